@@ -1,0 +1,1 @@
+//! zkpolicy prover library.

@@ -1,0 +1,139 @@
+//! The reference evaluator of the integer semantics, with a full trace.
+//!
+//! `zkpolicy run`, the witness generator and the verifier's head evaluation all
+//! call this code, so there is exactly one definition of what a model computes.
+
+use super::{nonlinear, Layer, Model};
+
+/// Why an evaluation failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EvalError {
+    /// The input vector has the wrong length.
+    #[error("the model takes {expected} inputs, got {got}")]
+    InputLength {
+        /// Expected length.
+        expected: usize,
+        /// Given length.
+        got: usize,
+    },
+    /// A quantized input lies outside `±input_bound`.
+    #[error("input {index} is {value}, outside the model's range ±{bound} (scale 2^s)")]
+    InputRange {
+        /// Which input.
+        index: usize,
+        /// Its quantized value.
+        value: i64,
+        /// The model's input bound.
+        bound: i64,
+    },
+    /// A value left the range the model was validated for (the model was not validated).
+    #[error("layer {layer} ({op}) overflowed; validate the model first")]
+    Overflow {
+        /// Layer index.
+        layer: usize,
+        /// Operator name.
+        op: &'static str,
+    },
+}
+
+/// What one layer computed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LayerTrace {
+    /// For `Dense`: the exact accumulators `W·x + b` (scale `2^(2s)`) before requantization.
+    pub acc: Option<Vec<i128>>,
+    /// The layer's output vector.
+    pub output: Vec<i64>,
+}
+
+/// Every intermediate value of one evaluation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Trace {
+    /// The quantized input.
+    pub input: Vec<i64>,
+    /// One entry per layer, in order.
+    pub layers: Vec<LayerTrace>,
+    /// Number of body layers (the logits are the output of layer `body_len - 1`).
+    pub body_len: usize,
+}
+
+impl Trace {
+    /// The body's output: the logits, public in a proof.
+    pub fn logits(&self) -> &[i64] {
+        &self.layers[self.body_len - 1].output
+    }
+
+    /// The model's final output.
+    pub fn output(&self) -> &[i64] {
+        self.layers.last().map_or(&self.input, |l| &l.output)
+    }
+}
+
+fn to_i64(v: i128, layer: usize, op: &'static str) -> Result<i64, EvalError> {
+    i64::try_from(v).map_err(|_| EvalError::Overflow { layer, op })
+}
+
+/// Applies one layer to `x`.
+fn apply(layer: &Layer, index: usize, x: &[i64], s: u32) -> Result<LayerTrace, EvalError> {
+    let op = layer.name();
+    let plain = |output: Vec<i64>| Ok(LayerTrace { acc: None, output });
+    match layer {
+        Layer::Dense { in_dim, weights, bias, .. } => {
+            let mut accs = Vec::with_capacity(bias.len());
+            let mut output = Vec::with_capacity(bias.len());
+            for (row, b) in weights.chunks(*in_dim).zip(bias) {
+                let mut acc = *b as i128;
+                for (w, v) in row.iter().zip(x) {
+                    acc = acc
+                        .checked_add(*w as i128 * *v as i128)
+                        .ok_or(EvalError::Overflow { layer: index, op })?;
+                }
+                accs.push(acc);
+                output.push(to_i64(nonlinear::requantize(acc, s).0, index, op)?);
+            }
+            Ok(LayerTrace { acc: Some(accs), output })
+        }
+        Layer::Relu => plain(x.iter().map(|v| (*v).max(0)).collect()),
+        Layer::LeakyRelu { alpha } => plain(
+            x.iter()
+                .map(|v| to_i64(nonlinear::leaky_relu(*v, *alpha, s), index, op))
+                .collect::<Result<_, _>>()?,
+        ),
+        Layer::Clip { min, max } => plain(x.iter().map(|v| (*v).clamp(*min, *max)).collect()),
+        Layer::Sigmoid => plain(x.iter().map(|v| nonlinear::sigmoid(*v, s)).collect()),
+        Layer::Tanh => plain(x.iter().map(|v| nonlinear::tanh(*v, s)).collect()),
+        Layer::Softmax => plain(nonlinear::softmax(x, s)),
+        Layer::ArgMax => plain(vec![nonlinear::argmax(x) as i64]),
+    }
+}
+
+impl Model {
+    /// Evaluates the model on a quantized input, keeping every intermediate value.
+    pub fn eval(&self, input: &[i64]) -> Result<Trace, EvalError> {
+        if input.len() != self.input_len {
+            return Err(EvalError::InputLength { expected: self.input_len, got: input.len() });
+        }
+        if let Some((index, &value)) = input.iter().enumerate().find(|(_, v)| v.abs() > self.input_bound) {
+            return Err(EvalError::InputRange { index, value, bound: self.input_bound });
+        }
+        let mut layers: Vec<LayerTrace> = Vec::with_capacity(self.layers.len());
+        for (i, layer) in self.layers.iter().enumerate() {
+            let x = layers.last().map_or(input, |l| &l.output);
+            let t = apply(layer, i, x, self.scale_bits)?;
+            layers.push(t);
+        }
+        Ok(Trace { input: input.to_vec(), layers, body_len: self.body_len() })
+    }
+
+    /// Evaluates the head (the layers after the last `Dense`) on public logits.
+    /// This is what a verifier runs to turn proven logits into outputs.
+    pub fn eval_head(&self, logits: &[i64]) -> Result<Vec<i64>, EvalError> {
+        if logits.len() != self.logits_len() {
+            return Err(EvalError::InputLength { expected: self.logits_len(), got: logits.len() });
+        }
+        let mut x = logits.to_vec();
+        for (i, layer) in self.head().iter().enumerate() {
+            x = apply(layer, self.body_len() + i, &x, self.scale_bits)?.output;
+        }
+        Ok(x)
+    }
+}

@@ -1,0 +1,343 @@
+//! The integer policy model: the exact semantics that a proof speaks about.
+//!
+//! A [`Model`] is a chain of layers over one-dimensional integer vectors.
+//! Every activation is a fixed-point integer at scale `2^s` (`s` =
+//! [`Model::scale_bits`]): the real number `v` is represented by `round(v·2^s)`.
+//!
+//! * [`Layer::Dense`]: `acc_j = Σ_i W_ji·x_i + b_j` with `W` at scale `2^s` and
+//!   `b` at scale `2^(2s)`, accumulated exactly (i128), then requantized by
+//!   rounding half up: `y_j = floor((acc_j + 2^(s-1)) / 2^s)`.
+//! * [`Layer::Relu`], [`Layer::LeakyRelu`], [`Layer::Clip`]: exact integer maps.
+//! * [`Layer::Sigmoid`], [`Layer::Tanh`], [`Layer::Softmax`], [`Layer::ArgMax`]:
+//!   defined in [`nonlinear`].
+//!
+//! The full statement, with error bounds, is in `docs/PROTOCOL.md`, section
+//! "Model semantics".
+//!
+//! **What is proved and what is computed in public.** The layers up to and
+//! including the last `Dense` layer form the *body*; its output vector (the
+//! logits) is a public value of the proof. The layers after it form the *head*;
+//! they are deterministic functions of public values, so the verifier
+//! evaluates them itself with the same code ([`Model::eval_head`]).
+
+pub mod bounds;
+pub mod eval;
+pub mod nonlinear;
+
+pub use eval::{EvalError, LayerTrace, Trace};
+
+/// Largest number of weights a model may have (2^26).
+pub const MAX_PARAMS: usize = 1 << 26;
+/// Largest width of any vector in a model.
+pub const MAX_WIDTH: usize = 1 << 20;
+/// Largest number of layers.
+pub const MAX_LAYERS: usize = 1024;
+/// Allowed range of the scale exponent `s`.
+pub const SCALE_BITS_RANGE: core::ops::RangeInclusive<u32> = 1..=20;
+/// Default scale exponent: values are multiples of 2^-12.
+pub const DEFAULT_SCALE_BITS: u32 = 12;
+
+/// One layer of the integer model.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Layer {
+    /// `y = requant(W·x + b)`; `weights` is row-major `[out_dim][in_dim]` at scale
+    /// `2^s`, `bias` has `out_dim` entries at scale `2^(2s)`.
+    Dense {
+        /// Input width.
+        in_dim: usize,
+        /// Output width.
+        out_dim: usize,
+        /// Row-major weights, `out_dim * in_dim` entries.
+        weights: Vec<i64>,
+        /// Bias at scale `2^(2s)`, `out_dim` entries.
+        bias: Vec<i64>,
+    },
+    /// `max(x, 0)`.
+    Relu,
+    /// `x` if `x ≥ 0`, else `floor((alpha·x + 2^(s-1)) / 2^s)`; `alpha` at scale `2^s`.
+    LeakyRelu {
+        /// The negative slope at scale `2^s`.
+        alpha: i64,
+    },
+    /// `min(max(x, min), max)`, bounds at scale `2^s`.
+    Clip {
+        /// Lower bound (scale `2^s`).
+        min: i64,
+        /// Upper bound (scale `2^s`).
+        max: i64,
+    },
+    /// Element-wise logistic function, see [`nonlinear::sigmoid`].
+    Sigmoid,
+    /// Element-wise hyperbolic tangent, see [`nonlinear::tanh`].
+    Tanh,
+    /// Softmax over the whole vector, see [`nonlinear::softmax`].
+    Softmax,
+    /// Index of the largest element (first on ties); the output is one unscaled integer.
+    ArgMax,
+}
+
+impl Layer {
+    /// Short operator name for messages and `inspect`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Layer::Dense { .. } => "Dense",
+            Layer::Relu => "Relu",
+            Layer::LeakyRelu { .. } => "LeakyRelu",
+            Layer::Clip { .. } => "Clip",
+            Layer::Sigmoid => "Sigmoid",
+            Layer::Tanh => "Tanh",
+            Layer::Softmax => "Softmax",
+            Layer::ArgMax => "ArgMax",
+        }
+    }
+
+    /// Output width given the input width.
+    pub fn out_width(&self, in_width: usize) -> usize {
+        match self {
+            Layer::Dense { out_dim, .. } => *out_dim,
+            Layer::ArgMax => 1,
+            _ => in_width,
+        }
+    }
+}
+
+/// How the public outputs become a decision.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Decision {
+    /// Approve iff `outputs[index] ≥ threshold` (threshold in the output's integer units).
+    Threshold {
+        /// Which output is compared.
+        index: usize,
+        /// The threshold, e.g. `2^(s-1)` for 0.5 at scale `2^s`.
+        threshold: i64,
+    },
+    /// The decision is the index of the largest output (first on ties), or the
+    /// output itself when the model ends in `ArgMax`; `labels[i]` names class `i`
+    /// when given.
+    ArgMax {
+        /// Optional class names.
+        labels: Vec<String>,
+    },
+}
+
+/// The outcome of a [`Decision`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    /// Threshold decision met.
+    Approve,
+    /// Threshold decision not met.
+    Deny,
+    /// An argmax decision: the class index and its label if the model names one.
+    Class {
+        /// Class index.
+        index: usize,
+        /// Its label, if any.
+        label: Option<String>,
+    },
+}
+
+impl core::fmt::Display for Verdict {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Verdict::Approve => f.write_str("approve"),
+            Verdict::Deny => f.write_str("deny"),
+            Verdict::Class { label: Some(l), .. } => f.write_str(l),
+            Verdict::Class { index, label: None } => write!(f, "class {index}"),
+        }
+    }
+}
+
+/// A quantized policy model with exact integer semantics.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Model {
+    /// Human-readable name (e.g. the ONNX file stem).
+    pub name: String,
+    /// The scale exponent `s`: activations are integers at scale `2^s`.
+    pub scale_bits: u32,
+    /// Number of input values.
+    pub input_len: usize,
+    /// Inputs are clamped to `[-input_bound, input_bound]` when quantized; a
+    /// quantized input outside this range is rejected by the evaluator.
+    pub input_bound: i64,
+    /// The layers, applied in order.
+    pub layers: Vec<Layer>,
+    /// How the outputs become a decision.
+    pub decision: Decision,
+}
+
+/// Why a model is not well formed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ModelError {
+    /// A structural rule is broken.
+    #[error("invalid model: {0}")]
+    Invalid(String),
+}
+
+fn invalid<T>(msg: impl Into<String>) -> Result<T, ModelError> {
+    Err(ModelError::Invalid(msg.into()))
+}
+
+impl Model {
+    /// Checks every structural rule: widths agree, sizes are within limits,
+    /// the model has a `Dense` layer, the decision refers to an existing output,
+    /// and the worst-case magnitudes of all intermediate values fit the
+    /// integer ranges of the evaluator and the circuit (see [`bounds`]).
+    pub fn validate(&self) -> Result<(), ModelError> {
+        if !SCALE_BITS_RANGE.contains(&self.scale_bits) {
+            return invalid(format!(
+                "scale exponent {} outside {}..={}",
+                self.scale_bits,
+                SCALE_BITS_RANGE.start(),
+                SCALE_BITS_RANGE.end()
+            ));
+        }
+        if self.input_len == 0 || self.input_len > MAX_WIDTH {
+            return invalid(format!("input width {} outside 1..={MAX_WIDTH}", self.input_len));
+        }
+        if self.input_bound <= 0 || self.input_bound > 1 << 40 {
+            return invalid(format!("input bound {} outside 1..=2^40", self.input_bound));
+        }
+        if self.layers.is_empty() || self.layers.len() > MAX_LAYERS {
+            return invalid(format!("{} layers; a model has 1..={MAX_LAYERS}", self.layers.len()));
+        }
+        let mut width = self.input_len;
+        let mut params = 0usize;
+        for (i, layer) in self.layers.iter().enumerate() {
+            match layer {
+                Layer::Dense { in_dim, out_dim, weights, bias } => {
+                    if *in_dim != width {
+                        return invalid(format!("layer {i} (Dense) expects {in_dim} inputs, gets {width}"));
+                    }
+                    if *out_dim == 0 || *out_dim > MAX_WIDTH {
+                        return invalid(format!("layer {i} (Dense) has output width {out_dim}"));
+                    }
+                    let n = in_dim.checked_mul(*out_dim).filter(|n| *n <= MAX_PARAMS);
+                    let Some(n) = n else {
+                        return invalid(format!("layer {i} (Dense) is {out_dim}x{in_dim}: more than 2^26 weights"));
+                    };
+                    if weights.len() != n || bias.len() != *out_dim {
+                        return invalid(format!(
+                            "layer {i} (Dense) has {} weights and {} biases for shape {out_dim}x{in_dim}",
+                            weights.len(),
+                            bias.len()
+                        ));
+                    }
+                    params += n + out_dim;
+                    if params > MAX_PARAMS {
+                        return invalid("more than 2^26 parameters");
+                    }
+                }
+                Layer::Clip { min, max } if min > max => {
+                    return invalid(format!("layer {i} (Clip) has min {min} > max {max}"));
+                }
+                Layer::ArgMax if i + 1 != self.layers.len() => {
+                    return invalid(format!("layer {i} (ArgMax) must be the last layer"));
+                }
+                _ => {}
+            }
+            width = layer.out_width(width);
+        }
+        if self.body_len() == 0 {
+            return invalid("the model has no linear (Dense) layer");
+        }
+        match &self.decision {
+            Decision::Threshold { index, .. } if *index >= width => {
+                return invalid(format!("decision uses output {index}, the model has {width}"));
+            }
+            Decision::ArgMax { labels } if !labels.is_empty() && labels.len() != width && !self.ends_in_argmax() => {
+                return invalid(format!("{} class labels for {width} outputs", labels.len()));
+            }
+            _ => {}
+        }
+        bounds::analyze(self).map(|_| ())
+    }
+
+    /// Number of layers in the proved body: up to and including the last `Dense`.
+    pub fn body_len(&self) -> usize {
+        self.layers
+            .iter()
+            .rposition(|l| matches!(l, Layer::Dense { .. }))
+            .map_or(0, |i| i + 1)
+    }
+
+    /// The proved layers.
+    pub fn body(&self) -> &[Layer] {
+        &self.layers[..self.body_len()]
+    }
+
+    /// The layers evaluated in public on the body's output.
+    pub fn head(&self) -> &[Layer] {
+        &self.layers[self.body_len()..]
+    }
+
+    /// Width of the body's output (the logits, public in the proof).
+    pub fn logits_len(&self) -> usize {
+        self.body().iter().fold(self.input_len, |w, l| l.out_width(w))
+    }
+
+    /// Width of the final output.
+    pub fn output_len(&self) -> usize {
+        self.layers.iter().fold(self.input_len, |w, l| l.out_width(w))
+    }
+
+    /// Whether the last layer is `ArgMax` (the output is a class index, unscaled).
+    pub fn ends_in_argmax(&self) -> bool {
+        matches!(self.layers.last(), Some(Layer::ArgMax))
+    }
+
+    /// Number of weights and biases.
+    pub fn num_params(&self) -> usize {
+        self.layers
+            .iter()
+            .map(|l| match l {
+                Layer::Dense { weights, bias, .. } => weights.len() + bias.len(),
+                _ => 0,
+            })
+            .sum()
+    }
+
+    /// Quantizes one real input: `round_half_away_from_zero(x·2^s)` clamped to
+    /// `±input_bound`. Returns the integer and whether it was clamped.
+    /// Non-finite values are the caller's to reject before this point.
+    pub fn quantize_input(&self, x: f64) -> (i64, bool) {
+        let q = libm::round(x * (1u64 << self.scale_bits) as f64);
+        let b = self.input_bound as f64;
+        if q > b {
+            (self.input_bound, true)
+        } else if q < -b {
+            (-self.input_bound, true)
+        } else {
+            (q as i64, false)
+        }
+    }
+
+    /// The real value of an integer output (`None`-scaled for an argmax index).
+    pub fn dequantize_output(&self, y: i64) -> f64 {
+        if self.ends_in_argmax() {
+            y as f64
+        } else {
+            y as f64 / (1u64 << self.scale_bits) as f64
+        }
+    }
+
+    /// Applies the decision rule to the final outputs.
+    pub fn decide(&self, outputs: &[i64]) -> Verdict {
+        match &self.decision {
+            Decision::Threshold { index, threshold } => {
+                if outputs.get(*index).is_some_and(|y| y >= threshold) {
+                    Verdict::Approve
+                } else {
+                    Verdict::Deny
+                }
+            }
+            Decision::ArgMax { labels } => {
+                let index = if self.ends_in_argmax() {
+                    outputs.first().map_or(0, |&i| i.max(0) as usize)
+                } else {
+                    nonlinear::argmax(outputs)
+                };
+                Verdict::Class { index, label: labels.get(index).cloned() }
+            }
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! zkpolicy WebAssembly verifier.
