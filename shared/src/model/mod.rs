@@ -21,6 +21,7 @@
 //! evaluates them itself with the same code ([`Model::eval_head`]).
 
 pub mod bounds;
+pub mod codec;
 pub mod eval;
 pub mod nonlinear;
 
