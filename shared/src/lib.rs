@@ -11,5 +11,6 @@
 //! See `docs/ARCHITECTURE.md` for what lives where and `docs/PROTOCOL.md` for
 //! the statement proved and every step of the protocol.
 
+pub mod circuit;
 pub mod model;
 pub mod r1cs;

@@ -1,0 +1,294 @@
+//! Constraint building: linear combinations, bit decompositions and the layer gadgets.
+
+use ark_bn254::Fr;
+use ark_ff::{AdditiveGroup, Field};
+
+use super::{Circuit, Column, Constraint, Decomposition, Label};
+use crate::model::bounds::signed_bits;
+use crate::r1cs::{fr_from_i64, R1cs, SparseMatrix};
+
+/// A linear combination `constant + Σ coeff·z[col]`.
+#[derive(Clone, Debug)]
+pub(super) struct Lc {
+    constant: Fr,
+    terms: Vec<(usize, Fr)>,
+}
+
+impl Lc {
+    fn constant(constant: Fr) -> Self {
+        Lc { constant, terms: Vec::new() }
+    }
+
+    fn column(col: usize) -> Self {
+        Lc { constant: Fr::ZERO, terms: vec![(col, Fr::ONE)] }
+    }
+
+    /// `self += k·other`.
+    fn add_scaled(&mut self, other: &Lc, k: Fr) {
+        self.constant += k * other.constant;
+        self.terms.extend(other.terms.iter().map(|&(col, c)| (col, if c == Fr::ONE { k } else { k * c })));
+    }
+
+    /// `k·self + constant`.
+    fn scaled_plus(&self, k: Fr, constant: Fr) -> Lc {
+        let mut out = Lc::constant(constant);
+        out.add_scaled(self, k);
+        out
+    }
+
+    /// `self - other`.
+    fn minus(&self, other: &Lc) -> Lc {
+        let mut out = self.clone();
+        out.add_scaled(other, -Fr::ONE);
+        out
+    }
+
+    fn push_row(&self, m: &mut SparseMatrix, row: usize) {
+        m.push(row, 0, self.constant);
+        for &(col, c) in &self.terms {
+            m.push(row, col, c);
+        }
+    }
+}
+
+/// A value of the circuit: its LC and, when known, a bit column that is 1 iff the value is ≥ 0.
+#[derive(Clone, Debug)]
+pub(super) struct Wire {
+    lc: Lc,
+    sign: Option<usize>,
+}
+
+/// Accumulates rows, columns and labels.
+pub(super) struct Builder {
+    s: u32,
+    num_public: usize,
+    /// `2^k` for `k < 128`.
+    pow2: Vec<Fr>,
+    /// `2^(s-1)`, the rounding offset of requantization.
+    half: Fr,
+    a: SparseMatrix,
+    b: SparseMatrix,
+    c: SparseMatrix,
+    rows: Vec<Label<Constraint>>,
+    columns: Vec<Label<Column>>,
+}
+
+impl Builder {
+    pub(super) fn new(s: u32, num_public: usize) -> Self {
+        let mut pow2 = Vec::with_capacity(128);
+        let mut p = Fr::ONE;
+        for _ in 0..128 {
+            pow2.push(p);
+            p.double_in_place();
+        }
+        let half = pow2[(s - 1) as usize];
+        Builder {
+            s,
+            num_public,
+            pow2,
+            half,
+            a: SparseMatrix::default(),
+            b: SparseMatrix::default(),
+            c: SparseMatrix::default(),
+            rows: Vec::new(),
+            columns: Vec::new(),
+        }
+    }
+
+    /// The wire of public value `i`.
+    pub(super) fn public_wire(&self, i: usize) -> Wire {
+        Wire { lc: Lc::column(1 + i), sign: None }
+    }
+
+    pub(super) fn finish(self) -> Circuit {
+        Circuit {
+            r1cs: R1cs {
+                num_constraints: self.rows.len(),
+                num_public: self.num_public,
+                num_witness: self.columns.len(),
+                a: self.a,
+                b: self.b,
+                c: self.c,
+            },
+            rows: self.rows,
+            columns: self.columns,
+        }
+    }
+
+    fn alloc(&mut self, layer: u32, neuron: u32, role: Column) -> usize {
+        self.columns.push(Label { layer, neuron, role });
+        self.num_public + self.columns.len()
+    }
+
+    /// Adds the row `a·b = c`.
+    fn constrain(&mut self, label: Label<Constraint>, a: &Lc, b: &Lc, c: &Lc) {
+        let row = self.rows.len();
+        self.rows.push(label);
+        a.push_row(&mut self.a, row);
+        b.push_row(&mut self.b, row);
+        c.push_row(&mut self.c, row);
+    }
+
+    /// `Σ_{k<n} 2^k·z[first + k] + constant`.
+    fn weighted_bits(&self, first: usize, n: u32, constant: Fr) -> Lc {
+        Lc { constant, terms: (0..n as usize).map(|k| (first + k, self.pow2[k])).collect() }
+    }
+
+    /// Decomposes `value + 2^(width-1)` into `width` fresh bit columns and returns
+    /// the first one: `width` booleanity rows and one sum row. Satisfiable iff
+    /// `-2^(width-1) ≤ value < 2^(width-1)` (for `|value| ≪ p`); the top bit is then
+    /// 1 iff `value ≥ 0`.
+    fn decompose(&mut self, layer: u32, neuron: u32, of: Decomposition, value: &Lc, width: u32) -> usize {
+        let first = self.alloc(layer, neuron, Column::Bit { of, k: 0, width });
+        for k in 1..width {
+            self.alloc(layer, neuron, Column::Bit { of, k, width });
+        }
+        for k in 0..width {
+            let bit = Lc::column(first + k as usize);
+            self.constrain(Label { layer, neuron, role: Constraint::Boolean { of, k } }, &bit, &bit, &bit);
+        }
+        let mut shifted = value.clone();
+        shifted.constant += self.pow2[(width - 1) as usize];
+        let sum = self.weighted_bits(first, width, Fr::ZERO);
+        self.constrain(Label { layer, neuron, role: Constraint::Sum { of } }, &shifted, &Lc::constant(Fr::ONE), &sum);
+        first
+    }
+
+    /// Requantizes `acc` (already including the `2^(s-1)` rounding offset) into
+    /// `n` signed bits: returns the wire of `q` with its sign bit.
+    fn requantize(&mut self, layer: u32, neuron: u32, of: Decomposition, acc: &Lc, n: u32) -> Wire {
+        let width = self.s + n;
+        let first = self.decompose(layer, neuron, of, acc, width);
+        let q = self.weighted_bits(first + self.s as usize, n, -self.pow2[(n - 1) as usize]);
+        Wire { lc: q, sign: Some(first + width as usize - 1) }
+    }
+
+    /// The sign bit of `x` (bounded by `bound`), decomposing it if no decomposition has one.
+    fn sign_of(&mut self, layer: u32, neuron: u32, x: &Wire, bound: i128) -> usize {
+        match x.sign {
+            Some(sign) => sign,
+            None => {
+                let width = signed_bits(bound);
+                self.decompose(layer, neuron, Decomposition::Sign, &x.lc, width) + width as usize - 1
+            }
+        }
+    }
+
+    /// `Dense`: one requantization per neuron, the accumulator an LC of the inputs.
+    /// Inputs that are LCs of several columns are first copied into one column each.
+    pub(super) fn dense(
+        &mut self,
+        layer: u32,
+        in_dim: usize,
+        weights: &[i64],
+        bias: &[i64],
+        inputs: Vec<Wire>,
+        n: u32,
+    ) -> Vec<Wire> {
+        let inputs: Vec<Wire> = inputs
+            .into_iter()
+            .enumerate()
+            .map(|(i, x)| if x.lc.terms.len() > 1 { self.copy(layer, i as u32, x) } else { x })
+            .collect();
+        let mut out = Vec::with_capacity(bias.len());
+        for (j, (row, b)) in weights.chunks(in_dim).zip(bias).enumerate() {
+            let mut acc = Lc { constant: fr_from_i64(*b) + self.half, terms: Vec::with_capacity(in_dim) };
+            for (w, x) in row.iter().zip(&inputs) {
+                if *w != 0 {
+                    acc.add_scaled(&x.lc, fr_from_i64(*w));
+                }
+            }
+            out.push(self.requantize(layer, j as u32, Decomposition::Requantize, &acc, n));
+        }
+        out
+    }
+
+    /// Copies a multi-term LC into one fresh column (keeping its sign bit).
+    fn copy(&mut self, layer: u32, neuron: u32, x: Wire) -> Wire {
+        let col = self.alloc(layer, neuron, Column::Copy);
+        let copy = Lc::column(col);
+        self.constrain(Label { layer, neuron, role: Constraint::Copy }, &copy, &Lc::constant(Fr::ONE), &x.lc);
+        Wire { lc: copy, sign: x.sign }
+    }
+
+    /// `ReLU`: `y = sign·x`, one product per neuron.
+    pub(super) fn relu(&mut self, layer: u32, inputs: Vec<Wire>, bound: i128) -> Vec<Wire> {
+        let mut out = Vec::with_capacity(inputs.len());
+        for (j, x) in inputs.iter().enumerate() {
+            let j = j as u32;
+            let sign = self.sign_of(layer, j, x, bound);
+            let y = Lc::column(self.alloc(layer, j, Column::Relu));
+            self.constrain(Label { layer, neuron: j, role: Constraint::Relu }, &Lc::column(sign), &x.lc, &y);
+            out.push(Wire { lc: y, sign: None });
+        }
+        out
+    }
+
+    /// `LeakyReLU`: `q = requant(alpha·x)` always, then `y - q = sign·(x - q)`.
+    pub(super) fn leaky_relu(&mut self, layer: u32, inputs: Vec<Wire>, bound: i128, alpha: i64) -> Vec<Wire> {
+        // |alpha·x| ≤ |alpha|·bound < 2^63·2^60: no overflow.
+        let scaled_bound = alpha.unsigned_abs() as i128 * bound;
+        let n = signed_bits(requant_bound(scaled_bound, self.s));
+        let alpha = fr_from_i64(alpha);
+        let mut out = Vec::with_capacity(inputs.len());
+        for (j, x) in inputs.iter().enumerate() {
+            let j = j as u32;
+            let sign = self.sign_of(layer, j, x, bound);
+            let scaled = x.lc.scaled_plus(alpha, self.half);
+            let q = self.requantize(layer, j, Decomposition::LeakyRequantize, &scaled, n).lc;
+            let y = Lc::column(self.alloc(layer, j, Column::LeakyRelu));
+            let label = Label { layer, neuron: j, role: Constraint::LeakyRelu };
+            self.constrain(label, &Lc::column(sign), &x.lc.minus(&q), &y.minus(&q));
+            out.push(Wire { lc: y, sign: None });
+        }
+        out
+    }
+
+    /// `Clip`: `u = max - sign₁·(max - x)`, then `y = min + sign₂·(u - min)`. A side
+    /// whose bound can never bind given `|x| ≤ bound` costs nothing.
+    pub(super) fn clip(&mut self, layer: u32, inputs: Vec<Wire>, bound: i128, min: i64, max: i64) -> Vec<Wire> {
+        let (min_i, max_i) = (min as i128, max as i128);
+        let upper = max_i < bound;
+        // After the upper clamp, u ≥ min(-bound, max) ≥ min when min ≤ -bound (min ≤ max).
+        let lower = min_i > -bound;
+        let u_bound = if upper { bound.max(max_i.abs()) } else { bound };
+        let (min_f, max_f) = (fr_from_i64(min), fr_from_i64(max));
+        let mut out = Vec::with_capacity(inputs.len());
+        for (j, x) in inputs.into_iter().enumerate() {
+            let j = j as u32;
+            let mut u = x;
+            if upper {
+                let diff = u.lc.scaled_plus(-Fr::ONE, max_f);
+                let width = signed_bits(max_i.abs() + bound);
+                let sign = self.decompose(layer, j, Decomposition::ClipUpper, &diff, width) + width as usize - 1;
+                let excess = self.alloc(layer, j, Column::ClipExcess);
+                let label = Label { layer, neuron: j, role: Constraint::ClipExcess };
+                self.constrain(label, &Lc::column(sign), &diff, &Lc::column(excess));
+                u = Wire { lc: Lc::column(excess).scaled_plus(-Fr::ONE, max_f), sign: None };
+            }
+            if lower {
+                let diff = u.lc.scaled_plus(Fr::ONE, -min_f);
+                let width = signed_bits(u_bound + min_i.abs());
+                let sign = self.decompose(layer, j, Decomposition::ClipLower, &diff, width) + width as usize - 1;
+                let y = Lc::column(self.alloc(layer, j, Column::Clip));
+                let label = Label { layer, neuron: j, role: Constraint::Clip };
+                self.constrain(label, &Lc::column(sign), &diff, &y.scaled_plus(Fr::ONE, -min_f));
+                u = Wire { lc: y, sign: None };
+            }
+            out.push(u);
+        }
+        out
+    }
+
+    /// `q·1 = z[1 + public]`: a last-layer output equals its public logit.
+    pub(super) fn logit(&mut self, layer: u32, neuron: u32, x: &Wire, public: usize) {
+        let label = Label { layer, neuron, role: Constraint::Logit };
+        self.constrain(label, &x.lc, &Lc::constant(Fr::ONE), &Lc::column(1 + public));
+    }
+}
+
+/// Bound on `|requant(v)|` for `|v| ≤ acc_bound`: the same formula as
+/// [`crate::model::bounds::analyze`] uses for `Dense` outputs.
+fn requant_bound(acc_bound: i128, s: u32) -> i128 {
+    (acc_bound + (1i128 << (s - 1))) / (1i128 << s) + 1
+}

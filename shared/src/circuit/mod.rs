@@ -1,0 +1,294 @@
+//! The circuit compiler: the body of an integer [`Model`] as an R1CS instance.
+//!
+//! The statement is "the body of the model maps the public input to the public
+//! logits" under the exact integer semantics of [`crate::model`]. The design,
+//! with the soundness argument of every gadget, is in `docs/PROTOCOL.md`
+//! (section "Circuit"); in short:
+//!
+//! * Values flow as *linear combinations* (LCs) of `z` columns. A `Dense` layer
+//!   has constant weights, so its accumulators are LCs and cost no
+//!   multiplication gate.
+//! * Every requantization `acc + 2^(s-1) = q·2^s + r` is one bit decomposition
+//!   of `acc + 2^(s-1) + 2^(s+n-1)` into `s + n` bits (booleanity `b·b = b` for
+//!   each, one linear "sum" row): the low `s` bits are `r`, the high `n` bits are
+//!   `q + 2^(n-1)`, which range-checks both. `n` comes from [`bounds::analyze`].
+//! * `ReLU` is one product `y = sign·x`, the sign being the top bit of a
+//!   decomposition (the requantization's when the input comes from a `Dense`).
+//!   `LeakyReLU` and `Clip` are select gadgets built the same way.
+//! * The input and the logits are the public values, in that order.
+//!
+//! Every constraint row and witness column carries a [`Label`] (layer, neuron,
+//! role) so that a failing row can be named.
+
+mod builder;
+#[cfg(feature = "prover")]
+mod witness;
+
+use ark_bn254::Fr;
+
+use crate::model::{bounds, Layer, Model, ModelError};
+use crate::r1cs::{fr_from_i64, R1cs};
+
+/// A bit decomposition gadget: which signed value is split into bits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Decomposition {
+    /// `acc + 2^(s-1)` of a `Dense` neuron: low `s` bits are the remainder,
+    /// the high bits the (offset) requantized output.
+    Requantize,
+    /// The input of a `ReLU`/`LeakyReLU` that does not come from a `Dense`;
+    /// only its top (sign) bit is used.
+    Sign,
+    /// `alpha·x + 2^(s-1)` of a `LeakyReLU`: requantization of the negative branch.
+    LeakyRequantize,
+    /// `max - x` of a `Clip`; its sign says whether `x ≤ max`.
+    ClipUpper,
+    /// `min(x, max) - min` of a `Clip`; its sign says whether the value is `≥ min`.
+    ClipLower,
+}
+
+impl core::fmt::Display for Decomposition {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(match self {
+            Decomposition::Requantize => "requantization",
+            Decomposition::Sign => "sign decomposition",
+            Decomposition::LeakyRequantize => "LeakyReLU requantization",
+            Decomposition::ClipUpper => "Clip upper-bound difference",
+            Decomposition::ClipLower => "Clip lower-bound difference",
+        })
+    }
+}
+
+/// What a witness column holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Column {
+    /// Bit `k` (weight `2^k`) of a `width`-bit decomposition of `value + 2^(width-1)`.
+    Bit {
+        /// The decomposed value.
+        of: Decomposition,
+        /// Bit index.
+        k: u32,
+        /// Number of bits of the decomposition.
+        width: u32,
+    },
+    /// A `ReLU` output.
+    Relu,
+    /// A `LeakyReLU` output.
+    LeakyRelu,
+    /// `max(max - x, 0)`, what a `Clip` cuts off above.
+    ClipExcess,
+    /// A `Clip` output (when its lower bound can bind).
+    Clip,
+    /// A copy of the layer's input number `neuron` (a long LC collapsed to one column
+    /// before a `Dense` layer reads it).
+    Copy,
+}
+
+impl core::fmt::Display for Column {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Column::Bit { of, k, .. } => write!(f, "bit {k} of the {of}"),
+            Column::Relu => f.write_str("ReLU output"),
+            Column::LeakyRelu => f.write_str("LeakyReLU output"),
+            Column::ClipExcess => f.write_str("Clip excess above max"),
+            Column::Clip => f.write_str("Clip output"),
+            Column::Copy => f.write_str("copy of the layer input"),
+        }
+    }
+}
+
+/// What a constraint row enforces.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Constraint {
+    /// `b·b = b` for bit `k` of a decomposition.
+    Boolean {
+        /// The decomposed value.
+        of: Decomposition,
+        /// Bit index.
+        k: u32,
+    },
+    /// `(value + 2^(width-1))·1 = Σ 2^k·b_k`.
+    Sum {
+        /// The decomposed value.
+        of: Decomposition,
+    },
+    /// `sign·x = y`.
+    Relu,
+    /// `sign·(x - q) = y - q` with `q` the requantized `alpha·x`.
+    LeakyRelu,
+    /// `sign·(max - x) = excess`.
+    ClipExcess,
+    /// `sign·(u - min) = y - min` with `u = max - excess`.
+    Clip,
+    /// `copy·1 = LC`.
+    Copy,
+    /// `q·1 = logit`: the last `Dense` output equals its public column.
+    Logit,
+}
+
+impl core::fmt::Display for Constraint {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Constraint::Boolean { of, k } => write!(f, "booleanity of bit {k} of the {of}"),
+            Constraint::Sum { of } => write!(f, "bit-sum relation of the {of}"),
+            Constraint::Relu => f.write_str("ReLU product y = sign·x"),
+            Constraint::LeakyRelu => f.write_str("LeakyReLU select y - q = sign·(x - q)"),
+            Constraint::ClipExcess => f.write_str("Clip upper product excess = sign·(max - x)"),
+            Constraint::Clip => f.write_str("Clip lower product y - min = sign·(u - min)"),
+            Constraint::Copy => f.write_str("copy of the layer input"),
+            Constraint::Logit => f.write_str("logit equality with the public value"),
+        }
+    }
+}
+
+/// Where a row or column comes from: the body layer, the neuron (output index of
+/// that layer, or input index for [`Column::Copy`]) and its role.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Label<R> {
+    /// Index of the layer in `model.layers`.
+    pub layer: u32,
+    /// Neuron index within the layer.
+    pub neuron: u32,
+    /// The role: [`Column`] for witness columns, [`Constraint`] for rows.
+    pub role: R,
+}
+
+impl<R: core::fmt::Display> core::fmt::Display for Label<R> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "layer {} neuron {}: {}", self.layer, self.neuron, self.role)
+    }
+}
+
+/// Why a model cannot be compiled, or a witness not built or checked.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CircuitError {
+    /// The model is not well formed.
+    #[error(transparent)]
+    Model(#[from] ModelError),
+    /// A body layer has no gadget.
+    #[error("layer {layer} ({op}) cannot be proved: {reason}")]
+    Unsupported {
+        /// Layer index.
+        layer: usize,
+        /// Operator name.
+        op: &'static str,
+        /// Why, and what to do instead.
+        reason: &'static str,
+    },
+    /// The trace (or model) handed to witness generation does not fit the circuit.
+    #[error("the trace does not fit the circuit: {0}")]
+    Trace(String),
+    /// A traced value falls outside the range the circuit decomposes: the
+    /// evaluator and the bounds analysis disagree.
+    #[error("layer {layer} neuron {neuron}: the {of} {value} does not fit its {width}-bit range")]
+    OutOfRange {
+        /// Layer index.
+        layer: u32,
+        /// Neuron index.
+        neuron: u32,
+        /// The decomposition.
+        of: Decomposition,
+        /// The offset value `value + 2^(width-1)` that should lie in `[0, 2^width)`.
+        value: i128,
+        /// Its bit width.
+        width: u32,
+    },
+    /// The assignment has the wrong number of values.
+    #[error("the circuit takes {public} public and {witness} witness values, got {got_public} and {got_witness}")]
+    Length {
+        /// Expected public values.
+        public: usize,
+        /// Expected witness values.
+        witness: usize,
+        /// Given public values.
+        got_public: usize,
+        /// Given witness values.
+        got_witness: usize,
+    },
+    /// A constraint is not satisfied.
+    #[error("{label} fails (constraint {row})")]
+    Unsatisfied {
+        /// The row index.
+        row: usize,
+        /// What the row enforces.
+        label: Label<Constraint>,
+    },
+}
+
+/// The R1CS of a model body with the debug map from rows and witness columns
+/// to `(layer, neuron, role)`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Circuit {
+    /// The constraint system; public values are the input then the logits.
+    pub r1cs: R1cs,
+    /// One label per constraint row.
+    rows: Vec<Label<Constraint>>,
+    /// One label per witness column (witness index, not `z` column).
+    columns: Vec<Label<Column>>,
+}
+
+impl Circuit {
+    /// Label of constraint `row`.
+    pub fn row_label(&self, row: usize) -> Option<Label<Constraint>> {
+        self.rows.get(row).copied()
+    }
+
+    /// Label of witness value `index` (`z` column `1 + num_public + index`).
+    pub fn column_label(&self, index: usize) -> Option<Label<Column>> {
+        self.columns.get(index).copied()
+    }
+
+    /// All row labels, in row order.
+    pub fn row_labels(&self) -> &[Label<Constraint>] {
+        &self.rows
+    }
+
+    /// All witness column labels, in witness order.
+    pub fn column_labels(&self) -> &[Label<Column>] {
+        &self.columns
+    }
+}
+
+/// The public values for a given quantized input and logits: the input, then the logits.
+pub fn public_values(input: &[i64], logits: &[i64]) -> Vec<Fr> {
+    input.iter().chain(logits).map(|v| fr_from_i64(*v)).collect()
+}
+
+/// Compiles the body of `model` (validated here) into a [`Circuit`].
+///
+/// Deterministic: the same model gives the same R1CS, row for row. Supported
+/// body layers: `Dense`, `Relu`, `LeakyRelu`, `Clip`; `Sigmoid`, `Tanh`,
+/// `Softmax` are only supported in the head (after the last `Dense`).
+pub fn compile(model: &Model) -> Result<Circuit, CircuitError> {
+    model.validate()?;
+    let layer_bounds = bounds::analyze(model)?;
+    let num_public = model.input_len + model.logits_len();
+    let mut b = builder::Builder::new(model.scale_bits, num_public);
+    let mut wires: Vec<builder::Wire> = (0..model.input_len).map(|i| b.public_wire(i)).collect();
+    for (index, (layer, lb)) in model.body().iter().zip(&layer_bounds).enumerate() {
+        // Layer counts and widths are bounded by MAX_LAYERS and MAX_WIDTH (< 2^32).
+        let l = index as u32;
+        wires = match layer {
+            Layer::Dense { in_dim, weights, bias, .. } => {
+                b.dense(l, *in_dim, weights, bias, wires, bounds::signed_bits(lb.output))
+            }
+            Layer::Relu => b.relu(l, wires, lb.input),
+            Layer::LeakyRelu { alpha } => b.leaky_relu(l, wires, lb.input, *alpha),
+            Layer::Clip { min, max } => b.clip(l, wires, lb.input, *min, *max),
+            Layer::Sigmoid | Layer::Tanh | Layer::Softmax | Layer::ArgMax => {
+                return Err(CircuitError::Unsupported {
+                    layer: index,
+                    op: layer.name(),
+                    reason: "only allowed after the last Dense layer, where the verifier evaluates it on the public logits",
+                })
+            }
+        };
+    }
+    let last = (model.body_len() - 1) as u32;
+    for (j, wire) in wires.iter().enumerate() {
+        b.logit(last, j as u32, wire, model.input_len + j);
+    }
+    Ok(b.finish())
+}
+
+#[cfg(test)]
+mod tests;
