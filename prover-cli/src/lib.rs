@@ -1,1 +1,21 @@
-//! zkpolicy prover library.
+//! # zkpolicy
+//!
+//! The zkpolicy prover library: import an ONNX authorization policy into the
+//! exact integer model of [`zkpolicy_shared::model`], compare it with the float
+//! original (run by tract), and measure its fidelity on a labelled test set.
+//!
+//! ```no_run
+//! use zkpolicy::{load_onnx, ImportOptions};
+//!
+//! let imported = load_onnx("models/simple_velocity/simple_velocity.onnx", &ImportOptions::default())?;
+//! let result = imported.compare(&[0.05, 0.8, 0.02, 0.1, 0.9])?;
+//! println!("float {:?} quantized {:?} -> {}", result.float_outputs, result.quantized_real, result.quantized_verdict);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+pub mod estimate;
+pub mod fidelity;
+pub mod input;
+pub mod onnx;
+
+pub use onnx::{load_onnx, load_onnx_bytes, DecisionSpec, ImportError, ImportOptions, ImportedModel, RunError};

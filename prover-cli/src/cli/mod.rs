@@ -1,0 +1,142 @@
+//! Command-line parsing, dispatch, shared options and error reporting.
+
+mod fidelity;
+mod inspect;
+mod run;
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use zkpolicy::fidelity::FidelityError;
+use zkpolicy::input::InputError;
+use zkpolicy::onnx::{DEFAULT_INPUT_RANGE, SUPPORTED_OPS};
+use zkpolicy::{load_onnx, DecisionSpec, ImportError, ImportOptions, ImportedModel, RunError};
+use zkpolicy_shared::model::DEFAULT_SCALE_BITS;
+
+/// zkpolicy: prove that an ONNX authorization policy was evaluated correctly.
+///
+/// An ONNX policy model (a small MLP) is imported into an exact integer model
+/// (fixed point at scale 2^-s) whose evaluation can be proved. These commands
+/// inspect the import, run it next to the float original, and measure its
+/// fidelity on a labelled test set.
+#[derive(Debug, Parser)]
+#[command(name = "zkpolicy", version, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    Inspect(inspect::Args),
+    Run(run::Args),
+    Fidelity(fidelity::Args),
+}
+
+/// How an ONNX file is imported (shared by every command that reads a model).
+#[derive(Debug, clap::Args)]
+pub struct ModelArgs {
+    /// The ONNX model file.
+    #[arg(value_name = "MODEL.onnx")]
+    pub model: PathBuf,
+    /// Scale exponent s: values are fixed-point multiples of 2^-s (1..=20).
+    #[arg(long, value_name = "S", default_value_t = DEFAULT_SCALE_BITS)]
+    pub scale: u32,
+    /// Inputs are clamped to ±R (real units) before quantization.
+    #[arg(long, value_name = "R", default_value_t = DEFAULT_INPUT_RANGE)]
+    pub input_range: f64,
+    /// Decision rule, overriding the model's `zkpolicy.decision` metadata:
+    /// `threshold:INDEX:VALUE` (approve iff output[INDEX] ≥ VALUE) or
+    /// `argmax[:LABEL0,LABEL1,...]`. Default without metadata: threshold:0:0.5
+    /// for one output, argmax for several.
+    #[arg(long, value_name = "RULE")]
+    pub decision: Option<String>,
+}
+
+impl ModelArgs {
+    /// Imports the model with these options.
+    pub fn load(&self) -> Result<ImportedModel, CliError> {
+        let decision = self.decision.as_deref().map(|d| DecisionSpec::parse(d, "--decision")).transpose();
+        let import = |e| CliError::Import { path: self.model.clone(), source: e };
+        let options = ImportOptions { scale_bits: self.scale, input_range: self.input_range, decision: decision.map_err(import)? };
+        load_onnx(&self.model, &options).map_err(import)
+    }
+}
+
+/// Everything that makes a command fail.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// The model could not be imported.
+    #[error("{}: {source}", path.display())]
+    Import {
+        /// The model file.
+        path: PathBuf,
+        /// Why.
+        source: ImportError,
+    },
+    /// An input or test-set file could not be read.
+    #[error(transparent)]
+    Input(#[from] InputError),
+    /// Running the model on an input failed.
+    #[error("{0}")]
+    Run(#[from] RunError),
+    /// A fidelity run failed on a row.
+    #[error("test set {0}")]
+    Fidelity(#[from] FidelityError),
+    /// A file of a kind the command cannot read.
+    #[error("{}: {reason}", path.display())]
+    FileKind {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        reason: String,
+    },
+    /// Writing the result failed.
+    #[error("cannot write the output: {0}")]
+    Output(#[from] std::io::Error),
+}
+
+impl CliError {
+    /// The process exit code: 2 for usage, I/O and format errors.
+    pub fn exit_code(&self) -> u8 {
+        2
+    }
+}
+
+/// Writes a value as pretty JSON followed by a newline.
+pub fn write_json(out: &mut dyn Write, value: &impl serde::Serialize) -> Result<(), CliError> {
+    serde_json::to_writer_pretty(&mut *out, value).map_err(std::io::Error::from)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+/// Prints a warning on stderr (ignoring a closed stderr).
+pub fn warn(message: &str) {
+    let _ = writeln!(std::io::stderr(), "warning: {message}");
+}
+
+/// Parses the command line, runs the command and returns the exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let result = match &cli.command {
+        Command::Inspect(args) => inspect::run(args, &mut out),
+        Command::Run(args) => run::run(args, &mut out),
+        Command::Fidelity(args) => fidelity::run(args, &mut out),
+    };
+    match result.and_then(|()| out.flush().map_err(CliError::from)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            let _ = writeln!(std::io::stderr(), "error: {e}");
+            ExitCode::from(e.exit_code())
+        }
+    }
+}
+
+/// Help text listing the supported ONNX ops (shared by the commands' long help).
+pub fn supported_ops_help() -> String {
+    format!("Supported ONNX ops (opsets 11-21): {SUPPORTED_OPS}.")
+}

@@ -1,0 +1,104 @@
+//! `zkpolicy run`: evaluate one request with the quantized model and the float original.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use serde::Serialize;
+use zkpolicy::input::read_input;
+use zkpolicy::ImportedModel;
+
+use super::{warn, write_json, CliError, ModelArgs};
+
+/// Run the quantized (integer) model on one input next to tract's float
+/// evaluation of the original ONNX model, and print per output the float
+/// value, the quantized value (as a real number and as the integer), the
+/// absolute error, and both decisions.
+///
+/// The input file is JSON: {"input": [numbers]} or EZKL's {"input_data": [[numbers]]}.
+/// Inputs outside ±--input-range are clamped (with a warning).
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Example:\n  zkpolicy run models/simple_velocity/simple_velocity.onnx --input models/simple_velocity/approve.json\n\nExit codes: 0 ok, 2 usage, I/O or format error.")]
+#[command(after_long_help = super::supported_ops_help())]
+pub struct Args {
+    #[command(flatten)]
+    model: ModelArgs,
+    /// The input JSON file.
+    #[arg(long, value_name = "INPUT.json")]
+    input: PathBuf,
+    /// Print machine-readable JSON instead of text.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Serialize)]
+struct OutputRow {
+    index: usize,
+    float: f64,
+    quantized: f64,
+    quantized_int: i64,
+    abs_error: f64,
+}
+
+#[derive(Serialize)]
+struct Report<'a> {
+    model: &'a str,
+    scale_bits: u32,
+    input: &'a [f64],
+    quantized_input: &'a [i64],
+    clamped_inputs: &'a [usize],
+    outputs: Vec<OutputRow>,
+    decision_rule: String,
+    float_decision: String,
+    quantized_decision: String,
+    decisions_agree: bool,
+}
+
+fn feature(m: &ImportedModel, i: usize) -> String {
+    m.feature_names.get(i).map_or_else(|| format!("input {i}"), |n| format!("input {i} ({n})"))
+}
+
+/// Runs the command.
+pub fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
+    let m = args.model.load()?;
+    let input = read_input(&args.input)?;
+    let c = m.compare(&input)?;
+    for &i in &c.input.clamped {
+        warn(&format!("{} = {} is outside ±{}; clamped to {}", feature(&m, i), input[i], m.input_range, m.model.dequantize_output(c.input.values[i])));
+    }
+    let outputs = c
+        .abs_errors()
+        .into_iter()
+        .enumerate()
+        .map(|(index, abs_error)| OutputRow {
+            index,
+            float: c.float_outputs[index],
+            quantized: c.quantized_real[index],
+            quantized_int: c.quantized_outputs[index],
+            abs_error,
+        })
+        .collect();
+    let report = Report {
+        model: &m.model.name,
+        scale_bits: m.model.scale_bits,
+        input: &input,
+        quantized_input: &c.input.values,
+        clamped_inputs: &c.input.clamped,
+        outputs,
+        decision_rule: m.decision.to_string(),
+        float_decision: c.float_verdict.to_string(),
+        quantized_decision: c.quantized_verdict.to_string(),
+        decisions_agree: c.float_verdict == c.quantized_verdict,
+    };
+    if args.json {
+        return write_json(out, &report);
+    }
+    let r = &report;
+    writeln!(out, "model     {} (s = {}, input {} values, {} clamped)", r.model, r.scale_bits, r.input.len(), r.clamped_inputs.len())?;
+    writeln!(out, "  {:>6}  {:>14}  {:>14}  {:>12}  {:>10}", "output", "float (tract)", "quantized", "integer", "|error|")?;
+    for o in &r.outputs {
+        writeln!(out, "  {:>6}  {:>14.8}  {:>14.8}  {:>12}  {:>10.3e}", o.index, o.float, o.quantized, o.quantized_int, o.abs_error)?;
+    }
+    let agree = if r.decisions_agree { "agree" } else { "DISAGREE" };
+    writeln!(out, "decision  {} (rule {}; float: {}, {agree})", r.quantized_decision, r.decision_rule, r.float_decision)?;
+    Ok(())
+}

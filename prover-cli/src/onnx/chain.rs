@@ -1,0 +1,211 @@
+//! The normalised float chain: what an ONNX graph means once shapes, constants
+//! and consecutive linear maps have been folded away, before quantization.
+
+/// Largest number of multiply-adds spent on folding two full matrices into one;
+/// beyond it the two stay separate `Dense` layers (same function, one extra rounding).
+const FOLD_LIMIT: usize = 1 << 30;
+
+/// The weights of an affine map.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Weights {
+    /// A diagonal matrix (element-wise scaling), `in_dim == out_dim` entries.
+    Diag(Vec<f64>),
+    /// A full row-major `[out_dim][in_dim]` matrix.
+    Full(Vec<f64>),
+}
+
+/// `y = W·x + b` in real numbers.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Affine {
+    /// Input width.
+    pub in_dim: usize,
+    /// Output width.
+    pub out_dim: usize,
+    /// The matrix `W`.
+    pub weights: Weights,
+    /// The bias `b`, `out_dim` entries.
+    pub bias: Vec<f64>,
+}
+
+impl Affine {
+    /// The element-wise map `y_i = d_i·x_i + b_i`.
+    pub fn diagonal(scale: Vec<f64>, bias: Vec<f64>) -> Self {
+        Affine { in_dim: scale.len(), out_dim: bias.len(), weights: Weights::Diag(scale), bias }
+    }
+
+    /// A full matrix with a bias.
+    pub fn full(in_dim: usize, out_dim: usize, weights: Vec<f64>, bias: Vec<f64>) -> Self {
+        Affine { in_dim, out_dim, weights: Weights::Full(weights), bias }
+    }
+
+    /// `W·x + b`.
+    fn apply(&self, x: &[f64]) -> Vec<f64> {
+        match &self.weights {
+            Weights::Diag(d) => d.iter().zip(x).zip(&self.bias).map(|((d, x), b)| d * x + b).collect(),
+            Weights::Full(w) => w
+                .chunks(self.in_dim)
+                .zip(&self.bias)
+                .map(|(row, b)| row.iter().zip(x).map(|(w, x)| w * x).sum::<f64>() + b)
+                .collect(),
+        }
+    }
+
+    /// Multiply-adds needed to compose `self` then `next`.
+    fn fold_cost(&self, next: &Affine) -> usize {
+        match (&self.weights, &next.weights) {
+            (Weights::Full(_), Weights::Full(_)) => {
+                next.out_dim.saturating_mul(self.out_dim).saturating_mul(self.in_dim)
+            }
+            _ => next.out_dim.saturating_mul(self.in_dim),
+        }
+    }
+
+    /// The affine map "apply `self`, then `next`": `W = W2·W1`, `b = W2·b1 + b2`.
+    fn then(&self, next: &Affine) -> Affine {
+        let bias = next.apply(&self.bias);
+        let (n, m) = (self.in_dim, self.out_dim);
+        let weights = match (&self.weights, &next.weights) {
+            (Weights::Diag(d1), Weights::Diag(d2)) => Weights::Diag(d1.iter().zip(d2).map(|(a, b)| a * b).collect()),
+            (Weights::Full(w1), Weights::Diag(d2)) => {
+                Weights::Full(w1.chunks(n).zip(d2).flat_map(|(row, d)| row.iter().map(move |w| d * w)).collect())
+            }
+            (Weights::Diag(d1), Weights::Full(w2)) => {
+                Weights::Full(w2.chunks(m).flat_map(|row| row.iter().zip(d1).map(|(w, d)| w * d)).collect())
+            }
+            (Weights::Full(w1), Weights::Full(w2)) => {
+                let mut w = vec![0.0; next.out_dim * n];
+                for (out_row, row2) in w.chunks_mut(n).zip(w2.chunks(m)) {
+                    for (w2_jk, row1) in row2.iter().zip(w1.chunks(n)) {
+                        for (o, w1_ki) in out_row.iter_mut().zip(row1) {
+                            *o += w2_jk * w1_ki;
+                        }
+                    }
+                }
+                Weights::Full(w)
+            }
+        };
+        Affine { in_dim: n, out_dim: next.out_dim, weights, bias }
+    }
+
+    /// The weights as a full row-major `[out_dim][in_dim]` matrix.
+    pub fn dense_weights(&self) -> Vec<f64> {
+        match &self.weights {
+            Weights::Full(w) => w.clone(),
+            Weights::Diag(d) => {
+                let n = d.len();
+                let mut w = vec![0.0; n * n];
+                for (i, v) in d.iter().enumerate() {
+                    w[i * n + i] = *v;
+                }
+                w
+            }
+        }
+    }
+
+    /// Number of weights and biases once materialised as a dense layer.
+    pub fn dense_params(&self) -> u128 {
+        self.out_dim as u128 * self.in_dim as u128 + self.out_dim as u128
+    }
+}
+
+/// One operation of the float chain.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FloatOp {
+    /// An affine map (becomes a `Dense` layer).
+    Affine(Affine),
+    /// `max(x, 0)`.
+    Relu,
+    /// `x` if `x ≥ 0` else `alpha·x`.
+    LeakyRelu {
+        /// Negative slope.
+        alpha: f64,
+    },
+    /// `min(max(x, min), max)`; `None` is an open side.
+    Clip {
+        /// Lower bound, if any.
+        min: Option<f64>,
+        /// Upper bound, if any.
+        max: Option<f64>,
+    },
+    /// Logistic function.
+    Sigmoid,
+    /// Hyperbolic tangent.
+    Tanh,
+    /// Softmax over the whole vector.
+    Softmax,
+    /// Index of the largest element.
+    ArgMax,
+}
+
+/// One step of the chain with the names of the ONNX nodes it came from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Step {
+    /// The operation.
+    pub op: FloatOp,
+    /// Names of the ONNX nodes folded into it, in graph order.
+    pub nodes: Vec<String>,
+}
+
+/// The float chain being built, with linear folding.
+#[derive(Clone, Debug, Default)]
+pub struct Chain {
+    /// The steps, applied in order.
+    pub steps: Vec<Step>,
+}
+
+impl Chain {
+    /// Appends an operation; an affine map following an affine map is folded into it.
+    pub fn push(&mut self, op: FloatOp, node: &str) {
+        if let (FloatOp::Affine(next), Some(Step { op: FloatOp::Affine(prev), nodes })) = (&op, self.steps.last_mut()) {
+            if prev.fold_cost(next) <= FOLD_LIMIT {
+                *prev = prev.then(next);
+                nodes.push(node.to_string());
+                return;
+            }
+        }
+        self.steps.push(Step { op, nodes: vec![node.to_string()] });
+    }
+
+    /// Whether the chain ends in `ArgMax` (nothing but shape no-ops may follow it).
+    pub fn ends_in_argmax(&self) -> bool {
+        matches!(self.steps.last(), Some(Step { op: FloatOp::ArgMax, .. }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn close(a: &[f64], b: &[f64]) -> bool {
+        a.len() == b.len() && a.iter().zip(b).all(|(x, y)| (x - y).abs() < 1e-12)
+    }
+
+    #[test]
+    fn folding_matches_sequential_application() {
+        let x = [0.5, -1.25, 2.0];
+        let full1 = Affine::full(3, 2, vec![1.0, 2.0, 3.0, -1.0, 0.5, 0.25], vec![0.1, -0.2]);
+        let diag2 = Affine::diagonal(vec![2.0, -3.0], vec![1.0, 1.5]);
+        let full3 = Affine::full(2, 3, vec![1.0, -1.0, 0.5, 0.5, 2.0, 0.0], vec![0.0, 1.0, -1.0]);
+        let diag0 = Affine::diagonal(vec![0.5, 4.0, -1.0], vec![0.0, 0.25, 1.0]);
+        let maps = [diag0, full1, diag2.clone(), diag2, full3];
+        let mut seq = x.to_vec();
+        for m in &maps {
+            seq = m.apply(&seq);
+        }
+        let folded = maps[1..].iter().fold(maps[0].clone(), |acc, m| acc.then(m));
+        assert!(close(&folded.apply(&x), &seq));
+        assert_eq!((folded.in_dim, folded.out_dim), (3, 3));
+    }
+
+    #[test]
+    fn chain_folds_only_consecutive_affine_maps() {
+        let mut chain = Chain::default();
+        chain.push(FloatOp::Affine(Affine::diagonal(vec![2.0], vec![0.0])), "a");
+        chain.push(FloatOp::Affine(Affine::full(1, 2, vec![1.0, 1.0], vec![0.0, 0.0])), "b");
+        chain.push(FloatOp::Relu, "r");
+        chain.push(FloatOp::Affine(Affine::diagonal(vec![1.0, 1.0], vec![3.0, 3.0])), "c");
+        assert_eq!(chain.steps.len(), 3);
+        assert_eq!(chain.steps[0].nodes, vec!["a", "b"]);
+        assert_eq!(chain.steps[0].op, FloatOp::Affine(Affine::full(1, 2, vec![2.0, 2.0], vec![0.0, 0.0])));
+    }
+}

@@ -1,0 +1,255 @@
+//! ONNX import: load a model with tract-onnx, normalise its graph to a float
+//! chain, quantize it to the integer [`Model`], and keep tract's float runner
+//! as the reference.
+//!
+//! See `docs/MODEL-SEMANTICS-import.md` for the op mapping, folding rules,
+//! quantization and decision rules.
+
+mod chain;
+mod decision;
+mod error;
+mod graph;
+mod quantize;
+mod runner;
+
+use std::path::Path;
+
+use tract_onnx::pb;
+use tract_onnx::prelude::Framework;
+use zkpolicy_shared::model::{Model, Verdict, DEFAULT_SCALE_BITS, SCALE_BITS_RANGE};
+
+pub use chain::{Affine, FloatOp, Step, Weights};
+pub use decision::{verdict_matches_label, DecisionSource, DecisionSpec, DECISION_METADATA_KEY, FEATURE_NAMES_METADATA_KEY};
+pub use error::{ImportError, RunError, SUPPORTED_OPS};
+pub use graph::{OnnxNode, OPSETS};
+pub use runner::FloatRunner;
+
+/// Default input range: inputs are clamped to `±2^8` real units.
+pub const DEFAULT_INPUT_RANGE: f64 = 256.0;
+
+/// Options of the import.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ImportOptions {
+    /// The scale exponent `s` (values are multiples of `2^-s`); default [`DEFAULT_SCALE_BITS`].
+    pub scale_bits: u32,
+    /// Inputs are clamped to `±input_range` (real units); default [`DEFAULT_INPUT_RANGE`].
+    pub input_range: f64,
+    /// Overrides the decision rule of the metadata and the default.
+    pub decision: Option<DecisionSpec>,
+}
+
+impl Default for ImportOptions {
+    fn default() -> Self {
+        ImportOptions { scale_bits: DEFAULT_SCALE_BITS, input_range: DEFAULT_INPUT_RANGE, decision: None }
+    }
+}
+
+/// An imported model: the exact integer [`Model`], how it was derived, and the
+/// float reference runner. `Send + Sync`: load once, evaluate from many threads.
+#[derive(Clone, Debug)]
+pub struct ImportedModel {
+    /// The quantized model (validated).
+    pub model: Model,
+    /// The normalised float chain, one step per layer of `model`.
+    pub chain: Vec<Step>,
+    /// The ONNX graph's nodes, in file order.
+    pub onnx_nodes: Vec<OnnxNode>,
+    /// ONNX opset of the default domain.
+    pub opset: i64,
+    /// Input tensor name and its fixed shape (batch 1).
+    pub input_name: String,
+    /// The fixed input shape.
+    pub input_shape: Vec<usize>,
+    /// Output tensor name.
+    pub output_name: String,
+    /// The output shape.
+    pub output_shape: Vec<usize>,
+    /// Input feature names from the `zkpolicy.feature_names` metadata (empty if absent).
+    pub feature_names: Vec<String>,
+    /// The decision rule in real units.
+    pub decision: DecisionSpec,
+    /// Where the decision rule came from.
+    pub decision_source: DecisionSource,
+    /// The input range in real units (`input_bound / 2^s`).
+    pub input_range: f64,
+    runner: FloatRunner,
+}
+
+/// The quantized input of one request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QuantizedInput {
+    /// Input values at scale `2^s`.
+    pub values: Vec<i64>,
+    /// Indices of the inputs that were clamped to `±input_bound`.
+    pub clamped: Vec<usize>,
+}
+
+/// Float and quantized results of one request.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Comparison {
+    /// The quantized input.
+    pub input: QuantizedInput,
+    /// tract's float outputs.
+    pub float_outputs: Vec<f64>,
+    /// The integer model's outputs.
+    pub quantized_outputs: Vec<i64>,
+    /// The integer outputs in real units.
+    pub quantized_real: Vec<f64>,
+    /// The float model's decision.
+    pub float_verdict: Verdict,
+    /// The integer model's decision.
+    pub quantized_verdict: Verdict,
+}
+
+impl Comparison {
+    /// `|float - quantized|` per output.
+    pub fn abs_errors(&self) -> Vec<f64> {
+        self.float_outputs.iter().zip(&self.quantized_real).map(|(f, q)| (f - q).abs()).collect()
+    }
+}
+
+impl ImportedModel {
+    /// The float reference runner (tract).
+    pub fn float_runner(&self) -> &FloatRunner {
+        &self.runner
+    }
+
+    /// Checks length and finiteness of a real input vector.
+    fn check_input(&self, input: &[f64]) -> Result<(), RunError> {
+        if input.len() != self.model.input_len {
+            return Err(RunError::InputLength { expected: self.model.input_len, got: input.len() });
+        }
+        match input.iter().enumerate().find(|(_, v)| !v.is_finite()) {
+            Some((index, value)) => Err(RunError::NonFinite { index, value: *value }),
+            None => Ok(()),
+        }
+    }
+
+    /// Quantizes a real input (round half away from zero, clamp to `±input_bound`).
+    pub fn quantize_input(&self, input: &[f64]) -> Result<QuantizedInput, RunError> {
+        self.check_input(input)?;
+        let mut values = Vec::with_capacity(input.len());
+        let mut clamped = Vec::new();
+        for (i, x) in input.iter().enumerate() {
+            let (q, c) = self.model.quantize_input(*x);
+            values.push(q);
+            if c {
+                clamped.push(i);
+            }
+        }
+        Ok(QuantizedInput { values, clamped })
+    }
+
+    /// tract's float outputs for a real input.
+    pub fn run_float(&self, input: &[f64]) -> Result<Vec<f64>, RunError> {
+        self.check_input(input)?;
+        self.runner.run(input)
+    }
+
+    /// Runs both the float reference and the integer model on one real input.
+    pub fn compare(&self, input: &[f64]) -> Result<Comparison, RunError> {
+        let q = self.quantize_input(input)?;
+        let trace = self.model.eval(&q.values)?;
+        let quantized_outputs = trace.output().to_vec();
+        let float_outputs = self.runner.run(input)?;
+        let ends_in_argmax = self.model.ends_in_argmax();
+        Ok(Comparison {
+            input: q,
+            quantized_real: quantized_outputs.iter().map(|y| self.model.dequantize_output(*y)).collect(),
+            quantized_verdict: self.model.decide(&quantized_outputs),
+            float_verdict: self.decision.decide_float(&float_outputs, ends_in_argmax),
+            float_outputs,
+            quantized_outputs,
+        })
+    }
+}
+
+/// Loads and imports an ONNX file. See [`load_onnx_bytes`].
+pub fn load_onnx(path: impl AsRef<Path>, options: &ImportOptions) -> Result<ImportedModel, ImportError> {
+    let path = path.as_ref();
+    let bytes = std::fs::read(path).map_err(|source| ImportError::Io { path: path.to_path_buf(), source })?;
+    let name = path.file_stem().map_or_else(|| "model".to_string(), |s| s.to_string_lossy().into_owned());
+    let dir = path.parent().and_then(|d| d.to_str());
+    import(&name, &bytes, dir, options)
+}
+
+/// Imports an ONNX model from bytes (external tensor data is not available this way).
+/// Normalises the graph, quantizes it with `options`, resolves the decision rule
+/// (option, else `zkpolicy.decision` metadata, else the default), validates the
+/// integer model and builds the float reference runner.
+pub fn load_onnx_bytes(name: &str, bytes: &[u8], options: &ImportOptions) -> Result<ImportedModel, ImportError> {
+    import(name, bytes, None, options)
+}
+
+fn import(name: &str, bytes: &[u8], dir: Option<&str>, options: &ImportOptions) -> Result<ImportedModel, ImportError> {
+    let s = options.scale_bits;
+    if !SCALE_BITS_RANGE.contains(&s) {
+        return Err(ImportError::Options(format!("scale {s} outside {}..={}", SCALE_BITS_RANGE.start(), SCALE_BITS_RANGE.end())));
+    }
+    let r = options.input_range;
+    let input_bound = (r * (1u64 << s) as f64).round();
+    if !(r.is_finite() && r > 0.0 && input_bound >= 1.0 && input_bound <= (1u64 << 40) as f64) {
+        return Err(ImportError::Options(format!("input range {r} must be positive, at least 2^-{s}, and at most 2^40/2^{s} at scale 2^{s}")));
+    }
+    let proto = tract_onnx::onnx()
+        .proto_model_for_read(&mut &bytes[..])
+        .map_err(|e| ImportError::Format { name: name.to_string(), reason: format!("{e:#}") })?;
+    let norm = graph::normalise(&proto, dir)?;
+    let input_len: usize = norm.input_shape.iter().product();
+    let layers = quantize::quantize_chain(&norm.chain.steps, input_len, input_bound as i64, s)?;
+    let output_len = norm.output_shape.iter().product::<usize>();
+    let ends_in_argmax = norm.chain.ends_in_argmax();
+    let (decision, decision_source) = resolve_decision(&proto, options, output_len, ends_in_argmax)?;
+    let model = Model {
+        name: name.to_string(),
+        scale_bits: s,
+        input_len,
+        input_bound: input_bound as i64,
+        decision: decision.to_model(s, ends_in_argmax)?,
+        layers,
+    };
+    model.validate()?;
+    let runner = FloatRunner::new(&proto, dir, &norm.input_shape, norm.input_is_f64)?;
+    let feature_names = metadata(&proto, FEATURE_NAMES_METADATA_KEY)
+        .map(|v| v.split(',').map(|f| f.trim().to_string()).collect())
+        .unwrap_or_default();
+    Ok(ImportedModel {
+        input_range: model.input_bound as f64 / (1u64 << s) as f64,
+        model,
+        chain: norm.chain.steps,
+        onnx_nodes: norm.nodes,
+        opset: norm.opset,
+        input_name: norm.input_name,
+        input_shape: norm.input_shape,
+        output_name: norm.output_name,
+        output_shape: norm.output_shape,
+        feature_names,
+        decision,
+        decision_source,
+        runner,
+    })
+}
+
+fn metadata<'a>(proto: &'a pb::ModelProto, key: &str) -> Option<&'a str> {
+    proto.metadata_props.iter().find(|e| e.key == key).map(|e| e.value.as_str())
+}
+
+fn resolve_decision(
+    proto: &pb::ModelProto,
+    options: &ImportOptions,
+    output_len: usize,
+    ends_in_argmax: bool,
+) -> Result<(DecisionSpec, DecisionSource), ImportError> {
+    if let Some(d) = &options.decision {
+        return Ok((d.clone(), DecisionSource::Option));
+    }
+    if let Some(spec) = metadata(proto, DECISION_METADATA_KEY) {
+        return Ok((DecisionSpec::parse(spec, "ONNX metadata zkpolicy.decision")?, DecisionSource::Metadata));
+    }
+    let default = if output_len == 1 && !ends_in_argmax {
+        DecisionSpec::Threshold { index: 0, value: 0.5 }
+    } else {
+        DecisionSpec::ArgMax { labels: Vec::new() }
+    };
+    Ok((default, DecisionSource::Default))
+}

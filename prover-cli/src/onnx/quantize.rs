@@ -1,0 +1,112 @@
+//! Quantization of the float chain into integer [`Layer`]s.
+//!
+//! Weights at scale `2^s`, biases at `2^(2s)` (the scale of `W·x`), LeakyReLU
+//! slopes and Clip bounds at `2^s`, each rounded half away from zero. An open
+//! Clip side is closed at the worst-case bound of the layer's input, which
+//! makes it a no-op on every reachable value.
+
+use zkpolicy_shared::model::{bounds, Decision, Layer, Model, MAX_PARAMS};
+
+use super::chain::{FloatOp, Step};
+use super::error::ImportError;
+
+/// `round_half_away_from_zero(v·2^bits)` as an integer, refusing values beyond ±2^62.
+pub fn quantize_value(v: f64, bits: u32, what: impl FnOnce() -> String, scale_bits: u32) -> Result<i64, ImportError> {
+    let q = (v * (1u64 << bits) as f64).round();
+    if q.is_finite() && q.abs() < (1u64 << 62) as f64 {
+        Ok(q as i64)
+    } else {
+        Err(ImportError::Overflow { what: what(), value: v, scale_bits })
+    }
+}
+
+/// Quantizes the chain. `input_len` and `input_bound` are needed to close open Clip sides.
+pub fn quantize_chain(steps: &[Step], input_len: usize, input_bound: i64, s: u32) -> Result<Vec<Layer>, ImportError> {
+    let params: u128 = steps
+        .iter()
+        .map(|st| match &st.op {
+            FloatOp::Affine(a) => a.dense_params(),
+            _ => 0,
+        })
+        .sum();
+    if params > MAX_PARAMS as u128 {
+        return Err(ImportError::TooLarge { what: "the normalised model".into(), count: params });
+    }
+    let mut layers = Vec::with_capacity(steps.len());
+    for (i, step) in steps.iter().enumerate() {
+        let from = || format!("layer {i} (from {})", step.nodes.join(", "));
+        let layer = match &step.op {
+            FloatOp::Affine(a) => {
+                let weights = a
+                    .dense_weights()
+                    .iter()
+                    .enumerate()
+                    .map(|(k, w)| quantize_value(*w, s, || format!("weight {k} of {}", from()), s))
+                    .collect::<Result<Vec<_>, _>>()?;
+                let bias = a
+                    .bias
+                    .iter()
+                    .enumerate()
+                    .map(|(k, b)| quantize_value(*b, 2 * s, || format!("bias {k} of {}", from()), s))
+                    .collect::<Result<Vec<_>, _>>()?;
+                Layer::Dense { in_dim: a.in_dim, out_dim: a.out_dim, weights, bias }
+            }
+            FloatOp::Relu => Layer::Relu,
+            FloatOp::LeakyRelu { alpha } => Layer::LeakyRelu { alpha: quantize_value(*alpha, s, || format!("alpha of {}", from()), s)? },
+            FloatOp::Clip { min, max } => {
+                let reach = input_bound_of(&layers, input_len, input_bound, s)?;
+                let side = |v: &Option<f64>, name: &str| -> Result<i64, ImportError> {
+                    match v {
+                        None => Ok(if name == "min" { -reach } else { reach }),
+                        Some(v) => Ok(quantize_value(*v, s, || format!("{name} of {}", from()), s)?.clamp(-reach, reach)),
+                    }
+                };
+                Layer::Clip { min: side(min, "min")?, max: side(max, "max")? }
+            }
+            FloatOp::Sigmoid => Layer::Sigmoid,
+            FloatOp::Tanh => Layer::Tanh,
+            FloatOp::Softmax => Layer::Softmax,
+            FloatOp::ArgMax => Layer::ArgMax,
+        };
+        layers.push(layer);
+    }
+    Ok(layers)
+}
+
+/// Worst-case magnitude of the values entering the next layer after `layers`.
+fn input_bound_of(layers: &[Layer], input_len: usize, input_bound: i64, s: u32) -> Result<i64, ImportError> {
+    let prefix = Model {
+        name: String::new(),
+        scale_bits: s,
+        input_len,
+        input_bound,
+        layers: layers.to_vec(),
+        decision: Decision::ArgMax { labels: Vec::new() },
+    };
+    let b = bounds::analyze(&prefix)?.last().map_or(input_bound as i128, |l| l.output);
+    Ok(i64::try_from(b).unwrap_or(i64::MAX))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::onnx::chain::Affine;
+
+    #[test]
+    fn rounding_is_half_away_from_zero() {
+        let q = |v: f64| quantize_value(v, 1, String::new, 1).unwrap();
+        assert_eq!([q(0.25), q(-0.25), q(0.75), q(-0.75)], [1, -1, 2, -2]);
+        assert!(quantize_value(1e30, 12, || "w".into(), 12).is_err());
+    }
+
+    #[test]
+    fn open_clip_sides_close_at_the_input_bound() {
+        let steps = vec![
+            Step { op: FloatOp::Affine(Affine::diagonal(vec![1.0], vec![0.0])), nodes: vec!["a".into()] },
+            Step { op: FloatOp::Clip { min: None, max: Some(1.5) }, nodes: vec!["c".into()] },
+        ];
+        let layers = quantize_chain(&steps, 1, 100, 2).unwrap();
+        // Dense output bound: (4·100 + 2)/4 + 1 = 101.
+        assert_eq!(layers[1], Layer::Clip { min: -101, max: 6 });
+    }
+}
