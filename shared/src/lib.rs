@@ -11,6 +11,20 @@
 //! See `docs/ARCHITECTURE.md` for what lives where and `docs/PROTOCOL.md` for
 //! the statement proved and every step of the protocol.
 
+// Lets code shared with the integration tests (`tests/common`) name this crate
+// `zkpolicy_shared` from inside the crate's own unit tests.
+#[cfg(test)]
+extern crate self as zkpolicy_shared;
+
 pub mod circuit;
+pub mod encoding;
+pub mod error;
 pub mod model;
+pub mod pcs;
+pub mod policy;
+pub mod poly;
 pub mod r1cs;
+pub mod spartan;
+pub mod sumcheck;
+pub mod transcript;
+pub mod varint;

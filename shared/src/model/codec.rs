@@ -20,6 +20,7 @@
 //! ```
 
 use super::{Decision, Layer, Model, ModelError, MAX_LAYERS, MAX_PARAMS, MAX_WIDTH};
+use crate::varint::{read_svar, read_uvar, write_svar as put_svar, write_uvar as put_uvar, VarintError};
 
 /// Longest name or label, in bytes.
 pub const MAX_STR: usize = 256;
@@ -39,18 +40,6 @@ pub enum CodecError {
     /// The decoded model breaks a structural rule.
     #[error(transparent)]
     Model(#[from] ModelError),
-}
-
-fn put_uvar(out: &mut Vec<u8>, mut v: u64) {
-    while v >= 0x80 {
-        out.push((v as u8) | 0x80);
-        v >>= 7;
-    }
-    out.push(v as u8);
-}
-
-fn put_svar(out: &mut Vec<u8>, v: i64) {
-    put_uvar(out, ((v << 1) ^ (v >> 63)) as u64);
 }
 
 fn put_str(out: &mut Vec<u8>, s: &str) {
@@ -105,6 +94,13 @@ pub fn encode(model: &Model) -> Vec<u8> {
     out
 }
 
+fn varint_error(e: VarintError, what: &'static str) -> CodecError {
+    match e {
+        VarintError::Truncated => CodecError::Truncated(what),
+        VarintError::NonCanonical => CodecError::Invalid(what),
+    }
+}
+
 /// A cursor over model bytes that never reads past the end.
 struct Reader<'a> {
     bytes: &'a [u8],
@@ -118,30 +114,18 @@ impl Reader<'_> {
         Ok(b)
     }
 
-    /// A canonical LEB128 varint of at most 64 bits.
     fn uvar(&mut self, what: &'static str) -> Result<u64, CodecError> {
-        let mut v = 0u64;
-        for shift in (0..64).step_by(7) {
-            let b = self.u8(what)?;
-            let chunk = u64::from(b & 0x7f);
-            if shift == 63 && chunk > 1 {
-                return Err(CodecError::Invalid(what));
-            }
-            v |= chunk << shift;
-            if b & 0x80 == 0 {
-                // A final zero byte after the first is a non-canonical (padded) encoding.
-                if b == 0 && shift > 0 {
-                    return Err(CodecError::Invalid(what));
-                }
-                return Ok(v);
-            }
-        }
-        Err(CodecError::Invalid(what))
+        let mut rest = &self.bytes[self.pos..];
+        let v = read_uvar(&mut rest).map_err(|e| varint_error(e, what))?;
+        self.pos = self.bytes.len() - rest.len();
+        Ok(v)
     }
 
     fn svar(&mut self, what: &'static str) -> Result<i64, CodecError> {
-        let u = self.uvar(what)?;
-        Ok(((u >> 1) as i64) ^ -((u & 1) as i64))
+        let mut rest = &self.bytes[self.pos..];
+        let v = read_svar(&mut rest).map_err(|e| varint_error(e, what))?;
+        self.pos = self.bytes.len() - rest.len();
+        Ok(v)
     }
 
     /// A varint that must be at most `max`.
@@ -281,11 +265,7 @@ mod tests {
     }
 
     #[test]
-    fn non_canonical_varints_and_huge_lengths_are_rejected() {
-        let mut r = Reader { bytes: &[0x80, 0x00], pos: 0 };
-        assert!(r.uvar("x").is_err());
-        let mut r = Reader { bytes: &[0xff; 11], pos: 0 };
-        assert!(r.uvar("x").is_err());
+    fn huge_lengths_are_rejected_before_allocating() {
         // A dense layer claiming 2^20 x 2^20 weights is rejected before allocating.
         let mut bytes = Vec::new();
         put_str(&mut bytes, "x");

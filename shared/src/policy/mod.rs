@@ -1,0 +1,242 @@
+//! Policy proofs: the product-level API over the model, the circuit and Spartan.
+//!
+//! * [`setup`] turns a validated [`Model`] into a [`ProvingKey`] and a
+//!   [`VerifierKey`]. Both are pinned by the key digest: Keccak-256 over a domain
+//!   string, the format version and the model's canonical encoding. The R1CS is
+//!   compiled from the model on both sides, so key files hold only the compact
+//!   model (a few bytes per weight).
+//! * [`prove`] (feature `prover`) evaluates the model on a quantized input,
+//!   builds the witness and proves that the model's body maps the input to the
+//!   logits.
+//! * [`verify`] checks a [`PolicyProof`] against a [`VerifierKey`]: the proof
+//!   names the key, the public input is in range, the Spartan proof verifies
+//!   for the public values `(input, logits)`, then the head of the model (e.g.
+//!   the sigmoid) and the decision rule are evaluated on the proven logits.
+//!
+//! Byte formats are in [`files`]; `docs/PROTOCOL.md` states what is proved.
+
+pub mod files;
+
+use crate::circuit::{self, Circuit, CircuitError};
+use crate::error::{FormatError, SetupError, VerifyError};
+use crate::model::{codec, EvalError, Model, Verdict};
+use crate::spartan;
+use sha3::{Digest, Keccak256};
+
+#[cfg(feature = "prover")]
+use crate::error::ProveError;
+
+/// Domain string of the key digest.
+const KEY_DIGEST_DOMAIN: &[u8] = b"zkpolicy/policy-key/v1";
+
+/// Everything that can go wrong in setup, proving and verification.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PolicyError {
+    /// A key file could not be decoded.
+    #[error("malformed key: {0}")]
+    KeyFormat(FormatError),
+    /// The model inside a key file is malformed or invalid.
+    #[error("malformed key: {0}")]
+    KeyModel(#[from] codec::CodecError),
+    /// A proof could not be decoded.
+    #[error("malformed proof: {0}")]
+    ProofFormat(FormatError),
+    /// The model cannot be compiled to a circuit.
+    #[error(transparent)]
+    Circuit(#[from] CircuitError),
+    /// Spartan setup failed (the circuit is too large).
+    #[error("setup failed: {0}")]
+    Setup(#[from] SetupError),
+    /// The model cannot be evaluated on this input.
+    #[error(transparent)]
+    Eval(#[from] EvalError),
+    /// The prover could not produce a proof.
+    #[cfg(feature = "prover")]
+    #[error("proving failed: {0}")]
+    Prove(#[from] ProveError),
+    /// The proof was made for a different verifier key.
+    #[error("the proof was made for another policy key (proof: {proof}, key: {key})")]
+    WrongKey {
+        /// Hex digest named by the proof.
+        proof: String,
+        /// Hex digest of the key.
+        key: String,
+    },
+    /// The proof's public values do not fit the key's model.
+    #[error("the proof's public values do not fit the model: {0}")]
+    PublicValues(EvalError),
+    /// The SNARK check failed.
+    #[error("proof rejected: {0}")]
+    Rejected(#[from] VerifyError),
+}
+
+impl PolicyError {
+    /// Whether this error means "the proof is invalid" (as opposed to a bad key,
+    /// a bad model or a failure to prove). The CLI maps these to exit code 1.
+    pub fn is_rejection(&self) -> bool {
+        matches!(
+            self,
+            PolicyError::ProofFormat(_) | PolicyError::WrongKey { .. } | PolicyError::PublicValues(_) | PolicyError::Rejected(_)
+        )
+    }
+}
+
+/// Lower-case hex of a digest.
+pub fn hex_digest(d: &[u8; 32]) -> String {
+    d.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The key digest: `Keccak-256(domain ‖ u16 format version ‖ model bytes)`.
+fn key_digest(model_bytes: &[u8]) -> [u8; 32] {
+    let mut h = Keccak256::new();
+    h.update(KEY_DIGEST_DOMAIN);
+    h.update(crate::encoding::FORMAT_VERSION.to_le_bytes());
+    h.update(model_bytes);
+    h.finalize().into()
+}
+
+/// What a verifier needs: the model (which determines the circuit) and the
+/// Spartan verifying key compiled from it. `Send + Sync`, cheap to share.
+#[derive(Clone, Debug)]
+pub struct VerifierKey {
+    model: Model,
+    model_bytes: Vec<u8>,
+    snark: spartan::VerifyingKey,
+}
+
+/// What a prover needs: the verifier key plus the compiled circuit (for the
+/// witness) and the Spartan proving key. `Send + Sync`: load once, prove many.
+#[derive(Clone, Debug)]
+pub struct ProvingKey {
+    vk: VerifierKey,
+    circuit: Circuit,
+    snark: spartan::ProvingKey,
+}
+
+/// A proof of one evaluation, with the public values it speaks about.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PolicyProof {
+    /// Digest of the verifier key the proof was made for.
+    pub key_digest: [u8; 32],
+    /// The quantized input (scale `2^s`).
+    pub input: Vec<i64>,
+    /// The proven logits: the output of the model's body (scale `2^s`).
+    pub logits: Vec<i64>,
+    /// The Spartan proof.
+    pub snark: spartan::Proof,
+}
+
+/// The result of a successful verification.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Verified {
+    /// Digest of the verifier key.
+    pub key_digest: [u8; 32],
+    /// The quantized public input.
+    pub input: Vec<i64>,
+    /// The proven logits.
+    pub logits: Vec<i64>,
+    /// The model's outputs: the head evaluated on the logits.
+    pub outputs: Vec<i64>,
+    /// The decision.
+    pub verdict: Verdict,
+}
+
+/// Compiles the model and builds both keys. Deterministic: the same model gives
+/// byte-identical keys.
+pub fn setup(model: &Model) -> Result<(ProvingKey, VerifierKey), PolicyError> {
+    model.validate().map_err(CircuitError::from)?;
+    let model_bytes = codec::encode(model);
+    let circuit = circuit::compile(model)?;
+    let (snark_pk, snark_vk) = spartan::preprocess(circuit.r1cs.clone(), Some(key_digest(&model_bytes)))?;
+    let vk = VerifierKey { model: model.clone(), model_bytes, snark: snark_vk };
+    Ok((ProvingKey { vk: vk.clone(), circuit, snark: snark_pk }, vk))
+}
+
+impl VerifierKey {
+    /// Rebuilds a verifier key from the model's canonical encoding (compiling the circuit).
+    fn from_model_bytes(model_bytes: &[u8]) -> Result<Self, PolicyError> {
+        let model = codec::decode(model_bytes)?;
+        let circuit = circuit::compile(&model)?;
+        let (_, snark) = spartan::preprocess(circuit.r1cs, Some(key_digest(model_bytes)))?;
+        Ok(VerifierKey { model, model_bytes: model_bytes.to_vec(), snark })
+    }
+
+    /// The key digest every proof for this key names and binds.
+    pub fn digest(&self) -> [u8; 32] {
+        self.snark.digest()
+    }
+
+    /// The model this key pins.
+    pub fn model(&self) -> &Model {
+        &self.model
+    }
+
+    /// Number of R1CS constraints of the compiled circuit.
+    pub fn num_constraints(&self) -> usize {
+        self.snark.num_constraints()
+    }
+
+    /// Number of private witness values of the compiled circuit.
+    pub fn num_witness(&self) -> usize {
+        self.snark.num_witness()
+    }
+}
+
+impl ProvingKey {
+    /// The matching verifier key.
+    pub fn verifier_key(&self) -> &VerifierKey {
+        &self.vk
+    }
+
+    /// The model this key proves.
+    pub fn model(&self) -> &Model {
+        &self.vk.model
+    }
+
+    /// Rebuilds a proving key from the model's canonical encoding.
+    fn from_model_bytes(model_bytes: &[u8]) -> Result<Self, PolicyError> {
+        let model = codec::decode(model_bytes)?;
+        setup(&model).map(|(pk, _)| pk)
+    }
+}
+
+/// Proves one evaluation of the policy on a quantized input.
+///
+/// The witness is checked against the circuit before proving, so a disagreement
+/// between the evaluator and the circuit is reported by layer and neuron
+/// instead of producing a proof that cannot verify.
+#[cfg(feature = "prover")]
+pub fn prove(pk: &ProvingKey, input: &[i64]) -> Result<PolicyProof, PolicyError> {
+    let model = pk.model();
+    let trace = model.eval(input)?;
+    let public = circuit::public_values(&trace.input, trace.logits());
+    let witness = pk.circuit.witness(model, &trace)?;
+    pk.circuit.check(&public, &witness)?;
+    let snark = spartan::prove(&pk.snark, &public, &witness)?;
+    Ok(PolicyProof { key_digest: pk.vk.digest(), input: trace.input.clone(), logits: trace.logits().to_vec(), snark })
+}
+
+/// Verifies a proof against a verifier key and returns what it establishes.
+pub fn verify(vk: &VerifierKey, proof: &PolicyProof) -> Result<Verified, PolicyError> {
+    let key_digest = vk.digest();
+    if proof.key_digest != key_digest {
+        return Err(PolicyError::WrongKey { proof: hex_digest(&proof.key_digest), key: hex_digest(&key_digest) });
+    }
+    let model = &vk.model;
+    // The public input must be a valid model input: right length, within ±input_bound
+    // (the circuit's range checks are sized for it).
+    if proof.input.len() != model.input_len {
+        return Err(PolicyError::PublicValues(EvalError::InputLength { expected: model.input_len, got: proof.input.len() }));
+    }
+    if let Some((index, &value)) = proof.input.iter().enumerate().find(|(_, v)| v.unsigned_abs() > model.input_bound as u64) {
+        return Err(PolicyError::PublicValues(EvalError::InputRange { index, value, bound: model.input_bound }));
+    }
+    let outputs = model.eval_head(&proof.logits).map_err(PolicyError::PublicValues)?;
+    let public = circuit::public_values(&proof.input, &proof.logits);
+    spartan::verify(&vk.snark, &public, &proof.snark)?;
+    let verdict = model.decide(&outputs);
+    Ok(Verified { key_digest, input: proof.input.clone(), logits: proof.logits.clone(), outputs, verdict })
+}
+
+#[cfg(all(test, feature = "prover"))]
+mod tests;
