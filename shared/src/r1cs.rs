@@ -42,6 +42,21 @@ impl SparseMatrix {
         }
     }
 
+    /// Puts the matrix in canonical form: entries sorted by `(row, col)`, duplicates
+    /// summed, zero coefficients removed. The matrix it represents is unchanged.
+    pub fn canonicalize(&mut self) {
+        self.entries.sort_by_key(|e| (e.row, e.col));
+        let mut merged: Vec<Entry> = Vec::with_capacity(self.entries.len());
+        for e in self.entries.drain(..) {
+            match merged.last_mut() {
+                Some(last) if (last.row, last.col) == (e.row, e.col) => last.val += e.val,
+                _ => merged.push(e),
+            }
+        }
+        merged.retain(|e| !e.val.is_zero());
+        self.entries = merged;
+    }
+
     /// `M·z`, a vector of `num_rows` field elements.
     pub fn mul_vec(&self, num_rows: usize, z: &[Fr]) -> Vec<Fr> {
         let mut out = vec![Fr::ZERO; num_rows];
@@ -92,6 +107,13 @@ impl R1cs {
         z.extend_from_slice(public);
         z.extend_from_slice(witness);
         z
+    }
+
+    /// Puts all three matrices in canonical form (see [`SparseMatrix::canonicalize`]).
+    pub fn canonicalize(&mut self) {
+        for m in [&mut self.a, &mut self.b, &mut self.c] {
+            m.canonicalize();
+        }
     }
 
     /// Checks the instance is well formed: every entry is inside the matrix.

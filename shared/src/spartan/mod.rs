@@ -1,0 +1,230 @@
+//! Spartan (Setty, CRYPTO 2020) for R1CS with the Hyrax polynomial commitment,
+//! transparent, over BN254.
+//!
+//! * [`preprocess`] turns an [`R1cs`] into a [`ProvingKey`] and a [`VerifyingKey`]
+//!   (cheap: sorting the matrices and, without a caller digest, hashing them).
+//! * [`prove`] (feature `prover`) proves `∃ w: (A·z) ∘ (B·z) = C·z` for `z = (1, io, w)`.
+//! * [`verify`] checks a [`Proof`] against the key and the public values `io`.
+//!
+//! **Padded layout.** Internally the assignment is
+//! `z' = (w, 0…0 ‖ 1, io, 0…0)`: the witness padded to `2^m` entries, then the
+//! constant 1 and the public values padded to `2^m`, so `z̃'(y_0, y') =
+//! (1 − y_0)·w̃(y') + y_0·ĩo'(y')` with `2^m ≥ max(num_witness, 1 + num_public)`,
+//! `m ≥ 1`. Rows are padded with zero constraints to `2^s`, `s ≥ 1`.
+//! `docs/PROTOCOL.md` describes every step and check.
+
+mod data_structures;
+#[cfg(feature = "prover")]
+mod prover;
+mod verifier;
+
+pub use data_structures::Proof;
+#[cfg(feature = "prover")]
+pub use prover::prove;
+pub use verifier::verify;
+
+use crate::encoding::{self, FORMAT_VERSION};
+use crate::error::{FormatError, SetupError};
+use crate::pcs::hyrax::HyraxKey;
+use crate::poly::num_vars_for;
+use crate::r1cs::R1cs;
+use crate::transcript::Transcript;
+use ark_bn254::Fr;
+use sha3::{Digest, Keccak256};
+use std::sync::Arc;
+
+/// Protocol label the transcript is initialised with.
+const PROTOCOL_LABEL: &[u8] = b"zkpolicy/spartan-hyrax/bn254/v1";
+/// Domain prefix of the default statement digest (hash of the canonical R1CS encoding).
+const R1CS_DIGEST_DOMAIN: &[u8] = b"zkpolicy/r1cs-digest/v1";
+/// Magic bytes of an encoded verifying key.
+const VK_MAGIC: &[u8; 4] = b"ZKVK";
+
+/// Largest number of row variables `s` (at most `2^22` constraints).
+pub const MAX_ROW_VARS: usize = 22;
+/// Largest number of witness variables `m` (at most `2^21` witness values and
+/// `2^21 − 1` public values).
+pub const MAX_WITNESS_VARS: usize = 21;
+
+/// Sizes of an instance and of its padded Spartan layout.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Shape {
+    pub num_constraints: usize,
+    pub num_public: usize,
+    pub num_witness: usize,
+    /// `s`: constraints padded to `2^s` rows.
+    pub row_vars: usize,
+    /// `m`: witness (and `(1, io)`) padded to `2^m`; `z'` has `2^(m+1)` entries.
+    pub witness_vars: usize,
+}
+
+impl Shape {
+    /// Checks the limits and computes the padding; on failure returns `(what, value, limit)`.
+    fn new(num_constraints: usize, num_public: usize, num_witness: usize) -> Result<Self, (&'static str, u64, u64)> {
+        let check = |what, value: u64, limit: u64| if value > limit { Err((what, value, limit)) } else { Ok(()) };
+        check("number of constraints", num_constraints as u64, 1 << MAX_ROW_VARS)?;
+        check("number of witness values", num_witness as u64, 1 << MAX_WITNESS_VARS)?;
+        check("number of public values", num_public as u64, (1 << MAX_WITNESS_VARS) - 1)?;
+        Ok(Shape {
+            num_constraints,
+            num_public,
+            num_witness,
+            row_vars: num_vars_for(num_constraints),
+            witness_vars: num_vars_for(num_witness.max(1 + num_public)),
+        })
+    }
+
+    /// `2^m`: the size of each half of `z'`.
+    pub fn half_columns(&self) -> usize {
+        1 << self.witness_vars
+    }
+
+    /// Maps a logical column of `z = (1, io, w)` to its index in `z'`.
+    pub fn col_map(&self) -> impl Fn(usize) -> usize + Copy {
+        let (half, num_public) = (self.half_columns(), self.num_public);
+        move |col| if col <= num_public { half + col } else { col - 1 - num_public }
+    }
+}
+
+/// Everything both keys hold.
+#[derive(Debug)]
+struct KeyData {
+    digest: [u8; 32],
+    /// The instance, canonical (sorted, merged), in the logical column layout.
+    r1cs: R1cs,
+    shape: Shape,
+    hyrax: HyraxKey,
+}
+
+/// The verifying key: the statement digest, the R1CS matrices and the Hyrax
+/// parameters. Cheap to clone (shared).
+#[derive(Clone, Debug)]
+pub struct VerifyingKey {
+    data: Arc<KeyData>,
+}
+
+/// The proving key. It currently holds exactly what the verifying key holds.
+#[derive(Clone, Debug)]
+pub struct ProvingKey {
+    vk: VerifyingKey,
+}
+
+impl ProvingKey {
+    /// The matching verifying key.
+    pub fn verifying_key(&self) -> &VerifyingKey {
+        &self.vk
+    }
+}
+
+/// Builds the key pair for `r1cs`.
+///
+/// `digest`: 32 bytes identifying the statement, absorbed first by the transcript.
+/// With `None` it is the Keccak-256 hash of the canonical R1CS encoding. A caller
+/// passing its own digest must make sure the digest determines the R1CS (for
+/// example a hash of the model the R1CS is compiled from): the transcript binds the
+/// digest and the instance sizes, not the matrices themselves.
+pub fn preprocess(mut r1cs: R1cs, digest: Option<[u8; 32]>) -> Result<(ProvingKey, VerifyingKey), SetupError> {
+    let shape = Shape::new(r1cs.num_constraints, r1cs.num_public, r1cs.num_witness)
+        .map_err(|(what, value, limit)| SetupError::TooLarge { what, value, limit })?;
+    let cols = r1cs.num_columns();
+    for (matrix, m) in [("A", &r1cs.a), ("B", &r1cs.b), ("C", &r1cs.c)] {
+        if let Some(e) = m.entries.iter().find(|e| e.row >= r1cs.num_constraints || e.col >= cols) {
+            return Err(SetupError::EntryOutOfRange {
+                matrix,
+                row: e.row,
+                col: e.col,
+                rows: r1cs.num_constraints,
+                cols,
+            });
+        }
+    }
+    r1cs.canonicalize();
+    let digest = digest.unwrap_or_else(|| r1cs_digest(&r1cs));
+    let vk = VerifyingKey::from_parts(r1cs, shape, digest);
+    Ok((ProvingKey { vk: vk.clone() }, vk))
+}
+
+/// Keccak-256 of the domain prefix and the canonical encoding of a canonical `r1cs`.
+fn r1cs_digest(r1cs: &R1cs) -> [u8; 32] {
+    let mut body = Vec::new();
+    encoding::write_r1cs(&mut body, r1cs);
+    let mut h = Keccak256::new();
+    h.update(R1CS_DIGEST_DOMAIN);
+    h.update(&body);
+    h.finalize().into()
+}
+
+impl VerifyingKey {
+    fn from_parts(r1cs: R1cs, shape: Shape, digest: [u8; 32]) -> Self {
+        let hyrax = HyraxKey::new(shape.witness_vars);
+        VerifyingKey { data: Arc::new(KeyData { digest, r1cs, shape, hyrax }) }
+    }
+
+    /// The 32-byte statement digest the transcript starts from.
+    pub fn digest(&self) -> [u8; 32] {
+        self.data.digest
+    }
+
+    /// Number of constraints of the instance.
+    pub fn num_constraints(&self) -> usize {
+        self.data.shape.num_constraints
+    }
+
+    /// Number of public values a proof is checked against.
+    pub fn num_public(&self) -> usize {
+        self.data.shape.num_public
+    }
+
+    /// Number of private witness values.
+    pub fn num_witness(&self) -> usize {
+        self.data.shape.num_witness
+    }
+
+    /// Encodes the key: `"ZKVK" ‖ u16 version ‖ digest (32 bytes) ‖ R1CS body`
+    /// (see [`crate::encoding`]). Generators are not stored: they are re-derived.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        encoding::write_header(&mut out, VK_MAGIC);
+        out.extend_from_slice(&self.data.digest);
+        encoding::write_r1cs(&mut out, &self.data.r1cs);
+        out
+    }
+
+    /// Decodes and validates a key written by [`VerifyingKey::to_bytes`].
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, FormatError> {
+        let mut input = bytes;
+        encoding::read_header(&mut input, VK_MAGIC, "ZKVK")?;
+        let digest = encoding::read_array(&mut input, "statement digest")?;
+        let r1cs = encoding::read_r1cs(&mut input, |c, p, w| {
+            Shape::new(c, p, w).map(|_| ()).map_err(|(what, value, limit)| FormatError::TooLarge { what, value, limit })
+        })?;
+        encoding::expect_end(input)?;
+        let shape = Shape::new(r1cs.num_constraints, r1cs.num_public, r1cs.num_witness)
+            .expect("read_r1cs checked the shape");
+        Ok(Self::from_parts(r1cs, shape, digest))
+    }
+}
+
+/// Starts the transcript of a proof: protocol label, statement digest, instance
+/// sizes, then the public values. Prover and verifier call exactly this.
+fn statement_transcript(data: &KeyData, public: &[Fr]) -> Transcript {
+    let mut t = Transcript::new(PROTOCOL_LABEL);
+    t.append_u64(b"format-version", FORMAT_VERSION as u64);
+    t.append_bytes(b"statement-digest", &data.digest);
+    t.append_u64(b"num-constraints", data.shape.num_constraints as u64);
+    t.append_u64(b"num-witness", data.shape.num_witness as u64);
+    t.append_u64(b"num-public", public.len() as u64);
+    t.append_scalars(b"public-values", public);
+    t
+}
+
+/// Transcript labels of the messages and challenges after the statement.
+mod labels {
+    pub const WITNESS_COMMITMENT: &[u8] = b"witness-commitment";
+    pub const TAU: &[u8] = b"tau";
+    pub const OUTER_CLAIMS: &[u8] = b"outer-claims";
+    pub const BATCHING: &[u8] = b"inner-batching";
+}
+
+#[cfg(all(test, feature = "prover"))]
+mod tests;
