@@ -13,7 +13,6 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-pub mod estimate;
 pub mod fidelity;
 pub mod input;
 pub mod onnx;

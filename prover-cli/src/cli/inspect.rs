@@ -4,17 +4,17 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
-use zkpolicy::estimate::{estimate, CircuitEstimate};
 use zkpolicy::onnx::{DecisionSource, FloatOp, OnnxNode, Weights};
 use zkpolicy::ImportedModel;
+use zkpolicy_shared::circuit::compile;
 use zkpolicy_shared::model::bounds::{analyze, signed_bits};
 use zkpolicy_shared::model::{Decision, Layer, ModelError};
 
 use super::{write_json, CliError, ModelArgs};
 
 /// Show what an ONNX policy model becomes: its ONNX ops, the normalised layer
-/// chain, shapes, parameter count, scale, input range, decision rule and an
-/// estimate of the circuit size.
+/// chain, shapes, parameter count, scale, input range, decision rule and the
+/// size of the compiled circuit (constraints, public and witness values).
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Example:\n  zkpolicy inspect models/simple_velocity/simple_velocity.onnx\n  zkpolicy inspect model.onnx --json --scale 10")]
 #[command(after_long_help = super::supported_ops_help())]
@@ -25,6 +25,9 @@ pub struct Args {
     #[arg(long)]
     json: bool,
 }
+
+/// Feature names listed in the text output (all of them in `--json`).
+const MAX_FEATURES_SHOWN: usize = 8;
 
 /// The kinds of file `inspect` reads, told apart by extension.
 enum FileKind {
@@ -83,11 +86,31 @@ struct Report<'a> {
     decision_integer: String,
     params: usize,
     layers: Vec<LayerInfo>,
-    circuit_estimate: CircuitEstimate,
-    circuit_estimate_note: &'static str,
+    circuit: CircuitInfo,
 }
 
-const ESTIMATE_NOTE: &str = "estimate from the worst-case bounds (bit-decomposition range checks); the real circuit may differ";
+/// Size of the compiled circuit (exact: from the circuit compiler), or why the body cannot be proved.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum CircuitInfo {
+    Compiled { constraints: usize, public_values: usize, witness_values: usize, nonzeros: usize },
+    NotProvable { not_provable: String },
+}
+
+fn circuit_info(model: &zkpolicy_shared::model::Model) -> CircuitInfo {
+    match compile(model) {
+        Ok(c) => {
+            let r = &c.r1cs;
+            CircuitInfo::Compiled {
+                constraints: r.num_constraints,
+                public_values: r.num_public,
+                witness_values: r.num_witness,
+                nonzeros: r.a.entries.len() + r.b.entries.len() + r.c.entries.len(),
+            }
+        }
+        Err(e) => CircuitInfo::NotProvable { not_provable: e.to_string() },
+    }
+}
 
 fn detail(layer: &Layer, op: &FloatOp, s: u32) -> String {
     let real = |v: i64| v as f64 / (1u64 << s) as f64;
@@ -152,8 +175,7 @@ fn inspect_onnx(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
         decision_integer: integer_decision(&m),
         params: model.num_params(),
         layers,
-        circuit_estimate: estimate(model).map_err(import)?,
-        circuit_estimate_note: ESTIMATE_NOTE,
+        circuit: circuit_info(model),
     };
     if args.json {
         return write_json(out, &report);
@@ -162,7 +184,11 @@ fn inspect_onnx(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
     writeln!(out, "model        {} ({})", r.name, r.file.display())?;
     let ops: Vec<String> = r.onnx_nodes.iter().map(|n| format!("{} `{}`", n.op_type, n.name)).collect();
     writeln!(out, "onnx         opset {}, {} nodes: {}", r.opset, ops.len(), ops.join(", "))?;
-    let features = if r.feature_names.is_empty() { String::new() } else { format!(" ({})", r.feature_names.join(", ")) };
+    let features = match r.feature_names.len() {
+        0 => String::new(),
+        n if n <= MAX_FEATURES_SHOWN => format!(" ({})", r.feature_names.join(", ")),
+        n => format!(" ({}, ... {} more)", r.feature_names[..MAX_FEATURES_SHOWN].join(", "), n - MAX_FEATURES_SHOWN),
+    };
     writeln!(out, "input        `{}` {:?}: {} values{features}", r.input_name, r.input_shape, model.input_len)?;
     writeln!(out, "output       `{}` {:?}", r.output_name, r.output_shape)?;
     writeln!(out, "scale        2^-{s} (s = {s}; weights at 2^{s}, biases at 2^{})", 2 * s)?;
@@ -186,7 +212,12 @@ fn inspect_onnx(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
             l.onnx_nodes.join(", ")
         )?;
     }
-    let e = &r.circuit_estimate;
-    writeln!(out, "circuit      ~{} constraints, ~{} witness values ({ESTIMATE_NOTE})", e.constraints, e.witness)?;
+    match &r.circuit {
+        CircuitInfo::Compiled { constraints, public_values, witness_values, nonzeros } => writeln!(
+            out,
+            "circuit      {constraints} R1CS constraints, {public_values} public + {witness_values} witness values, {nonzeros} nonzero matrix entries"
+        )?,
+        CircuitInfo::NotProvable { not_provable } => writeln!(out, "circuit      not provable: {not_provable}")?,
+    }
     Ok(())
 }

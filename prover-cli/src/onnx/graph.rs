@@ -687,7 +687,8 @@ impl<'a> Walker<'a> {
 }
 
 /// Fixes the input shape: a symbolic (or 0) leading axis of a rank ≥ 2 input is the batch
-/// and becomes 1; every other axis must be a known size.
+/// and becomes 1; every other axis must be a known size. A fixed leading axis other
+/// than 1 is a batch size (rejected) unless the input is a column `[K, 1, ...]`.
 fn fixed_input_shape(input: &pb::ValueInfoProto) -> Result<(Vec<usize>, bool), ImportError> {
     use pb::tensor_shape_proto::dimension::Value as Dim;
     let dynamic = |reason: String| ImportError::DynamicShape { input: input.name.clone(), reason };
@@ -711,8 +712,11 @@ fn fixed_input_shape(input: &pb::ValueInfoProto) -> Result<(Vec<usize>, bool), I
             Some(Dim::DimParam(_)) | Some(Dim::DimValue(0)) | None => None,
             Some(Dim::DimValue(v)) => return Err(dynamic(format!("axis {axis} has size {v}"))),
         };
+        // A fixed leading axis > 1 is a batch, unless every other axis is 1: then the
+        // input is a column vector (as a Gemm with transA=1 takes it).
+        let column = dims[1..].iter().all(|d| matches!(d.value, Some(Dim::DimValue(1))));
         match value {
-            Some(v) if axis == 0 && rank >= 2 && v != 1 => {
+            Some(v) if axis == 0 && rank >= 2 && v != 1 && !column => {
                 return Err(ImportError::Batch { input: input.name.clone(), batch: v })
             }
             Some(v) => shape.push(v),

@@ -1,0 +1,183 @@
+//! Hand-built ONNX models for the tests (tract-onnx's protobuf types + prost),
+//! and the error bound used to compare the quantized model with tract.
+#![allow(dead_code)] // each test binary uses a different subset
+
+use prost::Message;
+use tract_onnx::pb::{
+    self, attribute_proto::AttributeType, tensor_proto::DataType, tensor_shape_proto::dimension::Value as Dim,
+    type_proto,
+};
+
+/// An attribute value.
+pub enum A {
+    I(i64),
+    F(f32),
+    Ints(Vec<i64>),
+}
+
+/// A node: op, inputs, outputs, attributes. The node is named after its first output.
+pub fn node(op: &str, inputs: &[&str], outputs: &[&str], attrs: Vec<(&str, A)>) -> pb::NodeProto {
+    pb::NodeProto {
+        op_type: op.into(),
+        name: format!("{}_node", outputs[0]),
+        input: inputs.iter().map(|s| s.to_string()).collect(),
+        output: outputs.iter().map(|s| s.to_string()).collect(),
+        attribute: attrs
+            .into_iter()
+            .map(|(name, a)| {
+                let mut p = pb::AttributeProto { name: name.into(), ..Default::default() };
+                match a {
+                    A::I(i) => {
+                        p.i = i;
+                        p.r#type = AttributeType::Int as i32;
+                    }
+                    A::F(f) => {
+                        p.f = f;
+                        p.r#type = AttributeType::Float as i32;
+                    }
+                    A::Ints(v) => {
+                        p.ints = v;
+                        p.r#type = AttributeType::Ints as i32;
+                    }
+                }
+                p
+            })
+            .collect(),
+        ..Default::default()
+    }
+}
+
+/// A float32 initializer.
+pub fn tensor(name: &str, dims: &[i64], data: &[f32]) -> pb::TensorProto {
+    pb::TensorProto { name: name.into(), dims: dims.to_vec(), data_type: DataType::Float as i32, float_data: data.to_vec(), ..Default::default() }
+}
+
+/// An int64 initializer (shapes, axes).
+pub fn ints(name: &str, data: &[i64]) -> pb::TensorProto {
+    pb::TensorProto { name: name.into(), dims: vec![data.len() as i64], data_type: DataType::Int64 as i32, int64_data: data.to_vec(), ..Default::default() }
+}
+
+/// A dimension: `Some(n)` fixed, `None` symbolic ("batch").
+pub fn value_info(name: &str, dims: &[Option<i64>]) -> pb::ValueInfoProto {
+    let dim = dims
+        .iter()
+        .map(|d| pb::tensor_shape_proto::Dimension {
+            value: Some(match d {
+                Some(n) => Dim::DimValue(*n),
+                None => Dim::DimParam("batch".into()),
+            }),
+            ..Default::default()
+        })
+        .collect();
+    pb::ValueInfoProto {
+        name: name.into(),
+        r#type: Some(pb::TypeProto {
+            value: Some(type_proto::Value::TensorType(type_proto::Tensor {
+                elem_type: DataType::Float as i32,
+                shape: Some(pb::TensorShapeProto { dim }),
+            })),
+            ..Default::default()
+        }),
+        ..Default::default()
+    }
+}
+
+/// A model under construction.
+pub struct Graph {
+    pub opset: i64,
+    pub inputs: Vec<pb::ValueInfoProto>,
+    pub outputs: Vec<pb::ValueInfoProto>,
+    pub nodes: Vec<pb::NodeProto>,
+    pub inits: Vec<pb::TensorProto>,
+    pub metadata: Vec<(String, String)>,
+}
+
+impl Graph {
+    /// One input `x` of shape `[1, n]` (batch symbolic), output `y`, opset 13.
+    pub fn new(n: i64) -> Self {
+        Graph { opset: 13, inputs: vec![value_info("x", &[None, Some(n)])], outputs: vec![value_info("y", &[])], nodes: vec![], inits: vec![], metadata: vec![] }
+    }
+
+    pub fn node(mut self, n: pb::NodeProto) -> Self {
+        self.nodes.push(n);
+        self
+    }
+
+    pub fn init(mut self, t: pb::TensorProto) -> Self {
+        self.inits.push(t);
+        self
+    }
+
+    pub fn opset(mut self, v: i64) -> Self {
+        self.opset = v;
+        self
+    }
+
+    pub fn meta(mut self, k: &str, v: &str) -> Self {
+        self.metadata.push((k.into(), v.into()));
+        self
+    }
+
+    pub fn bytes(&self) -> Vec<u8> {
+        let model = pb::ModelProto {
+            ir_version: 8,
+            opset_import: vec![pb::OperatorSetIdProto { domain: String::new(), version: self.opset }],
+            producer_name: "zkpolicy-tests".into(),
+            metadata_props: self.metadata.iter().map(|(k, v)| pb::StringStringEntryProto { key: k.clone(), value: v.clone() }).collect(),
+            graph: Some(pb::GraphProto {
+                name: "g".into(),
+                node: self.nodes.clone(),
+                initializer: self.inits.clone(),
+                input: self.inputs.clone(),
+                output: self.outputs.clone(),
+                ..Default::default()
+            }),
+            ..Default::default()
+        };
+        model.encode_to_vec()
+    }
+
+    /// Writes the model to a fresh temporary file and returns its path.
+    pub fn write(&self, name: &str) -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!("zkpolicy-tests-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(format!("{name}.onnx"));
+        std::fs::write(&path, self.bytes()).unwrap();
+        path
+    }
+}
+
+/// Deterministic pseudo-random numbers in [-1, 1) (xorshift), for weights and inputs.
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Self {
+        Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
+    }
+
+    pub fn next(&mut self) -> f32 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        ((self.0 >> 40) as f32 / (1u64 << 24) as f32) * 2.0 - 1.0
+    }
+
+    pub fn vec(&mut self, n: usize, scale: f32) -> Vec<f32> {
+        (0..n).map(|_| self.next() * scale).collect()
+    }
+}
+
+/// Error bound of one quantized `Dense` layer (then any 1-Lipschitz op, whose own
+/// rounding adds at most 2^-(s+1)) against the exact real result, at scale 2^-s:
+///
+/// |Δy| ≤ 2^-(s+1)·(Σ_i|w_i| + Σ_i|x_i| + 2) + 2^-(s+1) + float32 slack,
+///
+/// from the input rounding (|Δx_i| ≤ 2^-(s+1), times |w_i|), the weight rounding
+/// (|Δw_i| ≤ 2^-(s+1), times |x_i|), the bias and the product of the two roundings
+/// (≤ 2^-(s+1) for n ≤ 2^s), the requantization (≤ 2^-(s+1)) and the nonlinearity's
+/// rounding. `max_row_abs` is the largest Σ|w| over output rows (after folding).
+pub fn dense_bound(s: u32, max_row_abs: f64, x: &[f64], y_scale: f64) -> f64 {
+    let u = 0.5 / (1u64 << s) as f64;
+    let sum_x: f64 = x.iter().map(|v| v.abs()).sum();
+    u * (max_row_abs + sum_x + 2.0) + u + 1e-5 * (1.0 + y_scale)
+}
