@@ -2,7 +2,10 @@
 
 mod fidelity;
 mod inspect;
+mod prove;
 mod run;
+mod setup;
+mod verify;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -33,6 +36,9 @@ enum Command {
     Inspect(inspect::Args),
     Run(run::Args),
     Fidelity(fidelity::Args),
+    Setup(setup::Args),
+    Prove(prove::Args),
+    Verify(verify::Args),
 }
 
 /// How an ONNX file is imported (shared by every command that reads a model).
@@ -96,12 +102,37 @@ pub enum CliError {
     /// Writing the result failed.
     #[error("cannot write the output: {0}")]
     Output(#[from] std::io::Error),
+    /// Reading or writing a named file failed.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A key, proof or proving step failed.
+    #[error("{}: {source}", path.display())]
+    Policy {
+        /// The file the failure is about.
+        path: PathBuf,
+        /// Why.
+        source: zkpolicy_shared::policy::PolicyError,
+    },
+    /// The proof was checked and is invalid (the reason has been printed).
+    #[error("the proof is invalid")]
+    Invalid,
+    /// `prove --verify`: the fresh proof did not verify (a bug: please report it).
+    #[error("the proof just made does not verify; this is a bug")]
+    SelfCheck,
 }
 
 impl CliError {
     /// The process exit code: 2 for usage, I/O and format errors.
     pub fn exit_code(&self) -> u8 {
-        2
+        match self {
+            CliError::Invalid | CliError::SelfCheck => 1,
+            _ => 2,
+        }
     }
 }
 
@@ -110,6 +141,16 @@ pub fn write_json(out: &mut dyn Write, value: &impl serde::Serialize) -> Result<
     serde_json::to_writer_pretty(&mut *out, value).map_err(std::io::Error::from)?;
     writeln!(out)?;
     Ok(())
+}
+
+/// Reads a whole file, naming it in the error.
+pub fn read_file(path: &std::path::Path) -> Result<Vec<u8>, CliError> {
+    std::fs::read(path).map_err(|source| CliError::Io { path: path.to_path_buf(), source })
+}
+
+/// Writes a whole file, naming it in the error.
+pub fn write_file(path: &std::path::Path, bytes: &[u8]) -> Result<(), CliError> {
+    std::fs::write(path, bytes).map_err(|source| CliError::Io { path: path.to_path_buf(), source })
 }
 
 /// Prints a warning on stderr (ignoring a closed stderr).
@@ -126,6 +167,9 @@ pub fn main() -> ExitCode {
         Command::Inspect(args) => inspect::run(args, &mut out),
         Command::Run(args) => run::run(args, &mut out),
         Command::Fidelity(args) => fidelity::run(args, &mut out),
+        Command::Setup(args) => setup::run(args, &mut out),
+        Command::Prove(args) => prove::run(args, &mut out),
+        Command::Verify(args) => verify::run(args, &mut out),
     };
     match result.and_then(|()| out.flush().map_err(CliError::from)) {
         Ok(()) => ExitCode::SUCCESS,

@@ -16,6 +16,12 @@ pub enum EvalError {
         /// Given length.
         got: usize,
     },
+    /// A real input is NaN or infinite.
+    #[error("input {index} is not a finite number")]
+    NonFinite {
+        /// Which input.
+        index: usize,
+    },
     /// A quantized input lies outside `±input_bound`.
     #[error("input {index} is {value}, outside the model's range ±{bound} (scale 2^s)")]
     InputRange {

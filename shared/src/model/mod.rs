@@ -312,6 +312,31 @@ impl Model {
         }
     }
 
+    /// Quantizes a real input vector with [`Model::quantize_input`]; checks the
+    /// length and that every value is finite. Returns the integers and the
+    /// indices of the values that were clamped.
+    pub fn quantize(&self, input: &[f64]) -> Result<(Vec<i64>, Vec<usize>), EvalError> {
+        if input.len() != self.input_len {
+            return Err(EvalError::InputLength { expected: self.input_len, got: input.len() });
+        }
+        if let Some(index) = input.iter().position(|v| !v.is_finite()) {
+            return Err(EvalError::NonFinite { index });
+        }
+        let mut clamped = Vec::new();
+        let values = input
+            .iter()
+            .enumerate()
+            .map(|(i, x)| {
+                let (q, c) = self.quantize_input(*x);
+                if c {
+                    clamped.push(i);
+                }
+                q
+            })
+            .collect();
+        Ok((values, clamped))
+    }
+
     /// The real value of an integer output (`None`-scaled for an argmax index).
     pub fn dequantize_output(&self, y: i64) -> f64 {
         if self.ends_in_argmax() {

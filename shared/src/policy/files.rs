@@ -23,7 +23,7 @@
 use super::{hex_digest, PolicyError, PolicyProof, ProvingKey, VerifierKey};
 use crate::encoding::{self, FORMAT_VERSION};
 use crate::error::FormatError;
-use crate::model::MAX_WIDTH;
+use crate::model::{codec, Model, MAX_WIDTH};
 use crate::spartan;
 use crate::varint::{read_svar, read_uvar, write_svar, write_uvar, VarintError};
 use ark_serialize::{CanonicalDeserialize, CanonicalSerialize};
@@ -112,8 +112,14 @@ impl ProvingKey {
 
     /// Decodes a key and rebuilds its circuit and Spartan keys.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, PolicyError> {
+        super::setup(&Self::decode_model(bytes)?).map(|(pk, _)| pk)
+    }
+
+    /// Decodes only the model of a proving key file (the first half of
+    /// [`ProvingKey::from_bytes`]; [`super::setup`] is the second).
+    pub fn decode_model(bytes: &[u8]) -> Result<Model, PolicyError> {
         let model = read_model_file(bytes, PK_MAGIC, "ZKPK (zkpolicy proving key)").map_err(PolicyError::KeyFormat)?;
-        Self::from_model_bytes(model)
+        Ok(codec::decode(model)?)
     }
 }
 

@@ -193,27 +193,46 @@ impl ProvingKey {
         &self.vk.model
     }
 
-    /// Rebuilds a proving key from the model's canonical encoding.
-    fn from_model_bytes(model_bytes: &[u8]) -> Result<Self, PolicyError> {
-        let model = codec::decode(model_bytes)?;
-        setup(&model).map(|(pk, _)| pk)
+}
+
+/// A satisfying assignment of the circuit for one input: the evaluation trace,
+/// the public values and the witness. The first half of [`prove`].
+#[cfg(feature = "prover")]
+#[derive(Clone, Debug)]
+pub struct Assignment {
+    /// Every intermediate value of the evaluation.
+    pub trace: crate::model::Trace,
+    public: Vec<ark_bn254::Fr>,
+    witness: Vec<ark_bn254::Fr>,
+}
+
+#[cfg(feature = "prover")]
+impl ProvingKey {
+    /// Evaluates the model on a quantized input and builds the witness.
+    ///
+    /// The witness is checked against the circuit, so a disagreement between the
+    /// evaluator and the circuit is reported by layer and neuron instead of
+    /// producing a proof that cannot verify.
+    pub fn assign(&self, input: &[i64]) -> Result<Assignment, PolicyError> {
+        let model = self.model();
+        let trace = model.eval(input)?;
+        let public = circuit::public_values(&trace.input, trace.logits());
+        let witness = self.circuit.witness(model, &trace)?;
+        self.circuit.check(&public, &witness)?;
+        Ok(Assignment { trace, public, witness })
+    }
+
+    /// Proves an assignment made by [`ProvingKey::assign`]. The second half of [`prove`].
+    pub fn prove_assignment(&self, a: &Assignment) -> Result<PolicyProof, PolicyError> {
+        let snark = spartan::prove(&self.snark, &a.public, &a.witness)?;
+        Ok(PolicyProof { key_digest: self.vk.digest(), input: a.trace.input.clone(), logits: a.trace.logits().to_vec(), snark })
     }
 }
 
 /// Proves one evaluation of the policy on a quantized input.
-///
-/// The witness is checked against the circuit before proving, so a disagreement
-/// between the evaluator and the circuit is reported by layer and neuron
-/// instead of producing a proof that cannot verify.
 #[cfg(feature = "prover")]
 pub fn prove(pk: &ProvingKey, input: &[i64]) -> Result<PolicyProof, PolicyError> {
-    let model = pk.model();
-    let trace = model.eval(input)?;
-    let public = circuit::public_values(&trace.input, trace.logits());
-    let witness = pk.circuit.witness(model, &trace)?;
-    pk.circuit.check(&public, &witness)?;
-    let snark = spartan::prove(&pk.snark, &public, &witness)?;
-    Ok(PolicyProof { key_digest: pk.vk.digest(), input: trace.input.clone(), logits: trace.logits().to_vec(), snark })
+    pk.prove_assignment(&pk.assign(input)?)
 }
 
 /// Verifies a proof against a verifier key and returns what it establishes.

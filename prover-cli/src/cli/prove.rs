@@ -1,0 +1,166 @@
+//! `zkpolicy prove`: prove one evaluation of a policy.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use serde::Serialize;
+use zkpolicy::input::read_input;
+use zkpolicy_shared::policy::{self, hex_digest, PolicyError, ProvingKey};
+
+use super::{read_file, warn, write_file, write_json, CliError};
+
+/// The proof file format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ProofFormat {
+    /// Compact binary (magic "ZKPP").
+    Binary,
+    /// JSON with the binary proof in base64, for HTTP APIs.
+    Json,
+}
+
+/// Prove that the policy in a proving key maps an input to its decision.
+///
+/// The input is quantized exactly as `zkpolicy run` does (values outside the
+/// model's input range are clamped, with a warning), the integer model is
+/// evaluated, and a proof is written that binds the verifier key, the public
+/// input and the outputs. The proof reveals the input and the outputs; it is
+/// checked by `zkpolicy verify` or the npm verifier without the proving key.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Example:\n  zkpolicy prove --pk keys/whitelist.pk --input models/whitelist/approve.json --out approve.proof\n  zkpolicy prove --pk keys/whitelist.pk --input req.json --format json --timings --verify\n\nExit codes: 0 ok, 2 usage, I/O, input or format error.")]
+pub struct Args {
+    /// The proving key written by `zkpolicy setup`.
+    #[arg(long, value_name = "NAME.pk")]
+    pk: PathBuf,
+    /// The input JSON file: {"input": [numbers]} or {"input_data": [[numbers]]}.
+    #[arg(long, value_name = "INPUT.json")]
+    input: PathBuf,
+    /// Where to write the proof [default: NAME.proof, or NAME.proof.json with --format json].
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// Proof file format.
+    #[arg(long, value_enum, default_value_t = ProofFormat::Binary)]
+    format: ProofFormat,
+    /// Print machine-readable JSON instead of text.
+    #[arg(long)]
+    json: bool,
+    /// Print the time of each pipeline step.
+    #[arg(long)]
+    timings: bool,
+    /// Verify the proof after proving (and time it).
+    #[arg(long)]
+    verify: bool,
+}
+
+/// Milliseconds of each pipeline step.
+#[derive(Serialize, Default)]
+struct Timings {
+    load_ms: f64,
+    decode_ms: f64,
+    preprocess_ms: f64,
+    input_ms: f64,
+    trace_ms: f64,
+    prove_ms: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    verify_ms: Option<f64>,
+}
+
+#[derive(Serialize)]
+struct Report {
+    proof: PathBuf,
+    proof_bytes: usize,
+    vk_digest: String,
+    decision: String,
+    outputs: Vec<f64>,
+    input: Vec<f64>,
+    clamped_inputs: Vec<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    verified: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    timings: Option<Timings>,
+}
+
+/// Wraps a policy error with the file it concerns.
+fn policy_err(path: &std::path::Path) -> impl Fn(PolicyError) -> CliError + '_ {
+    move |source| CliError::Policy { path: path.to_path_buf(), source }
+}
+
+/// Milliseconds since `t`, restarting `t`.
+fn lap(t: &mut Instant) -> f64 {
+    let ms = t.elapsed().as_secs_f64() * 1e3;
+    *t = Instant::now();
+    ms
+}
+
+/// Runs the command.
+pub fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
+    let mut t = Instant::now();
+    let mut timings = Timings::default();
+    let pk_bytes = read_file(&args.pk)?;
+    timings.load_ms = lap(&mut t);
+    let model = ProvingKey::decode_model(&pk_bytes).map_err(policy_err(&args.pk))?;
+    timings.decode_ms = lap(&mut t);
+    let (pk, vk) = policy::setup(&model).map_err(policy_err(&args.pk))?;
+    timings.preprocess_ms = lap(&mut t);
+    let real = read_input(&args.input)?;
+    let (input, clamped) = model.quantize(&real).map_err(|e| policy_err(&args.input)(e.into()))?;
+    timings.input_ms = lap(&mut t);
+    for &i in &clamped {
+        warn(&format!("input {i} = {} is outside ±{}; clamped", real[i], model.dequantize_output(model.input_bound)));
+    }
+    let assignment = pk.assign(&input).map_err(policy_err(&args.input))?;
+    timings.trace_ms = lap(&mut t);
+    let proof = pk.prove_assignment(&assignment).map_err(policy_err(&args.pk))?;
+    timings.prove_ms = lap(&mut t);
+    let verified = if args.verify {
+        let ok = policy::verify(&vk, &proof).is_ok();
+        timings.verify_ms = Some(lap(&mut t));
+        Some(ok)
+    } else {
+        None
+    };
+    let (path, bytes) = match args.format {
+        ProofFormat::Binary => (args.out.clone().unwrap_or_else(|| format!("{}.proof", model.name).into()), proof.to_bytes()),
+        ProofFormat::Json => (args.out.clone().unwrap_or_else(|| format!("{}.proof.json", model.name).into()), proof.to_json().into_bytes()),
+    };
+    write_file(&path, &bytes)?;
+    let outputs = assignment.trace.output();
+    let report = Report {
+        proof: path,
+        proof_bytes: bytes.len(),
+        vk_digest: hex_digest(&proof.key_digest),
+        decision: model.decide(outputs).to_string(),
+        outputs: outputs.iter().map(|y| model.dequantize_output(*y)).collect(),
+        input: input.iter().map(|x| model.dequantize_output(*x)).collect(),
+        clamped_inputs: clamped,
+        verified,
+        timings: args.timings.then_some(timings),
+    };
+    if verified == Some(false) {
+        return Err(CliError::SelfCheck);
+    }
+    if args.json {
+        return write_json(out, &report);
+    }
+    writeln!(out, "decision  {}", report.decision)?;
+    writeln!(out, "outputs   {:?}", report.outputs)?;
+    writeln!(out, "proof     {} ({} bytes)", report.proof.display(), report.proof_bytes)?;
+    writeln!(out, "vk digest {}", report.vk_digest)?;
+    if let Some(v) = report.verified {
+        writeln!(out, "verified  {}", if v { "VALID" } else { "INVALID" })?;
+    }
+    if let Some(t) = &report.timings {
+        writeln!(
+            out,
+            "timings   load {:.2} ms, decode {:.2} ms, preprocess {:.2} ms, input {:.2} ms, trace {:.2} ms, prove {:.2} ms{}",
+            t.load_ms,
+            t.decode_ms,
+            t.preprocess_ms,
+            t.input_ms,
+            t.trace_ms,
+            t.prove_ms,
+            t.verify_ms.map_or(String::new(), |v| format!(", verify {v:.2} ms"))
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,79 @@
+//! `zkpolicy setup`: build the proving and verifier keys of an ONNX policy.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use zkpolicy_shared::policy::{self, hex_digest};
+
+use super::{write_json, write_file, CliError, ModelArgs};
+
+/// Import an ONNX policy, compile it to a circuit and write its proving key
+/// (NAME.pk) and verifier key (NAME.vk), NAME being the ONNX file's stem.
+///
+/// Setup is transparent and deterministic: there is no trusted setup and no
+/// secret; the same ONNX file and options give byte-identical keys on any
+/// machine, so anyone can rebuild the verifier key and compare its digest.
+/// The keys hold the quantized model; the circuit is rebuilt from it on load.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Example:\n  zkpolicy setup models/whitelist/whitelist.onnx --out-dir keys/\n  # writes keys/whitelist.pk and keys/whitelist.vk and prints the vk digest\n\nExit codes: 0 ok, 2 usage, I/O, import or format error.")]
+#[command(after_long_help = super::supported_ops_help())]
+pub struct Args {
+    #[command(flatten)]
+    model: ModelArgs,
+    /// Directory for NAME.pk and NAME.vk (created if missing).
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    out_dir: PathBuf,
+    /// Print machine-readable JSON instead of text.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Serialize)]
+struct Report {
+    model: String,
+    proving_key: PathBuf,
+    verifier_key: PathBuf,
+    vk_digest: String,
+    pk_bytes: usize,
+    vk_bytes: usize,
+    constraints: usize,
+    witness_values: usize,
+    parameters: usize,
+    scale_bits: u32,
+}
+
+/// Runs the command.
+pub fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
+    let imported = args.model.load()?;
+    let (pk, vk) = policy::setup(&imported.model).map_err(|e| CliError::Policy { path: args.model.model.clone(), source: e })?;
+    std::fs::create_dir_all(&args.out_dir).map_err(|e| CliError::Io { path: args.out_dir.clone(), source: e })?;
+    let name = &imported.model.name;
+    let pk_path = args.out_dir.join(format!("{name}.pk"));
+    let vk_path = args.out_dir.join(format!("{name}.vk"));
+    let (pk_bytes, vk_bytes) = (pk.to_bytes(), vk.to_bytes());
+    write_file(&pk_path, &pk_bytes)?;
+    write_file(&vk_path, &vk_bytes)?;
+    let report = Report {
+        model: name.clone(),
+        proving_key: pk_path,
+        verifier_key: vk_path,
+        vk_digest: hex_digest(&vk.digest()),
+        pk_bytes: pk_bytes.len(),
+        vk_bytes: vk_bytes.len(),
+        constraints: vk.num_constraints(),
+        witness_values: vk.num_witness(),
+        parameters: imported.model.num_params(),
+        scale_bits: imported.model.scale_bits,
+    };
+    if args.json {
+        return write_json(out, &report);
+    }
+    let show = |p: &Path| p.display().to_string();
+    writeln!(out, "model        {} ({} parameters, scale 2^-{})", report.model, report.parameters, report.scale_bits)?;
+    writeln!(out, "circuit      {} constraints, {} witness values", report.constraints, report.witness_values)?;
+    writeln!(out, "proving key  {} ({} bytes)", show(&report.proving_key), report.pk_bytes)?;
+    writeln!(out, "verifier key {} ({} bytes)", show(&report.verifier_key), report.vk_bytes)?;
+    writeln!(out, "vk digest    {}", report.vk_digest)?;
+    Ok(())
+}

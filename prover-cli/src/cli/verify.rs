@@ -1,0 +1,93 @@
+//! `zkpolicy verify`: check a proof against a verifier key.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use serde::Serialize;
+use zkpolicy_shared::encoding::FORMAT_VERSION;
+use zkpolicy_shared::policy::{self, hex_digest, PolicyProof, VerifierKey};
+
+use super::{read_file, write_json, CliError};
+
+/// Check a proof (binary or JSON form, detected automatically) against a
+/// verifier key, and print VALID or INVALID with the public input, the outputs
+/// and the decision the proof establishes.
+///
+/// Verification needs only the verifier key and the proof: no model file, no
+/// proving key, no network.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Example:\n  zkpolicy verify --vk keys/whitelist.vk --proof approve.proof\n  zkpolicy verify --vk keys/whitelist.vk --proof approve.proof.json --json\n\nExit codes: 0 valid, 1 invalid proof (including a malformed proof file, with the reason), 2 usage, I/O or key error.")]
+pub struct Args {
+    /// The verifier key written by `zkpolicy setup`.
+    #[arg(long, value_name = "NAME.vk")]
+    vk: PathBuf,
+    /// The proof, binary or JSON.
+    #[arg(long, value_name = "FILE")]
+    proof: PathBuf,
+    /// Print machine-readable JSON instead of text.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Serialize)]
+struct Report {
+    valid: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<String>,
+    vk_digest: String,
+    format_version: u16,
+    model: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    decision: Option<String>,
+    outputs: Vec<f64>,
+    public_inputs: Vec<f64>,
+}
+
+/// Runs the command; an invalid proof is reported and yields [`CliError::Invalid`] (exit 1).
+pub fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
+    let vk_bytes = read_file(&args.vk)?;
+    let proof_bytes = read_file(&args.proof)?;
+    let vk = VerifierKey::from_bytes(&vk_bytes).map_err(|e| CliError::Policy { path: args.vk.clone(), source: e })?;
+    let model = vk.model();
+    let result = PolicyProof::from_any(&proof_bytes).and_then(|p| policy::verify(&vk, &p));
+    let real = |v: &[i64]| v.iter().map(|x| model.dequantize_output(*x)).collect::<Vec<_>>();
+    let report = match &result {
+        Ok(v) => Report {
+            valid: true,
+            reason: None,
+            vk_digest: hex_digest(&v.key_digest),
+            format_version: FORMAT_VERSION,
+            model: model.name.clone(),
+            decision: Some(v.verdict.to_string()),
+            outputs: real(&v.outputs),
+            public_inputs: real(&v.input),
+        },
+        Err(e) => Report {
+            valid: false,
+            reason: Some(e.to_string()),
+            vk_digest: hex_digest(&vk.digest()),
+            format_version: FORMAT_VERSION,
+            model: model.name.clone(),
+            decision: None,
+            outputs: Vec::new(),
+            public_inputs: Vec::new(),
+        },
+    };
+    if args.json {
+        write_json(out, &report)?;
+    } else if report.valid {
+        writeln!(out, "VALID")?;
+        writeln!(out, "model     {}", report.model)?;
+        writeln!(out, "decision  {}", report.decision.as_deref().unwrap_or(""))?;
+        writeln!(out, "outputs   {:?}", report.outputs)?;
+        writeln!(out, "input     {:?}", report.public_inputs)?;
+        writeln!(out, "vk digest {}", report.vk_digest)?;
+    } else {
+        writeln!(out, "INVALID: {}", report.reason.as_deref().unwrap_or(""))?;
+    }
+    match result {
+        Ok(_) => Ok(()),
+        Err(e) if e.is_rejection() => Err(CliError::Invalid),
+        Err(e) => Err(CliError::Policy { path: args.proof.clone(), source: e }),
+    }
+}
