@@ -74,7 +74,9 @@ pub(super) struct Builder {
 }
 
 impl Builder {
-    pub(super) fn new(s: u32, num_public: usize) -> Self {
+    /// A builder for a circuit with `num_public` public values; `num_params`
+    /// (weights and biases) sizes the matrix `A`, which holds the `Dense` accumulators.
+    pub(super) fn new(s: u32, num_public: usize, num_params: usize) -> Self {
         let mut pow2 = Vec::with_capacity(128);
         let mut p = Fr::ONE;
         for _ in 0..128 {
@@ -87,7 +89,7 @@ impl Builder {
             num_public,
             pow2,
             half,
-            a: SparseMatrix::default(),
+            a: SparseMatrix { entries: Vec::with_capacity(num_params) },
             b: SparseMatrix::default(),
             c: SparseMatrix::default(),
             rows: Vec::new(),
@@ -138,25 +140,27 @@ impl Builder {
     /// the first one: `width` booleanity rows and one sum row. Satisfiable iff
     /// `-2^(width-1) ≤ value < 2^(width-1)` (for `|value| ≪ p`); the top bit is then
     /// 1 iff `value ≥ 0`.
-    fn decompose(&mut self, layer: u32, neuron: u32, of: Decomposition, value: &Lc, width: u32) -> usize {
+    fn decompose(&mut self, layer: u32, neuron: u32, of: Decomposition, mut value: Lc, width: u32) -> usize {
         let first = self.alloc(layer, neuron, Column::Bit { of, k: 0, width });
         for k in 1..width {
             self.alloc(layer, neuron, Column::Bit { of, k, width });
         }
         for k in 0..width {
-            let bit = Lc::column(first + k as usize);
-            self.constrain(Label { layer, neuron, role: Constraint::Boolean { of, k } }, &bit, &bit, &bit);
+            let (row, bit) = (self.rows.len(), first + k as usize);
+            self.rows.push(Label { layer, neuron, role: Constraint::Boolean { of, k } });
+            for m in [&mut self.a, &mut self.b, &mut self.c] {
+                m.push(row, bit, Fr::ONE);
+            }
         }
-        let mut shifted = value.clone();
-        shifted.constant += self.pow2[(width - 1) as usize];
+        value.constant += self.pow2[(width - 1) as usize];
         let sum = self.weighted_bits(first, width, Fr::ZERO);
-        self.constrain(Label { layer, neuron, role: Constraint::Sum { of } }, &shifted, &Lc::constant(Fr::ONE), &sum);
+        self.constrain(Label { layer, neuron, role: Constraint::Sum { of } }, &value, &Lc::constant(Fr::ONE), &sum);
         first
     }
 
     /// Requantizes `acc` (already including the `2^(s-1)` rounding offset) into
     /// `n` signed bits: returns the wire of `q` with its sign bit.
-    fn requantize(&mut self, layer: u32, neuron: u32, of: Decomposition, acc: &Lc, n: u32) -> Wire {
+    fn requantize(&mut self, layer: u32, neuron: u32, of: Decomposition, acc: Lc, n: u32) -> Wire {
         let width = self.s + n;
         let first = self.decompose(layer, neuron, of, acc, width);
         let q = self.weighted_bits(first + self.s as usize, n, -self.pow2[(n - 1) as usize]);
@@ -169,7 +173,7 @@ impl Builder {
             Some(sign) => sign,
             None => {
                 let width = signed_bits(bound);
-                self.decompose(layer, neuron, Decomposition::Sign, &x.lc, width) + width as usize - 1
+                self.decompose(layer, neuron, Decomposition::Sign, x.lc.clone(), width) + width as usize - 1
             }
         }
     }
@@ -198,7 +202,7 @@ impl Builder {
                     acc.add_scaled(&x.lc, fr_from_i64(*w));
                 }
             }
-            out.push(self.requantize(layer, j as u32, Decomposition::Requantize, &acc, n));
+            out.push(self.requantize(layer, j as u32, Decomposition::Requantize, acc, n));
         }
         out
     }
@@ -235,7 +239,7 @@ impl Builder {
             let j = j as u32;
             let sign = self.sign_of(layer, j, x, bound);
             let scaled = x.lc.scaled_plus(alpha, self.half);
-            let q = self.requantize(layer, j, Decomposition::LeakyRequantize, &scaled, n).lc;
+            let q = self.requantize(layer, j, Decomposition::LeakyRequantize, scaled, n).lc;
             let y = Lc::column(self.alloc(layer, j, Column::LeakyRelu));
             let label = Label { layer, neuron: j, role: Constraint::LeakyRelu };
             self.constrain(label, &Lc::column(sign), &x.lc.minus(&q), &y.minus(&q));
@@ -260,7 +264,7 @@ impl Builder {
             if upper {
                 let diff = u.lc.scaled_plus(-Fr::ONE, max_f);
                 let width = signed_bits(max_i.abs() + bound);
-                let sign = self.decompose(layer, j, Decomposition::ClipUpper, &diff, width) + width as usize - 1;
+                let sign = self.decompose(layer, j, Decomposition::ClipUpper, diff.clone(), width) + width as usize - 1;
                 let excess = self.alloc(layer, j, Column::ClipExcess);
                 let label = Label { layer, neuron: j, role: Constraint::ClipExcess };
                 self.constrain(label, &Lc::column(sign), &diff, &Lc::column(excess));
@@ -269,7 +273,7 @@ impl Builder {
             if lower {
                 let diff = u.lc.scaled_plus(Fr::ONE, -min_f);
                 let width = signed_bits(u_bound + min_i.abs());
-                let sign = self.decompose(layer, j, Decomposition::ClipLower, &diff, width) + width as usize - 1;
+                let sign = self.decompose(layer, j, Decomposition::ClipLower, diff.clone(), width) + width as usize - 1;
                 let y = Lc::column(self.alloc(layer, j, Column::Clip));
                 let label = Label { layer, neuron: j, role: Constraint::Clip };
                 self.constrain(label, &Lc::column(sign), &diff, &y.scaled_plus(Fr::ONE, -min_f));

@@ -262,7 +262,7 @@ pub fn compile(model: &Model) -> Result<Circuit, CircuitError> {
     model.validate()?;
     let layer_bounds = bounds::analyze(model)?;
     let num_public = model.input_len + model.logits_len();
-    let mut b = builder::Builder::new(model.scale_bits, num_public);
+    let mut b = builder::Builder::new(model.scale_bits, num_public, model.num_params());
     let mut wires: Vec<builder::Wire> = (0..model.input_len).map(|i| b.public_wire(i)).collect();
     for (index, (layer, lb)) in model.body().iter().zip(&layer_bounds).enumerate() {
         // Layer counts and widths are bounded by MAX_LAYERS and MAX_WIDTH (< 2^32).
