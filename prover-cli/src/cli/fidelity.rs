@@ -8,6 +8,8 @@ use zkpolicy::fidelity::{evaluate, read_test_set, FidelityReport, MAX_LISTED};
 
 use super::{warn, write_json, CliError, ModelArgs};
 
+const EXAMPLES: &str = "Example:\n  zkpolicy fidelity models/whitelist/whitelist.onnx --test-set models/whitelist/test.jsonl\n\nExit codes: 0 ok (whatever the agreement), 2 usage, I/O or format error.";
+
 /// Measure how faithful the quantized model is to the float original over a
 /// labelled test set: decision agreement (count and %), float and quantized
 /// accuracy against the labels, max and mean absolute score error on the
@@ -16,8 +18,8 @@ use super::{warn, write_json, CliError, ModelArgs};
 /// The test set is JSON lines, one {"input": [numbers], "label": 0|1} per line
 /// (label 1 = approve for a threshold rule, the class index for argmax).
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Example:\n  zkpolicy fidelity models/whitelist/whitelist.onnx --test-set models/whitelist/test.jsonl\n\nExit codes: 0 ok (whatever the agreement), 2 usage, I/O or format error.")]
-#[command(after_long_help = super::supported_ops_help())]
+#[command(after_help = EXAMPLES)]
+#[command(after_long_help = format!("{EXAMPLES}\n\n{}", super::supported_ops_help()))]
 pub struct Args {
     #[command(flatten)]
     model: ModelArgs,

@@ -12,12 +12,14 @@ use zkpolicy_shared::model::{Decision, Layer, ModelError};
 
 use super::{write_json, CliError, ModelArgs};
 
+const EXAMPLES: &str = "Example:\n  zkpolicy inspect models/simple_velocity/simple_velocity.onnx\n  zkpolicy inspect model.onnx --json --scale 10";
+
 /// Show what an ONNX policy model becomes: its ONNX ops, the normalised layer
 /// chain, shapes, parameter count, scale, input range, decision rule and the
 /// size of the compiled circuit (constraints, public and witness values).
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Example:\n  zkpolicy inspect models/simple_velocity/simple_velocity.onnx\n  zkpolicy inspect model.onnx --json --scale 10")]
-#[command(after_long_help = super::supported_ops_help())]
+#[command(after_help = EXAMPLES)]
+#[command(after_long_help = format!("{EXAMPLES}\n\n{}", super::supported_ops_help()))]
 pub struct Args {
     #[command(flatten)]
     model: ModelArgs,

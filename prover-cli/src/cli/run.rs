@@ -9,6 +9,8 @@ use zkpolicy::ImportedModel;
 
 use super::{warn, write_json, CliError, ModelArgs};
 
+const EXAMPLES: &str = "Example:\n  zkpolicy run models/simple_velocity/simple_velocity.onnx --input models/simple_velocity/approve.json\n\nExit codes: 0 ok, 2 usage, I/O or format error.";
+
 /// Run the quantized (integer) model on one input next to tract's float
 /// evaluation of the original ONNX model, and print per output the float
 /// value, the quantized value (as a real number and as the integer), the
@@ -17,8 +19,8 @@ use super::{warn, write_json, CliError, ModelArgs};
 /// The input file is JSON: {"input": [numbers]} or EZKL's {"input_data": [[numbers]]}.
 /// Inputs outside ±--input-range are clamped (with a warning).
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Example:\n  zkpolicy run models/simple_velocity/simple_velocity.onnx --input models/simple_velocity/approve.json\n\nExit codes: 0 ok, 2 usage, I/O or format error.")]
-#[command(after_long_help = super::supported_ops_help())]
+#[command(after_help = EXAMPLES)]
+#[command(after_long_help = format!("{EXAMPLES}\n\n{}", super::supported_ops_help()))]
 pub struct Args {
     #[command(flatten)]
     model: ModelArgs,

@@ -83,6 +83,7 @@ pub fn value_info(name: &str, dims: &[Option<i64>]) -> pb::ValueInfoProto {
 }
 
 /// A model under construction.
+#[derive(Clone)]
 pub struct Graph {
     pub opset: i64,
     pub inputs: Vec<pb::ValueInfoProto>,
