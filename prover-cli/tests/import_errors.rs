@@ -90,6 +90,23 @@ fn batch_two_and_dynamic_features() {
 }
 
 #[test]
+fn absurd_shapes_are_errors_not_panics() {
+    let mut g = gemm().node(node("Relu", &["h"], &["y"], vec![]));
+    g.inputs = vec![value_info("x", &[Some(1), Some(1 << 40), Some(1 << 40)])];
+    assert!(import_err(&g).to_string().contains("more than 2^20 values"));
+    let g = Graph::new(4)
+        .init(common::ints("shape", &[1 << 62, 1 << 62, -1]))
+        .node(node("Reshape", &["x", "shape"], &["y"], vec![]));
+    assert!(import_err(&g).to_string().contains("too large"));
+    let g = gemm()
+        .init(tensor("a", &[2], &[1.0, 2.0]))
+        .init(tensor("b", &[3], &[1.0, 2.0, 3.0]))
+        .node(node("Add", &["a", "b"], &["c"], vec![]))
+        .node(node("Add", &["h", "c"], &["y"], vec![]));
+    assert!(import_err(&g).to_string().contains("do not broadcast"));
+}
+
+#[test]
 fn too_many_parameters() {
     // Declared 8193 x 8193 > 2^26 weights: rejected before any data is read.
     let mut w = tensor("W", &[8193, 8193], &[]);

@@ -72,7 +72,8 @@ pub enum ImportError {
         /// Their names.
         names: String,
     },
-    /// The input shape has a symbolic dimension other than the batch axis, or none at all.
+    /// The input shape cannot be fixed to one request's vector: a symbolic axis other
+    /// than the batch, no declared shape, a non-float type, or too many values.
     #[error("input `{input}`: {reason}")]
     DynamicShape {
         /// The input name.

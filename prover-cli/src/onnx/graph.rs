@@ -15,7 +15,7 @@ use tract_onnx::prelude::tract_ndarray::{self, ArrayD, Axis, IxDyn};
 
 use super::chain::{Affine, Chain, FloatOp};
 use super::error::ImportError;
-use zkpolicy_shared::model::MAX_PARAMS;
+use zkpolicy_shared::model::{MAX_PARAMS, MAX_WIDTH};
 
 /// Supported range of the default ONNX domain's operator set.
 pub const OPSETS: std::ops::RangeInclusive<i64> = 11..=21;
@@ -110,6 +110,24 @@ fn load_tensor(t: &pb::TensorProto, what: &str, model_dir: Option<&str>) -> Resu
         .map_err(|e| bad(format!("{e:#}")))?;
     let tensor = tensor.cast_to::<f64>().map_err(|e| bad(format!("{e:#}")))?.into_owned();
     tensor.into_plain_array::<f64>().map_err(|e| bad(format!("{e:#}")))
+}
+
+/// Number of elements of a shape, `None` on overflow or beyond the parameter limit.
+fn numel(shape: &[usize]) -> Option<usize> {
+    shape.iter().try_fold(1usize, |n, d| n.checked_mul(*d)).filter(|n| *n <= MAX_PARAMS)
+}
+
+/// The shape two constants broadcast to (numpy rules), if they do.
+fn broadcast_shape(a: &[usize], b: &[usize]) -> Option<Vec<usize>> {
+    let rank = a.len().max(b.len());
+    let dim = |s: &[usize], i: usize| if i + s.len() < rank { 1 } else { s[i + s.len() - rank] };
+    (0..rank)
+        .map(|i| match (dim(a, i), dim(b, i)) {
+            (x, y) if x == y || y == 1 => Some(x),
+            (1, y) => Some(y),
+            _ => None,
+        })
+        .collect()
 }
 
 struct Walker<'a> {
@@ -416,7 +434,7 @@ impl<'a> Walker<'a> {
                     }
                 }
                 if let Some(i) = infer {
-                    let known: usize = out.iter().product();
+                    let known = numel(&out).ok_or_else(|| ctx.err(format!("target shape {out:?} is too large")))?;
                     if known == 0 || size % known != 0 {
                         return Err(ctx.err(format!("cannot reshape {shape:?} to {:?}", target.iter().collect::<Vec<_>>())));
                     }
@@ -461,7 +479,7 @@ impl<'a> Walker<'a> {
                 out
             }
         };
-        if out.iter().product::<usize>() != size {
+        if numel(&out) != Some(size) {
             return Err(ctx.err(format!("output shape {out:?} does not hold the {size} values of {shape:?}")));
         }
         match constant {
@@ -598,7 +616,7 @@ impl<'a> Walker<'a> {
                 let (Some(a), Some(b)) = (to2(a), to2(b)) else {
                     return Err(ctx.err("folding a MatMul of constants is supported for matrices only"));
                 };
-                if a.shape()[1] != b.shape()[0] {
+                if a.shape()[1] != b.shape()[0] || numel(&[a.shape()[0], b.shape()[1]]).is_none() {
                     return Err(ctx.err(format!("shapes {:?} and {:?} do not multiply", a.shape(), b.shape())));
                 }
                 self.set(ctx, Value::Const(a.dot(&b).into_dyn()));
@@ -642,11 +660,17 @@ impl<'a> Walker<'a> {
         let (lhs, rhs) = (self.value(ctx, 0)?.clone(), self.value(ctx, 1)?.clone());
         let act_first = match (&lhs, &rhs) {
             (Value::Const(a), Value::Const(b)) => {
+                let shape = broadcast_shape(a.shape(), b.shape()).filter(|s| numel(s).is_some()).ok_or_else(|| {
+                    ctx.err(format!("constants of shapes {:?} and {:?} do not broadcast", a.shape(), b.shape()))
+                })?;
+                let (Some(a), Some(b)) = (a.broadcast(IxDyn(&shape)), b.broadcast(IxDyn(&shape))) else {
+                    return Err(ctx.err("constants do not broadcast"));
+                };
                 let c = match op {
-                    Arith::Add => a + b,
-                    Arith::Sub => a - b,
-                    Arith::Mul => a * b,
-                    Arith::Div => a / b,
+                    Arith::Add => &a + &b,
+                    Arith::Sub => &a - &b,
+                    Arith::Mul => &a * &b,
+                    Arith::Div => &a / &b,
                 };
                 self.set(ctx, Value::Const(c));
                 return Ok(());
@@ -731,6 +755,9 @@ fn fixed_input_shape(input: &pb::ValueInfoProto) -> Result<(Vec<usize>, bool), I
                 )));
             }
         }
+    }
+    if numel(&shape).is_none_or(|n| n > MAX_WIDTH) {
+        return Err(dynamic(format!("shape {shape:?} has more than 2^20 values")));
     }
     Ok((shape, is_f64))
 }
