@@ -242,3 +242,10 @@ fn random_bytes_never_panic_the_decoders() {
         assert!(VerifyingKey::from_bytes(&noise).is_err());
     }
 }
+
+#[test]
+#[ignore = "2^16 constraints: slow in the dev profile; run with --ignored (the benchmark covers it too)"]
+fn completeness_at_2_pow_16() {
+    let n = 1 << 16;
+    prove_and_check(&random_instance(25, n, 16, n - 16, Values::Bits));
+}

@@ -54,26 +54,42 @@ pub fn verify(vk: &VerifyingKey, public: &[Fr], proof: &Proof) -> Result<(), Ver
         &mut transcript,
     )?;
 
-    // Step 5: w̃(r_y[1..]) from the Hyrax opening (checked against the commitment).
-    let w_eval = hyrax.verify(&proof.witness_commitment, &r_y[1..], &proof.opening)?;
+    // Step 5: w̃(r_y[1..]) from the Hyrax opening (checked against the commitment), and
+    // Step 6's matrix evaluation M(r_x, r_y) = Σ_k batch_k·M̃_k(r_x, r_y), computed here from
+    // the key's matrices in time linear in the nonzeros. The two are independent.
+    let (opening, matrices) = join(
+        || hyrax.verify(&proof.witness_commitment, &r_y[1..], &proof.opening),
+        || {
+            let eq_rx = eq_table(&r_x);
+            let eq_ry = eq_table(&r_y);
+            let col_map = shape.col_map();
+            let m_eval: Fr = [&r1cs.a, &r1cs.b, &r1cs.c]
+                .into_iter()
+                .zip(&batch)
+                .map(|(matrix, coeff)| *coeff * sparse::bilinear(&matrix.entries, &eq_rx, &eq_ry, col_map))
+                .sum();
+            // eq_ry[2^m + k] = r_y[0]·eq(r_y[1..], k), so this sum is r_y[0]·(1, io)~(r_y[1..]).
+            let io_weights = &eq_ry[shape.half_columns()..];
+            let io_part = io_weights[0] + public.iter().zip(&io_weights[1..]).map(|(x, w)| *x * w).sum::<Fr>();
+            (m_eval, io_part)
+        },
+    );
+    let w_eval = opening?;
+    let (m_eval, io_part) = matrices;
 
-    // Step 6: the final claim must be M(r_x, r_y)·z̃'(r_y), both computed here:
-    // M from the key's matrices (linear in the nonzeros) and
+    // Step 6: the final claim must be M(r_x, r_y)·z̃'(r_y) with
     // z̃'(r_y) = (1 − r_y[0])·w̃(r_y[1..]) + r_y[0]·(1, io)~(r_y[1..]).
-    let eq_rx = eq_table(&r_x);
-    let eq_ry = eq_table(&r_y);
-    let col_map = shape.col_map();
-    let m_eval: Fr = [&r1cs.a, &r1cs.b, &r1cs.c]
-        .into_iter()
-        .zip(&batch)
-        .map(|(matrix, coeff)| *coeff * sparse::bilinear(&matrix.entries, &eq_rx, &eq_ry, col_map))
-        .sum();
-    // eq_ry[2^m + k] = r_y[0]·eq(r_y[1..], k), so this sum is r_y[0]·(1, io)~(r_y[1..]).
-    let io_weights = &eq_ry[shape.half_columns()..];
-    let io_part = io_weights[0] + public.iter().zip(&io_weights[1..]).map(|(x, w)| *x * w).sum::<Fr>();
     let z_eval = (Fr::ONE - r_y[0]) * w_eval + io_part;
     if inner_final != m_eval * z_eval {
         return Err(VerifyError::InnerSumcheckFinal);
     }
     Ok(())
+}
+
+/// Runs two independent closures, in parallel with the `parallel` feature.
+fn join<A: Send, B: Send>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B + Send) -> (A, B) {
+    #[cfg(feature = "parallel")]
+    return rayon::join(a, b);
+    #[cfg(not(feature = "parallel"))]
+    (a(), b())
 }

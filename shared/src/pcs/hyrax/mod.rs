@@ -20,7 +20,7 @@ pub use data_structures::{HyraxCommitment, HyraxKey, HyraxOpening};
 
 use crate::error::VerifyError;
 use crate::poly::eq_table;
-use ark_bn254::{Fr, G1Projective};
+use ark_bn254::{Fr, G1Affine, G1Projective};
 use ark_ec::VariableBaseMSM;
 use ark_ff::Zero;
 
@@ -42,8 +42,13 @@ impl HyraxKey {
         assert_eq!(blinds.len(), self.num_rows(), "one blind per row");
         let gens = self.message_generators();
         let h = self.blinding_generator();
-        let rows: Vec<G1Projective> = blinds
-            .iter()
+        #[cfg(feature = "parallel")]
+        use rayon::prelude::*;
+        #[cfg(feature = "parallel")]
+        let blind_iter = blinds.par_iter();
+        #[cfg(not(feature = "parallel"))]
+        let blind_iter = blinds.iter();
+        let rows: Vec<G1Projective> = blind_iter
             .enumerate()
             .map(|(i, blind)| {
                 let start = (i * self.row_len()).min(evals.len());
@@ -113,11 +118,27 @@ impl HyraxKey {
         let mut scalars = eq_table(r_row);
         scalars.extend(opening.combined_row.iter().map(|u| -*u));
         scalars.push(-opening.combined_blind);
-        if !G1Projective::msm_unchecked(&bases, &scalars).is_zero() {
+        if !msm_is_zero(&bases, &scalars) {
             return Err(VerifyError::PcsOpening);
         }
         Ok(inner_product(&opening.combined_row, &eq_table(r_col)))
     }
+}
+
+/// Whether `Σ scalars_i·bases_i` is the identity; with the `parallel` feature the
+/// MSM is split in two halves computed on two threads.
+fn msm_is_zero(bases: &[G1Affine], scalars: &[Fr]) -> bool {
+    #[cfg(feature = "parallel")]
+    {
+        let mid = bases.len() / 2;
+        let (lo, hi) = rayon::join(
+            || G1Projective::msm_unchecked(&bases[..mid], &scalars[..mid]),
+            || G1Projective::msm_unchecked(&bases[mid..], &scalars[mid..]),
+        );
+        (lo + hi).is_zero()
+    }
+    #[cfg(not(feature = "parallel"))]
+    G1Projective::msm_unchecked(bases, scalars).is_zero()
 }
 
 fn inner_product(a: &[Fr], b: &[Fr]) -> Fr {
@@ -129,7 +150,6 @@ mod tests {
     use super::*;
     use ark_ec::AffineRepr;
     use crate::poly::evaluate;
-    use ark_bn254::G1Affine;
     use ark_ff::UniformRand;
     use rand::{rngs::StdRng, SeedableRng};
 
