@@ -531,8 +531,8 @@ impl<'a> Walker<'a> {
         let mut in_dim = None;
         let mut blocks = Vec::with_capacity(k);
         let mut out_shape: Option<Vec<usize>> = None;
-        for i in 0..k {
-            let shape = match &inputs[i] {
+        for (i, input) in inputs.iter().enumerate() {
+            let shape = match input {
                 Value::Act { .. } => {
                     let s = self.activation(ctx, i)?;
                     in_dim = Some(s.iter().product::<usize>());
