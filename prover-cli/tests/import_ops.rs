@@ -270,3 +270,9 @@ fn options_override_scale_range_and_decision() {
     let c = m.compare(&[10.0, 0.0, -100.0, 1.0]).unwrap();
     assert_eq!(c.input.clamped, vec![0, 2]);
 }
+
+#[test]
+fn imported_model_is_send_and_sync() {
+    fn shareable<T: Send + Sync>() {}
+    shareable::<ImportedModel>();
+}
