@@ -93,7 +93,7 @@ fn run_input_errors_exit_2() {
     let run = |input: &str| zkpolicy(&["run", &model, "--input", input]);
     assert_fails(&run("/nonexistent/input.json"), "cannot read /nonexistent/input.json");
     assert_fails(&run(&write("bad.json", "{\"input\": [1, 2,")), "invalid JSON");
-    assert_fails(&run(&write("short.json", r#"{"input": [1, 2, 3]}"#)), "the model takes 5 input values, got 3");
+    assert_fails(&run(&write("short.json", r#"{"input": [1, 2, 3]}"#)), "the model takes 5 inputs, got 3");
     assert_fails(&run(&write("nan.json", r#"{"input": [1, "NaN", 0, 0, 0]}"#)), "input value 1 is \"NaN\", not a number");
     assert_fails(&run(&write("obj.json", r#"{"features": []}"#)), "no \"input\" or \"input_data\" key");
     let o = zkpolicy(&["run", "/nonexistent/model.onnx", "--input", &seed(SV, "approve.json")]);
@@ -142,7 +142,7 @@ fn fidelity_reports_agreement_accuracy_and_error() {
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["agree"], v["rows"]);
     let bad = write("bad.jsonl", "{\"input\": [1, 2, 3, 4, 5], \"label\": 1}\n{\"input\": [1, 2], \"label\": 0}\n");
-    assert_fails(&zkpolicy(&["fidelity", &seed(SV, "simple_velocity.onnx"), "--test-set", &bad]), "row 1: the model takes 5 input values, got 2");
+    assert_fails(&zkpolicy(&["fidelity", &seed(SV, "simple_velocity.onnx"), "--test-set", &bad]), "row 1: the model takes 5 inputs, got 2");
     let unlabelled = write("nolabel.jsonl", "{\"input\": [1, 2, 3, 4, 5]}\n");
     assert_fails(&zkpolicy(&["fidelity", &seed(SV, "simple_velocity.onnx"), "--test-set", &unlabelled]), "line 1: no integer \"label\"");
 }

@@ -139,14 +139,6 @@ pub enum RunError {
         /// Given length.
         got: usize,
     },
-    /// An input value is NaN or infinite.
-    #[error("input value {index} is {value}, not a finite number")]
-    NonFinite {
-        /// Which input.
-        index: usize,
-        /// The value.
-        value: f64,
-    },
     /// tract's float evaluation failed.
     #[error("float reference evaluation (tract) failed: {0}")]
     Float(String),

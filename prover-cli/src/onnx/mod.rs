@@ -114,35 +114,15 @@ impl ImportedModel {
         &self.runner
     }
 
-    /// Checks length and finiteness of a real input vector.
-    fn check_input(&self, input: &[f64]) -> Result<(), RunError> {
-        if input.len() != self.model.input_len {
-            return Err(RunError::InputLength { expected: self.model.input_len, got: input.len() });
-        }
-        match input.iter().enumerate().find(|(_, v)| !v.is_finite()) {
-            Some((index, value)) => Err(RunError::NonFinite { index, value: *value }),
-            None => Ok(()),
-        }
-    }
-
-    /// Quantizes a real input (round half away from zero, clamp to `±input_bound`).
+    /// Quantizes a real input (round half away from zero, clamp to `±input_bound`);
+    /// rejects a wrong length and non-finite values.
     pub fn quantize_input(&self, input: &[f64]) -> Result<QuantizedInput, RunError> {
-        self.check_input(input)?;
-        let mut values = Vec::with_capacity(input.len());
-        let mut clamped = Vec::new();
-        for (i, x) in input.iter().enumerate() {
-            let (q, c) = self.model.quantize_input(*x);
-            values.push(q);
-            if c {
-                clamped.push(i);
-            }
-        }
+        let (values, clamped) = self.model.quantize(input)?;
         Ok(QuantizedInput { values, clamped })
     }
 
     /// tract's float outputs for a real input.
     pub fn run_float(&self, input: &[f64]) -> Result<Vec<f64>, RunError> {
-        self.check_input(input)?;
         self.runner.run(input)
     }
 
