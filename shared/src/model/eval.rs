@@ -118,7 +118,7 @@ impl Model {
         if input.len() != self.input_len {
             return Err(EvalError::InputLength { expected: self.input_len, got: input.len() });
         }
-        if let Some((index, &value)) = input.iter().enumerate().find(|(_, v)| v.abs() > self.input_bound) {
+        if let Some((index, &value)) = input.iter().enumerate().find(|(_, v)| v.unsigned_abs() > self.input_bound as u64) {
             return Err(EvalError::InputRange { index, value, bound: self.input_bound });
         }
         let mut layers: Vec<LayerTrace> = Vec::with_capacity(self.layers.len());
