@@ -1,0 +1,143 @@
+//! End to end on the three seed policies: setup, prove and verify for the approve
+//! and deny samples and for 20 test-set rows each, through the library and
+//! through the `zkpolicy` binary; and rejection of proofs checked against another
+//! model's key, another input or another output.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use zkpolicy::fidelity::read_test_set;
+use zkpolicy::input::read_input;
+use zkpolicy::{load_onnx, ImportOptions};
+use zkpolicy_shared::model::Verdict;
+use zkpolicy_shared::policy::{self, PolicyError, PolicyProof, ProvingKey, VerifierKey};
+
+const MODELS: [&str; 3] = ["simple_velocity", "whitelist", "business_hours"];
+
+fn path(name: &str, file: &str) -> PathBuf {
+    [env!("CARGO_MANIFEST_DIR"), "..", "models", name, file].iter().collect()
+}
+
+fn keys(name: &str) -> (ProvingKey, VerifierKey) {
+    let m = load_onnx(path(name, &format!("{name}.onnx")), &ImportOptions::default()).unwrap();
+    policy::setup(&m.model).unwrap()
+}
+
+fn quantized(pk: &ProvingKey, real: &[f64]) -> Vec<i64> {
+    let (q, clamped) = pk.model().quantize(real).unwrap();
+    assert!(clamped.is_empty());
+    q
+}
+
+#[test]
+fn seed_models_prove_and_verify_samples_and_test_rows() {
+    for name in MODELS {
+        let (pk, vk) = keys(name);
+        // Keys survive their byte encoding; setup is deterministic.
+        let vk = VerifierKey::from_bytes(&vk.to_bytes()).unwrap();
+        assert_eq!(keys(name).1.to_bytes(), vk.to_bytes());
+        for (file, expected) in [("approve.json", Verdict::Approve), ("deny.json", Verdict::Deny)] {
+            let input = quantized(&pk, &read_input(path(name, file)).unwrap());
+            let proof = PolicyProof::from_bytes(&policy::prove(&pk, &input).unwrap().to_bytes()).unwrap();
+            let v = policy::verify(&vk, &proof).unwrap();
+            assert_eq!(v.verdict, expected, "{name} {file}");
+        }
+        // 20 rows spread over the test set; the proven decision is the evaluator's
+        // and, on these sets, the label.
+        let rows = read_test_set(path(name, "test.jsonl")).unwrap();
+        for row in rows.iter().step_by(rows.len() / 20).take(20) {
+            let input = quantized(&pk, &row.input);
+            let proof = policy::prove(&pk, &input).unwrap();
+            let v = policy::verify(&vk, &proof).unwrap();
+            let trace = pk.model().eval(&input).unwrap();
+            assert_eq!(v.outputs, trace.output());
+            let approved = v.verdict == Verdict::Approve;
+            assert_eq!(approved, row.label == 1, "{name}: row {:?}", row.input);
+        }
+    }
+}
+
+#[test]
+fn proofs_do_not_transfer_between_models_inputs_or_outputs() {
+    let (pk, vk) = keys("whitelist");
+    let (_, other_vk) = keys("business_hours");
+    let approve = quantized(&pk, &read_input(path("whitelist", "approve.json")).unwrap());
+    let deny = quantized(&pk, &read_input(path("whitelist", "deny.json")).unwrap());
+    let proof = policy::prove(&pk, &approve).unwrap();
+    assert!(matches!(policy::verify(&other_vk, &proof), Err(PolicyError::WrongKey { .. })));
+    let mut relabelled = proof.clone();
+    relabelled.key_digest = other_vk.digest();
+    assert!(policy::verify(&other_vk, &relabelled).is_err());
+    // The deny request with the approve proof's logits: a different input.
+    let mut swapped = proof.clone();
+    swapped.input = deny.clone();
+    assert!(matches!(policy::verify(&vk, &swapped), Err(PolicyError::Rejected(_))));
+    // The approve request claiming the deny outcome: a different output.
+    let deny_proof = policy::prove(&pk, &deny).unwrap();
+    let mut flipped = proof.clone();
+    flipped.logits = deny_proof.logits.clone();
+    assert!(matches!(policy::verify(&vk, &flipped), Err(PolicyError::Rejected(_))));
+}
+
+fn zkpolicy(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_zkpolicy")).args(args).output().unwrap();
+    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into(), String::from_utf8_lossy(&out.stderr).into())
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+#[test]
+fn cli_setup_prove_verify_and_exit_codes() {
+    let dir = std::env::temp_dir().join(format!("zkpolicy-e2e-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let name = "business_hours";
+    let (code, out, err) = zkpolicy(&["setup", s(&path(name, "business_hours.onnx")), "--out-dir", s(&dir), "--json"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let (pk, vk) = (dir.join("business_hours.pk"), dir.join("business_hours.vk"));
+    assert_eq!(report["vk_digest"].as_str().unwrap().len(), 64);
+
+    let proof = dir.join("approve.proof");
+    let (code, out, err) =
+        zkpolicy(&["prove", "--pk", s(&pk), "--input", s(&path(name, "approve.json")), "--out", s(&proof), "--timings", "--verify"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("decision  approve") && out.contains("verified  VALID") && out.contains("prove "), "{out}");
+
+    let (code, out, _) = zkpolicy(&["verify", "--vk", s(&vk), "--proof", s(&proof), "--json"]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!((v["valid"].as_bool(), v["decision"].as_str()), (Some(true), Some("approve")));
+
+    // The JSON transport form is detected by verify.
+    let json_proof = dir.join("deny.proof.json");
+    let (code, ..) = zkpolicy(&["prove", "--pk", s(&pk), "--input", s(&path(name, "deny.json")), "--out", s(&json_proof), "--format", "json"]);
+    assert_eq!(code, 0);
+    let (code, out, _) = zkpolicy(&["verify", "--vk", s(&vk), "--proof", s(&json_proof)]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("VALID") && out.contains("decision  deny"), "{out}");
+
+    // A flipped byte: exit 1 with a reason.
+    let mut bytes = std::fs::read(&proof).unwrap();
+    let mid = bytes.len() / 2;
+    bytes[mid] ^= 0x10;
+    let bad = dir.join("bad.proof");
+    std::fs::write(&bad, &bytes).unwrap();
+    let (code, out, _) = zkpolicy(&["verify", "--vk", s(&vk), "--proof", s(&bad)]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.starts_with("INVALID: "), "{out}");
+    // Not a proof at all: still an invalid proof (exit 1), with the reason.
+    let (code, out, _) = zkpolicy(&["verify", "--vk", s(&vk), "--proof", s(&vk)]);
+    assert_eq!(code, 1);
+    assert!(out.contains("magic"), "{out}");
+    // A missing file or a broken key: exit 2.
+    let (code, ..) = zkpolicy(&["verify", "--vk", s(&vk), "--proof", s(&dir.join("missing.proof"))]);
+    assert_eq!(code, 2);
+    let (code, _, err) = zkpolicy(&["verify", "--vk", s(&proof), "--proof", s(&proof)]);
+    assert_eq!(code, 2);
+    assert!(err.contains("malformed key"), "{err}");
+    let (code, ..) = zkpolicy(&["prove", "--pk", s(&vk), "--input", s(&path(name, "approve.json"))]);
+    assert_eq!(code, 2);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
