@@ -18,3 +18,8 @@ pub mod input;
 pub mod onnx;
 
 pub use onnx::{load_onnx, load_onnx_bytes, DecisionSpec, ImportError, ImportOptions, ImportedModel, RunError};
+
+/// The README's Rust example, compiled and run as a doc-test.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;
