@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# The wasm verifier end to end: build and pack @zkpolicy/verifier, make fresh
+# keys and proofs with the CLI for the three seed models, install the tarball
+# into a temporary project and run the Node tests and the benchmark against it.
+#
+#   scripts/test-wasm.sh            (benchmark in quick mode)
+#   scripts/test-wasm.sh --full-bench
+#
+# Needs Rust, Node >= 18 and npm; installs the wasm target, the wasm-bindgen CLI
+# and npm binaryen on first use (cached under ~/.cache/zkpolicy and
+# verifier-wasm/node_modules).
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$ZKP_ROOT"
+BENCH_MODE=--quick
+[ "${1:-}" = "--full-bench" ] && BENCH_MODE=
+
+echo "-- build and pack @zkpolicy/verifier"
+TARBALL="$(verifier-wasm/build.sh)"
+
+echo "-- keys and proofs from the CLI"
+cargo build --quiet -p zkpolicy-cli
+ZK="$CARGO_TARGET_DIR/debug/zkpolicy"
+WORK="$(mktemp -d)"
+trap 'rm -rf "$WORK"' EXIT
+FIX="$WORK/fixtures"
+for m in simple_velocity whitelist business_hours; do
+  mkdir -p "$FIX/$m"
+  "$ZK" setup "models/$m/$m.onnx" --out-dir "$FIX/$m" >/dev/null
+  for r in approve deny; do
+    "$ZK" prove --pk "$FIX/$m/$m.pk" --input "models/$m/$r.json" --out "$FIX/$m/$r.proof" >/dev/null
+    "$ZK" prove --pk "$FIX/$m/$m.pk" --input "models/$m/$r.json" --out "$FIX/$m/$r.proof.json" --format json >/dev/null
+  done
+done
+
+echo "-- install the tarball into a fresh project"
+PROJ="$WORK/consumer"
+mkdir -p "$PROJ/test"
+cp verifier-wasm/test/*.mjs "$PROJ/test/"
+cp verifier-wasm/bench.mjs "$PROJ/"
+echo '{ "name": "zkpolicy-verifier-consumer", "private": true, "type": "module" }' > "$PROJ/package.json"
+(cd "$PROJ" && npm install --no-audit --no-fund --loglevel=error "$TARBALL")
+
+echo "-- node --test"
+export ZKP_FIXTURES="$FIX" ZKPOLICY_BIN="$ZK"
+(cd "$PROJ" && node --test test/*.test.mjs)
+
+echo "-- benchmark"
+(cd "$PROJ" && node bench.mjs $BENCH_MODE --tarball "$TARBALL")

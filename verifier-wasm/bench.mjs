@@ -1,0 +1,85 @@
+// Measures @zkpolicy/verifier as installed from its tarball (run by
+// scripts/test-wasm.sh inside the temporary consumer project):
+//   module load time (fresh Node processes, ESM import and require),
+//   verify time per seed model, .wasm raw and gzip size, tarball size.
+// Prints medians and checks them against the targets of the package; size
+// targets are hard failures, timing targets only warn (the machine is shared).
+//
+//   node bench.mjs [--quick] [--tarball PATH]      (needs ZKP_FIXTURES)
+import { readFileSync, statSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { performance } from 'node:perf_hooks';
+import { MODELS, vkOf, proofOf } from './test/helpers.mjs';
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const tarball = args.includes('--tarball') ? args[args.indexOf('--tarball') + 1] : null;
+const LOAD_RUNS = quick ? 7 : 31;
+const VERIFY_RUNS = quick ? 15 : 201;
+const KB = 1000;
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+};
+
+// Module load: a fresh process per sample, timing only the import/require itself.
+function loadTime(kind) {
+  const code = kind === 'import'
+    ? "const t=performance.now(); await import('@zkpolicy/verifier'); console.log(performance.now()-t)"
+    : "const t=performance.now(); require('@zkpolicy/verifier'); console.log(performance.now()-t)";
+  const flags = kind === 'import' ? ['--input-type=module', '-e', code] : ['-e', code];
+  const samples = [];
+  for (let i = 0; i < LOAD_RUNS; i++) samples.push(Number(execFileSync(process.execPath, flags, { encoding: 'utf8' })));
+  return median(samples);
+}
+
+const rows = [];
+const failures = [];
+const warnings = [];
+function report(name, value, unit, target) {
+  const ok = target === undefined || value <= target.max;
+  rows.push([name, `${value.toFixed(unit === 'ms' ? 2 : 1)} ${unit}`, target ? `≤ ${target.max} ${unit}` : '', target ? (ok ? 'ok' : 'OVER') : '']);
+  if (!ok) (target.hard ? failures : warnings).push(`${name}: ${value.toFixed(2)} ${unit} > ${target.max} ${unit}`);
+}
+
+const require = createRequire(import.meta.url);
+const wasmPath = require.resolve('@zkpolicy/verifier/zkpolicy_verifier_bg.wasm');
+const wasm = readFileSync(wasmPath);
+report('.wasm raw', wasm.length / KB, 'KB', { max: 600, hard: true });
+report('.wasm gzip -9', gzipSync(wasm, { level: 9 }).length / KB, 'KB', { max: 300, hard: true });
+if (tarball) report('npm tarball', statSync(tarball).size / KB, 'KB', { max: 400, hard: true });
+
+report('module load, ESM import (fresh process)', loadTime('import'), 'ms', { max: 30 });
+report('module load, require (fresh process)', loadTime('require'), 'ms', { max: 30 });
+
+const { verify, inspectVerifierKey } = await import('@zkpolicy/verifier');
+for (const model of MODELS) {
+  const vk = vkOf(model);
+  const proof = proofOf(model, 'approve');
+  for (let i = 0; i < 3; i++) verify(proof, vk);
+  const samples = [];
+  const keySamples = [];
+  for (let i = 0; i < VERIFY_RUNS; i++) {
+    let t = performance.now();
+    const r = verify(proof, vk);
+    samples.push(performance.now() - t);
+    if (!r.valid) throw new Error(`${model}: ${r.reason}`);
+    t = performance.now();
+    inspectVerifierKey(vk);
+    keySamples.push(performance.now() - t);
+  }
+  const k = inspectVerifierKey(vk);
+  report(`verify ${model} (${k.numConstraints} constraints, proof ${proof.length} B)`, median(samples), 'ms',
+    model === 'whitelist' ? { max: 15 } : undefined);
+  report(`  of which key decode + circuit compile`, median(keySamples), 'ms');
+}
+
+console.log(`@zkpolicy/verifier on Node ${process.version}, medians (${quick ? 'quick' : 'full'}: ${LOAD_RUNS} loads, ${VERIFY_RUNS} verifications)`);
+const w = [0, 1, 2].map((c) => Math.max(...rows.map((r) => r[c].length)));
+for (const r of rows) console.log(`  ${r[0].padEnd(w[0])}  ${r[1].padStart(w[1])}  ${r[2].padEnd(w[2])}  ${r[3]}`);
+for (const m of warnings) console.log(`WARNING (timing target missed): ${m}`);
+for (const m of failures) console.log(`FAIL (size target missed): ${m}`);
+process.exitCode = failures.length ? 1 : 0;

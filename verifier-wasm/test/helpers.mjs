@@ -1,0 +1,131 @@
+// Shared by the Node tests of @zkpolicy/verifier. They run inside a temporary
+// project where the packed tarball is installed (scripts/test-wasm.sh sets it up):
+//   ZKP_FIXTURES  directory with MODEL/{MODEL.vk, MODEL.pk, approve.proof,
+//                 approve.proof.json, deny.proof, deny.proof.json} made by the CLI
+//   ZKPOLICY_BIN  the native `zkpolicy` binary (for native/wasm agreement)
+import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const MODELS = ['simple_velocity', 'whitelist', 'business_hours'];
+export const REQUESTS = ['approve', 'deny'];
+
+function env(name) {
+  const v = process.env[name];
+  if (!v) throw new Error(`${name} is not set; run the tests through scripts/test-wasm.sh`);
+  return v;
+}
+
+export const FIXTURES = env('ZKP_FIXTURES');
+
+/** The bytes of a fixture file, e.g. fixture('whitelist', 'approve.proof'). */
+export function fixture(model, file) {
+  return new Uint8Array(readFileSync(join(FIXTURES, model, file)));
+}
+
+export const vkOf = (model) => fixture(model, `${model}.vk`);
+export const proofOf = (model, request) => fixture(model, `${request}.proof`);
+export const jsonProofOf = (model, request) => readFileSync(join(FIXTURES, model, `${request}.proof.json`), 'utf8');
+
+/** A copy of `bytes` with byte `i` XOR `mask`. */
+export function flip(bytes, i, mask = 0x01) {
+  const out = bytes.slice();
+  out[i] ^= mask;
+  return out;
+}
+
+/** Deterministic pseudo-random bytes (xorshift32), for reproducible garbage. */
+export function prng(seed) {
+  let s = seed >>> 0 || 1;
+  const next = () => {
+    s ^= s << 13; s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5; s >>>= 0;
+    return s;
+  };
+  return {
+    next,
+    bytes(n) {
+      const out = new Uint8Array(n);
+      for (let i = 0; i < n; i++) out[i] = next() & 0xff;
+      return out;
+    },
+  };
+}
+
+// --- the binary proof layout: "ZKPP" u16 version, 32-byte key digest,
+// --- uvar n, n svar inputs, uvar k, k svar logits, Spartan proof.
+
+/** Offset of the first byte after the key digest (the public values). */
+export const PUBLIC_VALUES_OFFSET = 4 + 2 + 32;
+
+function readUvar(bytes, pos) {
+  let v = 0n;
+  for (let shift = 0n; ; shift += 7n) {
+    const b = bytes[pos++];
+    v |= BigInt(b & 0x7f) << shift;
+    if ((b & 0x80) === 0) return [v, pos];
+  }
+}
+
+function writeUvar(out, v) {
+  while (v >= 0x80n) {
+    out.push(Number(v & 0x7fn) | 0x80);
+    v >>= 7n;
+  }
+  out.push(Number(v));
+}
+
+const unzigzag = (u) => (u >> 1n) ^ -(u & 1n);
+const zigzag = (v) => (v << 1n) ^ (v >> 63n);
+
+/** Splits a binary proof into its header, public input, logits and Spartan part. */
+export function parseProof(bytes) {
+  let pos = PUBLIC_VALUES_OFFSET;
+  const lists = [];
+  for (let l = 0; l < 2; l++) {
+    let n;
+    [n, pos] = readUvar(bytes, pos);
+    const values = [];
+    for (let i = 0n; i < n; i++) {
+      let u;
+      [u, pos] = readUvar(bytes, pos);
+      values.push(unzigzag(u));
+    }
+    lists.push(values);
+  }
+  return { header: bytes.slice(0, PUBLIC_VALUES_OFFSET), input: lists[0], logits: lists[1], snark: bytes.slice(pos), publicEnd: pos };
+}
+
+/** Re-encodes a parsed proof (canonical varints), e.g. after changing a public value. */
+export function encodeProof({ header, input, logits, snark }) {
+  const mid = [];
+  for (const values of [input, logits]) {
+    writeUvar(mid, BigInt(values.length));
+    for (const v of values) writeUvar(mid, zigzag(v));
+  }
+  const out = new Uint8Array(header.length + mid.length + snark.length);
+  out.set(header, 0);
+  out.set(mid, header.length);
+  out.set(snark, header.length + mid.length);
+  return out;
+}
+
+/** Runs `zkpolicy verify --json` on the bytes and returns its report and exit status. */
+export function nativeVerify(proof, vk) {
+  const dir = mkdtempSync(join(tmpdir(), 'zkp-native-'));
+  const proofPath = join(dir, 'p.proof');
+  const vkPath = join(dir, 'k.vk');
+  writeFileSync(proofPath, proof);
+  writeFileSync(vkPath, vk);
+  const r = spawnSync(env('ZKPOLICY_BIN'), ['verify', '--vk', vkPath, '--proof', proofPath, '--json'], { encoding: 'utf8' });
+  if (r.error) throw r.error;
+  let report = null;
+  try {
+    report = JSON.parse(r.stdout);
+  } catch {
+    // Key errors are reported on stderr only.
+  }
+  return { status: r.status, report, stderr: r.stderr };
+}

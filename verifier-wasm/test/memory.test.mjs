@@ -1,0 +1,30 @@
+// 1,000 verifications (valid, rejected and throwing) do not grow the wasm heap or the process.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { verify, initSync } from '@zkpolicy/verifier';
+import { vkOf, proofOf, flip } from './helpers.mjs';
+
+const MiB = 1024 * 1024;
+
+test('1,000 repeated verifications do not grow memory', () => {
+  const wasm = initSync(); // the loaded instance's exports
+  const vk = vkOf('whitelist');
+  const proof = proofOf('whitelist', 'approve');
+  const tampered = flip(proof, proof.length - 100);
+  const round = () => {
+    assert.equal(verify(proof, vk).valid, true);
+    assert.equal(verify(tampered, vk).code, 'REJECTED');
+    assert.throws(() => verify(proof, 42), TypeError);
+  };
+  for (let i = 0; i < 50; i++) round(); // warm up: let the allocator reach its working set
+  globalThis.gc?.();
+  const heapBefore = wasm.memory.buffer.byteLength;
+  const rssBefore = process.memoryUsage().rss;
+  for (let i = 0; i < 1000; i++) round();
+  globalThis.gc?.();
+  const heapAfter = wasm.memory.buffer.byteLength;
+  const rssAfter = process.memoryUsage().rss;
+  console.log(`wasm memory ${heapBefore / MiB} -> ${heapAfter / MiB} MiB, rss ${(rssBefore / MiB).toFixed(1)} -> ${(rssAfter / MiB).toFixed(1)} MiB`);
+  assert.ok(heapAfter - heapBefore <= 1 * MiB, `wasm memory grew from ${heapBefore} to ${heapAfter}`);
+  assert.ok(rssAfter - rssBefore <= 48 * MiB, `rss grew by ${((rssAfter - rssBefore) / MiB).toFixed(1)} MiB`);
+});

@@ -1,0 +1,108 @@
+// Valid proofs made by the CLI verify, through every entry point of the package.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import * as esm from '@zkpolicy/verifier';
+import init, { verify, inspectProof, inspectVerifierKey } from '@zkpolicy/verifier';
+import { MODELS, REQUESTS, vkOf, proofOf, jsonProofOf } from './helpers.mjs';
+
+const require = createRequire(import.meta.url);
+const cjs = require('@zkpolicy/verifier');
+const wasmBytes = readFileSync(require.resolve('@zkpolicy/verifier/zkpolicy_verifier_bg.wasm'));
+
+function assertValid(r, model, request) {
+  assert.equal(r.valid, true, `${model}/${request}: ${r.reason}`);
+  assert.equal(r.decision, request);
+  assert.equal(r.reason, undefined);
+  assert.equal(r.code, undefined);
+  assert.equal(r.classIndex, null);
+  assert.equal(r.formatVersion, 1);
+  assert.match(r.vkDigest, /^[0-9a-f]{64}$/);
+  assert.equal(r.model.name, model);
+  assert.equal(r.publicInputs.length, r.model.inputLen);
+  assert.equal(r.outputs.length, r.model.outputLen);
+  assert.equal(r.logits.length, r.model.logitsLen);
+  assert.deepEqual(r.model.decision, { kind: 'threshold', index: 0, threshold: 0.5 });
+  // Threshold decision on the real output, as documented.
+  assert.equal(r.outputs[0] >= 0.5, request === 'approve');
+  for (const x of r.publicInputs) assert.ok(Math.abs(x) <= r.model.inputBound);
+}
+
+test('ESM and require entries expose the same API', () => {
+  for (const name of ['verify', 'inspectVerifierKey', 'inspectProof', 'initSync', 'default']) {
+    assert.equal(typeof esm[name], 'function', `esm.${name}`);
+    assert.equal(typeof cjs[name], 'function', `cjs.${name}`);
+  }
+});
+
+test('init() resolves in Node (isomorphic code path)', async () => {
+  await init();
+  await cjs.default();
+});
+
+for (const model of MODELS) {
+  for (const request of REQUESTS) {
+    test(`${model}/${request}: binary, JSON string and JSON bytes verify (ESM)`, () => {
+      const vk = vkOf(model);
+      const json = jsonProofOf(model, request);
+      const results = [verify(proofOf(model, request), vk), verify(json, vk), verify(new TextEncoder().encode(json), vk)];
+      for (const r of results) assertValid(r, model, request);
+      assert.deepEqual(results[1], results[0]);
+      assert.deepEqual(results[2], results[0]);
+    });
+
+    test(`${model}/${request}: verifies through require()`, () => {
+      const r = cjs.verify(proofOf(model, request), vkOf(model));
+      assertValid(r, model, request);
+      assert.deepEqual(r, verify(proofOf(model, request), vkOf(model)));
+    });
+
+    test(`${model}/${request}: inspect agrees with verify`, () => {
+      const vk = vkOf(model);
+      const r = verify(proofOf(model, request), vk);
+      const k = inspectVerifierKey(vk);
+      assert.equal(k.valid, true);
+      assert.equal(k.vkDigest, r.vkDigest);
+      assert.deepEqual(k.model, r.model);
+      assert.ok(k.numConstraints > 0 && k.numWitness > 0);
+      for (const [p, encoding] of [[proofOf(model, request), 'binary'], [jsonProofOf(model, request), 'json']]) {
+        const i = inspectProof(p);
+        assert.equal(i.valid, true);
+        assert.equal(i.encoding, encoding);
+        assert.equal(i.vkDigest, r.vkDigest);
+        assert.equal(i.sizeBytes, proofOf(model, request).length);
+        const scale = 2 ** r.model.scaleBits;
+        assert.deepEqual(i.quantizedInput.map((x) => x / scale), r.publicInputs);
+        assert.deepEqual(i.quantizedLogits.map((x) => x / scale), r.logits);
+      }
+    });
+  }
+}
+
+// The browser build, as a separate module instance (a file URL with a query string),
+// initialised the two ways a page can: from bytes and from a compiled module.
+async function freshWebGlue(tag) {
+  return import(`${pathToFileURL(require.resolve('@zkpolicy/verifier/web')).href}?${tag}`);
+}
+
+test('browser build: await init({ module_or_path: bytes }) then verify', async () => {
+  const glue = await freshWebGlue('init-bytes');
+  await glue.default({ module_or_path: wasmBytes });
+  assertValid(glue.verify(proofOf('whitelist', 'approve'), vkOf('whitelist')), 'whitelist', 'approve');
+});
+
+test('browser build: initSync({ module: WebAssembly.Module }) then verify', async () => {
+  const glue = await freshWebGlue('init-module');
+  glue.initSync({ module: await WebAssembly.compile(wasmBytes) });
+  assertValid(glue.verify(proofOf('simple_velocity', 'deny'), vkOf('simple_velocity')), 'simple_velocity', 'deny');
+});
+
+test('Buffer and Uint8Array views with an offset are accepted', () => {
+  const proof = proofOf('simple_velocity', 'approve');
+  const vk = vkOf('simple_velocity');
+  const big = new Uint8Array(proof.length + 16);
+  big.set(proof, 7);
+  assertValid(verify(big.subarray(7, 7 + proof.length), Buffer.from(vk)), 'simple_velocity', 'approve');
+});
