@@ -139,5 +139,16 @@ fn cli_setup_prove_verify_and_exit_codes() {
     assert!(err.contains("malformed key"), "{err}");
     let (code, ..) = zkpolicy(&["prove", "--pk", s(&vk), "--input", s(&path(name, "approve.json"))]);
     assert_eq!(code, 2);
+    // inspect reads keys and proofs by their magic bytes.
+    for file in [&vk, &pk, &proof, &json_proof] {
+        let (code, out, err) = zkpolicy(&["inspect", s(file), "--json"]);
+        assert_eq!(code, 0, "{err}");
+        let r: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(r["vk_digest"], report["vk_digest"], "{}", file.display());
+        assert_eq!(r["format_version"], 1);
+    }
+    let (code, _, err) = zkpolicy(&["inspect", s(&path(name, "approve.json"))]);
+    assert_eq!(code, 2);
+    assert!(err.contains("unknown magic"), "{err}");
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -1,7 +1,7 @@
 //! `zkpolicy inspect`: what a file contains.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use serde::Serialize;
 use zkpolicy::onnx::{DecisionSource, FloatOp, OnnxNode, Weights};
@@ -10,13 +10,22 @@ use zkpolicy_shared::circuit::compile;
 use zkpolicy_shared::model::bounds::{analyze, signed_bits};
 use zkpolicy_shared::model::{Decision, Layer, ModelError};
 
-use super::{write_json, CliError, ModelArgs};
+use zkpolicy_shared::encoding::FORMAT_VERSION;
+use zkpolicy_shared::policy::files::{detect, FileKind};
+use zkpolicy_shared::policy::{hex_digest, PolicyProof, ProvingKey, VerifierKey};
 
-const EXAMPLES: &str = "Example:\n  zkpolicy inspect models/simple_velocity/simple_velocity.onnx\n  zkpolicy inspect model.onnx --json --scale 10";
+use super::{read_file, write_json, CliError, ModelArgs};
+
+const EXAMPLES: &str = "Example:\n  zkpolicy inspect models/simple_velocity/simple_velocity.onnx\n  zkpolicy inspect model.onnx --json --scale 10\n  zkpolicy inspect keys/whitelist.vk\n  zkpolicy inspect approve.proof";
 
 /// Show what an ONNX policy model becomes: its ONNX ops, the normalised layer
 /// chain, shapes, parameter count, scale, input range, decision rule and the
 /// size of the compiled circuit (constraints, public and witness values).
+///
+/// Also reads the files of `setup` and `prove` (recognised by their magic
+/// bytes): a proving or verifier key (format version, digest, model, circuit
+/// size) or a proof, binary or JSON (format version, the key digest it names,
+/// its public values — shown, not verified).
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXAMPLES)]
 #[command(after_long_help = format!("{EXAMPLES}\n\n{}", super::supported_ops_help()))]
@@ -31,26 +40,109 @@ pub struct Args {
 /// Feature names listed in the text output (all of them in `--json`).
 const MAX_FEATURES_SHOWN: usize = 8;
 
-/// The kinds of file `inspect` reads, told apart by extension.
-enum FileKind {
-    /// An ONNX model.
-    Onnx,
-}
-
-fn file_kind(path: &Path) -> Result<FileKind, CliError> {
-    match path.extension().and_then(|e| e.to_str()) {
-        Some("onnx") => Ok(FileKind::Onnx),
-        other => Err(CliError::FileKind {
-            path: path.to_path_buf(),
-            reason: format!("cannot inspect a file with extension {:?}; expected .onnx", other.unwrap_or("")),
-        }),
-    }
-}
-
-/// Runs the command.
+/// Runs the command: an `.onnx` file is imported; any other file is read and
+/// recognised by its magic bytes (proving key, verifier key, proof, JSON proof).
 pub fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
-    match file_kind(&args.model.model)? {
-        FileKind::Onnx => inspect_onnx(args, out),
+    let path = &args.model.model;
+    if path.extension().and_then(|e| e.to_str()) == Some("onnx") {
+        return inspect_onnx(args, out);
+    }
+    let bytes = read_file(path)?;
+    let kind = detect(&bytes).ok_or_else(|| CliError::FileKind {
+        path: path.to_path_buf(),
+        reason: "not an ONNX model (.onnx) nor a zkpolicy key or proof (unknown magic bytes)".into(),
+    })?;
+    let policy_err = |source| CliError::Policy { path: path.to_path_buf(), source };
+    let report = match kind {
+        FileKind::VerifierKey => key_report("verifier key", bytes.len(), &VerifierKey::from_bytes(&bytes).map_err(policy_err)?),
+        FileKind::ProvingKey => {
+            key_report("proving key", bytes.len(), ProvingKey::from_bytes(&bytes).map_err(policy_err)?.verifier_key())
+        }
+        FileKind::Proof | FileKind::JsonProof => {
+            let proof = PolicyProof::from_any(&bytes).map_err(policy_err)?;
+            FileReport::Proof {
+                kind: if kind == FileKind::Proof { "proof (binary)" } else { "proof (JSON transport)" },
+                format_version: FORMAT_VERSION,
+                bytes: bytes.len(),
+                vk_digest: hex_digest(&proof.key_digest),
+                public_input: proof.input,
+                logits: proof.logits,
+            }
+        }
+    };
+    if args.json {
+        return write_json(out, &report);
+    }
+    match &report {
+        FileReport::Key { kind, format_version, bytes, vk_digest, model, scale_bits, input_len, input_bound, layers, parameters, constraints, witness_values } => {
+            writeln!(out, "file         {kind}, format version {format_version}, {bytes} bytes")?;
+            writeln!(out, "vk digest    {vk_digest}")?;
+            writeln!(out, "model        {model}: {input_len} inputs (|q| ≤ {input_bound}), scale 2^-{scale_bits}, {parameters} parameters")?;
+            writeln!(out, "layers       {}", layers.join(" -> "))?;
+            writeln!(out, "circuit      {constraints} constraints, {witness_values} witness values")?;
+        }
+        FileReport::Proof { kind, format_version, bytes, vk_digest, public_input, logits } => {
+            writeln!(out, "file         {kind}, format version {format_version}, {bytes} bytes")?;
+            writeln!(out, "vk digest    {vk_digest} (the key this proof is for)")?;
+            writeln!(out, "public input {public_input:?} (integers; divide by 2^s of the key)")?;
+            writeln!(out, "logits       {logits:?} (integers; not verified: use `zkpolicy verify`)")?;
+        }
+    }
+    Ok(())
+}
+
+/// What `inspect` shows of a key or proof file.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum FileReport {
+    Key {
+        kind: &'static str,
+        format_version: u16,
+        bytes: usize,
+        vk_digest: String,
+        model: String,
+        scale_bits: u32,
+        input_len: usize,
+        input_bound: i64,
+        layers: Vec<String>,
+        parameters: usize,
+        constraints: usize,
+        witness_values: usize,
+    },
+    Proof {
+        kind: &'static str,
+        format_version: u16,
+        bytes: usize,
+        vk_digest: String,
+        public_input: Vec<i64>,
+        logits: Vec<i64>,
+    },
+}
+
+fn key_report(kind: &'static str, bytes: usize, vk: &VerifierKey) -> FileReport {
+    let m = vk.model();
+    let mut width = m.input_len;
+    let layers = m
+        .layers
+        .iter()
+        .map(|l| {
+            width = l.out_width(width);
+            format!("{}({width})", l.name())
+        })
+        .collect();
+    FileReport::Key {
+        kind,
+        format_version: FORMAT_VERSION,
+        bytes,
+        vk_digest: hex_digest(&vk.digest()),
+        model: m.name.clone(),
+        scale_bits: m.scale_bits,
+        input_len: m.input_len,
+        input_bound: m.input_bound,
+        layers,
+        parameters: m.num_params(),
+        constraints: vk.num_constraints(),
+        witness_values: vk.num_witness(),
     }
 }
 
