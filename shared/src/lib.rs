@@ -20,6 +20,7 @@ pub mod circuit;
 pub mod encoding;
 pub mod error;
 pub mod model;
+mod parallel;
 pub mod pcs;
 pub mod policy;
 pub mod poly;

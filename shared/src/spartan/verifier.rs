@@ -3,6 +3,7 @@
 use super::data_structures::{Proof, INNER_DEGREE, OUTER_DEGREE};
 use super::{labels, statement_transcript, VerifyingKey};
 use crate::error::{SumcheckKind, VerifyError};
+use crate::parallel::join;
 use crate::poly::{eq_eval, eq_table, sparse};
 use crate::sumcheck;
 use ark_bn254::Fr;
@@ -86,10 +87,3 @@ pub fn verify(vk: &VerifyingKey, public: &[Fr], proof: &Proof) -> Result<(), Ver
     Ok(())
 }
 
-/// Runs two independent closures, in parallel with the `parallel` feature.
-fn join<A: Send, B: Send>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B + Send) -> (A, B) {
-    #[cfg(feature = "parallel")]
-    return rayon::join(a, b);
-    #[cfg(not(feature = "parallel"))]
-    (a(), b())
-}

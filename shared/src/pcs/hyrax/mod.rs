@@ -131,7 +131,7 @@ fn msm_is_zero(bases: &[G1Affine], scalars: &[Fr]) -> bool {
     #[cfg(feature = "parallel")]
     {
         let mid = bases.len() / 2;
-        let (lo, hi) = rayon::join(
+        let (lo, hi) = crate::parallel::join(
             || G1Projective::msm_unchecked(&bases[..mid], &scalars[..mid]),
             || G1Projective::msm_unchecked(&bases[mid..], &scalars[mid..]),
         );
