@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Browser test of the verification page (web/) in headless Debian Chromium:
+#   1. installs chromium (apt, as root) if /usr/bin/chromium is missing, and the test's
+#      npm dependencies (playwright-core, no browser download) from tests/web's lockfile;
+#   2. vendors @zkpolicy/verifier into web/ (web/prepare.sh builds it if missing or stale);
+#   3. makes fresh samples with the current zkpolicy (scripts/make-web-samples.sh) into a
+#      temp dir; the committed web/samples/ must still verify with `zkpolicy verify`, and
+#      their key must equal a fresh setup (else: run scripts/make-web-samples.sh);
+#   4. serves web/ on 127.0.0.1 (web/serve.mjs), runs tests/web/run.mjs, stops the server.
+# Screenshots go to $WEB_ARTIFACT_DIR (default: a new temp dir); their paths are printed.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$ZKP_ROOT"
+
+log() { echo "[test-web] $*" >&2; }
+
+if [ ! -x /usr/bin/chromium ]; then
+  log "installing Debian chromium"
+  if [ "$(id -u)" != 0 ]; then
+    echo "test-web: /usr/bin/chromium is missing; install it as root: apt-get install chromium" >&2
+    exit 1
+  fi
+  apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+
+if [ ! -d tests/web/node_modules/playwright-core ] \
+  || ! cmp -s tests/web/package-lock.json tests/web/node_modules/.package-lock.json 2>/dev/null; then
+  log "npm ci (tests/web)"
+  (cd tests/web && npm ci --no-audit --no-fund --silent)
+fi
+
+bash web/prepare.sh
+
+WORK="$(mktemp -d)"
+ARTIFACTS="${WEB_ARTIFACT_DIR:-$(mktemp -d /tmp/zkpolicy-web-artifacts.XXXXXX)}"
+mkdir -p "$ARTIFACTS"
+SERVER_PID=
+cleanup() {
+  if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+bash scripts/make-web-samples.sh "$WORK/samples"
+ZK="$CARGO_TARGET_DIR/debug/zkpolicy"
+
+# The committed samples are what the page verifies on load: they must still verify
+# with this build, and their key must be the one setup makes today.
+for f in whitelist.vk simple_velocity.vk; do
+  if ! cmp -s "web/samples/$f" "$WORK/samples/$f"; then
+    echo "test-web: web/samples/$f differs from a fresh zkpolicy setup; run scripts/make-web-samples.sh and commit web/samples/" >&2
+    exit 1
+  fi
+done
+for p in approve.proof approve.proof.json deny.proof deny.proof.json; do
+  if ! "$ZK" verify --vk web/samples/whitelist.vk --proof "web/samples/$p" >/dev/null; then
+    echo "test-web: committed web/samples/$p no longer verifies; run scripts/make-web-samples.sh and commit web/samples/" >&2
+    exit 1
+  fi
+done
+"$ZK" verify --vk web/samples/whitelist.vk --proof web/samples/approve.proof --json > "$WORK/cli-report.json"
+
+node web/serve.mjs --port 0 > "$WORK/server.log" 2>&1 &
+SERVER_PID=$!
+URL=
+for _ in $(seq 100); do
+  URL="$(sed -n 's/^serving .* at \(http:[^ ]*\)$/\1/p' "$WORK/server.log")"
+  [ -n "$URL" ] && break
+  kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/server.log" >&2; exit 1; }
+  sleep 0.1
+done
+[ -n "$URL" ] || { echo "test-web: the server did not start" >&2; exit 1; }
+log "serving web/ at $URL (pid $SERVER_PID); artifacts in $ARTIFACTS"
+
+WEB_URL="$URL" SAMPLES_DIR="$WORK/samples" CLI_REPORT="$WORK/cli-report.json" ARTIFACT_DIR="$ARTIFACTS" \
+  node tests/web/run.mjs

@@ -1,0 +1,307 @@
+// Browser test of web/: drives Debian's headless Chromium with playwright-core against
+// the page served on 127.0.0.1 (started by scripts/test-web.sh).
+//
+// Environment:
+//   WEB_URL        base URL of the served web/ directory, e.g. http://127.0.0.1:41234/
+//   SAMPLES_DIR    samples made in this run by scripts/make-web-samples.sh
+//   CLI_REPORT     `zkpolicy verify --json` of the committed sample the page verifies on load
+//   ARTIFACT_DIR   where screenshots go
+//   CHROMIUM       browser binary (default /usr/bin/chromium)
+//
+// Prints one line per check and ends with "N passed, M failed"; exits 1 on any failure.
+import { chromium } from 'playwright-core';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const WEB_URL = required('WEB_URL');
+const SAMPLES_DIR = required('SAMPLES_DIR');
+const ARTIFACT_DIR = required('ARTIFACT_DIR');
+const cli = JSON.parse(readFileSync(required('CLI_REPORT'), 'utf8'));
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const TARGET_LOAD_MS = 300;
+const TARGET_VERIFY_MS = 20;
+const LOAD_RUNS = 5;
+
+function required(name) {
+  const v = process.env[name];
+  if (!v) throw new Error(`${name} is not set (run scripts/test-web.sh)`);
+  return v;
+}
+
+const sample = (name) => join(SAMPLES_DIR, name);
+const origin = new URL(WEB_URL).origin;
+
+// ------------------------------------------------------------------ harness
+
+let passed = 0;
+let failed = 0;
+async function test(name, fn) {
+  try {
+    const note = await fn();
+    passed++;
+    console.log(`ok    ${name}${note ? ` — ${note}` : ''}`);
+  } catch (e) {
+    failed++;
+    console.log(`FAIL  ${name}\n      ${String(e.stack ?? e).split('\n').slice(0, 4).join('\n      ')}`);
+  }
+}
+function assert(cond, message) {
+  if (!cond) throw new Error(message);
+}
+function eq(actual, expected, what) {
+  assert(actual === expected, `${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
+}
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+// ------------------------------------------------------------------ page helpers
+
+/** The result box's state: what the page shows, as data attributes and text. */
+async function result(page) {
+  return page.evaluate(() => {
+    const box = document.getElementById('result');
+    return {
+      ...box.dataset,
+      verdictText: document.getElementById('verdict').textContent.trim(),
+      explanationShown: !document.getElementById('explanation').hidden,
+      explanationTitle: document.getElementById('explanation-title').textContent.trim(),
+      explanationText: document.getElementById('explanation-text').textContent.trim(),
+      reason: document.getElementById('reason').textContent.trim(),
+      digest: document.getElementById('d-digest').textContent.trim(),
+      outputs: document.getElementById('d-outputs').textContent.trim(),
+      time: document.getElementById('d-time').textContent.trim(),
+      size: document.getElementById('d-size').textContent.trim(),
+    };
+  });
+}
+
+const runs = (page) => page.evaluate(() => Number(document.getElementById('result').dataset.runs ?? 0));
+
+/** Runs `action` and waits until the page has shown one more result. */
+async function afterNextResult(page, action) {
+  const before = await runs(page);
+  await action();
+  await page.waitForFunction((n) => Number(document.getElementById('result').dataset.runs ?? 0) > n, before, { timeout: 10_000 });
+  return result(page);
+}
+
+async function open(page) {
+  await page.goto(WEB_URL);
+  await page.waitForFunction(() => Number(document.getElementById('result').dataset.runs ?? 0) > 0, null, { timeout: 15_000 });
+  return result(page);
+}
+
+/** Picks files with the form's file inputs (or pastes JSON), then presses Verify. */
+async function verifyFiles(page, { proof, vk, json }) {
+  await page.locator('#form button[type=reset]').click();
+  await page.fill('#proof-json', json ?? '');
+  if (proof) await page.setInputFiles('#proof-file', proof);
+  if (vk) await page.setInputFiles('#vk-file', vk);
+  return afterNextResult(page, () => page.click('#verify-button'));
+}
+
+function expectInvalid(r, code) {
+  eq(r.state, 'done', 'state');
+  eq(r.verdictText, 'INVALID', 'verdict shown');
+  eq(r.code, code, 'reason code');
+  assert(r.explanationShown && r.explanationTitle && r.explanationText, 'an explanation is shown');
+  assert(r.reason.startsWith(`${code}: `) && r.reason.length > code.length + 4, `the verifier's reason is shown: ${r.reason}`);
+  return `${r.explanationTitle}: “${r.reason}”`;
+}
+
+function expectValid(r, decision) {
+  eq(r.state, 'done', 'state');
+  eq(r.verdictText, 'VALID', 'verdict shown');
+  eq(r.decision, decision, 'decision');
+  assert(!r.explanationShown, 'no rejection explanation on a valid proof');
+}
+
+// ------------------------------------------------------------------ run
+
+const profile = mkdtempSync(join(tmpdir(), 'zkpolicy-web-chromium-'));
+const context = await chromium.launchPersistentContext(profile, {
+  executablePath: CHROMIUM,
+  headless: true,
+  viewport: { width: 1280, height: 900 },
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync'],
+});
+
+const requests = [];
+context.on('request', (req) => requests.push(req.url()));
+context.on('websocket', (ws) => requests.push(ws.url()));
+const pageErrors = [];
+const page = context.pages()[0] ?? (await context.newPage());
+page.on('pageerror', (e) => pageErrors.push(`pageerror: ${e.message}`));
+page.on('console', (m) => m.type() === 'error' && pageErrors.push(`console: ${m.text()}`));
+
+try {
+  await test('the bundled sample verifies on load (VALID, approve) and matches zkpolicy verify', async () => {
+    const r = await open(page);
+    expectValid(r, 'approve');
+    eq(cli.valid, true, 'CLI verdict on the committed sample');
+    eq(r.decision, cli.decision, 'decision vs CLI');
+    eq(r.digest, cli.vk_digest, 'vk digest vs CLI');
+    const shownOutputs = JSON.parse(r.outputs);
+    assert(shownOutputs.length === cli.outputs.length && shownOutputs.every((v, i) => Math.abs(v - cli.outputs[i]) < 1e-6),
+      `outputs ${r.outputs} vs CLI ${JSON.stringify(cli.outputs)}`);
+    assert(/ms/.test(r.time) && /bytes/.test(r.size), `time and size shown: ${r.time}; ${r.size}`);
+    return `vk ${r.digest.slice(0, 12)}…, outputs ${r.outputs}, ${r.size}`;
+  });
+
+  await test(`page load to verdict ≤ ${TARGET_LOAD_MS} ms and verification ≤ ${TARGET_VERIFY_MS} ms (median of ${LOAD_RUNS} loads)`, async () => {
+    const load = [];
+    const verify = [];
+    for (let i = 0; i < LOAD_RUNS; i++) {
+      const r = await open(page);
+      expectValid(r, 'approve');
+      load.push(Number(r.verdictAtMs));
+      verify.push(Number(r.verifyMs));
+    }
+    const note = `load→verdict median ${median(load).toFixed(1)} ms (runs: ${load.map((x) => x.toFixed(0)).join(', ')}), ` +
+      `verify median ${median(verify).toFixed(2)} ms (runs: ${verify.map((x) => x.toFixed(1)).join(', ')})`;
+    console.log(`TIMING page-load-to-verdict-ms=${median(load).toFixed(1)} verify-ms=${median(verify).toFixed(2)}`);
+    assert(median(load) <= TARGET_LOAD_MS, `load→verdict over target: ${note}`);
+    assert(median(verify) <= TARGET_VERIFY_MS, `verification over target: ${note}`);
+    return note;
+  });
+
+  await test('desktop screenshot', async () => {
+    const path = join(ARTIFACT_DIR, 'web-desktop.png');
+    await page.screenshot({ path, fullPage: true });
+    console.log(`SCREENSHOT ${path}`);
+    return path;
+  });
+
+  await test('an uploaded binary proof made in this run verifies (VALID, approve)', async () => {
+    const r = await verifyFiles(page, { proof: sample('approve.proof'), vk: sample('whitelist.vk') });
+    expectValid(r, 'approve');
+  });
+
+  await test('the pasted JSON form verifies (VALID, deny)', async () => {
+    const r = await verifyFiles(page, { json: readFileSync(sample('deny.proof.json'), 'utf8'), vk: sample('whitelist.vk') });
+    expectValid(r, 'deny');
+    assert(/as JSON/.test(r.size), `JSON size noted: ${r.size}`);
+  });
+
+  await test('an uploaded JSON proof file verifies (VALID, approve)', async () => {
+    const r = await verifyFiles(page, { proof: sample('approve.proof.json'), vk: sample('whitelist.vk') });
+    expectValid(r, 'approve');
+  });
+
+  await test('an uploaded tampered proof (deny with approve’s outputs) is INVALID with a reason', async () => {
+    return expectInvalid(await verifyFiles(page, { proof: sample('forged-approve.proof'), vk: sample('whitelist.vk') }), 'REJECTED');
+  });
+
+  await test('a proof against the key of another policy is rejected', async () => {
+    const r = await verifyFiles(page, { proof: sample('approve.proof'), vk: sample('simple_velocity.vk') });
+    const note = expectInvalid(r, 'WRONG_KEY');
+    const claimed = await page.textContent('#d-claimed');
+    assert(claimed.trim() !== r.digest && claimed.trim().length === 64, 'both key digests shown');
+    return note;
+  });
+
+  await test('a proof of an unsupported format version is rejected as such', async () => {
+    const bytes = Buffer.from(readFileSync(sample('approve.proof')));
+    bytes.writeUInt16LE(bytes.readUInt16LE(4) + 1, 4);
+    const r = await verifyFiles(page, {
+      proof: { name: 'future.proof', mimeType: 'application/octet-stream', buffer: bytes },
+      vk: sample('whitelist.vk'),
+    });
+    return expectInvalid(r, 'UNSUPPORTED_VERSION');
+  });
+
+  await test('a file that is not zkpolicy is rejected as such', async () => {
+    const r = await verifyFiles(page, {
+      proof: { name: 'notes.proof', mimeType: 'text/plain', buffer: Buffer.from('hello, this is not a proof\n') },
+      vk: sample('whitelist.vk'),
+    });
+    return expectInvalid(r, 'NOT_ZKPOLICY');
+  });
+
+  await test('swapped files (the key given as the proof) are rejected as the wrong kind', async () => {
+    const r = await verifyFiles(page, { proof: sample('whitelist.vk'), vk: sample('approve.proof') });
+    return expectInvalid(r, 'WRONG_FILE_KIND');
+  });
+
+  await test('dropping a .vk and a .proof (in any order) fills both slots and verifies', async () => {
+    await page.locator('#form button[type=reset]').click();
+    const files = ['whitelist.vk', 'deny.proof'].map((name) => ({ name, b64: readFileSync(sample(name)).toString('base64') }));
+    const dataTransfer = await page.evaluateHandle((list) => {
+      const dt = new DataTransfer();
+      for (const f of list) dt.items.add(new File([Uint8Array.from(atob(f.b64), (c) => c.charCodeAt(0))], f.name));
+      return dt;
+    }, files);
+    await page.dispatchEvent('#dropzone', 'dragover', { dataTransfer });
+    await page.dispatchEvent('#dropzone', 'drop', { dataTransfer });
+    await page.waitForFunction(() => document.getElementById('proof-info').textContent.startsWith('deny.proof')
+      && document.getElementById('vk-info').textContent.startsWith('whitelist.vk'));
+    const r = await afterNextResult(page, () => page.click('#verify-button'));
+    expectValid(r, 'deny');
+  });
+
+  await test('keyboard only: Tab reaches a sample button, Enter runs it, focus is visible', async () => {
+    await page.goto(WEB_URL);
+    await page.waitForFunction(() => document.getElementById('result').dataset.state === 'done');
+    const target = '[data-sample="tampered"]';
+    let reached = false;
+    for (let i = 0; i < 30 && !reached; i++) {
+      await page.keyboard.press('Tab');
+      reached = await page.evaluate((sel) => document.activeElement === document.querySelector(sel), target);
+    }
+    assert(reached, 'the sample button is reachable with Tab');
+    const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+    assert(outline !== 'none', `focused button has a visible outline (got ${outline})`);
+    const r = await afterNextResult(page, () => page.keyboard.press('Enter'));
+    return expectInvalid(r, 'REJECTED');
+  });
+
+  await test('form controls are labelled and the result is a live region', async () => {
+    const problems = await page.evaluate(() => {
+      const out = [];
+      for (const c of document.querySelectorAll('input, textarea, select')) {
+        if (!c.labels?.length && !c.getAttribute('aria-label')) out.push(`unlabelled ${c.id || c.outerHTML}`);
+      }
+      for (const b of document.querySelectorAll('button')) if (!b.textContent.trim()) out.push('button without a name');
+      const box = document.getElementById('result');
+      if (box.getAttribute('aria-live') !== 'polite' || box.getAttribute('role') !== 'status') out.push('result is not a live region');
+      if (!document.documentElement.lang) out.push('no lang');
+      return out;
+    });
+    assert(problems.length === 0, problems.join('; '));
+  });
+
+  await test('phone width (390 px): no horizontal scrolling; screenshots', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await open(page);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert(overflow <= 0, `page is ${overflow}px wider than the screen`);
+    const valid = join(ARTIFACT_DIR, 'web-phone.png');
+    await page.screenshot({ path: valid, fullPage: true });
+    await afterNextResult(page, () => page.click('[data-sample="wrong-key"]'));
+    const overflowInvalid = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert(overflowInvalid <= 0, `page with a rejection is ${overflowInvalid}px wider than the screen`);
+    const invalid = join(ARTIFACT_DIR, 'web-phone-rejected.png');
+    await page.screenshot({ path: invalid, fullPage: true });
+    console.log(`SCREENSHOT ${valid}`);
+    console.log(`SCREENSHOT ${invalid}`);
+  });
+
+  await test('no page errors or console errors', async () => {
+    assert(pageErrors.length === 0, pageErrors.join('\n'));
+  });
+
+  await test(`no request left ${origin}`, async () => {
+    const foreign = requests.filter((u) => new URL(u).origin !== origin);
+    assert(requests.length > 0, 'requests were recorded');
+    assert(foreign.length === 0, `requests elsewhere: ${foreign.join(', ')}`);
+    const paths = [...new Set(requests.map((u) => new URL(u).pathname))].sort();
+    return `${requests.length} requests, all to ${origin}: ${paths.join(' ')}`;
+  });
+} finally {
+  await context.close();
+  rmSync(profile, { recursive: true, force: true });
+}
+
+console.log(`${passed} passed, ${failed} failed`);
+process.exitCode = failed ? 1 : 0;
