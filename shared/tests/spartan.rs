@@ -148,6 +148,26 @@ fn bad_magic_and_version_are_rejected() {
 }
 
 #[test]
+fn oversized_parameters_are_rejected_before_allocating() {
+    let inst = random_instance(26, 4, 1, 4, Values::Bits);
+    let (vk, proof) = prove_and_check(&inst);
+    // Key claiming 2^20 + 1 constraints.
+    let mut vk_bytes = vk.to_bytes();
+    vk_bytes[38..42].copy_from_slice(&((1u32 << 20) + 1).to_le_bytes());
+    assert!(matches!(VerifyingKey::from_bytes(&vk_bytes), Err(FormatError::TooLarge { .. })));
+    // Key claiming more entries than its bytes could hold.
+    let mut vk_bytes = vk.to_bytes();
+    vk_bytes[50..54].copy_from_slice(&u32::MAX.to_le_bytes());
+    assert!(matches!(VerifyingKey::from_bytes(&vk_bytes), Err(FormatError::TooLarge { .. })));
+    // Proof claiming s = 21 or m = 20.
+    for (pos, v) in [(6, 21u8), (7, 20u8)] {
+        let mut bytes = proof.to_bytes();
+        bytes[pos] = v;
+        assert!(matches!(Proof::from_bytes(&bytes), Err(FormatError::TooLarge { .. })));
+    }
+}
+
+#[test]
 fn wrong_public_input_is_rejected() {
     let inst = random_instance(17, 30, 4, 30, Values::Small);
     let (vk, proof) = prove_and_check(&inst);
@@ -196,7 +216,7 @@ fn prover_rejects_bad_inputs() {
     let mut out_of_range = inst.r1cs.clone();
     out_of_range.a.push(10, 0, Fr::one());
     assert!(matches!(preprocess(out_of_range, None), Err(SetupError::EntryOutOfRange { matrix: "A", .. })));
-    let too_big = R1cs { num_constraints: (1 << 22) + 1, ..Default::default() };
+    let too_big = R1cs { num_constraints: (1 << 20) + 1, ..Default::default() };
     assert!(matches!(preprocess(too_big, None), Err(SetupError::TooLarge { .. })));
 }
 

@@ -40,11 +40,13 @@ const R1CS_DIGEST_DOMAIN: &[u8] = b"zkpolicy/r1cs-digest/v1";
 /// Magic bytes of an encoded verifying key.
 const VK_MAGIC: &[u8; 4] = b"ZKVK";
 
-/// Largest number of row variables `s` (at most `2^22` constraints).
-pub const MAX_ROW_VARS: usize = 22;
-/// Largest number of witness variables `m` (at most `2^21` witness values and
-/// `2^21 − 1` public values).
-pub const MAX_WITNESS_VARS: usize = 21;
+/// Largest number of row variables `s` (at most `2^20` constraints). The limits
+/// keep a verifier's memory bounded (its `eq` tables have `2^s` and `2^(m+1)`
+/// entries) whatever key it is handed.
+pub const MAX_ROW_VARS: usize = 20;
+/// Largest number of witness variables `m` (at most `2^19` witness values and
+/// `2^19 − 1` public values).
+pub const MAX_WITNESS_VARS: usize = 19;
 
 /// Sizes of an instance and of its padded Spartan layout.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
