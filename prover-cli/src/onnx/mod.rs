@@ -2,7 +2,7 @@
 //! chain, quantize it to the integer [`Model`], and keep tract's float runner
 //! as the reference.
 //!
-//! See `docs/MODEL-SEMANTICS-import.md` for the op mapping, folding rules,
+//! See `docs/PROTOCOL.md` (§2.1) for the op mapping, folding rules,
 //! quantization and decision rules.
 
 mod chain;
