@@ -68,9 +68,9 @@ EOF
 # Every sample must behave as its name says with the native verifier.
 expect() { # expect EXIT_CODE VK PROOF [DECISION]
   local want="$1" vk="$2" proof="$3" decision="${4:-}" got=0 report
-  report="$("$ZK" verify --vk "$WORK/$vk" --proof "$WORK/$proof" --json)" || got=$?
+  report="$("$ZK" verify --vk "$WORK/$vk" --proof "$WORK/$proof" --json 2>"$WORK/verify.err")" || got=$?
   if [ "$got" != "$want" ]; then
-    echo "make-web-samples: zkpolicy verify --vk $vk --proof $proof exited $got, expected $want: $report" >&2
+    echo "make-web-samples: zkpolicy verify --vk $vk --proof $proof exited $got, expected $want: $report $(cat "$WORK/verify.err")" >&2
     exit 1
   fi
   if [ -n "$decision" ] && ! grep -q "\"decision\": *\"$decision\"" <<<"$report"; then

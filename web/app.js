@@ -137,6 +137,7 @@ function render(result, claim, verifyMs, subject) {
     $('explanation-title').textContent = title;
     $('explanation-text').textContent = text;
     $('reason').textContent = `${result.code}: ${result.reason}`;
+    $('reason').parentElement.hidden = false;
   }
 
   const model = result.model;
@@ -180,9 +181,9 @@ function renderFailure(title, message) {
   verdict.className = 'verdict invalid';
   $('verdict-subject').textContent = '';
   $('explanation').hidden = false;
-  $('explanation-title').textContent = title;
+  $('explanation-title').textContent = '';
   $('explanation-text').textContent = message;
-  $('reason').textContent = message;
+  $('reason').parentElement.hidden = true;
   $('details').hidden = true;
   Object.assign(resultBox.dataset, {
     runs: Number(resultBox.dataset.runs ?? 0) + 1,
@@ -378,8 +379,9 @@ function revealResult() {
 
 // ---------------------------------------------------------------- start
 
-// The .wasm and the sample start downloading together, before anything else runs.
-const sample = loadSample('approve');
+// The .wasm and the sample start downloading together, before anything else runs
+// (the sample's outcome is kept as a value so a failure is reported, not unhandled).
+const sample = loadSample('approve').then((files) => ({ files }), (error) => ({ error }));
 try {
   await init({ module_or_path: fetch(WASM_URL) });
 } catch (e) {
@@ -387,9 +389,6 @@ try {
   throw e;
 }
 wire();
-try {
-  const s = await sample;
-  check(s.proof, s.vk, { ...s.subject, initial: true });
-} catch (e) {
-  renderFailure('Sample not available', e.message);
-}
+const { files, error } = await sample;
+if (files) check(files.proof, files.vk, { ...files.subject, initial: true });
+else renderFailure('Sample not available', `${error.message} (run scripts/make-web-samples.sh)`);

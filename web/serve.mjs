@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // A tiny static file server for web/ (no dependencies): serves this directory on
 // 127.0.0.1 only, with the right MIME type for .wasm (so browsers can compile it
-// while it downloads) and no caching (so a rebuilt package is picked up at once).
+// while it downloads) and revalidation on every load (`no-cache` with an ETag: a rebuilt
+// package is picked up at once, an unchanged one is a 304, so Chromium can reuse the
+// compiled WebAssembly it keeps in its code cache).
 //
 //   node web/serve.mjs [--port N] [--root DIR]     (default port 8080; 0 = any free port)
 //
@@ -55,7 +57,13 @@ const server = createServer(async (req, res) => {
     handle = await open(file, 'r');
     const info = await handle.stat();
     if (!info.isFile()) return send(res, 404, 'not found\n');
+    const etag = `"${info.size.toString(16)}-${Math.trunc(info.mtimeMs).toString(16)}"`;
+    if (req.headers['if-none-match'] === etag) {
+      res.writeHead(304, { etag, 'cache-control': 'no-cache' });
+      return res.end();
+    }
     res.writeHead(200, {
+      etag,
       'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
       'content-length': info.size,
       'cache-control': 'no-cache',
