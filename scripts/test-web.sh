@@ -24,8 +24,10 @@ if [ ! -x /usr/bin/chromium ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
 
-if [ ! -d tests/web/node_modules/playwright-core ] \
-  || ! cmp -s tests/web/package-lock.json tests/web/node_modules/.package-lock.json 2>/dev/null; then
+# npm ci unless node_modules already holds the locked playwright-core.
+locked="$(node -p 'require("./tests/web/package-lock.json").packages["node_modules/playwright-core"].version')"
+installed="$(node -p 'try { require("./tests/web/node_modules/playwright-core/package.json").version } catch { "" }')"
+if [ "$locked" != "$installed" ]; then
   log "npm ci (tests/web)"
   (cd tests/web && npm ci --no-audit --no-fund --silent)
 fi
