@@ -272,7 +272,7 @@ function showChoice(kind) {
     return;
   }
   const [text, problem] = kind === 'proof' ? describeProof(file.bytes) : describeKey(file.bytes);
-  info.textContent = `${file.name} (${fmtBytes(file.bytes.length)}): ${text}`;
+  info.textContent = `${file.name}, ${fmtBytes(file.bytes.length)}: ${text}`;
   info.classList.toggle('problem', problem);
 }
 

@@ -72,6 +72,7 @@ async function result(page) {
       reason: document.getElementById('reason').textContent.trim(),
       digest: document.getElementById('d-digest').textContent.trim(),
       outputs: document.getElementById('d-outputs').textContent.trim(),
+      inputs: document.querySelector('#d-inputs code')?.textContent.trim() ?? '',
       time: document.getElementById('d-time').textContent.trim(),
       size: document.getElementById('d-size').textContent.trim(),
     };
@@ -147,9 +148,9 @@ try {
     eq(cli.valid, true, 'CLI verdict on the committed sample');
     eq(r.decision, cli.decision, 'decision vs CLI');
     eq(r.digest, cli.vk_digest, 'vk digest vs CLI');
-    const shownOutputs = JSON.parse(r.outputs);
-    assert(shownOutputs.length === cli.outputs.length && shownOutputs.every((v, i) => Math.abs(v - cli.outputs[i]) < 1e-6),
-      `outputs ${r.outputs} vs CLI ${JSON.stringify(cli.outputs)}`);
+    const close = (shown, native) => shown.length === native.length && shown.every((v, i) => Math.abs(v - native[i]) < 1e-6);
+    assert(close(JSON.parse(r.outputs), cli.outputs), `outputs ${r.outputs} vs CLI ${JSON.stringify(cli.outputs)}`);
+    assert(close(JSON.parse(r.inputs), cli.public_inputs), `public inputs ${r.inputs} vs CLI ${JSON.stringify(cli.public_inputs)}`);
     assert(/ms/.test(r.time) && /bytes/.test(r.size), `time and size shown: ${r.time}; ${r.size}`);
     return `vk ${r.digest.slice(0, 12)}…, outputs ${r.outputs}, ${r.size}`;
   });
