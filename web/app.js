@@ -152,7 +152,7 @@ function render(result, claim, verifyMs, subject) {
   setRow('d-digest', result.vkDigest ? el('code', { className: 'hex' }, result.vkDigest) : null);
   setRow('d-claimed', !valid && claim.vkDigest ? el('code', { className: 'hex' }, claim.vkDigest) : null);
   const size = claim.sizeBytes == null
-    ? fmtBytes(subject.proofBytes)
+    ? `${fmtBytes(subject.proofBytes)} (the file; it does not decode as a proof)`
     : claim.encoding === 'json'
       ? `${fmtBytes(claim.sizeBytes)} binary; ${fmtBytes(subject.proofBytes)} as JSON`
       : fmtBytes(claim.sizeBytes);
