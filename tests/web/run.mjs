@@ -9,7 +9,6 @@
 //   CHROMIUM       browser binary (default /usr/bin/chromium)
 //   WEB_TIMING     'report' (default): the timing targets are printed; 'enforce': they are checks
 //                  (timings on a shared CI machine are not pass/fail material: the benchmark owns them)
-//                  (for a machine busy with other work, where timings mean little)
 //
 // Prints one line per check and ends with "N passed, M failed"; exits 1 on any failure.
 import { chromium } from 'playwright-core';
