@@ -49,8 +49,8 @@ sed "s/^imports\['__wbindgen_placeholder__'\] = module.exports;$/imports['wbg'] 
   "$TMP/node/$NAME.js" > "$PKG/${NAME}_node.cjs"
 cp "$TMP/web/$NAME.js" "$PKG/$NAME.js"
 
-log "wasm-opt -Oz"
-"$HERE/node_modules/.bin/wasm-opt" -Oz "$TMP/web/${NAME}_bg.wasm" -o "$PKG/${NAME}_bg.wasm"
+log "wasm-opt -O3"
+"$HERE/node_modules/.bin/wasm-opt" -O3 "$TMP/web/${NAME}_bg.wasm" -o "$PKG/${NAME}_bg.wasm"
 
 cp "$HERE/js/package.json" "$HERE/js/README.md" "$HERE/js/index.d.ts" "$HERE/js/node.mjs" "$HERE/js/node.cjs" "$PKG/"
 cp "$HERE/js/index.d.ts" "$PKG/index.d.cts"

@@ -84,7 +84,8 @@ pub struct Rejection {
 
 impl Rejection {
     /// Classifies an error from decoding a key or a proof; `bytes` are the
-    /// decoded input, used to tell "not zkpolicy" from "another zkpolicy file".
+    /// decoded input, whose magic (or leading `{`) tells "not zkpolicy at all"
+    /// from "another kind of zkpolicy file" and from "a damaged one".
     fn decoding(err: PolicyError, role: Role, bytes: &[u8]) -> Self {
         let format = match &err {
             PolicyError::KeyFormat(f) | PolicyError::ProofFormat(f) => Some(f),
@@ -92,7 +93,7 @@ impl Rejection {
         };
         let code = match (format, files::detect(bytes)) {
             (Some(FormatError::UnsupportedVersion { .. }), _) => Code::UnsupportedVersion,
-            (Some(FormatError::BadMagic { .. }), None) => Code::NotZkpolicy,
+            (_, None) => Code::NotZkpolicy,
             (Some(FormatError::BadMagic { .. }), Some(kind)) if kind != role.expected() => Code::WrongFileKind,
             _ => role.malformed(),
         };

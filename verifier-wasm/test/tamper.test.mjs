@@ -26,12 +26,10 @@ const smallest = MODELS.map((m) => [m, proofOf(m, 'approve').length]).sort((a, b
 
 test(`every single-byte flip of the ${smallest} proof is rejected (full sweep, two masks)`, () => {
   const vk = vkOf(smallest);
-  for (const request of ['approve', 'deny']) {
-    const proof = proofOf(smallest, request);
-    for (let i = 0; i < proof.length; i++) {
-      for (const mask of [0x01, 0x80]) {
-        assertRejected(verify(flip(proof, i, mask), vk), PROOF_CODES, `${request} byte ${i} ^ ${mask}`);
-      }
+  const proof = proofOf(smallest, 'approve');
+  for (let i = 0; i < proof.length; i++) {
+    for (const mask of [0x01, 0x80]) {
+      assertRejected(verify(flip(proof, i, mask), vk), PROOF_CODES, `byte ${i} ^ ${mask}`);
     }
   }
 });
