@@ -1,5 +1,6 @@
 //! Command-line parsing, dispatch, shared options and error reporting.
 
+mod bench;
 mod fidelity;
 mod inspect;
 mod prove;
@@ -39,6 +40,7 @@ enum Command {
     Setup(setup::Args),
     Prove(prove::Args),
     Verify(verify::Args),
+    Bench(bench::Args),
 }
 
 /// How an ONNX file is imported (shared by every command that reads a model).
@@ -170,6 +172,7 @@ pub fn main() -> ExitCode {
         Command::Setup(args) => setup::run(args, &mut out),
         Command::Prove(args) => prove::run(args, &mut out),
         Command::Verify(args) => verify::run(args, &mut out),
+        Command::Bench(args) => bench::run(args, &mut out),
     };
     match result.and_then(|()| out.flush().map_err(CliError::from)) {
         Ok(()) => ExitCode::SUCCESS,

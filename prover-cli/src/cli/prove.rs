@@ -1,12 +1,13 @@
 //! `zkpolicy prove`: prove one evaluation of a policy.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use zkpolicy::input::read_input;
-use zkpolicy_shared::policy::{self, hex_digest, PolicyError, ProvingKey};
+use zkpolicy_shared::model::Model;
+use zkpolicy_shared::policy::{self, hex_digest, Assignment, PolicyError, PolicyProof, ProvingKey};
 
 use super::{read_file, warn, write_file, write_json, CliError};
 
@@ -53,16 +54,73 @@ pub struct Args {
 }
 
 /// Milliseconds of each pipeline step.
-#[derive(Serialize, Default)]
-struct Timings {
-    load_ms: f64,
-    decode_ms: f64,
-    preprocess_ms: f64,
-    input_ms: f64,
-    trace_ms: f64,
-    prove_ms: f64,
+#[derive(Serialize, Deserialize, Default, Clone, Debug)]
+pub struct Timings {
+    /// Reading the proving key file.
+    pub load_ms: f64,
+    /// Decoding the model from the key.
+    pub decode_ms: f64,
+    /// Compiling the circuit and building the Spartan keys.
+    pub preprocess_ms: f64,
+    /// Reading and quantizing the input.
+    pub input_ms: f64,
+    /// Evaluating the model and building the witness.
+    pub trace_ms: f64,
+    /// The SNARK proof.
+    pub prove_ms: f64,
+    /// Verifying the fresh proof (only with `verify`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    verify_ms: Option<f64>,
+    pub verify_ms: Option<f64>,
+}
+
+/// Everything one timed run of the prove pipeline produces.
+pub struct PipelineRun {
+    /// The model in the proving key.
+    pub model: Model,
+    /// The real input as read.
+    pub real: Vec<f64>,
+    /// The quantized input.
+    pub input: Vec<i64>,
+    /// Indices of inputs that were clamped.
+    pub clamped: Vec<usize>,
+    /// The evaluation trace and witness.
+    pub assignment: Assignment,
+    /// The proof.
+    pub proof: PolicyProof,
+    /// Whether the proof verified (only when asked).
+    pub verified: Option<bool>,
+    /// Time of each step.
+    pub timings: Timings,
+}
+
+/// The seed's prove pipeline, timed step by step: load the proving key file,
+/// decode its model, preprocess (compile the circuit, build the keys), read and
+/// quantize the input, trace (evaluate and build the witness), prove and,
+/// with `verify`, verify. Used by `prove --timings` and by `bench`.
+pub fn pipeline(pk_path: &Path, input_path: &Path, verify: bool) -> Result<PipelineRun, CliError> {
+    let mut t = Instant::now();
+    let mut timings = Timings::default();
+    let pk_bytes = read_file(pk_path)?;
+    timings.load_ms = lap(&mut t);
+    let model = ProvingKey::decode_model(&pk_bytes).map_err(policy_err(pk_path))?;
+    timings.decode_ms = lap(&mut t);
+    let (pk, vk) = policy::setup(&model).map_err(policy_err(pk_path))?;
+    timings.preprocess_ms = lap(&mut t);
+    let real = read_input(input_path)?;
+    let (input, clamped) = model.quantize(&real).map_err(|e| policy_err(input_path)(e.into()))?;
+    timings.input_ms = lap(&mut t);
+    let assignment = pk.assign(&input).map_err(policy_err(input_path))?;
+    timings.trace_ms = lap(&mut t);
+    let proof = pk.prove_assignment(&assignment).map_err(policy_err(pk_path))?;
+    timings.prove_ms = lap(&mut t);
+    let verified = if verify {
+        let ok = policy::verify(&vk, &proof).is_ok();
+        timings.verify_ms = Some(lap(&mut t));
+        Some(ok)
+    } else {
+        None
+    };
+    Ok(PipelineRun { model, real, input, clamped, assignment, proof, verified, timings })
 }
 
 #[derive(Serialize)]
@@ -94,31 +152,11 @@ fn lap(t: &mut Instant) -> f64 {
 
 /// Runs the command.
 pub fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
-    let mut t = Instant::now();
-    let mut timings = Timings::default();
-    let pk_bytes = read_file(&args.pk)?;
-    timings.load_ms = lap(&mut t);
-    let model = ProvingKey::decode_model(&pk_bytes).map_err(policy_err(&args.pk))?;
-    timings.decode_ms = lap(&mut t);
-    let (pk, vk) = policy::setup(&model).map_err(policy_err(&args.pk))?;
-    timings.preprocess_ms = lap(&mut t);
-    let real = read_input(&args.input)?;
-    let (input, clamped) = model.quantize(&real).map_err(|e| policy_err(&args.input)(e.into()))?;
-    timings.input_ms = lap(&mut t);
+    let PipelineRun { model, real, input, clamped, assignment, proof, verified, timings } =
+        pipeline(&args.pk, &args.input, args.verify)?;
     for &i in &clamped {
         warn(&format!("input {i} = {} is outside ±{}; clamped", real[i], model.dequantize_output(model.input_bound)));
     }
-    let assignment = pk.assign(&input).map_err(policy_err(&args.input))?;
-    timings.trace_ms = lap(&mut t);
-    let proof = pk.prove_assignment(&assignment).map_err(policy_err(&args.pk))?;
-    timings.prove_ms = lap(&mut t);
-    let verified = if args.verify {
-        let ok = policy::verify(&vk, &proof).is_ok();
-        timings.verify_ms = Some(lap(&mut t));
-        Some(ok)
-    } else {
-        None
-    };
     let (path, bytes) = match args.format {
         ProofFormat::Binary => (args.out.clone().unwrap_or_else(|| format!("{}.proof", model.name).into()), proof.to_bytes()),
         ProofFormat::Json => (args.out.clone().unwrap_or_else(|| format!("{}.proof.json", model.name).into()), proof.to_json().into_bytes()),

@@ -1,0 +1,92 @@
+//! Measuring one model: setup, key loading, proving, verifying, sizes.
+
+use serde::Serialize;
+use zkpolicy_shared::model::Model;
+use zkpolicy_shared::policy::{self, PolicyError, PolicyProof, ProvingKey, VerifierKey};
+
+use super::stats::{time_ms, Sampling, Summary};
+
+/// Everything measured in-process for one model.
+#[derive(Clone, Debug, Serialize)]
+pub struct CaseReport {
+    /// Model name.
+    pub name: String,
+    /// Layer widths, e.g. `16×32×16×1` (synthetic models) or the layer list.
+    pub shape: String,
+    /// Number of weights and biases.
+    pub params: usize,
+    /// R1CS constraints of the compiled circuit.
+    pub constraints: usize,
+    /// Private witness values.
+    pub witness: usize,
+    /// Warm-up runs and timed samples of every timing below.
+    pub sampling: Sampling,
+    /// `policy::setup` on the model (compile the circuit, build both keys).
+    pub setup_ms: Summary,
+    /// Rebuilding a proving key from its file bytes (what a prover does once at start).
+    pub pk_load_ms: Summary,
+    /// Rebuilding a verifier key from its file bytes (what a verifier does once per key).
+    pub vk_load_ms: Summary,
+    /// One request with the key loaded: witness plus proof (`policy::prove`).
+    pub prove_ms: Summary,
+    /// The witness part of a request (evaluate the model, build and check the witness).
+    pub witness_ms: Summary,
+    /// The SNARK part of a request (`prove_assignment`).
+    pub snark_ms: Summary,
+    /// Native verification with the key loaded (`policy::verify`).
+    pub verify_ms: Summary,
+    /// Proof file size.
+    pub proof_bytes: usize,
+    /// Verifier key file size.
+    pub vk_bytes: usize,
+    /// Proving key file size.
+    pub pk_bytes: usize,
+    /// The decision the proof establishes.
+    pub decision: String,
+}
+
+/// The keys and a proof of one measured model, for the caller's further use.
+pub struct CaseArtifacts {
+    /// The proving key file.
+    pub pk_bytes: Vec<u8>,
+    /// The verifier key file.
+    pub vk_bytes: Vec<u8>,
+    /// The proof file.
+    pub proof: PolicyProof,
+}
+
+/// Measures one model on one quantized input.
+pub fn measure_model(model: &Model, shape: String, input: &[i64], sampling: Sampling) -> Result<(CaseReport, CaseArtifacts), PolicyError> {
+    let (setup_ms, (pk, vk)) = time_ms(sampling, || policy::setup(model))?;
+    let (pk_bytes, vk_bytes) = (pk.to_bytes(), vk.to_bytes());
+    drop((pk, vk));
+    let (pk_load_ms, pk) = time_ms(sampling, || ProvingKey::from_bytes(&pk_bytes))?;
+    let (vk_load_ms, vk) = time_ms(sampling, || VerifierKey::from_bytes(&vk_bytes))?;
+
+    let (prove_ms, proof) = time_ms(sampling, || policy::prove(&pk, input))?;
+    // The two halves of a request, timed on their own.
+    let (witness_ms, assignment) = time_ms(sampling, || pk.assign(input))?;
+    let (snark_ms, _) = time_ms(sampling, || pk.prove_assignment(&assignment))?;
+    let (verify_ms, verified) = time_ms(sampling, || policy::verify(&vk, &proof))?;
+
+    let report = CaseReport {
+        name: model.name.clone(),
+        shape,
+        params: model.num_params(),
+        constraints: vk.num_constraints(),
+        witness: vk.num_witness(),
+        sampling,
+        setup_ms,
+        pk_load_ms,
+        vk_load_ms,
+        prove_ms,
+        witness_ms,
+        snark_ms,
+        verify_ms,
+        proof_bytes: proof.to_bytes().len(),
+        vk_bytes: vk_bytes.len(),
+        pk_bytes: pk_bytes.len(),
+        decision: verified.verdict.to_string(),
+    };
+    Ok((report, CaseArtifacts { pk_bytes, vk_bytes, proof }))
+}

@@ -1,0 +1,16 @@
+//! The benchmark behind `zkpolicy bench`: synthetic models, timing with
+//! warm-up and samples, sizes and the machine description.
+//!
+//! The command itself (seed models, the per-step pipeline, peak memory in a
+//! child process, text and JSON output) is in the CLI; `scripts/bench.sh`
+//! turns its JSON into `BENCHMARKS.md`.
+
+pub mod measure;
+pub mod stats;
+pub mod synthetic;
+pub mod sys;
+
+pub use measure::{measure_model, CaseArtifacts, CaseReport};
+pub use stats::{time_ms, Sampling, Summary};
+pub use synthetic::{MlpSpec, SCALING};
+pub use sys::{proc_status_kb, Machine};

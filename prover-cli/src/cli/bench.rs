@@ -1,0 +1,366 @@
+//! `zkpolicy bench`: measure setup, proving, verification, sizes and memory on
+//! the seed models and on synthetic MLPs of 10^3..10^6 parameters.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use serde::{Deserialize, Serialize};
+use zkpolicy::bench::{measure_model, proc_status_kb, CaseReport, Machine, Sampling, Summary, SCALING};
+use zkpolicy::input::read_input;
+use zkpolicy::{load_onnx, ImportOptions};
+use zkpolicy_shared::model::{Layer, Model};
+use zkpolicy_shared::policy::PolicyError;
+
+use super::prove::{pipeline, Timings};
+use super::{write_file, write_json, CliError};
+
+/// The seed models, in the order they are reported.
+const SEED_MODELS: [&str; 3] = ["simple_velocity", "business_hours", "whitelist"];
+/// Largest synthetic model measured by `--quick`.
+const QUICK_MAX_PARAMS: usize = 20_000;
+/// Version tag of the JSON report.
+const SCHEMA: &str = "zkpolicy-bench/1";
+
+/// Measure setup, proving and verification time, key and proof sizes, prover
+/// peak memory and circuit sizes.
+///
+/// Models: the three seed policies (MODELS-DIR/NAME/NAME.onnx, proving their
+/// approve.json) with the per-step prove pipeline, and synthetic ReLU MLPs of
+/// about 10^3, 10^4, 10^5 and 10^6 parameters generated from a fixed seed.
+/// Every timing runs warm-up iterations first and reports the median, the
+/// quartiles and min/max of the samples. Peak RSS is that of a child process
+/// (this binary again) that loads the proving key file and proves once.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Example:\n  zkpolicy bench --quick\n  zkpolicy bench --json --out bench.json\n\nExit codes: 0 ok, 2 I/O, model or proving error.")]
+pub struct Args {
+    /// CI mode: few samples, synthetic models up to 10^4 parameters only.
+    #[arg(long)]
+    quick: bool,
+    /// Directory holding the seed models.
+    #[arg(long, value_name = "DIR", default_value = "models")]
+    models_dir: PathBuf,
+    /// Timed samples per measurement [default: 10, or 5 with --quick].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    samples: Option<u32>,
+    /// Untimed warm-up runs before the samples.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    warmup: u32,
+    /// Print the JSON report on stdout instead of text.
+    #[arg(long)]
+    json: bool,
+    /// Also write the JSON report to FILE.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// Internal: run as the memory-measuring child on this proving key.
+    #[arg(long, hide = true, value_name = "NAME.pk", requires = "child_input")]
+    child_pk: Option<PathBuf>,
+    /// Internal: the input of the memory-measuring child.
+    #[arg(long, hide = true, value_name = "INPUT.json")]
+    child_input: Option<PathBuf>,
+}
+
+/// A fresh prover process: its peak resident memory and its step times.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ColdRun {
+    /// Peak RSS (`VmHWM`) of the process before it read the key, in kB.
+    pub base_kb: u64,
+    /// Peak RSS after loading the key and proving once, in kB.
+    pub peak_kb: u64,
+    /// The pipeline steps of this first request of a fresh process (cold
+    /// caches: the Hyrax generators are derived in `preprocess`).
+    pub timings: Timings,
+}
+
+/// The seed's pipeline steps (a fresh prover process's work per request), each summarized.
+#[derive(Clone, Debug, Serialize)]
+pub struct PipelineReport {
+    /// Reading the proving key file.
+    pub load_ms: Summary,
+    /// Decoding the model.
+    pub decode_ms: Summary,
+    /// Compiling the circuit and building the keys.
+    pub preprocess_ms: Summary,
+    /// Reading and quantizing the input.
+    pub input_ms: Summary,
+    /// Evaluating the model and building the witness.
+    pub trace_ms: Summary,
+    /// The SNARK proof.
+    pub prove_ms: Summary,
+    /// Verifying the proof.
+    pub verify_ms: Summary,
+    /// The whole pipeline.
+    pub total_ms: Summary,
+}
+
+/// Everything measured for one model.
+#[derive(Clone, Debug, Serialize)]
+pub struct ModelReport {
+    /// In-process measurements.
+    #[serde(flatten)]
+    pub case: CaseReport,
+    /// One request in a fresh child process: peak memory and cold step times.
+    pub cold: ColdRun,
+    /// The per-step pipeline (seed models only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pipeline: Option<PipelineReport>,
+}
+
+/// The whole report (`--json`).
+#[derive(Clone, Debug, Serialize)]
+pub struct BenchReport {
+    /// Report format tag.
+    pub schema: &'static str,
+    /// Whether this was a `--quick` run.
+    pub quick: bool,
+    /// Where it ran.
+    pub machine: Machine,
+    /// Wall-clock time of the whole benchmark in seconds.
+    pub elapsed_s: f64,
+    /// The seed models.
+    pub seed: Vec<ModelReport>,
+    /// The synthetic scaling study.
+    pub synthetic: Vec<ModelReport>,
+}
+
+/// A temporary directory removed on drop.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new() -> Result<Self, CliError> {
+        let path = std::env::temp_dir().join(format!("zkpolicy-bench-{}", std::process::id()));
+        std::fs::create_dir_all(&path).map_err(|source| CliError::Io { path: path.clone(), source })?;
+        Ok(TempDir(path))
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Runs the command.
+pub fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
+    if let (Some(pk), Some(input)) = (&args.child_pk, &args.child_input) {
+        return cold_child(pk, input, out);
+    }
+    let started = Instant::now();
+    let mut machine = Machine::now();
+    let samples = args.samples.unwrap_or(if args.quick { 5 } else { 10 }) as usize;
+    let sampling = Sampling { warmup: args.warmup as usize, samples };
+    let tmp = TempDir::new()?;
+
+    let mut seed = Vec::new();
+    for name in SEED_MODELS {
+        let dir = args.models_dir.join(name);
+        let onnx = dir.join(format!("{name}.onnx"));
+        let input_path = dir.join("approve.json");
+        progress(&format!("{name}: import and measure"));
+        let imported = load_onnx(&onnx, &ImportOptions::default()).map_err(|source| CliError::Import { path: onnx.clone(), source })?;
+        let model = imported.model;
+        let real = read_input(&input_path)?;
+        let input = quantize(&model, &real, &input_path)?;
+        let (case, artifacts) = measure_model(&model, shape(&model), &input, sampling).map_err(policy_err(&onnx))?;
+        let pk_path = tmp.0.join(format!("{name}.pk"));
+        write_file(&pk_path, &artifacts.pk_bytes)?;
+        let pipeline = measure_pipeline(&pk_path, &input_path, sampling)?;
+        let cold = measure_cold(&pk_path, &input_path)?;
+        seed.push(ModelReport { case, cold, pipeline: Some(pipeline) });
+    }
+
+    let mut synthetic = Vec::new();
+    for spec in SCALING.iter().filter(|s| !args.quick || s.num_params() <= QUICK_MAX_PARAMS) {
+        progress(&format!("{} ({} parameters): generate and measure", spec.name, spec.num_params()));
+        let model = spec.model();
+        let real = spec.input();
+        let input_path = tmp.0.join(format!("{}.input.json", spec.name));
+        write_file(&input_path, &serde_json::to_vec(&serde_json::json!({ "input": real })).map_err(std::io::Error::from)?)?;
+        let input = quantize(&model, &real, &input_path)?;
+        let (case, artifacts) = measure_model(&model, spec.shape(), &input, sampling).map_err(policy_err(Path::new(spec.name)))?;
+        let pk_path = tmp.0.join(format!("{}.pk", spec.name));
+        write_file(&pk_path, &artifacts.pk_bytes)?;
+        let cold = measure_cold(&pk_path, &input_path)?;
+        synthetic.push(ModelReport { case, cold, pipeline: None });
+    }
+
+    machine.finish();
+    let report = BenchReport { schema: SCHEMA, quick: args.quick, machine, elapsed_s: started.elapsed().as_secs_f64(), seed, synthetic };
+    if let Some(path) = &args.out {
+        let mut bytes = serde_json::to_vec_pretty(&report).map_err(std::io::Error::from)?;
+        bytes.push(b'\n');
+        write_file(path, &bytes)?;
+    }
+    if args.json {
+        return write_json(out, &report);
+    }
+    print_text(&report, out)
+}
+
+/// Prints a progress line on stderr.
+fn progress(message: &str) {
+    let _ = writeln!(std::io::stderr(), "bench: {message}");
+}
+
+/// Wraps a policy error with what it concerns.
+fn policy_err(path: &Path) -> impl Fn(PolicyError) -> CliError + '_ {
+    move |source| CliError::Policy { path: path.to_path_buf(), source }
+}
+
+/// Quantizes a real input for a model.
+fn quantize(model: &Model, real: &[f64], path: &Path) -> Result<Vec<i64>, CliError> {
+    model.quantize(real).map(|(q, _)| q).map_err(|e| policy_err(path)(e.into()))
+}
+
+/// Layer widths of a model's dense layers, e.g. `5×16×1`.
+fn shape(model: &Model) -> String {
+    let dense = model.layers.iter().filter_map(|l| match l {
+        Layer::Dense { out_dim, .. } => Some(out_dim.to_string()),
+        _ => None,
+    });
+    std::iter::once(model.input_len.to_string()).chain(dense).collect::<Vec<_>>().join("×")
+}
+
+/// Runs the seed's prove pipeline (with verification) `warmup + samples` times.
+fn measure_pipeline(pk: &Path, input: &Path, sampling: Sampling) -> Result<PipelineReport, CliError> {
+    let mut runs: Vec<(Timings, f64)> = Vec::with_capacity(sampling.samples);
+    for i in 0..sampling.warmup + sampling.samples {
+        let start = Instant::now();
+        let run = pipeline(pk, input, true)?;
+        let total = start.elapsed().as_secs_f64() * 1e3;
+        if run.verified != Some(true) {
+            return Err(CliError::SelfCheck);
+        }
+        if i >= sampling.warmup {
+            runs.push((run.timings, total));
+        }
+    }
+    let summary = |f: fn(&(Timings, f64)) -> f64| -> Result<Summary, CliError> {
+        Summary::of(&runs.iter().map(f).collect::<Vec<_>>())
+            .ok_or_else(|| CliError::Io { path: pk.to_path_buf(), source: std::io::Error::other("no pipeline samples") })
+    };
+    Ok(PipelineReport {
+        load_ms: summary(|r| r.0.load_ms)?,
+        decode_ms: summary(|r| r.0.decode_ms)?,
+        preprocess_ms: summary(|r| r.0.preprocess_ms)?,
+        input_ms: summary(|r| r.0.input_ms)?,
+        trace_ms: summary(|r| r.0.trace_ms)?,
+        prove_ms: summary(|r| r.0.prove_ms)?,
+        verify_ms: summary(|r| r.0.verify_ms.unwrap_or(f64::NAN))?,
+        total_ms: summary(|r| r.1)?,
+    })
+}
+
+/// Runs this binary as a child that loads the proving key and proves once,
+/// and reads its peak RSS and step times.
+fn measure_cold(pk: &Path, input: &Path) -> Result<ColdRun, CliError> {
+    let child_err = |e: std::io::Error| CliError::Io { path: pk.to_path_buf(), source: e };
+    let exe = std::env::current_exe().map_err(child_err)?;
+    let output = Command::new(exe)
+        .arg("bench")
+        .arg("--child-pk")
+        .arg(pk)
+        .arg("--child-input")
+        .arg(input)
+        .output()
+        .map_err(child_err)?;
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        return Err(child_err(std::io::Error::other(format!("memory-measuring child failed ({}): {}", output.status, stderr.trim()))));
+    }
+    serde_json::from_slice(&output.stdout).map_err(|e| child_err(std::io::Error::other(format!("memory-measuring child: {e}"))))
+}
+
+/// The child of [`measure_cold`]: one prover process's work (load the key,
+/// preprocess, prove), then its peak RSS and step times as JSON.
+fn cold_child(pk: &Path, input: &Path, out: &mut dyn Write) -> Result<(), CliError> {
+    let unavailable = || CliError::Io { path: "/proc/self/status".into(), source: std::io::Error::other("no VmHWM (peak RSS needs Linux)") };
+    let base_kb = proc_status_kb("VmHWM").ok_or_else(unavailable)?;
+    let run = pipeline(pk, input, false)?;
+    let peak_kb = proc_status_kb("VmHWM").ok_or_else(unavailable)?;
+    serde_json::to_writer(&mut *out, &ColdRun { base_kb, peak_kb, timings: run.timings }).map_err(std::io::Error::from)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+/// The text report.
+fn print_text(report: &BenchReport, out: &mut dyn Write) -> Result<(), CliError> {
+    let m = &report.machine;
+    writeln!(
+        out,
+        "machine: {} × {}, {} MB, {} build, load {:?} → {:?}",
+        m.cpus,
+        m.cpu_model.as_deref().unwrap_or("unknown CPU"),
+        m.memory_kb.unwrap_or(0) / 1024,
+        m.profile,
+        m.load_start.unwrap_or_default(),
+        m.load_end.unwrap_or_default()
+    )?;
+    writeln!(out, "medians [p25–p75]; sizes in bytes; RSS in MB\n")?;
+    writeln!(
+        out,
+        "{:<16} {:>8} {:>8} {:>8} {:>20} {:>20} {:>20} {:>7} {:>7} {:>9} {:>6}",
+        "model", "params", "constr", "witness", "setup ms", "prove ms", "verify ms", "proof", "vk", "pk", "RSS"
+    )?;
+    for r in report.seed.iter().chain(&report.synthetic) {
+        let c = &r.case;
+        writeln!(
+            out,
+            "{:<16} {:>8} {:>8} {:>8} {:>20} {:>20} {:>20} {:>7} {:>7} {:>9} {:>6.1}",
+            c.name,
+            c.params,
+            c.constraints,
+            c.witness,
+            spread(&c.setup_ms),
+            spread(&c.prove_ms),
+            spread(&c.verify_ms),
+            c.proof_bytes,
+            c.vk_bytes,
+            c.pk_bytes,
+            r.cold.peak_kb as f64 / 1024.0
+        )?;
+    }
+    writeln!(out, "\nper-step pipeline (medians, ms): load decode preprocess input trace prove verify = total")?;
+    for r in &report.seed {
+        if let Some(p) = &r.pipeline {
+            writeln!(
+                out,
+                "{:<16} {:.3} {:.3} {:.2} {:.3} {:.2} {:.2} {:.2} = {:.2}",
+                r.case.name,
+                p.load_ms.median,
+                p.decode_ms.median,
+                p.preprocess_ms.median,
+                p.input_ms.median,
+                p.trace_ms.median,
+                p.prove_ms.median,
+                p.verify_ms.median,
+                p.total_ms.median
+            )?;
+        }
+    }
+    writeln!(out, "\nfresh prover process, first request (ms): preprocess prove; peak RSS (MB) before key → after proving")?;
+    for r in report.seed.iter().chain(&report.synthetic) {
+        let c = &r.cold;
+        writeln!(
+            out,
+            "{:<16} {:.2} {:.2}; {:.1} → {:.1}",
+            r.case.name,
+            c.timings.preprocess_ms,
+            c.timings.prove_ms,
+            c.base_kb as f64 / 1024.0,
+            c.peak_kb as f64 / 1024.0
+        )?;
+    }
+    let sampling = report.seed.first().map(|r| r.case.sampling);
+    if let Some(s) = sampling {
+        writeln!(out, "\n{} warm-up runs and {} samples per timing; {:.1} s in all", s.warmup, s.samples, report.elapsed_s)?;
+    }
+    Ok(())
+}
+
+/// `median [p25–p75]` with a precision suited to the magnitude.
+fn spread(s: &Summary) -> String {
+    let f = |v: f64| if v < 10.0 { format!("{v:.2}") } else if v < 1000.0 { format!("{v:.1}") } else { format!("{v:.0}") };
+    format!("{} [{}–{}]", f(s.median), f(s.p25), f(s.p75))
+}

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Benchmarks zkpolicy: setup, prove, verify, sizes and prover memory on the seed
+# models and on synthetic MLPs of 10^3..10^6 parameters (`zkpolicy bench`).
+#
+#   scripts/bench.sh           release build, every model, the wasm verifier's Node
+#                              benchmark; regenerates BENCHMARKS.md,
+#                              docs/bench-results.json and docs/bench-scaling.svg
+#   scripts/bench.sh --quick   CI: dev build (the proof system and its dependencies
+#                              are optimised there too), few samples, synthetic
+#                              models up to 10^4 parameters; writes no files
+#
+# Run the full benchmark on a quiet machine: BENCHMARKS.md records the load average.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$ZKP_ROOT"
+
+case "${1:-}" in
+  --quick) QUICK=1 ;;
+  "") QUICK= ;;
+  *) echo "usage: scripts/bench.sh [--quick]" >&2; exit 2 ;;
+esac
+
+if [ -n "$QUICK" ]; then
+  cargo build --quiet -p zkpolicy-cli
+  "$CARGO_TARGET_DIR/debug/zkpolicy" bench --quick
+  echo "bench: wasm verifier skipped in --quick mode (scripts/test.sh runs its quick benchmark through scripts/test-wasm.sh)"
+  exit 0
+fi
+
+cargo build --release -p zkpolicy-cli
+WORK="$(mktemp -d)"
+trap 'rm -rf "$WORK"' EXIT
+mkdir -p docs
+BENCH_CMD=(zkpolicy bench --out docs/bench-results.json)
+"$CARGO_TARGET_DIR/release/zkpolicy" "${BENCH_CMD[@]:1}"
+
+if [ -f verifier-wasm/bench.mjs ] && [ -f scripts/test-wasm.sh ]; then
+  echo "== wasm verifier: scripts/test-wasm.sh --full-bench"
+  bash scripts/test-wasm.sh --full-bench | tee "$WORK/wasm.txt"
+else
+  echo "bench: wasm verifier benchmark skipped: verifier-wasm/bench.mjs or scripts/test-wasm.sh is missing"
+fi
+
+node scripts/bench-report.mjs \
+  --bench docs/bench-results.json \
+  --wasm "$WORK/wasm.txt" \
+  --criterion "$CARGO_TARGET_DIR/criterion" --criterion target/criterion \
+  --out BENCHMARKS.md --svg docs/bench-scaling.svg \
+  --meta "date=$(date -u '+%Y-%m-%d %H:%M UTC')" \
+  --meta "nproc=$(nproc)" \
+  --meta "rustc=$(rustc --version)" \
+  --meta "node=$(node --version)" \
+  --meta "command=scripts/bench.sh" \
+  --meta "bench_command=${BENCH_CMD[*]}"
+echo "bench: wrote BENCHMARKS.md, docs/bench-results.json and docs/bench-scaling.svg"
