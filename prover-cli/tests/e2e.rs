@@ -149,11 +149,11 @@ fn cli_setup_prove_verify_and_exit_codes() {
     }
     let (code, _, err) = zkpolicy(&["inspect", s(&path(name, "approve.json"))]);
     assert_eq!(code, 2);
-    assert!(err.contains("invalid JSON proof"), "{err}");
+    assert!(err.contains("expected .onnx") && err.contains("not a zkpolicy proof"), "{err}");
     let garbage = dir.join("garbage.bin");
     std::fs::write(&garbage, b"not a zkpolicy file").unwrap();
     let (code, _, err) = zkpolicy(&["inspect", s(&garbage)]);
     assert_eq!(code, 2);
-    assert!(err.contains("unknown magic"), "{err}");
+    assert!(err.contains("expected .onnx") && err.contains("unknown magic"), "{err}");
     std::fs::remove_dir_all(&dir).unwrap();
 }

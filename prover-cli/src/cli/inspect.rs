@@ -48,10 +48,11 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
         return inspect_onnx(args, out);
     }
     let bytes = read_file(path)?;
-    let kind = detect(&bytes).ok_or_else(|| CliError::FileKind {
+    let not_ours = |why: String| CliError::FileKind {
         path: path.to_path_buf(),
-        reason: "not an ONNX model (.onnx) nor a zkpolicy key or proof (unknown magic bytes)".into(),
-    })?;
+        reason: format!("expected .onnx model or a zkpolicy key or proof file; {why}"),
+    };
+    let kind = detect(&bytes).ok_or_else(|| not_ours("unknown magic bytes".into()))?;
     let policy_err = |source| CliError::Policy { path: path.to_path_buf(), source };
     let report = match kind {
         FileKind::VerifierKey => key_report("verifier key", bytes.len(), &VerifierKey::from_bytes(&bytes).map_err(policy_err)?),
@@ -59,7 +60,12 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
             key_report("proving key", bytes.len(), ProvingKey::from_bytes(&bytes).map_err(policy_err)?.verifier_key())
         }
         FileKind::Proof | FileKind::JsonProof => {
-            let proof = PolicyProof::from_any(&bytes).map_err(policy_err)?;
+            let proof = match PolicyProof::from_any(&bytes) {
+                Ok(p) => p,
+                // Any JSON file looks like a JSON proof until it is parsed.
+                Err(e) if kind == FileKind::JsonProof => return Err(not_ours(format!("a JSON file that is not a zkpolicy proof ({e})"))),
+                Err(e) => return Err(policy_err(e)),
+            };
             FileReport::Proof {
                 kind: if kind == FileKind::Proof { "proof (binary)" } else { "proof (JSON transport)" },
                 format_version: FORMAT_VERSION,
