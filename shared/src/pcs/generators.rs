@@ -17,9 +17,13 @@
 //! message generators are `G_i = point("G", i)`, the blinding generator is
 //! `H = point("H", 0)`.
 //!
-//! Deriving a point costs a square root, so generators are cached process-wide:
-//! the cache keeps the longest prefix `G_0, …, G_{n-1}` requested so far and
-//! hands out shared references to it.
+//! Deriving a point costs a square root (tens of microseconds, several times
+//! more in wasm), so the first [`TABLE_LEN`] message generators and `H` are
+//! shipped precomputed in `generators.bin` (each point as `x ‖ y`, 32-byte
+//! little-endian coordinates); a test re-derives every entry and fails on any
+//! difference (`ZKPOLICY_UPDATE_GENERATORS=1` rewrites the file). Generators
+//! are also cached process-wide: the cache keeps the longest prefix
+//! `G_0, …, G_{n-1}` requested so far and hands out shared references to it.
 
 use ark_bn254::{Fq, G1Affine};
 use ark_ff::PrimeField;
@@ -31,8 +35,34 @@ pub const GENERATOR_DOMAIN: &[u8] = b"zkpolicy/hyrax/pedersen-generators/bn254-g
 
 /// Label of the message generators `G_i`.
 const LABEL_MESSAGE: &[u8] = b"G";
-/// Label of the blinding generator `H`.
+/// Label of the blinding generator `H` (shipped precomputed; tests re-derive it).
+#[cfg(test)]
 const LABEL_BLIND: &[u8] = b"H";
+
+/// Number of message generators in the precomputed table (rows of up to 256
+/// entries: witnesses of up to 2^16 values); `H` follows them.
+pub const TABLE_LEN: usize = 256;
+
+/// `G_0, …, G_{TABLE_LEN-1}, H`, each as `x ‖ y` (32-byte little-endian coordinates).
+const TABLE: &[u8; (TABLE_LEN + 1) * 64] = include_bytes!("generators.bin");
+
+/// Entry `i` of the precomputed table.
+fn table_point(i: usize) -> G1Affine {
+    let entry = &TABLE[64 * i..64 * (i + 1)];
+    let x = Fq::from_le_bytes_mod_order(&entry[..32]);
+    let y = Fq::from_le_bytes_mod_order(&entry[32..]);
+    // The table is checked against `hash_to_g1` by a test, so the point is on the curve.
+    G1Affine::new_unchecked(x, y)
+}
+
+/// The message generator `G_i`.
+fn message_generator(i: usize) -> G1Affine {
+    if i < TABLE_LEN {
+        table_point(i)
+    } else {
+        hash_to_g1(LABEL_MESSAGE, i as u64)
+    }
+}
 
 /// Hashes `(label, index)` to a point of G1 by try-and-increment (see the module docs).
 pub fn hash_to_g1(label: &[u8], index: u64) -> G1Affine {
@@ -60,7 +90,7 @@ pub fn hash_to_g1(label: &[u8], index: u64) -> G1Affine {
 /// The blinding generator `H` (cached).
 pub fn blinding_generator() -> G1Affine {
     static H: OnceLock<G1Affine> = OnceLock::new();
-    *H.get_or_init(|| hash_to_g1(LABEL_BLIND, 0))
+    *H.get_or_init(|| table_point(TABLE_LEN))
 }
 
 /// At least the first `n` message generators `G_0, …, G_{n-1}` (cached; the returned
@@ -74,7 +104,7 @@ pub fn message_generators(n: usize) -> Arc<Vec<G1Affine>> {
     if cached.len() < n {
         let mut longer = Vec::with_capacity(n);
         longer.extend_from_slice(&cached);
-        longer.extend((cached.len()..n).map(|i| hash_to_g1(LABEL_MESSAGE, i as u64)));
+        longer.extend((cached.len()..n).map(message_generator));
         *cached = Arc::new(longer);
     }
     Arc::clone(&cached)
@@ -84,6 +114,28 @@ pub fn message_generators(n: usize) -> Arc<Vec<G1Affine>> {
 mod tests {
     use super::*;
     use ark_ec::AffineRepr;
+    use ark_ff::{BigInteger, PrimeField};
+
+    #[test]
+    fn precomputed_table_matches_the_derivation() {
+        let derived: Vec<G1Affine> =
+            (0..TABLE_LEN).map(|i| hash_to_g1(LABEL_MESSAGE, i as u64)).chain([hash_to_g1(LABEL_BLIND, 0)]).collect();
+        if std::env::var_os("ZKPOLICY_UPDATE_GENERATORS").is_some() {
+            let mut bytes = Vec::with_capacity(TABLE.len());
+            for p in &derived {
+                bytes.extend(p.x.into_bigint().to_bytes_le());
+                bytes.extend(p.y.into_bigint().to_bytes_le());
+            }
+            let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/pcs/generators.bin");
+            std::fs::write(path, bytes).unwrap();
+            return;
+        }
+        for (i, p) in derived.iter().enumerate() {
+            assert_eq!(table_point(i), *p, "table entry {i} differs from hash_to_g1; regenerate generators.bin");
+        }
+        assert_eq!(blinding_generator(), hash_to_g1(LABEL_BLIND, 0));
+        assert_eq!(message_generator(TABLE_LEN), hash_to_g1(LABEL_MESSAGE, TABLE_LEN as u64));
+    }
 
     #[test]
     fn generators_are_valid_distinct_and_cached_consistently() {
