@@ -20,19 +20,23 @@ case "${1:-}" in
   *) echo "usage: scripts/bench.sh [--quick]" >&2; exit 2 ;;
 esac
 
+WORK="$(mktemp -d)"
+trap 'rm -rf "$WORK"' EXIT
+# The target dir is shared with other worktrees: run a private copy of the
+# binary (the memory-measuring child processes re-execute it).
 if [ -n "$QUICK" ]; then
   cargo build --quiet -p zkpolicy-cli
-  "$CARGO_TARGET_DIR/debug/zkpolicy" bench --quick
+  cp "$CARGO_TARGET_DIR/debug/zkpolicy" "$WORK/zkpolicy"
+  "$WORK/zkpolicy" bench --quick
   echo "bench: wasm verifier skipped in --quick mode (scripts/test.sh runs its quick benchmark through scripts/test-wasm.sh)"
   exit 0
 fi
 
 cargo build --release -p zkpolicy-cli
-WORK="$(mktemp -d)"
-trap 'rm -rf "$WORK"' EXIT
+cp "$CARGO_TARGET_DIR/release/zkpolicy" "$WORK/zkpolicy"
 mkdir -p docs
 BENCH_CMD=(zkpolicy bench --out docs/bench-results.json)
-"$CARGO_TARGET_DIR/release/zkpolicy" "${BENCH_CMD[@]:1}"
+"$WORK/zkpolicy" "${BENCH_CMD[@]:1}"
 
 if [ -f verifier-wasm/bench.mjs ] && [ -f scripts/test-wasm.sh ]; then
   echo "== wasm verifier: scripts/test-wasm.sh --full-bench"

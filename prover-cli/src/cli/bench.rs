@@ -47,6 +47,10 @@ pub struct Args {
     /// Untimed warm-up runs before the samples.
     #[arg(long, value_name = "N", default_value_t = 1)]
     warmup: u32,
+    /// Measure only these models (seed or synthetic names, e.g. `whitelist`,
+    /// `mlp-1e6`; repeatable) [default: all].
+    #[arg(long = "model", value_name = "NAME", value_parser = model_names())]
+    models: Vec<String>,
     /// Print the JSON report on stdout instead of text.
     #[arg(long)]
     json: bool,
@@ -116,6 +120,8 @@ pub struct BenchReport {
     pub quick: bool,
     /// Where it ran.
     pub machine: Machine,
+    /// Warm-up runs and timed samples of every timing.
+    pub sampling: Sampling,
     /// Wall-clock time of the whole benchmark in seconds.
     pub elapsed_s: f64,
     /// The seed models.
@@ -141,6 +147,11 @@ impl Drop for TempDir {
     }
 }
 
+/// The names `--model` accepts.
+fn model_names() -> clap::builder::PossibleValuesParser {
+    clap::builder::PossibleValuesParser::new(SEED_MODELS.into_iter().chain(SCALING.iter().map(|s| s.name)))
+}
+
 /// Runs the command.
 pub fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
     if let (Some(pk), Some(input)) = (&args.child_pk, &args.child_input) {
@@ -152,8 +163,9 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
     let sampling = Sampling { warmup: args.warmup as usize, samples };
     let tmp = TempDir::new()?;
 
+    let selected = |name: &str| args.models.is_empty() || args.models.iter().any(|m| m == name);
     let mut seed = Vec::new();
-    for name in SEED_MODELS {
+    for name in SEED_MODELS.into_iter().filter(|n| selected(n)) {
         let dir = args.models_dir.join(name);
         let onnx = dir.join(format!("{name}.onnx"));
         let input_path = dir.join("approve.json");
@@ -171,7 +183,7 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
     }
 
     let mut synthetic = Vec::new();
-    for spec in SCALING.iter().filter(|s| !args.quick || s.num_params() <= QUICK_MAX_PARAMS) {
+    for spec in SCALING.iter().filter(|s| selected(s.name) && (!args.quick || s.num_params() <= QUICK_MAX_PARAMS)) {
         progress(&format!("{} ({} parameters): generate and measure", spec.name, spec.num_params()));
         let model = spec.model();
         let real = spec.input();
@@ -186,7 +198,7 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
     }
 
     machine.finish();
-    let report = BenchReport { schema: SCHEMA, quick: args.quick, machine, elapsed_s: started.elapsed().as_secs_f64(), seed, synthetic };
+    let report = BenchReport { schema: SCHEMA, quick: args.quick, machine, sampling, elapsed_s: started.elapsed().as_secs_f64(), seed, synthetic };
     if let Some(path) = &args.out {
         let mut bytes = serde_json::to_vec_pretty(&report).map_err(std::io::Error::from)?;
         bytes.push(b'\n');
@@ -352,10 +364,7 @@ fn print_text(report: &BenchReport, out: &mut dyn Write) -> Result<(), CliError>
             c.peak_kb as f64 / 1024.0
         )?;
     }
-    let sampling = report.seed.first().map(|r| r.case.sampling);
-    if let Some(s) = sampling {
-        writeln!(out, "\n{} warm-up runs and {} samples per timing; {:.1} s in all", s.warmup, s.samples, report.elapsed_s)?;
-    }
+    writeln!(out, "\n{} warm-up runs and {} samples per timing; {:.1} s in all", report.sampling.warmup, report.sampling.samples, report.elapsed_s)?;
     Ok(())
 }
 
