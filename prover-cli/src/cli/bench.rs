@@ -41,7 +41,7 @@ pub struct Args {
     /// Directory holding the seed models.
     #[arg(long, value_name = "DIR", default_value = "models")]
     models_dir: PathBuf,
-    /// Timed samples per measurement [default: 10, or 5 with --quick].
+    /// Timed samples per measurement [default: 20, or 5 with --quick].
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     samples: Option<u32>,
     /// Untimed warm-up runs before the samples.
@@ -159,7 +159,7 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
     }
     let started = Instant::now();
     let mut machine = Machine::now();
-    let samples = args.samples.unwrap_or(if args.quick { 5 } else { 10 }) as usize;
+    let samples = args.samples.unwrap_or(if args.quick { 5 } else { 20 }) as usize;
     let sampling = Sampling { warmup: args.warmup as usize, samples };
     let tmp = TempDir::new()?;
 
