@@ -40,7 +40,10 @@ BENCH_CMD=(zkpolicy bench --out docs/bench-results.json)
 
 if [ -f verifier-wasm/bench.mjs ] && [ -f scripts/test-wasm.sh ]; then
   echo "== wasm verifier: scripts/test-wasm.sh --full-bench"
-  bash scripts/test-wasm.sh --full-bench | tee "$WORK/wasm.txt"
+  # Its benchmark exits non-zero when a size target is missed: report the numbers anyway.
+  if ! bash scripts/test-wasm.sh --full-bench | tee "$WORK/wasm.txt"; then
+    echo "bench: scripts/test-wasm.sh failed; BENCHMARKS.md reports whatever wasm numbers it printed" >&2
+  fi
 else
   echo "bench: wasm verifier benchmark skipped: verifier-wasm/bench.mjs or scripts/test-wasm.sh is missing"
 fi
