@@ -232,7 +232,7 @@ if (proveSlope !== null) {
 md.push('## WebAssembly verifier (Node)');
 md.push('');
 if (wasm && wasm.block.length) {
-  md.push('Output of `verifier-wasm/bench.mjs`, run by `scripts/test-wasm.sh --full-bench` on the packed npm tarball (verify medians include decoding the key and compiling its circuit, as the JS API does per call):');
+  md.push('Output of `verifier-wasm/bench.mjs`, run by `scripts/test-wasm.sh --full-bench` on the packed npm tarball. The JS `verify` takes the key bytes, so its time includes decoding the key and compiling its circuit (the "of which" rows).');
   md.push('');
   md.push('```');
   md.push(...wasm.block);
