@@ -195,6 +195,7 @@ md.push('## Machine and command');
 md.push('');
 md.push(`- Date: ${opts.meta.date ?? 'unknown'}`);
 md.push(`- CPU: ${m.cpu_model ?? 'unknown'}, ${m.cpus} logical CPUs (\`nproc\` = ${opts.meta.nproc ?? m.cpus}); memory ${(m.memory_kb / 1024 / 1024).toFixed(1)} GiB; ${m.os}`);
+md.push(`- Source: commit ${opts.meta.commit ?? 'unknown'}`);
 md.push(`- Toolchain: ${opts.meta.rustc ?? 'rustc ?'}; Node ${opts.meta.node ?? '?'}; \`${m.profile}\` build of \`zkpolicy\``);
 md.push(`- Load average (1/5/15 min) at start ${m.load_start?.join(' / ')}, at end ${m.load_end?.join(' / ')} — the machine was shared with other builds, so absolute times carry noise of that order.`);
 md.push(`- Command: \`${opts.meta.command ?? 'scripts/bench.sh'}\`, which ran \`${opts.meta.bench_command ?? 'zkpolicy bench'}\` (${bench.elapsed_s.toFixed(1)} s)${wasmText ? ' and `scripts/test-wasm.sh --full-bench` (verifier-wasm/bench.mjs)' : ''}.`);

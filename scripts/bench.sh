@@ -58,5 +58,6 @@ node scripts/bench-report.mjs \
   --meta "rustc=$(rustc --version)" \
   --meta "node=$(node --version)" \
   --meta "command=scripts/bench.sh" \
+  --meta "commit=$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- shared prover-cli verifier-wasm || echo ' plus uncommitted changes')" \
   --meta "bench_command=${BENCH_CMD[*]}"
 echo "bench: wrote BENCHMARKS.md, docs/bench-results.json and docs/bench-scaling.svg"
