@@ -34,6 +34,7 @@ fi
 
 cargo build --release -p zkpolicy-cli
 cp "$CARGO_TARGET_DIR/release/zkpolicy" "$WORK/zkpolicy"
+COMMIT="$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- Cargo.toml Cargo.lock shared prover-cli || echo ' plus uncommitted changes')"
 mkdir -p docs
 BENCH_CMD=(zkpolicy bench --out docs/bench-results.json)
 "$WORK/zkpolicy" "${BENCH_CMD[@]:1}"
@@ -58,6 +59,6 @@ node scripts/bench-report.mjs \
   --meta "rustc=$(rustc --version)" \
   --meta "node=$(node --version)" \
   --meta "command=scripts/bench.sh" \
-  --meta "commit=$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- shared prover-cli verifier-wasm || echo ' plus uncommitted changes')" \
+  --meta "commit=$COMMIT" \
   --meta "bench_command=${BENCH_CMD[*]}"
 echo "bench: wrote BENCHMARKS.md, docs/bench-results.json and docs/bench-scaling.svg"
