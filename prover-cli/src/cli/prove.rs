@@ -155,7 +155,7 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
     let PipelineRun { model, real, input, clamped, assignment, proof, verified, timings } =
         pipeline(&args.pk, &args.input, args.verify)?;
     for &i in &clamped {
-        warn(&format!("input {i} = {} is outside ±{}; clamped", real[i], model.dequantize_output(model.input_bound)));
+        warn(&format!("input {i} = {} is outside ±{}; clamped", real[i], model.dequantize(model.input_bound)));
     }
     let (path, bytes) = match args.format {
         ProofFormat::Binary => (args.out.clone().unwrap_or_else(|| format!("{}.proof", model.name).into()), proof.to_bytes()),
@@ -169,7 +169,7 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
         vk_digest: hex_digest(&proof.key_digest),
         decision: model.decide(outputs).to_string(),
         outputs: outputs.iter().map(|y| model.dequantize_output(*y)).collect(),
-        input: input.iter().map(|x| model.dequantize_output(*x)).collect(),
+        input: input.iter().map(|x| model.dequantize(*x)).collect(),
         clamped_inputs: clamped,
         verified,
         timings: args.timings.then_some(timings),

@@ -65,7 +65,7 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
     let input = read_input(&args.input)?;
     let c = m.compare(&input)?;
     for &i in &c.input.clamped {
-        warn(&format!("{} = {} is outside ±{}; clamped to {}", feature(&m, i), input[i], m.input_range, m.model.dequantize_output(c.input.values[i])));
+        warn(&format!("{} = {} is outside ±{}; clamped to {}", feature(&m, i), input[i], m.input_range, m.model.dequantize(c.input.values[i])));
     }
     let outputs = c
         .abs_errors()

@@ -50,7 +50,8 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
     let vk = VerifierKey::from_bytes(&vk_bytes).map_err(|e| CliError::Policy { path: args.vk.clone(), source: e })?;
     let model = vk.model();
     let result = PolicyProof::from_any(&proof_bytes).and_then(|p| policy::verify(&vk, &p));
-    let real = |v: &[i64]| v.iter().map(|x| model.dequantize_output(*x)).collect::<Vec<_>>();
+    let outputs = |v: &[i64]| v.iter().map(|y| model.dequantize_output(*y)).collect::<Vec<_>>();
+    let inputs = |v: &[i64]| v.iter().map(|x| model.dequantize(*x)).collect::<Vec<_>>();
     let report = match &result {
         Ok(v) => Report {
             valid: true,
@@ -59,8 +60,8 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
             format_version: FORMAT_VERSION,
             model: model.name.clone(),
             decision: Some(v.verdict.to_string()),
-            outputs: real(&v.outputs),
-            public_inputs: real(&v.input),
+            outputs: outputs(&v.outputs),
+            public_inputs: inputs(&v.input),
         },
         Err(e) => Report {
             valid: false,

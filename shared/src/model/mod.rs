@@ -337,12 +337,17 @@ impl Model {
         Ok((values, clamped))
     }
 
+    /// The real value of a value at scale `2^s` (an input, a logit).
+    pub fn dequantize(&self, v: i64) -> f64 {
+        v as f64 / (1u64 << self.scale_bits) as f64
+    }
+
     /// The real value of an integer output (`None`-scaled for an argmax index).
     pub fn dequantize_output(&self, y: i64) -> f64 {
         if self.ends_in_argmax() {
             y as f64
         } else {
-            y as f64 / (1u64 << self.scale_bits) as f64
+            self.dequantize(y)
         }
     }
 

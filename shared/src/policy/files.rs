@@ -20,10 +20,12 @@
 //! "key_digest": "<hex>", "proof": "<base64 of the binary proof>"}`. Only the
 //! base64 bytes are trusted; `key_digest` must agree with them.
 
-use super::{hex_digest, PolicyError, PolicyProof, ProvingKey, VerifierKey};
+use super::{hex_digest, PolicyError, PolicyProof, VerifierKey};
+#[cfg(feature = "prover")]
+use super::ProvingKey;
 use crate::encoding::{self, FORMAT_VERSION};
 use crate::error::FormatError;
-use crate::model::{codec, Model, MAX_WIDTH};
+use crate::model::MAX_WIDTH;
 use crate::spartan;
 use crate::varint::{read_svar, read_uvar, write_svar, write_uvar, VarintError};
 use ark_serialize::{CanonicalDeserialize, CanonicalSerialize};
@@ -104,6 +106,7 @@ impl VerifierKey {
     }
 }
 
+#[cfg(feature = "prover")]
 impl ProvingKey {
     /// Encodes the key.
     pub fn to_bytes(&self) -> Vec<u8> {
@@ -117,9 +120,9 @@ impl ProvingKey {
 
     /// Decodes only the model of a proving key file (the first half of
     /// [`ProvingKey::from_bytes`]; [`super::setup`] is the second).
-    pub fn decode_model(bytes: &[u8]) -> Result<Model, PolicyError> {
+    pub fn decode_model(bytes: &[u8]) -> Result<crate::model::Model, PolicyError> {
         let model = read_model_file(bytes, PK_MAGIC, "ZKPK (zkpolicy proving key)").map_err(PolicyError::KeyFormat)?;
-        Ok(codec::decode(model)?)
+        Ok(crate::model::codec::decode(model)?)
     }
 }
 

@@ -17,7 +17,7 @@
 
 pub mod files;
 
-use crate::circuit::{self, Circuit, CircuitError};
+use crate::circuit::{self, CircuitError};
 use crate::error::{FormatError, SetupError, VerifyError};
 use crate::model::{codec, EvalError, Model, Verdict};
 use crate::spartan;
@@ -25,6 +25,11 @@ use sha3::{Digest, Keccak256};
 
 #[cfg(feature = "prover")]
 use crate::error::ProveError;
+
+/// Largest number of weights and biases a policy key may hold (2^22). The
+/// circuit has about as many nonzero matrix entries, which a verifier (also in
+/// wasm, with at most 4 GiB of memory) builds from the key before anything else.
+pub const MAX_KEY_PARAMS: usize = 1 << 22;
 
 /// Domain string of the key digest.
 const KEY_DIGEST_DOMAIN: &[u8] = b"zkpolicy/policy-key/v1";
@@ -81,6 +86,11 @@ impl PolicyError {
     }
 }
 
+/// Rejects models above [`MAX_KEY_PARAMS`] before their circuit is built.
+fn check_key_size(model: &Model) -> Result<(), PolicyError> {
+    crate::encoding::check_limit("model parameters", model.num_params() as u64, MAX_KEY_PARAMS as u64).map_err(PolicyError::KeyFormat)
+}
+
 /// Lower-case hex of a digest.
 pub fn hex_digest(d: &[u8; 32]) -> String {
     d.iter().map(|b| format!("{b:02x}")).collect()
@@ -106,10 +116,11 @@ pub struct VerifierKey {
 
 /// What a prover needs: the verifier key plus the compiled circuit (for the
 /// witness) and the Spartan proving key. `Send + Sync`: load once, prove many.
+#[cfg(feature = "prover")]
 #[derive(Clone, Debug)]
 pub struct ProvingKey {
     vk: VerifierKey,
-    circuit: Circuit,
+    circuit: circuit::Circuit,
     snark: spartan::ProvingKey,
 }
 
@@ -143,8 +154,10 @@ pub struct Verified {
 
 /// Compiles the model and builds both keys. Deterministic: the same model gives
 /// byte-identical keys.
+#[cfg(feature = "prover")]
 pub fn setup(model: &Model) -> Result<(ProvingKey, VerifierKey), PolicyError> {
     model.validate().map_err(CircuitError::from)?;
+    check_key_size(model)?;
     let model_bytes = codec::encode(model);
     let circuit = circuit::compile(model)?;
     let (snark_pk, snark_vk) = spartan::preprocess(circuit.r1cs.clone(), Some(key_digest(&model_bytes)))?;
@@ -156,6 +169,7 @@ impl VerifierKey {
     /// Rebuilds a verifier key from the model's canonical encoding (compiling the circuit).
     fn from_model_bytes(model_bytes: &[u8]) -> Result<Self, PolicyError> {
         let model = codec::decode(model_bytes)?;
+        check_key_size(&model)?;
         let circuit = circuit::compile(&model)?;
         let (_, snark) = spartan::preprocess(circuit.r1cs, Some(key_digest(model_bytes)))?;
         Ok(VerifierKey { model, model_bytes: model_bytes.to_vec(), snark })
@@ -182,19 +196,6 @@ impl VerifierKey {
     }
 }
 
-impl ProvingKey {
-    /// The matching verifier key.
-    pub fn verifier_key(&self) -> &VerifierKey {
-        &self.vk
-    }
-
-    /// The model this key proves.
-    pub fn model(&self) -> &Model {
-        &self.vk.model
-    }
-
-}
-
 /// A satisfying assignment of the circuit for one input: the evaluation trace,
 /// the public values and the witness. The first half of [`prove`].
 #[cfg(feature = "prover")]
@@ -208,6 +209,16 @@ pub struct Assignment {
 
 #[cfg(feature = "prover")]
 impl ProvingKey {
+    /// The matching verifier key.
+    pub fn verifier_key(&self) -> &VerifierKey {
+        &self.vk
+    }
+
+    /// The model this key proves.
+    pub fn model(&self) -> &Model {
+        &self.vk.model
+    }
+
     /// Evaluates the model on a quantized input and builds the witness.
     ///
     /// The witness is checked against the circuit, so a disagreement between the

@@ -178,3 +178,24 @@ fn json_transport_rejects_inconsistent_documents() {
     }
     assert_eq!(detect(b"hello world"), None);
 }
+
+#[test]
+fn oversized_models_are_refused_before_their_circuit_is_built() {
+    let (in_dim, out_dim) = (2048, (MAX_KEY_PARAMS / 2048) + 1);
+    let huge = Model {
+        name: "huge".into(),
+        scale_bits: 8,
+        input_len: in_dim,
+        input_bound: 1 << 8,
+        layers: vec![Layer::Dense { in_dim, out_dim, weights: vec![0; in_dim * out_dim], bias: vec![0; out_dim] }],
+        decision: Decision::ArgMax { labels: vec![] },
+    };
+    let too_large = |r: Result<_, PolicyError>| matches!(r, Err(PolicyError::KeyFormat(FormatError::TooLarge { .. })));
+    assert!(too_large(setup(&huge).map(|_| ())));
+    let mut file = Vec::new();
+    crate::encoding::write_header(&mut file, files::VK_MAGIC);
+    let model_bytes = crate::model::codec::encode(&huge);
+    file.extend_from_slice(&(model_bytes.len() as u32).to_le_bytes());
+    file.extend_from_slice(&model_bytes);
+    assert!(too_large(VerifierKey::from_bytes(&file).map(|_| ())));
+}
