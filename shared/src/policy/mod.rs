@@ -220,22 +220,27 @@ impl ProvingKey {
     }
 
     /// Evaluates the model on a quantized input and builds the witness.
-    ///
-    /// The witness is checked against the circuit, so a disagreement between the
-    /// evaluator and the circuit is reported by layer and neuron instead of
-    /// producing a proof that cannot verify.
     pub fn assign(&self, input: &[i64]) -> Result<Assignment, PolicyError> {
         let model = self.model();
         let trace = model.eval(input)?;
         let public = circuit::public_values(&trace.input, trace.logits());
         let witness = self.circuit.witness(model, &trace)?;
-        self.circuit.check(&public, &witness)?;
         Ok(Assignment { trace, public, witness })
     }
 
     /// Proves an assignment made by [`ProvingKey::assign`]. The second half of [`prove`].
+    ///
+    /// Spartan checks every constraint before proving; if one fails (the
+    /// evaluator and the circuit disagree — a bug), the circuit's labelled check
+    /// names it by layer, neuron and role instead of a bare row number.
     pub fn prove_assignment(&self, a: &Assignment) -> Result<PolicyProof, PolicyError> {
-        let snark = spartan::prove(&self.snark, &a.public, &a.witness)?;
+        let snark = match spartan::prove(&self.snark, &a.public, &a.witness) {
+            Err(e @ ProveError::Unsatisfied { .. }) => {
+                self.circuit.check(&a.public, &a.witness)?;
+                return Err(e.into());
+            }
+            other => other?,
+        };
         Ok(PolicyProof { key_digest: self.vk.digest(), input: a.trace.input.clone(), logits: a.trace.logits().to_vec(), snark })
     }
 }

@@ -199,3 +199,17 @@ fn oversized_models_are_refused_before_their_circuit_is_built() {
     file.extend_from_slice(&model_bytes);
     assert!(too_large(VerifierKey::from_bytes(&file).map(|_| ())));
 }
+
+#[test]
+fn a_witness_that_breaks_a_constraint_is_named_by_layer_and_neuron() {
+    let (pk, _) = keys();
+    let mut a = pk.assign(&APPROVE).unwrap();
+    // Corrupt one bit of some decomposition: the proof is refused before proving,
+    // with the circuit's label for the failing row.
+    let i = a.witness.iter().position(|w| *w == ark_bn254::Fr::from(1u64)).unwrap();
+    a.witness[i] = ark_bn254::Fr::from(2u64);
+    match pk.prove_assignment(&a) {
+        Err(PolicyError::Circuit(CircuitError::Unsatisfied { label, .. })) => assert!(label.to_string().starts_with("layer ")),
+        other => panic!("expected a labelled unsatisfied constraint, got {other:?}"),
+    }
+}
