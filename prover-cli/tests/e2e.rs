@@ -8,6 +8,7 @@ use std::process::Command;
 
 use zkpolicy::fidelity::read_test_set;
 use zkpolicy::input::read_input;
+use zkpolicy_shared::visibility::InputVisibility;
 use zkpolicy::{load_onnx, ImportOptions};
 use zkpolicy_shared::model::Verdict;
 use zkpolicy_shared::policy::{self, PolicyError, PolicyProof, ProvingKey, VerifierKey};
@@ -18,9 +19,16 @@ fn path(name: &str, file: &str) -> PathBuf {
     [env!("CARGO_MANIFEST_DIR"), "..", "models", name, file].iter().collect()
 }
 
-fn keys(name: &str) -> (ProvingKey, VerifierKey) {
+/// Keys with the given input visibility (the CLI's syntax).
+fn keys_with(name: &str, visibility: &str) -> (ProvingKey, VerifierKey) {
     let m = load_onnx(path(name, &format!("{name}.onnx")), &ImportOptions::default()).unwrap();
-    policy::setup(&m.model).unwrap()
+    let visibility = InputVisibility::parse(visibility, m.model.input_len).unwrap();
+    policy::setup(&m.model, &visibility).unwrap()
+}
+
+/// Keys with the default visibility: every input private.
+fn keys(name: &str) -> (ProvingKey, VerifierKey) {
+    keys_with(name, "all-private")
 }
 
 fn quantized(pk: &ProvingKey, real: &[f64]) -> Vec<i64> {
@@ -59,8 +67,8 @@ fn seed_models_prove_and_verify_samples_and_test_rows() {
 
 #[test]
 fn proofs_do_not_transfer_between_models_inputs_or_outputs() {
-    let (pk, vk) = keys("whitelist");
-    let (_, other_vk) = keys("business_hours");
+    let (pk, vk) = keys_with("whitelist", "all-public");
+    let (_, other_vk) = keys_with("business_hours", "all-public");
     let approve = quantized(&pk, &read_input(path("whitelist", "approve.json")).unwrap());
     let deny = quantized(&pk, &read_input(path("whitelist", "deny.json")).unwrap());
     let proof = policy::prove(&pk, &approve).unwrap();
@@ -109,6 +117,27 @@ fn cli_setup_prove_verify_and_exit_codes() {
     assert_eq!(code, 0);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!((v["valid"].as_bool(), v["decision"].as_str()), (Some(true), Some("approve")));
+    // Default visibility: every input private, reported as null.
+    assert!(report["visibility"].as_array().unwrap().iter().all(|x| x == "private"), "{report}");
+    assert!(v["public_inputs"].as_array().unwrap().iter().all(|x| x.is_null()), "{v}");
+
+    // --visibility: input 0 public, shown by verify; a bad spec is an error (exit 2).
+    let mixed = dir.join("mixed");
+    let (code, out, err) = zkpolicy(&["setup", s(&path(name, "business_hours.onnx")), "--out-dir", s(&mixed), "--visibility", "public=0", "--json"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let mixed_report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(mixed_report["visibility"][0], "public");
+    assert_ne!(mixed_report["vk_digest"], report["vk_digest"]);
+    let mixed_proof = mixed.join("approve.proof");
+    let (code, ..) = zkpolicy(&["prove", "--pk", s(&mixed.join("business_hours.pk")), "--input", s(&path(name, "approve.json")), "--out", s(&mixed_proof)]);
+    assert_eq!(code, 0);
+    let (code, out, _) = zkpolicy(&["verify", "--vk", s(&mixed.join("business_hours.vk")), "--proof", s(&mixed_proof), "--json"]);
+    assert_eq!(code, 0, "{out}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(v["public_inputs"][0].is_number() && v["public_inputs"][1].is_null(), "{v}");
+    let (code, _, err) = zkpolicy(&["setup", s(&path(name, "business_hours.onnx")), "--out-dir", s(&mixed), "--visibility", "public=0..99"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("visibility"), "{err}");
 
     // The JSON transport form is detected by verify.
     let json_proof = dir.join("deny.proof.json");
@@ -145,7 +174,7 @@ fn cli_setup_prove_verify_and_exit_codes() {
         assert_eq!(code, 0, "{err}");
         let r: serde_json::Value = serde_json::from_str(&out).unwrap();
         assert_eq!(r["vk_digest"], report["vk_digest"], "{}", file.display());
-        assert_eq!(r["format_version"], 1);
+        assert_eq!(r["format_version"], zkpolicy_shared::encoding::FORMAT_VERSION);
     }
     let (code, _, err) = zkpolicy(&["inspect", s(&path(name, "approve.json"))]);
     assert_eq!(code, 2);

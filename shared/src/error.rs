@@ -150,23 +150,22 @@ pub enum VerifyError {
         /// The length found.
         got: usize,
     },
-    /// A sumcheck round message does not have the degree the protocol fixes.
-    #[error("{sumcheck}: round {round} message has the wrong degree")]
-    SumcheckRound {
-        /// Which sumcheck.
-        sumcheck: SumcheckKind,
-        /// The 0-based round.
-        round: usize,
-    },
-    /// Sumcheck #1's final claim differs from `eq(τ,r_x)·(v_A·v_B − v_C)`:
-    /// the claimed `Az, Bz, Cz` evaluations do not witness a satisfied R1CS.
-    #[error("outer sumcheck: final claim does not match eq(tau, r_x)·(vA·vB − vC)")]
+    /// The proof of product does not show that `V_AB` commits to the product of
+    /// the values committed in `V_A` and `V_B`.
+    #[error("outer claims: proof of product v_AB = v_A·v_B failed")]
+    ProductProof,
+    /// Sumcheck #1's round-relation proof fails: the committed rounds do not lead
+    /// from 0 to `eq(τ,r_x)·(v_A·v_B − v_C)`, i.e. the committed `Az, Bz, Cz`
+    /// evaluations do not witness a satisfied R1CS.
+    #[error("outer sumcheck: round relations from 0 to eq(tau, r_x)·(vA·vB − vC) not proven")]
     OuterSumcheckFinal,
-    /// Sumcheck #2's final claim differs from `M(r_x,r_y)·z̃(r_y)` computed from
-    /// the key's matrices, the public values and the opened witness value.
-    #[error("inner sumcheck: final claim does not match M(r_x, r_y)·z(r_y)")]
+    /// Sumcheck #2's round-relation proof fails: the committed rounds do not lead
+    /// from the batched claim to `M(r_x,r_y)·z̃(r_y)` computed from the key's
+    /// matrices, the public values and the committed witness evaluation.
+    #[error("inner sumcheck: round relations from the batched claim to M(r_x, r_y)·z(r_y) not proven")]
     InnerSumcheckFinal,
-    /// The Hyrax opening is inconsistent with the witness commitment.
+    /// The zero-knowledge Hyrax opening does not show that the witness evaluation
+    /// commitment opens the witness commitment at `r_y`.
     #[error("polynomial commitment opening check failed")]
     PcsOpening,
 }

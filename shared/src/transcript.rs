@@ -48,24 +48,26 @@ impl Transcript {
         framed(&mut h, protocol);
         Transcript { state: h.finalize().into() }
     }
+}
 
+/// The interface the prover and the verifier drive: absorb messages, draw challenges.
+///
+/// [`Transcript`] is the only implementation used by proofs; the zero-knowledge
+/// tests implement it with programmed challenges to run the simulator.
+pub trait FiatShamir {
     /// Absorbs raw bytes under `label`.
-    pub fn append_bytes(&mut self, label: &[u8], data: &[u8]) {
-        let mut h = Keccak256::new();
-        h.update(self.state);
-        h.update([OP_ABSORB]);
-        framed(&mut h, label);
-        framed(&mut h, data);
-        self.state = h.finalize().into();
-    }
+    fn append_bytes(&mut self, label: &[u8], data: &[u8]);
+
+    /// Derives a challenge scalar under `label` and advances the state.
+    fn challenge_scalar(&mut self, label: &[u8]) -> Fr;
 
     /// Absorbs a `u64` (8 bytes, little-endian) under `label`.
-    pub fn append_u64(&mut self, label: &[u8], v: u64) {
+    fn append_u64(&mut self, label: &[u8], v: u64) {
         self.append_bytes(label, &v.to_le_bytes());
     }
 
     /// Absorbs a list of scalars (32-byte canonical encodings, concatenated) under `label`.
-    pub fn append_scalars(&mut self, label: &[u8], scalars: &[Fr]) {
+    fn append_scalars(&mut self, label: &[u8], scalars: &[Fr]) {
         let mut buf = Vec::with_capacity(32 * scalars.len());
         for s in scalars {
             s.serialize_compressed(&mut buf).expect("writing to a Vec cannot fail");
@@ -74,7 +76,7 @@ impl Transcript {
     }
 
     /// Absorbs a list of G1 points (32-byte compressed encodings, concatenated) under `label`.
-    pub fn append_points(&mut self, label: &[u8], points: &[G1Affine]) {
+    fn append_points(&mut self, label: &[u8], points: &[G1Affine]) {
         let mut buf = Vec::with_capacity(32 * points.len());
         for p in points {
             p.serialize_compressed(&mut buf).expect("writing to a Vec cannot fail");
@@ -82,8 +84,23 @@ impl Transcript {
         self.append_bytes(label, &buf);
     }
 
-    /// Derives a challenge scalar under `label` and advances the state.
-    pub fn challenge_scalar(&mut self, label: &[u8]) -> Fr {
+    /// Derives `n` challenge scalars, one `challenge_scalar(label)` call each.
+    fn challenge_vector(&mut self, label: &[u8], n: usize) -> Vec<Fr> {
+        (0..n).map(|_| self.challenge_scalar(label)).collect()
+    }
+}
+
+impl FiatShamir for Transcript {
+    fn append_bytes(&mut self, label: &[u8], data: &[u8]) {
+        let mut h = Keccak256::new();
+        h.update(self.state);
+        h.update([OP_ABSORB]);
+        framed(&mut h, label);
+        framed(&mut h, data);
+        self.state = h.finalize().into();
+    }
+
+    fn challenge_scalar(&mut self, label: &[u8]) -> Fr {
         let mut h = Keccak256::new();
         h.update(self.state);
         h.update([OP_CHALLENGE]);
@@ -97,11 +114,6 @@ impl Transcript {
         h.update([2u8]);
         self.state = h.finalize().into();
         Fr::from_le_bytes_mod_order(&wide)
-    }
-
-    /// Derives `n` challenge scalars, one `challenge_scalar(label)` call each.
-    pub fn challenge_vector(&mut self, label: &[u8], n: usize) -> Vec<Fr> {
-        (0..n).map(|_| self.challenge_scalar(label)).collect()
     }
 }
 

@@ -62,7 +62,10 @@ export interface VerifyResult {
   /** The model's outputs in real units (a class index for models ending in ArgMax); [] when invalid. */
   outputs: number[];
   /** The proven public input in real units; [] when invalid. */
-  publicInputs: number[];
+  /** One entry per input: the proven value if public, null if private. */
+  publicInputs: (number | null)[];
+  /** Per input: "public" or "private". */
+  inputVisibility: ("public" | "private")[];
   /** The proven logits in real units; only when valid. */
   logits?: number[];
   /** Hex Keccak-256 digest of the verifier key; null if the key did not decode. */

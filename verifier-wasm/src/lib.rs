@@ -198,8 +198,12 @@ pub struct VerifyResult {
     pub class_index: Option<usize>,
     /// The model's outputs in real units (class index for an argmax model).
     pub outputs: Vec<f64>,
-    /// The proven public input in real units.
-    pub public_inputs: Vec<f64>,
+    /// The input in real units, one entry per input element: the proven value for
+    /// a public input, `null` for a private one (hidden by the zero-knowledge proof).
+    pub public_inputs: Vec<Option<f64>>,
+    /// Per input element, `"public"` or `"private"` (from the key; empty if the
+    /// key did not decode).
+    pub input_visibility: Vec<&'static str>,
     /// The proven logits in real units (only when valid).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub logits: Option<Vec<f64>>,
@@ -222,6 +226,7 @@ impl VerifyResult {
             class_index: None,
             outputs: Vec::new(),
             public_inputs: Vec::new(),
+            input_visibility: vk.map(|k| k.visibility().as_slice().iter().map(|v| v.name()).collect()).unwrap_or_default(),
             logits: None,
             vk_digest: vk.map(|k| hex_digest(&k.digest())),
             format_version: FORMAT_VERSION,
@@ -277,7 +282,8 @@ pub fn check(proof: ProofInput<'_>, vk: &[u8]) -> VerifyResult {
         decision: Some(v.verdict.to_string()),
         class_index,
         outputs: v.outputs.iter().map(|y| model.dequantize_output(*y)).collect(),
-        public_inputs: v.input.iter().map(|x| to_real(model, *x)).collect(),
+        public_inputs: v.input.iter().map(|x| x.map(|x| to_real(model, x))).collect(),
+        input_visibility: v.visibility.iter().map(|v| v.name()).collect(),
         logits: Some(v.logits.iter().map(|x| to_real(model, *x)).collect()),
         vk_digest: Some(hex_digest(&v.key_digest)),
         format_version: FORMAT_VERSION,

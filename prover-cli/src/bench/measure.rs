@@ -3,6 +3,7 @@
 use serde::Serialize;
 use zkpolicy_shared::model::Model;
 use zkpolicy_shared::policy::{self, PolicyError, PolicyProof, ProvingKey, VerifierKey};
+use zkpolicy_shared::visibility::{InputVisibility, Visibility};
 
 use super::stats::{time_ms, Sampling, Summary};
 
@@ -21,7 +22,7 @@ pub struct CaseReport {
     pub witness: usize,
     /// Warm-up runs and timed samples of every timing below.
     pub sampling: Sampling,
-    /// `policy::setup` on the model (compile the circuit, build both keys).
+    /// `policy::setup` on the model, all inputs private (compile the circuit, build both keys).
     pub setup_ms: Summary,
     /// Rebuilding a proving key from its file bytes (what a prover does once at start).
     pub pk_load_ms: Summary,
@@ -57,7 +58,9 @@ pub struct CaseArtifacts {
 
 /// Measures one model on one quantized input.
 pub fn measure_model(model: &Model, shape: String, input: &[i64], sampling: Sampling) -> Result<(CaseReport, CaseArtifacts), PolicyError> {
-    let (setup_ms, (pk, vk)) = time_ms(sampling, || policy::setup(model))?;
+    // The default visibility of `zkpolicy setup`: every input private.
+    let visibility = InputVisibility::all(Visibility::Private, model.input_len);
+    let (setup_ms, (pk, vk)) = time_ms(sampling, || policy::setup(model, &visibility))?;
     let (pk_bytes, vk_bytes) = (pk.to_bytes(), vk.to_bytes());
     drop((pk, vk));
     let (pk_load_ms, pk) = time_ms(sampling, || ProvingKey::from_bytes(&pk_bytes))?;

@@ -102,9 +102,9 @@ pub fn pipeline(pk_path: &Path, input_path: &Path, verify: bool) -> Result<Pipel
     let mut timings = Timings::default();
     let pk_bytes = read_file(pk_path)?;
     timings.load_ms = lap(&mut t);
-    let model = ProvingKey::decode_model(&pk_bytes).map_err(policy_err(pk_path))?;
+    let (model, visibility) = ProvingKey::decode_model(&pk_bytes).map_err(policy_err(pk_path))?;
     timings.decode_ms = lap(&mut t);
-    let (pk, vk) = policy::setup(&model).map_err(policy_err(pk_path))?;
+    let (pk, vk) = policy::setup(&model, &visibility).map_err(policy_err(pk_path))?;
     timings.preprocess_ms = lap(&mut t);
     let real = read_input(input_path)?;
     let (input, clamped) = model.quantize(&real).map_err(|e| policy_err(input_path)(e.into()))?;

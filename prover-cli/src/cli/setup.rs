@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 use zkpolicy_shared::policy::{self, hex_digest};
+use zkpolicy_shared::visibility::InputVisibility;
 
 use super::{write_json, write_file, CliError, ModelArgs};
 
@@ -16,7 +17,7 @@ use super::{write_json, write_file, CliError, ModelArgs};
 /// machine, so anyone can rebuild the verifier key and compare its digest.
 /// The keys hold the quantized model; the circuit is rebuilt from it on load.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Example:\n  zkpolicy setup models/whitelist/whitelist.onnx --out-dir keys/\n  # writes keys/whitelist.pk and keys/whitelist.vk and prints the vk digest\n\nExit codes: 0 ok, 2 usage, I/O, import or format error.")]
+#[command(after_help = "Example:\n  zkpolicy setup models/whitelist/whitelist.onnx --out-dir keys/\n  # writes keys/whitelist.pk and keys/whitelist.vk and prints the vk digest\n  zkpolicy setup model.onnx --visibility public=0..4\n  # inputs 0-3 are revealed by proofs, the others stay private\n\nExit codes: 0 ok, 2 usage, I/O, import or format error.")]
 #[command(after_long_help = super::supported_ops_help())]
 pub struct Args {
     #[command(flatten)]
@@ -24,6 +25,12 @@ pub struct Args {
     /// Directory for NAME.pk and NAME.vk (created if missing).
     #[arg(long, value_name = "DIR", default_value = ".")]
     out_dir: PathBuf,
+    /// Which inputs proofs reveal: `all-private` (default), `all-public`, or
+    /// comma-separated `public=RANGES` / `private=RANGES` clauses over a private
+    /// default, RANGES being `i`, `a..b` or `a..=b` joined by `+` (e.g. `public=0..4+7`).
+    /// Private inputs are hidden by the zero-knowledge proof and range-checked in it.
+    #[arg(long, value_name = "SPEC", default_value = "all-private")]
+    visibility: String,
     /// Print machine-readable JSON instead of text.
     #[arg(long)]
     json: bool,
@@ -41,12 +48,17 @@ struct Report {
     witness_values: usize,
     parameters: usize,
     scale_bits: u32,
+    /// Per input: "public" or "private".
+    visibility: Vec<&'static str>,
 }
 
 /// Runs the command.
 pub fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
     let imported = args.model.load()?;
-    let (pk, vk) = policy::setup(&imported.model).map_err(|e| CliError::Policy { path: args.model.model.clone(), source: e })?;
+    let policy_err = |e| CliError::Policy { path: args.model.model.clone(), source: e };
+    let visibility = InputVisibility::parse(&args.visibility, imported.model.input_len)
+        .map_err(|e| policy_err(policy::PolicyError::Visibility(e)))?;
+    let (pk, vk) = policy::setup(&imported.model, &visibility).map_err(policy_err)?;
     std::fs::create_dir_all(&args.out_dir).map_err(|e| CliError::Io { path: args.out_dir.clone(), source: e })?;
     let name = &imported.model.name;
     let pk_path = args.out_dir.join(format!("{name}.pk"));
@@ -65,6 +77,7 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
         witness_values: vk.num_witness(),
         parameters: imported.model.num_params(),
         scale_bits: imported.model.scale_bits,
+        visibility: visibility.as_slice().iter().map(|v| v.name()).collect(),
     };
     if args.json {
         return write_json(out, &report);
@@ -74,6 +87,8 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
     writeln!(out, "circuit      {} constraints, {} witness values", report.constraints, report.witness_values)?;
     writeln!(out, "proving key  {} ({} bytes)", show(&report.proving_key), report.pk_bytes)?;
     writeln!(out, "verifier key {} ({} bytes)", show(&report.verifier_key), report.vk_bytes)?;
+    let public = visibility.num_public();
+    writeln!(out, "inputs       {} public, {} private", public, report.visibility.len() - public)?;
     writeln!(out, "vk digest    {}", report.vk_digest)?;
     Ok(())
 }

@@ -40,7 +40,8 @@ struct Report {
     #[serde(skip_serializing_if = "Option::is_none")]
     decision: Option<String>,
     outputs: Vec<f64>,
-    public_inputs: Vec<f64>,
+    /// The dequantized input, `null` for each private element.
+    public_inputs: Vec<Option<f64>>,
 }
 
 /// Runs the command; an invalid proof is reported and yields [`CliError::Invalid`] (exit 1).
@@ -51,7 +52,6 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
     let model = vk.model();
     let result = PolicyProof::from_any(&proof_bytes).and_then(|p| policy::verify(&vk, &p));
     let outputs = |v: &[i64]| v.iter().map(|y| model.dequantize_output(*y)).collect::<Vec<_>>();
-    let inputs = |v: &[i64]| v.iter().map(|x| model.dequantize(*x)).collect::<Vec<_>>();
     let report = match &result {
         Ok(v) => Report {
             valid: true,
@@ -61,7 +61,7 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
             model: model.name.clone(),
             decision: Some(v.verdict.to_string()),
             outputs: outputs(&v.outputs),
-            public_inputs: inputs(&v.input),
+            public_inputs: v.input.iter().map(|x| x.map(|q| model.dequantize(q))).collect(),
         },
         Err(e) => Report {
             valid: false,

@@ -102,6 +102,23 @@ impl Builder {
         Wire { lc: Lc::column(1 + i), sign: None }
     }
 
+    /// Private inputs: one witness column each (the first columns, in `indices`
+    /// order), then for each the range checks `x + bound ∈ [0, 2^width)` and
+    /// `bound − x ∈ [0, 2^width)`, i.e. `|x| ≤ bound`. Returns `(index, wire)` pairs.
+    pub(super) fn private_inputs(&mut self, indices: &[usize], bound: i64, width: u32) -> Vec<(usize, Wire)> {
+        let cols: Vec<usize> = indices.iter().map(|&i| self.alloc(0, i as u32, Column::Input)).collect();
+        let bound = fr_from_i64(bound);
+        let offset = self.pow2[(width - 1) as usize];
+        for (&i, &col) in indices.iter().zip(&cols) {
+            let x = Lc::column(col);
+            let lower = x.scaled_plus(Fr::ONE, bound - offset);
+            self.decompose(0, i as u32, Decomposition::InputLower, lower, width);
+            let upper = x.scaled_plus(-Fr::ONE, bound - offset);
+            self.decompose(0, i as u32, Decomposition::InputUpper, upper, width);
+        }
+        indices.iter().zip(cols).map(|(&i, col)| (i, Wire { lc: Lc::column(col), sign: None })).collect()
+    }
+
     pub(super) fn finish(self) -> Circuit {
         Circuit {
             r1cs: R1cs {

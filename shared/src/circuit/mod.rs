@@ -15,7 +15,10 @@
 //! * `ReLU` is one product `y = sign·x`, the sign being the top bit of a
 //!   decomposition (the requantization's when the input comes from a `Dense`).
 //!   `LeakyReLU` and `Clip` are select gadgets built the same way.
-//! * The input and the logits are the public values, in that order.
+//! * The public inputs (per [`InputVisibility`]) and the logits are the public
+//!   values, in that order. Each private input is a witness column (the first
+//!   columns), range-checked to `±input_bound` by two bit decompositions, of
+//!   `x + input_bound` and of `input_bound − x`, each [`input_range_bits`] wide.
 //!
 //! Every constraint row and witness column carries a [`Label`] (layer, neuron,
 //! role) so that a failing row can be named.
@@ -28,6 +31,7 @@ use ark_bn254::Fr;
 
 use crate::model::{bounds, Layer, Model, ModelError};
 use crate::r1cs::{fr_from_i64, R1cs};
+use crate::visibility::{InputVisibility, Visibility};
 
 /// A bit decomposition gadget: which signed value is split into bits.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -44,6 +48,10 @@ pub enum Decomposition {
     ClipUpper,
     /// `min(x, max) - min` of a `Clip`; its sign says whether the value is `≥ min`.
     ClipLower,
+    /// `x + input_bound` of a private input: proves `x ≥ −input_bound`.
+    InputLower,
+    /// `input_bound − x` of a private input: proves `x ≤ input_bound`.
+    InputUpper,
 }
 
 impl core::fmt::Display for Decomposition {
@@ -54,6 +62,8 @@ impl core::fmt::Display for Decomposition {
             Decomposition::LeakyRequantize => "LeakyReLU requantization",
             Decomposition::ClipUpper => "Clip upper-bound difference",
             Decomposition::ClipLower => "Clip lower-bound difference",
+            Decomposition::InputLower => "private input lower range check",
+            Decomposition::InputUpper => "private input upper range check",
         })
     }
 }
@@ -81,6 +91,8 @@ pub enum Column {
     /// A copy of the layer's input number `neuron` (a long LC collapsed to one column
     /// before a `Dense` layer reads it).
     Copy,
+    /// The private model input number `neuron` (label layer 0).
+    Input,
 }
 
 impl core::fmt::Display for Column {
@@ -92,6 +104,7 @@ impl core::fmt::Display for Column {
             Column::ClipExcess => f.write_str("Clip excess above max"),
             Column::Clip => f.write_str("Clip output"),
             Column::Copy => f.write_str("copy of the layer input"),
+            Column::Input => f.write_str("private model input"),
         }
     }
 }
@@ -248,22 +261,47 @@ impl Circuit {
     }
 }
 
-/// The public values for a given quantized input and logits: the input, then the logits.
-pub fn public_values(input: &[i64], logits: &[i64]) -> Vec<Fr> {
-    input.iter().chain(logits).map(|v| fr_from_i64(*v)).collect()
+/// The public values: the public inputs (`public_input`, already filtered by the
+/// visibility), then the logits.
+pub fn public_values(public_input: &[i64], logits: &[i64]) -> Vec<Fr> {
+    public_input.iter().chain(logits).map(|v| fr_from_i64(*v)).collect()
 }
 
-/// Compiles the body of `model` (validated here) into a [`Circuit`].
-///
-/// Deterministic: the same model gives the same R1CS, row for row. Supported
-/// body layers: `Dense`, `Relu`, `LeakyRelu`, `Clip`; `Sigmoid`, `Tanh`,
-/// `Softmax` are only supported in the head (after the last `Dense`).
+/// Width of each range-check decomposition of a private input: the bit length of
+/// `2·input_bound`, so that `x + bound ∈ [0, 2^w)` and `bound − x ∈ [0, 2^w)` hold
+/// exactly for `|x| ≤ bound`.
+pub fn input_range_bits(input_bound: i64) -> u32 {
+    (128 - (2 * input_bound.max(1) as i128).leading_zeros()).max(1)
+}
+
+/// Compiles the body of `model` with every input public (the circuit of format
+/// version 1): [`compile_with`] for [`InputVisibility::all`] public.
 pub fn compile(model: &Model) -> Result<Circuit, CircuitError> {
+    compile_with(model, &InputVisibility::all(Visibility::Public, model.input_len))
+}
+
+/// Compiles the body of `model` (validated here) into a [`Circuit`] whose public
+/// values are the inputs `visibility` marks public, then the logits.
+///
+/// Deterministic: the same model and visibility give the same R1CS, row for row.
+/// Supported body layers: `Dense`, `Relu`, `LeakyRelu`, `Clip`; `Sigmoid`, `Tanh`,
+/// `Softmax` are only supported in the head (after the last `Dense`).
+pub fn compile_with(model: &Model, visibility: &InputVisibility) -> Result<Circuit, CircuitError> {
     model.validate()?;
+    visibility.check_len(model.input_len).map_err(|e| CircuitError::Trace(e.to_string()))?;
     let layer_bounds = bounds::analyze(model)?;
-    let num_public = model.input_len + model.logits_len();
+    let num_public_inputs = visibility.num_public();
+    let num_public = num_public_inputs + model.logits_len();
     let mut b = builder::Builder::new(model.scale_bits, num_public, model.num_params());
-    let mut wires: Vec<builder::Wire> = (0..model.input_len).map(|i| b.public_wire(i)).collect();
+    let mut wires: Vec<Option<builder::Wire>> = vec![None; model.input_len];
+    for (j, i) in visibility.public_indices().enumerate() {
+        wires[i] = Some(b.public_wire(j));
+    }
+    let hidden: Vec<usize> = visibility.hidden_indices().collect();
+    for (i, wire) in b.private_inputs(&hidden, model.input_bound, input_range_bits(model.input_bound)) {
+        wires[i] = Some(wire);
+    }
+    let mut wires: Vec<builder::Wire> = wires.into_iter().map(|w| w.expect("every input is public or hidden")).collect();
     for (index, (layer, lb)) in model.body().iter().zip(&layer_bounds).enumerate() {
         // Layer counts and widths are bounded by MAX_LAYERS and MAX_WIDTH (< 2^32).
         let l = index as u32;
@@ -285,7 +323,7 @@ pub fn compile(model: &Model) -> Result<Circuit, CircuitError> {
     }
     let last = (model.body_len() - 1) as u32;
     for (j, wire) in wires.iter().enumerate() {
-        b.logit(last, j as u32, wire, model.input_len + j);
+        b.logit(last, j as u32, wire, num_public_inputs + j);
     }
     Ok(b.finish())
 }

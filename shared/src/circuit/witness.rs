@@ -74,6 +74,13 @@ fn decomposed(model: &Model, trace: &Trace, layer: u32, neuron: u32, of: Decompo
             let (min, max) = clip_bounds(model, layer)?;
             x()?.min(max) - min
         }
+        Decomposition::InputLower | Decomposition::InputUpper => {
+            let input = i128::from(at(&trace.input, layer, neuron, "input")?);
+            let bound = i128::from(model.input_bound);
+            let offset = 1i128 << (super::input_range_bits(model.input_bound) - 1);
+            let diff = if of == Decomposition::InputLower { input + bound } else { bound - input };
+            diff - offset
+        }
     })
 }
 
@@ -119,6 +126,7 @@ impl Circuit {
                     fr_from_i128((max - x as i128).max(0))
                 }
                 Column::Copy => fr_from_i64(at(layer_input(trace, layer)?, layer, neuron, "input")?),
+                Column::Input => fr_from_i64(at(&trace.input, layer, neuron, "input")?),
             };
             out.push(value);
         }

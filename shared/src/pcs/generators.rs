@@ -15,7 +15,8 @@
 //! (BN254 G1 has cofactor 1, so every curve point lies in the prime-order
 //! group; the identity is never produced since it has no affine `x`.) The
 //! message generators are `G_i = point("G", i)`, the blinding generator is
-//! `H = point("H", 0)`.
+//! `H = point("H", 0)`, the value generator of single-scalar
+//! commitments is `V = point("V", 0)`.
 //!
 //! Deriving a point costs a square root (tens of microseconds, several times
 //! more in wasm), so the first [`TABLE_LEN`] message generators and `H` are
@@ -38,6 +39,8 @@ const LABEL_MESSAGE: &[u8] = b"G";
 /// Label of the blinding generator `H` (shipped precomputed; tests re-derive it).
 #[cfg(test)]
 const LABEL_BLIND: &[u8] = b"H";
+/// Label of the value generator `V` of single-scalar commitments.
+const LABEL_VALUE: &[u8] = b"V";
 
 /// Number of message generators in the precomputed table (rows of up to 256
 /// entries: witnesses of up to 2^16 values); `H` follows them.
@@ -93,6 +96,12 @@ pub fn blinding_generator() -> G1Affine {
     *H.get_or_init(|| table_point(TABLE_LEN))
 }
 
+/// The value generator `V` of single-scalar Pedersen commitments `v·V + ρ·H` (cached).
+pub fn value_generator() -> G1Affine {
+    static V: OnceLock<G1Affine> = OnceLock::new();
+    *V.get_or_init(|| hash_to_g1(LABEL_VALUE, 0))
+}
+
 /// At least the first `n` message generators `G_0, …, G_{n-1}` (cached; the returned
 /// vector may be longer, callers use a prefix).
 pub fn message_generators(n: usize) -> Arc<Vec<G1Affine>> {
@@ -143,10 +152,12 @@ mod tests {
         let g8 = message_generators(8);
         assert_eq!(&g4[..4], &g8[..4]);
         let h = blinding_generator();
+        assert_ne!(h, value_generator());
         for (i, p) in g8[..8].iter().enumerate() {
             assert!(p.is_on_curve() && p.is_in_correct_subgroup_assuming_on_curve());
             assert!(!p.is_zero());
             assert_ne!(*p, h);
+            assert_ne!(*p, value_generator());
             assert_eq!(*p, hash_to_g1(LABEL_MESSAGE, i as u64));
             for q in &g8[..i] {
                 assert_ne!(p, q);

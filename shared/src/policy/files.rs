@@ -5,24 +5,26 @@
 //!
 //! ```text
 //! verifier key  "ZKPV" ‖ u16 version ‖ u32 len ‖ model (len bytes, see model::codec)
-//! proving key   "ZKPK" ‖ u16 version ‖ u32 len ‖ model (len bytes)
+//!               ‖ input visibility (see crate::visibility)
+//! proving key   "ZKPK" ‖ u16 version ‖ u32 len ‖ model (len bytes) ‖ input visibility
 //! proof         "ZKPP" ‖ u16 version ‖ key digest (32 bytes)
-//!               ‖ uvar n ‖ n × svar input ‖ uvar k ‖ k × svar logit
-//!               ‖ Spartan proof (arkworks canonical, compressed, validated)
+//!               ‖ uvar n ‖ n × svar public input ‖ uvar k ‖ k × svar logit
+//!               ‖ zero-knowledge Spartan proof (arkworks canonical, compressed, validated)
 //! ```
 //!
-//! Keys hold only the model: the circuit and the Spartan keys are rebuilt from it
+//! Keys hold only the model and the visibility: the circuit and the Spartan keys are rebuilt from it
 //! on load, deterministically, so a key cannot disagree with its own model. Readers
 //! check magic and version, bound every length before allocating and reject
 //! trailing bytes.
 //!
-//! **JSON transport** (for HTTP): `{"format": "zkpolicy-proof", "version": 1,
+//! **JSON transport** (for HTTP): `{"format": "zkpolicy-proof", "version": 2,
 //! "key_digest": "<hex>", "proof": "<base64 of the binary proof>"}`. Only the
 //! base64 bytes are trusted; `key_digest` must agree with them.
 
 use super::{hex_digest, PolicyError, PolicyProof, VerifierKey};
 #[cfg(feature = "prover")]
 use super::ProvingKey;
+use crate::visibility::InputVisibility;
 use crate::encoding::{self, FORMAT_VERSION};
 use crate::error::FormatError;
 use crate::model::MAX_WIDTH;
@@ -72,37 +74,44 @@ pub fn detect(bytes: &[u8]) -> Option<FileKind> {
     }
 }
 
-fn write_model_file(magic: &[u8; 4], model_bytes: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(10 + model_bytes.len());
+fn write_model_file(magic: &[u8; 4], model_bytes: &[u8], visibility: &InputVisibility) -> Vec<u8> {
+    let mut out = Vec::with_capacity(16 + model_bytes.len());
     encoding::write_header(&mut out, magic);
     out.extend_from_slice(&(model_bytes.len() as u32).to_le_bytes());
     out.extend_from_slice(model_bytes);
+    visibility.write(&mut out);
     out
 }
 
-/// Reads the envelope and the length-prefixed model bytes of a key file.
-fn read_model_file<'a>(bytes: &'a [u8], magic: &[u8; 4], name: &'static str) -> Result<&'a [u8], FormatError> {
+/// Reads the envelope, the length-prefixed model bytes and the visibility of a key file.
+fn read_model_file<'a>(
+    bytes: &'a [u8],
+    magic: &[u8; 4],
+    name: &'static str,
+) -> Result<(&'a [u8], InputVisibility), FormatError> {
     let mut input = bytes;
     encoding::read_header(&mut input, magic, name)?;
     let len = encoding::read_u32_bounded(&mut input, "model length", MAX_MODEL_BYTES)?;
     if input.len() < len {
         return Err(FormatError::Truncated { what: "model" });
     }
-    let (model, rest) = input.split_at(len);
+    let (model, mut rest) = input.split_at(len);
+    let visibility = InputVisibility::read(&mut rest, MAX_WIDTH)?;
     encoding::expect_end(rest)?;
-    Ok(model)
+    Ok((model, visibility))
 }
 
 impl VerifierKey {
     /// Encodes the key.
     pub fn to_bytes(&self) -> Vec<u8> {
-        write_model_file(VK_MAGIC, &self.model_bytes)
+        write_model_file(VK_MAGIC, &self.model_bytes, &self.visibility)
     }
 
     /// Decodes a key and rebuilds its circuit.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, PolicyError> {
-        let model = read_model_file(bytes, VK_MAGIC, "ZKPV (zkpolicy verifier key)").map_err(PolicyError::KeyFormat)?;
-        Self::from_model_bytes(model)
+        let (model, visibility) =
+            read_model_file(bytes, VK_MAGIC, "ZKPV (zkpolicy verifier key)").map_err(PolicyError::KeyFormat)?;
+        Self::from_parts(model, visibility)
     }
 }
 
@@ -110,19 +119,21 @@ impl VerifierKey {
 impl ProvingKey {
     /// Encodes the key.
     pub fn to_bytes(&self) -> Vec<u8> {
-        write_model_file(PK_MAGIC, &self.vk.model_bytes)
+        write_model_file(PK_MAGIC, &self.vk.model_bytes, &self.vk.visibility)
     }
 
     /// Decodes a key and rebuilds its circuit and Spartan keys.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, PolicyError> {
-        super::setup(&Self::decode_model(bytes)?).map(|(pk, _)| pk)
+        let (model, visibility) = Self::decode_model(bytes)?;
+        super::setup(&model, &visibility).map(|(pk, _)| pk)
     }
 
-    /// Decodes only the model of a proving key file (the first half of
-    /// [`ProvingKey::from_bytes`]; [`super::setup`] is the second).
-    pub fn decode_model(bytes: &[u8]) -> Result<crate::model::Model, PolicyError> {
-        let model = read_model_file(bytes, PK_MAGIC, "ZKPK (zkpolicy proving key)").map_err(PolicyError::KeyFormat)?;
-        Ok(crate::model::codec::decode(model)?)
+    /// Decodes only the model and the visibility of a proving key file (the first
+    /// half of [`ProvingKey::from_bytes`]; [`super::setup`] is the second).
+    pub fn decode_model(bytes: &[u8]) -> Result<(crate::model::Model, InputVisibility), PolicyError> {
+        let (model, visibility) =
+            read_model_file(bytes, PK_MAGIC, "ZKPK (zkpolicy proving key)").map_err(PolicyError::KeyFormat)?;
+        Ok((crate::model::codec::decode(model)?, visibility))
     }
 }
 

@@ -1,17 +1,19 @@
 //! Policy proofs: the product-level API over the model, the circuit and Spartan.
 //!
-//! * [`setup`] turns a validated [`Model`] into a [`ProvingKey`] and a
-//!   [`VerifierKey`]. Both are pinned by the key digest: Keccak-256 over a domain
-//!   string, the format version and the model's canonical encoding. The R1CS is
-//!   compiled from the model on both sides, so key files hold only the compact
-//!   model (a few bytes per weight).
+//! * [`setup`] turns a validated [`Model`] and the [`InputVisibility`] of its
+//!   inputs into a [`ProvingKey`] and a [`VerifierKey`]. Both are pinned by the key
+//!   digest: Keccak-256 over a domain string, the format version, the model's
+//!   canonical encoding and the visibility encoding. The R1CS is compiled from the
+//!   model on both sides, so key files hold only the compact model and the
+//!   visibility.
 //! * [`prove`] (feature `prover`) evaluates the model on a quantized input,
 //!   builds the witness and proves that the model's body maps the input to the
 //!   logits.
 //! * [`verify`] checks a [`PolicyProof`] against a [`VerifierKey`]: the proof
-//!   names the key, the public input is in range, the Spartan proof verifies
-//!   for the public values `(input, logits)`, then the head of the model (e.g.
-//!   the sigmoid) and the decision rule are evaluated on the proven logits.
+//!   names the key, the public inputs are in range, the zero-knowledge Spartan
+//!   proof verifies for the public values `(public inputs, logits)`, then the head
+//!   of the model (e.g. the sigmoid) and the decision rule are evaluated on the
+//!   proven logits. Private inputs never leave the prover.
 //!
 //! Byte formats are in [`files`]; `docs/PROTOCOL.md` states what is proved.
 
@@ -21,6 +23,7 @@ use crate::circuit::{self, CircuitError};
 use crate::error::{FormatError, SetupError, VerifyError};
 use crate::model::{codec, EvalError, Model, Verdict};
 use crate::spartan;
+use crate::visibility::{InputVisibility, Visibility, VisibilityError};
 use sha3::{Digest, Keccak256};
 
 #[cfg(feature = "prover")]
@@ -67,6 +70,9 @@ pub enum PolicyError {
         /// Hex digest of the key.
         key: String,
     },
+    /// The input visibility does not fit the model.
+    #[error("input visibility: {0}")]
+    Visibility(#[from] VisibilityError),
     /// The proof's public values do not fit the key's model.
     #[error("the proof's public values do not fit the model: {0}")]
     PublicValues(EvalError),
@@ -96,12 +102,17 @@ pub fn hex_digest(d: &[u8; 32]) -> String {
     d.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// The key digest: `Keccak-256(domain ‖ u16 format version ‖ model bytes)`.
-fn key_digest(model_bytes: &[u8]) -> [u8; 32] {
+/// The key digest: `Keccak-256(domain ‖ u16 format version ‖ u32 len ‖ model bytes ‖
+/// visibility encoding)`.
+fn key_digest(model_bytes: &[u8], visibility: &InputVisibility) -> [u8; 32] {
     let mut h = Keccak256::new();
     h.update(KEY_DIGEST_DOMAIN);
     h.update(crate::encoding::FORMAT_VERSION.to_le_bytes());
+    h.update((model_bytes.len() as u32).to_le_bytes());
     h.update(model_bytes);
+    let mut vis = Vec::new();
+    visibility.write(&mut vis);
+    h.update(vis);
     h.finalize().into()
 }
 
@@ -111,6 +122,7 @@ fn key_digest(model_bytes: &[u8]) -> [u8; 32] {
 pub struct VerifierKey {
     model: Model,
     model_bytes: Vec<u8>,
+    visibility: InputVisibility,
     snark: spartan::VerifyingKey,
 }
 
@@ -129,7 +141,7 @@ pub struct ProvingKey {
 pub struct PolicyProof {
     /// Digest of the verifier key the proof was made for.
     pub key_digest: [u8; 32],
-    /// The quantized input (scale `2^s`).
+    /// The public inputs (scale `2^s`), in input order; private inputs are absent.
     pub input: Vec<i64>,
     /// The proven logits: the output of the model's body (scale `2^s`).
     pub logits: Vec<i64>,
@@ -142,8 +154,10 @@ pub struct PolicyProof {
 pub struct Verified {
     /// Digest of the verifier key.
     pub key_digest: [u8; 32],
-    /// The quantized public input.
-    pub input: Vec<i64>,
+    /// The quantized input, `None` for each private element.
+    pub input: Vec<Option<i64>>,
+    /// The visibility of each input element (from the key).
+    pub visibility: Vec<Visibility>,
     /// The proven logits.
     pub logits: Vec<i64>,
     /// The model's outputs: the head evaluated on the logits.
@@ -152,27 +166,36 @@ pub struct Verified {
     pub verdict: Verdict,
 }
 
-/// Compiles the model and builds both keys. Deterministic: the same model gives
-/// byte-identical keys.
+/// Compiles the model and builds both keys. Deterministic: the same model and
+/// visibility give byte-identical keys. `InputVisibility::all(Visibility::Public, n)`
+/// gives the all-public statement of format version 1.
 #[cfg(feature = "prover")]
-pub fn setup(model: &Model) -> Result<(ProvingKey, VerifierKey), PolicyError> {
+pub fn setup(model: &Model, visibility: &InputVisibility) -> Result<(ProvingKey, VerifierKey), PolicyError> {
     model.validate().map_err(CircuitError::from)?;
     check_key_size(model)?;
+    visibility.check_len(model.input_len)?;
     let model_bytes = codec::encode(model);
-    let circuit = circuit::compile(model)?;
-    let (snark_pk, snark_vk) = spartan::preprocess(circuit.r1cs.clone(), Some(key_digest(&model_bytes)))?;
-    let vk = VerifierKey { model: model.clone(), model_bytes, snark: snark_vk };
+    let circuit = circuit::compile_with(model, visibility)?;
+    let (snark_pk, snark_vk) = spartan::preprocess(circuit.r1cs.clone(), Some(key_digest(&model_bytes, visibility)))?;
+    let vk = VerifierKey { model: model.clone(), model_bytes, visibility: visibility.clone(), snark: snark_vk };
     Ok((ProvingKey { vk: vk.clone(), circuit, snark: snark_pk }, vk))
 }
 
 impl VerifierKey {
-    /// Rebuilds a verifier key from the model's canonical encoding (compiling the circuit).
-    fn from_model_bytes(model_bytes: &[u8]) -> Result<Self, PolicyError> {
+    /// Rebuilds a verifier key from the model's canonical encoding and the visibility
+    /// (compiling the circuit).
+    fn from_parts(model_bytes: &[u8], visibility: InputVisibility) -> Result<Self, PolicyError> {
         let model = codec::decode(model_bytes)?;
         check_key_size(&model)?;
-        let circuit = circuit::compile(&model)?;
-        let (_, snark) = spartan::preprocess(circuit.r1cs, Some(key_digest(model_bytes)))?;
-        Ok(VerifierKey { model, model_bytes: model_bytes.to_vec(), snark })
+        visibility.check_len(model.input_len)?;
+        let circuit = circuit::compile_with(&model, &visibility)?;
+        let (_, snark) = spartan::preprocess(circuit.r1cs, Some(key_digest(model_bytes, &visibility)))?;
+        Ok(VerifierKey { model, model_bytes: model_bytes.to_vec(), visibility, snark })
+    }
+
+    /// Which inputs proofs for this key reveal.
+    pub fn visibility(&self) -> &InputVisibility {
+        &self.visibility
     }
 
     /// The key digest every proof for this key names and binds.
@@ -223,25 +246,44 @@ impl ProvingKey {
     pub fn assign(&self, input: &[i64]) -> Result<Assignment, PolicyError> {
         let model = self.model();
         let trace = model.eval(input)?;
-        let public = circuit::public_values(&trace.input, trace.logits());
+        let public_input = self.public_input(&trace.input);
+        let public = circuit::public_values(&public_input, trace.logits());
         let witness = self.circuit.witness(model, &trace)?;
         Ok(Assignment { trace, public, witness })
     }
 
-    /// Proves an assignment made by [`ProvingKey::assign`]. The second half of [`prove`].
+    /// The public elements of a full input, in order.
+    fn public_input(&self, input: &[i64]) -> Vec<i64> {
+        self.vk.visibility.public_indices().map(|i| input[i]).collect()
+    }
+
+    /// Proves an assignment made by [`ProvingKey::assign`], in zero knowledge with a
+    /// CSPRNG freshly seeded from the OS RNG. The second half of [`prove`].
+    pub fn prove_assignment(&self, a: &Assignment) -> Result<PolicyProof, PolicyError> {
+        self.prove_assignment_with_rng(a, &mut spartan::os_seeded_rng())
+    }
+
+    /// [`ProvingKey::prove_assignment`] with the caller's randomness: a seeded RNG
+    /// gives reproducible proofs for tests and golden vectors, and is not
+    /// zero-knowledge across proofs made with the same seed.
     ///
     /// Spartan checks every constraint before proving; if one fails (the
     /// evaluator and the circuit disagree — a bug), the circuit's labelled check
     /// names it by layer, neuron and role instead of a bare row number.
-    pub fn prove_assignment(&self, a: &Assignment) -> Result<PolicyProof, PolicyError> {
-        let snark = match spartan::prove(&self.snark, &a.public, &a.witness) {
+    pub fn prove_assignment_with_rng<R: ark_std::rand::RngCore + ark_std::rand::CryptoRng>(
+        &self,
+        a: &Assignment,
+        rng: &mut R,
+    ) -> Result<PolicyProof, PolicyError> {
+        let snark = match spartan::prove_with_rng(&self.snark, &a.public, &a.witness, rng) {
             Err(e @ ProveError::Unsatisfied { .. }) => {
                 self.circuit.check(&a.public, &a.witness)?;
                 return Err(e.into());
             }
             other => other?,
         };
-        Ok(PolicyProof { key_digest: self.vk.digest(), input: a.trace.input.clone(), logits: a.trace.logits().to_vec(), snark })
+        let input = self.public_input(&a.trace.input);
+        Ok(PolicyProof { key_digest: self.vk.digest(), input, logits: a.trace.logits().to_vec(), snark })
     }
 }
 
@@ -258,19 +300,31 @@ pub fn verify(vk: &VerifierKey, proof: &PolicyProof) -> Result<Verified, PolicyE
         return Err(PolicyError::WrongKey { proof: hex_digest(&proof.key_digest), key: hex_digest(&key_digest) });
     }
     let model = &vk.model;
-    // The public input must be a valid model input: right length, within ±input_bound
-    // (the circuit's range checks are sized for it).
-    if proof.input.len() != model.input_len {
-        return Err(PolicyError::PublicValues(EvalError::InputLength { expected: model.input_len, got: proof.input.len() }));
+    // The public inputs must be valid model inputs: as many as the key makes public,
+    // within ±input_bound (the circuit range-checks only the private ones).
+    let num_public = vk.visibility.num_public();
+    if proof.input.len() != num_public {
+        return Err(PolicyError::PublicValues(EvalError::InputLength { expected: num_public, got: proof.input.len() }));
     }
-    if let Some((index, &value)) = proof.input.iter().enumerate().find(|(_, v)| v.unsigned_abs() > model.input_bound as u64) {
-        return Err(PolicyError::PublicValues(EvalError::InputRange { index, value, bound: model.input_bound }));
+    let mut input = vec![None; model.input_len];
+    for (index, &value) in vk.visibility.public_indices().zip(&proof.input) {
+        if value.unsigned_abs() > model.input_bound as u64 {
+            return Err(PolicyError::PublicValues(EvalError::InputRange { index, value, bound: model.input_bound }));
+        }
+        input[index] = Some(value);
     }
     let outputs = model.eval_head(&proof.logits).map_err(PolicyError::PublicValues)?;
     let public = circuit::public_values(&proof.input, &proof.logits);
     spartan::verify(&vk.snark, &public, &proof.snark)?;
     let verdict = model.decide(&outputs);
-    Ok(Verified { key_digest, input: proof.input.clone(), logits: proof.logits.clone(), outputs, verdict })
+    Ok(Verified {
+        key_digest,
+        input,
+        visibility: vk.visibility.as_slice().to_vec(),
+        logits: proof.logits.clone(),
+        outputs,
+        verdict,
+    })
 }
 
 #[cfg(all(test, feature = "prover"))]

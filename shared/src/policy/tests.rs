@@ -1,9 +1,12 @@
 //! End-to-end tests of the policy layer on small hand-made models: completeness,
-//! byte formats, and rejection of every kind of tampering.
+//! byte formats, rejection of every kind of tampering (with private inputs), and
+//! the zero-knowledge properties visible from outside.
 
 use super::files::{detect, FileKind};
 use super::*;
 use crate::model::{Decision, Layer};
+use crate::visibility::{InputVisibility, Visibility};
+use rand::{rngs::StdRng, SeedableRng};
 
 /// A 3 → 4 (ReLU) → 1 (Sigmoid) model at scale 2^8 that approves when the first
 /// input outweighs the others.
@@ -31,22 +34,117 @@ fn model(bias_shift: i64) -> Model {
 const APPROVE: [i64; 3] = [256, 0, 10];
 const DENY: [i64; 3] = [0, 256, 256];
 
+/// Input 0 public, inputs 1 and 2 private: every soundness test runs with private inputs.
+fn mixed() -> InputVisibility {
+    InputVisibility::parse("public=0", 3).unwrap()
+}
+
 fn keys() -> (ProvingKey, VerifierKey) {
-    setup(&model(0)).unwrap()
+    setup(&model(0), &mixed()).unwrap()
 }
 
 #[test]
-fn proves_and_verifies_both_decisions() {
-    let (pk, vk) = keys();
-    for (input, expected) in [(APPROVE, Verdict::Approve), (DENY, Verdict::Deny)] {
-        let proof = prove(&pk, &input).unwrap();
-        let v = verify(&vk, &proof).unwrap();
-        assert_eq!(v.verdict, expected);
-        let trace = vk.model().eval(&input).unwrap();
-        assert_eq!(v.outputs, trace.output());
-        assert_eq!(v.logits, trace.logits());
-        assert_eq!(v.input, input);
+fn proves_and_verifies_both_decisions_for_every_visibility() {
+    for spec in ["all-public", "all-private", "public=0", "public=1..3"] {
+        let visibility = InputVisibility::parse(spec, 3).unwrap();
+        let (pk, vk) = setup(&model(0), &visibility).unwrap();
+        for (input, expected) in [(APPROVE, Verdict::Approve), (DENY, Verdict::Deny)] {
+            let proof = prove(&pk, &input).unwrap();
+            let v = verify(&vk, &proof).unwrap();
+            assert_eq!(v.verdict, expected);
+            let trace = vk.model().eval(&input).unwrap();
+            assert_eq!(v.outputs, trace.output());
+            assert_eq!(v.logits, trace.logits());
+            assert_eq!(v.visibility, visibility.as_slice());
+            let shown: Vec<Option<i64>> =
+                input.iter().zip(visibility.as_slice()).map(|(x, v)| (*v == Visibility::Public).then_some(*x)).collect();
+            assert_eq!(v.input, shown, "{spec}");
+            assert_eq!(proof.input.len(), visibility.num_public());
+        }
     }
+}
+
+#[test]
+fn visibility_is_bound_by_the_key() {
+    let (pk, vk) = keys();
+    let (_, public_vk) = setup(&model(0), &InputVisibility::all(Visibility::Public, 3)).unwrap();
+    assert_ne!(vk.digest(), public_vk.digest());
+    let proof = prove(&pk, &APPROVE).unwrap();
+    assert!(matches!(verify(&public_vk, &proof), Err(PolicyError::WrongKey { .. })));
+    assert!(setup(&model(0), &InputVisibility::all(Visibility::Private, 2)).is_err());
+}
+
+#[test]
+fn out_of_range_private_inputs_cannot_be_proven() {
+    let (pk, _) = keys();
+    assert!(prove(&pk, &[0, (1 << 12) + 1, 0]).is_err());
+    assert!(prove(&pk, &[0, 0, -(1 << 12) - 1]).is_err());
+    assert!(prove(&pk, &[0, 1 << 12, -(1 << 12)]).is_ok());
+}
+
+/// The model with a wide input range, so that private values have long encodings.
+fn wide_model() -> Model {
+    Model { input_bound: 1 << 20, ..model(0) }
+}
+
+/// Every byte string a private input value could appear as: LEB128 zigzag varint,
+/// little-endian i16/i32/i64, and the 32-byte scalar (also of the offset values the
+/// range checks decompose).
+fn encodings(v: i64, bound: i64) -> Vec<Vec<u8>> {
+    let mut out = Vec::new();
+    let mut varint = Vec::new();
+    crate::varint::write_svar(&mut varint, v);
+    out.push(varint);
+    out.push((v as i32).to_le_bytes().to_vec());
+    out.push(v.to_le_bytes().to_vec());
+    for x in [v, v + bound, bound - v] {
+        let mut scalar = Vec::new();
+        ark_serialize::CanonicalSerialize::serialize_compressed(&crate::r1cs::fr_from_i64(x), &mut scalar).unwrap();
+        out.push(scalar);
+    }
+    out
+}
+
+#[test]
+fn proof_bytes_contain_no_private_input() {
+    let model = wide_model();
+    let visibility = mixed();
+    let (pk, vk) = setup(&model, &visibility).unwrap();
+    let input = [300_001, -712_345, 654_321];
+    let a = pk.assign(&input).unwrap();
+    let proof = pk.prove_assignment_with_rng(&a, &mut StdRng::seed_from_u64(99)).unwrap();
+    assert!(verify(&vk, &proof).is_ok());
+    let bytes = proof.to_bytes();
+    let json = proof.to_json();
+    for &private in &input[1..] {
+        for needle in encodings(private, model.input_bound) {
+            assert!(!bytes.windows(needle.len()).any(|w| w == needle), "{private} found as {needle:?}");
+        }
+        assert!(!json.contains(&private.to_string()));
+    }
+    // The public input is there, as a varint (sanity check of the search).
+    let mut varint = Vec::new();
+    crate::varint::write_svar(&mut varint, input[0]);
+    assert!(bytes.windows(varint.len()).any(|w| w == varint));
+}
+
+#[test]
+fn proofs_differ_and_hide_which_private_input_was_used() {
+    let (pk, vk) = keys();
+    // Same statement twice: fresh randomness, different bytes, same length.
+    let a = prove(&pk, &APPROVE).unwrap();
+    let b = prove(&pk, &APPROVE).unwrap();
+    assert_ne!(a.to_bytes(), b.to_bytes());
+    assert_eq!(a.to_bytes().len(), b.to_bytes().len());
+    // Different private inputs, same public input and verdict: same size and layout,
+    // the public parts agree.
+    let other = [APPROVE[0], 7, -3];
+    let c = prove(&pk, &other).unwrap();
+    assert_eq!(verify(&vk, &c).unwrap().verdict, Verdict::Approve);
+    assert_eq!(c.input, a.input);
+    assert_eq!(c.snark.to_bytes().len(), a.snark.to_bytes().len());
+    let d = prove(&pk, &DENY).unwrap();
+    assert_eq!(d.snark.to_bytes().len(), a.snark.to_bytes().len());
 }
 
 #[test]
@@ -101,7 +199,7 @@ fn changed_public_values_are_rejected() {
     let proof = prove(&pk, &APPROVE).unwrap();
     // Another input, or another output, with the same SNARK.
     let mut p = proof.clone();
-    p.input[1] += 1;
+    p.input[0] += 1;
     assert!(matches!(verify(&vk, &p), Err(PolicyError::Rejected(_))));
     let mut p = proof.clone();
     p.logits[0] -= 1;
@@ -126,7 +224,7 @@ fn changed_public_values_are_rejected() {
 #[test]
 fn a_proof_for_another_key_is_rejected() {
     let (pk, _) = keys();
-    let (_, other_vk) = setup(&model(1)).unwrap();
+    let (_, other_vk) = setup(&model(1), &mixed()).unwrap();
     let mut proof = prove(&pk, &APPROVE).unwrap();
     assert!(matches!(verify(&other_vk, &proof), Err(PolicyError::WrongKey { .. })));
     // Relabelling the proof with the other key's digest does not help: the digest
@@ -167,7 +265,7 @@ fn json_transport_rejects_inconsistent_documents() {
     let cases = [
         json.replace(&hex_digest(&proof.key_digest), &other),
         json.replace("zkpolicy-proof", "something-else"),
-        json.replace("\"version\": 1", "\"version\": 2"),
+        json.replace("\"version\": 2", "\"version\": 3"),
         json.replace("\"proof\": \"", "\"proof\": \"AAAA"),
         json.replace('}', ", \"extra\": 1}"),
         "{".to_owned(),
@@ -191,12 +289,14 @@ fn oversized_models_are_refused_before_their_circuit_is_built() {
         decision: Decision::ArgMax { labels: vec![] },
     };
     let too_large = |r: Result<_, PolicyError>| matches!(r, Err(PolicyError::KeyFormat(FormatError::TooLarge { .. })));
-    assert!(too_large(setup(&huge).map(|_| ())));
+    let visibility = InputVisibility::all(Visibility::Private, in_dim);
+    assert!(too_large(setup(&huge, &visibility).map(|_| ())));
     let mut file = Vec::new();
     crate::encoding::write_header(&mut file, files::VK_MAGIC);
     let model_bytes = crate::model::codec::encode(&huge);
     file.extend_from_slice(&(model_bytes.len() as u32).to_le_bytes());
     file.extend_from_slice(&model_bytes);
+    visibility.write(&mut file);
     assert!(too_large(VerifierKey::from_bytes(&file).map(|_| ())));
 }
 

@@ -3,7 +3,9 @@
 //!
 //! * [`preprocess`] turns an [`R1cs`] into a [`ProvingKey`] and a [`VerifyingKey`]
 //!   (cheap: sorting the matrices and, without a caller digest, hashing them).
-//! * [`prove`] (feature `prover`) proves `∃ w: (A·z) ∘ (B·z) = C·z` for `z = (1, io, w)`.
+//! * [`prove`] (feature `prover`) proves `∃ w: (A·z) ∘ (B·z) = C·z` for `z = (1, io, w)`,
+//!   in zero knowledge: the proof consists of hiding commitments and Σ-protocol
+//!   messages only (`docs/PROTOCOL-zk.md`).
 //! * [`verify`] checks a [`Proof`] against the key and the public values `io`.
 //!
 //! **Padded layout.** Internally the assignment is
@@ -20,7 +22,9 @@ mod verifier;
 
 pub use data_structures::Proof;
 #[cfg(feature = "prover")]
-pub use prover::prove;
+pub use prover::{prove, prove_with_rng};
+#[cfg(feature = "prover")]
+pub(crate) use prover::os_seeded_rng;
 pub use verifier::verify;
 
 use crate::encoding::{self, FORMAT_VERSION};
@@ -28,13 +32,15 @@ use crate::error::{FormatError, SetupError};
 use crate::pcs::hyrax::HyraxKey;
 use crate::poly::num_vars_for;
 use crate::r1cs::R1cs;
+use crate::transcript::FiatShamir;
+#[cfg(feature = "prover")]
 use crate::transcript::Transcript;
 use ark_bn254::Fr;
 use sha3::{Digest, Keccak256};
 use std::sync::Arc;
 
 /// Protocol label the transcript is initialised with.
-const PROTOCOL_LABEL: &[u8] = b"zkpolicy/spartan-hyrax/bn254/v1";
+const PROTOCOL_LABEL: &[u8] = b"zkpolicy/zk-spartan-hyrax/bn254/v2";
 /// Domain prefix of the default statement digest (hash of the canonical R1CS encoding).
 const R1CS_DIGEST_DOMAIN: &[u8] = b"zkpolicy/r1cs-digest/v1";
 /// Magic bytes of an encoded verifying key.
@@ -207,26 +213,36 @@ impl VerifyingKey {
     }
 }
 
-/// Starts the transcript of a proof: protocol label, statement digest, instance
-/// sizes, then the public values. Prover and verifier call exactly this.
+/// Starts the prover's transcript: the protocol label, then [`bind_statement`].
+#[cfg(feature = "prover")]
 fn statement_transcript(data: &KeyData, public: &[Fr]) -> Transcript {
     let mut t = Transcript::new(PROTOCOL_LABEL);
+    bind_statement(&mut t, data, public);
+    t
+}
+
+/// Binds the statement: format version, statement digest, instance sizes, then the
+/// public values. Prover and verifier call exactly this.
+fn bind_statement(t: &mut impl FiatShamir, data: &KeyData, public: &[Fr]) {
     t.append_u64(b"format-version", FORMAT_VERSION as u64);
     t.append_bytes(b"statement-digest", &data.digest);
     t.append_u64(b"num-constraints", data.shape.num_constraints as u64);
     t.append_u64(b"num-witness", data.shape.num_witness as u64);
     t.append_u64(b"num-public", public.len() as u64);
     t.append_scalars(b"public-values", public);
-    t
 }
 
 /// Transcript labels of the messages and challenges after the statement.
 mod labels {
     pub const WITNESS_COMMITMENT: &[u8] = b"witness-commitment";
     pub const TAU: &[u8] = b"tau";
-    pub const OUTER_CLAIMS: &[u8] = b"outer-claims";
+    pub const OUTER_CLAIMS: &[u8] = b"outer-claim-commitments";
     pub const BATCHING: &[u8] = b"inner-batching";
+    pub const WITNESS_EVAL: &[u8] = b"witness-evaluation-commitment";
 }
 
 #[cfg(all(test, feature = "prover"))]
 mod tests;
+
+#[cfg(all(test, feature = "prover"))]
+mod zk_tests;

@@ -1,7 +1,9 @@
 //! Hyrax key, commitment and opening types.
 
 use crate::pcs::generators::{blinding_generator, message_generators};
-use ark_bn254::{Fr, G1Affine};
+#[cfg(feature = "prover")]
+use ark_bn254::Fr;
+use ark_bn254::G1Affine;
 use std::sync::Arc;
 
 /// Public parameters for committing to multilinear polynomials in `num_vars` variables.
@@ -64,12 +66,16 @@ pub struct HyraxCommitment {
     pub row_commitments: Vec<G1Affine>,
 }
 
-/// A Hyrax opening at a point `(r_row, r_col)`: the row combination
-/// `u = Σ_i eq(r_row, i)·M[i]` and its blind `Σ_i eq(r_row, i)·ρ_i`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// The prover's side of a zero-knowledge Hyrax opening at `(r_row, r_col)`: the
+/// row combination `u = Σ_i eq(r_row, i)·M[i]`, its blind `Σ_i eq(r_row, i)·ρ_i`,
+/// the column weights `eq(r_col)` and the value `⟨u, eq(r_col)⟩`. Never sent: the
+/// proof carries a [`crate::sigma::DotProductProof`] instead.
+#[cfg(feature = "prover")]
+#[derive(Clone, Debug)]
 pub struct HyraxOpening {
-    /// `u`, of length `row_len`.
-    pub combined_row: Vec<Fr>,
-    /// The combined blinding factor.
-    pub combined_blind: Fr,
+    pub(crate) combined_row: Vec<Fr>,
+    pub(crate) combined_blind: Fr,
+    pub(crate) col_weights: Vec<Fr>,
+    /// The opened value `p̃(r_row, r_col)`.
+    pub value: Fr,
 }

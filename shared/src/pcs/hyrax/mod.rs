@@ -4,30 +4,34 @@
 //!   of length `2^⌈n/2⌉`; commit to each row with a Pedersen vector commitment
 //!   `C_i = Σ_j M[i][j]·G_j + ρ_i·H` (see [`HyraxKey`] and
 //!   [`crate::pcs::generators`]).
-//! * **Open at `r = (r_row, r_col)`.** Since `p̃(r) = eq(r_row)ᵀ·M·eq(r_col)`, the
-//!   prover sends `u = eq(r_row)ᵀ·M` and `ρ = Σ_i eq(r_row, i)·ρ_i`.
-//! * **Verify.** Check homomorphically, in one multi-scalar multiplication, that
-//!   `Σ_i eq(r_row, i)·C_i = Σ_j u_j·G_j + ρ·H`, i.e. that `u` is the committed
-//!   row combination; then `p̃(r) = ⟨u, eq(r_col)⟩`.
+//! * **Open at `r = (r_row, r_col)`, in zero knowledge** (Hyrax §4). Since
+//!   `p̃(r) = eq(r_row)ᵀ·M·eq(r_col)`, the verifier computes the commitment
+//!   `Σ_i eq(r_row, i)·C_i` to `u = eq(r_row)ᵀ·M` (blind `Σ_i eq(r_row, i)·ρ_i`)
+//!   itself; the prover sends only a value commitment `v·V + ρ_v·H` to `v = p̃(r)`
+//!   (as part of the surrounding protocol) and a [`DotProductProof`] that
+//!   `⟨u, eq(r_col)⟩ = v`. Neither `u` nor `v` is revealed.
 //!
-//! The blinds `ρ_i` are threaded through every step so that the commitment
-//! becomes hiding once they are random (the zero-knowledge work); the current
-//! deterministic prover uses zero blinds, and the opening then reveals `u`.
+//! With uniform row blinds `ρ_i` the commitment is perfectly hiding.
 
 pub mod data_structures;
 
-pub use data_structures::{HyraxCommitment, HyraxKey, HyraxOpening};
+#[cfg(feature = "prover")]
+pub use data_structures::HyraxOpening;
+pub use data_structures::{HyraxCommitment, HyraxKey};
 
 use crate::error::VerifyError;
 use crate::poly::eq_table;
-use ark_bn254::{Fr, G1Affine, G1Projective};
+use crate::sigma::DotProductProof;
+use crate::transcript::FiatShamir;
+use ark_bn254::{Fr, G1Projective};
 use ark_ec::VariableBaseMSM;
-use ark_ff::Zero;
 
 #[cfg(feature = "prover")]
-use ark_ec::CurveGroup;
+use ark_ec::{scalar_mul::BatchMulPreprocessing, CurveGroup};
 #[cfg(feature = "prover")]
-use ark_ff::{AdditiveGroup, Field};
+use ark_ff::{AdditiveGroup, Field, Zero};
+#[cfg(feature = "prover")]
+use ark_std::rand::{CryptoRng, RngCore};
 
 #[cfg(feature = "prover")]
 impl HyraxKey {
@@ -41,7 +45,9 @@ impl HyraxKey {
         assert!(evals.len() <= self.num_rows() * self.row_len(), "too many evaluations");
         assert_eq!(blinds.len(), self.num_rows(), "one blind per row");
         let gens = self.message_generators();
-        let h = self.blinding_generator();
+        // All blinding terms ρ_i·H at once, with one fixed-base table for H.
+        let blind_terms =
+            BatchMulPreprocessing::new(G1Projective::from(self.blinding_generator()), blinds.len()).batch_mul(blinds);
         #[cfg(feature = "parallel")]
         use rayon::prelude::*;
         #[cfg(feature = "parallel")]
@@ -50,23 +56,19 @@ impl HyraxKey {
         let blind_iter = blinds.iter();
         let rows: Vec<G1Projective> = blind_iter
             .enumerate()
-            .map(|(i, blind)| {
+            .map(|(i, _)| {
                 let start = (i * self.row_len()).min(evals.len());
                 let end = ((i + 1) * self.row_len()).min(evals.len());
                 let row = &evals[start..end];
-                let mut c = G1Projective::msm_unchecked(&gens[..row.len()], row);
-                if !blind.is_zero() {
-                    c += h * blind;
-                }
-                c
+                G1Projective::msm_unchecked(&gens[..row.len()], row) + blind_terms[i]
             })
             .collect();
         HyraxCommitment { row_commitments: G1Projective::normalize_batch(&rows) }
     }
 
-    /// Opens the committed polynomial at `point` (length `num_vars`): returns the
-    /// opening and the value `p̃(point)`.
-    pub fn open(&self, evals: &[Fr], blinds: &[Fr], point: &[Fr]) -> (HyraxOpening, Fr) {
+    /// Starts a zero-knowledge opening at `point` (length `num_vars`): computes the
+    /// row combination `u = eq(r_row)ᵀ·M`, its blind and the value `p̃(point)`.
+    pub fn open(&self, evals: &[Fr], blinds: &[Fr], point: &[Fr]) -> HyraxOpening {
         assert_eq!(point.len(), self.num_vars(), "point has the wrong number of variables");
         let (r_row, r_col) = point.split_at(self.row_vars());
         let row_weights = eq_table(r_row);
@@ -83,21 +85,50 @@ impl HyraxKey {
             }
         }
         let combined_blind = blinds.iter().zip(&row_weights).map(|(b, w)| *b * w).sum();
-        let value = inner_product(&combined_row, &eq_table(r_col));
-        (HyraxOpening { combined_row, combined_blind }, value)
+        let col_weights = eq_table(r_col);
+        let value = combined_row.iter().zip(&col_weights).map(|(x, y)| *x * y).sum();
+        HyraxOpening { combined_row, combined_blind, col_weights, value }
+    }
+}
+
+#[cfg(feature = "prover")]
+impl HyraxOpening {
+    /// Proves, without revealing it, that the value committed in
+    /// `value·V + value_blind·H` is the opened evaluation: a [`DotProductProof`] that
+    /// `⟨u, eq(r_col)⟩` equals it, `u` being committed in `Σ_i eq(r_row, i)·C_i`.
+    /// The value commitment must already be bound by the transcript.
+    pub fn prove<R: RngCore + CryptoRng>(
+        &self,
+        key: &HyraxKey,
+        value_blind: Fr,
+        transcript: &mut impl FiatShamir,
+        rng: &mut R,
+    ) -> DotProductProof {
+        DotProductProof::prove(
+            key.message_generators(),
+            &self.combined_row,
+            self.combined_blind,
+            &self.col_weights,
+            value_blind,
+            transcript,
+            rng,
+        )
     }
 }
 
 impl HyraxKey {
-    /// Checks `opening` against `commitment` at `point` and returns the opened value
-    /// `p̃(point)`. Fails with [`VerifyError::PcsOpening`] if the homomorphic check
-    /// fails, or [`VerifyError::Malformed`] on wrong lengths.
+    /// Checks a zero-knowledge opening: `proof` shows that `value_commitment` commits
+    /// to `p̃(point)` for the polynomial committed in `commitment`. Fails with
+    /// [`VerifyError::PcsOpening`] if the dot-product proof fails, or
+    /// [`VerifyError::Malformed`] on wrong lengths.
     pub fn verify(
         &self,
         commitment: &HyraxCommitment,
         point: &[Fr],
-        opening: &HyraxOpening,
-    ) -> Result<Fr, VerifyError> {
+        value_commitment: G1Projective,
+        proof: &DotProductProof,
+        transcript: &mut impl FiatShamir,
+    ) -> Result<(), VerifyError> {
         let check_len = |what, expected: usize, got: usize| {
             if expected == got {
                 Ok(())
@@ -106,75 +137,49 @@ impl HyraxKey {
             }
         };
         check_len("witness commitment", self.num_rows(), commitment.row_commitments.len())?;
-        check_len("opening vector", self.row_len(), opening.combined_row.len())?;
+        check_len("opening vector", self.row_len(), proof.z.len())?;
         check_len("opening point", self.num_vars(), point.len())?;
         let (r_row, r_col) = point.split_at(self.row_vars());
-
-        // One MSM: Σ_i eq(r_row,i)·C_i − Σ_j u_j·G_j − ρ·H must be the identity.
-        let mut bases = Vec::with_capacity(self.num_rows() + self.row_len() + 1);
-        bases.extend_from_slice(&commitment.row_commitments);
-        bases.extend_from_slice(self.message_generators());
-        bases.push(self.blinding_generator());
-        let mut scalars = eq_table(r_row);
-        scalars.extend(opening.combined_row.iter().map(|u| -*u));
-        scalars.push(-opening.combined_blind);
-        if !msm_is_zero(&bases, &scalars) {
-            return Err(VerifyError::PcsOpening);
+        // The commitment to u = eq(r_row)ᵀ·M, homomorphically.
+        let combined = G1Projective::msm_unchecked(&commitment.row_commitments, &eq_table(r_row));
+        if proof.verify(self.message_generators(), combined, value_commitment, &eq_table(r_col), transcript) {
+            Ok(())
+        } else {
+            Err(VerifyError::PcsOpening)
         }
-        Ok(inner_product(&opening.combined_row, &eq_table(r_col)))
     }
-}
-
-/// Whether `Σ scalars_i·bases_i` is the identity; with the `parallel` feature the
-/// MSM is split in two halves computed on two threads.
-fn msm_is_zero(bases: &[G1Affine], scalars: &[Fr]) -> bool {
-    #[cfg(feature = "parallel")]
-    {
-        let mid = bases.len() / 2;
-        let (lo, hi) = crate::parallel::join(
-            || G1Projective::msm_unchecked(&bases[..mid], &scalars[..mid]),
-            || G1Projective::msm_unchecked(&bases[mid..], &scalars[mid..]),
-        );
-        (lo + hi).is_zero()
-    }
-    #[cfg(not(feature = "parallel"))]
-    G1Projective::msm_unchecked(bases, scalars).is_zero()
-}
-
-fn inner_product(a: &[Fr], b: &[Fr]) -> Fr {
-    a.iter().zip(b).map(|(x, y)| *x * y).sum()
 }
 
 #[cfg(all(test, feature = "prover"))]
 mod tests {
     use super::*;
-    use ark_ec::AffineRepr;
     use crate::poly::evaluate;
-    use ark_ff::UniformRand;
+    use crate::sigma::{commit_value, random_scalar};
+    use crate::transcript::Transcript;
+    use ark_bn254::G1Affine;
+    use ark_ec::AffineRepr;
     use rand::{rngs::StdRng, SeedableRng};
 
     #[test]
-    fn commit_open_verify_roundtrip_with_and_without_blinds() {
+    fn commit_open_verify_roundtrip_and_wrong_values_rejected() {
         let mut rng = StdRng::seed_from_u64(3);
         for num_vars in 1..8 {
             let key = HyraxKey::new(num_vars);
             let n = (1 << num_vars) - 1; // unpadded: the last entry is implicitly zero
-            let evals: Vec<Fr> = (0..n).map(|i| if i % 3 == 0 { Fr::rand(&mut rng) } else { Fr::from((i % 2) as u64) }).collect();
+            let evals: Vec<Fr> = (0..n).map(|i| if i % 3 == 0 { random_scalar(&mut rng) } else { Fr::from((i % 2) as u64) }).collect();
             let mut padded = evals.clone();
             padded.resize(1 << num_vars, Fr::zero());
-            let point: Vec<Fr> = (0..num_vars).map(|_| Fr::rand(&mut rng)).collect();
-            for blinds in [vec![Fr::zero(); key.num_rows()], (0..key.num_rows()).map(|_| Fr::rand(&mut rng)).collect()] {
-                let com = key.commit(&evals, &blinds);
-                let (opening, value) = key.open(&evals, &blinds, &point);
-                assert_eq!(value, evaluate(&padded, &point));
-                assert_eq!(key.verify(&com, &point, &opening), Ok(value));
-                let mut bad = opening.clone();
-                bad.combined_row[0] += Fr::from(1u64);
-                assert_eq!(key.verify(&com, &point, &bad), Err(VerifyError::PcsOpening));
-                let mut bad = opening.clone();
-                bad.combined_blind += Fr::from(1u64);
-                assert_eq!(key.verify(&com, &point, &bad), Err(VerifyError::PcsOpening));
-            }
+            let point: Vec<Fr> = (0..num_vars).map(|_| random_scalar(&mut rng)).collect();
+            let blinds: Vec<Fr> = (0..key.num_rows()).map(|_| random_scalar(&mut rng)).collect();
+            let com = key.commit(&evals, &blinds);
+            let opening = key.open(&evals, &blinds, &point);
+            assert_eq!(opening.value, evaluate(&padded, &point));
+            let vb = random_scalar(&mut rng);
+            let proof = opening.prove(&key, vb, &mut Transcript::new(b"t"), &mut rng);
+            let good = commit_value(opening.value, vb);
+            assert_eq!(key.verify(&com, &point, good, &proof, &mut Transcript::new(b"t")), Ok(()));
+            let bad = commit_value(opening.value + Fr::ONE, vb);
+            assert_eq!(key.verify(&com, &point, bad, &proof, &mut Transcript::new(b"t")), Err(VerifyError::PcsOpening));
         }
     }
 
@@ -183,9 +188,5 @@ mod tests {
         let key = HyraxKey::new(4);
         let com = key.commit(&[Fr::zero(); 16], &vec![Fr::zero(); key.num_rows()]);
         assert!(com.row_commitments.iter().all(|c| *c == G1Affine::zero()));
-        let point = vec![Fr::from(5u64); 4];
-        let (opening, value) = key.open(&[], &vec![Fr::zero(); key.num_rows()], &point);
-        assert_eq!(key.verify(&com, &point, &opening), Ok(value));
-        assert!(value.is_zero());
     }
 }

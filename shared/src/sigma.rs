@@ -1,0 +1,271 @@
+//! Σ-protocols over Pedersen commitments, made non-interactive with the transcript.
+//!
+//! Notation: `G_0, G_1, …` are the message generators, `V` the value generator and
+//! `H` the blinding generator of [`crate::pcs::generators`]. A vector commitment is
+//! `⟨x, G⟩ + ρ·H`, a value commitment `v·V + ρ·H`; both are perfectly hiding when
+//! `ρ` is uniform.
+//!
+//! * [`DotProductProof`] (Hyrax, Wahby et al. 2018, §4): given `C_x = ⟨x, G⟩ + ρ_x·H`,
+//!   `C_y = y·V + ρ_y·H` and a public vector `a`, proves knowledge of openings with
+//!   `⟨x, a⟩ = y`.
+//! * [`ProductProof`] (Hyrax Appendix A; Spartan's proof of product): given
+//!   `X, Y, Z` value commitments, proves `z = x·y`.
+//!
+//! Both are special-sound (two accepting transcripts with distinct challenges yield
+//! the openings) and special honest-verifier zero-knowledge: for any challenge `c`,
+//! uniform responses determine the first messages, distributed exactly as in a real
+//! run. `docs/PROTOCOL-zk.md` gives the simulators; the tests in
+//! `crate::spartan::zk_tests` run them.
+
+use crate::pcs::generators::{blinding_generator, value_generator};
+use crate::transcript::FiatShamir;
+use ark_bn254::{Fr, G1Affine, G1Projective};
+use ark_ec::VariableBaseMSM;
+use ark_ff::Zero;
+
+#[cfg(feature = "prover")]
+use ark_ec::CurveGroup;
+#[cfg(feature = "prover")]
+use ark_ff::UniformRand;
+#[cfg(feature = "prover")]
+use ark_std::rand::{CryptoRng, RngCore};
+
+/// Transcript labels of the Σ-protocol messages and challenges.
+const DOT_FIRST: &[u8] = b"dot-product/first-message";
+const DOT_CHALLENGE: &[u8] = b"dot-product/challenge";
+const PRODUCT_FIRST: &[u8] = b"product/first-message";
+const PRODUCT_CHALLENGE: &[u8] = b"product/challenge";
+
+/// `v·V + ρ·H`.
+#[cfg(feature = "prover")]
+pub(crate) fn commit_value(v: Fr, blind: Fr) -> G1Projective {
+    G1Projective::from(value_generator()) * v + G1Projective::from(blinding_generator()) * blind
+}
+
+/// `⟨x, G⟩ + ρ·H` over the first `x.len()` generators of `gens`.
+#[cfg(feature = "prover")]
+pub(crate) fn commit_vector(gens: &[G1Affine], x: &[Fr], blind: Fr) -> G1Projective {
+    // One MSM over (G_0, …, G_{n-1}, H): cheaper than a separate multiplication by H.
+    let mut bases = Vec::with_capacity(x.len() + 1);
+    bases.extend_from_slice(&gens[..x.len()]);
+    bases.push(blinding_generator());
+    let mut scalars = Vec::with_capacity(x.len() + 1);
+    scalars.extend_from_slice(x);
+    scalars.push(blind);
+    G1Projective::msm_unchecked(&bases, &scalars)
+}
+
+/// A uniformly random scalar (a blind or a Σ-protocol mask).
+#[cfg(feature = "prover")]
+pub(crate) fn random_scalar<R: RngCore + CryptoRng>(rng: &mut R) -> Fr {
+    Fr::rand(rng)
+}
+
+fn inner_product(a: &[Fr], b: &[Fr]) -> Fr {
+    a.iter().zip(b).map(|(x, y)| *x * y).sum()
+}
+
+/// Proof that the vector committed in `C_x` has inner product `y` with a public
+/// vector `a`, `y` being committed in `C_y`.
+///
+/// Messages: `δ = ⟨d, G⟩ + ρ_δ·H`, `β = ⟨d, a⟩·V + ρ_β·H` for random `d, ρ_δ, ρ_β`;
+/// challenge `c`; responses `z = c·x + d`, `z_δ = c·ρ_x + ρ_δ`, `z_β = c·ρ_y + ρ_β`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DotProductProof {
+    /// `δ`, the commitment to the mask vector `d`.
+    pub(crate) delta: G1Affine,
+    /// `β`, the commitment to `⟨d, a⟩`.
+    pub(crate) beta: G1Affine,
+    /// `z = c·x + d`.
+    pub(crate) z: Vec<Fr>,
+    /// `z_δ = c·ρ_x + ρ_δ`.
+    pub(crate) z_delta: Fr,
+    /// `z_β = c·ρ_y + ρ_β`.
+    pub(crate) z_beta: Fr,
+}
+
+impl DotProductProof {
+    /// Proves `⟨x, a⟩ = y` for `C_x = ⟨x, G⟩ + blind_x·H`, `C_y = ⟨x, a⟩·V + blind_y·H`.
+    /// The statement (`C_x`, `C_y`, `a`) must already be bound by the transcript.
+    #[cfg(feature = "prover")]
+    pub(crate) fn prove<R: RngCore + CryptoRng>(
+        gens: &[G1Affine],
+        x: &[Fr],
+        blind_x: Fr,
+        a: &[Fr],
+        blind_y: Fr,
+        transcript: &mut impl FiatShamir,
+        rng: &mut R,
+    ) -> Self {
+        let d: Vec<Fr> = (0..x.len()).map(|_| random_scalar(rng)).collect();
+        let (r_delta, r_beta) = (random_scalar(rng), random_scalar(rng));
+        let first = G1Projective::normalize_batch(&[
+            commit_vector(gens, &d, r_delta),
+            commit_value(inner_product(&d, a), r_beta),
+        ]);
+        transcript.append_points(DOT_FIRST, &first);
+        let c = transcript.challenge_scalar(DOT_CHALLENGE);
+        DotProductProof {
+            delta: first[0],
+            beta: first[1],
+            z: x.iter().zip(&d).map(|(x, d)| c * x + d).collect(),
+            z_delta: c * blind_x + r_delta,
+            z_beta: c * blind_y + r_beta,
+        }
+    }
+
+    /// Checks the proof for `C_x`, `C_y` and `a` (`a.len()` must equal the proof's
+    /// length, which callers fix from the key). Returns whether both equations hold:
+    /// `c·C_x + δ = ⟨z, G⟩ + z_δ·H` and `c·C_y + β = ⟨z, a⟩·V + z_β·H`.
+    pub(crate) fn verify(
+        &self,
+        gens: &[G1Affine],
+        cx: G1Projective,
+        cy: G1Projective,
+        a: &[Fr],
+        transcript: &mut impl FiatShamir,
+    ) -> bool {
+        transcript.append_points(DOT_FIRST, &[self.delta, self.beta]);
+        let c = transcript.challenge_scalar(DOT_CHALLENGE);
+        if self.z.len() != a.len() || gens.len() < a.len() {
+            return false;
+        }
+        let h = blinding_generator();
+        let lhs_x = cx * c + self.delta;
+        let rhs_x = G1Projective::msm_unchecked(&gens[..self.z.len()], &self.z) + h * self.z_delta;
+        let lhs_y = cy * c + self.beta;
+        let rhs_y = value_generator() * inner_product(&self.z, a) + h * self.z_beta;
+        (lhs_x - rhs_x).is_zero() && (lhs_y - rhs_y).is_zero()
+    }
+}
+
+/// Proof that three value commitments `X, Y, Z` open to `x, y, x·y`.
+///
+/// Messages: `α = b_1·V + b_2·H`, `β = b_3·V + b_4·H`, `δ = b_3·X + b_5·H`;
+/// challenge `c`; responses `z_1 = b_1 + c·x`, `z_2 = b_2 + c·ρ_x`, `z_3 = b_3 + c·y`,
+/// `z_4 = b_4 + c·ρ_y`, `z_5 = b_5 + c·(ρ_z − ρ_x·y)`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProductProof {
+    /// `α`, `β`, `δ`.
+    pub(crate) first: [G1Affine; 3],
+    /// `z_1, …, z_5`.
+    pub(crate) z: [Fr; 5],
+}
+
+impl ProductProof {
+    /// Proves `x·y = z` for `X = x·V + ρ_x·H`, `Y = y·V + ρ_y·H`, `Z = x·y·V + ρ_z·H`;
+    /// `X`, `Y`, `Z` must already be bound by the transcript.
+    #[cfg(feature = "prover")]
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn prove<R: RngCore + CryptoRng>(
+        x_commitment: G1Affine,
+        (x, rho_x): (Fr, Fr),
+        (y, rho_y): (Fr, Fr),
+        rho_z: Fr,
+        transcript: &mut impl FiatShamir,
+        rng: &mut R,
+    ) -> Self {
+        let b: [Fr; 5] = core::array::from_fn(|_| random_scalar(rng));
+        let h = G1Projective::from(blinding_generator());
+        let first = G1Projective::normalize_batch(&[
+            commit_value(b[0], b[1]),
+            commit_value(b[2], b[3]),
+            G1Projective::from(x_commitment) * b[2] + h * b[4],
+        ]);
+        transcript.append_points(PRODUCT_FIRST, &first);
+        let c = transcript.challenge_scalar(PRODUCT_CHALLENGE);
+        ProductProof {
+            first: [first[0], first[1], first[2]],
+            z: [b[0] + c * x, b[1] + c * rho_x, b[2] + c * y, b[3] + c * rho_y, b[4] + c * (rho_z - rho_x * y)],
+        }
+    }
+
+    /// Checks `α + c·X = z_1·V + z_2·H`, `β + c·Y = z_3·V + z_4·H` and
+    /// `δ + c·Z = z_3·X + z_5·H`.
+    pub(crate) fn verify(&self, x: G1Affine, y: G1Affine, z: G1Affine, transcript: &mut impl FiatShamir) -> bool {
+        transcript.append_points(PRODUCT_FIRST, &self.first);
+        let c = transcript.challenge_scalar(PRODUCT_CHALLENGE);
+        let (v, h) = (value_generator(), blinding_generator());
+        let [alpha, beta, delta] = self.first;
+        let [z1, z2, z3, z4, z5] = self.z;
+        let checks = [
+            alpha + x * c - (v * z1 + h * z2),
+            beta + y * c - (v * z3 + h * z4),
+            delta + z * c - (x * z3 + h * z5),
+        ];
+        checks.iter().all(|p| p.is_zero())
+    }
+}
+
+/// The honest-verifier zero-knowledge simulators: for a challenge `c` fixed in
+/// advance, uniform responses and the first messages they determine.
+#[cfg(all(test, feature = "prover"))]
+pub(crate) mod simulate {
+    use super::*;
+
+    /// An accepting [`DotProductProof`] for `(C_x, C_y, a)` and challenge `c`,
+    /// without any opening.
+    pub(crate) fn dot_product<R: RngCore + CryptoRng>(
+        gens: &[G1Affine],
+        cx: G1Projective,
+        cy: G1Projective,
+        a: &[Fr],
+        c: Fr,
+        rng: &mut R,
+    ) -> DotProductProof {
+        let z: Vec<Fr> = a.iter().map(|_| random_scalar(rng)).collect();
+        let (z_delta, z_beta) = (random_scalar(rng), random_scalar(rng));
+        let delta = commit_vector(gens, &z, z_delta) - cx * c;
+        let beta = commit_value(inner_product(&z, a), z_beta) - cy * c;
+        DotProductProof { delta: delta.into_affine(), beta: beta.into_affine(), z, z_delta, z_beta }
+    }
+
+    /// An accepting [`ProductProof`] for `(X, Y, Z)` and challenge `c`, without openings.
+    pub(crate) fn product<R: RngCore + CryptoRng>(x: G1Affine, y: G1Affine, z: G1Affine, c: Fr, rng: &mut R) -> ProductProof {
+        let zs: [Fr; 5] = core::array::from_fn(|_| random_scalar(rng));
+        let h = blinding_generator();
+        let first = G1Projective::normalize_batch(&[
+            commit_value(zs[0], zs[1]) - x * c,
+            commit_value(zs[2], zs[3]) - y * c,
+            x * zs[2] + h * zs[4] - z * c,
+        ]);
+        ProductProof { first: [first[0], first[1], first[2]], z: zs }
+    }
+}
+
+#[cfg(all(test, feature = "prover"))]
+mod tests {
+    use super::*;
+    use crate::pcs::generators::message_generators;
+    use crate::transcript::Transcript;
+    use rand::{rngs::StdRng, SeedableRng};
+
+    #[test]
+    fn dot_product_proof_complete_and_sound_for_wrong_claims() {
+        let mut rng = StdRng::seed_from_u64(1);
+        let gens = message_generators(8);
+        let x: Vec<Fr> = (0..8).map(|_| random_scalar(&mut rng)).collect();
+        let a: Vec<Fr> = (0..8).map(|_| random_scalar(&mut rng)).collect();
+        let (bx, by) = (random_scalar(&mut rng), random_scalar(&mut rng));
+        let cx = commit_vector(&gens, &x, bx);
+        let cy = commit_value(inner_product(&x, &a), by);
+        let proof = DotProductProof::prove(&gens, &x, bx, &a, by, &mut Transcript::new(b"t"), &mut rng);
+        assert!(proof.verify(&gens, cx, cy, &a, &mut Transcript::new(b"t")));
+        let wrong_y = commit_value(inner_product(&x, &a) + Fr::from(1u64), by);
+        assert!(!proof.verify(&gens, cx, wrong_y, &a, &mut Transcript::new(b"t")));
+        assert!(!proof.verify(&gens, cx, cy, &a[..7], &mut Transcript::new(b"t")));
+    }
+
+    #[test]
+    fn product_proof_complete_and_sound_for_wrong_products() {
+        let mut rng = StdRng::seed_from_u64(2);
+        let [x, y, rx, ry, rz] = core::array::from_fn(|_| random_scalar(&mut rng));
+        let xc = commit_value(x, rx).into_affine();
+        let yc = commit_value(y, ry).into_affine();
+        let zc = commit_value(x * y, rz).into_affine();
+        let proof = ProductProof::prove(xc, (x, rx), (y, ry), rz, &mut Transcript::new(b"t"), &mut rng);
+        assert!(proof.verify(xc, yc, zc, &mut Transcript::new(b"t")));
+        let wrong = commit_value(x * y + Fr::from(1u64), rz).into_affine();
+        assert!(!proof.verify(xc, yc, wrong, &mut Transcript::new(b"t")));
+    }
+}
