@@ -118,6 +118,22 @@ pub enum ProveError {
         /// The number supplied.
         got: usize,
     },
+    /// One blind per committed witness value is needed.
+    #[error("expected {expected} commitment blinds, got {got}")]
+    BlindsLength {
+        /// The number of committed values.
+        expected: usize,
+        /// The number supplied.
+        got: usize,
+    },
+    /// The committed witness indices are not strictly increasing or out of range.
+    #[error("committed witness index {index} is out of order or out of range (num_witness = {num_witness})")]
+    CommittedIndex {
+        /// The offending index.
+        index: usize,
+        /// The key's number of witness values.
+        num_witness: usize,
+    },
     /// The assignment violates a constraint, so no valid proof exists.
     #[error("constraint {row} is not satisfied")]
     Unsatisfied {
@@ -150,22 +166,26 @@ pub enum VerifyError {
         /// The length found.
         got: usize,
     },
-    /// The proof of product does not show that `V_AB` commits to the product of
-    /// the values committed in `V_A` and `V_B`.
-    #[error("outer claims: proof of product v_AB = v_A·v_B failed")]
-    ProductProof,
-    /// Sumcheck #1's round-relation proof fails: the committed rounds do not lead
-    /// from 0 to `eq(τ,r_x)·(v_A·v_B − v_C)`, i.e. the committed `Az, Bz, Cz`
-    /// evaluations do not witness a satisfied R1CS.
-    #[error("outer sumcheck: round relations from 0 to eq(tau, r_x)·(vA·vB − vC) not proven")]
-    OuterSumcheckFinal,
-    /// Sumcheck #2's round-relation proof fails: the committed rounds do not lead
-    /// from the batched claim to `M(r_x,r_y)·z̃(r_y)` computed from the key's
-    /// matrices, the public values and the committed witness evaluation.
-    #[error("inner sumcheck: round relations from the batched claim to M(r_x, r_y)·z(r_y) not proven")]
-    InnerSumcheckFinal,
-    /// The zero-knowledge Hyrax opening does not show that the witness evaluation
-    /// commitment opens the witness commitment at `r_y`.
-    #[error("polynomial commitment opening check failed")]
-    PcsOpening,
+    /// A sumcheck round message has the wrong number of values.
+    #[error("{sumcheck}: round {round} message has the wrong degree")]
+    SumcheckRound {
+        /// Which sumcheck.
+        sumcheck: SumcheckKind,
+        /// The round.
+        round: usize,
+    },
+    /// The batched evaluation proof fails: at least one of the final checks does
+    /// not hold — sumcheck #1's final value `eq(τ,r_x)·(v_A·v_B − v_C) + ρ₁·p₁(r_x)`,
+    /// sumcheck #2's final value `M(r_x,r_y)·z̃(r_y) + ρ₂·p₂(r_y)`, the masks' sums,
+    /// or the witness evaluation `w̃(r_y[1..])` against the witness commitment.
+    /// An unsatisfied constraint or a tampered message surfaces here.
+    #[error("final evaluation checks failed (sumcheck final values, mask sums or the witness opening)")]
+    FinalEvaluations,
+    /// A committed input's commitment does not open to the witness value the
+    /// proof used for that input.
+    #[error("committed input {index}: the commitment does not match the proven input")]
+    CommitmentLink {
+        /// The witness index of the first committed value of the failing row.
+        index: usize,
+    },
 }

@@ -8,10 +8,8 @@
 //! * [`DotProductProof`] (Hyrax, Wahby et al. 2018, §4): given `C_x = ⟨x, G⟩ + ρ_x·H`,
 //!   `C_y = y·V + ρ_y·H` and a public vector `a`, proves knowledge of openings with
 //!   `⟨x, a⟩ = y`.
-//! * [`ProductProof`] (Hyrax Appendix A; Spartan's proof of product): given
-//!   `X, Y, Z` value commitments, proves `z = x·y`.
 //!
-//! Both are special-sound (two accepting transcripts with distinct challenges yield
+//! It is special-sound (two accepting transcripts with distinct challenges yield
 //! the openings) and special honest-verifier zero-knowledge: for any challenge `c`,
 //! uniform responses determine the first messages, distributed exactly as in a real
 //! run. `docs/PROTOCOL-zk.md` gives the simulators; the tests in
@@ -33,8 +31,6 @@ use ark_std::rand::{CryptoRng, RngCore};
 /// Transcript labels of the Σ-protocol messages and challenges.
 const DOT_FIRST: &[u8] = b"dot-product/first-message";
 const DOT_CHALLENGE: &[u8] = b"dot-product/challenge";
-const PRODUCT_FIRST: &[u8] = b"product/first-message";
-const PRODUCT_CHALLENGE: &[u8] = b"product/challenge";
 
 /// `v·V + ρ·H`.
 #[cfg(feature = "prover")]
@@ -139,64 +135,6 @@ impl DotProductProof {
     }
 }
 
-/// Proof that three value commitments `X, Y, Z` open to `x, y, x·y`.
-///
-/// Messages: `α = b_1·V + b_2·H`, `β = b_3·V + b_4·H`, `δ = b_3·X + b_5·H`;
-/// challenge `c`; responses `z_1 = b_1 + c·x`, `z_2 = b_2 + c·ρ_x`, `z_3 = b_3 + c·y`,
-/// `z_4 = b_4 + c·ρ_y`, `z_5 = b_5 + c·(ρ_z − ρ_x·y)`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ProductProof {
-    /// `α`, `β`, `δ`.
-    pub(crate) first: [G1Affine; 3],
-    /// `z_1, …, z_5`.
-    pub(crate) z: [Fr; 5],
-}
-
-impl ProductProof {
-    /// Proves `x·y = z` for `X = x·V + ρ_x·H`, `Y = y·V + ρ_y·H`, `Z = x·y·V + ρ_z·H`;
-    /// `X`, `Y`, `Z` must already be bound by the transcript.
-    #[cfg(feature = "prover")]
-    #[allow(clippy::too_many_arguments)]
-    pub(crate) fn prove<R: RngCore + CryptoRng>(
-        x_commitment: G1Affine,
-        (x, rho_x): (Fr, Fr),
-        (y, rho_y): (Fr, Fr),
-        rho_z: Fr,
-        transcript: &mut impl FiatShamir,
-        rng: &mut R,
-    ) -> Self {
-        let b: [Fr; 5] = core::array::from_fn(|_| random_scalar(rng));
-        let h = G1Projective::from(blinding_generator());
-        let first = G1Projective::normalize_batch(&[
-            commit_value(b[0], b[1]),
-            commit_value(b[2], b[3]),
-            G1Projective::from(x_commitment) * b[2] + h * b[4],
-        ]);
-        transcript.append_points(PRODUCT_FIRST, &first);
-        let c = transcript.challenge_scalar(PRODUCT_CHALLENGE);
-        ProductProof {
-            first: [first[0], first[1], first[2]],
-            z: [b[0] + c * x, b[1] + c * rho_x, b[2] + c * y, b[3] + c * rho_y, b[4] + c * (rho_z - rho_x * y)],
-        }
-    }
-
-    /// Checks `α + c·X = z_1·V + z_2·H`, `β + c·Y = z_3·V + z_4·H` and
-    /// `δ + c·Z = z_3·X + z_5·H`.
-    pub(crate) fn verify(&self, x: G1Affine, y: G1Affine, z: G1Affine, transcript: &mut impl FiatShamir) -> bool {
-        transcript.append_points(PRODUCT_FIRST, &self.first);
-        let c = transcript.challenge_scalar(PRODUCT_CHALLENGE);
-        let (v, h) = (value_generator(), blinding_generator());
-        let [alpha, beta, delta] = self.first;
-        let [z1, z2, z3, z4, z5] = self.z;
-        let checks = [
-            alpha + x * c - (v * z1 + h * z2),
-            beta + y * c - (v * z3 + h * z4),
-            delta + z * c - (x * z3 + h * z5),
-        ];
-        checks.iter().all(|p| p.is_zero())
-    }
-}
-
 /// The honest-verifier zero-knowledge simulators: for a challenge `c` fixed in
 /// advance, uniform responses and the first messages they determine.
 #[cfg(all(test, feature = "prover"))]
@@ -218,18 +156,6 @@ pub(crate) mod simulate {
         let delta = commit_vector(gens, &z, z_delta) - cx * c;
         let beta = commit_value(inner_product(&z, a), z_beta) - cy * c;
         DotProductProof { delta: delta.into_affine(), beta: beta.into_affine(), z, z_delta, z_beta }
-    }
-
-    /// An accepting [`ProductProof`] for `(X, Y, Z)` and challenge `c`, without openings.
-    pub(crate) fn product<R: RngCore + CryptoRng>(x: G1Affine, y: G1Affine, z: G1Affine, c: Fr, rng: &mut R) -> ProductProof {
-        let zs: [Fr; 5] = core::array::from_fn(|_| random_scalar(rng));
-        let h = blinding_generator();
-        let first = G1Projective::normalize_batch(&[
-            commit_value(zs[0], zs[1]) - x * c,
-            commit_value(zs[2], zs[3]) - y * c,
-            x * zs[2] + h * zs[4] - z * c,
-        ]);
-        ProductProof { first: [first[0], first[1], first[2]], z: zs }
     }
 }
 
@@ -254,18 +180,5 @@ mod tests {
         let wrong_y = commit_value(inner_product(&x, &a) + Fr::from(1u64), by);
         assert!(!proof.verify(&gens, cx, wrong_y, &a, &mut Transcript::new(b"t")));
         assert!(!proof.verify(&gens, cx, cy, &a[..7], &mut Transcript::new(b"t")));
-    }
-
-    #[test]
-    fn product_proof_complete_and_sound_for_wrong_products() {
-        let mut rng = StdRng::seed_from_u64(2);
-        let [x, y, rx, ry, rz] = core::array::from_fn(|_| random_scalar(&mut rng));
-        let xc = commit_value(x, rx).into_affine();
-        let yc = commit_value(y, ry).into_affine();
-        let zc = commit_value(x * y, rz).into_affine();
-        let proof = ProductProof::prove(xc, (x, rx), (y, ry), rz, &mut Transcript::new(b"t"), &mut rng);
-        assert!(proof.verify(xc, yc, zc, &mut Transcript::new(b"t")));
-        let wrong = commit_value(x * y + Fr::from(1u64), rz).into_affine();
-        assert!(!proof.verify(xc, yc, wrong, &mut Transcript::new(b"t")));
     }
 }

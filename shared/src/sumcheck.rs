@@ -1,245 +1,169 @@
-//! The zero-knowledge sumcheck for the two sums Spartan needs (Hyrax §4, Spartan's NIZK).
+//! The sumcheck protocol for the two sums Spartan needs, in its masked,
+//! zero-knowledge form (Libra, Xie et al. 2019, §4).
 //!
 //! A sumcheck proves `Σ_{x ∈ {0,1}^n} g(x) = claim` for a polynomial `g` of
-//! degree at most `d` in each variable. In round `k` the prover holds the
-//! univariate `g_k(X) = Σ_{x_{k+1..}} g(r_0, …, r_{k-1}, X, x_{k+1}, …)`; the
-//! relations are `g_0(0) + g_0(1) = claim`, `g_k(0) + g_k(1) = g_{k-1}(r_{k-1})`,
-//! and at the end `g_{n-1}(r_{n-1}) = g(r)`, which the caller ties to other
-//! committed values.
+//! degree at most `d` in each variable. In round `k` the prover sends the
+//! univariate `g_k(X) = Σ_{x_{k+1..}} g(r_0, …, r_{k-1}, X, x_{k+1}, …)`, the
+//! verifier checks `g_k(0) + g_k(1) = claim_k`, draws `r_k` and continues with
+//! `claim_{k+1} = g_k(r_k)`. At the end the verifier holds `claim_n = g(r)` and
+//! checks it by other means.
 //!
-//! **Committed rounds.** Instead of `g_k` the prover sends a hiding Pedersen
-//! commitment to its coefficients `c_k = (c_{k,0}, …, c_{k,d})`, on its own block
-//! of message generators: `C_k = Σ_j c_{k,j}·G_{k(d+1)+j} + ρ_k·H`. The challenge
-//! `r_k` is drawn after `C_k` is absorbed. So `Σ_k C_k` commits to the concatenation
-//! `c` of all coefficient vectors with blind `Σ_k ρ_k`.
+//! **Masking.** Sent as is, the round polynomials would reveal partial sums of
+//! `g`, i.e. of the witness. So the prover runs the sumcheck on `g + ρ·p` instead,
+//! where `p` is a random [`MaskPolynomial`] committed beforehand, `Σ_x p(x)` is sent
+//! and `ρ` is a challenge drawn after it: the claim becomes `claim + ρ·Σ_x p(x)`
+//! and the final value `g(r) + ρ·p(r)`. Each round polynomial then carries `d`
+//! fresh uniform coefficients of `p_k`, so the rounds are uniformly distributed
+//! given the round relations; the caller proves the mask's sum and `p(r)` against
+//! its commitment (`docs/PROTOCOL-zk.md`). This module only sees `ρ·p` as an extra
+//! summand of the rounds: the verifier side is the plain sumcheck.
 //!
-//! **One relation proof.** All `n + 1` round relations are linear in `c`; after
-//! the caller has bound the claim and the final value (as commitments), a
-//! challenge `β` batches them into `⟨c, a⟩ = claim − β^n·final` with
-//! `a_k = β^k·(2, 1, …, 1) − β^{k+1}·(1, r_k, …, r_k^d)`, proven by one
-//! [`DotProductProof`] against `Σ_k C_k` and `claim_commitment − β^n·final_commitment`.
-//! A false relation survives the batching with probability at most `n/|F|`.
+//! **Compact rounds.** A round message is `(g_k(0), g_k(2), …, g_k(d))`: `d`
+//! values. The verifier sets `g_k(1) = claim_k − g_k(0)`, which enforces the
+//! round check by construction, so a false claim surfaces in the final check.
+//! Each message is absorbed into the transcript before `r_k` is drawn.
 //!
 //! The variables are bound first to last, matching [`crate::poly`]'s order.
 
 use crate::error::{SumcheckKind, VerifyError};
-use crate::pcs::generators::message_generators;
-use crate::sigma::DotProductProof;
 use crate::transcript::FiatShamir;
-use ark_bn254::{Fr, G1Affine, G1Projective};
-use ark_ff::Field;
+#[cfg(feature = "prover")]
+use crate::poly::mask::MaskPolynomial;
+use ark_bn254::Fr;
+use ark_ff::{AdditiveGroup, Field};
 
-#[cfg(feature = "prover")]
-use crate::sigma::{commit_vector, random_scalar};
-#[cfg(feature = "prover")]
-use ark_ec::CurveGroup;
-#[cfg(feature = "prover")]
-use ark_ff::AdditiveGroup;
-#[cfg(feature = "prover")]
-use ark_std::rand::{CryptoRng, RngCore};
-
-/// The round messages of one sumcheck: one commitment per round polynomial.
+/// The round messages of one sumcheck: `rounds[k] = (g_k(0), g_k(2), …, g_k(d))`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SumcheckProof {
-    /// `C_k`, the commitment to the coefficients of `g_k`.
-    pub round_commitments: Vec<G1Affine>,
+    /// One compressed round polynomial per variable.
+    pub rounds: Vec<Vec<Fr>>,
 }
 
-/// What the prover keeps to prove the round relations: all coefficients and the
-/// sum of the round blinds.
-#[cfg(feature = "prover")]
-pub(crate) struct SumcheckWitness {
-    coeffs: Vec<Fr>,
-    blind: Fr,
-}
-
-/// Transcript labels (round commitment, challenge, relation batching) of each sumcheck.
-fn labels(kind: SumcheckKind) -> (&'static [u8], &'static [u8], &'static [u8]) {
+/// Transcript labels (round message, challenge) of each sumcheck.
+fn labels(kind: SumcheckKind) -> (&'static [u8], &'static [u8]) {
     match kind {
-        SumcheckKind::Outer => (b"outer-sumcheck/round", b"outer-sumcheck/challenge", b"outer-sumcheck/batching"),
-        SumcheckKind::Inner => (b"inner-sumcheck/round", b"inner-sumcheck/challenge", b"inner-sumcheck/batching"),
+        SumcheckKind::Outer => (b"outer-sumcheck/round", b"outer-sumcheck/challenge"),
+        SumcheckKind::Inner => (b"inner-sumcheck/round", b"inner-sumcheck/challenge"),
     }
 }
 
-/// The batched relation vector `a` (see the module docs) and `β^n`.
-pub(crate) fn relation(point: &[Fr], degree: usize, beta: Fr) -> (Vec<Fr>, Fr) {
-    let mut a = Vec::with_capacity(point.len() * (degree + 1));
-    let mut beta_k = Fr::ONE;
-    for r in point {
-        let beta_next = beta_k * beta;
-        let mut r_pow = Fr::ONE;
-        for j in 0..=degree {
-            let sum_weight = if j == 0 { beta_k + beta_k } else { beta_k };
-            a.push(sum_weight - beta_next * r_pow);
-            r_pow *= r;
-        }
-        beta_k = beta_next;
-    }
-    (a, beta_k)
+/// Lagrange basis weights `w_i = 1/Π_{j≠i}(i − j)` for the nodes `0, …, d`.
+fn lagrange_weights(d: usize) -> Vec<Fr> {
+    (0..=d)
+        .map(|i| {
+            let denom = (0..=d)
+                .filter(|&j| j != i)
+                .fold(Fr::ONE, |acc, j| acc * (Fr::from(i as u64) - Fr::from(j as u64)));
+            denom.inverse().expect("distinct nodes give a nonzero denominator")
+        })
+        .collect()
 }
 
-/// Absorbs the round commitments of a sumcheck of `num_rounds` rounds and returns
-/// the challenge point. The round relations are checked later by [`verify_relation`].
-pub fn verify_rounds(
+/// `g(r)` for the degree-`d` polynomial with values `ys[i] = g(i)`, `i = 0..=d`.
+fn interpolate(ys: &[Fr], weights: &[Fr], r: Fr) -> Fr {
+    // g(r) = Σ_i ys[i]·w_i·Π_{j≠i}(r − j), with prefix/suffix products of (r − j).
+    let n = ys.len();
+    let diffs: Vec<Fr> = (0..n).map(|j| r - Fr::from(j as u64)).collect();
+    let mut suffix = vec![Fr::ONE; n + 1];
+    for j in (0..n).rev() {
+        suffix[j] = suffix[j + 1] * diffs[j];
+    }
+    let mut prefix = Fr::ONE;
+    let mut acc = Fr::ZERO;
+    for i in 0..n {
+        acc += ys[i] * weights[i] * prefix * suffix[i + 1];
+        prefix *= diffs[i];
+    }
+    acc
+}
+
+/// Verifies a sumcheck of `num_rounds` rounds of degree `degree` for `claim`.
+/// Returns the final claim `g(r)` and the challenge point `r`; the caller must check
+/// the final claim against its own evaluation of `g(r)`.
+pub fn verify(
     kind: SumcheckKind,
+    claim: Fr,
     num_rounds: usize,
+    degree: usize,
     proof: &SumcheckProof,
     transcript: &mut impl FiatShamir,
-) -> Result<Vec<Fr>, VerifyError> {
-    if proof.round_commitments.len() != num_rounds {
+) -> Result<(Fr, Vec<Fr>), VerifyError> {
+    if proof.rounds.len() != num_rounds {
         return Err(VerifyError::Malformed {
             what: match kind {
                 SumcheckKind::Outer => "outer sumcheck rounds",
                 SumcheckKind::Inner => "inner sumcheck rounds",
             },
             expected: num_rounds,
-            got: proof.round_commitments.len(),
+            got: proof.rounds.len(),
         });
     }
-    let (round_label, challenge_label, _) = labels(kind);
-    Ok(proof
-        .round_commitments
-        .iter()
-        .map(|c| {
-            transcript.append_points(round_label, core::slice::from_ref(c));
-            transcript.challenge_scalar(challenge_label)
-        })
-        .collect())
-}
-
-/// Checks the batched round relations: `relation_proof` shows that the committed
-/// round polynomials go from the claim committed in `claim_commitment` to the
-/// final value committed in `final_commitment` along `point`. Both commitments
-/// must already be bound by the transcript.
-#[allow(clippy::too_many_arguments)]
-pub(crate) fn verify_relation(
-    kind: SumcheckKind,
-    degree: usize,
-    proof: &SumcheckProof,
-    point: &[Fr],
-    claim_commitment: G1Projective,
-    final_commitment: G1Projective,
-    relation_proof: &DotProductProof,
-    transcript: &mut impl FiatShamir,
-) -> bool {
-    let beta = transcript.challenge_scalar(labels(kind).2);
-    let (a, beta_n) = relation(point, degree, beta);
-    let gens = message_generators(a.len());
-    let cx: G1Projective = proof.round_commitments.iter().map(|c| G1Projective::from(*c)).sum();
-    relation_proof.verify(&gens, cx, claim_commitment - final_commitment * beta_n, &a, transcript)
-}
-
-#[cfg(feature = "prover")]
-impl SumcheckWitness {
-    /// Proves the batched round relations (see [`verify_relation`]) given the blinds of
-    /// the claim and final commitments.
-    pub(crate) fn prove_relation<R: RngCore + CryptoRng>(
-        &self,
-        kind: SumcheckKind,
-        degree: usize,
-        point: &[Fr],
-        (claim_blind, final_blind): (Fr, Fr),
-        transcript: &mut impl FiatShamir,
-        rng: &mut R,
-    ) -> DotProductProof {
-        let beta = transcript.challenge_scalar(labels(kind).2);
-        let (a, beta_n) = relation(point, degree, beta);
-        let gens = message_generators(a.len());
-        DotProductProof::prove(&gens, &self.coeffs, self.blind, &a, claim_blind - beta_n * final_blind, transcript, rng)
-    }
-}
-
-/// The coefficients of the degree-`d` polynomial with values `ys[i] = g(i)`,
-/// `i = 0..=d` (Newton's forward differences, expanded).
-#[cfg(feature = "prover")]
-fn coefficients(ys: &[Fr]) -> Vec<Fr> {
-    let d = ys.len() - 1;
-    let mut diffs = ys.to_vec();
-    let mut coeffs = vec![Fr::ZERO; d + 1];
-    // basis = Π_{i<j} (X − i) / j!, in coefficient form.
-    let mut basis = vec![Fr::ONE];
-    for j in 0..=d {
-        for (c, b) in coeffs.iter_mut().zip(&basis) {
-            *c += diffs[0] * b;
+    let (round_label, challenge_label) = labels(kind);
+    let weights = lagrange_weights(degree);
+    let mut claim = claim;
+    let mut point = Vec::with_capacity(num_rounds);
+    let mut ys = vec![Fr::ZERO; degree + 1];
+    for (round, msg) in proof.rounds.iter().enumerate() {
+        if msg.len() != degree {
+            return Err(VerifyError::SumcheckRound { sumcheck: kind, round });
         }
-        for i in 0..d - j {
-            diffs[i] = diffs[i + 1] - diffs[i];
-        }
-        // basis ← basis·(X − j)/(j + 1)
-        let inv = Fr::from((j + 1) as u64).inverse().expect("nonzero");
-        let shift = Fr::from(j as u64);
-        let mut next = vec![Fr::ZERO; basis.len() + 1];
-        for (i, b) in basis.iter().enumerate() {
-            next[i + 1] += *b * inv;
-            next[i] -= *b * shift * inv;
-        }
-        basis = next;
-    }
-    coeffs
-}
-
-/// The prover's state across the rounds of one sumcheck.
-#[cfg(feature = "prover")]
-struct RoundProver {
-    kind: SumcheckKind,
-    gens: std::sync::Arc<Vec<G1Affine>>,
-    proof: SumcheckProof,
-    witness: SumcheckWitness,
-    point: Vec<Fr>,
-    claim: Fr,
-}
-
-#[cfg(feature = "prover")]
-impl RoundProver {
-    fn new(kind: SumcheckKind, num_rounds: usize, degree: usize, claim: Fr) -> Self {
-        RoundProver {
-            kind,
-            gens: message_generators(num_rounds * (degree + 1)),
-            proof: SumcheckProof { round_commitments: Vec::with_capacity(num_rounds) },
-            witness: SumcheckWitness { coeffs: Vec::with_capacity(num_rounds * (degree + 1)), blind: Fr::ZERO },
-            point: Vec::with_capacity(num_rounds),
-            claim,
-        }
-    }
-
-    /// Commits to the round polynomial given its values at `0, 2, …, d` (its value
-    /// at 1 is `claim − g(0)`), absorbs the commitment, draws and returns `r_k`.
-    fn round<R: RngCore + CryptoRng>(&mut self, values: &[Fr], transcript: &mut impl FiatShamir, rng: &mut R) -> Fr {
-        let (round_label, challenge_label, _) = labels(self.kind);
-        let mut ys = Vec::with_capacity(values.len() + 1);
-        ys.push(values[0]);
-        ys.push(self.claim - values[0]);
-        ys.extend_from_slice(&values[1..]);
-        let coeffs = coefficients(&ys);
-        let blind = random_scalar(rng);
-        let start = self.point.len() * coeffs.len();
-        let commitment = commit_vector(&self.gens[start..start + coeffs.len()], &coeffs, blind).into_affine();
-        transcript.append_points(round_label, &[commitment]);
+        transcript.append_scalars(round_label, msg);
         let r = transcript.challenge_scalar(challenge_label);
-        self.claim = coeffs.iter().rev().fold(Fr::ZERO, |acc, c| acc * r + c);
-        self.proof.round_commitments.push(commitment);
-        self.witness.coeffs.extend(coeffs);
-        self.witness.blind += blind;
-        self.point.push(r);
-        r
+        // Round check g(0) + g(1) = claim, enforced by deriving g(1) from it.
+        ys[0] = msg[0];
+        ys[1] = claim - msg[0];
+        ys[2..].copy_from_slice(&msg[1..]);
+        claim = interpolate(&ys, &weights, r);
+        point.push(r);
     }
+    Ok((claim, point))
 }
 
-/// Prover for sumcheck #1: `Σ_x eq(x)·(a(x)·b(x) − c(x)) = 0`, degree 3.
-/// Consumes the four tables (equal power-of-two lengths) and returns the round
-/// commitments, the relation witness, the challenge point `r_x` and the final
-/// values `(ã(r_x), b̃(r_x), c̃(r_x))`.
+/// `ρ·p`, the masking summand of a sumcheck (see the module docs).
 #[cfg(feature = "prover")]
-pub(crate) fn prove_outer<R: RngCore + CryptoRng>(
+pub struct Masking<'a> {
+    /// The committed mask `p`.
+    pub mask: &'a MaskPolynomial,
+    /// The challenge `ρ`, drawn after `Σ_x p(x)` was absorbed.
+    pub rho: Fr,
+}
+
+/// Adds `ρ·p_k(t)` to each value of a round message (`t = 0, 2, …, d`), absorbs it,
+/// draws `r_k` and binds the mask's round variable to it.
+#[cfg(feature = "prover")]
+fn masked_round(
+    kind: SumcheckKind,
+    mut msg: Vec<Fr>,
+    mask_rounds: &mut crate::poly::mask::MaskRounds<'_>,
+    rho: Fr,
+    transcript: &mut impl FiatShamir,
+) -> (Vec<Fr>, Fr) {
+    let (round_label, challenge_label) = labels(kind);
+    for (value, t) in msg.iter_mut().zip(core::iter::once(0u64).chain(2..)) {
+        *value += rho * mask_rounds.value(Fr::from(t));
+    }
+    transcript.append_scalars(round_label, &msg);
+    let r = transcript.challenge_scalar(challenge_label);
+    mask_rounds.bind(r);
+    (msg, r)
+}
+
+/// Prover for sumcheck #1: `Σ_x eq(x)·(a(x)·b(x) − c(x)) + ρ·p(x)`, degree 3.
+/// Consumes the four tables (equal power-of-two lengths) and returns the proof, the
+/// challenge point `r_x` and the final values `(ã(r_x), b̃(r_x), c̃(r_x))`.
+#[cfg(feature = "prover")]
+pub fn prove_outer(
     mut eq: Vec<Fr>,
     mut a: Vec<Fr>,
     mut b: Vec<Fr>,
     mut c: Vec<Fr>,
+    masking: Masking<'_>,
     transcript: &mut impl FiatShamir,
-    rng: &mut R,
-) -> (SumcheckProof, SumcheckWitness, Vec<Fr>, [Fr; 3]) {
+) -> (SumcheckProof, Vec<Fr>, [Fr; 3]) {
     let num_rounds = eq.len().trailing_zeros() as usize;
-    let mut prover = RoundProver::new(SumcheckKind::Outer, num_rounds, 3, Fr::ZERO);
+    let mut mask_rounds = masking.mask.rounds();
+    let mut rounds = Vec::with_capacity(num_rounds);
+    let mut point = Vec::with_capacity(num_rounds);
     for _ in 0..num_rounds {
         let half = eq.len() / 2;
         // g(t) = Σ_i E_t·(A_t·B_t − C_t) with X_t = X_lo + t·(X_hi − X_lo), for t = 0, 2, 3.
@@ -253,27 +177,29 @@ pub(crate) fn prove_outer<R: RngCore + CryptoRng>(
             let (e3, a3, b3, c3) = (e2 + de, a2 + da, b2 + db, c2 + dc);
             g3 += e3 * (a3 * b3 - c3);
         }
-        let r = prover.round(&[g0, g2, g3], transcript, rng);
+        let (msg, r) = masked_round(SumcheckKind::Outer, vec![g0, g2, g3], &mut mask_rounds, masking.rho, transcript);
         for table in [&mut eq, &mut a, &mut b, &mut c] {
             crate::poly::bind_first_var(table, r);
         }
+        rounds.push(msg);
+        point.push(r);
     }
-    (prover.proof, prover.witness, prover.point, [a[0], b[0], c[0]])
+    (SumcheckProof { rounds }, point, [a[0], b[0], c[0]])
 }
 
-/// Prover for sumcheck #2: `Σ_y m(y)·z(y) = claim`, degree 2.
-/// Returns the round commitments, the relation witness, the challenge point `r_y`
-/// and `(m̃(r_y), z̃(r_y))`.
+/// Prover for sumcheck #2: `Σ_y m(y)·z(y) + ρ·p(y)`, degree 2.
+/// Returns the proof, the challenge point `r_y` and `(m̃(r_y), z̃(r_y))`.
 #[cfg(feature = "prover")]
-pub(crate) fn prove_inner<R: RngCore + CryptoRng>(
+pub fn prove_inner(
     mut m: Vec<Fr>,
     mut z: Vec<Fr>,
-    claim: Fr,
+    masking: Masking<'_>,
     transcript: &mut impl FiatShamir,
-    rng: &mut R,
-) -> (SumcheckProof, SumcheckWitness, Vec<Fr>, [Fr; 2]) {
+) -> (SumcheckProof, Vec<Fr>, [Fr; 2]) {
     let num_rounds = m.len().trailing_zeros() as usize;
-    let mut prover = RoundProver::new(SumcheckKind::Inner, num_rounds, 2, claim);
+    let mut mask_rounds = masking.mask.rounds();
+    let mut rounds = Vec::with_capacity(num_rounds);
+    let mut point = Vec::with_capacity(num_rounds);
     for _ in 0..num_rounds {
         let half = m.len() / 2;
         let (mut g0, mut g2) = (Fr::ZERO, Fr::ZERO);
@@ -282,84 +208,94 @@ pub(crate) fn prove_inner<R: RngCore + CryptoRng>(
             g0 += m0 * z0;
             g2 += (m[i + half].double() - m0) * (z[i + half].double() - z0);
         }
-        let r = prover.round(&[g0, g2], transcript, rng);
+        let (msg, r) = masked_round(SumcheckKind::Inner, vec![g0, g2], &mut mask_rounds, masking.rho, transcript);
         crate::poly::bind_first_var(&mut m, r);
         crate::poly::bind_first_var(&mut z, r);
+        rounds.push(msg);
+        point.push(r);
     }
-    (prover.proof, prover.witness, prover.point, [m[0], z[0]])
+    (SumcheckProof { rounds }, point, [m[0], z[0]])
 }
 
 #[cfg(all(test, feature = "prover"))]
 mod tests {
     use super::*;
+    use crate::poly::mask::evaluation_weights;
     use crate::poly::{eq_table, evaluate};
-    use crate::sigma::commit_value;
     use crate::transcript::Transcript;
+    use ark_ff::UniformRand;
     use proptest::prelude::*;
     use rand::{rngs::StdRng, SeedableRng};
 
     fn rand_vec(rng: &mut StdRng, n: usize) -> Vec<Fr> {
-        (0..n).map(|_| random_scalar(rng)).collect()
+        (0..n).map(|_| Fr::rand(rng)).collect()
     }
 
     #[test]
-    fn coefficients_interpolate_cubics() {
+    fn interpolation_is_exact_for_cubics() {
         let mut rng = StdRng::seed_from_u64(7);
         let coeffs = rand_vec(&mut rng, 4);
         let g = |x: Fr| coeffs.iter().rev().fold(Fr::ZERO, |acc, c| acc * x + c);
         let ys: Vec<Fr> = (0..4u64).map(|i| g(Fr::from(i))).collect();
-        assert_eq!(coefficients(&ys), coeffs);
+        let r = Fr::rand(&mut rng);
+        assert_eq!(interpolate(&ys, &lagrange_weights(3), r), g(r));
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(16))]
         #[test]
-        fn outer_sumcheck_complete_and_wrong_finals_rejected(seed in any::<u64>(), n in 1usize..6) {
+        fn outer_sumcheck_complete_and_final_claim_correct(seed in any::<u64>(), n in 1usize..7) {
             let mut rng = StdRng::seed_from_u64(seed);
             let len = 1 << n;
             let tau = rand_vec(&mut rng, n);
-            let (a, b) = (rand_vec(&mut rng, len), rand_vec(&mut rng, len));
-            // A satisfied instance: c = a∘b, so the sum is 0.
-            let c: Vec<Fr> = a.iter().zip(&b).map(|(x, y)| *x * y).collect();
+            let (a, b, c) = (rand_vec(&mut rng, len), rand_vec(&mut rng, len), rand_vec(&mut rng, len));
+            let eq = eq_table(&tau);
+            let mask = MaskPolynomial::random(n, 3, &mut rng);
+            let rho = Fr::rand(&mut rng);
+            let claim: Fr = (0..len).map(|i| eq[i] * (a[i] * b[i] - c[i])).sum::<Fr>() + rho * mask.hypercube_sum();
             let mut tp = Transcript::new(b"test");
-            let (proof, witness, rp, finals) = prove_outer(eq_table(&tau), a.clone(), b.clone(), c.clone(), &mut tp, &mut rng);
-            prop_assert_eq!(finals, [evaluate(&a, &rp), evaluate(&b, &rp), evaluate(&c, &rp)]);
-            let final_value = crate::poly::eq_eval(&tau, &rp) * (finals[0] * finals[1] - finals[2]);
-            let fb = random_scalar(&mut rng);
-            let relation_proof = witness.prove_relation(SumcheckKind::Outer, 3, &rp, (Fr::ZERO, fb), &mut tp, &mut rng);
-            for (value, ok) in [(final_value, true), (final_value + Fr::ONE, false)] {
-                let mut tv = Transcript::new(b"test");
-                let rv = verify_rounds(SumcheckKind::Outer, n, &proof, &mut tv).unwrap();
-                prop_assert_eq!(&rv, &rp);
-                let accepted = verify_relation(SumcheckKind::Outer, 3, &proof, &rv, G1Projective::default(), commit_value(value, fb), &relation_proof, &mut tv);
-                prop_assert_eq!(accepted, ok);
-            }
+            let (proof, rp, finals) = prove_outer(eq, a.clone(), b.clone(), c.clone(), Masking { mask: &mask, rho }, &mut tp);
+            let mut tv = Transcript::new(b"test");
+            let (fin, rv) = verify(SumcheckKind::Outer, claim, n, 3, &proof, &mut tv).unwrap();
+            prop_assert_eq!(&rp, &rv);
+            prop_assert_eq!(finals, [evaluate(&a, &rv), evaluate(&b, &rv), evaluate(&c, &rv)]);
+            let mask_eval: Fr = mask.coeffs().iter().zip(evaluation_weights(&rv, 3)).map(|(c, w)| *c * w).sum();
+            prop_assert_eq!(fin, crate::poly::eq_eval(&tau, &rv) * (finals[0] * finals[1] - finals[2]) + rho * mask_eval);
+            // A wrong claim leads to a wrong final claim.
+            let mut tw = Transcript::new(b"test");
+            let (fin_bad, _) = verify(SumcheckKind::Outer, claim + Fr::ONE, n, 3, &proof, &mut tw).unwrap();
+            prop_assert_ne!(fin_bad, fin);
         }
 
         #[test]
-        fn inner_sumcheck_complete_and_wrong_claims_rejected(seed in any::<u64>(), n in 1usize..6) {
+        fn inner_sumcheck_complete_and_final_claim_correct(seed in any::<u64>(), n in 1usize..7) {
             let mut rng = StdRng::seed_from_u64(seed);
             let len = 1 << n;
             let (m, z) = (rand_vec(&mut rng, len), rand_vec(&mut rng, len));
-            let claim: Fr = m.iter().zip(&z).map(|(x, y)| *x * y).sum();
+            let mask = MaskPolynomial::random(n, 2, &mut rng);
+            let rho = Fr::rand(&mut rng);
+            let claim: Fr = m.iter().zip(&z).map(|(x, y)| *x * y).sum::<Fr>() + rho * mask.hypercube_sum();
             let mut tp = Transcript::new(b"test");
-            let (proof, witness, rp, finals) = prove_inner(m.clone(), z.clone(), claim, &mut tp, &mut rng);
-            prop_assert_eq!(finals, [evaluate(&m, &rp), evaluate(&z, &rp)]);
-            let (cb, fb) = (random_scalar(&mut rng), random_scalar(&mut rng));
-            let relation_proof = witness.prove_relation(SumcheckKind::Inner, 2, &rp, (cb, fb), &mut tp, &mut rng);
-            for (c, ok) in [(claim, true), (claim + Fr::ONE, false)] {
-                let mut tv = Transcript::new(b"test");
-                let rv = verify_rounds(SumcheckKind::Inner, n, &proof, &mut tv).unwrap();
-                let accepted = verify_relation(SumcheckKind::Inner, 2, &proof, &rv, commit_value(c, cb), commit_value(finals[0] * finals[1], fb), &relation_proof, &mut tv);
-                prop_assert_eq!(accepted, ok);
-            }
+            let (proof, _, finals) = prove_inner(m.clone(), z.clone(), Masking { mask: &mask, rho }, &mut tp);
+            let mut tv = Transcript::new(b"test");
+            let (fin, rv) = verify(SumcheckKind::Inner, claim, n, 2, &proof, &mut tv).unwrap();
+            prop_assert_eq!(finals, [evaluate(&m, &rv), evaluate(&z, &rv)]);
+            let mask_eval: Fr = mask.coeffs().iter().zip(evaluation_weights(&rv, 2)).map(|(c, w)| *c * w).sum();
+            prop_assert_eq!(fin, finals[0] * finals[1] + rho * mask_eval);
         }
     }
 
     #[test]
-    fn wrong_round_count_is_rejected() {
-        let proof = SumcheckProof { round_commitments: vec![G1Affine::default(); 2] };
+    fn wrong_shapes_are_rejected() {
+        let proof = SumcheckProof { rounds: vec![vec![Fr::ZERO; 2], vec![Fr::ZERO; 3]] };
         let mut t = Transcript::new(b"test");
-        assert!(matches!(verify_rounds(SumcheckKind::Inner, 3, &proof, &mut t), Err(VerifyError::Malformed { .. })));
+        assert_eq!(
+            verify(SumcheckKind::Inner, Fr::ZERO, 2, 2, &proof, &mut t),
+            Err(VerifyError::SumcheckRound { sumcheck: SumcheckKind::Inner, round: 1 })
+        );
+        let mut t = Transcript::new(b"test");
+        assert!(matches!(
+            verify(SumcheckKind::Inner, Fr::ZERO, 3, 2, &proof, &mut t),
+            Err(VerifyError::Malformed { .. })
+        ));
     }
 }

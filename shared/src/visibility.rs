@@ -1,20 +1,29 @@
 //! Which model inputs a proof reveals: chosen at setup, recorded in the key.
 //!
-//! Each input element is [`Visibility::Public`] (a public value of the proof,
-//! bound in the transcript and shown by the verifier) or [`Visibility::Private`]
-//! (a witness column of the circuit, range-checked there to `±input_bound`,
-//! never in the proof). The default is all private.
+//! Each input element is
+//! * [`Visibility::Public`]: a public value of the proof, bound in the transcript
+//!   and shown by the verifier;
+//! * [`Visibility::Private`]: a witness column of the circuit, range-checked there
+//!   to `±input_bound`, never in the proof;
+//! * [`Visibility::Committed`]: private, but the proof carries a hiding Pedersen
+//!   commitment `x·V + r·H` to it (`x` the quantized input), proven to hold the
+//!   value the circuit used, so that whoever issued or knows the commitment (e.g.
+//!   a bank attesting a balance) can recognise it.
+//!
+//! The default is all private.
 //!
 //! **Compact syntax** ([`InputVisibility::parse`]): `all-public`, `all-private`,
-//! or a comma-separated list of `public=RANGES` / `private=RANGES` clauses over a
-//! private default, where `RANGES` is `i`, `a..b` (half-open) or `a..=b`, joined
-//! by `+`. Example for 6 inputs: `public=0..4` (inputs 0–3 public, 4–5 private),
-//! `public=0+2..=3`.
+//! `all-committed`, or a comma-separated list of `public=RANGES`,
+//! `private=RANGES` and `committed=RANGES` clauses applied in order over a private
+//! default, where `RANGES` is `i`, `a..b` (half-open) or `a..=b`, joined by `+`.
+//! Example for 6 inputs: `public=0..4` (inputs 0–3 public, 4–5 private),
+//! `public=0+2..=3,committed=5`.
 //!
 //! **Encoding** (inside key files): `uvar n ‖ n × u8` with `0` = public,
-//! `1` = private.
+//! `1` = private, `2` = committed.
 
 use crate::error::FormatError;
+use crate::spartan::MAX_COMMITTED;
 use crate::varint::{read_uvar, write_uvar};
 
 /// How one input element is treated by the proof.
@@ -24,6 +33,8 @@ pub enum Visibility {
     Public,
     /// Hidden: a range-checked witness value.
     Private,
+    /// Hidden, with a hiding Pedersen commitment to it in the proof.
+    Committed,
 }
 
 impl Visibility {
@@ -32,6 +43,7 @@ impl Visibility {
         match self {
             Visibility::Public => "public",
             Visibility::Private => "private",
+            Visibility::Committed => "committed",
         }
     }
 }
@@ -39,8 +51,8 @@ impl Visibility {
 /// Why a visibility specification is rejected.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum VisibilityError {
-    /// A clause is not `public=…`, `private=…`, `all-public` or `all-private`.
-    #[error("visibility clause {0:?} is not public=RANGES, private=RANGES, all-public or all-private")]
+    /// A clause is not `public=…`, `private=…`, `committed=…` or `all-…`.
+    #[error("visibility clause {0:?} is not public=RANGES, private=RANGES, committed=RANGES, all-public, all-private or all-committed")]
     Clause(String),
     /// A range is not `i`, `a..b` or `a..=b` with `a ≤ b`.
     #[error("visibility range {0:?} is not i, a..b or a..=b")]
@@ -52,6 +64,14 @@ pub enum VisibilityError {
         range: String,
         /// The model's input length.
         inputs: usize,
+    },
+    /// More committed inputs than a proof carries.
+    #[error("{got} committed inputs; a proof carries at most {max}")]
+    TooManyCommitted {
+        /// The number of committed inputs.
+        got: usize,
+        /// [`MAX_COMMITTED`].
+        max: usize,
     },
     /// The list has the wrong length for the model.
     #[error("the visibility lists {got} inputs, the model has {expected}")]
@@ -85,9 +105,11 @@ impl InputVisibility {
             let (v, ranges) = match clause {
                 "all-public" => (Visibility::Public, format!("0..{n}")),
                 "all-private" => (Visibility::Private, format!("0..{n}")),
+                "all-committed" => (Visibility::Committed, format!("0..{n}")),
                 _ => match clause.split_once('=') {
                     Some(("public", r)) => (Visibility::Public, r.to_owned()),
                     Some(("private", r)) => (Visibility::Private, r.to_owned()),
+                    Some(("committed", r)) => (Visibility::Committed, r.to_owned()),
                     _ => return Err(VisibilityError::Clause(clause.to_owned())),
                 },
             };
@@ -114,13 +136,17 @@ impl InputVisibility {
         Ok(InputVisibility(list))
     }
 
-    /// Checks the list fits a model with `n` inputs.
+    /// Checks the list fits a model with `n` inputs and commits to at most
+    /// [`MAX_COMMITTED`] of them.
     pub fn check_len(&self, n: usize) -> Result<(), VisibilityError> {
-        if self.0.len() == n {
-            Ok(())
-        } else {
-            Err(VisibilityError::Length { expected: n, got: self.0.len() })
+        if self.0.len() != n {
+            return Err(VisibilityError::Length { expected: n, got: self.0.len() });
         }
+        let committed = self.committed_indices().count();
+        if committed > MAX_COMMITTED {
+            return Err(VisibilityError::TooManyCommitted { got: committed, max: MAX_COMMITTED });
+        }
+        Ok(())
     }
 
     /// The per-input list.
@@ -138,6 +164,11 @@ impl InputVisibility {
         self.0.iter().enumerate().filter(|(_, v)| **v != Visibility::Public).map(|(i, _)| i)
     }
 
+    /// Indices of the committed inputs, in order.
+    pub fn committed_indices(&self) -> impl Iterator<Item = usize> + '_ {
+        self.0.iter().enumerate().filter(|(_, v)| **v == Visibility::Committed).map(|(i, _)| i)
+    }
+
     /// Number of public inputs.
     pub fn num_public(&self) -> usize {
         self.public_indices().count()
@@ -149,6 +180,7 @@ impl InputVisibility {
         out.extend(self.0.iter().map(|v| match v {
             Visibility::Public => 0u8,
             Visibility::Private => 1u8,
+            Visibility::Committed => 2u8,
         }));
     }
 
@@ -168,6 +200,7 @@ impl InputVisibility {
             .map(|b| match b {
                 0 => Ok(Visibility::Public),
                 1 => Ok(Visibility::Private),
+                2 => Ok(Visibility::Committed),
                 _ => Err(FormatError::Invalid { what }),
             })
             .collect::<Result<_, _>>()
@@ -178,7 +211,7 @@ impl InputVisibility {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use Visibility::{Private as S, Public as P};
+    use Visibility::{Committed as C, Private as S, Public as P};
 
     #[test]
     fn compact_syntax() {
@@ -190,11 +223,15 @@ mod tests {
         assert!(matches!(InputVisibility::parse("public=0..4", 3), Err(VisibilityError::OutOfBounds { .. })));
         assert!(matches!(InputVisibility::parse("public=2..1", 3), Err(VisibilityError::Range(_))));
         assert!(matches!(InputVisibility::parse("secret=1", 3), Err(VisibilityError::Clause(_))));
+        assert_eq!(InputVisibility::parse("all-committed", 2).unwrap().as_slice(), &[C, C]);
+        assert_eq!(InputVisibility::parse("public=0..3,committed=1", 3).unwrap().as_slice(), &[P, C, P]);
+        let many = InputVisibility::all(C, MAX_COMMITTED + 1);
+        assert!(matches!(many.check_len(MAX_COMMITTED + 1), Err(VisibilityError::TooManyCommitted { .. })));
     }
 
     #[test]
     fn encoding_roundtrip_and_rejections() {
-        let v = InputVisibility::parse("public=1", 3).unwrap();
+        let v = InputVisibility::parse("public=1,committed=2", 3).unwrap();
         let mut out = Vec::new();
         v.write(&mut out);
         assert_eq!(InputVisibility::read(&mut &out[..], 8).unwrap(), v);

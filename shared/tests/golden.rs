@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use zkpolicy_shared::encoding::FORMAT_VERSION;
 use zkpolicy_shared::r1cs::{fr_from_i64, R1cs};
 use rand::{rngs::StdRng, SeedableRng};
-use zkpolicy_shared::spartan::{preprocess, prove_with_rng, verify, Proof, VerifyingKey};
+use zkpolicy_shared::spartan::{preprocess, prove_with_rng, verify, Proof, Statement, VerifyingKey};
 
 /// x, y public; a = x², b = a·y, c = x + 2y + 3, bit² = bit, d = (b − c)·bit; one empty row.
 fn fixed_instance() -> (R1cs, Vec<Fr>, Vec<Fr>) {
@@ -71,11 +71,13 @@ fn golden_vectors_are_stable() {
     let (r1cs, public, witness) = fixed_instance();
     let (pk, vk) = preprocess(r1cs, None).unwrap();
     // A seeded RNG makes the blinds, hence the proof, reproducible (tests only).
-    let proof = prove_with_rng(&pk, &public, &witness, &mut StdRng::seed_from_u64(2026)).unwrap();
+    // Witness value 0 is committed, so the link proof's encoding is pinned too.
+    let statement = Statement { public: &public, committed: &[0] };
+    let proof = prove_with_rng(&pk, statement, &witness, &[Fr::from(7u64)], &mut StdRng::seed_from_u64(2026)).unwrap();
     let vk_bytes = check_golden("fixed.vk.hex", &vk.to_bytes());
     let proof_bytes = check_golden("fixed.proof.hex", &proof.to_bytes());
     // The stored bytes verify on their own.
     let vk = VerifyingKey::from_bytes(&vk_bytes).unwrap();
     let proof = Proof::from_bytes(&proof_bytes).unwrap();
-    assert_eq!(verify(&vk, &public, &proof), Ok(()));
+    assert_eq!(verify(&vk, statement, &proof), Ok(()));
 }

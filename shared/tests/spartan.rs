@@ -6,7 +6,7 @@ mod common;
 use ark_bn254::Fr;
 use ark_ff::One;
 use ark_serialize::{CanonicalDeserialize, CanonicalSerialize};
-use common::{random_instance, Instance, Values};
+use common::{random_instance, st, Instance, Values};
 use rand::{rngs::StdRng, Rng, SeedableRng};
 use zkpolicy_shared::encoding::FORMAT_VERSION;
 use zkpolicy_shared::error::{FormatError, ProveError, SetupError, VerifyError};
@@ -16,13 +16,13 @@ use zkpolicy_shared::spartan::{preprocess, prove, verify, Proof, VerifyingKey};
 /// Proves `inst`, verifies the proof directly and after both byte round trips.
 fn prove_and_check(inst: &Instance) -> (VerifyingKey, Proof) {
     let (pk, vk) = preprocess(inst.r1cs.clone(), None).unwrap();
-    let proof = prove(&pk, &inst.public, &inst.witness).unwrap();
-    assert_eq!(verify(&vk, &inst.public, &proof), Ok(()));
+    let proof = prove(&pk, st(&inst.public), &inst.witness, &[]).unwrap();
+    assert_eq!(verify(&vk, st(&inst.public), &proof), Ok(()));
 
     let bytes = proof.to_bytes();
     let decoded = Proof::from_bytes(&bytes).unwrap();
     assert_eq!(decoded, proof);
-    assert_eq!(verify(&vk, &inst.public, &decoded), Ok(()));
+    assert_eq!(verify(&vk, st(&inst.public), &decoded), Ok(()));
 
     let mut ark_bytes = Vec::new();
     proof.serialize_compressed(&mut ark_bytes).unwrap();
@@ -37,7 +37,7 @@ fn prove_and_check(inst: &Instance) -> (VerifyingKey, Proof) {
     let vk2 = VerifyingKey::from_bytes(&vk_bytes).unwrap();
     assert_eq!(vk2.digest(), vk.digest());
     assert_eq!(vk2.to_bytes(), vk_bytes);
-    assert_eq!(verify(&vk2, &inst.public, &proof), Ok(()));
+    assert_eq!(verify(&vk2, st(&inst.public), &proof), Ok(()));
     (vk, proof)
 }
 
@@ -92,7 +92,7 @@ fn assert_every_byte_flip_rejected(vk: &VerifyingKey, public: &[Fr], bytes: &[u8
             let mut flipped = bytes.to_vec();
             flipped[pos] ^= mask;
             if let Ok(p) = Proof::from_bytes(&flipped) {
-                assert!(verify(vk, public, &p).is_err(), "flip {mask:#x} at byte {pos} accepted");
+                assert!(verify(vk, st(public), &p).is_err(), "flip {mask:#x} at byte {pos} accepted");
             }
         }
     }
@@ -176,15 +176,15 @@ fn wrong_public_input_is_rejected() {
     for i in 0..inst.public.len() {
         let mut public = inst.public.clone();
         public[i] += Fr::one();
-        assert!(verify(&vk, &public, &proof).is_err());
+        assert!(verify(&vk, st(&public), &proof).is_err());
     }
     assert_eq!(
-        verify(&vk, &inst.public[1..], &proof),
+        verify(&vk, st(&inst.public[1..]), &proof),
         Err(VerifyError::PublicInputLength { expected: 4, got: 3 })
     );
     let mut longer = inst.public.clone();
     longer.push(Fr::one());
-    assert!(matches!(verify(&vk, &longer, &proof), Err(VerifyError::PublicInputLength { .. })));
+    assert!(matches!(verify(&vk, st(&longer), &proof), Err(VerifyError::PublicInputLength { .. })));
 }
 
 #[test]
@@ -193,27 +193,27 @@ fn proof_for_another_key_is_rejected() {
     let b = random_instance(19, 30, 3, 30, Values::Small);
     let (vk_a, proof_a) = prove_and_check(&a);
     let (vk_b, proof_b) = prove_and_check(&b);
-    assert!(verify(&vk_b, &a.public, &proof_a).is_err());
-    assert!(verify(&vk_a, &b.public, &proof_b).is_err());
+    assert!(verify(&vk_b, st(&a.public), &proof_a).is_err());
+    assert!(verify(&vk_a, st(&b.public), &proof_b).is_err());
     // Same R1CS, different statement digest: the transcript differs.
     let (_, vk_other_digest) = preprocess(a.r1cs.clone(), Some([7u8; 32])).unwrap();
     assert_eq!(vk_other_digest.digest(), [7u8; 32]);
-    assert!(verify(&vk_other_digest, &a.public, &proof_a).is_err());
+    assert!(verify(&vk_other_digest, st(&a.public), &proof_a).is_err());
     // Different shapes: the proof does not even fit.
     let c = random_instance(20, 100, 3, 130, Values::Small);
     let (vk_c, _) = prove_and_check(&c);
-    assert!(matches!(verify(&vk_c, &a.public, &proof_a), Err(VerifyError::Malformed { .. })));
+    assert!(matches!(verify(&vk_c, st(&a.public), &proof_a), Err(VerifyError::Malformed { .. })));
 }
 
 #[test]
 fn prover_rejects_bad_inputs() {
     let inst = random_instance(21, 10, 2, 10, Values::Small);
     let (pk, _) = preprocess(inst.r1cs.clone(), None).unwrap();
-    assert_eq!(prove(&pk, &inst.public[1..], &inst.witness).unwrap_err(), ProveError::PublicInputLength { expected: 2, got: 1 });
-    assert_eq!(prove(&pk, &inst.public, &inst.witness[1..]).unwrap_err(), ProveError::WitnessLength { expected: 10, got: 9 });
+    assert_eq!(prove(&pk, st(&inst.public[1..]), &inst.witness, &[]).unwrap_err(), ProveError::PublicInputLength { expected: 2, got: 1 });
+    assert_eq!(prove(&pk, st(&inst.public), &inst.witness[1..], &[]).unwrap_err(), ProveError::WitnessLength { expected: 10, got: 9 });
     let mut bad = inst.witness.clone();
     bad[9] += Fr::one();
-    assert!(matches!(prove(&pk, &inst.public, &bad), Err(ProveError::Unsatisfied { .. })));
+    assert!(matches!(prove(&pk, st(&inst.public), &bad, &[]), Err(ProveError::Unsatisfied { .. })));
 
     let mut out_of_range = inst.r1cs.clone();
     out_of_range.a.push(10, 0, Fr::one());
@@ -253,10 +253,10 @@ fn random_bytes_never_panic_the_decoders() {
             }
             b.truncate(rng.gen_range(b.len() / 2..=b.len()));
             if let Ok(p) = Proof::from_bytes(&b) {
-                let _ = verify(&vk, &inst.public, &p);
+                let _ = verify(&vk, st(&inst.public), &p);
             }
             if let Ok(k) = VerifyingKey::from_bytes(&b) {
-                let _ = verify(&k, &inst.public, &proof);
+                let _ = verify(&k, st(&inst.public), &proof);
             }
         }
         let noise: Vec<u8> = (0..rng.gen_range(0..64)).map(|_| rng.gen()).collect();

@@ -5,7 +5,7 @@ use ark_ff::{AdditiveGroup, Field};
 
 use super::{Circuit, Column, Constraint, Decomposition, Label};
 use crate::model::bounds::signed_bits;
-use crate::r1cs::{fr_from_i64, R1cs, SparseMatrix};
+use crate::r1cs::{fr_from_i128, fr_from_i64, R1cs, SparseMatrix};
 
 /// A linear combination `constant + Σ coeff·z[col]`.
 #[derive(Clone, Debug)]
@@ -102,19 +102,16 @@ impl Builder {
         Wire { lc: Lc::column(1 + i), sign: None }
     }
 
-    /// Private inputs: one witness column each (the first columns, in `indices`
-    /// order), then for each the range checks `x + bound ∈ [0, 2^width)` and
-    /// `bound − x ∈ [0, 2^width)`, i.e. `|x| ≤ bound`. Returns `(index, wire)` pairs.
-    pub(super) fn private_inputs(&mut self, indices: &[usize], bound: i64, width: u32) -> Vec<(usize, Wire)> {
+    /// Hidden inputs: one witness column each (the first columns, in `indices`
+    /// order), then for each the range check `x + bound = Σ_{k<w−1} b_k·2^k +
+    /// b_{w−1}·D` (see the module docs), i.e. `|x| ≤ bound`. Returns `(index, wire)` pairs.
+    pub(super) fn private_inputs(&mut self, indices: &[usize], bound: i64) -> Vec<(usize, Wire)> {
         let cols: Vec<usize> = indices.iter().map(|&i| self.alloc(0, i as u32, Column::Input)).collect();
-        let bound = fr_from_i64(bound);
-        let offset = self.pow2[(width - 1) as usize];
+        let width = super::input_range_bits(bound);
+        let top = fr_from_i128(super::input_range_top_weight(bound));
         for (&i, &col) in indices.iter().zip(&cols) {
-            let x = Lc::column(col);
-            let lower = x.scaled_plus(Fr::ONE, bound - offset);
-            self.decompose(0, i as u32, Decomposition::InputLower, lower, width);
-            let upper = x.scaled_plus(-Fr::ONE, bound - offset);
-            self.decompose(0, i as u32, Decomposition::InputUpper, upper, width);
+            let value = Lc::column(col).scaled_plus(Fr::ONE, fr_from_i64(bound));
+            self.decompose_with_top(0, i as u32, Decomposition::InputRange, value, width, top);
         }
         indices.iter().zip(cols).map(|(&i, col)| (i, Wire { lc: Lc::column(col), sign: None })).collect()
     }
@@ -158,6 +155,14 @@ impl Builder {
     /// `-2^(width-1) ≤ value < 2^(width-1)` (for `|value| ≪ p`); the top bit is then
     /// 1 iff `value ≥ 0`.
     fn decompose(&mut self, layer: u32, neuron: u32, of: Decomposition, mut value: Lc, width: u32) -> usize {
+        let top = self.pow2[(width - 1) as usize];
+        value.constant += top;
+        self.decompose_with_top(layer, neuron, of, value, width, top)
+    }
+
+    /// Bits `b_0..b_{width−1}` (booleanity rows) and the row
+    /// `value = Σ_{k<width−1} b_k·2^k + b_{width−1}·top`. Returns the first bit's column.
+    fn decompose_with_top(&mut self, layer: u32, neuron: u32, of: Decomposition, value: Lc, width: u32, top: Fr) -> usize {
         let first = self.alloc(layer, neuron, Column::Bit { of, k: 0, width });
         for k in 1..width {
             self.alloc(layer, neuron, Column::Bit { of, k, width });
@@ -169,8 +174,8 @@ impl Builder {
                 m.push(row, bit, Fr::ONE);
             }
         }
-        value.constant += self.pow2[(width - 1) as usize];
-        let sum = self.weighted_bits(first, width, Fr::ZERO);
+        let mut sum = self.weighted_bits(first, width - 1, Fr::ZERO);
+        sum.terms.push((first + width as usize - 1, top));
         self.constrain(Label { layer, neuron, role: Constraint::Sum { of } }, &value, &Lc::constant(Fr::ONE), &sum);
         first
     }

@@ -16,9 +16,12 @@
 //!   decomposition (the requantization's when the input comes from a `Dense`).
 //!   `LeakyReLU` and `Clip` are select gadgets built the same way.
 //! * The public inputs (per [`InputVisibility`]) and the logits are the public
-//!   values, in that order. Each private input is a witness column (the first
-//!   columns), range-checked to `±input_bound` by two bit decompositions, of
-//!   `x + input_bound` and of `input_bound − x`, each [`input_range_bits`] wide.
+//!   values, in that order. Each hidden (private or committed) input is a witness
+//!   column (the first columns, in input order), range-checked to `±input_bound`
+//!   by one decomposition `x + B = Σ_{k<w−1} b_k·2^k + b_{w−1}·D` with `B` the
+//!   bound, `w` = [`input_range_bits`] and `D = 2B + 1 − 2^(w−1)`: the low bits
+//!   cover `[0, 2^(w−1))`, the top bit shifts that window to end at `2B`, and the
+//!   two windows overlap, so the values reachable are exactly `[0, 2B]`.
 //!
 //! Every constraint row and witness column carries a [`Label`] (layer, neuron,
 //! role) so that a failing row can be named.
@@ -48,10 +51,9 @@ pub enum Decomposition {
     ClipUpper,
     /// `min(x, max) - min` of a `Clip`; its sign says whether the value is `≥ min`.
     ClipLower,
-    /// `x + input_bound` of a private input: proves `x ≥ −input_bound`.
-    InputLower,
-    /// `input_bound − x` of a private input: proves `x ≤ input_bound`.
-    InputUpper,
+    /// `x + input_bound` of a hidden input, with a top bit of weight
+    /// `2·input_bound + 1 − 2^(w−1)`: proves `|x| ≤ input_bound`.
+    InputRange,
 }
 
 impl core::fmt::Display for Decomposition {
@@ -62,8 +64,7 @@ impl core::fmt::Display for Decomposition {
             Decomposition::LeakyRequantize => "LeakyReLU requantization",
             Decomposition::ClipUpper => "Clip upper-bound difference",
             Decomposition::ClipLower => "Clip lower-bound difference",
-            Decomposition::InputLower => "private input lower range check",
-            Decomposition::InputUpper => "private input upper range check",
+            Decomposition::InputRange => "hidden input range check",
         })
     }
 }
@@ -267,11 +268,16 @@ pub fn public_values(public_input: &[i64], logits: &[i64]) -> Vec<Fr> {
     public_input.iter().chain(logits).map(|v| fr_from_i64(*v)).collect()
 }
 
-/// Width of each range-check decomposition of a private input: the bit length of
-/// `2·input_bound`, so that `x + bound ∈ [0, 2^w)` and `bound − x ∈ [0, 2^w)` hold
-/// exactly for `|x| ≤ bound`.
+/// Width `w` of the range-check decomposition of a hidden input: the bit length
+/// of `2·input_bound` (at least 2), so that `2^(w−1) ≤ 2·input_bound < 2^w`.
 pub fn input_range_bits(input_bound: i64) -> u32 {
-    (128 - (2 * input_bound.max(1) as i128).leading_zeros()).max(1)
+    (128 - (2 * input_bound.max(1) as i128).leading_zeros()).max(2)
+}
+
+/// Weight `D = 2·input_bound + 1 − 2^(w−1)` of the top bit of a hidden input's
+/// range check (see the module docs); `1 ≤ D ≤ 2^(w−1)`.
+pub fn input_range_top_weight(input_bound: i64) -> i128 {
+    2 * input_bound.max(1) as i128 + 1 - (1i128 << (input_range_bits(input_bound) - 1))
 }
 
 /// Compiles the body of `model` with every input public (the circuit of format
@@ -298,7 +304,7 @@ pub fn compile_with(model: &Model, visibility: &InputVisibility) -> Result<Circu
         wires[i] = Some(b.public_wire(j));
     }
     let hidden: Vec<usize> = visibility.hidden_indices().collect();
-    for (i, wire) in b.private_inputs(&hidden, model.input_bound, input_range_bits(model.input_bound)) {
+    for (i, wire) in b.private_inputs(&hidden, model.input_bound) {
         wires[i] = Some(wire);
     }
     let mut wires: Vec<builder::Wire> = wires.into_iter().map(|w| w.expect("every input is public or hidden")).collect();

@@ -74,12 +74,12 @@ fn decomposed(model: &Model, trace: &Trace, layer: u32, neuron: u32, of: Decompo
             let (min, max) = clip_bounds(model, layer)?;
             x()?.min(max) - min
         }
-        Decomposition::InputLower | Decomposition::InputUpper => {
-            let input = i128::from(at(&trace.input, layer, neuron, "input")?);
-            let bound = i128::from(model.input_bound);
-            let offset = 1i128 << (super::input_range_bits(model.input_bound) - 1);
-            let diff = if of == Decomposition::InputLower { input + bound } else { bound - input };
-            diff - offset
+        Decomposition::InputRange => {
+            // v = x + B = low + t·D, packed as low + t·2^(w−1) (the bits' values).
+            let v = i128::from(at(&trace.input, layer, neuron, "input")?) + i128::from(model.input_bound);
+            let half = 1i128 << (super::input_range_bits(model.input_bound) - 1);
+            let packed = if v >= half { v - super::input_range_top_weight(model.input_bound) + half } else { v };
+            packed - half
         }
     })
 }

@@ -24,6 +24,7 @@ use crate::error::{FormatError, SetupError, VerifyError};
 use crate::model::{codec, EvalError, Model, Verdict};
 use crate::spartan;
 use crate::visibility::{InputVisibility, Visibility, VisibilityError};
+use ark_bn254::{Fr, G1Affine};
 use sha3::{Digest, Keccak256};
 
 #[cfg(feature = "prover")]
@@ -158,6 +159,9 @@ pub struct Verified {
     pub input: Vec<Option<i64>>,
     /// The visibility of each input element (from the key).
     pub visibility: Vec<Visibility>,
+    /// For each committed input, the commitment `x·V + r·H` the proof showed to
+    /// hold it; `None` for the other inputs.
+    pub commitments: Vec<Option<G1Affine>>,
     /// The proven logits.
     pub logits: Vec<i64>,
     /// The model's outputs: the head evaluated on the logits.
@@ -217,6 +221,24 @@ impl VerifierKey {
     pub fn num_witness(&self) -> usize {
         self.snark.num_witness()
     }
+
+    /// The witness indices of the committed inputs: hidden inputs are the first
+    /// witness columns, in input order.
+    fn committed_witness_indices(&self) -> Vec<usize> {
+        let vis = self.visibility.as_slice();
+        self.visibility.hidden_indices().enumerate().filter(|(_, i)| vis[*i] == Visibility::Committed).map(|(j, _)| j).collect()
+    }
+}
+
+/// The commitment to a committed input: `x·V + blind·H` with `x` the quantized
+/// input (scale `2^s`, as a field element: `p − |x|` for negative `x`) and `V`, `H`
+/// the generators of [`crate::pcs::generators`]. An issuer computes this for a
+/// value it attests and hands `blind` to the prover, who passes it to
+/// [`ProvingKey::prove_assignment`]; the verified proof then shows the same point.
+#[cfg(feature = "prover")]
+pub fn commit_input(value: i64, blind: Fr) -> G1Affine {
+    use ark_ec::CurveGroup;
+    crate::sigma::commit_value(crate::r1cs::fr_from_i64(value), blind).into_affine()
 }
 
 /// A satisfying assignment of the circuit for one input: the evaluation trace,
@@ -257,10 +279,23 @@ impl ProvingKey {
         self.vk.visibility.public_indices().map(|i| input[i]).collect()
     }
 
+    /// Number of committed inputs, i.e. of blinds [`ProvingKey::prove_assignment`] takes.
+    pub fn num_committed(&self) -> usize {
+        self.vk.visibility.committed_indices().count()
+    }
+
+    /// Fresh uniform blinds for the committed inputs, from the OS RNG.
+    pub fn fresh_blinds(&self) -> Vec<Fr> {
+        let mut rng = spartan::os_seeded_rng();
+        (0..self.num_committed()).map(|_| crate::sigma::random_scalar(&mut rng)).collect()
+    }
+
     /// Proves an assignment made by [`ProvingKey::assign`], in zero knowledge with a
-    /// CSPRNG freshly seeded from the OS RNG. The second half of [`prove`].
-    pub fn prove_assignment(&self, a: &Assignment) -> Result<PolicyProof, PolicyError> {
-        self.prove_assignment_with_rng(a, &mut spartan::os_seeded_rng())
+    /// CSPRNG freshly seeded from the OS RNG. `blinds` holds one blind per committed
+    /// input, in input order (see [`commit_input`]); empty if there are none. The
+    /// second half of [`prove`].
+    pub fn prove_assignment(&self, a: &Assignment, blinds: &[Fr]) -> Result<PolicyProof, PolicyError> {
+        self.prove_assignment_with_rng(a, blinds, &mut spartan::os_seeded_rng())
     }
 
     /// [`ProvingKey::prove_assignment`] with the caller's randomness: a seeded RNG
@@ -273,9 +308,12 @@ impl ProvingKey {
     pub fn prove_assignment_with_rng<R: ark_std::rand::RngCore + ark_std::rand::CryptoRng>(
         &self,
         a: &Assignment,
+        blinds: &[Fr],
         rng: &mut R,
     ) -> Result<PolicyProof, PolicyError> {
-        let snark = match spartan::prove_with_rng(&self.snark, &a.public, &a.witness, rng) {
+        let committed = self.vk.committed_witness_indices();
+        let statement = spartan::Statement { public: &a.public, committed: &committed };
+        let snark = match spartan::prove_with_rng(&self.snark, statement, &a.witness, blinds, rng) {
             Err(e @ ProveError::Unsatisfied { .. }) => {
                 self.circuit.check(&a.public, &a.witness)?;
                 return Err(e.into());
@@ -289,8 +327,11 @@ impl ProvingKey {
 
 /// Proves one evaluation of the policy on a quantized input.
 #[cfg(feature = "prover")]
+///
+/// Committed inputs get fresh random blinds, which are discarded: use
+/// [`ProvingKey::prove_assignment`] to choose them.
 pub fn prove(pk: &ProvingKey, input: &[i64]) -> Result<PolicyProof, PolicyError> {
-    pk.prove_assignment(&pk.assign(input)?)
+    pk.prove_assignment(&pk.assign(input)?, &pk.fresh_blinds())
 }
 
 /// Verifies a proof against a verifier key and returns what it establishes.
@@ -315,12 +356,18 @@ pub fn verify(vk: &VerifierKey, proof: &PolicyProof) -> Result<Verified, PolicyE
     }
     let outputs = model.eval_head(&proof.logits).map_err(PolicyError::PublicValues)?;
     let public = circuit::public_values(&proof.input, &proof.logits);
-    spartan::verify(&vk.snark, &public, &proof.snark)?;
+    let committed = vk.committed_witness_indices();
+    spartan::verify(&vk.snark, spartan::Statement { public: &public, committed: &committed }, &proof.snark)?;
+    let mut commitments = vec![None; model.input_len];
+    for (index, c) in vk.visibility.committed_indices().zip(proof.snark.value_commitments()) {
+        commitments[index] = Some(*c);
+    }
     let verdict = model.decide(&outputs);
     Ok(Verified {
         key_digest,
         input,
         visibility: vk.visibility.as_slice().to_vec(),
+        commitments,
         logits: proof.logits.clone(),
         outputs,
         verdict,

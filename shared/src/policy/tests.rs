@@ -112,7 +112,7 @@ fn proof_bytes_contain_no_private_input() {
     let (pk, vk) = setup(&model, &visibility).unwrap();
     let input = [300_001, -712_345, 654_321];
     let a = pk.assign(&input).unwrap();
-    let proof = pk.prove_assignment_with_rng(&a, &mut StdRng::seed_from_u64(99)).unwrap();
+    let proof = pk.prove_assignment_with_rng(&a, &[], &mut StdRng::seed_from_u64(99)).unwrap();
     assert!(verify(&vk, &proof).is_ok());
     let bytes = proof.to_bytes();
     let json = proof.to_json();
@@ -308,8 +308,40 @@ fn a_witness_that_breaks_a_constraint_is_named_by_layer_and_neuron() {
     // with the circuit's label for the failing row.
     let i = a.witness.iter().position(|w| *w == ark_bn254::Fr::from(1u64)).unwrap();
     a.witness[i] = ark_bn254::Fr::from(2u64);
-    match pk.prove_assignment(&a) {
+    match pk.prove_assignment(&a, &[]) {
         Err(PolicyError::Circuit(CircuitError::Unsatisfied { label, .. })) => assert!(label.to_string().starts_with("layer ")),
         other => panic!("expected a labelled unsatisfied constraint, got {other:?}"),
     }
+}
+
+#[test]
+fn committed_inputs_show_the_issued_commitment() {
+    let model = wide_model();
+    let visibility = InputVisibility::parse("public=0,committed=1", 3).unwrap();
+    let (pk, vk) = setup(&model, &visibility).unwrap();
+    assert_eq!(pk.num_committed(), 1);
+    let input = [300_001, -712_345, 654_321];
+    // The issuer commits to input 1 with a blind it hands to the prover.
+    let blind = ark_bn254::Fr::from(123_456_789u64);
+    let issued = commit_input(input[1], blind);
+    let proof = pk.prove_assignment(&pk.assign(&input).unwrap(), &[blind]).unwrap();
+    let verified = verify(&vk, &proof).unwrap();
+    assert_eq!(verified.commitments, vec![None, Some(issued), None]);
+    assert_eq!(verified.input, vec![Some(input[0]), None, None]);
+    assert_eq!(verified.visibility, vec![Visibility::Public, Visibility::Committed, Visibility::Private]);
+    // Both transports keep the commitment.
+    assert_eq!(verify(&vk, &PolicyProof::from_bytes(&proof.to_bytes()).unwrap()).unwrap(), verified);
+    assert_eq!(verify(&vk, &PolicyProof::from_json(&proof.to_json()).unwrap()).unwrap(), verified);
+    // Another value under the same blind gives another commitment.
+    let other = [input[0], input[1] + 1, input[2]];
+    let proof2 = pk.prove_assignment(&pk.assign(&other).unwrap(), &[blind]).unwrap();
+    assert_ne!(verify(&vk, &proof2).unwrap().commitments[1], Some(issued));
+    // One blind per committed input.
+    assert!(matches!(
+        pk.prove_assignment(&pk.assign(&input).unwrap(), &[]),
+        Err(PolicyError::Prove(ProveError::BlindsLength { expected: 1, got: 0 }))
+    ));
+    // A key without the commitment does not accept the proof.
+    let (_, private_vk) = setup(&model, &InputVisibility::parse("public=0", 3).unwrap()).unwrap();
+    assert!(matches!(verify(&private_vk, &proof), Err(PolicyError::WrongKey { .. })));
 }

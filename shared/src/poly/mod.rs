@@ -6,6 +6,7 @@
 //! value at `(b_0, …, b_{n-1})` with `i = Σ_k b_k·2^{n-1-k}`. Binding the first
 //! variable therefore folds the lower half of the table with the upper half.
 
+pub mod mask;
 pub mod sparse;
 
 use ark_bn254::Fr;

@@ -2,33 +2,31 @@
 //!
 //! ```text
 //! Proof bytes = "ZKPF" ‖ u16 version ‖ body
-//! body        = u8 s ‖ u8 m                               (1 ≤ s ≤ 20, 1 ≤ m ≤ 19)
+//! body        = u8 s ‖ u8 m ‖ u8 k ‖ u8 l        (1 ≤ s ≤ 20, 1 ≤ m ≤ 19, l ≤ k)
 //!             ‖ points:  2^⌊m/2⌋  witness row commitments C_i
-//!                        s        outer round commitments
-//!                        4        V_A, V_B, V_C, V_AB
-//!                        3        product proof α, β, δ
-//!                        2        outer relation proof δ, β
-//!                        m + 1    inner round commitments
-//!                        1        V_W (the witness evaluation)
-//!                        2        opening proof δ, β
-//!                        2        inner relation proof δ, β
-//!             ‖ scalars: 5        product proof z_1..z_5
-//!                        4s + 2   outer relation proof z, z_δ, z_β
-//!                        2^⌈m/2⌉ + 2 opening proof z, z_δ, z_β
-//!                        3(m+1) + 2 inner relation proof z, z_δ, z_β
+//!                        1        mask commitment C_p
+//!                        k        committed-value commitments
+//!                        2        evaluation proof δ, β
+//!                        2·l      link proofs δ, β
+//!             ‖ scalars: 1 + 3s   outer mask sum S₁, outer rounds (3 values each)
+//!                        3        v_A, v_B, v_C
+//!                        1 + 2(m+1) inner mask sum S₂, inner rounds (2 values each)
+//!                        1        v_W = w̃(r_y[1..])
+//!                        2^⌈m/2⌉ + L + 2   evaluation proof z, z_δ, z_β (L = 4s + 3(m+1))
+//!                        l·(2^⌈m/2⌉ + 2)   link proofs z, z_δ, z_β
 //! ```
 //!
-//! The `CanonicalSerialize`/`CanonicalDeserialize` implementations write and
-//! read `body` (points compressed or not, per the mode); [`Proof::to_bytes`] and
-//! [`Proof::from_bytes`] add the envelope and reject trailing bytes. Every
-//! element is a commitment or a Σ-protocol message: `docs/PROTOCOL-zk.md` shows
-//! that none reveals anything about the witness.
+//! `k` is the number of committed witness values (at most 255), `l` the number of
+//! Hyrax rows they lie in. The `CanonicalSerialize`/`CanonicalDeserialize`
+//! implementations write and read `body` (points compressed or not, per the
+//! mode); [`Proof::to_bytes`] and [`Proof::from_bytes`] add the envelope and
+//! reject trailing bytes. `docs/PROTOCOL-zk.md` shows what each element reveals.
 
 use super::{MAX_ROW_VARS, MAX_WITNESS_VARS};
 use crate::encoding::{self, read_point, read_scalar};
 use crate::error::FormatError;
 use crate::pcs::hyrax::HyraxCommitment;
-use crate::sigma::{DotProductProof, ProductProof};
+use crate::sigma::DotProductProof;
 use crate::sumcheck::SumcheckProof;
 use ark_bn254::{Fr, G1Affine};
 use ark_serialize::{
@@ -39,120 +37,142 @@ use ark_serialize::{
 const PROOF_MAGIC: &[u8; 4] = b"ZKPF";
 
 /// A zero-knowledge Spartan + Hyrax proof. Built only by the prover or by
-/// decoding, so its component lengths always agree with the `(s, m)` parameters
-/// it encodes.
+/// decoding, so its component lengths always agree with the parameters it encodes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Proof {
     /// Hiding Hyrax commitment to the witness `w̃` (`2^⌊m/2⌋` row commitments).
     pub(crate) witness_commitment: HyraxCommitment,
-    /// Sumcheck #1 over the constraints (`s` committed rounds, degree 3).
+    /// Hiding commitment to the coefficients of both sumcheck masks, `p₁ ‖ p₂`.
+    pub(crate) mask_commitment: G1Affine,
+    /// `w_j·V + ρ_j·H` for each committed witness index `j`, in index order.
+    pub(crate) value_commitments: Vec<G1Affine>,
+    /// `S₁ = Σ_x p₁(x)`.
+    pub(crate) outer_mask_sum: Fr,
+    /// Sumcheck #1 over the constraints, masked (`s` rounds, degree 3).
     pub(crate) outer: SumcheckProof,
-    /// Value commitments to `Ãz(r_x), B̃z(r_x), C̃z(r_x)` and `Ãz(r_x)·B̃z(r_x)`.
-    pub(crate) outer_claims: [G1Affine; 4],
-    /// `V_AB` commits to the product of `V_A`'s and `V_B`'s values.
-    pub(crate) product: ProductProof,
-    /// Sumcheck #1's round relations, from 0 to `eq(τ,r_x)·(v_AB − v_C)`.
-    pub(crate) outer_relation: DotProductProof,
-    /// Sumcheck #2 over the columns (`m + 1` committed rounds, degree 2).
+    /// `Ãz(r_x), B̃z(r_x), C̃z(r_x)`.
+    pub(crate) outer_claims: [Fr; 3],
+    /// `S₂ = Σ_y p₂(y)`.
+    pub(crate) inner_mask_sum: Fr,
+    /// Sumcheck #2 over the columns, masked (`m + 1` rounds, degree 2).
     pub(crate) inner: SumcheckProof,
-    /// Value commitment `V_W` to `w̃(r_y[1..])`.
-    pub(crate) witness_eval: G1Affine,
-    /// Hyrax opening: `V_W` commits to `w̃(r_y[1..])`.
-    pub(crate) opening: DotProductProof,
-    /// Sumcheck #2's round relations, from the batched claim to `M(r_x,r_y)·z̃(r_y)`.
-    pub(crate) inner_relation: DotProductProof,
+    /// `w̃(r_y[1..])`.
+    pub(crate) witness_eval: Fr,
+    /// One dot-product proof for all final checks (witness opening, mask values and sums).
+    pub(crate) evaluation: DotProductProof,
+    /// Per Hyrax row holding committed values: its entries match the commitments.
+    pub(crate) links: Vec<DotProductProof>,
 }
 
 /// Degrees of the round polynomials of sumcheck #1 and #2.
 pub(crate) const OUTER_DEGREE: usize = 3;
 pub(crate) const INNER_DEGREE: usize = 2;
 
+/// Largest number of committed witness values a proof carries.
+pub const MAX_COMMITTED: usize = 255;
+
 /// Number of scalars of a dot-product proof's response besides `z`.
 const DOT_EXTRA_SCALARS: usize = 2;
+
+/// `L`: the number of mask coefficients, `(3+1)·s + (2+1)·(m+1)`.
+pub(crate) fn mask_len(s: usize, m: usize) -> usize {
+    (OUTER_DEGREE + 1) * s + (INNER_DEGREE + 1) * (m + 1)
+}
 
 impl Proof {
     /// `(s, m)` as encoded in the body, if the components are consistent with them.
     fn params(&self) -> Option<(usize, usize)> {
-        let s = self.outer.round_commitments.len();
-        let m = self.inner.round_commitments.len().checked_sub(1)?;
+        let s = self.outer.rounds.len();
+        let m = self.inner.rounds.len().checked_sub(1)?;
+        let row_len = 1usize << m.div_ceil(2);
         let consistent = (1..=MAX_ROW_VARS).contains(&s)
             && (1..=MAX_WITNESS_VARS).contains(&m)
             && self.witness_commitment.row_commitments.len() == 1 << (m / 2)
-            && self.outer_relation.z.len() == s * (OUTER_DEGREE + 1)
-            && self.inner_relation.z.len() == (m + 1) * (INNER_DEGREE + 1)
-            && self.opening.z.len() == 1 << m.div_ceil(2);
+            && self.outer.rounds.iter().all(|r| r.len() == OUTER_DEGREE)
+            && self.inner.rounds.iter().all(|r| r.len() == INNER_DEGREE)
+            && self.evaluation.z.len() == row_len + mask_len(s, m)
+            && self.value_commitments.len() <= MAX_COMMITTED
+            && self.links.len() <= self.value_commitments.len()
+            && self.links.iter().all(|l| l.z.len() == row_len);
         consistent.then_some((s, m))
+    }
+
+    fn dot_proofs(&self) -> impl Iterator<Item = &DotProductProof> {
+        core::iter::once(&self.evaluation).chain(&self.links)
     }
 
     fn points(&self) -> impl Iterator<Item = &G1Affine> {
         self.witness_commitment
             .row_commitments
             .iter()
-            .chain(&self.outer.round_commitments)
-            .chain(&self.outer_claims)
-            .chain(&self.product.first)
-            .chain([&self.outer_relation.delta, &self.outer_relation.beta])
-            .chain(&self.inner.round_commitments)
-            .chain(core::iter::once(&self.witness_eval))
-            .chain([&self.opening.delta, &self.opening.beta])
-            .chain([&self.inner_relation.delta, &self.inner_relation.beta])
+            .chain(core::iter::once(&self.mask_commitment))
+            .chain(&self.value_commitments)
+            .chain(self.dot_proofs().flat_map(|d| [&d.delta, &d.beta]))
     }
 
     fn scalars(&self) -> impl Iterator<Item = &Fr> {
-        fn response(d: &DotProductProof) -> impl Iterator<Item = &Fr> {
-            d.z.iter().chain([&d.z_delta, &d.z_beta])
-        }
-        self.product
-            .z
-            .iter()
-            .chain(response(&self.outer_relation))
-            .chain(response(&self.opening))
-            .chain(response(&self.inner_relation))
+        core::iter::once(&self.outer_mask_sum)
+            .chain(self.outer.rounds.iter().flatten())
+            .chain(&self.outer_claims)
+            .chain(core::iter::once(&self.inner_mask_sum))
+            .chain(self.inner.rounds.iter().flatten())
+            .chain(core::iter::once(&self.witness_eval))
+            .chain(self.dot_proofs().flat_map(|d| d.z.iter().chain([&d.z_delta, &d.z_beta])))
     }
 
-    /// Reads a body (see the module docs); lengths follow from `(s, m)`, which are
-    /// range-checked before anything is allocated.
+    /// Reads a body (see the module docs); lengths follow from `(s, m, k, l)`, which
+    /// are range-checked before anything is allocated.
     fn read_body<R: Read>(r: &mut R, compress: Compress, validate: Validate) -> Result<Self, FormatError> {
-        let [s, m] = encoding::read_array(r, "proof parameters")?;
-        let (s, m) = (s as usize, m as usize);
+        let [s, m, k, l] = encoding::read_array(r, "proof parameters")?;
+        let (s, m, k, l) = (s as usize, m as usize, k as usize, l as usize);
         encoding::check_limit("proof row variables", s as u64, MAX_ROW_VARS as u64)?;
         encoding::check_limit("proof witness variables", m as u64, MAX_WITNESS_VARS as u64)?;
+        encoding::check_limit("proof link proofs", l as u64, k as u64)?;
         if s == 0 || m == 0 {
             return Err(FormatError::Invalid { what: "proof parameters" });
         }
+        let row_len = 1usize << m.div_ceil(2);
         let mut points = |n: usize, what| (0..n).map(|_| read_point(&mut *r, compress, validate, what)).collect::<Result<Vec<_>, _>>();
         let row_commitments = points(1 << (m / 2), "witness commitment")?;
-        let outer_rounds = points(s, "outer sumcheck round")?;
-        let claims = points(4, "outer claim commitment")?;
-        let product_first = points(3, "product proof")?;
-        let outer_first = points(2, "outer relation proof")?;
-        let inner_rounds = points(m + 1, "inner sumcheck round")?;
-        let witness_eval = points(1, "witness evaluation commitment")?;
-        let opening_first = points(2, "opening proof")?;
-        let inner_first = points(2, "inner relation proof")?;
-        let mut scalars = |n: usize, what| (0..n).map(|_| read_scalar(&mut *r, what)).collect::<Result<Vec<_>, _>>();
-        let product_z = scalars(5, "product proof response")?;
-        let mut dot = |first: &[G1Affine], n: usize, what| -> Result<DotProductProof, FormatError> {
-            let z = scalars(n + DOT_EXTRA_SCALARS, what)?;
-            Ok(DotProductProof { delta: first[0], beta: first[1], z: z[..n].to_vec(), z_delta: z[n], z_beta: z[n + 1] })
+        let mask_commitment = points(1, "mask commitment")?[0];
+        let value_commitments = points(k, "committed value")?;
+        let firsts = points(2 * (1 + l), "dot-product proof")?;
+        fn scalars<R: Read>(r: &mut R, n: usize, what: &'static str) -> Result<Vec<Fr>, FormatError> {
+            (0..n).map(|_| read_scalar(&mut *r, what)).collect()
+        }
+        fn rounds<R: Read>(r: &mut R, n: usize, d: usize, what: &'static str) -> Result<(Fr, SumcheckProof), FormatError> {
+            let sum = read_scalar(&mut *r, what)?;
+            let rounds = (0..n).map(|_| scalars(r, d, what)).collect::<Result<Vec<_>, _>>()?;
+            Ok((sum, SumcheckProof { rounds }))
+        }
+        let (outer_mask_sum, outer) = rounds(r, s, OUTER_DEGREE, "outer sumcheck")?;
+        let claims = scalars(r, 3, "outer claims")?;
+        let (inner_mask_sum, inner) = rounds(r, m + 1, INNER_DEGREE, "inner sumcheck")?;
+        let witness_eval = read_scalar(&mut *r, "witness evaluation")?;
+        let mut dot = |i: usize, n: usize, what| -> Result<DotProductProof, FormatError> {
+            let z = scalars(r, n + DOT_EXTRA_SCALARS, what)?;
+            Ok(DotProductProof { delta: firsts[2 * i], beta: firsts[2 * i + 1], z: z[..n].to_vec(), z_delta: z[n], z_beta: z[n + 1] })
         };
-        let outer_relation = dot(&outer_first, s * (OUTER_DEGREE + 1), "outer relation response")?;
-        let opening = dot(&opening_first, 1 << m.div_ceil(2), "opening response")?;
-        let inner_relation = dot(&inner_first, (m + 1) * (INNER_DEGREE + 1), "inner relation response")?;
+        let evaluation = dot(0, row_len + mask_len(s, m), "evaluation proof")?;
+        let links = (0..l).map(|i| dot(1 + i, row_len, "link proof")).collect::<Result<Vec<_>, _>>()?;
         Ok(Proof {
             witness_commitment: HyraxCommitment { row_commitments },
-            outer: SumcheckProof { round_commitments: outer_rounds },
-            outer_claims: [claims[0], claims[1], claims[2], claims[3]],
-            product: ProductProof {
-                first: [product_first[0], product_first[1], product_first[2]],
-                z: [product_z[0], product_z[1], product_z[2], product_z[3], product_z[4]],
-            },
-            outer_relation,
-            inner: SumcheckProof { round_commitments: inner_rounds },
-            witness_eval: witness_eval[0],
-            opening,
-            inner_relation,
+            mask_commitment,
+            value_commitments,
+            outer_mask_sum,
+            outer,
+            outer_claims: [claims[0], claims[1], claims[2]],
+            inner_mask_sum,
+            inner,
+            witness_eval,
+            evaluation,
+            links,
         })
+    }
+
+    /// The commitments to the committed witness values, in index order.
+    pub fn value_commitments(&self) -> &[G1Affine] {
+        &self.value_commitments
     }
 
     /// Encodes the proof: `"ZKPF" ‖ u16 version ‖ body` with compressed points.
@@ -177,7 +197,7 @@ impl Proof {
 impl CanonicalSerialize for Proof {
     fn serialize_with_mode<W: Write>(&self, mut writer: W, compress: Compress) -> Result<(), SerializationError> {
         let (s, m) = self.params().ok_or(SerializationError::InvalidData)?;
-        writer.write_all(&[s as u8, m as u8])?;
+        writer.write_all(&[s as u8, m as u8, self.value_commitments.len() as u8, self.links.len() as u8])?;
         for p in self.points() {
             p.serialize_with_mode(&mut writer, compress)?;
         }
@@ -189,7 +209,7 @@ impl CanonicalSerialize for Proof {
 
     fn serialized_size(&self, compress: Compress) -> usize {
         let point_size = G1Affine::default().serialized_size(compress);
-        2 + self.points().count() * point_size + self.scalars().count() * 32
+        4 + self.points().count() * point_size + self.scalars().count() * 32
     }
 }
 

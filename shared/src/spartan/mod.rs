@@ -4,23 +4,26 @@
 //! * [`preprocess`] turns an [`R1cs`] into a [`ProvingKey`] and a [`VerifyingKey`]
 //!   (cheap: sorting the matrices and, without a caller digest, hashing them).
 //! * [`prove`] (feature `prover`) proves `∃ w: (A·z) ∘ (B·z) = C·z` for `z = (1, io, w)`,
-//!   in zero knowledge: the proof consists of hiding commitments and Σ-protocol
-//!   messages only (`docs/PROTOCOL-zk.md`).
+//!   in zero knowledge (`docs/PROTOCOL-zk.md`), optionally exposing hiding Pedersen
+//!   commitments to chosen witness entries (*committed values*).
 //! * [`verify`] checks a [`Proof`] against the key and the public values `io`.
 //!
 //! **Padded layout.** Internally the assignment is
 //! `z' = (w, 0…0 ‖ 1, io, 0…0)`: the witness padded to `2^m` entries, then the
 //! constant 1 and the public values padded to `2^m`, so `z̃'(y_0, y') =
 //! (1 − y_0)·w̃(y') + y_0·ĩo'(y')` with `2^m ≥ max(num_witness, 1 + num_public)`,
-//! `m ≥ 1`. Rows are padded with zero constraints to `2^s`, `s ≥ 1`.
+//! `m ≥ 1`. Rows are padded with zero constraints to `2^s`, `s ≥ 1`. Before
+//! padding, every instance gets the [`blinding`] gadget (3 rows, 4 witness
+//! columns); the key's public sizes are those of the instance without it.
 //! `docs/PROTOCOL.md` describes every step and check.
 
+mod blinding;
 mod data_structures;
 #[cfg(feature = "prover")]
 mod prover;
 mod verifier;
 
-pub use data_structures::Proof;
+pub use data_structures::{Proof, MAX_COMMITTED};
 #[cfg(feature = "prover")]
 pub use prover::{prove, prove_with_rng};
 #[cfg(feature = "prover")]
@@ -33,9 +36,8 @@ use crate::pcs::hyrax::HyraxKey;
 use crate::poly::num_vars_for;
 use crate::r1cs::R1cs;
 use crate::transcript::FiatShamir;
-#[cfg(feature = "prover")]
-use crate::transcript::Transcript;
-use ark_bn254::Fr;
+use ark_bn254::{Fr, G1Affine};
+use ark_ff::{AdditiveGroup, Field};
 use sha3::{Digest, Keccak256};
 use std::sync::Arc;
 
@@ -98,7 +100,8 @@ impl Shape {
 #[derive(Debug)]
 struct KeyData {
     digest: [u8; 32],
-    /// The instance, canonical (sorted, merged), in the logical column layout.
+    /// The instance with the blinding gadget, canonical (sorted, merged), in the
+    /// logical column layout. `shape` describes it, gadget included.
     r1cs: R1cs,
     shape: Shape,
     hyrax: HyraxKey,
@@ -132,7 +135,7 @@ impl ProvingKey {
 /// example a hash of the model the R1CS is compiled from): the transcript binds the
 /// digest and the instance sizes, not the matrices themselves.
 pub fn preprocess(mut r1cs: R1cs, digest: Option<[u8; 32]>) -> Result<(ProvingKey, VerifyingKey), SetupError> {
-    let shape = Shape::new(r1cs.num_constraints, r1cs.num_public, r1cs.num_witness)
+    Shape::new(r1cs.num_constraints + blinding::ROWS, r1cs.num_public, r1cs.num_witness + blinding::COLUMNS)
         .map_err(|(what, value, limit)| SetupError::TooLarge { what, value, limit })?;
     let cols = r1cs.num_columns();
     for (matrix, m) in [("A", &r1cs.a), ("B", &r1cs.b), ("C", &r1cs.c)] {
@@ -148,7 +151,7 @@ pub fn preprocess(mut r1cs: R1cs, digest: Option<[u8; 32]>) -> Result<(ProvingKe
     }
     r1cs.canonicalize();
     let digest = digest.unwrap_or_else(|| r1cs_digest(&r1cs));
-    let vk = VerifyingKey::from_parts(r1cs, shape, digest);
+    let vk = VerifyingKey::from_parts(r1cs, digest);
     Ok((ProvingKey { vk: vk.clone() }, vk))
 }
 
@@ -163,7 +166,12 @@ fn r1cs_digest(r1cs: &R1cs) -> [u8; 32] {
 }
 
 impl VerifyingKey {
-    fn from_parts(r1cs: R1cs, shape: Shape, digest: [u8; 32]) -> Self {
+    /// The key for a canonical instance whose sizes (with the gadget) fit the limits.
+    fn from_parts(mut r1cs: R1cs, digest: [u8; 32]) -> Self {
+        blinding::append(&mut r1cs);
+        r1cs.canonicalize();
+        let shape = Shape::new(r1cs.num_constraints, r1cs.num_public, r1cs.num_witness)
+            .expect("callers check the sizes with the gadget");
         let hyrax = HyraxKey::new(shape.witness_vars);
         VerifyingKey { data: Arc::new(KeyData { digest, r1cs, shape, hyrax }) }
     }
@@ -173,9 +181,9 @@ impl VerifyingKey {
         self.data.digest
     }
 
-    /// Number of constraints of the instance.
+    /// Number of constraints of the instance (without the blinding gadget).
     pub fn num_constraints(&self) -> usize {
-        self.data.shape.num_constraints
+        self.data.shape.num_constraints - blinding::ROWS
     }
 
     /// Number of public values a proof is checked against.
@@ -183,9 +191,9 @@ impl VerifyingKey {
         self.data.shape.num_public
     }
 
-    /// Number of private witness values.
+    /// Number of private witness values (without the blinding gadget's).
     pub fn num_witness(&self) -> usize {
-        self.data.shape.num_witness
+        self.data.shape.num_witness - blinding::COLUMNS
     }
 
     /// Encodes the key: `"ZKVK" ‖ u16 version ‖ digest (32 bytes) ‖ R1CS body`
@@ -194,7 +202,7 @@ impl VerifyingKey {
         let mut out = Vec::new();
         encoding::write_header(&mut out, VK_MAGIC);
         out.extend_from_slice(&self.data.digest);
-        encoding::write_r1cs(&mut out, &self.data.r1cs);
+        encoding::write_r1cs(&mut out, &blinding::strip(&self.data.r1cs));
         out
     }
 
@@ -204,41 +212,115 @@ impl VerifyingKey {
         encoding::read_header(&mut input, VK_MAGIC, "ZKVK")?;
         let digest = encoding::read_array(&mut input, "statement digest")?;
         let r1cs = encoding::read_r1cs(&mut input, |c, p, w| {
-            Shape::new(c, p, w).map(|_| ()).map_err(|(what, value, limit)| FormatError::TooLarge { what, value, limit })
+            Shape::new(c + blinding::ROWS, p, w + blinding::COLUMNS)
+                .map(|_| ())
+                .map_err(|(what, value, limit)| FormatError::TooLarge { what, value, limit })
         })?;
         encoding::expect_end(input)?;
-        let shape = Shape::new(r1cs.num_constraints, r1cs.num_public, r1cs.num_witness)
-            .expect("read_r1cs checked the shape");
-        Ok(Self::from_parts(r1cs, shape, digest))
+        Ok(Self::from_parts(r1cs, digest))
     }
 }
 
-/// Starts the prover's transcript: the protocol label, then [`bind_statement`].
-#[cfg(feature = "prover")]
-fn statement_transcript(data: &KeyData, public: &[Fr]) -> Transcript {
-    let mut t = Transcript::new(PROTOCOL_LABEL);
-    bind_statement(&mut t, data, public);
-    t
+/// The public part of a statement: the public values `io`, and the witness
+/// indices whose values the proof exposes as commitments (strictly increasing).
+#[derive(Clone, Copy, Debug)]
+pub struct Statement<'a> {
+    /// The public values, `io`.
+    pub public: &'a [Fr],
+    /// Witness indices of the committed values.
+    pub committed: &'a [usize],
 }
 
-/// Binds the statement: format version, statement digest, instance sizes, then the
-/// public values. Prover and verifier call exactly this.
-fn bind_statement(t: &mut impl FiatShamir, data: &KeyData, public: &[Fr]) {
+impl Statement<'_> {
+    /// Whether `committed` is strictly increasing and below `num_witness`; returns the
+    /// first offending index otherwise.
+    fn check_committed(&self, num_witness: usize) -> Result<(), usize> {
+        let mut prev = None;
+        for &j in self.committed {
+            if j >= num_witness || prev.is_some_and(|p| j <= p) {
+                return Err(j);
+            }
+            prev = Some(j);
+        }
+        Ok(())
+    }
+}
+
+/// Binds the statement: format version, statement digest, instance sizes, the
+/// public values, then the committed indices and their commitments. Prover and
+/// verifier call exactly this.
+fn bind_statement(t: &mut impl FiatShamir, data: &KeyData, statement: Statement<'_>, commitments: &[G1Affine]) {
     t.append_u64(b"format-version", FORMAT_VERSION as u64);
     t.append_bytes(b"statement-digest", &data.digest);
     t.append_u64(b"num-constraints", data.shape.num_constraints as u64);
     t.append_u64(b"num-witness", data.shape.num_witness as u64);
-    t.append_u64(b"num-public", public.len() as u64);
-    t.append_scalars(b"public-values", public);
+    t.append_u64(b"num-public", statement.public.len() as u64);
+    t.append_scalars(b"public-values", statement.public);
+    t.append_u64(b"num-committed", statement.committed.len() as u64);
+    for &j in statement.committed {
+        t.append_u64(b"committed-index", j as u64);
+    }
+    t.append_points(b"committed-values", commitments);
+}
+
+/// The weights of the batched evaluation proof (`docs/PROTOCOL-zk.md`, step 6):
+/// `(eq(r_col) ‖ γρ₁·e(r_x) + γ²·σ₁ ‖ γ³ρ₂·e(r_y) + γ⁴·σ₂)`, where `e(r)` and `σ`
+/// are the mask evaluation and sum weights ([`crate::poly::mask`]). Its inner
+/// product with `(u ‖ p₁ ‖ p₂)` is `v_W + γ·ρ₁p₁(r_x) + γ²·S₁ + γ³·ρ₂p₂(r_y) + γ⁴·S₂`.
+fn evaluation_weights(col_weights: &[Fr], r_x: &[Fr], r_y: &[Fr], rho_outer: Fr, rho_inner: Fr, gamma: Fr) -> Vec<Fr> {
+    use crate::poly::mask::{evaluation_weights as eval_w, sum_weights};
+    use data_structures::{INNER_DEGREE, OUTER_DEGREE};
+    let g = |k: u64| gamma.pow([k]);
+    let mask_part = |point: &[Fr], degree: usize, eval_coeff: Fr, sum_coeff: Fr| {
+        eval_w(point, degree).into_iter().zip(sum_weights(point.len(), degree)).map(move |(e, s)| eval_coeff * e + sum_coeff * s)
+    };
+    col_weights
+        .iter()
+        .copied()
+        .chain(mask_part(r_x, OUTER_DEGREE, g(1) * rho_outer, g(2)))
+        .chain(mask_part(r_y, INNER_DEGREE, g(3) * rho_inner, g(4)))
+        .collect()
+}
+
+/// The Hyrax rows holding committed values, each with the range of `committed`
+/// (sorted indices) that lies in it.
+fn link_rows(committed: &[usize], row_len: usize) -> impl Iterator<Item = (usize, core::ops::Range<usize>)> + '_ {
+    let mut start = 0;
+    core::iter::from_fn(move || {
+        let row = *committed.get(start)? / row_len;
+        let end = start + committed[start..].iter().take_while(|&&j| j / row_len == row).count();
+        let range = start..end;
+        start = end;
+        Some((row, range))
+    })
+}
+
+/// For committed indices `js` of one row and a challenge `γ`: the row weights `a`
+/// (`γ^t` at the column of the `t`-th index, 0 elsewhere) and the powers `γ^t`.
+/// `⟨row, a⟩ = Σ_t γ^t·w_{j_t}`, which the link proof compares with `Σ_t γ^t·C_t`.
+fn link_weights(js: &[usize], row_len: usize, gamma: Fr) -> (Vec<Fr>, Vec<Fr>) {
+    let powers: Vec<Fr> = core::iter::successors(Some(Fr::ONE), |p| Some(*p * gamma)).take(js.len()).collect();
+    let mut a = vec![Fr::ZERO; row_len];
+    for (j, p) in js.iter().zip(&powers) {
+        a[j % row_len] = *p;
+    }
+    (a, powers)
 }
 
 /// Transcript labels of the messages and challenges after the statement.
 mod labels {
     pub const WITNESS_COMMITMENT: &[u8] = b"witness-commitment";
+    pub const MASK_COMMITMENT: &[u8] = b"mask-commitment";
     pub const TAU: &[u8] = b"tau";
-    pub const OUTER_CLAIMS: &[u8] = b"outer-claim-commitments";
+    pub const OUTER_MASK_SUM: &[u8] = b"outer-mask-sum";
+    pub const OUTER_MASK_CHALLENGE: &[u8] = b"outer-mask-challenge";
+    pub const OUTER_CLAIMS: &[u8] = b"outer-claims";
     pub const BATCHING: &[u8] = b"inner-batching";
-    pub const WITNESS_EVAL: &[u8] = b"witness-evaluation-commitment";
+    pub const INNER_MASK_SUM: &[u8] = b"inner-mask-sum";
+    pub const INNER_MASK_CHALLENGE: &[u8] = b"inner-mask-challenge";
+    pub const WITNESS_EVAL: &[u8] = b"witness-evaluation";
+    pub const EVALUATION_BATCHING: &[u8] = b"evaluation-batching";
+    pub const LINK_BATCHING: &[u8] = b"commitment-link-batching";
 }
 
 #[cfg(all(test, feature = "prover"))]

@@ -1,25 +1,29 @@
 //! The zero-knowledge Spartan prover (feature `prover`).
 
-use super::data_structures::{Proof, INNER_DEGREE, OUTER_DEGREE};
-use super::{labels, statement_transcript, ProvingKey};
-use crate::error::{ProveError, SumcheckKind};
-use crate::poly::{eq_eval, eq_table, sparse};
-use crate::sigma::{commit_value, random_scalar, ProductProof};
-use crate::sumcheck;
-use crate::transcript::FiatShamir;
+use super::blinding;
+use super::data_structures::{mask_len, Proof, INNER_DEGREE, OUTER_DEGREE};
+use super::{bind_statement, labels, ProvingKey, Statement, PROTOCOL_LABEL};
+use crate::error::ProveError;
+use crate::pcs::generators::message_generators;
+use crate::poly::mask::MaskPolynomial;
+use crate::poly::{eq_table, sparse};
+use crate::sigma::{commit_value, commit_vector, random_scalar, DotProductProof};
+use crate::sumcheck::{self, Masking};
+use crate::transcript::{FiatShamir, Transcript};
 use ark_bn254::{Fr, G1Projective};
 use ark_ec::CurveGroup;
 use ark_ff::{AdditiveGroup, Field};
 use ark_std::rand::{CryptoRng, RngCore};
 
-/// Proves that `witness` completes `public` to a satisfying assignment of the key's
-/// R1CS, in zero knowledge: blinds and masks come from a ChaCha CSPRNG seeded with
-/// 32 fresh bytes of the operating system's RNG for this proof (one system call
-/// instead of one per scalar).
+/// Proves that `witness` completes `statement.public` to a satisfying assignment of
+/// the key's R1CS, in zero knowledge, exposing `w_j·V + blinds[t]·H` for the `t`-th
+/// committed index `j`. Blinds, masks and the blinding gadget's values come from a
+/// ChaCha CSPRNG seeded with 32 fresh bytes of the operating system's RNG for this
+/// proof (one system call instead of one per scalar).
 ///
 /// Fails without producing a proof if the lengths are wrong or a constraint is violated.
-pub fn prove(pk: &ProvingKey, public: &[Fr], witness: &[Fr]) -> Result<Proof, ProveError> {
-    prove_with_rng(pk, public, witness, &mut os_seeded_rng())
+pub fn prove(pk: &ProvingKey, statement: Statement<'_>, witness: &[Fr], blinds: &[Fr]) -> Result<Proof, ProveError> {
+    prove_with_rng(pk, statement, witness, blinds, &mut os_seeded_rng())
 }
 
 /// A CSPRNG freshly seeded from the OS RNG (panics only if the OS has no RNG).
@@ -28,32 +32,42 @@ pub(crate) fn os_seeded_rng() -> rand::rngs::StdRng {
     rand::rngs::StdRng::from_rng(rand::rngs::OsRng).expect("the operating system RNG is available")
 }
 
-/// [`prove`] with the caller's randomness. Every blind and Σ-protocol mask is drawn
-/// from `rng`, so the proof is zero-knowledge only if `rng` is a secure RNG with
-/// fresh state; a seeded RNG gives reproducible proofs (golden vectors, tests).
+/// [`prove`] with the caller's randomness. Every blind, mask and gadget value is
+/// drawn from `rng`, so the proof is zero-knowledge only if `rng` is a secure RNG
+/// with fresh state; a seeded RNG gives reproducible proofs (golden vectors, tests).
 pub fn prove_with_rng<R: RngCore + CryptoRng>(
     pk: &ProvingKey,
-    public: &[Fr],
+    statement: Statement<'_>,
     witness: &[Fr],
+    blinds: &[Fr],
     rng: &mut R,
 ) -> Result<Proof, ProveError> {
     let shape = pk.vk.data.shape;
-    if public.len() != shape.num_public {
-        return Err(ProveError::PublicInputLength { expected: shape.num_public, got: public.len() });
+    if statement.public.len() != shape.num_public {
+        return Err(ProveError::PublicInputLength { expected: shape.num_public, got: statement.public.len() });
     }
-    if witness.len() != shape.num_witness {
-        return Err(ProveError::WitnessLength { expected: shape.num_witness, got: witness.len() });
+    let num_witness = pk.vk.num_witness();
+    if witness.len() != num_witness {
+        return Err(ProveError::WitnessLength { expected: num_witness, got: witness.len() });
     }
-    prove_unchecked(pk, public, witness, true, rng)
+    statement.check_committed(num_witness).map_err(|index| ProveError::CommittedIndex { index, num_witness })?;
+    if blinds.len() != statement.committed.len() {
+        return Err(ProveError::BlindsLength { expected: statement.committed.len(), got: blinds.len() });
+    }
+    prove_unchecked(pk, statement, witness, blinds, true, None, rng)
 }
 
 /// The prover proper. With `check_satisfied = false` it runs the honest algorithm
-/// on any assignment of the right lengths: the tests use that as a cheating prover.
+/// on any assignment of the right lengths, and with `claimed_values` it commits to
+/// those instead of the committed witness entries: the tests use both as cheating
+/// provers.
 pub(crate) fn prove_unchecked<R: RngCore + CryptoRng>(
     pk: &ProvingKey,
-    public: &[Fr],
+    statement: Statement<'_>,
     witness: &[Fr],
+    blinds: &[Fr],
     check_satisfied: bool,
+    claimed_values: Option<&[Fr]>,
     rng: &mut R,
 ) -> Result<Proof, ProveError> {
     let data = &pk.vk.data;
@@ -61,15 +75,20 @@ pub(crate) fn prove_unchecked<R: RngCore + CryptoRng>(
     let (r1cs, hyrax) = (&data.r1cs, &data.hyrax);
     let col_map = shape.col_map();
     let half = shape.half_columns();
+    let (s, m) = (shape.row_vars, shape.witness_vars);
+
+    // The witness with the blinding gadget's fresh values: w ‖ u_0..u_3.
+    let mut witness = witness.to_vec();
+    witness.extend(blinding::values(rng));
 
     // z' = (w, 0…0 ‖ 1, io, 0…0).
     let mut z = vec![Fr::ZERO; 2 * half];
-    z[..witness.len()].copy_from_slice(witness);
+    z[..witness.len()].copy_from_slice(&witness);
     z[half] = Fr::ONE;
-    z[half + 1..half + 1 + public.len()].copy_from_slice(public);
+    z[half + 1..half + 1 + statement.public.len()].copy_from_slice(statement.public);
 
     // Az, Bz, Cz over the 2^s padded rows.
-    let rows = 1 << shape.row_vars;
+    let rows = 1 << s;
     let az = sparse::mul_vec(&r1cs.a.entries, &z, rows, col_map);
     let bz = sparse::mul_vec(&r1cs.b.entries, &z, rows, col_map);
     let cz = sparse::mul_vec(&r1cs.c.entries, &z, rows, col_map);
@@ -79,71 +98,92 @@ pub(crate) fn prove_unchecked<R: RngCore + CryptoRng>(
         }
     }
 
-    // Step 0: bind the statement (digest, sizes, public values).
-    let mut transcript = statement_transcript(data, public);
+    // Step 0: bind the statement, including the commitments to the committed values.
+    let values: Vec<Fr> = match claimed_values {
+        Some(values) => values.to_vec(),
+        None => statement.committed.iter().map(|&j| witness[j]).collect(),
+    };
+    let value_commitments = G1Projective::normalize_batch(
+        &values.iter().zip(blinds).map(|(v, b)| commit_value(*v, *b)).collect::<Vec<_>>(),
+    );
+    let mut transcript = Transcript::new(PROTOCOL_LABEL);
+    bind_statement(&mut transcript, data, statement, &value_commitments);
 
-    // Step 1: hiding commitment to the witness (one uniform blind per row).
+    // Step 1: hiding commitments to the witness (one uniform blind per row) and to
+    // the two sumcheck masks, p₁ ‖ p₂, on the generators after the rows' ones.
     let row_blinds: Vec<Fr> = (0..hyrax.num_rows()).map(|_| random_scalar(rng)).collect();
-    let witness_commitment = hyrax.commit(witness, &row_blinds);
+    let witness_commitment = hyrax.commit(&witness, &row_blinds);
+    let outer_mask = MaskPolynomial::random(s, OUTER_DEGREE, rng);
+    let inner_mask = MaskPolynomial::random(m + 1, INNER_DEGREE, rng);
+    let mask_coeffs: Vec<Fr> = outer_mask.coeffs().iter().chain(inner_mask.coeffs()).copied().collect();
+    let row_len = hyrax.row_len();
+    let gens = message_generators(row_len + mask_len(s, m));
+    let mask_blind = random_scalar(rng);
+    let mask_commitment = commit_vector(&gens[row_len..], &mask_coeffs, mask_blind).into_affine();
     transcript.append_points(labels::WITNESS_COMMITMENT, &witness_commitment.row_commitments);
+    transcript.append_points(labels::MASK_COMMITMENT, &[mask_commitment]);
 
-    // Step 2: τ, then the committed sumcheck #1 on Σ_x eq(τ,x)·(Az·Bz − Cz)(x) = 0.
-    let tau = transcript.challenge_vector(labels::TAU, shape.row_vars);
-    let (outer, outer_witness, r_x, [v_a, v_b, v_c]) =
-        sumcheck::prove_outer(eq_table(&tau), az, bz, cz, &mut transcript, rng);
+    // Step 2: τ; S₁ = Σ p₁; ρ₁; masked sumcheck #1 on Σ_x eq(τ,x)·(Az·Bz − Cz)(x) + ρ₁·p₁(x) = ρ₁·S₁.
+    let tau = transcript.challenge_vector(labels::TAU, s);
+    let outer_mask_sum = outer_mask.hypercube_sum();
+    transcript.append_scalars(labels::OUTER_MASK_SUM, &[outer_mask_sum]);
+    let rho_outer = transcript.challenge_scalar(labels::OUTER_MASK_CHALLENGE);
+    let (outer, r_x, outer_claims) =
+        sumcheck::prove_outer(eq_table(&tau), az, bz, cz, Masking { mask: &outer_mask, rho: rho_outer }, &mut transcript);
 
-    // Step 3: commit to v_A, v_B, v_C, v_A·v_B; prove the product; prove the rounds
-    // lead from 0 to eq(τ, r_x)·(v_AB − v_C).
-    let v_ab = v_a * v_b;
-    let claim_blinds: [Fr; 4] = core::array::from_fn(|_| random_scalar(rng));
-    let claims = G1Projective::normalize_batch(
-        &[v_a, v_b, v_c, v_ab].iter().zip(&claim_blinds).map(|(v, b)| commit_value(*v, *b)).collect::<Vec<_>>(),
-    );
-    let outer_claims = [claims[0], claims[1], claims[2], claims[3]];
-    transcript.append_points(labels::OUTER_CLAIMS, &outer_claims);
-    let [rho_a, rho_b, rho_c, rho_ab] = claim_blinds;
-    let product = ProductProof::prove(outer_claims[0], (v_a, rho_a), (v_b, rho_b), rho_ab, &mut transcript, rng);
-    let eq_tau_rx = eq_eval(&tau, &r_x);
-    let outer_relation = outer_witness.prove_relation(
-        SumcheckKind::Outer,
-        OUTER_DEGREE,
-        &r_x,
-        (Fr::ZERO, eq_tau_rx * (rho_ab - rho_c)),
-        &mut transcript,
-        rng,
-    );
-
-    // Step 4: batch the three claims; committed sumcheck #2 on Σ_y M(y)·z'(y).
+    // Step 3: send v_A, v_B, v_C (uniform thanks to the blinding gadget); batch them.
+    transcript.append_scalars(labels::OUTER_CLAIMS, &outer_claims);
     let batch = transcript.challenge_vector(labels::BATCHING, 3);
+
+    // Step 4: S₂; ρ₂; masked sumcheck #2 on Σ_y M(y)·z'(y) + ρ₂·p₂(y), M = Σ_k batch_k·M̃_k(r_x, ·).
     let eq_rx = eq_table(&r_x);
     let mut m_table = vec![Fr::ZERO; 2 * half];
     for (matrix, coeff) in [&r1cs.a, &r1cs.b, &r1cs.c].into_iter().zip(&batch) {
         sparse::add_row_combination(&matrix.entries, &eq_rx, *coeff, &mut m_table, col_map);
     }
-    let inner_claim = batch[0] * v_a + batch[1] * v_b + batch[2] * v_c;
-    let inner_claim_blind = batch[0] * rho_a + batch[1] * rho_b + batch[2] * rho_c;
-    let (inner, inner_witness, r_y, [m_eval, _]) =
-        sumcheck::prove_inner(m_table, z, inner_claim, &mut transcript, rng);
+    let inner_mask_sum = inner_mask.hypercube_sum();
+    transcript.append_scalars(labels::INNER_MASK_SUM, &[inner_mask_sum]);
+    let rho_inner = transcript.challenge_scalar(labels::INNER_MASK_CHALLENGE);
+    let (inner, r_y, _) =
+        sumcheck::prove_inner(m_table, z, Masking { mask: &inner_mask, rho: rho_inner }, &mut transcript);
 
-    // Step 5: commit to w̃(r_y[1..]) and prove it with the zero-knowledge Hyrax opening.
-    let opening_state = hyrax.open(witness, &row_blinds, &r_y[1..]);
-    let rho_w = random_scalar(rng);
-    let witness_eval = commit_value(opening_state.value, rho_w).into_affine();
-    transcript.append_points(labels::WITNESS_EVAL, &[witness_eval]);
-    let opening = opening_state.prove(hyrax, rho_w, &mut transcript, rng);
+    // Step 5: send v_W = w̃(r_y[1..]) (uniform thanks to u_3).
+    let opening = hyrax.open(&witness, &row_blinds, &r_y[1..]);
+    transcript.append_scalars(labels::WITNESS_EVAL, &[opening.value]);
 
-    // Step 6: the rounds of sumcheck #2 lead from the batched claim to
-    // M(r_x,r_y)·((1 − r_y[0])·w̃(r_y[1..]) + r_y[0]·(1, io)~(r_y[1..])), whose blind is
-    // M·(1 − r_y[0])·ρ_W (the public part has none).
-    let final_blind = m_eval * (Fr::ONE - r_y[0]) * rho_w;
-    let inner_relation = inner_witness.prove_relation(
-        SumcheckKind::Inner,
-        INNER_DEGREE,
-        &r_y,
-        (inner_claim_blind, final_blind),
-        &mut transcript,
-        rng,
-    );
+    // Step 6: one dot-product proof for all final checks: the vector (u ‖ p₁ ‖ p₂),
+    // committed in Σ_i eq(r_row,i)·C_i + C_p, against the verifier's batched weights.
+    let gamma = transcript.challenge_scalar(labels::EVALUATION_BATCHING);
+    let weights = super::evaluation_weights(&opening.col_weights, &r_x, &r_y, rho_outer, rho_inner, gamma);
+    let x: Vec<Fr> = opening.combined_row.iter().chain(&mask_coeffs).copied().collect();
+    let evaluation =
+        DotProductProof::prove(&gens, &x, opening.combined_blind + mask_blind, &weights, Fr::ZERO, &mut transcript, rng);
 
-    Ok(Proof { witness_commitment, outer, outer_claims, product, outer_relation, inner, witness_eval, opening, inner_relation })
+    // Step 7: per Hyrax row holding committed values, a dot-product proof that the
+    // row's entries at those columns are the committed values.
+    let links = super::link_rows(statement.committed, row_len)
+        .map(|(row, range)| {
+            let gamma = transcript.challenge_scalar(labels::LINK_BATCHING);
+            let (a, powers) = super::link_weights(&statement.committed[range.clone()], row_len, gamma);
+            let start = (row * row_len).min(witness.len());
+            let mut row_values = witness[start..(start + row_len).min(witness.len())].to_vec();
+            row_values.resize(row_len, Fr::ZERO);
+            let blind_y: Fr = blinds[range].iter().zip(&powers).map(|(b, p)| *b * p).sum();
+            DotProductProof::prove(&gens, &row_values, row_blinds[row], &a, blind_y, &mut transcript, rng)
+        })
+        .collect();
+
+    Ok(Proof {
+        witness_commitment,
+        mask_commitment,
+        value_commitments,
+        outer_mask_sum,
+        outer,
+        outer_claims,
+        inner_mask_sum,
+        inner,
+        witness_eval: opening.value,
+        evaluation,
+        links,
+    })
 }

@@ -7,10 +7,11 @@ pub(super) mod common;
 use super::prover::prove_unchecked;
 use super::*;
 use crate::error::{ProveError, VerifyError};
-use ark_bn254::{G1Affine, G1Projective};
+use ark_bn254::G1Affine;
+use ark_ec::CurveGroup;
 use ark_ec::AffineRepr;
 use ark_ff::One;
-use common::{random_instance, Values};
+use common::{random_instance, st, Values};
 
 fn setup(seed: u64) -> (ProvingKey, VerifyingKey, Vec<Fr>, Vec<Fr>) {
     let inst = random_instance(seed, 20, 3, 24, Values::Small);
@@ -24,32 +25,32 @@ fn cheating_prover_with_one_broken_constraint_is_rejected() {
     for i in [0, witness.len() / 2, witness.len() - 1] {
         let mut bad = witness.clone();
         bad[i] += Fr::one();
-        assert!(matches!(prove(&pk, &public, &bad), Err(ProveError::Unsatisfied { .. })));
-        let proof = prove_unchecked(&pk, &public, &bad, false, &mut rand::rngs::OsRng).unwrap();
-        assert_eq!(verify(&vk, &public, &proof), Err(VerifyError::OuterSumcheckFinal));
+        assert!(matches!(prove(&pk, st(&public), &bad, &[]), Err(ProveError::Unsatisfied { .. })));
+        let proof = prove_unchecked(&pk, st(&public), &bad, &[], false, None, &mut rand::rngs::OsRng).unwrap();
+        assert_eq!(verify(&vk, st(&public), &proof), Err(VerifyError::FinalEvaluations));
         // Round-tripping the cheating proof through bytes changes nothing.
         let decoded = Proof::from_bytes(&proof.to_bytes()).unwrap();
-        assert_eq!(verify(&vk, &public, &decoded), Err(VerifyError::OuterSumcheckFinal));
+        assert_eq!(verify(&vk, st(&public), &decoded), Err(VerifyError::FinalEvaluations));
     }
     // A wrong public value with the honest witness is a broken constraint too.
     let mut bad_public = public.clone();
     bad_public[0] += Fr::one();
-    let proof = prove_unchecked(&pk, &bad_public, &witness, false, &mut rand::rngs::OsRng).unwrap();
-    assert!(verify(&vk, &bad_public, &proof).is_err());
+    let proof = prove_unchecked(&pk, st(&bad_public), &witness, &[], false, None, &mut rand::rngs::OsRng).unwrap();
+    assert!(verify(&vk, st(&bad_public), &proof).is_err());
 }
 
 /// Applies `tamper` to a fresh honest proof, checks verification fails (also after a
 /// byte round trip) and returns the error.
 fn tampered(pk: &ProvingKey, vk: &VerifyingKey, public: &[Fr], witness: &[Fr], tamper: impl Fn(&mut Proof)) -> VerifyError {
-    let mut proof = prove(pk, public, witness).unwrap();
-    assert_eq!(verify(vk, public, &proof), Ok(()));
+    let mut proof = prove(pk, st(public), witness, &[]).unwrap();
+    assert_eq!(verify(vk, st(public), &proof), Ok(()));
     tamper(&mut proof);
-    let err = verify(vk, public, &proof).unwrap_err();
+    let err = verify(vk, st(public), &proof).unwrap_err();
     // Proofs whose lengths no longer match their parameters cannot be encoded.
     let mut bytes = Vec::new();
     if ark_serialize::CanonicalSerialize::serialize_compressed(&proof, &mut bytes).is_ok() {
         let decoded = <Proof as ark_serialize::CanonicalDeserialize>::deserialize_compressed(&bytes[..]).unwrap();
-        assert_eq!(verify(vk, public, &decoded), Err(err.clone()));
+        assert_eq!(verify(vk, st(public), &decoded), Err(err.clone()));
     }
     err
 }
@@ -63,50 +64,36 @@ fn perturbations(proof: &Proof) -> Vec<Perturbation> {
     fn bump(p: &mut G1Affine) {
         *p = (*p + G1Affine::generator()).into();
     }
-    let dot = |name: &'static str, d: &crate::sigma::DotProductProof, get: fn(&mut Proof) -> &mut crate::sigma::DotProductProof| {
-        let g = get;
-        vec![
-            (name, 1, Box::new(move |p: &mut Proof, _| bump(&mut g(p).delta)) as Box<dyn Fn(&mut Proof, usize)>),
-            (name, 1, Box::new(move |p: &mut Proof, _| bump(&mut g(p).beta))),
-            (name, d.z.len(), Box::new(move |p: &mut Proof, i| g(p).z[i] += Fr::one())),
-            (name, 1, Box::new(move |p: &mut Proof, _| g(p).z_delta += Fr::one())),
-            (name, 1, Box::new(move |p: &mut Proof, _| g(p).z_beta += Fr::one())),
-        ]
-    };
-    let mut out: Vec<Perturbation> = vec![
+    let rounds = |r: &crate::sumcheck::SumcheckProof| r.rounds.len() * r.rounds[0].len();
+    let (outer_width, inner_width) = (proof.outer.rounds[0].len(), proof.inner.rounds[0].len());
+    let d = &proof.evaluation;
+    vec![
         ("witness commitment", proof.witness_commitment.row_commitments.len(), Box::new(|p, i| bump(&mut p.witness_commitment.row_commitments[i]))),
-        ("outer round", proof.outer.round_commitments.len(), Box::new(|p, i| bump(&mut p.outer.round_commitments[i]))),
-        ("outer claims", 4, Box::new(|p, i| bump(&mut p.outer_claims[i]))),
-        ("product first", 3, Box::new(|p, i| bump(&mut p.product.first[i]))),
-        ("product response", 5, Box::new(|p, i| p.product.z[i] += Fr::one())),
-        ("inner round", proof.inner.round_commitments.len(), Box::new(|p, i| bump(&mut p.inner.round_commitments[i]))),
-        ("witness evaluation", 1, Box::new(|p, _| bump(&mut p.witness_eval))),
-    ];
-    out.extend(dot("outer relation", &proof.outer_relation, |p| &mut p.outer_relation));
-    out.extend(dot("opening", &proof.opening, |p| &mut p.opening));
-    out.extend(dot("inner relation", &proof.inner_relation, |p| &mut p.inner_relation));
-    out
+        ("mask commitment", 1, Box::new(|p, _| bump(&mut p.mask_commitment))),
+        ("outer mask sum", 1, Box::new(|p, _| p.outer_mask_sum += Fr::one())),
+        ("outer round", rounds(&proof.outer), Box::new(move |p, i| p.outer.rounds[i / outer_width][i % outer_width] += Fr::one())),
+        ("outer claims", 3, Box::new(|p, i| p.outer_claims[i] += Fr::one())),
+        ("inner mask sum", 1, Box::new(|p, _| p.inner_mask_sum += Fr::one())),
+        ("inner round", rounds(&proof.inner), Box::new(move |p, i| p.inner.rounds[i / inner_width][i % inner_width] += Fr::one())),
+        ("witness evaluation", 1, Box::new(|p, _| p.witness_eval += Fr::one())),
+        ("evaluation delta", 1, Box::new(|p, _| bump(&mut p.evaluation.delta))),
+        ("evaluation beta", 1, Box::new(|p, _| bump(&mut p.evaluation.beta))),
+        ("evaluation z", d.z.len(), Box::new(|p, i| p.evaluation.z[i] += Fr::one())),
+        ("evaluation z_delta", 1, Box::new(|p, _| p.evaluation.z_delta += Fr::one())),
+        ("evaluation z_beta", 1, Box::new(|p, _| p.evaluation.z_beta += Fr::one())),
+    ]
 }
 
 #[test]
 fn a_lie_in_any_message_is_rejected() {
     let (pk, vk, public, witness) = setup(2);
-    let proof = prove(&pk, &public, &witness).unwrap();
+    let proof = prove(&pk, st(&public), &witness, &[]).unwrap();
     let mut count = 0;
     for (what, n, perturb) in perturbations(&proof) {
         for i in 0..n {
             let err = tampered(&pk, &vk, &public, &witness, |p| perturb(p, i));
             // Every message feeds the challenges after it; no change goes unnoticed.
-            assert!(
-                matches!(
-                    err,
-                    VerifyError::ProductProof
-                        | VerifyError::OuterSumcheckFinal
-                        | VerifyError::InnerSumcheckFinal
-                        | VerifyError::PcsOpening
-                ),
-                "{what}[{i}]: {err:?}"
-            );
+            assert_eq!(err, VerifyError::FinalEvaluations, "{what}[{i}]");
             count += 1;
         }
     }
@@ -115,43 +102,85 @@ fn a_lie_in_any_message_is_rejected() {
 
 #[test]
 fn a_consistent_lie_about_the_claims_is_rejected() {
-    // A prover that commits to v_A + δ and v_C + δ·v_B (sumcheck #1's final relation
-    // still holds) cannot prove the product: v_AB commits to the honest product.
+    // v_A + δ and v_C + δ·v_B leave sumcheck #1's final relation intact; the batched
+    // claim of sumcheck #2 then no longer matches the matrices.
     let (pk, vk, public, witness) = setup(3);
     let err = tampered(&pk, &vk, &public, &witness, |p| {
-        let shift = crate::sigma::commit_value(Fr::from(5u64), Fr::from(0u64));
-        p.outer_claims[0] = (G1Projective::from(p.outer_claims[0]) + shift).into();
+        let delta = Fr::from(5u64);
+        p.outer_claims[0] += delta;
+        p.outer_claims[2] += delta * p.outer_claims[1];
     });
-    assert_eq!(err, VerifyError::ProductProof);
+    assert_eq!(err, VerifyError::FinalEvaluations);
 }
 
 #[test]
 fn wrong_lengths_are_reported_not_panicked() {
     let (pk, vk, public, witness) = setup(4);
     let err = tampered(&pk, &vk, &public, &witness, |p| {
-        p.outer.round_commitments.pop();
+        p.outer.rounds.pop();
     });
     assert!(matches!(err, VerifyError::Malformed { .. }));
-    let err = tampered(&pk, &vk, &public, &witness, |p| p.outer_relation.z.push(Fr::one()));
-    assert_eq!(err, VerifyError::OuterSumcheckFinal);
-    let err = tampered(&pk, &vk, &public, &witness, |p| {
-        p.inner_relation.z.pop();
-    });
-    assert_eq!(err, VerifyError::InnerSumcheckFinal);
+    let err = tampered(&pk, &vk, &public, &witness, |p| p.inner.rounds[1].push(Fr::one()));
+    assert!(matches!(err, VerifyError::SumcheckRound { .. }));
+    let err = tampered(&pk, &vk, &public, &witness, |p| p.evaluation.z.push(Fr::one()));
+    assert!(matches!(err, VerifyError::Malformed { .. }));
     let err = tampered(&pk, &vk, &public, &witness, |p| {
         p.witness_commitment.row_commitments.push(G1Affine::zero());
     });
     assert!(matches!(err, VerifyError::Malformed { .. }));
-    let err = tampered(&pk, &vk, &public, &witness, |p| {
-        p.opening.z.pop();
-    });
+    let err = tampered(&pk, &vk, &public, &witness, |p| p.links.push(p.evaluation.clone()));
     assert!(matches!(err, VerifyError::Malformed { .. }));
-    assert!(Proof::from_bytes(&{
-        let mut p = prove(&pk, &public, &witness).unwrap();
-        p.inner.round_commitments.clear();
-        let mut bytes = Vec::new();
-        assert!(ark_serialize::CanonicalSerialize::serialize_compressed(&p, &mut bytes).is_err());
-        bytes
-    })
-    .is_err());
+    let mut p = prove(&pk, st(&public), &witness, &[]).unwrap();
+    p.inner.rounds.clear();
+    let mut bytes = Vec::new();
+    assert!(ark_serialize::CanonicalSerialize::serialize_compressed(&p, &mut bytes).is_err());
+}
+
+/// Committed values at witness indices spread over two Hyrax rows.
+fn committed_setup() -> (ProvingKey, VerifyingKey, Vec<Fr>, Vec<Fr>, Vec<usize>, Vec<Fr>) {
+    let inst = random_instance(8, 60, 3, 70, Values::Small);
+    let (pk, vk) = preprocess(inst.r1cs, None).unwrap();
+    let row_len = vk.data.hyrax.row_len();
+    let committed = vec![0, 2, row_len + 1];
+    let blinds: Vec<Fr> = (1..=3u64).map(Fr::from).collect();
+    (pk, vk, inst.public, inst.witness, committed, blinds)
+}
+
+#[test]
+fn committed_values_are_proven_and_bound() {
+    let (pk, vk, public, witness, committed, blinds) = committed_setup();
+    let statement = Statement { public: &public, committed: &committed };
+    let proof = prove(&pk, statement, &witness, &blinds).unwrap();
+    assert_eq!(verify(&vk, statement, &proof), Ok(()));
+    assert_eq!(proof.links.len(), 2);
+    for ((j, b), c) in committed.iter().zip(&blinds).zip(proof.value_commitments()) {
+        assert_eq!(*c, crate::sigma::commit_value(witness[*j], *b).into_affine());
+    }
+    let decoded = Proof::from_bytes(&proof.to_bytes()).unwrap();
+    assert_eq!(verify(&vk, statement, &decoded), Ok(()));
+    // Other indices, fewer indices, or none: rejected, never panicking.
+    for other in [vec![0, 3, committed[2]], vec![0, 2], vec![]] {
+        assert!(verify(&vk, Statement { public: &public, committed: &other }, &proof).is_err());
+    }
+    assert!(verify(&vk, Statement { public: &public, committed: &[2, 0, 5] }, &proof).is_err());
+    // A swapped commitment breaks the transcript.
+    let mut swapped = proof.clone();
+    swapped.value_commitments.swap(0, 1);
+    assert!(verify(&vk, statement, &swapped).is_err());
+    // Bad prover arguments are errors.
+    assert!(matches!(prove(&pk, statement, &witness, &blinds[..2]), Err(ProveError::BlindsLength { .. })));
+    let unsorted = Statement { public: &public, committed: &[2, 0] };
+    assert!(matches!(prove(&pk, unsorted, &witness, &blinds[..2]), Err(ProveError::CommittedIndex { .. })));
+}
+
+#[test]
+fn a_commitment_to_another_value_is_rejected() {
+    let (pk, vk, public, witness, committed, blinds) = committed_setup();
+    let statement = Statement { public: &public, committed: &committed };
+    // The prover commits to w_j + 1 for the last committed index but proves with the
+    // true witness: the witness proof is fine, the link of that row fails.
+    let mut claimed: Vec<Fr> = committed.iter().map(|&j| witness[j]).collect();
+    claimed[2] += Fr::one();
+    let proof = prove_unchecked(&pk, statement, &witness, &blinds, true, Some(&claimed), &mut rand::rngs::OsRng).unwrap();
+    assert_eq!(verify(&vk, statement, &proof), Err(VerifyError::CommitmentLink { index: committed[2] }));
 }

@@ -1,88 +1,103 @@
 //! The Spartan verifier. Never panics: every length is checked before use.
 
-use super::data_structures::{Proof, INNER_DEGREE, OUTER_DEGREE};
-use super::{bind_statement, labels, VerifyingKey, PROTOCOL_LABEL};
+use super::data_structures::{mask_len, Proof, INNER_DEGREE, OUTER_DEGREE};
+use super::{bind_statement, labels, Statement, VerifyingKey, PROTOCOL_LABEL};
 use crate::error::{SumcheckKind, VerifyError};
 use crate::parallel::join;
-use crate::pcs::generators::value_generator;
+use crate::pcs::generators::{message_generators, value_generator};
 use crate::poly::{eq_eval, eq_table, sparse};
 use crate::sumcheck;
 use crate::transcript::{FiatShamir, Transcript};
 use ark_bn254::{Fr, G1Projective};
+use ark_ec::VariableBaseMSM;
 use ark_ff::Field;
 
-/// Verifies `proof` for the statement "some witness completes `public` to a
-/// satisfying assignment of `vk`'s R1CS". Returns the first failed check.
-pub fn verify(vk: &VerifyingKey, public: &[Fr], proof: &Proof) -> Result<(), VerifyError> {
-    verify_with(vk, public, proof, Transcript::new(PROTOCOL_LABEL))
+/// Verifies `proof` for the statement "some witness completes `statement.public` to
+/// a satisfying assignment of `vk`'s R1CS, and the proof's value commitments open
+/// to its entries at `statement.committed`". Returns the first failed check.
+pub fn verify(vk: &VerifyingKey, statement: Statement<'_>, proof: &Proof) -> Result<(), VerifyError> {
+    verify_with(vk, statement, proof, Transcript::new(PROTOCOL_LABEL))
+}
+
+/// Checks that a component has the length the key requires.
+fn check_len(what: &'static str, expected: usize, got: usize) -> Result<(), VerifyError> {
+    if expected == got {
+        Ok(())
+    } else {
+        Err(VerifyError::Malformed { what, expected, got })
+    }
 }
 
 /// [`verify`] driving any [`FiatShamir`] implementation: the zero-knowledge tests
 /// run the verifier with programmed challenges against the simulator.
-pub(crate) fn verify_with<T: FiatShamir + Send>(
+pub(crate) fn verify_with<T: FiatShamir>(
     vk: &VerifyingKey,
-    public: &[Fr],
+    statement: Statement<'_>,
     proof: &Proof,
     mut transcript: T,
 ) -> Result<(), VerifyError> {
     let data = &vk.data;
     let shape = data.shape;
+    let public = statement.public;
     if public.len() != shape.num_public {
         return Err(VerifyError::PublicInputLength { expected: shape.num_public, got: public.len() });
     }
+    let num_witness = vk.num_witness();
+    if let Err(index) = statement.check_committed(num_witness) {
+        return Err(VerifyError::Malformed { what: "committed index", expected: num_witness, got: index });
+    }
     let (r1cs, hyrax) = (&data.r1cs, &data.hyrax);
+    let (s, m) = (shape.row_vars, shape.witness_vars);
+    let row_len = hyrax.row_len();
+    check_len("committed values", statement.committed.len(), proof.value_commitments.len())?;
+    check_len("witness commitment", hyrax.num_rows(), proof.witness_commitment.row_commitments.len())?;
+    check_len("evaluation proof", row_len + mask_len(s, m), proof.evaluation.z.len())?;
+    check_len("link proofs", super::link_rows(statement.committed, row_len).count(), proof.links.len())?;
 
     // Step 0: the statement, exactly as the prover bound it.
-    bind_statement(&mut transcript, data, public);
+    bind_statement(&mut transcript, data, statement, &proof.value_commitments);
 
-    // Step 1: the witness commitment.
-    let num_rows = proof.witness_commitment.row_commitments.len();
-    if num_rows != hyrax.num_rows() {
-        return Err(VerifyError::Malformed { what: "witness commitment", expected: hyrax.num_rows(), got: num_rows });
-    }
+    // Step 1: the witness and mask commitments.
     transcript.append_points(labels::WITNESS_COMMITMENT, &proof.witness_commitment.row_commitments);
+    transcript.append_points(labels::MASK_COMMITMENT, &[proof.mask_commitment]);
 
-    // Step 2: sumcheck #1's committed rounds.
-    let tau = transcript.challenge_vector(labels::TAU, shape.row_vars);
-    let r_x = sumcheck::verify_rounds(SumcheckKind::Outer, shape.row_vars, &proof.outer, &mut transcript)?;
-
-    // Step 3: V_A, V_B, V_C, V_AB; v_AB = v_A·v_B; the rounds lead from 0 to
-    // eq(τ, r_x)·(v_AB − v_C). Then Σ_x eq(τ,x)(Az·Bz − Cz)(x) = 0 for a random τ,
-    // i.e. every constraint holds (up to the soundness error), provided the v's are
-    // the true evaluations (steps 4–6).
-    transcript.append_points(labels::OUTER_CLAIMS, &proof.outer_claims);
-    let [v_a, v_b, v_c, v_ab] = proof.outer_claims;
-    if !proof.product.verify(v_a, v_b, v_ab, &mut transcript) {
-        return Err(VerifyError::ProductProof);
-    }
-    let outer_final = (G1Projective::from(v_ab) - v_c) * eq_eval(&tau, &r_x);
-    if !sumcheck::verify_relation(
+    // Step 2: sumcheck #1 on Σ_x eq(τ,x)(Az·Bz − Cz)(x) + ρ₁·p₁(x), claim 0 + ρ₁·S₁.
+    let tau = transcript.challenge_vector(labels::TAU, s);
+    transcript.append_scalars(labels::OUTER_MASK_SUM, &[proof.outer_mask_sum]);
+    let rho_outer = transcript.challenge_scalar(labels::OUTER_MASK_CHALLENGE);
+    let (outer_final, r_x) = sumcheck::verify(
         SumcheckKind::Outer,
+        rho_outer * proof.outer_mask_sum,
+        s,
         OUTER_DEGREE,
         &proof.outer,
-        &r_x,
-        G1Projective::default(),
-        outer_final,
-        &proof.outer_relation,
         &mut transcript,
-    ) {
-        return Err(VerifyError::OuterSumcheckFinal);
-    }
+    )?;
 
-    // Step 4: batch the three claims v_k = Σ_y M̃_k(r_x, y)·z̃'(y); sumcheck #2's rounds.
+    // Step 3: v_A, v_B, v_C; the final value minus eq(τ,r_x)·(v_A·v_B − v_C) must be
+    // ρ₁·p₁(r_x) (checked in step 6). Then Σ_x eq(τ,x)(Az·Bz − Cz)(x) = 0 for a random
+    // τ, i.e. every constraint holds, provided the v's are the true evaluations.
+    let [v_a, v_b, v_c] = proof.outer_claims;
+    let outer_mask_value = outer_final - eq_eval(&tau, &r_x) * (v_a * v_b - v_c);
+    transcript.append_scalars(labels::OUTER_CLAIMS, &proof.outer_claims);
     let batch = transcript.challenge_vector(labels::BATCHING, 3);
-    let inner_claim = G1Projective::from(v_a) * batch[0] + G1Projective::from(v_b) * batch[1] + v_c * batch[2];
-    let r_y = sumcheck::verify_rounds(SumcheckKind::Inner, shape.witness_vars + 1, &proof.inner, &mut transcript)?;
 
-    // Step 5: V_W commits to w̃(r_y[1..]) (the Hyrax opening), and, independently,
-    // M(r_x, r_y) = Σ_k batch_k·M̃_k(r_x, r_y), computed here from the key's matrices
-    // in time linear in the nonzeros.
-    transcript.append_points(labels::WITNESS_EVAL, &[proof.witness_eval]);
-    let (opening, (m_eval, io_part)) = join(
-        || hyrax.verify(&proof.witness_commitment, &r_y[1..], proof.witness_eval.into(), &proof.opening, &mut transcript),
+    // Step 4: sumcheck #2 on Σ_y M(y)·z̃'(y) + ρ₂·p₂(y), claim Σ_k batch_k·v_k + ρ₂·S₂.
+    transcript.append_scalars(labels::INNER_MASK_SUM, &[proof.inner_mask_sum]);
+    let rho_inner = transcript.challenge_scalar(labels::INNER_MASK_CHALLENGE);
+    let inner_claim = batch[0] * v_a + batch[1] * v_b + batch[2] * v_c + rho_inner * proof.inner_mask_sum;
+    let (inner_final, r_y) =
+        sumcheck::verify(SumcheckKind::Inner, inner_claim, m + 1, INNER_DEGREE, &proof.inner, &mut transcript)?;
+
+    // Step 5: v_W = w̃(r_y[1..]); M(r_x, r_y) = Σ_k batch_k·M̃_k(r_x, r_y) from the key's
+    // matrices (linear in the nonzeros) and z̃'(r_y) = (1 − r_y[0])·v_W + r_y[0]·(1, io)~(r_y[1..]).
+    transcript.append_scalars(labels::WITNESS_EVAL, &[proof.witness_eval]);
+    // Independently (in parallel with `parallel`): the commitment Σ_i eq(r_row,i)·C_i
+    // to the witness rows' combination u, for step 6.
+    let (r_row, r_col) = r_y[1..].split_at(hyrax.row_vars());
+    let ((m_eval, io_part), combined_rows) = join(
         || {
-            let eq_rx = eq_table(&r_x);
-            let eq_ry = eq_table(&r_y);
+            let (eq_rx, eq_ry) = (eq_table(&r_x), eq_table(&r_y));
             let col_map = shape.col_map();
             let m_eval: Fr = [&r1cs.a, &r1cs.b, &r1cs.c]
                 .into_iter()
@@ -94,24 +109,35 @@ pub(crate) fn verify_with<T: FiatShamir + Send>(
             let io_part = io_weights[0] + public.iter().zip(&io_weights[1..]).map(|(x, w)| *x * w).sum::<Fr>();
             (m_eval, io_part)
         },
+        || hyrax.combine(&proof.witness_commitment, r_row),
     );
-    opening?;
+    let z_eval = (Fr::ONE - r_y[0]) * proof.witness_eval + io_part;
+    let inner_mask_value = inner_final - m_eval * z_eval;
 
-    // Step 6: the rounds of sumcheck #2 lead from the batched claim to M(r_x, r_y)·z̃'(r_y)
-    // with z̃'(r_y) = (1 − r_y[0])·w̃(r_y[1..]) + r_y[0]·(1, io)~(r_y[1..]), committed
-    // homomorphically from V_W.
-    let z_eval = G1Projective::from(proof.witness_eval) * (Fr::ONE - r_y[0]) + value_generator() * io_part;
-    if !sumcheck::verify_relation(
-        SumcheckKind::Inner,
-        INNER_DEGREE,
-        &proof.inner,
-        &r_y,
-        inner_claim,
-        z_eval * m_eval,
-        &proof.inner_relation,
-        &mut transcript,
-    ) {
-        return Err(VerifyError::InnerSumcheckFinal);
+    // Step 6: one dot-product proof that the vector (u ‖ p₁ ‖ p₂) committed in
+    // Σ_i eq(r_row,i)·C_i + C_p has, against the batched weights, the inner product
+    // v_W + γ·ρ₁p₁(r_x) + γ²·S₁ + γ³·ρ₂p₂(r_y) + γ⁴·S₂ with the values derived above.
+    // All five terms are fixed before γ, so each holds unless the prover beat a
+    // 4/|F| chance: the Hyrax opening, both masks' values and both masks' sums.
+    let gamma = transcript.challenge_scalar(labels::EVALUATION_BATCHING);
+    let weights = super::evaluation_weights(&eq_table(r_col), &r_x, &r_y, rho_outer, rho_inner, gamma);
+    let claimed = proof.witness_eval
+        + gamma * (outer_mask_value + gamma * (proof.outer_mask_sum + gamma * (inner_mask_value + gamma * proof.inner_mask_sum)));
+    let gens = message_generators(weights.len());
+    let combined = combined_rows? + proof.mask_commitment;
+    if !proof.evaluation.verify(&gens, combined, value_generator() * claimed, &weights, &mut transcript) {
+        return Err(VerifyError::FinalEvaluations);
+    }
+
+    // Step 7: the committed values are the witness entries at their indices.
+    for ((row, range), link) in super::link_rows(statement.committed, row_len).zip(&proof.links) {
+        let gamma = transcript.challenge_scalar(labels::LINK_BATCHING);
+        let (a, powers) = super::link_weights(&statement.committed[range.clone()], row_len, gamma);
+        let cy = G1Projective::msm_unchecked(&proof.value_commitments[range.clone()], &powers);
+        let row_commitment = proof.witness_commitment.row_commitments[row].into();
+        if !link.verify(&gens[..row_len], row_commitment, cy, &a, &mut transcript) {
+            return Err(VerifyError::CommitmentLink { index: statement.committed[range.start] });
+        }
     }
     Ok(())
 }

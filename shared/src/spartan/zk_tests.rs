@@ -2,18 +2,18 @@
 //! values but choosing the verifier's challenges, produces accepted proofs
 //! (`docs/PROTOCOL-zk.md`, "Simulator"); and fresh randomness in every proof.
 
-use super::data_structures::{Proof, INNER_DEGREE, OUTER_DEGREE};
+use super::data_structures::{mask_len, Proof, INNER_DEGREE, OUTER_DEGREE};
 use super::verifier::verify_with;
 use super::*;
+use crate::error::SumcheckKind;
 use crate::pcs::generators::{message_generators, value_generator};
 use crate::pcs::hyrax::HyraxCommitment;
 use crate::poly::{eq_eval, eq_table, sparse};
 use crate::sigma::{random_scalar, simulate};
-use crate::sumcheck::{relation, SumcheckProof};
-use ark_bn254::{G1Affine, G1Projective};
-use ark_ec::{CurveGroup, VariableBaseMSM};
-use ark_ff::Field;
-use super::tests::common::{random_instance, Values};
+use crate::sumcheck::{self, SumcheckProof};
+use ark_bn254::G1Projective;
+use ark_ec::CurveGroup;
+use super::tests::common::{random_instance, st, Values};
 use rand::{rngs::StdRng, SeedableRng};
 use std::collections::VecDeque;
 
@@ -32,56 +32,56 @@ fn random_point(rng: &mut StdRng) -> G1Affine {
     crate::sigma::commit_value(random_scalar(rng), random_scalar(rng)).into_affine()
 }
 
-fn random_points(rng: &mut StdRng, n: usize) -> Vec<G1Affine> {
-    (0..n).map(|_| random_point(rng)).collect()
-}
-
 /// The simulator: a proof for `public` built from the key alone, and the
 /// challenges (in the verifier's order) it must be checked with.
 fn simulate_proof(vk: &VerifyingKey, public: &[Fr], rng: &mut StdRng) -> (Proof, Vec<Fr>) {
     let data = &vk.data;
     let shape = data.shape;
+    let hyrax = &data.hyrax;
     let (s, m) = (shape.row_vars, shape.witness_vars);
-    let mut fresh = |n: usize| -> Vec<Fr> { (0..n).map(|_| random_scalar(rng)).collect() };
+    fn fresh(rng: &mut StdRng, n: usize) -> Vec<Fr> {
+        (0..n).map(|_| random_scalar(rng)).collect()
+    }
     // Every challenge, drawn first; named in the verifier's order.
-    let tau = fresh(s);
-    let r_x = fresh(s);
-    let [c_product, beta_outer, c_outer] = [fresh(1)[0], fresh(1)[0], fresh(1)[0]];
-    let batch = fresh(3);
-    let r_y = fresh(m + 1);
-    let [c_opening, beta_inner, c_inner] = [fresh(1)[0], fresh(1)[0], fresh(1)[0]];
+    let tau = fresh(rng, s);
+    let rho_outer = fresh(rng, 1)[0];
+    let r_x = fresh(rng, s);
+    let batch = fresh(rng, 3);
+    let rho_inner = fresh(rng, 1)[0];
+    let r_y = fresh(rng, m + 1);
+    let [gamma, c] = [fresh(rng, 1)[0], fresh(rng, 1)[0]];
     let challenges: Vec<Fr> = tau
         .iter()
+        .chain([&rho_outer])
         .chain(&r_x)
-        .chain(&[c_product, beta_outer, c_outer])
         .chain(&batch)
+        .chain([&rho_inner])
         .chain(&r_y)
-        .chain(&[c_opening, beta_inner, c_inner])
+        .chain([&gamma, &c])
         .copied()
         .collect();
 
     // Commitments: uniform points, exactly as hiding commitments are distributed.
-    let witness_commitment = HyraxCommitment { row_commitments: random_points(rng, data.hyrax.num_rows()) };
-    let outer = SumcheckProof { round_commitments: random_points(rng, s) };
-    let claims = random_points(rng, 4);
-    let outer_claims = [claims[0], claims[1], claims[2], claims[3]];
-    let inner = SumcheckProof { round_commitments: random_points(rng, m + 1) };
-    let witness_eval = random_point(rng);
+    // Clear values — mask sums, round messages (given the round relations, which
+    // the compact form builds in), v_A, v_B, v_C, v_W — uniform scalars.
+    let witness_commitment =
+        HyraxCommitment { row_commitments: (0..hyrax.num_rows()).map(|_| random_point(rng)).collect() };
+    let mask_commitment = random_point(rng);
+    let outer_mask_sum = fresh(rng, 1)[0];
+    let outer = SumcheckProof { rounds: (0..s).map(|_| fresh(rng, OUTER_DEGREE)).collect() };
+    let outer_claims = [fresh(rng, 1)[0], fresh(rng, 1)[0], fresh(rng, 1)[0]];
+    let inner_mask_sum = fresh(rng, 1)[0];
+    let inner = SumcheckProof { rounds: (0..m + 1).map(|_| fresh(rng, INNER_DEGREE)).collect() };
+    let witness_eval = fresh(rng, 1)[0];
 
-    // Σ-protocol transcripts from the simulators, for the statements the verifier derives.
-    let product = simulate::product(claims[0], claims[1], claims[3], c_product, rng);
-    let (a, beta_n) = relation(&r_x, OUTER_DEGREE, beta_outer);
-    let cx: G1Projective = outer.round_commitments.iter().map(|c| G1Projective::from(*c)).sum();
-    let cy = -((G1Projective::from(claims[3]) - claims[2]) * (eq_eval(&tau, &r_x) * beta_n));
-    let outer_relation = simulate::dot_product(&message_generators(a.len()), cx, cy, &a, c_outer, rng);
-
-    let hyrax = &data.hyrax;
-    let (r_row, r_col) = r_y[1..].split_at(hyrax.row_vars());
-    let combined = G1Projective::msm_unchecked(&witness_commitment.row_commitments, &eq_table(r_row));
-    let opening =
-        simulate::dot_product(hyrax.message_generators(), combined, witness_eval.into(), &eq_table(r_col), c_opening, rng);
-
-    // M(r_x, r_y) and the public part of z̃'(r_y): public data only.
+    // The claimed inner product the verifier will derive (public data only) ...
+    let replay = |kind, claim, n, degree, proof: &SumcheckProof, point: &[Fr]| {
+        sumcheck::verify(kind, claim, n, degree, proof, &mut Programmed(point.to_vec().into())).unwrap().0
+    };
+    let outer_final = replay(SumcheckKind::Outer, rho_outer * outer_mask_sum, s, OUTER_DEGREE, &outer, &r_x);
+    let [v_a, v_b, v_c] = outer_claims;
+    let inner_claim = batch[0] * v_a + batch[1] * v_b + batch[2] * v_c + rho_inner * inner_mask_sum;
+    let inner_final = replay(SumcheckKind::Inner, inner_claim, m + 1, INNER_DEGREE, &inner, &r_y);
     let (eq_rx, eq_ry) = (eq_table(&r_x), eq_table(&r_y));
     let r1cs = &data.r1cs;
     let m_eval: Fr = [&r1cs.a, &r1cs.b, &r1cs.c]
@@ -91,15 +91,32 @@ fn simulate_proof(vk: &VerifyingKey, public: &[Fr], rng: &mut StdRng) -> (Proof,
         .sum();
     let io_weights = &eq_ry[shape.half_columns()..];
     let io_part = io_weights[0] + public.iter().zip(&io_weights[1..]).map(|(x, w)| *x * w).sum::<Fr>();
-    let (a, beta_n) = relation(&r_y, INNER_DEGREE, beta_inner);
-    let cx: G1Projective = inner.round_commitments.iter().map(|c| G1Projective::from(*c)).sum();
-    let claim = G1Projective::from(claims[0]) * batch[0] + G1Projective::from(claims[1]) * batch[1] + claims[2] * batch[2];
-    let z_eval = G1Projective::from(witness_eval) * (Fr::ONE - r_y[0]) + value_generator() * io_part;
-    let cy = claim - z_eval * (m_eval * beta_n);
-    let inner_relation = simulate::dot_product(&message_generators(a.len()), cx, cy, &a, c_inner, rng);
+    let outer_mask_value = outer_final - eq_eval(&tau, &r_x) * (v_a * v_b - v_c);
+    let inner_mask_value = inner_final - m_eval * ((Fr::ONE - r_y[0]) * witness_eval + io_part);
+    let g = |k: u64| gamma.pow([k]);
+    let claimed = witness_eval + g(1) * outer_mask_value + g(2) * outer_mask_sum + g(3) * inner_mask_value + g(4) * inner_mask_sum;
 
-    let proof =
-        Proof { witness_commitment, outer, outer_claims, product, outer_relation, inner, witness_eval, opening, inner_relation };
+    // ... and the dot-product proof's simulator for that statement.
+    let (r_row, r_col) = r_y[1..].split_at(hyrax.row_vars());
+    let weights = evaluation_weights(&eq_table(r_col), &r_x, &r_y, rho_outer, rho_inner, gamma);
+    assert_eq!(weights.len(), hyrax.row_len() + mask_len(s, m));
+    let combined = hyrax.combine(&witness_commitment, r_row).unwrap() + mask_commitment;
+    let gens = message_generators(weights.len());
+    let evaluation = simulate::dot_product(&gens, combined, G1Projective::from(value_generator()) * claimed, &weights, c, rng);
+
+    let proof = Proof {
+        witness_commitment,
+        mask_commitment,
+        value_commitments: vec![],
+        outer_mask_sum,
+        outer,
+        outer_claims,
+        inner_mask_sum,
+        inner,
+        witness_eval,
+        evaluation,
+        links: vec![],
+    };
     (proof, challenges)
 }
 
@@ -112,14 +129,14 @@ fn simulated_transcripts_are_accepted_with_programmed_challenges() {
         let (proof, challenges) = simulate_proof(&vk, &inst.public, &mut rng);
         // The simulated proof has the real format and is accepted.
         let decoded = Proof::from_bytes(&proof.to_bytes()).unwrap();
-        assert_eq!(verify_with(&vk, &inst.public, &decoded, Programmed(challenges.clone().into())), Ok(()));
+        assert_eq!(verify_with(&vk, st(&inst.public), &decoded, Programmed(challenges.clone().into())), Ok(()));
         // ... for any public values: the simulator never used a witness.
         let mut other = inst.public.clone();
         other[0] += Fr::ONE;
         let (proof, challenges) = simulate_proof(&vk, &other, &mut rng);
-        assert_eq!(verify_with(&vk, &other, &proof, Programmed(challenges.into())), Ok(()));
+        assert_eq!(verify_with(&vk, st(&other), &proof, Programmed(challenges.into())), Ok(()));
         // With the real (hash-derived) challenges, a simulated proof is rejected.
-        assert!(verify(&vk, &inst.public, &decoded).is_err());
+        assert!(verify(&vk, st(&inst.public), &decoded).is_err());
     }
 }
 
@@ -127,19 +144,31 @@ fn simulated_transcripts_are_accepted_with_programmed_challenges() {
 fn two_proofs_of_the_same_statement_differ_everywhere() {
     let inst = random_instance(5, 20, 3, 24, Values::Small);
     let (pk, vk) = preprocess(inst.r1cs, None).unwrap();
-    let a = prove(&pk, &inst.public, &inst.witness).unwrap();
-    let b = prove(&pk, &inst.public, &inst.witness).unwrap();
-    assert_eq!(verify(&vk, &inst.public, &a), Ok(()));
-    assert_eq!(verify(&vk, &inst.public, &b), Ok(()));
+    let a = prove(&pk, st(&inst.public), &inst.witness, &[]).unwrap();
+    let b = prove(&pk, st(&inst.public), &inst.witness, &[]).unwrap();
+    assert_eq!(verify(&vk, st(&inst.public), &a), Ok(()));
+    assert_eq!(verify(&vk, st(&inst.public), &b), Ok(()));
     assert_ne!(a, b);
-    // Every nonzero row commitment is re-randomized.
+    // Every row commitment is re-randomized.
     for (x, y) in a.witness_commitment.row_commitments.iter().zip(&b.witness_commitment.row_commitments) {
         assert_ne!(x, y);
     }
+    // The values sent in the clear are re-randomized too: the masked rounds, and the
+    // evaluations the blinding gadget masks.
+    for (x, y) in a.outer.rounds.iter().flatten().zip(b.outer.rounds.iter().flatten()) {
+        assert_ne!(x, y);
+    }
+    for (x, y) in a.inner.rounds.iter().flatten().zip(b.inner.rounds.iter().flatten()) {
+        assert_ne!(x, y);
+    }
+    for (x, y) in a.outer_claims.iter().zip(&b.outer_claims) {
+        assert_ne!(x, y);
+    }
+    assert_ne!(a.witness_eval, b.witness_eval);
     let (ab, bb) = (a.to_bytes(), b.to_bytes());
     assert_eq!(ab.len(), bb.len());
     // The same seed gives the same proof (the golden-vector path).
-    let seeded = |seed| prove_with_rng(&pk, &inst.public, &inst.witness, &mut StdRng::seed_from_u64(seed)).unwrap();
+    let seeded = |seed| prove_with_rng(&pk, st(&inst.public), &inst.witness, &[], &mut StdRng::seed_from_u64(seed)).unwrap();
     assert_eq!(seeded(1), seeded(1));
     assert_ne!(seeded(1), seeded(2));
 }

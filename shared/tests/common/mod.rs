@@ -5,6 +5,12 @@ use ark_bn254::Fr;
 use ark_ff::{AdditiveGroup, Field, UniformRand};
 use rand::{rngs::StdRng, Rng, SeedableRng};
 use zkpolicy_shared::r1cs::{fr_from_i64, R1cs};
+use zkpolicy_shared::spartan::Statement;
+
+/// The statement with public values `public` and no committed values.
+pub fn st(public: &[Fr]) -> Statement<'_> {
+    Statement { public, committed: &[] }
+}
 
 /// How the free variables (public values and the first half of the witness) are drawn.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -7,9 +7,10 @@
 //! * **Open at `r = (r_row, r_col)`, in zero knowledge** (Hyrax §4). Since
 //!   `p̃(r) = eq(r_row)ᵀ·M·eq(r_col)`, the verifier computes the commitment
 //!   `Σ_i eq(r_row, i)·C_i` to `u = eq(r_row)ᵀ·M` (blind `Σ_i eq(r_row, i)·ρ_i`)
-//!   itself; the prover sends only a value commitment `v·V + ρ_v·H` to `v = p̃(r)`
-//!   (as part of the surrounding protocol) and a [`DotProductProof`] that
-//!   `⟨u, eq(r_col)⟩ = v`. Neither `u` nor `v` is revealed.
+//!   itself ([`HyraxKey::combine`]); the prover, who holds `u` and its blind
+//!   ([`HyraxOpening`]), shows `⟨u, eq(r_col)⟩ = p̃(r)` with a
+//!   [`crate::sigma::DotProductProof`] without revealing `u`. Spartan batches
+//!   that proof with its other final checks.
 //!
 //! With uniform row blinds `ρ_i` the commitment is perfectly hiding.
 
@@ -21,8 +22,6 @@ pub use data_structures::{HyraxCommitment, HyraxKey};
 
 use crate::error::VerifyError;
 use crate::poly::eq_table;
-use crate::sigma::DotProductProof;
-use crate::transcript::FiatShamir;
 use ark_bn254::{Fr, G1Projective};
 use ark_ec::VariableBaseMSM;
 
@@ -30,8 +29,6 @@ use ark_ec::VariableBaseMSM;
 use ark_ec::{scalar_mul::BatchMulPreprocessing, CurveGroup};
 #[cfg(feature = "prover")]
 use ark_ff::{AdditiveGroup, Field, Zero};
-#[cfg(feature = "prover")]
-use ark_std::rand::{CryptoRng, RngCore};
 
 #[cfg(feature = "prover")]
 impl HyraxKey {
@@ -91,44 +88,11 @@ impl HyraxKey {
     }
 }
 
-#[cfg(feature = "prover")]
-impl HyraxOpening {
-    /// Proves, without revealing it, that the value committed in
-    /// `value·V + value_blind·H` is the opened evaluation: a [`DotProductProof`] that
-    /// `⟨u, eq(r_col)⟩` equals it, `u` being committed in `Σ_i eq(r_row, i)·C_i`.
-    /// The value commitment must already be bound by the transcript.
-    pub fn prove<R: RngCore + CryptoRng>(
-        &self,
-        key: &HyraxKey,
-        value_blind: Fr,
-        transcript: &mut impl FiatShamir,
-        rng: &mut R,
-    ) -> DotProductProof {
-        DotProductProof::prove(
-            key.message_generators(),
-            &self.combined_row,
-            self.combined_blind,
-            &self.col_weights,
-            value_blind,
-            transcript,
-            rng,
-        )
-    }
-}
-
 impl HyraxKey {
-    /// Checks a zero-knowledge opening: `proof` shows that `value_commitment` commits
-    /// to `p̃(point)` for the polynomial committed in `commitment`. Fails with
-    /// [`VerifyError::PcsOpening`] if the dot-product proof fails, or
-    /// [`VerifyError::Malformed`] on wrong lengths.
-    pub fn verify(
-        &self,
-        commitment: &HyraxCommitment,
-        point: &[Fr],
-        value_commitment: G1Projective,
-        proof: &DotProductProof,
-        transcript: &mut impl FiatShamir,
-    ) -> Result<(), VerifyError> {
+    /// The commitment `Σ_i eq(r_row, i)·C_i` to the row combination `u` of an
+    /// opening at a point whose row part is `r_row` (`row_vars` entries). Fails with
+    /// [`VerifyError::Malformed`] if the commitment or `r_row` has the wrong length.
+    pub fn combine(&self, commitment: &HyraxCommitment, r_row: &[Fr]) -> Result<G1Projective, VerifyError> {
         let check_len = |what, expected: usize, got: usize| {
             if expected == got {
                 Ok(())
@@ -137,31 +101,24 @@ impl HyraxKey {
             }
         };
         check_len("witness commitment", self.num_rows(), commitment.row_commitments.len())?;
-        check_len("opening vector", self.row_len(), proof.z.len())?;
-        check_len("opening point", self.num_vars(), point.len())?;
-        let (r_row, r_col) = point.split_at(self.row_vars());
-        // The commitment to u = eq(r_row)ᵀ·M, homomorphically.
-        let combined = G1Projective::msm_unchecked(&commitment.row_commitments, &eq_table(r_row));
-        if proof.verify(self.message_generators(), combined, value_commitment, &eq_table(r_col), transcript) {
-            Ok(())
-        } else {
-            Err(VerifyError::PcsOpening)
-        }
+        check_len("opening point", self.row_vars(), r_row.len())?;
+        Ok(G1Projective::msm_unchecked(&commitment.row_commitments, &eq_table(r_row)))
     }
 }
 
 #[cfg(all(test, feature = "prover"))]
 mod tests {
     use super::*;
+    use crate::pcs::generators::value_generator;
     use crate::poly::evaluate;
-    use crate::sigma::{commit_value, random_scalar};
+    use crate::sigma::{commit_vector, random_scalar, DotProductProof};
     use crate::transcript::Transcript;
     use ark_bn254::G1Affine;
     use ark_ec::AffineRepr;
     use rand::{rngs::StdRng, SeedableRng};
 
     #[test]
-    fn commit_open_verify_roundtrip_and_wrong_values_rejected() {
+    fn commit_open_prove_roundtrip_and_wrong_values_rejected() {
         let mut rng = StdRng::seed_from_u64(3);
         for num_vars in 1..8 {
             let key = HyraxKey::new(num_vars);
@@ -174,13 +131,20 @@ mod tests {
             let com = key.commit(&evals, &blinds);
             let opening = key.open(&evals, &blinds, &point);
             assert_eq!(opening.value, evaluate(&padded, &point));
-            let vb = random_scalar(&mut rng);
-            let proof = opening.prove(&key, vb, &mut Transcript::new(b"t"), &mut rng);
-            let good = commit_value(opening.value, vb);
-            assert_eq!(key.verify(&com, &point, good, &proof, &mut Transcript::new(b"t")), Ok(()));
-            let bad = commit_value(opening.value + Fr::ONE, vb);
-            assert_eq!(key.verify(&com, &point, bad, &proof, &mut Transcript::new(b"t")), Err(VerifyError::PcsOpening));
+            let (r_row, _) = point.split_at(key.row_vars());
+            let combined = key.combine(&com, r_row).unwrap();
+            // The combination commits to u with the combined blind.
+            assert_eq!(combined, commit_vector(key.message_generators(), &opening.combined_row, opening.combined_blind));
+            let gens = key.message_generators();
+            let weights = &opening.col_weights;
+            let proof = DotProductProof::prove(
+                gens, &opening.combined_row, opening.combined_blind, weights, Fr::zero(), &mut Transcript::new(b"t"), &mut rng,
+            );
+            let v = value_generator();
+            assert!(proof.verify(gens, combined, v * opening.value, weights, &mut Transcript::new(b"t")));
+            assert!(!proof.verify(gens, combined, v * (opening.value + Fr::ONE), weights, &mut Transcript::new(b"t")));
         }
+        assert!(HyraxKey::new(4).combine(&HyraxCommitment { row_commitments: vec![] }, &[Fr::ONE; 2]).is_err());
     }
 
     #[test]

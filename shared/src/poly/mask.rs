@@ -1,0 +1,163 @@
+//! Masking polynomials for the zero-knowledge sumcheck (Libra, Xie et al. 2019, §4;
+//! Chiesa, Forbes and Spooner 2017).
+//!
+//! A mask in `n` variables of degree `d` is a sum of univariate polynomials,
+//! `p(x) = Σ_i p_i(x_i)` with `deg p_i ≤ d`, stored as its `n(d+1)` coefficients
+//! (`coeffs[i(d+1) + j]` is the coefficient of `X^j` in `p_i`). Everything the
+//! protocol needs from `p` is a linear function of those coefficients:
+//!
+//! * its sum over the Boolean hypercube, `Σ_x p(x) = 2^{n−1}·Σ_i (p_i(0) + p_i(1))`
+//!   ([`sum_weights`]);
+//! * its value at a point `r`, `p(r) = Σ_i p_i(r_i)` ([`evaluation_weights`]);
+//! * the part it adds to sumcheck round `k` ([`MaskRounds`], prover only).
+//!
+//! So a Pedersen commitment to the coefficients lets the prover show, with one
+//! dot-product proof, that the values it claims for the mask are the right ones.
+
+use ark_bn254::Fr;
+use ark_ff::{AdditiveGroup, Field};
+
+/// `a` with `⟨coeffs, a⟩ = Σ_{x ∈ {0,1}^n} p(x)` for any mask of `n ≥ 1` variables
+/// and degree `d`: each block is `2^{n−1}·(2, 1, …, 1)`.
+pub fn sum_weights(n: usize, d: usize) -> Vec<Fr> {
+    let scale = Fr::from(2u64).pow([(n - 1) as u64]);
+    (0..n).flat_map(|_| (0..=d).map(move |j| if j == 0 { scale.double() } else { scale })).collect()
+}
+
+/// `a` with `⟨coeffs, a⟩ = p(point)`: block `i` is `(1, r_i, r_i^2, …, r_i^d)`.
+pub fn evaluation_weights(point: &[Fr], d: usize) -> Vec<Fr> {
+    point
+        .iter()
+        .flat_map(|r| {
+            core::iter::successors(Some(Fr::ONE), move |pow| Some(*pow * r)).take(d + 1)
+        })
+        .collect()
+}
+
+#[cfg(feature = "prover")]
+pub use prover::{MaskPolynomial, MaskRounds};
+
+#[cfg(feature = "prover")]
+mod prover {
+    use super::*;
+    use ark_ff::UniformRand;
+    use ark_std::rand::{CryptoRng, RngCore};
+
+    /// A uniformly random mask `p(x) = Σ_i p_i(x_i)` (see the module docs).
+    #[derive(Clone, Debug)]
+    pub struct MaskPolynomial {
+        num_vars: usize,
+        degree: usize,
+        coeffs: Vec<Fr>,
+    }
+
+    impl MaskPolynomial {
+        /// A mask with `n(d+1)` uniform coefficients.
+        pub fn random<R: RngCore + CryptoRng>(num_vars: usize, degree: usize, rng: &mut R) -> Self {
+            let coeffs = (0..num_vars * (degree + 1)).map(|_| Fr::rand(rng)).collect();
+            MaskPolynomial { num_vars, degree, coeffs }
+        }
+
+        /// The coefficients, block by block.
+        pub fn coeffs(&self) -> &[Fr] {
+            &self.coeffs
+        }
+
+        fn block(&self, i: usize) -> &[Fr] {
+            &self.coeffs[i * (self.degree + 1)..(i + 1) * (self.degree + 1)]
+        }
+
+        /// `p_i(t)`.
+        fn eval_univariate(&self, i: usize, t: Fr) -> Fr {
+            self.block(i).iter().rev().fold(Fr::ZERO, |acc, c| acc * t + c)
+        }
+
+        /// `Σ_{x ∈ {0,1}^n} p(x)`.
+        pub fn hypercube_sum(&self) -> Fr {
+            self.coeffs.iter().zip(sum_weights(self.num_vars, self.degree)).map(|(c, w)| *c * w).sum()
+        }
+
+        /// Starts tracking the mask's contribution to the rounds of a sumcheck.
+        pub fn rounds(&self) -> MaskRounds<'_> {
+            // suffix[i] = Σ_{j ≥ i} (p_j(0) + p_j(1)).
+            let mut suffix = vec![Fr::ZERO; self.num_vars + 1];
+            for i in (0..self.num_vars).rev() {
+                suffix[i] = suffix[i + 1] + self.eval_univariate(i, Fr::ZERO) + self.eval_univariate(i, Fr::ONE);
+            }
+            MaskRounds { mask: self, round: 0, bound_sum: Fr::ZERO, suffix, half: Fr::from(2u64).inverse().expect("2 ≠ 0") }
+        }
+    }
+
+    /// The mask's part of each round polynomial. In round `k`, with `r_0..r_{k−1}`
+    /// bound and `n − k − 1` variables still summed over,
+    /// `Σ_{x_{k+1..}} p(r_0, …, r_{k−1}, X, x_{k+1}, …)
+    ///   = 2^{n−k−1}·(Σ_{i<k} p_i(r_i) + p_k(X) + ½·Σ_{i>k} (p_i(0) + p_i(1)))`.
+    pub struct MaskRounds<'a> {
+        mask: &'a MaskPolynomial,
+        round: usize,
+        /// `Σ_{i<k} p_i(r_i)`.
+        bound_sum: Fr,
+        suffix: Vec<Fr>,
+        half: Fr,
+    }
+
+    impl MaskRounds<'_> {
+        /// The current round's mask polynomial at `t`.
+        pub fn value(&self, t: Fr) -> Fr {
+            let k = self.round;
+            let free = self.mask.num_vars - k - 1;
+            let scale = Fr::from(2u64).pow([free as u64]);
+            scale * (self.bound_sum + self.mask.eval_univariate(k, t) + self.half * self.suffix[k + 1])
+        }
+
+        /// Binds the current round's variable to `r` and moves to the next round.
+        pub fn bind(&mut self, r: Fr) {
+            self.bound_sum += self.mask.eval_univariate(self.round, r);
+            self.round += 1;
+        }
+    }
+}
+
+#[cfg(all(test, feature = "prover"))]
+mod tests {
+    use super::*;
+    use rand::{rngs::StdRng, SeedableRng};
+
+    fn bits(x: usize, n: usize) -> Vec<Fr> {
+        (0..n).map(|k| Fr::from(((x >> (n - 1 - k)) & 1) as u64)).collect()
+    }
+
+    fn eval(mask: &MaskPolynomial, point: &[Fr], d: usize) -> Fr {
+        mask.coeffs().iter().zip(evaluation_weights(point, d)).map(|(c, w)| *c * w).sum()
+    }
+
+    #[test]
+    fn sums_and_rounds_agree_with_brute_force() {
+        let mut rng = StdRng::seed_from_u64(9);
+        for (n, d) in [(1, 2), (2, 3), (4, 2), (5, 3)] {
+            let mask = MaskPolynomial::random(n, d, &mut rng);
+            let total: Fr = (0..1usize << n).map(|x| eval(&mask, &bits(x, n), d)).sum();
+            assert_eq!(mask.hypercube_sum(), total);
+            // Round k's part is Σ over the free variables of p(r_0..r_{k−1}, t, x_free).
+            let mut rounds = mask.rounds();
+            let mut point = Vec::new();
+            for k in 0..n {
+                let free = n - k - 1;
+                for t in [0u64, 1, 2, 5] {
+                    let brute: Fr = (0..1usize << free)
+                        .map(|x| {
+                            let mut pt = point.clone();
+                            pt.push(Fr::from(t));
+                            pt.extend(bits(x, free));
+                            eval(&mask, &pt, d)
+                        })
+                        .sum();
+                    assert_eq!(rounds.value(Fr::from(t)), brute, "n={n} d={d} round {k} t={t}");
+                }
+                let r = Fr::from(1000 + k as u64);
+                rounds.bind(r);
+                point.push(r);
+            }
+        }
+    }
+}
