@@ -46,14 +46,21 @@ pub fn write_header(out: &mut Vec<u8>, magic: &[u8; 4]) {
 }
 
 /// Reads and checks the envelope header; `name` is the magic as text, for errors.
-pub fn read_header(input: &mut &[u8], magic: &[u8; 4], name: &'static str) -> Result<(), FormatError> {
+pub fn read_header(
+    input: &mut &[u8],
+    magic: &[u8; 4],
+    name: &'static str,
+) -> Result<(), FormatError> {
     if input.len() < 4 || &input[..4] != magic {
         return Err(FormatError::BadMagic { expected: name });
     }
     *input = &input[4..];
     let version = u16::from_le_bytes(read_array(input, "format version")?);
     if version != FORMAT_VERSION {
-        return Err(FormatError::UnsupportedVersion { found: version, supported: FORMAT_VERSION });
+        return Err(FormatError::UnsupportedVersion {
+            found: version,
+            supported: FORMAT_VERSION,
+        });
     }
     Ok(())
 }
@@ -68,14 +75,22 @@ pub fn expect_end(rest: &[u8]) -> Result<(), FormatError> {
 }
 
 /// Reads exactly `N` bytes.
-pub fn read_array<R: Read, const N: usize>(r: &mut R, what: &'static str) -> Result<[u8; N], FormatError> {
+pub fn read_array<R: Read, const N: usize>(
+    r: &mut R,
+    what: &'static str,
+) -> Result<[u8; N], FormatError> {
     let mut buf = [0u8; N];
-    r.read_exact(&mut buf).map_err(|_| FormatError::Truncated { what })?;
+    r.read_exact(&mut buf)
+        .map_err(|_| FormatError::Truncated { what })?;
     Ok(buf)
 }
 
 /// Reads a little-endian `u32` and checks it against `limit`.
-pub fn read_u32_bounded<R: Read>(r: &mut R, what: &'static str, limit: u64) -> Result<usize, FormatError> {
+pub fn read_u32_bounded<R: Read>(
+    r: &mut R,
+    what: &'static str,
+    limit: u64,
+) -> Result<usize, FormatError> {
     let v = u32::from_le_bytes(read_array(r, what)?) as u64;
     check_limit(what, v, limit)?;
     Ok(v as usize)
@@ -96,6 +111,34 @@ pub fn read_scalar<R: Read>(r: &mut R, what: &'static str) -> Result<Fr, FormatE
     Fr::deserialize_compressed(&buf[..]).map_err(|_| FormatError::Invalid { what })
 }
 
+/// Lower-case hex of a point's compressed encoding (32 bytes, arkworks' canonical form).
+pub fn point_hex(p: &G1Affine) -> String {
+    let mut bytes = Vec::with_capacity(32);
+    p.serialize_compressed(&mut bytes)
+        .expect("writing to a Vec cannot fail");
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Lower-case hex of a scalar's canonical encoding (32 bytes, little-endian).
+pub fn scalar_hex(x: &Fr) -> String {
+    let mut bytes = Vec::with_capacity(32);
+    x.serialize_compressed(&mut bytes)
+        .expect("writing to a Vec cannot fail");
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Parses [`scalar_hex`]'s output: exactly 64 hex digits encoding a canonical scalar.
+pub fn scalar_from_hex(text: &str, what: &'static str) -> Result<Fr, FormatError> {
+    if text.len() != 64 || !text.is_ascii() {
+        return Err(FormatError::Invalid { what });
+    }
+    let bytes = (0..32)
+        .map(|i| u8::from_str_radix(&text[2 * i..2 * i + 2], 16))
+        .collect::<Result<Vec<u8>, _>>()
+        .map_err(|_| FormatError::Invalid { what })?;
+    read_scalar(&mut &bytes[..], what)
+}
+
 /// Reads a G1 point in the given encoding, validated when `validate` says so, and
 /// requires the identity to use its canonical encoding (arkworks ignores the `x`
 /// bytes of an infinity-flagged point, which would make encodings malleable).
@@ -108,11 +151,14 @@ pub fn read_point<R: Read>(
     let size = G1Affine::zero().serialized_size(compress);
     let mut buf = [0u8; 64];
     let buf = &mut buf[..size];
-    r.read_exact(buf).map_err(|_| FormatError::Truncated { what })?;
-    let p = G1Affine::deserialize_with_mode(&buf[..], compress, validate).map_err(|_| FormatError::Invalid { what })?;
+    r.read_exact(buf)
+        .map_err(|_| FormatError::Truncated { what })?;
+    let p = G1Affine::deserialize_with_mode(&buf[..], compress, validate)
+        .map_err(|_| FormatError::Invalid { what })?;
     if p.is_zero() {
         let mut canonical = Vec::with_capacity(size);
-        p.serialize_with_mode(&mut canonical, compress).map_err(|_| FormatError::Invalid { what })?;
+        p.serialize_with_mode(&mut canonical, compress)
+            .map_err(|_| FormatError::Invalid { what })?;
         if canonical != *buf {
             return Err(FormatError::Invalid { what });
         }
@@ -133,7 +179,8 @@ fn small_value(v: &Fr) -> Option<i64> {
     let fits = |x: &Fr, bound: u64| {
         let big = x.into_bigint();
         let limbs = big.as_ref();
-        (limbs[1..].iter().all(|l| *l == 0) && limbs[0] != 0 && limbs[0] <= bound).then_some(limbs[0])
+        (limbs[1..].iter().all(|l| *l == 0) && limbs[0] != 0 && limbs[0] <= bound)
+            .then_some(limbs[0])
     };
     fits(v, i64::MAX as u64)
         .map(|k| k as i64)
@@ -210,13 +257,22 @@ pub fn read_r1cs(
             let row_delta = read_varint(input, "matrix row")?;
             let col_code = read_varint(input, "matrix column")?;
             let (row, col) = match prev {
-                Some((pr, pc)) if row_delta == 0 => (Some(pr), pc.checked_add(1).and_then(|c| c.checked_add(col_code as usize))),
+                Some((pr, pc)) if row_delta == 0 => (
+                    Some(pr),
+                    pc.checked_add(1)
+                        .and_then(|c| c.checked_add(col_code as usize)),
+                ),
                 Some((pr, _)) => (pr.checked_add(row_delta as usize), Some(col_code as usize)),
                 None => (Some(row_delta as usize), Some(col_code as usize)),
             };
-            let row = row.filter(|r| *r < num_constraints && (*r as u64) <= u32::MAX as u64)
+            let row = row
+                .filter(|r| *r < num_constraints && (*r as u64) <= u32::MAX as u64)
                 .ok_or(FormatError::Invalid { what: "matrix row" })?;
-            let col = col.filter(|c| *c < num_columns).ok_or(FormatError::Invalid { what: "matrix column" })?;
+            let col = col
+                .filter(|c| *c < num_columns)
+                .ok_or(FormatError::Invalid {
+                    what: "matrix column",
+                })?;
             let val = read_value(input)?;
             entries.push(Entry { row, col, val });
             prev = Some((row, col));
@@ -226,7 +282,14 @@ pub fn read_r1cs(
     let c = matrices.pop().expect("three matrices");
     let b = matrices.pop().expect("three matrices");
     let a = matrices.pop().expect("three matrices");
-    Ok(R1cs { num_constraints, num_public, num_witness, a, b, c })
+    Ok(R1cs {
+        num_constraints,
+        num_public,
+        num_witness,
+        a,
+        b,
+        c,
+    })
 }
 
 #[cfg(test)]
@@ -234,9 +297,38 @@ mod tests {
     use super::*;
 
     #[test]
+    fn hex_scalars_roundtrip_and_reject_junk() {
+        for v in [Fr::from(0u64), Fr::from(7u64), -Fr::from(1u64)] {
+            assert_eq!(scalar_from_hex(&scalar_hex(&v), "x"), Ok(v));
+        }
+        let p = -Fr::from(1u64);
+        // The modulus itself (p − 1 + 1) is not canonical; nor are short, long or non-hex strings.
+        let mut modulus = scalar_hex(&p).into_bytes();
+        modulus[0] = b'1';
+        for bad in [
+            String::from_utf8(modulus).unwrap(),
+            "00".into(),
+            "zz".repeat(32),
+            "0".repeat(65),
+            "é".repeat(32),
+        ] {
+            assert!(scalar_from_hex(&bad, "x").is_err(), "{bad}");
+        }
+        assert_eq!(point_hex(&G1Affine::zero()).len(), 64);
+    }
+
+    #[test]
     fn values_roundtrip_canonically() {
         let big = Fr::from(1u128 << 64);
-        for v in [fr_from_i64(1), fr_from_i64(-1), fr_from_i64(i64::MAX), fr_from_i64(i64::MIN), big, -big, -Fr::from(1u128 << 63) - Fr::from(1u64)] {
+        for v in [
+            fr_from_i64(1),
+            fr_from_i64(-1),
+            fr_from_i64(i64::MAX),
+            fr_from_i64(i64::MIN),
+            big,
+            -big,
+            -Fr::from(1u128 << 63) - Fr::from(1u64),
+        ] {
             let mut out = Vec::new();
             write_value(&mut out, &v);
             let mut s = &out[..];

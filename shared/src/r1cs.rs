@@ -176,12 +176,20 @@ mod tests {
     #[test]
     fn square_constraint() {
         // x * x = y with x public, y witness.
-        let mut r = R1cs { num_constraints: 1, num_public: 1, num_witness: 1, ..Default::default() };
+        let mut r = R1cs {
+            num_constraints: 1,
+            num_public: 1,
+            num_witness: 1,
+            ..Default::default()
+        };
         r.a.push(0, 1, Fr::ONE);
         r.b.push(0, 1, Fr::ONE);
         r.c.push(0, 2, Fr::ONE);
         assert!(r.check_shape().is_ok());
-        assert_eq!(r.is_satisfied(&[fr_from_i64(-3)], &[fr_from_i64(9)]), Ok(()));
+        assert_eq!(
+            r.is_satisfied(&[fr_from_i64(-3)], &[fr_from_i64(9)]),
+            Ok(())
+        );
         assert_eq!(r.is_satisfied(&[fr_from_i64(3)], &[fr_from_i64(8)]), Err(0));
         assert_eq!(r.is_satisfied(&[], &[]), Err(usize::MAX));
     }

@@ -57,7 +57,12 @@ pub struct CaseArtifacts {
 }
 
 /// Measures one model on one quantized input.
-pub fn measure_model(model: &Model, shape: String, input: &[i64], sampling: Sampling) -> Result<(CaseReport, CaseArtifacts), PolicyError> {
+pub fn measure_model(
+    model: &Model,
+    shape: String,
+    input: &[i64],
+    sampling: Sampling,
+) -> Result<(CaseReport, CaseArtifacts), PolicyError> {
     // The default visibility of `zkpolicy setup`: every input private.
     let visibility = InputVisibility::all(Visibility::Private, model.input_len);
     let (setup_ms, (pk, vk)) = time_ms(sampling, || policy::setup(model, &visibility))?;
@@ -69,7 +74,7 @@ pub fn measure_model(model: &Model, shape: String, input: &[i64], sampling: Samp
     let (prove_ms, proof) = time_ms(sampling, || policy::prove(&pk, input))?;
     // The two halves of a request, timed on their own.
     let (witness_ms, assignment) = time_ms(sampling, || pk.assign(input))?;
-    let (snark_ms, _) = time_ms(sampling, || pk.prove_assignment(&assignment))?;
+    let (snark_ms, _) = time_ms(sampling, || pk.prove_assignment(&assignment, &[]))?;
     let (verify_ms, verified) = time_ms(sampling, || policy::verify(&vk, &proof))?;
 
     let report = CaseReport {
@@ -91,5 +96,12 @@ pub fn measure_model(model: &Model, shape: String, input: &[i64], sampling: Samp
         pk_bytes: pk_bytes.len(),
         decision: verified.verdict.to_string(),
     };
-    Ok((report, CaseArtifacts { pk_bytes, vk_bytes, proof }))
+    Ok((
+        report,
+        CaseArtifacts {
+            pk_bytes,
+            vk_bytes,
+            proof,
+        },
+    ))
 }

@@ -7,7 +7,9 @@ use std::process::Command;
 use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
-use zkpolicy::bench::{measure_model, proc_status_kb, CaseReport, Machine, Sampling, Summary, SCALING};
+use zkpolicy::bench::{
+    measure_model, proc_status_kb, CaseReport, Machine, Sampling, Summary, SCALING,
+};
 use zkpolicy::input::read_input;
 use zkpolicy::{load_onnx, ImportOptions};
 use zkpolicy_shared::model::{Layer, Model};
@@ -33,7 +35,9 @@ const SCHEMA: &str = "zkpolicy-bench/1";
 /// quartiles and min/max of the samples. Peak RSS is that of a child process
 /// (this binary again) that loads the proving key file and proves once.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Example:\n  zkpolicy bench --quick\n  zkpolicy bench --json --out bench.json\n\nExit codes: 0 ok, 2 I/O, model or proving error.")]
+#[command(
+    after_help = "Example:\n  zkpolicy bench --quick\n  zkpolicy bench --json --out bench.json\n\nExit codes: 0 ok, 2 I/O, model or proving error."
+)]
 pub struct Args {
     /// CI mode: few samples, synthetic models up to 10^4 parameters only.
     #[arg(long)]
@@ -136,7 +140,10 @@ struct TempDir(PathBuf);
 impl TempDir {
     fn new() -> Result<Self, CliError> {
         let path = std::env::temp_dir().join(format!("zkpolicy-bench-{}", std::process::id()));
-        std::fs::create_dir_all(&path).map_err(|source| CliError::Io { path: path.clone(), source })?;
+        std::fs::create_dir_all(&path).map_err(|source| CliError::Io {
+            path: path.clone(),
+            source,
+        })?;
         Ok(TempDir(path))
     }
 }
@@ -149,7 +156,11 @@ impl Drop for TempDir {
 
 /// The names `--model` accepts.
 fn model_names() -> clap::builder::PossibleValuesParser {
-    clap::builder::PossibleValuesParser::new(SEED_MODELS.into_iter().chain(SCALING.iter().map(|s| s.name)))
+    clap::builder::PossibleValuesParser::new(
+        SEED_MODELS
+            .into_iter()
+            .chain(SCALING.iter().map(|s| s.name)),
+    )
 }
 
 /// Runs the command.
@@ -160,7 +171,10 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
     let started = Instant::now();
     let mut machine = Machine::now();
     let samples = args.samples.unwrap_or(if args.quick { 5 } else { 20 }) as usize;
-    let sampling = Sampling { warmup: args.warmup as usize, samples };
+    let sampling = Sampling {
+        warmup: args.warmup as usize,
+        samples,
+    };
     let tmp = TempDir::new()?;
 
     let selected = |name: &str| args.models.is_empty() || args.models.iter().any(|m| m == name);
@@ -170,35 +184,68 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
         let onnx = dir.join(format!("{name}.onnx"));
         let input_path = dir.join("approve.json");
         progress(&format!("{name}: import and measure"));
-        let imported = load_onnx(&onnx, &ImportOptions::default()).map_err(|source| CliError::Import { path: onnx.clone(), source })?;
+        let imported =
+            load_onnx(&onnx, &ImportOptions::default()).map_err(|source| CliError::Import {
+                path: onnx.clone(),
+                source,
+            })?;
         let model = imported.model;
         let real = read_input(&input_path)?;
         let input = quantize(&model, &real, &input_path)?;
-        let (case, artifacts) = measure_model(&model, shape(&model), &input, sampling).map_err(policy_err(&onnx))?;
+        let (case, artifacts) =
+            measure_model(&model, shape(&model), &input, sampling).map_err(policy_err(&onnx))?;
         let pk_path = tmp.0.join(format!("{name}.pk"));
         write_file(&pk_path, &artifacts.pk_bytes)?;
         let pipeline = measure_pipeline(&pk_path, &input_path, sampling)?;
         let cold = measure_cold(&pk_path, &input_path)?;
-        seed.push(ModelReport { case, cold, pipeline: Some(pipeline) });
+        seed.push(ModelReport {
+            case,
+            cold,
+            pipeline: Some(pipeline),
+        });
     }
 
     let mut synthetic = Vec::new();
-    for spec in SCALING.iter().filter(|s| selected(s.name) && (!args.quick || s.num_params() <= QUICK_MAX_PARAMS)) {
-        progress(&format!("{} ({} parameters): generate and measure", spec.name, spec.num_params()));
+    for spec in SCALING
+        .iter()
+        .filter(|s| selected(s.name) && (!args.quick || s.num_params() <= QUICK_MAX_PARAMS))
+    {
+        progress(&format!(
+            "{} ({} parameters): generate and measure",
+            spec.name,
+            spec.num_params()
+        ));
         let model = spec.model();
         let real = spec.input();
         let input_path = tmp.0.join(format!("{}.input.json", spec.name));
-        write_file(&input_path, &serde_json::to_vec(&serde_json::json!({ "input": real })).map_err(std::io::Error::from)?)?;
+        write_file(
+            &input_path,
+            &serde_json::to_vec(&serde_json::json!({ "input": real }))
+                .map_err(std::io::Error::from)?,
+        )?;
         let input = quantize(&model, &real, &input_path)?;
-        let (case, artifacts) = measure_model(&model, spec.shape(), &input, sampling).map_err(policy_err(Path::new(spec.name)))?;
+        let (case, artifacts) = measure_model(&model, spec.shape(), &input, sampling)
+            .map_err(policy_err(Path::new(spec.name)))?;
         let pk_path = tmp.0.join(format!("{}.pk", spec.name));
         write_file(&pk_path, &artifacts.pk_bytes)?;
         let cold = measure_cold(&pk_path, &input_path)?;
-        synthetic.push(ModelReport { case, cold, pipeline: None });
+        synthetic.push(ModelReport {
+            case,
+            cold,
+            pipeline: None,
+        });
     }
 
     machine.finish();
-    let report = BenchReport { schema: SCHEMA, quick: args.quick, machine, sampling, elapsed_s: started.elapsed().as_secs_f64(), seed, synthetic };
+    let report = BenchReport {
+        schema: SCHEMA,
+        quick: args.quick,
+        machine,
+        sampling,
+        elapsed_s: started.elapsed().as_secs_f64(),
+        seed,
+        synthetic,
+    };
     if let Some(path) = &args.out {
         let mut bytes = serde_json::to_vec_pretty(&report).map_err(std::io::Error::from)?;
         bytes.push(b'\n');
@@ -217,12 +264,18 @@ fn progress(message: &str) {
 
 /// Wraps a policy error with what it concerns.
 fn policy_err(path: &Path) -> impl Fn(PolicyError) -> CliError + '_ {
-    move |source| CliError::Policy { path: path.to_path_buf(), source }
+    move |source| CliError::Policy {
+        path: path.to_path_buf(),
+        source,
+    }
 }
 
 /// Quantizes a real input for a model.
 fn quantize(model: &Model, real: &[f64], path: &Path) -> Result<Vec<i64>, CliError> {
-    model.quantize(real).map(|(q, _)| q).map_err(|e| policy_err(path)(e.into()))
+    model
+        .quantize(real)
+        .map(|(q, _)| q)
+        .map_err(|e| policy_err(path)(e.into()))
 }
 
 /// Layer widths of a model's dense layers, e.g. `5×16×1`.
@@ -231,15 +284,22 @@ fn shape(model: &Model) -> String {
         Layer::Dense { out_dim, .. } => Some(out_dim.to_string()),
         _ => None,
     });
-    std::iter::once(model.input_len.to_string()).chain(dense).collect::<Vec<_>>().join("×")
+    std::iter::once(model.input_len.to_string())
+        .chain(dense)
+        .collect::<Vec<_>>()
+        .join("×")
 }
 
 /// Runs the seed's prove pipeline (with verification) `warmup + samples` times.
-fn measure_pipeline(pk: &Path, input: &Path, sampling: Sampling) -> Result<PipelineReport, CliError> {
+fn measure_pipeline(
+    pk: &Path,
+    input: &Path,
+    sampling: Sampling,
+) -> Result<PipelineReport, CliError> {
     let mut runs: Vec<(Timings, f64)> = Vec::with_capacity(sampling.samples);
     for i in 0..sampling.warmup + sampling.samples {
         let start = Instant::now();
-        let run = pipeline(pk, input, true)?;
+        let run = pipeline(pk, input, None, true)?;
         let total = start.elapsed().as_secs_f64() * 1e3;
         if run.verified != Some(true) {
             return Err(CliError::SelfCheck);
@@ -249,8 +309,10 @@ fn measure_pipeline(pk: &Path, input: &Path, sampling: Sampling) -> Result<Pipel
         }
     }
     let summary = |f: fn(&(Timings, f64)) -> f64| -> Result<Summary, CliError> {
-        Summary::of(&runs.iter().map(f).collect::<Vec<_>>())
-            .ok_or_else(|| CliError::Io { path: pk.to_path_buf(), source: std::io::Error::other("no pipeline samples") })
+        Summary::of(&runs.iter().map(f).collect::<Vec<_>>()).ok_or_else(|| CliError::Io {
+            path: pk.to_path_buf(),
+            source: std::io::Error::other("no pipeline samples"),
+        })
     };
     Ok(PipelineReport {
         load_ms: summary(|r| r.0.load_ms)?,
@@ -267,7 +329,10 @@ fn measure_pipeline(pk: &Path, input: &Path, sampling: Sampling) -> Result<Pipel
 /// Runs this binary as a child that loads the proving key and proves once,
 /// and reads its peak RSS and step times.
 fn measure_cold(pk: &Path, input: &Path) -> Result<ColdRun, CliError> {
-    let child_err = |e: std::io::Error| CliError::Io { path: pk.to_path_buf(), source: e };
+    let child_err = |e: std::io::Error| CliError::Io {
+        path: pk.to_path_buf(),
+        source: e,
+    };
     let exe = std::env::current_exe().map_err(child_err)?;
     let output = Command::new(exe)
         .arg("bench")
@@ -279,19 +344,38 @@ fn measure_cold(pk: &Path, input: &Path) -> Result<ColdRun, CliError> {
         .map_err(child_err)?;
     if !output.status.success() {
         let stderr = String::from_utf8_lossy(&output.stderr);
-        return Err(child_err(std::io::Error::other(format!("memory-measuring child failed ({}): {}", output.status, stderr.trim()))));
+        return Err(child_err(std::io::Error::other(format!(
+            "memory-measuring child failed ({}): {}",
+            output.status,
+            stderr.trim()
+        ))));
     }
-    serde_json::from_slice(&output.stdout).map_err(|e| child_err(std::io::Error::other(format!("memory-measuring child: {e}"))))
+    serde_json::from_slice(&output.stdout).map_err(|e| {
+        child_err(std::io::Error::other(format!(
+            "memory-measuring child: {e}"
+        )))
+    })
 }
 
 /// The child of [`measure_cold`]: one prover process's work (load the key,
 /// preprocess, prove), then its peak RSS and step times as JSON.
 fn cold_child(pk: &Path, input: &Path, out: &mut dyn Write) -> Result<(), CliError> {
-    let unavailable = || CliError::Io { path: "/proc/self/status".into(), source: std::io::Error::other("no VmHWM (peak RSS needs Linux)") };
+    let unavailable = || CliError::Io {
+        path: "/proc/self/status".into(),
+        source: std::io::Error::other("no VmHWM (peak RSS needs Linux)"),
+    };
     let base_kb = proc_status_kb("VmHWM").ok_or_else(unavailable)?;
-    let run = pipeline(pk, input, false)?;
+    let run = pipeline(pk, input, None, false)?;
     let peak_kb = proc_status_kb("VmHWM").ok_or_else(unavailable)?;
-    serde_json::to_writer(&mut *out, &ColdRun { base_kb, peak_kb, timings: run.timings }).map_err(std::io::Error::from)?;
+    serde_json::to_writer(
+        &mut *out,
+        &ColdRun {
+            base_kb,
+            peak_kb,
+            timings: run.timings,
+        },
+    )
+    .map_err(std::io::Error::from)?;
     writeln!(out)?;
     Ok(())
 }
@@ -313,7 +397,17 @@ fn print_text(report: &BenchReport, out: &mut dyn Write) -> Result<(), CliError>
     writeln!(
         out,
         "{:<16} {:>8} {:>8} {:>8} {:>20} {:>20} {:>20} {:>7} {:>7} {:>9} {:>6}",
-        "model", "params", "constr", "witness", "setup ms", "prove ms", "verify ms", "proof", "vk", "pk", "RSS"
+        "model",
+        "params",
+        "constr",
+        "witness",
+        "setup ms",
+        "prove ms",
+        "verify ms",
+        "proof",
+        "vk",
+        "pk",
+        "RSS"
     )?;
     for r in report.seed.iter().chain(&report.synthetic) {
         let c = &r.case;
@@ -364,12 +458,24 @@ fn print_text(report: &BenchReport, out: &mut dyn Write) -> Result<(), CliError>
             c.peak_kb as f64 / 1024.0
         )?;
     }
-    writeln!(out, "\n{} warm-up runs and {} samples per timing; {:.1} s in all", report.sampling.warmup, report.sampling.samples, report.elapsed_s)?;
+    writeln!(
+        out,
+        "\n{} warm-up runs and {} samples per timing; {:.1} s in all",
+        report.sampling.warmup, report.sampling.samples, report.elapsed_s
+    )?;
     Ok(())
 }
 
 /// `median [p25–p75]` with a precision suited to the magnitude.
 fn spread(s: &Summary) -> String {
-    let f = |v: f64| if v < 10.0 { format!("{v:.2}") } else if v < 1000.0 { format!("{v:.1}") } else { format!("{v:.0}") };
+    let f = |v: f64| {
+        if v < 10.0 {
+            format!("{v:.2}")
+        } else if v < 1000.0 {
+            format!("{v:.1}")
+        } else {
+            format!("{v:.0}")
+        }
+    };
     format!("{} [{}–{}]", f(s.median), f(s.p25), f(s.p75))
 }

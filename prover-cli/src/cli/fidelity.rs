@@ -48,7 +48,10 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
     let rows = read_test_set(&args.test_set)?;
     let f = evaluate(&m, &rows)?;
     if f.clamped_rows > 0 {
-        warn(&format!("{} rows had inputs outside ±{} and were clamped", f.clamped_rows, m.input_range));
+        warn(&format!(
+            "{} rows had inputs outside ±{} and were clamped",
+            f.clamped_rows, m.input_range
+        ));
     }
     let report = Report {
         model: &m.model.name,
@@ -66,11 +69,33 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
         Some(i) => format!("output {i}"),
         None => "all outputs".into(),
     };
-    writeln!(out, "model        {} (s = {}), decision {}", report.model, report.scale_bits, report.decision_rule)?;
-    writeln!(out, "test set     {} ({} rows)", args.test_set.display(), f.rows)?;
-    writeln!(out, "agreement    {}/{} ({:.2}%) float vs quantized decisions", f.agree, f.rows, report.agreement_percent)?;
-    writeln!(out, "accuracy     float {:.2}%, quantized {:.2}% (against the labels)", pct(f.float_correct), pct(f.quantized_correct))?;
-    writeln!(out, "score error  max {:.3e}, mean {:.3e} (|float - quantized| on {on})", f.max_error, f.mean_error)?;
+    writeln!(
+        out,
+        "model        {} (s = {}), decision {}",
+        report.model, report.scale_bits, report.decision_rule
+    )?;
+    writeln!(
+        out,
+        "test set     {} ({} rows)",
+        args.test_set.display(),
+        f.rows
+    )?;
+    writeln!(
+        out,
+        "agreement    {}/{} ({:.2}%) float vs quantized decisions",
+        f.agree, f.rows, report.agreement_percent
+    )?;
+    writeln!(
+        out,
+        "accuracy     float {:.2}%, quantized {:.2}% (against the labels)",
+        pct(f.float_correct),
+        pct(f.quantized_correct)
+    )?;
+    writeln!(
+        out,
+        "score error  max {:.3e}, mean {:.3e} (|float - quantized| on {on})",
+        f.max_error, f.mean_error
+    )?;
     writeln!(out, "clamped      {} rows", f.clamped_rows)?;
     if f.disagreements.is_empty() {
         writeln!(out, "disagreements: none")?;
@@ -81,7 +106,11 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
                 (Some(a), Some(b)) => format!(" (score float {a:.6}, quantized {b:.6})"),
                 _ => String::new(),
             };
-            writeln!(out, "  row {}: label {}, float {}, quantized {}{scores}", d.row, d.label, d.float_verdict, d.quantized_verdict)?;
+            writeln!(
+                out,
+                "  row {}: label {}, float {}, quantized {}{scores}",
+                d.row, d.label, d.float_verdict, d.quantized_verdict
+            )?;
         }
     }
     Ok(())

@@ -1,6 +1,7 @@
 //! Command-line parsing, dispatch, shared options and error reporting.
 
 mod bench;
+mod commit;
 mod fidelity;
 mod inspect;
 mod prove;
@@ -38,6 +39,7 @@ enum Command {
     Run(run::Args),
     Fidelity(fidelity::Args),
     Setup(setup::Args),
+    Commit(commit::Args),
     Prove(prove::Args),
     Verify(verify::Args),
     Bench(bench::Args),
@@ -66,9 +68,20 @@ pub struct ModelArgs {
 impl ModelArgs {
     /// Imports the model with these options.
     pub fn load(&self) -> Result<ImportedModel, CliError> {
-        let decision = self.decision.as_deref().map(|d| DecisionSpec::parse(d, "--decision")).transpose();
-        let import = |e| CliError::Import { path: self.model.clone(), source: e };
-        let options = ImportOptions { scale_bits: self.scale, input_range: self.input_range, decision: decision.map_err(import)? };
+        let decision = self
+            .decision
+            .as_deref()
+            .map(|d| DecisionSpec::parse(d, "--decision"))
+            .transpose();
+        let import = |e| CliError::Import {
+            path: self.model.clone(),
+            source: e,
+        };
+        let options = ImportOptions {
+            scale_bits: self.scale,
+            input_range: self.input_range,
+            decision: decision.map_err(import)?,
+        };
         load_onnx(&self.model, &options).map_err(import)
     }
 }
@@ -147,12 +160,18 @@ pub fn write_json(out: &mut dyn Write, value: &impl serde::Serialize) -> Result<
 
 /// Reads a whole file, naming it in the error.
 pub fn read_file(path: &std::path::Path) -> Result<Vec<u8>, CliError> {
-    std::fs::read(path).map_err(|source| CliError::Io { path: path.to_path_buf(), source })
+    std::fs::read(path).map_err(|source| CliError::Io {
+        path: path.to_path_buf(),
+        source,
+    })
 }
 
 /// Writes a whole file, naming it in the error.
 pub fn write_file(path: &std::path::Path, bytes: &[u8]) -> Result<(), CliError> {
-    std::fs::write(path, bytes).map_err(|source| CliError::Io { path: path.to_path_buf(), source })
+    std::fs::write(path, bytes).map_err(|source| CliError::Io {
+        path: path.to_path_buf(),
+        source,
+    })
 }
 
 /// Prints a warning on stderr (ignoring a closed stderr).
@@ -170,6 +189,7 @@ pub fn main() -> ExitCode {
         Command::Run(args) => run::run(args, &mut out),
         Command::Fidelity(args) => fidelity::run(args, &mut out),
         Command::Setup(args) => setup::run(args, &mut out),
+        Command::Commit(args) => commit::run(args, &mut out),
         Command::Prove(args) => prove::run(args, &mut out),
         Command::Verify(args) => verify::run(args, &mut out),
         Command::Bench(args) => bench::run(args, &mut out),

@@ -4,11 +4,15 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use ark_bn254::Fr;
 use serde::{Deserialize, Serialize};
 use zkpolicy::input::read_input;
 use zkpolicy_shared::model::Model;
-use zkpolicy_shared::policy::{self, hex_digest, Assignment, PolicyError, PolicyProof, ProvingKey};
+use zkpolicy_shared::policy::{
+    self, hex_digest, Assignment, PolicyError, PolicyProof, ProvingKey, VerifierKey,
+};
 
+use super::commit::Openings;
 use super::{read_file, warn, write_file, write_json, CliError};
 
 /// The proof file format.
@@ -24,11 +28,19 @@ pub enum ProofFormat {
 ///
 /// The input is quantized exactly as `zkpolicy run` does (values outside the
 /// model's input range are clamped, with a warning), the integer model is
-/// evaluated, and a proof is written that binds the verifier key, the public
-/// input and the outputs. The proof reveals the input and the outputs; it is
-/// checked by `zkpolicy verify` or the npm verifier without the proving key.
+/// evaluated, and a zero-knowledge proof is written that binds the verifier key,
+/// the public inputs and the outputs. It reveals the outputs, the inputs the key
+/// marks public and commitments to the inputs it marks committed; nothing about
+/// the private inputs. It is checked by `zkpolicy verify` or the npm verifier
+/// without the proving key.
+///
+/// Committed inputs: pass the issuer's openings file with `--blinds` (see
+/// `zkpolicy commit`) so the proof shows the issued commitments; without it the
+/// blinds are fresh, and `--blinds-out` saves them.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Example:\n  zkpolicy prove --pk keys/whitelist.pk --input models/whitelist/approve.json --out approve.proof\n  zkpolicy prove --pk keys/whitelist.pk --input req.json --format json --timings --verify\n\nExit codes: 0 ok, 2 usage, I/O, input or format error.")]
+#[command(
+    after_help = "Example:\n  zkpolicy prove --pk keys/whitelist.pk --input models/whitelist/approve.json --out approve.proof\n  zkpolicy prove --pk keys/whitelist.pk --input req.json --format json --timings --verify\n  zkpolicy prove --pk keys/model.pk --input req.json --blinds openings.json\n\nExit codes: 0 ok, 2 usage, I/O, input or format error."
+)]
 pub struct Args {
     /// The proving key written by `zkpolicy setup`.
     #[arg(long, value_name = "NAME.pk")]
@@ -51,6 +63,12 @@ pub struct Args {
     /// Verify the proof after proving (and time it).
     #[arg(long)]
     verify: bool,
+    /// Openings file (from `zkpolicy commit`) whose blinds the committed inputs use.
+    #[arg(long, value_name = "OPENINGS.json")]
+    blinds: Option<PathBuf>,
+    /// Write the openings of the committed inputs (values, blinds, commitments) here.
+    #[arg(long, value_name = "OPENINGS.json")]
+    blinds_out: Option<PathBuf>,
 }
 
 /// Milliseconds of each pipeline step.
@@ -85,6 +103,10 @@ pub struct PipelineRun {
     pub clamped: Vec<usize>,
     /// The evaluation trace and witness.
     pub assignment: Assignment,
+    /// The verifier key.
+    pub vk: VerifierKey,
+    /// The blinds of the committed inputs.
+    pub blinds: Vec<Fr>,
     /// The proof.
     pub proof: PolicyProof,
     /// Whether the proof verified (only when asked).
@@ -96,8 +118,14 @@ pub struct PipelineRun {
 /// The seed's prove pipeline, timed step by step: load the proving key file,
 /// decode its model, preprocess (compile the circuit, build the keys), read and
 /// quantize the input, trace (evaluate and build the witness), prove and,
-/// with `verify`, verify. Used by `prove --timings` and by `bench`.
-pub fn pipeline(pk_path: &Path, input_path: &Path, verify: bool) -> Result<PipelineRun, CliError> {
+/// with `verify`, verify. Committed inputs use the blinds of the openings file
+/// `blinds`, or fresh ones. Used by `prove --timings` and by `bench`.
+pub fn pipeline(
+    pk_path: &Path,
+    input_path: &Path,
+    blinds: Option<&Path>,
+    verify: bool,
+) -> Result<PipelineRun, CliError> {
     let mut t = Instant::now();
     let mut timings = Timings::default();
     let pk_bytes = read_file(pk_path)?;
@@ -107,11 +135,19 @@ pub fn pipeline(pk_path: &Path, input_path: &Path, verify: bool) -> Result<Pipel
     let (pk, vk) = policy::setup(&model, &visibility).map_err(policy_err(pk_path))?;
     timings.preprocess_ms = lap(&mut t);
     let real = read_input(input_path)?;
-    let (input, clamped) = model.quantize(&real).map_err(|e| policy_err(input_path)(e.into()))?;
+    let (input, clamped) = model
+        .quantize(&real)
+        .map_err(|e| policy_err(input_path)(e.into()))?;
     timings.input_ms = lap(&mut t);
     let assignment = pk.assign(&input).map_err(policy_err(input_path))?;
     timings.trace_ms = lap(&mut t);
-    let proof = pk.prove_assignment(&assignment).map_err(policy_err(pk_path))?;
+    let blinds = match blinds {
+        Some(path) => Openings::read_blinds(path, &vk.digest(), vk.visibility(), &input)?,
+        None => policy::fresh_blinds(pk.num_committed()),
+    };
+    let proof = pk
+        .prove_assignment(&assignment, &blinds)
+        .map_err(policy_err(pk_path))?;
     timings.prove_ms = lap(&mut t);
     let verified = if verify {
         let ok = policy::verify(&vk, &proof).is_ok();
@@ -120,7 +156,18 @@ pub fn pipeline(pk_path: &Path, input_path: &Path, verify: bool) -> Result<Pipel
     } else {
         None
     };
-    Ok(PipelineRun { model, real, input, clamped, assignment, proof, verified, timings })
+    Ok(PipelineRun {
+        model,
+        real,
+        input,
+        clamped,
+        assignment,
+        vk,
+        blinds,
+        proof,
+        verified,
+        timings,
+    })
 }
 
 #[derive(Serialize)]
@@ -132,6 +179,8 @@ struct Report {
     outputs: Vec<f64>,
     input: Vec<f64>,
     clamped_inputs: Vec<usize>,
+    /// Per input: the commitment (hex) if the key marks it committed, else null.
+    commitments: Vec<Option<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     verified: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -140,7 +189,10 @@ struct Report {
 
 /// Wraps a policy error with the file it concerns.
 fn policy_err(path: &std::path::Path) -> impl Fn(PolicyError) -> CliError + '_ {
-    move |source| CliError::Policy { path: path.to_path_buf(), source }
+    move |source| CliError::Policy {
+        path: path.to_path_buf(),
+        source,
+    }
 }
 
 /// Milliseconds since `t`, restarting `t`.
@@ -152,14 +204,50 @@ fn lap(t: &mut Instant) -> f64 {
 
 /// Runs the command.
 pub fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
-    let PipelineRun { model, real, input, clamped, assignment, proof, verified, timings } =
-        pipeline(&args.pk, &args.input, args.verify)?;
+    let PipelineRun {
+        model,
+        real,
+        input,
+        clamped,
+        assignment,
+        vk,
+        blinds,
+        proof,
+        verified,
+        timings,
+    } = pipeline(&args.pk, &args.input, args.blinds.as_deref(), args.verify)?;
+    let openings = Openings::new(&vk.digest(), &model, vk.visibility(), &input, &blinds);
+    match &args.blinds_out {
+        Some(path) => write_file(path, &serde_json::to_vec_pretty(&openings).map_err(std::io::Error::from)?)?,
+        None if args.blinds.is_none() && !blinds.is_empty() => {
+            warn("committed inputs use fresh blinds that are not saved; pass --blinds-out FILE to keep them")
+        }
+        None => {}
+    }
+    let mut commitments = vec![None; model.input_len];
+    for o in openings.committed {
+        commitments[o.input] = Some(o.commitment);
+    }
     for &i in &clamped {
-        warn(&format!("input {i} = {} is outside ±{}; clamped", real[i], model.dequantize(model.input_bound)));
+        warn(&format!(
+            "input {i} = {} is outside ±{}; clamped",
+            real[i],
+            model.dequantize(model.input_bound)
+        ));
     }
     let (path, bytes) = match args.format {
-        ProofFormat::Binary => (args.out.clone().unwrap_or_else(|| format!("{}.proof", model.name).into()), proof.to_bytes()),
-        ProofFormat::Json => (args.out.clone().unwrap_or_else(|| format!("{}.proof.json", model.name).into()), proof.to_json().into_bytes()),
+        ProofFormat::Binary => (
+            args.out
+                .clone()
+                .unwrap_or_else(|| format!("{}.proof", model.name).into()),
+            proof.to_bytes(),
+        ),
+        ProofFormat::Json => (
+            args.out
+                .clone()
+                .unwrap_or_else(|| format!("{}.proof.json", model.name).into()),
+            proof.to_json().into_bytes(),
+        ),
     };
     write_file(&path, &bytes)?;
     let outputs = assignment.trace.output();
@@ -168,9 +256,13 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
         proof_bytes: bytes.len(),
         vk_digest: hex_digest(&proof.key_digest),
         decision: model.decide(outputs).to_string(),
-        outputs: outputs.iter().map(|y| model.dequantize_output(*y)).collect(),
+        outputs: outputs
+            .iter()
+            .map(|y| model.dequantize_output(*y))
+            .collect(),
         input: input.iter().map(|x| model.dequantize(*x)).collect(),
         clamped_inputs: clamped,
+        commitments,
         verified,
         timings: args.timings.then_some(timings),
     };
@@ -182,8 +274,18 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
     }
     writeln!(out, "decision  {}", report.decision)?;
     writeln!(out, "outputs   {:?}", report.outputs)?;
-    writeln!(out, "proof     {} ({} bytes)", report.proof.display(), report.proof_bytes)?;
+    writeln!(
+        out,
+        "proof     {} ({} bytes)",
+        report.proof.display(),
+        report.proof_bytes
+    )?;
     writeln!(out, "vk digest {}", report.vk_digest)?;
+    for (i, c) in report.commitments.iter().enumerate() {
+        if let Some(c) = c {
+            writeln!(out, "committed input {i}: {c}")?;
+        }
+    }
     if let Some(v) = report.verified {
         writeln!(out, "verified  {}", if v { "VALID" } else { "INVALID" })?;
     }

@@ -56,7 +56,9 @@ struct Report<'a> {
 }
 
 fn feature(m: &ImportedModel, i: usize) -> String {
-    m.feature_names.get(i).map_or_else(|| format!("input {i}"), |n| format!("input {i} ({n})"))
+    m.feature_names
+        .get(i)
+        .map_or_else(|| format!("input {i}"), |n| format!("input {i} ({n})"))
 }
 
 /// Runs the command.
@@ -65,7 +67,13 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
     let input = read_input(&args.input)?;
     let c = m.compare(&input)?;
     for &i in &c.input.clamped {
-        warn(&format!("{} = {} is outside ±{}; clamped to {}", feature(&m, i), input[i], m.input_range, m.model.dequantize(c.input.values[i])));
+        warn(&format!(
+            "{} = {} is outside ±{}; clamped to {}",
+            feature(&m, i),
+            input[i],
+            m.input_range,
+            m.model.dequantize(c.input.values[i])
+        ));
     }
     let outputs = c
         .abs_errors()
@@ -95,12 +103,35 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
         return write_json(out, &report);
     }
     let r = &report;
-    writeln!(out, "model     {} (s = {}, input {} values, {} clamped)", r.model, r.scale_bits, r.input.len(), r.clamped_inputs.len())?;
-    writeln!(out, "  {:>6}  {:>14}  {:>14}  {:>12}  {:>10}", "output", "float (tract)", "quantized", "integer", "|error|")?;
+    writeln!(
+        out,
+        "model     {} (s = {}, input {} values, {} clamped)",
+        r.model,
+        r.scale_bits,
+        r.input.len(),
+        r.clamped_inputs.len()
+    )?;
+    writeln!(
+        out,
+        "  {:>6}  {:>14}  {:>14}  {:>12}  {:>10}",
+        "output", "float (tract)", "quantized", "integer", "|error|"
+    )?;
     for o in &r.outputs {
-        writeln!(out, "  {:>6}  {:>14.8}  {:>14.8}  {:>12}  {:>10.3e}", o.index, o.float, o.quantized, o.quantized_int, o.abs_error)?;
+        writeln!(
+            out,
+            "  {:>6}  {:>14.8}  {:>14.8}  {:>12}  {:>10.3e}",
+            o.index, o.float, o.quantized, o.quantized_int, o.abs_error
+        )?;
     }
-    let agree = if r.decisions_agree { "agree" } else { "DISAGREE" };
-    writeln!(out, "decision  {} (rule {}; float: {}, {agree})", r.quantized_decision, r.decision_rule, r.float_decision)?;
+    let agree = if r.decisions_agree {
+        "agree"
+    } else {
+        "DISAGREE"
+    };
+    writeln!(
+        out,
+        "decision  {} (rule {}; float: {}, {agree})",
+        r.quantized_decision, r.decision_rule, r.float_decision
+    )?;
     Ok(())
 }

@@ -7,7 +7,7 @@ use serde::Serialize;
 use zkpolicy_shared::policy::{self, hex_digest};
 use zkpolicy_shared::visibility::InputVisibility;
 
-use super::{write_json, write_file, CliError, ModelArgs};
+use super::{write_file, write_json, CliError, ModelArgs};
 
 /// Import an ONNX policy, compile it to a circuit and write its proving key
 /// (NAME.pk) and verifier key (NAME.vk), NAME being the ONNX file's stem.
@@ -17,7 +17,9 @@ use super::{write_json, write_file, CliError, ModelArgs};
 /// machine, so anyone can rebuild the verifier key and compare its digest.
 /// The keys hold the quantized model; the circuit is rebuilt from it on load.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Example:\n  zkpolicy setup models/whitelist/whitelist.onnx --out-dir keys/\n  # writes keys/whitelist.pk and keys/whitelist.vk and prints the vk digest\n  zkpolicy setup model.onnx --visibility public=0..4\n  # inputs 0-3 are revealed by proofs, the others stay private\n\nExit codes: 0 ok, 2 usage, I/O, import or format error.")]
+#[command(
+    after_help = "Example:\n  zkpolicy setup models/whitelist/whitelist.onnx --out-dir keys/\n  # writes keys/whitelist.pk and keys/whitelist.vk and prints the vk digest\n  zkpolicy setup model.onnx --visibility public=0..4\n  # inputs 0-3 are revealed by proofs, the others stay private\n  zkpolicy setup model.onnx --visibility public=0..4,committed=4\n  # and input 4 is shown as a commitment (see zkpolicy commit)\n\nExit codes: 0 ok, 2 usage, I/O, import or format error."
+)]
 #[command(after_long_help = super::supported_ops_help())]
 pub struct Args {
     #[command(flatten)]
@@ -25,10 +27,13 @@ pub struct Args {
     /// Directory for NAME.pk and NAME.vk (created if missing).
     #[arg(long, value_name = "DIR", default_value = ".")]
     out_dir: PathBuf,
-    /// Which inputs proofs reveal: `all-private` (default), `all-public`, or
-    /// comma-separated `public=RANGES` / `private=RANGES` clauses over a private
-    /// default, RANGES being `i`, `a..b` or `a..=b` joined by `+` (e.g. `public=0..4+7`).
-    /// Private inputs are hidden by the zero-knowledge proof and range-checked in it.
+    /// Which inputs proofs reveal: `all-private` (default), `all-public`,
+    /// `all-committed`, or comma-separated `public=RANGES` / `private=RANGES` /
+    /// `committed=RANGES` clauses applied in order over a private default, RANGES
+    /// being `i`, `a..b` or `a..=b` joined by `+` (e.g. `public=0..4+7,committed=5`).
+    /// Private inputs are hidden by the zero-knowledge proof and range-checked in
+    /// it; committed inputs too, but the proof shows a Pedersen commitment to each
+    /// (see `zkpolicy commit`).
     #[arg(long, value_name = "SPEC", default_value = "all-private")]
     visibility: String,
     /// Print machine-readable JSON instead of text.
@@ -55,11 +60,17 @@ struct Report {
 /// Runs the command.
 pub fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
     let imported = args.model.load()?;
-    let policy_err = |e| CliError::Policy { path: args.model.model.clone(), source: e };
+    let policy_err = |e| CliError::Policy {
+        path: args.model.model.clone(),
+        source: e,
+    };
     let visibility = InputVisibility::parse(&args.visibility, imported.model.input_len)
         .map_err(|e| policy_err(policy::PolicyError::Visibility(e)))?;
     let (pk, vk) = policy::setup(&imported.model, &visibility).map_err(policy_err)?;
-    std::fs::create_dir_all(&args.out_dir).map_err(|e| CliError::Io { path: args.out_dir.clone(), source: e })?;
+    std::fs::create_dir_all(&args.out_dir).map_err(|e| CliError::Io {
+        path: args.out_dir.clone(),
+        source: e,
+    })?;
     let name = &imported.model.name;
     let pk_path = args.out_dir.join(format!("{name}.pk"));
     let vk_path = args.out_dir.join(format!("{name}.vk"));
@@ -83,12 +94,36 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
         return write_json(out, &report);
     }
     let show = |p: &Path| p.display().to_string();
-    writeln!(out, "model        {} ({} parameters, scale 2^-{})", report.model, report.parameters, report.scale_bits)?;
-    writeln!(out, "circuit      {} constraints, {} witness values", report.constraints, report.witness_values)?;
-    writeln!(out, "proving key  {} ({} bytes)", show(&report.proving_key), report.pk_bytes)?;
-    writeln!(out, "verifier key {} ({} bytes)", show(&report.verifier_key), report.vk_bytes)?;
-    let public = visibility.num_public();
-    writeln!(out, "inputs       {} public, {} private", public, report.visibility.len() - public)?;
+    writeln!(
+        out,
+        "model        {} ({} parameters, scale 2^-{})",
+        report.model, report.parameters, report.scale_bits
+    )?;
+    writeln!(
+        out,
+        "circuit      {} constraints, {} witness values",
+        report.constraints, report.witness_values
+    )?;
+    writeln!(
+        out,
+        "proving key  {} ({} bytes)",
+        show(&report.proving_key),
+        report.pk_bytes
+    )?;
+    writeln!(
+        out,
+        "verifier key {} ({} bytes)",
+        show(&report.verifier_key),
+        report.vk_bytes
+    )?;
+    let count = |name| report.visibility.iter().filter(|v| **v == name).count();
+    writeln!(
+        out,
+        "inputs       {} public, {} private, {} committed",
+        count("public"),
+        count("private"),
+        count("committed")
+    )?;
     writeln!(out, "vk digest    {}", report.vk_digest)?;
     Ok(())
 }

@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use serde::Serialize;
-use zkpolicy_shared::encoding::FORMAT_VERSION;
+use zkpolicy_shared::encoding::{point_hex, FORMAT_VERSION};
 use zkpolicy_shared::policy::{self, hex_digest, PolicyProof, VerifierKey};
 
 use super::{read_file, write_json, CliError};
@@ -16,7 +16,9 @@ use super::{read_file, write_json, CliError};
 /// Verification needs only the verifier key and the proof: no model file, no
 /// proving key, no network.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Example:\n  zkpolicy verify --vk keys/whitelist.vk --proof approve.proof\n  zkpolicy verify --vk keys/whitelist.vk --proof approve.proof.json --json\n\nExit codes: 0 valid, 1 invalid proof (including a malformed proof file, with the reason), 2 usage, I/O or key error.")]
+#[command(
+    after_help = "Example:\n  zkpolicy verify --vk keys/whitelist.vk --proof approve.proof\n  zkpolicy verify --vk keys/whitelist.vk --proof approve.proof.json --json\n\nExit codes: 0 valid, 1 invalid proof (including a malformed proof file, with the reason), 2 usage, I/O or key error."
+)]
 pub struct Args {
     /// The verifier key written by `zkpolicy setup`.
     #[arg(long, value_name = "NAME.vk")]
@@ -42,16 +44,27 @@ struct Report {
     outputs: Vec<f64>,
     /// The dequantized input, `null` for each private element.
     public_inputs: Vec<Option<f64>>,
+    /// Per input: "public", "private" or "committed".
+    input_visibility: Vec<&'static str>,
+    /// Per input: the commitment the proof showed (hex) if committed, else null.
+    commitments: Vec<Option<String>>,
 }
 
 /// Runs the command; an invalid proof is reported and yields [`CliError::Invalid`] (exit 1).
 pub fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
     let vk_bytes = read_file(&args.vk)?;
     let proof_bytes = read_file(&args.proof)?;
-    let vk = VerifierKey::from_bytes(&vk_bytes).map_err(|e| CliError::Policy { path: args.vk.clone(), source: e })?;
+    let vk = VerifierKey::from_bytes(&vk_bytes).map_err(|e| CliError::Policy {
+        path: args.vk.clone(),
+        source: e,
+    })?;
     let model = vk.model();
     let result = PolicyProof::from_any(&proof_bytes).and_then(|p| policy::verify(&vk, &p));
-    let outputs = |v: &[i64]| v.iter().map(|y| model.dequantize_output(*y)).collect::<Vec<_>>();
+    let outputs = |v: &[i64]| {
+        v.iter()
+            .map(|y| model.dequantize_output(*y))
+            .collect::<Vec<_>>()
+    };
     let report = match &result {
         Ok(v) => Report {
             valid: true,
@@ -61,7 +74,17 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
             model: model.name.clone(),
             decision: Some(v.verdict.to_string()),
             outputs: outputs(&v.outputs),
-            public_inputs: v.input.iter().map(|x| x.map(|q| model.dequantize(q))).collect(),
+            public_inputs: v
+                .input
+                .iter()
+                .map(|x| x.map(|q| model.dequantize(q)))
+                .collect(),
+            input_visibility: v.visibility.iter().map(|v| v.name()).collect(),
+            commitments: v
+                .commitments
+                .iter()
+                .map(|c| c.as_ref().map(point_hex))
+                .collect(),
         },
         Err(e) => Report {
             valid: false,
@@ -72,6 +95,13 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
             decision: None,
             outputs: Vec::new(),
             public_inputs: Vec::new(),
+            input_visibility: vk
+                .visibility()
+                .as_slice()
+                .iter()
+                .map(|v| v.name())
+                .collect(),
+            commitments: Vec::new(),
         },
     };
     if args.json {
@@ -79,9 +109,18 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
     } else if report.valid {
         writeln!(out, "VALID")?;
         writeln!(out, "model     {}", report.model)?;
-        writeln!(out, "decision  {}", report.decision.as_deref().unwrap_or(""))?;
+        writeln!(
+            out,
+            "decision  {}",
+            report.decision.as_deref().unwrap_or("")
+        )?;
         writeln!(out, "outputs   {:?}", report.outputs)?;
         writeln!(out, "input     {:?}", report.public_inputs)?;
+        for (i, c) in report.commitments.iter().enumerate() {
+            if let Some(c) = c {
+                writeln!(out, "committed input {i}: {c}")?;
+            }
+        }
         writeln!(out, "vk digest {}", report.vk_digest)?;
     } else {
         writeln!(out, "INVALID: {}", report.reason.as_deref().unwrap_or(""))?;
@@ -89,6 +128,9 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
     match result {
         Ok(_) => Ok(()),
         Err(e) if e.is_rejection() => Err(CliError::Invalid),
-        Err(e) => Err(CliError::Policy { path: args.proof.clone(), source: e }),
+        Err(e) => Err(CliError::Policy {
+            path: args.proof.clone(),
+            source: e,
+        }),
     }
 }

@@ -4,8 +4,8 @@
 
 use prost::Message;
 use tract_onnx::pb::{
-    self, attribute_proto::AttributeType, tensor_proto::DataType, tensor_shape_proto::dimension::Value as Dim,
-    type_proto,
+    self, attribute_proto::AttributeType, tensor_proto::DataType,
+    tensor_shape_proto::dimension::Value as Dim, type_proto,
 };
 
 /// An attribute value.
@@ -25,7 +25,10 @@ pub fn node(op: &str, inputs: &[&str], outputs: &[&str], attrs: Vec<(&str, A)>) 
         attribute: attrs
             .into_iter()
             .map(|(name, a)| {
-                let mut p = pb::AttributeProto { name: name.into(), ..Default::default() };
+                let mut p = pb::AttributeProto {
+                    name: name.into(),
+                    ..Default::default()
+                };
                 match a {
                     A::I(i) => {
                         p.i = i;
@@ -49,12 +52,24 @@ pub fn node(op: &str, inputs: &[&str], outputs: &[&str], attrs: Vec<(&str, A)>) 
 
 /// A float32 initializer.
 pub fn tensor(name: &str, dims: &[i64], data: &[f32]) -> pb::TensorProto {
-    pb::TensorProto { name: name.into(), dims: dims.to_vec(), data_type: DataType::Float as i32, float_data: data.to_vec(), ..Default::default() }
+    pb::TensorProto {
+        name: name.into(),
+        dims: dims.to_vec(),
+        data_type: DataType::Float as i32,
+        float_data: data.to_vec(),
+        ..Default::default()
+    }
 }
 
 /// An int64 initializer (shapes, axes).
 pub fn ints(name: &str, data: &[i64]) -> pb::TensorProto {
-    pb::TensorProto { name: name.into(), dims: vec![data.len() as i64], data_type: DataType::Int64 as i32, int64_data: data.to_vec(), ..Default::default() }
+    pb::TensorProto {
+        name: name.into(),
+        dims: vec![data.len() as i64],
+        data_type: DataType::Int64 as i32,
+        int64_data: data.to_vec(),
+        ..Default::default()
+    }
 }
 
 /// A dimension: `Some(n)` fixed, `None` symbolic ("batch").
@@ -96,7 +111,14 @@ pub struct Graph {
 impl Graph {
     /// One input `x` of shape `[1, n]` (batch symbolic), output `y`, opset 13.
     pub fn new(n: i64) -> Self {
-        Graph { opset: 13, inputs: vec![value_info("x", &[None, Some(n)])], outputs: vec![value_info("y", &[])], nodes: vec![], inits: vec![], metadata: vec![] }
+        Graph {
+            opset: 13,
+            inputs: vec![value_info("x", &[None, Some(n)])],
+            outputs: vec![value_info("y", &[])],
+            nodes: vec![],
+            inits: vec![],
+            metadata: vec![],
+        }
     }
 
     pub fn node(mut self, n: pb::NodeProto) -> Self {
@@ -122,9 +144,19 @@ impl Graph {
     pub fn bytes(&self) -> Vec<u8> {
         let model = pb::ModelProto {
             ir_version: 8,
-            opset_import: vec![pb::OperatorSetIdProto { domain: String::new(), version: self.opset }],
+            opset_import: vec![pb::OperatorSetIdProto {
+                domain: String::new(),
+                version: self.opset,
+            }],
             producer_name: "zkpolicy-tests".into(),
-            metadata_props: self.metadata.iter().map(|(k, v)| pb::StringStringEntryProto { key: k.clone(), value: v.clone() }).collect(),
+            metadata_props: self
+                .metadata
+                .iter()
+                .map(|(k, v)| pb::StringStringEntryProto {
+                    key: k.clone(),
+                    value: v.clone(),
+                })
+                .collect(),
             graph: Some(pb::GraphProto {
                 name: "g".into(),
                 node: self.nodes.clone(),

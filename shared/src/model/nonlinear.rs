@@ -43,10 +43,17 @@ pub fn tanh(x: i64, s: u32) -> i64 {
 /// Softmax at scale `2^s`: `round_half_up(2^s · e^(x_i - m) / Σ_j e^(x_j - m))` with
 /// `m = max_j x_j`, the sum taken in index order.
 pub fn softmax(xs: &[i64], s: u32) -> Vec<i64> {
-    let Some(&m) = xs.iter().max() else { return Vec::new() };
-    let exps: Vec<f64> = xs.iter().map(|&x| libm::exp((x - m) as f64 / scale(s))).collect();
+    let Some(&m) = xs.iter().max() else {
+        return Vec::new();
+    };
+    let exps: Vec<f64> = xs
+        .iter()
+        .map(|&x| libm::exp((x - m) as f64 / scale(s)))
+        .collect();
     let total: f64 = exps.iter().sum();
-    exps.iter().map(|e| round_half_up(scale(s) * e / total)).collect()
+    exps.iter()
+        .map(|e| round_half_up(scale(s) * e / total))
+        .collect()
 }
 
 /// Index of the largest element, the first one on ties; 0 for an empty slice.

@@ -21,16 +21,16 @@ use ark_ff::{AdditiveGroup, Field};
 /// and degree `d`: each block is `2^{n−1}·(2, 1, …, 1)`.
 pub fn sum_weights(n: usize, d: usize) -> Vec<Fr> {
     let scale = Fr::from(2u64).pow([(n - 1) as u64]);
-    (0..n).flat_map(|_| (0..=d).map(move |j| if j == 0 { scale.double() } else { scale })).collect()
+    (0..n)
+        .flat_map(|_| (0..=d).map(move |j| if j == 0 { scale.double() } else { scale }))
+        .collect()
 }
 
 /// `a` with `⟨coeffs, a⟩ = p(point)`: block `i` is `(1, r_i, r_i^2, …, r_i^d)`.
 pub fn evaluation_weights(point: &[Fr], d: usize) -> Vec<Fr> {
     point
         .iter()
-        .flat_map(|r| {
-            core::iter::successors(Some(Fr::ONE), move |pow| Some(*pow * r)).take(d + 1)
-        })
+        .flat_map(|r| core::iter::successors(Some(Fr::ONE), move |pow| Some(*pow * r)).take(d + 1))
         .collect()
 }
 
@@ -54,8 +54,14 @@ mod prover {
     impl MaskPolynomial {
         /// A mask with `n(d+1)` uniform coefficients.
         pub fn random<R: RngCore + CryptoRng>(num_vars: usize, degree: usize, rng: &mut R) -> Self {
-            let coeffs = (0..num_vars * (degree + 1)).map(|_| Fr::rand(rng)).collect();
-            MaskPolynomial { num_vars, degree, coeffs }
+            let coeffs = (0..num_vars * (degree + 1))
+                .map(|_| Fr::rand(rng))
+                .collect();
+            MaskPolynomial {
+                num_vars,
+                degree,
+                coeffs,
+            }
         }
 
         /// The coefficients, block by block.
@@ -69,12 +75,19 @@ mod prover {
 
         /// `p_i(t)`.
         fn eval_univariate(&self, i: usize, t: Fr) -> Fr {
-            self.block(i).iter().rev().fold(Fr::ZERO, |acc, c| acc * t + c)
+            self.block(i)
+                .iter()
+                .rev()
+                .fold(Fr::ZERO, |acc, c| acc * t + c)
         }
 
         /// `Σ_{x ∈ {0,1}^n} p(x)`.
         pub fn hypercube_sum(&self) -> Fr {
-            self.coeffs.iter().zip(sum_weights(self.num_vars, self.degree)).map(|(c, w)| *c * w).sum()
+            self.coeffs
+                .iter()
+                .zip(sum_weights(self.num_vars, self.degree))
+                .map(|(c, w)| *c * w)
+                .sum()
         }
 
         /// Starts tracking the mask's contribution to the rounds of a sumcheck.
@@ -82,9 +95,17 @@ mod prover {
             // suffix[i] = Σ_{j ≥ i} (p_j(0) + p_j(1)).
             let mut suffix = vec![Fr::ZERO; self.num_vars + 1];
             for i in (0..self.num_vars).rev() {
-                suffix[i] = suffix[i + 1] + self.eval_univariate(i, Fr::ZERO) + self.eval_univariate(i, Fr::ONE);
+                suffix[i] = suffix[i + 1]
+                    + self.eval_univariate(i, Fr::ZERO)
+                    + self.eval_univariate(i, Fr::ONE);
             }
-            MaskRounds { mask: self, round: 0, bound_sum: Fr::ZERO, suffix, half: Fr::from(2u64).inverse().expect("2 ≠ 0") }
+            MaskRounds {
+                mask: self,
+                round: 0,
+                bound_sum: Fr::ZERO,
+                suffix,
+                half: Fr::from(2u64).inverse().expect("2 ≠ 0"),
+            }
         }
     }
 
@@ -107,7 +128,10 @@ mod prover {
             let k = self.round;
             let free = self.mask.num_vars - k - 1;
             let scale = Fr::from(2u64).pow([free as u64]);
-            scale * (self.bound_sum + self.mask.eval_univariate(k, t) + self.half * self.suffix[k + 1])
+            scale
+                * (self.bound_sum
+                    + self.mask.eval_univariate(k, t)
+                    + self.half * self.suffix[k + 1])
         }
 
         /// Binds the current round's variable to `r` and moves to the next round.
@@ -124,11 +148,17 @@ mod tests {
     use rand::{rngs::StdRng, SeedableRng};
 
     fn bits(x: usize, n: usize) -> Vec<Fr> {
-        (0..n).map(|k| Fr::from(((x >> (n - 1 - k)) & 1) as u64)).collect()
+        (0..n)
+            .map(|k| Fr::from(((x >> (n - 1 - k)) & 1) as u64))
+            .collect()
     }
 
     fn eval(mask: &MaskPolynomial, point: &[Fr], d: usize) -> Fr {
-        mask.coeffs().iter().zip(evaluation_weights(point, d)).map(|(c, w)| *c * w).sum()
+        mask.coeffs()
+            .iter()
+            .zip(evaluation_weights(point, d))
+            .map(|(c, w)| *c * w)
+            .sum()
     }
 
     #[test]
@@ -152,7 +182,11 @@ mod tests {
                             eval(&mask, &pt, d)
                         })
                         .sum();
-                    assert_eq!(rounds.value(Fr::from(t)), brute, "n={n} d={d} round {k} t={t}");
+                    assert_eq!(
+                        rounds.value(Fr::from(t)),
+                        brute,
+                        "n={n} d={d} round {k} t={t}"
+                    );
                 }
                 let r = Fr::from(1000 + k as u64);
                 rounds.bind(r);
