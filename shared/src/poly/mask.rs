@@ -1,14 +1,16 @@
 //! Masking polynomials for the zero-knowledge sumcheck (Libra, Xie et al. 2019, §4;
 //! Chiesa, Forbes and Spooner 2017).
 //!
-//! A mask in `n` variables of degree `d` is a sum of univariate polynomials,
-//! `p(x) = Σ_i p_i(x_i)` with `deg p_i ≤ d`, stored as its `n(d+1)` coefficients
-//! (`coeffs[i(d+1) + j]` is the coefficient of `X^j` in `p_i`). Everything the
-//! protocol needs from `p` is a linear function of those coefficients:
+//! A mask in `n` variables of degree `d` is a constant plus a sum of univariate
+//! polynomials without constant term, `p(x) = c + Σ_i p_i(x_i)` with
+//! `p_i(X) = Σ_{j=1..d} a_{i,j}·X^j`, stored as its `1 + n·d` coefficients
+//! `(c, a_{0,1..d}, a_{1,1..d}, …)`. That is exactly as much randomness as the
+//! zero-knowledge argument uses: `d` fresh coefficients per round and one for
+//! the sum. Everything the protocol needs from `p` is a linear function of them:
 //!
-//! * its sum over the Boolean hypercube, `Σ_x p(x) = 2^{n−1}·Σ_i (p_i(0) + p_i(1))`
+//! * its sum over the Boolean hypercube, `Σ_x p(x) = 2^n·c + 2^{n−1}·Σ_i p_i(1)`
 //!   ([`sum_weights`]);
-//! * its value at a point `r`, `p(r) = Σ_i p_i(r_i)` ([`evaluation_weights`]);
+//! * its value at a point `r`, `p(r) = c + Σ_i p_i(r_i)` ([`evaluation_weights`]);
 //! * the part it adds to sumcheck round `k` ([`MaskRounds`], prover only).
 //!
 //! So a Pedersen commitment to the coefficients lets the prover show, with one
@@ -17,20 +19,22 @@
 use ark_bn254::Fr;
 use ark_ff::{AdditiveGroup, Field};
 
-/// `a` with `⟨coeffs, a⟩ = Σ_{x ∈ {0,1}^n} p(x)` for any mask of `n ≥ 1` variables
-/// and degree `d`: each block is `2^{n−1}·(2, 1, …, 1)`.
-pub fn sum_weights(n: usize, d: usize) -> Vec<Fr> {
-    let scale = Fr::from(2u64).pow([(n - 1) as u64]);
-    (0..n)
-        .flat_map(|_| (0..=d).map(move |j| if j == 0 { scale.double() } else { scale }))
-        .collect()
+/// Number of coefficients of a mask in `n` variables of degree `d`: `1 + n·d`.
+pub fn mask_len(n: usize, d: usize) -> usize {
+    1 + n * d
 }
 
-/// `a` with `⟨coeffs, a⟩ = p(point)`: block `i` is `(1, r_i, r_i^2, …, r_i^d)`.
+/// `a` with `⟨coeffs, a⟩ = Σ_{x ∈ {0,1}^n} p(x)` for any mask of `n ≥ 1` variables
+/// and degree `d`: `2^n` for `c`, `2^{n−1}` for every other coefficient.
+pub fn sum_weights(n: usize, d: usize) -> Vec<Fr> {
+    let half = Fr::from(2u64).pow([(n - 1) as u64]);
+    core::iter::once(half.double()).chain(core::iter::repeat(half).take(n * d)).collect()
+}
+
+/// `a` with `⟨coeffs, a⟩ = p(point)`: `1` for `c`, then `(r_i, r_i^2, …, r_i^d)` per variable.
 pub fn evaluation_weights(point: &[Fr], d: usize) -> Vec<Fr> {
-    point
-        .iter()
-        .flat_map(|r| core::iter::successors(Some(Fr::ONE), move |pow| Some(*pow * r)).take(d + 1))
+    core::iter::once(Fr::ONE)
+        .chain(point.iter().flat_map(|r| core::iter::successors(Some(*r), move |pow| Some(*pow * r)).take(d)))
         .collect()
 }
 
@@ -43,7 +47,7 @@ mod prover {
     use ark_ff::UniformRand;
     use ark_std::rand::{CryptoRng, RngCore};
 
-    /// A uniformly random mask `p(x) = Σ_i p_i(x_i)` (see the module docs).
+    /// A uniformly random mask `p(x) = c + Σ_i p_i(x_i)` (see the module docs).
     #[derive(Clone, Debug)]
     pub struct MaskPolynomial {
         num_vars: usize,
@@ -52,9 +56,9 @@ mod prover {
     }
 
     impl MaskPolynomial {
-        /// A mask with `n(d+1)` uniform coefficients.
+        /// A mask with `1 + n·d` uniform coefficients.
         pub fn random<R: RngCore + CryptoRng>(num_vars: usize, degree: usize, rng: &mut R) -> Self {
-            let coeffs = (0..num_vars * (degree + 1))
+            let coeffs = (0..mask_len(num_vars, degree))
                 .map(|_| Fr::rand(rng))
                 .collect();
             MaskPolynomial {
@@ -64,21 +68,15 @@ mod prover {
             }
         }
 
-        /// The coefficients, block by block.
+        /// The coefficients `(c, a_{0,1..d}, a_{1,1..d}, …)`.
         pub fn coeffs(&self) -> &[Fr] {
             &self.coeffs
         }
 
-        fn block(&self, i: usize) -> &[Fr] {
-            &self.coeffs[i * (self.degree + 1)..(i + 1) * (self.degree + 1)]
-        }
-
-        /// `p_i(t)`.
+        /// `p_i(t) = Σ_{j=1..d} a_{i,j}·t^j`.
         fn eval_univariate(&self, i: usize, t: Fr) -> Fr {
-            self.block(i)
-                .iter()
-                .rev()
-                .fold(Fr::ZERO, |acc, c| acc * t + c)
+            let block = &self.coeffs[1 + i * self.degree..1 + (i + 1) * self.degree];
+            block.iter().rev().fold(Fr::ZERO, |acc, a| (acc + a) * t)
         }
 
         /// `Σ_{x ∈ {0,1}^n} p(x)`.
@@ -92,31 +90,24 @@ mod prover {
 
         /// Starts tracking the mask's contribution to the rounds of a sumcheck.
         pub fn rounds(&self) -> MaskRounds<'_> {
-            // suffix[i] = Σ_{j ≥ i} (p_j(0) + p_j(1)).
+            // suffix[i] = Σ_{j ≥ i} (p_j(0) + p_j(1)) = Σ_{j ≥ i} p_j(1).
             let mut suffix = vec![Fr::ZERO; self.num_vars + 1];
             for i in (0..self.num_vars).rev() {
-                suffix[i] = suffix[i + 1]
-                    + self.eval_univariate(i, Fr::ZERO)
-                    + self.eval_univariate(i, Fr::ONE);
+                suffix[i] = suffix[i + 1] + self.eval_univariate(i, Fr::ONE);
             }
-            MaskRounds {
-                mask: self,
-                round: 0,
-                bound_sum: Fr::ZERO,
-                suffix,
-                half: Fr::from(2u64).inverse().expect("2 ≠ 0"),
-            }
+            let half = Fr::from(2u64).inverse().expect("2 ≠ 0");
+            MaskRounds { mask: self, round: 0, bound_sum: self.coeffs[0], suffix, half }
         }
     }
 
     /// The mask's part of each round polynomial. In round `k`, with `r_0..r_{k−1}`
     /// bound and `n − k − 1` variables still summed over,
     /// `Σ_{x_{k+1..}} p(r_0, …, r_{k−1}, X, x_{k+1}, …)
-    ///   = 2^{n−k−1}·(Σ_{i<k} p_i(r_i) + p_k(X) + ½·Σ_{i>k} (p_i(0) + p_i(1)))`.
+    ///   = 2^{n−k−1}·(c + Σ_{i<k} p_i(r_i) + p_k(X) + ½·Σ_{i>k} p_i(1))`.
     pub struct MaskRounds<'a> {
         mask: &'a MaskPolynomial,
         round: usize,
-        /// `Σ_{i<k} p_i(r_i)`.
+        /// `c + Σ_{i<k} p_i(r_i)`.
         bound_sum: Fr,
         suffix: Vec<Fr>,
         half: Fr,

@@ -12,7 +12,7 @@
 //!                        3        v_A, v_B, v_C
 //!                        1 + 2(m+1) inner mask sum S₂, inner rounds (2 values each)
 //!                        1        v_W = w̃(r_y[1..])
-//!                        2^⌈m/2⌉ + L + 2   evaluation proof z, z_δ, z_β (L = 4s + 3(m+1))
+//!                        2^⌈m/2⌉ + L + 2   evaluation proof z, z_δ, z_β (L = 3s + 2(m+1) + 2)
 //!                        l·(2^⌈m/2⌉ + 2)   link proofs z, z_δ, z_β
 //! ```
 //!
@@ -26,6 +26,7 @@ use super::{MAX_ROW_VARS, MAX_WITNESS_VARS};
 use crate::encoding::{self, read_point, read_scalar};
 use crate::error::FormatError;
 use crate::pcs::hyrax::HyraxCommitment;
+use crate::poly::mask;
 use crate::sigma::DotProductProof;
 use crate::sumcheck::SumcheckProof;
 use ark_bn254::{Fr, G1Affine};
@@ -75,9 +76,9 @@ pub const MAX_COMMITTED: usize = 255;
 /// Number of scalars of a dot-product proof's response besides `z`.
 const DOT_EXTRA_SCALARS: usize = 2;
 
-/// `L`: the number of mask coefficients, `(3+1)·s + (2+1)·(m+1)`.
+/// `L`: the number of mask coefficients of both sumchecks, `(1 + 3s) + (1 + 2(m+1))`.
 pub(crate) fn mask_len(s: usize, m: usize) -> usize {
-    (OUTER_DEGREE + 1) * s + (INNER_DEGREE + 1) * (m + 1)
+    mask::mask_len(s, OUTER_DEGREE) + mask::mask_len(m + 1, INNER_DEGREE)
 }
 
 impl Proof {
