@@ -8,7 +8,7 @@
 #[path = "../tests/common/mod.rs"]
 mod common;
 
-use common::{random_instance, Values};
+use common::{random_instance, st, Values};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use std::time::Duration;
 use zkpolicy_shared::spartan::{preprocess, prove, verify, Proof};
@@ -35,13 +35,13 @@ fn bench_spartan(c: &mut Criterion) {
         });
         let (pk, vk) = preprocess(inst.r1cs.clone(), Some([0; 32])).unwrap();
         group.bench_function(BenchmarkId::new("prove", &label), |b| {
-            b.iter(|| prove(&pk, &inst.public, &inst.witness).unwrap())
+            b.iter(|| prove(&pk, st(&inst.public), &inst.witness, &[]).unwrap())
         });
-        let proof = prove(&pk, &inst.public, &inst.witness).unwrap();
+        let proof = prove(&pk, st(&inst.public), &inst.witness, &[]).unwrap();
         let bytes = proof.to_bytes();
         println!("proof size {label}: {} bytes", bytes.len());
         group.bench_function(BenchmarkId::new("verify", &label), |b| {
-            b.iter(|| verify(&vk, &inst.public, &proof).unwrap())
+            b.iter(|| verify(&vk, st(&inst.public), &proof).unwrap())
         });
         group.bench_function(BenchmarkId::new("decode", &label), |b| {
             b.iter(|| Proof::from_bytes(&bytes).unwrap())

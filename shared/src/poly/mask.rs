@@ -28,7 +28,7 @@ pub fn mask_len(n: usize, d: usize) -> usize {
 /// and degree `d`: `2^n` for `c`, `2^{n−1}` for every other coefficient.
 pub fn sum_weights(n: usize, d: usize) -> Vec<Fr> {
     let half = Fr::from(2u64).pow([(n - 1) as u64]);
-    core::iter::once(half.double()).chain(core::iter::repeat(half).take(n * d)).collect()
+    core::iter::once(half.double()).chain(core::iter::repeat_n(half, n * d)).collect()
 }
 
 /// `a` with `⟨coeffs, a⟩ = p(point)`: `1` for `c`, then `(r_i, r_i^2, …, r_i^d)` per variable.
