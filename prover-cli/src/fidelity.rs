@@ -28,11 +28,7 @@ pub fn read_test_set(path: impl AsRef<Path>) -> Result<Vec<LabelledRow>, InputEr
         if line.trim().is_empty() {
             continue;
         }
-        let at = |e: InputError| InputError::Line {
-            path: path.to_path_buf(),
-            line: i + 1,
-            source: Box::new(e),
-        };
+        let at = |e: InputError| InputError::Line { path: path.to_path_buf(), line: i + 1, source: Box::new(e) };
         let value: serde_json::Value = serde_json::from_str(line).map_err(|e| at(e.into()))?;
         let input = input_from_json(&value).map_err(at)?;
         let label = value
@@ -42,10 +38,7 @@ pub fn read_test_set(path: impl AsRef<Path>) -> Result<Vec<LabelledRow>, InputEr
         rows.push(LabelledRow { input, label });
     }
     if rows.is_empty() {
-        return Err(InputError::Format(format!(
-            "{} has no rows",
-            path.display()
-        )));
+        return Err(InputError::Format(format!("{} has no rows", path.display())));
     }
     Ok(rows)
 }
@@ -107,10 +100,7 @@ pub struct FidelityError {
 }
 
 /// Runs the float and the quantized model on every row and compares decisions and scores.
-pub fn evaluate(
-    model: &ImportedModel,
-    rows: &[LabelledRow],
-) -> Result<FidelityReport, FidelityError> {
+pub fn evaluate(model: &ImportedModel, rows: &[LabelledRow]) -> Result<FidelityReport, FidelityError> {
     let mut report = FidelityReport {
         rows: rows.len(),
         agree: 0,
@@ -124,9 +114,7 @@ pub fn evaluate(
     let index = model.decision.output_index();
     let mut total = 0.0;
     for (row, r) in rows.iter().enumerate() {
-        let c = model
-            .compare(&r.input)
-            .map_err(|source| FidelityError { row, source })?;
+        let c = model.compare(&r.input).map_err(|source| FidelityError { row, source })?;
         let errors = c.abs_errors();
         let err = match index {
             Some(i) => errors.get(i).copied().unwrap_or(0.0),
@@ -136,8 +124,7 @@ pub fn evaluate(
         total += err;
         report.clamped_rows += usize::from(!c.input.clamped.is_empty());
         report.float_correct += usize::from(verdict_matches_label(&c.float_verdict, r.label));
-        report.quantized_correct +=
-            usize::from(verdict_matches_label(&c.quantized_verdict, r.label));
+        report.quantized_correct += usize::from(verdict_matches_label(&c.quantized_verdict, r.label));
         if c.float_verdict == c.quantized_verdict {
             report.agree += 1;
         } else if report.disagreements.len() < MAX_LISTED {

@@ -59,43 +59,29 @@ fn numbers(values: &[Value]) -> Result<Vec<f64>, InputError> {
         .enumerate()
         .map(|(index, v)| match v.as_f64() {
             Some(x) if x.is_finite() => Ok(x),
-            _ => Err(InputError::NotANumber {
-                index,
-                found: v.to_string(),
-            }),
+            _ => Err(InputError::NotANumber { index, found: v.to_string() }),
         })
         .collect()
 }
 
 /// Extracts the input vector from a parsed JSON object.
 pub fn input_from_json(value: &Value) -> Result<Vec<f64>, InputError> {
-    let obj = value
-        .as_object()
-        .ok_or_else(|| InputError::Format("the JSON is not an object".into()))?;
+    let obj = value.as_object().ok_or_else(|| InputError::Format("the JSON is not an object".into()))?;
     match (obj.get("input"), obj.get("input_data")) {
         (Some(Value::Array(values)), _) => numbers(values),
-        (Some(other), _) => Err(InputError::Format(format!(
-            "\"input\" is {}, not an array",
-            kind(other)
-        ))),
+        (Some(other), _) => Err(InputError::Format(format!("\"input\" is {}, not an array", kind(other)))),
         (None, Some(Value::Array(tensors))) => match &tensors[..] {
             [Value::Array(values)] => numbers(values),
-            [other] => Err(InputError::Format(format!(
-                "\"input_data\" holds {}, not an array of numbers",
-                kind(other)
-            ))),
+            [other] => {
+                Err(InputError::Format(format!("\"input_data\" holds {}, not an array of numbers", kind(other))))
+            }
             _ => Err(InputError::Format(format!(
                 "\"input_data\" holds {} tensors; the model takes exactly one",
                 tensors.len()
             ))),
         },
-        (None, Some(other)) => Err(InputError::Format(format!(
-            "\"input_data\" is {}, not an array",
-            kind(other)
-        ))),
-        (None, None) => Err(InputError::Format(
-            "no \"input\" or \"input_data\" key".into(),
-        )),
+        (None, Some(other)) => Err(InputError::Format(format!("\"input_data\" is {}, not an array", kind(other)))),
+        (None, None) => Err(InputError::Format("no \"input\" or \"input_data\" key".into())),
     }
 }
 
@@ -117,19 +103,13 @@ pub fn parse_input(text: &str) -> Result<Vec<f64>, InputError> {
 
 /// Reads the file's text.
 pub(crate) fn read_text(path: &Path) -> Result<String, InputError> {
-    std::fs::read_to_string(path).map_err(|source| InputError::Io {
-        path: path.to_path_buf(),
-        source,
-    })
+    std::fs::read_to_string(path).map_err(|source| InputError::Io { path: path.to_path_buf(), source })
 }
 
 /// Reads and parses an input file.
 pub fn read_input(path: impl AsRef<Path>) -> Result<Vec<f64>, InputError> {
     let path = path.as_ref();
-    parse_input(&read_text(path)?).map_err(|e| InputError::InFile {
-        path: path.to_path_buf(),
-        source: Box::new(e),
-    })
+    parse_input(&read_text(path)?).map_err(|e| InputError::InFile { path: path.to_path_buf(), source: Box::new(e) })
 }
 
 #[cfg(test)]
@@ -138,14 +118,8 @@ mod tests {
 
     #[test]
     fn both_formats() {
-        assert_eq!(
-            parse_input(r#"{"input": [1, -2.5, 3e2]}"#).unwrap(),
-            vec![1.0, -2.5, 300.0]
-        );
-        assert_eq!(
-            parse_input(r#"{"input_data": [[0.5, 0]]}"#).unwrap(),
-            vec![0.5, 0.0]
-        );
+        assert_eq!(parse_input(r#"{"input": [1, -2.5, 3e2]}"#).unwrap(), vec![1.0, -2.5, 300.0]);
+        assert_eq!(parse_input(r#"{"input_data": [[0.5, 0]]}"#).unwrap(), vec![0.5, 0.0]);
     }
 
     #[test]

@@ -18,9 +18,7 @@ pub mod fidelity;
 pub mod input;
 pub mod onnx;
 
-pub use onnx::{
-    load_onnx, load_onnx_bytes, DecisionSpec, ImportError, ImportOptions, ImportedModel, RunError,
-};
+pub use onnx::{load_onnx, load_onnx_bytes, DecisionSpec, ImportError, ImportOptions, ImportedModel, RunError};
 
 /// The README's Rust example, compiled and run as a doc-test.
 #[cfg(doctest)]

@@ -8,16 +8,11 @@ use std::process::{Command, Output};
 use common::{node, tensor, Graph, A};
 
 fn zkpolicy(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_zkpolicy"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
+    Command::new(env!("CARGO_BIN_EXE_zkpolicy")).args(args).output().expect("the binary runs")
 }
 
 fn seed(name: &str, file: &str) -> String {
-    let p: PathBuf = [env!("CARGO_MANIFEST_DIR"), "..", "models", name, file]
-        .iter()
-        .collect();
+    let p: PathBuf = [env!("CARGO_MANIFEST_DIR"), "..", "models", name, file].iter().collect();
     p.to_string_lossy().into_owned()
 }
 
@@ -34,10 +29,7 @@ fn assert_fails(o: &Output, needle: &str) {
     let err = stderr(o);
     assert_eq!(o.status.code(), Some(2), "stderr: {err}");
     assert!(err.contains(needle), "expected {needle:?} in: {err}");
-    assert!(
-        !err.contains("panicked") && !err.contains("RUST_BACKTRACE"),
-        "{err}"
-    );
+    assert!(!err.contains("panicked") && !err.contains("RUST_BACKTRACE"), "{err}");
 }
 
 fn write(name: &str, text: &str) -> String {
@@ -71,17 +63,8 @@ fn help_on_every_command_teaches_with_an_example() {
 fn usage_errors_exit_2() {
     assert_eq!(zkpolicy(&[]).status.code(), Some(2));
     assert_eq!(zkpolicy(&["prove-everything"]).status.code(), Some(2));
-    assert_eq!(
-        zkpolicy(&["run", &seed(SV, "simple_velocity.onnx")])
-            .status
-            .code(),
-        Some(2),
-        "--input is required"
-    );
-    assert_fails(
-        &zkpolicy(&["inspect", &seed(SV, "test.jsonl")]),
-        "expected .onnx",
-    );
+    assert_eq!(zkpolicy(&["run", &seed(SV, "simple_velocity.onnx")]).status.code(), Some(2), "--input is required");
+    assert_fails(&zkpolicy(&["inspect", &seed(SV, "test.jsonl")]), "expected .onnx");
     let o = zkpolicy(&[
         "run",
         &seed(SV, "simple_velocity.onnx"),
@@ -95,27 +78,11 @@ fn usage_errors_exit_2() {
 
 #[test]
 fn run_prints_float_quantized_error_and_decision() {
-    let o = zkpolicy(&[
-        "run",
-        &seed(SV, "simple_velocity.onnx"),
-        "--input",
-        &seed(SV, "approve.json"),
-    ]);
+    let o = zkpolicy(&["run", &seed(SV, "simple_velocity.onnx"), "--input", &seed(SV, "approve.json")]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let text = stdout(&o);
-    assert!(
-        text.contains("float (tract)")
-            && text.contains("|error|")
-            && text.contains("decision  approve"),
-        "{text}"
-    );
-    let o = zkpolicy(&[
-        "run",
-        &seed(SV, "simple_velocity.onnx"),
-        "--input",
-        &seed(SV, "deny.json"),
-        "--json",
-    ]);
+    assert!(text.contains("float (tract)") && text.contains("|error|") && text.contains("decision  approve"), "{text}");
+    let o = zkpolicy(&["run", &seed(SV, "simple_velocity.onnx"), "--input", &seed(SV, "deny.json"), "--json"]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["quantized_decision"], "deny");
     assert_eq!(v["decisions_agree"], true);
@@ -124,15 +91,11 @@ fn run_prints_float_quantized_error_and_decision() {
 
 #[test]
 fn run_accepts_ezkl_input_and_warns_on_clamping() {
-    let input = write(
-        "ezkl.json",
-        r#"{"input_data": [[0.05, 0.8, 1000, 0.1, 0.9]]}"#,
-    );
+    let input = write("ezkl.json", r#"{"input_data": [[0.05, 0.8, 1000, 0.1, 0.9]]}"#);
     let o = zkpolicy(&["run", &seed(SV, "simple_velocity.onnx"), "--input", &input]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(
-        stderr(&o)
-            .contains("warning: input 2 (velocity_1h) = 1000 is outside ±256; clamped to 256"),
+        stderr(&o).contains("warning: input 2 (velocity_1h) = 1000 is outside ±256; clamped to 256"),
         "{}",
         stderr(&o)
     );
@@ -142,40 +105,26 @@ fn run_accepts_ezkl_input_and_warns_on_clamping() {
 fn run_input_errors_exit_2() {
     let model = seed(SV, "simple_velocity.onnx");
     let run = |input: &str| zkpolicy(&["run", &model, "--input", input]);
-    assert_fails(
-        &run("/nonexistent/input.json"),
-        "cannot read /nonexistent/input.json",
-    );
-    assert_fails(
-        &run(&write("bad.json", "{\"input\": [1, 2,")),
-        "invalid JSON",
-    );
-    assert_fails(
-        &run(&write("short.json", r#"{"input": [1, 2, 3]}"#)),
-        "the model takes 5 inputs, got 3",
-    );
+    assert_fails(&run("/nonexistent/input.json"), "cannot read /nonexistent/input.json");
+    assert_fails(&run(&write("bad.json", "{\"input\": [1, 2,")), "invalid JSON");
+    assert_fails(&run(&write("short.json", r#"{"input": [1, 2, 3]}"#)), "the model takes 5 inputs, got 3");
     assert_fails(
         &run(&write("nan.json", r#"{"input": [1, "NaN", 0, 0, 0]}"#)),
         "input value 1 is \"NaN\", not a number",
     );
-    assert_fails(
-        &run(&write("obj.json", r#"{"features": []}"#)),
-        "no \"input\" or \"input_data\" key",
-    );
-    let o = zkpolicy(&[
-        "run",
-        "/nonexistent/model.onnx",
-        "--input",
-        &seed(SV, "approve.json"),
-    ]);
+    assert_fails(&run(&write("obj.json", r#"{"features": []}"#)), "no \"input\" or \"input_data\" key");
+    let o = zkpolicy(&["run", "/nonexistent/model.onnx", "--input", &seed(SV, "approve.json")]);
     assert_fails(&o, "cannot read /nonexistent/model.onnx");
 }
 
 #[test]
 fn model_errors_exit_2_with_the_reason() {
-    let g = Graph::new(2)
-        .init(tensor("W", &[1, 2], &[1.0, 2.0]))
-        .node(node("Gemm", &["x", "W"], &["h"], vec![("transB", A::I(1))]));
+    let g = Graph::new(2).init(tensor("W", &[1, 2], &[1.0, 2.0])).node(node(
+        "Gemm",
+        &["x", "W"],
+        &["h"],
+        vec![("transB", A::I(1))],
+    ));
     let bad_op = g.node(node("Erf", &["h"], &["y"], vec![])).write("erf");
     let o = zkpolicy(&["inspect", path(&bad_op)]);
     assert_fails(&o, "unsupported ONNX op `Erf` (node `y_node`)");
@@ -222,40 +171,18 @@ fn fidelity_reports_agreement_accuracy_and_error() {
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let text = stdout(&o);
-    assert!(
-        text.contains("(100.00%) float vs quantized") && text.contains("disagreements: none"),
-        "{text}"
-    );
-    let o = zkpolicy(&[
-        "fidelity",
-        &seed(SV, "simple_velocity.onnx"),
-        "--test-set",
-        &seed(SV, "test.jsonl"),
-        "--json",
-    ]);
+    assert!(text.contains("(100.00%) float vs quantized") && text.contains("disagreements: none"), "{text}");
+    let o = zkpolicy(&["fidelity", &seed(SV, "simple_velocity.onnx"), "--test-set", &seed(SV, "test.jsonl"), "--json"]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["agree"], v["rows"]);
-    let bad = write(
-        "bad.jsonl",
-        "{\"input\": [1, 2, 3, 4, 5], \"label\": 1}\n{\"input\": [1, 2], \"label\": 0}\n",
-    );
+    let bad = write("bad.jsonl", "{\"input\": [1, 2, 3, 4, 5], \"label\": 1}\n{\"input\": [1, 2], \"label\": 0}\n");
     assert_fails(
-        &zkpolicy(&[
-            "fidelity",
-            &seed(SV, "simple_velocity.onnx"),
-            "--test-set",
-            &bad,
-        ]),
+        &zkpolicy(&["fidelity", &seed(SV, "simple_velocity.onnx"), "--test-set", &bad]),
         "row 1: the model takes 5 inputs, got 2",
     );
     let unlabelled = write("nolabel.jsonl", "{\"input\": [1, 2, 3, 4, 5]}\n");
     assert_fails(
-        &zkpolicy(&[
-            "fidelity",
-            &seed(SV, "simple_velocity.onnx"),
-            "--test-set",
-            &unlabelled,
-        ]),
+        &zkpolicy(&["fidelity", &seed(SV, "simple_velocity.onnx"), "--test-set", &unlabelled]),
         "line 1: no integer \"label\"",
     );
 }

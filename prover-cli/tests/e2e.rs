@@ -16,18 +16,12 @@ use zkpolicy_shared::visibility::InputVisibility;
 const MODELS: [&str; 3] = ["simple_velocity", "whitelist", "business_hours"];
 
 fn path(name: &str, file: &str) -> PathBuf {
-    [env!("CARGO_MANIFEST_DIR"), "..", "models", name, file]
-        .iter()
-        .collect()
+    [env!("CARGO_MANIFEST_DIR"), "..", "models", name, file].iter().collect()
 }
 
 /// Keys with the given input visibility (the CLI's syntax).
 fn keys_with(name: &str, visibility: &str) -> (ProvingKey, VerifierKey) {
-    let m = load_onnx(
-        path(name, &format!("{name}.onnx")),
-        &ImportOptions::default(),
-    )
-    .unwrap();
+    let m = load_onnx(path(name, &format!("{name}.onnx")), &ImportOptions::default()).unwrap();
     let visibility = InputVisibility::parse(visibility, m.model.input_len).unwrap();
     policy::setup(&m.model, &visibility).unwrap()
 }
@@ -50,13 +44,9 @@ fn seed_models_prove_and_verify_samples_and_test_rows() {
         // Keys survive their byte encoding; setup is deterministic.
         let vk = VerifierKey::from_bytes(&vk.to_bytes()).unwrap();
         assert_eq!(keys(name).1.to_bytes(), vk.to_bytes());
-        for (file, expected) in [
-            ("approve.json", Verdict::Approve),
-            ("deny.json", Verdict::Deny),
-        ] {
+        for (file, expected) in [("approve.json", Verdict::Approve), ("deny.json", Verdict::Deny)] {
             let input = quantized(&pk, &read_input(path(name, file)).unwrap());
-            let proof =
-                PolicyProof::from_bytes(&policy::prove(&pk, &input).unwrap().to_bytes()).unwrap();
+            let proof = PolicyProof::from_bytes(&policy::prove(&pk, &input).unwrap().to_bytes()).unwrap();
             let v = policy::verify(&vk, &proof).unwrap();
             assert_eq!(v.verdict, expected, "{name} {file}");
         }
@@ -82,35 +72,23 @@ fn proofs_do_not_transfer_between_models_inputs_or_outputs() {
     let approve = quantized(&pk, &read_input(path("whitelist", "approve.json")).unwrap());
     let deny = quantized(&pk, &read_input(path("whitelist", "deny.json")).unwrap());
     let proof = policy::prove(&pk, &approve).unwrap();
-    assert!(matches!(
-        policy::verify(&other_vk, &proof),
-        Err(PolicyError::WrongKey { .. })
-    ));
+    assert!(matches!(policy::verify(&other_vk, &proof), Err(PolicyError::WrongKey { .. })));
     let mut relabelled = proof.clone();
     relabelled.key_digest = other_vk.digest();
     assert!(policy::verify(&other_vk, &relabelled).is_err());
     // The deny request with the approve proof's logits: a different input.
     let mut swapped = proof.clone();
     swapped.input = deny.clone();
-    assert!(matches!(
-        policy::verify(&vk, &swapped),
-        Err(PolicyError::Rejected(_))
-    ));
+    assert!(matches!(policy::verify(&vk, &swapped), Err(PolicyError::Rejected(_))));
     // The approve request claiming the deny outcome: a different output.
     let deny_proof = policy::prove(&pk, &deny).unwrap();
     let mut flipped = proof.clone();
     flipped.logits = deny_proof.logits.clone();
-    assert!(matches!(
-        policy::verify(&vk, &flipped),
-        Err(PolicyError::Rejected(_))
-    ));
+    assert!(matches!(policy::verify(&vk, &flipped), Err(PolicyError::Rejected(_))));
 }
 
 fn zkpolicy(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_zkpolicy"))
-        .args(args)
-        .output()
-        .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_zkpolicy")).args(args).output().unwrap();
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into(),
@@ -127,13 +105,7 @@ fn cli_setup_prove_verify_and_exit_codes() {
     let dir = std::env::temp_dir().join(format!("zkpolicy-e2e-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let name = "business_hours";
-    let (code, out, err) = zkpolicy(&[
-        "setup",
-        s(&path(name, "business_hours.onnx")),
-        "--out-dir",
-        s(&dir),
-        "--json",
-    ]);
+    let (code, out, err) = zkpolicy(&["setup", s(&path(name, "business_hours.onnx")), "--out-dir", s(&dir), "--json"]);
     assert_eq!(code, 0, "{out}{err}");
     let report: serde_json::Value = serde_json::from_str(&out).unwrap();
     let (pk, vk) = (dir.join("business_hours.pk"), dir.join("business_hours.vk"));
@@ -152,37 +124,15 @@ fn cli_setup_prove_verify_and_exit_codes() {
         "--verify",
     ]);
     assert_eq!(code, 0, "{out}{err}");
-    assert!(
-        out.contains("decision  approve")
-            && out.contains("verified  VALID")
-            && out.contains("prove "),
-        "{out}"
-    );
+    assert!(out.contains("decision  approve") && out.contains("verified  VALID") && out.contains("prove "), "{out}");
 
     let (code, out, _) = zkpolicy(&["verify", "--vk", s(&vk), "--proof", s(&proof), "--json"]);
     assert_eq!(code, 0);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(
-        (v["valid"].as_bool(), v["decision"].as_str()),
-        (Some(true), Some("approve"))
-    );
+    assert_eq!((v["valid"].as_bool(), v["decision"].as_str()), (Some(true), Some("approve")));
     // Default visibility: every input private, reported as null.
-    assert!(
-        report["visibility"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|x| x == "private"),
-        "{report}"
-    );
-    assert!(
-        v["public_inputs"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|x| x.is_null()),
-        "{v}"
-    );
+    assert!(report["visibility"].as_array().unwrap().iter().all(|x| x == "private"), "{report}");
+    assert!(v["public_inputs"].as_array().unwrap().iter().all(|x| x.is_null()), "{v}");
 
     // --visibility: input 0 public, shown by verify; a bad spec is an error (exit 2).
     let mixed = dir.join("mixed");
@@ -210,20 +160,11 @@ fn cli_setup_prove_verify_and_exit_codes() {
         s(&mixed_proof),
     ]);
     assert_eq!(code, 0);
-    let (code, out, _) = zkpolicy(&[
-        "verify",
-        "--vk",
-        s(&mixed.join("business_hours.vk")),
-        "--proof",
-        s(&mixed_proof),
-        "--json",
-    ]);
+    let (code, out, _) =
+        zkpolicy(&["verify", "--vk", s(&mixed.join("business_hours.vk")), "--proof", s(&mixed_proof), "--json"]);
     assert_eq!(code, 0, "{out}");
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-    assert!(
-        v["public_inputs"][0].is_number() && v["public_inputs"][1].is_null(),
-        "{v}"
-    );
+    assert!(v["public_inputs"][0].is_number() && v["public_inputs"][1].is_null(), "{v}");
     let (code, _, err) = zkpolicy(&[
         "setup",
         s(&path(name, "business_hours.onnx")),
@@ -251,10 +192,7 @@ fn cli_setup_prove_verify_and_exit_codes() {
     assert_eq!(code, 0);
     let (code, out, _) = zkpolicy(&["verify", "--vk", s(&vk), "--proof", s(&json_proof)]);
     assert_eq!(code, 0);
-    assert!(
-        out.starts_with("VALID") && out.contains("decision  deny"),
-        "{out}"
-    );
+    assert!(out.starts_with("VALID") && out.contains("decision  deny"), "{out}");
 
     // A flipped byte: exit 1 with a reason.
     let mut bytes = std::fs::read(&proof).unwrap();
@@ -270,24 +208,12 @@ fn cli_setup_prove_verify_and_exit_codes() {
     assert_eq!(code, 1);
     assert!(out.contains("magic"), "{out}");
     // A missing file or a broken key: exit 2.
-    let (code, ..) = zkpolicy(&[
-        "verify",
-        "--vk",
-        s(&vk),
-        "--proof",
-        s(&dir.join("missing.proof")),
-    ]);
+    let (code, ..) = zkpolicy(&["verify", "--vk", s(&vk), "--proof", s(&dir.join("missing.proof"))]);
     assert_eq!(code, 2);
     let (code, _, err) = zkpolicy(&["verify", "--vk", s(&proof), "--proof", s(&proof)]);
     assert_eq!(code, 2);
     assert!(err.contains("malformed key"), "{err}");
-    let (code, ..) = zkpolicy(&[
-        "prove",
-        "--pk",
-        s(&vk),
-        "--input",
-        s(&path(name, "approve.json")),
-    ]);
+    let (code, ..) = zkpolicy(&["prove", "--pk", s(&vk), "--input", s(&path(name, "approve.json"))]);
     assert_eq!(code, 2);
     // inspect reads keys and proofs by their magic bytes.
     for file in [&vk, &pk, &proof, &json_proof] {
@@ -295,25 +221,16 @@ fn cli_setup_prove_verify_and_exit_codes() {
         assert_eq!(code, 0, "{err}");
         let r: serde_json::Value = serde_json::from_str(&out).unwrap();
         assert_eq!(r["vk_digest"], report["vk_digest"], "{}", file.display());
-        assert_eq!(
-            r["format_version"],
-            zkpolicy_shared::encoding::FORMAT_VERSION
-        );
+        assert_eq!(r["format_version"], zkpolicy_shared::encoding::FORMAT_VERSION);
     }
     let (code, _, err) = zkpolicy(&["inspect", s(&path(name, "approve.json"))]);
     assert_eq!(code, 2);
-    assert!(
-        err.contains("expected .onnx") && err.contains("not a zkpolicy proof"),
-        "{err}"
-    );
+    assert!(err.contains("expected .onnx") && err.contains("not a zkpolicy proof"), "{err}");
     let garbage = dir.join("garbage.bin");
     std::fs::write(&garbage, b"not a zkpolicy file").unwrap();
     let (code, _, err) = zkpolicy(&["inspect", s(&garbage)]);
     assert_eq!(code, 2);
-    assert!(
-        err.contains("expected .onnx") && err.contains("unknown magic"),
-        "{err}"
-    );
+    assert!(err.contains("expected .onnx") && err.contains("unknown magic"), "{err}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
@@ -323,106 +240,42 @@ fn cli_committed_inputs_issuer_to_verifier() {
     let _ = std::fs::remove_dir_all(&dir);
     let name = "simple_velocity";
     let onnx = path(name, "simple_velocity.onnx");
-    let (code, out, err) = zkpolicy(&[
-        "setup",
-        s(&onnx),
-        "--out-dir",
-        s(&dir),
-        "--visibility",
-        "public=0,committed=1",
-    ]);
+    let (code, out, err) = zkpolicy(&["setup", s(&onnx), "--out-dir", s(&dir), "--visibility", "public=0,committed=1"]);
     assert_eq!(code, 0, "{out}{err}");
     assert!(out.contains("1 public, 3 private, 1 committed"), "{out}");
-    let (pk, vk) = (
-        dir.join("simple_velocity.pk"),
-        dir.join("simple_velocity.vk"),
-    );
+    let (pk, vk) = (dir.join("simple_velocity.pk"), dir.join("simple_velocity.vk"));
     // The issuer commits; the prover proves with the issued blinds.
     let openings = dir.join("openings.json");
     let approve = path(name, "approve.json");
-    let (code, out, err) = zkpolicy(&[
-        "commit",
-        "--vk",
-        s(&vk),
-        "--input",
-        s(&approve),
-        "--out",
-        s(&openings),
-    ]);
+    let (code, out, err) = zkpolicy(&["commit", "--vk", s(&vk), "--input", s(&approve), "--out", s(&openings)]);
     assert_eq!(code, 0, "{out}{err}");
     let issued: serde_json::Value = serde_json::from_str(&out).unwrap();
-    let commitment = issued["committed"][0]["commitment"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let commitment = issued["committed"][0]["commitment"].as_str().unwrap().to_owned();
     assert_eq!(issued["committed"][0]["input"], 1);
     let proof = dir.join("approve.proof");
-    let (code, out, err) = zkpolicy(&[
-        "prove",
-        "--pk",
-        s(&pk),
-        "--input",
-        s(&approve),
-        "--blinds",
-        s(&openings),
-        "--out",
-        s(&proof),
-    ]);
+    let (code, out, err) =
+        zkpolicy(&["prove", "--pk", s(&pk), "--input", s(&approve), "--blinds", s(&openings), "--out", s(&proof)]);
     assert_eq!(code, 0, "{out}{err}");
     assert!(err.is_empty(), "{err}");
     let (code, out, _) = zkpolicy(&["verify", "--vk", s(&vk), "--proof", s(&proof), "--json"]);
     assert_eq!(code, 0, "{out}");
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(
-        v["commitments"][1].as_str(),
-        Some(commitment.as_str()),
-        "{v}"
-    );
-    assert!(
-        v["commitments"][0].is_null() && v["commitments"][2].is_null(),
-        "{v}"
-    );
+    assert_eq!(v["commitments"][1].as_str(), Some(commitment.as_str()), "{v}");
+    assert!(v["commitments"][0].is_null() && v["commitments"][2].is_null(), "{v}");
     assert_eq!(v["input_visibility"][1], "committed");
     // Openings for another value are refused before proving (exit 2) ...
-    let (code, _, err) = zkpolicy(&[
-        "prove",
-        "--pk",
-        s(&pk),
-        "--input",
-        s(&path(name, "deny.json")),
-        "--blinds",
-        s(&openings),
-    ]);
+    let (code, _, err) =
+        zkpolicy(&["prove", "--pk", s(&pk), "--input", s(&path(name, "deny.json")), "--blinds", s(&openings)]);
     assert_eq!(code, 2);
     assert!(err.contains("commits to"), "{err}");
     // ... and without openings the blinds are fresh (warned about unless saved).
     let saved = dir.join("saved.json");
-    let (code, _, err) = zkpolicy(&[
-        "prove",
-        "--pk",
-        s(&pk),
-        "--input",
-        s(&approve),
-        "--out",
-        s(&proof),
-        "--blinds-out",
-        s(&saved),
-    ]);
+    let (code, _, err) =
+        zkpolicy(&["prove", "--pk", s(&pk), "--input", s(&approve), "--out", s(&proof), "--blinds-out", s(&saved)]);
     assert_eq!(code, 0, "{err}");
     let fresh: serde_json::Value = serde_json::from_slice(&std::fs::read(&saved).unwrap()).unwrap();
-    assert_ne!(
-        fresh["committed"][0]["commitment"].as_str(),
-        Some(commitment.as_str())
-    );
-    let (code, _, err) = zkpolicy(&[
-        "prove",
-        "--pk",
-        s(&pk),
-        "--input",
-        s(&approve),
-        "--out",
-        s(&proof),
-    ]);
+    assert_ne!(fresh["committed"][0]["commitment"].as_str(), Some(commitment.as_str()));
+    let (code, _, err) = zkpolicy(&["prove", "--pk", s(&pk), "--input", s(&approve), "--out", s(&proof)]);
     assert_eq!(code, 0);
     assert!(err.contains("--blinds-out"), "{err}");
     std::fs::remove_dir_all(&dir).unwrap();

@@ -16,9 +16,12 @@ fn import_err(g: &Graph) -> ImportError {
 /// A valid Gemm 4 → 2 from `x` to `h`.
 fn gemm() -> Graph {
     let mut rng = Rng::new(1);
-    Graph::new(4)
-        .init(tensor("W", &[2, 4], &rng.vec(8, 1.0)))
-        .node(node("Gemm", &["x", "W"], &["h"], vec![("transB", A::I(1))]))
+    Graph::new(4).init(tensor("W", &[2, 4], &rng.vec(8, 1.0))).node(node(
+        "Gemm",
+        &["x", "W"],
+        &["h"],
+        vec![("transB", A::I(1))],
+    ))
 }
 
 #[test]
@@ -26,16 +29,8 @@ fn unsupported_op_names_op_node_and_supported_ops() {
     let e = import_err(&gemm().node(node("Erf", &["h"], &["y"], vec![])));
     let msg = e.to_string();
     assert!(matches!(e, ImportError::UnsupportedOp { .. }), "{msg}");
-    assert!(
-        msg.contains("`Erf`")
-            && msg.contains("`y_node`")
-            && msg.contains("supported ops: Gemm, MatMul"),
-        "{msg}"
-    );
-    let e = import_err(&gemm().node(pb_domain(
-        node("Foo", &["h"], &["y"], vec![]),
-        "com.example",
-    )));
+    assert!(msg.contains("`Erf`") && msg.contains("`y_node`") && msg.contains("supported ops: Gemm, MatMul"), "{msg}");
+    let e = import_err(&gemm().node(pb_domain(node("Foo", &["h"], &["y"], vec![]), "com.example")));
     assert!(e.to_string().contains("com.example:Foo"), "{e}");
 }
 
@@ -46,18 +41,16 @@ fn pb_domain(mut n: tract_onnx::pb::NodeProto, domain: &str) -> tract_onnx::pb::
 
 #[test]
 fn nan_and_infinite_weights() {
-    let g = Graph::new(2)
-        .init(tensor("W", &[1, 2], &[1.0, f32::NAN]))
-        .node(node("Gemm", &["x", "W"], &["y"], vec![("transB", A::I(1))]));
+    let g = Graph::new(2).init(tensor("W", &[1, 2], &[1.0, f32::NAN])).node(node(
+        "Gemm",
+        &["x", "W"],
+        &["y"],
+        vec![("transB", A::I(1))],
+    ));
     let e = import_err(&g);
     assert!(matches!(e, ImportError::NonFinite { index: 1, .. }), "{e}");
-    assert!(
-        e.to_string().contains("NaN") && e.to_string().contains("`W`"),
-        "{e}"
-    );
-    let g = gemm()
-        .init(tensor("b", &[2], &[f32::INFINITY, 0.0]))
-        .node(node("Add", &["h", "b"], &["y"], vec![]));
+    assert!(e.to_string().contains("NaN") && e.to_string().contains("`W`"), "{e}");
+    let g = gemm().init(tensor("b", &[2], &[f32::INFINITY, 0.0])).node(node("Add", &["h", "b"], &["y"], vec![]));
     assert!(matches!(import_err(&g), ImportError::NonFinite { .. }));
 }
 
@@ -65,10 +58,7 @@ fn nan_and_infinite_weights() {
 fn weights_computed_from_the_input_are_rejected() {
     let g = Graph::new(4).node(node("MatMul", &["x", "x"], &["y"], vec![]));
     let e = import_err(&g);
-    assert!(
-        e.to_string().contains("one must be a constant weight"),
-        "{e}"
-    );
+    assert!(e.to_string().contains("one must be a constant weight"), "{e}");
     let g = Graph::new(2).node(node("Gemm", &["x", "x"], &["y"], vec![]));
     assert!(import_err(&g).to_string().contains("only constant weights"));
 }
@@ -76,21 +66,11 @@ fn weights_computed_from_the_input_are_rejected() {
 #[test]
 fn branches_are_rejected() {
     // y = x·W + relu(x·W): a residual connection.
-    let g = gemm().node(node("Relu", &["h"], &["r"], vec![])).node(node(
-        "Add",
-        &["h", "r"],
-        &["y"],
-        vec![],
-    ));
+    let g = gemm().node(node("Relu", &["h"], &["r"], vec![])).node(node("Add", &["h", "r"], &["y"], vec![]));
     let e = import_err(&g);
     assert!(e.to_string().contains("residual"), "{e}");
     // A node reading an earlier activation.
-    let g = gemm().node(node("Relu", &["h"], &["r"], vec![])).node(node(
-        "Sigmoid",
-        &["h"],
-        &["y"],
-        vec![],
-    ));
+    let g = gemm().node(node("Relu", &["h"], &["r"], vec![])).node(node("Sigmoid", &["h"], &["y"], vec![]));
     assert!(import_err(&g).to_string().contains("branches"));
 }
 
@@ -99,28 +79,11 @@ fn two_inputs_or_outputs() {
     let mut g = gemm().node(node("Relu", &["h"], &["y"], vec![]));
     g.inputs.push(value_info("z", &[None, Some(4)]));
     let e = import_err(&g);
-    assert!(
-        matches!(
-            e,
-            ImportError::Arity {
-                kind: "input",
-                count: 2,
-                ..
-            }
-        ),
-        "{e}"
-    );
+    assert!(matches!(e, ImportError::Arity { kind: "input", count: 2, .. }), "{e}");
     assert!(e.to_string().contains("`x`, `z`"), "{e}");
     let mut g = gemm().node(node("Relu", &["h"], &["y"], vec![]));
     g.outputs.push(value_info("h", &[]));
-    assert!(matches!(
-        import_err(&g),
-        ImportError::Arity {
-            kind: "output",
-            count: 2,
-            ..
-        }
-    ));
+    assert!(matches!(import_err(&g), ImportError::Arity { kind: "output", count: 2, .. }));
 }
 
 #[test]
@@ -133,10 +96,7 @@ fn batch_two_and_dynamic_features() {
     g.inputs = vec![value_info("x", &[None, None])];
     let e = import_err(&g);
     assert!(matches!(e, ImportError::DynamicShape { .. }), "{e}");
-    assert!(
-        e.to_string().contains("axis 1 has dynamic size `batch`"),
-        "{e}"
-    );
+    assert!(e.to_string().contains("axis 1 has dynamic size `batch`"), "{e}");
 }
 
 #[test]
@@ -144,9 +104,12 @@ fn absurd_shapes_are_errors_not_panics() {
     let mut g = gemm().node(node("Relu", &["h"], &["y"], vec![]));
     g.inputs = vec![value_info("x", &[Some(1), Some(1 << 40), Some(1 << 40)])];
     assert!(import_err(&g).to_string().contains("more than 2^20 values"));
-    let g = Graph::new(4)
-        .init(common::ints("shape", &[1 << 62, 1 << 62, -1]))
-        .node(node("Reshape", &["x", "shape"], &["y"], vec![]));
+    let g = Graph::new(4).init(common::ints("shape", &[1 << 62, 1 << 62, -1])).node(node(
+        "Reshape",
+        &["x", "shape"],
+        &["y"],
+        vec![],
+    ));
     assert!(import_err(&g).to_string().contains("too large"));
     let g = gemm()
         .init(tensor("a", &[2], &[1.0, 2.0]))
@@ -161,71 +124,34 @@ fn too_many_parameters() {
     // Declared 8193 x 8193 > 2^26 weights: rejected before any data is read.
     let mut w = tensor("W", &[8193, 8193], &[]);
     w.raw_data = vec![0; 16];
-    let g = Graph::new(8193)
-        .init(w)
-        .node(node("Gemm", &["x", "W"], &["y"], vec![]));
+    let g = Graph::new(8193).init(w).node(node("Gemm", &["x", "W"], &["y"], vec![]));
     let e = import_err(&g);
-    assert!(
-        matches!(
-            e,
-            ImportError::TooLarge {
-                count: 67_125_249,
-                ..
-            }
-        ),
-        "{e}"
-    );
+    assert!(matches!(e, ImportError::TooLarge { count: 67_125_249, .. }), "{e}");
 }
 
 #[test]
 fn unsupported_opsets_and_garbage() {
     let g = gemm().opset(9).node(node("Relu", &["h"], &["y"], vec![]));
     assert!(matches!(import_err(&g), ImportError::Opset(9)));
-    let e = load_onnx_bytes(
-        "junk",
-        b"definitely not protobuf",
-        &ImportOptions::default(),
-    )
-    .err()
-    .unwrap();
+    let e = load_onnx_bytes("junk", b"definitely not protobuf", &ImportOptions::default()).err().unwrap();
     assert!(matches!(e, ImportError::Format { .. }), "{e}");
-    let e = load_onnx("/nonexistent/model.onnx", &ImportOptions::default())
-        .err()
-        .unwrap();
-    assert!(
-        matches!(e, ImportError::Io { .. }) && e.to_string().contains("/nonexistent/model.onnx"),
-        "{e}"
-    );
+    let e = load_onnx("/nonexistent/model.onnx", &ImportOptions::default()).err().unwrap();
+    assert!(matches!(e, ImportError::Io { .. }) && e.to_string().contains("/nonexistent/model.onnx"), "{e}");
 }
 
 #[test]
 fn unfoldable_shapes_and_axes() {
     // Softmax over a size-1 axis, ArgMax over axis 0 of [1, 2], ArgMax not last.
     let softmax = gemm().node(node("Softmax", &["h"], &["y"], vec![("axis", A::I(0))]));
-    assert!(import_err(&softmax)
-        .to_string()
-        .contains("only a softmax over the last"));
+    assert!(import_err(&softmax).to_string().contains("only a softmax over the last"));
     let argmax = gemm().node(node("ArgMax", &["h"], &["y"], vec![]));
-    assert!(import_err(&argmax)
-        .to_string()
-        .contains("only an argmax over the last"));
-    let after = gemm()
-        .node(node("ArgMax", &["h"], &["a"], vec![("axis", A::I(1))]))
-        .node(node("Relu", &["a"], &["y"], vec![]));
-    assert!(import_err(&after)
-        .to_string()
-        .contains("ArgMax must be the last"));
-    let div =
-        gemm()
-            .init(tensor("one", &[], &[1.0]))
-            .node(node("Div", &["one", "h"], &["y"], vec![]));
+    assert!(import_err(&argmax).to_string().contains("only an argmax over the last"));
+    let after =
+        gemm().node(node("ArgMax", &["h"], &["a"], vec![("axis", A::I(1))])).node(node("Relu", &["a"], &["y"], vec![]));
+    assert!(import_err(&after).to_string().contains("ArgMax must be the last"));
+    let div = gemm().init(tensor("one", &[], &[1.0])).node(node("Div", &["one", "h"], &["y"], vec![]));
     assert!(import_err(&div).to_string().contains("not a linear map"));
-    let zero = gemm().init(tensor("zero", &[2], &[1.0, 0.0])).node(node(
-        "Div",
-        &["h", "zero"],
-        &["y"],
-        vec![],
-    ));
+    let zero = gemm().init(tensor("zero", &[2], &[1.0, 0.0])).node(node("Div", &["h", "zero"], &["y"], vec![]));
     assert!(import_err(&zero).to_string().contains("division by zero"));
 }
 
@@ -233,75 +159,30 @@ fn unfoldable_shapes_and_axes() {
 fn a_model_without_linear_layer_or_with_a_bad_decision() {
     let g = Graph::new(4).node(node("Relu", &["x"], &["y"], vec![]));
     assert!(matches!(import_err(&g), ImportError::Model(_)));
-    let g = gemm()
-        .meta("zkpolicy.decision", "threshold:5:0.5")
-        .node(node("Sigmoid", &["h"], &["y"], vec![]));
-    assert!(import_err(&g)
-        .to_string()
-        .contains("decision uses output 5"));
-    let g =
-        gemm()
-            .meta("zkpolicy.decision", "majority")
-            .node(node("Sigmoid", &["h"], &["y"], vec![]));
-    assert!(matches!(
-        import_err(&g),
-        ImportError::Decision {
-            origin: "ONNX metadata zkpolicy.decision",
-            ..
-        }
-    ));
+    let g = gemm().meta("zkpolicy.decision", "threshold:5:0.5").node(node("Sigmoid", &["h"], &["y"], vec![]));
+    assert!(import_err(&g).to_string().contains("decision uses output 5"));
+    let g = gemm().meta("zkpolicy.decision", "majority").node(node("Sigmoid", &["h"], &["y"], vec![]));
+    assert!(matches!(import_err(&g), ImportError::Decision { origin: "ONNX metadata zkpolicy.decision", .. }));
 }
 
 #[test]
 fn bad_options() {
     let g = gemm().node(node("Relu", &["h"], &["y"], vec![]));
     for opts in [
-        ImportOptions {
-            scale_bits: 0,
-            ..Default::default()
-        },
-        ImportOptions {
-            scale_bits: 21,
-            ..Default::default()
-        },
-        ImportOptions {
-            input_range: 0.0,
-            ..Default::default()
-        },
-        ImportOptions {
-            input_range: f64::NAN,
-            ..Default::default()
-        },
-        ImportOptions {
-            input_range: 1e30,
-            ..Default::default()
-        },
+        ImportOptions { scale_bits: 0, ..Default::default() },
+        ImportOptions { scale_bits: 21, ..Default::default() },
+        ImportOptions { input_range: 0.0, ..Default::default() },
+        ImportOptions { input_range: f64::NAN, ..Default::default() },
+        ImportOptions { input_range: 1e30, ..Default::default() },
     ] {
-        assert!(
-            matches!(
-                load_onnx_bytes("t", &g.bytes(), &opts),
-                Err(ImportError::Options(_))
-            ),
-            "{opts:?}"
-        );
+        assert!(matches!(load_onnx_bytes("t", &g.bytes(), &opts), Err(ImportError::Options(_))), "{opts:?}");
     }
 }
 
 #[test]
 fn wrong_inputs_at_run_time() {
-    let m = load_onnx_bytes(
-        "t",
-        &gemm().node(node("Relu", &["h"], &["y"], vec![])).bytes(),
-        &ImportOptions::default(),
-    )
-    .unwrap();
-    assert_eq!(
-        m.compare(&[1.0, 2.0]).unwrap_err().to_string(),
-        "the model takes 4 inputs, got 2"
-    );
-    assert!(m
-        .compare(&[1.0, f64::NAN, 0.0, 0.0])
-        .unwrap_err()
-        .to_string()
-        .contains("input 1 is not a finite number"));
+    let m = load_onnx_bytes("t", &gemm().node(node("Relu", &["h"], &["y"], vec![])).bytes(), &ImportOptions::default())
+        .unwrap();
+    assert_eq!(m.compare(&[1.0, 2.0]).unwrap_err().to_string(), "the model takes 4 inputs, got 2");
+    assert!(m.compare(&[1.0, f64::NAN, 0.0, 0.0]).unwrap_err().to_string().contains("input 1 is not a finite number"));
 }

@@ -11,8 +11,7 @@ use zkpolicy_shared::model::{Layer, Verdict};
 const S: u32 = zkpolicy_shared::model::DEFAULT_SCALE_BITS;
 
 fn import(g: &Graph) -> ImportedModel {
-    load_onnx_bytes("test", &g.bytes(), &ImportOptions::default())
-        .unwrap_or_else(|e| panic!("import failed: {e}"))
+    load_onnx_bytes("test", &g.bytes(), &ImportOptions::default()).unwrap_or_else(|e| panic!("import failed: {e}"))
 }
 
 fn ops(m: &ImportedModel) -> Vec<&'static str> {
@@ -22,15 +21,11 @@ fn ops(m: &ImportedModel) -> Vec<&'static str> {
 /// Largest Σ_i |w_ji| over the rows of the (single) Dense layer, in real units.
 fn max_row_abs(m: &ImportedModel) -> f64 {
     let dense = m.model.layers.iter().find_map(|l| match l {
-        Layer::Dense {
-            in_dim, weights, ..
-        } => Some((in_dim, weights)),
+        Layer::Dense { in_dim, weights, .. } => Some((in_dim, weights)),
         _ => None,
     });
     let (in_dim, w) = dense.expect("a Dense layer");
-    w.chunks(*in_dim)
-        .map(|r| r.iter().map(|v| v.unsigned_abs() as f64).sum::<f64>())
-        .fold(0.0, f64::max)
+    w.chunks(*in_dim).map(|r| r.iter().map(|v| v.unsigned_abs() as f64).sum::<f64>()).fold(0.0, f64::max)
         / (1u64 << S) as f64
 }
 
@@ -46,10 +41,7 @@ fn check(g: &Graph, n_in: usize, layers: &[&str]) -> ImportedModel {
         let c = m.compare(&x).unwrap();
         assert_eq!(c.float_outputs.len(), c.quantized_real.len());
         if m.model.ends_in_argmax() {
-            assert_eq!(
-                c.float_outputs, c.quantized_real,
-                "argmax index for x = {x:?}"
-            );
+            assert_eq!(c.float_outputs, c.quantized_real, "argmax index for x = {x:?}");
             continue;
         }
         for (i, (f, q)) in c.float_outputs.iter().zip(&c.quantized_real).enumerate() {
@@ -64,13 +56,7 @@ fn check(g: &Graph, n_in: usize, layers: &[&str]) -> ImportedModel {
     m
 }
 
-fn gemm_graph(
-    n: i64,
-    k: i64,
-    attrs: Vec<(&str, A)>,
-    trans_b: bool,
-    c: Option<(&[i64], Vec<f32>)>,
-) -> Graph {
+fn gemm_graph(n: i64, k: i64, attrs: Vec<(&str, A)>, trans_b: bool, c: Option<(&[i64], Vec<f32>)>) -> Graph {
     let mut rng = Rng::new(11);
     let dims = if trans_b { [k, n] } else { [n, k] };
     let mut inputs = vec!["x", "W"];
@@ -84,19 +70,9 @@ fn gemm_graph(
 
 #[test]
 fn gemm_trans_b_with_bias() {
-    let g = gemm_graph(
-        4,
-        3,
-        vec![("transB", A::I(1))],
-        true,
-        Some((&[3], vec![0.5, -0.25, 1.0])),
-    );
+    let g = gemm_graph(4, 3, vec![("transB", A::I(1))], true, Some((&[3], vec![0.5, -0.25, 1.0])));
     let m = check(&g, 4, &["Dense"]);
-    assert_eq!(
-        m.decision,
-        DecisionSpec::ArgMax { labels: vec![] },
-        "several outputs default to argmax"
-    );
+    assert_eq!(m.decision, DecisionSpec::ArgMax { labels: vec![] }, "several outputs default to argmax");
 }
 
 #[test]
@@ -107,33 +83,17 @@ fn gemm_alpha_without_bias() {
 
 #[test]
 fn gemm_alpha_beta_broadcast_bias() {
-    let attrs = vec![
-        ("alpha", A::F(1.5)),
-        ("beta", A::F(-2.0)),
-        ("transB", A::I(1)),
-    ];
+    let attrs = vec![("alpha", A::F(1.5)), ("beta", A::F(-2.0)), ("transB", A::I(1))];
     let g = gemm_graph(4, 3, attrs, true, Some((&[1, 3], vec![0.1, 0.2, 0.3])));
     check(&g, 4, &["Dense"]);
     // A scalar bias broadcasts too.
-    let g = gemm_graph(
-        4,
-        3,
-        vec![("beta", A::F(0.5))],
-        false,
-        Some((&[], vec![0.75])),
-    );
+    let g = gemm_graph(4, 3, vec![("beta", A::F(0.5))], false, Some((&[], vec![0.75])));
     check(&g, 4, &["Dense"]);
 }
 
 #[test]
 fn gemm_trans_a_on_a_column_input() {
-    let mut g = gemm_graph(
-        4,
-        2,
-        vec![("transA", A::I(1)), ("transB", A::I(1))],
-        true,
-        Some((&[2], vec![1.0, -1.0])),
-    );
+    let mut g = gemm_graph(4, 2, vec![("transA", A::I(1)), ("transB", A::I(1))], true, Some((&[2], vec![1.0, -1.0])));
     g.inputs = vec![value_info("x", &[Some(4), Some(1)])];
     let m = check(&g, 4, &["Dense"]);
     assert_eq!(m.input_shape, vec![4, 1]);
@@ -154,9 +114,8 @@ fn matmul_then_add() {
 #[test]
 fn matmul_with_constant_on_the_left() {
     let mut rng = Rng::new(6);
-    let mut g = Graph::new(4)
-        .init(tensor("W", &[3, 4], &rng.vec(12, 1.0)))
-        .node(node("MatMul", &["W", "x"], &["y"], vec![]));
+    let mut g =
+        Graph::new(4).init(tensor("W", &[3, 4], &rng.vec(12, 1.0))).node(node("MatMul", &["W", "x"], &["y"], vec![]));
     g.inputs = vec![value_info("x", &[Some(4), Some(1)])];
     check(&g, 4, &["Dense"]);
 }
@@ -178,14 +137,7 @@ fn affine_ops_fold_into_one_dense() {
         .node(node("Add", &["one", "d"], &["e"], vec![]))
         .node(node("Sigmoid", &["e"], &["y"], vec![]));
     let m = check(&g, 3, &["Dense", "Sigmoid"]);
-    assert_eq!(
-        m.decision,
-        DecisionSpec::Threshold {
-            index: 0,
-            value: 0.5
-        },
-        "one output defaults to threshold 0.5"
-    );
+    assert_eq!(m.decision, DecisionSpec::Threshold { index: 0, value: 0.5 }, "one output defaults to threshold 0.5");
     assert_eq!(m.chain[0].nodes.len(), 5);
 }
 
@@ -198,47 +150,27 @@ fn affine_ops_without_dense_become_a_diagonal_dense() {
         .node(node("Sub", &["d", "a"], &["b"], vec![]))
         .node(node("Relu", &["b"], &["y"], vec![]));
     let m = check(&g, 3, &["Dense", "Relu"]);
-    let Layer::Dense { weights, .. } = &m.model.layers[0] else {
-        panic!()
-    };
+    let Layer::Dense { weights, .. } = &m.model.layers[0] else { panic!() };
     assert_eq!(weights, &vec![-8192, 0, 0, 0, 4096, 0, 0, 0, -2048]);
 }
 
 /// A Gemm 4 → 3 producing `h`, then `op` (which reads `h` and writes `y`).
 fn dense_then(op: fn(Graph) -> Graph) -> Graph {
     let mut rng = Rng::new(21);
-    let g = Graph::new(4)
-        .init(tensor("W", &[3, 4], &rng.vec(12, 1.5)))
-        .init(tensor("B", &[3], &rng.vec(3, 0.5)));
-    let g = g.node(node(
-        "Gemm",
-        &["x", "W", "B"],
-        &["h"],
-        vec![("transB", A::I(1))],
-    ));
+    let g = Graph::new(4).init(tensor("W", &[3, 4], &rng.vec(12, 1.5))).init(tensor("B", &[3], &rng.vec(3, 0.5)));
+    let g = g.node(node("Gemm", &["x", "W", "B"], &["h"], vec![("transB", A::I(1))]));
     op(g)
 }
 
 #[test]
 fn relu() {
-    check(
-        &dense_then(|g| g.node(node("Relu", &["h"], &["y"], vec![]))),
-        4,
-        &["Dense", "Relu"],
-    );
+    check(&dense_then(|g| g.node(node("Relu", &["h"], &["y"], vec![]))), 4, &["Dense", "Relu"]);
 }
 
 #[test]
 fn leaky_relu() {
     let m = check(
-        &dense_then(|g| {
-            g.node(node(
-                "LeakyRelu",
-                &["h"],
-                &["y"],
-                vec![("alpha", A::F(0.1))],
-            ))
-        }),
+        &dense_then(|g| g.node(node("LeakyRelu", &["h"], &["y"], vec![("alpha", A::F(0.1))]))),
         4,
         &["Dense", "LeakyRelu"],
     );
@@ -248,64 +180,37 @@ fn leaky_relu() {
 #[test]
 fn clip_with_input_bounds() {
     let g = dense_then(|g| {
-        g.init(tensor("lo", &[], &[-0.5]))
-            .init(tensor("hi", &[], &[0.75]))
-            .node(node("Clip", &["h", "lo", "hi"], &["y"], vec![]))
+        g.init(tensor("lo", &[], &[-0.5])).init(tensor("hi", &[], &[0.75])).node(node(
+            "Clip",
+            &["h", "lo", "hi"],
+            &["y"],
+            vec![],
+        ))
     });
     let m = check(&g, 4, &["Dense", "Clip"]);
-    assert_eq!(
-        m.model.layers[1],
-        Layer::Clip {
-            min: -2048,
-            max: 3072
-        }
-    );
+    assert_eq!(m.model.layers[1], Layer::Clip { min: -2048, max: 3072 });
 }
 
 #[test]
 fn clip_with_only_a_max() {
-    let g = dense_then(|g| {
-        g.init(tensor("hi", &[], &[0.25]))
-            .node(node("Clip", &["h", "", "hi"], &["y"], vec![]))
-    });
+    let g = dense_then(|g| g.init(tensor("hi", &[], &[0.25])).node(node("Clip", &["h", "", "hi"], &["y"], vec![])));
     let m = check(&g, 4, &["Dense", "Clip"]);
-    let Layer::Clip { min, max } = m.model.layers[1] else {
-        panic!()
-    };
+    let Layer::Clip { min, max } = m.model.layers[1] else { panic!() };
     assert_eq!(max, 1024);
-    assert!(
-        min < -(1 << 20),
-        "the open side is closed beyond every reachable value"
-    );
+    assert!(min < -(1 << 20), "the open side is closed beyond every reachable value");
 }
 
 #[test]
 fn sigmoid_and_tanh() {
-    check(
-        &dense_then(|g| g.node(node("Sigmoid", &["h"], &["y"], vec![]))),
-        4,
-        &["Dense", "Sigmoid"],
-    );
-    check(
-        &dense_then(|g| g.node(node("Tanh", &["h"], &["y"], vec![]))),
-        4,
-        &["Dense", "Tanh"],
-    );
+    check(&dense_then(|g| g.node(node("Sigmoid", &["h"], &["y"], vec![]))), 4, &["Dense", "Sigmoid"]);
+    check(&dense_then(|g| g.node(node("Tanh", &["h"], &["y"], vec![]))), 4, &["Dense", "Tanh"]);
 }
 
 #[test]
 fn softmax_last_axis() {
-    check(
-        &dense_then(|g| g.node(node("Softmax", &["h"], &["y"], vec![("axis", A::I(-1))]))),
-        4,
-        &["Dense", "Softmax"],
-    );
+    check(&dense_then(|g| g.node(node("Softmax", &["h"], &["y"], vec![("axis", A::I(-1))]))), 4, &["Dense", "Softmax"]);
     // Opset 11: the default axis 1 flattens [1, 3] to one row.
-    check(
-        &dense_then(|g| g.opset(11).node(node("Softmax", &["h"], &["y"], vec![]))),
-        4,
-        &["Dense", "Softmax"],
-    );
+    check(&dense_then(|g| g.opset(11).node(node("Softmax", &["h"], &["y"], vec![]))), 4, &["Dense", "Softmax"]);
 }
 
 #[test]
@@ -317,13 +222,12 @@ fn argmax_keepdims_either_way() {
     );
     assert_eq!(m.output_shape, vec![1, 1]);
     let g = dense_then(|g| {
-        g.node(node(
-            "ArgMax",
-            &["h"],
+        g.node(node("ArgMax", &["h"], &["i"], vec![("axis", A::I(-1)), ("keepdims", A::I(0))])).node(node(
+            "Cast",
             &["i"],
-            vec![("axis", A::I(-1)), ("keepdims", A::I(0))],
+            &["y"],
+            vec![("to", A::I(1))],
         ))
-        .node(node("Cast", &["i"], &["y"], vec![("to", A::I(1))]))
     });
     let m = check(&g, 4, &["Dense", "ArgMax"]);
     assert_eq!(m.output_shape, vec![1]);
@@ -352,18 +256,8 @@ fn shape_ops_are_no_ops() {
     let g = Graph::new(4)
         .opset(11)
         .init(tensor("W", &[3, 4], &rng.vec(12, 1.0)))
-        .node(node(
-            "Squeeze",
-            &["x"],
-            &["a"],
-            vec![("axes", A::Ints(vec![0]))],
-        ))
-        .node(node(
-            "Unsqueeze",
-            &["a"],
-            &["b"],
-            vec![("axes", A::Ints(vec![0]))],
-        ))
+        .node(node("Squeeze", &["x"], &["a"], vec![("axes", A::Ints(vec![0]))]))
+        .node(node("Unsqueeze", &["a"], &["b"], vec![("axes", A::Ints(vec![0]))]))
         .node(node("Gemm", &["b", "W"], &["y"], vec![("transB", A::I(1))]));
     check(&g, 4, &["Dense"]);
 }
@@ -374,18 +268,8 @@ fn concat_with_constants_and_transposed_weights() {
     let g = Graph::new(3)
         .init(tensor("extra", &[1, 2], &[0.5, -1.0]))
         .init(tensor("Wt", &[2, 5], &rng.vec(10, 1.0)))
-        .node(node(
-            "Concat",
-            &["x", "extra"],
-            &["a"],
-            vec![("axis", A::I(1))],
-        ))
-        .node(node(
-            "Transpose",
-            &["Wt"],
-            &["W"],
-            vec![("perm", A::Ints(vec![1, 0]))],
-        ))
+        .node(node("Concat", &["x", "extra"], &["a"], vec![("axis", A::I(1))]))
+        .node(node("Transpose", &["Wt"], &["W"], vec![("perm", A::Ints(vec![1, 0]))]))
         .node(node("MatMul", &["a", "W"], &["y"], vec![]));
     check(&g, 3, &["Dense"]);
 }
@@ -393,22 +277,12 @@ fn concat_with_constants_and_transposed_weights() {
 #[test]
 fn opset_21_and_metadata_decision() {
     let g = dense_then(|g| {
-        g.opset(21)
-            .meta("zkpolicy.decision", "argmax:allow,deny,review")
-            .node(node("Relu", &["h"], &["y"], vec![]))
+        g.opset(21).meta("zkpolicy.decision", "argmax:allow,deny,review").node(node("Relu", &["h"], &["y"], vec![]))
     });
     let m = check(&g, 4, &["Dense", "Relu"]);
-    assert_eq!(
-        m.decision,
-        DecisionSpec::ArgMax {
-            labels: vec!["allow".into(), "deny".into(), "review".into()]
-        }
-    );
+    assert_eq!(m.decision, DecisionSpec::ArgMax { labels: vec!["allow".into(), "deny".into(), "review".into()] });
     let c = m.compare(&[0.5, 0.5, -0.5, 1.0]).unwrap();
-    assert!(matches!(
-        c.quantized_verdict,
-        Verdict::Class { label: Some(_), .. }
-    ));
+    assert!(matches!(c.quantized_verdict, Verdict::Class { label: Some(_), .. }));
 }
 
 #[test]
@@ -421,13 +295,7 @@ fn options_override_scale_range_and_decision() {
     };
     let m = load_onnx_bytes("t", &g.bytes(), &opts).unwrap();
     assert_eq!((m.model.scale_bits, m.model.input_bound), (8, 4 << 8));
-    assert_eq!(
-        m.model.decision,
-        zkpolicy_shared::model::Decision::Threshold {
-            index: 2,
-            threshold: 64
-        }
-    );
+    assert_eq!(m.model.decision, zkpolicy_shared::model::Decision::Threshold { index: 2, threshold: 64 });
     let c = m.compare(&[10.0, 0.0, -100.0, 1.0]).unwrap();
     assert_eq!(c.input.clamped, vec![0, 2]);
 }

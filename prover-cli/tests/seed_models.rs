@@ -9,42 +9,21 @@ use zkpolicy::{load_onnx, ImportOptions};
 use zkpolicy_shared::model::Verdict;
 
 fn path(name: &str, file: &str) -> PathBuf {
-    [env!("CARGO_MANIFEST_DIR"), "..", "models", name, file]
-        .iter()
-        .collect()
+    [env!("CARGO_MANIFEST_DIR"), "..", "models", name, file].iter().collect()
 }
 
 fn check(name: &str) {
-    let m = load_onnx(
-        path(name, &format!("{name}.onnx")),
-        &ImportOptions::default(),
-    )
-    .unwrap();
+    let m = load_onnx(path(name, &format!("{name}.onnx")), &ImportOptions::default()).unwrap();
     let rows = read_test_set(path(name, "test.jsonl")).unwrap();
     assert!(rows.len() >= 1000);
     let r = evaluate(&m, &rows).unwrap();
-    assert_eq!(
-        r.agree, r.rows,
-        "{name}: disagreements {:?}",
-        r.disagreements
-    );
+    assert_eq!(r.agree, r.rows, "{name}: disagreements {:?}", r.disagreements);
     assert_eq!(r.clamped_rows, 0);
-    assert!(
-        r.max_error <= 1.0 / 256.0,
-        "{name}: max score error {} > 2^-8",
-        r.max_error
-    );
+    assert!(r.max_error <= 1.0 / 256.0, "{name}: max score error {} > 2^-8", r.max_error);
     assert_eq!(r.quantized_correct, r.float_correct);
-    for (file, verdict) in [
-        ("approve.json", Verdict::Approve),
-        ("deny.json", Verdict::Deny),
-    ] {
+    for (file, verdict) in [("approve.json", Verdict::Approve), ("deny.json", Verdict::Deny)] {
         let c = m.compare(&read_input(path(name, file)).unwrap()).unwrap();
-        assert_eq!(
-            (c.float_verdict, c.quantized_verdict),
-            (verdict.clone(), verdict),
-            "{name} {file}"
-        );
+        assert_eq!((c.float_verdict, c.quantized_verdict), (verdict.clone(), verdict), "{name} {file}");
     }
 }
 

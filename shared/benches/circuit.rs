@@ -20,12 +20,8 @@ fn whitelist_sized() -> Model {
         layers.push(Layer::Dense {
             in_dim,
             out_dim,
-            weights: (0..in_dim * out_dim)
-                .map(|_| rng.gen_range(-4096..=4096))
-                .collect(),
-            bias: (0..out_dim)
-                .map(|_| rng.gen_range(-(1 << 24)..=1 << 24))
-                .collect(),
+            weights: (0..in_dim * out_dim).map(|_| rng.gen_range(-4096..=4096)).collect(),
+            bias: (0..out_dim).map(|_| rng.gen_range(-(1 << 24)..=1 << 24)).collect(),
         });
     }
     layers.push(Layer::Sigmoid);
@@ -35,18 +31,13 @@ fn whitelist_sized() -> Model {
         input_len: widths[0],
         input_bound: 1 << 20,
         layers,
-        decision: Decision::Threshold {
-            index: 0,
-            threshold: 1 << (s - 1),
-        },
+        decision: Decision::Threshold { index: 0, threshold: 1 << (s - 1) },
     }
 }
 
 fn bench_compile(c: &mut Criterion) {
     let model = whitelist_sized();
-    c.bench_function("circuit/compile 102-64-32-1", |b| {
-        b.iter(|| compile(&model).expect("compiles"))
-    });
+    c.bench_function("circuit/compile 102-64-32-1", |b| b.iter(|| compile(&model).expect("compiles")));
 }
 
 criterion_group!(benches, bench_compile);

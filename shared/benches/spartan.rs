@@ -15,17 +15,8 @@ use zkpolicy_shared::spartan::{preprocess, prove, verify, Proof};
 
 fn bench_spartan(c: &mut Criterion) {
     let mut group = c.benchmark_group("spartan");
-    group
-        .sample_size(10)
-        .warm_up_time(Duration::from_millis(500))
-        .measurement_time(Duration::from_secs(2));
-    let cases = [
-        (10, Values::Bits),
-        (12, Values::Bits),
-        (12, Values::Full),
-        (14, Values::Bits),
-        (16, Values::Bits),
-    ];
+    group.sample_size(10).warm_up_time(Duration::from_millis(500)).measurement_time(Duration::from_secs(2));
+    let cases = [(10, Values::Bits), (12, Values::Bits), (12, Values::Full), (14, Values::Bits), (16, Values::Bits)];
     for (log_n, values) in cases {
         let n = 1usize << log_n;
         let inst = random_instance(log_n as u64, n, 16, n - 16, values);
@@ -43,9 +34,7 @@ fn bench_spartan(c: &mut Criterion) {
         group.bench_function(BenchmarkId::new("verify", &label), |b| {
             b.iter(|| verify(&vk, st(&inst.public), &proof).unwrap())
         });
-        group.bench_function(BenchmarkId::new("decode", &label), |b| {
-            b.iter(|| Proof::from_bytes(&bytes).unwrap())
-        });
+        group.bench_function(BenchmarkId::new("decode", &label), |b| b.iter(|| Proof::from_bytes(&bytes).unwrap()));
     }
     group.finish();
 }

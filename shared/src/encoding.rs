@@ -46,21 +46,14 @@ pub fn write_header(out: &mut Vec<u8>, magic: &[u8; 4]) {
 }
 
 /// Reads and checks the envelope header; `name` is the magic as text, for errors.
-pub fn read_header(
-    input: &mut &[u8],
-    magic: &[u8; 4],
-    name: &'static str,
-) -> Result<(), FormatError> {
+pub fn read_header(input: &mut &[u8], magic: &[u8; 4], name: &'static str) -> Result<(), FormatError> {
     if input.len() < 4 || &input[..4] != magic {
         return Err(FormatError::BadMagic { expected: name });
     }
     *input = &input[4..];
     let version = u16::from_le_bytes(read_array(input, "format version")?);
     if version != FORMAT_VERSION {
-        return Err(FormatError::UnsupportedVersion {
-            found: version,
-            supported: FORMAT_VERSION,
-        });
+        return Err(FormatError::UnsupportedVersion { found: version, supported: FORMAT_VERSION });
     }
     Ok(())
 }
@@ -75,22 +68,14 @@ pub fn expect_end(rest: &[u8]) -> Result<(), FormatError> {
 }
 
 /// Reads exactly `N` bytes.
-pub fn read_array<R: Read, const N: usize>(
-    r: &mut R,
-    what: &'static str,
-) -> Result<[u8; N], FormatError> {
+pub fn read_array<R: Read, const N: usize>(r: &mut R, what: &'static str) -> Result<[u8; N], FormatError> {
     let mut buf = [0u8; N];
-    r.read_exact(&mut buf)
-        .map_err(|_| FormatError::Truncated { what })?;
+    r.read_exact(&mut buf).map_err(|_| FormatError::Truncated { what })?;
     Ok(buf)
 }
 
 /// Reads a little-endian `u32` and checks it against `limit`.
-pub fn read_u32_bounded<R: Read>(
-    r: &mut R,
-    what: &'static str,
-    limit: u64,
-) -> Result<usize, FormatError> {
+pub fn read_u32_bounded<R: Read>(r: &mut R, what: &'static str, limit: u64) -> Result<usize, FormatError> {
     let v = u32::from_le_bytes(read_array(r, what)?) as u64;
     check_limit(what, v, limit)?;
     Ok(v as usize)
@@ -114,16 +99,14 @@ pub fn read_scalar<R: Read>(r: &mut R, what: &'static str) -> Result<Fr, FormatE
 /// Lower-case hex of a point's compressed encoding (32 bytes, arkworks' canonical form).
 pub fn point_hex(p: &G1Affine) -> String {
     let mut bytes = Vec::with_capacity(32);
-    p.serialize_compressed(&mut bytes)
-        .expect("writing to a Vec cannot fail");
+    p.serialize_compressed(&mut bytes).expect("writing to a Vec cannot fail");
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Lower-case hex of a scalar's canonical encoding (32 bytes, little-endian).
 pub fn scalar_hex(x: &Fr) -> String {
     let mut bytes = Vec::with_capacity(32);
-    x.serialize_compressed(&mut bytes)
-        .expect("writing to a Vec cannot fail");
+    x.serialize_compressed(&mut bytes).expect("writing to a Vec cannot fail");
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
@@ -151,14 +134,11 @@ pub fn read_point<R: Read>(
     let size = G1Affine::zero().serialized_size(compress);
     let mut buf = [0u8; 64];
     let buf = &mut buf[..size];
-    r.read_exact(buf)
-        .map_err(|_| FormatError::Truncated { what })?;
-    let p = G1Affine::deserialize_with_mode(&buf[..], compress, validate)
-        .map_err(|_| FormatError::Invalid { what })?;
+    r.read_exact(buf).map_err(|_| FormatError::Truncated { what })?;
+    let p = G1Affine::deserialize_with_mode(&buf[..], compress, validate).map_err(|_| FormatError::Invalid { what })?;
     if p.is_zero() {
         let mut canonical = Vec::with_capacity(size);
-        p.serialize_with_mode(&mut canonical, compress)
-            .map_err(|_| FormatError::Invalid { what })?;
+        p.serialize_with_mode(&mut canonical, compress).map_err(|_| FormatError::Invalid { what })?;
         if canonical != *buf {
             return Err(FormatError::Invalid { what });
         }
@@ -179,12 +159,9 @@ fn small_value(v: &Fr) -> Option<i64> {
     let fits = |x: &Fr, bound: u64| {
         let big = x.into_bigint();
         let limbs = big.as_ref();
-        (limbs[1..].iter().all(|l| *l == 0) && limbs[0] != 0 && limbs[0] <= bound)
-            .then_some(limbs[0])
+        (limbs[1..].iter().all(|l| *l == 0) && limbs[0] != 0 && limbs[0] <= bound).then_some(limbs[0])
     };
-    fits(v, i64::MAX as u64)
-        .map(|k| k as i64)
-        .or_else(|| fits(&-*v, 1 << 63).map(|k| (k as i64).wrapping_neg()))
+    fits(v, i64::MAX as u64).map(|k| k as i64).or_else(|| fits(&-*v, 1 << 63).map(|k| (k as i64).wrapping_neg()))
 }
 
 fn write_value(out: &mut Vec<u8>, v: &Fr) {
@@ -257,22 +234,16 @@ pub fn read_r1cs(
             let row_delta = read_varint(input, "matrix row")?;
             let col_code = read_varint(input, "matrix column")?;
             let (row, col) = match prev {
-                Some((pr, pc)) if row_delta == 0 => (
-                    Some(pr),
-                    pc.checked_add(1)
-                        .and_then(|c| c.checked_add(col_code as usize)),
-                ),
+                Some((pr, pc)) if row_delta == 0 => {
+                    (Some(pr), pc.checked_add(1).and_then(|c| c.checked_add(col_code as usize)))
+                }
                 Some((pr, _)) => (pr.checked_add(row_delta as usize), Some(col_code as usize)),
                 None => (Some(row_delta as usize), Some(col_code as usize)),
             };
             let row = row
                 .filter(|r| *r < num_constraints && (*r as u64) <= u32::MAX as u64)
                 .ok_or(FormatError::Invalid { what: "matrix row" })?;
-            let col = col
-                .filter(|c| *c < num_columns)
-                .ok_or(FormatError::Invalid {
-                    what: "matrix column",
-                })?;
+            let col = col.filter(|c| *c < num_columns).ok_or(FormatError::Invalid { what: "matrix column" })?;
             let val = read_value(input)?;
             entries.push(Entry { row, col, val });
             prev = Some((row, col));
@@ -282,14 +253,7 @@ pub fn read_r1cs(
     let c = matrices.pop().expect("three matrices");
     let b = matrices.pop().expect("three matrices");
     let a = matrices.pop().expect("three matrices");
-    Ok(R1cs {
-        num_constraints,
-        num_public,
-        num_witness,
-        a,
-        b,
-        c,
-    })
+    Ok(R1cs { num_constraints, num_public, num_witness, a, b, c })
 }
 
 #[cfg(test)]
@@ -305,13 +269,8 @@ mod tests {
         // The modulus itself (p − 1 + 1) is not canonical; nor are short, long or non-hex strings.
         let mut modulus = scalar_hex(&p).into_bytes();
         modulus[0] = b'1';
-        for bad in [
-            String::from_utf8(modulus).unwrap(),
-            "00".into(),
-            "zz".repeat(32),
-            "0".repeat(65),
-            "é".repeat(32),
-        ] {
+        for bad in [String::from_utf8(modulus).unwrap(), "00".into(), "zz".repeat(32), "0".repeat(65), "é".repeat(32)]
+        {
             assert!(scalar_from_hex(&bad, "x").is_err(), "{bad}");
         }
         assert_eq!(point_hex(&G1Affine::zero()).len(), 64);

@@ -179,9 +179,7 @@ pub enum VerifyError {
     /// sumcheck #2's final value `M(r_x,r_y)·z̃(r_y) + ρ₂·p₂(r_y)`, the masks' sums,
     /// or the witness evaluation `w̃(r_y[1..])` against the witness commitment.
     /// An unsatisfied constraint or a tampered message surfaces here.
-    #[error(
-        "final evaluation checks failed (sumcheck final values, mask sums or the witness opening)"
-    )]
+    #[error("final evaluation checks failed (sumcheck final values, mask sums or the witness opening)")]
     FinalEvaluations,
     /// A committed input's commitment does not open to the witness value the
     /// proof used for that input.

@@ -120,11 +120,7 @@ impl R1cs {
     pub fn check_shape(&self) -> Result<(), String> {
         let cols = self.num_columns();
         for (name, m) in [("A", &self.a), ("B", &self.b), ("C", &self.c)] {
-            if let Some(e) = m
-                .entries
-                .iter()
-                .find(|e| e.row >= self.num_constraints || e.col >= cols)
-            {
+            if let Some(e) = m.entries.iter().find(|e| e.row >= self.num_constraints || e.col >= cols) {
                 return Err(format!(
                     "matrix {name} has an entry at ({}, {}) outside {}x{}",
                     e.row, e.col, self.num_constraints, cols
@@ -176,20 +172,12 @@ mod tests {
     #[test]
     fn square_constraint() {
         // x * x = y with x public, y witness.
-        let mut r = R1cs {
-            num_constraints: 1,
-            num_public: 1,
-            num_witness: 1,
-            ..Default::default()
-        };
+        let mut r = R1cs { num_constraints: 1, num_public: 1, num_witness: 1, ..Default::default() };
         r.a.push(0, 1, Fr::ONE);
         r.b.push(0, 1, Fr::ONE);
         r.c.push(0, 2, Fr::ONE);
         assert!(r.check_shape().is_ok());
-        assert_eq!(
-            r.is_satisfied(&[fr_from_i64(-3)], &[fr_from_i64(9)]),
-            Ok(())
-        );
+        assert_eq!(r.is_satisfied(&[fr_from_i64(-3)], &[fr_from_i64(9)]), Ok(()));
         assert_eq!(r.is_satisfied(&[fr_from_i64(3)], &[fr_from_i64(8)]), Err(0));
         assert_eq!(r.is_satisfied(&[], &[]), Err(usize::MAX));
     }

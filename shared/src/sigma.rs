@@ -155,13 +155,7 @@ pub(crate) mod simulate {
         let (z_delta, z_beta) = (random_scalar(rng), random_scalar(rng));
         let delta = commit_vector(gens, &z, z_delta) - cx * c;
         let beta = commit_value(inner_product(&z, a), z_beta) - cy * c;
-        DotProductProof {
-            delta: delta.into_affine(),
-            beta: beta.into_affine(),
-            z,
-            z_delta,
-            z_beta,
-        }
+        DotProductProof { delta: delta.into_affine(), beta: beta.into_affine(), z, z_delta, z_beta }
     }
 }
 
@@ -181,8 +175,7 @@ mod tests {
         let (bx, by) = (random_scalar(&mut rng), random_scalar(&mut rng));
         let cx = commit_vector(&gens, &x, bx);
         let cy = commit_value(inner_product(&x, &a), by);
-        let proof =
-            DotProductProof::prove(&gens, &x, bx, &a, by, &mut Transcript::new(b"t"), &mut rng);
+        let proof = DotProductProof::prove(&gens, &x, bx, &a, by, &mut Transcript::new(b"t"), &mut rng);
         assert!(proof.verify(&gens, cx, cy, &a, &mut Transcript::new(b"t")));
         let wrong_y = commit_value(inner_product(&x, &a) + Fr::from(1u64), by);
         assert!(!proof.verify(&gens, cx, wrong_y, &a, &mut Transcript::new(b"t")));

@@ -51,12 +51,9 @@ fn labels(kind: SumcheckKind) -> (&'static [u8], &'static [u8]) {
 fn lagrange_weights(d: usize) -> Vec<Fr> {
     (0..=d)
         .map(|i| {
-            let denom = (0..=d).filter(|&j| j != i).fold(Fr::ONE, |acc, j| {
-                acc * (Fr::from(i as u64) - Fr::from(j as u64))
-            });
-            denom
-                .inverse()
-                .expect("distinct nodes give a nonzero denominator")
+            let denom =
+                (0..=d).filter(|&j| j != i).fold(Fr::ONE, |acc, j| acc * (Fr::from(i as u64) - Fr::from(j as u64)));
+            denom.inverse().expect("distinct nodes give a nonzero denominator")
         })
         .collect()
 }
@@ -107,10 +104,7 @@ pub fn verify(
     let mut ys = vec![Fr::ZERO; degree + 1];
     for (round, msg) in proof.rounds.iter().enumerate() {
         if msg.len() != degree {
-            return Err(VerifyError::SumcheckRound {
-                sumcheck: kind,
-                round,
-            });
+            return Err(VerifyError::SumcheckRound { sumcheck: kind, round });
         }
         transcript.append_scalars(round_label, msg);
         let r = transcript.challenge_scalar(challenge_label);
@@ -175,30 +169,14 @@ pub fn prove_outer(
         let (mut g0, mut g2, mut g3) = (Fr::ZERO, Fr::ZERO, Fr::ZERO);
         for i in 0..half {
             let (e0, a0, b0, c0) = (eq[i], a[i], b[i], c[i]);
-            let (de, da, db, dc) = (
-                eq[i + half] - e0,
-                a[i + half] - a0,
-                b[i + half] - b0,
-                c[i + half] - c0,
-            );
+            let (de, da, db, dc) = (eq[i + half] - e0, a[i + half] - a0, b[i + half] - b0, c[i + half] - c0);
             g0 += e0 * (a0 * b0 - c0);
-            let (e2, a2, b2, c2) = (
-                eq[i + half] + de,
-                a[i + half] + da,
-                b[i + half] + db,
-                c[i + half] + dc,
-            );
+            let (e2, a2, b2, c2) = (eq[i + half] + de, a[i + half] + da, b[i + half] + db, c[i + half] + dc);
             g2 += e2 * (a2 * b2 - c2);
             let (e3, a3, b3, c3) = (e2 + de, a2 + da, b2 + db, c2 + dc);
             g3 += e3 * (a3 * b3 - c3);
         }
-        let (msg, r) = masked_round(
-            SumcheckKind::Outer,
-            vec![g0, g2, g3],
-            &mut mask_rounds,
-            masking.rho,
-            transcript,
-        );
+        let (msg, r) = masked_round(SumcheckKind::Outer, vec![g0, g2, g3], &mut mask_rounds, masking.rho, transcript);
         for table in [&mut eq, &mut a, &mut b, &mut c] {
             crate::poly::bind_first_var(table, r);
         }
@@ -229,13 +207,7 @@ pub fn prove_inner(
             g0 += m0 * z0;
             g2 += (m[i + half].double() - m0) * (z[i + half].double() - z0);
         }
-        let (msg, r) = masked_round(
-            SumcheckKind::Inner,
-            vec![g0, g2],
-            &mut mask_rounds,
-            masking.rho,
-            transcript,
-        );
+        let (msg, r) = masked_round(SumcheckKind::Inner, vec![g0, g2], &mut mask_rounds, masking.rho, transcript);
         crate::poly::bind_first_var(&mut m, r);
         crate::poly::bind_first_var(&mut z, r);
         rounds.push(msg);
@@ -313,16 +285,11 @@ mod tests {
 
     #[test]
     fn wrong_shapes_are_rejected() {
-        let proof = SumcheckProof {
-            rounds: vec![vec![Fr::ZERO; 2], vec![Fr::ZERO; 3]],
-        };
+        let proof = SumcheckProof { rounds: vec![vec![Fr::ZERO; 2], vec![Fr::ZERO; 3]] };
         let mut t = Transcript::new(b"test");
         assert_eq!(
             verify(SumcheckKind::Inner, Fr::ZERO, 2, 2, &proof, &mut t),
-            Err(VerifyError::SumcheckRound {
-                sumcheck: SumcheckKind::Inner,
-                round: 1
-            })
+            Err(VerifyError::SumcheckRound { sumcheck: SumcheckKind::Inner, round: 1 })
         );
         let mut t = Transcript::new(b"test");
         assert!(matches!(

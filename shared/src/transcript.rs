@@ -46,9 +46,7 @@ impl Transcript {
         let mut h = Keccak256::new();
         h.update(TRANSCRIPT_DOMAIN);
         framed(&mut h, protocol);
-        Transcript {
-            state: h.finalize().into(),
-        }
+        Transcript { state: h.finalize().into() }
     }
 }
 
@@ -72,8 +70,7 @@ pub trait FiatShamir {
     fn append_scalars(&mut self, label: &[u8], scalars: &[Fr]) {
         let mut buf = Vec::with_capacity(32 * scalars.len());
         for s in scalars {
-            s.serialize_compressed(&mut buf)
-                .expect("writing to a Vec cannot fail");
+            s.serialize_compressed(&mut buf).expect("writing to a Vec cannot fail");
         }
         self.append_bytes(label, &buf);
     }
@@ -82,8 +79,7 @@ pub trait FiatShamir {
     fn append_points(&mut self, label: &[u8], points: &[G1Affine]) {
         let mut buf = Vec::with_capacity(32 * points.len());
         for p in points {
-            p.serialize_compressed(&mut buf)
-                .expect("writing to a Vec cannot fail");
+            p.serialize_compressed(&mut buf).expect("writing to a Vec cannot fail");
         }
         self.append_bytes(label, &buf);
     }
@@ -147,9 +143,6 @@ mod tests {
         f.append_bytes(b"a", b"bc");
         assert_ne!(e.challenge_scalar(b"c"), f.challenge_scalar(b"c"));
         // Different protocol labels give different transcripts.
-        assert_ne!(
-            Transcript::new(b"p").challenge_scalar(b"c"),
-            Transcript::new(b"q").challenge_scalar(b"c")
-        );
+        assert_ne!(Transcript::new(b"p").challenge_scalar(b"c"), Transcript::new(b"q").challenge_scalar(b"c"));
     }
 }

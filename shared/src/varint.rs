@@ -85,18 +85,9 @@ mod tests {
 
     #[test]
     fn rejects_padding_overflow_and_truncation() {
-        assert_eq!(
-            read_uvar(&mut &[0x80, 0x00][..]),
-            Err(VarintError::NonCanonical)
-        );
-        assert_eq!(
-            read_uvar(&mut &[0xff; 10][..]),
-            Err(VarintError::NonCanonical)
-        );
-        assert_eq!(
-            read_uvar(&mut &[0xff, 0xff][..]),
-            Err(VarintError::Truncated)
-        );
+        assert_eq!(read_uvar(&mut &[0x80, 0x00][..]), Err(VarintError::NonCanonical));
+        assert_eq!(read_uvar(&mut &[0xff; 10][..]), Err(VarintError::NonCanonical));
+        assert_eq!(read_uvar(&mut &[0xff, 0xff][..]), Err(VarintError::Truncated));
         assert_eq!(read_uvar(&mut &[][..]), Err(VarintError::Truncated));
         let mut small = Vec::new();
         write_svar(&mut small, -64);

@@ -128,10 +128,7 @@ impl InputVisibility {
                     return Err(bad());
                 }
                 if b > n {
-                    return Err(VisibilityError::OutOfBounds {
-                        range: range.to_owned(),
-                        inputs: n,
-                    });
+                    return Err(VisibilityError::OutOfBounds { range: range.to_owned(), inputs: n });
                 }
                 list[a..b].iter_mut().for_each(|x| *x = v);
             }
@@ -143,17 +140,11 @@ impl InputVisibility {
     /// [`MAX_COMMITTED`] of them.
     pub fn check_len(&self, n: usize) -> Result<(), VisibilityError> {
         if self.0.len() != n {
-            return Err(VisibilityError::Length {
-                expected: n,
-                got: self.0.len(),
-            });
+            return Err(VisibilityError::Length { expected: n, got: self.0.len() });
         }
         let committed = self.committed_indices().count();
         if committed > MAX_COMMITTED {
-            return Err(VisibilityError::TooManyCommitted {
-                got: committed,
-                max: MAX_COMMITTED,
-            });
+            return Err(VisibilityError::TooManyCommitted { got: committed, max: MAX_COMMITTED });
         }
         Ok(())
     }
@@ -165,29 +156,17 @@ impl InputVisibility {
 
     /// Indices of the public inputs, in order.
     pub fn public_indices(&self) -> impl Iterator<Item = usize> + '_ {
-        self.0
-            .iter()
-            .enumerate()
-            .filter(|(_, v)| **v == Visibility::Public)
-            .map(|(i, _)| i)
+        self.0.iter().enumerate().filter(|(_, v)| **v == Visibility::Public).map(|(i, _)| i)
     }
 
     /// Indices of the hidden inputs, in order.
     pub fn hidden_indices(&self) -> impl Iterator<Item = usize> + '_ {
-        self.0
-            .iter()
-            .enumerate()
-            .filter(|(_, v)| **v != Visibility::Public)
-            .map(|(i, _)| i)
+        self.0.iter().enumerate().filter(|(_, v)| **v != Visibility::Public).map(|(i, _)| i)
     }
 
     /// Indices of the committed inputs, in order.
     pub fn committed_indices(&self) -> impl Iterator<Item = usize> + '_ {
-        self.0
-            .iter()
-            .enumerate()
-            .filter(|(_, v)| **v == Visibility::Committed)
-            .map(|(i, _)| i)
+        self.0.iter().enumerate().filter(|(_, v)| **v == Visibility::Committed).map(|(i, _)| i)
     }
 
     /// Number of public inputs.
@@ -236,59 +215,18 @@ mod tests {
 
     #[test]
     fn compact_syntax() {
-        assert_eq!(
-            InputVisibility::parse("", 3).unwrap().as_slice(),
-            &[S, S, S]
-        );
-        assert_eq!(
-            InputVisibility::parse("all-public", 3).unwrap().as_slice(),
-            &[P, P, P]
-        );
-        assert_eq!(
-            InputVisibility::parse("public=0..2", 3).unwrap().as_slice(),
-            &[P, P, S]
-        );
-        assert_eq!(
-            InputVisibility::parse("all-public, private=1", 3)
-                .unwrap()
-                .as_slice(),
-            &[P, S, P]
-        );
-        assert_eq!(
-            InputVisibility::parse("public=0+2..=2", 3)
-                .unwrap()
-                .as_slice(),
-            &[P, S, P]
-        );
-        assert!(matches!(
-            InputVisibility::parse("public=0..4", 3),
-            Err(VisibilityError::OutOfBounds { .. })
-        ));
-        assert!(matches!(
-            InputVisibility::parse("public=2..1", 3),
-            Err(VisibilityError::Range(_))
-        ));
-        assert!(matches!(
-            InputVisibility::parse("secret=1", 3),
-            Err(VisibilityError::Clause(_))
-        ));
-        assert_eq!(
-            InputVisibility::parse("all-committed", 2)
-                .unwrap()
-                .as_slice(),
-            &[C, C]
-        );
-        assert_eq!(
-            InputVisibility::parse("public=0..3,committed=1", 3)
-                .unwrap()
-                .as_slice(),
-            &[P, C, P]
-        );
+        assert_eq!(InputVisibility::parse("", 3).unwrap().as_slice(), &[S, S, S]);
+        assert_eq!(InputVisibility::parse("all-public", 3).unwrap().as_slice(), &[P, P, P]);
+        assert_eq!(InputVisibility::parse("public=0..2", 3).unwrap().as_slice(), &[P, P, S]);
+        assert_eq!(InputVisibility::parse("all-public, private=1", 3).unwrap().as_slice(), &[P, S, P]);
+        assert_eq!(InputVisibility::parse("public=0+2..=2", 3).unwrap().as_slice(), &[P, S, P]);
+        assert!(matches!(InputVisibility::parse("public=0..4", 3), Err(VisibilityError::OutOfBounds { .. })));
+        assert!(matches!(InputVisibility::parse("public=2..1", 3), Err(VisibilityError::Range(_))));
+        assert!(matches!(InputVisibility::parse("secret=1", 3), Err(VisibilityError::Clause(_))));
+        assert_eq!(InputVisibility::parse("all-committed", 2).unwrap().as_slice(), &[C, C]);
+        assert_eq!(InputVisibility::parse("public=0..3,committed=1", 3).unwrap().as_slice(), &[P, C, P]);
         let many = InputVisibility::all(C, MAX_COMMITTED + 1);
-        assert!(matches!(
-            many.check_len(MAX_COMMITTED + 1),
-            Err(VisibilityError::TooManyCommitted { .. })
-        ));
+        assert!(matches!(many.check_len(MAX_COMMITTED + 1), Err(VisibilityError::TooManyCommitted { .. })));
     }
 
     #[test]

@@ -9,18 +9,11 @@ use rand::{rngs::StdRng, SeedableRng};
 use std::path::PathBuf;
 use zkpolicy_shared::encoding::FORMAT_VERSION;
 use zkpolicy_shared::r1cs::{fr_from_i64, R1cs};
-use zkpolicy_shared::spartan::{
-    preprocess, prove_with_rng, verify, Proof, Statement, VerifyingKey,
-};
+use zkpolicy_shared::spartan::{preprocess, prove_with_rng, verify, Proof, Statement, VerifyingKey};
 
 /// x, y public; a = x², b = a·y, c = x + 2y + 3, bit² = bit, d = (b − c)·bit; one empty row.
 fn fixed_instance() -> (R1cs, Vec<Fr>, Vec<Fr>) {
-    let mut r = R1cs {
-        num_constraints: 6,
-        num_public: 2,
-        num_witness: 5,
-        ..Default::default()
-    };
+    let mut r = R1cs { num_constraints: 6, num_public: 2, num_witness: 5, ..Default::default() };
     let (one, x, y, a, b, c, bit, d) = (0, 1, 2, 3, 4, 5, 6, 7);
     let f = fr_from_i64;
     r.a.push(0, x, Fr::one());
@@ -48,9 +41,7 @@ fn fixed_instance() -> (R1cs, Vec<Fr>, Vec<Fr>) {
 }
 
 fn golden_path(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/golden")
-        .join(name)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden").join(name)
 }
 
 fn check_golden(name: &str, bytes: &[u8]) -> Vec<u8> {
@@ -61,19 +52,14 @@ fn check_golden(name: &str, bytes: &[u8]) -> Vec<u8> {
     }
     let stored = std::fs::read_to_string(&path).unwrap();
     let stored = stored.trim();
-    let stored_bytes: Vec<u8> = (0..stored.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&stored[i..i + 2], 16).unwrap())
-        .collect();
+    let stored_bytes: Vec<u8> =
+        (0..stored.len()).step_by(2).map(|i| u8::from_str_radix(&stored[i..i + 2], 16).unwrap()).collect();
     let stored_version = u16::from_le_bytes([stored_bytes[4], stored_bytes[5]]);
     assert_eq!(
         stored_version, FORMAT_VERSION,
         "{name}: golden file is for format version {stored_version}; regenerate it for version {FORMAT_VERSION}"
     );
-    assert!(
-        stored == hex,
-        "{name}: the encoding changed without a format version bump (see this file's docs)"
-    );
+    assert!(stored == hex, "{name}: the encoding changed without a format version bump (see this file's docs)");
     stored_bytes
 }
 
@@ -83,18 +69,8 @@ fn golden_vectors_are_stable() {
     let (pk, vk) = preprocess(r1cs, None).unwrap();
     // A seeded RNG makes the blinds, hence the proof, reproducible (tests only).
     // Witness value 0 is committed, so the link proof's encoding is pinned too.
-    let statement = Statement {
-        public: &public,
-        committed: &[0],
-    };
-    let proof = prove_with_rng(
-        &pk,
-        statement,
-        &witness,
-        &[Fr::from(7u64)],
-        &mut StdRng::seed_from_u64(2026),
-    )
-    .unwrap();
+    let statement = Statement { public: &public, committed: &[0] };
+    let proof = prove_with_rng(&pk, statement, &witness, &[Fr::from(7u64)], &mut StdRng::seed_from_u64(2026)).unwrap();
     let vk_bytes = check_golden("fixed.vk.hex", &vk.to_bytes());
     let proof_bytes = check_golden("fixed.proof.hex", &proof.to_bytes());
     // The stored bytes verify on their own.

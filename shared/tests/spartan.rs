@@ -27,21 +27,11 @@ fn prove_and_check(inst: &Instance) -> (VerifyingKey, Proof) {
     let mut ark_bytes = Vec::new();
     proof.serialize_compressed(&mut ark_bytes).unwrap();
     assert_eq!(ark_bytes.len(), proof.compressed_size());
-    assert_eq!(
-        &bytes[6..],
-        &ark_bytes[..],
-        "to_bytes is the envelope around the ark encoding"
-    );
-    assert_eq!(
-        Proof::deserialize_compressed(&ark_bytes[..]).unwrap(),
-        proof
-    );
+    assert_eq!(&bytes[6..], &ark_bytes[..], "to_bytes is the envelope around the ark encoding");
+    assert_eq!(Proof::deserialize_compressed(&ark_bytes[..]).unwrap(), proof);
     let mut uncompressed = Vec::new();
     proof.serialize_uncompressed(&mut uncompressed).unwrap();
-    assert_eq!(
-        Proof::deserialize_uncompressed(&uncompressed[..]).unwrap(),
-        proof
-    );
+    assert_eq!(Proof::deserialize_uncompressed(&uncompressed[..]).unwrap(), proof);
 
     let vk_bytes = vk.to_bytes();
     let vk2 = VerifyingKey::from_bytes(&vk_bytes).unwrap();
@@ -83,17 +73,8 @@ fn completeness_without_witness_and_with_empty_rows() {
     let mut inst = random_instance(12, 10, 2, 12, Values::Small);
     inst.r1cs.num_constraints += 7;
     prove_and_check(&inst);
-    let empty = R1cs {
-        num_constraints: 0,
-        num_public: 2,
-        num_witness: 3,
-        ..Default::default()
-    };
-    prove_and_check(&Instance {
-        r1cs: empty,
-        public: vec![Fr::one(); 2],
-        witness: vec![Fr::from(9u64); 3],
-    });
+    let empty = R1cs { num_constraints: 0, num_public: 2, num_witness: 3, ..Default::default() };
+    prove_and_check(&Instance { r1cs: empty, public: vec![Fr::one(); 2], witness: vec![Fr::from(9u64); 3] });
 }
 
 #[test]
@@ -111,10 +92,7 @@ fn assert_every_byte_flip_rejected(vk: &VerifyingKey, public: &[Fr], bytes: &[u8
             let mut flipped = bytes.to_vec();
             flipped[pos] ^= mask;
             if let Ok(p) = Proof::from_bytes(&flipped) {
-                assert!(
-                    verify(vk, st(public), &p).is_err(),
-                    "flip {mask:#x} at byte {pos} accepted"
-                );
+                assert!(verify(vk, st(public), &p).is_err(), "flip {mask:#x} at byte {pos} accepted");
             }
         }
     }
@@ -133,31 +111,19 @@ fn truncated_and_extended_bytes_are_rejected() {
     let (vk, proof) = prove_and_check(&inst);
     let bytes = proof.to_bytes();
     for len in 0..bytes.len() {
-        assert!(
-            Proof::from_bytes(&bytes[..len]).is_err(),
-            "truncation to {len} accepted"
-        );
+        assert!(Proof::from_bytes(&bytes[..len]).is_err(), "truncation to {len} accepted");
     }
     let mut extended = bytes.clone();
     extended.push(0);
-    assert_eq!(
-        Proof::from_bytes(&extended),
-        Err(FormatError::TrailingBytes { count: 1 })
-    );
+    assert_eq!(Proof::from_bytes(&extended), Err(FormatError::TrailingBytes { count: 1 }));
 
     let vk_bytes = vk.to_bytes();
     for len in 0..vk_bytes.len() {
-        assert!(
-            VerifyingKey::from_bytes(&vk_bytes[..len]).is_err(),
-            "vk truncation to {len} accepted"
-        );
+        assert!(VerifyingKey::from_bytes(&vk_bytes[..len]).is_err(), "vk truncation to {len} accepted");
     }
     let mut extended = vk_bytes.clone();
     extended.extend_from_slice(&[1, 2]);
-    assert_eq!(
-        VerifyingKey::from_bytes(&extended).unwrap_err(),
-        FormatError::TrailingBytes { count: 2 }
-    );
+    assert_eq!(VerifyingKey::from_bytes(&extended).unwrap_err(), FormatError::TrailingBytes { count: 2 });
 }
 
 #[test]
@@ -171,18 +137,12 @@ fn bad_magic_and_version_are_rejected() {
         let next = FORMAT_VERSION + 1;
         bad_version[4..6].copy_from_slice(&next.to_le_bytes());
         if magic == "ZKPF" {
-            assert_eq!(
-                Proof::from_bytes(&bad),
-                Err(FormatError::BadMagic { expected: magic })
-            );
+            assert_eq!(Proof::from_bytes(&bad), Err(FormatError::BadMagic { expected: magic }));
             assert!(
                 matches!(Proof::from_bytes(&bad_version), Err(FormatError::UnsupportedVersion { found, .. }) if found == next)
             );
         } else {
-            assert_eq!(
-                VerifyingKey::from_bytes(&bad).unwrap_err(),
-                FormatError::BadMagic { expected: magic }
-            );
+            assert_eq!(VerifyingKey::from_bytes(&bad).unwrap_err(), FormatError::BadMagic { expected: magic });
             assert!(
                 matches!(VerifyingKey::from_bytes(&bad_version), Err(FormatError::UnsupportedVersion { found, .. }) if found == next)
             );
@@ -200,25 +160,16 @@ fn oversized_parameters_are_rejected_before_allocating() {
     // Key claiming 2^20 + 1 constraints.
     let mut vk_bytes = vk.to_bytes();
     vk_bytes[38..42].copy_from_slice(&((1u32 << 20) + 1).to_le_bytes());
-    assert!(matches!(
-        VerifyingKey::from_bytes(&vk_bytes),
-        Err(FormatError::TooLarge { .. })
-    ));
+    assert!(matches!(VerifyingKey::from_bytes(&vk_bytes), Err(FormatError::TooLarge { .. })));
     // Key claiming more entries than its bytes could hold.
     let mut vk_bytes = vk.to_bytes();
     vk_bytes[50..54].copy_from_slice(&u32::MAX.to_le_bytes());
-    assert!(matches!(
-        VerifyingKey::from_bytes(&vk_bytes),
-        Err(FormatError::TooLarge { .. })
-    ));
+    assert!(matches!(VerifyingKey::from_bytes(&vk_bytes), Err(FormatError::TooLarge { .. })));
     // Proof claiming s = 21 or m = 20.
     for (pos, v) in [(6, 21u8), (7, 20u8)] {
         let mut bytes = proof.to_bytes();
         bytes[pos] = v;
-        assert!(matches!(
-            Proof::from_bytes(&bytes),
-            Err(FormatError::TooLarge { .. })
-        ));
+        assert!(matches!(Proof::from_bytes(&bytes), Err(FormatError::TooLarge { .. })));
     }
 }
 
@@ -231,19 +182,10 @@ fn wrong_public_input_is_rejected() {
         public[i] += Fr::one();
         assert!(verify(&vk, st(&public), &proof).is_err());
     }
-    assert_eq!(
-        verify(&vk, st(&inst.public[1..]), &proof),
-        Err(VerifyError::PublicInputLength {
-            expected: 4,
-            got: 3
-        })
-    );
+    assert_eq!(verify(&vk, st(&inst.public[1..]), &proof), Err(VerifyError::PublicInputLength { expected: 4, got: 3 }));
     let mut longer = inst.public.clone();
     longer.push(Fr::one());
-    assert!(matches!(
-        verify(&vk, st(&longer), &proof),
-        Err(VerifyError::PublicInputLength { .. })
-    ));
+    assert!(matches!(verify(&vk, st(&longer), &proof), Err(VerifyError::PublicInputLength { .. })));
 }
 
 #[test]
@@ -261,10 +203,7 @@ fn proof_for_another_key_is_rejected() {
     // Different shapes: the proof does not even fit.
     let c = random_instance(20, 100, 3, 130, Values::Small);
     let (vk_c, _) = prove_and_check(&c);
-    assert!(matches!(
-        verify(&vk_c, st(&a.public), &proof_a),
-        Err(VerifyError::Malformed { .. })
-    ));
+    assert!(matches!(verify(&vk_c, st(&a.public), &proof_a), Err(VerifyError::Malformed { .. })));
 }
 
 #[test]
@@ -273,39 +212,21 @@ fn prover_rejects_bad_inputs() {
     let (pk, _) = preprocess(inst.r1cs.clone(), None).unwrap();
     assert_eq!(
         prove(&pk, st(&inst.public[1..]), &inst.witness, &[]).unwrap_err(),
-        ProveError::PublicInputLength {
-            expected: 2,
-            got: 1
-        }
+        ProveError::PublicInputLength { expected: 2, got: 1 }
     );
     assert_eq!(
         prove(&pk, st(&inst.public), &inst.witness[1..], &[]).unwrap_err(),
-        ProveError::WitnessLength {
-            expected: 10,
-            got: 9
-        }
+        ProveError::WitnessLength { expected: 10, got: 9 }
     );
     let mut bad = inst.witness.clone();
     bad[9] += Fr::one();
-    assert!(matches!(
-        prove(&pk, st(&inst.public), &bad, &[]),
-        Err(ProveError::Unsatisfied { .. })
-    ));
+    assert!(matches!(prove(&pk, st(&inst.public), &bad, &[]), Err(ProveError::Unsatisfied { .. })));
 
     let mut out_of_range = inst.r1cs.clone();
     out_of_range.a.push(10, 0, Fr::one());
-    assert!(matches!(
-        preprocess(out_of_range, None),
-        Err(SetupError::EntryOutOfRange { matrix: "A", .. })
-    ));
-    let too_big = R1cs {
-        num_constraints: (1 << 20) + 1,
-        ..Default::default()
-    };
-    assert!(matches!(
-        preprocess(too_big, None),
-        Err(SetupError::TooLarge { .. })
-    ));
+    assert!(matches!(preprocess(out_of_range, None), Err(SetupError::EntryOutOfRange { matrix: "A", .. })));
+    let too_big = R1cs { num_constraints: (1 << 20) + 1, ..Default::default() };
+    assert!(matches!(preprocess(too_big, None), Err(SetupError::TooLarge { .. })));
 }
 
 #[test]

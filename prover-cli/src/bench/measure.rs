@@ -96,12 +96,5 @@ pub fn measure_model(
         pk_bytes: pk_bytes.len(),
         decision: verified.verdict.to_string(),
     };
-    Ok((
-        report,
-        CaseArtifacts {
-            pk_bytes,
-            vk_bytes,
-            proof,
-        },
-    ))
+    Ok((report, CaseArtifacts { pk_bytes, vk_bytes, proof }))
 }

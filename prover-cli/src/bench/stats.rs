@@ -23,9 +23,7 @@ pub struct Summary {
 impl Summary {
     /// Summarizes samples; `None` when there are none.
     pub fn of(samples: &[f64]) -> Option<Summary> {
-        samples
-            .split_first()
-            .map(|(first, rest)| Summary::of_nonempty(*first, rest))
+        samples.split_first().map(|(first, rest)| Summary::of_nonempty(*first, rest))
     }
 
     /// Summarizes `first` and `rest`.
@@ -66,10 +64,7 @@ pub fn ms_since(start: Instant) -> f64 {
 
 /// Runs `f` `sampling.warmup` times untimed, then `sampling.samples` times
 /// timed (at least once); returns the summary and the last result.
-pub fn time_ms<T, E>(
-    sampling: Sampling,
-    mut f: impl FnMut() -> Result<T, E>,
-) -> Result<(Summary, T), E> {
+pub fn time_ms<T, E>(sampling: Sampling, mut f: impl FnMut() -> Result<T, E>) -> Result<(Summary, T), E> {
     for _ in 0..sampling.warmup {
         f()?;
     }
@@ -95,10 +90,7 @@ mod tests {
     #[test]
     fn summary_of_odd_and_even_sets() {
         let s = Summary::of(&[5.0, 1.0, 3.0]).unwrap();
-        assert_eq!(
-            (s.n, s.median, s.min, s.max, s.p25, s.p75),
-            (3, 3.0, 1.0, 5.0, 2.0, 4.0)
-        );
+        assert_eq!((s.n, s.median, s.min, s.max, s.p25, s.p75), (3, 3.0, 1.0, 5.0, 2.0, 4.0));
         let s = Summary::of(&[4.0, 1.0, 2.0, 3.0]).unwrap();
         assert_eq!(s.median, 2.5);
         assert_eq!(Summary::of(&[]), None);
@@ -107,25 +99,13 @@ mod tests {
     #[test]
     fn time_ms_runs_warmup_and_samples() {
         let mut calls = 0;
-        let (s, last) = time_ms::<_, ()>(
-            Sampling {
-                warmup: 2,
-                samples: 3,
-            },
-            || {
-                calls += 1;
-                Ok(calls)
-            },
-        )
+        let (s, last) = time_ms::<_, ()>(Sampling { warmup: 2, samples: 3 }, || {
+            calls += 1;
+            Ok(calls)
+        })
         .unwrap();
         assert_eq!((calls, last, s.n), (5, 5, 3));
-        let failed = time_ms::<(), _>(
-            Sampling {
-                warmup: 0,
-                samples: 3,
-            },
-            || Err("boom"),
-        );
+        let failed = time_ms::<(), _>(Sampling { warmup: 0, samples: 3 }, || Err("boom"));
         assert_eq!(failed, Err("boom"));
     }
 }

@@ -24,22 +24,10 @@ pub struct MlpSpec {
 
 /// The scaling study: about 10^3, 10^4, 10^5 and 10^6 parameters, three Dense layers each.
 pub const SCALING: [MlpSpec; 4] = [
-    MlpSpec {
-        name: "mlp-1e3",
-        widths: &[16, 32, 16, 1],
-    },
-    MlpSpec {
-        name: "mlp-1e4",
-        widths: &[32, 128, 48, 1],
-    },
-    MlpSpec {
-        name: "mlp-1e5",
-        widths: &[128, 512, 64, 1],
-    },
-    MlpSpec {
-        name: "mlp-1e6",
-        widths: &[512, 1024, 448, 1],
-    },
+    MlpSpec { name: "mlp-1e3", widths: &[16, 32, 16, 1] },
+    MlpSpec { name: "mlp-1e4", widths: &[32, 128, 48, 1] },
+    MlpSpec { name: "mlp-1e5", widths: &[128, 512, 64, 1] },
+    MlpSpec { name: "mlp-1e6", widths: &[512, 1024, 448, 1] },
 ];
 
 impl MlpSpec {
@@ -50,11 +38,7 @@ impl MlpSpec {
 
     /// The widths joined by `×`, e.g. `16×32×16×1`.
     pub fn shape(&self) -> String {
-        self.widths
-            .iter()
-            .map(usize::to_string)
-            .collect::<Vec<_>>()
-            .join("×")
+        self.widths.iter().map(usize::to_string).collect::<Vec<_>>().join("×")
     }
 
     /// Generates the model: deterministic for a given spec.
@@ -67,20 +51,9 @@ impl MlpSpec {
             let (in_dim, out_dim) = (w[0], w[1]);
             let limit = (one as f64 * (3.0 / in_dim as f64).sqrt()) as i64;
             let weights = (0..in_dim * out_dim).map(|_| rng.uniform(limit)).collect();
-            let bias = (0..out_dim)
-                .map(|_| rng.uniform((one * one) / 16))
-                .collect();
-            layers.push(Layer::Dense {
-                in_dim,
-                out_dim,
-                weights,
-                bias,
-            });
-            layers.push(if i + 2 < self.widths.len() {
-                Layer::Relu
-            } else {
-                Layer::Sigmoid
-            });
+            let bias = (0..out_dim).map(|_| rng.uniform((one * one) / 16)).collect();
+            layers.push(Layer::Dense { in_dim, out_dim, weights, bias });
+            layers.push(if i + 2 < self.widths.len() { Layer::Relu } else { Layer::Sigmoid });
         }
         Model {
             name: self.name.to_string(),
@@ -88,19 +61,14 @@ impl MlpSpec {
             input_len: self.widths[0],
             input_bound: (DEFAULT_INPUT_RANGE * one as f64) as i64,
             layers,
-            decision: Decision::Threshold {
-                index: 0,
-                threshold: one / 2,
-            },
+            decision: Decision::Threshold { index: 0, threshold: one / 2 },
         }
     }
 
     /// A deterministic input in `[-1, 1]` (real units).
     pub fn input(&self) -> Vec<f64> {
         let mut rng = SplitMix64::new(SEED.rotate_left(17) ^ self.num_params() as u64);
-        (0..self.widths[0])
-            .map(|_| rng.uniform(1 << 20) as f64 / (1 << 20) as f64)
-            .collect()
+        (0..self.widths[0]).map(|_| rng.uniform(1 << 20) as f64 / (1 << 20) as f64).collect()
     }
 }
 
@@ -136,11 +104,7 @@ mod tests {
     fn models_are_valid_deterministic_and_of_the_stated_size() {
         for (spec, decade) in SCALING.iter().zip([1e3, 1e4, 1e5, 1e6]) {
             let params = spec.num_params() as f64;
-            assert!(
-                params > 0.9 * decade && params < 1.1 * decade,
-                "{}: {params}",
-                spec.name
-            );
+            assert!(params > 0.9 * decade && params < 1.1 * decade, "{}: {params}", spec.name);
             assert!((2..=4).contains(&(spec.widths.len() - 1)));
             if spec.num_params() < 200_000 {
                 let m = spec.model();

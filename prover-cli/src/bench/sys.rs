@@ -35,31 +35,20 @@ impl Machine {
     /// Describes this machine now (`load_end` is filled by [`Machine::finish`]).
     pub fn now() -> Machine {
         let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
-        let cpu_model = cpuinfo.lines().find_map(|l| {
-            l.strip_prefix("model name")?
-                .split_once(':')
-                .map(|(_, v)| v.trim().to_string())
-        });
+        let cpu_model = cpuinfo
+            .lines()
+            .find_map(|l| l.strip_prefix("model name")?.split_once(':').map(|(_, v)| v.trim().to_string()));
         let meminfo = std::fs::read_to_string("/proc/meminfo").unwrap_or_default();
-        let memory_kb = meminfo.lines().find_map(|l| {
-            l.strip_prefix("MemTotal:")?
-                .trim()
-                .trim_end_matches("kB")
-                .trim()
-                .parse()
-                .ok()
-        });
+        let memory_kb = meminfo
+            .lines()
+            .find_map(|l| l.strip_prefix("MemTotal:")?.trim().trim_end_matches("kB").trim().parse().ok());
         Machine {
             cpus: std::thread::available_parallelism().map_or(1, |n| n.get()),
             cpu_model,
             memory_kb,
             load_start: load_average(),
             load_end: None,
-            profile: if cfg!(debug_assertions) {
-                "dev"
-            } else {
-                "release"
-            },
+            profile: if cfg!(debug_assertions) { "dev" } else { "release" },
             os: std::env::consts::OS,
         }
     }

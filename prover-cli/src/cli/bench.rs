@@ -7,9 +7,7 @@ use std::process::Command;
 use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
-use zkpolicy::bench::{
-    measure_model, proc_status_kb, CaseReport, Machine, Sampling, Summary, SCALING,
-};
+use zkpolicy::bench::{measure_model, proc_status_kb, CaseReport, Machine, Sampling, Summary, SCALING};
 use zkpolicy::input::read_input;
 use zkpolicy::{load_onnx, ImportOptions};
 use zkpolicy_shared::model::{Layer, Model};
@@ -140,10 +138,7 @@ struct TempDir(PathBuf);
 impl TempDir {
     fn new() -> Result<Self, CliError> {
         let path = std::env::temp_dir().join(format!("zkpolicy-bench-{}", std::process::id()));
-        std::fs::create_dir_all(&path).map_err(|source| CliError::Io {
-            path: path.clone(),
-            source,
-        })?;
+        std::fs::create_dir_all(&path).map_err(|source| CliError::Io { path: path.clone(), source })?;
         Ok(TempDir(path))
     }
 }
@@ -156,11 +151,7 @@ impl Drop for TempDir {
 
 /// The names `--model` accepts.
 fn model_names() -> clap::builder::PossibleValuesParser {
-    clap::builder::PossibleValuesParser::new(
-        SEED_MODELS
-            .into_iter()
-            .chain(SCALING.iter().map(|s| s.name)),
-    )
+    clap::builder::PossibleValuesParser::new(SEED_MODELS.into_iter().chain(SCALING.iter().map(|s| s.name)))
 }
 
 /// Runs the command.
@@ -171,10 +162,7 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
     let started = Instant::now();
     let mut machine = Machine::now();
     let samples = args.samples.unwrap_or(if args.quick { 5 } else { 20 }) as usize;
-    let sampling = Sampling {
-        warmup: args.warmup as usize,
-        samples,
-    };
+    let sampling = Sampling { warmup: args.warmup as usize, samples };
     let tmp = TempDir::new()?;
 
     let selected = |name: &str| args.models.is_empty() || args.models.iter().any(|m| m == name);
@@ -184,56 +172,36 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
         let onnx = dir.join(format!("{name}.onnx"));
         let input_path = dir.join("approve.json");
         progress(&format!("{name}: import and measure"));
-        let imported =
-            load_onnx(&onnx, &ImportOptions::default()).map_err(|source| CliError::Import {
-                path: onnx.clone(),
-                source,
-            })?;
+        let imported = load_onnx(&onnx, &ImportOptions::default())
+            .map_err(|source| CliError::Import { path: onnx.clone(), source })?;
         let model = imported.model;
         let real = read_input(&input_path)?;
         let input = quantize(&model, &real, &input_path)?;
-        let (case, artifacts) =
-            measure_model(&model, shape(&model), &input, sampling).map_err(policy_err(&onnx))?;
+        let (case, artifacts) = measure_model(&model, shape(&model), &input, sampling).map_err(policy_err(&onnx))?;
         let pk_path = tmp.0.join(format!("{name}.pk"));
         write_file(&pk_path, &artifacts.pk_bytes)?;
         let pipeline = measure_pipeline(&pk_path, &input_path, sampling)?;
         let cold = measure_cold(&pk_path, &input_path)?;
-        seed.push(ModelReport {
-            case,
-            cold,
-            pipeline: Some(pipeline),
-        });
+        seed.push(ModelReport { case, cold, pipeline: Some(pipeline) });
     }
 
     let mut synthetic = Vec::new();
-    for spec in SCALING
-        .iter()
-        .filter(|s| selected(s.name) && (!args.quick || s.num_params() <= QUICK_MAX_PARAMS))
-    {
-        progress(&format!(
-            "{} ({} parameters): generate and measure",
-            spec.name,
-            spec.num_params()
-        ));
+    for spec in SCALING.iter().filter(|s| selected(s.name) && (!args.quick || s.num_params() <= QUICK_MAX_PARAMS)) {
+        progress(&format!("{} ({} parameters): generate and measure", spec.name, spec.num_params()));
         let model = spec.model();
         let real = spec.input();
         let input_path = tmp.0.join(format!("{}.input.json", spec.name));
         write_file(
             &input_path,
-            &serde_json::to_vec(&serde_json::json!({ "input": real }))
-                .map_err(std::io::Error::from)?,
+            &serde_json::to_vec(&serde_json::json!({ "input": real })).map_err(std::io::Error::from)?,
         )?;
         let input = quantize(&model, &real, &input_path)?;
-        let (case, artifacts) = measure_model(&model, spec.shape(), &input, sampling)
-            .map_err(policy_err(Path::new(spec.name)))?;
+        let (case, artifacts) =
+            measure_model(&model, spec.shape(), &input, sampling).map_err(policy_err(Path::new(spec.name)))?;
         let pk_path = tmp.0.join(format!("{}.pk", spec.name));
         write_file(&pk_path, &artifacts.pk_bytes)?;
         let cold = measure_cold(&pk_path, &input_path)?;
-        synthetic.push(ModelReport {
-            case,
-            cold,
-            pipeline: None,
-        });
+        synthetic.push(ModelReport { case, cold, pipeline: None });
     }
 
     machine.finish();
@@ -264,18 +232,12 @@ fn progress(message: &str) {
 
 /// Wraps a policy error with what it concerns.
 fn policy_err(path: &Path) -> impl Fn(PolicyError) -> CliError + '_ {
-    move |source| CliError::Policy {
-        path: path.to_path_buf(),
-        source,
-    }
+    move |source| CliError::Policy { path: path.to_path_buf(), source }
 }
 
 /// Quantizes a real input for a model.
 fn quantize(model: &Model, real: &[f64], path: &Path) -> Result<Vec<i64>, CliError> {
-    model
-        .quantize(real)
-        .map(|(q, _)| q)
-        .map_err(|e| policy_err(path)(e.into()))
+    model.quantize(real).map(|(q, _)| q).map_err(|e| policy_err(path)(e.into()))
 }
 
 /// Layer widths of a model's dense layers, e.g. `5×16×1`.
@@ -284,18 +246,11 @@ fn shape(model: &Model) -> String {
         Layer::Dense { out_dim, .. } => Some(out_dim.to_string()),
         _ => None,
     });
-    std::iter::once(model.input_len.to_string())
-        .chain(dense)
-        .collect::<Vec<_>>()
-        .join("×")
+    std::iter::once(model.input_len.to_string()).chain(dense).collect::<Vec<_>>().join("×")
 }
 
 /// Runs the seed's prove pipeline (with verification) `warmup + samples` times.
-fn measure_pipeline(
-    pk: &Path,
-    input: &Path,
-    sampling: Sampling,
-) -> Result<PipelineReport, CliError> {
+fn measure_pipeline(pk: &Path, input: &Path, sampling: Sampling) -> Result<PipelineReport, CliError> {
     let mut runs: Vec<(Timings, f64)> = Vec::with_capacity(sampling.samples);
     for i in 0..sampling.warmup + sampling.samples {
         let start = Instant::now();
@@ -329,10 +284,7 @@ fn measure_pipeline(
 /// Runs this binary as a child that loads the proving key and proves once,
 /// and reads its peak RSS and step times.
 fn measure_cold(pk: &Path, input: &Path) -> Result<ColdRun, CliError> {
-    let child_err = |e: std::io::Error| CliError::Io {
-        path: pk.to_path_buf(),
-        source: e,
-    };
+    let child_err = |e: std::io::Error| CliError::Io { path: pk.to_path_buf(), source: e };
     let exe = std::env::current_exe().map_err(child_err)?;
     let output = Command::new(exe)
         .arg("bench")
@@ -350,11 +302,8 @@ fn measure_cold(pk: &Path, input: &Path) -> Result<ColdRun, CliError> {
             stderr.trim()
         ))));
     }
-    serde_json::from_slice(&output.stdout).map_err(|e| {
-        child_err(std::io::Error::other(format!(
-            "memory-measuring child: {e}"
-        )))
-    })
+    serde_json::from_slice(&output.stdout)
+        .map_err(|e| child_err(std::io::Error::other(format!("memory-measuring child: {e}"))))
 }
 
 /// The child of [`measure_cold`]: one prover process's work (load the key,
@@ -367,15 +316,8 @@ fn cold_child(pk: &Path, input: &Path, out: &mut dyn Write) -> Result<(), CliErr
     let base_kb = proc_status_kb("VmHWM").ok_or_else(unavailable)?;
     let run = pipeline(pk, input, None, false)?;
     let peak_kb = proc_status_kb("VmHWM").ok_or_else(unavailable)?;
-    serde_json::to_writer(
-        &mut *out,
-        &ColdRun {
-            base_kb,
-            peak_kb,
-            timings: run.timings,
-        },
-    )
-    .map_err(std::io::Error::from)?;
+    serde_json::to_writer(&mut *out, &ColdRun { base_kb, peak_kb, timings: run.timings })
+        .map_err(std::io::Error::from)?;
     writeln!(out)?;
     Ok(())
 }
@@ -397,17 +339,7 @@ fn print_text(report: &BenchReport, out: &mut dyn Write) -> Result<(), CliError>
     writeln!(
         out,
         "{:<16} {:>8} {:>8} {:>8} {:>20} {:>20} {:>20} {:>7} {:>7} {:>9} {:>6}",
-        "model",
-        "params",
-        "constr",
-        "witness",
-        "setup ms",
-        "prove ms",
-        "verify ms",
-        "proof",
-        "vk",
-        "pk",
-        "RSS"
+        "model", "params", "constr", "witness", "setup ms", "prove ms", "verify ms", "proof", "vk", "pk", "RSS"
     )?;
     for r in report.seed.iter().chain(&report.synthetic) {
         let c = &r.case;
@@ -445,7 +377,10 @@ fn print_text(report: &BenchReport, out: &mut dyn Write) -> Result<(), CliError>
             )?;
         }
     }
-    writeln!(out, "\nfresh prover process, first request (ms): preprocess prove; peak RSS (MB) before key → after proving")?;
+    writeln!(
+        out,
+        "\nfresh prover process, first request (ms): preprocess prove; peak RSS (MB) before key → after proving"
+    )?;
     for r in report.seed.iter().chain(&report.synthetic) {
         let c = &r.cold;
         writeln!(

@@ -89,10 +89,7 @@ impl Openings {
                 commitment: point_hex(&policy::commit_input(input[i], *r)),
             })
             .collect();
-        Openings {
-            vk_digest: hex_digest(digest),
-            committed,
-        }
+        Openings { vk_digest: hex_digest(digest), committed }
     }
 
     /// Reads an openings file and returns its blinds, after checking it is for this key
@@ -103,26 +100,16 @@ impl Openings {
         visibility: &InputVisibility,
         input: &[i64],
     ) -> Result<Vec<ark_bn254::Fr>, CliError> {
-        let bad = |reason: String| CliError::FileKind {
-            path: path.to_path_buf(),
-            reason,
-        };
+        let bad = |reason: String| CliError::FileKind { path: path.to_path_buf(), reason };
         let text = read_file(path)?;
-        let file: Openings =
-            serde_json::from_slice(&text).map_err(|e| bad(format!("not an openings file: {e}")))?;
+        let file: Openings = serde_json::from_slice(&text).map_err(|e| bad(format!("not an openings file: {e}")))?;
         if file.vk_digest != hex_digest(digest) {
-            return Err(bad(format!(
-                "the openings are for key {}, not {}",
-                file.vk_digest,
-                hex_digest(digest)
-            )));
+            return Err(bad(format!("the openings are for key {}, not {}", file.vk_digest, hex_digest(digest))));
         }
         let expected: Vec<usize> = visibility.committed_indices().collect();
         let got: Vec<usize> = file.committed.iter().map(|o| o.input).collect();
         if got != expected {
-            return Err(bad(format!(
-                "the openings are for inputs {got:?}; the key commits to inputs {expected:?}"
-            )));
+            return Err(bad(format!("the openings are for inputs {got:?}; the key commits to inputs {expected:?}")));
         }
         file.committed
             .iter()
@@ -133,13 +120,9 @@ impl Openings {
                         o.input, input[o.input], o.quantized
                     )));
                 }
-                let blind = scalar_from_hex(&o.blind, "blind")
-                    .map_err(|e| bad(format!("input {}: {e}", o.input)))?;
+                let blind = scalar_from_hex(&o.blind, "blind").map_err(|e| bad(format!("input {}: {e}", o.input)))?;
                 if point_hex(&policy::commit_input(o.quantized, blind)) != o.commitment {
-                    return Err(bad(format!(
-                        "input {}: the commitment does not match the value and blind",
-                        o.input
-                    )));
+                    return Err(bad(format!("input {}: the commitment does not match the value and blind", o.input)));
                 }
                 Ok(blind)
             })
@@ -149,16 +132,12 @@ impl Openings {
 
 /// Runs the command.
 pub fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
-    let vk = VerifierKey::from_bytes(&read_file(&args.vk)?).map_err(|e| CliError::Policy {
-        path: args.vk.clone(),
-        source: e,
-    })?;
+    let vk = VerifierKey::from_bytes(&read_file(&args.vk)?)
+        .map_err(|e| CliError::Policy { path: args.vk.clone(), source: e })?;
     let model = vk.model();
     let real = read_input(&args.input)?;
-    let (input, _) = model.quantize(&real).map_err(|e| CliError::Policy {
-        path: args.input.clone(),
-        source: e.into(),
-    })?;
+    let (input, _) =
+        model.quantize(&real).map_err(|e| CliError::Policy { path: args.input.clone(), source: e.into() })?;
     let blinds = match &args.blinds {
         Some(path) => Openings::read_blinds(path, &vk.digest(), vk.visibility(), &input)?,
         None => policy::fresh_blinds(vk.visibility().committed_indices().count()),

@@ -48,10 +48,7 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
     let rows = read_test_set(&args.test_set)?;
     let f = evaluate(&m, &rows)?;
     if f.clamped_rows > 0 {
-        warn(&format!(
-            "{} rows had inputs outside ±{} and were clamped",
-            f.clamped_rows, m.input_range
-        ));
+        warn(&format!("{} rows had inputs outside ±{} and were clamped", f.clamped_rows, m.input_range));
     }
     let report = Report {
         model: &m.model.name,
@@ -69,17 +66,8 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
         Some(i) => format!("output {i}"),
         None => "all outputs".into(),
     };
-    writeln!(
-        out,
-        "model        {} (s = {}), decision {}",
-        report.model, report.scale_bits, report.decision_rule
-    )?;
-    writeln!(
-        out,
-        "test set     {} ({} rows)",
-        args.test_set.display(),
-        f.rows
-    )?;
+    writeln!(out, "model        {} (s = {}), decision {}", report.model, report.scale_bits, report.decision_rule)?;
+    writeln!(out, "test set     {} ({} rows)", args.test_set.display(), f.rows)?;
     writeln!(
         out,
         "agreement    {}/{} ({:.2}%) float vs quantized decisions",
@@ -91,11 +79,7 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
         pct(f.float_correct),
         pct(f.quantized_correct)
     )?;
-    writeln!(
-        out,
-        "score error  max {:.3e}, mean {:.3e} (|float - quantized| on {on})",
-        f.max_error, f.mean_error
-    )?;
+    writeln!(out, "score error  max {:.3e}, mean {:.3e} (|float - quantized| on {on})", f.max_error, f.mean_error)?;
     writeln!(out, "clamped      {} rows", f.clamped_rows)?;
     if f.disagreements.is_empty() {
         writeln!(out, "disagreements: none")?;

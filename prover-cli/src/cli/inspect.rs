@@ -53,40 +53,25 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
         reason: format!("expected .onnx model or a zkpolicy key or proof file; {why}"),
     };
     let kind = detect(&bytes).ok_or_else(|| not_ours("unknown magic bytes".into()))?;
-    let policy_err = |source| CliError::Policy {
-        path: path.to_path_buf(),
-        source,
-    };
+    let policy_err = |source| CliError::Policy { path: path.to_path_buf(), source };
     let report = match kind {
-        FileKind::VerifierKey => key_report(
-            "verifier key",
-            bytes.len(),
-            &VerifierKey::from_bytes(&bytes).map_err(policy_err)?,
-        ),
-        FileKind::ProvingKey => key_report(
-            "proving key",
-            bytes.len(),
-            ProvingKey::from_bytes(&bytes)
-                .map_err(policy_err)?
-                .verifier_key(),
-        ),
+        FileKind::VerifierKey => {
+            key_report("verifier key", bytes.len(), &VerifierKey::from_bytes(&bytes).map_err(policy_err)?)
+        }
+        FileKind::ProvingKey => {
+            key_report("proving key", bytes.len(), ProvingKey::from_bytes(&bytes).map_err(policy_err)?.verifier_key())
+        }
         FileKind::Proof | FileKind::JsonProof => {
             let proof = match PolicyProof::from_any(&bytes) {
                 Ok(p) => p,
                 // Any JSON file looks like a JSON proof until it is parsed.
                 Err(e) if kind == FileKind::JsonProof => {
-                    return Err(not_ours(format!(
-                        "a JSON file that is not a zkpolicy proof ({e})"
-                    )))
+                    return Err(not_ours(format!("a JSON file that is not a zkpolicy proof ({e})")))
                 }
                 Err(e) => return Err(policy_err(e)),
             };
             FileReport::Proof {
-                kind: if kind == FileKind::Proof {
-                    "proof (binary)"
-                } else {
-                    "proof (JSON transport)"
-                },
+                kind: if kind == FileKind::Proof { "proof (binary)" } else { "proof (JSON transport)" },
                 format_version: FORMAT_VERSION,
                 bytes: bytes.len(),
                 vk_digest: hex_digest(&proof.key_digest),
@@ -113,39 +98,17 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
             constraints,
             witness_values,
         } => {
-            writeln!(
-                out,
-                "file         {kind}, format version {format_version}, {bytes} bytes"
-            )?;
+            writeln!(out, "file         {kind}, format version {format_version}, {bytes} bytes")?;
             writeln!(out, "vk digest    {vk_digest}")?;
             writeln!(out, "model        {model}: {input_len} inputs (|q| ≤ {input_bound}), scale 2^-{scale_bits}, {parameters} parameters")?;
             writeln!(out, "layers       {}", layers.join(" -> "))?;
-            writeln!(
-                out,
-                "circuit      {constraints} constraints, {witness_values} witness values"
-            )?;
+            writeln!(out, "circuit      {constraints} constraints, {witness_values} witness values")?;
         }
-        FileReport::Proof {
-            kind,
-            format_version,
-            bytes,
-            vk_digest,
-            public_input,
-            logits,
-        } => {
-            writeln!(
-                out,
-                "file         {kind}, format version {format_version}, {bytes} bytes"
-            )?;
+        FileReport::Proof { kind, format_version, bytes, vk_digest, public_input, logits } => {
+            writeln!(out, "file         {kind}, format version {format_version}, {bytes} bytes")?;
             writeln!(out, "vk digest    {vk_digest} (the key this proof is for)")?;
-            writeln!(
-                out,
-                "public input {public_input:?} (integers; divide by 2^s of the key)"
-            )?;
-            writeln!(
-                out,
-                "logits       {logits:?} (integers; not verified: use `zkpolicy verify`)"
-            )?;
+            writeln!(out, "public input {public_input:?} (integers; divide by 2^s of the key)")?;
+            writeln!(out, "logits       {logits:?} (integers; not verified: use `zkpolicy verify`)")?;
         }
     }
     Ok(())
@@ -247,15 +210,8 @@ struct Report<'a> {
 #[derive(Serialize)]
 #[serde(untagged)]
 enum CircuitInfo {
-    Compiled {
-        constraints: usize,
-        public_values: usize,
-        witness_values: usize,
-        nonzeros: usize,
-    },
-    NotProvable {
-        not_provable: String,
-    },
+    Compiled { constraints: usize, public_values: usize, witness_values: usize, nonzeros: usize },
+    NotProvable { not_provable: String },
 }
 
 fn circuit_info(model: &zkpolicy_shared::model::Model) -> CircuitInfo {
@@ -269,9 +225,7 @@ fn circuit_info(model: &zkpolicy_shared::model::Model) -> CircuitInfo {
                 nonzeros: r.a.entries.len() + r.b.entries.len() + r.c.entries.len(),
             }
         }
-        Err(e) => CircuitInfo::NotProvable {
-            not_provable: e.to_string(),
-        },
+        Err(e) => CircuitInfo::NotProvable { not_provable: e.to_string() },
     }
 }
 
@@ -300,10 +254,7 @@ fn inspect_onnx(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
     let m = args.model.load()?;
     let model = &m.model;
     let s = model.scale_bits;
-    let import = |e: ModelError| CliError::Import {
-        path: args.model.model.clone(),
-        source: e.into(),
-    };
+    let import = |e: ModelError| CliError::Import { path: args.model.model.clone(), source: e.into() };
     let bounds = analyze(model).map_err(import)?;
     let body_len = model.body_len();
     let mut width = model.input_len;
@@ -352,53 +303,20 @@ fn inspect_onnx(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
     }
     let r = &report;
     writeln!(out, "model        {} ({})", r.name, r.file.display())?;
-    let ops: Vec<String> = r
-        .onnx_nodes
-        .iter()
-        .map(|n| format!("{} `{}`", n.op_type, n.name))
-        .collect();
-    writeln!(
-        out,
-        "onnx         opset {}, {} nodes: {}",
-        r.opset,
-        ops.len(),
-        ops.join(", ")
-    )?;
+    let ops: Vec<String> = r.onnx_nodes.iter().map(|n| format!("{} `{}`", n.op_type, n.name)).collect();
+    writeln!(out, "onnx         opset {}, {} nodes: {}", r.opset, ops.len(), ops.join(", "))?;
     let features = match r.feature_names.len() {
         0 => String::new(),
         n if n <= MAX_FEATURES_SHOWN => format!(" ({})", r.feature_names.join(", ")),
-        n => format!(
-            " ({}, ... {} more)",
-            r.feature_names[..MAX_FEATURES_SHOWN].join(", "),
-            n - MAX_FEATURES_SHOWN
-        ),
+        n => format!(" ({}, ... {} more)", r.feature_names[..MAX_FEATURES_SHOWN].join(", "), n - MAX_FEATURES_SHOWN),
     };
-    writeln!(
-        out,
-        "input        `{}` {:?}: {} values{features}",
-        r.input_name, r.input_shape, model.input_len
-    )?;
+    writeln!(out, "input        `{}` {:?}: {} values{features}", r.input_name, r.input_shape, model.input_len)?;
     writeln!(out, "output       `{}` {:?}", r.output_name, r.output_shape)?;
-    writeln!(
-        out,
-        "scale        2^-{s} (s = {s}; weights at 2^{s}, biases at 2^{})",
-        2 * s
-    )?;
-    writeln!(
-        out,
-        "input range  ±{} (inputs clamped; ±{} at scale 2^{s})",
-        r.input_range, r.input_bound
-    )?;
-    writeln!(
-        out,
-        "decision     {} ({}): {}",
-        r.decision, r.decision_source, r.decision_integer
-    )?;
+    writeln!(out, "scale        2^-{s} (s = {s}; weights at 2^{s}, biases at 2^{})", 2 * s)?;
+    writeln!(out, "input range  ±{} (inputs clamped; ±{} at scale 2^{s})", r.input_range, r.input_bound)?;
+    writeln!(out, "decision     {} ({}): {}", r.decision, r.decision_source, r.decision_integer)?;
     writeln!(out, "parameters   {}", r.params)?;
-    writeln!(
-        out,
-        "layers (normalised chain; head layers are evaluated by the verifier in public):"
-    )?;
+    writeln!(out, "layers (normalised chain; head layers are evaluated by the verifier in public):")?;
     writeln!(
         out,
         "  {:>3}  {:<10} {:>13} {:>8} {:>5}  {:<5}  from ONNX nodes",
@@ -406,11 +324,7 @@ fn inspect_onnx(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
     )?;
     for l in &r.layers {
         let part = if l.proved { "body" } else { "head" };
-        let extra = if l.detail.is_empty() {
-            String::new()
-        } else {
-            format!(" [{}]", l.detail)
-        };
+        let extra = if l.detail.is_empty() { String::new() } else { format!(" [{}]", l.detail) };
         writeln!(
             out,
             "  {:>3}  {:<10} {:>13} {:>8} {:>5}  {:<5}  {}{extra}",

@@ -68,15 +68,8 @@ pub struct ModelArgs {
 impl ModelArgs {
     /// Imports the model with these options.
     pub fn load(&self) -> Result<ImportedModel, CliError> {
-        let decision = self
-            .decision
-            .as_deref()
-            .map(|d| DecisionSpec::parse(d, "--decision"))
-            .transpose();
-        let import = |e| CliError::Import {
-            path: self.model.clone(),
-            source: e,
-        };
+        let decision = self.decision.as_deref().map(|d| DecisionSpec::parse(d, "--decision")).transpose();
+        let import = |e| CliError::Import { path: self.model.clone(), source: e };
         let options = ImportOptions {
             scale_bits: self.scale,
             input_range: self.input_range,
@@ -160,18 +153,12 @@ pub fn write_json(out: &mut dyn Write, value: &impl serde::Serialize) -> Result<
 
 /// Reads a whole file, naming it in the error.
 pub fn read_file(path: &std::path::Path) -> Result<Vec<u8>, CliError> {
-    std::fs::read(path).map_err(|source| CliError::Io {
-        path: path.to_path_buf(),
-        source,
-    })
+    std::fs::read(path).map_err(|source| CliError::Io { path: path.to_path_buf(), source })
 }
 
 /// Writes a whole file, naming it in the error.
 pub fn write_file(path: &std::path::Path, bytes: &[u8]) -> Result<(), CliError> {
-    std::fs::write(path, bytes).map_err(|source| CliError::Io {
-        path: path.to_path_buf(),
-        source,
-    })
+    std::fs::write(path, bytes).map_err(|source| CliError::Io { path: path.to_path_buf(), source })
 }
 
 /// Prints a warning on stderr (ignoring a closed stderr).

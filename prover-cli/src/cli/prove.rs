@@ -8,9 +8,7 @@ use ark_bn254::Fr;
 use serde::{Deserialize, Serialize};
 use zkpolicy::input::read_input;
 use zkpolicy_shared::model::Model;
-use zkpolicy_shared::policy::{
-    self, hex_digest, Assignment, PolicyError, PolicyProof, ProvingKey, VerifierKey,
-};
+use zkpolicy_shared::policy::{self, hex_digest, Assignment, PolicyError, PolicyProof, ProvingKey, VerifierKey};
 
 use super::commit::Openings;
 use super::{read_file, warn, write_file, write_json, CliError};
@@ -135,9 +133,7 @@ pub fn pipeline(
     let (pk, vk) = policy::setup(&model, &visibility).map_err(policy_err(pk_path))?;
     timings.preprocess_ms = lap(&mut t);
     let real = read_input(input_path)?;
-    let (input, clamped) = model
-        .quantize(&real)
-        .map_err(|e| policy_err(input_path)(e.into()))?;
+    let (input, clamped) = model.quantize(&real).map_err(|e| policy_err(input_path)(e.into()))?;
     timings.input_ms = lap(&mut t);
     let assignment = pk.assign(&input).map_err(policy_err(input_path))?;
     timings.trace_ms = lap(&mut t);
@@ -145,9 +141,7 @@ pub fn pipeline(
         Some(path) => Openings::read_blinds(path, &vk.digest(), vk.visibility(), &input)?,
         None => policy::fresh_blinds(pk.num_committed()),
     };
-    let proof = pk
-        .prove_assignment(&assignment, &blinds)
-        .map_err(policy_err(pk_path))?;
+    let proof = pk.prove_assignment(&assignment, &blinds).map_err(policy_err(pk_path))?;
     timings.prove_ms = lap(&mut t);
     let verified = if verify {
         let ok = policy::verify(&vk, &proof).is_ok();
@@ -156,18 +150,7 @@ pub fn pipeline(
     } else {
         None
     };
-    Ok(PipelineRun {
-        model,
-        real,
-        input,
-        clamped,
-        assignment,
-        vk,
-        blinds,
-        proof,
-        verified,
-        timings,
-    })
+    Ok(PipelineRun { model, real, input, clamped, assignment, vk, blinds, proof, verified, timings })
 }
 
 #[derive(Serialize)]
@@ -189,10 +172,7 @@ struct Report {
 
 /// Wraps a policy error with the file it concerns.
 fn policy_err(path: &std::path::Path) -> impl Fn(PolicyError) -> CliError + '_ {
-    move |source| CliError::Policy {
-        path: path.to_path_buf(),
-        source,
-    }
+    move |source| CliError::Policy { path: path.to_path_buf(), source }
 }
 
 /// Milliseconds since `t`, restarting `t`.
@@ -204,18 +184,8 @@ fn lap(t: &mut Instant) -> f64 {
 
 /// Runs the command.
 pub fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
-    let PipelineRun {
-        model,
-        real,
-        input,
-        clamped,
-        assignment,
-        vk,
-        blinds,
-        proof,
-        verified,
-        timings,
-    } = pipeline(&args.pk, &args.input, args.blinds.as_deref(), args.verify)?;
+    let PipelineRun { model, real, input, clamped, assignment, vk, blinds, proof, verified, timings } =
+        pipeline(&args.pk, &args.input, args.blinds.as_deref(), args.verify)?;
     let openings = Openings::new(&vk.digest(), &model, vk.visibility(), &input, &blinds);
     match &args.blinds_out {
         Some(path) => write_file(path, &serde_json::to_vec_pretty(&openings).map_err(std::io::Error::from)?)?,
@@ -229,23 +199,14 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
         commitments[o.input] = Some(o.commitment);
     }
     for &i in &clamped {
-        warn(&format!(
-            "input {i} = {} is outside ±{}; clamped",
-            real[i],
-            model.dequantize(model.input_bound)
-        ));
+        warn(&format!("input {i} = {} is outside ±{}; clamped", real[i], model.dequantize(model.input_bound)));
     }
     let (path, bytes) = match args.format {
-        ProofFormat::Binary => (
-            args.out
-                .clone()
-                .unwrap_or_else(|| format!("{}.proof", model.name).into()),
-            proof.to_bytes(),
-        ),
+        ProofFormat::Binary => {
+            (args.out.clone().unwrap_or_else(|| format!("{}.proof", model.name).into()), proof.to_bytes())
+        }
         ProofFormat::Json => (
-            args.out
-                .clone()
-                .unwrap_or_else(|| format!("{}.proof.json", model.name).into()),
+            args.out.clone().unwrap_or_else(|| format!("{}.proof.json", model.name).into()),
             proof.to_json().into_bytes(),
         ),
     };
@@ -256,10 +217,7 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
         proof_bytes: bytes.len(),
         vk_digest: hex_digest(&proof.key_digest),
         decision: model.decide(outputs).to_string(),
-        outputs: outputs
-            .iter()
-            .map(|y| model.dequantize_output(*y))
-            .collect(),
+        outputs: outputs.iter().map(|y| model.dequantize_output(*y)).collect(),
         input: input.iter().map(|x| model.dequantize(*x)).collect(),
         clamped_inputs: clamped,
         commitments,
@@ -274,12 +232,7 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
     }
     writeln!(out, "decision  {}", report.decision)?;
     writeln!(out, "outputs   {:?}", report.outputs)?;
-    writeln!(
-        out,
-        "proof     {} ({} bytes)",
-        report.proof.display(),
-        report.proof_bytes
-    )?;
+    writeln!(out, "proof     {} ({} bytes)", report.proof.display(), report.proof_bytes)?;
     writeln!(out, "vk digest {}", report.vk_digest)?;
     for (i, c) in report.commitments.iter().enumerate() {
         if let Some(c) = c {

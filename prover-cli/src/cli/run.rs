@@ -56,9 +56,7 @@ struct Report<'a> {
 }
 
 fn feature(m: &ImportedModel, i: usize) -> String {
-    m.feature_names
-        .get(i)
-        .map_or_else(|| format!("input {i}"), |n| format!("input {i} ({n})"))
+    m.feature_names.get(i).map_or_else(|| format!("input {i}"), |n| format!("input {i} ({n})"))
 }
 
 /// Runs the command.
@@ -123,11 +121,7 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
             o.index, o.float, o.quantized, o.quantized_int, o.abs_error
         )?;
     }
-    let agree = if r.decisions_agree {
-        "agree"
-    } else {
-        "DISAGREE"
-    };
+    let agree = if r.decisions_agree { "agree" } else { "DISAGREE" };
     writeln!(
         out,
         "decision  {} (rule {}; float: {}, {agree})",

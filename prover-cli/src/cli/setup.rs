@@ -60,17 +60,11 @@ struct Report {
 /// Runs the command.
 pub fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
     let imported = args.model.load()?;
-    let policy_err = |e| CliError::Policy {
-        path: args.model.model.clone(),
-        source: e,
-    };
+    let policy_err = |e| CliError::Policy { path: args.model.model.clone(), source: e };
     let visibility = InputVisibility::parse(&args.visibility, imported.model.input_len)
         .map_err(|e| policy_err(policy::PolicyError::Visibility(e)))?;
     let (pk, vk) = policy::setup(&imported.model, &visibility).map_err(policy_err)?;
-    std::fs::create_dir_all(&args.out_dir).map_err(|e| CliError::Io {
-        path: args.out_dir.clone(),
-        source: e,
-    })?;
+    std::fs::create_dir_all(&args.out_dir).map_err(|e| CliError::Io { path: args.out_dir.clone(), source: e })?;
     let name = &imported.model.name;
     let pk_path = args.out_dir.join(format!("{name}.pk"));
     let vk_path = args.out_dir.join(format!("{name}.vk"));
@@ -94,28 +88,10 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
         return write_json(out, &report);
     }
     let show = |p: &Path| p.display().to_string();
-    writeln!(
-        out,
-        "model        {} ({} parameters, scale 2^-{})",
-        report.model, report.parameters, report.scale_bits
-    )?;
-    writeln!(
-        out,
-        "circuit      {} constraints, {} witness values",
-        report.constraints, report.witness_values
-    )?;
-    writeln!(
-        out,
-        "proving key  {} ({} bytes)",
-        show(&report.proving_key),
-        report.pk_bytes
-    )?;
-    writeln!(
-        out,
-        "verifier key {} ({} bytes)",
-        show(&report.verifier_key),
-        report.vk_bytes
-    )?;
+    writeln!(out, "model        {} ({} parameters, scale 2^-{})", report.model, report.parameters, report.scale_bits)?;
+    writeln!(out, "circuit      {} constraints, {} witness values", report.constraints, report.witness_values)?;
+    writeln!(out, "proving key  {} ({} bytes)", show(&report.proving_key), report.pk_bytes)?;
+    writeln!(out, "verifier key {} ({} bytes)", show(&report.verifier_key), report.vk_bytes)?;
     let count = |name| report.visibility.iter().filter(|v| **v == name).count();
     writeln!(
         out,

@@ -54,17 +54,10 @@ struct Report {
 pub fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
     let vk_bytes = read_file(&args.vk)?;
     let proof_bytes = read_file(&args.proof)?;
-    let vk = VerifierKey::from_bytes(&vk_bytes).map_err(|e| CliError::Policy {
-        path: args.vk.clone(),
-        source: e,
-    })?;
+    let vk = VerifierKey::from_bytes(&vk_bytes).map_err(|e| CliError::Policy { path: args.vk.clone(), source: e })?;
     let model = vk.model();
     let result = PolicyProof::from_any(&proof_bytes).and_then(|p| policy::verify(&vk, &p));
-    let outputs = |v: &[i64]| {
-        v.iter()
-            .map(|y| model.dequantize_output(*y))
-            .collect::<Vec<_>>()
-    };
+    let outputs = |v: &[i64]| v.iter().map(|y| model.dequantize_output(*y)).collect::<Vec<_>>();
     let report = match &result {
         Ok(v) => Report {
             valid: true,
@@ -74,17 +67,9 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
             model: model.name.clone(),
             decision: Some(v.verdict.to_string()),
             outputs: outputs(&v.outputs),
-            public_inputs: v
-                .input
-                .iter()
-                .map(|x| x.map(|q| model.dequantize(q)))
-                .collect(),
+            public_inputs: v.input.iter().map(|x| x.map(|q| model.dequantize(q))).collect(),
             input_visibility: v.visibility.iter().map(|v| v.name()).collect(),
-            commitments: v
-                .commitments
-                .iter()
-                .map(|c| c.as_ref().map(point_hex))
-                .collect(),
+            commitments: v.commitments.iter().map(|c| c.as_ref().map(point_hex)).collect(),
         },
         Err(e) => Report {
             valid: false,
@@ -95,12 +80,7 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
             decision: None,
             outputs: Vec::new(),
             public_inputs: Vec::new(),
-            input_visibility: vk
-                .visibility()
-                .as_slice()
-                .iter()
-                .map(|v| v.name())
-                .collect(),
+            input_visibility: vk.visibility().as_slice().iter().map(|v| v.name()).collect(),
             commitments: Vec::new(),
         },
     };
@@ -109,11 +89,7 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
     } else if report.valid {
         writeln!(out, "VALID")?;
         writeln!(out, "model     {}", report.model)?;
-        writeln!(
-            out,
-            "decision  {}",
-            report.decision.as_deref().unwrap_or("")
-        )?;
+        writeln!(out, "decision  {}", report.decision.as_deref().unwrap_or(""))?;
         writeln!(out, "outputs   {:?}", report.outputs)?;
         writeln!(out, "input     {:?}", report.public_inputs)?;
         for (i, c) in report.commitments.iter().enumerate() {
@@ -128,9 +104,6 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
     match result {
         Ok(_) => Ok(()),
         Err(e) if e.is_rejection() => Err(CliError::Invalid),
-        Err(e) => Err(CliError::Policy {
-            path: args.proof.clone(),
-            source: e,
-        }),
+        Err(e) => Err(CliError::Policy { path: args.proof.clone(), source: e }),
     }
 }

@@ -30,33 +30,18 @@ pub struct Affine {
 impl Affine {
     /// The element-wise map `y_i = d_i·x_i + b_i`.
     pub fn diagonal(scale: Vec<f64>, bias: Vec<f64>) -> Self {
-        Affine {
-            in_dim: scale.len(),
-            out_dim: bias.len(),
-            weights: Weights::Diag(scale),
-            bias,
-        }
+        Affine { in_dim: scale.len(), out_dim: bias.len(), weights: Weights::Diag(scale), bias }
     }
 
     /// A full matrix with a bias.
     pub fn full(in_dim: usize, out_dim: usize, weights: Vec<f64>, bias: Vec<f64>) -> Self {
-        Affine {
-            in_dim,
-            out_dim,
-            weights: Weights::Full(weights),
-            bias,
-        }
+        Affine { in_dim, out_dim, weights: Weights::Full(weights), bias }
     }
 
     /// `W·x + b`.
     fn apply(&self, x: &[f64]) -> Vec<f64> {
         match &self.weights {
-            Weights::Diag(d) => d
-                .iter()
-                .zip(x)
-                .zip(&self.bias)
-                .map(|((d, x), b)| d * x + b)
-                .collect(),
+            Weights::Diag(d) => d.iter().zip(x).zip(&self.bias).map(|((d, x), b)| d * x + b).collect(),
             Weights::Full(w) => w
                 .chunks(self.in_dim)
                 .zip(&self.bias)
@@ -68,10 +53,9 @@ impl Affine {
     /// Multiply-adds needed to compose `self` then `next`.
     fn fold_cost(&self, next: &Affine) -> usize {
         match (&self.weights, &next.weights) {
-            (Weights::Full(_), Weights::Full(_)) => next
-                .out_dim
-                .saturating_mul(self.out_dim)
-                .saturating_mul(self.in_dim),
+            (Weights::Full(_), Weights::Full(_)) => {
+                next.out_dim.saturating_mul(self.out_dim).saturating_mul(self.in_dim)
+            }
             _ => next.out_dim.saturating_mul(self.in_dim),
         }
     }
@@ -81,20 +65,13 @@ impl Affine {
         let bias = next.apply(&self.bias);
         let (n, m) = (self.in_dim, self.out_dim);
         let weights = match (&self.weights, &next.weights) {
-            (Weights::Diag(d1), Weights::Diag(d2)) => {
-                Weights::Diag(d1.iter().zip(d2).map(|(a, b)| a * b).collect())
+            (Weights::Diag(d1), Weights::Diag(d2)) => Weights::Diag(d1.iter().zip(d2).map(|(a, b)| a * b).collect()),
+            (Weights::Full(w1), Weights::Diag(d2)) => {
+                Weights::Full(w1.chunks(n).zip(d2).flat_map(|(row, d)| row.iter().map(move |w| d * w)).collect())
             }
-            (Weights::Full(w1), Weights::Diag(d2)) => Weights::Full(
-                w1.chunks(n)
-                    .zip(d2)
-                    .flat_map(|(row, d)| row.iter().map(move |w| d * w))
-                    .collect(),
-            ),
-            (Weights::Diag(d1), Weights::Full(w2)) => Weights::Full(
-                w2.chunks(m)
-                    .flat_map(|row| row.iter().zip(d1).map(|(w, d)| w * d))
-                    .collect(),
-            ),
+            (Weights::Diag(d1), Weights::Full(w2)) => {
+                Weights::Full(w2.chunks(m).flat_map(|row| row.iter().zip(d1).map(|(w, d)| w * d)).collect())
+            }
             (Weights::Full(w1), Weights::Full(w2)) => {
                 let mut w = vec![0.0; next.out_dim * n];
                 for (out_row, row2) in w.chunks_mut(n).zip(w2.chunks(m)) {
@@ -107,12 +84,7 @@ impl Affine {
                 Weights::Full(w)
             }
         };
-        Affine {
-            in_dim: n,
-            out_dim: next.out_dim,
-            weights,
-            bias,
-        }
+        Affine { in_dim: n, out_dim: next.out_dim, weights, bias }
     }
 
     /// The weights as a full row-major `[out_dim][in_dim]` matrix.
@@ -184,35 +156,19 @@ pub struct Chain {
 impl Chain {
     /// Appends an operation; an affine map following an affine map is folded into it.
     pub fn push(&mut self, op: FloatOp, node: &str) {
-        if let (
-            FloatOp::Affine(next),
-            Some(Step {
-                op: FloatOp::Affine(prev),
-                nodes,
-            }),
-        ) = (&op, self.steps.last_mut())
-        {
+        if let (FloatOp::Affine(next), Some(Step { op: FloatOp::Affine(prev), nodes })) = (&op, self.steps.last_mut()) {
             if prev.fold_cost(next) <= FOLD_LIMIT {
                 *prev = prev.then(next);
                 nodes.push(node.to_string());
                 return;
             }
         }
-        self.steps.push(Step {
-            op,
-            nodes: vec![node.to_string()],
-        });
+        self.steps.push(Step { op, nodes: vec![node.to_string()] });
     }
 
     /// Whether the chain ends in `ArgMax` (nothing but shape no-ops may follow it).
     pub fn ends_in_argmax(&self) -> bool {
-        matches!(
-            self.steps.last(),
-            Some(Step {
-                op: FloatOp::ArgMax,
-                ..
-            })
-        )
+        matches!(self.steps.last(), Some(Step { op: FloatOp::ArgMax, .. }))
     }
 }
 
@@ -229,12 +185,7 @@ mod tests {
         let x = [0.5, -1.25, 2.0];
         let full1 = Affine::full(3, 2, vec![1.0, 2.0, 3.0, -1.0, 0.5, 0.25], vec![0.1, -0.2]);
         let diag2 = Affine::diagonal(vec![2.0, -3.0], vec![1.0, 1.5]);
-        let full3 = Affine::full(
-            2,
-            3,
-            vec![1.0, -1.0, 0.5, 0.5, 2.0, 0.0],
-            vec![0.0, 1.0, -1.0],
-        );
+        let full3 = Affine::full(2, 3, vec![1.0, -1.0, 0.5, 0.5, 2.0, 0.0], vec![0.0, 1.0, -1.0]);
         let diag0 = Affine::diagonal(vec![0.5, 4.0, -1.0], vec![0.0, 0.25, 1.0]);
         let maps = [diag0, full1, diag2.clone(), diag2, full3];
         let mut seq = x.to_vec();
@@ -250,20 +201,11 @@ mod tests {
     fn chain_folds_only_consecutive_affine_maps() {
         let mut chain = Chain::default();
         chain.push(FloatOp::Affine(Affine::diagonal(vec![2.0], vec![0.0])), "a");
-        chain.push(
-            FloatOp::Affine(Affine::full(1, 2, vec![1.0, 1.0], vec![0.0, 0.0])),
-            "b",
-        );
+        chain.push(FloatOp::Affine(Affine::full(1, 2, vec![1.0, 1.0], vec![0.0, 0.0])), "b");
         chain.push(FloatOp::Relu, "r");
-        chain.push(
-            FloatOp::Affine(Affine::diagonal(vec![1.0, 1.0], vec![3.0, 3.0])),
-            "c",
-        );
+        chain.push(FloatOp::Affine(Affine::diagonal(vec![1.0, 1.0], vec![3.0, 3.0])), "c");
         assert_eq!(chain.steps.len(), 3);
         assert_eq!(chain.steps[0].nodes, vec!["a", "b"]);
-        assert_eq!(
-            chain.steps[0].op,
-            FloatOp::Affine(Affine::full(1, 2, vec![2.0, 2.0], vec![0.0, 0.0]))
-        );
+        assert_eq!(chain.steps[0].op, FloatOp::Affine(Affine::full(1, 2, vec![2.0, 2.0], vec![0.0, 0.0])));
     }
 }

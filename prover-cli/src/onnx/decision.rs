@@ -55,23 +55,13 @@ impl fmt::Display for DecisionSource {
 impl DecisionSpec {
     /// Parses `threshold:INDEX:VALUE` or `argmax[:LABELS]`; `origin` names the source in errors.
     pub fn parse(spec: &str, origin: &'static str) -> Result<Self, ImportError> {
-        let err = |reason: &str| ImportError::Decision {
-            spec: spec.to_string(),
-            origin,
-            reason: reason.to_string(),
-        };
+        let err = |reason: &str| ImportError::Decision { spec: spec.to_string(), origin, reason: reason.to_string() };
         let mut parts = spec.trim().splitn(2, ':');
         match (parts.next(), parts.next()) {
             (Some("threshold"), Some(rest)) => {
                 let (index, value) = rest.split_once(':').ok_or_else(|| err("missing VALUE"))?;
-                let index = index
-                    .trim()
-                    .parse::<usize>()
-                    .map_err(|_| err("INDEX is not a non-negative integer"))?;
-                let value = value
-                    .trim()
-                    .parse::<f64>()
-                    .map_err(|_| err("VALUE is not a number"))?;
+                let index = index.trim().parse::<usize>().map_err(|_| err("INDEX is not a non-negative integer"))?;
+                let value = value.trim().parse::<f64>().map_err(|_| err("VALUE is not a number"))?;
                 if !value.is_finite() {
                     return Err(err("VALUE must be finite"));
                 }
@@ -95,11 +85,7 @@ impl DecisionSpec {
     pub fn to_model(&self, scale_bits: u32, ends_in_argmax: bool) -> Result<Decision, ImportError> {
         Ok(match self {
             DecisionSpec::Threshold { index, value } => {
-                let scaled = if ends_in_argmax {
-                    *value
-                } else {
-                    value * (1u64 << scale_bits) as f64
-                };
+                let scaled = if ends_in_argmax { *value } else { value * (1u64 << scale_bits) as f64 };
                 let t = scaled.ceil();
                 if t.abs() >= (1u64 << 62) as f64 {
                     return Err(ImportError::Overflow {
@@ -108,14 +94,9 @@ impl DecisionSpec {
                         scale_bits,
                     });
                 }
-                Decision::Threshold {
-                    index: *index,
-                    threshold: t as i64,
-                }
+                Decision::Threshold { index: *index, threshold: t as i64 }
             }
-            DecisionSpec::ArgMax { labels } => Decision::ArgMax {
-                labels: labels.clone(),
-            },
+            DecisionSpec::ArgMax { labels } => Decision::ArgMax { labels: labels.clone() },
         })
     }
 
@@ -142,10 +123,7 @@ impl DecisionSpec {
                     }
                     best
                 };
-                Verdict::Class {
-                    index,
-                    label: labels.get(index).cloned(),
-                }
+                Verdict::Class { index, label: labels.get(index).cloned() }
             }
         }
     }
@@ -186,35 +164,18 @@ mod tests {
 
     #[test]
     fn parse_and_display_round_trip() {
-        for s in [
-            "threshold:0:0.5",
-            "threshold:2:-1.25",
-            "argmax",
-            "argmax:allow,deny,review",
-        ] {
+        for s in ["threshold:0:0.5", "threshold:2:-1.25", "argmax", "argmax:allow,deny,review"] {
             assert_eq!(DecisionSpec::parse(s, "test").unwrap().to_string(), s);
         }
-        for bad in [
-            "threshold",
-            "threshold:x:0.5",
-            "threshold:0",
-            "threshold:0:nan",
-            "argmax:a,,b",
-            "vote",
-        ] {
+        for bad in ["threshold", "threshold:x:0.5", "threshold:0", "threshold:0:nan", "argmax:a,,b", "vote"] {
             assert!(DecisionSpec::parse(bad, "test").is_err(), "{bad}");
         }
     }
 
     #[test]
     fn threshold_is_exact_on_dequantized_outputs() {
-        let d = DecisionSpec::Threshold {
-            index: 0,
-            value: 0.3,
-        };
-        let Decision::Threshold { threshold, .. } = d.to_model(4, false).unwrap() else {
-            panic!()
-        };
+        let d = DecisionSpec::Threshold { index: 0, value: 0.3 };
+        let Decision::Threshold { threshold, .. } = d.to_model(4, false).unwrap() else { panic!() };
         // 0.3·16 = 4.8 → 5: q=5 (0.3125) approves, q=4 (0.25) denies.
         assert_eq!(threshold, 5);
     }

@@ -5,8 +5,7 @@ use std::path::PathBuf;
 use zkpolicy_shared::model::{EvalError, ModelError};
 
 /// The ONNX operators the importer understands (for error messages and docs).
-pub const SUPPORTED_OPS: &str =
-    "Gemm, MatMul, Add, Sub, Mul, Div, Relu, LeakyRelu, Clip, Sigmoid, Tanh, \
+pub const SUPPORTED_OPS: &str = "Gemm, MatMul, Add, Sub, Mul, Div, Relu, LeakyRelu, Clip, Sigmoid, Tanh, \
 Softmax (last axis), ArgMax (last axis), Flatten, Reshape, Identity, Dropout, Squeeze, Unsqueeze, \
 Transpose (of constants, or moving size-1 axes), Cast (to float), Concat (of constants and the \
 activation along its vector axis), Constant";
@@ -64,7 +63,9 @@ pub enum ImportError {
         value: f64,
     },
     /// The graph's inputs or outputs are not exactly one tensor each.
-    #[error("the model has {count} {kind}s ({names}); zkpolicy imports models with exactly one input and one output tensor")]
+    #[error(
+        "the model has {count} {kind}s ({names}); zkpolicy imports models with exactly one input and one output tensor"
+    )]
     Arity {
         /// "input" or "output".
         kind: &'static str,

@@ -76,15 +76,8 @@ pub fn default_opset(proto: &pb::ModelProto) -> Result<i64, ImportError> {
 
 /// Loads an ONNX tensor as f64, refusing element types that are not plain numbers
 /// and sizes beyond the parameter limit before allocating anything.
-fn load_tensor(
-    t: &pb::TensorProto,
-    what: &str,
-    model_dir: Option<&str>,
-) -> Result<ArrayD<f64>, ImportError> {
-    let bad = |reason: String| ImportError::Format {
-        name: what.to_string(),
-        reason,
-    };
+fn load_tensor(t: &pb::TensorProto, what: &str, model_dir: Option<&str>) -> Result<ArrayD<f64>, ImportError> {
+    let bad = |reason: String| ImportError::Format { name: what.to_string(), reason };
     let numeric = [
         DataType::Float,
         DataType::Double,
@@ -101,12 +94,7 @@ fn load_tensor(
     ];
     match DataType::try_from(t.data_type) {
         Ok(dt) if numeric.contains(&dt) => {}
-        _ => {
-            return Err(bad(format!(
-                "tensor element type {} is not a supported number type",
-                t.data_type
-            )))
-        }
+        _ => return Err(bad(format!("tensor element type {} is not a supported number type", t.data_type))),
     }
     let mut count: u128 = 1;
     for &d in &t.dims {
@@ -116,32 +104,17 @@ fn load_tensor(
         count = count.saturating_mul(d as u128);
     }
     if count > MAX_PARAMS as u128 {
-        return Err(ImportError::TooLarge {
-            what: what.to_string(),
-            count,
-        });
+        return Err(ImportError::TooLarge { what: what.to_string(), count });
     }
-    let tensor = tract_onnx::tensor::load_tensor(
-        &tract_onnx::data_resolver::FopenDataResolver,
-        t,
-        model_dir,
-    )
-    .map_err(|e| bad(format!("{e:#}")))?;
-    let tensor = tensor
-        .cast_to::<f64>()
-        .map_err(|e| bad(format!("{e:#}")))?
-        .into_owned();
-    tensor
-        .into_plain_array::<f64>()
-        .map_err(|e| bad(format!("{e:#}")))
+    let tensor = tract_onnx::tensor::load_tensor(&tract_onnx::data_resolver::FopenDataResolver, t, model_dir)
+        .map_err(|e| bad(format!("{e:#}")))?;
+    let tensor = tensor.cast_to::<f64>().map_err(|e| bad(format!("{e:#}")))?.into_owned();
+    tensor.into_plain_array::<f64>().map_err(|e| bad(format!("{e:#}")))
 }
 
 /// Number of elements of a shape, `None` on overflow or beyond the parameter limit.
 fn numel(shape: &[usize]) -> Option<usize> {
-    shape
-        .iter()
-        .try_fold(1usize, |n, d| n.checked_mul(*d))
-        .filter(|n| *n <= MAX_PARAMS)
+    shape.iter().try_fold(1usize, |n, d| n.checked_mul(*d)).filter(|n| *n <= MAX_PARAMS)
 }
 
 /// The shape two constants broadcast to (numpy rules), if they do.
@@ -180,11 +153,7 @@ struct NodeCtx<'n> {
 
 impl NodeCtx<'_> {
     fn err(&self, reason: impl Into<String>) -> ImportError {
-        ImportError::Unsupported {
-            op: self.node.op_type.clone(),
-            node: self.name.clone(),
-            reason: reason.into(),
-        }
+        ImportError::Unsupported { op: self.node.op_type.clone(), node: self.name.clone(), reason: reason.into() }
     }
 
     fn attr(&self, name: &str) -> Option<&pb::AttributeProto> {
@@ -205,11 +174,7 @@ impl NodeCtx<'_> {
 
     /// Name of input `i`, `None` when absent or empty (an omitted optional input).
     fn input_name(&self, i: usize) -> Option<&str> {
-        self.node
-            .input
-            .get(i)
-            .map(String::as_str)
-            .filter(|s| !s.is_empty())
+        self.node.input.get(i).map(String::as_str).filter(|s| !s.is_empty())
     }
 
     /// Normalises a possibly negative axis against `rank`.
@@ -234,12 +199,8 @@ enum Arith {
 
 impl<'a> Walker<'a> {
     fn value(&self, ctx: &NodeCtx, i: usize) -> Result<&Value, ImportError> {
-        let name = ctx
-            .input_name(i)
-            .ok_or_else(|| ctx.err(format!("input {i} is missing")))?;
-        self.values
-            .get(name)
-            .ok_or_else(|| ctx.err(format!("input `{name}` is not produced by any node")))
+        let name = ctx.input_name(i).ok_or_else(|| ctx.err(format!("input {i} is missing")))?;
+        self.values.get(name).ok_or_else(|| ctx.err(format!("input `{name}` is not produced by any node")))
     }
 
     /// Input `i` as a constant, checked finite.
@@ -248,7 +209,12 @@ impl<'a> Walker<'a> {
             Value::Const(c) => {
                 if let Some((index, v)) = c.iter().enumerate().find(|(_, v)| !v.is_finite()) {
                     return Err(ImportError::NonFinite {
-                        what: format!("the {what} (input `{}`) of node `{}` ({})", ctx.input_name(i).unwrap_or(""), ctx.name, ctx.node.op_type),
+                        what: format!(
+                            "the {what} (input `{}`) of node `{}` ({})",
+                            ctx.input_name(i).unwrap_or(""),
+                            ctx.name,
+                            ctx.node.op_type
+                        ),
                         index,
                         value: *v,
                     });
@@ -269,7 +235,9 @@ impl<'a> Walker<'a> {
                 "reads an earlier value of the activation: the graph branches (e.g. a skip connection), \
                  which cannot be folded into a chain of layers",
             )),
-            Value::Const(_) => Err(ctx.err(format!("input {i} is a constant; the op must apply to the model input's data"))),
+            Value::Const(_) => {
+                Err(ctx.err(format!("input {i} is a constant; the op must apply to the model input's data")))
+            }
         }
     }
 
@@ -286,25 +254,13 @@ impl<'a> Walker<'a> {
         }
         self.chain.push(op, &ctx.name);
         self.head += 1;
-        self.set(
-            ctx,
-            Value::Act {
-                version: self.head,
-                shape,
-            },
-        );
+        self.set(ctx, Value::Act { version: self.head, shape });
         Ok(())
     }
 
     /// The activation with a new shape and the same data.
     fn reshape_act(&mut self, ctx: &NodeCtx, shape: Vec<usize>) {
-        self.set(
-            ctx,
-            Value::Act {
-                version: self.head,
-                shape,
-            },
-        );
+        self.set(ctx, Value::Act { version: self.head, shape });
     }
 
     fn node(&mut self, ctx: &NodeCtx) -> Result<(), ImportError> {
@@ -318,26 +274,18 @@ impl<'a> Walker<'a> {
         match node.op_type.as_str() {
             "Constant" => {
                 let value = if let Some(a) = ctx.attr("value") {
-                    let t =
-                        a.t.as_ref()
-                            .ok_or_else(|| ctx.err("attribute `value` holds no tensor"))?;
+                    let t = a.t.as_ref().ok_or_else(|| ctx.err("attribute `value` holds no tensor"))?;
                     load_tensor(t, &ctx.name, self.model_dir)?
                 } else if let Some(a) = ctx.attr("value_float") {
                     ArrayD::from_elem(IxDyn(&[]), a.f as f64)
                 } else if let Some(a) = ctx.attr("value_floats") {
-                    ArrayD::from_shape_vec(
-                        IxDyn(&[a.floats.len()]),
-                        a.floats.iter().map(|f| *f as f64).collect(),
-                    )
-                    .expect("1-D")
+                    ArrayD::from_shape_vec(IxDyn(&[a.floats.len()]), a.floats.iter().map(|f| *f as f64).collect())
+                        .expect("1-D")
                 } else if let Some(a) = ctx.attr("value_int") {
                     ArrayD::from_elem(IxDyn(&[]), a.i as f64)
                 } else if let Some(a) = ctx.attr("value_ints") {
-                    ArrayD::from_shape_vec(
-                        IxDyn(&[a.ints.len()]),
-                        a.ints.iter().map(|i| *i as f64).collect(),
-                    )
-                    .expect("1-D")
+                    ArrayD::from_shape_vec(IxDyn(&[a.ints.len()]), a.ints.iter().map(|i| *i as f64).collect())
+                        .expect("1-D")
                 } else {
                     return Err(ctx.err("only numeric tensor constants are supported"));
                 };
@@ -346,20 +294,15 @@ impl<'a> Walker<'a> {
             "Identity" | "Dropout" => {
                 let v = match self.value(ctx, 0)? {
                     Value::Const(c) => Value::Const(c.clone()),
-                    Value::Act { .. } => Value::Act {
-                        version: self.head,
-                        shape: self.activation(ctx, 0)?,
-                    },
+                    Value::Act { .. } => Value::Act { version: self.head, shape: self.activation(ctx, 0)? },
                 };
-                if node.op_type == "Dropout" && node.output.len() > 1 && !node.output[1].is_empty()
-                {
+                if node.op_type == "Dropout" && node.output.len() > 1 && !node.output[1].is_empty() {
                     return Err(ctx.err("the dropout mask output is not supported"));
                 }
                 self.set(ctx, v);
             }
             "Cast" => {
-                let to =
-                    DataType::try_from(ctx.attr_i("to", 0) as i32).unwrap_or(DataType::Undefined);
+                let to = DataType::try_from(ctx.attr_i("to", 0) as i32).unwrap_or(DataType::Undefined);
                 let is_float = matches!(to, DataType::Float | DataType::Double | DataType::Float16);
                 match self.value(ctx, 0)?.clone() {
                     Value::Const(c) => {
@@ -374,7 +317,9 @@ impl<'a> Walker<'a> {
                     Value::Act { .. } => {
                         let shape = self.activation(ctx, 0)?;
                         if !is_float && !self.chain.ends_in_argmax() {
-                            return Err(ctx.err(format!("casting the activation to {to:?} is not supported; only float casts")));
+                            return Err(
+                                ctx.err(format!("casting the activation to {to:?} is not supported; only float casts"))
+                            );
                         }
                         self.reshape_act(ctx, shape);
                     }
@@ -411,13 +356,9 @@ impl<'a> Walker<'a> {
                         return Ok(None);
                     }
                     let v = match self.value(ctx, i)? {
-                        Value::Const(c) if c.len() == 1 => {
-                            c.iter().next().copied().unwrap_or(f64::NAN)
-                        }
+                        Value::Const(c) if c.len() == 1 => c.iter().next().copied().unwrap_or(f64::NAN),
                         Value::Const(_) => return Err(ctx.err(format!("{what} must be a scalar"))),
-                        Value::Act { .. } => {
-                            return Err(ctx.err(format!("{what} must be a constant")))
-                        }
+                        Value::Act { .. } => return Err(ctx.err(format!("{what} must be a constant"))),
                     };
                     if v.is_nan() {
                         return Err(ctx.err(format!("{what} is NaN")));
@@ -442,11 +383,7 @@ impl<'a> Walker<'a> {
                 let default_axis = if self.opset >= 13 { -1 } else { 1 };
                 let axis = ctx.axis(ctx.attr_i("axis", default_axis), shape.len())?;
                 // Opset < 13 flattens to [prod(dims[..axis]), prod(dims[axis..])].
-                let covered = if self.opset >= 13 {
-                    shape[axis]
-                } else {
-                    shape[axis..].iter().product()
-                };
+                let covered = if self.opset >= 13 { shape[axis] } else { shape[axis..].iter().product() };
                 if covered != n {
                     return Err(ctx.err(format!(
                         "softmax over axis {axis} of shape {shape:?} does not cover the whole vector; only a softmax over the last (vector) axis is supported"
@@ -464,8 +401,7 @@ impl<'a> Walker<'a> {
                     )));
                 }
                 if ctx.attr_i("select_last_index", 0) != 0 {
-                    return Err(ctx
-                        .err("select_last_index=1 is not supported (ties go to the first index)"));
+                    return Err(ctx.err("select_last_index=1 is not supported (ties go to the first index)"));
                 }
                 let mut out = shape.clone();
                 if ctx.attr_i("keepdims", 1) != 0 {
@@ -475,12 +411,7 @@ impl<'a> Walker<'a> {
                 }
                 self.push(ctx, FloatOp::ArgMax, out)?;
             }
-            _ => {
-                return Err(ImportError::UnsupportedOp {
-                    op: node.op_type.clone(),
-                    node: ctx.name.clone(),
-                })
-            }
+            _ => return Err(ImportError::UnsupportedOp { op: node.op_type.clone(), node: ctx.name.clone() }),
         }
         Ok(())
     }
@@ -524,22 +455,18 @@ impl<'a> Walker<'a> {
                             out.push(1);
                         }
                         0 if !allowzero => {
-                            out.push(*shape.get(i).ok_or_else(|| {
-                                ctx.err("0 in the target shape past the input rank")
-                            })?)
+                            out.push(*shape.get(i).ok_or_else(|| ctx.err("0 in the target shape past the input rank"))?)
                         }
                         d if d >= 0 => out.push(d as usize),
                         d => return Err(ctx.err(format!("invalid target dimension {d}"))),
                     }
                 }
                 if let Some(i) = infer {
-                    let known = numel(&out)
-                        .ok_or_else(|| ctx.err(format!("target shape {out:?} is too large")))?;
+                    let known = numel(&out).ok_or_else(|| ctx.err(format!("target shape {out:?} is too large")))?;
                     if known == 0 || size % known != 0 {
-                        return Err(ctx.err(format!(
-                            "cannot reshape {shape:?} to {:?}",
-                            target.iter().collect::<Vec<_>>()
-                        )));
+                        return Err(
+                            ctx.err(format!("cannot reshape {shape:?} to {:?}", target.iter().collect::<Vec<_>>()))
+                        );
                     }
                     out[i] = size / known;
                 }
@@ -547,62 +474,29 @@ impl<'a> Walker<'a> {
             }
             "Flatten" => {
                 let axis = ctx.attr_i("axis", 1);
-                let axis = if axis == rank as i64 {
-                    rank
-                } else {
-                    ctx.axis(axis, rank)?
-                };
-                vec![
-                    shape[..axis].iter().product(),
-                    shape[axis..].iter().product(),
-                ]
+                let axis = if axis == rank as i64 { rank } else { ctx.axis(axis, rank)? };
+                vec![shape[..axis].iter().product(), shape[axis..].iter().product()]
             }
             "Squeeze" => match self.ints_from(ctx, "axes", 1, 13)? {
                 None => shape.iter().copied().filter(|d| *d != 1).collect(),
                 Some(axes) => {
-                    let axes = axes
-                        .iter()
-                        .map(|a| ctx.axis(*a, rank))
-                        .collect::<Result<Vec<_>, _>>()?;
+                    let axes = axes.iter().map(|a| ctx.axis(*a, rank)).collect::<Result<Vec<_>, _>>()?;
                     if let Some(a) = axes.iter().find(|a| shape[**a] != 1) {
-                        return Err(
-                            ctx.err(format!("cannot squeeze axis {a} of size {}", shape[*a]))
-                        );
+                        return Err(ctx.err(format!("cannot squeeze axis {a} of size {}", shape[*a])));
                     }
-                    shape
-                        .iter()
-                        .enumerate()
-                        .filter(|(i, _)| !axes.contains(i))
-                        .map(|(_, d)| *d)
-                        .collect()
+                    shape.iter().enumerate().filter(|(i, _)| !axes.contains(i)).map(|(_, d)| *d).collect()
                 }
             },
             "Unsqueeze" => {
-                let axes = self
-                    .ints_from(ctx, "axes", 1, 13)?
-                    .ok_or_else(|| ctx.err("axes are required"))?;
+                let axes = self.ints_from(ctx, "axes", 1, 13)?.ok_or_else(|| ctx.err("axes are required"))?;
                 let out_rank = rank + axes.len();
-                let axes = axes
-                    .iter()
-                    .map(|a| ctx.axis(*a, out_rank))
-                    .collect::<Result<Vec<_>, _>>()?;
+                let axes = axes.iter().map(|a| ctx.axis(*a, out_rank)).collect::<Result<Vec<_>, _>>()?;
                 let mut rest = shape.iter();
-                (0..out_rank)
-                    .map(|i| {
-                        if axes.contains(&i) {
-                            1
-                        } else {
-                            *rest.next().unwrap_or(&1)
-                        }
-                    })
-                    .collect()
+                (0..out_rank).map(|i| if axes.contains(&i) { 1 } else { *rest.next().unwrap_or(&1) }).collect()
             }
             _ => {
                 let p = match ctx.attr_ints("perm") {
-                    Some(p) => p
-                        .iter()
-                        .map(|a| ctx.axis(*a, rank))
-                        .collect::<Result<Vec<_>, _>>()?,
+                    Some(p) => p.iter().map(|a| ctx.axis(*a, rank)).collect::<Result<Vec<_>, _>>()?,
                     None => (0..rank).rev().collect(),
                 };
                 let mut sorted = p.clone();
@@ -616,9 +510,7 @@ impl<'a> Walker<'a> {
             }
         };
         if numel(&out) != Some(size) {
-            return Err(ctx.err(format!(
-                "output shape {out:?} does not hold the {size} values of {shape:?}"
-            )));
+            return Err(ctx.err(format!("output shape {out:?} does not hold the {size} values of {shape:?}")));
         }
         match constant {
             Some(c) => {
@@ -627,19 +519,16 @@ impl<'a> Walker<'a> {
                     None => c,
                 };
                 let data: Vec<f64> = c.iter().copied().collect();
-                self.set(
-                    ctx,
-                    Value::Const(ArrayD::from_shape_vec(IxDyn(&out), data).expect("size checked")),
-                );
+                self.set(ctx, Value::Const(ArrayD::from_shape_vec(IxDyn(&out), data).expect("size checked")));
             }
             None => {
                 // A transpose is free only when it keeps the order of the non-trivial axes.
                 if let Some(p) = perm {
                     let moved: Vec<usize> = p.into_iter().filter(|a| shape[*a] != 1).collect();
                     if moved.windows(2).any(|w| w[0] > w[1]) {
-                        return Err(ctx.err(format!(
-                            "transposing the activation of shape {shape:?} reorders its values"
-                        )));
+                        return Err(
+                            ctx.err(format!("transposing the activation of shape {shape:?} reorders its values"))
+                        );
                     }
                 }
                 self.reshape_act(ctx, out);
@@ -650,9 +539,7 @@ impl<'a> Walker<'a> {
 
     fn concat(&mut self, ctx: &NodeCtx) -> Result<(), ImportError> {
         let k = ctx.node.input.len();
-        let inputs = (0..k)
-            .map(|i| self.value(ctx, i).cloned())
-            .collect::<Result<Vec<_>, _>>()?;
+        let inputs = (0..k).map(|i| self.value(ctx, i).cloned()).collect::<Result<Vec<_>, _>>()?;
         let first_rank = match &inputs[..] {
             [] => return Err(ctx.err("no inputs")),
             [Value::Const(c), ..] => c.ndim(),
@@ -667,8 +554,7 @@ impl<'a> Walker<'a> {
             })
             .collect();
         if arrays.len() == k {
-            let c = tract_ndarray::concatenate(Axis(axis), &arrays)
-                .map_err(|e| ctx.err(format!("{e}")))?;
+            let c = tract_ndarray::concatenate(Axis(axis), &arrays).map_err(|e| ctx.err(format!("{e}")))?;
             self.set(ctx, Value::Const(c));
             return Ok(());
         }
@@ -691,21 +577,13 @@ impl<'a> Walker<'a> {
                 }
             };
             if shape.len() != first_rank || shape[..axis].iter().any(|d| *d != 1) {
-                return Err(ctx.err(format!(
-                    "operand {i} of shape {shape:?} is not a vector along axis {axis}"
-                )));
+                return Err(ctx.err(format!("operand {i} of shape {shape:?} is not a vector along axis {axis}")));
             }
             match &mut out_shape {
                 None => out_shape = Some(shape),
                 Some(o) => {
-                    if o.iter()
-                        .zip(&shape)
-                        .enumerate()
-                        .any(|(d, (a, b))| d != axis && a != b)
-                    {
-                        return Err(ctx.err(format!(
-                            "operand shapes {o:?} and {shape:?} differ off axis {axis}"
-                        )));
+                    if o.iter().zip(&shape).enumerate().any(|(d, (a, b))| d != axis && a != b) {
+                        return Err(ctx.err(format!("operand shapes {o:?} and {shape:?} differ off axis {axis}")));
                     }
                     o[axis] += shape[axis];
                 }
@@ -732,11 +610,7 @@ impl<'a> Walker<'a> {
                 }
             }
         }
-        self.push(
-            ctx,
-            FloatOp::Affine(Affine::full(n, out_dim, weights, bias)),
-            out_shape,
-        )
+        self.push(ctx, FloatOp::Affine(Affine::full(n, out_dim, weights, bias)), out_shape)
     }
 
     fn gemm(&mut self, ctx: &NodeCtx) -> Result<(), ImportError> {
@@ -746,55 +620,41 @@ impl<'a> Walker<'a> {
         let (alpha, beta) = (ctx.attr_f("alpha", 1.0), ctx.attr_f("beta", 1.0));
         let b = self.constant(ctx, 1, "weight")?;
         if b.ndim() != 2 {
-            return Err(ctx.err(format!(
-                "weight B has shape {:?}; Gemm needs a matrix",
-                b.shape()
-            )));
+            return Err(ctx.err(format!("weight B has shape {:?}; Gemm needs a matrix", b.shape())));
         }
         let b = if trans_b { b.reversed_axes() } else { b }; // now [K, N]
         let (k, n) = (b.shape()[0], b.shape()[1]);
         let want: Vec<usize> = if trans_a { vec![k, 1] } else { vec![1, k] };
         if a != want {
-            return Err(ctx.err(format!("input A has shape {a:?}; with transA={} and B giving K={k} it must be {want:?} (batch 1)", trans_a as u8)));
+            return Err(ctx.err(format!(
+                "input A has shape {a:?}; with transA={} and B giving K={k} it must be {want:?} (batch 1)",
+                trans_a as u8
+            )));
         }
         let bias = match ctx.input_name(2) {
             None => vec![0.0; n],
             Some(_) => {
                 let c = self.constant(ctx, 2, "bias")?;
                 let c = c.broadcast(IxDyn(&[1, n])).ok_or_else(|| {
-                    ctx.err(format!(
-                        "bias C of shape {:?} does not broadcast to [1, {n}]",
-                        c.shape()
-                    ))
+                    ctx.err(format!("bias C of shape {:?} does not broadcast to [1, {n}]", c.shape()))
                 })?;
                 c.iter().map(|v| beta * v).collect()
             }
         };
         let weights: Vec<f64> = b.t().iter().map(|w| alpha * w).collect(); // [N][K]
-        self.push(
-            ctx,
-            FloatOp::Affine(Affine::full(k, n, weights, bias)),
-            vec![1, n],
-        )
+        self.push(ctx, FloatOp::Affine(Affine::full(k, n, weights, bias)), vec![1, n])
     }
 
     fn matmul(&mut self, ctx: &NodeCtx) -> Result<(), ImportError> {
         let (lhs, rhs) = (self.value(ctx, 0)?.clone(), self.value(ctx, 1)?.clone());
         match (&lhs, &rhs) {
             (Value::Const(a), Value::Const(b)) => {
-                let to2 =
-                    |m: &ArrayD<f64>| m.clone().into_dimensionality::<tract_ndarray::Ix2>().ok();
+                let to2 = |m: &ArrayD<f64>| m.clone().into_dimensionality::<tract_ndarray::Ix2>().ok();
                 let (Some(a), Some(b)) = (to2(a), to2(b)) else {
-                    return Err(
-                        ctx.err("folding a MatMul of constants is supported for matrices only")
-                    );
+                    return Err(ctx.err("folding a MatMul of constants is supported for matrices only"));
                 };
                 if a.shape()[1] != b.shape()[0] || numel(&[a.shape()[0], b.shape()[1]]).is_none() {
-                    return Err(ctx.err(format!(
-                        "shapes {:?} and {:?} do not multiply",
-                        a.shape(),
-                        b.shape()
-                    )));
+                    return Err(ctx.err(format!("shapes {:?} and {:?} do not multiply", a.shape(), b.shape())));
                 }
                 self.set(ctx, Value::Const(a.dot(&b).into_dyn()));
                 Ok(())
@@ -804,12 +664,11 @@ impl<'a> Walker<'a> {
                 let x = self.activation(ctx, 0)?;
                 let b = self.constant(ctx, 1, "weight")?;
                 let k = *x.last().unwrap_or(&0);
-                if x.iter().product::<usize>() != k
-                    || b.ndim() == 0
-                    || b.ndim() > 2
-                    || b.shape()[0] != k
-                {
-                    return Err(ctx.err(format!("input of shape {x:?} times weight of shape {:?} is not a vector-matrix product (batch 1)", b.shape())));
+                if x.iter().product::<usize>() != k || b.ndim() == 0 || b.ndim() > 2 || b.shape()[0] != k {
+                    return Err(ctx.err(format!(
+                        "input of shape {x:?} times weight of shape {:?} is not a vector-matrix product (batch 1)",
+                        b.shape()
+                    )));
                 }
                 let n = if b.ndim() == 2 { b.shape()[1] } else { 1 };
                 let mut out = x[..x.len() - 1].to_vec();
@@ -817,31 +676,26 @@ impl<'a> Walker<'a> {
                     out.push(n);
                 }
                 let weights: Vec<f64> = b.t().iter().copied().collect();
-                self.push(
-                    ctx,
-                    FloatOp::Affine(Affine::full(k, n, weights, vec![0.0; n])),
-                    out,
-                )
+                self.push(ctx, FloatOp::Affine(Affine::full(k, n, weights, vec![0.0; n])), out)
             }
             (Value::Const(_), Value::Act { .. }) => {
                 // A·x: A is [M, K], x is [K, 1] or [K].
                 let a = self.constant(ctx, 0, "weight")?;
                 let x = self.activation(ctx, 1)?;
                 if a.ndim() != 2 || !(x == [a.shape()[1], 1] || x == [a.shape()[1]]) {
-                    return Err(ctx.err(format!("weight of shape {:?} times input of shape {x:?} is not a matrix-vector product (batch 1)", a.shape())));
+                    return Err(ctx.err(format!(
+                        "weight of shape {:?} times input of shape {x:?} is not a matrix-vector product (batch 1)",
+                        a.shape()
+                    )));
                 }
                 let (m, k) = (a.shape()[0], a.shape()[1]);
                 let out = if x.len() == 2 { vec![m, 1] } else { vec![m] };
                 let weights = a.iter().copied().collect();
-                self.push(
-                    ctx,
-                    FloatOp::Affine(Affine::full(k, m, weights, vec![0.0; m])),
-                    out,
-                )
+                self.push(ctx, FloatOp::Affine(Affine::full(k, m, weights, vec![0.0; m])), out)
             }
-            (Value::Act { .. }, Value::Act { .. }) => Err(ctx.err(
-                "both operands are computed from the model input; one must be a constant weight",
-            )),
+            (Value::Act { .. }, Value::Act { .. }) => {
+                Err(ctx.err("both operands are computed from the model input; one must be a constant weight"))
+            }
         }
     }
 
@@ -877,7 +731,12 @@ impl<'a> Walker<'a> {
         let c = self.constant(ctx, ci, "operand")?;
         let c: Vec<f64> = c
             .broadcast(IxDyn(&shape))
-            .ok_or_else(|| ctx.err(format!("constant of shape {:?} would broadcast the activation of shape {shape:?} to a larger shape", c.shape())))?
+            .ok_or_else(|| {
+                ctx.err(format!(
+                    "constant of shape {:?} would broadcast the activation of shape {shape:?} to a larger shape",
+                    c.shape()
+                ))
+            })?
             .iter()
             .copied()
             .collect();
@@ -893,9 +752,7 @@ impl<'a> Walker<'a> {
                 }
                 (c.iter().map(|v| 1.0 / v).collect(), vec![0.0; n])
             }
-            (Arith::Div, false) => {
-                return Err(ctx.err("dividing a constant by the activation is not a linear map"))
-            }
+            (Arith::Div, false) => return Err(ctx.err("dividing a constant by the activation is not a linear map")),
         };
         self.push(ctx, FloatOp::Affine(Affine::diagonal(scale, bias)), shape)
     }
@@ -906,24 +763,14 @@ impl<'a> Walker<'a> {
 /// than 1 is a batch size (rejected) unless the input is a column `[K, 1, ...]`.
 fn fixed_input_shape(input: &pb::ValueInfoProto) -> Result<(Vec<usize>, bool), ImportError> {
     use pb::tensor_shape_proto::dimension::Value as Dim;
-    let dynamic = |reason: String| ImportError::DynamicShape {
-        input: input.name.clone(),
-        reason,
-    };
-    let Some(type_proto::Value::TensorType(t)) =
-        input.r#type.as_ref().and_then(|t| t.value.as_ref())
-    else {
+    let dynamic = |reason: String| ImportError::DynamicShape { input: input.name.clone(), reason };
+    let Some(type_proto::Value::TensorType(t)) = input.r#type.as_ref().and_then(|t| t.value.as_ref()) else {
         return Err(dynamic("is not a tensor with a declared type".into()));
     };
     let is_f64 = match DataType::try_from(t.elem_type) {
         Ok(DataType::Float) => false,
         Ok(DataType::Double) => true,
-        _ => {
-            return Err(dynamic(format!(
-                "element type {} is not float32 or float64",
-                t.elem_type
-            )))
-        }
+        _ => return Err(dynamic(format!("element type {} is not float32 or float64", t.elem_type))),
     };
     let dims = &t
         .shape
@@ -943,15 +790,10 @@ fn fixed_input_shape(input: &pb::ValueInfoProto) -> Result<(Vec<usize>, bool), I
         };
         // A fixed leading axis > 1 is a batch, unless every other axis is 1: then the
         // input is a column vector (as a Gemm with transA=1 takes it).
-        let column = dims[1..]
-            .iter()
-            .all(|d| matches!(d.value, Some(Dim::DimValue(1))));
+        let column = dims[1..].iter().all(|d| matches!(d.value, Some(Dim::DimValue(1))));
         match value {
             Some(v) if axis == 0 && rank >= 2 && v != 1 && !column => {
-                return Err(ImportError::Batch {
-                    input: input.name.clone(),
-                    batch: v,
-                })
+                return Err(ImportError::Batch { input: input.name.clone(), batch: v })
             }
             Some(v) => shape.push(v),
             None if axis == 0 && rank >= 2 => shape.push(1),
@@ -967,123 +809,67 @@ fn fixed_input_shape(input: &pb::ValueInfoProto) -> Result<(Vec<usize>, bool), I
         }
     }
     if numel(&shape).is_none_or(|n| n > MAX_WIDTH) {
-        return Err(dynamic(format!(
-            "shape {shape:?} has more than 2^20 values"
-        )));
+        return Err(dynamic(format!("shape {shape:?} has more than 2^20 values")));
     }
     Ok((shape, is_f64))
 }
 
 fn names(v: &[pb::ValueInfoProto]) -> String {
-    v.iter()
-        .map(|i| format!("`{}`", i.name))
-        .collect::<Vec<_>>()
-        .join(", ")
+    v.iter().map(|i| format!("`{}`", i.name)).collect::<Vec<_>>().join(", ")
 }
 
 /// Normalises the graph of `proto` to a float chain.
-pub fn normalise(
-    proto: &pb::ModelProto,
-    model_dir: Option<&str>,
-) -> Result<Normalised, ImportError> {
+pub fn normalise(proto: &pb::ModelProto, model_dir: Option<&str>) -> Result<Normalised, ImportError> {
     let opset = default_opset(proto)?;
-    let graph = proto.graph.as_ref().ok_or_else(|| ImportError::Format {
-        name: "model".into(),
-        reason: "no graph".into(),
-    })?;
+    let graph =
+        proto.graph.as_ref().ok_or_else(|| ImportError::Format { name: "model".into(), reason: "no graph".into() })?;
     let mut values = HashMap::new();
     for (i, t) in graph.initializer.iter().enumerate() {
-        let what = if t.name.is_empty() {
-            format!("initializer #{i}")
-        } else {
-            format!("initializer `{}`", t.name)
-        };
-        values.insert(
-            t.name.clone(),
-            Value::Const(load_tensor(t, &what, model_dir)?),
-        );
+        let what = if t.name.is_empty() { format!("initializer #{i}") } else { format!("initializer `{}`", t.name) };
+        values.insert(t.name.clone(), Value::Const(load_tensor(t, &what, model_dir)?));
     }
     // Old exports list initializers among the inputs too.
-    let inputs: Vec<pb::ValueInfoProto> = graph
-        .input
-        .iter()
-        .filter(|i| !values.contains_key(&i.name))
-        .cloned()
-        .collect();
+    let inputs: Vec<pb::ValueInfoProto> =
+        graph.input.iter().filter(|i| !values.contains_key(&i.name)).cloned().collect();
     if inputs.len() != 1 {
-        return Err(ImportError::Arity {
-            kind: "input",
-            count: inputs.len(),
-            names: names(&inputs),
-        });
+        return Err(ImportError::Arity { kind: "input", count: inputs.len(), names: names(&inputs) });
     }
     if graph.output.len() != 1 {
-        return Err(ImportError::Arity {
-            kind: "output",
-            count: graph.output.len(),
-            names: names(&graph.output),
-        });
+        return Err(ImportError::Arity { kind: "output", count: graph.output.len(), names: names(&graph.output) });
     }
     let input = &inputs[0];
     let (input_shape, input_is_f64) = fixed_input_shape(input)?;
-    values.insert(
-        input.name.clone(),
-        Value::Act {
-            version: 0,
-            shape: input_shape.clone(),
-        },
-    );
+    values.insert(input.name.clone(), Value::Act { version: 0, shape: input_shape.clone() });
 
-    let mut walker = Walker {
-        values,
-        chain: Chain::default(),
-        head: 0,
-        opset,
-        model_dir,
-    };
+    let mut walker = Walker { values, chain: Chain::default(), head: 0, opset, model_dir };
     let nodes: Vec<OnnxNode> = graph
         .node
         .iter()
         .enumerate()
         .map(|(i, n)| OnnxNode {
-            name: if n.name.is_empty() {
-                format!("{}#{i}", n.op_type)
-            } else {
-                n.name.clone()
-            },
+            name: if n.name.is_empty() { format!("{}#{i}", n.op_type) } else { n.name.clone() },
             op_type: n.op_type.clone(),
         })
         .collect();
     // Topological order (Kahn): ONNX requires sorted nodes, but be lenient.
     let mut done = vec![false; graph.node.len()];
     loop {
-        let ready = graph.node.iter().enumerate().find(|(i, n)| {
-            !done[*i]
-                && n.input
-                    .iter()
-                    .all(|name| name.is_empty() || walker.values.contains_key(name))
-        });
+        let ready =
+            graph.node.iter().enumerate().find(|(i, n)| {
+                !done[*i] && n.input.iter().all(|name| name.is_empty() || walker.values.contains_key(name))
+            });
         let Some((i, node)) = ready else { break };
         done[i] = true;
-        walker.node(&NodeCtx {
-            node,
-            name: nodes[i].name.clone(),
-        })?;
+        walker.node(&NodeCtx { node, name: nodes[i].name.clone() })?;
     }
     if let Some(i) = done.iter().position(|d| !d) {
         let n = &graph.node[i];
-        let missing = n
-            .input
-            .iter()
-            .find(|x| !x.is_empty() && !walker.values.contains_key(*x))
-            .cloned()
-            .unwrap_or_default();
+        let missing =
+            n.input.iter().find(|x| !x.is_empty() && !walker.values.contains_key(*x)).cloned().unwrap_or_default();
         return Err(ImportError::Unsupported {
             op: n.op_type.clone(),
             node: nodes[i].name.clone(),
-            reason: format!(
-                "input `{missing}` is never produced (the graph has a cycle or a dangling input)"
-            ),
+            reason: format!("input `{missing}` is never produced (the graph has a cycle or a dangling input)"),
         });
     }
     let output = &graph.output[0];
@@ -1092,10 +878,7 @@ pub fn normalise(
         Some(Value::Act { .. }) => {
             return Err(ImportError::Format {
                 name: "model".into(),
-                reason: format!(
-                    "output `{}` is not the last computed value (the graph branches)",
-                    output.name
-                ),
+                reason: format!("output `{}` is not the last computed value (the graph branches)", output.name),
             })
         }
         Some(Value::Const(_)) => {

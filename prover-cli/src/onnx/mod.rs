@@ -20,8 +20,7 @@ use zkpolicy_shared::model::{Model, Verdict, DEFAULT_SCALE_BITS, SCALE_BITS_RANG
 
 pub use chain::{Affine, FloatOp, Step, Weights};
 pub use decision::{
-    verdict_matches_label, DecisionSource, DecisionSpec, DECISION_METADATA_KEY,
-    FEATURE_NAMES_METADATA_KEY,
+    verdict_matches_label, DecisionSource, DecisionSpec, DECISION_METADATA_KEY, FEATURE_NAMES_METADATA_KEY,
 };
 pub use error::{ImportError, RunError, SUPPORTED_OPS};
 pub use graph::{OnnxNode, OPSETS};
@@ -43,11 +42,7 @@ pub struct ImportOptions {
 
 impl Default for ImportOptions {
     fn default() -> Self {
-        ImportOptions {
-            scale_bits: DEFAULT_SCALE_BITS,
-            input_range: DEFAULT_INPUT_RANGE,
-            decision: None,
-        }
+        ImportOptions { scale_bits: DEFAULT_SCALE_BITS, input_range: DEFAULT_INPUT_RANGE, decision: None }
     }
 }
 
@@ -111,11 +106,7 @@ pub struct Comparison {
 impl Comparison {
     /// `|float - quantized|` per output.
     pub fn abs_errors(&self) -> Vec<f64> {
-        self.float_outputs
-            .iter()
-            .zip(&self.quantized_real)
-            .map(|(f, q)| (f - q).abs())
-            .collect()
+        self.float_outputs.iter().zip(&self.quantized_real).map(|(f, q)| (f - q).abs()).collect()
     }
 }
 
@@ -146,10 +137,7 @@ impl ImportedModel {
         let ends_in_argmax = self.model.ends_in_argmax();
         Ok(Comparison {
             input: q,
-            quantized_real: quantized_outputs
-                .iter()
-                .map(|y| self.model.dequantize_output(*y))
-                .collect(),
+            quantized_real: quantized_outputs.iter().map(|y| self.model.dequantize_output(*y)).collect(),
             quantized_verdict: self.model.decide(&quantized_outputs),
             float_verdict: self.decision.decide_float(&float_outputs, ends_in_argmax),
             float_outputs,
@@ -159,18 +147,10 @@ impl ImportedModel {
 }
 
 /// Loads and imports an ONNX file. See [`load_onnx_bytes`].
-pub fn load_onnx(
-    path: impl AsRef<Path>,
-    options: &ImportOptions,
-) -> Result<ImportedModel, ImportError> {
+pub fn load_onnx(path: impl AsRef<Path>, options: &ImportOptions) -> Result<ImportedModel, ImportError> {
     let path = path.as_ref();
-    let bytes = std::fs::read(path).map_err(|source| ImportError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    let name = path
-        .file_stem()
-        .map_or_else(|| "model".to_string(), |s| s.to_string_lossy().into_owned());
+    let bytes = std::fs::read(path).map_err(|source| ImportError::Io { path: path.to_path_buf(), source })?;
+    let name = path.file_stem().map_or_else(|| "model".to_string(), |s| s.to_string_lossy().into_owned());
     let dir = path.parent().and_then(|d| d.to_str());
     import(&name, &bytes, dir, options)
 }
@@ -179,20 +159,11 @@ pub fn load_onnx(
 /// Normalises the graph, quantizes it with `options`, resolves the decision rule
 /// (option, else `zkpolicy.decision` metadata, else the default), validates the
 /// integer model and builds the float reference runner.
-pub fn load_onnx_bytes(
-    name: &str,
-    bytes: &[u8],
-    options: &ImportOptions,
-) -> Result<ImportedModel, ImportError> {
+pub fn load_onnx_bytes(name: &str, bytes: &[u8], options: &ImportOptions) -> Result<ImportedModel, ImportError> {
     import(name, bytes, None, options)
 }
 
-fn import(
-    name: &str,
-    bytes: &[u8],
-    dir: Option<&str>,
-    options: &ImportOptions,
-) -> Result<ImportedModel, ImportError> {
+fn import(name: &str, bytes: &[u8], dir: Option<&str>, options: &ImportOptions) -> Result<ImportedModel, ImportError> {
     let s = options.scale_bits;
     if !SCALE_BITS_RANGE.contains(&s) {
         return Err(ImportError::Options(format!(
@@ -204,21 +175,19 @@ fn import(
     let r = options.input_range;
     let input_bound = (r * (1u64 << s) as f64).round();
     if !(r.is_finite() && r > 0.0 && input_bound >= 1.0 && input_bound <= (1u64 << 40) as f64) {
-        return Err(ImportError::Options(format!("input range {r} must be positive, at least 2^-{s}, and at most 2^40/2^{s} at scale 2^{s}")));
+        return Err(ImportError::Options(format!(
+            "input range {r} must be positive, at least 2^-{s}, and at most 2^40/2^{s} at scale 2^{s}"
+        )));
     }
     let proto = tract_onnx::onnx()
         .proto_model_for_read(&mut &bytes[..])
-        .map_err(|e| ImportError::Format {
-            name: name.to_string(),
-            reason: format!("{e:#}"),
-        })?;
+        .map_err(|e| ImportError::Format { name: name.to_string(), reason: format!("{e:#}") })?;
     let norm = graph::normalise(&proto, dir)?;
     let input_len: usize = norm.input_shape.iter().product();
     let layers = quantize::quantize_chain(&norm.chain.steps, input_len, input_bound as i64, s)?;
     let output_len = norm.output_shape.iter().product::<usize>();
     let ends_in_argmax = norm.chain.ends_in_argmax();
-    let (decision, decision_source) =
-        resolve_decision(&proto, options, output_len, ends_in_argmax)?;
+    let (decision, decision_source) = resolve_decision(&proto, options, output_len, ends_in_argmax)?;
     let model = Model {
         name: name.to_string(),
         scale_bits: s,
@@ -250,11 +219,7 @@ fn import(
 }
 
 fn metadata<'a>(proto: &'a pb::ModelProto, key: &str) -> Option<&'a str> {
-    proto
-        .metadata_props
-        .iter()
-        .find(|e| e.key == key)
-        .map(|e| e.value.as_str())
+    proto.metadata_props.iter().find(|e| e.key == key).map(|e| e.value.as_str())
 }
 
 fn resolve_decision(
@@ -267,16 +232,10 @@ fn resolve_decision(
         return Ok((d.clone(), DecisionSource::Option));
     }
     if let Some(spec) = metadata(proto, DECISION_METADATA_KEY) {
-        return Ok((
-            DecisionSpec::parse(spec, "ONNX metadata zkpolicy.decision")?,
-            DecisionSource::Metadata,
-        ));
+        return Ok((DecisionSpec::parse(spec, "ONNX metadata zkpolicy.decision")?, DecisionSource::Metadata));
     }
     let default = if output_len == 1 && !ends_in_argmax {
-        DecisionSpec::Threshold {
-            index: 0,
-            value: 0.5,
-        }
+        DecisionSpec::Threshold { index: 0, value: 0.5 }
     } else {
         DecisionSpec::ArgMax { labels: Vec::new() }
     };

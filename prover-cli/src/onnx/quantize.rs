@@ -11,31 +11,17 @@ use super::chain::{FloatOp, Step};
 use super::error::ImportError;
 
 /// `round_half_away_from_zero(v·2^bits)` as an integer, refusing values beyond ±2^62.
-pub fn quantize_value(
-    v: f64,
-    bits: u32,
-    what: impl FnOnce() -> String,
-    scale_bits: u32,
-) -> Result<i64, ImportError> {
+pub fn quantize_value(v: f64, bits: u32, what: impl FnOnce() -> String, scale_bits: u32) -> Result<i64, ImportError> {
     let q = (v * (1u64 << bits) as f64).round();
     if q.is_finite() && q.abs() < (1u64 << 62) as f64 {
         Ok(q as i64)
     } else {
-        Err(ImportError::Overflow {
-            what: what(),
-            value: v,
-            scale_bits,
-        })
+        Err(ImportError::Overflow { what: what(), value: v, scale_bits })
     }
 }
 
 /// Quantizes the chain. `input_len` and `input_bound` are needed to close open Clip sides.
-pub fn quantize_chain(
-    steps: &[Step],
-    input_len: usize,
-    input_bound: i64,
-    s: u32,
-) -> Result<Vec<Layer>, ImportError> {
+pub fn quantize_chain(steps: &[Step], input_len: usize, input_bound: i64, s: u32) -> Result<Vec<Layer>, ImportError> {
     let params: u128 = steps
         .iter()
         .map(|st| match &st.op {
@@ -44,10 +30,7 @@ pub fn quantize_chain(
         })
         .sum();
     if params > MAX_PARAMS as u128 {
-        return Err(ImportError::TooLarge {
-            what: "the normalised model".into(),
-            count: params,
-        });
+        return Err(ImportError::TooLarge { what: "the normalised model".into(), count: params });
     }
     let mut layers = Vec::with_capacity(steps.len());
     for (i, step) in steps.iter().enumerate() {
@@ -64,38 +47,25 @@ pub fn quantize_chain(
                     .bias
                     .iter()
                     .enumerate()
-                    .map(|(k, b)| {
-                        quantize_value(*b, 2 * s, || format!("bias {k} of {}", from()), s)
-                    })
+                    .map(|(k, b)| quantize_value(*b, 2 * s, || format!("bias {k} of {}", from()), s))
                     .collect::<Result<Vec<_>, _>>()?;
-                Layer::Dense {
-                    in_dim: a.in_dim,
-                    out_dim: a.out_dim,
-                    weights,
-                    bias,
-                }
+                Layer::Dense { in_dim: a.in_dim, out_dim: a.out_dim, weights, bias }
             }
             FloatOp::Relu => Layer::Relu,
-            FloatOp::LeakyRelu { alpha } => Layer::LeakyRelu {
-                alpha: quantize_value(*alpha, s, || format!("alpha of {}", from()), s)?,
-            },
+            FloatOp::LeakyRelu { alpha } => {
+                Layer::LeakyRelu { alpha: quantize_value(*alpha, s, || format!("alpha of {}", from()), s)? }
+            }
             FloatOp::Clip { min, max } => {
                 let reach = input_bound_of(&layers, input_len, input_bound, s)?;
                 let side = |v: &Option<f64>, name: &str| -> Result<i64, ImportError> {
                     match v {
                         None => Ok(if name == "min" { -reach } else { reach }),
                         Some(v) => {
-                            Ok(
-                                quantize_value(*v, s, || format!("{name} of {}", from()), s)?
-                                    .clamp(-reach, reach),
-                            )
+                            Ok(quantize_value(*v, s, || format!("{name} of {}", from()), s)?.clamp(-reach, reach))
                         }
                     }
                 };
-                Layer::Clip {
-                    min: side(min, "min")?,
-                    max: side(max, "max")?,
-                }
+                Layer::Clip { min: side(min, "min")?, max: side(max, "max")? }
             }
             FloatOp::Sigmoid => Layer::Sigmoid,
             FloatOp::Tanh => Layer::Tanh,
@@ -108,12 +78,7 @@ pub fn quantize_chain(
 }
 
 /// Worst-case magnitude of the values entering the next layer after `layers`.
-fn input_bound_of(
-    layers: &[Layer],
-    input_len: usize,
-    input_bound: i64,
-    s: u32,
-) -> Result<i64, ImportError> {
+fn input_bound_of(layers: &[Layer], input_len: usize, input_bound: i64, s: u32) -> Result<i64, ImportError> {
     let prefix = Model {
         name: String::new(),
         scale_bits: s,
@@ -122,9 +87,7 @@ fn input_bound_of(
         layers: layers.to_vec(),
         decision: Decision::ArgMax { labels: Vec::new() },
     };
-    let b = bounds::analyze(&prefix)?
-        .last()
-        .map_or(input_bound as i128, |l| l.output);
+    let b = bounds::analyze(&prefix)?.last().map_or(input_bound as i128, |l| l.output);
     Ok(i64::try_from(b).unwrap_or(i64::MAX))
 }
 
@@ -143,17 +106,8 @@ mod tests {
     #[test]
     fn open_clip_sides_close_at_the_input_bound() {
         let steps = vec![
-            Step {
-                op: FloatOp::Affine(Affine::diagonal(vec![1.0], vec![0.0])),
-                nodes: vec!["a".into()],
-            },
-            Step {
-                op: FloatOp::Clip {
-                    min: None,
-                    max: Some(1.5),
-                },
-                nodes: vec!["c".into()],
-            },
+            Step { op: FloatOp::Affine(Affine::diagonal(vec![1.0], vec![0.0])), nodes: vec!["a".into()] },
+            Step { op: FloatOp::Clip { min: None, max: Some(1.5) }, nodes: vec!["c".into()] },
         ];
         let layers = quantize_chain(&steps, 1, 100, 2).unwrap();
         // Dense output bound: (4·100 + 2)/4 + 1 = 101.

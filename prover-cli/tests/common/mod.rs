@@ -4,8 +4,8 @@
 
 use prost::Message;
 use tract_onnx::pb::{
-    self, attribute_proto::AttributeType, tensor_proto::DataType,
-    tensor_shape_proto::dimension::Value as Dim, type_proto,
+    self, attribute_proto::AttributeType, tensor_proto::DataType, tensor_shape_proto::dimension::Value as Dim,
+    type_proto,
 };
 
 /// An attribute value.
@@ -25,10 +25,7 @@ pub fn node(op: &str, inputs: &[&str], outputs: &[&str], attrs: Vec<(&str, A)>) 
         attribute: attrs
             .into_iter()
             .map(|(name, a)| {
-                let mut p = pb::AttributeProto {
-                    name: name.into(),
-                    ..Default::default()
-                };
+                let mut p = pb::AttributeProto { name: name.into(), ..Default::default() };
                 match a {
                     A::I(i) => {
                         p.i = i;
@@ -144,18 +141,12 @@ impl Graph {
     pub fn bytes(&self) -> Vec<u8> {
         let model = pb::ModelProto {
             ir_version: 8,
-            opset_import: vec![pb::OperatorSetIdProto {
-                domain: String::new(),
-                version: self.opset,
-            }],
+            opset_import: vec![pb::OperatorSetIdProto { domain: String::new(), version: self.opset }],
             producer_name: "zkpolicy-tests".into(),
             metadata_props: self
                 .metadata
                 .iter()
-                .map(|(k, v)| pb::StringStringEntryProto {
-                    key: k.clone(),
-                    value: v.clone(),
-                })
+                .map(|(k, v)| pb::StringStringEntryProto { key: k.clone(), value: v.clone() })
                 .collect(),
             graph: Some(pb::GraphProto {
                 name: "g".into(),

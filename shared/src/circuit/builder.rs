@@ -16,28 +16,17 @@ pub(super) struct Lc {
 
 impl Lc {
     fn constant(constant: Fr) -> Self {
-        Lc {
-            constant,
-            terms: Vec::new(),
-        }
+        Lc { constant, terms: Vec::new() }
     }
 
     fn column(col: usize) -> Self {
-        Lc {
-            constant: Fr::ZERO,
-            terms: vec![(col, Fr::ONE)],
-        }
+        Lc { constant: Fr::ZERO, terms: vec![(col, Fr::ONE)] }
     }
 
     /// `self += k·other`.
     fn add_scaled(&mut self, other: &Lc, k: Fr) {
         self.constant += k * other.constant;
-        self.terms.extend(
-            other
-                .terms
-                .iter()
-                .map(|&(col, c)| (col, if c == Fr::ONE { k } else { k * c })),
-        );
+        self.terms.extend(other.terms.iter().map(|&(col, c)| (col, if c == Fr::ONE { k } else { k * c })));
     }
 
     /// `k·self + constant`.
@@ -100,9 +89,7 @@ impl Builder {
             num_public,
             pow2,
             half,
-            a: SparseMatrix {
-                entries: Vec::with_capacity(num_params),
-            },
+            a: SparseMatrix { entries: Vec::with_capacity(num_params) },
             b: SparseMatrix::default(),
             c: SparseMatrix::default(),
             rows: Vec::new(),
@@ -112,39 +99,21 @@ impl Builder {
 
     /// The wire of public value `i`.
     pub(super) fn public_wire(&self, i: usize) -> Wire {
-        Wire {
-            lc: Lc::column(1 + i),
-            sign: None,
-        }
+        Wire { lc: Lc::column(1 + i), sign: None }
     }
 
     /// Hidden inputs: one witness column each (the first columns, in `indices`
     /// order), then for each the range check `x + bound = Σ_{k<w−1} b_k·2^k +
     /// b_{w−1}·D` (see the module docs), i.e. `|x| ≤ bound`. Returns `(index, wire)` pairs.
     pub(super) fn private_inputs(&mut self, indices: &[usize], bound: i64) -> Vec<(usize, Wire)> {
-        let cols: Vec<usize> = indices
-            .iter()
-            .map(|&i| self.alloc(0, i as u32, Column::Input))
-            .collect();
+        let cols: Vec<usize> = indices.iter().map(|&i| self.alloc(0, i as u32, Column::Input)).collect();
         let width = super::input_range_bits(bound);
         let top = fr_from_i128(super::input_range_top_weight(bound));
         for (&i, &col) in indices.iter().zip(&cols) {
             let value = Lc::column(col).scaled_plus(Fr::ONE, fr_from_i64(bound));
             self.decompose_with_top(0, i as u32, Decomposition::InputRange, value, width, top);
         }
-        indices
-            .iter()
-            .zip(cols)
-            .map(|(&i, col)| {
-                (
-                    i,
-                    Wire {
-                        lc: Lc::column(col),
-                        sign: None,
-                    },
-                )
-            })
-            .collect()
+        indices.iter().zip(cols).map(|(&i, col)| (i, Wire { lc: Lc::column(col), sign: None })).collect()
     }
 
     pub(super) fn finish(self) -> Circuit {
@@ -163,11 +132,7 @@ impl Builder {
     }
 
     fn alloc(&mut self, layer: u32, neuron: u32, role: Column) -> usize {
-        self.columns.push(Label {
-            layer,
-            neuron,
-            role,
-        });
+        self.columns.push(Label { layer, neuron, role });
         self.num_public + self.columns.len()
     }
 
@@ -182,24 +147,14 @@ impl Builder {
 
     /// `Σ_{k<n} 2^k·z[first + k] + constant`.
     fn weighted_bits(&self, first: usize, n: u32, constant: Fr) -> Lc {
-        Lc {
-            constant,
-            terms: (0..n as usize).map(|k| (first + k, self.pow2[k])).collect(),
-        }
+        Lc { constant, terms: (0..n as usize).map(|k| (first + k, self.pow2[k])).collect() }
     }
 
     /// Decomposes `value + 2^(width-1)` into `width` fresh bit columns and returns
     /// the first one: `width` booleanity rows and one sum row. Satisfiable iff
     /// `-2^(width-1) ≤ value < 2^(width-1)` (for `|value| ≪ p`); the top bit is then
     /// 1 iff `value ≥ 0`.
-    fn decompose(
-        &mut self,
-        layer: u32,
-        neuron: u32,
-        of: Decomposition,
-        mut value: Lc,
-        width: u32,
-    ) -> usize {
+    fn decompose(&mut self, layer: u32, neuron: u32, of: Decomposition, mut value: Lc, width: u32) -> usize {
         let top = self.pow2[(width - 1) as usize];
         value.constant += top;
         self.decompose_with_top(layer, neuron, of, value, width, top)
@@ -222,27 +177,14 @@ impl Builder {
         }
         for k in 0..width {
             let (row, bit) = (self.rows.len(), first + k as usize);
-            self.rows.push(Label {
-                layer,
-                neuron,
-                role: Constraint::Boolean { of, k },
-            });
+            self.rows.push(Label { layer, neuron, role: Constraint::Boolean { of, k } });
             for m in [&mut self.a, &mut self.b, &mut self.c] {
                 m.push(row, bit, Fr::ONE);
             }
         }
         let mut sum = self.weighted_bits(first, width - 1, Fr::ZERO);
         sum.terms.push((first + width as usize - 1, top));
-        self.constrain(
-            Label {
-                layer,
-                neuron,
-                role: Constraint::Sum { of },
-            },
-            &value,
-            &Lc::constant(Fr::ONE),
-            &sum,
-        );
+        self.constrain(Label { layer, neuron, role: Constraint::Sum { of } }, &value, &Lc::constant(Fr::ONE), &sum);
         first
     }
 
@@ -252,10 +194,7 @@ impl Builder {
         let width = self.s + n;
         let first = self.decompose(layer, neuron, of, acc, width);
         let q = self.weighted_bits(first + self.s as usize, n, -self.pow2[(n - 1) as usize]);
-        Wire {
-            lc: q,
-            sign: Some(first + width as usize - 1),
-        }
+        Wire { lc: q, sign: Some(first + width as usize - 1) }
     }
 
     /// The sign bit of `x` (bounded by `bound`), decomposing it if no decomposition has one.
@@ -264,9 +203,7 @@ impl Builder {
             Some(sign) => sign,
             None => {
                 let width = signed_bits(bound);
-                self.decompose(layer, neuron, Decomposition::Sign, x.lc.clone(), width)
-                    + width as usize
-                    - 1
+                self.decompose(layer, neuron, Decomposition::Sign, x.lc.clone(), width) + width as usize - 1
             }
         }
     }
@@ -285,20 +222,11 @@ impl Builder {
         let inputs: Vec<Wire> = inputs
             .into_iter()
             .enumerate()
-            .map(|(i, x)| {
-                if x.lc.terms.len() > 1 {
-                    self.copy(layer, i as u32, x)
-                } else {
-                    x
-                }
-            })
+            .map(|(i, x)| if x.lc.terms.len() > 1 { self.copy(layer, i as u32, x) } else { x })
             .collect();
         let mut out = Vec::with_capacity(bias.len());
         for (j, (row, b)) in weights.chunks(in_dim).zip(bias).enumerate() {
-            let mut acc = Lc {
-                constant: fr_from_i64(*b) + self.half,
-                terms: Vec::with_capacity(in_dim),
-            };
+            let mut acc = Lc { constant: fr_from_i64(*b) + self.half, terms: Vec::with_capacity(in_dim) };
             for (w, x) in row.iter().zip(&inputs) {
                 if *w != 0 {
                     acc.add_scaled(&x.lc, fr_from_i64(*w));
@@ -313,20 +241,8 @@ impl Builder {
     fn copy(&mut self, layer: u32, neuron: u32, x: Wire) -> Wire {
         let col = self.alloc(layer, neuron, Column::Copy);
         let copy = Lc::column(col);
-        self.constrain(
-            Label {
-                layer,
-                neuron,
-                role: Constraint::Copy,
-            },
-            &copy,
-            &Lc::constant(Fr::ONE),
-            &x.lc,
-        );
-        Wire {
-            lc: copy,
-            sign: x.sign,
-        }
+        self.constrain(Label { layer, neuron, role: Constraint::Copy }, &copy, &Lc::constant(Fr::ONE), &x.lc);
+        Wire { lc: copy, sign: x.sign }
     }
 
     /// `ReLU`: `y = sign·x`, one product per neuron.
@@ -336,29 +252,14 @@ impl Builder {
             let j = j as u32;
             let sign = self.sign_of(layer, j, x, bound);
             let y = Lc::column(self.alloc(layer, j, Column::Relu));
-            self.constrain(
-                Label {
-                    layer,
-                    neuron: j,
-                    role: Constraint::Relu,
-                },
-                &Lc::column(sign),
-                &x.lc,
-                &y,
-            );
+            self.constrain(Label { layer, neuron: j, role: Constraint::Relu }, &Lc::column(sign), &x.lc, &y);
             out.push(Wire { lc: y, sign: None });
         }
         out
     }
 
     /// `LeakyReLU`: `q = requant(alpha·x)` always, then `y - q = sign·(x - q)`.
-    pub(super) fn leaky_relu(
-        &mut self,
-        layer: u32,
-        inputs: Vec<Wire>,
-        bound: i128,
-        alpha: i64,
-    ) -> Vec<Wire> {
+    pub(super) fn leaky_relu(&mut self, layer: u32, inputs: Vec<Wire>, bound: i128, alpha: i64) -> Vec<Wire> {
         // |alpha·x| ≤ |alpha|·bound < 2^63·2^60: no overflow.
         let scaled_bound = alpha.unsigned_abs() as i128 * bound;
         let n = signed_bits(requant_bound(scaled_bound, self.s));
@@ -368,15 +269,9 @@ impl Builder {
             let j = j as u32;
             let sign = self.sign_of(layer, j, x, bound);
             let scaled = x.lc.scaled_plus(alpha, self.half);
-            let q = self
-                .requantize(layer, j, Decomposition::LeakyRequantize, scaled, n)
-                .lc;
+            let q = self.requantize(layer, j, Decomposition::LeakyRequantize, scaled, n).lc;
             let y = Lc::column(self.alloc(layer, j, Column::LeakyRelu));
-            let label = Label {
-                layer,
-                neuron: j,
-                role: Constraint::LeakyRelu,
-            };
+            let label = Label { layer, neuron: j, role: Constraint::LeakyRelu };
             self.constrain(label, &Lc::column(sign), &x.lc.minus(&q), &y.minus(&q));
             out.push(Wire { lc: y, sign: None });
         }
@@ -385,14 +280,7 @@ impl Builder {
 
     /// `Clip`: `u = max - sign₁·(max - x)`, then `y = min + sign₂·(u - min)`. A side
     /// whose bound can never bind given `|x| ≤ bound` costs nothing.
-    pub(super) fn clip(
-        &mut self,
-        layer: u32,
-        inputs: Vec<Wire>,
-        bound: i128,
-        min: i64,
-        max: i64,
-    ) -> Vec<Wire> {
+    pub(super) fn clip(&mut self, layer: u32, inputs: Vec<Wire>, bound: i128, min: i64, max: i64) -> Vec<Wire> {
         let (min_i, max_i) = (min as i128, max as i128);
         let upper = max_i < bound;
         // After the upper clamp, u ≥ min(-bound, max) ≥ min when min ≤ -bound (min ≤ max).
@@ -406,39 +294,19 @@ impl Builder {
             if upper {
                 let diff = u.lc.scaled_plus(-Fr::ONE, max_f);
                 let width = signed_bits(max_i.abs() + bound);
-                let sign = self.decompose(layer, j, Decomposition::ClipUpper, diff.clone(), width)
-                    + width as usize
-                    - 1;
+                let sign = self.decompose(layer, j, Decomposition::ClipUpper, diff.clone(), width) + width as usize - 1;
                 let excess = self.alloc(layer, j, Column::ClipExcess);
-                let label = Label {
-                    layer,
-                    neuron: j,
-                    role: Constraint::ClipExcess,
-                };
+                let label = Label { layer, neuron: j, role: Constraint::ClipExcess };
                 self.constrain(label, &Lc::column(sign), &diff, &Lc::column(excess));
-                u = Wire {
-                    lc: Lc::column(excess).scaled_plus(-Fr::ONE, max_f),
-                    sign: None,
-                };
+                u = Wire { lc: Lc::column(excess).scaled_plus(-Fr::ONE, max_f), sign: None };
             }
             if lower {
                 let diff = u.lc.scaled_plus(Fr::ONE, -min_f);
                 let width = signed_bits(u_bound + min_i.abs());
-                let sign = self.decompose(layer, j, Decomposition::ClipLower, diff.clone(), width)
-                    + width as usize
-                    - 1;
+                let sign = self.decompose(layer, j, Decomposition::ClipLower, diff.clone(), width) + width as usize - 1;
                 let y = Lc::column(self.alloc(layer, j, Column::Clip));
-                let label = Label {
-                    layer,
-                    neuron: j,
-                    role: Constraint::Clip,
-                };
-                self.constrain(
-                    label,
-                    &Lc::column(sign),
-                    &diff,
-                    &y.scaled_plus(Fr::ONE, -min_f),
-                );
+                let label = Label { layer, neuron: j, role: Constraint::Clip };
+                self.constrain(label, &Lc::column(sign), &diff, &y.scaled_plus(Fr::ONE, -min_f));
                 u = Wire { lc: y, sign: None };
             }
             out.push(u);
@@ -448,17 +316,8 @@ impl Builder {
 
     /// `q·1 = z[1 + public]`: a last-layer output equals its public logit.
     pub(super) fn logit(&mut self, layer: u32, neuron: u32, x: &Wire, public: usize) {
-        let label = Label {
-            layer,
-            neuron,
-            role: Constraint::Logit,
-        };
-        self.constrain(
-            label,
-            &x.lc,
-            &Lc::constant(Fr::ONE),
-            &Lc::column(1 + public),
-        );
+        let label = Label { layer, neuron, role: Constraint::Logit };
+        self.constrain(label, &x.lc, &Lc::constant(Fr::ONE), &Lc::column(1 + public));
     }
 }
 

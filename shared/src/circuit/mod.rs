@@ -168,11 +168,7 @@ pub struct Label<R> {
 
 impl<R: core::fmt::Display> core::fmt::Display for Label<R> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        write!(
-            f,
-            "layer {} neuron {}: {}",
-            self.layer, self.neuron, self.role
-        )
+        write!(f, "layer {} neuron {}: {}", self.layer, self.neuron, self.role)
     }
 }
 
@@ -269,11 +265,7 @@ impl Circuit {
 /// The public values: the public inputs (`public_input`, already filtered by the
 /// visibility), then the logits.
 pub fn public_values(public_input: &[i64], logits: &[i64]) -> Vec<Fr> {
-    public_input
-        .iter()
-        .chain(logits)
-        .map(|v| fr_from_i64(*v))
-        .collect()
+    public_input.iter().chain(logits).map(|v| fr_from_i64(*v)).collect()
 }
 
 /// Width `w` of the range-check decomposition of a hidden input: the bit length
@@ -291,10 +283,7 @@ pub fn input_range_top_weight(input_bound: i64) -> i128 {
 /// Compiles the body of `model` with every input public (the circuit of format
 /// version 1): [`compile_with`] for [`InputVisibility::all`] public.
 pub fn compile(model: &Model) -> Result<Circuit, CircuitError> {
-    compile_with(
-        model,
-        &InputVisibility::all(Visibility::Public, model.input_len),
-    )
+    compile_with(model, &InputVisibility::all(Visibility::Public, model.input_len))
 }
 
 /// Compiles the body of `model` (validated here) into a [`Circuit`] whose public
@@ -305,9 +294,7 @@ pub fn compile(model: &Model) -> Result<Circuit, CircuitError> {
 /// `Softmax` are only supported in the head (after the last `Dense`).
 pub fn compile_with(model: &Model, visibility: &InputVisibility) -> Result<Circuit, CircuitError> {
     model.validate()?;
-    visibility
-        .check_len(model.input_len)
-        .map_err(|e| CircuitError::Trace(e.to_string()))?;
+    visibility.check_len(model.input_len).map_err(|e| CircuitError::Trace(e.to_string()))?;
     let layer_bounds = bounds::analyze(model)?;
     let num_public_inputs = visibility.num_public();
     let num_public = num_public_inputs + model.logits_len();
@@ -320,10 +307,8 @@ pub fn compile_with(model: &Model, visibility: &InputVisibility) -> Result<Circu
     for (i, wire) in b.private_inputs(&hidden, model.input_bound) {
         wires[i] = Some(wire);
     }
-    let mut wires: Vec<builder::Wire> = wires
-        .into_iter()
-        .map(|w| w.expect("every input is public or hidden"))
-        .collect();
+    let mut wires: Vec<builder::Wire> =
+        wires.into_iter().map(|w| w.expect("every input is public or hidden")).collect();
     for (index, (layer, lb)) in model.body().iter().zip(&layer_bounds).enumerate() {
         // Layer counts and widths are bounded by MAX_LAYERS and MAX_WIDTH (< 2^32).
         let l = index as u32;
@@ -338,7 +323,8 @@ pub fn compile_with(model: &Model, visibility: &InputVisibility) -> Result<Circu
                 return Err(CircuitError::Unsupported {
                     layer: index,
                     op: layer.name(),
-                    reason: "only allowed after the last Dense layer, where the verifier evaluates it on the public logits",
+                    reason:
+                        "only allowed after the last Dense layer, where the verifier evaluates it on the public logits",
                 })
             }
         };

@@ -17,33 +17,17 @@ fn model(s: u32, input_len: usize, input_bound: i64, layers: Vec<Layer>) -> Mode
         input_len,
         input_bound,
         layers,
-        decision: Decision::Threshold {
-            index: 0,
-            threshold: 0,
-        },
+        decision: Decision::Threshold { index: 0, threshold: 0 },
     }
 }
 
 /// A random `Dense` layer; about a quarter of the weights are zero.
 fn dense(rng: &mut StdRng, in_dim: usize, out_dim: usize, w_max: i64, b_max: i64) -> Layer {
     let weights = (0..in_dim * out_dim)
-        .map(|_| {
-            if rng.gen_range(0..4) == 0 {
-                0
-            } else {
-                rng.gen_range(-w_max..=w_max)
-            }
-        })
+        .map(|_| if rng.gen_range(0..4) == 0 { 0 } else { rng.gen_range(-w_max..=w_max) })
         .collect();
-    let bias = (0..out_dim)
-        .map(|_| rng.gen_range(-b_max..=b_max))
-        .collect();
-    Layer::Dense {
-        in_dim,
-        out_dim,
-        weights,
-        bias,
-    }
+    let bias = (0..out_dim).map(|_| rng.gen_range(-b_max..=b_max)).collect();
+    Layer::Dense { in_dim, out_dim, weights, bias }
 }
 
 /// A model `widths[0] → widths[1] → …` with `act` after every hidden `Dense`.
@@ -65,11 +49,7 @@ fn satisfied(m: &Model, input: &[i64]) -> (Circuit, Vec<Fr>, Vec<Fr>) {
     let trace = m.eval(input).expect("eval");
     let public = public_values(&trace.input, trace.logits());
     let witness = circuit.witness(m, &trace).expect("witness");
-    assert_eq!(
-        circuit.check(&public, &witness),
-        Ok(()),
-        "model {m:?} input {input:?}"
-    );
+    assert_eq!(circuit.check(&public, &witness), Ok(()), "model {m:?} input {input:?}");
     assert_eq!(circuit.r1cs.check_shape(), Ok(()));
     (circuit, public, witness)
 }
@@ -83,9 +63,7 @@ fn inputs(rng: &mut StdRng, m: &Model) -> Vec<Vec<i64>> {
         vec![-b; n],
         (0..n).map(|i| if i % 2 == 0 { b } else { -b }).collect(),
         (0..n).map(|_| rng.gen_range(-b..=b)).collect(),
-        (0..n)
-            .map(|_| rng.gen_range(-b..=b) >> rng.gen_range(0..20))
-            .collect(),
+        (0..n).map(|_| rng.gen_range(-b..=b) >> rng.gen_range(0..20)).collect(),
     ]
 }
 
@@ -96,35 +74,17 @@ fn activations(s: u32) -> Vec<Option<Layer>> {
         Some(Layer::Relu),
         Some(Layer::LeakyRelu { alpha: one / 10 }),
         Some(Layer::LeakyRelu { alpha: -3 * one }),
-        Some(Layer::Clip {
-            min: 0,
-            max: 6 * one,
-        }),
-        Some(Layer::Clip {
-            min: -one,
-            max: one,
-        }),
-        Some(Layer::Clip {
-            min: -(1 << 50),
-            max: 3,
-        }),
-        Some(Layer::Clip {
-            min: -5,
-            max: 1 << 50,
-        }),
+        Some(Layer::Clip { min: 0, max: 6 * one }),
+        Some(Layer::Clip { min: -one, max: one }),
+        Some(Layer::Clip { min: -(1 << 50), max: 3 }),
+        Some(Layer::Clip { min: -5, max: 1 << 50 }),
     ]
 }
 
 #[test]
 fn completeness_random_models() {
     let mut rng = StdRng::seed_from_u64(1);
-    let shapes: &[&[usize]] = &[
-        &[1, 1],
-        &[5, 8, 2],
-        &[3, 4, 4, 1],
-        &[7, 6, 5, 4, 3],
-        &[35, 16, 1],
-    ];
+    let shapes: &[&[usize]] = &[&[1, 1], &[5, 8, 2], &[3, 4, 4, 1], &[7, 6, 5, 4, 3], &[35, 16, 1]];
     for s in [1u32, 4, 12] {
         for act in activations(s) {
             for widths in shapes {
@@ -148,55 +108,13 @@ fn completeness_activation_placements() {
     let bodies = vec![
         // Activations on the public input, chained activations, Dense→Dense, a head.
         vec![Layer::Relu, d(&mut rng, 4, 3)],
-        vec![
-            Layer::LeakyRelu { alpha: one / 4 },
-            d(&mut rng, 4, 3),
-            Layer::Sigmoid,
-        ],
-        vec![
-            Layer::Clip {
-                min: -one,
-                max: 2 * one,
-            },
-            d(&mut rng, 4, 2),
-            Layer::ArgMax,
-        ],
-        vec![
-            d(&mut rng, 4, 5),
-            Layer::Relu,
-            Layer::Relu,
-            d(&mut rng, 5, 2),
-            Layer::Softmax,
-        ],
-        vec![
-            d(&mut rng, 4, 5),
-            d(&mut rng, 5, 5),
-            d(&mut rng, 5, 1),
-            Layer::Tanh,
-        ],
-        vec![
-            d(&mut rng, 4, 5),
-            Layer::Clip {
-                min: -100,
-                max: 100,
-            },
-            Layer::Relu,
-            d(&mut rng, 5, 2),
-        ],
-        vec![
-            d(&mut rng, 4, 5),
-            Layer::Relu,
-            Layer::LeakyRelu { alpha: 7 },
-            d(&mut rng, 5, 2),
-        ],
-        vec![
-            d(&mut rng, 4, 5),
-            Layer::Clip {
-                min: -(1 << 50),
-                max: 1 << 50,
-            },
-            d(&mut rng, 5, 2),
-        ],
+        vec![Layer::LeakyRelu { alpha: one / 4 }, d(&mut rng, 4, 3), Layer::Sigmoid],
+        vec![Layer::Clip { min: -one, max: 2 * one }, d(&mut rng, 4, 2), Layer::ArgMax],
+        vec![d(&mut rng, 4, 5), Layer::Relu, Layer::Relu, d(&mut rng, 5, 2), Layer::Softmax],
+        vec![d(&mut rng, 4, 5), d(&mut rng, 5, 5), d(&mut rng, 5, 1), Layer::Tanh],
+        vec![d(&mut rng, 4, 5), Layer::Clip { min: -100, max: 100 }, Layer::Relu, d(&mut rng, 5, 2)],
+        vec![d(&mut rng, 4, 5), Layer::Relu, Layer::LeakyRelu { alpha: 7 }, d(&mut rng, 5, 2)],
+        vec![d(&mut rng, 4, 5), Layer::Clip { min: -(1 << 50), max: 1 << 50 }, d(&mut rng, 5, 2)],
     ];
     for layers in bodies {
         let m = model(s, 4, 1000, layers);
@@ -209,12 +127,7 @@ fn completeness_activation_placements() {
 #[test]
 fn zero_weights_and_extreme_values() {
     let s = 12;
-    let zero = Layer::Dense {
-        in_dim: 3,
-        out_dim: 2,
-        weights: vec![0; 6],
-        bias: vec![0, -(1 << 30)],
-    };
+    let zero = Layer::Dense { in_dim: 3, out_dim: 2, weights: vec![0; 6], bias: vec![0, -(1 << 30)] };
     let big = Layer::Dense {
         in_dim: 2,
         out_dim: 1,
@@ -240,13 +153,8 @@ fn unsupported_and_invalid() {
     for act in [Layer::Sigmoid, Layer::Tanh, Layer::Softmax] {
         let m = mlp(&mut rng, 8, 100, &[3, 3, 2], Some(act.clone()));
         let err = compile(&m).unwrap_err();
-        assert!(
-            matches!(err, CircuitError::Unsupported { layer: 1, op, .. } if op == act.name()),
-            "{err}"
-        );
-        assert!(err
-            .to_string()
-            .starts_with(&format!("layer 1 ({}) cannot be proved", act.name())));
+        assert!(matches!(err, CircuitError::Unsupported { layer: 1, op, .. } if op == act.name()), "{err}");
+        assert!(err.to_string().starts_with(&format!("layer 1 ({}) cannot be proved", act.name())));
     }
     let mut m = mlp(&mut rng, 8, 100, &[3, 2], None);
     m.input_len = 4;
@@ -270,10 +178,7 @@ fn witness_rejects_foreign_trace() {
         t
     });
     assert!(circuit.witness(&a, &short.unwrap()).is_err());
-    assert!(matches!(
-        circuit.check(&[], &[]),
-        Err(CircuitError::Length { .. })
-    ));
+    assert!(matches!(circuit.check(&[], &[]), Err(CircuitError::Length { .. })));
 }
 
 /// The failing row after a tampering.
@@ -311,11 +216,7 @@ fn every_single_witness_change_is_caught_at_its_neuron() {
                 let mut w = witness.clone();
                 w[i] += delta;
                 let row = failure(&circuit, &public, &w);
-                assert_eq!(
-                    (row.layer, row.neuron),
-                    (col.layer, col.neuron),
-                    "column {col} row {row}"
-                );
+                assert_eq!((row.layer, row.neuron), (col.layer, col.neuron), "column {col} row {row}");
                 if let Column::Bit { of, k, .. } = col.role {
                     let changed = witness[i] + delta;
                     let expect = if changed == Fr::ZERO || changed == Fr::ONE {
@@ -339,14 +240,7 @@ fn flipped_bits_break_the_sum() {
                 let mut w = witness.clone();
                 w[i] = Fr::ONE - w[i];
                 let row = failure(&circuit, &public, &w);
-                assert_eq!(
-                    row,
-                    Label {
-                        layer: col.layer,
-                        neuron: col.neuron,
-                        role: Constraint::Sum { of }
-                    }
-                );
+                assert_eq!(row, Label { layer: col.layer, neuron: col.neuron, role: Constraint::Sum { of } });
             }
         }
     }
@@ -357,32 +251,18 @@ fn bits_of(circuit: &Circuit, layer: u32, neuron: u32, of: Decomposition) -> Vec
     (0..circuit.r1cs.num_witness)
         .filter(|&i| {
             let l = circuit.column_label(i).unwrap();
-            (l.layer, l.neuron) == (layer, neuron)
-                && matches!(l.role, Column::Bit { of: o, .. } if o == of)
+            (l.layer, l.neuron) == (layer, neuron) && matches!(l.role, Column::Bit { of: o, .. } if o == of)
         })
         .collect()
 }
 
 fn index_of(circuit: &Circuit, layer: u32, neuron: u32, role: Column) -> usize {
-    circuit
-        .column_labels()
-        .iter()
-        .position(|l| {
-            *l == Label {
-                layer,
-                neuron,
-                role,
-            }
-        })
-        .unwrap()
+    circuit.column_labels().iter().position(|l| *l == Label { layer, neuron, role }).unwrap()
 }
 
 /// Integer value of `Σ 2^k·w[bits[k]]` for boolean `w`.
 fn bits_value(witness: &[Fr], bits: &[usize]) -> i128 {
-    bits.iter()
-        .enumerate()
-        .map(|(k, &i)| if witness[i] == Fr::ONE { 1i128 << k } else { 0 })
-        .sum()
+    bits.iter().enumerate().map(|(k, &i)| if witness[i] == Fr::ONE { 1i128 << k } else { 0 }).sum()
 }
 
 fn set_bits(witness: &mut [Fr], bits: &[usize], v: i128) {
@@ -399,16 +279,8 @@ fn relu_model() -> (Model, Vec<i64>) {
         weights: vec![16, -8, 3, 0, -16, 5, 0, 7, 9, 9, -9, 1],
         bias: vec![100, -37, 0],
     };
-    let d2 = Layer::Dense {
-        in_dim: 3,
-        out_dim: 2,
-        weights: vec![5, -16, 3, 8, 8, -1],
-        bias: vec![-12, 300],
-    };
-    (
-        model(4, 4, 200, vec![d1, Layer::Relu, d2]),
-        vec![37, -150, 200, 3],
-    )
+    let d2 = Layer::Dense { in_dim: 3, out_dim: 2, weights: vec![5, -16, 3, 8, 8, -1], bias: vec![-12, 300] };
+    (model(4, 4, 200, vec![d1, Layer::Relu, d2]), vec![37, -150, 200, 3])
 }
 
 #[test]
@@ -430,29 +302,13 @@ fn shifting_q_and_remainder_needs_a_non_boolean_bit() {
         w[index_of(&circuit, 1, neuron, Column::Relu)] = fr_from_i64(q.max(0));
         assert_eq!(bits_value(&witness, low), r);
         let row = failure(&circuit, &public, &w);
-        assert_eq!(
-            row,
-            Label {
-                layer: 0,
-                neuron,
-                role: Constraint::Boolean {
-                    of: Decomposition::Requantize,
-                    k: 0
-                }
-            }
-        );
+        assert_eq!(row, Label { layer: 0, neuron, role: Constraint::Boolean { of: Decomposition::Requantize, k: 0 } });
         // Same with q - 1 and r + 2^s.
         let mut w = witness.clone();
         set_bits(&mut w, high, h - 1);
         w[low[0]] += Fr::from(1u64 << s);
         let row = failure(&circuit, &public, &w);
-        assert_eq!(
-            row.role,
-            Constraint::Boolean {
-                of: Decomposition::Requantize,
-                k: 0
-            }
-        );
+        assert_eq!(row.role, Constraint::Boolean { of: Decomposition::Requantize, k: 0 });
         assert_eq!((row.layer, row.neuron), (0, neuron));
     }
 }
@@ -468,11 +324,7 @@ fn flipping_the_relu_sign_needs_a_non_boolean_bit() {
         let q = trace.layers[0].output[neuron as usize];
         let mut w = witness.clone();
         // Flip the sign bit and restore the linear relation with bit top-1 (±2):
-        let flip = if witness[bits[top]] == Fr::ONE {
-            -Fr::ONE
-        } else {
-            Fr::ONE
-        };
+        let flip = if witness[bits[top]] == Fr::ONE { -Fr::ONE } else { Fr::ONE };
         w[bits[top]] += flip;
         w[bits[top - 1]] -= flip.double();
         // The cheater's ReLU output under the flipped sign: sign·q.
@@ -481,25 +333,13 @@ fn flipping_the_relu_sign_needs_a_non_boolean_bit() {
         let row = failure(&circuit, &public, &w);
         assert_eq!(
             row,
-            Label {
-                layer: 0,
-                neuron,
-                role: Constraint::Boolean {
-                    of: Decomposition::Requantize,
-                    k: top as u32 - 1
-                }
-            }
+            Label { layer: 0, neuron, role: Constraint::Boolean { of: Decomposition::Requantize, k: top as u32 - 1 } }
         );
         // Flipping only the sign and the ReLU output breaks the sum.
         let mut w = witness.clone();
         w[bits[top]] += flip;
         w[y] = if q >= 0 { Fr::ZERO } else { fr_from_i64(q) };
-        assert_eq!(
-            failure(&circuit, &public, &w).role,
-            Constraint::Sum {
-                of: Decomposition::Requantize
-            }
-        );
+        assert_eq!(failure(&circuit, &public, &w).role, Constraint::Sum { of: Decomposition::Requantize });
     }
 }
 
@@ -515,14 +355,7 @@ fn changed_public_values_are_rejected() {
                 let row = failure(&circuit, &p, &witness);
                 if i >= m.input_len {
                     let neuron = (i - m.input_len) as u32;
-                    assert_eq!(
-                        row,
-                        Label {
-                            layer: last,
-                            neuron,
-                            role: Constraint::Logit
-                        }
-                    );
+                    assert_eq!(row, Label { layer: last, neuron, role: Constraint::Logit });
                 } else {
                     assert_eq!(row.layer, 0, "input change caught at {row}");
                     if !matches!(m.layers[0], Layer::Dense { .. }) {
@@ -541,12 +374,7 @@ fn error_names_layer_neuron_and_role() {
     let i = bits_of(&circuit, 2, 1, Decomposition::Requantize)[5];
     witness[i] = Fr::from(2u64);
     let err = circuit.check(&public, &witness).unwrap_err().to_string();
-    assert!(
-        err.starts_with(
-            "layer 2 neuron 1: booleanity of bit 5 of the requantization fails (constraint "
-        ),
-        "{err}"
-    );
+    assert!(err.starts_with("layer 2 neuron 1: booleanity of bit 5 of the requantization fails (constraint "), "{err}");
 }
 
 /// Exhaustive search over every assignment of the witness (bits in {0,1}, which
@@ -567,19 +395,13 @@ fn exhaustive_logits(m: &Model, input: i64, window: i64) -> Vec<i64> {
         .iter()
         .enumerate()
         .map(|(i, l)| {
-            let domain = if matches!(l.role, Column::Bit { .. }) {
-                vec![0, 1]
-            } else {
-                (-window..=window).collect()
-            };
+            let domain = if matches!(l.role, Column::Bit { .. }) { vec![0, 1] } else { (-window..=window).collect() };
             (r1cs.witness_col(i), domain)
         })
         .collect();
     vars.push((2, (-window..=window).collect()));
     let position = |col: usize| vars.iter().position(|(c, _)| *c == col);
-    let mut rows: Vec<Row> = (0..r1cs.num_constraints)
-        .map(|_| (0, Default::default()))
-        .collect();
+    let mut rows: Vec<Row> = (0..r1cs.num_constraints).map(|_| (0, Default::default())).collect();
     for (k, mat) in [&r1cs.a, &r1cs.b, &r1cs.c].into_iter().enumerate() {
         for e in &mat.entries {
             rows[e.row].1[k].push((e.col, e.val));
@@ -590,34 +412,17 @@ fn exhaustive_logits(m: &Model, input: i64, window: i64) -> Vec<i64> {
     z[0] = Fr::ONE;
     z[1] = fr_from_i64(input);
     let mut found = Vec::new();
-    fn dfs(
-        p: usize,
-        vars: &[(usize, Vec<i64>)],
-        rows: &[Row],
-        z: &mut Vec<Fr>,
-        found: &mut Vec<i64>,
-    ) {
+    fn dfs(p: usize, vars: &[(usize, Vec<i64>)], rows: &[Row], z: &mut Vec<Fr>, found: &mut Vec<i64>) {
         let Some((col, domain)) = vars.get(p) else {
-            found.push(
-                vars.last()
-                    .unwrap()
-                    .1
-                    .iter()
-                    .copied()
-                    .find(|v| fr_from_i64(*v) == z[2])
-                    .unwrap(),
-            );
+            found.push(vars.last().unwrap().1.iter().copied().find(|v| fr_from_i64(*v) == z[2]).unwrap());
             return;
         };
         for v in domain {
             z[*col] = fr_from_i64(*v);
-            let ok = rows
-                .iter()
-                .filter(|(ready, _)| *ready == p)
-                .all(|(_, [a, b, c])| {
-                    let dot = |t: &[(usize, Fr)]| t.iter().map(|(c, v)| *v * z[*c]).sum::<Fr>();
-                    dot(a) * dot(b) == dot(c)
-                });
+            let ok = rows.iter().filter(|(ready, _)| *ready == p).all(|(_, [a, b, c])| {
+                let dot = |t: &[(usize, Fr)]| t.iter().map(|(c, v)| *v * z[*c]).sum::<Fr>();
+                dot(a) * dot(b) == dot(c)
+            });
             if ok {
                 dfs(p + 1, vars, rows, z, found);
             }
@@ -631,12 +436,7 @@ fn exhaustive_logits(m: &Model, input: i64, window: i64) -> Vec<i64> {
 #[test]
 fn exhaustive_tiny_models_have_exactly_the_evaluators_logit() {
     let s = 1;
-    let d = |w: i64, b: i64| Layer::Dense {
-        in_dim: 1,
-        out_dim: 1,
-        weights: vec![w],
-        bias: vec![b],
-    };
+    let d = |w: i64, b: i64| Layer::Dense { in_dim: 1, out_dim: 1, weights: vec![w], bias: vec![b] };
     let bodies = vec![
         vec![d(3, 1)],
         vec![d(3, 1), Layer::Relu, d(-2, 2)],
@@ -648,12 +448,7 @@ fn exhaustive_tiny_models_have_exactly_the_evaluators_logit() {
         let m = model(s, 1, 3, layers);
         for input in -3..=3 {
             let expected = m.eval(&[input]).unwrap().logits()[0];
-            assert_eq!(
-                exhaustive_logits(&m, input, 12),
-                vec![expected],
-                "model {:?} input {input}",
-                m.layers
-            );
+            assert_eq!(exhaustive_logits(&m, input, 12), vec![expected], "model {:?} input {input}", m.layers);
         }
     }
 }

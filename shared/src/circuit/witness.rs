@@ -45,32 +45,17 @@ fn layer_output(trace: &Trace, layer: u32, neuron: u32) -> Result<i64, CircuitEr
 fn clip_bounds(model: &Model, layer: u32) -> Result<(i128, i128), CircuitError> {
     match model.layers.get(layer as usize) {
         Some(Layer::Clip { min, max }) => Ok((*min as i128, *max as i128)),
-        _ => trace_err(format!(
-            "layer {layer} of the model is not the circuit's Clip"
-        )),
+        _ => trace_err(format!("layer {layer} of the model is not the circuit's Clip")),
     }
 }
 
 /// The signed integer a decomposition splits, before its `2^(width-1)` offset.
-fn decomposed(
-    model: &Model,
-    trace: &Trace,
-    layer: u32,
-    neuron: u32,
-    of: Decomposition,
-) -> Result<i128, CircuitError> {
+fn decomposed(model: &Model, trace: &Trace, layer: u32, neuron: u32, of: Decomposition) -> Result<i128, CircuitError> {
     let half = 1i128 << (model.scale_bits - 1);
-    let x = || {
-        layer_input(trace, layer)
-            .and_then(|xs| at(xs, layer, neuron, "input"))
-            .map(i128::from)
-    };
+    let x = || layer_input(trace, layer).and_then(|xs| at(xs, layer, neuron, "input")).map(i128::from);
     Ok(match of {
         Decomposition::Requantize => {
-            let acc = trace
-                .layers
-                .get(layer as usize)
-                .and_then(|t| t.acc.as_ref());
+            let acc = trace.layers.get(layer as usize).and_then(|t| t.acc.as_ref());
             let Some(acc) = acc.and_then(|a| a.get(neuron as usize)) else {
                 return trace_err(format!("layer {layer} has no Dense accumulator {neuron}"));
             };
@@ -82,11 +67,7 @@ fn decomposed(
         Decomposition::Sign => x()?,
         Decomposition::LeakyRequantize => match model.layers.get(layer as usize) {
             Some(Layer::LeakyRelu { alpha }) => *alpha as i128 * x()? + half,
-            _ => {
-                return trace_err(format!(
-                    "layer {layer} of the model is not the circuit's LeakyRelu"
-                ))
-            }
+            _ => return trace_err(format!("layer {layer} of the model is not the circuit's LeakyRelu")),
         },
         Decomposition::ClipUpper => clip_bounds(model, layer)?.1 - x()?,
         Decomposition::ClipLower => {
@@ -95,14 +76,9 @@ fn decomposed(
         }
         Decomposition::InputRange => {
             // v = x + B = low + t·D, packed as low + t·2^(w−1) (the bits' values).
-            let v = i128::from(at(&trace.input, layer, neuron, "input")?)
-                + i128::from(model.input_bound);
+            let v = i128::from(at(&trace.input, layer, neuron, "input")?) + i128::from(model.input_bound);
             let half = 1i128 << (super::input_range_bits(model.input_bound) - 1);
-            let packed = if v >= half {
-                v - super::input_range_top_weight(model.input_bound) + half
-            } else {
-                v
-            };
+            let packed = if v >= half { v - super::input_range_top_weight(model.input_bound) + half } else { v };
             packed - half
         }
     })
@@ -117,21 +93,12 @@ impl Circuit {
     /// which the evaluator and the circuit disagree.
     pub fn witness(&self, model: &Model, trace: &Trace) -> Result<Vec<Fr>, CircuitError> {
         if trace.input.len() != model.input_len {
-            return trace_err(format!(
-                "{} inputs for a model of {}",
-                trace.input.len(),
-                model.input_len
-            ));
+            return trace_err(format!("{} inputs for a model of {}", trace.input.len(), model.input_len));
         }
         let mut out = Vec::with_capacity(self.columns.len());
         // The current decomposition's offset value; its bits are consecutive columns.
         let mut current: Option<(u32, u32, Decomposition, i128)> = None;
-        for &Label {
-            layer,
-            neuron,
-            role,
-        } in &self.columns
-        {
+        for &Label { layer, neuron, role } in &self.columns {
             let value = match role {
                 Column::Bit { of, k, width } => {
                     let t = match current {
@@ -140,13 +107,7 @@ impl Circuit {
                             let v = decomposed(model, trace, layer, neuron, of)?;
                             let t = v.saturating_add(1i128 << (width - 1));
                             if t < 0 || t >> width != 0 {
-                                return Err(CircuitError::OutOfRange {
-                                    layer,
-                                    neuron,
-                                    of,
-                                    value: t,
-                                    width,
-                                });
+                                return Err(CircuitError::OutOfRange { layer, neuron, of, value: t, width });
                             }
                             current = Some((layer, neuron, of, t));
                             t
@@ -158,17 +119,13 @@ impl Circuit {
                         Fr::ZERO
                     }
                 }
-                Column::Relu | Column::LeakyRelu | Column::Clip => {
-                    fr_from_i64(layer_output(trace, layer, neuron)?)
-                }
+                Column::Relu | Column::LeakyRelu | Column::Clip => fr_from_i64(layer_output(trace, layer, neuron)?),
                 Column::ClipExcess => {
                     let (_, max) = clip_bounds(model, layer)?;
                     let x = at(layer_input(trace, layer)?, layer, neuron, "input")?;
                     fr_from_i128((max - x as i128).max(0))
                 }
-                Column::Copy => {
-                    fr_from_i64(at(layer_input(trace, layer)?, layer, neuron, "input")?)
-                }
+                Column::Copy => fr_from_i64(at(layer_input(trace, layer)?, layer, neuron, "input")?),
                 Column::Input => fr_from_i64(at(&trace.input, layer, neuron, "input")?),
             };
             out.push(value);
@@ -179,11 +136,7 @@ impl Circuit {
     /// Checks an assignment; on failure names the first unsatisfied row by layer,
     /// neuron and role.
     pub fn check(&self, public: &[Fr], witness: &[Fr]) -> Result<(), CircuitError> {
-        let R1cs {
-            num_public,
-            num_witness,
-            ..
-        } = self.r1cs;
+        let R1cs { num_public, num_witness, .. } = self.r1cs;
         if public.len() != num_public || witness.len() != num_witness {
             return Err(CircuitError::Length {
                 public: num_public,
@@ -194,10 +147,7 @@ impl Circuit {
         }
         match self.r1cs.is_satisfied(public, witness) {
             Ok(()) => Ok(()),
-            Err(row) => Err(CircuitError::Unsatisfied {
-                row,
-                label: self.rows[row],
-            }),
+            Err(row) => Err(CircuitError::Unsatisfied { row, label: self.rows[row] }),
         }
     }
 }

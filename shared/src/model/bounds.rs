@@ -41,12 +41,7 @@ pub fn analyze(model: &Model) -> Result<Vec<LayerBounds>, ModelError> {
         let input = bound;
         let mut acc = 0i128;
         let output = match layer {
-            Layer::Dense {
-                in_dim,
-                weights,
-                bias,
-                ..
-            } => {
+            Layer::Dense { in_dim, weights, bias, .. } => {
                 for (row, b) in weights.chunks(*in_dim).zip(bias) {
                     let mut a = (*b as i128).abs();
                     for w in row {

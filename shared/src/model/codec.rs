@@ -20,9 +20,7 @@
 //! ```
 
 use super::{Decision, Layer, Model, ModelError, MAX_LAYERS, MAX_PARAMS, MAX_WIDTH};
-use crate::varint::{
-    read_svar, read_uvar, write_svar as put_svar, write_uvar as put_uvar, VarintError,
-};
+use crate::varint::{read_svar, read_uvar, write_svar as put_svar, write_uvar as put_uvar, VarintError};
 
 /// Longest name or label, in bytes.
 pub const MAX_STR: usize = 256;
@@ -59,19 +57,11 @@ pub fn encode(model: &Model) -> Vec<u8> {
     put_uvar(&mut out, model.layers.len() as u64);
     for layer in &model.layers {
         match layer {
-            Layer::Dense {
-                in_dim,
-                out_dim,
-                weights,
-                bias,
-            } => {
+            Layer::Dense { in_dim, out_dim, weights, bias } => {
                 out.push(0);
                 put_uvar(&mut out, *in_dim as u64);
                 put_uvar(&mut out, *out_dim as u64);
-                weights
-                    .iter()
-                    .chain(bias)
-                    .for_each(|v| put_svar(&mut out, *v));
+                weights.iter().chain(bias).for_each(|v| put_svar(&mut out, *v));
             }
             Layer::Relu => out.push(1),
             Layer::LeakyRelu { alpha } => {
@@ -119,10 +109,7 @@ struct Reader<'a> {
 
 impl Reader<'_> {
     fn u8(&mut self, what: &'static str) -> Result<u8, CodecError> {
-        let b = *self
-            .bytes
-            .get(self.pos)
-            .ok_or(CodecError::Truncated(what))?;
+        let b = *self.bytes.get(self.pos).ok_or(CodecError::Truncated(what))?;
         self.pos += 1;
         Ok(b)
     }
@@ -154,8 +141,7 @@ impl Reader<'_> {
         let n = self.len(what, MAX_STR)?;
         let end = self.pos.checked_add(n).filter(|e| *e <= self.bytes.len());
         let end = end.ok_or(CodecError::Truncated(what))?;
-        let s = core::str::from_utf8(&self.bytes[self.pos..end])
-            .map_err(|_| CodecError::Invalid(what))?;
+        let s = core::str::from_utf8(&self.bytes[self.pos..end]).map_err(|_| CodecError::Invalid(what))?;
         self.pos = end;
         Ok(s.to_owned())
     }
@@ -176,8 +162,7 @@ pub fn decode(bytes: &[u8]) -> Result<Model, CodecError> {
     let name = r.str("name")?;
     let scale_bits = u32::from(r.u8("scale")?);
     let input_len = r.len("input length", MAX_WIDTH)?;
-    let input_bound =
-        i64::try_from(r.uvar("input bound")?).map_err(|_| CodecError::Invalid("input bound"))?;
+    let input_bound = i64::try_from(r.uvar("input bound")?).map_err(|_| CodecError::Invalid("input bound"))?;
     let num_layers = r.len("layer count", MAX_LAYERS)?;
     let mut layers = Vec::with_capacity(num_layers);
     for _ in 0..num_layers {
@@ -189,21 +174,11 @@ pub fn decode(bytes: &[u8]) -> Result<Model, CodecError> {
                 let n = n.ok_or(CodecError::Invalid("dense shape"))?;
                 let weights = r.svars(n, "dense weights")?;
                 let bias = r.svars(out_dim, "dense bias")?;
-                Layer::Dense {
-                    in_dim,
-                    out_dim,
-                    weights,
-                    bias,
-                }
+                Layer::Dense { in_dim, out_dim, weights, bias }
             }
             1 => Layer::Relu,
-            2 => Layer::LeakyRelu {
-                alpha: r.svar("leaky relu alpha")?,
-            },
-            3 => Layer::Clip {
-                min: r.svar("clip min")?,
-                max: r.svar("clip max")?,
-            },
+            2 => Layer::LeakyRelu { alpha: r.svar("leaky relu alpha")? },
+            3 => Layer::Clip { min: r.svar("clip min")?, max: r.svar("clip max")? },
             4 => Layer::Sigmoid,
             5 => Layer::Tanh,
             6 => Layer::Softmax,
@@ -213,32 +188,22 @@ pub fn decode(bytes: &[u8]) -> Result<Model, CodecError> {
         layers.push(layer);
     }
     let decision = match r.u8("decision tag")? {
-        0 => Decision::Threshold {
-            index: r.len("decision index", MAX_WIDTH)?,
-            threshold: r.svar("decision threshold")?,
-        },
+        0 => {
+            Decision::Threshold { index: r.len("decision index", MAX_WIDTH)?, threshold: r.svar("decision threshold")? }
+        }
         1 => {
             let n = r.len("label count", MAX_WIDTH)?;
             if n > bytes.len() - r.pos {
                 return Err(CodecError::Truncated("labels"));
             }
-            Decision::ArgMax {
-                labels: (0..n).map(|_| r.str("label")).collect::<Result<_, _>>()?,
-            }
+            Decision::ArgMax { labels: (0..n).map(|_| r.str("label")).collect::<Result<_, _>>()? }
         }
         _ => return Err(CodecError::Invalid("decision tag")),
     };
     if r.pos != bytes.len() {
         return Err(CodecError::Trailing(bytes.len() - r.pos));
     }
-    let model = Model {
-        name,
-        scale_bits,
-        input_len,
-        input_bound,
-        layers,
-        decision,
-    };
+    let model = Model { name, scale_bits, input_len, input_bound, layers, decision };
     model.validate()?;
     Ok(model)
 }
@@ -262,21 +227,11 @@ mod tests {
                 },
                 Layer::Relu,
                 Layer::LeakyRelu { alpha: 25 },
-                Layer::Clip {
-                    min: -256,
-                    max: 256,
-                },
-                Layer::Dense {
-                    in_dim: 3,
-                    out_dim: 2,
-                    weights: vec![1, 2, 3, 4, 5, 6],
-                    bias: vec![0, 0],
-                },
+                Layer::Clip { min: -256, max: 256 },
+                Layer::Dense { in_dim: 3, out_dim: 2, weights: vec![1, 2, 3, 4, 5, 6], bias: vec![0, 0] },
                 Layer::Softmax,
             ],
-            decision: Decision::ArgMax {
-                labels: vec!["allow".into(), "block".into()],
-            },
+            decision: Decision::ArgMax { labels: vec!["allow".into(), "block".into()] },
         }
     }
 

@@ -83,35 +83,23 @@ fn apply(layer: &Layer, index: usize, x: &[i64], s: u32) -> Result<LayerTrace, E
     let op = layer.name();
     let plain = |output: Vec<i64>| Ok(LayerTrace { acc: None, output });
     match layer {
-        Layer::Dense {
-            in_dim,
-            weights,
-            bias,
-            ..
-        } => {
+        Layer::Dense { in_dim, weights, bias, .. } => {
             let mut accs = Vec::with_capacity(bias.len());
             let mut output = Vec::with_capacity(bias.len());
             for (row, b) in weights.chunks(*in_dim).zip(bias) {
                 let mut acc = *b as i128;
                 for (w, v) in row.iter().zip(x) {
-                    acc = acc
-                        .checked_add(*w as i128 * *v as i128)
-                        .ok_or(EvalError::Overflow { layer: index, op })?;
+                    acc = acc.checked_add(*w as i128 * *v as i128).ok_or(EvalError::Overflow { layer: index, op })?;
                 }
                 accs.push(acc);
                 output.push(to_i64(nonlinear::requantize(acc, s).0, index, op)?);
             }
-            Ok(LayerTrace {
-                acc: Some(accs),
-                output,
-            })
+            Ok(LayerTrace { acc: Some(accs), output })
         }
         Layer::Relu => plain(x.iter().map(|v| (*v).max(0)).collect()),
-        Layer::LeakyRelu { alpha } => plain(
-            x.iter()
-                .map(|v| to_i64(nonlinear::leaky_relu(*v, *alpha, s), index, op))
-                .collect::<Result<_, _>>()?,
-        ),
+        Layer::LeakyRelu { alpha } => {
+            plain(x.iter().map(|v| to_i64(nonlinear::leaky_relu(*v, *alpha, s), index, op)).collect::<Result<_, _>>()?)
+        }
         Layer::Clip { min, max } => plain(x.iter().map(|v| (*v).clamp(*min, *max)).collect()),
         Layer::Sigmoid => plain(x.iter().map(|v| nonlinear::sigmoid(*v, s)).collect()),
         Layer::Tanh => plain(x.iter().map(|v| nonlinear::tanh(*v, s)).collect()),
@@ -124,21 +112,12 @@ impl Model {
     /// Evaluates the model on a quantized input, keeping every intermediate value.
     pub fn eval(&self, input: &[i64]) -> Result<Trace, EvalError> {
         if input.len() != self.input_len {
-            return Err(EvalError::InputLength {
-                expected: self.input_len,
-                got: input.len(),
-            });
+            return Err(EvalError::InputLength { expected: self.input_len, got: input.len() });
         }
-        if let Some((index, &value)) = input
-            .iter()
-            .enumerate()
-            .find(|(_, v)| v.unsigned_abs() > self.input_bound as u64)
+        if let Some((index, &value)) =
+            input.iter().enumerate().find(|(_, v)| v.unsigned_abs() > self.input_bound as u64)
         {
-            return Err(EvalError::InputRange {
-                index,
-                value,
-                bound: self.input_bound,
-            });
+            return Err(EvalError::InputRange { index, value, bound: self.input_bound });
         }
         let mut layers: Vec<LayerTrace> = Vec::with_capacity(self.layers.len());
         for (i, layer) in self.layers.iter().enumerate() {
@@ -146,21 +125,14 @@ impl Model {
             let t = apply(layer, i, x, self.scale_bits)?;
             layers.push(t);
         }
-        Ok(Trace {
-            input: input.to_vec(),
-            layers,
-            body_len: self.body_len(),
-        })
+        Ok(Trace { input: input.to_vec(), layers, body_len: self.body_len() })
     }
 
     /// Evaluates the head (the layers after the last `Dense`) on public logits.
     /// This is what a verifier runs to turn proven logits into outputs.
     pub fn eval_head(&self, logits: &[i64]) -> Result<Vec<i64>, EvalError> {
         if logits.len() != self.logits_len() {
-            return Err(EvalError::InputLength {
-                expected: self.logits_len(),
-                got: logits.len(),
-            });
+            return Err(EvalError::InputLength { expected: self.logits_len(), got: logits.len() });
         }
         let mut x = logits.to_vec();
         for (i, layer) in self.head().iter().enumerate() {

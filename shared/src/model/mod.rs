@@ -193,43 +193,28 @@ impl Model {
             ));
         }
         if self.input_len == 0 || self.input_len > MAX_WIDTH {
-            return invalid(format!(
-                "input width {} outside 1..={MAX_WIDTH}",
-                self.input_len
-            ));
+            return invalid(format!("input width {} outside 1..={MAX_WIDTH}", self.input_len));
         }
         if self.input_bound <= 0 || self.input_bound > 1 << 40 {
             return invalid(format!("input bound {} outside 1..=2^40", self.input_bound));
         }
         if self.layers.is_empty() || self.layers.len() > MAX_LAYERS {
-            return invalid(format!(
-                "{} layers; a model has 1..={MAX_LAYERS}",
-                self.layers.len()
-            ));
+            return invalid(format!("{} layers; a model has 1..={MAX_LAYERS}", self.layers.len()));
         }
         let mut width = self.input_len;
         let mut params = 0usize;
         for (i, layer) in self.layers.iter().enumerate() {
             match layer {
-                Layer::Dense {
-                    in_dim,
-                    out_dim,
-                    weights,
-                    bias,
-                } => {
+                Layer::Dense { in_dim, out_dim, weights, bias } => {
                     if *in_dim != width {
-                        return invalid(format!(
-                            "layer {i} (Dense) expects {in_dim} inputs, gets {width}"
-                        ));
+                        return invalid(format!("layer {i} (Dense) expects {in_dim} inputs, gets {width}"));
                     }
                     if *out_dim == 0 || *out_dim > MAX_WIDTH {
                         return invalid(format!("layer {i} (Dense) has output width {out_dim}"));
                     }
                     let n = in_dim.checked_mul(*out_dim).filter(|n| *n <= MAX_PARAMS);
                     let Some(n) = n else {
-                        return invalid(format!(
-                            "layer {i} (Dense) is {out_dim}x{in_dim}: more than 2^26 weights"
-                        ));
+                        return invalid(format!("layer {i} (Dense) is {out_dim}x{in_dim}: more than 2^26 weights"));
                     };
                     if weights.len() != n || bias.len() != *out_dim {
                         return invalid(format!(
@@ -258,13 +243,9 @@ impl Model {
         }
         match &self.decision {
             Decision::Threshold { index, .. } if *index >= width => {
-                return invalid(format!(
-                    "decision uses output {index}, the model has {width}"
-                ));
+                return invalid(format!("decision uses output {index}, the model has {width}"));
             }
-            Decision::ArgMax { labels }
-                if !labels.is_empty() && labels.len() != width && !self.ends_in_argmax() =>
-            {
+            Decision::ArgMax { labels } if !labels.is_empty() && labels.len() != width && !self.ends_in_argmax() => {
                 return invalid(format!("{} class labels for {width} outputs", labels.len()));
             }
             _ => {}
@@ -274,10 +255,7 @@ impl Model {
 
     /// Number of layers in the proved body: up to and including the last `Dense`.
     pub fn body_len(&self) -> usize {
-        self.layers
-            .iter()
-            .rposition(|l| matches!(l, Layer::Dense { .. }))
-            .map_or(0, |i| i + 1)
+        self.layers.iter().rposition(|l| matches!(l, Layer::Dense { .. })).map_or(0, |i| i + 1)
     }
 
     /// The proved layers.
@@ -292,16 +270,12 @@ impl Model {
 
     /// Width of the body's output (the logits, public in the proof).
     pub fn logits_len(&self) -> usize {
-        self.body()
-            .iter()
-            .fold(self.input_len, |w, l| l.out_width(w))
+        self.body().iter().fold(self.input_len, |w, l| l.out_width(w))
     }
 
     /// Width of the final output.
     pub fn output_len(&self) -> usize {
-        self.layers
-            .iter()
-            .fold(self.input_len, |w, l| l.out_width(w))
+        self.layers.iter().fold(self.input_len, |w, l| l.out_width(w))
     }
 
     /// Whether the last layer is `ArgMax` (the output is a class index, unscaled).
@@ -340,10 +314,7 @@ impl Model {
     /// indices of the values that were clamped.
     pub fn quantize(&self, input: &[f64]) -> Result<(Vec<i64>, Vec<usize>), EvalError> {
         if input.len() != self.input_len {
-            return Err(EvalError::InputLength {
-                expected: self.input_len,
-                got: input.len(),
-            });
+            return Err(EvalError::InputLength { expected: self.input_len, got: input.len() });
         }
         if let Some(index) = input.iter().position(|v| !v.is_finite()) {
             return Err(EvalError::NonFinite { index });
@@ -393,10 +364,7 @@ impl Model {
                 } else {
                     nonlinear::argmax(outputs)
                 };
-                Verdict::Class {
-                    index,
-                    label: labels.get(index).cloned(),
-                }
+                Verdict::Class { index, label: labels.get(index).cloned() }
             }
         }
     }

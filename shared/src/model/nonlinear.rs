@@ -46,14 +46,9 @@ pub fn softmax(xs: &[i64], s: u32) -> Vec<i64> {
     let Some(&m) = xs.iter().max() else {
         return Vec::new();
     };
-    let exps: Vec<f64> = xs
-        .iter()
-        .map(|&x| libm::exp((x - m) as f64 / scale(s)))
-        .collect();
+    let exps: Vec<f64> = xs.iter().map(|&x| libm::exp((x - m) as f64 / scale(s))).collect();
     let total: f64 = exps.iter().sum();
-    exps.iter()
-        .map(|e| round_half_up(scale(s) * e / total))
-        .collect()
+    exps.iter().map(|e| round_half_up(scale(s) * e / total)).collect()
 }
 
 /// Index of the largest element, the first one on ties; 0 for an empty slice.

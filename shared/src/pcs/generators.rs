@@ -32,8 +32,7 @@ use sha3::{Digest, Keccak256};
 use std::sync::{Arc, Mutex, OnceLock};
 
 /// The domain string every generator is derived from.
-pub const GENERATOR_DOMAIN: &[u8] =
-    b"zkpolicy/hyrax/pedersen-generators/bn254-g1/keccak256-try-and-increment/v1";
+pub const GENERATOR_DOMAIN: &[u8] = b"zkpolicy/hyrax/pedersen-generators/bn254-g1/keccak256-try-and-increment/v1";
 
 /// Label of the message generators `G_i`.
 const LABEL_MESSAGE: &[u8] = b"G";
@@ -110,9 +109,7 @@ pub fn message_generators(n: usize) -> Arc<Vec<G1Affine>> {
     let cache = CACHE.get_or_init(|| Mutex::new(Arc::new(Vec::new())));
     // A panic while holding the lock cannot leave a partial vector behind (the
     // vector is replaced atomically), so a poisoned lock is safe to reuse.
-    let mut cached = cache
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let mut cached = cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     if cached.len() < n {
         let mut longer = Vec::with_capacity(n);
         longer.extend_from_slice(&cached);
@@ -130,10 +127,8 @@ mod tests {
 
     #[test]
     fn precomputed_table_matches_the_derivation() {
-        let derived: Vec<G1Affine> = (0..TABLE_LEN)
-            .map(|i| hash_to_g1(LABEL_MESSAGE, i as u64))
-            .chain([hash_to_g1(LABEL_BLIND, 0)])
-            .collect();
+        let derived: Vec<G1Affine> =
+            (0..TABLE_LEN).map(|i| hash_to_g1(LABEL_MESSAGE, i as u64)).chain([hash_to_g1(LABEL_BLIND, 0)]).collect();
         if std::env::var_os("ZKPOLICY_UPDATE_GENERATORS").is_some() {
             let mut bytes = Vec::with_capacity(TABLE.len());
             for p in &derived {
@@ -145,17 +140,10 @@ mod tests {
             return;
         }
         for (i, p) in derived.iter().enumerate() {
-            assert_eq!(
-                table_point(i),
-                *p,
-                "table entry {i} differs from hash_to_g1; regenerate generators.bin"
-            );
+            assert_eq!(table_point(i), *p, "table entry {i} differs from hash_to_g1; regenerate generators.bin");
         }
         assert_eq!(blinding_generator(), hash_to_g1(LABEL_BLIND, 0));
-        assert_eq!(
-            message_generator(TABLE_LEN),
-            hash_to_g1(LABEL_MESSAGE, TABLE_LEN as u64)
-        );
+        assert_eq!(message_generator(TABLE_LEN), hash_to_g1(LABEL_MESSAGE, TABLE_LEN as u64));
     }
 
     #[test]

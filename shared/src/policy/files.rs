@@ -109,8 +109,8 @@ impl VerifierKey {
 
     /// Decodes a key and rebuilds its circuit.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, PolicyError> {
-        let (model, visibility) = read_model_file(bytes, VK_MAGIC, "ZKPV (zkpolicy verifier key)")
-            .map_err(PolicyError::KeyFormat)?;
+        let (model, visibility) =
+            read_model_file(bytes, VK_MAGIC, "ZKPV (zkpolicy verifier key)").map_err(PolicyError::KeyFormat)?;
         Self::from_parts(model, visibility)
     }
 }
@@ -130,11 +130,9 @@ impl ProvingKey {
 
     /// Decodes only the model and the visibility of a proving key file (the first
     /// half of [`ProvingKey::from_bytes`]; [`super::setup`] is the second).
-    pub fn decode_model(
-        bytes: &[u8],
-    ) -> Result<(crate::model::Model, InputVisibility), PolicyError> {
-        let (model, visibility) = read_model_file(bytes, PK_MAGIC, "ZKPK (zkpolicy proving key)")
-            .map_err(PolicyError::KeyFormat)?;
+    pub fn decode_model(bytes: &[u8]) -> Result<(crate::model::Model, InputVisibility), PolicyError> {
+        let (model, visibility) =
+            read_model_file(bytes, PK_MAGIC, "ZKPK (zkpolicy proving key)").map_err(PolicyError::KeyFormat)?;
         Ok((crate::model::codec::decode(model)?, visibility))
     }
 }
@@ -159,9 +157,7 @@ fn read_values(input: &mut &[u8], what: &'static str) -> Result<Vec<i64>, Format
     if n > input.len() as u64 {
         return Err(FormatError::Truncated { what });
     }
-    (0..n)
-        .map(|_| read_svar(input).map_err(|e| varint_error(e, what)))
-        .collect()
+    (0..n).map(|_| read_svar(input).map_err(|e| varint_error(e, what))).collect()
 }
 
 impl PolicyProof {
@@ -172,9 +168,7 @@ impl PolicyProof {
         out.extend_from_slice(&self.key_digest);
         write_values(&mut out, &self.input);
         write_values(&mut out, &self.logits);
-        self.snark
-            .serialize_compressed(&mut out)
-            .expect("writing to a Vec cannot fail");
+        self.snark.serialize_compressed(&mut out).expect("writing to a Vec cannot fail");
         out
     }
 
@@ -189,18 +183,10 @@ impl PolicyProof {
         let key_digest = encoding::read_array(&mut input, "key digest")?;
         let inputs = read_values(&mut input, "public input")?;
         let logits = read_values(&mut input, "public logits")?;
-        let snark = spartan::Proof::deserialize_compressed(&mut input).map_err(|_| {
-            FormatError::Invalid {
-                what: "Spartan proof",
-            }
-        })?;
+        let snark = spartan::Proof::deserialize_compressed(&mut input)
+            .map_err(|_| FormatError::Invalid { what: "Spartan proof" })?;
         encoding::expect_end(input)?;
-        Ok(PolicyProof {
-            key_digest,
-            input: inputs,
-            logits,
-            snark,
-        })
+        Ok(PolicyProof { key_digest, input: inputs, logits, snark })
     }
 
     /// Encodes the proof in the JSON transport form.
@@ -219,9 +205,7 @@ impl PolicyProof {
         let bad = |what| PolicyError::ProofFormat(FormatError::Invalid { what });
         let doc: JsonProof = serde_json::from_str(text).map_err(|_| bad("JSON proof document"))?;
         if doc.format != JSON_FORMAT {
-            return Err(bad(
-                "JSON proof \"format\" field (expected \"zkpolicy-proof\")",
-            ));
+            return Err(bad("JSON proof \"format\" field (expected \"zkpolicy-proof\")"));
         }
         if doc.version != FORMAT_VERSION {
             return Err(PolicyError::ProofFormat(FormatError::UnsupportedVersion {
@@ -229,14 +213,11 @@ impl PolicyProof {
                 supported: FORMAT_VERSION,
             }));
         }
-        let bytes = base64::engine::general_purpose::STANDARD
-            .decode(doc.proof.trim())
-            .map_err(|_| bad("JSON proof base64"))?;
+        let bytes =
+            base64::engine::general_purpose::STANDARD.decode(doc.proof.trim()).map_err(|_| bad("JSON proof base64"))?;
         let proof = Self::from_bytes(&bytes)?;
         if hex_digest(&proof.key_digest) != doc.key_digest.to_ascii_lowercase() {
-            return Err(bad(
-                "JSON proof \"key_digest\" field (it disagrees with the proof bytes)",
-            ));
+            return Err(bad("JSON proof \"key_digest\" field (it disagrees with the proof bytes)"));
         }
         Ok(proof)
     }
@@ -245,11 +226,8 @@ impl PolicyProof {
     pub fn from_any(bytes: &[u8]) -> Result<Self, PolicyError> {
         match detect(bytes) {
             Some(FileKind::JsonProof) => {
-                let text = core::str::from_utf8(bytes).map_err(|_| {
-                    PolicyError::ProofFormat(FormatError::Invalid {
-                        what: "JSON proof (not UTF-8)",
-                    })
-                })?;
+                let text = core::str::from_utf8(bytes)
+                    .map_err(|_| PolicyError::ProofFormat(FormatError::Invalid { what: "JSON proof (not UTF-8)" }))?;
                 Self::from_json(text)
             }
             _ => Self::from_bytes(bytes),

@@ -98,12 +98,8 @@ impl PolicyError {
 
 /// Rejects models above [`MAX_KEY_PARAMS`] before their circuit is built.
 fn check_key_size(model: &Model) -> Result<(), PolicyError> {
-    crate::encoding::check_limit(
-        "model parameters",
-        model.num_params() as u64,
-        MAX_KEY_PARAMS as u64,
-    )
-    .map_err(PolicyError::KeyFormat)
+    crate::encoding::check_limit("model parameters", model.num_params() as u64, MAX_KEY_PARAMS as u64)
+        .map_err(PolicyError::KeyFormat)
 }
 
 /// Lower-case hex of a digest.
@@ -182,33 +178,15 @@ pub struct Verified {
 /// visibility give byte-identical keys. `InputVisibility::all(Visibility::Public, n)`
 /// gives the all-public statement of format version 1.
 #[cfg(feature = "prover")]
-pub fn setup(
-    model: &Model,
-    visibility: &InputVisibility,
-) -> Result<(ProvingKey, VerifierKey), PolicyError> {
+pub fn setup(model: &Model, visibility: &InputVisibility) -> Result<(ProvingKey, VerifierKey), PolicyError> {
     model.validate().map_err(CircuitError::from)?;
     check_key_size(model)?;
     visibility.check_len(model.input_len)?;
     let model_bytes = codec::encode(model);
     let circuit = circuit::compile_with(model, visibility)?;
-    let (snark_pk, snark_vk) = spartan::preprocess(
-        circuit.r1cs.clone(),
-        Some(key_digest(&model_bytes, visibility)),
-    )?;
-    let vk = VerifierKey {
-        model: model.clone(),
-        model_bytes,
-        visibility: visibility.clone(),
-        snark: snark_vk,
-    };
-    Ok((
-        ProvingKey {
-            vk: vk.clone(),
-            circuit,
-            snark: snark_pk,
-        },
-        vk,
-    ))
+    let (snark_pk, snark_vk) = spartan::preprocess(circuit.r1cs.clone(), Some(key_digest(&model_bytes, visibility)))?;
+    let vk = VerifierKey { model: model.clone(), model_bytes, visibility: visibility.clone(), snark: snark_vk };
+    Ok((ProvingKey { vk: vk.clone(), circuit, snark: snark_pk }, vk))
 }
 
 impl VerifierKey {
@@ -219,14 +197,8 @@ impl VerifierKey {
         check_key_size(&model)?;
         visibility.check_len(model.input_len)?;
         let circuit = circuit::compile_with(&model, &visibility)?;
-        let (_, snark) =
-            spartan::preprocess(circuit.r1cs, Some(key_digest(model_bytes, &visibility)))?;
-        Ok(VerifierKey {
-            model,
-            model_bytes: model_bytes.to_vec(),
-            visibility,
-            snark,
-        })
+        let (_, snark) = spartan::preprocess(circuit.r1cs, Some(key_digest(model_bytes, &visibility)))?;
+        Ok(VerifierKey { model, model_bytes: model_bytes.to_vec(), visibility, snark })
     }
 
     /// Which inputs proofs for this key reveal.
@@ -308,20 +280,12 @@ impl ProvingKey {
         let public_input = self.public_input(&trace.input);
         let public = circuit::public_values(&public_input, trace.logits());
         let witness = self.circuit.witness(model, &trace)?;
-        Ok(Assignment {
-            trace,
-            public,
-            witness,
-        })
+        Ok(Assignment { trace, public, witness })
     }
 
     /// The public elements of a full input, in order.
     fn public_input(&self, input: &[i64]) -> Vec<i64> {
-        self.vk
-            .visibility
-            .public_indices()
-            .map(|i| input[i])
-            .collect()
+        self.vk.visibility.public_indices().map(|i| input[i]).collect()
     }
 
     /// Number of committed inputs, i.e. of blinds [`ProvingKey::prove_assignment`] takes.
@@ -333,11 +297,7 @@ impl ProvingKey {
     /// CSPRNG freshly seeded from the OS RNG. `blinds` holds one blind per committed
     /// input, in input order (see [`commit_input`]); empty if there are none. The
     /// second half of [`prove`].
-    pub fn prove_assignment(
-        &self,
-        a: &Assignment,
-        blinds: &[Fr],
-    ) -> Result<PolicyProof, PolicyError> {
+    pub fn prove_assignment(&self, a: &Assignment, blinds: &[Fr]) -> Result<PolicyProof, PolicyError> {
         self.prove_assignment_with_rng(a, blinds, &mut spartan::os_seeded_rng())
     }
 
@@ -355,10 +315,7 @@ impl ProvingKey {
         rng: &mut R,
     ) -> Result<PolicyProof, PolicyError> {
         let committed = self.vk.committed_witness_indices();
-        let statement = spartan::Statement {
-            public: &a.public,
-            committed: &committed,
-        };
+        let statement = spartan::Statement { public: &a.public, committed: &committed };
         let snark = match spartan::prove_with_rng(&self.snark, statement, &a.witness, blinds, rng) {
             Err(e @ ProveError::Unsatisfied { .. }) => {
                 self.circuit.check(&a.public, &a.witness)?;
@@ -367,12 +324,7 @@ impl ProvingKey {
             other => other?,
         };
         let input = self.public_input(&a.trace.input);
-        Ok(PolicyProof {
-            key_digest: self.vk.digest(),
-            input,
-            logits: a.trace.logits().to_vec(),
-            snark,
-        })
+        Ok(PolicyProof { key_digest: self.vk.digest(), input, logits: a.trace.logits().to_vec(), snark })
     }
 }
 
@@ -380,9 +332,7 @@ impl ProvingKey {
 #[cfg(feature = "prover")]
 pub fn fresh_blinds(n: usize) -> Vec<Fr> {
     let mut rng = spartan::os_seeded_rng();
-    (0..n)
-        .map(|_| crate::sigma::random_scalar(&mut rng))
-        .collect()
+    (0..n).map(|_| crate::sigma::random_scalar(&mut rng)).collect()
 }
 
 /// Proves one evaluation of the policy on a quantized input.
@@ -398,51 +348,28 @@ pub fn prove(pk: &ProvingKey, input: &[i64]) -> Result<PolicyProof, PolicyError>
 pub fn verify(vk: &VerifierKey, proof: &PolicyProof) -> Result<Verified, PolicyError> {
     let key_digest = vk.digest();
     if proof.key_digest != key_digest {
-        return Err(PolicyError::WrongKey {
-            proof: hex_digest(&proof.key_digest),
-            key: hex_digest(&key_digest),
-        });
+        return Err(PolicyError::WrongKey { proof: hex_digest(&proof.key_digest), key: hex_digest(&key_digest) });
     }
     let model = &vk.model;
     // The public inputs must be valid model inputs: as many as the key makes public,
     // within ±input_bound (the circuit range-checks only the private ones).
     let num_public = vk.visibility.num_public();
     if proof.input.len() != num_public {
-        return Err(PolicyError::PublicValues(EvalError::InputLength {
-            expected: num_public,
-            got: proof.input.len(),
-        }));
+        return Err(PolicyError::PublicValues(EvalError::InputLength { expected: num_public, got: proof.input.len() }));
     }
     let mut input = vec![None; model.input_len];
     for (index, &value) in vk.visibility.public_indices().zip(&proof.input) {
         if value.unsigned_abs() > model.input_bound as u64 {
-            return Err(PolicyError::PublicValues(EvalError::InputRange {
-                index,
-                value,
-                bound: model.input_bound,
-            }));
+            return Err(PolicyError::PublicValues(EvalError::InputRange { index, value, bound: model.input_bound }));
         }
         input[index] = Some(value);
     }
-    let outputs = model
-        .eval_head(&proof.logits)
-        .map_err(PolicyError::PublicValues)?;
+    let outputs = model.eval_head(&proof.logits).map_err(PolicyError::PublicValues)?;
     let public = circuit::public_values(&proof.input, &proof.logits);
     let committed = vk.committed_witness_indices();
-    spartan::verify(
-        &vk.snark,
-        spartan::Statement {
-            public: &public,
-            committed: &committed,
-        },
-        &proof.snark,
-    )?;
+    spartan::verify(&vk.snark, spartan::Statement { public: &public, committed: &committed }, &proof.snark)?;
     let mut commitments = vec![None; model.input_len];
-    for (index, c) in vk
-        .visibility
-        .committed_indices()
-        .zip(proof.snark.value_commitments())
-    {
+    for (index, c) in vk.visibility.committed_indices().zip(proof.snark.value_commitments()) {
         commitments[index] = Some(*c);
     }
     let verdict = model.decide(&outputs);

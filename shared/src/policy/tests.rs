@@ -24,18 +24,10 @@ fn model(bias_shift: i64) -> Model {
                 bias: vec![0, 1 << 14, -(1 << 10), 5 + bias_shift],
             },
             Layer::Relu,
-            Layer::Dense {
-                in_dim: 4,
-                out_dim: 1,
-                weights: vec![512, -512, 100, -7],
-                bias: vec![-(1 << 12)],
-            },
+            Layer::Dense { in_dim: 4, out_dim: 1, weights: vec![512, -512, 100, -7], bias: vec![-(1 << 12)] },
             Layer::Sigmoid,
         ],
-        decision: Decision::Threshold {
-            index: 0,
-            threshold: 128,
-        },
+        decision: Decision::Threshold { index: 0, threshold: 128 },
     }
 }
 
@@ -81,10 +73,7 @@ fn visibility_is_bound_by_the_key() {
     let (_, public_vk) = setup(&model(0), &InputVisibility::all(Visibility::Public, 3)).unwrap();
     assert_ne!(vk.digest(), public_vk.digest());
     let proof = prove(&pk, &APPROVE).unwrap();
-    assert!(matches!(
-        verify(&public_vk, &proof),
-        Err(PolicyError::WrongKey { .. })
-    ));
+    assert!(matches!(verify(&public_vk, &proof), Err(PolicyError::WrongKey { .. })));
     assert!(setup(&model(0), &InputVisibility::all(Visibility::Private, 2)).is_err());
 }
 
@@ -98,10 +87,7 @@ fn out_of_range_private_inputs_cannot_be_proven() {
 
 /// The model with a wide input range, so that private values have long encodings.
 fn wide_model() -> Model {
-    Model {
-        input_bound: 1 << 20,
-        ..model(0)
-    }
+    Model { input_bound: 1 << 20, ..model(0) }
 }
 
 /// Every byte string a private input value could appear as: LEB128 zigzag varint,
@@ -116,11 +102,7 @@ fn encodings(v: i64, bound: i64) -> Vec<Vec<u8>> {
     out.push(v.to_le_bytes().to_vec());
     for x in [v, v + bound, bound - v] {
         let mut scalar = Vec::new();
-        ark_serialize::CanonicalSerialize::serialize_compressed(
-            &crate::r1cs::fr_from_i64(x),
-            &mut scalar,
-        )
-        .unwrap();
+        ark_serialize::CanonicalSerialize::serialize_compressed(&crate::r1cs::fr_from_i64(x), &mut scalar).unwrap();
         out.push(scalar);
     }
     out
@@ -133,18 +115,13 @@ fn proof_bytes_contain_no_private_input() {
     let (pk, vk) = setup(&model, &visibility).unwrap();
     let input = [300_001, -712_345, 654_321];
     let a = pk.assign(&input).unwrap();
-    let proof = pk
-        .prove_assignment_with_rng(&a, &[], &mut StdRng::seed_from_u64(99))
-        .unwrap();
+    let proof = pk.prove_assignment_with_rng(&a, &[], &mut StdRng::seed_from_u64(99)).unwrap();
     assert!(verify(&vk, &proof).is_ok());
     let bytes = proof.to_bytes();
     let json = proof.to_json();
     for &private in &input[1..] {
         for needle in encodings(private, model.input_bound) {
-            assert!(
-                !bytes.windows(needle.len()).any(|w| w == needle),
-                "{private} found as {needle:?}"
-            );
+            assert!(!bytes.windows(needle.len()).any(|w| w == needle), "{private} found as {needle:?}");
         }
         assert!(!json.contains(&private.to_string()));
     }
@@ -190,12 +167,7 @@ fn keys_and_proofs_roundtrip_through_bytes_and_json() {
     let json = proof.to_json();
     assert_eq!(detect(json.as_bytes()), Some(FileKind::JsonProof));
     assert_eq!(PolicyProof::from_any(json.as_bytes()).unwrap(), proof);
-    assert_eq!(
-        verify(&vk2, &PolicyProof::from_any(&bytes).unwrap())
-            .unwrap()
-            .verdict,
-        Verdict::Approve
-    );
+    assert_eq!(verify(&vk2, &PolicyProof::from_any(&bytes).unwrap()).unwrap().verdict, Verdict::Approve);
 }
 
 #[test]
@@ -216,17 +188,11 @@ fn truncated_and_extended_proofs_are_rejected() {
     let (pk, vk) = keys();
     let bytes = prove(&pk, &APPROVE).unwrap().to_bytes();
     for n in 0..bytes.len() {
-        assert!(
-            PolicyProof::from_bytes(&bytes[..n]).is_err(),
-            "prefix {n} accepted"
-        );
+        assert!(PolicyProof::from_bytes(&bytes[..n]).is_err(), "prefix {n} accepted");
     }
     let mut long = bytes.clone();
     long.push(0);
-    assert!(matches!(
-        PolicyProof::from_bytes(&long),
-        Err(PolicyError::ProofFormat(FormatError::TrailingBytes { .. }))
-    ));
+    assert!(matches!(PolicyProof::from_bytes(&long), Err(PolicyError::ProofFormat(FormatError::TrailingBytes { .. }))));
     assert!(verify(&vk, &PolicyProof::from_bytes(&bytes).unwrap()).is_ok());
 }
 
@@ -263,17 +229,11 @@ fn a_proof_for_another_key_is_rejected() {
     let (pk, _) = keys();
     let (_, other_vk) = setup(&model(1), &mixed()).unwrap();
     let mut proof = prove(&pk, &APPROVE).unwrap();
-    assert!(matches!(
-        verify(&other_vk, &proof),
-        Err(PolicyError::WrongKey { .. })
-    ));
+    assert!(matches!(verify(&other_vk, &proof), Err(PolicyError::WrongKey { .. })));
     // Relabelling the proof with the other key's digest does not help: the digest
     // is the first thing the transcript absorbs.
     proof.key_digest = other_vk.digest();
-    assert!(matches!(
-        verify(&other_vk, &proof),
-        Err(PolicyError::Rejected(_))
-    ));
+    assert!(matches!(verify(&other_vk, &proof), Err(PolicyError::Rejected(_))));
 }
 
 #[test]
@@ -296,17 +256,12 @@ fn malformed_keys_are_errors_not_panics() {
         VerifierKey::from_bytes(&pk.to_bytes()),
         Err(PolicyError::KeyFormat(FormatError::BadMagic { .. }))
     ));
-    assert!(matches!(
-        ProvingKey::from_bytes(&vk_bytes),
-        Err(PolicyError::KeyFormat(FormatError::BadMagic { .. }))
-    ));
+    assert!(matches!(ProvingKey::from_bytes(&vk_bytes), Err(PolicyError::KeyFormat(FormatError::BadMagic { .. }))));
     let mut future = vk_bytes.clone();
     future[4] = 99;
     assert!(matches!(
         VerifierKey::from_bytes(&future),
-        Err(PolicyError::KeyFormat(
-            FormatError::UnsupportedVersion { .. }
-        ))
+        Err(PolicyError::KeyFormat(FormatError::UnsupportedVersion { .. }))
     ));
 }
 
@@ -326,10 +281,7 @@ fn json_transport_rejects_inconsistent_documents() {
         "{}".to_owned(),
     ];
     for text in cases {
-        assert!(
-            PolicyProof::from_any(text.as_bytes()).is_err(),
-            "accepted: {text}"
-        );
+        assert!(PolicyProof::from_any(text.as_bytes()).is_err(), "accepted: {text}");
     }
     assert_eq!(detect(b"hello world"), None);
 }
@@ -342,17 +294,10 @@ fn oversized_models_are_refused_before_their_circuit_is_built() {
         scale_bits: 8,
         input_len: in_dim,
         input_bound: 1 << 8,
-        layers: vec![Layer::Dense {
-            in_dim,
-            out_dim,
-            weights: vec![0; in_dim * out_dim],
-            bias: vec![0; out_dim],
-        }],
+        layers: vec![Layer::Dense { in_dim, out_dim, weights: vec![0; in_dim * out_dim], bias: vec![0; out_dim] }],
         decision: Decision::ArgMax { labels: vec![] },
     };
-    let too_large = |r: Result<_, PolicyError>| {
-        matches!(r, Err(PolicyError::KeyFormat(FormatError::TooLarge { .. })))
-    };
+    let too_large = |r: Result<_, PolicyError>| matches!(r, Err(PolicyError::KeyFormat(FormatError::TooLarge { .. })));
     let visibility = InputVisibility::all(Visibility::Private, in_dim);
     assert!(too_large(setup(&huge, &visibility).map(|_| ())));
     let mut file = Vec::new();
@@ -370,11 +315,7 @@ fn a_witness_that_breaks_a_constraint_is_named_by_layer_and_neuron() {
     let mut a = pk.assign(&APPROVE).unwrap();
     // Corrupt one bit of some decomposition: the proof is refused before proving,
     // with the circuit's label for the failing row.
-    let i = a
-        .witness
-        .iter()
-        .position(|w| *w == ark_bn254::Fr::from(1u64))
-        .unwrap();
+    let i = a.witness.iter().position(|w| *w == ark_bn254::Fr::from(1u64)).unwrap();
     a.witness[i] = ark_bn254::Fr::from(2u64);
     match pk.prove_assignment(&a, &[]) {
         Err(PolicyError::Circuit(CircuitError::Unsatisfied { label, .. })) => {
@@ -394,47 +335,24 @@ fn committed_inputs_show_the_issued_commitment() {
     // The issuer commits to input 1 with a blind it hands to the prover.
     let blind = ark_bn254::Fr::from(123_456_789u64);
     let issued = commit_input(input[1], blind);
-    let proof = pk
-        .prove_assignment(&pk.assign(&input).unwrap(), &[blind])
-        .unwrap();
+    let proof = pk.prove_assignment(&pk.assign(&input).unwrap(), &[blind]).unwrap();
     let verified = verify(&vk, &proof).unwrap();
     assert_eq!(verified.commitments, vec![None, Some(issued), None]);
     assert_eq!(verified.input, vec![Some(input[0]), None, None]);
-    assert_eq!(
-        verified.visibility,
-        vec![
-            Visibility::Public,
-            Visibility::Committed,
-            Visibility::Private
-        ]
-    );
+    assert_eq!(verified.visibility, vec![Visibility::Public, Visibility::Committed, Visibility::Private]);
     // Both transports keep the commitment.
-    assert_eq!(
-        verify(&vk, &PolicyProof::from_bytes(&proof.to_bytes()).unwrap()).unwrap(),
-        verified
-    );
-    assert_eq!(
-        verify(&vk, &PolicyProof::from_json(&proof.to_json()).unwrap()).unwrap(),
-        verified
-    );
+    assert_eq!(verify(&vk, &PolicyProof::from_bytes(&proof.to_bytes()).unwrap()).unwrap(), verified);
+    assert_eq!(verify(&vk, &PolicyProof::from_json(&proof.to_json()).unwrap()).unwrap(), verified);
     // Another value under the same blind gives another commitment.
     let other = [input[0], input[1] + 1, input[2]];
-    let proof2 = pk
-        .prove_assignment(&pk.assign(&other).unwrap(), &[blind])
-        .unwrap();
+    let proof2 = pk.prove_assignment(&pk.assign(&other).unwrap(), &[blind]).unwrap();
     assert_ne!(verify(&vk, &proof2).unwrap().commitments[1], Some(issued));
     // One blind per committed input.
     assert!(matches!(
         pk.prove_assignment(&pk.assign(&input).unwrap(), &[]),
-        Err(PolicyError::Prove(ProveError::BlindsLength {
-            expected: 1,
-            got: 0
-        }))
+        Err(PolicyError::Prove(ProveError::BlindsLength { expected: 1, got: 0 }))
     ));
     // A key without the commitment does not accept the proof.
     let (_, private_vk) = setup(&model, &InputVisibility::parse("public=0", 3).unwrap()).unwrap();
-    assert!(matches!(
-        verify(&private_vk, &proof),
-        Err(PolicyError::WrongKey { .. })
-    ));
+    assert!(matches!(verify(&private_vk, &proof), Err(PolicyError::WrongKey { .. })));
 }

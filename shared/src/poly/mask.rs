@@ -58,14 +58,8 @@ mod prover {
     impl MaskPolynomial {
         /// A mask with `1 + n·d` uniform coefficients.
         pub fn random<R: RngCore + CryptoRng>(num_vars: usize, degree: usize, rng: &mut R) -> Self {
-            let coeffs = (0..mask_len(num_vars, degree))
-                .map(|_| Fr::rand(rng))
-                .collect();
-            MaskPolynomial {
-                num_vars,
-                degree,
-                coeffs,
-            }
+            let coeffs = (0..mask_len(num_vars, degree)).map(|_| Fr::rand(rng)).collect();
+            MaskPolynomial { num_vars, degree, coeffs }
         }
 
         /// The coefficients `(c, a_{0,1..d}, a_{1,1..d}, …)`.
@@ -81,11 +75,7 @@ mod prover {
 
         /// `Σ_{x ∈ {0,1}^n} p(x)`.
         pub fn hypercube_sum(&self) -> Fr {
-            self.coeffs
-                .iter()
-                .zip(sum_weights(self.num_vars, self.degree))
-                .map(|(c, w)| *c * w)
-                .sum()
+            self.coeffs.iter().zip(sum_weights(self.num_vars, self.degree)).map(|(c, w)| *c * w).sum()
         }
 
         /// Starts tracking the mask's contribution to the rounds of a sumcheck.
@@ -119,10 +109,7 @@ mod prover {
             let k = self.round;
             let free = self.mask.num_vars - k - 1;
             let scale = Fr::from(2u64).pow([free as u64]);
-            scale
-                * (self.bound_sum
-                    + self.mask.eval_univariate(k, t)
-                    + self.half * self.suffix[k + 1])
+            scale * (self.bound_sum + self.mask.eval_univariate(k, t) + self.half * self.suffix[k + 1])
         }
 
         /// Binds the current round's variable to `r` and moves to the next round.
@@ -139,17 +126,11 @@ mod tests {
     use rand::{rngs::StdRng, SeedableRng};
 
     fn bits(x: usize, n: usize) -> Vec<Fr> {
-        (0..n)
-            .map(|k| Fr::from(((x >> (n - 1 - k)) & 1) as u64))
-            .collect()
+        (0..n).map(|k| Fr::from(((x >> (n - 1 - k)) & 1) as u64)).collect()
     }
 
     fn eval(mask: &MaskPolynomial, point: &[Fr], d: usize) -> Fr {
-        mask.coeffs()
-            .iter()
-            .zip(evaluation_weights(point, d))
-            .map(|(c, w)| *c * w)
-            .sum()
+        mask.coeffs().iter().zip(evaluation_weights(point, d)).map(|(c, w)| *c * w).sum()
     }
 
     #[test]
@@ -173,11 +154,7 @@ mod tests {
                             eval(&mask, &pt, d)
                         })
                         .sum();
-                    assert_eq!(
-                        rounds.value(Fr::from(t)),
-                        brute,
-                        "n={n} d={d} round {k} t={t}"
-                    );
+                    assert_eq!(rounds.value(Fr::from(t)), brute, "n={n} d={d} round {k} t={t}");
                 }
                 let r = Fr::from(1000 + k as u64);
                 rounds.bind(r);

@@ -58,21 +58,13 @@ pub fn bind_first_var(evals: &mut Vec<Fr>, r: Fr) {
 
 /// Evaluates the MLE with table `evals` (length `2^point.len()`) at `point`.
 pub fn evaluate(evals: &[Fr], point: &[Fr]) -> Fr {
-    assert_eq!(
-        evals.len(),
-        1 << point.len(),
-        "table length must be 2^num_vars"
-    );
+    assert_eq!(evals.len(), 1 << point.len(), "table length must be 2^num_vars");
     let Some((&r0, rest)) = point.split_first() else {
         return evals[0];
     };
     // The first fold reads the borrowed table, later ones work in place.
     let half = evals.len() / 2;
-    let mut cur: Vec<Fr> = evals[..half]
-        .iter()
-        .zip(&evals[half..])
-        .map(|(l, h)| *l + r0 * (*h - l))
-        .collect();
+    let mut cur: Vec<Fr> = evals[..half].iter().zip(&evals[half..]).map(|(l, h)| *l + r0 * (*h - l)).collect();
     for r in rest {
         bind_first_var(&mut cur, *r);
     }
@@ -92,9 +84,7 @@ mod tests {
     }
 
     fn bits(i: usize, n: usize) -> Vec<Fr> {
-        (0..n)
-            .map(|k| Fr::from(((i >> (n - 1 - k)) & 1) as u64))
-            .collect()
+        (0..n).map(|k| Fr::from(((i >> (n - 1 - k)) & 1) as u64)).collect()
     }
 
     proptest! {

@@ -30,12 +30,7 @@ fn scale(v: &Fr, x: &Fr) -> Fr {
 /// `Σ_{(i,j,v)} v·row_w[i]·col_w[col_map(j)]`: the bilinear form of the matrix,
 /// i.e. `M̃(r_x, r_y)` when `row_w = eq_table(r_x)` and `col_w = eq_table(r_y)`.
 /// Linear in the number of entries. Indices must be in range.
-pub fn bilinear(
-    entries: &[Entry],
-    row_w: &[Fr],
-    col_w: &[Fr],
-    col_map: impl Fn(usize) -> usize,
-) -> Fr {
+pub fn bilinear(entries: &[Entry], row_w: &[Fr], col_w: &[Fr], col_map: impl Fn(usize) -> usize) -> Fr {
     let mut total = Fr::ZERO;
     let mut run_row = usize::MAX;
     let mut run_sum = Fr::ZERO;
@@ -56,12 +51,7 @@ pub fn bilinear(
 }
 
 /// `out[i] = Σ_j M[i][j]·z[col_map(j)]` for `i < num_rows`: the matrix–vector product.
-pub fn mul_vec(
-    entries: &[Entry],
-    z: &[Fr],
-    num_rows: usize,
-    col_map: impl Fn(usize) -> usize,
-) -> Vec<Fr> {
+pub fn mul_vec(entries: &[Entry], z: &[Fr], num_rows: usize, col_map: impl Fn(usize) -> usize) -> Vec<Fr> {
     let mut out = vec![Fr::ZERO; num_rows];
     for e in entries {
         out[e.row] += scale(&e.val, &z[col_map(e.col)]);

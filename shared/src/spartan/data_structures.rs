@@ -31,8 +31,7 @@ use crate::sigma::DotProductProof;
 use crate::sumcheck::SumcheckProof;
 use ark_bn254::{Fr, G1Affine};
 use ark_serialize::{
-    CanonicalDeserialize, CanonicalSerialize, Compress, Read, SerializationError, Valid, Validate,
-    Write,
+    CanonicalDeserialize, CanonicalSerialize, Compress, Read, SerializationError, Valid, Validate, Write,
 };
 
 /// Magic bytes of an encoded proof.
@@ -119,44 +118,29 @@ impl Proof {
             .chain(core::iter::once(&self.inner_mask_sum))
             .chain(self.inner.rounds.iter().flatten())
             .chain(core::iter::once(&self.witness_eval))
-            .chain(
-                self.dot_proofs()
-                    .flat_map(|d| d.z.iter().chain([&d.z_delta, &d.z_beta])),
-            )
+            .chain(self.dot_proofs().flat_map(|d| d.z.iter().chain([&d.z_delta, &d.z_beta])))
     }
 
     /// Reads a body (see the module docs); lengths follow from `(s, m, k, l)`, which
     /// are range-checked before anything is allocated.
-    fn read_body<R: Read>(
-        r: &mut R,
-        compress: Compress,
-        validate: Validate,
-    ) -> Result<Self, FormatError> {
+    fn read_body<R: Read>(r: &mut R, compress: Compress, validate: Validate) -> Result<Self, FormatError> {
         let [s, m, k, l] = encoding::read_array(r, "proof parameters")?;
         let (s, m, k, l) = (s as usize, m as usize, k as usize, l as usize);
         encoding::check_limit("proof row variables", s as u64, MAX_ROW_VARS as u64)?;
         encoding::check_limit("proof witness variables", m as u64, MAX_WITNESS_VARS as u64)?;
         encoding::check_limit("proof link proofs", l as u64, k as u64)?;
         if s == 0 || m == 0 {
-            return Err(FormatError::Invalid {
-                what: "proof parameters",
-            });
+            return Err(FormatError::Invalid { what: "proof parameters" });
         }
         let row_len = 1usize << m.div_ceil(2);
         let mut points = |n: usize, what| {
-            (0..n)
-                .map(|_| read_point(&mut *r, compress, validate, what))
-                .collect::<Result<Vec<_>, _>>()
+            (0..n).map(|_| read_point(&mut *r, compress, validate, what)).collect::<Result<Vec<_>, _>>()
         };
         let row_commitments = points(1 << (m / 2), "witness commitment")?;
         let mask_commitment = points(1, "mask commitment")?[0];
         let value_commitments = points(k, "committed value")?;
         let firsts = points(2 * (1 + l), "dot-product proof")?;
-        fn scalars<R: Read>(
-            r: &mut R,
-            n: usize,
-            what: &'static str,
-        ) -> Result<Vec<Fr>, FormatError> {
+        fn scalars<R: Read>(r: &mut R, n: usize, what: &'static str) -> Result<Vec<Fr>, FormatError> {
             (0..n).map(|_| read_scalar(&mut *r, what)).collect()
         }
         fn rounds<R: Read>(
@@ -166,9 +150,7 @@ impl Proof {
             what: &'static str,
         ) -> Result<(Fr, SumcheckProof), FormatError> {
             let sum = read_scalar(&mut *r, what)?;
-            let rounds = (0..n)
-                .map(|_| scalars(r, d, what))
-                .collect::<Result<Vec<_>, _>>()?;
+            let rounds = (0..n).map(|_| scalars(r, d, what)).collect::<Result<Vec<_>, _>>()?;
             Ok((sum, SumcheckProof { rounds }))
         }
         let (outer_mask_sum, outer) = rounds(r, s, OUTER_DEGREE, "outer sumcheck")?;
@@ -186,9 +168,7 @@ impl Proof {
             })
         };
         let evaluation = dot(0, row_len + mask_len(s, m), "evaluation proof")?;
-        let links = (0..l)
-            .map(|i| dot(1 + i, row_len, "link proof"))
-            .collect::<Result<Vec<_>, _>>()?;
+        let links = (0..l).map(|i| dot(1 + i, row_len, "link proof")).collect::<Result<Vec<_>, _>>()?;
         Ok(Proof {
             witness_commitment: HyraxCommitment { row_commitments },
             mask_commitment,
@@ -213,8 +193,7 @@ impl Proof {
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(6 + self.compressed_size());
         encoding::write_header(&mut out, PROOF_MAGIC);
-        self.serialize_compressed(&mut out)
-            .expect("a proof's components agree with its parameters");
+        self.serialize_compressed(&mut out).expect("a proof's components agree with its parameters");
         out
     }
 
@@ -230,18 +209,9 @@ impl Proof {
 }
 
 impl CanonicalSerialize for Proof {
-    fn serialize_with_mode<W: Write>(
-        &self,
-        mut writer: W,
-        compress: Compress,
-    ) -> Result<(), SerializationError> {
+    fn serialize_with_mode<W: Write>(&self, mut writer: W, compress: Compress) -> Result<(), SerializationError> {
         let (s, m) = self.params().ok_or(SerializationError::InvalidData)?;
-        writer.write_all(&[
-            s as u8,
-            m as u8,
-            self.value_commitments.len() as u8,
-            self.links.len() as u8,
-        ])?;
+        writer.write_all(&[s as u8, m as u8, self.value_commitments.len() as u8, self.links.len() as u8])?;
         for p in self.points() {
             p.serialize_with_mode(&mut writer, compress)?;
         }
@@ -270,7 +240,6 @@ impl CanonicalDeserialize for Proof {
         compress: Compress,
         validate: Validate,
     ) -> Result<Self, SerializationError> {
-        Self::read_body(&mut reader, compress, validate)
-            .map_err(|_| SerializationError::InvalidData)
+        Self::read_body(&mut reader, compress, validate).map_err(|_| SerializationError::InvalidData)
     }
 }

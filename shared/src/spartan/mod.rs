@@ -70,11 +70,7 @@ pub(crate) struct Shape {
 
 impl Shape {
     /// Checks the limits and computes the padding; on failure returns `(what, value, limit)`.
-    fn new(
-        num_constraints: usize,
-        num_public: usize,
-        num_witness: usize,
-    ) -> Result<Self, (&'static str, u64, u64)> {
+    fn new(num_constraints: usize, num_public: usize, num_witness: usize) -> Result<Self, (&'static str, u64, u64)> {
         let check = |what, value: u64, limit: u64| {
             if value > limit {
                 Err((what, value, limit))
@@ -82,21 +78,9 @@ impl Shape {
                 Ok(())
             }
         };
-        check(
-            "number of constraints",
-            num_constraints as u64,
-            1 << MAX_ROW_VARS,
-        )?;
-        check(
-            "number of witness values",
-            num_witness as u64,
-            1 << MAX_WITNESS_VARS,
-        )?;
-        check(
-            "number of public values",
-            num_public as u64,
-            (1 << MAX_WITNESS_VARS) - 1,
-        )?;
+        check("number of constraints", num_constraints as u64, 1 << MAX_ROW_VARS)?;
+        check("number of witness values", num_witness as u64, 1 << MAX_WITNESS_VARS)?;
+        check("number of public values", num_public as u64, (1 << MAX_WITNESS_VARS) - 1)?;
         Ok(Shape {
             num_constraints,
             num_public,
@@ -162,23 +146,12 @@ impl ProvingKey {
 /// passing its own digest must make sure the digest determines the R1CS (for
 /// example a hash of the model the R1CS is compiled from): the transcript binds the
 /// digest and the instance sizes, not the matrices themselves.
-pub fn preprocess(
-    mut r1cs: R1cs,
-    digest: Option<[u8; 32]>,
-) -> Result<(ProvingKey, VerifyingKey), SetupError> {
-    Shape::new(
-        r1cs.num_constraints + blinding::ROWS,
-        r1cs.num_public,
-        r1cs.num_witness + blinding::COLUMNS,
-    )
-    .map_err(|(what, value, limit)| SetupError::TooLarge { what, value, limit })?;
+pub fn preprocess(mut r1cs: R1cs, digest: Option<[u8; 32]>) -> Result<(ProvingKey, VerifyingKey), SetupError> {
+    Shape::new(r1cs.num_constraints + blinding::ROWS, r1cs.num_public, r1cs.num_witness + blinding::COLUMNS)
+        .map_err(|(what, value, limit)| SetupError::TooLarge { what, value, limit })?;
     let cols = r1cs.num_columns();
     for (matrix, m) in [("A", &r1cs.a), ("B", &r1cs.b), ("C", &r1cs.c)] {
-        if let Some(e) = m
-            .entries
-            .iter()
-            .find(|e| e.row >= r1cs.num_constraints || e.col >= cols)
-        {
+        if let Some(e) = m.entries.iter().find(|e| e.row >= r1cs.num_constraints || e.col >= cols) {
             return Err(SetupError::EntryOutOfRange {
                 matrix,
                 row: e.row,
@@ -212,14 +185,7 @@ impl VerifyingKey {
         let shape = Shape::new(r1cs.num_constraints, r1cs.num_public, r1cs.num_witness)
             .expect("callers check the sizes with the gadget");
         let hyrax = HyraxKey::new(shape.witness_vars);
-        VerifyingKey {
-            data: Arc::new(KeyData {
-                digest,
-                r1cs,
-                shape,
-                hyrax,
-            }),
-        }
+        VerifyingKey { data: Arc::new(KeyData { digest, r1cs, shape, hyrax }) }
     }
 
     /// The 32-byte statement digest the transcript starts from.
@@ -295,12 +261,7 @@ impl Statement<'_> {
 /// Binds the statement: format version, statement digest, instance sizes, the
 /// public values, then the committed indices and their commitments. Prover and
 /// verifier call exactly this.
-fn bind_statement(
-    t: &mut impl FiatShamir,
-    data: &KeyData,
-    statement: Statement<'_>,
-    commitments: &[G1Affine],
-) {
+fn bind_statement(t: &mut impl FiatShamir, data: &KeyData, statement: Statement<'_>, commitments: &[G1Affine]) {
     t.append_u64(b"format-version", FORMAT_VERSION as u64);
     t.append_bytes(b"statement-digest", &data.digest);
     t.append_u64(b"num-constraints", data.shape.num_constraints as u64);
@@ -318,14 +279,7 @@ fn bind_statement(
 /// `(eq(r_col) ‖ γρ₁·e(r_x) + γ²·σ₁ ‖ γ³ρ₂·e(r_y) + γ⁴·σ₂)`, where `e(r)` and `σ`
 /// are the mask evaluation and sum weights ([`crate::poly::mask`]). Its inner
 /// product with `(u ‖ p₁ ‖ p₂)` is `v_W + γ·ρ₁p₁(r_x) + γ²·S₁ + γ³·ρ₂p₂(r_y) + γ⁴·S₂`.
-fn evaluation_weights(
-    col_weights: &[Fr],
-    r_x: &[Fr],
-    r_y: &[Fr],
-    rho_outer: Fr,
-    rho_inner: Fr,
-    gamma: Fr,
-) -> Vec<Fr> {
+fn evaluation_weights(col_weights: &[Fr], r_x: &[Fr], r_y: &[Fr], rho_outer: Fr, rho_inner: Fr, gamma: Fr) -> Vec<Fr> {
     use crate::poly::mask::{evaluation_weights as eval_w, sum_weights};
     use data_structures::{INNER_DEGREE, OUTER_DEGREE};
     let g = |k: u64| gamma.pow([k]);
@@ -345,18 +299,11 @@ fn evaluation_weights(
 
 /// The Hyrax rows holding committed values, each with the range of `committed`
 /// (sorted indices) that lies in it.
-fn link_rows(
-    committed: &[usize],
-    row_len: usize,
-) -> impl Iterator<Item = (usize, core::ops::Range<usize>)> + '_ {
+fn link_rows(committed: &[usize], row_len: usize) -> impl Iterator<Item = (usize, core::ops::Range<usize>)> + '_ {
     let mut start = 0;
     core::iter::from_fn(move || {
         let row = *committed.get(start)? / row_len;
-        let end = start
-            + committed[start..]
-                .iter()
-                .take_while(|&&j| j / row_len == row)
-                .count();
+        let end = start + committed[start..].iter().take_while(|&&j| j / row_len == row).count();
         let range = start..end;
         start = end;
         Some((row, range))
@@ -367,9 +314,7 @@ fn link_rows(
 /// (`γ^t` at the column of the `t`-th index, 0 elsewhere) and the powers `γ^t`.
 /// `⟨row, a⟩ = Σ_t γ^t·w_{j_t}`, which the link proof compares with `Σ_t γ^t·C_t`.
 fn link_weights(js: &[usize], row_len: usize, gamma: Fr) -> (Vec<Fr>, Vec<Fr>) {
-    let powers: Vec<Fr> = core::iter::successors(Some(Fr::ONE), |p| Some(*p * gamma))
-        .take(js.len())
-        .collect();
+    let powers: Vec<Fr> = core::iter::successors(Some(Fr::ONE), |p| Some(*p * gamma)).take(js.len()).collect();
     let mut a = vec![Fr::ZERO; row_len];
     for (j, p) in js.iter().zip(&powers) {
         a[j % row_len] = *p;

@@ -22,12 +22,7 @@ use ark_std::rand::{CryptoRng, RngCore};
 /// proof (one system call instead of one per scalar).
 ///
 /// Fails without producing a proof if the lengths are wrong or a constraint is violated.
-pub fn prove(
-    pk: &ProvingKey,
-    statement: Statement<'_>,
-    witness: &[Fr],
-    blinds: &[Fr],
-) -> Result<Proof, ProveError> {
+pub fn prove(pk: &ProvingKey, statement: Statement<'_>, witness: &[Fr], blinds: &[Fr]) -> Result<Proof, ProveError> {
     prove_with_rng(pk, statement, witness, blinds, &mut os_seeded_rng())
 }
 
@@ -49,26 +44,15 @@ pub fn prove_with_rng<R: RngCore + CryptoRng>(
 ) -> Result<Proof, ProveError> {
     let shape = pk.vk.data.shape;
     if statement.public.len() != shape.num_public {
-        return Err(ProveError::PublicInputLength {
-            expected: shape.num_public,
-            got: statement.public.len(),
-        });
+        return Err(ProveError::PublicInputLength { expected: shape.num_public, got: statement.public.len() });
     }
     let num_witness = pk.vk.num_witness();
     if witness.len() != num_witness {
-        return Err(ProveError::WitnessLength {
-            expected: num_witness,
-            got: witness.len(),
-        });
+        return Err(ProveError::WitnessLength { expected: num_witness, got: witness.len() });
     }
-    statement
-        .check_committed(num_witness)
-        .map_err(|index| ProveError::CommittedIndex { index, num_witness })?;
+    statement.check_committed(num_witness).map_err(|index| ProveError::CommittedIndex { index, num_witness })?;
     if blinds.len() != statement.committed.len() {
-        return Err(ProveError::BlindsLength {
-            expected: statement.committed.len(),
-            got: blinds.len(),
-        });
+        return Err(ProveError::BlindsLength { expected: statement.committed.len(), got: blinds.len() });
     }
     prove_unchecked(pk, statement, witness, blinds, true, None, rng)
 }
@@ -120,11 +104,7 @@ pub(crate) fn prove_unchecked<R: RngCore + CryptoRng>(
         None => statement.committed.iter().map(|&j| witness[j]).collect(),
     };
     let value_commitments = G1Projective::normalize_batch(
-        &values
-            .iter()
-            .zip(blinds)
-            .map(|(v, b)| commit_value(*v, *b))
-            .collect::<Vec<_>>(),
+        &values.iter().zip(blinds).map(|(v, b)| commit_value(*v, *b)).collect::<Vec<_>>(),
     );
     let mut transcript = Transcript::new(PROTOCOL_LABEL);
     bind_statement(&mut transcript, data, statement, &value_commitments);
@@ -135,20 +115,12 @@ pub(crate) fn prove_unchecked<R: RngCore + CryptoRng>(
     let witness_commitment = hyrax.commit(&witness, &row_blinds);
     let outer_mask = MaskPolynomial::random(s, OUTER_DEGREE, rng);
     let inner_mask = MaskPolynomial::random(m + 1, INNER_DEGREE, rng);
-    let mask_coeffs: Vec<Fr> = outer_mask
-        .coeffs()
-        .iter()
-        .chain(inner_mask.coeffs())
-        .copied()
-        .collect();
+    let mask_coeffs: Vec<Fr> = outer_mask.coeffs().iter().chain(inner_mask.coeffs()).copied().collect();
     let row_len = hyrax.row_len();
     let gens = message_generators(row_len + mask_len(s, m));
     let mask_blind = random_scalar(rng);
     let mask_commitment = commit_vector(&gens[row_len..], &mask_coeffs, mask_blind).into_affine();
-    transcript.append_points(
-        labels::WITNESS_COMMITMENT,
-        &witness_commitment.row_commitments,
-    );
+    transcript.append_points(labels::WITNESS_COMMITMENT, &witness_commitment.row_commitments);
     transcript.append_points(labels::MASK_COMMITMENT, &[mask_commitment]);
 
     // Step 2: τ; S₁ = Σ p₁; ρ₁; masked sumcheck #1 on Σ_x eq(τ,x)·(Az·Bz − Cz)(x) + ρ₁·p₁(x) = ρ₁·S₁.
@@ -161,10 +133,7 @@ pub(crate) fn prove_unchecked<R: RngCore + CryptoRng>(
         az,
         bz,
         cz,
-        Masking {
-            mask: &outer_mask,
-            rho: rho_outer,
-        },
+        Masking { mask: &outer_mask, rho: rho_outer },
         &mut transcript,
     );
 
@@ -181,15 +150,8 @@ pub(crate) fn prove_unchecked<R: RngCore + CryptoRng>(
     let inner_mask_sum = inner_mask.hypercube_sum();
     transcript.append_scalars(labels::INNER_MASK_SUM, &[inner_mask_sum]);
     let rho_inner = transcript.challenge_scalar(labels::INNER_MASK_CHALLENGE);
-    let (inner, r_y, _) = sumcheck::prove_inner(
-        m_table,
-        z,
-        Masking {
-            mask: &inner_mask,
-            rho: rho_inner,
-        },
-        &mut transcript,
-    );
+    let (inner, r_y, _) =
+        sumcheck::prove_inner(m_table, z, Masking { mask: &inner_mask, rho: rho_inner }, &mut transcript);
 
     // Step 5: send v_W = w̃(r_y[1..]) (uniform thanks to u_3).
     let opening = hyrax.open(&witness, &row_blinds, &r_y[1..]);
@@ -198,20 +160,8 @@ pub(crate) fn prove_unchecked<R: RngCore + CryptoRng>(
     // Step 6: one dot-product proof for all final checks: the vector (u ‖ p₁ ‖ p₂),
     // committed in Σ_i eq(r_row,i)·C_i + C_p, against the verifier's batched weights.
     let gamma = transcript.challenge_scalar(labels::EVALUATION_BATCHING);
-    let weights = super::evaluation_weights(
-        &opening.col_weights,
-        &r_x,
-        &r_y,
-        rho_outer,
-        rho_inner,
-        gamma,
-    );
-    let x: Vec<Fr> = opening
-        .combined_row
-        .iter()
-        .chain(&mask_coeffs)
-        .copied()
-        .collect();
+    let weights = super::evaluation_weights(&opening.col_weights, &r_x, &r_y, rho_outer, rho_inner, gamma);
+    let x: Vec<Fr> = opening.combined_row.iter().chain(&mask_coeffs).copied().collect();
     let evaluation = DotProductProof::prove(
         &gens,
         &x,
@@ -227,21 +177,12 @@ pub(crate) fn prove_unchecked<R: RngCore + CryptoRng>(
     let links = super::link_rows(statement.committed, row_len)
         .map(|(row, range)| {
             let gamma = transcript.challenge_scalar(labels::LINK_BATCHING);
-            let (a, powers) =
-                super::link_weights(&statement.committed[range.clone()], row_len, gamma);
+            let (a, powers) = super::link_weights(&statement.committed[range.clone()], row_len, gamma);
             let start = (row * row_len).min(witness.len());
             let mut row_values = witness[start..(start + row_len).min(witness.len())].to_vec();
             row_values.resize(row_len, Fr::ZERO);
             let blind_y: Fr = blinds[range].iter().zip(&powers).map(|(b, p)| *b * p).sum();
-            DotProductProof::prove(
-                &gens,
-                &row_values,
-                row_blinds[row],
-                &a,
-                blind_y,
-                &mut transcript,
-                rng,
-            )
+            DotProductProof::prove(&gens, &row_values, row_blinds[row], &a, blind_y, &mut transcript, rng)
         })
         .collect();
 

@@ -25,44 +25,17 @@ fn cheating_prover_with_one_broken_constraint_is_rejected() {
     for i in [0, witness.len() / 2, witness.len() - 1] {
         let mut bad = witness.clone();
         bad[i] += Fr::one();
-        assert!(matches!(
-            prove(&pk, st(&public), &bad, &[]),
-            Err(ProveError::Unsatisfied { .. })
-        ));
-        let proof = prove_unchecked(
-            &pk,
-            st(&public),
-            &bad,
-            &[],
-            false,
-            None,
-            &mut rand::rngs::OsRng,
-        )
-        .unwrap();
-        assert_eq!(
-            verify(&vk, st(&public), &proof),
-            Err(VerifyError::FinalEvaluations)
-        );
+        assert!(matches!(prove(&pk, st(&public), &bad, &[]), Err(ProveError::Unsatisfied { .. })));
+        let proof = prove_unchecked(&pk, st(&public), &bad, &[], false, None, &mut rand::rngs::OsRng).unwrap();
+        assert_eq!(verify(&vk, st(&public), &proof), Err(VerifyError::FinalEvaluations));
         // Round-tripping the cheating proof through bytes changes nothing.
         let decoded = Proof::from_bytes(&proof.to_bytes()).unwrap();
-        assert_eq!(
-            verify(&vk, st(&public), &decoded),
-            Err(VerifyError::FinalEvaluations)
-        );
+        assert_eq!(verify(&vk, st(&public), &decoded), Err(VerifyError::FinalEvaluations));
     }
     // A wrong public value with the honest witness is a broken constraint too.
     let mut bad_public = public.clone();
     bad_public[0] += Fr::one();
-    let proof = prove_unchecked(
-        &pk,
-        st(&bad_public),
-        &witness,
-        &[],
-        false,
-        None,
-        &mut rand::rngs::OsRng,
-    )
-    .unwrap();
+    let proof = prove_unchecked(&pk, st(&bad_public), &witness, &[], false, None, &mut rand::rngs::OsRng).unwrap();
     assert!(verify(&vk, st(&bad_public), &proof).is_err());
 }
 
@@ -82,9 +55,7 @@ fn tampered(
     // Proofs whose lengths no longer match their parameters cannot be encoded.
     let mut bytes = Vec::new();
     if ark_serialize::CanonicalSerialize::serialize_compressed(&proof, &mut bytes).is_ok() {
-        let decoded =
-            <Proof as ark_serialize::CanonicalDeserialize>::deserialize_compressed(&bytes[..])
-                .unwrap();
+        let decoded = <Proof as ark_serialize::CanonicalDeserialize>::deserialize_compressed(&bytes[..]).unwrap();
         assert_eq!(verify(vk, st(public), &decoded), Err(err.clone()));
     }
     err
@@ -108,66 +79,26 @@ fn perturbations(proof: &Proof) -> Vec<Perturbation> {
             proof.witness_commitment.row_commitments.len(),
             Box::new(|p, i| bump(&mut p.witness_commitment.row_commitments[i])),
         ),
-        (
-            "mask commitment",
-            1,
-            Box::new(|p, _| bump(&mut p.mask_commitment)),
-        ),
-        (
-            "outer mask sum",
-            1,
-            Box::new(|p, _| p.outer_mask_sum += Fr::one()),
-        ),
+        ("mask commitment", 1, Box::new(|p, _| bump(&mut p.mask_commitment))),
+        ("outer mask sum", 1, Box::new(|p, _| p.outer_mask_sum += Fr::one())),
         (
             "outer round",
             rounds(&proof.outer),
             Box::new(move |p, i| p.outer.rounds[i / outer_width][i % outer_width] += Fr::one()),
         ),
-        (
-            "outer claims",
-            3,
-            Box::new(|p, i| p.outer_claims[i] += Fr::one()),
-        ),
-        (
-            "inner mask sum",
-            1,
-            Box::new(|p, _| p.inner_mask_sum += Fr::one()),
-        ),
+        ("outer claims", 3, Box::new(|p, i| p.outer_claims[i] += Fr::one())),
+        ("inner mask sum", 1, Box::new(|p, _| p.inner_mask_sum += Fr::one())),
         (
             "inner round",
             rounds(&proof.inner),
             Box::new(move |p, i| p.inner.rounds[i / inner_width][i % inner_width] += Fr::one()),
         ),
-        (
-            "witness evaluation",
-            1,
-            Box::new(|p, _| p.witness_eval += Fr::one()),
-        ),
-        (
-            "evaluation delta",
-            1,
-            Box::new(|p, _| bump(&mut p.evaluation.delta)),
-        ),
-        (
-            "evaluation beta",
-            1,
-            Box::new(|p, _| bump(&mut p.evaluation.beta)),
-        ),
-        (
-            "evaluation z",
-            d.z.len(),
-            Box::new(|p, i| p.evaluation.z[i] += Fr::one()),
-        ),
-        (
-            "evaluation z_delta",
-            1,
-            Box::new(|p, _| p.evaluation.z_delta += Fr::one()),
-        ),
-        (
-            "evaluation z_beta",
-            1,
-            Box::new(|p, _| p.evaluation.z_beta += Fr::one()),
-        ),
+        ("witness evaluation", 1, Box::new(|p, _| p.witness_eval += Fr::one())),
+        ("evaluation delta", 1, Box::new(|p, _| bump(&mut p.evaluation.delta))),
+        ("evaluation beta", 1, Box::new(|p, _| bump(&mut p.evaluation.beta))),
+        ("evaluation z", d.z.len(), Box::new(|p, i| p.evaluation.z[i] += Fr::one())),
+        ("evaluation z_delta", 1, Box::new(|p, _| p.evaluation.z_delta += Fr::one())),
+        ("evaluation z_beta", 1, Box::new(|p, _| p.evaluation.z_beta += Fr::one())),
     ]
 }
 
@@ -207,21 +138,15 @@ fn wrong_lengths_are_reported_not_panicked() {
         p.outer.rounds.pop();
     });
     assert!(matches!(err, VerifyError::Malformed { .. }));
-    let err = tampered(&pk, &vk, &public, &witness, |p| {
-        p.inner.rounds[1].push(Fr::one())
-    });
+    let err = tampered(&pk, &vk, &public, &witness, |p| p.inner.rounds[1].push(Fr::one()));
     assert!(matches!(err, VerifyError::SumcheckRound { .. }));
-    let err = tampered(&pk, &vk, &public, &witness, |p| {
-        p.evaluation.z.push(Fr::one())
-    });
+    let err = tampered(&pk, &vk, &public, &witness, |p| p.evaluation.z.push(Fr::one()));
     assert!(matches!(err, VerifyError::Malformed { .. }));
     let err = tampered(&pk, &vk, &public, &witness, |p| {
         p.witness_commitment.row_commitments.push(G1Affine::zero());
     });
     assert!(matches!(err, VerifyError::Malformed { .. }));
-    let err = tampered(&pk, &vk, &public, &witness, |p| {
-        p.links.push(p.evaluation.clone())
-    });
+    let err = tampered(&pk, &vk, &public, &witness, |p| p.links.push(p.evaluation.clone()));
     assert!(matches!(err, VerifyError::Malformed { .. }));
     let mut p = prove(&pk, st(&public), &witness, &[]).unwrap();
     p.inner.rounds.clear();
@@ -230,14 +155,7 @@ fn wrong_lengths_are_reported_not_panicked() {
 }
 
 /// Committed values at witness indices spread over two Hyrax rows.
-fn committed_setup() -> (
-    ProvingKey,
-    VerifyingKey,
-    Vec<Fr>,
-    Vec<Fr>,
-    Vec<usize>,
-    Vec<Fr>,
-) {
+fn committed_setup() -> (ProvingKey, VerifyingKey, Vec<Fr>, Vec<Fr>, Vec<usize>, Vec<Fr>) {
     let inst = random_instance(8, 60, 3, 70, Values::Small);
     let (pk, vk) = preprocess(inst.r1cs, None).unwrap();
     let row_len = vk.data.hyrax.row_len();
@@ -249,86 +167,39 @@ fn committed_setup() -> (
 #[test]
 fn committed_values_are_proven_and_bound() {
     let (pk, vk, public, witness, committed, blinds) = committed_setup();
-    let statement = Statement {
-        public: &public,
-        committed: &committed,
-    };
+    let statement = Statement { public: &public, committed: &committed };
     let proof = prove(&pk, statement, &witness, &blinds).unwrap();
     assert_eq!(verify(&vk, statement, &proof), Ok(()));
     assert_eq!(proof.links.len(), 2);
     for ((j, b), c) in committed.iter().zip(&blinds).zip(proof.value_commitments()) {
-        assert_eq!(
-            *c,
-            crate::sigma::commit_value(witness[*j], *b).into_affine()
-        );
+        assert_eq!(*c, crate::sigma::commit_value(witness[*j], *b).into_affine());
     }
     let decoded = Proof::from_bytes(&proof.to_bytes()).unwrap();
     assert_eq!(verify(&vk, statement, &decoded), Ok(()));
     // Other indices, fewer indices, or none: rejected, never panicking.
     for other in [vec![0, 3, committed[2]], vec![0, 2], vec![]] {
-        assert!(verify(
-            &vk,
-            Statement {
-                public: &public,
-                committed: &other
-            },
-            &proof
-        )
-        .is_err());
+        assert!(verify(&vk, Statement { public: &public, committed: &other }, &proof).is_err());
     }
-    assert!(verify(
-        &vk,
-        Statement {
-            public: &public,
-            committed: &[2, 0, 5]
-        },
-        &proof
-    )
-    .is_err());
+    assert!(verify(&vk, Statement { public: &public, committed: &[2, 0, 5] }, &proof).is_err());
     // A swapped commitment breaks the transcript.
     let mut swapped = proof.clone();
     swapped.value_commitments.swap(0, 1);
     assert!(verify(&vk, statement, &swapped).is_err());
     // Bad prover arguments are errors.
-    assert!(matches!(
-        prove(&pk, statement, &witness, &blinds[..2]),
-        Err(ProveError::BlindsLength { .. })
-    ));
-    let unsorted = Statement {
-        public: &public,
-        committed: &[2, 0],
-    };
-    assert!(matches!(
-        prove(&pk, unsorted, &witness, &blinds[..2]),
-        Err(ProveError::CommittedIndex { .. })
-    ));
+    assert!(matches!(prove(&pk, statement, &witness, &blinds[..2]), Err(ProveError::BlindsLength { .. })));
+    let unsorted = Statement { public: &public, committed: &[2, 0] };
+    assert!(matches!(prove(&pk, unsorted, &witness, &blinds[..2]), Err(ProveError::CommittedIndex { .. })));
 }
 
 #[test]
 fn a_commitment_to_another_value_is_rejected() {
     let (pk, vk, public, witness, committed, blinds) = committed_setup();
-    let statement = Statement {
-        public: &public,
-        committed: &committed,
-    };
+    let statement = Statement { public: &public, committed: &committed };
     // The prover commits to w_j + 1 for the last committed index but proves with the
     // true witness: the witness proof is fine, the link of that row fails.
     let mut claimed: Vec<Fr> = committed.iter().map(|&j| witness[j]).collect();
     claimed[2] += Fr::one();
-    let proof = prove_unchecked(
-        &pk,
-        statement,
-        &witness,
-        &blinds,
-        true,
-        Some(&claimed),
-        &mut rand::rngs::OsRng,
-    )
-    .unwrap();
-    assert_eq!(
-        verify(&vk, statement, &proof),
-        Err(VerifyError::CommitmentLink {
-            index: committed[2]
-        })
-    );
+    let proof =
+        prove_unchecked(&pk, statement, &witness, &blinds, true, Some(&claimed), &mut rand::rngs::OsRng).unwrap();
+    assert_eq!(verify(&vk, statement, &proof), Err(VerifyError::CommitmentLink { index: committed[2] }));
 }

@@ -15,11 +15,7 @@ use ark_ff::Field;
 /// Verifies `proof` for the statement "some witness completes `statement.public` to
 /// a satisfying assignment of `vk`'s R1CS, and the proof's value commitments open
 /// to its entries at `statement.committed`". Returns the first failed check.
-pub fn verify(
-    vk: &VerifyingKey,
-    statement: Statement<'_>,
-    proof: &Proof,
-) -> Result<(), VerifyError> {
+pub fn verify(vk: &VerifyingKey, statement: Statement<'_>, proof: &Proof) -> Result<(), VerifyError> {
     verify_with(vk, statement, proof, Transcript::new(PROTOCOL_LABEL))
 }
 
@@ -28,11 +24,7 @@ fn check_len(what: &'static str, expected: usize, got: usize) -> Result<(), Veri
     if expected == got {
         Ok(())
     } else {
-        Err(VerifyError::Malformed {
-            what,
-            expected,
-            got,
-        })
+        Err(VerifyError::Malformed { what, expected, got })
     }
 }
 
@@ -48,51 +40,25 @@ pub(crate) fn verify_with<T: FiatShamir>(
     let shape = data.shape;
     let public = statement.public;
     if public.len() != shape.num_public {
-        return Err(VerifyError::PublicInputLength {
-            expected: shape.num_public,
-            got: public.len(),
-        });
+        return Err(VerifyError::PublicInputLength { expected: shape.num_public, got: public.len() });
     }
     let num_witness = vk.num_witness();
     if let Err(index) = statement.check_committed(num_witness) {
-        return Err(VerifyError::Malformed {
-            what: "committed index",
-            expected: num_witness,
-            got: index,
-        });
+        return Err(VerifyError::Malformed { what: "committed index", expected: num_witness, got: index });
     }
     let (r1cs, hyrax) = (&data.r1cs, &data.hyrax);
     let (s, m) = (shape.row_vars, shape.witness_vars);
     let row_len = hyrax.row_len();
-    check_len(
-        "committed values",
-        statement.committed.len(),
-        proof.value_commitments.len(),
-    )?;
-    check_len(
-        "witness commitment",
-        hyrax.num_rows(),
-        proof.witness_commitment.row_commitments.len(),
-    )?;
-    check_len(
-        "evaluation proof",
-        row_len + mask_len(s, m),
-        proof.evaluation.z.len(),
-    )?;
-    check_len(
-        "link proofs",
-        super::link_rows(statement.committed, row_len).count(),
-        proof.links.len(),
-    )?;
+    check_len("committed values", statement.committed.len(), proof.value_commitments.len())?;
+    check_len("witness commitment", hyrax.num_rows(), proof.witness_commitment.row_commitments.len())?;
+    check_len("evaluation proof", row_len + mask_len(s, m), proof.evaluation.z.len())?;
+    check_len("link proofs", super::link_rows(statement.committed, row_len).count(), proof.links.len())?;
 
     // Step 0: the statement, exactly as the prover bound it.
     bind_statement(&mut transcript, data, statement, &proof.value_commitments);
 
     // Step 1: the witness and mask commitments.
-    transcript.append_points(
-        labels::WITNESS_COMMITMENT,
-        &proof.witness_commitment.row_commitments,
-    );
+    transcript.append_points(labels::WITNESS_COMMITMENT, &proof.witness_commitment.row_commitments);
     transcript.append_points(labels::MASK_COMMITMENT, &[proof.mask_commitment]);
 
     // Step 2: sumcheck #1 on Σ_x eq(τ,x)(Az·Bz − Cz)(x) + ρ₁·p₁(x), claim 0 + ρ₁·S₁.
@@ -119,16 +85,9 @@ pub(crate) fn verify_with<T: FiatShamir>(
     // Step 4: sumcheck #2 on Σ_y M(y)·z̃'(y) + ρ₂·p₂(y), claim Σ_k batch_k·v_k + ρ₂·S₂.
     transcript.append_scalars(labels::INNER_MASK_SUM, &[proof.inner_mask_sum]);
     let rho_inner = transcript.challenge_scalar(labels::INNER_MASK_CHALLENGE);
-    let inner_claim =
-        batch[0] * v_a + batch[1] * v_b + batch[2] * v_c + rho_inner * proof.inner_mask_sum;
-    let (inner_final, r_y) = sumcheck::verify(
-        SumcheckKind::Inner,
-        inner_claim,
-        m + 1,
-        INNER_DEGREE,
-        &proof.inner,
-        &mut transcript,
-    )?;
+    let inner_claim = batch[0] * v_a + batch[1] * v_b + batch[2] * v_c + rho_inner * proof.inner_mask_sum;
+    let (inner_final, r_y) =
+        sumcheck::verify(SumcheckKind::Inner, inner_claim, m + 1, INNER_DEGREE, &proof.inner, &mut transcript)?;
 
     // Step 5: v_W = w̃(r_y[1..]); M(r_x, r_y) = Σ_k batch_k·M̃_k(r_x, r_y) from the key's
     // matrices (linear in the nonzeros) and z̃'(r_y) = (1 − r_y[0])·v_W + r_y[0]·(1, io)~(r_y[1..]).
@@ -143,18 +102,11 @@ pub(crate) fn verify_with<T: FiatShamir>(
             let m_eval: Fr = [&r1cs.a, &r1cs.b, &r1cs.c]
                 .into_iter()
                 .zip(&batch)
-                .map(|(matrix, coeff)| {
-                    *coeff * sparse::bilinear(&matrix.entries, &eq_rx, &eq_ry, col_map)
-                })
+                .map(|(matrix, coeff)| *coeff * sparse::bilinear(&matrix.entries, &eq_rx, &eq_ry, col_map))
                 .sum();
             // eq_ry[2^m + k] = r_y[0]·eq(r_y[1..], k), so this sum is r_y[0]·(1, io)~(r_y[1..]).
             let io_weights = &eq_ry[shape.half_columns()..];
-            let io_part = io_weights[0]
-                + public
-                    .iter()
-                    .zip(&io_weights[1..])
-                    .map(|(x, w)| *x * w)
-                    .sum::<Fr>();
+            let io_part = io_weights[0] + public.iter().zip(&io_weights[1..]).map(|(x, w)| *x * w).sum::<Fr>();
             (m_eval, io_part)
         },
         || hyrax.combine(&proof.witness_commitment, r_row),
@@ -168,23 +120,14 @@ pub(crate) fn verify_with<T: FiatShamir>(
     // All five terms are fixed before γ, so each holds unless the prover beat a
     // 4/|F| chance: the Hyrax opening, both masks' values and both masks' sums.
     let gamma = transcript.challenge_scalar(labels::EVALUATION_BATCHING);
-    let weights =
-        super::evaluation_weights(&eq_table(r_col), &r_x, &r_y, rho_outer, rho_inner, gamma);
+    let weights = super::evaluation_weights(&eq_table(r_col), &r_x, &r_y, rho_outer, rho_inner, gamma);
     let claimed = proof.witness_eval
         + gamma
             * (outer_mask_value
-                + gamma
-                    * (proof.outer_mask_sum
-                        + gamma * (inner_mask_value + gamma * proof.inner_mask_sum)));
+                + gamma * (proof.outer_mask_sum + gamma * (inner_mask_value + gamma * proof.inner_mask_sum)));
     let gens = message_generators(weights.len());
     let combined = combined_rows? + proof.mask_commitment;
-    if !proof.evaluation.verify(
-        &gens,
-        combined,
-        value_generator() * claimed,
-        &weights,
-        &mut transcript,
-    ) {
+    if !proof.evaluation.verify(&gens, combined, value_generator() * claimed, &weights, &mut transcript) {
         return Err(VerifyError::FinalEvaluations);
     }
 
@@ -195,9 +138,7 @@ pub(crate) fn verify_with<T: FiatShamir>(
         let cy = G1Projective::msm_unchecked(&proof.value_commitments[range.clone()], &powers);
         let row_commitment = proof.witness_commitment.row_commitments[row].into();
         if !link.verify(&gens[..row_len], row_commitment, cy, &a, &mut transcript) {
-            return Err(VerifyError::CommitmentLink {
-                index: statement.committed[range.start],
-            });
+            return Err(VerifyError::CommitmentLink { index: statement.committed[range.start] });
         }
     }
     Ok(())

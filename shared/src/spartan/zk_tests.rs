@@ -24,9 +24,7 @@ impl FiatShamir for Programmed {
     fn append_bytes(&mut self, _label: &[u8], _data: &[u8]) {}
 
     fn challenge_scalar(&mut self, _label: &[u8]) -> Fr {
-        self.0
-            .pop_front()
-            .expect("the simulator programmed every challenge")
+        self.0.pop_front().expect("the simulator programmed every challenge")
     }
 }
 
@@ -66,52 +64,24 @@ fn simulate_proof(vk: &VerifyingKey, public: &[Fr], rng: &mut StdRng) -> (Proof,
     // Commitments: uniform points, exactly as hiding commitments are distributed.
     // Clear values — mask sums, round messages (given the round relations, which
     // the compact form builds in), v_A, v_B, v_C, v_W — uniform scalars.
-    let witness_commitment = HyraxCommitment {
-        row_commitments: (0..hyrax.num_rows()).map(|_| random_point(rng)).collect(),
-    };
+    let witness_commitment =
+        HyraxCommitment { row_commitments: (0..hyrax.num_rows()).map(|_| random_point(rng)).collect() };
     let mask_commitment = random_point(rng);
     let outer_mask_sum = fresh(rng, 1)[0];
-    let outer = SumcheckProof {
-        rounds: (0..s).map(|_| fresh(rng, OUTER_DEGREE)).collect(),
-    };
+    let outer = SumcheckProof { rounds: (0..s).map(|_| fresh(rng, OUTER_DEGREE)).collect() };
     let outer_claims = [fresh(rng, 1)[0], fresh(rng, 1)[0], fresh(rng, 1)[0]];
     let inner_mask_sum = fresh(rng, 1)[0];
-    let inner = SumcheckProof {
-        rounds: (0..m + 1).map(|_| fresh(rng, INNER_DEGREE)).collect(),
-    };
+    let inner = SumcheckProof { rounds: (0..m + 1).map(|_| fresh(rng, INNER_DEGREE)).collect() };
     let witness_eval = fresh(rng, 1)[0];
 
     // The claimed inner product the verifier will derive (public data only) ...
     let replay = |kind, claim, n, degree, proof: &SumcheckProof, point: &[Fr]| {
-        sumcheck::verify(
-            kind,
-            claim,
-            n,
-            degree,
-            proof,
-            &mut Programmed(point.to_vec().into()),
-        )
-        .unwrap()
-        .0
+        sumcheck::verify(kind, claim, n, degree, proof, &mut Programmed(point.to_vec().into())).unwrap().0
     };
-    let outer_final = replay(
-        SumcheckKind::Outer,
-        rho_outer * outer_mask_sum,
-        s,
-        OUTER_DEGREE,
-        &outer,
-        &r_x,
-    );
+    let outer_final = replay(SumcheckKind::Outer, rho_outer * outer_mask_sum, s, OUTER_DEGREE, &outer, &r_x);
     let [v_a, v_b, v_c] = outer_claims;
     let inner_claim = batch[0] * v_a + batch[1] * v_b + batch[2] * v_c + rho_inner * inner_mask_sum;
-    let inner_final = replay(
-        SumcheckKind::Inner,
-        inner_claim,
-        m + 1,
-        INNER_DEGREE,
-        &inner,
-        &r_y,
-    );
+    let inner_final = replay(SumcheckKind::Inner, inner_claim, m + 1, INNER_DEGREE, &inner, &r_y);
     let (eq_rx, eq_ry) = (eq_table(&r_x), eq_table(&r_y));
     let r1cs = &data.r1cs;
     let m_eval: Fr = [&r1cs.a, &r1cs.b, &r1cs.c]
@@ -120,12 +90,7 @@ fn simulate_proof(vk: &VerifyingKey, public: &[Fr], rng: &mut StdRng) -> (Proof,
         .map(|(matrix, k)| *k * sparse::bilinear(&matrix.entries, &eq_rx, &eq_ry, shape.col_map()))
         .sum();
     let io_weights = &eq_ry[shape.half_columns()..];
-    let io_part = io_weights[0]
-        + public
-            .iter()
-            .zip(&io_weights[1..])
-            .map(|(x, w)| *x * w)
-            .sum::<Fr>();
+    let io_part = io_weights[0] + public.iter().zip(&io_weights[1..]).map(|(x, w)| *x * w).sum::<Fr>();
     let outer_mask_value = outer_final - eq_eval(&tau, &r_x) * (v_a * v_b - v_c);
     let inner_mask_value = inner_final - m_eval * ((Fr::ONE - r_y[0]) * witness_eval + io_part);
     let g = |k: u64| gamma.pow([k]);
@@ -141,14 +106,8 @@ fn simulate_proof(vk: &VerifyingKey, public: &[Fr], rng: &mut StdRng) -> (Proof,
     assert_eq!(weights.len(), hyrax.row_len() + mask_len(s, m));
     let combined = hyrax.combine(&witness_commitment, r_row).unwrap() + mask_commitment;
     let gens = message_generators(weights.len());
-    let evaluation = simulate::dot_product(
-        &gens,
-        combined,
-        G1Projective::from(value_generator()) * claimed,
-        &weights,
-        c,
-        rng,
-    );
+    let evaluation =
+        simulate::dot_product(&gens, combined, G1Projective::from(value_generator()) * claimed, &weights, c, rng);
 
     let proof = Proof {
         witness_commitment,
@@ -170,34 +129,17 @@ fn simulate_proof(vk: &VerifyingKey, public: &[Fr], rng: &mut StdRng) -> (Proof,
 fn simulated_transcripts_are_accepted_with_programmed_challenges() {
     let mut rng = StdRng::seed_from_u64(11);
     for seed in 0..4 {
-        let inst = random_instance(
-            seed,
-            20 + 7 * seed as usize,
-            3,
-            24 + 9 * seed as usize,
-            Values::Small,
-        );
+        let inst = random_instance(seed, 20 + 7 * seed as usize, 3, 24 + 9 * seed as usize, Values::Small);
         let (_, vk) = preprocess(inst.r1cs, None).unwrap();
         let (proof, challenges) = simulate_proof(&vk, &inst.public, &mut rng);
         // The simulated proof has the real format and is accepted.
         let decoded = Proof::from_bytes(&proof.to_bytes()).unwrap();
-        assert_eq!(
-            verify_with(
-                &vk,
-                st(&inst.public),
-                &decoded,
-                Programmed(challenges.clone().into())
-            ),
-            Ok(())
-        );
+        assert_eq!(verify_with(&vk, st(&inst.public), &decoded, Programmed(challenges.clone().into())), Ok(()));
         // ... for any public values: the simulator never used a witness.
         let mut other = inst.public.clone();
         other[0] += Fr::ONE;
         let (proof, challenges) = simulate_proof(&vk, &other, &mut rng);
-        assert_eq!(
-            verify_with(&vk, st(&other), &proof, Programmed(challenges.into())),
-            Ok(())
-        );
+        assert_eq!(verify_with(&vk, st(&other), &proof, Programmed(challenges.into())), Ok(()));
         // With the real (hash-derived) challenges, a simulated proof is rejected.
         assert!(verify(&vk, st(&inst.public), &decoded).is_err());
     }
@@ -213,32 +155,15 @@ fn two_proofs_of_the_same_statement_differ_everywhere() {
     assert_eq!(verify(&vk, st(&inst.public), &b), Ok(()));
     assert_ne!(a, b);
     // Every row commitment is re-randomized.
-    for (x, y) in a
-        .witness_commitment
-        .row_commitments
-        .iter()
-        .zip(&b.witness_commitment.row_commitments)
-    {
+    for (x, y) in a.witness_commitment.row_commitments.iter().zip(&b.witness_commitment.row_commitments) {
         assert_ne!(x, y);
     }
     // The values sent in the clear are re-randomized too: the masked rounds, and the
     // evaluations the blinding gadget masks.
-    for (x, y) in a
-        .outer
-        .rounds
-        .iter()
-        .flatten()
-        .zip(b.outer.rounds.iter().flatten())
-    {
+    for (x, y) in a.outer.rounds.iter().flatten().zip(b.outer.rounds.iter().flatten()) {
         assert_ne!(x, y);
     }
-    for (x, y) in a
-        .inner
-        .rounds
-        .iter()
-        .flatten()
-        .zip(b.inner.rounds.iter().flatten())
-    {
+    for (x, y) in a.inner.rounds.iter().flatten().zip(b.inner.rounds.iter().flatten()) {
         assert_ne!(x, y);
     }
     for (x, y) in a.outer_claims.iter().zip(&b.outer_claims) {
@@ -248,16 +173,8 @@ fn two_proofs_of_the_same_statement_differ_everywhere() {
     let (ab, bb) = (a.to_bytes(), b.to_bytes());
     assert_eq!(ab.len(), bb.len());
     // The same seed gives the same proof (the golden-vector path).
-    let seeded = |seed| {
-        prove_with_rng(
-            &pk,
-            st(&inst.public),
-            &inst.witness,
-            &[],
-            &mut StdRng::seed_from_u64(seed),
-        )
-        .unwrap()
-    };
+    let seeded =
+        |seed| prove_with_rng(&pk, st(&inst.public), &inst.witness, &[], &mut StdRng::seed_from_u64(seed)).unwrap();
     assert_eq!(seeded(1), seeded(1));
     assert_ne!(seeded(1), seeded(2));
 }

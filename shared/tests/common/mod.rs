@@ -9,10 +9,7 @@ use zkpolicy_shared::spartan::Statement;
 
 /// The statement with public values `public` and no committed values.
 pub fn st(public: &[Fr]) -> Statement<'_> {
-    Statement {
-        public,
-        committed: &[],
-    }
+    Statement { public, committed: &[] }
 }
 
 /// How the free variables (public values and the first half of the witness) are drawn.
@@ -58,26 +55,16 @@ pub fn random_instance(
     values: Values,
 ) -> Instance {
     let mut rng = StdRng::seed_from_u64(seed);
-    let mut r = R1cs {
-        num_constraints,
-        num_public,
-        num_witness,
-        ..Default::default()
-    };
+    let mut r = R1cs { num_constraints, num_public, num_witness, ..Default::default() };
     let num_free = num_witness.div_ceil(2);
     let public: Vec<Fr> = (0..num_public).map(|_| draw(&mut rng, values)).collect();
     let mut witness: Vec<Fr> = (0..num_free).map(|_| draw(&mut rng, values)).collect();
-    let mut z: Vec<Fr> = core::iter::once(Fr::ONE)
-        .chain(public.iter().copied())
-        .chain(witness.iter().copied())
-        .collect();
+    let mut z: Vec<Fr> =
+        core::iter::once(Fr::ONE).chain(public.iter().copied()).chain(witness.iter().copied()).collect();
     // Columns the constraints may read: the constant (unless all-zero), public, free witness.
     let first_readable = if values == Values::Zero { 1 } else { 0 };
     let readable = 1 + num_public + num_free;
-    assert!(
-        readable > first_readable,
-        "the all-zero mode needs a public or witness value"
-    );
+    assert!(readable > first_readable, "the all-zero mode needs a public or witness value");
     let pick = |rng: &mut StdRng| rng.gen_range(first_readable..readable);
     for row in 0..num_constraints {
         if witness.len() < num_witness {
@@ -111,9 +98,5 @@ pub fn random_instance(
         }
     }
     assert_eq!(r.is_satisfied(&public, &witness), Ok(()));
-    Instance {
-        r1cs: r,
-        public,
-        witness,
-    }
+    Instance { r1cs: r, public, witness }
 }

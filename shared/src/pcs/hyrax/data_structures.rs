@@ -24,11 +24,7 @@ impl HyraxKey {
     /// Parameters for `num_vars`-variate polynomials (generators from the process cache).
     pub fn new(num_vars: usize) -> Self {
         let col_vars = num_vars.div_ceil(2);
-        HyraxKey {
-            num_vars,
-            gens: message_generators(1 << col_vars),
-            h: blinding_generator(),
-        }
+        HyraxKey { num_vars, gens: message_generators(1 << col_vars), h: blinding_generator() }
     }
 
     /// Number of variables of committed polynomials.

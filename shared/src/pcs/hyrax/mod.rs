@@ -39,16 +39,12 @@ impl HyraxKey {
     /// paths, so committing to a mostly-Boolean witness costs about one point
     /// addition per nonzero entry.
     pub fn commit(&self, evals: &[Fr], blinds: &[Fr]) -> HyraxCommitment {
-        assert!(
-            evals.len() <= self.num_rows() * self.row_len(),
-            "too many evaluations"
-        );
+        assert!(evals.len() <= self.num_rows() * self.row_len(), "too many evaluations");
         assert_eq!(blinds.len(), self.num_rows(), "one blind per row");
         let gens = self.message_generators();
         // All blinding terms ρ_i·H at once, with one fixed-base table for H.
         let blind_terms =
-            BatchMulPreprocessing::new(G1Projective::from(self.blinding_generator()), blinds.len())
-                .batch_mul(blinds);
+            BatchMulPreprocessing::new(G1Projective::from(self.blinding_generator()), blinds.len()).batch_mul(blinds);
         #[cfg(feature = "parallel")]
         use rayon::prelude::*;
         #[cfg(feature = "parallel")]
@@ -64,19 +60,13 @@ impl HyraxKey {
                 G1Projective::msm_unchecked(&gens[..row.len()], row) + blind_terms[i]
             })
             .collect();
-        HyraxCommitment {
-            row_commitments: G1Projective::normalize_batch(&rows),
-        }
+        HyraxCommitment { row_commitments: G1Projective::normalize_batch(&rows) }
     }
 
     /// Starts a zero-knowledge opening at `point` (length `num_vars`): computes the
     /// row combination `u = eq(r_row)ᵀ·M`, its blind and the value `p̃(point)`.
     pub fn open(&self, evals: &[Fr], blinds: &[Fr], point: &[Fr]) -> HyraxOpening {
-        assert_eq!(
-            point.len(),
-            self.num_vars(),
-            "point has the wrong number of variables"
-        );
+        assert_eq!(point.len(), self.num_vars(), "point has the wrong number of variables");
         let (r_row, r_col) = point.split_at(self.row_vars());
         let row_weights = eq_table(r_row);
         let mut combined_row = vec![Fr::ZERO; self.row_len()];
@@ -93,17 +83,8 @@ impl HyraxKey {
         }
         let combined_blind = blinds.iter().zip(&row_weights).map(|(b, w)| *b * w).sum();
         let col_weights = eq_table(r_col);
-        let value = combined_row
-            .iter()
-            .zip(&col_weights)
-            .map(|(x, y)| *x * y)
-            .sum();
-        HyraxOpening {
-            combined_row,
-            combined_blind,
-            col_weights,
-            value,
-        }
+        let value = combined_row.iter().zip(&col_weights).map(|(x, y)| *x * y).sum();
+        HyraxOpening { combined_row, combined_blind, col_weights, value }
     }
 }
 
@@ -111,32 +92,17 @@ impl HyraxKey {
     /// The commitment `Σ_i eq(r_row, i)·C_i` to the row combination `u` of an
     /// opening at a point whose row part is `r_row` (`row_vars` entries). Fails with
     /// [`VerifyError::Malformed`] if the commitment or `r_row` has the wrong length.
-    pub fn combine(
-        &self,
-        commitment: &HyraxCommitment,
-        r_row: &[Fr],
-    ) -> Result<G1Projective, VerifyError> {
+    pub fn combine(&self, commitment: &HyraxCommitment, r_row: &[Fr]) -> Result<G1Projective, VerifyError> {
         let check_len = |what, expected: usize, got: usize| {
             if expected == got {
                 Ok(())
             } else {
-                Err(VerifyError::Malformed {
-                    what,
-                    expected,
-                    got,
-                })
+                Err(VerifyError::Malformed { what, expected, got })
             }
         };
-        check_len(
-            "witness commitment",
-            self.num_rows(),
-            commitment.row_commitments.len(),
-        )?;
+        check_len("witness commitment", self.num_rows(), commitment.row_commitments.len())?;
         check_len("opening point", self.row_vars(), r_row.len())?;
-        Ok(G1Projective::msm_unchecked(
-            &commitment.row_commitments,
-            &eq_table(r_row),
-        ))
+        Ok(G1Projective::msm_unchecked(&commitment.row_commitments, &eq_table(r_row)))
     }
 }
 
@@ -157,21 +123,12 @@ mod tests {
         for num_vars in 1..8 {
             let key = HyraxKey::new(num_vars);
             let n = (1 << num_vars) - 1; // unpadded: the last entry is implicitly zero
-            let evals: Vec<Fr> = (0..n)
-                .map(|i| {
-                    if i % 3 == 0 {
-                        random_scalar(&mut rng)
-                    } else {
-                        Fr::from((i % 2) as u64)
-                    }
-                })
-                .collect();
+            let evals: Vec<Fr> =
+                (0..n).map(|i| if i % 3 == 0 { random_scalar(&mut rng) } else { Fr::from((i % 2) as u64) }).collect();
             let mut padded = evals.clone();
             padded.resize(1 << num_vars, Fr::zero());
             let point: Vec<Fr> = (0..num_vars).map(|_| random_scalar(&mut rng)).collect();
-            let blinds: Vec<Fr> = (0..key.num_rows())
-                .map(|_| random_scalar(&mut rng))
-                .collect();
+            let blinds: Vec<Fr> = (0..key.num_rows()).map(|_| random_scalar(&mut rng)).collect();
             let com = key.commit(&evals, &blinds);
             let opening = key.open(&evals, &blinds, &point);
             assert_eq!(opening.value, evaluate(&padded, &point));
@@ -180,11 +137,7 @@ mod tests {
             // The combination commits to u with the combined blind.
             assert_eq!(
                 combined,
-                commit_vector(
-                    key.message_generators(),
-                    &opening.combined_row,
-                    opening.combined_blind
-                )
+                commit_vector(key.message_generators(), &opening.combined_row, opening.combined_blind)
             );
             let gens = key.message_generators();
             let weights = &opening.col_weights;
@@ -198,29 +151,10 @@ mod tests {
                 &mut rng,
             );
             let v = value_generator();
-            assert!(proof.verify(
-                gens,
-                combined,
-                v * opening.value,
-                weights,
-                &mut Transcript::new(b"t")
-            ));
-            assert!(!proof.verify(
-                gens,
-                combined,
-                v * (opening.value + Fr::ONE),
-                weights,
-                &mut Transcript::new(b"t")
-            ));
+            assert!(proof.verify(gens, combined, v * opening.value, weights, &mut Transcript::new(b"t")));
+            assert!(!proof.verify(gens, combined, v * (opening.value + Fr::ONE), weights, &mut Transcript::new(b"t")));
         }
-        assert!(HyraxKey::new(4)
-            .combine(
-                &HyraxCommitment {
-                    row_commitments: vec![]
-                },
-                &[Fr::ONE; 2]
-            )
-            .is_err());
+        assert!(HyraxKey::new(4).combine(&HyraxCommitment { row_commitments: vec![] }, &[Fr::ONE; 2]).is_err());
     }
 
     #[test]
