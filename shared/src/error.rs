@@ -181,11 +181,11 @@ pub enum VerifyError {
     /// An unsatisfied constraint or a tampered message surfaces here.
     #[error("final evaluation checks failed (sumcheck final values, mask sums or the witness opening)")]
     FinalEvaluations,
-    /// A committed input's commitment does not open to the witness value the
-    /// proof used for that input.
-    #[error("committed input {index}: the commitment does not match the proven input")]
+    /// A value commitment does not open to the witness entry the proof used.
+    #[error("committed value {position}: the commitment does not match the proven witness value")]
     CommitmentLink {
-        /// The witness index of the first committed value of the failing row.
-        index: usize,
+        /// Position, in the statement's committed indices, of the first committed
+        /// value of the Hyrax row whose link proof failed.
+        position: usize,
     },
 }

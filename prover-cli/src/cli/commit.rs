@@ -31,7 +31,7 @@ use super::{read_file, write_file, write_json, CliError};
     after_help = "Example:\n  zkpolicy setup model.onnx --visibility public=0..3,committed=3 --out-dir keys/\n  zkpolicy commit --vk keys/model.vk --input request.json --out openings.json\n  zkpolicy prove --pk keys/model.pk --input request.json --blinds openings.json\n\nExit codes: 0 ok, 2 usage, I/O, input or format error."
 )]
 pub struct Args {
-    /// The verifier key (or its proving key's model) the commitments are for.
+    /// The verifier key the commitments are for (written by `zkpolicy setup`).
     #[arg(long, value_name = "NAME.vk")]
     vk: PathBuf,
     /// The input JSON file: {"input": [numbers]} or {"input_data": [[numbers]]}.

@@ -53,7 +53,7 @@ struct Report {
     witness_values: usize,
     parameters: usize,
     scale_bits: u32,
-    /// Per input: "public" or "private".
+    /// Per input: "public", "private" or "committed".
     visibility: Vec<&'static str>,
 }
 

@@ -91,7 +91,13 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
         writeln!(out, "model     {}", report.model)?;
         writeln!(out, "decision  {}", report.decision.as_deref().unwrap_or(""))?;
         writeln!(out, "outputs   {:?}", report.outputs)?;
-        writeln!(out, "input     {:?}", report.public_inputs)?;
+        let shown: Vec<String> = report
+            .public_inputs
+            .iter()
+            .zip(&report.input_visibility)
+            .map(|(x, vis)| x.map_or_else(|| vis.to_string(), |x| x.to_string()))
+            .collect();
+        writeln!(out, "input     [{}]", shown.join(", "))?;
         for (i, c) in report.commitments.iter().enumerate() {
             if let Some(c) = c {
                 writeln!(out, "committed input {i}: {c}")?;

@@ -77,6 +77,13 @@ pub enum PolicyError {
     /// The proof's public values do not fit the key's model.
     #[error("the proof's public values do not fit the model: {0}")]
     PublicValues(EvalError),
+    /// The proof does not show that a committed input's commitment holds the
+    /// input it was evaluated on.
+    #[error("proof rejected: committed input {input}: the commitment does not match the proven input")]
+    CommittedInput {
+        /// The input's index.
+        input: usize,
+    },
     /// The SNARK check failed.
     #[error("proof rejected: {0}")]
     Rejected(#[from] VerifyError),
@@ -91,6 +98,7 @@ impl PolicyError {
             PolicyError::ProofFormat(_)
                 | PolicyError::WrongKey { .. }
                 | PolicyError::PublicValues(_)
+                | PolicyError::CommittedInput { .. }
                 | PolicyError::Rejected(_)
         )
     }
@@ -367,7 +375,13 @@ pub fn verify(vk: &VerifierKey, proof: &PolicyProof) -> Result<Verified, PolicyE
     let outputs = model.eval_head(&proof.logits).map_err(PolicyError::PublicValues)?;
     let public = circuit::public_values(&proof.input, &proof.logits);
     let committed = vk.committed_witness_indices();
-    spartan::verify(&vk.snark, spartan::Statement { public: &public, committed: &committed }, &proof.snark)?;
+    let statement = spartan::Statement { public: &public, committed: &committed };
+    spartan::verify(&vk.snark, statement, &proof.snark).map_err(|e| match e {
+        VerifyError::CommitmentLink { position } => {
+            PolicyError::CommittedInput { input: vk.visibility.committed_indices().nth(position).unwrap_or(position) }
+        }
+        e => PolicyError::Rejected(e),
+    })?;
     let mut commitments = vec![None; model.input_len];
     for (index, c) in vk.visibility.committed_indices().zip(proof.snark.value_commitments()) {
         commitments[index] = Some(*c);

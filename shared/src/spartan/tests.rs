@@ -201,5 +201,5 @@ fn a_commitment_to_another_value_is_rejected() {
     claimed[2] += Fr::one();
     let proof =
         prove_unchecked(&pk, statement, &witness, &blinds, true, Some(&claimed), &mut rand::rngs::OsRng).unwrap();
-    assert_eq!(verify(&vk, statement, &proof), Err(VerifyError::CommitmentLink { index: committed[2] }));
+    assert_eq!(verify(&vk, statement, &proof), Err(VerifyError::CommitmentLink { position: 2 }));
 }

@@ -138,7 +138,7 @@ pub(crate) fn verify_with<T: FiatShamir>(
         let cy = G1Projective::msm_unchecked(&proof.value_commitments[range.clone()], &powers);
         let row_commitment = proof.witness_commitment.row_commitments[row].into();
         if !link.verify(&gens[..row_len], row_commitment, cy, &a, &mut transcript) {
-            return Err(VerifyError::CommitmentLink { index: statement.committed[range.start] });
+            return Err(VerifyError::CommitmentLink { position: range.start });
         }
     }
     Ok(())
