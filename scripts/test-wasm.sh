@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The wasm verifier end to end: build and pack @zkpolicy/verifier, make fresh
-# keys and proofs with the CLI for the three seed models, install the tarball
-# into a temporary project and run the Node tests and the benchmark against it.
+# keys (one input visibility per model) and proofs with the CLI for the three seed
+# models, install the tarball into a temporary project and run the Node tests and
+# the benchmark against it.
 #
 #   scripts/test-wasm.sh            (benchmark in quick mode)
 #   scripts/test-wasm.sh --full-bench
@@ -24,14 +25,22 @@ ZK="$CARGO_TARGET_DIR/debug/zkpolicy"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 FIX="$WORK/fixtures"
+# One input visibility per model, so that every test over the models meets a key with
+# public and private inputs, the default all-private key (as in web/samples) and an
+# all-public one.
+declare -A VISIBILITY=([simple_velocity]=public=0..2 [whitelist]=all-private [business_hours]=all-public)
 for m in simple_velocity whitelist business_hours; do
   mkdir -p "$FIX/$m"
-  "$ZK" setup "models/$m/$m.onnx" --out-dir "$FIX/$m" >/dev/null
+  "$ZK" setup "models/$m/$m.onnx" --out-dir "$FIX/$m" --visibility "${VISIBILITY[$m]}" --json > "$FIX/$m/setup.json"
   for r in approve deny; do
+    cp "models/$m/$r.json" "$FIX/$m/$r.input.json"
     "$ZK" prove --pk "$FIX/$m/$m.pk" --input "models/$m/$r.json" --out "$FIX/$m/$r.proof" >/dev/null
     "$ZK" prove --pk "$FIX/$m/$m.pk" --input "models/$m/$r.json" --out "$FIX/$m/$r.proof.json" --format json >/dev/null
   done
 done
+# The same model with another visibility: another key, which must refuse the proofs.
+"$ZK" setup models/simple_velocity/simple_velocity.onnx --out-dir "$FIX/simple_velocity/all-private" \
+  --visibility all-private >/dev/null
 
 echo "-- install the tarball into a fresh project"
 PROJ="$WORK/consumer"

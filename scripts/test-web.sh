@@ -6,7 +6,9 @@
 #   3. makes fresh samples with the current zkpolicy (scripts/make-web-samples.sh) into a
 #      temp dir; the committed web/samples/ must still verify with `zkpolicy verify`, and
 #      their key must equal a fresh setup (else: run scripts/make-web-samples.sh);
-#   4. serves web/ on 127.0.0.1 (web/serve.mjs), runs tests/web/run.mjs, stops the server.
+#   4. makes a key with public and private inputs and a proof for it (the samples' keys
+#      are all private, the default);
+#   5. serves web/ on 127.0.0.1 (web/serve.mjs), runs tests/web/run.mjs, stops the server.
 # Screenshots go to $WEB_ARTIFACT_DIR (default: a new temp dir); their paths are printed.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
@@ -63,6 +65,12 @@ for p in approve.proof approve.proof.json deny.proof deny.proof.json; do
 done
 "$ZK" verify --vk web/samples/whitelist.vk --proof web/samples/approve.proof --json > "$WORK/cli-report.json"
 
+# Inputs 0 and 1 public, 2..4 private.
+MIXED="$WORK/mixed"
+"$ZK" setup models/simple_velocity/simple_velocity.onnx --visibility public=0..2 --out-dir "$MIXED" >/dev/null
+"$ZK" prove --pk "$MIXED/simple_velocity.pk" --input models/simple_velocity/approve.json --out "$MIXED/approve.proof" >/dev/null
+"$ZK" verify --vk "$MIXED/simple_velocity.vk" --proof "$MIXED/approve.proof" --json > "$MIXED/cli-report.json"
+
 node web/serve.mjs --port 0 > "$WORK/server.log" 2>&1 &
 SERVER_PID=$!
 URL=
@@ -75,5 +83,5 @@ done
 [ -n "$URL" ] || { echo "test-web: the server did not start" >&2; exit 1; }
 log "serving web/ at $URL (pid $SERVER_PID); artifacts in $ARTIFACTS"
 
-WEB_URL="$URL" SAMPLES_DIR="$WORK/samples" CLI_REPORT="$WORK/cli-report.json" ARTIFACT_DIR="$ARTIFACTS" \
+WEB_URL="$URL" SAMPLES_DIR="$WORK/samples" CLI_REPORT="$WORK/cli-report.json" MIXED_DIR="$MIXED" ARTIFACT_DIR="$ARTIFACTS" \
   node tests/web/run.mjs

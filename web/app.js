@@ -60,6 +60,36 @@ function numberList(values) {
   return el('details', {}, el('summary', {}, summary), el('code', { className: 'list' }, all));
 }
 
+/** How many inputs have each visibility, e.g. "all private" or "2 public, 3 private". */
+function visibilityCounts(visibility) {
+  const counts = new Map();
+  for (const v of visibility) counts.set(v, (counts.get(v) ?? 0) + 1);
+  return counts.size === 1 ? `all ${visibility[0]}` : [...counts].map(([v, n]) => `${n} ${v}`).join(', ');
+}
+
+/**
+ * The model's inputs as a valid proof establishes them: the proven value of each public
+ * input; for a private one only that it is private (its value is not in the proof).
+ */
+function inputList(result) {
+  const { publicInputs: values, inputVisibility: visibility, model } = result;
+  const hidden = values.filter((x) => x === null).length;
+  const hiddenNote = hidden === values.length ? 'Their values are' : hidden ? 'The private ones are' : '';
+  const summary = el('p', { className: 'inputs-summary' }, `${values.length} inputs, ${visibilityCounts(visibility)}.` +
+    (hiddenNote && ` ${hiddenNote} hidden by the zero-knowledge proof, which shows only that each lies within ` +
+      `±${fmtNumber(model.inputBound)}.`));
+  const list = el('ol', { className: 'inputs' }, ...values.map((x, i) => {
+    const item = el('li', {},
+      el('span', { className: 'index' }, `#${i}`), ' ',
+      el('span', { className: 'visibility' }, visibility[i]), ' ',
+      el('span', { className: 'value' }, x === null ? 'hidden' : fmtNumber(x)));
+    item.dataset.visibility = visibility[i];
+    return item;
+  }));
+  if (values.length <= 8) return el('div', {}, summary, list);
+  return el('div', {}, summary, el('details', {}, el('summary', {}, `Each of the ${values.length} inputs`), list));
+}
+
 // ---------------------------------------------------------------- explanations
 
 /** Why a proof was rejected, in words, from the package's `code` and the two inspections. */
@@ -148,7 +178,7 @@ function render(result, claim, verifyMs, subject) {
     ? document.createTextNode(`${model.name}: ${model.inputLen} inputs → ${model.layers.join(' → ')}; ${describeRule(model)}`)
     : null);
   setRow('d-outputs', valid ? numberList(result.outputs) : null);
-  setRow('d-inputs', valid ? numberList(result.publicInputs) : null);
+  setRow('d-inputs', valid ? inputList(result) : null);
   setRow('d-digest', result.vkDigest ? el('code', { className: 'hex' }, result.vkDigest) : null);
   setRow('d-claimed', !valid && claim.vkDigest ? el('code', { className: 'hex' }, claim.vkDigest) : null);
   const size = claim.sizeBytes == null
@@ -252,15 +282,17 @@ function track(task) {
 function describeProof(bytes) {
   const p = inspectProof(bytes);
   if (!p.valid) return [`Not readable as a proof: ${p.reason}`, true];
-  return [`${p.encoding === 'json' ? 'JSON' : 'Binary'} proof, ${p.quantizedInput.length} public inputs, ` +
+  const n = p.quantizedInput.length;
+  return [`${p.encoding === 'json' ? 'JSON' : 'Binary'} proof, ` +
+    `${n || 'no'} public input value${n === 1 ? '' : 's'}, ` +
     `made for key ${shortHex(p.vkDigest)}`, false];
 }
 
 function describeKey(bytes) {
   const k = inspectVerifierKey(bytes);
   if (!k.valid) return [`Not readable as a verifier key: ${k.reason}`, true];
-  return [`Policy “${k.model.name}”, ${k.model.inputLen} inputs, ${k.numConstraints.toLocaleString('en')} ` +
-    `constraints; key ${shortHex(k.vkDigest)}`, false];
+  return [`Policy “${k.model.name}”, ${k.model.inputLen} inputs (${visibilityCounts(k.inputVisibility)}), ` +
+    `${k.numConstraints.toLocaleString('en')} constraints; key ${shortHex(k.vkDigest)}`, false];
 }
 
 function showChoice(kind) {

@@ -5,6 +5,8 @@
 //   WEB_URL        base URL of the served web/ directory, e.g. http://127.0.0.1:41234/
 //   SAMPLES_DIR    samples made in this run by scripts/make-web-samples.sh
 //   CLI_REPORT     `zkpolicy verify --json` of the committed sample the page verifies on load
+//   MIXED_DIR      a key with public and private inputs (simple_velocity.vk), a proof for it
+//                  (approve.proof) and its `zkpolicy verify --json` (cli-report.json)
 //   ARTIFACT_DIR   where screenshots go
 //   CHROMIUM       browser binary (default /usr/bin/chromium)
 //   WEB_TIMING     'report' (default): the timing targets are printed; 'enforce': they are checks
@@ -18,6 +20,7 @@ import { join } from 'node:path';
 
 const WEB_URL = required('WEB_URL');
 const SAMPLES_DIR = required('SAMPLES_DIR');
+const MIXED_DIR = required('MIXED_DIR');
 const ARTIFACT_DIR = required('ARTIFACT_DIR');
 const cli = JSON.parse(readFileSync(required('CLI_REPORT'), 'utf8'));
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
@@ -72,7 +75,11 @@ async function result(page) {
       reason: document.getElementById('reason').textContent.trim(),
       digest: document.getElementById('d-digest').textContent.trim(),
       outputs: document.getElementById('d-outputs').textContent.trim(),
-      inputs: document.querySelector('#d-inputs code')?.textContent.trim() ?? '',
+      inputsSummary: document.querySelector('#d-inputs .inputs-summary')?.textContent.trim() ?? '',
+      inputs: [...document.querySelectorAll('#d-inputs li')].map((li) => ({
+        visibility: li.dataset.visibility,
+        value: li.querySelector('.value').textContent.trim(),
+      })),
       time: document.getElementById('d-time').textContent.trim(),
       size: document.getElementById('d-size').textContent.trim(),
     };
@@ -113,6 +120,28 @@ function expectInvalid(r, code) {
   return `${r.explanationTitle}: “${r.reason}”`;
 }
 
+/**
+ * The inputs shown agree with `zkpolicy verify --json`'s public_inputs: a public input's
+ * value, and "hidden" for each private one (null in the CLI report). Returns the counts.
+ */
+function expectInputs(r, cliInputs) {
+  eq(r.inputs.length, cliInputs.length, 'number of inputs shown');
+  assert(r.inputsSummary.startsWith(`${cliInputs.length} inputs`), `inputs summary: ${r.inputsSummary}`);
+  let hidden = 0;
+  cliInputs.forEach((x, i) => {
+    const shown = r.inputs[i];
+    if (x === null) {
+      hidden++;
+      assert(shown.visibility === 'private' && shown.value === 'hidden', `input ${i} is private: ${JSON.stringify(shown)}`);
+    } else {
+      assert(shown.visibility === 'public' && Math.abs(Number(shown.value) - x) < 1e-6,
+        `input ${i} is public ${x}: ${JSON.stringify(shown)}`);
+    }
+  });
+  if (hidden) assert(/hidden by the zero-knowledge proof/.test(r.inputsSummary), `private inputs explained: ${r.inputsSummary}`);
+  return { public: cliInputs.length - hidden, hidden };
+}
+
 function expectValid(r, decision) {
   eq(r.state, 'done', 'state');
   eq(r.verdictText, 'VALID', 'verdict shown');
@@ -150,9 +179,9 @@ try {
     eq(r.digest, cli.vk_digest, 'vk digest vs CLI');
     const close = (shown, native) => shown.length === native.length && shown.every((v, i) => Math.abs(v - native[i]) < 1e-6);
     assert(close(JSON.parse(r.outputs), cli.outputs), `outputs ${r.outputs} vs CLI ${JSON.stringify(cli.outputs)}`);
-    assert(close(JSON.parse(r.inputs), cli.public_inputs), `public inputs ${r.inputs} vs CLI ${JSON.stringify(cli.public_inputs)}`);
+    const inputs = expectInputs(r, cli.public_inputs);
     assert(/ms/.test(r.time) && /bytes/.test(r.size), `time and size shown: ${r.time}; ${r.size}`);
-    return `vk ${r.digest.slice(0, 12)}…, outputs ${r.outputs}, ${r.size}`;
+    return `vk ${r.digest.slice(0, 12)}…, outputs ${r.outputs}, inputs ${inputs.public} public / ${inputs.hidden} hidden, ${r.size}`;
   });
 
   await test(`page load to verdict ≤ ${TARGET_LOAD_MS} ms and verification ≤ ${TARGET_VERIFY_MS} ms (median of ${LOAD_RUNS} reloads)`, async () => {
@@ -188,6 +217,22 @@ try {
   await test('an uploaded binary proof made in this run verifies (VALID, approve)', async () => {
     const r = await verifyFiles(page, { proof: sample('approve.proof'), vk: sample('whitelist.vk') });
     expectValid(r, 'approve');
+  });
+
+  await test('a key with public and private inputs: public values shown, private ones hidden', async () => {
+    const mixed = (name) => join(MIXED_DIR, name);
+    const report = JSON.parse(readFileSync(mixed('cli-report.json'), 'utf8'));
+    const r = await verifyFiles(page, { proof: mixed('approve.proof'), vk: mixed('simple_velocity.vk') });
+    expectValid(r, 'approve');
+    const inputs = expectInputs(r, report.public_inputs);
+    assert(inputs.public > 0 && inputs.hidden > 0, `both kinds present: ${JSON.stringify(inputs)}`);
+    assert(r.inputsSummary.includes(`${inputs.public} public, ${inputs.hidden} private`), `summary: ${r.inputsSummary}`);
+    const vkInfo = await page.textContent('#vk-info');
+    assert(vkInfo.includes(`(${inputs.public} public, ${inputs.hidden} private)`), `key description: ${vkInfo}`);
+    const path = join(ARTIFACT_DIR, 'web-mixed-inputs.png');
+    await page.locator('#details').screenshot({ path });
+    console.log(`SCREENSHOT ${path}`);
+    return r.inputsSummary;
   });
 
   await test('the pasted JSON form verifies (VALID, deny)', async () => {

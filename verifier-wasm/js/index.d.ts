@@ -3,8 +3,9 @@
  * with the same Rust code as `zkpolicy verify`, compiled to WebAssembly.
  *
  * Nothing throws on malformed or hostile bytes: results carry `valid: false`, a
- * `reason` (the native CLI's message) and a `code`. Only arguments of the wrong
- * type throw a `TypeError` whose `code` is `'ERR_INVALID_ARG_TYPE'`.
+ * `reason` (the native CLI's message) and a `code`. Only two things throw: arguments
+ * of the wrong type (a `TypeError` whose `code` is `'ERR_INVALID_ARG_TYPE'`) and the
+ * methods of a {@link VerifierKeyHandle} after its `free()` (an `Error`).
  */
 
 /** Why a proof (or key) was not accepted. */
@@ -25,6 +26,18 @@ export type ReasonCode =
   | 'PUBLIC_VALUES'
   /** The proof decodes but does not verify (e.g. it was tampered with). */
   | 'REJECTED';
+
+/**
+ * How proofs for a key treat one model input; chosen at `zkpolicy setup --visibility`
+ * and recorded in the key (the default is every input private).
+ * - `'public'`: the value is in the proof, range-checked and reported in `publicInputs`.
+ * - `'private'`: hidden by the zero-knowledge proof (range-checked inside it);
+ *   `publicInputs` has `null` in its place.
+ * - `'committed'`: reserved for a later format version, hidden like `'private'` but with
+ *   a hiding Pedersen commitment to the value in `inputCommitments`. Keys of the format
+ *   this build reads never use it.
+ */
+export type InputVisibility = 'public' | 'private' | 'committed';
 
 /** How a model turns its outputs into a decision (real units). */
 export type DecisionRule =
@@ -48,7 +61,7 @@ export interface ModelInfo {
   decision: DecisionRule;
 }
 
-/** The outcome of {@link verify}. */
+/** The outcome of {@link verify} and {@link VerifierKeyHandle.verify}. */
 export interface VerifyResult {
   valid: boolean;
   /** Why the proof was not accepted (same text as `zkpolicy verify`); only when invalid. */
@@ -61,11 +74,19 @@ export interface VerifyResult {
   classIndex: number | null;
   /** The model's outputs in real units (a class index for models ending in ArgMax); [] when invalid. */
   outputs: number[];
-  /** The proven public input in real units; [] when invalid. */
-  /** One entry per input: the proven value if public, null if private. */
+  /**
+   * One entry per model input, in input order: the proven value in real units for a
+   * public input, `null` for a hidden one (see `inputVisibility`); [] when invalid.
+   */
   publicInputs: (number | null)[];
-  /** Per input: "public" or "private". */
-  inputVisibility: ("public" | "private")[];
+  /** Per model input, how the key treats it; present when invalid too, [] if the key did not decode. */
+  inputVisibility: InputVisibility[];
+  /**
+   * For `'committed'` inputs (a later format version): per model input, the hex of the
+   * commitment's compressed point, `null` for the other inputs. Absent from the results
+   * of this version, which has no committed inputs.
+   */
+  inputCommitments?: (string | null)[];
   /** The proven logits in real units; only when valid. */
   logits?: number[];
   /** Hex Keccak-256 digest of the verifier key; null if the key did not decode. */
@@ -85,6 +106,8 @@ export interface KeyInspection {
   vkDigest: string | null;
   formatVersion: number;
   model?: ModelInfo;
+  /** Per model input, how proofs for this key treat it; [] if the key did not decode. */
+  inputVisibility: InputVisibility[];
   /** R1CS constraints of the compiled circuit. */
   numConstraints: number | null;
   /** Private witness values of the compiled circuit. */
@@ -102,7 +125,11 @@ export interface ProofInspection {
   /** Digest of the verifier key the proof names. */
   vkDigest: string | null;
   formatVersion: number;
-  /** The public input as fixed-point integers (the scale is in the key). */
+  /**
+   * The public inputs as fixed-point integers (the scale is in the key), in input order.
+   * Hidden inputs are not in the proof, so this lists only the inputs the key makes
+   * public ([] for the default all-private key).
+   */
   quantizedInput: number[];
   /** The logits as fixed-point integers. */
   quantizedLogits: number[];
@@ -111,14 +138,49 @@ export interface ProofInspection {
 }
 
 /**
- * Verifies a proof against a verifier key.
+ * Verifies a proof against a verifier key. It decodes the key on every call; to verify
+ * several proofs against one key, {@link loadVerifierKey} decodes it once.
  * @param proof binary proof bytes, or the JSON transport form (as a string or as bytes)
  * @param vk verifier key bytes (`NAME.vk` written by `zkpolicy setup`)
  * @throws TypeError with `code: 'ERR_INVALID_ARG_TYPE'` if an argument has the wrong type
  */
 export function verify(proof: Uint8Array | string, vk: Uint8Array): VerifyResult;
 
-/** Decodes a verifier key and describes it (digest, model, circuit size). */
+/**
+ * Decodes a verifier key (and compiles its circuit) once, for verifying many proofs:
+ * `loadVerifierKey(vk).verify(proof)` returns what `verify(proof, vk)` returns, without
+ * the cost of decoding the key each time. A key that does not decode gives a handle too
+ * (nothing throws on bytes): its `verify` reports the key's rejection, as `verify` does.
+ * @param vk verifier key bytes (`NAME.vk` written by `zkpolicy setup`)
+ * @throws TypeError with `code: 'ERR_INVALID_ARG_TYPE'` if `vk` is not a `Uint8Array`
+ */
+export function loadVerifierKey(vk: Uint8Array): VerifierKeyHandle;
+
+/**
+ * A verifier key decoded once, made by {@link loadVerifierKey}. It holds the compiled
+ * circuit in WebAssembly memory: call `free()` when done with it (a handle that is
+ * garbage-collected without `free()` is released eventually, where the JS engine
+ * supports `FinalizationRegistry`). After `free()`, every method, `free()` included,
+ * throws an `Error` (wasm-bindgen's "null pointer passed to rust"); the module and
+ * other handles are unaffected. Where the engine has `Symbol.dispose`, the handle's
+ * `[Symbol.dispose]()` is `free()` (not declared here, so older TypeScript libs accept
+ * this file).
+ */
+export class VerifierKeyHandle {
+  private constructor();
+  /**
+   * Verifies a proof against this key; the same result as `verify(proof, vk)`.
+   * @param proof binary proof bytes, or the JSON transport form (as a string or as bytes)
+   * @throws TypeError with `code: 'ERR_INVALID_ARG_TYPE'` if `proof` has the wrong type
+   */
+  verify(proof: Uint8Array | string): VerifyResult;
+  /** Describes the key: the same result as `inspectVerifierKey(vk)`. */
+  inspect(): KeyInspection;
+  /** Releases the key's WebAssembly memory; the handle cannot be used afterwards. */
+  free(): void;
+}
+
+/** Decodes a verifier key and describes it (digest, model, input visibility, circuit size). */
 export function inspectVerifierKey(vk: Uint8Array): KeyInspection;
 
 /** Decodes a proof and reports what it claims, without verifying it. */

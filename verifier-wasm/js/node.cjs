@@ -4,6 +4,8 @@
 const glue = require('./zkpolicy_verifier_node.cjs');
 
 exports.verify = glue.verify;
+exports.loadVerifierKey = glue.loadVerifierKey;
+exports.VerifierKeyHandle = glue.VerifierKeyHandle;
 exports.inspectVerifierKey = glue.inspectVerifierKey;
 exports.inspectProof = glue.inspectProof;
 // The module is loaded already; these exist so that code written for browsers

@@ -7,4 +7,6 @@ initSync({ module: readFileSync(new URL('./zkpolicy_verifier_bg.wasm', import.me
 
 // `init` and `initSync` are no-ops once the module is loaded; they are exported
 // so that code written for browsers (`await init()`) runs unchanged.
-export { default, initSync, verify, inspectVerifierKey, inspectProof } from './zkpolicy_verifier.js';
+export {
+  default, initSync, verify, loadVerifierKey, VerifierKeyHandle, inspectVerifierKey, inspectProof,
+} from './zkpolicy_verifier.js';

@@ -1,23 +1,28 @@
 //! zkpolicy WebAssembly verifier: JavaScript bindings over
 //! [`zkpolicy_shared::policy`], the same verification code as `zkpolicy verify`.
 //!
-//! Three functions are exported to JavaScript (see `js/index.d.ts` for the
-//! TypeScript view):
+//! Exported to JavaScript (see `js/index.d.ts` for the TypeScript view):
 //!
 //! * `verify(proof, vk)`: checks a proof (binary `Uint8Array` or the JSON
 //!   transport form, as a string or as bytes) against a verifier key and
 //!   returns a `VerifyResult`;
-//! * `inspectVerifierKey(vk)`: the key's digest, model and circuit size;
+//! * `loadVerifierKey(vk)`: decodes a key (and compiles its circuit) once into a
+//!   `VerifierKeyHandle`, whose `verify(proof)` gives the same results as
+//!   `verify(proof, vk)` without decoding the key again; `free()` releases it;
+//! * `inspectVerifierKey(vk)`: the key's digest, model, input visibility and
+//!   circuit size;
 //! * `inspectProof(proof)`: the key digest and public values a proof names,
 //!   without verifying it.
 //!
 //! Malformed or hostile bytes never throw: the result has `valid: false`, a
 //! `reason` (the same text as the native CLI) and a machine-readable `code`
 //! ([`Code`]). Only arguments of the wrong JavaScript type throw, as a
-//! `TypeError` whose `code` is `ERR_INVALID_ARG_TYPE`.
+//! `TypeError` whose `code` is `ERR_INVALID_ARG_TYPE`, and methods of a key handle
+//! after its `free()` (wasm-bindgen's own check).
 //!
-//! The JS-independent part ([`check`], [`inspect_key`], [`inspect_proof`] and
-//! the result types) is plain Rust, so it also builds and runs natively.
+//! The JS-independent part ([`check`], [`LoadedKey`], [`inspect_key`],
+//! [`inspect_proof`] and the result types) is plain Rust, so it also builds and
+//! runs natively.
 
 use serde::Serialize;
 use zkpolicy_shared::encoding::FORMAT_VERSION;
@@ -199,10 +204,11 @@ pub struct VerifyResult {
     /// The model's outputs in real units (class index for an argmax model).
     pub outputs: Vec<f64>,
     /// The input in real units, one entry per input element: the proven value for
-    /// a public input, `null` for a private one (hidden by the zero-knowledge proof).
+    /// a public input, `null` for a private one (hidden by the zero-knowledge proof);
+    /// empty unless valid.
     pub public_inputs: Vec<Option<f64>>,
-    /// Per input element, `"public"` or `"private"` (from the key; empty if the
-    /// key did not decode).
+    /// Per input element, its [`Visibility`](zkpolicy_shared::visibility::Visibility)
+    /// name (`"public"` or `"private"`), from the key; empty if the key did not decode.
     pub input_visibility: Vec<&'static str>,
     /// The proven logits in real units (only when valid).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -216,6 +222,11 @@ pub struct VerifyResult {
     pub model: Option<ModelInfo>,
 }
 
+/// The visibility names of a key's inputs, in input order.
+fn visibility_names(key: &VerifierKey) -> Vec<&'static str> {
+    key.visibility().as_slice().iter().map(|v| v.name()).collect()
+}
+
 impl VerifyResult {
     fn invalid(rejection: Rejection, vk: Option<&VerifierKey>) -> Self {
         VerifyResult {
@@ -226,7 +237,7 @@ impl VerifyResult {
             class_index: None,
             outputs: Vec::new(),
             public_inputs: Vec::new(),
-            input_visibility: vk.map(|k| k.visibility().as_slice().iter().map(|v| v.name()).collect()).unwrap_or_default(),
+            input_visibility: vk.map(visibility_names).unwrap_or_default(),
             logits: None,
             vk_digest: vk.map(|k| hex_digest(&k.digest())),
             format_version: FORMAT_VERSION,
@@ -254,41 +265,85 @@ impl ProofInput<'_> {
     }
 }
 
-fn decode_key(vk: &[u8]) -> Result<VerifierKey, Rejection> {
-    VerifierKey::from_bytes(vk).map_err(|e| Rejection::decoding(e, Role::Key, vk))
+/// A verifier key decoded once (its model decoded, its circuit compiled and
+/// preprocessed), or the rejection of its bytes; [`LoadedKey::check`] then
+/// verifies any number of proofs without decoding the key again.
+#[derive(Debug)]
+pub struct LoadedKey(Result<VerifierKey, Rejection>);
+
+impl LoadedKey {
+    /// Decodes a verifier key. Malformed bytes are kept as their rejection, which
+    /// every [`LoadedKey::check`] then reports, as [`check`] would.
+    pub fn load(vk: &[u8]) -> Self {
+        LoadedKey(VerifierKey::from_bytes(vk).map_err(|e| Rejection::decoding(e, Role::Key, vk)))
+    }
+
+    /// Verifies a proof against this key: decode the proof, then
+    /// [`policy::verify`]. The same result as [`check`] with the key's bytes.
+    pub fn check(&self, proof: ProofInput<'_>) -> VerifyResult {
+        let key = match &self.0 {
+            Ok(k) => k,
+            Err(r) => return VerifyResult::invalid(r.clone(), None),
+        };
+        let verified = proof.decode().and_then(|p| policy::verify(key, &p).map_err(Rejection::verification));
+        let v = match verified {
+            Ok(v) => v,
+            Err(r) => return VerifyResult::invalid(r, Some(key)),
+        };
+        let model = key.model();
+        let class_index = match &v.verdict {
+            Verdict::Class { index, .. } => Some(*index),
+            Verdict::Approve | Verdict::Deny => None,
+        };
+        VerifyResult {
+            valid: true,
+            reason: None,
+            code: None,
+            decision: Some(v.verdict.to_string()),
+            class_index,
+            outputs: v.outputs.iter().map(|y| model.dequantize_output(*y)).collect(),
+            public_inputs: v.input.iter().map(|x| x.map(|x| to_real(model, x))).collect(),
+            input_visibility: v.visibility.iter().map(|v| v.name()).collect(),
+            logits: Some(v.logits.iter().map(|x| to_real(model, *x)).collect()),
+            vk_digest: Some(hex_digest(&v.key_digest)),
+            format_version: FORMAT_VERSION,
+            model: Some(ModelInfo::of(model)),
+        }
+    }
+
+    /// Describes the key, or why it does not decode.
+    pub fn inspect(&self) -> KeyInspection {
+        match &self.0 {
+            Ok(k) => KeyInspection {
+                valid: true,
+                reason: None,
+                code: None,
+                vk_digest: Some(hex_digest(&k.digest())),
+                format_version: FORMAT_VERSION,
+                model: Some(ModelInfo::of(k.model())),
+                input_visibility: visibility_names(k),
+                num_constraints: Some(k.num_constraints()),
+                num_witness: Some(k.num_witness()),
+            },
+            Err(r) => KeyInspection {
+                valid: false,
+                reason: Some(r.reason.clone()),
+                code: Some(r.code),
+                vk_digest: None,
+                format_version: FORMAT_VERSION,
+                model: None,
+                input_visibility: Vec::new(),
+                num_constraints: None,
+                num_witness: None,
+            },
+        }
+    }
 }
 
 /// Verifies a proof against a verifier key, in the order of `zkpolicy verify`:
 /// decode the key, decode the proof, then [`policy::verify`].
 pub fn check(proof: ProofInput<'_>, vk: &[u8]) -> VerifyResult {
-    let key = match decode_key(vk) {
-        Ok(k) => k,
-        Err(r) => return VerifyResult::invalid(r, None),
-    };
-    let verified = proof.decode().and_then(|p| policy::verify(&key, &p).map_err(Rejection::verification));
-    let v = match verified {
-        Ok(v) => v,
-        Err(r) => return VerifyResult::invalid(r, Some(&key)),
-    };
-    let model = key.model();
-    let class_index = match &v.verdict {
-        Verdict::Class { index, .. } => Some(*index),
-        Verdict::Approve | Verdict::Deny => None,
-    };
-    VerifyResult {
-        valid: true,
-        reason: None,
-        code: None,
-        decision: Some(v.verdict.to_string()),
-        class_index,
-        outputs: v.outputs.iter().map(|y| model.dequantize_output(*y)).collect(),
-        public_inputs: v.input.iter().map(|x| x.map(|x| to_real(model, x))).collect(),
-        input_visibility: v.visibility.iter().map(|v| v.name()).collect(),
-        logits: Some(v.logits.iter().map(|x| to_real(model, *x)).collect()),
-        vk_digest: Some(hex_digest(&v.key_digest)),
-        format_version: FORMAT_VERSION,
-        model: Some(ModelInfo::of(model)),
-    }
+    LoadedKey::load(vk).check(proof)
 }
 
 /// What `inspectVerifierKey` returns: the key's metadata, or why it does not decode.
@@ -310,6 +365,9 @@ pub struct KeyInspection {
     /// The model.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<ModelInfo>,
+    /// Per input element, its [`Visibility`](zkpolicy_shared::visibility::Visibility)
+    /// name; empty if the key did not decode.
+    pub input_visibility: Vec<&'static str>,
     /// R1CS constraints of the compiled circuit.
     pub num_constraints: Option<usize>,
     /// Private witness values of the compiled circuit.
@@ -318,28 +376,7 @@ pub struct KeyInspection {
 
 /// Decodes a verifier key (compiling its circuit) and describes it.
 pub fn inspect_key(vk: &[u8]) -> KeyInspection {
-    match decode_key(vk) {
-        Ok(k) => KeyInspection {
-            valid: true,
-            reason: None,
-            code: None,
-            vk_digest: Some(hex_digest(&k.digest())),
-            format_version: FORMAT_VERSION,
-            model: Some(ModelInfo::of(k.model())),
-            num_constraints: Some(k.num_constraints()),
-            num_witness: Some(k.num_witness()),
-        },
-        Err(r) => KeyInspection {
-            valid: false,
-            reason: Some(r.reason),
-            code: Some(r.code),
-            vk_digest: None,
-            format_version: FORMAT_VERSION,
-            model: None,
-            num_constraints: None,
-            num_witness: None,
-        },
-    }
+    LoadedKey::load(vk).inspect()
 }
 
 /// What `inspectProof` returns: what a proof claims, not checked against any key.
@@ -360,7 +397,9 @@ pub struct ProofInspection {
     pub vk_digest: Option<String>,
     /// The zkpolicy format version this verifier reads.
     pub format_version: u16,
-    /// The public input as fixed-point integers (the scale `2^s` is in the key).
+    /// The public inputs as fixed-point integers (the scale `2^s` is in the key),
+    /// in input order; private inputs are not in the proof, so this lists only
+    /// the inputs the key makes public.
     pub quantized_input: Vec<f64>,
     /// The logits as fixed-point integers.
     pub quantized_logits: Vec<f64>,

@@ -1,7 +1,10 @@
 // Shared by the Node tests of @zkpolicy/verifier. They run inside a temporary
 // project where the packed tarball is installed (scripts/test-wasm.sh sets it up):
-//   ZKP_FIXTURES  directory with MODEL/{MODEL.vk, MODEL.pk, approve.proof,
-//                 approve.proof.json, deny.proof, deny.proof.json} made by the CLI
+//   ZKP_FIXTURES  directory with MODEL/{MODEL.vk, MODEL.pk, setup.json, approve.proof,
+//                 approve.proof.json, approve.input.json, and the same for deny} made
+//                 by the CLI (setup.json: `zkpolicy setup --json`; *.input.json: the
+//                 request), and simple_velocity/all-private/simple_velocity.vk, the same
+//                 model set up with another input visibility
 //   ZKPOLICY_BIN  the native `zkpolicy` binary (for native/wasm agreement)
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
@@ -27,6 +30,14 @@ export function fixture(model, file) {
 export const vkOf = (model) => fixture(model, `${model}.vk`);
 export const proofOf = (model, request) => fixture(model, `${request}.proof`);
 export const jsonProofOf = (model, request) => readFileSync(join(FIXTURES, model, `${request}.proof.json`), 'utf8');
+const readJson = (model, file) => JSON.parse(readFileSync(join(FIXTURES, model, file), 'utf8'));
+/** Per input, 'public' or 'private': the visibility `zkpolicy setup` reported for the key. */
+export const visibilityOf = (model) => readJson(model, 'setup.json').visibility;
+/** The real-valued input of a request, as given to `zkpolicy prove`. */
+export const requestInputOf = (model, request) => readJson(model, `${request}.input.json`).input;
+
+/** The format version in the header of a key or binary proof (u16 little-endian after the magic). */
+export const headerVersion = (bytes) => bytes[4] | (bytes[5] << 8);
 
 /** A copy of `bytes` with byte `i` XOR `mask`. */
 export function flip(bytes, i, mask = 0x01) {
@@ -55,7 +66,7 @@ export function prng(seed) {
 }
 
 // --- the binary proof layout: "ZKPP" u16 version, 32-byte key digest,
-// --- uvar n, n svar inputs, uvar k, k svar logits, Spartan proof.
+// --- uvar n, n svar public inputs, uvar k, k svar logits, Spartan proof.
 
 /** Offset of the first byte after the key digest (the public values). */
 export const PUBLIC_VALUES_OFFSET = 4 + 2 + 32;
@@ -80,7 +91,7 @@ function writeUvar(out, v) {
 const unzigzag = (u) => (u >> 1n) ^ -(u & 1n);
 const zigzag = (v) => (v << 1n) ^ (v >> 63n);
 
-/** Splits a binary proof into its header, public input, logits and Spartan part. */
+/** Splits a binary proof into its header, public inputs (only those the key makes public), logits and Spartan part. */
 export function parseProof(bytes) {
   let pos = PUBLIC_VALUES_OFFSET;
   const lists = [];

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import vm from 'node:vm';
 import { verify, inspectProof, inspectVerifierKey } from '@zkpolicy/verifier';
 import {
-  MODELS, vkOf, proofOf, jsonProofOf, fixture, flip, prng, parseProof, encodeProof, PUBLIC_VALUES_OFFSET,
+  MODELS, vkOf, proofOf, jsonProofOf, fixture, flip, prng, parseProof, encodeProof, headerVersion, PUBLIC_VALUES_OFFSET,
 } from './helpers.mjs';
 
 const PROOF_CODES = ['NOT_ZKPOLICY', 'WRONG_FILE_KIND', 'UNSUPPORTED_VERSION', 'MALFORMED_PROOF', 'WRONG_KEY', 'PUBLIC_VALUES', 'REJECTED'];
@@ -72,7 +72,8 @@ for (const model of MODELS) {
     const vk = vkOf(model);
     const parsed = parseProof(proofOf(model, 'approve'));
     const cases = [];
-    for (const field of ['input', 'logits']) {
+    // A key with every input private has no public input to change.
+    for (const field of parsed.input.length ? ['input', 'logits'] : ['logits']) {
       for (const delta of [1n, -1n, 4096n]) {
         const values = parsed[field].slice();
         values[0] += delta;
@@ -86,7 +87,9 @@ for (const model of MODELS) {
     const deny = parseProof(proofOf(model, 'deny'));
     cases.push(['deny public values on the approve SNARK', encodeProof({ ...parsed, input: deny.input, logits: deny.logits })]);
     cases.push(['approve public values on the deny SNARK', encodeProof({ ...deny, input: parsed.input, logits: parsed.logits })]);
-    cases.push(['one input too few', encodeProof({ ...parsed, input: parsed.input.slice(1) })]);
+    if (parsed.input.length) cases.push(['one input too few', encodeProof({ ...parsed, input: parsed.input.slice(1) })]);
+    // For a key with private inputs: a value claimed for a hidden input.
+    cases.push(['one input too many', encodeProof({ ...parsed, input: [...parsed.input, 0n] })]);
     cases.push(['one logit too many', encodeProof({ ...parsed, logits: [...parsed.logits, 0n] })]);
     assert.ok(verify(encodeProof(parsed), vk).valid, 're-encoding an untouched proof must keep it valid');
     for (const [what, bytes] of cases) {
@@ -113,6 +116,14 @@ test('a proof for another model is rejected as WRONG_KEY, both forms', () => {
   }
 });
 
+test('the same model set up with another input visibility is another key: WRONG_KEY', () => {
+  const other = fixture('simple_velocity', 'all-private/simple_velocity.vk');
+  assert.notDeepEqual(inspectVerifierKey(other).inputVisibility, inspectVerifierKey(vkOf('simple_velocity')).inputVisibility);
+  for (const request of ['approve', 'deny']) {
+    assertRejected(verify(proofOf('simple_velocity', request), other), ['WRONG_KEY'], `${request} proof, all-private key`);
+  }
+});
+
 test('a changed key digest inside the proof is WRONG_KEY', () => {
   const proof = proofOf('whitelist', 'approve');
   for (const i of [6, 20, PUBLIC_VALUES_OFFSET - 1]) {
@@ -123,12 +134,15 @@ test('a changed key digest inside the proof is WRONG_KEY', () => {
 test('format envelope: magic and version', () => {
   const vk = vkOf('whitelist');
   const proof = proofOf('whitelist', 'approve');
-  const v2 = proof.slice();
-  v2[4] = 2;
-  assertRejected(verify(v2, vk), ['UNSUPPORTED_VERSION'], 'proof version 2');
+  const version = headerVersion(proof);
+  for (const other of [version - 1, version + 1]) {
+    const p = proof.slice();
+    p[4] = other;
+    assertRejected(verify(p, vk), ['UNSUPPORTED_VERSION'], `proof version ${other}`);
+  }
   const vk2 = vk.slice();
-  vk2[4] = 9;
-  assertRejected(verify(proof, vk2), ['UNSUPPORTED_VERSION'], 'key version 9');
+  vk2[4] = version + 7;
+  assertRejected(verify(proof, vk2), ['UNSUPPORTED_VERSION'], `key version ${version + 7}`);
   const magic = proof.slice();
   magic[0] = 0x41;
   assertRejected(verify(magic, vk), ['NOT_ZKPOLICY'], 'bad magic');
@@ -143,7 +157,7 @@ test('JSON transport: mismatched digest, version, format, base64, fields', () =>
   const cases = [
     ['key_digest of another model', { ...doc, key_digest: other.key_digest }, ['MALFORMED_PROOF']],
     ['key_digest one nibble off', { ...doc, key_digest: (doc.key_digest[0] === '0' ? '1' : '0') + doc.key_digest.slice(1) }, ['MALFORMED_PROOF']],
-    ['version 2', { ...doc, version: 2 }, ['UNSUPPORTED_VERSION']],
+    ['another version', { ...doc, version: doc.version + 1 }, ['UNSUPPORTED_VERSION']],
     ['format field', { ...doc, format: 'something-else' }, ['MALFORMED_PROOF']],
     ['invalid base64', { ...doc, proof: `${doc.proof.slice(0, -4)}!!!!` }, ['MALFORMED_PROOF']],
     ['truncated base64', { ...doc, proof: doc.proof.slice(0, 100) }, ['MALFORMED_PROOF']],

@@ -6,7 +6,9 @@ import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import * as esm from '@zkpolicy/verifier';
 import init, { verify, inspectProof, inspectVerifierKey } from '@zkpolicy/verifier';
-import { MODELS, REQUESTS, vkOf, proofOf, jsonProofOf } from './helpers.mjs';
+import {
+  MODELS, REQUESTS, vkOf, proofOf, jsonProofOf, visibilityOf, requestInputOf, headerVersion,
+} from './helpers.mjs';
 
 const require = createRequire(import.meta.url);
 const cjs = require('@zkpolicy/verifier');
@@ -18,7 +20,8 @@ function assertValid(r, model, request) {
   assert.equal(r.reason, undefined);
   assert.equal(r.code, undefined);
   assert.equal(r.classIndex, null);
-  assert.equal(r.formatVersion, 1);
+  assert.equal(r.formatVersion, headerVersion(vkOf(model)));
+  assert.equal(r.formatVersion, headerVersion(proofOf(model, request)));
   assert.match(r.vkDigest, /^[0-9a-f]{64}$/);
   assert.equal(r.model.name, model);
   assert.equal(r.publicInputs.length, r.model.inputLen);
@@ -27,14 +30,63 @@ function assertValid(r, model, request) {
   assert.deepEqual(r.model.decision, { kind: 'threshold', index: 0, threshold: 0.5 });
   // Threshold decision on the real output, as documented.
   assert.equal(r.outputs[0] >= 0.5, request === 'approve');
-  for (const x of r.publicInputs) assert.ok(Math.abs(x) <= r.model.inputBound);
+  assertInputs(r, model, request);
+}
+
+/**
+ * The key's visibility is reported per input; a public input shows the request's value
+ * (quantized to the model's scale, clamped to ±inputBound), a private one shows null.
+ */
+function assertInputs(r, model, request) {
+  assert.deepEqual(r.inputVisibility, visibilityOf(model), `${model}: visibility as zkpolicy setup reported it`);
+  const step = 2 ** -r.model.scaleBits;
+  requestInputOf(model, request).forEach((x, i) => {
+    const shown = r.publicInputs[i];
+    if (r.inputVisibility[i] === 'private') {
+      assert.equal(shown, null, `${model}/${request}: private input ${i} is hidden`);
+    } else {
+      const expected = Math.max(-r.model.inputBound, Math.min(r.model.inputBound, x));
+      assert.ok(Math.abs(shown - expected) <= step / 2 + 1e-12, `${model}/${request}: public input ${i} is ${shown}, request has ${x}`);
+    }
+  });
 }
 
 test('ESM and require entries expose the same API', () => {
-  for (const name of ['verify', 'inspectVerifierKey', 'inspectProof', 'initSync', 'default']) {
+  for (const name of ['verify', 'loadVerifierKey', 'VerifierKeyHandle', 'inspectVerifierKey', 'inspectProof', 'initSync', 'default']) {
     assert.equal(typeof esm[name], 'function', `esm.${name}`);
     assert.equal(typeof cjs[name], 'function', `cjs.${name}`);
   }
+});
+
+test('the fixtures cover every visibility: mixed, all private (the default), all public', () => {
+  const kinds = MODELS.map((m) => [...new Set(visibilityOf(m))].sort().join('+'));
+  assert.deepEqual(kinds.sort(), ['private', 'private+public', 'public']);
+});
+
+test('a key whose inputs are all private: every input is null and "private" (whitelist, default setup)', () => {
+  const model = MODELS.find((m) => visibilityOf(m).every((v) => v === 'private'));
+  for (const request of REQUESTS) {
+    const r = verify(proofOf(model, request), vkOf(model));
+    assert.equal(r.valid, true, r.reason);
+    assert.ok(r.publicInputs.length > 0);
+    assert.ok(r.publicInputs.every((x) => x === null), 'no value of a private input is reported');
+    assert.ok(r.inputVisibility.every((v) => v === 'private'));
+    assert.deepEqual(inspectProof(proofOf(model, request)).quantizedInput, [], 'the proof carries no input value');
+    // The JSON transport carries nothing more.
+    assert.deepEqual(verify(jsonProofOf(model, request), vkOf(model)), r);
+  }
+});
+
+test('an invalid proof still reports the key\'s visibility, and no input values', () => {
+  for (const model of MODELS) {
+    const proof = proofOf(model, 'approve').slice();
+    proof[proof.length - 40] ^= 1;
+    const r = verify(proof, vkOf(model));
+    assert.equal(r.valid, false);
+    assert.deepEqual(r.publicInputs, []);
+    assert.deepEqual(r.inputVisibility, visibilityOf(model));
+  }
+  assert.deepEqual(verify(proofOf('whitelist', 'approve'), new Uint8Array()).inputVisibility, []);
 });
 
 test('init() resolves in Node (isomorphic code path)', async () => {
@@ -66,6 +118,7 @@ for (const model of MODELS) {
       assert.equal(k.valid, true);
       assert.equal(k.vkDigest, r.vkDigest);
       assert.deepEqual(k.model, r.model);
+      assert.deepEqual(k.inputVisibility, r.inputVisibility);
       assert.ok(k.numConstraints > 0 && k.numWitness > 0);
       for (const [p, encoding] of [[proofOf(model, request), 'binary'], [jsonProofOf(model, request), 'json']]) {
         const i = inspectProof(p);
@@ -74,7 +127,8 @@ for (const model of MODELS) {
         assert.equal(i.vkDigest, r.vkDigest);
         assert.equal(i.sizeBytes, proofOf(model, request).length);
         const scale = 2 ** r.model.scaleBits;
-        assert.deepEqual(i.quantizedInput.map((x) => x / scale), r.publicInputs);
+        // The proof carries the public inputs only, in input order.
+        assert.deepEqual(i.quantizedInput.map((x) => x / scale), r.publicInputs.filter((x) => x !== null));
         assert.deepEqual(i.quantizedLogits.map((x) => x / scale), r.logits);
       }
     });
