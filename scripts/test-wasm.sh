@@ -26,16 +26,18 @@ WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 FIX="$WORK/fixtures"
 # One input visibility per model, so that every test over the models meets a key with
-# public and private inputs, the default all-private key (as in web/samples) and an
-# all-public one.
-declare -A VISIBILITY=([simple_velocity]=public=0..2 [whitelist]=all-private [business_hours]=all-public)
+# public, private and committed inputs, the default all-private key (as in web/samples)
+# and an all-public one. Each binary proof's openings (commitments) are saved.
+declare -A VISIBILITY=([simple_velocity]=public=0..2,committed=3 [whitelist]=all-private [business_hours]=all-public)
 for m in simple_velocity whitelist business_hours; do
   mkdir -p "$FIX/$m"
   "$ZK" setup "models/$m/$m.onnx" --out-dir "$FIX/$m" --visibility "${VISIBILITY[$m]}" --json > "$FIX/$m/setup.json"
   for r in approve deny; do
     cp "models/$m/$r.json" "$FIX/$m/$r.input.json"
-    "$ZK" prove --pk "$FIX/$m/$m.pk" --input "models/$m/$r.json" --out "$FIX/$m/$r.proof" >/dev/null
-    "$ZK" prove --pk "$FIX/$m/$m.pk" --input "models/$m/$r.json" --out "$FIX/$m/$r.proof.json" --format json >/dev/null
+    "$ZK" prove --pk "$FIX/$m/$m.pk" --input "models/$m/$r.json" --out "$FIX/$m/$r.proof" \
+      --blinds-out "$FIX/$m/$r.openings.json" >/dev/null
+    "$ZK" prove --pk "$FIX/$m/$m.pk" --input "models/$m/$r.json" --out "$FIX/$m/$r.proof.json" --format json \
+      --blinds "$FIX/$m/$r.openings.json" >/dev/null
   done
 done
 # The same model with another visibility: another key, which must refuse the proofs.

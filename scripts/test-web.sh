@@ -65,10 +65,11 @@ for p in approve.proof approve.proof.json deny.proof deny.proof.json; do
 done
 "$ZK" verify --vk web/samples/whitelist.vk --proof web/samples/approve.proof --json > "$WORK/cli-report.json"
 
-# Inputs 0 and 1 public, 2..4 private.
+# Inputs 0 and 1 public, 3 committed, 2 and 4 private.
 MIXED="$WORK/mixed"
-"$ZK" setup models/simple_velocity/simple_velocity.onnx --visibility public=0..2 --out-dir "$MIXED" >/dev/null
-"$ZK" prove --pk "$MIXED/simple_velocity.pk" --input models/simple_velocity/approve.json --out "$MIXED/approve.proof" >/dev/null
+"$ZK" setup models/simple_velocity/simple_velocity.onnx --visibility public=0..2,committed=3 --out-dir "$MIXED" >/dev/null
+"$ZK" prove --pk "$MIXED/simple_velocity.pk" --input models/simple_velocity/approve.json --out "$MIXED/approve.proof" \
+  --blinds-out "$MIXED/openings.json" >/dev/null
 "$ZK" verify --vk "$MIXED/simple_velocity.vk" --proof "$MIXED/approve.proof" --json > "$MIXED/cli-report.json"
 
 node web/serve.mjs --port 0 > "$WORK/server.log" 2>&1 &

@@ -82,7 +82,10 @@ function inputList(result) {
     const item = el('li', {},
       el('span', { className: 'index' }, `#${i}`), ' ',
       el('span', { className: 'visibility' }, visibility[i]), ' ',
-      el('span', { className: 'value' }, x === null ? 'hidden' : fmtNumber(x)));
+      el('span', { className: 'value' }, x !== null ? fmtNumber(x)
+        : result.inputCommitments[i] ? el('code', { className: 'hex', title: 'Pedersen commitment to the hidden value' },
+          `commitment ${result.inputCommitments[i]}`)
+          : 'hidden'));
     item.dataset.visibility = visibility[i];
     return item;
   }));

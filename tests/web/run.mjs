@@ -121,16 +121,21 @@ function expectInvalid(r, code) {
 }
 
 /**
- * The inputs shown agree with `zkpolicy verify --json`'s public_inputs: a public input's
- * value, and "hidden" for each private one (null in the CLI report). Returns the counts.
+ * The inputs shown agree with `zkpolicy verify --json`'s public_inputs and commitments: a
+ * public input's value, the commitment of a committed one, and "hidden" for each private
+ * one (null in the CLI report). Returns the counts.
  */
-function expectInputs(r, cliInputs) {
+function expectInputs(r, cliInputs, cliCommitments = []) {
   eq(r.inputs.length, cliInputs.length, 'number of inputs shown');
   assert(r.inputsSummary.startsWith(`${cliInputs.length} inputs`), `inputs summary: ${r.inputsSummary}`);
   let hidden = 0;
   cliInputs.forEach((x, i) => {
     const shown = r.inputs[i];
-    if (x === null) {
+    if (cliCommitments[i]) {
+      hidden++;
+      assert(shown.visibility === 'committed' && shown.value === `commitment ${cliCommitments[i]}`,
+        `input ${i} is committed to ${cliCommitments[i]}: ${JSON.stringify(shown)}`);
+    } else if (x === null) {
       hidden++;
       assert(shown.visibility === 'private' && shown.value === 'hidden', `input ${i} is private: ${JSON.stringify(shown)}`);
     } else {
@@ -219,16 +224,21 @@ try {
     expectValid(r, 'approve');
   });
 
-  await test('a key with public and private inputs: public values shown, private ones hidden', async () => {
+  await test('a key with public, private and committed inputs: values, "hidden" and the issued commitment shown', async () => {
     const mixed = (name) => join(MIXED_DIR, name);
     const report = JSON.parse(readFileSync(mixed('cli-report.json'), 'utf8'));
     const r = await verifyFiles(page, { proof: mixed('approve.proof'), vk: mixed('simple_velocity.vk') });
     expectValid(r, 'approve');
-    const inputs = expectInputs(r, report.public_inputs);
-    assert(inputs.public > 0 && inputs.hidden > 0, `both kinds present: ${JSON.stringify(inputs)}`);
-    assert(r.inputsSummary.includes(`${inputs.public} public, ${inputs.hidden} private`), `summary: ${r.inputsSummary}`);
+    const inputs = expectInputs(r, report.public_inputs, report.commitments);
+    // The page shows the commitment the prover's openings file holds.
+    const issued = JSON.parse(readFileSync(mixed('openings.json'), 'utf8')).committed;
+    eq(issued.length, 1, 'one committed input');
+    eq(r.inputs[issued[0].input].value, `commitment ${issued[0].commitment}`, 'the issued commitment is shown');
+    assert(inputs.public > 0 && inputs.hidden > 1, `every kind present: ${JSON.stringify(inputs)}`);
+    const counts = `${inputs.public} public, ${inputs.hidden - 1} private, 1 committed`;
+    assert(r.inputsSummary.includes(counts), `summary: ${r.inputsSummary}`);
     const vkInfo = await page.textContent('#vk-info');
-    assert(vkInfo.includes(`(${inputs.public} public, ${inputs.hidden} private)`), `key description: ${vkInfo}`);
+    assert(vkInfo.includes(`(${counts})`), `key description: ${vkInfo}`);
     const path = join(ARTIFACT_DIR, 'web-mixed-inputs.png');
     await page.locator('#details').screenshot({ path });
     console.log(`SCREENSHOT ${path}`);

@@ -33,9 +33,9 @@ export type ReasonCode =
  * - `'public'`: the value is in the proof, range-checked and reported in `publicInputs`.
  * - `'private'`: hidden by the zero-knowledge proof (range-checked inside it);
  *   `publicInputs` has `null` in its place.
- * - `'committed'`: reserved for a later format version, hidden like `'private'` but with
- *   a hiding Pedersen commitment to the value in `inputCommitments`. Keys of the format
- *   this build reads never use it.
+ * - `'committed'`: hidden like `'private'`, but the proof carries a hiding Pedersen
+ *   commitment `x·V + r·H` to the quantized value, reported in `inputCommitments`, so
+ *   that whoever issued the commitment (`zkpolicy commit`) can recognise it.
  */
 export type InputVisibility = 'public' | 'private' | 'committed';
 
@@ -82,11 +82,11 @@ export interface VerifyResult {
   /** Per model input, how the key treats it; present when invalid too, [] if the key did not decode. */
   inputVisibility: InputVisibility[];
   /**
-   * For `'committed'` inputs (a later format version): per model input, the hex of the
-   * commitment's compressed point, `null` for the other inputs. Absent from the results
-   * of this version, which has no committed inputs.
+   * Per model input: for a `'committed'` input, the commitment the proof showed to hold
+   * it (hex of the compressed point, as `zkpolicy verify` prints it); `null` for the
+   * other inputs; [] when invalid.
    */
-  inputCommitments?: (string | null)[];
+  inputCommitments: (string | null)[];
   /** The proven logits in real units; only when valid. */
   logits?: number[];
   /** Hex Keccak-256 digest of the verifier key; null if the key did not decode. */

@@ -36,7 +36,8 @@ fn invalid_arg(name: &str, expected: &str, value: &JsValue) -> JsValue {
 /// also when it comes from another realm (iframe, `vm` context).
 fn is_uint8_array(value: &JsValue) -> bool {
     ArrayBuffer::is_view(value)
-        && Reflect::get(value, &Symbol::to_string_tag()).ok().and_then(|t| t.as_string()).as_deref() == Some("Uint8Array")
+        && Reflect::get(value, &Symbol::to_string_tag()).ok().and_then(|t| t.as_string()).as_deref()
+            == Some("Uint8Array")
 }
 
 fn bytes_arg(value: &JsValue, name: &str) -> Result<Vec<u8>, JsValue> {

@@ -25,7 +25,7 @@
 //! runs natively.
 
 use serde::Serialize;
-use zkpolicy_shared::encoding::FORMAT_VERSION;
+use zkpolicy_shared::encoding::{point_hex, FORMAT_VERSION};
 use zkpolicy_shared::error::FormatError;
 use zkpolicy_shared::model::{Decision, Model, Verdict};
 use zkpolicy_shared::policy::files::{self, FileKind};
@@ -208,8 +208,13 @@ pub struct VerifyResult {
     /// empty unless valid.
     pub public_inputs: Vec<Option<f64>>,
     /// Per input element, its [`Visibility`](zkpolicy_shared::visibility::Visibility)
-    /// name (`"public"` or `"private"`), from the key; empty if the key did not decode.
+    /// name (`"public"`, `"private"` or `"committed"`), from the key; empty if the key
+    /// did not decode.
     pub input_visibility: Vec<&'static str>,
+    /// Per input element: for a committed input, the commitment `x·V + r·H` the proof
+    /// showed to hold it (hex of the compressed point, as `zkpolicy verify` prints);
+    /// `null` for the others; empty unless valid.
+    pub input_commitments: Vec<Option<String>>,
     /// The proven logits in real units (only when valid).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub logits: Option<Vec<f64>>,
@@ -238,6 +243,7 @@ impl VerifyResult {
             outputs: Vec::new(),
             public_inputs: Vec::new(),
             input_visibility: vk.map(visibility_names).unwrap_or_default(),
+            input_commitments: Vec::new(),
             logits: None,
             vk_digest: vk.map(|k| hex_digest(&k.digest())),
             format_version: FORMAT_VERSION,
@@ -304,6 +310,7 @@ impl LoadedKey {
             outputs: v.outputs.iter().map(|y| model.dequantize_output(*y)).collect(),
             public_inputs: v.input.iter().map(|x| x.map(|x| to_real(model, x))).collect(),
             input_visibility: v.visibility.iter().map(|v| v.name()).collect(),
+            input_commitments: v.commitments.iter().map(|c| c.as_ref().map(point_hex)).collect(),
             logits: Some(v.logits.iter().map(|x| to_real(model, *x)).collect()),
             vk_digest: Some(hex_digest(&v.key_digest)),
             format_version: FORMAT_VERSION,

@@ -35,6 +35,8 @@ const readJson = (model, file) => JSON.parse(readFileSync(join(FIXTURES, model, 
 export const visibilityOf = (model) => readJson(model, 'setup.json').visibility;
 /** The real-valued input of a request, as given to `zkpolicy prove`. */
 export const requestInputOf = (model, request) => readJson(model, `${request}.input.json`).input;
+/** The openings `zkpolicy prove --blinds-out` wrote for the binary proof (and reused for the JSON one). */
+export const openingsOf = (model, request) => readJson(model, `${request}.openings.json`);
 
 /** The format version in the header of a key or binary proof (u16 little-endian after the magic). */
 export const headerVersion = (bytes) => bytes[4] | (bytes[5] << 8);

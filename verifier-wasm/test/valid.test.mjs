@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import * as esm from '@zkpolicy/verifier';
 import init, { verify, inspectProof, inspectVerifierKey } from '@zkpolicy/verifier';
 import {
-  MODELS, REQUESTS, vkOf, proofOf, jsonProofOf, visibilityOf, requestInputOf, headerVersion,
+  MODELS, REQUESTS, vkOf, proofOf, jsonProofOf, visibilityOf, requestInputOf, openingsOf, headerVersion,
 } from './helpers.mjs';
 
 const require = createRequire(import.meta.url);
@@ -40,10 +40,14 @@ function assertValid(r, model, request) {
 function assertInputs(r, model, request) {
   assert.deepEqual(r.inputVisibility, visibilityOf(model), `${model}: visibility as zkpolicy setup reported it`);
   const step = 2 ** -r.model.scaleBits;
+  // Committed inputs show the commitment the prover's openings file names; others null.
+  const issued = new Map(openingsOf(model, request).committed.map((o) => [o.input, o.commitment]));
+  assert.equal(r.inputCommitments.length, r.model.inputLen);
   requestInputOf(model, request).forEach((x, i) => {
     const shown = r.publicInputs[i];
-    if (r.inputVisibility[i] === 'private') {
-      assert.equal(shown, null, `${model}/${request}: private input ${i} is hidden`);
+    assert.equal(r.inputCommitments[i], issued.get(i) ?? null, `${model}/${request}: commitment of input ${i}`);
+    if (r.inputVisibility[i] !== 'public') {
+      assert.equal(shown, null, `${model}/${request}: ${r.inputVisibility[i]} input ${i} is hidden`);
     } else {
       const expected = Math.max(-r.model.inputBound, Math.min(r.model.inputBound, x));
       assert.ok(Math.abs(shown - expected) <= step / 2 + 1e-12, `${model}/${request}: public input ${i} is ${shown}, request has ${x}`);
@@ -58,9 +62,9 @@ test('ESM and require entries expose the same API', () => {
   }
 });
 
-test('the fixtures cover every visibility: mixed, all private (the default), all public', () => {
+test('the fixtures cover every visibility: mixed with a committed input, all private (the default), all public', () => {
   const kinds = MODELS.map((m) => [...new Set(visibilityOf(m))].sort().join('+'));
-  assert.deepEqual(kinds.sort(), ['private', 'private+public', 'public']);
+  assert.deepEqual(kinds.sort(), ['committed+private+public', 'private', 'public']);
 });
 
 test('a key whose inputs are all private: every input is null and "private" (whitelist, default setup)', () => {
