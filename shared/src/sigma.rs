@@ -16,10 +16,9 @@
 //! `crate::spartan::zk_tests` run them.
 
 use crate::pcs::generators::{blinding_generator, value_generator};
-use crate::transcript::FiatShamir;
+use crate::transcript::{FiatShamir, Transcript};
 use ark_bn254::{Fr, G1Affine, G1Projective};
-use ark_ec::VariableBaseMSM;
-use ark_ff::Zero;
+use ark_ff::{Field, Zero};
 
 #[cfg(feature = "prover")]
 use ark_ec::CurveGroup;
@@ -27,6 +26,13 @@ use ark_ec::CurveGroup;
 use ark_ff::UniformRand;
 #[cfg(feature = "prover")]
 use ark_std::rand::{CryptoRng, RngCore};
+
+/// A group element as a linear combination `Σ_j s_j·P_j` of known points, so that a
+/// verifier can fold it into one multi-scalar multiplication.
+pub(crate) type Combination = Vec<(G1Affine, Fr)>;
+
+/// Protocol label of the hash that batches a dot-product proof's two equations.
+const DOT_BATCHING: &[u8] = b"zkpolicy/dot-product-batching/v2";
 
 /// Transcript labels of the Σ-protocol messages and challenges.
 const DOT_FIRST: &[u8] = b"dot-product/first-message";
@@ -48,7 +54,7 @@ pub(crate) fn commit_vector(gens: &[G1Affine], x: &[Fr], blind: Fr) -> G1Project
     let mut scalars = Vec::with_capacity(x.len() + 1);
     scalars.extend_from_slice(x);
     scalars.push(blind);
-    G1Projective::msm_unchecked(&bases, &scalars)
+    crate::parallel::msm(&bases, &scalars)
 }
 
 /// A uniformly random scalar (a blind or a Σ-protocol mask).
@@ -111,13 +117,19 @@ impl DotProductProof {
     }
 
     /// Checks the proof for `C_x`, `C_y` and `a` (`a.len()` must equal the proof's
-    /// length, which callers fix from the key). Returns whether both equations hold:
-    /// `c·C_x + δ = ⟨z, G⟩ + z_δ·H` and `c·C_y + β = ⟨z, a⟩·V + z_β·H`.
+    /// length, which callers fix from the key), the commitments given as linear
+    /// combinations `Σ_j s_j·P_j` of points (see [`Combination`]). Returns whether both
+    /// equations hold: `c·C_x + δ = ⟨z, G⟩ + z_δ·H` and `c·C_y + β = ⟨z, a⟩·V + z_β·H`.
+    ///
+    /// They are checked as one multi-scalar multiplication: `E_x + ρ·E_y = 0` for the
+    /// differences `E_x`, `E_y` of the two sides and `ρ` hashed from `δ, β, c` and the
+    /// responses, which determine `E_x` and `E_y` (the statement being bound by `c`).
+    /// If either difference is nonzero, the sum is zero for at most one `ρ`.
     pub(crate) fn verify(
         &self,
         gens: &[G1Affine],
-        cx: G1Projective,
-        cy: G1Projective,
+        cx: &Combination,
+        cy: &Combination,
         a: &[Fr],
         transcript: &mut impl FiatShamir,
     ) -> bool {
@@ -126,12 +138,32 @@ impl DotProductProof {
         if self.z.len() != a.len() || gens.len() < a.len() {
             return false;
         }
-        let h = blinding_generator();
-        let lhs_x = cx * c + self.delta;
-        let rhs_x = G1Projective::msm_unchecked(&gens[..self.z.len()], &self.z) + h * self.z_delta;
-        let lhs_y = cy * c + self.beta;
-        let rhs_y = value_generator() * inner_product(&self.z, a) + h * self.z_beta;
-        (lhs_x - rhs_x).is_zero() && (lhs_y - rhs_y).is_zero()
+        let mut batching = Transcript::new(DOT_BATCHING);
+        batching.append_points(b"first-message", &[self.delta, self.beta]);
+        batching.append_scalars(b"challenge", &[c]);
+        batching.append_scalars(b"response", &self.z);
+        batching.append_scalars(b"response-blinds", &[self.z_delta, self.z_beta]);
+        let rho = batching.challenge_scalar(b"rho");
+        let n = self.z.len();
+        let mut bases = Vec::with_capacity(n + 4 + cx.len() + cy.len());
+        let mut scalars = Vec::with_capacity(bases.capacity());
+        bases.extend_from_slice(&gens[..n]);
+        scalars.extend_from_slice(&self.z);
+        let fixed = [
+            (blinding_generator(), self.z_delta + rho * self.z_beta),
+            (value_generator(), rho * inner_product(&self.z, a)),
+            (self.delta, -Fr::ONE),
+            (self.beta, -rho),
+        ];
+        let terms = fixed
+            .into_iter()
+            .chain(cx.iter().map(|(p, s)| (*p, -c * s)))
+            .chain(cy.iter().map(|(p, s)| (*p, -rho * c * s)));
+        for (p, s) in terms {
+            bases.push(p);
+            scalars.push(s);
+        }
+        crate::parallel::msm(&bases, &scalars).is_zero()
     }
 }
 
@@ -140,6 +172,11 @@ impl DotProductProof {
 #[cfg(all(test, feature = "prover"))]
 pub(crate) mod simulate {
     use super::*;
+
+    /// The sum of a [`Combination`].
+    pub(crate) fn combine(terms: &Combination) -> G1Projective {
+        terms.iter().map(|(p, s)| *p * s).sum()
+    }
 
     /// An accepting [`DotProductProof`] for `(C_x, C_y, a)` and challenge `c`,
     /// without any opening.
@@ -173,12 +210,27 @@ mod tests {
         let x: Vec<Fr> = (0..8).map(|_| random_scalar(&mut rng)).collect();
         let a: Vec<Fr> = (0..8).map(|_| random_scalar(&mut rng)).collect();
         let (bx, by) = (random_scalar(&mut rng), random_scalar(&mut rng));
-        let cx = commit_vector(&gens, &x, bx);
-        let cy = commit_value(inner_product(&x, &a), by);
+        let point = |p: G1Projective| vec![(p.into_affine(), Fr::ONE)];
+        let cx = point(commit_vector(&gens, &x, bx));
+        let cy = point(commit_value(inner_product(&x, &a), by));
         let proof = DotProductProof::prove(&gens, &x, bx, &a, by, &mut Transcript::new(b"t"), &mut rng);
-        assert!(proof.verify(&gens, cx, cy, &a, &mut Transcript::new(b"t")));
-        let wrong_y = commit_value(inner_product(&x, &a) + Fr::from(1u64), by);
-        assert!(!proof.verify(&gens, cx, wrong_y, &a, &mut Transcript::new(b"t")));
-        assert!(!proof.verify(&gens, cx, cy, &a[..7], &mut Transcript::new(b"t")));
+        assert!(proof.verify(&gens, &cx, &cy, &a, &mut Transcript::new(b"t")));
+        // The same commitments written as other combinations of points.
+        let half = Fr::from(2u64).inverse().unwrap();
+        let split = vec![(cx[0].0, half), (cx[0].0, half)];
+        assert!(proof.verify(&gens, &split, &cy, &a, &mut Transcript::new(b"t")));
+        let wrong_y = point(commit_value(inner_product(&x, &a) + Fr::from(1u64), by));
+        assert!(!proof.verify(&gens, &cx, &wrong_y, &a, &mut Transcript::new(b"t")));
+        assert!(!proof.verify(&gens, &cx, &cy, &a[..7], &mut Transcript::new(b"t")));
+        // A wrong C_x, or a proof with a wrong first message or response, is rejected
+        // although the other equation still holds.
+        let wrong_x = point(commit_vector(&gens, &x, bx + Fr::ONE));
+        assert!(!proof.verify(&gens, &wrong_x, &cy, &a, &mut Transcript::new(b"t")));
+        let mut bad = proof.clone();
+        bad.z_beta += Fr::ONE;
+        assert!(!bad.verify(&gens, &cx, &cy, &a, &mut Transcript::new(b"t")));
+        let mut bad = proof.clone();
+        bad.z_delta += Fr::ONE;
+        assert!(!bad.verify(&gens, &cx, &cy, &a, &mut Transcript::new(b"t")));
     }
 }

@@ -8,8 +8,7 @@ use crate::pcs::generators::{message_generators, value_generator};
 use crate::poly::{eq_eval, eq_table, sparse};
 use crate::sumcheck;
 use crate::transcript::{FiatShamir, Transcript};
-use ark_bn254::{Fr, G1Projective};
-use ark_ec::VariableBaseMSM;
+use ark_bn254::Fr;
 use ark_ff::Field;
 
 /// Verifies `proof` for the statement "some witness completes `statement.public` to
@@ -92,25 +91,17 @@ pub(crate) fn verify_with<T: FiatShamir>(
     // Step 5: v_W = w̃(r_y[1..]); M(r_x, r_y) = Σ_k batch_k·M̃_k(r_x, r_y) from the key's
     // matrices (linear in the nonzeros) and z̃'(r_y) = (1 − r_y[0])·v_W + r_y[0]·(1, io)~(r_y[1..]).
     transcript.append_scalars(labels::WITNESS_EVAL, &[proof.witness_eval]);
-    // Independently (in parallel with `parallel`): the commitment Σ_i eq(r_row,i)·C_i
-    // to the witness rows' combination u, for step 6.
-    let (r_row, r_col) = r_y[1..].split_at(hyrax.row_vars());
-    let ((m_eval, io_part), combined_rows) = join(
-        || {
-            let (eq_rx, eq_ry) = (eq_table(&r_x), eq_table(&r_y));
-            let col_map = shape.col_map();
-            let m_eval: Fr = [&r1cs.a, &r1cs.b, &r1cs.c]
-                .into_iter()
-                .zip(&batch)
-                .map(|(matrix, coeff)| *coeff * sparse::bilinear(&matrix.entries, &eq_rx, &eq_ry, col_map))
-                .sum();
-            // eq_ry[2^m + k] = r_y[0]·eq(r_y[1..], k), so this sum is r_y[0]·(1, io)~(r_y[1..]).
-            let io_weights = &eq_ry[shape.half_columns()..];
-            let io_part = io_weights[0] + public.iter().zip(&io_weights[1..]).map(|(x, w)| *x * w).sum::<Fr>();
-            (m_eval, io_part)
-        },
-        || hyrax.combine(&proof.witness_commitment, r_row),
-    );
+    let (eq_rx, eq_ry) = (eq_table(&r_x), eq_table(&r_y));
+    let col_map = shape.col_map();
+    let eval = |matrix: &crate::r1cs::SparseMatrix, coeff: Fr| {
+        coeff * sparse::bilinear(&matrix.entries, &eq_rx, &eq_ry, col_map)
+    };
+    // The three matrices are independent: A on one thread, B and C on another (`parallel`).
+    let (m_a, m_bc) = join(|| eval(&r1cs.a, batch[0]), || eval(&r1cs.b, batch[1]) + eval(&r1cs.c, batch[2]));
+    let m_eval = m_a + m_bc;
+    // eq_ry[2^m + k] = r_y[0]·eq(r_y[1..], k), so this sum is r_y[0]·(1, io)~(r_y[1..]).
+    let io_weights = &eq_ry[shape.half_columns()..];
+    let io_part = io_weights[0] + public.iter().zip(&io_weights[1..]).map(|(x, w)| *x * w).sum::<Fr>();
     let z_eval = (Fr::ONE - r_y[0]) * proof.witness_eval + io_part;
     let inner_mask_value = inner_final - m_eval * z_eval;
 
@@ -120,14 +111,16 @@ pub(crate) fn verify_with<T: FiatShamir>(
     // All five terms are fixed before γ, so each holds unless the prover beat a
     // 4/|F| chance: the Hyrax opening, both masks' values and both masks' sums.
     let gamma = transcript.challenge_scalar(labels::EVALUATION_BATCHING);
+    let (r_row, r_col) = r_y[1..].split_at(hyrax.row_vars());
     let weights = super::evaluation_weights(&eq_table(r_col), &r_x, &r_y, rho_outer, rho_inner, gamma);
     let claimed = proof.witness_eval
         + gamma
             * (outer_mask_value
                 + gamma * (proof.outer_mask_sum + gamma * (inner_mask_value + gamma * proof.inner_mask_sum)));
     let gens = message_generators(weights.len());
-    let combined = combined_rows? + proof.mask_commitment;
-    if !proof.evaluation.verify(&gens, combined, value_generator() * claimed, &weights, &mut transcript) {
+    let mut combined = hyrax.combination(&proof.witness_commitment, r_row)?;
+    combined.push((proof.mask_commitment, Fr::ONE));
+    if !proof.evaluation.verify(&gens, &combined, &vec![(value_generator(), claimed)], &weights, &mut transcript) {
         return Err(VerifyError::FinalEvaluations);
     }
 
@@ -135,9 +128,9 @@ pub(crate) fn verify_with<T: FiatShamir>(
     for ((row, range), link) in super::link_rows(statement.committed, row_len).zip(&proof.links) {
         let gamma = transcript.challenge_scalar(labels::LINK_BATCHING);
         let (a, powers) = super::link_weights(&statement.committed[range.clone()], row_len, gamma);
-        let cy = G1Projective::msm_unchecked(&proof.value_commitments[range.clone()], &powers);
-        let row_commitment = proof.witness_commitment.row_commitments[row].into();
-        if !link.verify(&gens[..row_len], row_commitment, cy, &a, &mut transcript) {
+        let cy = proof.value_commitments[range.clone()].iter().copied().zip(powers).collect();
+        let row_commitment = vec![(proof.witness_commitment.row_commitments[row], Fr::ONE)];
+        if !link.verify(&gens[..row_len], &row_commitment, &cy, &a, &mut transcript) {
             return Err(VerifyError::CommitmentLink { position: range.start });
         }
     }

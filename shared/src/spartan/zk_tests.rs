@@ -104,7 +104,7 @@ fn simulate_proof(vk: &VerifyingKey, public: &[Fr], rng: &mut StdRng) -> (Proof,
     let (r_row, r_col) = r_y[1..].split_at(hyrax.row_vars());
     let weights = evaluation_weights(&eq_table(r_col), &r_x, &r_y, rho_outer, rho_inner, gamma);
     assert_eq!(weights.len(), hyrax.row_len() + mask_len(s, m));
-    let combined = hyrax.combine(&witness_commitment, r_row).unwrap() + mask_commitment;
+    let combined = simulate::combine(&hyrax.combination(&witness_commitment, r_row).unwrap()) + mask_commitment;
     let gens = message_generators(weights.len());
     let evaluation =
         simulate::dot_product(&gens, combined, G1Projective::from(value_generator()) * claimed, &weights, c, rng);

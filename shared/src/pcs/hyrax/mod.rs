@@ -7,7 +7,7 @@
 //! * **Open at `r = (r_row, r_col)`, in zero knowledge** (Hyrax §4). Since
 //!   `p̃(r) = eq(r_row)ᵀ·M·eq(r_col)`, the verifier computes the commitment
 //!   `Σ_i eq(r_row, i)·C_i` to `u = eq(r_row)ᵀ·M` (blind `Σ_i eq(r_row, i)·ρ_i`)
-//!   itself ([`HyraxKey::combine`]); the prover, who holds `u` and its blind
+//!   itself ([`HyraxKey::combination`]); the prover, who holds `u` and its blind
 //!   ([`HyraxOpening`]), shows `⟨u, eq(r_col)⟩ = p̃(r)` with a
 //!   [`crate::sigma::DotProductProof`] without revealing `u`. Spartan batches
 //!   that proof with its other final checks.
@@ -22,6 +22,7 @@ pub use data_structures::{HyraxCommitment, HyraxKey};
 
 use crate::error::VerifyError;
 use crate::poly::eq_table;
+use crate::sigma::Combination;
 use ark_bn254::{Fr, G1Projective};
 use ark_ec::VariableBaseMSM;
 
@@ -90,9 +91,10 @@ impl HyraxKey {
 
 impl HyraxKey {
     /// The commitment `Σ_i eq(r_row, i)·C_i` to the row combination `u` of an
-    /// opening at a point whose row part is `r_row` (`row_vars` entries). Fails with
+    /// opening at a point whose row part is `r_row` (`row_vars` entries), as a
+    /// [`Combination`] for the verifier's single MSM. Fails with
     /// [`VerifyError::Malformed`] if the commitment or `r_row` has the wrong length.
-    pub fn combine(&self, commitment: &HyraxCommitment, r_row: &[Fr]) -> Result<G1Projective, VerifyError> {
+    pub fn combination(&self, commitment: &HyraxCommitment, r_row: &[Fr]) -> Result<Combination, VerifyError> {
         let check_len = |what, expected: usize, got: usize| {
             if expected == got {
                 Ok(())
@@ -102,7 +104,7 @@ impl HyraxKey {
         };
         check_len("witness commitment", self.num_rows(), commitment.row_commitments.len())?;
         check_len("opening point", self.row_vars(), r_row.len())?;
-        Ok(G1Projective::msm_unchecked(&commitment.row_commitments, &eq_table(r_row)))
+        Ok(commitment.row_commitments.iter().copied().zip(eq_table(r_row)).collect())
     }
 }
 
@@ -133,12 +135,10 @@ mod tests {
             let opening = key.open(&evals, &blinds, &point);
             assert_eq!(opening.value, evaluate(&padded, &point));
             let (r_row, _) = point.split_at(key.row_vars());
-            let combined = key.combine(&com, r_row).unwrap();
+            let combined = key.combination(&com, r_row).unwrap();
             // The combination commits to u with the combined blind.
-            assert_eq!(
-                combined,
-                commit_vector(key.message_generators(), &opening.combined_row, opening.combined_blind)
-            );
+            let u = commit_vector(key.message_generators(), &opening.combined_row, opening.combined_blind);
+            assert_eq!(crate::sigma::simulate::combine(&combined), u);
             let gens = key.message_generators();
             let weights = &opening.col_weights;
             let proof = DotProductProof::prove(
@@ -150,11 +150,11 @@ mod tests {
                 &mut Transcript::new(b"t"),
                 &mut rng,
             );
-            let v = value_generator();
-            assert!(proof.verify(gens, combined, v * opening.value, weights, &mut Transcript::new(b"t")));
-            assert!(!proof.verify(gens, combined, v * (opening.value + Fr::ONE), weights, &mut Transcript::new(b"t")));
+            let v = |value| vec![(value_generator(), value)];
+            assert!(proof.verify(gens, &combined, &v(opening.value), weights, &mut Transcript::new(b"t")));
+            assert!(!proof.verify(gens, &combined, &v(opening.value + Fr::ONE), weights, &mut Transcript::new(b"t")));
         }
-        assert!(HyraxKey::new(4).combine(&HyraxCommitment { row_commitments: vec![] }, &[Fr::ONE; 2]).is_err());
+        assert!(HyraxKey::new(4).combination(&HyraxCommitment { row_commitments: vec![] }, &[Fr::ONE; 2]).is_err());
     }
 
     #[test]
