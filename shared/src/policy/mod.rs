@@ -234,6 +234,17 @@ impl VerifierKey {
         self.snark.num_witness()
     }
 
+    /// The policy error for a failed SNARK check: a failed commitment link names the
+    /// committed input (the SNARK knows only its position among the committed values).
+    fn rejection(&self, e: VerifyError) -> PolicyError {
+        match e {
+            VerifyError::CommitmentLink { position } => PolicyError::CommittedInput {
+                input: self.visibility.committed_indices().nth(position).unwrap_or(position),
+            },
+            e => PolicyError::Rejected(e),
+        }
+    }
+
     /// The witness indices of the committed inputs: hidden inputs are the first
     /// witness columns, in input order.
     fn committed_witness_indices(&self) -> Vec<usize> {
@@ -376,12 +387,7 @@ pub fn verify(vk: &VerifierKey, proof: &PolicyProof) -> Result<Verified, PolicyE
     let public = circuit::public_values(&proof.input, &proof.logits);
     let committed = vk.committed_witness_indices();
     let statement = spartan::Statement { public: &public, committed: &committed };
-    spartan::verify(&vk.snark, statement, &proof.snark).map_err(|e| match e {
-        VerifyError::CommitmentLink { position } => {
-            PolicyError::CommittedInput { input: vk.visibility.committed_indices().nth(position).unwrap_or(position) }
-        }
-        e => PolicyError::Rejected(e),
-    })?;
+    spartan::verify(&vk.snark, statement, &proof.snark).map_err(|e| vk.rejection(e))?;
     let mut commitments = vec![None; model.input_len];
     for (index, c) in vk.visibility.committed_indices().zip(proof.snark.value_commitments()) {
         commitments[index] = Some(*c);

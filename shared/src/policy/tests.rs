@@ -352,6 +352,9 @@ fn committed_inputs_show_the_issued_commitment() {
         pk.prove_assignment(&pk.assign(&input).unwrap(), &[]),
         Err(PolicyError::Prove(ProveError::BlindsLength { expected: 1, got: 0 }))
     ));
+    // A failed link of the SNARK's committed value 0 names input 1.
+    assert_eq!(vk.rejection(VerifyError::CommitmentLink { position: 0 }), PolicyError::CommittedInput { input: 1 });
+    assert!(vk.rejection(VerifyError::CommitmentLink { position: 0 }).is_rejection());
     // A key without the commitment does not accept the proof.
     let (_, private_vk) = setup(&model, &InputVisibility::parse("public=0", 3).unwrap()).unwrap();
     assert!(matches!(verify(&private_vk, &proof), Err(PolicyError::WrongKey { .. })));

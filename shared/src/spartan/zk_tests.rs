@@ -34,7 +34,9 @@ fn random_point(rng: &mut StdRng) -> G1Affine {
 
 /// The simulator: a proof for `public` built from the key alone, and the
 /// challenges (in the verifier's order) it must be checked with.
-fn simulate_proof(vk: &VerifyingKey, public: &[Fr], rng: &mut StdRng) -> (Proof, Vec<Fr>) {
+/// `committed` lists the committed witness indices; their commitments are uniform
+/// points like every other commitment.
+fn simulate_proof(vk: &VerifyingKey, public: &[Fr], committed: &[usize], rng: &mut StdRng) -> (Proof, Vec<Fr>) {
     let data = &vk.data;
     let shape = data.shape;
     let hyrax = &data.hyrax;
@@ -109,10 +111,26 @@ fn simulate_proof(vk: &VerifyingKey, public: &[Fr], rng: &mut StdRng) -> (Proof,
     let evaluation =
         simulate::dot_product(&gens, combined, G1Projective::from(value_generator()) * claimed, &weights, c, rng);
 
+    // Link proofs: per Hyrax row holding committed values, the simulator of the
+    // dot-product proof for (row commitment, Σ_t γ^t·C_t) with programmed γ and c.
+    let mut challenges = challenges;
+    let row_len = hyrax.row_len();
+    let value_commitments: Vec<G1Affine> = committed.iter().map(|_| random_point(rng)).collect();
+    let links = link_rows(committed, row_len)
+        .map(|(row, range)| {
+            let [gamma, c] = [fresh(rng, 1)[0], fresh(rng, 1)[0]];
+            challenges.extend([gamma, c]);
+            let (a, powers) = link_weights(&committed[range.clone()], row_len, gamma);
+            let cy = simulate::combine(&value_commitments[range].iter().copied().zip(powers).collect());
+            let cx = witness_commitment.row_commitments[row].into();
+            simulate::dot_product(&gens[..row_len], cx, cy, &a, c, rng)
+        })
+        .collect();
+
     let proof = Proof {
         witness_commitment,
         mask_commitment,
-        value_commitments: vec![],
+        value_commitments,
         outer_mask_sum,
         outer,
         outer_claims,
@@ -120,7 +138,7 @@ fn simulate_proof(vk: &VerifyingKey, public: &[Fr], rng: &mut StdRng) -> (Proof,
         inner,
         witness_eval,
         evaluation,
-        links: vec![],
+        links,
     };
     (proof, challenges)
 }
@@ -131,17 +149,27 @@ fn simulated_transcripts_are_accepted_with_programmed_challenges() {
     for seed in 0..4 {
         let inst = random_instance(seed, 20 + 7 * seed as usize, 3, 24 + 9 * seed as usize, Values::Small);
         let (_, vk) = preprocess(inst.r1cs, None).unwrap();
-        let (proof, challenges) = simulate_proof(&vk, &inst.public, &mut rng);
+        // Committed values too (from seed 2 on), in one or two Hyrax rows.
+        let row_len = vk.data.hyrax.row_len();
+        let committed: Vec<usize> = match seed {
+            0 | 1 => vec![],
+            2 => vec![1, 2],
+            _ => vec![0, row_len + 1],
+        };
+        let statement = Statement { public: &inst.public, committed: &committed };
+        let (proof, challenges) = simulate_proof(&vk, &inst.public, &committed, &mut rng);
+        assert_eq!(proof.links.len(), committed.len().min(if seed == 2 { 1 } else { 2 }));
         // The simulated proof has the real format and is accepted.
         let decoded = Proof::from_bytes(&proof.to_bytes()).unwrap();
-        assert_eq!(verify_with(&vk, st(&inst.public), &decoded, Programmed(challenges.clone().into())), Ok(()));
+        assert_eq!(verify_with(&vk, statement, &decoded, Programmed(challenges.clone().into())), Ok(()));
         // ... for any public values: the simulator never used a witness.
         let mut other = inst.public.clone();
         other[0] += Fr::ONE;
-        let (proof, challenges) = simulate_proof(&vk, &other, &mut rng);
-        assert_eq!(verify_with(&vk, st(&other), &proof, Programmed(challenges.into())), Ok(()));
+        let (proof, challenges) = simulate_proof(&vk, &other, &committed, &mut rng);
+        let other_statement = Statement { public: &other, committed: &committed };
+        assert_eq!(verify_with(&vk, other_statement, &proof, Programmed(challenges.into())), Ok(()));
         // With the real (hash-derived) challenges, a simulated proof is rejected.
-        assert!(verify(&vk, st(&inst.public), &decoded).is_err());
+        assert!(verify(&vk, statement, &decoded).is_err());
     }
 }
 
