@@ -189,3 +189,14 @@ pub enum VerifyError {
         position: usize,
     },
 }
+
+impl VerifyError {
+    /// `Ok` if a proof component has the length the key requires, else [`VerifyError::Malformed`].
+    pub fn check_len(what: &'static str, expected: usize, got: usize) -> Result<(), VerifyError> {
+        if expected == got {
+            Ok(())
+        } else {
+            Err(VerifyError::Malformed { what, expected, got })
+        }
+    }
+}

@@ -87,16 +87,11 @@ pub fn verify(
     proof: &SumcheckProof,
     transcript: &mut impl FiatShamir,
 ) -> Result<(Fr, Vec<Fr>), VerifyError> {
-    if proof.rounds.len() != num_rounds {
-        return Err(VerifyError::Malformed {
-            what: match kind {
-                SumcheckKind::Outer => "outer sumcheck rounds",
-                SumcheckKind::Inner => "inner sumcheck rounds",
-            },
-            expected: num_rounds,
-            got: proof.rounds.len(),
-        });
-    }
+    let what = match kind {
+        SumcheckKind::Outer => "outer sumcheck rounds",
+        SumcheckKind::Inner => "inner sumcheck rounds",
+    };
+    VerifyError::check_len(what, num_rounds, proof.rounds.len())?;
     let (round_label, challenge_label) = labels(kind);
     let weights = lagrange_weights(degree);
     let mut claim = claim;

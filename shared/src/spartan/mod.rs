@@ -297,6 +297,13 @@ fn evaluation_weights(col_weights: &[Fr], r_x: &[Fr], r_y: &[Fr], rho_outer: Fr,
         .collect()
 }
 
+/// The value the batched evaluation proof claims for the weights of
+/// [`evaluation_weights`]: `v_W + γ·ρ₁p₁(r_x) + γ²·S₁ + γ³·ρ₂p₂(r_y) + γ⁴·S₂`, with
+/// `terms = [ρ₁p₁(r_x), S₁, ρ₂p₂(r_y), S₂]` (Horner in `γ`).
+fn evaluation_claim(witness_eval: Fr, terms: [Fr; 4], gamma: Fr) -> Fr {
+    witness_eval + gamma * terms.iter().rev().fold(Fr::ZERO, |acc, t| *t + gamma * acc)
+}
+
 /// The Hyrax rows holding committed values, each with the range of `committed`
 /// (sorted indices) that lies in it.
 fn link_rows(committed: &[usize], row_len: usize) -> impl Iterator<Item = (usize, core::ops::Range<usize>)> + '_ {

@@ -18,13 +18,29 @@ pub fn verify(vk: &VerifyingKey, statement: Statement<'_>, proof: &Proof) -> Res
     verify_with(vk, statement, proof, Transcript::new(PROTOCOL_LABEL))
 }
 
-/// Checks that a component has the length the key requires.
-fn check_len(what: &'static str, expected: usize, got: usize) -> Result<(), VerifyError> {
-    if expected == got {
-        Ok(())
-    } else {
-        Err(VerifyError::Malformed { what, expected, got })
-    }
+/// Step 5's own evaluations, from the key and the public values:
+/// `M(r_x, r_y) = Σ_k batch_k·M̃_k(r_x, r_y)` (linear in the matrices' nonzeros) and
+/// `z̃'(r_y) = (1 − r_y[0])·v_W + r_y[0]·(1, io)~(r_y[1..])`.
+pub(super) fn matrix_and_z_evaluations(
+    vk: &VerifyingKey,
+    public: &[Fr],
+    batch: &[Fr],
+    r_x: &[Fr],
+    r_y: &[Fr],
+    witness_eval: Fr,
+) -> (Fr, Fr) {
+    let (r1cs, shape) = (&vk.data.r1cs, vk.data.shape);
+    let (eq_rx, eq_ry) = (eq_table(r_x), eq_table(r_y));
+    let col_map = shape.col_map();
+    let eval = |matrix: &crate::r1cs::SparseMatrix, coeff: Fr| {
+        coeff * sparse::bilinear(&matrix.entries, &eq_rx, &eq_ry, col_map)
+    };
+    // The three matrices are independent: A on one thread, B and C on another (`parallel`).
+    let (m_a, m_bc) = join(|| eval(&r1cs.a, batch[0]), || eval(&r1cs.b, batch[1]) + eval(&r1cs.c, batch[2]));
+    // eq_ry[2^m + k] = r_y[0]·eq(r_y[1..], k), so this sum is r_y[0]·(1, io)~(r_y[1..]).
+    let io_weights = &eq_ry[shape.half_columns()..];
+    let io_part = io_weights[0] + public.iter().zip(&io_weights[1..]).map(|(x, w)| *x * w).sum::<Fr>();
+    (m_a + m_bc, (Fr::ONE - r_y[0]) * witness_eval + io_part)
 }
 
 /// [`verify`] driving any [`FiatShamir`] implementation: the zero-knowledge tests
@@ -45,13 +61,13 @@ pub(crate) fn verify_with<T: FiatShamir>(
     if let Err(index) = statement.check_committed(num_witness) {
         return Err(VerifyError::Malformed { what: "committed index", expected: num_witness, got: index });
     }
-    let (r1cs, hyrax) = (&data.r1cs, &data.hyrax);
+    let hyrax = &data.hyrax;
     let (s, m) = (shape.row_vars, shape.witness_vars);
     let row_len = hyrax.row_len();
-    check_len("committed values", statement.committed.len(), proof.value_commitments.len())?;
-    check_len("witness commitment", hyrax.num_rows(), proof.witness_commitment.row_commitments.len())?;
-    check_len("evaluation proof", row_len + mask_len(s, m), proof.evaluation.z.len())?;
-    check_len("link proofs", super::link_rows(statement.committed, row_len).count(), proof.links.len())?;
+    VerifyError::check_len("committed values", statement.committed.len(), proof.value_commitments.len())?;
+    VerifyError::check_len("witness commitment", hyrax.num_rows(), proof.witness_commitment.row_commitments.len())?;
+    VerifyError::check_len("evaluation proof", row_len + mask_len(s, m), proof.evaluation.z.len())?;
+    VerifyError::check_len("link proofs", super::link_rows(statement.committed, row_len).count(), proof.links.len())?;
 
     // Step 0: the statement, exactly as the prover bound it.
     bind_statement(&mut transcript, data, statement, &proof.value_commitments);
@@ -91,18 +107,7 @@ pub(crate) fn verify_with<T: FiatShamir>(
     // Step 5: v_W = w̃(r_y[1..]); M(r_x, r_y) = Σ_k batch_k·M̃_k(r_x, r_y) from the key's
     // matrices (linear in the nonzeros) and z̃'(r_y) = (1 − r_y[0])·v_W + r_y[0]·(1, io)~(r_y[1..]).
     transcript.append_scalars(labels::WITNESS_EVAL, &[proof.witness_eval]);
-    let (eq_rx, eq_ry) = (eq_table(&r_x), eq_table(&r_y));
-    let col_map = shape.col_map();
-    let eval = |matrix: &crate::r1cs::SparseMatrix, coeff: Fr| {
-        coeff * sparse::bilinear(&matrix.entries, &eq_rx, &eq_ry, col_map)
-    };
-    // The three matrices are independent: A on one thread, B and C on another (`parallel`).
-    let (m_a, m_bc) = join(|| eval(&r1cs.a, batch[0]), || eval(&r1cs.b, batch[1]) + eval(&r1cs.c, batch[2]));
-    let m_eval = m_a + m_bc;
-    // eq_ry[2^m + k] = r_y[0]·eq(r_y[1..], k), so this sum is r_y[0]·(1, io)~(r_y[1..]).
-    let io_weights = &eq_ry[shape.half_columns()..];
-    let io_part = io_weights[0] + public.iter().zip(&io_weights[1..]).map(|(x, w)| *x * w).sum::<Fr>();
-    let z_eval = (Fr::ONE - r_y[0]) * proof.witness_eval + io_part;
+    let (m_eval, z_eval) = matrix_and_z_evaluations(vk, public, &batch, &r_x, &r_y, proof.witness_eval);
     let inner_mask_value = inner_final - m_eval * z_eval;
 
     // Step 6: one dot-product proof that the vector (u ‖ p₁ ‖ p₂) committed in
@@ -113,10 +118,11 @@ pub(crate) fn verify_with<T: FiatShamir>(
     let gamma = transcript.challenge_scalar(labels::EVALUATION_BATCHING);
     let (r_row, r_col) = r_y[1..].split_at(hyrax.row_vars());
     let weights = super::evaluation_weights(&eq_table(r_col), &r_x, &r_y, rho_outer, rho_inner, gamma);
-    let claimed = proof.witness_eval
-        + gamma
-            * (outer_mask_value
-                + gamma * (proof.outer_mask_sum + gamma * (inner_mask_value + gamma * proof.inner_mask_sum)));
+    let claimed = super::evaluation_claim(
+        proof.witness_eval,
+        [outer_mask_value, proof.outer_mask_sum, inner_mask_value, proof.inner_mask_sum],
+        gamma,
+    );
     let gens = message_generators(weights.len());
     let mut combined = hyrax.combination(&proof.witness_commitment, r_row)?;
     combined.push((proof.mask_commitment, Fr::ONE));

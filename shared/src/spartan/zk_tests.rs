@@ -4,12 +4,12 @@
 
 use super::data_structures::{mask_len, Proof, INNER_DEGREE, OUTER_DEGREE};
 use super::tests::common::{random_instance, st, Values};
-use super::verifier::verify_with;
+use super::verifier::{matrix_and_z_evaluations, verify_with};
 use super::*;
 use crate::error::SumcheckKind;
 use crate::pcs::generators::{message_generators, value_generator};
 use crate::pcs::hyrax::HyraxCommitment;
-use crate::poly::{eq_eval, eq_table, sparse};
+use crate::poly::{eq_eval, eq_table};
 use crate::sigma::{random_scalar, simulate};
 use crate::sumcheck::{self, SumcheckProof};
 use ark_bn254::G1Projective;
@@ -84,23 +84,11 @@ fn simulate_proof(vk: &VerifyingKey, public: &[Fr], committed: &[usize], rng: &m
     let [v_a, v_b, v_c] = outer_claims;
     let inner_claim = batch[0] * v_a + batch[1] * v_b + batch[2] * v_c + rho_inner * inner_mask_sum;
     let inner_final = replay(SumcheckKind::Inner, inner_claim, m + 1, INNER_DEGREE, &inner, &r_y);
-    let (eq_rx, eq_ry) = (eq_table(&r_x), eq_table(&r_y));
-    let r1cs = &data.r1cs;
-    let m_eval: Fr = [&r1cs.a, &r1cs.b, &r1cs.c]
-        .into_iter()
-        .zip(&batch)
-        .map(|(matrix, k)| *k * sparse::bilinear(&matrix.entries, &eq_rx, &eq_ry, shape.col_map()))
-        .sum();
-    let io_weights = &eq_ry[shape.half_columns()..];
-    let io_part = io_weights[0] + public.iter().zip(&io_weights[1..]).map(|(x, w)| *x * w).sum::<Fr>();
+    let (m_eval, z_eval) = matrix_and_z_evaluations(vk, public, &batch, &r_x, &r_y, witness_eval);
     let outer_mask_value = outer_final - eq_eval(&tau, &r_x) * (v_a * v_b - v_c);
-    let inner_mask_value = inner_final - m_eval * ((Fr::ONE - r_y[0]) * witness_eval + io_part);
-    let g = |k: u64| gamma.pow([k]);
-    let claimed = witness_eval
-        + g(1) * outer_mask_value
-        + g(2) * outer_mask_sum
-        + g(3) * inner_mask_value
-        + g(4) * inner_mask_sum;
+    let inner_mask_value = inner_final - m_eval * z_eval;
+    let claimed =
+        evaluation_claim(witness_eval, [outer_mask_value, outer_mask_sum, inner_mask_value, inner_mask_sum], gamma);
 
     // ... and the dot-product proof's simulator for that statement.
     let (r_row, r_col) = r_y[1..].split_at(hyrax.row_vars());

@@ -95,15 +95,8 @@ impl HyraxKey {
     /// [`Combination`] for the verifier's single MSM. Fails with
     /// [`VerifyError::Malformed`] if the commitment or `r_row` has the wrong length.
     pub fn combination(&self, commitment: &HyraxCommitment, r_row: &[Fr]) -> Result<Combination, VerifyError> {
-        let check_len = |what, expected: usize, got: usize| {
-            if expected == got {
-                Ok(())
-            } else {
-                Err(VerifyError::Malformed { what, expected, got })
-            }
-        };
-        check_len("witness commitment", self.num_rows(), commitment.row_commitments.len())?;
-        check_len("opening point", self.row_vars(), r_row.len())?;
+        VerifyError::check_len("witness commitment", self.num_rows(), commitment.row_commitments.len())?;
+        VerifyError::check_len("opening point", self.row_vars(), r_row.len())?;
         Ok(commitment.row_commitments.iter().copied().zip(eq_table(r_row)).collect())
     }
 }
