@@ -12,6 +12,7 @@ use zkpolicy_shared::policy::{self, hex_digest, Assignment, PolicyError, PolicyP
 
 use super::commit::Openings;
 use super::{read_file, warn, write_file, write_json, CliError};
+use zkpolicy_shared::encoding::point_hex;
 
 /// The proof file format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -186,17 +187,20 @@ fn lap(t: &mut Instant) -> f64 {
 pub fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
     let PipelineRun { model, real, input, clamped, assignment, vk, blinds, proof, verified, timings } =
         pipeline(&args.pk, &args.input, args.blinds.as_deref(), args.verify)?;
-    let openings = Openings::new(&vk.digest(), &model, vk.visibility(), &input, &blinds);
     match &args.blinds_out {
-        Some(path) => write_file(path, &serde_json::to_vec_pretty(&openings).map_err(std::io::Error::from)?)?,
+        Some(path) => {
+            let openings = Openings::new(&vk.digest(), &model, vk.visibility(), &input, &blinds);
+            write_file(path, &serde_json::to_vec_pretty(&openings).map_err(std::io::Error::from)?)?
+        }
         None if args.blinds.is_none() && !blinds.is_empty() => {
             warn("committed inputs use fresh blinds that are not saved; pass --blinds-out FILE to keep them")
         }
         None => {}
     }
+    // The commitments the proof carries, by input.
     let mut commitments = vec![None; model.input_len];
-    for o in openings.committed {
-        commitments[o.input] = Some(o.commitment);
+    for (i, c) in vk.visibility().committed_indices().zip(proof.snark.value_commitments()) {
+        commitments[i] = Some(point_hex(c));
     }
     for &i in &clamped {
         warn(&format!("input {i} = {} is outside ±{}; clamped", real[i], model.dequantize(model.input_bound)));
