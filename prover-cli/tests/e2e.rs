@@ -268,6 +268,23 @@ fn cli_committed_inputs_issuer_to_verifier() {
         zkpolicy(&["prove", "--pk", s(&pk), "--input", s(&path(name, "deny.json")), "--blinds", s(&openings)]);
     assert_eq!(code, 2);
     assert!(err.contains("commits to"), "{err}");
+    // Openings files that do not fit the key or do not open are refused (exit 2).
+    let original: serde_json::Value = serde_json::from_slice(&std::fs::read(&openings).unwrap()).unwrap();
+    let cases: [(&str, fn(&mut serde_json::Value)); 4] = [
+        ("for key", |o| o["vk_digest"] = "00".repeat(32).into()),
+        ("the key commits to inputs", |o| o["committed"][0]["input"] = 2.into()),
+        ("blind", |o| o["committed"][0]["blind"] = "zz".into()),
+        ("does not match", |o| o["committed"][0]["commitment"] = "00".repeat(32).into()),
+    ];
+    for (expected, tamper) in cases {
+        let mut bad = original.clone();
+        tamper(&mut bad);
+        let bad_path = dir.join("bad-openings.json");
+        std::fs::write(&bad_path, serde_json::to_vec(&bad).unwrap()).unwrap();
+        let (code, _, err) = zkpolicy(&["prove", "--pk", s(&pk), "--input", s(&approve), "--blinds", s(&bad_path)]);
+        assert_eq!(code, 2, "{expected}: {err}");
+        assert!(err.contains(expected), "{expected}: {err}");
+    }
     // ... and without openings the blinds are fresh (warned about unless saved).
     let saved = dir.join("saved.json");
     let (code, _, err) =
