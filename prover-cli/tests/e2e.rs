@@ -46,8 +46,8 @@ fn seed_models_prove_and_verify_samples_and_test_rows() {
         assert_eq!(keys(name).1.to_bytes(), vk.to_bytes());
         for (file, expected) in [("approve.json", Verdict::Approve), ("deny.json", Verdict::Deny)] {
             let input = quantized(&pk, &read_input(path(name, file)).unwrap());
-            let proof = PolicyProof::from_bytes(&policy::prove(&pk, &input).unwrap().to_bytes()).unwrap();
-            let v = policy::verify(&vk, &proof).unwrap();
+            let proof = PolicyProof::from_bytes(&policy::prove(&pk, &input, None).unwrap().to_bytes()).unwrap();
+            let v = policy::verify(&vk, &proof, None).unwrap();
             assert_eq!(v.verdict, expected, "{name} {file}");
         }
         // 20 rows spread over the test set; the proven decision is the evaluator's
@@ -55,8 +55,8 @@ fn seed_models_prove_and_verify_samples_and_test_rows() {
         let rows = read_test_set(path(name, "test.jsonl")).unwrap();
         for row in rows.iter().step_by(rows.len() / 20).take(20) {
             let input = quantized(&pk, &row.input);
-            let proof = policy::prove(&pk, &input).unwrap();
-            let v = policy::verify(&vk, &proof).unwrap();
+            let proof = policy::prove(&pk, &input, None).unwrap();
+            let v = policy::verify(&vk, &proof, None).unwrap();
             let trace = pk.model().eval(&input).unwrap();
             assert_eq!(v.outputs, trace.output());
             let approved = v.verdict == Verdict::Approve;
@@ -71,20 +71,20 @@ fn proofs_do_not_transfer_between_models_inputs_or_outputs() {
     let (_, other_vk) = keys_with("business_hours", "all-public");
     let approve = quantized(&pk, &read_input(path("whitelist", "approve.json")).unwrap());
     let deny = quantized(&pk, &read_input(path("whitelist", "deny.json")).unwrap());
-    let proof = policy::prove(&pk, &approve).unwrap();
-    assert!(matches!(policy::verify(&other_vk, &proof), Err(PolicyError::WrongKey { .. })));
+    let proof = policy::prove(&pk, &approve, None).unwrap();
+    assert!(matches!(policy::verify(&other_vk, &proof, None), Err(PolicyError::WrongKey { .. })));
     let mut relabelled = proof.clone();
     relabelled.key_digest = other_vk.digest();
-    assert!(policy::verify(&other_vk, &relabelled).is_err());
+    assert!(policy::verify(&other_vk, &relabelled, None).is_err());
     // The deny request with the approve proof's logits: a different input.
     let mut swapped = proof.clone();
     swapped.input = deny.clone();
-    assert!(matches!(policy::verify(&vk, &swapped), Err(PolicyError::Rejected(_))));
+    assert!(matches!(policy::verify(&vk, &swapped, None), Err(PolicyError::Rejected(_))));
     // The approve request claiming the deny outcome: a different output.
-    let deny_proof = policy::prove(&pk, &deny).unwrap();
+    let deny_proof = policy::prove(&pk, &deny, None).unwrap();
     let mut flipped = proof.clone();
     flipped.logits = deny_proof.logits.clone();
-    assert!(matches!(policy::verify(&vk, &flipped), Err(PolicyError::Rejected(_))));
+    assert!(matches!(policy::verify(&vk, &flipped, None), Err(PolicyError::Rejected(_))));
 }
 
 fn zkpolicy(args: &[&str]) -> (i32, String, String) {

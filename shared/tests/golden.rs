@@ -69,7 +69,7 @@ fn golden_vectors_are_stable() {
     let (pk, vk) = preprocess(r1cs, None).unwrap();
     // A seeded RNG makes the blinds, hence the proof, reproducible (tests only).
     // Witness value 0 is committed, so the link proof's encoding is pinned too.
-    let statement = Statement { public: &public, committed: &[0] };
+    let statement = Statement { public: &public, committed: &[0], context: &[] };
     let proof = prove_with_rng(&pk, statement, &witness, &[Fr::from(7u64)], &mut StdRng::seed_from_u64(2026)).unwrap();
     let vk_bytes = check_golden("fixed.vk.hex", &vk.to_bytes());
     let proof_bytes = check_golden("fixed.proof.hex", &proof.to_bytes());

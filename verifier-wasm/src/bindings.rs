@@ -7,6 +7,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::{LoadedKey, ProofInput};
+use zkpolicy_shared::policy;
 
 /// A proof argument copied out of JavaScript.
 enum ProofArg {
@@ -58,18 +59,49 @@ fn proof_arg(value: &JsValue) -> Result<ProofArg, JsValue> {
     }
 }
 
+/// A `TypeError` for a well-typed argument with a bad value, `code = "ERR_INVALID_ARG_VALUE"`.
+fn invalid_value(name: &str, why: &str) -> JsValue {
+    let err = TypeError::new(&format!("The \"{name}\" option is invalid: {why}"));
+    let _ = Reflect::set(&err, &JsValue::from_str("code"), &JsValue::from_str("ERR_INVALID_ARG_VALUE"));
+    err.into()
+}
+
+/// The request context of an `options` argument (`{ context?: Uint8Array | string }`):
+/// `None` if `options` or its `context` is `undefined` or `null`; a string is hex.
+fn context_arg(options: &JsValue) -> Result<Option<Vec<u8>>, JsValue> {
+    if options.is_undefined() || options.is_null() {
+        return Ok(None);
+    }
+    if !options.is_object() {
+        return Err(invalid_arg("options", "an object", options));
+    }
+    let context = Reflect::get(options, &JsValue::from_str("context"))?;
+    if context.is_undefined() || context.is_null() {
+        Ok(None)
+    } else if let Some(text) = context.as_string() {
+        policy::context_from_hex(&text).map(Some).map_err(|e| invalid_value("context", &e.to_string()))
+    } else if is_uint8_array(&context) {
+        let bytes = context.unchecked_ref::<Uint8Array>().to_vec();
+        policy::check_context_len(bytes.len()).map_err(|e| invalid_value("context", &e.to_string()))?;
+        Ok(Some(bytes))
+    } else {
+        Err(invalid_arg("context", "a Uint8Array or a hex string", &context))
+    }
+}
+
 /// Converts a result to a plain object; absent optional fields become `null`.
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     let serializer = serde_wasm_bindgen::Serializer::new().serialize_missing_as_null(true);
     value.serialize(&serializer).map_err(JsValue::from)
 }
 
-/// `verify(proof: Uint8Array | string, vk: Uint8Array): VerifyResult`.
+/// `verify(proof: Uint8Array | string, vk: Uint8Array, options?: { context }): VerifyResult`.
 #[wasm_bindgen(js_name = verify, skip_typescript)]
-pub fn verify(proof: JsValue, vk: JsValue) -> Result<JsValue, JsValue> {
+pub fn verify(proof: JsValue, vk: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
     let proof = proof_arg(&proof)?;
     let vk = bytes_arg(&vk, "vk")?;
-    to_js(&crate::check(proof.as_input(), &vk))
+    let context = context_arg(&options)?;
+    to_js(&crate::check(proof.as_input(), &vk, context.as_deref()))
 }
 
 /// A verifier key decoded once, for verifying many proofs against it: what
@@ -81,9 +113,11 @@ pub struct KeyHandle(LoadedKey);
 
 #[wasm_bindgen(js_class = VerifierKeyHandle)]
 impl KeyHandle {
-    /// `handle.verify(proof: Uint8Array | string): VerifyResult`.
-    pub fn verify(&self, proof: JsValue) -> Result<JsValue, JsValue> {
-        to_js(&self.0.check(proof_arg(&proof)?.as_input()))
+    /// `handle.verify(proof: Uint8Array | string, options?: { context }): VerifyResult`.
+    pub fn verify(&self, proof: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+        let proof = proof_arg(&proof)?;
+        let context = context_arg(&options)?;
+        to_js(&self.0.check(proof.as_input(), context.as_deref()))
     }
 
     /// `handle.inspect(): KeyInspection`.

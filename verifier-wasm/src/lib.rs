@@ -3,12 +3,14 @@
 //!
 //! Exported to JavaScript (see `js/index.d.ts` for the TypeScript view):
 //!
-//! * `verify(proof, vk)`: checks a proof (binary `Uint8Array` or the JSON
-//!   transport form, as a string or as bytes) against a verifier key and
-//!   returns a `VerifyResult`;
+//! * `verify(proof, vk, { context })`: checks a proof (binary `Uint8Array` or the
+//!   JSON transport form, as a string or as bytes) against a verifier key and the
+//!   request context it must be bound to (a `Uint8Array` or hex; omitted for a
+//!   proof bound to none), and returns a `VerifyResult`;
 //! * `loadVerifierKey(vk)`: decodes a key (and compiles its circuit) once into a
-//!   `VerifierKeyHandle`, whose `verify(proof)` gives the same results as
-//!   `verify(proof, vk)` without decoding the key again; `free()` releases it;
+//!   `VerifierKeyHandle`, whose `verify(proof, { context })` gives the same results
+//!   as `verify(proof, vk, { context })` without decoding the key again; `free()`
+//!   releases it;
 //! * `inspectVerifierKey(vk)`: the key's digest, model, input visibility and
 //!   circuit size;
 //! * `inspectProof(proof)`: the key digest and public values a proof names,
@@ -49,6 +51,9 @@ pub enum Code {
     MalformedProof,
     /// The proof was made for another verifier key.
     WrongKey,
+    /// The proof is bound to another request context than the one given (or to one
+    /// when none was given, or to none when one was).
+    WrongContext,
     /// The proof's public input or logits do not fit the key's model.
     PublicValues,
     /// The proof decodes but the SNARK check fails (e.g. it was tampered with).
@@ -109,6 +114,7 @@ impl Rejection {
     fn verification(err: PolicyError) -> Self {
         let code = match &err {
             PolicyError::WrongKey { .. } => Code::WrongKey,
+            PolicyError::WrongContext { .. } => Code::WrongContext,
             PolicyError::PublicValues(_) => Code::PublicValues,
             _ => Code::Rejected,
         };
@@ -220,6 +226,9 @@ pub struct VerifyResult {
     pub logits: Option<Vec<f64>>,
     /// Hex Keccak-256 digest of the verifier key; `null` if the key did not decode.
     pub vk_digest: Option<String>,
+    /// Hex digest of the request context the proof is bound to (the one given to
+    /// `verify`); `null` for a proof bound to no context, or unless valid.
+    pub context_digest: Option<String>,
     /// The zkpolicy format version this verifier reads.
     pub format_version: u16,
     /// The key's model, when the key decoded.
@@ -246,6 +255,7 @@ impl VerifyResult {
             input_commitments: Vec::new(),
             logits: None,
             vk_digest: vk.map(|k| hex_digest(&k.digest())),
+            context_digest: None,
             format_version: FORMAT_VERSION,
             model: vk.map(|k| ModelInfo::of(k.model())),
         }
@@ -284,14 +294,15 @@ impl LoadedKey {
         LoadedKey(VerifierKey::from_bytes(vk).map_err(|e| Rejection::decoding(e, Role::Key, vk)))
     }
 
-    /// Verifies a proof against this key: decode the proof, then
-    /// [`policy::verify`]. The same result as [`check`] with the key's bytes.
-    pub fn check(&self, proof: ProofInput<'_>) -> VerifyResult {
+    /// Verifies a proof against this key and the request context it must be bound
+    /// to: decode the proof, then [`policy::verify`]. The same result as [`check`]
+    /// with the key's bytes.
+    pub fn check(&self, proof: ProofInput<'_>, context: Option<&[u8]>) -> VerifyResult {
         let key = match &self.0 {
             Ok(k) => k,
             Err(r) => return VerifyResult::invalid(r.clone(), None),
         };
-        let verified = proof.decode().and_then(|p| policy::verify(key, &p).map_err(Rejection::verification));
+        let verified = proof.decode().and_then(|p| policy::verify(key, &p, context).map_err(Rejection::verification));
         let v = match verified {
             Ok(v) => v,
             Err(r) => return VerifyResult::invalid(r, Some(key)),
@@ -313,6 +324,7 @@ impl LoadedKey {
             input_commitments: v.commitments.iter().map(|c| c.as_ref().map(point_hex)).collect(),
             logits: Some(v.logits.iter().map(|x| to_real(model, *x)).collect()),
             vk_digest: Some(hex_digest(&v.key_digest)),
+            context_digest: v.context_digest.as_ref().map(hex_digest),
             format_version: FORMAT_VERSION,
             model: Some(ModelInfo::of(model)),
         }
@@ -347,10 +359,10 @@ impl LoadedKey {
     }
 }
 
-/// Verifies a proof against a verifier key, in the order of `zkpolicy verify`:
-/// decode the key, decode the proof, then [`policy::verify`].
-pub fn check(proof: ProofInput<'_>, vk: &[u8]) -> VerifyResult {
-    LoadedKey::load(vk).check(proof)
+/// Verifies a proof against a verifier key and a request context, in the order of
+/// `zkpolicy verify`: decode the key, decode the proof, then [`policy::verify`].
+pub fn check(proof: ProofInput<'_>, vk: &[u8], context: Option<&[u8]>) -> VerifyResult {
+    LoadedKey::load(vk).check(proof, context)
 }
 
 /// What `inspectVerifierKey` returns: the key's metadata, or why it does not decode.
@@ -402,6 +414,8 @@ pub struct ProofInspection {
     pub encoding: Option<&'static str>,
     /// Hex digest of the verifier key the proof names.
     pub vk_digest: Option<String>,
+    /// Hex digest of the request context the proof names, `null` if it names none.
+    pub context_digest: Option<String>,
     /// The zkpolicy format version this verifier reads.
     pub format_version: u16,
     /// The public inputs as fixed-point integers (the scale `2^s` is in the key),
@@ -428,6 +442,7 @@ pub fn inspect_proof(proof: ProofInput<'_>) -> ProofInspection {
             code: None,
             encoding: Some(encoding),
             vk_digest: Some(hex_digest(&p.key_digest)),
+            context_digest: p.context_digest.as_ref().map(hex_digest),
             format_version: FORMAT_VERSION,
             quantized_input: p.input.iter().map(|x| *x as f64).collect(),
             quantized_logits: p.logits.iter().map(|x| *x as f64).collect(),
@@ -439,6 +454,7 @@ pub fn inspect_proof(proof: ProofInput<'_>) -> ProofInspection {
             code: Some(r.code),
             encoding: None,
             vk_digest: None,
+            context_digest: None,
             format_version: FORMAT_VERSION,
             quantized_input: Vec::new(),
             quantized_logits: Vec::new(),

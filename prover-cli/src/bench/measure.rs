@@ -71,11 +71,11 @@ pub fn measure_model(
     let (pk_load_ms, pk) = time_ms(sampling, || ProvingKey::from_bytes(&pk_bytes))?;
     let (vk_load_ms, vk) = time_ms(sampling, || VerifierKey::from_bytes(&vk_bytes))?;
 
-    let (prove_ms, proof) = time_ms(sampling, || policy::prove(&pk, input))?;
+    let (prove_ms, proof) = time_ms(sampling, || policy::prove(&pk, input, None))?;
     // The two halves of a request, timed on their own.
     let (witness_ms, assignment) = time_ms(sampling, || pk.assign(input))?;
-    let (snark_ms, _) = time_ms(sampling, || pk.prove_assignment(&assignment, &[]))?;
-    let (verify_ms, verified) = time_ms(sampling, || policy::verify(&vk, &proof))?;
+    let (snark_ms, _) = time_ms(sampling, || pk.prove_assignment(&assignment, &[], None))?;
+    let (verify_ms, verified) = time_ms(sampling, || policy::verify(&vk, &proof, None))?;
 
     let report = CaseReport {
         name: model.name.clone(),

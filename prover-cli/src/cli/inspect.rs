@@ -75,6 +75,7 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
                 format_version: FORMAT_VERSION,
                 bytes: bytes.len(),
                 vk_digest: hex_digest(&proof.key_digest),
+                context_digest: proof.context_digest.as_ref().map(hex_digest),
                 public_input: proof.input,
                 logits: proof.logits,
             }
@@ -104,9 +105,13 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
             writeln!(out, "layers       {}", layers.join(" -> "))?;
             writeln!(out, "circuit      {constraints} constraints, {witness_values} witness values")?;
         }
-        FileReport::Proof { kind, format_version, bytes, vk_digest, public_input, logits } => {
+        FileReport::Proof { kind, format_version, bytes, vk_digest, context_digest, public_input, logits } => {
             writeln!(out, "file         {kind}, format version {format_version}, {bytes} bytes")?;
             writeln!(out, "vk digest    {vk_digest} (the key this proof is for)")?;
+            match context_digest {
+                Some(d) => writeln!(out, "context      bound to a request context, digest {d}")?,
+                None => writeln!(out, "context      none (not bound to a request; replayable)")?,
+            }
             writeln!(out, "public input {public_input:?} (integers; divide by 2^s of the key)")?;
             writeln!(out, "logits       {logits:?} (integers; not verified: use `zkpolicy verify`)")?;
         }
@@ -137,6 +142,8 @@ enum FileReport {
         format_version: u16,
         bytes: usize,
         vk_digest: String,
+        /// Digest of the request context the proof is bound to, or null.
+        context_digest: Option<String>,
         public_input: Vec<i64>,
         logits: Vec<i64>,
     },

@@ -126,6 +126,9 @@ pub enum CliError {
         /// Why.
         source: zkpolicy_shared::policy::PolicyError,
     },
+    /// A request context could not be read or parsed.
+    #[error("--context: {0}")]
+    Context(#[from] zkpolicy_shared::policy::ContextError),
     /// The proof was checked and is invalid (the reason has been printed).
     #[error("the proof is invalid")]
     Invalid,
@@ -159,6 +162,42 @@ pub fn read_file(path: &std::path::Path) -> Result<Vec<u8>, CliError> {
 /// Writes a whole file, naming it in the error.
 pub fn write_file(path: &std::path::Path, bytes: &[u8]) -> Result<(), CliError> {
     std::fs::write(path, bytes).map_err(|source| CliError::Io { path: path.to_path_buf(), source })
+}
+
+/// A request context as given on the command line (`--context`): hex digits, or
+/// `@FILE` for the raw bytes of a file.
+#[derive(Clone, Debug)]
+pub enum ContextArg {
+    /// The bytes, given as hex.
+    Bytes(Vec<u8>),
+    /// A file whose bytes are the context.
+    File(PathBuf),
+}
+
+impl ContextArg {
+    /// The clap value parser: `@FILE` or hex (see [`zkpolicy_shared::policy::context_from_hex`]).
+    pub fn parse(text: &str) -> Result<Self, String> {
+        match text.strip_prefix('@') {
+            Some("") => Err("@FILE needs a file name".to_owned()),
+            Some(path) => Ok(ContextArg::File(path.into())),
+            None => zkpolicy_shared::policy::context_from_hex(text).map(ContextArg::Bytes).map_err(|e| e.to_string()),
+        }
+    }
+
+    /// The context bytes (reading the file, at most [`zkpolicy_shared::policy::MAX_CONTEXT_BYTES`]).
+    pub fn load(&self) -> Result<Vec<u8>, CliError> {
+        match self {
+            ContextArg::Bytes(bytes) => Ok(bytes.clone()),
+            ContextArg::File(path) => {
+                let io = |source| CliError::Io { path: path.clone(), source };
+                let len = std::fs::metadata(path).map_err(io)?.len();
+                zkpolicy_shared::policy::check_context_len(usize::try_from(len).unwrap_or(usize::MAX))?;
+                let bytes = read_file(path)?;
+                zkpolicy_shared::policy::check_context_len(bytes.len())?;
+                Ok(bytes)
+            }
+        }
+    }
 }
 
 /// Prints a warning on stderr (ignoring a closed stderr).

@@ -11,7 +11,7 @@ use zkpolicy_shared::model::Model;
 use zkpolicy_shared::policy::{self, hex_digest, Assignment, PolicyError, PolicyProof, ProvingKey, VerifierKey};
 
 use super::commit::Openings;
-use super::{read_file, warn, write_file, write_json, CliError};
+use super::{read_file, warn, write_file, write_json, CliError, ContextArg};
 use zkpolicy_shared::encoding::point_hex;
 
 /// The proof file format.
@@ -33,12 +33,18 @@ pub enum ProofFormat {
 /// the private inputs. It is checked by `zkpolicy verify` or the npm verifier
 /// without the proving key.
 ///
+/// Request binding: `--context` binds the proof to bytes the verifier also knows
+/// (the hash of a payment payload, a nonce, a request id). `zkpolicy verify`
+/// then accepts it only with the same `--context`, so the proof cannot be
+/// replayed for another request. Without `--context` the proof is bound to no
+/// request, and anyone who sees it can reuse it.
+///
 /// Committed inputs: pass the issuer's openings file with `--blinds` (see
 /// `zkpolicy commit`) so the proof shows the issued commitments; without it the
 /// blinds are fresh, and `--blinds-out` saves them.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Example:\n  zkpolicy prove --pk keys/whitelist.pk --input models/whitelist/approve.json --out approve.proof\n  zkpolicy prove --pk keys/whitelist.pk --input req.json --format json --timings --verify\n  zkpolicy prove --pk keys/model.pk --input req.json --blinds openings.json\n\nExit codes: 0 ok, 2 usage, I/O, input or format error."
+    after_help = "Example:\n  zkpolicy prove --pk keys/whitelist.pk --input models/whitelist/approve.json --out approve.proof\n  zkpolicy prove --pk keys/whitelist.pk --input req.json --format json --timings --verify\n  zkpolicy prove --pk keys/whitelist.pk --input req.json --context 0x9f86d081884c7d65  # bound to a request\n  zkpolicy prove --pk keys/model.pk --input req.json --blinds openings.json\n\nExit codes: 0 ok, 2 usage, I/O, input or format error."
 )]
 pub struct Args {
     /// The proving key written by `zkpolicy setup`.
@@ -47,6 +53,11 @@ pub struct Args {
     /// The input JSON file: {"input": [numbers]} or {"input_data": [[numbers]]}.
     #[arg(long, value_name = "INPUT.json")]
     input: PathBuf,
+    /// Bind the proof to a request context: hex bytes (optionally 0x-prefixed), or
+    /// @FILE for the raw bytes of a file (at most 1 MiB). The verifier must pass the
+    /// same context.
+    #[arg(long, value_name = "HEX|@FILE", value_parser = ContextArg::parse)]
+    context: Option<ContextArg>,
     /// Where to write the proof [default: NAME.proof, or NAME.proof.json with --format json].
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
@@ -118,11 +129,13 @@ pub struct PipelineRun {
 /// decode its model, preprocess (compile the circuit, build the keys), read and
 /// quantize the input, trace (evaluate and build the witness), prove and,
 /// with `verify`, verify. Committed inputs use the blinds of the openings file
-/// `blinds`, or fresh ones. Used by `prove --timings` and by `bench`.
+/// `blinds`, or fresh ones; the proof is bound to `context`. Used by
+/// `prove --timings` and by `bench`.
 pub fn pipeline(
     pk_path: &Path,
     input_path: &Path,
     blinds: Option<&Path>,
+    context: Option<&[u8]>,
     verify: bool,
 ) -> Result<PipelineRun, CliError> {
     let mut t = Instant::now();
@@ -142,10 +155,10 @@ pub fn pipeline(
         Some(path) => Openings::read_blinds(path, &vk.digest(), vk.visibility(), &input)?,
         None => policy::fresh_blinds(pk.num_committed()),
     };
-    let proof = pk.prove_assignment(&assignment, &blinds).map_err(policy_err(pk_path))?;
+    let proof = pk.prove_assignment(&assignment, &blinds, context).map_err(policy_err(pk_path))?;
     timings.prove_ms = lap(&mut t);
     let verified = if verify {
-        let ok = policy::verify(&vk, &proof).is_ok();
+        let ok = policy::verify(&vk, &proof, context).is_ok();
         timings.verify_ms = Some(lap(&mut t));
         Some(ok)
     } else {
@@ -159,6 +172,8 @@ struct Report {
     proof: PathBuf,
     proof_bytes: usize,
     vk_digest: String,
+    /// Digest of the request context the proof is bound to, or null.
+    context_digest: Option<String>,
     decision: String,
     outputs: Vec<f64>,
     input: Vec<f64>,
@@ -185,8 +200,9 @@ fn lap(t: &mut Instant) -> f64 {
 
 /// Runs the command.
 pub fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
+    let context = args.context.as_ref().map(ContextArg::load).transpose()?;
     let PipelineRun { model, real, input, clamped, assignment, vk, blinds, proof, verified, timings } =
-        pipeline(&args.pk, &args.input, args.blinds.as_deref(), args.verify)?;
+        pipeline(&args.pk, &args.input, args.blinds.as_deref(), context.as_deref(), args.verify)?;
     match &args.blinds_out {
         Some(path) => {
             let openings = Openings::new(&vk.digest(), &model, vk.visibility(), &input, &blinds);
@@ -220,6 +236,7 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
         proof: path,
         proof_bytes: bytes.len(),
         vk_digest: hex_digest(&proof.key_digest),
+        context_digest: proof.context_digest.as_ref().map(hex_digest),
         decision: model.decide(outputs).to_string(),
         outputs: outputs.iter().map(|y| model.dequantize_output(*y)).collect(),
         input: input.iter().map(|x| model.dequantize(*x)).collect(),
@@ -238,6 +255,10 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
     writeln!(out, "outputs   {:?}", report.outputs)?;
     writeln!(out, "proof     {} ({} bytes)", report.proof.display(), report.proof_bytes)?;
     writeln!(out, "vk digest {}", report.vk_digest)?;
+    match &report.context_digest {
+        Some(d) => writeln!(out, "context   bound (digest {d})")?,
+        None => writeln!(out, "context   none: the proof is not bound to a request and can be replayed")?,
+    }
     for (i, c) in report.commitments.iter().enumerate() {
         if let Some(c) = c {
             writeln!(out, "committed input {i}: {c}")?;

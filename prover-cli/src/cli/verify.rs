@@ -7,7 +7,7 @@ use serde::Serialize;
 use zkpolicy_shared::encoding::{point_hex, FORMAT_VERSION};
 use zkpolicy_shared::policy::{self, hex_digest, PolicyProof, VerifierKey};
 
-use super::{read_file, write_json, CliError};
+use super::{read_file, write_json, CliError, ContextArg};
 
 /// Check a proof (binary or JSON form, detected automatically) against a
 /// verifier key, and print VALID or INVALID with the public input, the outputs
@@ -15,9 +15,14 @@ use super::{read_file, write_json, CliError};
 ///
 /// Verification needs only the verifier key and the proof: no model file, no
 /// proving key, no network.
+///
+/// A proof made with `zkpolicy prove --context` is valid only with the same
+/// `--context` here; a proof bound to no context is valid only without one. Pass
+/// the context you derive from the request you are about to accept, never one
+/// taken from the proof.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Example:\n  zkpolicy verify --vk keys/whitelist.vk --proof approve.proof\n  zkpolicy verify --vk keys/whitelist.vk --proof approve.proof.json --json\n\nExit codes: 0 valid, 1 invalid proof (including a malformed proof file, with the reason), 2 usage, I/O or key error."
+    after_help = "Example:\n  zkpolicy verify --vk keys/whitelist.vk --proof approve.proof\n  zkpolicy verify --vk keys/whitelist.vk --proof approve.proof.json --json\n  zkpolicy verify --vk keys/whitelist.vk --proof approve.proof --context 0x9f86d081884c7d65\n\nExit codes: 0 valid, 1 invalid proof (including a malformed proof file, with the reason), 2 usage, I/O or key error."
 )]
 pub struct Args {
     /// The verifier key written by `zkpolicy setup`.
@@ -26,6 +31,10 @@ pub struct Args {
     /// The proof, binary or JSON.
     #[arg(long, value_name = "FILE")]
     proof: PathBuf,
+    /// The request context the proof must be bound to: hex bytes (optionally
+    /// 0x-prefixed), or @FILE for the raw bytes of a file (at most 1 MiB).
+    #[arg(long, value_name = "HEX|@FILE", value_parser = ContextArg::parse)]
+    context: Option<ContextArg>,
     /// Print machine-readable JSON instead of text.
     #[arg(long)]
     json: bool,
@@ -37,6 +46,8 @@ struct Report {
     #[serde(skip_serializing_if = "Option::is_none")]
     reason: Option<String>,
     vk_digest: String,
+    /// Digest of the request context the proof is bound to, or null.
+    context_digest: Option<String>,
     format_version: u16,
     model: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -52,17 +63,19 @@ struct Report {
 
 /// Runs the command; an invalid proof is reported and yields [`CliError::Invalid`] (exit 1).
 pub fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
+    let context = args.context.as_ref().map(ContextArg::load).transpose()?;
     let vk_bytes = read_file(&args.vk)?;
     let proof_bytes = read_file(&args.proof)?;
     let vk = VerifierKey::from_bytes(&vk_bytes).map_err(|e| CliError::Policy { path: args.vk.clone(), source: e })?;
     let model = vk.model();
-    let result = PolicyProof::from_any(&proof_bytes).and_then(|p| policy::verify(&vk, &p));
+    let result = PolicyProof::from_any(&proof_bytes).and_then(|p| policy::verify(&vk, &p, context.as_deref()));
     let outputs = |v: &[i64]| v.iter().map(|y| model.dequantize_output(*y)).collect::<Vec<_>>();
     let report = match &result {
         Ok(v) => Report {
             valid: true,
             reason: None,
             vk_digest: hex_digest(&v.key_digest),
+            context_digest: v.context_digest.as_ref().map(hex_digest),
             format_version: FORMAT_VERSION,
             model: model.name.clone(),
             decision: Some(v.verdict.to_string()),
@@ -75,6 +88,7 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
             valid: false,
             reason: Some(e.to_string()),
             vk_digest: hex_digest(&vk.digest()),
+            context_digest: None,
             format_version: FORMAT_VERSION,
             model: model.name.clone(),
             decision: None,
@@ -104,6 +118,10 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
             }
         }
         writeln!(out, "vk digest {}", report.vk_digest)?;
+        match &report.context_digest {
+            Some(d) => writeln!(out, "context   bound (digest {d})")?,
+            None => writeln!(out, "context   none: the proof is not bound to a request and can be replayed")?,
+        }
     } else {
         writeln!(out, "INVALID: {}", report.reason.as_deref().unwrap_or(""))?;
     }

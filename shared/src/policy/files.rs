@@ -8,6 +8,7 @@
 //!               ‖ input visibility (see crate::visibility)
 //! proving key   "ZKPK" ‖ u16 version ‖ u32 len ‖ model (len bytes) ‖ input visibility
 //! proof         "ZKPP" ‖ u16 version ‖ key digest (32 bytes)
+//!               ‖ u8 0 (no context) | u8 1 ‖ context digest (32 bytes)
 //!               ‖ uvar n ‖ n × svar public input ‖ uvar k ‖ k × svar logit
 //!               ‖ zero-knowledge Spartan proof (arkworks canonical, compressed, validated)
 //! ```
@@ -17,7 +18,7 @@
 //! check magic and version, bound every length before allocating and reject
 //! trailing bytes.
 //!
-//! **JSON transport** (for HTTP): `{"format": "zkpolicy-proof", "version": 2,
+//! **JSON transport** (for HTTP): `{"format": "zkpolicy-proof", "version": 3,
 //! "key_digest": "<hex>", "proof": "<base64 of the binary proof>"}`. Only the
 //! base64 bytes are trusted; `key_digest` must agree with them.
 
@@ -166,6 +167,13 @@ impl PolicyProof {
         let mut out = Vec::new();
         encoding::write_header(&mut out, PROOF_MAGIC);
         out.extend_from_slice(&self.key_digest);
+        match &self.context_digest {
+            None => out.push(0),
+            Some(digest) => {
+                out.push(1);
+                out.extend_from_slice(digest);
+            }
+        }
         write_values(&mut out, &self.input);
         write_values(&mut out, &self.logits);
         self.snark.serialize_compressed(&mut out).expect("writing to a Vec cannot fail");
@@ -181,12 +189,17 @@ impl PolicyProof {
         let mut input = bytes;
         encoding::read_header(&mut input, PROOF_MAGIC, "ZKPP (zkpolicy proof)")?;
         let key_digest = encoding::read_array(&mut input, "key digest")?;
+        let context_digest = match encoding::read_array::<_, 1>(&mut input, "context flag")? {
+            [0] => None,
+            [1] => Some(encoding::read_array(&mut input, "context digest")?),
+            _ => return Err(FormatError::Invalid { what: "context flag (expected 0 or 1)" }),
+        };
         let inputs = read_values(&mut input, "public input")?;
         let logits = read_values(&mut input, "public logits")?;
         let snark = spartan::Proof::deserialize_compressed(&mut input)
             .map_err(|_| FormatError::Invalid { what: "Spartan proof" })?;
         encoding::expect_end(input)?;
-        Ok(PolicyProof { key_digest, input: inputs, logits, snark })
+        Ok(PolicyProof { key_digest, context_digest, input: inputs, logits, snark })
     }
 
     /// Encodes the proof in the JSON transport form.

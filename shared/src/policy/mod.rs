@@ -37,6 +37,8 @@ pub const MAX_KEY_PARAMS: usize = 1 << 22;
 
 /// Domain string of the key digest.
 const KEY_DIGEST_DOMAIN: &[u8] = b"zkpolicy/policy-key/v1";
+/// Domain string of the context digest.
+const CONTEXT_DIGEST_DOMAIN: &[u8] = b"zkpolicy/request-context/v1";
 
 /// Everything that can go wrong in setup, proving and verification.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -84,9 +86,28 @@ pub enum PolicyError {
         /// The input's index.
         input: usize,
     },
+    /// The proof is bound to another request context than the verifier's, or one of
+    /// the two has a context and the other none.
+    #[error("proof rejected: wrong context: {}", context_mismatch(proof.as_deref(), given.as_deref()))]
+    WrongContext {
+        /// Hex digest of the context the proof names, if any.
+        proof: Option<String>,
+        /// Hex digest of the context the verifier was given, if any.
+        given: Option<String>,
+    },
     /// The SNARK check failed.
     #[error("proof rejected: {0}")]
     Rejected(#[from] VerifyError),
+}
+
+/// The message of [`PolicyError::WrongContext`].
+fn context_mismatch(proof: Option<&str>, given: Option<&str>) -> String {
+    match (proof, given) {
+        (Some(p), None) => format!("the proof is bound to a context (digest {p}) but none was given"),
+        (None, Some(g)) => format!("the proof is bound to no context, but context {g} was required"),
+        (Some(p), Some(g)) => format!("the proof is bound to context {p}, not to the given context {g}"),
+        (None, None) => "no context on either side".to_owned(),
+    }
 }
 
 impl PolicyError {
@@ -99,6 +120,7 @@ impl PolicyError {
                 | PolicyError::WrongKey { .. }
                 | PolicyError::PublicValues(_)
                 | PolicyError::CommittedInput { .. }
+                | PolicyError::WrongContext { .. }
                 | PolicyError::Rejected(_)
         )
     }
@@ -108,6 +130,70 @@ impl PolicyError {
 fn check_key_size(model: &Model) -> Result<(), PolicyError> {
     crate::encoding::check_limit("model parameters", model.num_params() as u64, MAX_KEY_PARAMS as u64)
         .map_err(PolicyError::KeyFormat)
+}
+
+/// The digest a proof carries and binds for a request context:
+/// `Keccak-256(domain ‖ u64 len ‖ context)`. Any bytes are a context, the empty
+/// string included; a proof made without one carries no digest.
+pub fn context_digest(context: &[u8]) -> [u8; 32] {
+    let mut h = Keccak256::new();
+    h.update(CONTEXT_DIGEST_DOMAIN);
+    h.update((context.len() as u64).to_le_bytes());
+    h.update(context);
+    h.finalize().into()
+}
+
+/// Largest request context, in bytes (1 MiB). A context is usually a 32-byte hash
+/// or a short id; the bound keeps `--context @FILE` and the wasm API from hashing
+/// arbitrary amounts of data.
+pub const MAX_CONTEXT_BYTES: usize = 1 << 20;
+
+/// Why a request context given as text was refused.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ContextError {
+    /// Empty text: a proof bound to nothing must be made without a context.
+    #[error("the context is empty; give hex digits, or no context at all")]
+    Empty,
+    /// Not an even number of hex digits.
+    #[error("the context must be hex (an even number of the digits 0-9, a-f, A-F, optionally after 0x); found {found:?} at position {position}")]
+    NotHex {
+        /// The offending character (or the last one, for an odd count).
+        found: char,
+        /// Its position in the text.
+        position: usize,
+    },
+    /// Longer than [`MAX_CONTEXT_BYTES`].
+    #[error("the context has {len} bytes, more than the limit of {MAX_CONTEXT_BYTES}")]
+    TooLong {
+        /// Its length in bytes.
+        len: usize,
+    },
+}
+
+/// Checks the length of a request context of `len` bytes against [`MAX_CONTEXT_BYTES`].
+pub fn check_context_len(len: usize) -> Result<(), ContextError> {
+    if len > MAX_CONTEXT_BYTES {
+        return Err(ContextError::TooLong { len });
+    }
+    Ok(())
+}
+
+/// Parses a request context given as hex (as `zkpolicy prove --context` and the JS
+/// API take it): hex digits only, an even number of them, optionally after `0x`.
+pub fn context_from_hex(text: &str) -> Result<Vec<u8>, ContextError> {
+    let digits = text.strip_prefix("0x").unwrap_or(text);
+    if digits.is_empty() {
+        return Err(ContextError::Empty);
+    }
+    if let Some((position, found)) = digits.char_indices().find(|(_, c)| !c.is_ascii_hexdigit()) {
+        return Err(ContextError::NotHex { found, position: position + (text.len() - digits.len()) });
+    }
+    if digits.len() % 2 == 1 {
+        return Err(ContextError::NotHex { found: digits.chars().last().unwrap_or('0'), position: text.len() - 1 });
+    }
+    check_context_len(digits.len() / 2)?;
+    let nibble = |b: u8| (b as char).to_digit(16).unwrap_or(0) as u8;
+    Ok(digits.as_bytes().chunks_exact(2).map(|pair| nibble(pair[0]) << 4 | nibble(pair[1])).collect())
 }
 
 /// Lower-case hex of a digest.
@@ -154,6 +240,8 @@ pub struct ProvingKey {
 pub struct PolicyProof {
     /// Digest of the verifier key the proof was made for.
     pub key_digest: [u8; 32],
+    /// [`context_digest`] of the request context the proof is bound to, if any.
+    pub context_digest: Option<[u8; 32]>,
     /// The public inputs (scale `2^s`), in input order; private inputs are absent.
     pub input: Vec<i64>,
     /// The proven logits: the output of the model's body (scale `2^s`).
@@ -167,6 +255,8 @@ pub struct PolicyProof {
 pub struct Verified {
     /// Digest of the verifier key.
     pub key_digest: [u8; 32],
+    /// Digest of the request context the proof is bound to (the verifier's), if any.
+    pub context_digest: Option<[u8; 32]>,
     /// The quantized input, `None` for each private element.
     pub input: Vec<Option<i64>>,
     /// The visibility of each input element (from the key).
@@ -314,10 +404,16 @@ impl ProvingKey {
 
     /// Proves an assignment made by [`ProvingKey::assign`], in zero knowledge with a
     /// CSPRNG freshly seeded from the OS RNG. `blinds` holds one blind per committed
-    /// input, in input order (see [`commit_input`]); empty if there are none. The
-    /// second half of [`prove`].
-    pub fn prove_assignment(&self, a: &Assignment, blinds: &[Fr]) -> Result<PolicyProof, PolicyError> {
-        self.prove_assignment_with_rng(a, blinds, &mut spartan::os_seeded_rng())
+    /// input, in input order (see [`commit_input`]); empty if there are none.
+    /// `context` binds the proof to a request (see [`prove`]). The second half of
+    /// [`prove`].
+    pub fn prove_assignment(
+        &self,
+        a: &Assignment,
+        blinds: &[Fr],
+        context: Option<&[u8]>,
+    ) -> Result<PolicyProof, PolicyError> {
+        self.prove_assignment_with_rng(a, blinds, context, &mut spartan::os_seeded_rng())
     }
 
     /// [`ProvingKey::prove_assignment`] with the caller's randomness: a seeded RNG
@@ -331,10 +427,16 @@ impl ProvingKey {
         &self,
         a: &Assignment,
         blinds: &[Fr],
+        context: Option<&[u8]>,
         rng: &mut R,
     ) -> Result<PolicyProof, PolicyError> {
         let committed = self.vk.committed_witness_indices();
-        let statement = spartan::Statement { public: &a.public, committed: &committed };
+        let context_digest = context.map(context_digest);
+        let statement = spartan::Statement {
+            public: &a.public,
+            committed: &committed,
+            context: context_digest.as_ref().map_or(&[], |d| d.as_slice()),
+        };
         let snark = match spartan::prove_with_rng(&self.snark, statement, &a.witness, blinds, rng) {
             Err(e @ ProveError::Unsatisfied { .. }) => {
                 self.circuit.check(&a.public, &a.witness)?;
@@ -343,7 +445,13 @@ impl ProvingKey {
             other => other?,
         };
         let input = self.public_input(&a.trace.input);
-        Ok(PolicyProof { key_digest: self.vk.digest(), input, logits: a.trace.logits().to_vec(), snark })
+        Ok(PolicyProof {
+            key_digest: self.vk.digest(),
+            context_digest,
+            input,
+            logits: a.trace.logits().to_vec(),
+            snark,
+        })
     }
 }
 
@@ -355,19 +463,41 @@ pub fn fresh_blinds(n: usize) -> Vec<Fr> {
 }
 
 /// Proves one evaluation of the policy on a quantized input.
-#[cfg(feature = "prover")]
+///
+/// `context`: bytes that the verifier will also know, such as the hash of the
+/// payment payload or a request id. The proof then verifies only under the same
+/// context (see [`verify`]), so it cannot be replayed for another request. `None`
+/// makes a proof bound to no context, which anyone who sees it can reuse.
 ///
 /// Committed inputs get fresh random blinds, which are discarded: use
 /// [`ProvingKey::prove_assignment`] to choose them.
-pub fn prove(pk: &ProvingKey, input: &[i64]) -> Result<PolicyProof, PolicyError> {
-    pk.prove_assignment(&pk.assign(input)?, &fresh_blinds(pk.num_committed()))
+#[cfg(feature = "prover")]
+pub fn prove(pk: &ProvingKey, input: &[i64], context: Option<&[u8]>) -> Result<PolicyProof, PolicyError> {
+    pk.prove_assignment(&pk.assign(input)?, &fresh_blinds(pk.num_committed()), context)
 }
 
-/// Verifies a proof against a verifier key and returns what it establishes.
-pub fn verify(vk: &VerifierKey, proof: &PolicyProof) -> Result<Verified, PolicyError> {
+/// Verifies a proof against a verifier key and the request context the verifier
+/// expects, and returns what it establishes.
+///
+/// `context` must be the bytes the prover bound (or `None` if the verifier accepts a
+/// proof bound to no context). A proof bound to another context, or to a context
+/// when `None` is given, or to none when one is given, is rejected with
+/// [`PolicyError::WrongContext`]; the transcript binds the verifier's own digest, so
+/// editing the digest in the proof does not help.
+///
+/// The model's head (e.g. a softmax) is evaluated on the logits only after the SNARK
+/// has shown them to be the model's.
+pub fn verify(vk: &VerifierKey, proof: &PolicyProof, context: Option<&[u8]>) -> Result<Verified, PolicyError> {
     let key_digest = vk.digest();
     if proof.key_digest != key_digest {
         return Err(PolicyError::WrongKey { proof: hex_digest(&proof.key_digest), key: hex_digest(&key_digest) });
+    }
+    let context_digest = context.map(context_digest);
+    if proof.context_digest != context_digest {
+        return Err(PolicyError::WrongContext {
+            proof: proof.context_digest.as_ref().map(hex_digest),
+            given: context_digest.as_ref().map(hex_digest),
+        });
     }
     let model = &vk.model;
     // The public inputs must be valid model inputs: as many as the key makes public,
@@ -383,11 +513,19 @@ pub fn verify(vk: &VerifierKey, proof: &PolicyProof) -> Result<Verified, PolicyE
         }
         input[index] = Some(value);
     }
-    let outputs = model.eval_head(&proof.logits).map_err(PolicyError::PublicValues)?;
+    if proof.logits.len() != model.logits_len() {
+        let (expected, got) = (model.logits_len(), proof.logits.len());
+        return Err(PolicyError::PublicValues(EvalError::InputLength { expected, got }));
+    }
     let public = circuit::public_values(&proof.input, &proof.logits);
     let committed = vk.committed_witness_indices();
-    let statement = spartan::Statement { public: &public, committed: &committed };
+    let statement = spartan::Statement {
+        public: &public,
+        committed: &committed,
+        context: context_digest.as_ref().map_or(&[], |d| d.as_slice()),
+    };
     spartan::verify(&vk.snark, statement, &proof.snark).map_err(|e| vk.rejection(e))?;
+    let outputs = model.eval_head(&proof.logits).map_err(PolicyError::PublicValues)?;
     let mut commitments = vec![None; model.input_len];
     for (index, c) in vk.visibility.committed_indices().zip(proof.snark.value_commitments()) {
         commitments[index] = Some(*c);
@@ -395,6 +533,7 @@ pub fn verify(vk: &VerifierKey, proof: &PolicyProof) -> Result<Verified, PolicyE
     let verdict = model.decide(&outputs);
     Ok(Verified {
         key_digest,
+        context_digest,
         input,
         visibility: vk.visibility.as_slice().to_vec(),
         commitments,

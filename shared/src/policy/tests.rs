@@ -4,6 +4,7 @@
 
 use super::files::{detect, FileKind};
 use super::*;
+use crate::encoding::FORMAT_VERSION;
 use crate::model::{Decision, Layer};
 use crate::visibility::{InputVisibility, Visibility};
 use rand::{rngs::StdRng, SeedableRng};
@@ -49,8 +50,8 @@ fn proves_and_verifies_both_decisions_for_every_visibility() {
         let visibility = InputVisibility::parse(spec, 3).unwrap();
         let (pk, vk) = setup(&model(0), &visibility).unwrap();
         for (input, expected) in [(APPROVE, Verdict::Approve), (DENY, Verdict::Deny)] {
-            let proof = prove(&pk, &input).unwrap();
-            let v = verify(&vk, &proof).unwrap();
+            let proof = prove(&pk, &input, None).unwrap();
+            let v = verify(&vk, &proof, None).unwrap();
             assert_eq!(v.verdict, expected);
             let trace = vk.model().eval(&input).unwrap();
             assert_eq!(v.outputs, trace.output());
@@ -72,17 +73,17 @@ fn visibility_is_bound_by_the_key() {
     let (pk, vk) = keys();
     let (_, public_vk) = setup(&model(0), &InputVisibility::all(Visibility::Public, 3)).unwrap();
     assert_ne!(vk.digest(), public_vk.digest());
-    let proof = prove(&pk, &APPROVE).unwrap();
-    assert!(matches!(verify(&public_vk, &proof), Err(PolicyError::WrongKey { .. })));
+    let proof = prove(&pk, &APPROVE, None).unwrap();
+    assert!(matches!(verify(&public_vk, &proof, None), Err(PolicyError::WrongKey { .. })));
     assert!(setup(&model(0), &InputVisibility::all(Visibility::Private, 2)).is_err());
 }
 
 #[test]
 fn out_of_range_private_inputs_cannot_be_proven() {
     let (pk, _) = keys();
-    assert!(prove(&pk, &[0, (1 << 12) + 1, 0]).is_err());
-    assert!(prove(&pk, &[0, 0, -(1 << 12) - 1]).is_err());
-    assert!(prove(&pk, &[0, 1 << 12, -(1 << 12)]).is_ok());
+    assert!(prove(&pk, &[0, (1 << 12) + 1, 0], None).is_err());
+    assert!(prove(&pk, &[0, 0, -(1 << 12) - 1], None).is_err());
+    assert!(prove(&pk, &[0, 1 << 12, -(1 << 12)], None).is_ok());
 }
 
 /// The model with a wide input range, so that private values have long encodings.
@@ -115,8 +116,8 @@ fn proof_bytes_contain_no_private_input() {
     let (pk, vk) = setup(&model, &visibility).unwrap();
     let input = [300_001, -712_345, 654_321];
     let a = pk.assign(&input).unwrap();
-    let proof = pk.prove_assignment_with_rng(&a, &[], &mut StdRng::seed_from_u64(99)).unwrap();
-    assert!(verify(&vk, &proof).is_ok());
+    let proof = pk.prove_assignment_with_rng(&a, &[], None, &mut StdRng::seed_from_u64(99)).unwrap();
+    assert!(verify(&vk, &proof, None).is_ok());
     let bytes = proof.to_bytes();
     let json = proof.to_json();
     for &private in &input[1..] {
@@ -135,18 +136,18 @@ fn proof_bytes_contain_no_private_input() {
 fn proofs_differ_and_hide_which_private_input_was_used() {
     let (pk, vk) = keys();
     // Same statement twice: fresh randomness, different bytes, same length.
-    let a = prove(&pk, &APPROVE).unwrap();
-    let b = prove(&pk, &APPROVE).unwrap();
+    let a = prove(&pk, &APPROVE, None).unwrap();
+    let b = prove(&pk, &APPROVE, None).unwrap();
     assert_ne!(a.to_bytes(), b.to_bytes());
     assert_eq!(a.to_bytes().len(), b.to_bytes().len());
     // Different private inputs, same public input and verdict: same size and layout,
     // the public parts agree.
     let other = [APPROVE[0], 7, -3];
-    let c = prove(&pk, &other).unwrap();
-    assert_eq!(verify(&vk, &c).unwrap().verdict, Verdict::Approve);
+    let c = prove(&pk, &other, None).unwrap();
+    assert_eq!(verify(&vk, &c, None).unwrap().verdict, Verdict::Approve);
     assert_eq!(c.input, a.input);
     assert_eq!(c.snark.to_bytes().len(), a.snark.to_bytes().len());
-    let d = prove(&pk, &DENY).unwrap();
+    let d = prove(&pk, &DENY, None).unwrap();
     assert_eq!(d.snark.to_bytes().len(), a.snark.to_bytes().len());
 }
 
@@ -160,24 +161,24 @@ fn keys_and_proofs_roundtrip_through_bytes_and_json() {
     assert_eq!(detect(&pk.to_bytes()), Some(FileKind::ProvingKey));
     // Setup is deterministic.
     assert_eq!(keys().1.to_bytes(), vk.to_bytes());
-    let proof = prove(&pk2, &APPROVE).unwrap();
+    let proof = prove(&pk2, &APPROVE, None).unwrap();
     let bytes = proof.to_bytes();
     assert_eq!(detect(&bytes), Some(FileKind::Proof));
     assert_eq!(PolicyProof::from_bytes(&bytes).unwrap(), proof);
     let json = proof.to_json();
     assert_eq!(detect(json.as_bytes()), Some(FileKind::JsonProof));
     assert_eq!(PolicyProof::from_any(json.as_bytes()).unwrap(), proof);
-    assert_eq!(verify(&vk2, &PolicyProof::from_any(&bytes).unwrap()).unwrap().verdict, Verdict::Approve);
+    assert_eq!(verify(&vk2, &PolicyProof::from_any(&bytes).unwrap(), None).unwrap().verdict, Verdict::Approve);
 }
 
 #[test]
 fn every_byte_flip_of_a_proof_is_rejected() {
     let (pk, vk) = keys();
-    let bytes = prove(&pk, &APPROVE).unwrap().to_bytes();
+    let bytes = prove(&pk, &APPROVE, None).unwrap().to_bytes();
     for i in 0..bytes.len() {
         let mut b = bytes.clone();
         b[i] ^= 0x01 << (i % 8);
-        let result = PolicyProof::from_bytes(&b).and_then(|p| verify(&vk, &p));
+        let result = PolicyProof::from_bytes(&b).and_then(|p| verify(&vk, &p, None));
         let err = result.expect_err(&format!("flip at byte {i} accepted"));
         assert!(err.is_rejection(), "byte {i}: {err} is not a rejection");
     }
@@ -186,54 +187,54 @@ fn every_byte_flip_of_a_proof_is_rejected() {
 #[test]
 fn truncated_and_extended_proofs_are_rejected() {
     let (pk, vk) = keys();
-    let bytes = prove(&pk, &APPROVE).unwrap().to_bytes();
+    let bytes = prove(&pk, &APPROVE, None).unwrap().to_bytes();
     for n in 0..bytes.len() {
         assert!(PolicyProof::from_bytes(&bytes[..n]).is_err(), "prefix {n} accepted");
     }
     let mut long = bytes.clone();
     long.push(0);
     assert!(matches!(PolicyProof::from_bytes(&long), Err(PolicyError::ProofFormat(FormatError::TrailingBytes { .. }))));
-    assert!(verify(&vk, &PolicyProof::from_bytes(&bytes).unwrap()).is_ok());
+    assert!(verify(&vk, &PolicyProof::from_bytes(&bytes).unwrap(), None).is_ok());
 }
 
 #[test]
 fn changed_public_values_are_rejected() {
     let (pk, vk) = keys();
-    let proof = prove(&pk, &APPROVE).unwrap();
+    let proof = prove(&pk, &APPROVE, None).unwrap();
     // Another input, or another output, with the same SNARK.
     let mut p = proof.clone();
     p.input[0] += 1;
-    assert!(matches!(verify(&vk, &p), Err(PolicyError::Rejected(_))));
+    assert!(matches!(verify(&vk, &p, None), Err(PolicyError::Rejected(_))));
     let mut p = proof.clone();
     p.logits[0] -= 1;
-    assert!(matches!(verify(&vk, &p), Err(PolicyError::Rejected(_))));
+    assert!(matches!(verify(&vk, &p, None), Err(PolicyError::Rejected(_))));
     // Claiming the deny input's logits for the approve input.
-    let deny = prove(&pk, &DENY).unwrap();
+    let deny = prove(&pk, &DENY, None).unwrap();
     let mut p = proof.clone();
     p.logits = deny.logits.clone();
-    assert!(verify(&vk, &p).is_err());
+    assert!(verify(&vk, &p, None).is_err());
     // Wrong lengths and out-of-range inputs never reach the SNARK.
     let mut p = proof.clone();
     p.input.push(0);
-    assert!(matches!(verify(&vk, &p), Err(PolicyError::PublicValues(_))));
+    assert!(matches!(verify(&vk, &p, None), Err(PolicyError::PublicValues(_))));
     let mut p = proof.clone();
     p.logits.clear();
-    assert!(matches!(verify(&vk, &p), Err(PolicyError::PublicValues(_))));
+    assert!(matches!(verify(&vk, &p, None), Err(PolicyError::PublicValues(_))));
     let mut p = proof.clone();
     p.input[0] = (1 << 12) + 1;
-    assert!(matches!(verify(&vk, &p), Err(PolicyError::PublicValues(_))));
+    assert!(matches!(verify(&vk, &p, None), Err(PolicyError::PublicValues(_))));
 }
 
 #[test]
 fn a_proof_for_another_key_is_rejected() {
     let (pk, _) = keys();
     let (_, other_vk) = setup(&model(1), &mixed()).unwrap();
-    let mut proof = prove(&pk, &APPROVE).unwrap();
-    assert!(matches!(verify(&other_vk, &proof), Err(PolicyError::WrongKey { .. })));
+    let mut proof = prove(&pk, &APPROVE, None).unwrap();
+    assert!(matches!(verify(&other_vk, &proof, None), Err(PolicyError::WrongKey { .. })));
     // Relabelling the proof with the other key's digest does not help: the digest
     // is the first thing the transcript absorbs.
     proof.key_digest = other_vk.digest();
-    assert!(matches!(verify(&other_vk, &proof), Err(PolicyError::Rejected(_))));
+    assert!(matches!(verify(&other_vk, &proof, None), Err(PolicyError::Rejected(_))));
 }
 
 #[test]
@@ -268,13 +269,13 @@ fn malformed_keys_are_errors_not_panics() {
 #[test]
 fn json_transport_rejects_inconsistent_documents() {
     let (pk, _) = keys();
-    let proof = prove(&pk, &APPROVE).unwrap();
+    let proof = prove(&pk, &APPROVE, None).unwrap();
     let json = proof.to_json();
     let other = "0".repeat(64);
     let cases = [
         json.replace(&hex_digest(&proof.key_digest), &other),
         json.replace("zkpolicy-proof", "something-else"),
-        json.replace("\"version\": 2", "\"version\": 3"),
+        json.replace(&format!("\"version\": {FORMAT_VERSION}"), &format!("\"version\": {}", FORMAT_VERSION + 1)),
         json.replace("\"proof\": \"", "\"proof\": \"AAAA"),
         json.replace('}', ", \"extra\": 1}"),
         "{".to_owned(),
@@ -317,7 +318,7 @@ fn a_witness_that_breaks_a_constraint_is_named_by_layer_and_neuron() {
     // with the circuit's label for the failing row.
     let i = a.witness.iter().position(|w| *w == ark_bn254::Fr::from(1u64)).unwrap();
     a.witness[i] = ark_bn254::Fr::from(2u64);
-    match pk.prove_assignment(&a, &[]) {
+    match pk.prove_assignment(&a, &[], None) {
         Err(PolicyError::Circuit(CircuitError::Unsatisfied { label, .. })) => {
             assert!(label.to_string().starts_with("layer "))
         }
@@ -335,21 +336,21 @@ fn committed_inputs_show_the_issued_commitment() {
     // The issuer commits to input 1 with a blind it hands to the prover.
     let blind = ark_bn254::Fr::from(123_456_789u64);
     let issued = commit_input(input[1], blind);
-    let proof = pk.prove_assignment(&pk.assign(&input).unwrap(), &[blind]).unwrap();
-    let verified = verify(&vk, &proof).unwrap();
+    let proof = pk.prove_assignment(&pk.assign(&input).unwrap(), &[blind], None).unwrap();
+    let verified = verify(&vk, &proof, None).unwrap();
     assert_eq!(verified.commitments, vec![None, Some(issued), None]);
     assert_eq!(verified.input, vec![Some(input[0]), None, None]);
     assert_eq!(verified.visibility, vec![Visibility::Public, Visibility::Committed, Visibility::Private]);
     // Both transports keep the commitment.
-    assert_eq!(verify(&vk, &PolicyProof::from_bytes(&proof.to_bytes()).unwrap()).unwrap(), verified);
-    assert_eq!(verify(&vk, &PolicyProof::from_json(&proof.to_json()).unwrap()).unwrap(), verified);
+    assert_eq!(verify(&vk, &PolicyProof::from_bytes(&proof.to_bytes()).unwrap(), None).unwrap(), verified);
+    assert_eq!(verify(&vk, &PolicyProof::from_json(&proof.to_json()).unwrap(), None).unwrap(), verified);
     // Another value under the same blind gives another commitment.
     let other = [input[0], input[1] + 1, input[2]];
-    let proof2 = pk.prove_assignment(&pk.assign(&other).unwrap(), &[blind]).unwrap();
-    assert_ne!(verify(&vk, &proof2).unwrap().commitments[1], Some(issued));
+    let proof2 = pk.prove_assignment(&pk.assign(&other).unwrap(), &[blind], None).unwrap();
+    assert_ne!(verify(&vk, &proof2, None).unwrap().commitments[1], Some(issued));
     // One blind per committed input.
     assert!(matches!(
-        pk.prove_assignment(&pk.assign(&input).unwrap(), &[]),
+        pk.prove_assignment(&pk.assign(&input).unwrap(), &[], None),
         Err(PolicyError::Prove(ProveError::BlindsLength { expected: 1, got: 0 }))
     ));
     // A failed link of the SNARK's committed value 0 names input 1.
@@ -357,5 +358,61 @@ fn committed_inputs_show_the_issued_commitment() {
     assert!(vk.rejection(VerifyError::CommitmentLink { position: 0 }).is_rejection());
     // A key without the commitment does not accept the proof.
     let (_, private_vk) = setup(&model, &InputVisibility::parse("public=0", 3).unwrap()).unwrap();
-    assert!(matches!(verify(&private_vk, &proof), Err(PolicyError::WrongKey { .. })));
+    assert!(matches!(verify(&private_vk, &proof, None), Err(PolicyError::WrongKey { .. })));
+}
+
+#[test]
+fn proofs_are_bound_to_their_context() {
+    let (pk, vk) = keys();
+    let (a, b): (&[u8], &[u8]) = (b"payment nonce 1", b"payment nonce 2");
+    let proof = prove(&pk, &APPROVE, Some(a)).unwrap();
+    assert_eq!(proof.context_digest, Some(context_digest(a)));
+    let verified = verify(&vk, &proof, Some(a)).unwrap();
+    assert_eq!(verified.context_digest, Some(context_digest(a)));
+    // The bytes and JSON forms carry the context.
+    assert_eq!(PolicyProof::from_bytes(&proof.to_bytes()).unwrap(), proof);
+    assert_eq!(PolicyProof::from_json(&proof.to_json()).unwrap(), proof);
+    let wrong = |r: Result<Verified, PolicyError>| matches!(r, Err(PolicyError::WrongContext { .. }));
+    // Another context, or none, is refused and named.
+    assert!(wrong(verify(&vk, &proof, Some(b))));
+    let err = verify(&vk, &proof, None).unwrap_err();
+    assert!(wrong(Err(err.clone())) && err.is_rejection());
+    assert!(err.to_string().contains("context"), "{err}");
+    // A proof bound to nothing is refused where a context is required.
+    let unbound = prove(&pk, &APPROVE, None).unwrap();
+    assert_eq!(unbound.context_digest, None);
+    assert!(wrong(verify(&vk, &unbound, Some(a))));
+    // The empty context is a context, distinct from none.
+    let empty = prove(&pk, &APPROVE, Some(b"")).unwrap();
+    assert!(verify(&vk, &empty, Some(b"")).is_ok());
+    assert!(wrong(verify(&vk, &empty, None)));
+    // Relabelling the digest in the proof does not move it to another request: the
+    // transcript bound the prover's context, the verifier binds its own.
+    let mut relabelled = proof.clone();
+    relabelled.context_digest = Some(context_digest(b));
+    assert_eq!(verify(&vk, &relabelled, Some(b)), Err(PolicyError::Rejected(VerifyError::FinalEvaluations)));
+    let mut stripped = proof.clone();
+    stripped.context_digest = None;
+    assert_eq!(verify(&vk, &stripped, None), Err(PolicyError::Rejected(VerifyError::FinalEvaluations)));
+    let mut added = unbound.clone();
+    added.context_digest = Some(context_digest(a));
+    assert_eq!(verify(&vk, &added, Some(a)), Err(PolicyError::Rejected(VerifyError::FinalEvaluations)));
+    // A context flag other than 0 or 1 is malformed.
+    let mut bytes = unbound.to_bytes();
+    bytes[6 + 32] = 2;
+    assert!(matches!(PolicyProof::from_bytes(&bytes), Err(PolicyError::ProofFormat(_))));
+}
+
+#[test]
+fn contexts_parse_from_strict_hex() {
+    assert_eq!(context_from_hex("00ff10"), Ok(vec![0, 255, 16]));
+    assert_eq!(context_from_hex("0xABcd"), Ok(vec![0xab, 0xcd]));
+    assert_eq!(context_from_hex(""), Err(ContextError::Empty));
+    assert_eq!(context_from_hex("0x"), Err(ContextError::Empty));
+    for bad in ["abc", "+1", "-1", "0g", " 00", "00 ", "0x0x00", "é0"] {
+        assert!(matches!(context_from_hex(bad), Err(ContextError::NotHex { .. })), "{bad}");
+    }
+    let long = "00".repeat(MAX_CONTEXT_BYTES + 1);
+    assert_eq!(context_from_hex(&long), Err(ContextError::TooLong { len: MAX_CONTEXT_BYTES + 1 }));
+    assert_eq!(context_from_hex(&"7f".repeat(MAX_CONTEXT_BYTES)).map(|c| c.len()), Ok(MAX_CONTEXT_BYTES));
 }

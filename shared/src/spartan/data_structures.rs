@@ -6,13 +6,13 @@
 //!             ‖ points:  2^⌊m/2⌋  witness row commitments C_i
 //!                        1        mask commitment C_p
 //!                        k        committed-value commitments
-//!                        2        evaluation proof δ, β
+//!                        3        evaluation proof δ_W, δ_p, β
 //!                        2·l      link proofs δ, β
 //!             ‖ scalars: 1 + 3s   outer mask sum S₁, outer rounds (3 values each)
 //!                        3        v_A, v_B, v_C
 //!                        1 + 2(m+1) inner mask sum S₂, inner rounds (2 values each)
 //!                        1        v_W = w̃(r_y[1..])
-//!                        2^⌈m/2⌉ + L + 2   evaluation proof z, z_δ, z_β (L = 3s + 2(m+1) + 2)
+//!                        2^⌈m/2⌉ + L + 3   evaluation proof z, z_δW, z_δp, z_β (L = 3s + 2(m+1) + 2)
 //!                        l·(2^⌈m/2⌉ + 2)   link proofs z, z_δ, z_β
 //! ```
 //!
@@ -72,8 +72,10 @@ pub(crate) const INNER_DEGREE: usize = 2;
 /// Largest number of committed witness values a proof carries.
 pub const MAX_COMMITTED: usize = 255;
 
-/// Number of scalars of a dot-product proof's response besides `z`.
-const DOT_EXTRA_SCALARS: usize = 2;
+/// Number of blocks of the evaluation proof (the witness rows, the masks) and of
+/// each link proof (one row).
+const EVALUATION_BLOCKS: usize = 2;
+const LINK_BLOCKS: usize = 1;
 
 /// `L`: the number of mask coefficients of both sumchecks, `(1 + 3s) + (1 + 2(m+1))`.
 pub(crate) fn mask_len(s: usize, m: usize) -> usize {
@@ -92,9 +94,13 @@ impl Proof {
             && self.outer.rounds.iter().all(|r| r.len() == OUTER_DEGREE)
             && self.inner.rounds.iter().all(|r| r.len() == INNER_DEGREE)
             && self.evaluation.z.len() == row_len + mask_len(s, m)
+            && self.evaluation.deltas.len() == EVALUATION_BLOCKS
+            && self.evaluation.z_deltas.len() == EVALUATION_BLOCKS
             && self.value_commitments.len() <= MAX_COMMITTED
             && self.links.len() <= self.value_commitments.len()
-            && self.links.iter().all(|l| l.z.len() == row_len);
+            && self.links.iter().all(|l| {
+                l.z.len() == row_len && l.deltas.len() == LINK_BLOCKS && l.z_deltas.len() == LINK_BLOCKS
+            });
         consistent.then_some((s, m))
     }
 
@@ -108,7 +114,7 @@ impl Proof {
             .iter()
             .chain(core::iter::once(&self.mask_commitment))
             .chain(&self.value_commitments)
-            .chain(self.dot_proofs().flat_map(|d| [&d.delta, &d.beta]))
+            .chain(self.dot_proofs().flat_map(|d| d.deltas.iter().chain([&d.beta])))
     }
 
     fn scalars(&self) -> impl Iterator<Item = &Fr> {
@@ -118,7 +124,7 @@ impl Proof {
             .chain(core::iter::once(&self.inner_mask_sum))
             .chain(self.inner.rounds.iter().flatten())
             .chain(core::iter::once(&self.witness_eval))
-            .chain(self.dot_proofs().flat_map(|d| d.z.iter().chain([&d.z_delta, &d.z_beta])))
+            .chain(self.dot_proofs().flat_map(|d| d.z.iter().chain(&d.z_deltas).chain([&d.z_beta])))
     }
 
     /// Reads a body (see the module docs); lengths follow from `(s, m, k, l)`, which
@@ -139,7 +145,8 @@ impl Proof {
         let row_commitments = points(1 << (m / 2), "witness commitment")?;
         let mask_commitment = points(1, "mask commitment")?[0];
         let value_commitments = points(k, "committed value")?;
-        let firsts = points(2 * (1 + l), "dot-product proof")?;
+        let evaluation_firsts = points(EVALUATION_BLOCKS + 1, "evaluation proof")?;
+        let link_firsts = points((LINK_BLOCKS + 1) * l, "link proof")?;
         fn scalars<R: Read>(r: &mut R, n: usize, what: &'static str) -> Result<Vec<Fr>, FormatError> {
             (0..n).map(|_| read_scalar(&mut *r, what)).collect()
         }
@@ -157,18 +164,18 @@ impl Proof {
         let claims = scalars(r, 3, "outer claims")?;
         let (inner_mask_sum, inner) = rounds(r, m + 1, INNER_DEGREE, "inner sumcheck")?;
         let witness_eval = read_scalar(&mut *r, "witness evaluation")?;
-        let mut dot = |i: usize, n: usize, what| -> Result<DotProductProof, FormatError> {
-            let z = scalars(r, n + DOT_EXTRA_SCALARS, what)?;
-            Ok(DotProductProof {
-                delta: firsts[2 * i],
-                beta: firsts[2 * i + 1],
-                z: z[..n].to_vec(),
-                z_delta: z[n],
-                z_beta: z[n + 1],
-            })
+        let mut dot = |firsts: &[G1Affine], n: usize, what| -> Result<DotProductProof, FormatError> {
+            let blocks = firsts.len() - 1;
+            let mut z = scalars(r, n + blocks + 1, what)?;
+            let (z_deltas, z_beta) = (z[n..n + blocks].to_vec(), z[n + blocks]);
+            z.truncate(n);
+            Ok(DotProductProof { deltas: firsts[..blocks].to_vec(), beta: firsts[blocks], z, z_deltas, z_beta })
         };
-        let evaluation = dot(0, row_len + mask_len(s, m), "evaluation proof")?;
-        let links = (0..l).map(|i| dot(1 + i, row_len, "link proof")).collect::<Result<Vec<_>, _>>()?;
+        let evaluation = dot(&evaluation_firsts, row_len + mask_len(s, m), "evaluation proof")?;
+        let links = link_firsts
+            .chunks_exact(LINK_BLOCKS + 1)
+            .map(|firsts| dot(firsts, row_len, "link proof"))
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(Proof {
             witness_commitment: HyraxCommitment { row_commitments },
             mask_commitment,

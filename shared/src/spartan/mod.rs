@@ -42,7 +42,7 @@ use sha3::{Digest, Keccak256};
 use std::sync::Arc;
 
 /// Protocol label the transcript is initialised with.
-const PROTOCOL_LABEL: &[u8] = b"zkpolicy/zk-spartan-hyrax/bn254/v2";
+const PROTOCOL_LABEL: &[u8] = b"zkpolicy/zk-spartan-hyrax/bn254/v3";
 /// Domain prefix of the default statement digest (hash of the canonical R1CS encoding).
 const R1CS_DIGEST_DOMAIN: &[u8] = b"zkpolicy/r1cs-digest/v1";
 /// Magic bytes of an encoded verifying key.
@@ -233,14 +233,20 @@ impl VerifyingKey {
     }
 }
 
-/// The public part of a statement: the public values `io`, and the witness
-/// indices whose values the proof exposes as commitments (strictly increasing).
+/// The public part of a statement: the public values `io`, the witness indices
+/// whose values the proof exposes as commitments (strictly increasing), and the
+/// context the proof is bound to.
 #[derive(Clone, Copy, Debug)]
 pub struct Statement<'a> {
     /// The public values, `io`.
     pub public: &'a [Fr],
     /// Witness indices of the committed values.
     pub committed: &'a [usize],
+    /// Bytes that prover and verifier both know and that the proof is bound to,
+    /// such as the digest of the request the proof authorizes (empty for none). The
+    /// transcript absorbs them, length-prefixed, before any challenge: a proof made
+    /// for one context fails for every other.
+    pub context: &'a [u8],
 }
 
 impl Statement<'_> {
@@ -258,12 +264,13 @@ impl Statement<'_> {
     }
 }
 
-/// Binds the statement: format version, statement digest, instance sizes, the
-/// public values, then the committed indices and their commitments. Prover and
+/// Binds the statement: format version, statement digest, context, instance sizes,
+/// the public values, then the committed indices and their commitments. Prover and
 /// verifier call exactly this.
 fn bind_statement(t: &mut impl FiatShamir, data: &KeyData, statement: Statement<'_>, commitments: &[G1Affine]) {
     t.append_u64(b"format-version", FORMAT_VERSION as u64);
     t.append_bytes(b"statement-digest", &data.digest);
+    t.append_bytes(b"context", statement.context);
     t.append_u64(b"num-constraints", data.shape.num_constraints as u64);
     t.append_u64(b"num-witness", data.shape.num_witness as u64);
     t.append_u64(b"num-public", statement.public.len() as u64);

@@ -7,7 +7,7 @@ use crate::error::ProveError;
 use crate::pcs::generators::message_generators;
 use crate::poly::mask::MaskPolynomial;
 use crate::poly::{eq_table, sparse};
-use crate::sigma::{commit_value, commit_vector, random_scalar, DotProductProof};
+use crate::sigma::{commit_value, commit_vector, random_scalar, Block, DotProductProof};
 use crate::sumcheck::{self, Masking};
 use crate::transcript::{FiatShamir, Transcript};
 use ark_bn254::{Fr, G1Projective};
@@ -110,7 +110,7 @@ pub(crate) fn prove_unchecked<R: RngCore + CryptoRng>(
     bind_statement(&mut transcript, data, statement, &value_commitments);
 
     // Step 1: hiding commitments to the witness (one uniform blind per row) and to
-    // the two sumcheck masks, p₁ ‖ p₂, on the generators after the rows' ones.
+    // the two sumcheck masks, p₁ ‖ p₂, on the mask generators (after the rows' ones).
     let row_blinds: Vec<Fr> = (0..hyrax.num_rows()).map(|_| random_scalar(rng)).collect();
     let witness_commitment = hyrax.commit(&witness, &row_blinds);
     let outer_mask = MaskPolynomial::random(s, OUTER_DEGREE, rng);
@@ -157,20 +157,17 @@ pub(crate) fn prove_unchecked<R: RngCore + CryptoRng>(
     let opening = hyrax.open(&witness, &row_blinds, &r_y[1..]);
     transcript.append_scalars(labels::WITNESS_EVAL, &[opening.value]);
 
-    // Step 6: one dot-product proof for all final checks: the vector (u ‖ p₁ ‖ p₂),
-    // committed in Σ_i eq(r_row,i)·C_i + C_p, against the verifier's batched weights.
+    // Step 6: one dot-product proof for all final checks: the vector (u ‖ p₁ ‖ p₂)
+    // against the verifier's batched weights, u in Σ_i eq(r_row,i)·C_i on the row
+    // generators and p₁ ‖ p₂ in C_p on the mask generators, each block opened alone.
     let gamma = transcript.challenge_scalar(labels::EVALUATION_BATCHING);
     let weights = super::evaluation_weights(&opening.col_weights, &r_x, &r_y, rho_outer, rho_inner, gamma);
-    let x: Vec<Fr> = opening.combined_row.iter().chain(&mask_coeffs).copied().collect();
-    let evaluation = DotProductProof::prove(
-        &gens,
-        &x,
-        opening.combined_blind + mask_blind,
-        &weights,
-        Fr::ZERO,
-        &mut transcript,
-        rng,
-    );
+    let (row_gens, mask_gens) = gens.split_at(row_len);
+    let blocks = [
+        Block { gens: row_gens, x: &opening.combined_row, blind: opening.combined_blind },
+        Block { gens: mask_gens, x: &mask_coeffs, blind: mask_blind },
+    ];
+    let evaluation = DotProductProof::prove(&blocks, &weights, Fr::ZERO, &mut transcript, rng);
 
     // Step 7: per Hyrax row holding committed values, a dot-product proof that the
     // row's entries at those columns are the committed values.
@@ -182,7 +179,8 @@ pub(crate) fn prove_unchecked<R: RngCore + CryptoRng>(
             let mut row_values = witness[start..(start + row_len).min(witness.len())].to_vec();
             row_values.resize(row_len, Fr::ZERO);
             let blind_y: Fr = blinds[range].iter().zip(&powers).map(|(b, p)| *b * p).sum();
-            DotProductProof::prove(&gens, &row_values, row_blinds[row], &a, blind_y, &mut transcript, rng)
+            let block = [Block { gens: row_gens, x: &row_values, blind: row_blinds[row] }];
+            DotProductProof::prove(&block, &a, blind_y, &mut transcript, rng)
         })
         .collect();
 

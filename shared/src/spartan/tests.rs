@@ -94,10 +94,10 @@ fn perturbations(proof: &Proof) -> Vec<Perturbation> {
             Box::new(move |p, i| p.inner.rounds[i / inner_width][i % inner_width] += Fr::one()),
         ),
         ("witness evaluation", 1, Box::new(|p, _| p.witness_eval += Fr::one())),
-        ("evaluation delta", 1, Box::new(|p, _| bump(&mut p.evaluation.delta))),
+        ("evaluation delta", 2, Box::new(|p, i| bump(&mut p.evaluation.deltas[i]))),
         ("evaluation beta", 1, Box::new(|p, _| bump(&mut p.evaluation.beta))),
         ("evaluation z", d.z.len(), Box::new(|p, i| p.evaluation.z[i] += Fr::one())),
-        ("evaluation z_delta", 1, Box::new(|p, _| p.evaluation.z_delta += Fr::one())),
+        ("evaluation z_delta", 2, Box::new(|p, i| p.evaluation.z_deltas[i] += Fr::one())),
         ("evaluation z_beta", 1, Box::new(|p, _| p.evaluation.z_beta += Fr::one())),
     ]
 }
@@ -167,7 +167,7 @@ fn committed_setup() -> (ProvingKey, VerifyingKey, Vec<Fr>, Vec<Fr>, Vec<usize>,
 #[test]
 fn committed_values_are_proven_and_bound() {
     let (pk, vk, public, witness, committed, blinds) = committed_setup();
-    let statement = Statement { public: &public, committed: &committed };
+    let statement = Statement { public: &public, committed: &committed, context: &[] };
     let proof = prove(&pk, statement, &witness, &blinds).unwrap();
     assert_eq!(verify(&vk, statement, &proof), Ok(()));
     assert_eq!(proof.links.len(), 2);
@@ -178,23 +178,23 @@ fn committed_values_are_proven_and_bound() {
     assert_eq!(verify(&vk, statement, &decoded), Ok(()));
     // Other indices, fewer indices, or none: rejected, never panicking.
     for other in [vec![0, 3, committed[2]], vec![0, 2], vec![]] {
-        assert!(verify(&vk, Statement { public: &public, committed: &other }, &proof).is_err());
+        assert!(verify(&vk, Statement { public: &public, committed: &other, context: &[] }, &proof).is_err());
     }
-    assert!(verify(&vk, Statement { public: &public, committed: &[2, 0, 5] }, &proof).is_err());
+    assert!(verify(&vk, Statement { public: &public, committed: &[2, 0, 5], context: &[] }, &proof).is_err());
     // A swapped commitment breaks the transcript.
     let mut swapped = proof.clone();
     swapped.value_commitments.swap(0, 1);
     assert!(verify(&vk, statement, &swapped).is_err());
     // Bad prover arguments are errors.
     assert!(matches!(prove(&pk, statement, &witness, &blinds[..2]), Err(ProveError::BlindsLength { .. })));
-    let unsorted = Statement { public: &public, committed: &[2, 0] };
+    let unsorted = Statement { public: &public, committed: &[2, 0], context: &[] };
     assert!(matches!(prove(&pk, unsorted, &witness, &blinds[..2]), Err(ProveError::CommittedIndex { .. })));
 }
 
 #[test]
 fn a_commitment_to_another_value_is_rejected() {
     let (pk, vk, public, witness, committed, blinds) = committed_setup();
-    let statement = Statement { public: &public, committed: &committed };
+    let statement = Statement { public: &public, committed: &committed, context: &[] };
     // The prover commits to w_j + 1 for the last committed index but proves with the
     // true witness: the witness proof is fine, the link of that row fails.
     let mut claimed: Vec<Fr> = committed.iter().map(|&j| witness[j]).collect();

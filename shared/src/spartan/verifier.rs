@@ -6,6 +6,7 @@ use crate::error::{SumcheckKind, VerifyError};
 use crate::parallel::join;
 use crate::pcs::generators::{message_generators, value_generator};
 use crate::poly::{eq_eval, eq_table, sparse};
+use crate::sigma::BlockStatement;
 use crate::sumcheck;
 use crate::transcript::{FiatShamir, Transcript};
 use ark_bn254::Fr;
@@ -110,11 +111,13 @@ pub(crate) fn verify_with<T: FiatShamir>(
     let (m_eval, z_eval) = matrix_and_z_evaluations(vk, public, &batch, &r_x, &r_y, proof.witness_eval);
     let inner_mask_value = inner_final - m_eval * z_eval;
 
-    // Step 6: one dot-product proof that the vector (u ‖ p₁ ‖ p₂) committed in
-    // Σ_i eq(r_row,i)·C_i + C_p has, against the batched weights, the inner product
-    // v_W + γ·ρ₁p₁(r_x) + γ²·S₁ + γ³·ρ₂p₂(r_y) + γ⁴·S₂ with the values derived above.
-    // All five terms are fixed before γ, so each holds unless the prover beat a
-    // 4/|F| chance: the Hyrax opening, both masks' values and both masks' sums.
+    // Step 6: one dot-product proof that the vector (u ‖ p₁ ‖ p₂) has, against the
+    // batched weights, the inner product v_W + γ·ρ₁p₁(r_x) + γ²·S₁ + γ³·ρ₂p₂(r_y) + γ⁴·S₂
+    // with the values derived above. All five terms are fixed before γ, so each holds
+    // unless the prover beat a 4/|F| chance: the Hyrax opening, both masks' values and
+    // both masks' sums. The two blocks open separately: u in Σ_i eq(r_row,i)·C_i on
+    // the row generators, p₁ ‖ p₂ in C_p on the mask generators. So C_p carries nothing
+    // on the row generators, and the rows step 7 links are the rows opened here.
     let gamma = transcript.challenge_scalar(labels::EVALUATION_BATCHING);
     let (r_row, r_col) = r_y[1..].split_at(hyrax.row_vars());
     let weights = super::evaluation_weights(&eq_table(r_col), &r_x, &r_y, rho_outer, rho_inner, gamma);
@@ -124,19 +127,23 @@ pub(crate) fn verify_with<T: FiatShamir>(
         gamma,
     );
     let gens = message_generators(weights.len());
-    let mut combined = hyrax.combination(&proof.witness_commitment, r_row)?;
-    combined.push((proof.mask_commitment, Fr::ONE));
-    if !proof.evaluation.verify(&gens, &combined, &vec![(value_generator(), claimed)], &weights, &mut transcript) {
+    let (row_gens, mask_gens) = gens[..weights.len()].split_at(row_len);
+    let rows = hyrax.combination(&proof.witness_commitment, r_row)?;
+    let mask = vec![(proof.mask_commitment, Fr::ONE)];
+    let blocks = [BlockStatement { gens: row_gens, commitment: &rows }, BlockStatement { gens: mask_gens, commitment: &mask }];
+    if !proof.evaluation.verify(&blocks, &vec![(value_generator(), claimed)], &weights, &mut transcript) {
         return Err(VerifyError::FinalEvaluations);
     }
 
-    // Step 7: the committed values are the witness entries at their indices.
+    // Step 7: the committed values are the witness entries at their indices, each
+    // row opened on the same row generators as in step 6.
     for ((row, range), link) in super::link_rows(statement.committed, row_len).zip(&proof.links) {
         let gamma = transcript.challenge_scalar(labels::LINK_BATCHING);
         let (a, powers) = super::link_weights(&statement.committed[range.clone()], row_len, gamma);
         let cy = proof.value_commitments[range.clone()].iter().copied().zip(powers).collect();
         let row_commitment = vec![(proof.witness_commitment.row_commitments[row], Fr::ONE)];
-        if !link.verify(&gens[..row_len], &row_commitment, &cy, &a, &mut transcript) {
+        let block = [BlockStatement { gens: row_gens, commitment: &row_commitment }];
+        if !link.verify(&block, &cy, &a, &mut transcript) {
             return Err(VerifyError::CommitmentLink { position: range.start });
         }
     }

@@ -94,10 +94,12 @@ fn simulate_proof(vk: &VerifyingKey, public: &[Fr], committed: &[usize], rng: &m
     let (r_row, r_col) = r_y[1..].split_at(hyrax.row_vars());
     let weights = evaluation_weights(&eq_table(r_col), &r_x, &r_y, rho_outer, rho_inner, gamma);
     assert_eq!(weights.len(), hyrax.row_len() + mask_len(s, m));
-    let combined = simulate::combine(&hyrax.combination(&witness_commitment, r_row).unwrap()) + mask_commitment;
+    let rows = simulate::combine(&hyrax.combination(&witness_commitment, r_row).unwrap());
     let gens = message_generators(weights.len());
+    let (row_gens, mask_gens) = gens[..weights.len()].split_at(hyrax.row_len());
+    let blocks = [(row_gens, rows), (mask_gens, mask_commitment.into())];
     let evaluation =
-        simulate::dot_product(&gens, combined, G1Projective::from(value_generator()) * claimed, &weights, c, rng);
+        simulate::dot_product(&blocks, G1Projective::from(value_generator()) * claimed, &weights, c, rng);
 
     // Link proofs: per Hyrax row holding committed values, the simulator of the
     // dot-product proof for (row commitment, Σ_t γ^t·C_t) with programmed γ and c.
@@ -111,7 +113,7 @@ fn simulate_proof(vk: &VerifyingKey, public: &[Fr], committed: &[usize], rng: &m
             let (a, powers) = link_weights(&committed[range.clone()], row_len, gamma);
             let cy = simulate::combine(&value_commitments[range].iter().copied().zip(powers).collect());
             let cx = witness_commitment.row_commitments[row].into();
-            simulate::dot_product(&gens[..row_len], cx, cy, &a, c, rng)
+            simulate::dot_product(&[(row_gens, cx)], cy, &a, c, rng)
         })
         .collect();
 
@@ -144,7 +146,7 @@ fn simulated_transcripts_are_accepted_with_programmed_challenges() {
             2 => vec![1, 2],
             _ => vec![0, row_len + 1],
         };
-        let statement = Statement { public: &inst.public, committed: &committed };
+        let statement = Statement { public: &inst.public, committed: &committed, context: &[] };
         let (proof, challenges) = simulate_proof(&vk, &inst.public, &committed, &mut rng);
         assert_eq!(proof.links.len(), committed.len().min(if seed == 2 { 1 } else { 2 }));
         // The simulated proof has the real format and is accepted.
@@ -154,7 +156,7 @@ fn simulated_transcripts_are_accepted_with_programmed_challenges() {
         let mut other = inst.public.clone();
         other[0] += Fr::ONE;
         let (proof, challenges) = simulate_proof(&vk, &other, &committed, &mut rng);
-        let other_statement = Statement { public: &other, committed: &committed };
+        let other_statement = Statement { public: &other, committed: &committed, context: &[] };
         assert_eq!(verify_with(&vk, other_statement, &proof, Programmed(challenges.into())), Ok(()));
         // With the real (hash-derived) challenges, a simulated proof is rejected.
         assert!(verify(&vk, statement, &decoded).is_err());

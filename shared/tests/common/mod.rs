@@ -9,7 +9,7 @@ use zkpolicy_shared::spartan::Statement;
 
 /// The statement with public values `public` and no committed values.
 pub fn st(public: &[Fr]) -> Statement<'_> {
-    Statement { public, committed: &[] }
+    Statement { public, committed: &[], context: &[] }
 }
 
 /// How the free variables (public values and the first half of the witness) are drawn.

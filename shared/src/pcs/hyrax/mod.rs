@@ -106,7 +106,7 @@ mod tests {
     use super::*;
     use crate::pcs::generators::value_generator;
     use crate::poly::evaluate;
-    use crate::sigma::{commit_vector, random_scalar, DotProductProof};
+    use crate::sigma::{commit_vector, random_scalar, Block, BlockStatement, DotProductProof};
     use crate::transcript::Transcript;
     use ark_bn254::G1Affine;
     use ark_ec::AffineRepr;
@@ -134,18 +134,12 @@ mod tests {
             assert_eq!(crate::sigma::simulate::combine(&combined), u);
             let gens = key.message_generators();
             let weights = &opening.col_weights;
-            let proof = DotProductProof::prove(
-                gens,
-                &opening.combined_row,
-                opening.combined_blind,
-                weights,
-                Fr::zero(),
-                &mut Transcript::new(b"t"),
-                &mut rng,
-            );
+            let block = [Block { gens, x: &opening.combined_row, blind: opening.combined_blind }];
+            let proof = DotProductProof::prove(&block, weights, Fr::zero(), &mut Transcript::new(b"t"), &mut rng);
             let v = |value| vec![(value_generator(), value)];
-            assert!(proof.verify(gens, &combined, &v(opening.value), weights, &mut Transcript::new(b"t")));
-            assert!(!proof.verify(gens, &combined, &v(opening.value + Fr::ONE), weights, &mut Transcript::new(b"t")));
+            let statement = [BlockStatement { gens, commitment: &combined }];
+            assert!(proof.verify(&statement, &v(opening.value), weights, &mut Transcript::new(b"t")));
+            assert!(!proof.verify(&statement, &v(opening.value + Fr::ONE), weights, &mut Transcript::new(b"t")));
         }
         assert!(HyraxKey::new(4).combination(&HyraxCommitment { row_commitments: vec![] }, &[Fr::ONE; 2]).is_err());
     }
