@@ -8,6 +8,8 @@
 #   deny.proof, deny.proof.json            the same for deny.json
 #   forged-approve.proof                   deny.proof with approve.proof's public outputs
 #                                          spliced in: a tampered proof claiming "approve"
+#   approve-bound.proof                    approve.json proved with --context $SAMPLE_CONTEXT:
+#                                          valid only with that context
 #   simple_velocity.vk                     the key of another policy (a wrong key for the proofs)
 #
 # Usage: scripts/make-web-samples.sh [OUT_DIR]     (default: web/samples)
@@ -16,6 +18,8 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ZKP_ROOT"
 OUT="${1:-web/samples}"
+# The request context of approve-bound.proof: hex of "x402 sample payment #1".
+SAMPLE_CONTEXT=783430322073616d706c65207061796d656e74202331
 ZK="$CARGO_TARGET_DIR/debug/zkpolicy"
 
 log() { echo "[web-samples] $*" >&2; }
@@ -33,10 +37,14 @@ for req in approve deny; do
   "$ZK" prove --pk "$WORK/whitelist.pk" --input "models/whitelist/$req.json" --format json \
     --out "$WORK/$req.proof.json" >/dev/null
 done
+log "prove approve bound to the sample context"
+"$ZK" prove --pk "$WORK/whitelist.pk" --input models/whitelist/approve.json --context "$SAMPLE_CONTEXT" \
+  --out "$WORK/approve-bound.proof" >/dev/null
 
 # The forgery: keep deny.proof's header, key digest, public input and SNARK, replace
 # its public logits with approve.proof's. Layout (shared/src/policy/files.rs):
-#   "ZKPP" | u16 version | key digest (32) | uvar n | n x svar input | uvar k | k x svar logit | SNARK
+#   "ZKPP" | u16 version | key digest (32) | u8 0 | u8 1, context digest (32)
+#   | uvar n | n x svar input | uvar k | k x svar logit | SNARK
 log "forge an approval from the deny proof"
 node --input-type=module - "$WORK/deny.proof" "$WORK/approve.proof" "$WORK/forged-approve.proof" <<'EOF'
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -44,6 +52,7 @@ const [denyPath, approvePath, outPath] = process.argv.slice(2);
 // Byte offsets of the public logits section [start, end) of a binary proof.
 function logitsSection(bytes) {
   let at = 4 + 2 + 32;
+  at += bytes[at] === 1 ? 33 : 1; // the context flag, and the digest if bound
   const uvar = () => {
     let value = 0n, shift = 0n, byte;
     do {
@@ -66,9 +75,10 @@ writeFileSync(outPath, Buffer.concat([deny.subarray(0, ds), approve.subarray(as,
 EOF
 
 # Every sample must behave as its name says with the native verifier.
-expect() { # expect EXIT_CODE VK PROOF [DECISION]
+expect() { # expect EXIT_CODE VK PROOF [DECISION [VERIFY OPTIONS...]]
   local want="$1" vk="$2" proof="$3" decision="${4:-}" got=0 report
-  report="$("$ZK" verify --vk "$WORK/$vk" --proof "$WORK/$proof" --json 2>"$WORK/verify.err")" || got=$?
+  shift 4 2>/dev/null || shift $#
+  report="$("$ZK" verify --vk "$WORK/$vk" --proof "$WORK/$proof" --json "$@" 2>"$WORK/verify.err")" || got=$?
   if [ "$got" != "$want" ]; then
     echo "make-web-samples: zkpolicy verify --vk $vk --proof $proof exited $got, expected $want: $report $(cat "$WORK/verify.err")" >&2
     exit 1
@@ -84,9 +94,14 @@ expect 0 whitelist.vk deny.proof deny
 expect 0 whitelist.vk deny.proof.json deny
 expect 1 whitelist.vk forged-approve.proof
 expect 1 simple_velocity.vk approve.proof
+expect 0 whitelist.vk approve-bound.proof approve --context "$SAMPLE_CONTEXT"
+expect 1 whitelist.vk approve-bound.proof "" --context 00
+expect 1 whitelist.vk approve-bound.proof ""
+expect 1 whitelist.vk approve.proof "" --context "$SAMPLE_CONTEXT"
 
 mkdir -p "$OUT"
-for f in whitelist.vk simple_velocity.vk approve.proof approve.proof.json deny.proof deny.proof.json forged-approve.proof; do
+for f in whitelist.vk simple_velocity.vk approve.proof approve.proof.json deny.proof deny.proof.json forged-approve.proof \
+  approve-bound.proof; do
   cp "$WORK/$f" "$OUT/$f"
 done
 log "wrote $(ls "$OUT" | wc -l) files to $OUT"

@@ -38,6 +38,10 @@ fn prove_and_check(inst: &Instance) -> (VerifyingKey, Proof) {
     assert_eq!(vk2.digest(), vk.digest());
     assert_eq!(vk2.to_bytes(), vk_bytes);
     assert_eq!(verify(&vk2, st(&inst.public), &proof), Ok(()));
+    // The digest in the file is recomputed from its matrices: another digest is refused.
+    let mut relabelled = vk_bytes.clone();
+    relabelled[6] ^= 1;
+    assert!(matches!(VerifyingKey::from_bytes(&relabelled), Err(FormatError::Invalid { .. })));
     (vk, proof)
 }
 

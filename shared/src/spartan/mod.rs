@@ -219,16 +219,26 @@ impl VerifyingKey {
     }
 
     /// Decodes and validates a key written by [`VerifyingKey::to_bytes`].
+    ///
+    /// The stored digest must be the default one, the hash of the key's own R1CS
+    /// (recomputed here): a file cannot pair a digest with other matrices. A key
+    /// built with a caller digest ([`preprocess`] with `Some`) does not round-trip
+    /// through this format; its owner rebuilds it from what the digest names (policy
+    /// keys rebuild it from the model).
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, FormatError> {
         let mut input = bytes;
         encoding::read_header(&mut input, VK_MAGIC, "ZKVK")?;
         let digest = encoding::read_array(&mut input, "statement digest")?;
-        let r1cs = encoding::read_r1cs(&mut input, |c, p, w| {
+        let mut r1cs = encoding::read_r1cs(&mut input, |c, p, w| {
             Shape::new(c + blinding::ROWS, p, w + blinding::COLUMNS)
                 .map(|_| ())
                 .map_err(|(what, value, limit)| FormatError::TooLarge { what, value, limit })
         })?;
         encoding::expect_end(input)?;
+        r1cs.canonicalize();
+        if r1cs_digest(&r1cs) != digest {
+            return Err(FormatError::Invalid { what: "statement digest (it is not the hash of the key's R1CS)" });
+        }
         Ok(Self::from_parts(r1cs, digest))
     }
 }
