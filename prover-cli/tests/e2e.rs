@@ -297,3 +297,64 @@ fn cli_committed_inputs_issuer_to_verifier() {
     assert!(err.contains("--blinds-out"), "{err}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// `--context`: a proof bound to a request verifies only with the same context,
+/// given as hex or as a file; `inspect` shows the binding; bad contexts are usage errors.
+#[test]
+fn cli_context_binding() {
+    let dir = std::env::temp_dir().join(format!("zkpolicy-e2e-context-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let name = "simple_velocity";
+    let (code, out, err) = zkpolicy(&["setup", s(&path(name, "simple_velocity.onnx")), "--out-dir", s(&dir)]);
+    assert_eq!(code, 0, "{out}{err}");
+    let (pk, vk) = (dir.join("simple_velocity.pk"), dir.join("simple_velocity.vk"));
+    let ctx_file = dir.join("payment.bin");
+    std::fs::write(&ctx_file, b"payment #7").unwrap();
+    let ctx_hex: String = b"payment #7".iter().map(|b| format!("{b:02x}")).collect();
+    let at_file = format!("@{}", s(&ctx_file));
+
+    let proof = dir.join("bound.proof");
+    let input = path(name, "approve.json");
+    let (code, out, err) =
+        zkpolicy(&["prove", "--pk", s(&pk), "--input", s(&input), "--out", s(&proof), "--context", &at_file]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("context   bound (digest "), "{out}");
+    // The same bytes as hex (with and without 0x) or from the file: valid.
+    for ctx in [ctx_hex.clone(), format!("0x{ctx_hex}"), at_file.clone()] {
+        let (code, out, err) = zkpolicy(&["verify", "--vk", s(&vk), "--proof", s(&proof), "--context", &ctx]);
+        assert_eq!(code, 0, "{ctx}: {out}{err}");
+        assert!(out.starts_with("VALID") && out.contains("context   bound"), "{out}");
+    }
+    // Another context, or none: invalid (exit 1), and the reason names the context.
+    for extra in [&["--context", "00"][..], &[]] {
+        let mut args = vec!["verify", "--vk", s(&vk), "--proof", s(&proof)];
+        args.extend_from_slice(extra);
+        let (code, out, _) = zkpolicy(&args);
+        assert_eq!(code, 1, "{extra:?}: {out}");
+        assert!(out.contains("INVALID") && out.contains("wrong context"), "{out}");
+    }
+    // An unbound proof is invalid where a context is required; inspect shows both.
+    let unbound = dir.join("unbound.proof");
+    let (code, out, err) = zkpolicy(&["prove", "--pk", s(&pk), "--input", s(&input), "--out", s(&unbound)]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("context   none"), "{out}");
+    let (code, out, _) = zkpolicy(&["verify", "--vk", s(&vk), "--proof", s(&unbound), "--context", &ctx_hex]);
+    assert_eq!(code, 1, "{out}");
+    let (code, out, _) = zkpolicy(&["verify", "--vk", s(&vk), "--proof", s(&unbound), "--json"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(serde_json::from_str::<serde_json::Value>(&out).unwrap()["context_digest"].is_null(), "{out}");
+    let (_, out, _) = zkpolicy(&["inspect", s(&proof)]);
+    assert!(out.contains("bound to a request context, digest"), "{out}");
+    let (_, out, _) = zkpolicy(&["inspect", s(&unbound)]);
+    assert!(out.contains("context      none"), "{out}");
+    // Malformed contexts are usage errors (exit 2), before any work.
+    for bad in ["", "0x", "abc", "zz", "+1", "@"] {
+        let (code, _, err) = zkpolicy(&["verify", "--vk", s(&vk), "--proof", s(&proof), "--context", bad]);
+        assert_eq!(code, 2, "{bad:?}: {err}");
+        assert!(err.contains("--context") && !err.contains("panicked"), "{bad:?}: {err}");
+    }
+    let missing = format!("@{}", s(&dir.join("missing.bin")));
+    let (code, _, err) = zkpolicy(&["verify", "--vk", s(&vk), "--proof", s(&proof), "--context", &missing]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("missing.bin"), "{err}");
+}

@@ -162,7 +162,7 @@ pub(crate) fn prove_unchecked<R: RngCore + CryptoRng>(
     // generators and p₁ ‖ p₂ in C_p on the mask generators, each block opened alone.
     let gamma = transcript.challenge_scalar(labels::EVALUATION_BATCHING);
     let weights = super::evaluation_weights(&opening.col_weights, &r_x, &r_y, rho_outer, rho_inner, gamma);
-    let (row_gens, mask_gens) = gens.split_at(row_len);
+    let (row_gens, mask_gens) = gens[..row_len + mask_coeffs.len()].split_at(row_len);
     let blocks = [
         Block { gens: row_gens, x: &opening.combined_row, blind: opening.combined_blind },
         Block { gens: mask_gens, x: &mask_coeffs, blind: mask_blind },
