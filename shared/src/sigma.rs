@@ -129,6 +129,22 @@ impl DotProductProof {
         transcript: &mut impl FiatShamir,
         rng: &mut R,
     ) -> Self {
+        Self::prove_with_hook(blocks, a, blind_y, transcript, rng, |_| {})
+    }
+
+    /// [`DotProductProof::prove`], passing the first messages `(δ_0, …, δ_{K−1}, β)` to
+    /// `hook` just before they are absorbed: a cheating prover's deviation, consistent
+    /// with the transcript (`spartan::adversary_tests`). The responses are computed
+    /// from the honest masks whatever the hook does.
+    #[cfg(feature = "prover")]
+    pub(crate) fn prove_with_hook<R: RngCore + CryptoRng>(
+        blocks: &[Block<'_>],
+        a: &[Fr],
+        blind_y: Fr,
+        transcript: &mut impl FiatShamir,
+        rng: &mut R,
+        hook: impl FnOnce(&mut [G1Affine]),
+    ) -> Self {
         let d: Vec<Vec<Fr>> = blocks.iter().map(|b| (0..b.x.len()).map(|_| random_scalar(rng)).collect()).collect();
         let r_deltas: Vec<Fr> = blocks.iter().map(|_| random_scalar(rng)).collect();
         let r_beta = random_scalar(rng);
@@ -136,7 +152,8 @@ impl DotProductProof {
         let mut first: Vec<G1Projective> =
             blocks.iter().zip(&d).zip(&r_deltas).map(|((b, d), r)| commit_vector(b.gens, d, *r)).collect();
         first.push(commit_value(inner_product(&d_all, a), r_beta));
-        let first = G1Projective::normalize_batch(&first);
+        let mut first = G1Projective::normalize_batch(&first);
+        hook(&mut first);
         transcript.append_points(DOT_FIRST, &first);
         let c = transcript.challenge_scalar(DOT_CHALLENGE);
         let x_all = blocks.iter().flat_map(|b| b.x);

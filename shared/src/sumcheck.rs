@@ -122,8 +122,9 @@ pub struct Masking<'a> {
     pub rho: Fr,
 }
 
-/// Adds `ρ·p_k(t)` to each value of a round message (`t = 0, 2, …, d`), absorbs it,
-/// draws `r_k` and binds the mask's round variable to it.
+/// Adds `ρ·p_k(t)` to each value of a round message (`t = 0, 2, …, d`), passes it to
+/// `hook` (the identity for the honest prover), absorbs it, draws `r_k` and binds the
+/// mask's round variable to it.
 #[cfg(feature = "prover")]
 fn masked_round(
     kind: SumcheckKind,
@@ -131,11 +132,13 @@ fn masked_round(
     mask_rounds: &mut crate::poly::mask::MaskRounds<'_>,
     rho: Fr,
     transcript: &mut impl FiatShamir,
+    hook: impl FnOnce(&mut Vec<Fr>),
 ) -> (Vec<Fr>, Fr) {
     let (round_label, challenge_label) = labels(kind);
     for (value, t) in msg.iter_mut().zip(core::iter::once(0u64).chain(2..)) {
         *value += rho * mask_rounds.value(Fr::from(t));
     }
+    hook(&mut msg);
     transcript.append_scalars(round_label, &msg);
     let r = transcript.challenge_scalar(challenge_label);
     mask_rounds.bind(r);
@@ -147,12 +150,28 @@ fn masked_round(
 /// challenge point `r_x` and the final values `(ã(r_x), b̃(r_x), c̃(r_x))`.
 #[cfg(feature = "prover")]
 pub fn prove_outer(
+    eq: Vec<Fr>,
+    a: Vec<Fr>,
+    b: Vec<Fr>,
+    c: Vec<Fr>,
+    masking: Masking<'_>,
+    transcript: &mut impl FiatShamir,
+) -> (SumcheckProof, Vec<Fr>, [Fr; 3]) {
+    prove_outer_with_hook(eq, a, b, c, masking, transcript, |_, _| {})
+}
+
+/// [`prove_outer`], passing each round message `(round, message)` to `hook` just
+/// before it is absorbed: a cheating prover's deviation, consistent with the
+/// transcript (`spartan::adversary_tests`).
+#[cfg(feature = "prover")]
+pub(crate) fn prove_outer_with_hook(
     mut eq: Vec<Fr>,
     mut a: Vec<Fr>,
     mut b: Vec<Fr>,
     mut c: Vec<Fr>,
     masking: Masking<'_>,
     transcript: &mut impl FiatShamir,
+    mut hook: impl FnMut(usize, &mut Vec<Fr>),
 ) -> (SumcheckProof, Vec<Fr>, [Fr; 3]) {
     let num_rounds = eq.len().trailing_zeros() as usize;
     let mut mask_rounds = masking.mask.rounds();
@@ -171,7 +190,10 @@ pub fn prove_outer(
             let (e3, a3, b3, c3) = (e2 + de, a2 + da, b2 + db, c2 + dc);
             g3 += e3 * (a3 * b3 - c3);
         }
-        let (msg, r) = masked_round(SumcheckKind::Outer, vec![g0, g2, g3], &mut mask_rounds, masking.rho, transcript);
+        let (msg, r) =
+            masked_round(SumcheckKind::Outer, vec![g0, g2, g3], &mut mask_rounds, masking.rho, transcript, |msg| {
+                hook(rounds.len(), msg)
+            });
         for table in [&mut eq, &mut a, &mut b, &mut c] {
             crate::poly::bind_first_var(table, r);
         }
@@ -185,10 +207,22 @@ pub fn prove_outer(
 /// Returns the proof, the challenge point `r_y` and `(m̃(r_y), z̃(r_y))`.
 #[cfg(feature = "prover")]
 pub fn prove_inner(
+    m: Vec<Fr>,
+    z: Vec<Fr>,
+    masking: Masking<'_>,
+    transcript: &mut impl FiatShamir,
+) -> (SumcheckProof, Vec<Fr>, [Fr; 2]) {
+    prove_inner_with_hook(m, z, masking, transcript, |_, _| {})
+}
+
+/// [`prove_inner`] with the round-message hook of [`prove_outer_with_hook`].
+#[cfg(feature = "prover")]
+pub(crate) fn prove_inner_with_hook(
     mut m: Vec<Fr>,
     mut z: Vec<Fr>,
     masking: Masking<'_>,
     transcript: &mut impl FiatShamir,
+    mut hook: impl FnMut(usize, &mut Vec<Fr>),
 ) -> (SumcheckProof, Vec<Fr>, [Fr; 2]) {
     let num_rounds = m.len().trailing_zeros() as usize;
     let mut mask_rounds = masking.mask.rounds();
@@ -202,7 +236,10 @@ pub fn prove_inner(
             g0 += m0 * z0;
             g2 += (m[i + half].double() - m0) * (z[i + half].double() - z0);
         }
-        let (msg, r) = masked_round(SumcheckKind::Inner, vec![g0, g2], &mut mask_rounds, masking.rho, transcript);
+        let (msg, r) =
+            masked_round(SumcheckKind::Inner, vec![g0, g2], &mut mask_rounds, masking.rho, transcript, |msg| {
+                hook(rounds.len(), msg)
+            });
         crate::poly::bind_first_var(&mut m, r);
         crate::poly::bind_first_var(&mut z, r);
         rounds.push(msg);

@@ -367,3 +367,6 @@ mod tests;
 
 #[cfg(all(test, feature = "prover"))]
 mod zk_tests;
+
+#[cfg(all(test, feature = "prover"))]
+mod adversary_tests;

@@ -3,14 +3,14 @@
 use super::blinding;
 use super::data_structures::{mask_len, Proof, INNER_DEGREE, OUTER_DEGREE};
 use super::{bind_statement, labels, ProvingKey, Statement, PROTOCOL_LABEL};
-use crate::error::ProveError;
+use crate::error::{ProveError, SumcheckKind};
 use crate::pcs::generators::message_generators;
 use crate::poly::mask::MaskPolynomial;
 use crate::poly::{eq_table, sparse};
 use crate::sigma::{commit_value, commit_vector, random_scalar, Block, DotProductProof};
 use crate::sumcheck::{self, Masking};
 use crate::transcript::{FiatShamir, Transcript};
-use ark_bn254::{Fr, G1Projective};
+use ark_bn254::{Fr, G1Affine, G1Projective};
 use ark_ec::CurveGroup;
 use ark_ff::{AdditiveGroup, Field};
 use ark_std::rand::{CryptoRng, RngCore};
@@ -54,13 +54,110 @@ pub fn prove_with_rng<R: RngCore + CryptoRng>(
     if blinds.len() != statement.committed.len() {
         return Err(ProveError::BlindsLength { expected: statement.committed.len(), got: blinds.len() });
     }
-    prove_unchecked(pk, statement, witness, blinds, true, None, rng)
+    prove_with_adversary(pk, statement, witness, blinds, &mut Honest, &mut Transcript::new(PROTOCOL_LABEL), rng)
 }
 
-/// The prover proper. With `check_satisfied = false` it runs the honest algorithm
-/// on any assignment of the right lengths, and with `claimed_values` it commits to
-/// those instead of the committed witness entries: the tests use both as cheating
-/// provers.
+/// Which Σ-proof an [`Adversary::dot_product`] hook is asked for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum SigmaStep {
+    /// Step 6: the batched evaluation proof.
+    Evaluation,
+    /// Step 7: the link proof of Hyrax row `row`, whose committed values start at
+    /// `position` in the statement's committed indices.
+    Link { row: usize, position: usize },
+}
+
+/// Hooks through which the tests play a cheating prover with the real prover
+/// (`adversary_tests`). Each hook sees one prover message just before the transcript
+/// absorbs it, and may change it: every later challenge is then derived from the
+/// deviated transcript, as for a real cheating prover, and the prover carries on from
+/// there. Every method defaults to the honest behaviour; the honest prover passes
+/// [`Honest`], for which the hooks compile to nothing.
+pub(crate) trait Adversary {
+    /// Whether to prove even if the assignment does not satisfy the constraints.
+    fn skips_satisfiability_check(&self) -> bool {
+        false
+    }
+
+    /// Step 0: a statement to bind in the transcript instead of the one the prover
+    /// computes with (the public values in `z`, the committed indices of step 7).
+    fn bound_statement(&self) -> Option<Statement<'_>> {
+        None
+    }
+
+    /// Step 0: the values to commit to (initially the witness entries at the
+    /// committed indices), each with the caller's blind.
+    fn committed_values(&mut self, _values: &mut [Fr]) {}
+
+    /// Step 0: the value commitments, as bound and sent.
+    fn value_commitments(&mut self, _commitments: &mut Vec<G1Affine>) {}
+
+    /// Step 1: the vector the Hyrax rows commit to and the link proofs open, if not the
+    /// witness (`w ‖ u`, zero-padded). Sumchecks, `v_W` and the step-6 opening still
+    /// use the witness.
+    fn committed_rows(&mut self, _witness: &[Fr], _row_len: usize, _num_rows: usize) -> Option<Vec<Fr>> {
+        None
+    }
+
+    /// Step 1: the row blinds `ρ_i` (the commitments, the step-6 opening and the link
+    /// proofs use them).
+    fn row_blinds(&mut self, _blinds: &mut [Fr]) {}
+
+    /// Step 1: the row commitments, as sent.
+    fn row_commitments(&mut self, _rows: &mut Vec<G1Affine>) {}
+
+    /// Step 1: the mask coefficients `p₁ ‖ p₂` that `C_p` commits to and step 6 opens
+    /// (the sumchecks and `S₁`, `S₂` use the masks drawn).
+    fn mask_coefficients(&mut self, _coefficients: &mut [Fr]) {}
+
+    /// Step 1: the mask commitment `C_p`, as sent.
+    fn mask_commitment(&mut self, _commitment: &mut G1Affine) {}
+
+    /// Step 2: `S₁`.
+    fn outer_mask_sum(&mut self, _sum: &mut Fr) {}
+
+    /// Steps 2 and 4: round `round` of a sumcheck, `(h(0), h(2), …)`.
+    fn sumcheck_round(&mut self, _kind: SumcheckKind, _round: usize, _message: &mut Vec<Fr>) {}
+
+    /// Step 3: `v_A, v_B, v_C`.
+    fn outer_claims(&mut self, _claims: &mut [Fr; 3]) {}
+
+    /// Step 4: `S₂`.
+    fn inner_mask_sum(&mut self, _sum: &mut Fr) {}
+
+    /// Step 5: `v_W`.
+    fn witness_eval(&mut self, _value: &mut Fr) {}
+
+    /// Steps 6 and 7: a Σ-proof to send instead of the honest proof of
+    /// `⟨x, a⟩ = y` for `blocks` and `C_y = y·V + blind_y·H`. A replacement must
+    /// absorb its first messages into `transcript` and draw its challenge as
+    /// [`DotProductProof::prove`] does.
+    fn dot_product<T: FiatShamir, R: RngCore + CryptoRng>(
+        &mut self,
+        _step: SigmaStep,
+        _blocks: &[Block<'_>],
+        _a: &[Fr],
+        _blind_y: Fr,
+        _transcript: &mut T,
+        _rng: &mut R,
+    ) -> Option<DotProductProof> {
+        None
+    }
+
+    /// After the last message: changes that no challenge depends on (lengths, the
+    /// last responses).
+    fn proof(&mut self, _proof: &mut Proof) {}
+}
+
+/// The honest prover: no hook does anything.
+pub(crate) struct Honest;
+
+impl Adversary for Honest {}
+
+/// The cheating prover of the older tests (`tests.rs`): the honest algorithm without
+/// the satisfiability check (`check_satisfied = false`), committing to
+/// `claimed_values` instead of the committed witness entries.
+#[cfg(test)]
 pub(crate) fn prove_unchecked<R: RngCore + CryptoRng>(
     pk: &ProvingKey,
     statement: Statement<'_>,
@@ -68,6 +165,32 @@ pub(crate) fn prove_unchecked<R: RngCore + CryptoRng>(
     blinds: &[Fr],
     check_satisfied: bool,
     claimed_values: Option<&[Fr]>,
+    rng: &mut R,
+) -> Result<Proof, ProveError> {
+    struct Unchecked<'a>(bool, Option<&'a [Fr]>);
+    impl Adversary for Unchecked<'_> {
+        fn skips_satisfiability_check(&self) -> bool {
+            !self.0
+        }
+        fn committed_values(&mut self, values: &mut [Fr]) {
+            if let Some(claimed) = self.1 {
+                values.copy_from_slice(claimed);
+            }
+        }
+    }
+    let mut adversary = Unchecked(check_satisfied, claimed_values);
+    prove_with_adversary(pk, statement, witness, blinds, &mut adversary, &mut Transcript::new(PROTOCOL_LABEL), rng)
+}
+
+/// The prover proper, on any assignment of the right lengths, with the deviations of
+/// `adversary` (the honest prover passes [`Honest`] and a fresh transcript).
+pub(crate) fn prove_with_adversary<A: Adversary, T: FiatShamir, R: RngCore + CryptoRng>(
+    pk: &ProvingKey,
+    statement: Statement<'_>,
+    witness: &[Fr],
+    blinds: &[Fr],
+    adversary: &mut A,
+    transcript: &mut T,
     rng: &mut R,
 ) -> Result<Proof, ProveError> {
     let data = &pk.vk.data;
@@ -92,52 +215,62 @@ pub(crate) fn prove_unchecked<R: RngCore + CryptoRng>(
     let az = sparse::mul_vec(&r1cs.a.entries, &z, rows, col_map);
     let bz = sparse::mul_vec(&r1cs.b.entries, &z, rows, col_map);
     let cz = sparse::mul_vec(&r1cs.c.entries, &z, rows, col_map);
-    if check_satisfied {
+    if !adversary.skips_satisfiability_check() {
         if let Some(row) = (0..shape.num_constraints).find(|&i| az[i] * bz[i] != cz[i]) {
             return Err(ProveError::Unsatisfied { row });
         }
     }
 
     // Step 0: bind the statement, including the commitments to the committed values.
-    let values: Vec<Fr> = match claimed_values {
-        Some(values) => values.to_vec(),
-        None => statement.committed.iter().map(|&j| witness[j]).collect(),
-    };
-    let value_commitments = G1Projective::normalize_batch(
+    let mut values: Vec<Fr> = statement.committed.iter().map(|&j| witness[j]).collect();
+    adversary.committed_values(&mut values);
+    let mut value_commitments = G1Projective::normalize_batch(
         &values.iter().zip(blinds).map(|(v, b)| commit_value(*v, *b)).collect::<Vec<_>>(),
     );
-    let mut transcript = Transcript::new(PROTOCOL_LABEL);
-    bind_statement(&mut transcript, data, statement, &value_commitments);
+    adversary.value_commitments(&mut value_commitments);
+    match adversary.bound_statement() {
+        Some(bound) => bind_statement(transcript, data, bound, &value_commitments),
+        None => bind_statement(transcript, data, statement, &value_commitments),
+    }
 
     // Step 1: hiding commitments to the witness (one uniform blind per row) and to
     // the two sumcheck masks, p₁ ‖ p₂, on the mask generators (after the rows' ones).
-    let row_blinds: Vec<Fr> = (0..hyrax.num_rows()).map(|_| random_scalar(rng)).collect();
-    let witness_commitment = hyrax.commit(&witness, &row_blinds);
+    let row_len = hyrax.row_len();
+    let mut row_blinds: Vec<Fr> = (0..hyrax.num_rows()).map(|_| random_scalar(rng)).collect();
+    adversary.row_blinds(&mut row_blinds);
+    let deviated_rows = adversary.committed_rows(&witness, row_len, hyrax.num_rows());
+    let committed_rows = deviated_rows.as_deref().unwrap_or(&witness);
+    let mut witness_commitment = hyrax.commit(committed_rows, &row_blinds);
+    adversary.row_commitments(&mut witness_commitment.row_commitments);
     let outer_mask = MaskPolynomial::random(s, OUTER_DEGREE, rng);
     let inner_mask = MaskPolynomial::random(m + 1, INNER_DEGREE, rng);
-    let mask_coeffs: Vec<Fr> = outer_mask.coeffs().iter().chain(inner_mask.coeffs()).copied().collect();
-    let row_len = hyrax.row_len();
+    let mut mask_coeffs: Vec<Fr> = outer_mask.coeffs().iter().chain(inner_mask.coeffs()).copied().collect();
+    adversary.mask_coefficients(&mut mask_coeffs);
     let gens = message_generators(row_len + mask_len(s, m));
     let mask_blind = random_scalar(rng);
-    let mask_commitment = commit_vector(&gens[row_len..], &mask_coeffs, mask_blind).into_affine();
+    let mut mask_commitment = commit_vector(&gens[row_len..], &mask_coeffs, mask_blind).into_affine();
+    adversary.mask_commitment(&mut mask_commitment);
     transcript.append_points(labels::WITNESS_COMMITMENT, &witness_commitment.row_commitments);
     transcript.append_points(labels::MASK_COMMITMENT, &[mask_commitment]);
 
     // Step 2: τ; S₁ = Σ p₁; ρ₁; masked sumcheck #1 on Σ_x eq(τ,x)·(Az·Bz − Cz)(x) + ρ₁·p₁(x) = ρ₁·S₁.
     let tau = transcript.challenge_vector(labels::TAU, s);
-    let outer_mask_sum = outer_mask.hypercube_sum();
+    let mut outer_mask_sum = outer_mask.hypercube_sum();
+    adversary.outer_mask_sum(&mut outer_mask_sum);
     transcript.append_scalars(labels::OUTER_MASK_SUM, &[outer_mask_sum]);
     let rho_outer = transcript.challenge_scalar(labels::OUTER_MASK_CHALLENGE);
-    let (outer, r_x, outer_claims) = sumcheck::prove_outer(
+    let (outer, r_x, mut outer_claims) = sumcheck::prove_outer_with_hook(
         eq_table(&tau),
         az,
         bz,
         cz,
         Masking { mask: &outer_mask, rho: rho_outer },
-        &mut transcript,
+        transcript,
+        |round, message| adversary.sumcheck_round(SumcheckKind::Outer, round, message),
     );
 
     // Step 3: send v_A, v_B, v_C (uniform thanks to the blinding gadget); batch them.
+    adversary.outer_claims(&mut outer_claims);
     transcript.append_scalars(labels::OUTER_CLAIMS, &outer_claims);
     let batch = transcript.challenge_vector(labels::BATCHING, 3);
 
@@ -147,15 +280,23 @@ pub(crate) fn prove_unchecked<R: RngCore + CryptoRng>(
     for (matrix, coeff) in [&r1cs.a, &r1cs.b, &r1cs.c].into_iter().zip(&batch) {
         sparse::add_row_combination(&matrix.entries, &eq_rx, *coeff, &mut m_table, col_map);
     }
-    let inner_mask_sum = inner_mask.hypercube_sum();
+    let mut inner_mask_sum = inner_mask.hypercube_sum();
+    adversary.inner_mask_sum(&mut inner_mask_sum);
     transcript.append_scalars(labels::INNER_MASK_SUM, &[inner_mask_sum]);
     let rho_inner = transcript.challenge_scalar(labels::INNER_MASK_CHALLENGE);
-    let (inner, r_y, _) =
-        sumcheck::prove_inner(m_table, z, Masking { mask: &inner_mask, rho: rho_inner }, &mut transcript);
+    let (inner, r_y, _) = sumcheck::prove_inner_with_hook(
+        m_table,
+        z,
+        Masking { mask: &inner_mask, rho: rho_inner },
+        transcript,
+        |round, message| adversary.sumcheck_round(SumcheckKind::Inner, round, message),
+    );
 
     // Step 5: send v_W = w̃(r_y[1..]) (uniform thanks to u_3).
     let opening = hyrax.open(&witness, &row_blinds, &r_y[1..]);
-    transcript.append_scalars(labels::WITNESS_EVAL, &[opening.value]);
+    let mut witness_eval = opening.value;
+    adversary.witness_eval(&mut witness_eval);
+    transcript.append_scalars(labels::WITNESS_EVAL, &[witness_eval]);
 
     // Step 6: one dot-product proof for all final checks: the vector (u ‖ p₁ ‖ p₂)
     // against the verifier's batched weights, u in Σ_i eq(r_row,i)·C_i on the row
@@ -167,7 +308,10 @@ pub(crate) fn prove_unchecked<R: RngCore + CryptoRng>(
         Block { gens: row_gens, x: &opening.combined_row, blind: opening.combined_blind },
         Block { gens: mask_gens, x: &mask_coeffs, blind: mask_blind },
     ];
-    let evaluation = DotProductProof::prove(&blocks, &weights, Fr::ZERO, &mut transcript, rng);
+    let evaluation = match adversary.dot_product(SigmaStep::Evaluation, &blocks, &weights, Fr::ZERO, transcript, rng) {
+        Some(proof) => proof,
+        None => DotProductProof::prove(&blocks, &weights, Fr::ZERO, transcript, rng),
+    };
 
     // Step 7: per Hyrax row holding committed values, a dot-product proof that the
     // row's entries at those columns are the committed values.
@@ -175,16 +319,20 @@ pub(crate) fn prove_unchecked<R: RngCore + CryptoRng>(
         .map(|(row, range)| {
             let gamma = transcript.challenge_scalar(labels::LINK_BATCHING);
             let (a, powers) = super::link_weights(&statement.committed[range.clone()], row_len, gamma);
-            let start = (row * row_len).min(witness.len());
-            let mut row_values = witness[start..(start + row_len).min(witness.len())].to_vec();
+            let start = (row * row_len).min(committed_rows.len());
+            let mut row_values = committed_rows[start..(start + row_len).min(committed_rows.len())].to_vec();
             row_values.resize(row_len, Fr::ZERO);
-            let blind_y: Fr = blinds[range].iter().zip(&powers).map(|(b, p)| *b * p).sum();
+            let blind_y: Fr = blinds[range.clone()].iter().zip(&powers).map(|(b, p)| *b * p).sum();
             let block = [Block { gens: row_gens, x: &row_values, blind: row_blinds[row] }];
-            DotProductProof::prove(&block, &a, blind_y, &mut transcript, rng)
+            let step = SigmaStep::Link { row, position: range.start };
+            match adversary.dot_product(step, &block, &a, blind_y, transcript, rng) {
+                Some(proof) => proof,
+                None => DotProductProof::prove(&block, &a, blind_y, transcript, rng),
+            }
         })
         .collect();
 
-    Ok(Proof {
+    let mut proof = Proof {
         witness_commitment,
         mask_commitment,
         value_commitments,
@@ -193,8 +341,10 @@ pub(crate) fn prove_unchecked<R: RngCore + CryptoRng>(
         outer_claims,
         inner_mask_sum,
         inner,
-        witness_eval: opening.value,
+        witness_eval,
         evaluation,
         links,
-    })
+    };
+    adversary.proof(&mut proof);
+    Ok(proof)
 }
