@@ -225,7 +225,11 @@ mod tests {
         assert!(matches!(InputVisibility::parse("secret=1", 3), Err(VisibilityError::Clause(_))));
         // Indices at the end of usize overflow nothing: each is a clear range error.
         for spec in ["public=18446744073709551615", "private=18446744073709551615", "committed= 18446744073709551615"] {
-            assert_eq!(InputVisibility::parse(spec, 3), Err(VisibilityError::Range("18446744073709551615".into())), "{spec}")
+            assert_eq!(
+                InputVisibility::parse(spec, 3),
+                Err(VisibilityError::Range("18446744073709551615".into())),
+                "{spec}"
+            )
         }
         assert_eq!(
             InputVisibility::parse("public=0..=18446744073709551615", 3),

@@ -349,7 +349,8 @@ impl Builder {
             if upper {
                 let diff = u.lc.scaled_plus(-Fr::ONE, max_f);
                 let width = signed_bits(max_i.abs() + bound);
-                let sign = self.decompose(layer, j, Decomposition::ClipUpper, diff.clone(), width)? + width as usize - 1;
+                let sign =
+                    self.decompose(layer, j, Decomposition::ClipUpper, diff.clone(), width)? + width as usize - 1;
                 let excess = self.alloc(layer, j, Column::ClipExcess)?;
                 let label = Label { layer, neuron: j, role: Constraint::ClipExcess };
                 self.constrain(label, &Lc::column(sign), &diff, &Lc::column(excess))?;
@@ -358,7 +359,8 @@ impl Builder {
             if lower {
                 let diff = u.lc.scaled_plus(Fr::ONE, -min_f);
                 let width = signed_bits(u_bound + min_i.abs());
-                let sign = self.decompose(layer, j, Decomposition::ClipLower, diff.clone(), width)? + width as usize - 1;
+                let sign =
+                    self.decompose(layer, j, Decomposition::ClipLower, diff.clone(), width)? + width as usize - 1;
                 let y = Lc::column(self.alloc(layer, j, Column::Clip)?);
                 let label = Label { layer, neuron: j, role: Constraint::Clip };
                 self.constrain(label, &Lc::column(sign), &diff, &y.scaled_plus(Fr::ONE, -min_f))?;

@@ -127,7 +127,11 @@ pub fn circuit_size(model: &Model, visibility: &InputVisibility) -> Result<Circu
 }
 
 /// [`circuit_size`] for a validated model, its bounds and a visibility of the right length.
-pub(super) fn size_with_bounds(model: &Model, visibility: &InputVisibility, layer_bounds: &[LayerBounds]) -> CircuitSize {
+pub(super) fn size_with_bounds(
+    model: &Model,
+    visibility: &InputVisibility,
+    layer_bounds: &[LayerBounds],
+) -> CircuitSize {
     let s = model.scale_bits;
     let num_public_inputs = visibility.num_public() as u64;
     let hidden = model.input_len as u64 - num_public_inputs;

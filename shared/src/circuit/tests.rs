@@ -625,6 +625,10 @@ fn builder_enforces_the_limits() {
     let err = (0..=MAX_CONSTRAINTS as u32).try_for_each(|j| b.logit(0, j, &x, 0)).unwrap_err();
     assert_eq!(
         err,
-        CircuitError::TooLarge { what: "constraints", value: MAX_CONSTRAINTS as u64 + 1, limit: MAX_CONSTRAINTS as u64 }
+        CircuitError::TooLarge {
+            what: "constraints",
+            value: MAX_CONSTRAINTS as u64 + 1,
+            limit: MAX_CONSTRAINTS as u64
+        }
     );
 }

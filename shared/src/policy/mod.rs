@@ -217,11 +217,15 @@ fn check_key_files(pk: &ProvingKey, vk: &VerifierKey) -> Result<(), PolicyError>
     let pk_bytes = pk.to_bytes();
     let (model, visibility) = ProvingKey::decode_model(&pk_bytes)?;
     if model != vk.model || visibility != vk.visibility {
-        return Err(PolicyError::KeyModel(codec::CodecError::Invalid("model or visibility (it does not survive encoding)")));
+        return Err(PolicyError::KeyModel(codec::CodecError::Invalid(
+            "model or visibility (it does not survive encoding)",
+        )));
     }
     let vk_bytes = vk.to_bytes();
     if files::detect(&vk_bytes) != Some(files::FileKind::VerifierKey) || vk_bytes.get(4..) != pk_bytes.get(4..) {
-        return Err(PolicyError::KeyFormat(FormatError::Invalid { what: "verifier key (it differs from the proving key)" }));
+        return Err(PolicyError::KeyFormat(FormatError::Invalid {
+            what: "verifier key (it differs from the proving key)",
+        }));
     }
     Ok(())
 }
