@@ -75,8 +75,12 @@ pub struct FidelityReport {
     pub max_error: f64,
     /// Mean of that error over the rows.
     pub mean_error: f64,
-    /// Rows with at least one clamped input.
+    /// Rows with at least one clamped input (only with clamping; without it such a
+    /// row is an error).
     pub clamped_rows: usize,
+    /// Clamped rows on which the float decision (on the input as given) and the
+    /// quantized decision (on the clamped input) agree.
+    pub clamped_agree: usize,
     /// The first [`MAX_LISTED`] disagreeing rows.
     pub disagreements: Vec<Disagreement>,
 }
@@ -99,8 +103,23 @@ pub struct FidelityError {
     pub source: RunError,
 }
 
+/// What to do with inputs outside the model's input range.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OutOfRange {
+    /// Fail on the first such row ([`FidelityError`] names it).
+    Refuse,
+    /// Clamp them for the quantized model, count the rows in
+    /// [`FidelityReport::clamped_rows`] and their agreement in
+    /// [`FidelityReport::clamped_agree`]; they stay in every other statistic.
+    Clamp,
+}
+
 /// Runs the float and the quantized model on every row and compares decisions and scores.
-pub fn evaluate(model: &ImportedModel, rows: &[LabelledRow]) -> Result<FidelityReport, FidelityError> {
+pub fn evaluate(
+    model: &ImportedModel,
+    rows: &[LabelledRow],
+    out_of_range: OutOfRange,
+) -> Result<FidelityReport, FidelityError> {
     let mut report = FidelityReport {
         rows: rows.len(),
         agree: 0,
@@ -109,12 +128,17 @@ pub fn evaluate(model: &ImportedModel, rows: &[LabelledRow]) -> Result<FidelityR
         max_error: 0.0,
         mean_error: 0.0,
         clamped_rows: 0,
+        clamped_agree: 0,
         disagreements: Vec::new(),
     };
     let index = model.decision.output_index();
     let mut total = 0.0;
     for (row, r) in rows.iter().enumerate() {
-        let c = model.compare(&r.input).map_err(|source| FidelityError { row, source })?;
+        let c = match out_of_range {
+            OutOfRange::Refuse => model.compare(&r.input),
+            OutOfRange::Clamp => model.compare_clamped(&r.input),
+        };
+        let c = c.map_err(|source| FidelityError { row, source })?;
         let errors = c.abs_errors();
         let err = match index {
             Some(i) => errors.get(i).copied().unwrap_or(0.0),
@@ -122,7 +146,9 @@ pub fn evaluate(model: &ImportedModel, rows: &[LabelledRow]) -> Result<FidelityR
         };
         report.max_error = report.max_error.max(err);
         total += err;
-        report.clamped_rows += usize::from(!c.input.clamped.is_empty());
+        let clamped = !c.input.clamped.is_empty();
+        report.clamped_rows += usize::from(clamped);
+        report.clamped_agree += usize::from(clamped && c.float_verdict == c.quantized_verdict);
         report.float_correct += usize::from(verdict_matches_label(&c.float_verdict, r.label));
         report.quantized_correct += usize::from(verdict_matches_label(&c.quantized_verdict, r.label));
         if c.float_verdict == c.quantized_verdict {

@@ -90,15 +90,21 @@ fn run_prints_float_quantized_error_and_decision() {
 }
 
 #[test]
-fn run_accepts_ezkl_input_and_warns_on_clamping() {
+fn run_accepts_ezkl_input_and_refuses_or_clamps_out_of_range_values() {
     let input = write("ezkl.json", r#"{"input_data": [[0.05, 0.8, 1000, 0.1, 0.9]]}"#);
     let o = zkpolicy(&["run", &seed(SV, "simple_velocity.onnx"), "--input", &input]);
+    assert_fails(&o, "input 2 is 1000, outside the model's input range [-256, 256]; refusing it (pass --clamp");
+    let o = zkpolicy(&["run", &seed(SV, "simple_velocity.onnx"), "--input", &input, "--clamp"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(
-        stderr(&o).contains("warning: input 2 (velocity_1h) = 1000 is outside ±256; clamped to 256"),
+        stderr(&o)
+            .contains("warning: --clamp: input 2 (velocity_1h) = 1000 is outside the input range ±256; CLAMPED to 256"),
         "{}",
         stderr(&o)
     );
+    let ok = write("ezkl-ok.json", r#"{"input_data": [[0.05, 0.8, 256, 0.1, -256]]}"#);
+    let o = zkpolicy(&["run", &seed(SV, "simple_velocity.onnx"), "--input", &ok]);
+    assert_eq!(o.status.code(), Some(0), "the range is closed: {}", stderr(&o));
 }
 
 #[test]

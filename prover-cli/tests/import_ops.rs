@@ -296,8 +296,19 @@ fn options_override_scale_range_and_decision() {
     let m = load_onnx_bytes("t", &g.bytes(), &opts).unwrap();
     assert_eq!((m.model.scale_bits, m.model.input_bound), (8, 4 << 8));
     assert_eq!(m.model.decision, zkpolicy_shared::model::Decision::Threshold { index: 2, threshold: 64 });
-    let c = m.compare(&[10.0, 0.0, -100.0, 1.0]).unwrap();
+    // Out of the ±4 range: refused by default (naming the first such input), clamped on request.
+    let input = [10.0, 0.0, -100.0, 1.0];
+    match m.compare(&input) {
+        Err(zkpolicy::RunError::Eval(e)) => {
+            assert_eq!(e, zkpolicy_shared::model::EvalError::OutOfRange { index: 0, value: 10.0, range: 4.0 });
+            assert_eq!(e.to_string(), "input 0 is 10, outside the model's input range [-4, 4]");
+        }
+        other => panic!("expected an out-of-range error, got {other:?}"),
+    }
+    let c = m.compare_clamped(&input).unwrap();
     assert_eq!(c.input.clamped, vec![0, 2]);
+    assert_eq!(c.input.values, vec![4 << 8, 0, -(4 << 8), 1 << 8]);
+    assert_eq!(m.compare(&[4.0, 0.0, -4.0, 1.0]).unwrap().input.clamped, Vec::<usize>::new());
 }
 
 #[test]

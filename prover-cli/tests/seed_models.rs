@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use zkpolicy::fidelity::{evaluate, read_test_set};
+use zkpolicy::fidelity::{evaluate, read_test_set, OutOfRange};
 use zkpolicy::input::read_input;
 use zkpolicy::{load_onnx, ImportOptions};
 use zkpolicy_shared::model::Verdict;
@@ -16,9 +16,10 @@ fn check(name: &str) {
     let m = load_onnx(path(name, &format!("{name}.onnx")), &ImportOptions::default()).unwrap();
     let rows = read_test_set(path(name, "test.jsonl")).unwrap();
     assert!(rows.len() >= 1000);
-    let r = evaluate(&m, &rows).unwrap();
+    // Every row is within the input range: refusing out-of-range rows refuses none.
+    let r = evaluate(&m, &rows, OutOfRange::Refuse).unwrap();
     assert_eq!(r.agree, r.rows, "{name}: disagreements {:?}", r.disagreements);
-    assert_eq!(r.clamped_rows, 0);
+    assert_eq!((r.clamped_rows, r.clamped_agree), (0, 0));
     assert!(r.max_error <= 1.0 / 256.0, "{name}: max score error {} > 2^-8", r.max_error);
     assert_eq!(r.quantized_correct, r.float_correct);
     for (file, verdict) in [("approve.json", Verdict::Approve), ("deny.json", Verdict::Deny)] {

@@ -76,9 +76,14 @@ pub fn read_array<R: Read, const N: usize>(r: &mut R, what: &'static str) -> Res
 
 /// Reads a little-endian `u32` and checks it against `limit`.
 pub fn read_u32_bounded<R: Read>(r: &mut R, what: &'static str, limit: u64) -> Result<usize, FormatError> {
-    let v = u32::from_le_bytes(read_array(r, what)?) as u64;
+    let v = u64::from(u32::from_le_bytes(read_array(r, what)?));
     check_limit(what, v, limit)?;
-    Ok(v as usize)
+    to_usize(v, what)
+}
+
+/// A decoded count or index as a `usize`; `Invalid` where it does not fit (wasm32).
+pub fn to_usize(v: u64, what: &'static str) -> Result<usize, FormatError> {
+    usize::try_from(v).map_err(|_| FormatError::Invalid { what })
 }
 
 /// `Err(TooLarge)` if `value > limit`.
@@ -110,15 +115,15 @@ pub fn scalar_hex(x: &Fr) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Parses [`scalar_hex`]'s output: exactly 64 hex digits encoding a canonical scalar.
+/// Parses [`scalar_hex`]'s output: exactly 64 hex digits (`0-9`, `a-f`, `A-F`; no
+/// sign, space or prefix) encoding a canonical scalar.
 pub fn scalar_from_hex(text: &str, what: &'static str) -> Result<Fr, FormatError> {
-    if text.len() != 64 || !text.is_ascii() {
+    let digits = text.as_bytes();
+    if digits.len() != 64 || !digits.iter().all(u8::is_ascii_hexdigit) {
         return Err(FormatError::Invalid { what });
     }
-    let bytes = (0..32)
-        .map(|i| u8::from_str_radix(&text[2 * i..2 * i + 2], 16))
-        .collect::<Result<Vec<u8>, _>>()
-        .map_err(|_| FormatError::Invalid { what })?;
+    let nibble = |d: u8| (d as char).to_digit(16).expect("checked hex digit") as u8;
+    let bytes: Vec<u8> = digits.chunks_exact(2).map(|p| nibble(p[0]) << 4 | nibble(p[1])).collect();
     read_scalar(&mut &bytes[..], what)
 }
 
@@ -231,14 +236,15 @@ pub fn read_r1cs(
         let mut entries = Vec::with_capacity(nnz);
         let mut prev: Option<(usize, usize)> = None;
         for _ in 0..nnz {
-            let row_delta = read_varint(input, "matrix row")?;
-            let col_code = read_varint(input, "matrix column")?;
+            // A value that does not fit a usize (wasm32) is out of range either way.
+            let row_delta = usize::try_from(read_varint(input, "matrix row")?).ok();
+            let col_code = usize::try_from(read_varint(input, "matrix column")?).ok();
             let (row, col) = match prev {
-                Some((pr, pc)) if row_delta == 0 => {
-                    (Some(pr), pc.checked_add(1).and_then(|c| c.checked_add(col_code as usize)))
+                Some((pr, pc)) if row_delta == Some(0) => {
+                    (Some(pr), col_code.and_then(|c| pc.checked_add(1)?.checked_add(c)))
                 }
-                Some((pr, _)) => (pr.checked_add(row_delta as usize), Some(col_code as usize)),
-                None => (Some(row_delta as usize), Some(col_code as usize)),
+                Some((pr, _)) => (row_delta.and_then(|d| pr.checked_add(d)), col_code),
+                None => (row_delta, col_code),
             };
             let row = row
                 .filter(|r| *r < num_constraints && (*r as u64) <= u32::MAX as u64)
@@ -273,6 +279,13 @@ mod tests {
         {
             assert!(scalar_from_hex(&bad, "x").is_err(), "{bad}");
         }
+        // `u8::from_str_radix` takes "+7" for 7: only hex digits are accepted here.
+        let seven = scalar_hex(&Fr::from(7u64));
+        assert_eq!(&seven[..2], "07");
+        for bad in [format!("+7{}", &seven[2..]), format!(" 7{}", &seven[2..]), format!("-0{}", &seven[2..])] {
+            assert_eq!(scalar_from_hex(&bad, "x"), Err(FormatError::Invalid { what: "x" }), "{bad}");
+        }
+        assert_eq!(scalar_from_hex(&seven.to_uppercase(), "x"), Ok(Fr::from(7u64)));
         assert_eq!(point_hex(&G1Affine::zero()).len(), 64);
     }
 

@@ -122,7 +122,7 @@ impl InputVisibility {
                     (num(a)?, num(b)?)
                 } else {
                     let i = num(range)?;
-                    (i, i + 1)
+                    (i, i.checked_add(1).ok_or_else(bad)?)
                 };
                 if a > b {
                     return Err(bad());
@@ -189,7 +189,7 @@ impl InputVisibility {
         let what = "input visibility";
         let n = read_uvar(input).map_err(|_| FormatError::Invalid { what })?;
         crate::encoding::check_limit(what, n, max as u64)?;
-        let n = n as usize;
+        let n = usize::try_from(n).map_err(|_| FormatError::Invalid { what })?;
         if input.len() < n {
             return Err(FormatError::Truncated { what });
         }
@@ -223,6 +223,22 @@ mod tests {
         assert!(matches!(InputVisibility::parse("public=0..4", 3), Err(VisibilityError::OutOfBounds { .. })));
         assert!(matches!(InputVisibility::parse("public=2..1", 3), Err(VisibilityError::Range(_))));
         assert!(matches!(InputVisibility::parse("secret=1", 3), Err(VisibilityError::Clause(_))));
+        // Indices at the end of usize overflow nothing: each is a clear range error.
+        for spec in ["public=18446744073709551615", "private=18446744073709551615", "committed= 18446744073709551615"] {
+            assert_eq!(
+                InputVisibility::parse(spec, 3),
+                Err(VisibilityError::Range("18446744073709551615".into())),
+                "{spec}"
+            )
+        }
+        assert_eq!(
+            InputVisibility::parse("public=0..=18446744073709551615", 3),
+            Err(VisibilityError::Range("0..=18446744073709551615".into()))
+        );
+        assert!(matches!(
+            InputVisibility::parse("public=18446744073709551614", 3),
+            Err(VisibilityError::OutOfBounds { .. })
+        ));
         assert_eq!(InputVisibility::parse("all-committed", 2).unwrap().as_slice(), &[C, C]);
         assert_eq!(InputVisibility::parse("public=0..3,committed=1", 3).unwrap().as_slice(), &[P, C, P]);
         let many = InputVisibility::all(C, MAX_COMMITTED + 1);

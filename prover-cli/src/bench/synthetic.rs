@@ -112,7 +112,7 @@ mod tests {
                 assert_eq!(m.num_params(), spec.num_params());
                 assert_eq!(m, spec.model());
                 assert_eq!(spec.input().len(), m.input_len);
-                m.eval(&m.quantize(&spec.input()).unwrap().0).unwrap();
+                m.eval(&m.quantize(&spec.input()).unwrap()).unwrap();
             }
         }
     }

@@ -237,7 +237,7 @@ fn policy_err(path: &Path) -> impl Fn(PolicyError) -> CliError + '_ {
 
 /// Quantizes a real input for a model.
 fn quantize(model: &Model, real: &[f64], path: &Path) -> Result<Vec<i64>, CliError> {
-    model.quantize(real).map(|(q, _)| q).map_err(|e| policy_err(path)(e.into()))
+    model.quantize(real).map_err(|e| policy_err(path)(e.into()))
 }
 
 /// Layer widths of a model's dense layers, e.g. `5×16×1`.
@@ -254,7 +254,7 @@ fn measure_pipeline(pk: &Path, input: &Path, sampling: Sampling) -> Result<Pipel
     let mut runs: Vec<(Timings, f64)> = Vec::with_capacity(sampling.samples);
     for i in 0..sampling.warmup + sampling.samples {
         let start = Instant::now();
-        let run = pipeline(pk, input, None, None, true)?;
+        let run = pipeline(pk, input, None, None, true, false)?;
         let total = start.elapsed().as_secs_f64() * 1e3;
         if run.verified != Some(true) {
             return Err(CliError::SelfCheck);
@@ -314,7 +314,7 @@ fn cold_child(pk: &Path, input: &Path, out: &mut dyn Write) -> Result<(), CliErr
         source: std::io::Error::other("no VmHWM (peak RSS needs Linux)"),
     };
     let base_kb = proc_status_kb("VmHWM").ok_or_else(unavailable)?;
-    let run = pipeline(pk, input, None, None, false)?;
+    let run = pipeline(pk, input, None, None, false, false)?;
     let peak_kb = proc_status_kb("VmHWM").ok_or_else(unavailable)?;
     serde_json::to_writer(&mut *out, &ColdRun { base_kb, peak_kb, timings: run.timings })
         .map_err(std::io::Error::from)?;

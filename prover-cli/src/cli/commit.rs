@@ -11,24 +11,27 @@ use zkpolicy_shared::model::Model;
 use zkpolicy_shared::policy::{self, hex_digest, VerifierKey};
 use zkpolicy_shared::visibility::InputVisibility;
 
-use super::{read_file, write_file, write_json, CliError};
+use super::{quantize_request, read_file, write_files, write_json, CliError, OutFile};
 
 /// Commit to the committed inputs of a request, as an issuer does.
 ///
 /// For every input the verifier key marks `committed`, computes the Pedersen
 /// commitment `x·V + r·H` to the quantized input `x` (quantized exactly as
-/// `zkpolicy prove` does) with a fresh random blind `r`, or with the blinds of an
-/// existing openings file. Writes the openings file (key digest, and per
-/// committed input its index, value, blind and commitment, in hex). The issuer
-/// publishes or signs the commitments and hands the openings file to the
-/// prover; `zkpolicy prove --blinds FILE` then makes a proof that shows exactly
-/// these commitments, which `zkpolicy verify` and the npm verifier report.
+/// `zkpolicy prove` does: an input outside the model's input range is refused
+/// unless --clamp is given) with a fresh random blind `r`, or with the blinds of
+/// an existing openings file. Writes the openings file (key digest, and per
+/// committed input its index, value, blind and commitment, in hex), and prints
+/// the same without the blinds as JSON. The issuer publishes or signs the
+/// commitments and hands the openings file to the prover; `zkpolicy prove
+/// --blinds FILE` then makes a proof that shows exactly these commitments, which
+/// `zkpolicy verify` and the npm verifier report.
 ///
 /// The blinds are secret: whoever holds a blind and a guess of the value can
-/// check the guess against the commitment.
+/// check the guess against the commitment. They are written to the openings
+/// file only, created readable by its owner only (mode 0600).
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Example:\n  zkpolicy setup model.onnx --visibility public=0..3,committed=3 --out-dir keys/\n  zkpolicy commit --vk keys/model.vk --input request.json --out openings.json\n  zkpolicy prove --pk keys/model.pk --input request.json --blinds openings.json\n\nExit codes: 0 ok, 2 usage, I/O, input or format error."
+    after_help = "Example:\n  zkpolicy setup model.onnx --visibility public=0..3,committed=3 --out-dir keys/\n  zkpolicy commit --vk keys/model.vk --input request.json --out openings.json\n  zkpolicy prove --pk keys/model.pk --input request.json --blinds openings.json\n\nExit codes: 0 ok, 2 usage, I/O, input or format error, or an input outside the input range (without --clamp)."
 )]
 pub struct Args {
     /// The verifier key the commitments are for (written by `zkpolicy setup`).
@@ -40,9 +43,35 @@ pub struct Args {
     /// Reuse the blinds of this openings file instead of drawing fresh ones.
     #[arg(long, value_name = "OPENINGS.json")]
     blinds: Option<PathBuf>,
-    /// Where to write the openings file.
+    /// Where to write the openings file (secret; mode 0600).
     #[arg(long, value_name = "OPENINGS.json")]
     out: PathBuf,
+    /// Clamp inputs outside the input range to the range instead of refusing
+    /// them; each is named in a warning on stderr, and the commitments are to
+    /// the clamped values.
+    #[arg(long)]
+    clamp: bool,
+}
+
+/// What `commit` prints: the openings without their blinds.
+#[derive(Serialize)]
+struct Report<'a> {
+    /// The openings file written.
+    openings: &'a Path,
+    vk_digest: &'a str,
+    /// Per committed input: index, value, quantized value and commitment.
+    committed: Vec<PublicOpening<'a>>,
+    /// Inputs clamped by --clamp.
+    clamped_inputs: &'a [usize],
+}
+
+/// An [`Opening`] without its blind.
+#[derive(Serialize)]
+struct PublicOpening<'a> {
+    input: usize,
+    value: f64,
+    quantized: i64,
+    commitment: &'a str,
 }
 
 /// An openings file: what an issuer computed and a prover needs.
@@ -136,17 +165,31 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
         .map_err(|e| CliError::Policy { path: args.vk.clone(), source: e })?;
     let model = vk.model();
     let real = read_input(&args.input)?;
-    let (input, _) =
-        model.quantize(&real).map_err(|e| CliError::Policy { path: args.input.clone(), source: e.into() })?;
+    let (input, clamped) = quantize_request(model, &real, &args.input, args.clamp, "the commitment")?;
     let blinds = match &args.blinds {
         Some(path) => Openings::read_blinds(path, &vk.digest(), vk.visibility(), &input)?,
         None => policy::fresh_blinds(vk.visibility().committed_indices().count()),
     };
     let openings = Openings::new(&vk.digest(), model, vk.visibility(), &input, &blinds);
     let json = serde_json::to_vec_pretty(&openings).map_err(std::io::Error::from)?;
-    write_file(&args.out, &json)?;
+    write_files(&[OutFile { path: &args.out, bytes: &json, secret: true }])?;
     if openings.committed.is_empty() {
         super::warn("the key commits to no input; the openings file is empty");
     }
-    write_json(out, &openings)
+    let report = Report {
+        openings: &args.out,
+        vk_digest: &openings.vk_digest,
+        committed: openings
+            .committed
+            .iter()
+            .map(|o| PublicOpening {
+                input: o.input,
+                value: o.value,
+                quantized: o.quantized,
+                commitment: &o.commitment,
+            })
+            .collect(),
+        clamped_inputs: &clamped,
+    };
+    write_json(out, &report)
 }

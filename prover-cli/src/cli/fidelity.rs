@@ -4,11 +4,13 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use serde::Serialize;
-use zkpolicy::fidelity::{evaluate, read_test_set, FidelityReport, MAX_LISTED};
+use zkpolicy::fidelity::{evaluate, read_test_set, FidelityError, FidelityReport, OutOfRange, MAX_LISTED};
+use zkpolicy::RunError;
+use zkpolicy_shared::model::EvalError;
 
 use super::{warn, write_json, CliError, ModelArgs};
 
-const EXAMPLES: &str = "Example:\n  zkpolicy fidelity models/whitelist/whitelist.onnx --test-set models/whitelist/test.jsonl\n\nExit codes: 0 ok (whatever the agreement), 2 usage, I/O or format error.";
+const EXAMPLES: &str = "Example:\n  zkpolicy fidelity models/whitelist/whitelist.onnx --test-set models/whitelist/test.jsonl\n  zkpolicy fidelity model.onnx --test-set wild.jsonl --clamp\n\nExit codes: 0 ok (whatever the agreement), 2 usage, I/O or format error, or a row with an input outside the input range (without --clamp).";
 
 /// Measure how faithful the quantized model is to the float original over a
 /// labelled test set: decision agreement (count and %), float and quantized
@@ -17,6 +19,12 @@ const EXAMPLES: &str = "Example:\n  zkpolicy fidelity models/whitelist/whitelist
 ///
 /// The test set is JSON lines, one {"input": [numbers], "label": 0|1} per line
 /// (label 1 = approve for a threshold rule, the class index for argmax).
+///
+/// A row with an input outside ±--input-range is refused (exit 2, naming the
+/// row, the input, its value and the range). With --clamp such rows are
+/// evaluated with the out-of-range inputs clamped for the quantized model (the
+/// float model sees them as given); they stay in every statistic, and are also
+/// counted separately: how many, and how many of them agree.
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXAMPLES)]
 #[command(after_long_help = format!("{EXAMPLES}\n\n{}", super::supported_ops_help()))]
@@ -26,6 +34,10 @@ pub struct Args {
     /// The labelled test set (JSON lines).
     #[arg(long, value_name = "FILE.jsonl")]
     test_set: PathBuf,
+    /// Clamp inputs outside the input range instead of refusing their rows;
+    /// clamped rows are counted separately (and announced on stderr).
+    #[arg(long)]
+    clamp: bool,
     /// Print machine-readable JSON instead of text.
     #[arg(long)]
     json: bool,
@@ -46,9 +58,18 @@ struct Report<'a> {
 pub fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
     let m = args.model.load()?;
     let rows = read_test_set(&args.test_set)?;
-    let f = evaluate(&m, &rows)?;
+    let policy = if args.clamp { OutOfRange::Clamp } else { OutOfRange::Refuse };
+    let f = evaluate(&m, &rows, policy).map_err(|e| match e {
+        FidelityError { row, source: RunError::Eval(source @ EvalError::OutOfRange { .. }) } => {
+            CliError::OutOfRange { what: format!("{} row {row}", args.test_set.display()), source }
+        }
+        e => CliError::Fidelity(e),
+    })?;
     if f.clamped_rows > 0 {
-        warn(&format!("{} rows had inputs outside ±{} and were clamped", f.clamped_rows, m.input_range));
+        warn(&format!(
+            "--clamp: {} rows had inputs outside ±{} and were CLAMPED for the quantized model ({} of them agree with the float model)",
+            f.clamped_rows, m.input_range, f.clamped_agree
+        ));
     }
     let report = Report {
         model: &m.model.name,
@@ -80,7 +101,9 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
         pct(f.quantized_correct)
     )?;
     writeln!(out, "score error  max {:.3e}, mean {:.3e} (|float - quantized| on {on})", f.max_error, f.mean_error)?;
-    writeln!(out, "clamped      {} rows", f.clamped_rows)?;
+    if args.clamp {
+        writeln!(out, "clamped      {} rows ({} of them agree)", f.clamped_rows, f.clamped_agree)?;
+    }
     if f.disagreements.is_empty() {
         writeln!(out, "disagreements: none")?;
     } else {

@@ -320,7 +320,7 @@ fn inspect_onnx(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
     writeln!(out, "input        `{}` {:?}: {} values{features}", r.input_name, r.input_shape, model.input_len)?;
     writeln!(out, "output       `{}` {:?}", r.output_name, r.output_shape)?;
     writeln!(out, "scale        2^-{s} (s = {s}; weights at 2^{s}, biases at 2^{})", 2 * s)?;
-    writeln!(out, "input range  ±{} (inputs clamped; ±{} at scale 2^{s})", r.input_range, r.input_bound)?;
+    writeln!(out, "input range  ±{} (±{} at scale 2^{s}; inputs outside are refused)", r.input_range, r.input_bound)?;
     writeln!(out, "decision     {} ({}): {}", r.decision, r.decision_source, r.decision_integer)?;
     writeln!(out, "parameters   {}", r.params)?;
     writeln!(out, "layers (normalised chain; head layers are evaluated by the verifier in public):")?;

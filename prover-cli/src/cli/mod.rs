@@ -10,7 +10,7 @@ mod setup;
 mod verify;
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -18,7 +18,7 @@ use zkpolicy::fidelity::FidelityError;
 use zkpolicy::input::InputError;
 use zkpolicy::onnx::{DEFAULT_INPUT_RANGE, SUPPORTED_OPS};
 use zkpolicy::{load_onnx, DecisionSpec, ImportError, ImportOptions, ImportedModel, RunError};
-use zkpolicy_shared::model::DEFAULT_SCALE_BITS;
+use zkpolicy_shared::model::{EvalError, Model, DEFAULT_SCALE_BITS};
 
 /// zkpolicy: prove that an ONNX authorization policy was evaluated correctly.
 ///
@@ -54,7 +54,9 @@ pub struct ModelArgs {
     /// Scale exponent s: values are fixed-point multiples of 2^-s (1..=20).
     #[arg(long, value_name = "S", default_value_t = DEFAULT_SCALE_BITS)]
     pub scale: u32,
-    /// Inputs are clamped to ±R (real units) before quantization.
+    /// Input range ±R (real units): the quantized model takes inputs in [-R, R].
+    /// `run`, `fidelity`, `prove` and `commit` refuse a value outside it, unless
+    /// given --clamp.
     #[arg(long, value_name = "R", default_value_t = DEFAULT_INPUT_RANGE)]
     pub input_range: f64,
     /// Decision rule, overriding the model's `zkpolicy.decision` metadata:
@@ -99,6 +101,14 @@ pub enum CliError {
     /// A fidelity run failed on a row.
     #[error("test set {0}")]
     Fidelity(#[from] FidelityError),
+    /// An input lies outside the model's input range and `--clamp` was not given.
+    #[error("{what}: {source}; refusing it (pass --clamp to clamp out-of-range inputs to the range: the result is then about the clamped values)")]
+    OutOfRange {
+        /// The input file (and row).
+        what: String,
+        /// The input, its value and the range.
+        source: EvalError,
+    },
     /// A file of a kind the command cannot read.
     #[error("{}: {reason}", path.display())]
     FileKind {
@@ -159,9 +169,125 @@ pub fn read_file(path: &std::path::Path) -> Result<Vec<u8>, CliError> {
     std::fs::read(path).map_err(|source| CliError::Io { path: path.to_path_buf(), source })
 }
 
-/// Writes a whole file, naming it in the error.
-pub fn write_file(path: &std::path::Path, bytes: &[u8]) -> Result<(), CliError> {
-    std::fs::write(path, bytes).map_err(|source| CliError::Io { path: path.to_path_buf(), source })
+/// Writes a whole file atomically (see [`write_files`]), naming it in the error.
+pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
+    write_files(&[OutFile { path, bytes, secret: false }])
+}
+
+/// One output file of a command.
+pub struct OutFile<'a> {
+    /// Where it goes.
+    pub path: &'a Path,
+    /// Its contents.
+    pub bytes: &'a [u8],
+    /// Whether it holds secrets (commitment blinds): created readable and writable
+    /// by the owner only (mode 0600 on Unix).
+    pub secret: bool,
+}
+
+/// Writes a set of files atomically and together, the only way commands write
+/// files: each is written to a temporary file next to its target and synced,
+/// then all are renamed into place. A failure while writing leaves every target
+/// untouched and removes the temporary files; a failure while renaming removes
+/// the targets already renamed, so a set (a key pair, a proof and its openings)
+/// is never left half new.
+pub fn write_files(files: &[OutFile<'_>]) -> Result<(), CliError> {
+    for (i, f) in files.iter().enumerate() {
+        if files[..i].iter().any(|g| g.path == f.path) {
+            return Err(CliError::FileKind { path: f.path.to_path_buf(), reason: "is named for two outputs".into() });
+        }
+    }
+    let mut temps: Vec<PathBuf> = Vec::with_capacity(files.len());
+    let remove_all = |paths: &[PathBuf]| paths.iter().for_each(|p| drop(std::fs::remove_file(p)));
+    for f in files {
+        match write_temp(f) {
+            Ok(tmp) => temps.push(tmp),
+            Err(source) => {
+                remove_all(&temps);
+                return Err(CliError::Io { path: f.path.to_path_buf(), source });
+            }
+        }
+    }
+    for (k, (f, tmp)) in files.iter().zip(&temps).enumerate() {
+        if let Err(source) = std::fs::rename(tmp, f.path) {
+            let placed: Vec<PathBuf> = files[..k].iter().map(|g| g.path.to_path_buf()).collect();
+            remove_all(&placed);
+            remove_all(&temps[k..]);
+            return Err(CliError::Io { path: f.path.to_path_buf(), source });
+        }
+    }
+    Ok(())
+}
+
+/// Writes `f` to a fresh temporary file in its target's directory and returns its path.
+fn write_temp(f: &OutFile<'_>) -> std::io::Result<PathBuf> {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static COUNTER: AtomicU32 = AtomicU32::new(0);
+    let name = f.path.file_name().ok_or_else(|| std::io::Error::other("not a file name"))?;
+    let dir = f.path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let tmp = dir.join(format!(".{}.{}-{n}.tmp", name.to_string_lossy(), std::process::id()));
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    if f.secret {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options.open(&tmp)?;
+    let written = file.write_all(f.bytes).and_then(|()| file.sync_all());
+    if let Err(e) = written {
+        drop(file);
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e);
+    }
+    Ok(tmp)
+}
+
+/// Quantizes a request's real input for `model`. Without `clamp`, a value outside
+/// the input range is refused ([`CliError::OutOfRange`] names the input, its value
+/// and the range); with it, such values are clamped and each is announced on
+/// stderr, since `result` (the proof, the commitment, ...) is then about another
+/// input than the request's. Returns the integers and the clamped indices.
+pub fn quantize_request(
+    model: &Model,
+    real: &[f64],
+    path: &Path,
+    clamp: bool,
+    result: &str,
+) -> Result<(Vec<i64>, Vec<usize>), CliError> {
+    let out_of_range = |source| CliError::OutOfRange { what: path.display().to_string(), source };
+    let invalid = |source: EvalError| CliError::Policy { path: path.to_path_buf(), source: source.into() };
+    if !clamp {
+        return match model.quantize(real) {
+            Ok(values) => Ok((values, Vec::new())),
+            Err(e @ EvalError::OutOfRange { .. }) => Err(out_of_range(e)),
+            Err(e) => Err(invalid(e)),
+        };
+    }
+    let (values, clamped) = model.quantize_clamped(real).map_err(invalid)?;
+    warn_clamped(model, real, &values, &clamped, |i| format!("input {i}"), result);
+    Ok((values, clamped))
+}
+
+/// Announces each clamped input on stderr (see [`quantize_request`]).
+pub fn warn_clamped(
+    model: &Model,
+    real: &[f64],
+    values: &[i64],
+    clamped: &[usize],
+    name: impl Fn(usize) -> String,
+    result: &str,
+) {
+    for &i in clamped {
+        warn(&format!(
+            "--clamp: {} = {} is outside the input range ±{}; CLAMPED to {}: {result} is about the clamped value, not the value given",
+            name(i),
+            real[i],
+            model.input_range(),
+            model.dequantize(values[i])
+        ));
+    }
 }
 
 /// A request context as given on the command line (`--context`): hex digits, or
@@ -205,11 +331,49 @@ pub fn warn(message: &str) {
     let _ = writeln!(std::io::stderr(), "warning: {message}");
 }
 
+/// Standard output that treats a closed pipe (`zkpolicy verify … | head -1`) as
+/// the reader's loss of interest: the first `BrokenPipe` error and every later
+/// write are swallowed, so a command's outcome and exit code (a verdict, a
+/// written file) never depend on whether anyone reads its report. Other errors
+/// pass through.
+struct PipeOut<W> {
+    inner: W,
+    closed: bool,
+}
+
+impl<W: Write> Write for PipeOut<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.closed {
+            return Ok(buf.len());
+        }
+        match self.inner.write(buf) {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                self.closed = true;
+                Ok(buf.len())
+            }
+            other => other,
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if self.closed {
+            return Ok(());
+        }
+        match self.inner.flush() {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                self.closed = true;
+                Ok(())
+            }
+            other => other,
+        }
+    }
+}
+
 /// Parses the command line, runs the command and returns the exit code.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    let mut out = PipeOut { inner: stdout.lock(), closed: false };
     let result = match &cli.command {
         Command::Inspect(args) => inspect::run(args, &mut out),
         Command::Run(args) => run::run(args, &mut out),

@@ -11,7 +11,7 @@ use zkpolicy_shared::model::Model;
 use zkpolicy_shared::policy::{self, hex_digest, Assignment, PolicyError, PolicyProof, ProvingKey, VerifierKey};
 
 use super::commit::Openings;
-use super::{read_file, warn, write_file, write_json, CliError, ContextArg};
+use super::{quantize_request, read_file, warn, write_files, write_json, CliError, ContextArg, OutFile};
 use zkpolicy_shared::encoding::point_hex;
 
 /// The proof file format.
@@ -25,8 +25,10 @@ pub enum ProofFormat {
 
 /// Prove that the policy in a proving key maps an input to its decision.
 ///
-/// The input is quantized exactly as `zkpolicy run` does (values outside the
-/// model's input range are clamped, with a warning), the integer model is
+/// The input is quantized exactly as `zkpolicy run` does: a value outside the
+/// model's input range is refused (exit 2, naming it; no proof is written)
+/// unless --clamp is given, in which case it is clamped, named in a warning on
+/// stderr, and the proof is about the clamped value. The integer model is
 /// evaluated, and a zero-knowledge proof is written that binds the verifier key,
 /// the public inputs and the outputs. It reveals the outputs, the inputs the key
 /// marks public and commitments to the inputs it marks committed; nothing about
@@ -41,10 +43,11 @@ pub enum ProofFormat {
 ///
 /// Committed inputs: pass the issuer's openings file with `--blinds` (see
 /// `zkpolicy commit`) so the proof shows the issued commitments; without it the
-/// blinds are fresh, and `--blinds-out` saves them.
+/// blinds are fresh, and `--blinds-out` saves them (mode 0600: they are secret).
+/// The proof and the openings are written atomically, together.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Example:\n  zkpolicy prove --pk keys/whitelist.pk --input models/whitelist/approve.json --out approve.proof\n  zkpolicy prove --pk keys/whitelist.pk --input req.json --format json --timings --verify\n  zkpolicy prove --pk keys/whitelist.pk --input req.json --context 0x9f86d081884c7d65  # bound to a request\n  zkpolicy prove --pk keys/model.pk --input req.json --blinds openings.json\n\nExit codes: 0 ok, 2 usage, I/O, input or format error."
+    after_help = "Example:\n  zkpolicy prove --pk keys/whitelist.pk --input models/whitelist/approve.json --out approve.proof\n  zkpolicy prove --pk keys/whitelist.pk --input req.json --format json --timings --verify\n  zkpolicy prove --pk keys/whitelist.pk --input req.json --context 0x9f86d081884c7d65  # bound to a request\n  zkpolicy prove --pk keys/model.pk --input req.json --blinds openings.json\n\nExit codes: 0 ok, 2 usage, I/O, input or format error, or an input outside the input range (without --clamp)."
 )]
 pub struct Args {
     /// The proving key written by `zkpolicy setup`.
@@ -76,9 +79,15 @@ pub struct Args {
     /// Openings file (from `zkpolicy commit`) whose blinds the committed inputs use.
     #[arg(long, value_name = "OPENINGS.json")]
     blinds: Option<PathBuf>,
-    /// Write the openings of the committed inputs (values, blinds, commitments) here.
+    /// Write the openings of the committed inputs (values, blinds, commitments)
+    /// here (secret; mode 0600).
     #[arg(long, value_name = "OPENINGS.json")]
     blinds_out: Option<PathBuf>,
+    /// Clamp inputs outside the input range to the range instead of refusing
+    /// them; each is named in a warning on stderr, and the proof is about the
+    /// clamped values, not the request's.
+    #[arg(long)]
+    clamp: bool,
 }
 
 /// Milliseconds of each pipeline step.
@@ -105,11 +114,9 @@ pub struct Timings {
 pub struct PipelineRun {
     /// The model in the proving key.
     pub model: Model,
-    /// The real input as read.
-    pub real: Vec<f64>,
     /// The quantized input.
     pub input: Vec<i64>,
-    /// Indices of inputs that were clamped.
+    /// Indices of inputs that were clamped (only with `clamp`).
     pub clamped: Vec<usize>,
     /// The evaluation trace and witness.
     pub assignment: Assignment,
@@ -128,8 +135,9 @@ pub struct PipelineRun {
 /// The seed's prove pipeline, timed step by step: load the proving key file,
 /// decode its model, preprocess (compile the circuit, build the keys), read and
 /// quantize the input, trace (evaluate and build the witness), prove and,
-/// with `verify`, verify. Committed inputs use the blinds of the openings file
-/// `blinds`, or fresh ones; the proof is bound to `context`. Used by
+/// with `verify`, verify. An input outside the input range is refused unless
+/// `clamp` (which warns on stderr). Committed inputs use the blinds of the
+/// openings file `blinds`, or fresh ones; the proof is bound to `context`. Used by
 /// `prove --timings` and by `bench`.
 pub fn pipeline(
     pk_path: &Path,
@@ -137,6 +145,7 @@ pub fn pipeline(
     blinds: Option<&Path>,
     context: Option<&[u8]>,
     verify: bool,
+    clamp: bool,
 ) -> Result<PipelineRun, CliError> {
     let mut t = Instant::now();
     let mut timings = Timings::default();
@@ -147,7 +156,7 @@ pub fn pipeline(
     let (pk, vk) = policy::setup(&model, &visibility).map_err(policy_err(pk_path))?;
     timings.preprocess_ms = lap(&mut t);
     let real = read_input(input_path)?;
-    let (input, clamped) = model.quantize(&real).map_err(|e| policy_err(input_path)(e.into()))?;
+    let (input, clamped) = quantize_request(&model, &real, input_path, clamp, "the proof")?;
     timings.input_ms = lap(&mut t);
     let assignment = pk.assign(&input).map_err(policy_err(input_path))?;
     timings.trace_ms = lap(&mut t);
@@ -164,7 +173,7 @@ pub fn pipeline(
     } else {
         None
     };
-    Ok(PipelineRun { model, real, input, clamped, assignment, vk, blinds, proof, verified, timings })
+    Ok(PipelineRun { model, input, clamped, assignment, vk, blinds, proof, verified, timings })
 }
 
 #[derive(Serialize)]
@@ -201,25 +210,23 @@ fn lap(t: &mut Instant) -> f64 {
 /// Runs the command.
 pub fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
     let context = args.context.as_ref().map(ContextArg::load).transpose()?;
-    let PipelineRun { model, real, input, clamped, assignment, vk, blinds, proof, verified, timings } =
-        pipeline(&args.pk, &args.input, args.blinds.as_deref(), context.as_deref(), args.verify)?;
-    match &args.blinds_out {
-        Some(path) => {
+    let PipelineRun { model, input, clamped, assignment, vk, blinds, proof, verified, timings } =
+        pipeline(&args.pk, &args.input, args.blinds.as_deref(), context.as_deref(), args.verify, args.clamp)?;
+    let openings = match &args.blinds_out {
+        Some(_) => {
             let openings = Openings::new(&vk.digest(), &model, vk.visibility(), &input, &blinds);
-            write_file(path, &serde_json::to_vec_pretty(&openings).map_err(std::io::Error::from)?)?
+            Some(serde_json::to_vec_pretty(&openings).map_err(std::io::Error::from)?)
         }
         None if args.blinds.is_none() && !blinds.is_empty() => {
-            warn("committed inputs use fresh blinds that are not saved; pass --blinds-out FILE to keep them")
+            warn("committed inputs use fresh blinds that are not saved; pass --blinds-out FILE to keep them");
+            None
         }
-        None => {}
-    }
+        None => None,
+    };
     // The commitments the proof carries, by input.
     let mut commitments = vec![None; model.input_len];
     for (i, c) in vk.visibility().committed_indices().zip(proof.snark.value_commitments()) {
         commitments[i] = Some(point_hex(c));
-    }
-    for &i in &clamped {
-        warn(&format!("input {i} = {} is outside ±{}; clamped", real[i], model.dequantize(model.input_bound)));
     }
     let (path, bytes) = match args.format {
         ProofFormat::Binary => {
@@ -230,7 +237,11 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
             proof.to_json().into_bytes(),
         ),
     };
-    write_file(&path, &bytes)?;
+    let mut files = vec![OutFile { path: &path, bytes: &bytes, secret: false }];
+    if let (Some(out), Some(openings)) = (&args.blinds_out, &openings) {
+        files.push(OutFile { path: out, bytes: openings, secret: true });
+    }
+    write_files(&files)?;
     let outputs = assignment.trace.output();
     let report = Report {
         proof: path,

@@ -5,11 +5,12 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 use zkpolicy::input::read_input;
-use zkpolicy::ImportedModel;
+use zkpolicy::{ImportedModel, RunError};
+use zkpolicy_shared::model::EvalError;
 
-use super::{warn, write_json, CliError, ModelArgs};
+use super::{warn_clamped, write_json, CliError, ModelArgs};
 
-const EXAMPLES: &str = "Example:\n  zkpolicy run models/simple_velocity/simple_velocity.onnx --input models/simple_velocity/approve.json\n\nExit codes: 0 ok, 2 usage, I/O or format error.";
+const EXAMPLES: &str = "Example:\n  zkpolicy run models/simple_velocity/simple_velocity.onnx --input models/simple_velocity/approve.json\n\nExit codes: 0 ok, 2 usage, I/O or format error, or an input outside the input range (without --clamp).";
 
 /// Run the quantized (integer) model on one input next to tract's float
 /// evaluation of the original ONNX model, and print per output the float
@@ -17,7 +18,8 @@ const EXAMPLES: &str = "Example:\n  zkpolicy run models/simple_velocity/simple_v
 /// absolute error, and both decisions.
 ///
 /// The input file is JSON: {"input": [numbers]} or EZKL's {"input_data": [[numbers]]}.
-/// Inputs outside ±--input-range are clamped (with a warning).
+/// An input outside ±--input-range is refused (exit 2, naming it), unless
+/// --clamp is given.
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXAMPLES)]
 #[command(after_long_help = format!("{EXAMPLES}\n\n{}", super::supported_ops_help()))]
@@ -27,6 +29,11 @@ pub struct Args {
     /// The input JSON file.
     #[arg(long, value_name = "INPUT.json")]
     input: PathBuf,
+    /// Clamp inputs outside the input range to the range instead of refusing
+    /// them; each is named in a warning on stderr, and the quantized result is
+    /// about the clamped values (the float model still sees the values given).
+    #[arg(long)]
+    clamp: bool,
     /// Print machine-readable JSON instead of text.
     #[arg(long)]
     json: bool,
@@ -63,16 +70,14 @@ fn feature(m: &ImportedModel, i: usize) -> String {
 pub fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
     let m = args.model.load()?;
     let input = read_input(&args.input)?;
-    let c = m.compare(&input)?;
-    for &i in &c.input.clamped {
-        warn(&format!(
-            "{} = {} is outside ±{}; clamped to {}",
-            feature(&m, i),
-            input[i],
-            m.input_range,
-            m.model.dequantize(c.input.values[i])
-        ));
-    }
+    let c = if args.clamp { m.compare_clamped(&input) } else { m.compare(&input) };
+    let c = c.map_err(|e| match e {
+        RunError::Eval(source @ EvalError::OutOfRange { .. }) => {
+            CliError::OutOfRange { what: args.input.display().to_string(), source }
+        }
+        e => CliError::Run(e),
+    })?;
+    warn_clamped(&m.model, &input, &c.input.values, &c.input.clamped, |i| feature(&m, i), "the quantized result");
     let outputs = c
         .abs_errors()
         .into_iter()

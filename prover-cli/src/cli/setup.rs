@@ -7,7 +7,7 @@ use serde::Serialize;
 use zkpolicy_shared::policy::{self, hex_digest};
 use zkpolicy_shared::visibility::InputVisibility;
 
-use super::{write_file, write_json, CliError, ModelArgs};
+use super::{read_file, write_files, write_json, CliError, ModelArgs, OutFile};
 
 /// Import an ONNX policy, compile it to a circuit and write its proving key
 /// (NAME.pk) and verifier key (NAME.vk), NAME being the ONNX file's stem.
@@ -16,6 +16,9 @@ use super::{write_file, write_json, CliError, ModelArgs};
 /// secret; the same ONNX file and options give byte-identical keys on any
 /// machine, so anyone can rebuild the verifier key and compare its digest.
 /// The keys hold the quantized model; the circuit is rebuilt from it on load.
+/// Setup refuses a model whose circuit exceeds the proof system's limits, and
+/// checks that the keys it writes decode to the same model. Both files are
+/// written atomically, together: a failure leaves neither.
 #[derive(Debug, clap::Args)]
 #[command(
     after_help = "Example:\n  zkpolicy setup models/whitelist/whitelist.onnx --out-dir keys/\n  # writes keys/whitelist.pk and keys/whitelist.vk and prints the vk digest\n  zkpolicy setup model.onnx --visibility public=0..4\n  # inputs 0-3 are revealed by proofs, the others stay private\n  zkpolicy setup model.onnx --visibility public=0..4,committed=4\n  # and input 4 is shown as a commitment (see zkpolicy commit)\n\nExit codes: 0 ok, 2 usage, I/O, import or format error."
@@ -69,8 +72,20 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
     let pk_path = args.out_dir.join(format!("{name}.pk"));
     let vk_path = args.out_dir.join(format!("{name}.vk"));
     let (pk_bytes, vk_bytes) = (pk.to_bytes(), vk.to_bytes());
-    write_file(&pk_path, &pk_bytes)?;
-    write_file(&vk_path, &vk_bytes)?;
+    // `policy::setup` has checked that these bytes decode to the same model and visibility.
+    write_files(&[
+        OutFile { path: &pk_path, bytes: &pk_bytes, secret: false },
+        OutFile { path: &vk_path, bytes: &vk_bytes, secret: false },
+    ])?;
+    // What is on disk is what was checked.
+    for (path, bytes) in [(&pk_path, &pk_bytes), (&vk_path, &vk_bytes)] {
+        if read_file(path)? != *bytes {
+            return Err(CliError::FileKind {
+                path: path.clone(),
+                reason: "reads back different from what was written".into(),
+            });
+        }
+    }
     let report = Report {
         model: name.clone(),
         proving_key: pk_path,

@@ -26,7 +26,7 @@ pub use error::{ImportError, RunError, SUPPORTED_OPS};
 pub use graph::{OnnxNode, OPSETS};
 pub use runner::FloatRunner;
 
-/// Default input range: inputs are clamped to `±2^8` real units.
+/// Default input range: inputs must lie in `±2^8` real units.
 pub const DEFAULT_INPUT_RANGE: f64 = 256.0;
 
 /// Options of the import.
@@ -34,7 +34,7 @@ pub const DEFAULT_INPUT_RANGE: f64 = 256.0;
 pub struct ImportOptions {
     /// The scale exponent `s` (values are multiples of `2^-s`); default [`DEFAULT_SCALE_BITS`].
     pub scale_bits: u32,
-    /// Inputs are clamped to `±input_range` (real units); default [`DEFAULT_INPUT_RANGE`].
+    /// Inputs must lie in `±input_range` (real units); default [`DEFAULT_INPUT_RANGE`].
     pub input_range: f64,
     /// Overrides the decision rule of the metadata and the default.
     pub decision: Option<DecisionSpec>,
@@ -82,7 +82,8 @@ pub struct ImportedModel {
 pub struct QuantizedInput {
     /// Input values at scale `2^s`.
     pub values: Vec<i64>,
-    /// Indices of the inputs that were clamped to `±input_bound`.
+    /// Indices of the inputs that were clamped to `±input_bound` (only by the
+    /// `_clamped` functions; empty otherwise).
     pub clamped: Vec<usize>,
 }
 
@@ -116,10 +117,18 @@ impl ImportedModel {
         &self.runner
     }
 
-    /// Quantizes a real input (round half away from zero, clamp to `±input_bound`);
-    /// rejects a wrong length and non-finite values.
+    /// Quantizes a real input (round half away from zero) with
+    /// [`Model::quantize`]: refuses a wrong length, non-finite values and values
+    /// outside `±input_range` ([`zkpolicy_shared::model::EvalError::OutOfRange`]).
     pub fn quantize_input(&self, input: &[f64]) -> Result<QuantizedInput, RunError> {
-        let (values, clamped) = self.model.quantize(input)?;
+        Ok(QuantizedInput { values: self.model.quantize(input)?, clamped: Vec::new() })
+    }
+
+    /// Quantizes a real input, clamping values outside `±input_range` to the range
+    /// ([`Model::quantize_clamped`]); the result is about the clamped values.
+    /// Refuses a wrong length and non-finite values.
+    pub fn quantize_input_clamped(&self, input: &[f64]) -> Result<QuantizedInput, RunError> {
+        let (values, clamped) = self.model.quantize_clamped(input)?;
         Ok(QuantizedInput { values, clamped })
     }
 
@@ -128,9 +137,20 @@ impl ImportedModel {
         self.runner.run(input)
     }
 
-    /// Runs both the float reference and the integer model on one real input.
+    /// Runs both the float reference and the integer model on one real input;
+    /// refuses an input outside `±input_range` (see [`ImportedModel::quantize_input`]).
     pub fn compare(&self, input: &[f64]) -> Result<Comparison, RunError> {
-        let q = self.quantize_input(input)?;
+        self.compare_quantized(input, self.quantize_input(input)?)
+    }
+
+    /// [`ImportedModel::compare`] with out-of-range inputs clamped for the integer
+    /// model (the float model runs on the input as given, so the comparison shows
+    /// what clamping changes).
+    pub fn compare_clamped(&self, input: &[f64]) -> Result<Comparison, RunError> {
+        self.compare_quantized(input, self.quantize_input_clamped(input)?)
+    }
+
+    fn compare_quantized(&self, input: &[f64], q: QuantizedInput) -> Result<Comparison, RunError> {
         let trace = self.model.eval(&q.values)?;
         let quantized_outputs = trace.output().to_vec();
         let float_outputs = self.runner.run(input)?;

@@ -25,10 +25,21 @@
 //!
 //! Every constraint row and witness column carries a [`Label`] (layer, neuron,
 //! role) so that a failing row can be named.
+//!
+//! **Size limits.** [`circuit_size`] computes the circuit's size from the model
+//! before anything is built, and [`compile_with`] refuses a circuit above
+//! [`MAX_CONSTRAINTS`], [`MAX_WITNESS`], [`MAX_PUBLIC`] or [`MAX_NONZEROS`]
+//! ([`CircuitError::TooLarge`]) before allocating it; the builder enforces the
+//! same limits as it goes.
 
 mod builder;
+mod size;
 #[cfg(feature = "prover")]
 mod witness;
+
+pub use size::{
+    circuit_size, CircuitSize, BLINDING_COLUMNS, BLINDING_ROWS, MAX_CONSTRAINTS, MAX_NONZEROS, MAX_PUBLIC, MAX_WITNESS,
+};
 
 use ark_bn254::Fr;
 
@@ -178,6 +189,17 @@ pub enum CircuitError {
     /// The model is not well formed.
     #[error(transparent)]
     Model(#[from] ModelError),
+    /// The circuit exceeds a size limit of the proof system (or of a verifier's
+    /// budget); detected from the model before the circuit is built.
+    #[error("the model's circuit is too large: {value} {what}, above the limit of {limit}")]
+    TooLarge {
+        /// What is counted: constraints, witness values, public values or nonzero matrix entries.
+        what: &'static str,
+        /// The count (when the builder stops, the count it reached).
+        value: u64,
+        /// The largest accepted count.
+        limit: u64,
+    },
     /// A body layer has no gadget.
     #[error("layer {layer} ({op}) cannot be proved: {reason}")]
     Unsupported {
@@ -292,19 +314,31 @@ pub fn compile(model: &Model) -> Result<Circuit, CircuitError> {
 /// Deterministic: the same model and visibility give the same R1CS, row for row.
 /// Supported body layers: `Dense`, `Relu`, `LeakyRelu`, `Clip`; `Sigmoid`, `Tanh`,
 /// `Softmax` are only supported in the head (after the last `Dense`).
+///
+/// Refuses a model with an unprovable body layer, or whose circuit exceeds the
+/// limits of [`CircuitSize::check_limits`], before building anything.
 pub fn compile_with(model: &Model, visibility: &InputVisibility) -> Result<Circuit, CircuitError> {
     model.validate()?;
     visibility.check_len(model.input_len).map_err(|e| CircuitError::Trace(e.to_string()))?;
     let layer_bounds = bounds::analyze(model)?;
+    if let Some((index, layer)) = model.body().iter().enumerate().find(|(_, l)| !is_provable(l)) {
+        return Err(CircuitError::Unsupported {
+            layer: index,
+            op: layer.name(),
+            reason: "only allowed after the last Dense layer, where the verifier evaluates it on the public logits",
+        });
+    }
+    let size = size::size_with_bounds(model, visibility, &layer_bounds);
+    size.check_limits()?;
     let num_public_inputs = visibility.num_public();
     let num_public = num_public_inputs + model.logits_len();
-    let mut b = builder::Builder::new(model.scale_bits, num_public, model.num_params());
+    let mut b = builder::Builder::new(model.scale_bits, num_public, &size);
     let mut wires: Vec<Option<builder::Wire>> = vec![None; model.input_len];
     for (j, i) in visibility.public_indices().enumerate() {
         wires[i] = Some(b.public_wire(j));
     }
     let hidden: Vec<usize> = visibility.hidden_indices().collect();
-    for (i, wire) in b.private_inputs(&hidden, model.input_bound) {
+    for (i, wire) in b.private_inputs(&hidden, model.input_bound)? {
         wires[i] = Some(wire);
     }
     let mut wires: Vec<builder::Wire> =
@@ -314,11 +348,11 @@ pub fn compile_with(model: &Model, visibility: &InputVisibility) -> Result<Circu
         let l = index as u32;
         wires = match layer {
             Layer::Dense { in_dim, weights, bias, .. } => {
-                b.dense(l, *in_dim, weights, bias, wires, bounds::signed_bits(lb.output))
+                b.dense(l, *in_dim, weights, bias, wires, bounds::signed_bits(lb.output))?
             }
-            Layer::Relu => b.relu(l, wires, lb.input),
-            Layer::LeakyRelu { alpha } => b.leaky_relu(l, wires, lb.input, *alpha),
-            Layer::Clip { min, max } => b.clip(l, wires, lb.input, *min, *max),
+            Layer::Relu => b.relu(l, wires, lb.input)?,
+            Layer::LeakyRelu { alpha } => b.leaky_relu(l, wires, lb.input, *alpha)?,
+            Layer::Clip { min, max } => b.clip(l, wires, lb.input, *min, *max)?,
             Layer::Sigmoid | Layer::Tanh | Layer::Softmax | Layer::ArgMax => {
                 return Err(CircuitError::Unsupported {
                     layer: index,
@@ -331,9 +365,14 @@ pub fn compile_with(model: &Model, visibility: &InputVisibility) -> Result<Circu
     }
     let last = (model.body_len() - 1) as u32;
     for (j, wire) in wires.iter().enumerate() {
-        b.logit(last, j as u32, wire, num_public_inputs + j);
+        b.logit(last, j as u32, wire, num_public_inputs + j)?;
     }
     Ok(b.finish())
+}
+
+/// Whether a body layer has a gadget.
+fn is_provable(layer: &Layer) -> bool {
+    matches!(layer, Layer::Dense { .. } | Layer::Relu | Layer::LeakyRelu { .. } | Layer::Clip { .. })
 }
 
 #[cfg(test)]

@@ -471,3 +471,164 @@ fn sizes() {
         }
     }
 }
+
+/// Entries per matrix of a compiled circuit (before canonicalization).
+fn entries(r: &crate::r1cs::R1cs) -> [u64; 3] {
+    [&r.a, &r.b, &r.c].map(|m| m.entries.len() as u64)
+}
+
+/// The estimate of `circuit_size` against the compiled circuit: exact rows, public
+/// and witness counts; an upper bound on the entries that over-counts at most one
+/// constant per row and matrix.
+fn assert_size_matches(m: &Model, vis: &InputVisibility) {
+    let size = circuit_size(m, vis).expect("size");
+    let c = compile_with(m, vis).expect("compile");
+    let r = &c.r1cs;
+    assert_eq!(size.constraints, r.num_constraints as u64, "constraints of {m:?}");
+    assert_eq!(size.public, r.num_public as u64, "public values of {m:?}");
+    assert_eq!(size.witness, r.num_witness as u64, "witness values of {m:?}");
+    for (i, (est, got)) in size.nonzeros.iter().zip(entries(r)).enumerate() {
+        assert!(*est >= got, "matrix {i}: estimate {est} < {got} entries for {m:?}");
+        assert!(*est <= got + r.num_constraints as u64, "matrix {i}: estimate {est} far above {got} for {m:?}");
+    }
+    // Canonicalization never merges (no row names a column twice) beyond dropping zeros.
+    let mut canonical = c.r1cs.clone();
+    canonical.canonicalize();
+    assert_eq!(entries(&canonical), entries(r));
+}
+
+#[test]
+fn size_estimate_matches_the_compiled_circuit() {
+    let mut rng = StdRng::seed_from_u64(9);
+    let shapes: &[&[usize]] = &[&[1, 1], &[5, 8, 2], &[3, 4, 4, 1], &[7, 6, 5, 4, 3]];
+    for s in [1u32, 4, 12] {
+        for act in activations(s).into_iter().chain([Some(Layer::LeakyRelu { alpha: 0 })]) {
+            for widths in shapes {
+                for input_bound in [1i64, 1 << s, 1 << 40] {
+                    let m = mlp(&mut rng, s, input_bound, widths, act.clone());
+                    let n = m.input_len;
+                    for spec in ["all-public", "all-private", "all-committed", "public=0"] {
+                        assert_size_matches(&m, &InputVisibility::parse(spec, n).unwrap());
+                    }
+                }
+            }
+        }
+    }
+    // Activations on the inputs, chained activations, Dense→Dense, a head.
+    let s = 6;
+    let one = 1i64 << s;
+    let d = |rng: &mut StdRng, i, o| dense(rng, i, o, one, one * one);
+    let bodies = vec![
+        vec![Layer::Relu, d(&mut rng, 4, 3)],
+        vec![Layer::LeakyRelu { alpha: one / 4 }, d(&mut rng, 4, 3), Layer::Sigmoid],
+        vec![Layer::Clip { min: -one, max: 2 * one }, d(&mut rng, 4, 2), Layer::ArgMax],
+        vec![Layer::Clip { min: 0, max: 2 * one }, Layer::Relu, Layer::Clip { min: -one, max: 0 }, d(&mut rng, 4, 2)],
+        vec![d(&mut rng, 4, 5), Layer::Relu, Layer::Relu, d(&mut rng, 5, 2), Layer::Softmax],
+        vec![d(&mut rng, 4, 5), d(&mut rng, 5, 5), d(&mut rng, 5, 1), Layer::Tanh],
+        vec![d(&mut rng, 4, 5), Layer::Clip { min: -100, max: 100 }, Layer::Relu, d(&mut rng, 5, 2)],
+        vec![d(&mut rng, 4, 5), Layer::Clip { min: -100, max: 0 }, d(&mut rng, 5, 2)],
+        vec![d(&mut rng, 4, 5), Layer::Relu, Layer::LeakyRelu { alpha: 7 }, d(&mut rng, 5, 2)],
+        vec![d(&mut rng, 4, 5), Layer::Clip { min: -(1 << 50), max: 1 << 50 }, d(&mut rng, 5, 2)],
+        vec![Layer::Dense { in_dim: 4, out_dim: 2, weights: vec![0; 8], bias: vec![-(one / 2), 0] }],
+    ];
+    for layers in bodies {
+        let m = model(s, 4, 1000, layers);
+        for spec in ["all-public", "all-private", "public=1..3,committed=0"] {
+            assert_size_matches(&m, &InputVisibility::parse(spec, 4).unwrap());
+        }
+    }
+}
+
+#[test]
+fn circuits_above_the_limits_are_refused_before_building() {
+    // 1 public input, Dense 1→4096, then 1000 ReLUs (each a 40-bit sign decomposition
+    // per neuron), then Dense 4096→1: 8 K weights, ~50 M constraints.
+    let width = 4096;
+    let mut layers = vec![Layer::Dense { in_dim: 1, out_dim: width, weights: vec![1; width], bias: vec![0; width] }];
+    layers.extend(core::iter::repeat_n(Layer::Relu, 1000));
+    layers.push(Layer::Dense { in_dim: width, out_dim: 1, weights: vec![1; width], bias: vec![0] });
+    let m = model(12, 1, 1 << 20, layers);
+    let vis = InputVisibility::all(Visibility::Public, 1);
+    let size = circuit_size(&m, &vis).unwrap();
+    assert!(size.constraints > 10 * MAX_CONSTRAINTS as u64, "{size:?}");
+    let start = std::time::Instant::now();
+    let err = compile_with(&m, &vis).unwrap_err();
+    assert!(start.elapsed() < std::time::Duration::from_secs(1), "refusal took {:?}", start.elapsed());
+    assert_eq!(
+        err,
+        CircuitError::TooLarge { what: "constraints", value: size.constraints, limit: MAX_CONSTRAINTS as u64 }
+    );
+    assert!(err.to_string().starts_with("the model's circuit is too large: "), "{err}");
+
+    // Each limit on its own.
+    let base = CircuitSize { constraints: 10, public: 1, witness: 10, nonzeros: [10, 10, 10] };
+    assert_eq!(base.check_limits(), Ok(()));
+    let at_limits = CircuitSize {
+        constraints: MAX_CONSTRAINTS as u64,
+        public: MAX_PUBLIC as u64,
+        witness: MAX_WITNESS as u64,
+        nonzeros: [MAX_NONZEROS as u64 - 2, 1, 1],
+    };
+    assert_eq!(at_limits.check_limits(), Ok(()));
+    let over = |f: fn(&mut CircuitSize)| {
+        let mut s = at_limits;
+        f(&mut s);
+        match s.check_limits() {
+            Err(CircuitError::TooLarge { what, .. }) => what,
+            other => panic!("{other:?}"),
+        }
+    };
+    assert_eq!(over(|s| s.constraints += 1), "constraints");
+    assert_eq!(over(|s| s.witness += 1), "witness values");
+    assert_eq!(over(|s| s.public += 1), "public values");
+    assert_eq!(over(|s| s.nonzeros[2] += 1), "nonzero matrix entries");
+    // Too many public values: 2^19 public inputs.
+    let n = 1 << 19;
+    let m = model(12, n, 1 << 12, vec![Layer::Dense { in_dim: n, out_dim: 1, weights: vec![1; n], bias: vec![0] }]);
+    let err = compile_with(&m, &InputVisibility::all(Visibility::Public, n)).unwrap_err();
+    assert!(matches!(err, CircuitError::TooLarge { what: "public values", .. }), "{err}");
+}
+
+/// The limits are exactly Spartan's: a circuit at the limits is accepted by
+/// `spartan::preprocess`, one more row or witness value is refused.
+#[test]
+fn limits_agree_with_spartan() {
+    use crate::r1cs::R1cs;
+    let r1cs = |num_constraints: usize, num_public: usize, num_witness: usize| R1cs {
+        num_constraints,
+        num_public,
+        num_witness,
+        ..Default::default()
+    };
+    assert!(crate::spartan::preprocess(r1cs(MAX_CONSTRAINTS, 1, 1), Some([0; 32])).is_ok());
+    assert!(crate::spartan::preprocess(r1cs(MAX_CONSTRAINTS + 1, 1, 1), Some([0; 32])).is_err());
+    assert!(crate::spartan::preprocess(r1cs(1, MAX_PUBLIC, 1), Some([0; 32])).is_ok());
+    assert!(crate::spartan::preprocess(r1cs(1, MAX_PUBLIC + 1, 1), Some([0; 32])).is_err());
+    assert!(crate::spartan::preprocess(r1cs(1, 1, MAX_WITNESS), Some([0; 32])).is_ok());
+    assert!(crate::spartan::preprocess(r1cs(1, 1, MAX_WITNESS + 1), Some([0; 32])).is_err());
+}
+
+/// The builder refuses to pass the limits itself, whatever estimate it was given.
+#[test]
+fn builder_enforces_the_limits() {
+    // Witness: hidden inputs cost 1 + 42 columns each at bound 2^40.
+    let mut b = builder::Builder::new(12, 0, &CircuitSize::default());
+    let hidden: Vec<usize> = (0..MAX_WITNESS / 43 + 1).collect();
+    let err = b.private_inputs(&hidden, 1 << 40).unwrap_err();
+    assert_eq!(
+        err,
+        CircuitError::TooLarge { what: "witness values", value: MAX_WITNESS as u64 + 1, limit: MAX_WITNESS as u64 }
+    );
+    // Constraints: a logit row costs no column.
+    let mut b = builder::Builder::new(12, 1, &CircuitSize::default());
+    let x = b.public_wire(0);
+    let err = (0..=MAX_CONSTRAINTS as u32).try_for_each(|j| b.logit(0, j, &x, 0)).unwrap_err();
+    assert_eq!(
+        err,
+        CircuitError::TooLarge {
+            what: "constraints",
+            value: MAX_CONSTRAINTS as u64 + 1,
+            limit: MAX_CONSTRAINTS as u64
+        }
+    );
+}

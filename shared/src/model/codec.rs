@@ -3,9 +3,11 @@
 //! This is the part of a verifier key that pins the policy: the key's digest
 //! is a hash over these bytes. Integers are LEB128 varints (signed ones
 //! zigzag-encoded), so small quantized weights cost one or two bytes each.
-//! Decoding checks every length against the model limits before allocating,
+//! Decoding checks every length against the model limits and against the
+//! remaining input (every element takes at least one byte) before allocating,
 //! rejects non-canonical varints, unknown tags and trailing bytes, and finally
-//! runs [`Model::validate`]. Encoding then decoding is the identity, and the
+//! runs [`Model::validate`], which enforces the same limits on models built in
+//! memory, so every valid model encodes to bytes this decoder accepts. Encoding then decoding is the identity, and the
 //! encoding of a decoded model is byte-identical to its input.
 //!
 //! ```text
@@ -131,10 +133,22 @@ impl Reader<'_> {
     /// A varint that must be at most `max`.
     fn len(&mut self, what: &'static str, max: usize) -> Result<usize, CodecError> {
         let v = self.uvar(what)?;
-        if v > max as u64 {
-            return Err(CodecError::Invalid(what));
+        usize::try_from(v).ok().filter(|v| *v <= max).ok_or(CodecError::Invalid(what))
+    }
+
+    /// Bytes not read yet.
+    fn remaining(&self) -> usize {
+        self.bytes.len() - self.pos
+    }
+
+    /// A count of elements that take at least one byte each: at most `max` and at
+    /// most the remaining input, so that it can size an allocation.
+    fn count(&mut self, what: &'static str, max: usize) -> Result<usize, CodecError> {
+        let n = self.len(what, max)?;
+        if n > self.remaining() {
+            return Err(CodecError::Truncated(what));
         }
-        Ok(v as usize)
+        Ok(n)
     }
 
     fn str(&mut self, what: &'static str) -> Result<String, CodecError> {
@@ -149,7 +163,7 @@ impl Reader<'_> {
     /// `n` signed varints; each takes at least one byte, so `n` is checked
     /// against the remaining input before allocating.
     fn svars(&mut self, n: usize, what: &'static str) -> Result<Vec<i64>, CodecError> {
-        if n > self.bytes.len() - self.pos {
+        if n > self.remaining() {
             return Err(CodecError::Truncated(what));
         }
         (0..n).map(|_| self.svar(what)).collect()
@@ -163,7 +177,8 @@ pub fn decode(bytes: &[u8]) -> Result<Model, CodecError> {
     let scale_bits = u32::from(r.u8("scale")?);
     let input_len = r.len("input length", MAX_WIDTH)?;
     let input_bound = i64::try_from(r.uvar("input bound")?).map_err(|_| CodecError::Invalid("input bound"))?;
-    let num_layers = r.len("layer count", MAX_LAYERS)?;
+    // Each layer takes at least its tag byte.
+    let num_layers = r.count("layer count", MAX_LAYERS)?;
     let mut layers = Vec::with_capacity(num_layers);
     for _ in 0..num_layers {
         let layer = match r.u8("layer tag")? {
@@ -192,10 +207,8 @@ pub fn decode(bytes: &[u8]) -> Result<Model, CodecError> {
             Decision::Threshold { index: r.len("decision index", MAX_WIDTH)?, threshold: r.svar("decision threshold")? }
         }
         1 => {
-            let n = r.len("label count", MAX_WIDTH)?;
-            if n > bytes.len() - r.pos {
-                return Err(CodecError::Truncated("labels"));
-            }
+            // Each label takes at least its length byte.
+            let n = r.count("label count", MAX_WIDTH)?;
             Decision::ArgMax { labels: (0..n).map(|_| r.str("label")).collect::<Result<_, _>>()? }
         }
         _ => return Err(CodecError::Invalid("decision tag")),

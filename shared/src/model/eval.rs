@@ -5,8 +5,8 @@
 
 use super::{nonlinear, Layer, Model};
 
-/// Why an evaluation failed.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// Why an evaluation (or the quantization of an input) failed.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum EvalError {
     /// The input vector has the wrong length.
     #[error("the model takes {expected} inputs, got {got}")]
@@ -22,6 +22,18 @@ pub enum EvalError {
         /// Which input.
         index: usize,
     },
+    /// A real input lies outside the model's input range: its quantization
+    /// `round(value·2^s)` is beyond `±input_bound`. Refused by
+    /// [`super::Model::quantize`]; [`super::Model::quantize_clamped`] clamps instead.
+    #[error("input {index} is {value}, outside the model's input range [-{range}, {range}]")]
+    OutOfRange {
+        /// Which input.
+        index: usize,
+        /// The value as given (finite), in real units.
+        value: f64,
+        /// The allowed range `input_bound / 2^s`, in real units.
+        range: f64,
+    },
     /// A quantized input lies outside `±input_bound`.
     #[error("input {index} is {value}, outside the model's range ±{bound} (scale 2^s)")]
     InputRange {
@@ -32,8 +44,10 @@ pub enum EvalError {
         /// The model's input bound.
         bound: i64,
     },
-    /// A value left the range the model was validated for (the model was not validated).
-    #[error("layer {layer} ({op}) overflowed; validate the model first")]
+    /// A value does not fit a 64-bit integer: the model was not validated, or
+    /// (in [`super::Model::eval_head`]) the logits lie outside what the model's body
+    /// can produce.
+    #[error("layer {layer} ({op}): a value does not fit a 64-bit integer (an unvalidated model, or logits the model's body cannot produce)")]
     Overflow {
         /// Layer index.
         layer: usize,
@@ -41,6 +55,10 @@ pub enum EvalError {
         op: &'static str,
     },
 }
+
+// `value` and `range` are finite (non-finite inputs are `NonFinite`), so equality
+// is reflexive and `EvalError` (and the errors holding it) can be `Eq`.
+impl Eq for EvalError {}
 
 /// What one layer computed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -139,5 +157,57 @@ impl Model {
             x = apply(layer, self.body_len() + i, &x, self.scale_bits)?.output;
         }
         Ok(x)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Decision;
+
+    /// A one-input model whose body is `Dense 1→2` and whose head is `head`.
+    fn with_head(head: Vec<Layer>) -> Model {
+        let dense = Layer::Dense { in_dim: 1, out_dim: 2, weights: vec![1, -1], bias: vec![0, 0] };
+        Model {
+            name: "head".into(),
+            scale_bits: 12,
+            input_len: 1,
+            input_bound: 1 << 12,
+            layers: core::iter::once(dense).chain(head).collect(),
+            decision: Decision::ArgMax { labels: vec![] },
+        }
+    }
+
+    #[test]
+    fn eval_head_is_total_on_extreme_logits() {
+        let one = 1i64 << 12;
+        let extremes = [i64::MIN, i64::MIN + 1, -1, 0, 1, i64::MAX - 1, i64::MAX];
+        let heads = vec![
+            vec![],
+            vec![Layer::Softmax],
+            vec![Layer::Sigmoid],
+            vec![Layer::Tanh],
+            vec![Layer::Relu, Layer::Softmax],
+            vec![Layer::Clip { min: -one, max: one }, Layer::ArgMax],
+            vec![Layer::LeakyRelu { alpha: one / 10 }, Layer::Sigmoid],
+            vec![Layer::Softmax, Layer::ArgMax],
+        ];
+        for head in heads {
+            let m = with_head(head.clone());
+            m.validate().unwrap();
+            for a in extremes {
+                for b in extremes {
+                    let out = m.eval_head(&[a, b]).unwrap_or_else(|e| panic!("{head:?} on [{a}, {b}]: {e}"));
+                    assert_eq!(out.len(), m.output_len());
+                }
+            }
+        }
+        // Softmax of the extremes: all the weight on the maximum.
+        assert_eq!(with_head(vec![Layer::Softmax]).eval_head(&[i64::MIN, i64::MAX]), Ok(vec![0, one]));
+        assert_eq!(with_head(vec![Layer::Softmax, Layer::ArgMax]).eval_head(&[i64::MAX, i64::MIN]), Ok(vec![0]));
+        // A LeakyReLU whose result cannot be an i64 is an error, not a panic or a wrapped value.
+        let steep = with_head(vec![Layer::LeakyRelu { alpha: 3 * one }]);
+        assert_eq!(steep.eval_head(&[i64::MIN, 0]), Err(EvalError::Overflow { layer: 1, op: "LeakyRelu" }));
+        assert_eq!(steep.eval_head(&[-one, 0]), Ok(vec![-3 * one, 0]));
     }
 }

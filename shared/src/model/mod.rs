@@ -157,8 +157,9 @@ pub struct Model {
     pub scale_bits: u32,
     /// Number of input values.
     pub input_len: usize,
-    /// Inputs are clamped to `[-input_bound, input_bound]` when quantized; a
-    /// quantized input outside this range is rejected by the evaluator.
+    /// Inputs must lie in `[-input_bound, input_bound]` once quantized: the
+    /// evaluator and the circuit reject anything else, and [`Model::quantize`]
+    /// refuses a real input beyond it ([`Model::quantize_clamped`] clamps instead).
     pub input_bound: i64,
     /// The layers, applied in order.
     pub layers: Vec<Layer>,
@@ -179,11 +180,19 @@ fn invalid<T>(msg: impl Into<String>) -> Result<T, ModelError> {
 }
 
 impl Model {
-    /// Checks every structural rule: widths agree, sizes are within limits,
-    /// the model has a `Dense` layer, the decision refers to an existing output,
-    /// and the worst-case magnitudes of all intermediate values fit the
-    /// integer ranges of the evaluator and the circuit (see [`bounds`]).
+    /// Checks every structural rule: widths agree, sizes are within limits (every
+    /// limit of the [`codec`] included, so a valid model always decodes from its
+    /// encoding), the model has a `Dense` layer, the decision refers to an
+    /// existing output, and the worst-case magnitudes of all intermediate values
+    /// fit the integer ranges of the evaluator and the circuit (see [`bounds`]).
     pub fn validate(&self) -> Result<(), ModelError> {
+        if self.name.len() > codec::MAX_STR {
+            return invalid(format!(
+                "the name is {} bytes long; at most {} are allowed",
+                self.name.len(),
+                codec::MAX_STR
+            ));
+        }
         if !SCALE_BITS_RANGE.contains(&self.scale_bits) {
             return invalid(format!(
                 "scale exponent {} outside {}..={}",
@@ -241,6 +250,15 @@ impl Model {
         if self.body_len() == 0 {
             return invalid("the model has no linear (Dense) layer");
         }
+        if let Decision::ArgMax { labels } = &self.decision {
+            if labels.len() > MAX_WIDTH {
+                return invalid(format!("{} class labels; at most {MAX_WIDTH} are allowed", labels.len()));
+            }
+            if let Some((i, l)) = labels.iter().enumerate().find(|(_, l)| l.len() > codec::MAX_STR) {
+                let (len, max) = (l.len(), codec::MAX_STR);
+                return invalid(format!("class label {i} is {len} bytes long; at most {max} are allowed"));
+            }
+        }
         match &self.decision {
             Decision::Threshold { index, .. } if *index >= width => {
                 return invalid(format!("decision uses output {index}, the model has {width}"));
@@ -294,10 +312,30 @@ impl Model {
             .sum()
     }
 
-    /// Quantizes one real input: `round_half_away_from_zero(x·2^s)` clamped to
-    /// `±input_bound`. Returns the integer and whether it was clamped.
-    /// Non-finite values are the caller's to reject before this point.
-    pub fn quantize_input(&self, x: f64) -> (i64, bool) {
+    /// The model's input range in real units: `input_bound / 2^s`.
+    pub fn input_range(&self) -> f64 {
+        self.dequantize(self.input_bound)
+    }
+
+    /// Quantizes input `index` of value `x`: `round_half_away_from_zero(x·2^s)`.
+    /// Refuses a non-finite value and one whose quantization lies outside
+    /// `±input_bound` ([`EvalError::OutOfRange`], naming the input, its value and
+    /// the range in real units).
+    pub fn quantize_input(&self, index: usize, x: f64) -> Result<i64, EvalError> {
+        if !x.is_finite() {
+            return Err(EvalError::NonFinite { index });
+        }
+        match self.quantize_input_clamped(x) {
+            (q, false) => Ok(q),
+            (_, true) => Err(EvalError::OutOfRange { index, value: x, range: self.input_range() }),
+        }
+    }
+
+    /// Quantizes one finite real input and clamps it to `±input_bound`: returns
+    /// the integer and whether it was clamped. A clamped input is *another*
+    /// input: a proof made of it is about the clamped value. Non-finite values are
+    /// the caller's to reject before this point (NaN quantizes to 0).
+    pub fn quantize_input_clamped(&self, x: f64) -> (i64, bool) {
         let q = libm::round(x * (1u64 << self.scale_bits) as f64);
         let b = self.input_bound as f64;
         if q > b {
@@ -309,13 +347,20 @@ impl Model {
         }
     }
 
-    /// Quantizes a real input vector with [`Model::quantize_input`]; checks the
-    /// length and that every value is finite. Returns the integers and the
-    /// indices of the values that were clamped.
-    pub fn quantize(&self, input: &[f64]) -> Result<(Vec<i64>, Vec<usize>), EvalError> {
-        if input.len() != self.input_len {
-            return Err(EvalError::InputLength { expected: self.input_len, got: input.len() });
-        }
+    /// Quantizes a real input vector with [`Model::quantize_input`]: checks the
+    /// length, and refuses the first value that is not finite or lies outside the
+    /// model's input range.
+    pub fn quantize(&self, input: &[f64]) -> Result<Vec<i64>, EvalError> {
+        self.check_input_len(input)?;
+        input.iter().enumerate().map(|(i, x)| self.quantize_input(i, *x)).collect()
+    }
+
+    /// Quantizes a real input vector, clamping out-of-range values to
+    /// `±input_bound` (explicit opt-in; see [`Model::quantize_input_clamped`]).
+    /// Checks the length and that every value is finite. Returns the integers and
+    /// the indices of the values that were clamped.
+    pub fn quantize_clamped(&self, input: &[f64]) -> Result<(Vec<i64>, Vec<usize>), EvalError> {
+        self.check_input_len(input)?;
         if let Some(index) = input.iter().position(|v| !v.is_finite()) {
             return Err(EvalError::NonFinite { index });
         }
@@ -324,7 +369,7 @@ impl Model {
             .iter()
             .enumerate()
             .map(|(i, x)| {
-                let (q, c) = self.quantize_input(*x);
+                let (q, c) = self.quantize_input_clamped(*x);
                 if c {
                     clamped.push(i);
                 }
@@ -332,6 +377,13 @@ impl Model {
             })
             .collect();
         Ok((values, clamped))
+    }
+
+    fn check_input_len(&self, input: &[f64]) -> Result<(), EvalError> {
+        if input.len() != self.input_len {
+            return Err(EvalError::InputLength { expected: self.input_len, got: input.len() });
+        }
+        Ok(())
     }
 
     /// The real value of a value at scale `2^s` (an input, a logit).
@@ -360,12 +412,86 @@ impl Model {
             }
             Decision::ArgMax { labels } => {
                 let index = if self.ends_in_argmax() {
-                    outputs.first().map_or(0, |&i| i.max(0) as usize)
+                    // An index that is not a usize names no label.
+                    outputs.first().map_or(0, |&i| usize::try_from(i.max(0)).unwrap_or(usize::MAX))
                 } else {
                     nonlinear::argmax(outputs)
                 };
                 Verdict::Class { index, label: labels.get(index).cloned() }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn model() -> Model {
+        Model {
+            name: "q".into(),
+            scale_bits: 4,
+            input_len: 3,
+            input_bound: 4 << 4,
+            layers: vec![Layer::Dense { in_dim: 3, out_dim: 2, weights: vec![1; 6], bias: vec![0; 2] }],
+            decision: Decision::ArgMax { labels: vec!["a".into(), "b".into()] },
+        }
+    }
+
+    #[test]
+    fn quantize_refuses_out_of_range_inputs_and_quantize_clamped_clamps_them() {
+        let m = model();
+        assert_eq!(m.input_range(), 4.0);
+        // The range is closed, and judged after rounding (half away from zero):
+        // (4 + 1/64)·16 = 64.25 rounds to the bound, (4 + 1/32)·16 = 64.5 beyond it.
+        assert_eq!(m.quantize(&[4.0, -4.0, 4.0 + 1.0 / 64.0]), Ok(vec![64, -64, 64]));
+        let over = EvalError::OutOfRange { index: 1, value: -4.03125, range: 4.0 };
+        assert_eq!(m.quantize(&[0.0, -4.0 - 1.0 / 32.0, 1e30]), Err(over));
+        let err = m.quantize(&[-1e30, 0.0, 0.0]).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "input 0 is -1000000000000000000000000000000, outside the model's input range [-4, 4]"
+        );
+        assert_eq!(m.quantize(&[0.0, f64::NAN, 1e30]), Err(EvalError::NonFinite { index: 1 }));
+        assert_eq!(m.quantize(&[0.0]), Err(EvalError::InputLength { expected: 3, got: 1 }));
+        assert_eq!(m.quantize_input(2, f64::INFINITY), Err(EvalError::NonFinite { index: 2 }));
+        // Clamping is explicit and reports what it clamped.
+        assert_eq!(m.quantize_clamped(&[0.5, 1e30, -5.0]), Ok((vec![8, 64, -64], vec![1, 2])));
+        assert_eq!(m.quantize_clamped(&[0.5, 0.0, f64::NEG_INFINITY]), Err(EvalError::NonFinite { index: 2 }));
+        assert_eq!(m.quantize_input_clamped(-1e300), (-64, true));
+    }
+
+    #[test]
+    fn validate_enforces_the_codec_limits() {
+        let long = "x".repeat(codec::MAX_STR + 1);
+        let at_limit = "y".repeat(codec::MAX_STR);
+        let mut m = model();
+        m.name = at_limit.clone();
+        m.decision = Decision::ArgMax { labels: vec![at_limit.clone(), "b".into()] };
+        m.validate().unwrap();
+        assert_eq!(codec::decode(&codec::encode(&m)), Ok(m.clone()));
+        let mut bad = m.clone();
+        bad.name = long.clone();
+        assert!(bad.validate().unwrap_err().to_string().contains("the name is 257 bytes long; at most 256"));
+        let mut bad = m.clone();
+        bad.decision = Decision::ArgMax { labels: vec!["a".into(), long.clone()] };
+        assert!(bad.validate().unwrap_err().to_string().contains("class label 1 is 257 bytes long; at most 256"));
+        // Before validation enforced it, such a model encoded to bytes no decoder accepts.
+        assert!(codec::decode(&codec::encode(&bad)).is_err());
+        // A model ending in ArgMax takes any number of labels, but not more than a key can hold.
+        let mut many = m.clone();
+        many.layers.push(Layer::ArgMax);
+        many.decision = Decision::ArgMax { labels: vec![String::new(); MAX_WIDTH + 1] };
+        assert!(many.validate().unwrap_err().to_string().contains("class labels; at most"));
+    }
+
+    #[test]
+    fn decide_on_an_argmax_index_that_is_no_usize() {
+        let mut m = model();
+        m.layers.push(Layer::ArgMax);
+        assert_eq!(m.decide(&[1]), Verdict::Class { index: 1, label: Some("b".into()) });
+        assert_eq!(m.decide(&[-5]), Verdict::Class { index: 0, label: Some("a".into()) });
+        let huge = m.decide(&[i64::MAX]);
+        assert!(matches!(huge, Verdict::Class { label: None, .. }), "{huge:?}");
     }
 }

@@ -14,11 +14,18 @@ fn scale(s: u32) -> f64 {
 
 /// Requantization by rounding half up: returns `(q, r)` with
 /// `acc + 2^(s-1) = q·2^s + r` and `0 ≤ r < 2^s`, i.e. `q = floor(acc/2^s + 1/2)`.
+/// Total for every `acc` (`1 ≤ s ≤ 126`): `acc + 2^(s-1)` is never formed, so it
+/// cannot overflow near `i128::MAX`.
 pub fn requantize(acc: i128, s: u32) -> (i128, i128) {
-    let shifted = acc + (1i128 << (s - 1));
-    let q = shifted.div_euclid(1i128 << s);
-    let r = shifted.rem_euclid(1i128 << s);
-    (q, r)
+    let one = 1i128 << s;
+    let half = one >> 1;
+    // acc = a·2^s + b with 0 ≤ b < 2^s; then acc + 2^(s-1) = (a + carry)·2^s + r.
+    let (a, b) = (acc.div_euclid(one), acc.rem_euclid(one));
+    if b >= one - half {
+        (a + 1, b - (one - half))
+    } else {
+        (a, b + half)
+    }
 }
 
 /// Rounds a non-negative-or-negative real to the nearest integer, halves up.
@@ -41,12 +48,14 @@ pub fn tanh(x: i64, s: u32) -> i64 {
 }
 
 /// Softmax at scale `2^s`: `round_half_up(2^s · e^(x_i - m) / Σ_j e^(x_j - m))` with
-/// `m = max_j x_j`, the sum taken in index order.
+/// `m = max_j x_j`, the sum taken in index order. `x_i − m` is computed exactly (in
+/// `i128`), so the function is total on every `i64` input; the maximum's term is
+/// `e^0 = 1`, so the sum is at least 1 and every output lies in `[0, 2^s]`.
 pub fn softmax(xs: &[i64], s: u32) -> Vec<i64> {
     let Some(&m) = xs.iter().max() else {
         return Vec::new();
     };
-    let exps: Vec<f64> = xs.iter().map(|&x| libm::exp((x - m) as f64 / scale(s))).collect();
+    let exps: Vec<f64> = xs.iter().map(|&x| libm::exp((x as i128 - m as i128) as f64 / scale(s))).collect();
     let total: f64 = exps.iter().sum();
     exps.iter().map(|e| round_half_up(scale(s) * e / total)).collect()
 }
@@ -114,6 +123,38 @@ mod tests {
         assert_eq!(sm[0], 4096);
         assert_eq!(argmax(&[1, 5, 5, 2]), 1);
         assert_eq!(argmax(&[]), 0);
+    }
+
+    #[test]
+    fn requantize_is_total_at_the_extremes() {
+        for s in [1u32, 4, 12, 20] {
+            for acc in [i128::MIN, i128::MIN + 1, -1, 0, 1, i128::MAX - 1, i128::MAX] {
+                let (q, r) = requantize(acc, s);
+                assert!((0..1i128 << s).contains(&r), "acc={acc} s={s}");
+                // acc + 2^(s-1) = q·2^s + r: q is floor(acc/2^s) or one more, and the identity
+                // holds modulo 2^128, which together pin q and r.
+                assert!(q == acc >> s || q == (acc >> s) + 1, "acc={acc} s={s}");
+                assert_eq!(acc.wrapping_add(1 << (s - 1)), q.wrapping_mul(1 << s).wrapping_add(r));
+            }
+        }
+    }
+
+    #[test]
+    fn softmax_of_extreme_logits() {
+        for s in [1u32, 12, 20] {
+            let one = 1i64 << s;
+            assert_eq!(softmax(&[i64::MIN, i64::MAX], s), vec![0, one]);
+            assert_eq!(softmax(&[i64::MAX, i64::MIN], s), vec![one, 0]);
+            assert_eq!(softmax(&[i64::MIN, i64::MIN], s), vec![one / 2, one / 2]);
+            assert_eq!(softmax(&[i64::MAX, i64::MAX, i64::MIN], s), vec![one / 2, one / 2, 0]);
+            assert_eq!(softmax(&[i64::MIN], s), vec![one]);
+            // Far apart but not extreme: the same as shifting both.
+            assert_eq!(softmax(&[i64::MIN, i64::MIN + one], s), softmax(&[0, one], s));
+        }
+        assert_eq!(sigmoid(i64::MAX, 12), 4096);
+        assert_eq!(sigmoid(i64::MIN, 12), 0);
+        assert_eq!(tanh(i64::MIN, 12), -4096);
+        assert_eq!(argmax(&[i64::MIN, i64::MAX, i64::MAX]), 1);
     }
 
     #[test]

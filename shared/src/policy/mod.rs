@@ -30,9 +30,11 @@ use sha3::{Digest, Keccak256};
 #[cfg(feature = "prover")]
 use crate::error::ProveError;
 
-/// Largest number of weights and biases a policy key may hold (2^22). The
-/// circuit has about as many nonzero matrix entries, which a verifier (also in
-/// wasm, with at most 4 GiB of memory) builds from the key before anything else.
+/// Largest number of weights and biases a policy key may hold (2^22). Each
+/// nonzero weight is a nonzero matrix entry of the circuit, which a verifier
+/// (also in wasm) builds from the key; the circuit's own limits
+/// ([`circuit::CircuitSize::check_limits`]) are checked next, also before anything
+/// is built.
 pub const MAX_KEY_PARAMS: usize = 1 << 22;
 
 /// Domain string of the key digest.
@@ -126,10 +128,16 @@ impl PolicyError {
     }
 }
 
-/// Rejects models above [`MAX_KEY_PARAMS`] before their circuit is built.
-fn check_key_size(model: &Model) -> Result<(), PolicyError> {
+/// Rejects, before their circuit is built, models above [`MAX_KEY_PARAMS`] and
+/// models whose circuit for `visibility` would exceed the proof system's limits
+/// ([`circuit::circuit_size`] computes its size from the model in
+/// `O(layers + parameters)`). Returns the circuit's size.
+fn check_key_size(model: &Model, visibility: &InputVisibility) -> Result<circuit::CircuitSize, PolicyError> {
     crate::encoding::check_limit("model parameters", model.num_params() as u64, MAX_KEY_PARAMS as u64)
-        .map_err(PolicyError::KeyFormat)
+        .map_err(PolicyError::KeyFormat)?;
+    let size = circuit::circuit_size(model, visibility)?;
+    size.check_limits()?;
+    Ok(size)
 }
 
 /// The digest a proof carries and binds for a request context:
@@ -278,13 +286,38 @@ pub struct Verified {
 #[cfg(feature = "prover")]
 pub fn setup(model: &Model, visibility: &InputVisibility) -> Result<(ProvingKey, VerifierKey), PolicyError> {
     model.validate().map_err(CircuitError::from)?;
-    check_key_size(model)?;
     visibility.check_len(model.input_len)?;
+    check_key_size(model, visibility)?;
     let model_bytes = codec::encode(model);
     let circuit = circuit::compile_with(model, visibility)?;
     let (snark_pk, snark_vk) = spartan::preprocess(circuit.r1cs.clone(), Some(key_digest(&model_bytes, visibility)))?;
     let vk = VerifierKey { model: model.clone(), model_bytes, visibility: visibility.clone(), snark: snark_vk };
-    Ok((ProvingKey { vk: vk.clone(), circuit, snark: snark_pk }, vk))
+    let pk = ProvingKey { vk: vk.clone(), circuit, snark: snark_pk };
+    check_key_files(&pk, &vk)?;
+    Ok((pk, vk))
+}
+
+/// Setup's guarantee that every reader accepts the keys it makes: the proving-key
+/// file decodes, within every limit of the file and model decoders, to the same
+/// model and visibility, and the verifier-key file has the same contents under
+/// its own magic (both are written by the same function). Linear in the key size;
+/// nothing is recompiled.
+#[cfg(feature = "prover")]
+fn check_key_files(pk: &ProvingKey, vk: &VerifierKey) -> Result<(), PolicyError> {
+    let pk_bytes = pk.to_bytes();
+    let (model, visibility) = ProvingKey::decode_model(&pk_bytes)?;
+    if model != vk.model || visibility != vk.visibility {
+        return Err(PolicyError::KeyModel(codec::CodecError::Invalid(
+            "model or visibility (it does not survive encoding)",
+        )));
+    }
+    let vk_bytes = vk.to_bytes();
+    if files::detect(&vk_bytes) != Some(files::FileKind::VerifierKey) || vk_bytes.get(4..) != pk_bytes.get(4..) {
+        return Err(PolicyError::KeyFormat(FormatError::Invalid {
+            what: "verifier key (it differs from the proving key)",
+        }));
+    }
+    Ok(())
 }
 
 impl VerifierKey {
@@ -292,8 +325,8 @@ impl VerifierKey {
     /// (compiling the circuit).
     fn from_parts(model_bytes: &[u8], visibility: InputVisibility) -> Result<Self, PolicyError> {
         let model = codec::decode(model_bytes)?;
-        check_key_size(&model)?;
         visibility.check_len(model.input_len)?;
+        check_key_size(&model, &visibility)?;
         let circuit = circuit::compile_with(&model, &visibility)?;
         let (_, snark) = spartan::preprocess(circuit.r1cs, Some(key_digest(model_bytes, &visibility)))?;
         Ok(VerifierKey { model, model_bytes: model_bytes.to_vec(), visibility, snark })

@@ -416,3 +416,55 @@ fn contexts_parse_from_strict_hex() {
     assert_eq!(context_from_hex(&long), Err(ContextError::TooLong { len: MAX_CONTEXT_BYTES + 1 }));
     assert_eq!(context_from_hex(&"7f".repeat(MAX_CONTEXT_BYTES)).map(|c| c.len()), Ok(MAX_CONTEXT_BYTES));
 }
+
+#[test]
+fn setup_refuses_models_whose_keys_no_verifier_could_load() {
+    // A label above the decoder's 256 bytes: validation refuses it, so setup does.
+    let mut m = model(0);
+    m.decision = Decision::ArgMax { labels: vec!["x".repeat(257)] };
+    match setup(&m, &mixed()) {
+        Err(PolicyError::Circuit(CircuitError::Model(e))) => assert!(e.to_string().contains("257 bytes"), "{e}"),
+        other => panic!("expected an invalid-model error, got {other:?}"),
+    }
+    // At the limit the keys are written and load back.
+    m.decision = Decision::ArgMax { labels: vec!["x".repeat(256)] };
+    let (pk, vk) = setup(&m, &mixed()).unwrap();
+    assert_eq!(VerifierKey::from_bytes(&vk.to_bytes()).unwrap().model(), &m);
+    assert_eq!(ProvingKey::from_bytes(&pk.to_bytes()).unwrap().model(), &m);
+}
+
+#[test]
+fn keys_whose_circuits_exceed_the_limits_are_refused_with_the_size() {
+    // 1 private input, Dense 1→3000, 40 ReLUs, Dense 3000→1: ~1.4 M constraints.
+    let width = 3000;
+    let mut layers = vec![Layer::Dense { in_dim: 1, out_dim: width, weights: vec![1; width], bias: vec![0; width] }];
+    layers.extend(core::iter::repeat_n(Layer::Relu, 40));
+    layers.push(Layer::Dense { in_dim: width, out_dim: 1, weights: vec![1; width], bias: vec![0] });
+    let m = Model {
+        name: "relus".into(),
+        scale_bits: 12,
+        input_len: 1,
+        input_bound: 1 << 20,
+        layers,
+        decision: Decision::Threshold { index: 0, threshold: 0 },
+    };
+    let vis = InputVisibility::all(Visibility::Private, 1);
+    let size = circuit::circuit_size(&m, &vis).unwrap();
+    assert!(size.constraints > circuit::MAX_CONSTRAINTS as u64, "{size:?}");
+    let refused = |r: Result<(), PolicyError>| match r {
+        Err(PolicyError::Circuit(CircuitError::TooLarge { what: "constraints", value, .. })) => {
+            assert_eq!(value, size.constraints)
+        }
+        other => panic!("expected a too-large circuit, got {other:?}"),
+    };
+    refused(setup(&m, &vis).map(|_| ()));
+    let mut file = Vec::new();
+    crate::encoding::write_header(&mut file, files::VK_MAGIC);
+    let model_bytes = crate::model::codec::encode(&m);
+    file.extend_from_slice(&(model_bytes.len() as u32).to_le_bytes());
+    file.extend_from_slice(&model_bytes);
+    vis.write(&mut file);
+    refused(VerifierKey::from_bytes(&file).map(|_| ()));
+    file[..4].copy_from_slice(files::PK_MAGIC);
+    refused(ProvingKey::from_bytes(&file).map(|_| ()));
+}
