@@ -29,6 +29,13 @@ FIX="$WORK/fixtures"
 # public, private and committed inputs, the default all-private key (as in web/samples)
 # and an all-public one. Each binary proof's openings (commitments) are saved.
 declare -A VISIBILITY=([simple_velocity]=public=0..2,committed=3 [whitelist]=all-private [business_hours]=all-public)
+# A request context for the bound proofs: 32 bytes, as a payment hash would be; the
+# binary proofs take it from a file (--context @FILE), the JSON ones as hex.
+mkdir -p "$FIX"
+node -e 'process.stdout.write(require("node:crypto").createHash("sha256").update("zkpolicy test payment #1").digest())' \
+  > "$FIX/context.bin"
+CONTEXT_HEX="$(od -An -v -tx1 "$FIX/context.bin" | tr -d ' \n')"
+echo "$CONTEXT_HEX" > "$FIX/context.hex"
 for m in simple_velocity whitelist business_hours; do
   mkdir -p "$FIX/$m"
   "$ZK" setup "models/$m/$m.onnx" --out-dir "$FIX/$m" --visibility "${VISIBILITY[$m]}" --json > "$FIX/$m/setup.json"
@@ -39,6 +46,11 @@ for m in simple_velocity whitelist business_hours; do
     "$ZK" prove --pk "$FIX/$m/$m.pk" --input "models/$m/$r.json" --out "$FIX/$m/$r.proof.json" --format json \
       --blinds "$FIX/$m/$r.openings.json" >/dev/null
   done
+  # The approve request bound to the context, with the same openings as approve.proof.
+  "$ZK" prove --pk "$FIX/$m/$m.pk" --input "models/$m/approve.json" --out "$FIX/$m/approve-bound.proof" \
+    --blinds "$FIX/$m/approve.openings.json" --context "@$FIX/context.bin" >/dev/null
+  "$ZK" prove --pk "$FIX/$m/$m.pk" --input "models/$m/approve.json" --out "$FIX/$m/approve-bound.proof.json" \
+    --format json --blinds "$FIX/$m/approve.openings.json" --context "$CONTEXT_HEX" >/dev/null
 done
 # The same model with another visibility: another key, which must refuse the proofs.
 "$ZK" setup models/simple_velocity/simple_velocity.onnx --out-dir "$FIX/simple_velocity/all-private" \

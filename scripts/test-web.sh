@@ -4,8 +4,9 @@
 #      npm dependencies (playwright-core, no browser download) from tests/web's lockfile;
 #   2. vendors @zkpolicy/verifier into web/ (web/prepare.sh builds it if missing or stale);
 #   3. makes fresh samples with the current zkpolicy (scripts/make-web-samples.sh) into a
-#      temp dir; the committed web/samples/ must still verify with `zkpolicy verify`, and
-#      their key must equal a fresh setup (else: run scripts/make-web-samples.sh);
+#      temp dir; the committed web/samples/ must still verify with `zkpolicy verify` (the
+#      bound one with its context), and their key must equal a fresh setup (else: run
+#      scripts/make-web-samples.sh);
 #   4. makes a key with public and private inputs and a proof for it (the samples' keys
 #      are all private, the default);
 #   5. serves web/ on 127.0.0.1 (web/serve.mjs), runs tests/web/run.mjs, stops the server.
@@ -57,13 +58,20 @@ for f in whitelist.vk simple_velocity.vk; do
     exit 1
   fi
 done
-for p in approve.proof approve.proof.json deny.proof deny.proof.json; do
-  if ! "$ZK" verify --vk web/samples/whitelist.vk --proof "web/samples/$p" >/dev/null; then
+# approve-bound.proof is bound to the context make-web-samples.sh gives it (web/app.js has it too).
+SAMPLE_CONTEXT="$(sed -n 's/^SAMPLE_CONTEXT=\([0-9a-f]*\)$/\1/p' scripts/make-web-samples.sh)"
+[ -n "$SAMPLE_CONTEXT" ] || { echo "test-web: no SAMPLE_CONTEXT in scripts/make-web-samples.sh" >&2; exit 1; }
+for p in approve.proof approve.proof.json deny.proof deny.proof.json approve-bound.proof; do
+  context=()
+  [ "$p" = approve-bound.proof ] && context=(--context "$SAMPLE_CONTEXT")
+  if ! "$ZK" verify --vk web/samples/whitelist.vk --proof "web/samples/$p" "${context[@]}" >/dev/null; then
     echo "test-web: committed web/samples/$p no longer verifies; run scripts/make-web-samples.sh and commit web/samples/" >&2
     exit 1
   fi
 done
 "$ZK" verify --vk web/samples/whitelist.vk --proof web/samples/approve.proof --json > "$WORK/cli-report.json"
+"$ZK" verify --vk web/samples/whitelist.vk --proof web/samples/approve-bound.proof --context "$SAMPLE_CONTEXT" --json \
+  > "$WORK/cli-bound-report.json"
 
 # Inputs 0 and 1 public, 3 committed, 2 and 4 private.
 MIXED="$WORK/mixed"
@@ -84,5 +92,5 @@ done
 [ -n "$URL" ] || { echo "test-web: the server did not start" >&2; exit 1; }
 log "serving web/ at $URL (pid $SERVER_PID); artifacts in $ARTIFACTS"
 
-WEB_URL="$URL" SAMPLES_DIR="$WORK/samples" CLI_REPORT="$WORK/cli-report.json" MIXED_DIR="$MIXED" ARTIFACT_DIR="$ARTIFACTS" \
-  node tests/web/run.mjs
+WEB_URL="$URL" SAMPLES_DIR="$WORK/samples" CLI_REPORT="$WORK/cli-report.json" CLI_BOUND_REPORT="$WORK/cli-bound-report.json" \
+  SAMPLE_CONTEXT="$SAMPLE_CONTEXT" MIXED_DIR="$MIXED" ARTIFACT_DIR="$ARTIFACTS" node tests/web/run.mjs

@@ -7,9 +7,15 @@ import init, { verify, inspectProof, inspectVerifierKey } from './vendor/verifie
 const WASM_URL = new URL('./vendor/verifier/zkpolicy_verifier_bg.wasm', import.meta.url);
 const SAMPLE_DIR = new URL('./samples/', import.meta.url);
 
-/** The bundled samples (written by scripts/make-web-samples.sh). */
+/** The request context approve-bound.proof is bound to (scripts/make-web-samples.sh): "x402 sample payment #1". */
+const SAMPLE_CONTEXT = '783430322073616d706c65207061796d656e74202331';
+
+/** The bundled samples (written by scripts/make-web-samples.sh); `context` is the hex given to verify(). */
 const SAMPLES = {
   approve: { label: 'Approved request', proof: 'approve.proof', vk: 'whitelist.vk' },
+  'approve-bound': {
+    label: 'Approved request, bound to a payment', proof: 'approve-bound.proof', vk: 'whitelist.vk', context: SAMPLE_CONTEXT,
+  },
   'deny-json': { label: 'Denied request (JSON form)', proof: 'deny.proof.json', vk: 'whitelist.vk', asText: true },
   tampered: { label: 'Forged approval', proof: 'forged-approve.proof', vk: 'whitelist.vk' },
   'wrong-key': { label: 'Key of another policy', proof: 'approve.proof', vk: 'simple_velocity.vk' },
@@ -34,6 +40,19 @@ function fmtMs(ms) {
 
 function shortHex(hex) {
   return hex ? `${hex.slice(0, 12)}…` : 'unknown';
+}
+
+/** Hex (as verify() accepted it: even length, optional 0x) as its bytes read as text, if printable ASCII. */
+function hexAsText(hex) {
+  const digits = hex.replace(/^0x/, '');
+  const codes = digits.match(/../g).map((pair) => parseInt(pair, 16));
+  return codes.every((c) => c >= 0x20 && c < 0x7f) ? String.fromCharCode(...codes) : null;
+}
+
+/** A request context given to verify(): its hex, and its text when it is printable. */
+function contextShown(hex) {
+  const text = hexAsText(hex);
+  return [el('code', { className: 'hex' }, hex), text ? ` (“${text}”)` : ''];
 }
 
 /** The decision rule of a model in words. */
@@ -97,6 +116,7 @@ function inputList(result) {
 
 /** Why a proof was rejected, in words, from the package's `code` and the two inspections. */
 function explain(result, claim, subject) {
+  if (result.code === 'WRONG_CONTEXT') return explainContext(claim, subject);
   // verify() decodes the key first: no digest means the key itself was refused.
   const keyAtFault = result.vkDigest === null;
   const file = keyAtFault ? `the verifier key (${subject.vkName})` : `the proof (${subject.proofName})`;
@@ -136,6 +156,26 @@ function explain(result, claim, subject) {
     default:
       return ['Not verified', 'The verifier refused the proof.'];
   }
+}
+
+/** WRONG_CONTEXT: the proof and the verifier disagree on the request the proof is for. */
+function explainContext(claim, subject) {
+  if (!subject.context) {
+    return ['Proof bound to a request: its context is needed',
+      'This proof is bound to a request context (for example the payment it authorizes) and is valid ' +
+      'only for that request, but no request context was given. Enter the context of the request you ' +
+      'are checking.'];
+  }
+  if (!claim.contextDigest) {
+    return ['Proof not bound to any request',
+      'A request context was given, but this proof is bound to none: anyone who has seen it could replay ' +
+      'it for any request, so it does not show that this request was approved. Leave the context empty ' +
+      'only if you accept such proofs.'];
+  }
+  return ['Proof made for another request',
+    'This proof is bound to another request context than the one given: it was made for another request ' +
+    '(for example another payment) and proves nothing about this one. Either the proof is replayed or ' +
+    'mixed up, or the context was mistyped.'];
 }
 
 function cap(s) {
@@ -184,6 +224,7 @@ function render(result, claim, verifyMs, subject) {
   setRow('d-inputs', valid ? inputList(result) : null);
   setRow('d-digest', result.vkDigest ? el('code', { className: 'hex' }, result.vkDigest) : null);
   setRow('d-claimed', !valid && claim.vkDigest ? el('code', { className: 'hex' }, claim.vkDigest) : null);
+  setRow('d-context', contextRow(result, claim, subject));
   const size = claim.sizeBytes == null
     ? `${fmtBytes(subject.proofBytes)} (the file; it does not decode as a proof)`
     : claim.encoding === 'json'
@@ -208,6 +249,25 @@ function render(result, claim, verifyMs, subject) {
   if (subject.pageLoadMs != null) resultBox.dataset.verdictAtMs = subject.pageLoadMs.toFixed(1);
 }
 
+/**
+ * The "Context" row: for a valid proof, the digest of the request context it is bound to
+ * (and the context given), or that it is bound to none; for a rejected proof that decodes,
+ * what it claims and what was given.
+ */
+function contextRow(result, claim, subject) {
+  const given = subject.context ? contextShown(subject.context) : ['none given'];
+  if (result.valid) {
+    if (!result.contextDigest) return document.createTextNode('none — not bound to a request (replayable)');
+    return el('div', {}, 'bound to the request context ', ...given, el('br'),
+      'digest ', el('code', { className: 'hex' }, result.contextDigest));
+  }
+  if (!claim.valid) return null;
+  const bound = claim.contextDigest
+    ? ['the proof is bound to a request context with digest ', el('code', { className: 'hex' }, claim.contextDigest)]
+    : ['the proof is bound to no request'];
+  return el('div', {}, ...bound, el('br'), 'context given: ', ...given);
+}
+
 function renderFailure(title, message) {
   const verdict = $('verdict');
   verdict.textContent = title;
@@ -228,18 +288,24 @@ function renderFailure(title, message) {
 }
 
 /**
- * Verifies `proof` (bytes, or the JSON form as a string) against `vk` bytes and shows the result.
- * Only the verify() call is timed.
+ * Verifies `proof` (bytes, or the JSON form as a string) against `vk` bytes and the request
+ * context `subject.context` (hex, or null for none) and shows the result. Only the verify()
+ * call is timed.
  */
 function check(proof, vk, subject) {
   let result;
   let verifyMs;
   try {
     const t0 = performance.now();
-    result = verify(proof, vk);
+    result = verify(proof, vk, { context: subject.context });
     verifyMs = performance.now() - t0;
   } catch (e) {
-    // The package only throws on wrong argument types; anything else is a verifier bug.
+    if (e.code === 'ERR_INVALID_ARG_VALUE') {
+      // The context field: not hex, or too long. Nothing was verified.
+      renderFailure('Not a valid request context', `${cap(e.message.replace(/^The "context" option is invalid: /, ''))}.`);
+      return;
+    }
+    // The package throws only on arguments of the wrong type; anything else is a verifier bug.
     renderFailure('Verifier error', `The verifier failed unexpectedly (${e.message}). Please report this.`);
     return;
   }
@@ -262,7 +328,7 @@ function loadSample(key) {
   return Promise.all([fetchSample(s.proof, s.asText), fetchSample(s.vk, false)]).then(([proof, vk]) => ({
     proof,
     vk,
-    subject: { label: `sample “${s.label}”`, proofName: s.proof, vkName: s.vk },
+    subject: { label: `sample “${s.label}”`, proofName: s.proof, vkName: s.vk, context: s.context ?? null },
   }));
 }
 
@@ -288,7 +354,8 @@ function describeProof(bytes) {
   const n = p.quantizedInput.length;
   return [`${p.encoding === 'json' ? 'JSON' : 'Binary'} proof, ` +
     `${n || 'no'} public input value${n === 1 ? '' : 's'}, ` +
-    `made for key ${shortHex(p.vkDigest)}`, false];
+    `made for key ${shortHex(p.vkDigest)}, ` +
+    (p.contextDigest ? `bound to a request context (digest ${shortHex(p.contextDigest)})` : 'bound to no request'), false];
 }
 
 function describeKey(bytes) {
@@ -385,10 +452,12 @@ function wire() {
       renderFailure('Nothing to verify yet', `Choose ${missing.join(' and ')}.`);
       return;
     }
+    const context = $('context').value.trim() || null;
     check(proof.data, chosen.vk.bytes, {
-      label: `${proof.name} with ${chosen.vk.name}`,
+      label: `${proof.name} with ${chosen.vk.name}${context ? ' and the request context given' : ''}`,
       proofName: proof.name,
       vkName: chosen.vk.name,
+      context,
     });
     revealResult();
   });

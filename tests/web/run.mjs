@@ -5,6 +5,8 @@
 //   WEB_URL        base URL of the served web/ directory, e.g. http://127.0.0.1:41234/
 //   SAMPLES_DIR    samples made in this run by scripts/make-web-samples.sh
 //   CLI_REPORT     `zkpolicy verify --json` of the committed sample the page verifies on load
+//   CLI_BOUND_REPORT  `zkpolicy verify --json --context HEX` of the committed approve-bound.proof
+//   SAMPLE_CONTEXT the hex request context approve-bound.proof is bound to
 //   MIXED_DIR      a key with public and private inputs (simple_velocity.vk), a proof for it
 //                  (approve.proof) and its `zkpolicy verify --json` (cli-report.json)
 //   ARTIFACT_DIR   where screenshots go
@@ -23,6 +25,8 @@ const SAMPLES_DIR = required('SAMPLES_DIR');
 const MIXED_DIR = required('MIXED_DIR');
 const ARTIFACT_DIR = required('ARTIFACT_DIR');
 const cli = JSON.parse(readFileSync(required('CLI_REPORT'), 'utf8'));
+const cliBound = JSON.parse(readFileSync(required('CLI_BOUND_REPORT'), 'utf8'));
+const SAMPLE_CONTEXT = required('SAMPLE_CONTEXT');
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const TARGET_LOAD_MS = 300;
 const TARGET_VERIFY_MS = 20;
@@ -81,6 +85,8 @@ async function result(page) {
         value: li.querySelector('.value').textContent.trim(),
       })),
       time: document.getElementById('d-time').textContent.trim(),
+      context: document.getElementById('d-context').closest('.row').hidden
+        ? null : document.getElementById('d-context').textContent.trim(),
       size: document.getElementById('d-size').textContent.trim(),
     };
   });
@@ -102,10 +108,11 @@ async function open(page) {
   return result(page);
 }
 
-/** Picks files with the form's file inputs (or pastes JSON), then presses Verify. */
-async function verifyFiles(page, { proof, vk, json }) {
+/** Picks files with the form's file inputs (or pastes JSON), types the request context if any, then presses Verify. */
+async function verifyFiles(page, { proof, vk, json, context }) {
   await page.locator('#form button[type=reset]').click();
   await page.fill('#proof-json', json ?? '');
+  if (context) await page.fill('#context', context);
   if (proof) await page.setInputFiles('#proof-file', proof);
   if (vk) await page.setInputFiles('#vk-file', vk);
   return afterNextResult(page, () => page.click('#verify-button'));
@@ -186,6 +193,8 @@ try {
     assert(close(JSON.parse(r.outputs), cli.outputs), `outputs ${r.outputs} vs CLI ${JSON.stringify(cli.outputs)}`);
     const inputs = expectInputs(r, cli.public_inputs);
     assert(/ms/.test(r.time) && /bytes/.test(r.size), `time and size shown: ${r.time}; ${r.size}`);
+    eq(cli.context_digest, null, 'the CLI: approve.proof is bound to no context');
+    eq(r.context, 'none — not bound to a request (replayable)', 'Context row');
     return `vk ${r.digest.slice(0, 12)}…, outputs ${r.outputs}, inputs ${inputs.public} public / ${inputs.hidden} hidden, ${r.size}`;
   });
 
@@ -217,6 +226,60 @@ try {
     await page.screenshot({ path, fullPage: true });
     console.log(`SCREENSHOT ${path}`);
     return path;
+  });
+
+  await test('the sample bound to a payment verifies with its context (VALID); the Context row shows the context and the digest of zkpolicy verify', async () => {
+    const r = await afterNextResult(page, () => page.click('[data-sample="approve-bound"]'));
+    expectValid(r, 'approve');
+    eq(cliBound.valid, true, 'CLI verdict on the committed bound sample');
+    assert(/^[0-9a-f]{64}$/.test(cliBound.context_digest), `CLI context digest: ${cliBound.context_digest}`);
+    assert(r.context.includes(cliBound.context_digest), `Context row shows the digest ${cliBound.context_digest}: ${r.context}`);
+    assert(r.context.includes(SAMPLE_CONTEXT) && r.context.includes('“x402 sample payment #1”'), `Context row shows the context: ${r.context}`);
+    const path = join(ARTIFACT_DIR, 'web-bound.png');
+    await page.screenshot({ path, fullPage: true });
+    console.log(`SCREENSHOT ${path}`);
+    return r.context;
+  });
+
+  await test('a bound proof with no context typed is INVALID (WRONG_CONTEXT), and says a context is needed', async () => {
+    const r = await verifyFiles(page, { proof: sample('approve-bound.proof'), vk: sample('whitelist.vk') });
+    const note = expectInvalid(r, 'WRONG_CONTEXT');
+    assert(/context is needed/.test(r.explanationTitle), `explanation: ${r.explanationTitle}`);
+    assert(r.context.includes('none given'), `Context row: ${r.context}`);
+    const info = await page.textContent('#proof-info');
+    assert(info.includes('bound to a request context'), `proof description: ${info}`);
+    return note;
+  });
+
+  await test('a bound proof with a wrong typed context is INVALID (WRONG_CONTEXT)', async () => {
+    const wrong = SAMPLE_CONTEXT.replace(/.$/, (d) => (d === '0' ? '1' : '0'));
+    const r = await verifyFiles(page, { proof: sample('approve-bound.proof'), vk: sample('whitelist.vk'), context: wrong });
+    const note = expectInvalid(r, 'WRONG_CONTEXT');
+    assert(/another request/.test(r.explanationTitle), `explanation: ${r.explanationTitle}`);
+    assert(r.context.includes(wrong), `Context row shows the context given: ${r.context}`);
+    return note;
+  });
+
+  await test('a bound proof with its context typed (0x prefix) is VALID', async () => {
+    const r = await verifyFiles(page, { proof: sample('approve-bound.proof'), vk: sample('whitelist.vk'), context: `0x${SAMPLE_CONTEXT}` });
+    expectValid(r, 'approve');
+    assert(/^bound to the request context/.test(r.context), `Context row: ${r.context}`);
+    return r.context;
+  });
+
+  await test('an unbound proof with a context typed is INVALID (WRONG_CONTEXT): it could be replayed', async () => {
+    const r = await verifyFiles(page, { proof: sample('approve.proof'), vk: sample('whitelist.vk'), context: SAMPLE_CONTEXT });
+    const note = expectInvalid(r, 'WRONG_CONTEXT');
+    assert(/not bound to any request/.test(r.explanationTitle), `explanation: ${r.explanationTitle}`);
+    return note;
+  });
+
+  await test('a typed context that is not hex is refused before verifying', async () => {
+    const r = await verifyFiles(page, { proof: sample('approve-bound.proof'), vk: sample('whitelist.vk'), context: 'x402 sample payment #1' });
+    eq(r.state, 'error', 'state');
+    eq(r.verdictText, 'Not a valid request context', 'verdict shown');
+    assert(/hex/.test(r.explanationText), `the problem is explained: ${r.explanationText}`);
+    return r.explanationText;
   });
 
   await test('an uploaded binary proof made in this run verifies (VALID, approve)', async () => {

@@ -3,9 +3,11 @@
  * with the same Rust code as `zkpolicy verify`, compiled to WebAssembly.
  *
  * Nothing throws on malformed or hostile bytes: results carry `valid: false`, a
- * `reason` (the native CLI's message) and a `code`. Only two things throw: arguments
- * of the wrong type (a `TypeError` whose `code` is `'ERR_INVALID_ARG_TYPE'`) and the
- * methods of a {@link VerifierKeyHandle} after its `free()` (an `Error`).
+ * `reason` (the native CLI's message) and a `code`. Only these throw: arguments of the
+ * wrong type (a `TypeError` whose `code` is `'ERR_INVALID_ARG_TYPE'`), a request
+ * context that is not valid hex or is too long (a `TypeError` whose `code` is
+ * `'ERR_INVALID_ARG_VALUE'`), and the methods of a {@link VerifierKeyHandle} after its
+ * `free()` (an `Error`).
  */
 
 /** Why a proof (or key) was not accepted. */
@@ -22,6 +24,11 @@ export type ReasonCode =
   | 'MALFORMED_PROOF'
   /** The proof was made for another verifier key. */
   | 'WRONG_KEY'
+  /**
+   * The proof is bound to another request context than the one given, to a context
+   * when none was given, or to none when one was (see {@link VerifyOptions.context}).
+   */
+  | 'WRONG_CONTEXT'
   /** The proof's public input or logits do not fit the key's model. */
   | 'PUBLIC_VALUES'
   /** The proof decodes but does not verify (e.g. it was tampered with). */
@@ -38,6 +45,22 @@ export type ReasonCode =
  *   that whoever issued the commitment (`zkpolicy commit`) can recognise it.
  */
 export type InputVisibility = 'public' | 'private' | 'committed';
+
+/** Options of {@link verify} and {@link VerifierKeyHandle.verify}. */
+export interface VerifyOptions {
+  /**
+   * The request context the proof must be bound to (`zkpolicy prove --context`): the
+   * bytes, or their hex (an even number of hex digits, optionally after `0x`; not empty).
+   * Derive it from the request you are about to accept — for example the hash of the
+   * payment payload — never from the proof: a proof is valid only with the very context
+   * it was made with, so a proof made for one request cannot be replayed for another.
+   * Omitted, `undefined` or `null`: the proof must be bound to no context. A mismatch
+   * either way gives `valid: false` with `code: 'WRONG_CONTEXT'`. At most 1 MiB.
+   * @throws TypeError with `code: 'ERR_INVALID_ARG_VALUE'` for text that is not such hex
+   *   or a context over 1 MiB, and with `code: 'ERR_INVALID_ARG_TYPE'` for another type
+   */
+  context?: Uint8Array | string | null;
+}
 
 /** How a model turns its outputs into a decision (real units). */
 export type DecisionRule =
@@ -91,6 +114,13 @@ export interface VerifyResult {
   logits?: number[];
   /** Hex Keccak-256 digest of the verifier key; null if the key did not decode. */
   vkDigest: string | null;
+  /**
+   * Hex Keccak-256 digest of the request context the valid proof is bound to (the one
+   * given in {@link VerifyOptions.context}; a digest, not the context itself); `null`
+   * for a proof bound to no context — one that anybody who sees it can replay — and
+   * whenever the proof is invalid.
+   */
+  contextDigest: string | null;
   /** The zkpolicy format version this verifier reads. */
   formatVersion: number;
   /** The key's model; present whenever the key decoded. */
@@ -124,6 +154,13 @@ export interface ProofInspection {
   encoding: 'binary' | 'json' | null;
   /** Digest of the verifier key the proof names. */
   vkDigest: string | null;
+  /**
+   * Digest of the request context the proof names (hex Keccak-256; the context itself is
+   * not in the proof), `null` if it is bound to none or did not decode. Only a claim:
+   * {@link verify} checks it against the context you give, which must never be taken
+   * from here.
+   */
+  contextDigest: string | null;
   formatVersion: number;
   /**
    * The public inputs as fixed-point integers (the scale is in the key), in input order.
@@ -138,18 +175,24 @@ export interface ProofInspection {
 }
 
 /**
- * Verifies a proof against a verifier key. It decodes the key on every call; to verify
- * several proofs against one key, {@link loadVerifierKey} decodes it once.
+ * Verifies a proof against a verifier key and, if given, the request context it must be
+ * bound to. It decodes the key on every call; to verify several proofs against one key,
+ * {@link loadVerifierKey} decodes it once.
  * @param proof binary proof bytes, or the JSON transport form (as a string or as bytes)
  * @param vk verifier key bytes (`NAME.vk` written by `zkpolicy setup`)
+ * @param options `context`: the request context (see {@link VerifyOptions.context});
+ *   omitted, the proof must be bound to no context
  * @throws TypeError with `code: 'ERR_INVALID_ARG_TYPE'` if an argument has the wrong type
+ *   (`options` not an object, or its `context` neither a `Uint8Array` nor a string)
+ * @throws TypeError with `code: 'ERR_INVALID_ARG_VALUE'` if `options.context` is a string
+ *   that is not hex, or is longer than 1 MiB
  */
-export function verify(proof: Uint8Array | string, vk: Uint8Array): VerifyResult;
+export function verify(proof: Uint8Array | string, vk: Uint8Array, options?: VerifyOptions | null): VerifyResult;
 
 /**
  * Decodes a verifier key (and compiles its circuit) once, for verifying many proofs:
- * `loadVerifierKey(vk).verify(proof)` returns what `verify(proof, vk)` returns, without
- * the cost of decoding the key each time. A key that does not decode gives a handle too
+ * `loadVerifierKey(vk).verify(proof, options)` returns what `verify(proof, vk, options)`
+ * returns, without the cost of decoding the key each time. A key that does not decode gives a handle too
  * (nothing throws on bytes): its `verify` reports the key's rejection, as `verify` does.
  * @param vk verifier key bytes (`NAME.vk` written by `zkpolicy setup`)
  * @throws TypeError with `code: 'ERR_INVALID_ARG_TYPE'` if `vk` is not a `Uint8Array`
@@ -169,11 +212,14 @@ export function loadVerifierKey(vk: Uint8Array): VerifierKeyHandle;
 export class VerifierKeyHandle {
   private constructor();
   /**
-   * Verifies a proof against this key; the same result as `verify(proof, vk)`.
+   * Verifies a proof against this key and, if given, a request context; the same result
+   * as `verify(proof, vk, options)`.
    * @param proof binary proof bytes, or the JSON transport form (as a string or as bytes)
-   * @throws TypeError with `code: 'ERR_INVALID_ARG_TYPE'` if `proof` has the wrong type
+   * @param options `context`: the request context (see {@link VerifyOptions.context})
+   * @throws TypeError with `code: 'ERR_INVALID_ARG_TYPE'` if `proof` or `options` has the
+   *   wrong type, and with `code: 'ERR_INVALID_ARG_VALUE'` for a context string that is not hex
    */
-  verify(proof: Uint8Array | string): VerifyResult;
+  verify(proof: Uint8Array | string, options?: VerifyOptions | null): VerifyResult;
   /** Describes the key: the same result as `inspectVerifierKey(vk)`. */
   inspect(): KeyInspection;
   /** Releases the key's WebAssembly memory; the handle cannot be used afterwards. */

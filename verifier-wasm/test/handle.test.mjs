@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { verify, loadVerifierKey, VerifierKeyHandle, inspectVerifierKey } from '@zkpolicy/verifier';
 import {
-  MODELS, REQUESTS, vkOf, proofOf, jsonProofOf, fixture, flip, prng, parseProof, encodeProof,
+  MODELS, REQUESTS, vkOf, proofOf, jsonProofOf, boundProofOf, fixture, flip, prng, parseProof, encodeProof,
 } from './helpers.mjs';
 
 const cjs = createRequire(import.meta.url)('@zkpolicy/verifier');
@@ -26,6 +26,7 @@ function proofsFor(model) {
     ['truncated', proof.subarray(0, proof.length - 7)],
     ['another model', proofOf(other, 'deny')],
     ['another model (JSON)', jsonProofOf(other, 'approve')],
+    ['bound to a request context, checked without one', boundProofOf(model)],
     ['the key as proof', vkOf(model)],
     ['not JSON', '{'],
     ['empty', new Uint8Array()],

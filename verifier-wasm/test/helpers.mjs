@@ -4,7 +4,10 @@
 //                 approve.proof.json, approve.input.json, and the same for deny} made
 //                 by the CLI (setup.json: `zkpolicy setup --json`; *.input.json: the
 //                 request), and simple_velocity/all-private/simple_velocity.vk, the same
-//                 model set up with another input visibility
+//                 model set up with another input visibility; MODEL/approve-bound.proof
+//                 (made with `--context @context.bin`) and approve-bound.proof.json (made
+//                 with `--context HEX`), the approve request bound to the request context
+//                 whose bytes are context.bin and whose hex is context.hex (at the top)
 //   ZKPOLICY_BIN  the native `zkpolicy` binary (for native/wasm agreement)
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
@@ -38,6 +41,13 @@ export const requestInputOf = (model, request) => readJson(model, `${request}.in
 /** The openings `zkpolicy prove --blinds-out` wrote for the binary proof (and reused for the JSON one). */
 export const openingsOf = (model, request) => readJson(model, `${request}.openings.json`);
 
+/** The request context the fixtures' approve-bound proofs are bound to: its bytes and its hex. */
+export const CONTEXT = new Uint8Array(readFileSync(join(FIXTURES, 'context.bin')));
+export const CONTEXT_HEX = readFileSync(join(FIXTURES, 'context.hex'), 'utf8').trim();
+/** The approve proof of `model` bound to {@link CONTEXT}: binary, and the JSON form. */
+export const boundProofOf = (model) => fixture(model, 'approve-bound.proof');
+export const boundJsonProofOf = (model) => readFileSync(join(FIXTURES, model, 'approve-bound.proof.json'), 'utf8');
+
 /** The format version in the header of a key or binary proof (u16 little-endian after the magic). */
 export const headerVersion = (bytes) => bytes[4] | (bytes[5] << 8);
 
@@ -67,11 +77,25 @@ export function prng(seed) {
   };
 }
 
-// --- the binary proof layout: "ZKPP" u16 version, 32-byte key digest,
+// --- the binary proof layout (format 3, shared/src/policy/files.rs): "ZKPP" u16 version,
+// --- 32-byte key digest, u8 0 (no context) | u8 1 and the 32-byte context digest,
 // --- uvar n, n svar public inputs, uvar k, k svar logits, Spartan proof.
 
-/** Offset of the first byte after the key digest (the public values). */
-export const PUBLIC_VALUES_OFFSET = 4 + 2 + 32;
+/** Offset of the context flag, the first byte after the key digest. */
+export const CONTEXT_FLAG_OFFSET = 4 + 2 + 32;
+
+/** Offset of the public values: after the context flag, and the context digest if the flag is 1. */
+export const publicValuesOffset = (bytes) => CONTEXT_FLAG_OFFSET + (bytes[CONTEXT_FLAG_OFFSET] === 1 ? 33 : 1);
+
+/** The context digest a binary proof carries (32 bytes), or null. */
+export const contextDigestBytes = (bytes) =>
+  (bytes[CONTEXT_FLAG_OFFSET] === 1 ? bytes.slice(CONTEXT_FLAG_OFFSET + 1, CONTEXT_FLAG_OFFSET + 33) : null);
+
+/** A copy of a binary proof whose header carries `digest` (32 bytes) as its context digest, or none if null. */
+export function withContextDigest(bytes, digest) {
+  const flag = digest ? [1, ...digest] : [0];
+  return new Uint8Array([...bytes.subarray(0, CONTEXT_FLAG_OFFSET), ...flag, ...bytes.subarray(publicValuesOffset(bytes))]);
+}
 
 function readUvar(bytes, pos) {
   let v = 0n;
@@ -93,9 +117,12 @@ function writeUvar(out, v) {
 const unzigzag = (u) => (u >> 1n) ^ -(u & 1n);
 const zigzag = (v) => (v << 1n) ^ (v >> 63n);
 
-/** Splits a binary proof into its header, public inputs (only those the key makes public), logits and Spartan part. */
+/**
+ * Splits a binary proof into its header (up to the context digest included), public inputs
+ * (only those the key makes public), logits and Spartan part.
+ */
 export function parseProof(bytes) {
-  let pos = PUBLIC_VALUES_OFFSET;
+  let pos = publicValuesOffset(bytes);
   const lists = [];
   for (let l = 0; l < 2; l++) {
     let n;
@@ -108,7 +135,7 @@ export function parseProof(bytes) {
     }
     lists.push(values);
   }
-  return { header: bytes.slice(0, PUBLIC_VALUES_OFFSET), input: lists[0], logits: lists[1], snark: bytes.slice(pos), publicEnd: pos };
+  return { header: bytes.slice(0, publicValuesOffset(bytes)), input: lists[0], logits: lists[1], snark: bytes.slice(pos), publicEnd: pos };
 }
 
 /** Re-encodes a parsed proof (canonical varints), e.g. after changing a public value. */
@@ -125,14 +152,19 @@ export function encodeProof({ header, input, logits, snark }) {
   return out;
 }
 
-/** Runs `zkpolicy verify --json` on the bytes and returns its report and exit status. */
-export function nativeVerify(proof, vk) {
+/**
+ * Runs `zkpolicy verify --json` on the bytes (with `--context HEX` if `contextHex` is given)
+ * and returns its report and exit status.
+ */
+export function nativeVerify(proof, vk, contextHex) {
   const dir = mkdtempSync(join(tmpdir(), 'zkp-native-'));
   const proofPath = join(dir, 'p.proof');
   const vkPath = join(dir, 'k.vk');
   writeFileSync(proofPath, proof);
   writeFileSync(vkPath, vk);
-  const r = spawnSync(env('ZKPOLICY_BIN'), ['verify', '--vk', vkPath, '--proof', proofPath, '--json'], { encoding: 'utf8' });
+  const args = ['verify', '--vk', vkPath, '--proof', proofPath, '--json'];
+  if (contextHex !== undefined) args.push('--context', contextHex);
+  const r = spawnSync(env('ZKPOLICY_BIN'), args, { encoding: 'utf8' });
   if (r.error) throw r.error;
   let report = null;
   try {

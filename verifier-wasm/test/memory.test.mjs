@@ -1,9 +1,10 @@
-// 1,000 verifications (valid, rejected and throwing), with the key bytes and with a
-// loaded key, and 1,000 keys loaded and freed, do not grow the wasm heap or the process.
+// 1,000 verifications (valid, rejected and throwing; with and without a request context),
+// with the key bytes and with a loaded key, and 1,000 keys loaded and freed, do not grow
+// the wasm heap or the process.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { verify, loadVerifierKey, initSync } from '@zkpolicy/verifier';
-import { vkOf, proofOf, flip } from './helpers.mjs';
+import { vkOf, proofOf, boundProofOf, CONTEXT, flip } from './helpers.mjs';
 
 const MiB = 1024 * 1024;
 
@@ -12,6 +13,7 @@ test('1,000 repeated verifications do not grow memory', () => {
   const vk = vkOf('whitelist');
   const proof = proofOf('whitelist', 'approve');
   const truncated = proof.subarray(0, proof.length - 100);
+  const bound = boundProofOf('whitelist');
   const key = loadVerifierKey(vk);
   const round = () => {
     assert.equal(verify(proof, vk).valid, true);
@@ -21,6 +23,9 @@ test('1,000 repeated verifications do not grow memory', () => {
     assert.equal(key.verify(proof).valid, true);
     assert.equal(key.verify(truncated).code, 'MALFORMED_PROOF');
     assert.throws(() => key.verify(42), TypeError);
+    assert.equal(key.verify(bound, { context: CONTEXT }).valid, true);
+    assert.equal(key.verify(bound).code, 'WRONG_CONTEXT');
+    assert.throws(() => key.verify(bound, { context: 'not hex' }), TypeError);
     loadVerifierKey(vk).free();
     loadVerifierKey(flip(vk, 0)).free(); // a rejected key
   };

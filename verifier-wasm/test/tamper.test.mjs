@@ -5,10 +5,12 @@ import assert from 'node:assert/strict';
 import vm from 'node:vm';
 import { verify, inspectProof, inspectVerifierKey } from '@zkpolicy/verifier';
 import {
-  MODELS, vkOf, proofOf, jsonProofOf, fixture, flip, prng, parseProof, encodeProof, headerVersion, PUBLIC_VALUES_OFFSET,
+  MODELS, vkOf, proofOf, jsonProofOf, fixture, flip, prng, parseProof, encodeProof, headerVersion, CONTEXT_FLAG_OFFSET,
 } from './helpers.mjs';
 
-const PROOF_CODES = ['NOT_ZKPOLICY', 'WRONG_FILE_KIND', 'UNSUPPORTED_VERSION', 'MALFORMED_PROOF', 'WRONG_KEY', 'PUBLIC_VALUES', 'REJECTED'];
+const PROOF_CODES = [
+  'NOT_ZKPOLICY', 'WRONG_FILE_KIND', 'UNSUPPORTED_VERSION', 'MALFORMED_PROOF', 'WRONG_KEY', 'WRONG_CONTEXT', 'PUBLIC_VALUES', 'REJECTED',
+];
 const KEY_CODES = ['NOT_ZKPOLICY', 'WRONG_FILE_KIND', 'UNSUPPORTED_VERSION', 'MALFORMED_KEY'];
 
 function assertRejected(r, codes, what) {
@@ -126,7 +128,7 @@ test('the same model set up with another input visibility is another key: WRONG_
 
 test('a changed key digest inside the proof is WRONG_KEY', () => {
   const proof = proofOf('whitelist', 'approve');
-  for (const i of [6, 20, PUBLIC_VALUES_OFFSET - 1]) {
+  for (const i of [6, 20, CONTEXT_FLAG_OFFSET - 1]) {
     assertRejected(verify(flip(proof, i), vkOf('whitelist')), ['WRONG_KEY'], `digest byte ${i}`);
   }
 });

@@ -23,6 +23,7 @@ function assertValid(r, model, request) {
   assert.equal(r.formatVersion, headerVersion(vkOf(model)));
   assert.equal(r.formatVersion, headerVersion(proofOf(model, request)));
   assert.match(r.vkDigest, /^[0-9a-f]{64}$/);
+  assert.equal(r.contextDigest, null, 'the fixture proofs are bound to no request context');
   assert.equal(r.model.name, model);
   assert.equal(r.publicInputs.length, r.model.inputLen);
   assert.equal(r.outputs.length, r.model.outputLen);
@@ -129,6 +130,7 @@ for (const model of MODELS) {
         assert.equal(i.valid, true);
         assert.equal(i.encoding, encoding);
         assert.equal(i.vkDigest, r.vkDigest);
+        assert.equal(i.contextDigest, null);
         assert.equal(i.sizeBytes, proofOf(model, request).length);
         const scale = 2 ** r.model.scaleBits;
         // The proof carries the public inputs only, in input order.
