@@ -17,7 +17,7 @@
 //! the zero ones); merging never happens because no row names a column twice.
 
 use super::CircuitError;
-use crate::model::bounds::{self, signed_bits, LayerBounds};
+use crate::model::bounds::{signed_bits, LayerBounds};
 use crate::model::{Layer, Model};
 use crate::spartan::{MAX_ROW_VARS, MAX_WITNESS_VARS};
 use crate::visibility::InputVisibility;
@@ -120,9 +120,8 @@ struct WireShape {
 /// `visibility`, without building it. Validates the model and the visibility
 /// first. Does not check the limits: see [`CircuitSize::check_limits`].
 pub fn circuit_size(model: &Model, visibility: &InputVisibility) -> Result<CircuitSize, CircuitError> {
-    model.validate()?;
+    let layer_bounds = model.validate_with_bounds()?;
     visibility.check_len(model.input_len).map_err(|e| CircuitError::Trace(e.to_string()))?;
-    let layer_bounds = bounds::analyze(model)?;
     Ok(size_with_bounds(model, visibility, &layer_bounds))
 }
 
