@@ -318,9 +318,8 @@ pub fn compile(model: &Model) -> Result<Circuit, CircuitError> {
 /// Refuses a model with an unprovable body layer, or whose circuit exceeds the
 /// limits of [`CircuitSize::check_limits`], before building anything.
 pub fn compile_with(model: &Model, visibility: &InputVisibility) -> Result<Circuit, CircuitError> {
-    model.validate()?;
+    let layer_bounds = model.validate_with_bounds()?;
     visibility.check_len(model.input_len).map_err(|e| CircuitError::Trace(e.to_string()))?;
-    let layer_bounds = bounds::analyze(model)?;
     if let Some((index, layer)) = model.body().iter().enumerate().find(|(_, l)| !is_provable(l)) {
         return Err(CircuitError::Unsupported {
             layer: index,

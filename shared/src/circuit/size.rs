@@ -17,7 +17,7 @@
 //! the zero ones); merging never happens because no row names a column twice.
 
 use super::CircuitError;
-use crate::model::bounds::{self, signed_bits, LayerBounds};
+use crate::model::bounds::{signed_bits, LayerBounds};
 use crate::model::{Layer, Model};
 use crate::spartan::{MAX_ROW_VARS, MAX_WITNESS_VARS};
 use crate::visibility::InputVisibility;
@@ -39,7 +39,7 @@ pub const MAX_PUBLIC: usize = (1 << MAX_WITNESS_VARS) - 1;
 /// Largest number of nonzero entries of `A`, `B` and `C` together (2^23). The
 /// verifier holds every entry (48 bytes natively, 40 in wasm32) and sorts each
 /// matrix; this limit keeps a key's cost below about 1 GiB (see
-/// `docs/SECURITY-dos.md`). It admits every model within
+/// `docs/SECURITY.md` §5). It admits every model within
 /// [`crate::policy::MAX_KEY_PARAMS`] weights whose rows and columns fit: each weight
 /// is one entry of `A`.
 pub const MAX_NONZEROS: usize = 1 << 23;
@@ -120,9 +120,8 @@ struct WireShape {
 /// `visibility`, without building it. Validates the model and the visibility
 /// first. Does not check the limits: see [`CircuitSize::check_limits`].
 pub fn circuit_size(model: &Model, visibility: &InputVisibility) -> Result<CircuitSize, CircuitError> {
-    model.validate()?;
+    let layer_bounds = model.validate_with_bounds()?;
     visibility.check_len(model.input_len).map_err(|e| CircuitError::Trace(e.to_string()))?;
-    let layer_bounds = bounds::analyze(model)?;
     Ok(size_with_bounds(model, visibility, &layer_bounds))
 }
 

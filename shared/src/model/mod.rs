@@ -186,6 +186,12 @@ impl Model {
     /// existing output, and the worst-case magnitudes of all intermediate values
     /// fit the integer ranges of the evaluator and the circuit (see [`bounds`]).
     pub fn validate(&self) -> Result<(), ModelError> {
+        self.validate_with_bounds().map(|_| ())
+    }
+
+    /// [`Model::validate`], returning the worst-case bounds of every layer that
+    /// validation computes ([`bounds::analyze`]), so callers need not compute them again.
+    pub fn validate_with_bounds(&self) -> Result<Vec<bounds::LayerBounds>, ModelError> {
         if self.name.len() > codec::MAX_STR {
             return invalid(format!(
                 "the name is {} bytes long; at most {} are allowed",
@@ -268,7 +274,7 @@ impl Model {
             }
             _ => {}
         }
-        bounds::analyze(self).map(|_| ())
+        bounds::analyze(self)
     }
 
     /// Number of layers in the proved body: up to and including the last `Dense`.
