@@ -73,7 +73,7 @@ export interface ModelInfo {
   /** Values are fixed point: multiples of 2^-scaleBits. */
   scaleBits: number;
   inputLen: number;
-  /** Inputs are clamped to ±inputBound (real units). */
+  /** Inputs lie in ±inputBound (real units): the prover refuses others unless told to clamp them. */
   inputBound: number;
   /** Number of proven logits (the output of the last linear layer). */
   logitsLen: number;

@@ -18,7 +18,7 @@ use zkpolicy::fidelity::FidelityError;
 use zkpolicy::input::InputError;
 use zkpolicy::onnx::{DEFAULT_INPUT_RANGE, SUPPORTED_OPS};
 use zkpolicy::{load_onnx, DecisionSpec, ImportError, ImportOptions, ImportedModel, RunError};
-use zkpolicy_shared::model::{EvalError, Model, DEFAULT_SCALE_BITS};
+use zkpolicy_shared::model::{format_real, EvalError, Model, DEFAULT_SCALE_BITS};
 
 /// zkpolicy: prove that an ONNX authorization policy was evaluated correctly.
 ///
@@ -283,7 +283,7 @@ pub fn warn_clamped(
         warn(&format!(
             "--clamp: {} = {} is outside the input range ±{}; CLAMPED to {}: {result} is about the clamped value, not the value given",
             name(i),
-            real[i],
+            format_real(real[i]),
             model.input_range(),
             model.dequantize(values[i])
         ));

@@ -77,12 +77,14 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
         OutFile { path: &pk_path, bytes: &pk_bytes, secret: false },
         OutFile { path: &vk_path, bytes: &vk_bytes, secret: false },
     ])?;
-    // What is on disk is what was checked.
+    // What is on disk is what was checked; otherwise neither key stays.
     for (path, bytes) in [(&pk_path, &pk_bytes), (&vk_path, &vk_bytes)] {
-        if read_file(path)? != *bytes {
+        if read_file(path).ok().as_ref() != Some(bytes) {
+            let _ = std::fs::remove_file(&pk_path);
+            let _ = std::fs::remove_file(&vk_path);
             return Err(CliError::FileKind {
                 path: path.clone(),
-                reason: "reads back different from what was written".into(),
+                reason: "reads back different from what was written; both keys were removed".into(),
             });
         }
     }

@@ -25,7 +25,7 @@ pub enum EvalError {
     /// A real input lies outside the model's input range: its quantization
     /// `round(value·2^s)` is beyond `±input_bound`. Refused by
     /// [`super::Model::quantize`]; [`super::Model::quantize_clamped`] clamps instead.
-    #[error("input {index} is {value}, outside the model's input range [-{range}, {range}]")]
+    #[error("input {index} is {}, outside the model's input range [-{range}, {range}]", format_real(*value))]
     OutOfRange {
         /// Which input.
         index: usize,
@@ -54,6 +54,17 @@ pub enum EvalError {
         /// Operator name.
         op: &'static str,
     },
+}
+
+/// A real number for messages: plain decimal (`0.25`, `1000`), or scientific notation
+/// (`1e30`, `-2.5e-9`) when plain decimal would be long.
+pub fn format_real(v: f64) -> String {
+    let a = v.abs();
+    if a != 0.0 && !(1e-6..1e15).contains(&a) {
+        format!("{v:e}")
+    } else {
+        format!("{v}")
+    }
 }
 
 // `value` and `range` are finite (non-finite inputs are `NonFinite`), so equality

@@ -25,7 +25,7 @@ pub mod codec;
 pub mod eval;
 pub mod nonlinear;
 
-pub use eval::{EvalError, LayerTrace, Trace};
+pub use eval::{format_real, EvalError, LayerTrace, Trace};
 
 /// Largest number of weights a model may have (2^26).
 pub const MAX_PARAMS: usize = 1 << 26;
@@ -454,10 +454,10 @@ mod tests {
         let over = EvalError::OutOfRange { index: 1, value: -4.03125, range: 4.0 };
         assert_eq!(m.quantize(&[0.0, -4.0 - 1.0 / 32.0, 1e30]), Err(over));
         let err = m.quantize(&[-1e30, 0.0, 0.0]).unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "input 0 is -1000000000000000000000000000000, outside the model's input range [-4, 4]"
-        );
+        assert_eq!(err.to_string(), "input 0 is -1e30, outside the model's input range [-4, 4]");
+        assert_eq!(format_real(4.0625), "4.0625");
+        assert_eq!(format_real(1e-9), "1e-9");
+        assert_eq!(format_real(0.0), "0");
         assert_eq!(m.quantize(&[0.0, f64::NAN, 1e30]), Err(EvalError::NonFinite { index: 1 }));
         assert_eq!(m.quantize(&[0.0]), Err(EvalError::InputLength { expected: 3, got: 1 }));
         assert_eq!(m.quantize_input(2, f64::INFINITY), Err(EvalError::NonFinite { index: 2 }));
