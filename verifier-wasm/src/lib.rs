@@ -150,7 +150,7 @@ pub struct ModelInfo {
     pub scale_bits: u32,
     /// Number of inputs.
     pub input_len: usize,
-    /// Inputs are clamped to `±inputBound` (real units).
+    /// Inputs lie in `±inputBound` (real units): the prover refuses others unless told to clamp them.
     pub input_bound: f64,
     /// Number of proven logits.
     pub logits_len: usize,
