@@ -217,7 +217,7 @@ fn main() {
             let pk = ProvingKey::from_bytes(&key_file(PK_MAGIC, &m, &v)).unwrap();
             let input = vec![m.input_bound / 3; m.input_len];
             let t = Instant::now();
-            let proof = policy::prove(&pk, &input).unwrap();
+            let proof = policy::prove(&pk, &input, None).unwrap();
             println!("prove {name}: {:.1} s, {} bytes", t.elapsed().as_secs_f64(), proof.to_bytes().len());
             std::fs::write(Path::new(dir).join(format!("{name}.proof")), proof.to_bytes()).unwrap();
         }
@@ -225,7 +225,7 @@ fn main() {
             let (m, v) = find(name);
             let vk = VerifierKey::from_bytes(&key_file(VK_MAGIC, &m, &v)).unwrap();
             let bytes = std::fs::read(Path::new(dir).join(format!("{name}.proof"))).unwrap();
-            let (verified, ms, mib) = measure(|| PolicyProof::from_bytes(&bytes).and_then(|p| policy::verify(&vk, &p)));
+            let (verified, ms, mib) = measure(|| PolicyProof::from_bytes(&bytes).and_then(|p| policy::verify(&vk, &p, None)));
             println!(
                 "verify {name}: {} bytes of proof, {:?}: {ms:.0} ms, peak heap {mib:.0} MiB",
                 bytes.len(),
