@@ -578,3 +578,6 @@ pub fn verify(vk: &VerifierKey, proof: &PolicyProof, context: Option<&[u8]>) -> 
 
 #[cfg(all(test, feature = "prover"))]
 mod tests;
+
+#[cfg(all(test, feature = "prover"))]
+mod adversary_fixtures;

@@ -11,7 +11,7 @@ use rand::{rngs::StdRng, SeedableRng};
 
 /// A 3 → 4 (ReLU) → 1 (Sigmoid) model at scale 2^8 that approves when the first
 /// input outweighs the others.
-fn model(bias_shift: i64) -> Model {
+pub(super) fn model(bias_shift: i64) -> Model {
     Model {
         name: "tiny".into(),
         scale_bits: 8,
@@ -32,7 +32,7 @@ fn model(bias_shift: i64) -> Model {
     }
 }
 
-const APPROVE: [i64; 3] = [256, 0, 10];
+pub(super) const APPROVE: [i64; 3] = [256, 0, 10];
 const DENY: [i64; 3] = [0, 256, 256];
 
 /// Input 0 public, inputs 1 and 2 private: every soundness test runs with private inputs.

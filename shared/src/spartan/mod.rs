@@ -370,3 +370,7 @@ mod zk_tests;
 
 #[cfg(all(test, feature = "prover"))]
 mod adversary_tests;
+
+/// The malicious-prover toolkit, shared with `policy::adversary_fixtures`.
+#[cfg(all(test, feature = "prover"))]
+pub(crate) mod adversary;
