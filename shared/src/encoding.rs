@@ -118,13 +118,19 @@ pub fn scalar_hex(x: &Fr) -> String {
 /// Parses [`scalar_hex`]'s output: exactly 64 hex digits (`0-9`, `a-f`, `A-F`; no
 /// sign, space or prefix) encoding a canonical scalar.
 pub fn scalar_from_hex(text: &str, what: &'static str) -> Result<Fr, FormatError> {
-    let digits = text.as_bytes();
-    if digits.len() != 64 || !digits.iter().all(u8::is_ascii_hexdigit) {
-        return Err(FormatError::Invalid { what });
-    }
-    let nibble = |d: u8| (d as char).to_digit(16).expect("checked hex digit") as u8;
-    let bytes: Vec<u8> = digits.chunks_exact(2).map(|p| nibble(p[0]) << 4 | nibble(p[1])).collect();
+    let bytes = bytes_from_hex(text).filter(|b| b.len() == 32).ok_or(FormatError::Invalid { what })?;
     read_scalar(&mut &bytes[..], what)
+}
+
+/// Decodes hex text, two digits (`0-9`, `a-f`, `A-F`) per byte; `None` unless the text
+/// is an even number of hex digits and nothing else (no sign, prefix or space).
+pub fn bytes_from_hex(text: &str) -> Option<Vec<u8>> {
+    let digits = text.as_bytes();
+    if digits.len() % 2 == 1 || !digits.iter().all(u8::is_ascii_hexdigit) {
+        return None;
+    }
+    let nibble = |d: u8| (d as char).to_digit(16).map_or(0, |n| n as u8);
+    Some(digits.chunks_exact(2).map(|p| nibble(p[0]) << 4 | nibble(p[1])).collect())
 }
 
 /// Reads a G1 point in the given encoding, validated when `validate` says so, and

@@ -200,8 +200,8 @@ pub fn context_from_hex(text: &str) -> Result<Vec<u8>, ContextError> {
         return Err(ContextError::NotHex { found: digits.chars().last().unwrap_or('0'), position: text.len() - 1 });
     }
     check_context_len(digits.len() / 2)?;
-    let nibble = |b: u8| (b as char).to_digit(16).unwrap_or(0) as u8;
-    Ok(digits.as_bytes().chunks_exact(2).map(|pair| nibble(pair[0]) << 4 | nibble(pair[1])).collect())
+    // Checked above: an even number of hex digits, which always decodes.
+    crate::encoding::bytes_from_hex(digits).ok_or(ContextError::NotHex { found: '?', position: 0 })
 }
 
 /// Lower-case hex of a digest.
