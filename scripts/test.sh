@@ -18,6 +18,8 @@ if [ -f scripts/test-web.sh ]; then
   echo "== web page: headless chromium"
   bash scripts/test-web.sh
 fi
+echo "== decoder fuzzing (quick: 20,000 inputs, seed 1; scripts/fuzz.sh runs 10^6)"
+bash scripts/fuzz.sh --quick --strict
 if [ -f scripts/bench.sh ]; then
   echo "== benchmark (quick)"
   bash scripts/bench.sh --quick

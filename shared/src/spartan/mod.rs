@@ -230,7 +230,7 @@ impl VerifyingKey {
         encoding::read_header(&mut input, VK_MAGIC, "ZKVK")?;
         let digest = encoding::read_array(&mut input, "statement digest")?;
         let mut r1cs = encoding::read_r1cs(&mut input, |c, p, w| {
-            Shape::new(c + blinding::ROWS, p, w + blinding::COLUMNS)
+            Shape::new(c.saturating_add(blinding::ROWS), p, w.saturating_add(blinding::COLUMNS))
                 .map(|_| ())
                 .map_err(|(what, value, limit)| FormatError::TooLarge { what, value, limit })
         })?;
