@@ -13,56 +13,20 @@
 //! `load` and `verify` print the wall time and the peak heap (a counting global
 //! allocator); run them under `/usr/bin/time -v` for the peak RSS as well.
 
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::path::Path;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::Ordering;
 use std::time::Instant;
 
 use zkpolicy_shared::circuit::{circuit_size, CircuitSize};
-use zkpolicy_shared::encoding::write_header;
-use zkpolicy_shared::model::{codec, Decision, Layer, Model};
+use zkpolicy_shared::model::{Decision, Layer, Model};
 use zkpolicy_shared::policy::files::{PK_MAGIC, VK_MAGIC};
 use zkpolicy_shared::policy::{self, PolicyProof, ProvingKey, VerifierKey};
 use zkpolicy_shared::visibility::{InputVisibility, Visibility};
 
-struct Counting;
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
+#[path = "../tests/support/mod.rs"]
+mod support;
 
-fn grew(n: usize) {
-    let live = LIVE.fetch_add(n, Ordering::Relaxed) + n;
-    PEAK.fetch_max(live, Ordering::Relaxed);
-}
-
-// SAFETY: forwards every call to `System`; only counts.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, l: Layout) -> *mut u8 {
-        let p = unsafe { System.alloc(l) };
-        if !p.is_null() {
-            grew(l.size());
-        }
-        p
-    }
-    unsafe fn alloc_zeroed(&self, l: Layout) -> *mut u8 {
-        let p = unsafe { System.alloc_zeroed(l) };
-        if !p.is_null() {
-            grew(l.size());
-        }
-        p
-    }
-    unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
-        unsafe { System.dealloc(p, l) };
-        LIVE.fetch_sub(l.size(), Ordering::Relaxed);
-    }
-    unsafe fn realloc(&self, p: *mut u8, l: Layout, n: usize) -> *mut u8 {
-        let q = unsafe { System.realloc(p, l, n) };
-        if !q.is_null() {
-            grew(n);
-            LIVE.fetch_sub(l.size(), Ordering::Relaxed);
-        }
-        q
-    }
-}
+use support::{key_file, Counting, LIVE, PEAK};
 
 #[global_allocator]
 static A: Counting = Counting;
@@ -151,16 +115,6 @@ fn keys() -> Vec<(&'static str, Model, InputVisibility)> {
         out.push(("wide-mlp", model(2048, 1 << 20, layers, 1), InputVisibility::all(Visibility::Private, 2048)));
     }
     out
-}
-
-fn key_file(magic: &[u8; 4], model: &Model, visibility: &InputVisibility) -> Vec<u8> {
-    let bytes = codec::encode(model);
-    let mut file = Vec::new();
-    write_header(&mut file, magic);
-    file.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
-    file.extend_from_slice(&bytes);
-    visibility.write(&mut file);
-    file
 }
 
 fn find(name: &str) -> (Model, InputVisibility) {
