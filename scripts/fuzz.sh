@@ -15,9 +15,9 @@
 # --case I (rerun one case and print its input), --strict (known issues fail too),
 # --release / --debug (override the profile), --wasm32.
 #
-# The fuzz tests are shared/tests/fuzz_decoders.rs (seeds: small hand-made models)
+# The fuzz tests are core/tests/fuzz_decoders.rs (seeds: small hand-made models)
 # and prover-cli/tests/fuzz_inputs.rs (seeds: the models in models/, request inputs,
-# openings files); the engine is shared/tests/fuzz/. Overflow checks and debug
+# openings files); the engine is core/tests/fuzz/. Overflow checks and debug
 # assertions are on for the workspace crates in every profile. Prints inputs, time
 # and peak allocation per decoder and exits non-zero on any failure (a panic, an
 # allocation over its bound, a mutated proof that verifies, a non-canonical
@@ -59,8 +59,8 @@ CASES_CLI=$(( CASES - CASES_SHARED ))
 PROFILE=()
 if [ "$RELEASE" = 1 ]; then
     PROFILE=(--release
-        --config 'profile.release.package.zkpolicy-shared.overflow-checks=true'
-        --config 'profile.release.package.zkpolicy-shared.debug-assertions=true'
+        --config 'profile.release.package.zkpolicy-core.overflow-checks=true'
+        --config 'profile.release.package.zkpolicy-core.debug-assertions=true'
         --config 'profile.release.package.zkpolicy-cli.overflow-checks=true'
         --config 'profile.release.package.zkpolicy-cli.debug-assertions=true')
 fi
@@ -68,7 +68,7 @@ fi
 echo "fuzz.sh: seed $SEED, $CASES inputs requested, $([ "$RELEASE" = 1 ] && echo release || echo test) profile${ONLY:+, only $ONLY}${CASE:+, case $CASE}" >&2
 start=$(date +%s)
 # One build of both test binaries (one feature resolution), then run each directly.
-BINS=$(cargo test "${PROFILE[@]}" -p zkpolicy-shared -p zkpolicy-cli --test fuzz_decoders --test fuzz_inputs \
+BINS=$(cargo test "${PROFILE[@]}" -p zkpolicy-core -p zkpolicy-cli --test fuzz_decoders --test fuzz_inputs \
     --no-run --message-format=json-render-diagnostics 2>/dev/null | grep -o '"executable":"[^"]*"' | cut -d'"' -f4)
 BIN_SHARED=$(echo "$BINS" | grep '/fuzz_decoders-')
 BIN_CLI=$(echo "$BINS" | grep '/fuzz_inputs-')
@@ -90,7 +90,7 @@ export ZKPOLICY_FUZZ_DUMP="$DUMP"
 
 if [ "$WASM32" = 1 ]; then
     # The decoders for wasm32-unknown-unknown (standalone crate, release), then the replay.
-    WASM_DIR=shared/tests/fuzz/wasm32
+    WASM_DIR=core/tests/fuzz/wasm32
     cargo build --release --quiet --target wasm32-unknown-unknown --manifest-path "$WASM_DIR/Cargo.toml"
     WASM="${CARGO_TARGET_DIR:-$WASM_DIR/target}/wasm32-unknown-unknown/release/zkpolicy_fuzz_wasm32.wasm"
     node "$WASM_DIR/run.mjs" "$WASM" "$DUMP" 2>&1 | tee -a "$LOG" || status=1

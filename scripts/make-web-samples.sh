@@ -42,7 +42,7 @@ log "prove approve bound to the sample context"
   --out "$WORK/approve-bound.proof" >/dev/null
 
 # The forgery: keep deny.proof's header, key digest, public input and SNARK, replace
-# its public logits with approve.proof's. Layout (shared/src/policy/files.rs):
+# its public logits with approve.proof's. Layout (core/src/policy/files.rs):
 #   "ZKPP" | u16 version | key digest (32) | u8 0 | u8 1, context digest (32)
 #   | uvar n | n x svar input | uvar k | k x svar logit | SNARK
 log "forge an approval from the deny proof"

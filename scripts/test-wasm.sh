@@ -56,10 +56,10 @@ done
 "$ZK" setup models/simple_velocity/simple_velocity.onnx --out-dir "$FIX/simple_velocity/all-private" \
   --visibility all-private >/dev/null
 
-# Forged proofs of a malicious prover (shared/src/policy/adversary_fixtures.rs), checked
+# Forged proofs of a malicious prover (core/src/policy/adversary_fixtures.rs), checked
 # natively as they are written; test/adversarial.test.mjs checks them in wasm.
 export ZKP_ADVERSARIAL_DIR="$FIX/adversarial"
-cargo test --quiet -p zkpolicy-shared --lib -- --ignored --exact policy::adversary_fixtures::write_adversarial_fixtures
+cargo test --quiet -p zkpolicy-core --lib -- --ignored --exact policy::adversary_fixtures::write_adversarial_fixtures
 
 echo "-- install the tarball into a fresh project"
 PROJ="$WORK/consumer"

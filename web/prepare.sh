@@ -15,7 +15,7 @@ log() { echo "[web-prepare] $*" >&2; }
 stale() {
   [ -f "$PKG/package.json" ] && [ -f "$PKG/zkpolicy_verifier_bg.wasm" ] || return 0
   [ -n "$(find verifier-wasm/src verifier-wasm/js verifier-wasm/Cargo.toml verifier-wasm/build.sh \
-    shared/src shared/Cargo.toml Cargo.toml Cargo.lock -newer "$PKG/zkpolicy_verifier_bg.wasm" -print -quit)" ]
+    core/src core/Cargo.toml Cargo.toml Cargo.lock -newer "$PKG/zkpolicy_verifier_bg.wasm" -print -quit)" ]
 }
 if stale; then
   log "building @zkpolicy/verifier (verifier-wasm/build.sh)"

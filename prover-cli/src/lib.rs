@@ -1,7 +1,7 @@
 //! # zkpolicy
 //!
 //! The zkpolicy prover library: import an ONNX authorization policy into the
-//! exact integer model of [`zkpolicy_shared::model`], compare it with the float
+//! exact integer model of [`zkpolicy_core::frontend::model`], compare it with the float
 //! original (run by tract), and measure its fidelity on a labelled test set.
 //!
 //! ```no_run

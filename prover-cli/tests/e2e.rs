@@ -9,9 +9,9 @@ use std::process::Command;
 use zkpolicy::fidelity::read_test_set;
 use zkpolicy::input::read_input;
 use zkpolicy::{load_onnx, ImportOptions};
-use zkpolicy_shared::model::Verdict;
-use zkpolicy_shared::policy::{self, PolicyError, PolicyProof, ProvingKey, VerifierKey};
-use zkpolicy_shared::visibility::InputVisibility;
+use zkpolicy_core::frontend::model::Verdict;
+use zkpolicy_core::policy::{self, PolicyError, PolicyProof, ProvingKey, VerifierKey};
+use zkpolicy_core::frontend::visibility::InputVisibility;
 
 const MODELS: [&str; 3] = ["simple_velocity", "whitelist", "business_hours"];
 
@@ -219,7 +219,7 @@ fn cli_setup_prove_verify_and_exit_codes() {
         assert_eq!(code, 0, "{err}");
         let r: serde_json::Value = serde_json::from_str(&out).unwrap();
         assert_eq!(r["vk_digest"], report["vk_digest"], "{}", file.display());
-        assert_eq!(r["format_version"], zkpolicy_shared::encoding::FORMAT_VERSION);
+        assert_eq!(r["format_version"], zkpolicy_core::snark::encoding::FORMAT_VERSION);
     }
     let (code, _, err) = zkpolicy(&["inspect", s(&path(name, "approve.json"))]);
     assert_eq!(code, 2);

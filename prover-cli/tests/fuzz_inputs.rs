@@ -3,13 +3,13 @@
 //! `src/cli/commit.rs`, which only the binary links: the CLI modules are compiled
 //! into this test by path), the visibility spec, and every key and proof decoder
 //! again with keys and proofs of the three seed models in `models/` (set up and
-//! proved at run time). The engine is `shared/tests/fuzz/mod.rs`.
+//! proved at run time). The engine is `core/tests/fuzz/mod.rs`.
 //!
 //! ```sh
 //! ZKPOLICY_FUZZ_CASES=20000 cargo test -p zkpolicy-cli --release --test fuzz_inputs -- --nocapture
 //! ```
 
-#[path = "../../shared/tests/fuzz/mod.rs"]
+#[path = "../../core/tests/fuzz/mod.rs"]
 mod fuzz;
 
 /// The CLI's modules, for the items `commit.rs` takes from its parent.
@@ -30,9 +30,9 @@ use cli_commit::commit::Openings;
 use fuzz::targets::{standard_targets, ModelSpec, Pool};
 use fuzz::*;
 use zkpolicy::input::parse_input;
-use zkpolicy_shared::encoding::scalar_hex;
-use zkpolicy_shared::model::Model;
-use zkpolicy_shared::policy::hex_digest;
+use zkpolicy_core::snark::encoding::scalar_hex;
+use zkpolicy_core::frontend::model::Model;
+use zkpolicy_core::policy::hex_digest;
 
 #[global_allocator]
 static ALLOC: Counting = Counting;
@@ -121,7 +121,7 @@ fn input_json<'a>(weight: u64, texts: &[String], models: &'a [Model]) -> Target<
                     // Out-of-range values are refused (not clamped); whatever quantizes is in range.
                     let q = match m.quantize(values) {
                         Ok(q) => q,
-                        Err(zkpolicy_shared::model::EvalError::OutOfRange { .. }) => continue,
+                        Err(zkpolicy_core::frontend::model::EvalError::OutOfRange { .. }) => continue,
                         Err(e) => return Err(fail(format!("a parsed input does not quantize: {e}"))),
                     };
                     if q.iter().any(|x| x.unsigned_abs() > m.input_bound as u64) {
@@ -307,7 +307,7 @@ fn openings<'a>(weight: u64, pool: &'a Pool) -> Target<'a> {
 #[test]
 fn fuzz_inputs() {
     let cfg = Config::from_env(DEFAULT_CASES);
-    let _ = zkpolicy_shared::pcs::generators::message_generators(1 << 10);
+    let _ = zkpolicy_core::snark::pedersen::generators::message_generators(1 << 10);
     let (specs, texts) = seed_models();
     let pool = Pool::build(&specs, 43);
     pool.print_summary("prover-cli");

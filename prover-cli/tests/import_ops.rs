@@ -6,9 +6,9 @@ mod common;
 use common::{ints, node, tensor, value_info, Graph, Rng, A};
 use zkpolicy::onnx::{DecisionSpec, ImportedModel};
 use zkpolicy::{load_onnx_bytes, ImportOptions};
-use zkpolicy_shared::model::{Layer, Verdict};
+use zkpolicy_core::frontend::model::{Layer, Verdict};
 
-const S: u32 = zkpolicy_shared::model::DEFAULT_SCALE_BITS;
+const S: u32 = zkpolicy_core::frontend::model::DEFAULT_SCALE_BITS;
 
 fn import(g: &Graph) -> ImportedModel {
     load_onnx_bytes("test", &g.bytes(), &ImportOptions::default()).unwrap_or_else(|e| panic!("import failed: {e}"))
@@ -295,12 +295,12 @@ fn options_override_scale_range_and_decision() {
     };
     let m = load_onnx_bytes("t", &g.bytes(), &opts).unwrap();
     assert_eq!((m.model.scale_bits, m.model.input_bound), (8, 4 << 8));
-    assert_eq!(m.model.decision, zkpolicy_shared::model::Decision::Threshold { index: 2, threshold: 64 });
+    assert_eq!(m.model.decision, zkpolicy_core::frontend::model::Decision::Threshold { index: 2, threshold: 64 });
     // Out of the ±4 range: refused by default (naming the first such input), clamped on request.
     let input = [10.0, 0.0, -100.0, 1.0];
     match m.compare(&input) {
         Err(zkpolicy::RunError::Eval(e)) => {
-            assert_eq!(e, zkpolicy_shared::model::EvalError::OutOfRange { index: 0, value: 10.0, range: 4.0 });
+            assert_eq!(e, zkpolicy_core::frontend::model::EvalError::OutOfRange { index: 0, value: 10.0, range: 4.0 });
             assert_eq!(e.to_string(), "input 0 is 10, outside the model's input range [-4, 4]");
         }
         other => panic!("expected an out-of-range error, got {other:?}"),

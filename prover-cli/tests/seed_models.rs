@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use zkpolicy::fidelity::{evaluate, read_test_set, OutOfRange};
 use zkpolicy::input::read_input;
 use zkpolicy::{load_onnx, ImportOptions};
-use zkpolicy_shared::model::Verdict;
+use zkpolicy_core::frontend::model::Verdict;
 
 fn path(name: &str, file: &str) -> PathBuf {
     [env!("CARGO_MANIFEST_DIR"), "..", "models", name, file].iter().collect()

@@ -7,7 +7,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::{LoadedKey, ProofInput};
-use zkpolicy_shared::policy;
+use zkpolicy_core::policy;
 
 /// A proof argument copied out of JavaScript.
 enum ProofArg {

@@ -1,5 +1,5 @@
 //! zkpolicy WebAssembly verifier: JavaScript bindings over
-//! [`zkpolicy_shared::policy`], the same verification code as `zkpolicy verify`.
+//! [`zkpolicy_core::policy`], the same verification code as `zkpolicy verify`.
 //!
 //! Exported to JavaScript (see `js/index.d.ts` for the TypeScript view):
 //!
@@ -27,11 +27,11 @@
 //! runs natively.
 
 use serde::Serialize;
-use zkpolicy_shared::encoding::{point_hex, FORMAT_VERSION};
-use zkpolicy_shared::error::FormatError;
-use zkpolicy_shared::model::{Decision, Model, Verdict};
-use zkpolicy_shared::policy::files::{self, FileKind};
-use zkpolicy_shared::policy::{self, hex_digest, PolicyError, PolicyProof, VerifierKey};
+use zkpolicy_core::snark::encoding::{point_hex, FORMAT_VERSION};
+use zkpolicy_core::snark::error::FormatError;
+use zkpolicy_core::frontend::model::{Decision, Model, Verdict};
+use zkpolicy_core::policy::files::{self, FileKind};
+use zkpolicy_core::policy::{self, hex_digest, PolicyError, PolicyProof, VerifierKey};
 
 mod bindings;
 
@@ -213,7 +213,7 @@ pub struct VerifyResult {
     /// a public input, `null` for a private one (hidden by the zero-knowledge proof);
     /// empty unless valid.
     pub public_inputs: Vec<Option<f64>>,
-    /// Per input element, its [`Visibility`](zkpolicy_shared::visibility::Visibility)
+    /// Per input element, its [`Visibility`](zkpolicy_core::frontend::visibility::Visibility)
     /// name (`"public"`, `"private"` or `"committed"`), from the key; empty if the key
     /// did not decode.
     pub input_visibility: Vec<&'static str>,
@@ -384,7 +384,7 @@ pub struct KeyInspection {
     /// The model.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<ModelInfo>,
-    /// Per input element, its [`Visibility`](zkpolicy_shared::visibility::Visibility)
+    /// Per input element, its [`Visibility`](zkpolicy_core::frontend::visibility::Visibility)
     /// name; empty if the key did not decode.
     pub input_visibility: Vec<&'static str>,
     /// R1CS constraints of the compiled circuit.

@@ -1,6 +1,6 @@
 // Forged proofs from a malicious prover (issue 12): the committed-input swap of format 2,
 // one deviation per protocol step, wrong contexts, public values and keys, made by the
-// real Spartan prover driven through the adversary hooks (shared/src/policy/adversary_fixtures.rs,
+// real Spartan prover driven through the adversary hooks (core/src/policy/adversary_fixtures.rs,
 // written by scripts/test-wasm.sh into ZKP_ADVERSARIAL_DIR with a manifest.json). The wasm
 // verifier must reject each one with the code the manifest expects and the reason string
 // the native `policy::verify` gave, through verify(proof, vk, { context }) and a key handle.

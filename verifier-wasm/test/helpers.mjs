@@ -77,7 +77,7 @@ export function prng(seed) {
   };
 }
 
-// --- the binary proof layout (format 3, shared/src/policy/files.rs): "ZKPP" u16 version,
+// --- the binary proof layout (format 3, core/src/policy/files.rs): "ZKPP" u16 version,
 // --- 32-byte key digest, u8 0 (no context) | u8 1 and the 32-byte context digest,
 // --- uvar n, n svar public inputs, uvar k, k svar logits, Spartan proof.
 

@@ -46,7 +46,7 @@ class Bytes {
 }
 
 /**
- * A verifier key (see shared/src/policy/files.rs and shared/src/model/codec.rs):
+ * A verifier key (see core/src/policy/files.rs and core/src/frontend/model/codec.rs):
  * "ZKPV" ‖ u16 version ‖ u32 model length ‖ model ‖ visibility. `layers` are
  * `{ relu: true }` or `{ dense: [in, out] }` with every weight 1 and every bias 0.
  */

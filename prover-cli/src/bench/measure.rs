@@ -1,9 +1,9 @@
 //! Measuring one model: setup, key loading, proving, verifying, sizes.
 
 use serde::Serialize;
-use zkpolicy_shared::model::Model;
-use zkpolicy_shared::policy::{self, PolicyError, PolicyProof, ProvingKey, VerifierKey};
-use zkpolicy_shared::visibility::{InputVisibility, Visibility};
+use zkpolicy_core::frontend::model::Model;
+use zkpolicy_core::policy::{self, PolicyError, PolicyProof, ProvingKey, VerifierKey};
+use zkpolicy_core::frontend::visibility::{InputVisibility, Visibility};
 
 use super::stats::{time_ms, Sampling, Summary};
 

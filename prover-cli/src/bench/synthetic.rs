@@ -6,7 +6,7 @@
 //! layer to layer) and biases from `±2^(2s)/16`, so the model is a realistic
 //! trained-looking network, not a worst case for the range checks.
 
-use zkpolicy_shared::model::{Decision, Layer, Model, DEFAULT_SCALE_BITS};
+use zkpolicy_core::frontend::model::{Decision, Layer, Model, DEFAULT_SCALE_BITS};
 
 use crate::onnx::DEFAULT_INPUT_RANGE;
 

@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize};
 use zkpolicy::bench::{measure_model, proc_status_kb, CaseReport, Machine, Sampling, Summary, SCALING};
 use zkpolicy::input::read_input;
 use zkpolicy::{load_onnx, ImportOptions};
-use zkpolicy_shared::model::{Layer, Model};
-use zkpolicy_shared::policy::PolicyError;
+use zkpolicy_core::frontend::model::{Layer, Model};
+use zkpolicy_core::policy::PolicyError;
 
 use super::prove::{pipeline, Timings};
 use super::{write_file, write_json, CliError};

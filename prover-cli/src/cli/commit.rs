@@ -6,10 +6,10 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 use zkpolicy::input::read_input;
-use zkpolicy_shared::encoding::{point_hex, scalar_from_hex, scalar_hex};
-use zkpolicy_shared::model::Model;
-use zkpolicy_shared::policy::{self, hex_digest, VerifierKey};
-use zkpolicy_shared::visibility::InputVisibility;
+use zkpolicy_core::snark::encoding::{point_hex, scalar_from_hex, scalar_hex};
+use zkpolicy_core::frontend::model::Model;
+use zkpolicy_core::policy::{self, hex_digest, VerifierKey};
+use zkpolicy_core::frontend::visibility::InputVisibility;
 
 use super::{quantize_request, read_file, write_files, write_json, CliError, OutFile};
 

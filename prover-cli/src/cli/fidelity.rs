@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 use zkpolicy::fidelity::{evaluate, read_test_set, FidelityError, FidelityReport, OutOfRange, MAX_LISTED};
 use zkpolicy::RunError;
-use zkpolicy_shared::model::EvalError;
+use zkpolicy_core::frontend::model::EvalError;
 
 use super::{warn, write_json, CliError, ModelArgs};
 

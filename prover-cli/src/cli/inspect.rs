@@ -6,13 +6,13 @@ use std::path::PathBuf;
 use serde::Serialize;
 use zkpolicy::onnx::{DecisionSource, FloatOp, OnnxNode, Weights};
 use zkpolicy::ImportedModel;
-use zkpolicy_shared::circuit::compile;
-use zkpolicy_shared::model::bounds::{analyze, signed_bits};
-use zkpolicy_shared::model::{Decision, Layer, ModelError};
+use zkpolicy_core::frontend::circuit::compile;
+use zkpolicy_core::frontend::model::bounds::{analyze, signed_bits};
+use zkpolicy_core::frontend::model::{Decision, Layer, ModelError};
 
-use zkpolicy_shared::encoding::FORMAT_VERSION;
-use zkpolicy_shared::policy::files::{detect, FileKind};
-use zkpolicy_shared::policy::{hex_digest, PolicyProof, ProvingKey, VerifierKey};
+use zkpolicy_core::snark::encoding::FORMAT_VERSION;
+use zkpolicy_core::policy::files::{detect, FileKind};
+use zkpolicy_core::policy::{hex_digest, PolicyProof, ProvingKey, VerifierKey};
 
 use super::{read_file, write_json, CliError, ModelArgs};
 
@@ -221,7 +221,7 @@ enum CircuitInfo {
     NotProvable { not_provable: String },
 }
 
-fn circuit_info(model: &zkpolicy_shared::model::Model) -> CircuitInfo {
+fn circuit_info(model: &zkpolicy_core::frontend::model::Model) -> CircuitInfo {
     match compile(model) {
         Ok(c) => {
             let r = &c.r1cs;

@@ -18,7 +18,7 @@ use zkpolicy::fidelity::FidelityError;
 use zkpolicy::input::InputError;
 use zkpolicy::onnx::{DEFAULT_INPUT_RANGE, SUPPORTED_OPS};
 use zkpolicy::{load_onnx, DecisionSpec, ImportError, ImportOptions, ImportedModel, RunError};
-use zkpolicy_shared::model::{format_real, EvalError, Model, DEFAULT_SCALE_BITS};
+use zkpolicy_core::frontend::model::{format_real, EvalError, Model, DEFAULT_SCALE_BITS};
 
 /// zkpolicy: prove that an ONNX authorization policy was evaluated correctly.
 ///
@@ -134,11 +134,11 @@ pub enum CliError {
         /// The file the failure is about.
         path: PathBuf,
         /// Why.
-        source: zkpolicy_shared::policy::PolicyError,
+        source: zkpolicy_core::policy::PolicyError,
     },
     /// A request context could not be read or parsed.
     #[error("--context: {0}")]
-    Context(#[from] zkpolicy_shared::policy::ContextError),
+    Context(#[from] zkpolicy_core::policy::ContextError),
     /// The proof was checked and is invalid (the reason has been printed).
     #[error("the proof is invalid")]
     Invalid,
@@ -301,25 +301,25 @@ pub enum ContextArg {
 }
 
 impl ContextArg {
-    /// The clap value parser: `@FILE` or hex (see [`zkpolicy_shared::policy::context_from_hex`]).
+    /// The clap value parser: `@FILE` or hex (see [`zkpolicy_core::policy::context_from_hex`]).
     pub fn parse(text: &str) -> Result<Self, String> {
         match text.strip_prefix('@') {
             Some("") => Err("@FILE needs a file name".to_owned()),
             Some(path) => Ok(ContextArg::File(path.into())),
-            None => zkpolicy_shared::policy::context_from_hex(text).map(ContextArg::Bytes).map_err(|e| e.to_string()),
+            None => zkpolicy_core::policy::context_from_hex(text).map(ContextArg::Bytes).map_err(|e| e.to_string()),
         }
     }
 
-    /// The context bytes (reading the file, at most [`zkpolicy_shared::policy::MAX_CONTEXT_BYTES`]).
+    /// The context bytes (reading the file, at most [`zkpolicy_core::policy::MAX_CONTEXT_BYTES`]).
     pub fn load(&self) -> Result<Vec<u8>, CliError> {
         match self {
             ContextArg::Bytes(bytes) => Ok(bytes.clone()),
             ContextArg::File(path) => {
                 let io = |source| CliError::Io { path: path.clone(), source };
                 let len = std::fs::metadata(path).map_err(io)?.len();
-                zkpolicy_shared::policy::check_context_len(usize::try_from(len).unwrap_or(usize::MAX))?;
+                zkpolicy_core::policy::check_context_len(usize::try_from(len).unwrap_or(usize::MAX))?;
                 let bytes = read_file(path)?;
-                zkpolicy_shared::policy::check_context_len(bytes.len())?;
+                zkpolicy_core::policy::check_context_len(bytes.len())?;
                 Ok(bytes)
             }
         }

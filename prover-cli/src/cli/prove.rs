@@ -7,12 +7,12 @@ use std::time::Instant;
 use ark_bn254::Fr;
 use serde::{Deserialize, Serialize};
 use zkpolicy::input::read_input;
-use zkpolicy_shared::model::Model;
-use zkpolicy_shared::policy::{self, hex_digest, Assignment, PolicyError, PolicyProof, ProvingKey, VerifierKey};
+use zkpolicy_core::frontend::model::Model;
+use zkpolicy_core::policy::{self, hex_digest, Assignment, PolicyError, PolicyProof, ProvingKey, VerifierKey};
 
 use super::commit::Openings;
 use super::{quantize_request, read_file, warn, write_files, write_json, CliError, ContextArg, OutFile};
-use zkpolicy_shared::encoding::point_hex;
+use zkpolicy_core::snark::encoding::point_hex;
 
 /// The proof file format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

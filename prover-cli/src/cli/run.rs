@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 use zkpolicy::input::read_input;
 use zkpolicy::{ImportedModel, RunError};
-use zkpolicy_shared::model::EvalError;
+use zkpolicy_core::frontend::model::EvalError;
 
 use super::{warn_clamped, write_json, CliError, ModelArgs};
 

@@ -4,8 +4,8 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use serde::Serialize;
-use zkpolicy_shared::encoding::{point_hex, FORMAT_VERSION};
-use zkpolicy_shared::policy::{self, hex_digest, PolicyProof, VerifierKey};
+use zkpolicy_core::snark::encoding::{point_hex, FORMAT_VERSION};
+use zkpolicy_core::policy::{self, hex_digest, PolicyProof, VerifierKey};
 
 use super::{read_file, write_json, CliError, ContextArg};
 

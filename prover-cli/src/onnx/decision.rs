@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use zkpolicy_shared::model::{Decision, Verdict};
+use zkpolicy_core::frontend::model::{Decision, Verdict};
 
 use super::error::ImportError;
 

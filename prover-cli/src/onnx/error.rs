@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use zkpolicy_shared::model::{EvalError, ModelError};
+use zkpolicy_core::frontend::model::{EvalError, ModelError};
 
 /// The ONNX operators the importer understands (for error messages and docs).
 pub const SUPPORTED_OPS: &str = "Gemm, MatMul, Add, Sub, Mul, Div, Relu, LeakyRelu, Clip, Sigmoid, Tanh, \
@@ -10,7 +10,7 @@ Softmax (last axis), ArgMax (last axis), Flatten, Reshape, Identity, Dropout, Sq
 Transpose (of constants, or moving size-1 axes), Cast (to float), Concat (of constants and the \
 activation along its vector axis), Constant";
 
-/// Why an ONNX file could not be turned into an integer [`zkpolicy_shared::model::Model`].
+/// Why an ONNX file could not be turned into an integer [`zkpolicy_core::frontend::model::Model`].
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
     /// The file could not be read.
@@ -92,7 +92,7 @@ pub enum ImportError {
         batch: usize,
     },
     /// The model is larger than the importer accepts.
-    #[error("{what} has {count} parameters, more than the limit of 2^26 ({limit})", limit = zkpolicy_shared::model::MAX_PARAMS)]
+    #[error("{what} has {count} parameters, more than the limit of 2^26 ({limit})", limit = zkpolicy_core::frontend::model::MAX_PARAMS)]
     TooLarge {
         /// Which tensor or layer.
         what: String,

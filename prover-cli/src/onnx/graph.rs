@@ -15,7 +15,7 @@ use tract_onnx::prelude::tract_ndarray::{self, ArrayD, Axis, IxDyn};
 
 use super::chain::{Affine, Chain, FloatOp};
 use super::error::ImportError;
-use zkpolicy_shared::model::{MAX_PARAMS, MAX_WIDTH};
+use zkpolicy_core::frontend::model::{MAX_PARAMS, MAX_WIDTH};
 
 /// Supported range of the default ONNX domain's operator set.
 pub const OPSETS: std::ops::RangeInclusive<i64> = 11..=21;

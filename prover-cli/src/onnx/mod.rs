@@ -16,7 +16,7 @@ use std::path::Path;
 
 use tract_onnx::pb;
 use tract_onnx::prelude::Framework;
-use zkpolicy_shared::model::{Model, Verdict, DEFAULT_SCALE_BITS, SCALE_BITS_RANGE};
+use zkpolicy_core::frontend::model::{Model, Verdict, DEFAULT_SCALE_BITS, SCALE_BITS_RANGE};
 
 pub use chain::{Affine, FloatOp, Step, Weights};
 pub use decision::{
@@ -119,7 +119,7 @@ impl ImportedModel {
 
     /// Quantizes a real input (round half away from zero) with
     /// [`Model::quantize`]: refuses a wrong length, non-finite values and values
-    /// outside `±input_range` ([`zkpolicy_shared::model::EvalError::OutOfRange`]).
+    /// outside `±input_range` ([`zkpolicy_core::frontend::model::EvalError::OutOfRange`]).
     pub fn quantize_input(&self, input: &[f64]) -> Result<QuantizedInput, RunError> {
         Ok(QuantizedInput { values: self.model.quantize(input)?, clamped: Vec::new() })
     }

@@ -5,7 +5,7 @@
 //! Clip side is closed at the worst-case bound of the layer's input, which
 //! makes it a no-op on every reachable value.
 
-use zkpolicy_shared::model::{bounds, Decision, Layer, Model, MAX_PARAMS};
+use zkpolicy_core::frontend::model::{bounds, Decision, Layer, Model, MAX_PARAMS};
 
 use super::chain::{FloatOp, Step};
 use super::error::ImportError;

@@ -1,0 +1,378 @@
+//! The circuit compiler: the body of an integer [`Model`] as an R1CS instance.
+//!
+//! The statement is "the body of the model maps the public input to the public
+//! logits" under the exact integer semantics of [`crate::frontend::model`]. The design,
+//! with the soundness argument of every gadget, is in `docs/PROTOCOL.md`
+//! (section "Circuit"); in short:
+//!
+//! * Values flow as *linear combinations* (LCs) of `z` columns. A `Dense` layer
+//!   has constant weights, so its accumulators are LCs and cost no
+//!   multiplication gate.
+//! * Every requantization `acc + 2^(s-1) = q·2^s + r` is one bit decomposition
+//!   of `acc + 2^(s-1) + 2^(s+n-1)` into `s + n` bits (booleanity `b·b = b` for
+//!   each, one linear "sum" row): the low `s` bits are `r`, the high `n` bits are
+//!   `q + 2^(n-1)`, which range-checks both. `n` comes from [`bounds::analyze`].
+//! * `ReLU` is one product `y = sign·x`, the sign being the top bit of a
+//!   decomposition (the requantization's when the input comes from a `Dense`).
+//!   `LeakyReLU` and `Clip` are select gadgets built the same way.
+//! * The public inputs (per [`InputVisibility`]) and the logits are the public
+//!   values, in that order. Each hidden (private or committed) input is a witness
+//!   column (the first columns, in input order), range-checked to `±input_bound`
+//!   by one decomposition `x + B = Σ_{k<w−1} b_k·2^k + b_{w−1}·D` with `B` the
+//!   bound, `w` = [`input_range_bits`] and `D = 2B + 1 − 2^(w−1)`: the low bits
+//!   cover `[0, 2^(w−1))`, the top bit shifts that window to end at `2B`, and the
+//!   two windows overlap, so the values reachable are exactly `[0, 2B]`.
+//!
+//! Every constraint row and witness column carries a [`Label`] (layer, neuron,
+//! role) so that a failing row can be named.
+//!
+//! **Size limits.** [`circuit_size`] computes the circuit's size from the model
+//! before anything is built, and [`compile_with`] refuses a circuit above
+//! [`MAX_CONSTRAINTS`], [`MAX_WITNESS`], [`MAX_PUBLIC`] or [`MAX_NONZEROS`]
+//! ([`CircuitError::TooLarge`]) before allocating it; the builder enforces the
+//! same limits as it goes.
+
+mod builder;
+mod size;
+#[cfg(feature = "prover")]
+mod witness;
+
+pub use size::{
+    circuit_size, CircuitSize, MAX_CONSTRAINTS, MAX_NONZEROS, MAX_PUBLIC, MAX_WITNESS,
+};
+
+use ark_bn254::Fr;
+
+use crate::frontend::model::{bounds, Layer, Model, ModelError};
+use crate::snark::r1cs::{fr_from_i64, R1cs};
+use crate::frontend::visibility::{InputVisibility, Visibility};
+
+/// A bit decomposition gadget: which signed value is split into bits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Decomposition {
+    /// `acc + 2^(s-1)` of a `Dense` neuron: low `s` bits are the remainder,
+    /// the high bits the (offset) requantized output.
+    Requantize,
+    /// The input of a `ReLU`/`LeakyReLU` that does not come from a `Dense`;
+    /// only its top (sign) bit is used.
+    Sign,
+    /// `alpha·x + 2^(s-1)` of a `LeakyReLU`: requantization of the negative branch.
+    LeakyRequantize,
+    /// `max - x` of a `Clip`; its sign says whether `x ≤ max`.
+    ClipUpper,
+    /// `min(x, max) - min` of a `Clip`; its sign says whether the value is `≥ min`.
+    ClipLower,
+    /// `x + input_bound` of a hidden input, with a top bit of weight
+    /// `2·input_bound + 1 − 2^(w−1)`: proves `|x| ≤ input_bound`.
+    InputRange,
+}
+
+impl core::fmt::Display for Decomposition {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(match self {
+            Decomposition::Requantize => "requantization",
+            Decomposition::Sign => "sign decomposition",
+            Decomposition::LeakyRequantize => "LeakyReLU requantization",
+            Decomposition::ClipUpper => "Clip upper-bound difference",
+            Decomposition::ClipLower => "Clip lower-bound difference",
+            Decomposition::InputRange => "hidden input range check",
+        })
+    }
+}
+
+/// What a witness column holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Column {
+    /// Bit `k` (weight `2^k`) of a `width`-bit decomposition of `value + 2^(width-1)`.
+    Bit {
+        /// The decomposed value.
+        of: Decomposition,
+        /// Bit index.
+        k: u32,
+        /// Number of bits of the decomposition.
+        width: u32,
+    },
+    /// A `ReLU` output.
+    Relu,
+    /// A `LeakyReLU` output.
+    LeakyRelu,
+    /// `max(max - x, 0)`, what a `Clip` cuts off above.
+    ClipExcess,
+    /// A `Clip` output (when its lower bound can bind).
+    Clip,
+    /// A copy of the layer's input number `neuron` (a long LC collapsed to one column
+    /// before a `Dense` layer reads it).
+    Copy,
+    /// The private model input number `neuron` (label layer 0).
+    Input,
+}
+
+impl core::fmt::Display for Column {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Column::Bit { of, k, .. } => write!(f, "bit {k} of the {of}"),
+            Column::Relu => f.write_str("ReLU output"),
+            Column::LeakyRelu => f.write_str("LeakyReLU output"),
+            Column::ClipExcess => f.write_str("Clip excess above max"),
+            Column::Clip => f.write_str("Clip output"),
+            Column::Copy => f.write_str("copy of the layer input"),
+            Column::Input => f.write_str("private model input"),
+        }
+    }
+}
+
+/// What a constraint row enforces.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Constraint {
+    /// `b·b = b` for bit `k` of a decomposition.
+    Boolean {
+        /// The decomposed value.
+        of: Decomposition,
+        /// Bit index.
+        k: u32,
+    },
+    /// `(value + 2^(width-1))·1 = Σ 2^k·b_k`.
+    Sum {
+        /// The decomposed value.
+        of: Decomposition,
+    },
+    /// `sign·x = y`.
+    Relu,
+    /// `sign·(x - q) = y - q` with `q` the requantized `alpha·x`.
+    LeakyRelu,
+    /// `sign·(max - x) = excess`.
+    ClipExcess,
+    /// `sign·(u - min) = y - min` with `u = max - excess`.
+    Clip,
+    /// `copy·1 = LC`.
+    Copy,
+    /// `q·1 = logit`: the last `Dense` output equals its public column.
+    Logit,
+}
+
+impl core::fmt::Display for Constraint {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Constraint::Boolean { of, k } => write!(f, "booleanity of bit {k} of the {of}"),
+            Constraint::Sum { of } => write!(f, "bit-sum relation of the {of}"),
+            Constraint::Relu => f.write_str("ReLU product y = sign·x"),
+            Constraint::LeakyRelu => f.write_str("LeakyReLU select y - q = sign·(x - q)"),
+            Constraint::ClipExcess => f.write_str("Clip upper product excess = sign·(max - x)"),
+            Constraint::Clip => f.write_str("Clip lower product y - min = sign·(u - min)"),
+            Constraint::Copy => f.write_str("copy of the layer input"),
+            Constraint::Logit => f.write_str("logit equality with the public value"),
+        }
+    }
+}
+
+/// Where a row or column comes from: the body layer, the neuron (output index of
+/// that layer, or input index for [`Column::Copy`]) and its role.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Label<R> {
+    /// Index of the layer in `model.layers`.
+    pub layer: u32,
+    /// Neuron index within the layer.
+    pub neuron: u32,
+    /// The role: [`Column`] for witness columns, [`Constraint`] for rows.
+    pub role: R,
+}
+
+impl<R: core::fmt::Display> core::fmt::Display for Label<R> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "layer {} neuron {}: {}", self.layer, self.neuron, self.role)
+    }
+}
+
+/// Why a model cannot be compiled, or a witness not built or checked.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CircuitError {
+    /// The model is not well formed.
+    #[error(transparent)]
+    Model(#[from] ModelError),
+    /// The circuit exceeds a size limit of the proof system (or of a verifier's
+    /// budget); detected from the model before the circuit is built.
+    #[error("the model's circuit is too large: {value} {what}, above the limit of {limit}")]
+    TooLarge {
+        /// What is counted: constraints, witness values, public values or nonzero matrix entries.
+        what: &'static str,
+        /// The count (when the builder stops, the count it reached).
+        value: u64,
+        /// The largest accepted count.
+        limit: u64,
+    },
+    /// A body layer has no gadget.
+    #[error("layer {layer} ({op}) cannot be proved: {reason}")]
+    Unsupported {
+        /// Layer index.
+        layer: usize,
+        /// Operator name.
+        op: &'static str,
+        /// Why, and what to do instead.
+        reason: &'static str,
+    },
+    /// The trace (or model) handed to witness generation does not fit the circuit.
+    #[error("the trace does not fit the circuit: {0}")]
+    Trace(String),
+    /// A traced value falls outside the range the circuit decomposes: the
+    /// evaluator and the bounds analysis disagree.
+    #[error("layer {layer} neuron {neuron}: the {of} {value} does not fit its {width}-bit range")]
+    OutOfRange {
+        /// Layer index.
+        layer: u32,
+        /// Neuron index.
+        neuron: u32,
+        /// The decomposition.
+        of: Decomposition,
+        /// The offset value `value + 2^(width-1)` that should lie in `[0, 2^width)`.
+        value: i128,
+        /// Its bit width.
+        width: u32,
+    },
+    /// The assignment has the wrong number of values.
+    #[error("the circuit takes {public} public and {witness} witness values, got {got_public} and {got_witness}")]
+    Length {
+        /// Expected public values.
+        public: usize,
+        /// Expected witness values.
+        witness: usize,
+        /// Given public values.
+        got_public: usize,
+        /// Given witness values.
+        got_witness: usize,
+    },
+    /// A constraint is not satisfied.
+    #[error("{label} fails (constraint {row})")]
+    Unsatisfied {
+        /// The row index.
+        row: usize,
+        /// What the row enforces.
+        label: Label<Constraint>,
+    },
+}
+
+/// The R1CS of a model body with the debug map from rows and witness columns
+/// to `(layer, neuron, role)`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Circuit {
+    /// The constraint system; public values are the input then the logits.
+    pub r1cs: R1cs,
+    /// One label per constraint row.
+    rows: Vec<Label<Constraint>>,
+    /// One label per witness column (witness index, not `z` column).
+    columns: Vec<Label<Column>>,
+}
+
+impl Circuit {
+    /// Label of constraint `row`.
+    pub fn row_label(&self, row: usize) -> Option<Label<Constraint>> {
+        self.rows.get(row).copied()
+    }
+
+    /// Label of witness value `index` (`z` column `1 + num_public + index`).
+    pub fn column_label(&self, index: usize) -> Option<Label<Column>> {
+        self.columns.get(index).copied()
+    }
+
+    /// All row labels, in row order.
+    pub fn row_labels(&self) -> &[Label<Constraint>] {
+        &self.rows
+    }
+
+    /// All witness column labels, in witness order.
+    pub fn column_labels(&self) -> &[Label<Column>] {
+        &self.columns
+    }
+}
+
+/// The public values: the public inputs (`public_input`, already filtered by the
+/// visibility), then the logits.
+pub fn public_values(public_input: &[i64], logits: &[i64]) -> Vec<Fr> {
+    public_input.iter().chain(logits).map(|v| fr_from_i64(*v)).collect()
+}
+
+/// Width `w` of the range-check decomposition of a hidden input: the bit length
+/// of `2·input_bound` (at least 2), so that `2^(w−1) ≤ 2·input_bound < 2^w`.
+pub fn input_range_bits(input_bound: i64) -> u32 {
+    (128 - (2 * input_bound.max(1) as i128).leading_zeros()).max(2)
+}
+
+/// Weight `D = 2·input_bound + 1 − 2^(w−1)` of the top bit of a hidden input's
+/// range check (see the module docs); `1 ≤ D ≤ 2^(w−1)`.
+pub fn input_range_top_weight(input_bound: i64) -> i128 {
+    2 * input_bound.max(1) as i128 + 1 - (1i128 << (input_range_bits(input_bound) - 1))
+}
+
+/// Compiles the body of `model` with every input public (the circuit of format
+/// version 1): [`compile_with`] for [`InputVisibility::all`] public.
+pub fn compile(model: &Model) -> Result<Circuit, CircuitError> {
+    compile_with(model, &InputVisibility::all(Visibility::Public, model.input_len))
+}
+
+/// Compiles the body of `model` (validated here) into a [`Circuit`] whose public
+/// values are the inputs `visibility` marks public, then the logits.
+///
+/// Deterministic: the same model and visibility give the same R1CS, row for row.
+/// Supported body layers: `Dense`, `Relu`, `LeakyRelu`, `Clip`; `Sigmoid`, `Tanh`,
+/// `Softmax` are only supported in the head (after the last `Dense`).
+///
+/// Refuses a model with an unprovable body layer, or whose circuit exceeds the
+/// limits of [`CircuitSize::check_limits`], before building anything.
+pub fn compile_with(model: &Model, visibility: &InputVisibility) -> Result<Circuit, CircuitError> {
+    let layer_bounds = model.validate_with_bounds()?;
+    visibility.check_len(model.input_len).map_err(|e| CircuitError::Trace(e.to_string()))?;
+    if let Some((index, layer)) = model.body().iter().enumerate().find(|(_, l)| !is_provable(l)) {
+        return Err(CircuitError::Unsupported {
+            layer: index,
+            op: layer.name(),
+            reason: "only allowed after the last Dense layer, where the verifier evaluates it on the public logits",
+        });
+    }
+    let size = size::size_with_bounds(model, visibility, &layer_bounds);
+    size.check_limits()?;
+    let num_public_inputs = visibility.num_public();
+    let num_public = num_public_inputs + model.logits_len();
+    let mut b = builder::Builder::new(model.scale_bits, num_public, &size);
+    let mut wires: Vec<Option<builder::Wire>> = vec![None; model.input_len];
+    for (j, i) in visibility.public_indices().enumerate() {
+        wires[i] = Some(b.public_wire(j));
+    }
+    let hidden: Vec<usize> = visibility.hidden_indices().collect();
+    for (i, wire) in b.private_inputs(&hidden, model.input_bound)? {
+        wires[i] = Some(wire);
+    }
+    let mut wires: Vec<builder::Wire> =
+        wires.into_iter().map(|w| w.expect("every input is public or hidden")).collect();
+    for (index, (layer, lb)) in model.body().iter().zip(&layer_bounds).enumerate() {
+        // Layer counts and widths are bounded by MAX_LAYERS and MAX_WIDTH (< 2^32).
+        let l = index as u32;
+        wires = match layer {
+            Layer::Dense { in_dim, weights, bias, .. } => {
+                b.dense(l, *in_dim, weights, bias, wires, bounds::signed_bits(lb.output))?
+            }
+            Layer::Relu => b.relu(l, wires, lb.input)?,
+            Layer::LeakyRelu { alpha } => b.leaky_relu(l, wires, lb.input, *alpha)?,
+            Layer::Clip { min, max } => b.clip(l, wires, lb.input, *min, *max)?,
+            Layer::Sigmoid | Layer::Tanh | Layer::Softmax | Layer::ArgMax => {
+                return Err(CircuitError::Unsupported {
+                    layer: index,
+                    op: layer.name(),
+                    reason:
+                        "only allowed after the last Dense layer, where the verifier evaluates it on the public logits",
+                })
+            }
+        };
+    }
+    let last = (model.body_len() - 1) as u32;
+    for (j, wire) in wires.iter().enumerate() {
+        b.logit(last, j as u32, wire, num_public_inputs + j)?;
+    }
+    Ok(b.finish())
+}
+
+/// Whether a body layer has a gadget.
+fn is_provable(layer: &Layer) -> bool {
+    matches!(layer, Layer::Dense { .. } | Layer::Relu | Layer::LeakyRelu { .. } | Layer::Clip { .. })
+}
+
+#[cfg(test)]
+mod tests;

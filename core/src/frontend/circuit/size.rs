@@ -1,0 +1,210 @@
+//! The size of a model's circuit, computed from the model alone, before anything
+//! is built.
+//!
+//! A key holds only the model and the visibility; the verifier compiles the
+//! circuit from them. A parameter-free layer (a `ReLU`) costs one byte of key but
+//! a decomposition per neuron in the circuit, so the key's length says little
+//! about the circuit's size. [`circuit_size`] walks the model layer by layer in
+//! `O(layers + parameters)` time and `O(layers)` memory, mirroring the builder
+//! gadget by gadget, and [`CircuitSize::check_limits`] refuses a circuit the proof
+//! system cannot take (or that would cost a verifier too much) before a single
+//! row is allocated. The builder checks the same limits as it goes (defence in
+//! depth), and a test compares the estimate with the compiled circuit.
+//!
+//! The counts of constraints, public values and witness values are exact. The
+//! nonzero entries are an upper bound: the count of entries the builder pushes,
+//! where a constant term is counted whenever it may be nonzero (the builder skips
+//! the zero ones); merging never happens because no row names a column twice.
+
+use super::CircuitError;
+use crate::frontend::model::bounds::{signed_bits, LayerBounds};
+use crate::frontend::model::{Layer, Model};
+use crate::snark::spartan::LIMITS;
+use crate::frontend::visibility::InputVisibility;
+
+/// Largest number of constraints of a circuit (Spartan's [`LIMITS`]).
+pub const MAX_CONSTRAINTS: usize = LIMITS.constraints;
+/// Largest number of witness values (Spartan's [`LIMITS`]).
+pub const MAX_WITNESS: usize = LIMITS.witness;
+/// Largest number of public values, public inputs and logits (Spartan's [`LIMITS`]).
+pub const MAX_PUBLIC: usize = LIMITS.public;
+/// Largest number of nonzero entries of `A`, `B` and `C` together (2^23). The
+/// verifier holds every entry (48 bytes natively, 40 in wasm32) and sorts each
+/// matrix; this limit keeps a key's cost below about 1 GiB (see
+/// `docs/SECURITY.md` §5). It admits every model within
+/// [`crate::policy::MAX_KEY_PARAMS`] weights whose rows and columns fit: each weight
+/// is one entry of `A`.
+pub const MAX_NONZEROS: usize = 1 << 23;
+
+/// The size of the circuit of a model for a visibility.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CircuitSize {
+    /// Constraints (rows), exact, without the blinding gadget.
+    pub constraints: u64,
+    /// Public values (public inputs, then logits), exact.
+    pub public: u64,
+    /// Witness values (columns after `(1, io)`), exact, without the blinding gadget.
+    pub witness: u64,
+    /// Nonzero entries of `A`, `B`, `C`: an upper bound (see the module docs).
+    pub nonzeros: [u64; 3],
+}
+
+impl CircuitSize {
+    /// Nonzero entries of the three matrices together (upper bound).
+    pub fn total_nonzeros(&self) -> u64 {
+        self.nonzeros.iter().fold(0u64, |a, n| a.saturating_add(*n))
+    }
+
+    /// Refuses a circuit above [`MAX_CONSTRAINTS`], [`MAX_WITNESS`], [`MAX_PUBLIC`]
+    /// or [`MAX_NONZEROS`].
+    pub fn check_limits(&self) -> Result<(), CircuitError> {
+        let check = |what: &'static str, value: u64, limit: usize| {
+            if value > limit as u64 {
+                Err(CircuitError::TooLarge { what, value, limit: limit as u64 })
+            } else {
+                Ok(())
+            }
+        };
+        check("constraints", self.constraints, MAX_CONSTRAINTS)?;
+        check("witness values", self.witness, MAX_WITNESS)?;
+        check("public values", self.public, MAX_PUBLIC)?;
+        check("nonzero matrix entries", self.total_nonzeros(), MAX_NONZEROS)
+    }
+
+    fn add(&mut self, rows: u64, cols: u64, a: u64, b: u64, c: u64) {
+        self.constraints = self.constraints.saturating_add(rows);
+        self.witness = self.witness.saturating_add(cols);
+        for (n, d) in self.nonzeros.iter_mut().zip([a, b, c]) {
+            *n = n.saturating_add(d);
+        }
+    }
+
+    /// `times` copies of `(rows, cols, a, b, c)`.
+    fn add_times(&mut self, times: u64, rows: u64, cols: u64, a: u64, b: u64, c: u64) {
+        let m = |v: u64| v.saturating_mul(times);
+        self.add(m(rows), m(cols), m(a), m(b), m(c));
+    }
+
+    /// A decomposition of a value with `terms` terms into `width` bits: `width` bit
+    /// columns, `width` booleanity rows (one entry in each matrix) and the sum row
+    /// (the value and its constant in `A`, the constant 1 in `B`, the bits in `C`).
+    fn decompose(&mut self, times: u64, terms: u64, width: u32) {
+        let w = u64::from(width);
+        self.add_times(times, w + 1, w, w + terms + 1, w + 1, 2 * w);
+    }
+}
+
+/// The shape every wire of a layer shares: all wires of one layer are built by
+/// the same gadget, so they have the same number of terms, the same kind of
+/// constant and the same sign-bit availability.
+#[derive(Clone, Copy, Debug)]
+struct WireShape {
+    /// Terms of the wire's linear combination.
+    terms: u64,
+    /// Whether its constant may be nonzero.
+    constant: bool,
+    /// Whether a sign bit is known (no sign decomposition needed).
+    sign: bool,
+}
+
+/// The exact constraint, public and witness counts and an upper bound on the
+/// nonzero entries of the circuit [`super::compile_with`] builds for `model` and
+/// `visibility`, without building it. Validates the model and the visibility
+/// first. Does not check the limits: see [`CircuitSize::check_limits`].
+pub fn circuit_size(model: &Model, visibility: &InputVisibility) -> Result<CircuitSize, CircuitError> {
+    let layer_bounds = model.validate_with_bounds()?;
+    visibility.check_len(model.input_len).map_err(|e| CircuitError::Trace(e.to_string()))?;
+    Ok(size_with_bounds(model, visibility, &layer_bounds))
+}
+
+/// [`circuit_size`] for a validated model, its bounds and a visibility of the right length.
+pub(super) fn size_with_bounds(
+    model: &Model,
+    visibility: &InputVisibility,
+    layer_bounds: &[LayerBounds],
+) -> CircuitSize {
+    let s = model.scale_bits;
+    let num_public_inputs = visibility.num_public() as u64;
+    let hidden = model.input_len as u64 - num_public_inputs;
+    let mut size = CircuitSize { public: num_public_inputs + model.logits_len() as u64, ..Default::default() };
+    // Hidden inputs: one column each and a range check `x + B = Σ bits` whose value
+    // (the column plus the nonzero constant B) has 2 entries; its top bit's weight is nonzero.
+    let w = u64::from(super::input_range_bits(model.input_bound));
+    size.add_times(hidden, w + 1, w + 1, w + 2, w + 1, 2 * w);
+    // Every input wire, public or hidden, is one column with no constant and no sign.
+    let mut wire = WireShape { terms: 1, constant: false, sign: false };
+    let mut width = model.input_len as u64;
+    for (layer, lb) in model.body().iter().zip(layer_bounds) {
+        wire = match layer {
+            Layer::Dense { weights, bias, .. } => {
+                let out = bias.len() as u64;
+                // Inputs with several terms are first copied into one column each:
+                // `copy · 1 = x` (1 entry in A and B, the wire in C).
+                if wire.terms > 1 {
+                    size.add_times(width, 1, 1, 1, 1, wire.terms + u64::from(wire.constant));
+                    wire = WireShape { terms: 1, constant: false, ..wire };
+                }
+                // Neuron j: the requantization of `b_j + 2^(s-1) + Σ_{w≠0} w·x`, whose
+                // terms are the nonzero weights times the input terms.
+                let n = signed_bits(lb.output);
+                let nonzero_weights = weights.iter().filter(|w| **w != 0).count() as u64;
+                size.decompose(out, 0, s + n);
+                size.add(0, 0, nonzero_weights.saturating_mul(wire.terms), 0, 0);
+                width = out;
+                WireShape { terms: u64::from(n), constant: true, sign: true }
+            }
+            Layer::Relu => {
+                sign_of(&mut size, width, wire, lb.input);
+                // `sign · x = y`: the sign bit in A, the wire in B, y in C.
+                size.add_times(width, 1, 1, 1, wire.terms + u64::from(wire.constant), 1);
+                WireShape { terms: 1, constant: false, sign: false }
+            }
+            Layer::LeakyRelu { alpha } => {
+                sign_of(&mut size, width, wire, lb.input);
+                // q = requant(alpha·x + 2^(s-1)) into n bits; q has n terms and a constant.
+                let scaled_bound = alpha.unsigned_abs() as i128 * lb.input;
+                let n = signed_bits(super::builder::requant_bound(scaled_bound, s));
+                size.decompose(width, wire.terms, s + n);
+                // `sign · (x − q) = y − q`.
+                let n = u64::from(n);
+                size.add_times(width, 1, 1, 1, wire.terms + n + 1, n + 2);
+                WireShape { terms: 1, constant: false, sign: false }
+            }
+            Layer::Clip { min, max } => clip(&mut size, width, wire, lb.input, *min, *max),
+            // Not provable: `compile_with` refuses these; they add nothing here.
+            Layer::Sigmoid | Layer::Tanh | Layer::Softmax | Layer::ArgMax => wire,
+        };
+    }
+    // Logits: `q · 1 = io_j`.
+    size.add_times(width, 1, 0, wire.terms + u64::from(wire.constant), 1, 1);
+    size
+}
+
+/// The sign decomposition of `width` wires bounded by `bound`, unless they have a sign bit.
+fn sign_of(size: &mut CircuitSize, width: u64, wire: WireShape, bound: i128) {
+    if !wire.sign {
+        size.decompose(width, wire.terms, signed_bits(bound));
+    }
+}
+
+/// The `Clip` gadget (see `Builder::clip`): an upper side when `max` can bind, a
+/// lower side when `min` can, each a decomposition and one product.
+fn clip(size: &mut CircuitSize, width: u64, mut wire: WireShape, bound: i128, min: i64, max: i64) -> WireShape {
+    let (min, max) = (min as i128, max as i128);
+    let upper = max < bound;
+    let lower = min > -bound;
+    let u_bound = if upper { bound.max(max.abs()) } else { bound };
+    if upper {
+        // diff = max − x; `sign · diff = excess`; u = max − excess.
+        size.decompose(width, wire.terms, signed_bits(max.abs() + bound));
+        size.add_times(width, 1, 1, 1, wire.terms + 1, 1);
+        wire = WireShape { terms: 1, constant: max != 0, sign: false };
+    }
+    if lower {
+        // diff = u − min; `sign · diff = y − min`.
+        size.decompose(width, wire.terms, signed_bits(u_bound + min.abs()));
+        size.add_times(width, 1, 1, 1, wire.terms + 1, 1 + u64::from(min != 0));
+        wire = WireShape { terms: 1, constant: false, sign: false };
+    }
+    wire
+}

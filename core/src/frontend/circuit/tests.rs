@@ -1,0 +1,634 @@
+//! Completeness, soundness (single-value tampering, exhaustive search on tiny
+//! models) and determinism of the circuit compiler.
+
+use ark_bn254::Fr;
+use ark_ff::{AdditiveGroup, Field};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+
+use super::*;
+use crate::frontend::model::{Decision, Layer, Model};
+use crate::snark::r1cs::fr_from_i64;
+
+fn model(s: u32, input_len: usize, input_bound: i64, layers: Vec<Layer>) -> Model {
+    Model {
+        name: "test".into(),
+        scale_bits: s,
+        input_len,
+        input_bound,
+        layers,
+        decision: Decision::Threshold { index: 0, threshold: 0 },
+    }
+}
+
+/// A random `Dense` layer; about a quarter of the weights are zero.
+fn dense(rng: &mut StdRng, in_dim: usize, out_dim: usize, w_max: i64, b_max: i64) -> Layer {
+    let weights = (0..in_dim * out_dim)
+        .map(|_| if rng.gen_range(0..4) == 0 { 0 } else { rng.gen_range(-w_max..=w_max) })
+        .collect();
+    let bias = (0..out_dim).map(|_| rng.gen_range(-b_max..=b_max)).collect();
+    Layer::Dense { in_dim, out_dim, weights, bias }
+}
+
+/// A model `widths[0] → widths[1] → …` with `act` after every hidden `Dense`.
+fn mlp(rng: &mut StdRng, s: u32, input_bound: i64, widths: &[usize], act: Option<Layer>) -> Model {
+    let one = 1i64 << s;
+    let mut layers = Vec::new();
+    for (i, pair) in widths.windows(2).enumerate() {
+        if i > 0 {
+            layers.extend(act.clone());
+        }
+        layers.push(dense(rng, pair[0], pair[1], one, one * one));
+    }
+    model(s, widths[0], input_bound, layers)
+}
+
+/// Compiles, evaluates and builds the witness; asserts it satisfies the circuit.
+fn satisfied(m: &Model, input: &[i64]) -> (Circuit, Vec<Fr>, Vec<Fr>) {
+    let circuit = compile(m).expect("compile");
+    let trace = m.eval(input).expect("eval");
+    let public = public_values(&trace.input, trace.logits());
+    let witness = circuit.witness(m, &trace).expect("witness");
+    assert_eq!(circuit.check(&public, &witness), Ok(()), "model {m:?} input {input:?}");
+    assert_eq!(circuit.r1cs.check_shape(), Ok(()));
+    (circuit, public, witness)
+}
+
+fn inputs(rng: &mut StdRng, m: &Model) -> Vec<Vec<i64>> {
+    let b = m.input_bound;
+    let n = m.input_len;
+    vec![
+        vec![0; n],
+        vec![b; n],
+        vec![-b; n],
+        (0..n).map(|i| if i % 2 == 0 { b } else { -b }).collect(),
+        (0..n).map(|_| rng.gen_range(-b..=b)).collect(),
+        (0..n).map(|_| rng.gen_range(-b..=b) >> rng.gen_range(0..20)).collect(),
+    ]
+}
+
+fn activations(s: u32) -> Vec<Option<Layer>> {
+    let one = 1i64 << s;
+    vec![
+        None,
+        Some(Layer::Relu),
+        Some(Layer::LeakyRelu { alpha: one / 10 }),
+        Some(Layer::LeakyRelu { alpha: -3 * one }),
+        Some(Layer::Clip { min: 0, max: 6 * one }),
+        Some(Layer::Clip { min: -one, max: one }),
+        Some(Layer::Clip { min: -(1 << 50), max: 3 }),
+        Some(Layer::Clip { min: -5, max: 1 << 50 }),
+    ]
+}
+
+#[test]
+fn completeness_random_models() {
+    let mut rng = StdRng::seed_from_u64(1);
+    let shapes: &[&[usize]] = &[&[1, 1], &[5, 8, 2], &[3, 4, 4, 1], &[7, 6, 5, 4, 3], &[35, 16, 1]];
+    for s in [1u32, 4, 12] {
+        for act in activations(s) {
+            for widths in shapes {
+                for input_bound in [1i64, 1 << s, 1 << 20] {
+                    let m = mlp(&mut rng, s, input_bound, widths, act.clone());
+                    for input in inputs(&mut rng, &m) {
+                        satisfied(&m, &input);
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn completeness_activation_placements() {
+    let mut rng = StdRng::seed_from_u64(2);
+    let s = 6;
+    let one = 1i64 << s;
+    let d = |rng: &mut StdRng, i, o| dense(rng, i, o, one, one * one);
+    let bodies = vec![
+        // Activations on the public input, chained activations, Dense→Dense, a head.
+        vec![Layer::Relu, d(&mut rng, 4, 3)],
+        vec![Layer::LeakyRelu { alpha: one / 4 }, d(&mut rng, 4, 3), Layer::Sigmoid],
+        vec![Layer::Clip { min: -one, max: 2 * one }, d(&mut rng, 4, 2), Layer::ArgMax],
+        vec![d(&mut rng, 4, 5), Layer::Relu, Layer::Relu, d(&mut rng, 5, 2), Layer::Softmax],
+        vec![d(&mut rng, 4, 5), d(&mut rng, 5, 5), d(&mut rng, 5, 1), Layer::Tanh],
+        vec![d(&mut rng, 4, 5), Layer::Clip { min: -100, max: 100 }, Layer::Relu, d(&mut rng, 5, 2)],
+        vec![d(&mut rng, 4, 5), Layer::Relu, Layer::LeakyRelu { alpha: 7 }, d(&mut rng, 5, 2)],
+        vec![d(&mut rng, 4, 5), Layer::Clip { min: -(1 << 50), max: 1 << 50 }, d(&mut rng, 5, 2)],
+    ];
+    for layers in bodies {
+        let m = model(s, 4, 1000, layers);
+        for input in inputs(&mut rng, &m) {
+            satisfied(&m, &input);
+        }
+    }
+}
+
+#[test]
+fn zero_weights_and_extreme_values() {
+    let s = 12;
+    let zero = Layer::Dense { in_dim: 3, out_dim: 2, weights: vec![0; 6], bias: vec![0, -(1 << 30)] };
+    let big = Layer::Dense {
+        in_dim: 2,
+        out_dim: 1,
+        weights: vec![i64::from(i32::MAX), i64::from(i32::MIN)],
+        bias: vec![i64::MAX],
+    };
+    let m = model(s, 3, 1 << 40, vec![zero, Layer::Relu, big]);
+    for input in [[0, 0, 0], [1 << 40, -(1 << 40), 7]] {
+        satisfied(&m, &input);
+    }
+}
+
+#[test]
+fn deterministic() {
+    let mut rng = StdRng::seed_from_u64(3);
+    let m = mlp(&mut rng, 12, 1 << 20, &[10, 6, 3], Some(Layer::Relu));
+    assert_eq!(compile(&m).unwrap(), compile(&m).unwrap());
+}
+
+#[test]
+fn unsupported_and_invalid() {
+    let mut rng = StdRng::seed_from_u64(4);
+    for act in [Layer::Sigmoid, Layer::Tanh, Layer::Softmax] {
+        let m = mlp(&mut rng, 8, 100, &[3, 3, 2], Some(act.clone()));
+        let err = compile(&m).unwrap_err();
+        assert!(matches!(err, CircuitError::Unsupported { layer: 1, op, .. } if op == act.name()), "{err}");
+        assert!(err.to_string().starts_with(&format!("layer 1 ({}) cannot be proved", act.name())));
+    }
+    let mut m = mlp(&mut rng, 8, 100, &[3, 2], None);
+    m.input_len = 4;
+    assert!(matches!(compile(&m), Err(CircuitError::Model(_))));
+}
+
+#[test]
+fn witness_rejects_foreign_trace() {
+    let mut rng = StdRng::seed_from_u64(5);
+    let a = mlp(&mut rng, 8, 100, &[3, 4, 2], Some(Layer::Relu));
+    let b = mlp(&mut rng, 8, 100, &[3, 5, 2], Some(Layer::Relu));
+    let circuit = compile(&a).unwrap();
+    let trace = b.eval(&[1, 2, 3]).unwrap();
+    // Either the trace does not fit, or its witness fails the check: never a panic.
+    if let Ok(w) = circuit.witness(&b, &trace) {
+        let public = public_values(&trace.input, trace.logits());
+        assert!(circuit.check(&public, &w).is_err());
+    }
+    let short = b.eval(&[1, 2, 3]).map(|mut t| {
+        t.layers.truncate(1);
+        t
+    });
+    assert!(circuit.witness(&a, &short.unwrap()).is_err());
+    assert!(matches!(circuit.check(&[], &[]), Err(CircuitError::Length { .. })));
+}
+
+/// The failing row after a tampering.
+fn failure(circuit: &Circuit, public: &[Fr], witness: &[Fr]) -> Label<Constraint> {
+    match circuit.check(public, witness) {
+        Err(CircuitError::Unsatisfied { label, row }) => {
+            assert_eq!(circuit.r1cs.is_satisfied(public, witness), Err(row));
+            label
+        }
+        other => panic!("tampered assignment accepted or mislabelled: {other:?}"),
+    }
+}
+
+/// Models exercising every gadget, with inputs whose signs vary.
+fn tamper_models() -> Vec<(Model, Vec<i64>)> {
+    let mut rng = StdRng::seed_from_u64(6);
+    let s = 5;
+    let one = 1i64 << s;
+    let mut out = Vec::new();
+    for act in activations(s).into_iter().flatten() {
+        let mut m = mlp(&mut rng, s, 1 << 10, &[5, 8, 2], Some(act.clone()));
+        m.layers.insert(0, act);
+        let input = vec![1 << 10, -(1 << 10), 3 * one, -one, 0];
+        out.push((m, input));
+    }
+    out
+}
+
+#[test]
+fn every_single_witness_change_is_caught_at_its_neuron() {
+    for (m, input) in tamper_models() {
+        let (circuit, public, witness) = satisfied(&m, &input);
+        for (i, col) in circuit.column_labels().iter().enumerate() {
+            for delta in [Fr::ONE, -Fr::ONE, Fr::from(1u64 << m.scale_bits)] {
+                let mut w = witness.clone();
+                w[i] += delta;
+                let row = failure(&circuit, &public, &w);
+                assert_eq!((row.layer, row.neuron), (col.layer, col.neuron), "column {col} row {row}");
+                if let Column::Bit { of, k, .. } = col.role {
+                    let changed = witness[i] + delta;
+                    let expect = if changed == Fr::ZERO || changed == Fr::ONE {
+                        Constraint::Sum { of }
+                    } else {
+                        Constraint::Boolean { of, k }
+                    };
+                    assert_eq!(row.role, expect, "column {col}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn flipped_bits_break_the_sum() {
+    for (m, input) in tamper_models() {
+        let (circuit, public, witness) = satisfied(&m, &input);
+        for (i, col) in circuit.column_labels().iter().enumerate() {
+            if let Column::Bit { of, .. } = col.role {
+                let mut w = witness.clone();
+                w[i] = Fr::ONE - w[i];
+                let row = failure(&circuit, &public, &w);
+                assert_eq!(row, Label { layer: col.layer, neuron: col.neuron, role: Constraint::Sum { of } });
+            }
+        }
+    }
+}
+
+/// Indices of the bit columns of one decomposition.
+fn bits_of(circuit: &Circuit, layer: u32, neuron: u32, of: Decomposition) -> Vec<usize> {
+    (0..circuit.r1cs.num_witness)
+        .filter(|&i| {
+            let l = circuit.column_label(i).unwrap();
+            (l.layer, l.neuron) == (layer, neuron) && matches!(l.role, Column::Bit { of: o, .. } if o == of)
+        })
+        .collect()
+}
+
+fn index_of(circuit: &Circuit, layer: u32, neuron: u32, role: Column) -> usize {
+    circuit.column_labels().iter().position(|l| *l == Label { layer, neuron, role }).unwrap()
+}
+
+/// Integer value of `Σ 2^k·w[bits[k]]` for boolean `w`.
+fn bits_value(witness: &[Fr], bits: &[usize]) -> i128 {
+    bits.iter().enumerate().map(|(k, &i)| if witness[i] == Fr::ONE { 1i128 << k } else { 0 }).sum()
+}
+
+fn set_bits(witness: &mut [Fr], bits: &[usize], v: i128) {
+    for (k, &i) in bits.iter().enumerate() {
+        witness[i] = if (v >> k) & 1 == 1 { Fr::ONE } else { Fr::ZERO };
+    }
+}
+
+/// Dense(4→3) + ReLU + Dense(3→2) at s = 4.
+fn relu_model() -> (Model, Vec<i64>) {
+    let d1 = Layer::Dense {
+        in_dim: 4,
+        out_dim: 3,
+        weights: vec![16, -8, 3, 0, -16, 5, 0, 7, 9, 9, -9, 1],
+        bias: vec![100, -37, 0],
+    };
+    let d2 = Layer::Dense { in_dim: 3, out_dim: 2, weights: vec![5, -16, 3, 8, 8, -1], bias: vec![-12, 300] };
+    (model(4, 4, 200, vec![d1, Layer::Relu, d2]), vec![37, -150, 200, 3])
+}
+
+#[test]
+fn shifting_q_and_remainder_needs_a_non_boolean_bit() {
+    let (m, input) = relu_model();
+    let s = m.scale_bits;
+    let (circuit, public, witness) = satisfied(&m, &input);
+    let trace = m.eval(&input).unwrap();
+    for neuron in 0..3u32 {
+        let bits = bits_of(&circuit, 0, neuron, Decomposition::Requantize);
+        let (low, high) = bits.split_at(s as usize);
+        let (r, h) = (bits_value(&witness, low), bits_value(&witness, high));
+        // q + 1 with r - 2^s keeps acc + 2^(s-1) = q·2^s + r; r - 2^s < 0 has no
+        // s-bit encoding, so the cheat puts it into bit 0 as a field element.
+        let mut w = witness.clone();
+        set_bits(&mut w, high, h + 1);
+        w[low[0]] -= Fr::from(1u64 << s);
+        let q = trace.layers[0].output[neuron as usize] + 1;
+        w[index_of(&circuit, 1, neuron, Column::Relu)] = fr_from_i64(q.max(0));
+        assert_eq!(bits_value(&witness, low), r);
+        let row = failure(&circuit, &public, &w);
+        assert_eq!(row, Label { layer: 0, neuron, role: Constraint::Boolean { of: Decomposition::Requantize, k: 0 } });
+        // Same with q - 1 and r + 2^s.
+        let mut w = witness.clone();
+        set_bits(&mut w, high, h - 1);
+        w[low[0]] += Fr::from(1u64 << s);
+        let row = failure(&circuit, &public, &w);
+        assert_eq!(row.role, Constraint::Boolean { of: Decomposition::Requantize, k: 0 });
+        assert_eq!((row.layer, row.neuron), (0, neuron));
+    }
+}
+
+#[test]
+fn flipping_the_relu_sign_needs_a_non_boolean_bit() {
+    let (m, input) = relu_model();
+    let (circuit, public, witness) = satisfied(&m, &input);
+    let trace = m.eval(&input).unwrap();
+    for neuron in 0..3u32 {
+        let bits = bits_of(&circuit, 0, neuron, Decomposition::Requantize);
+        let top = bits.len() - 1;
+        let q = trace.layers[0].output[neuron as usize];
+        let mut w = witness.clone();
+        // Flip the sign bit and restore the linear relation with bit top-1 (±2):
+        let flip = if witness[bits[top]] == Fr::ONE { -Fr::ONE } else { Fr::ONE };
+        w[bits[top]] += flip;
+        w[bits[top - 1]] -= flip.double();
+        // The cheater's ReLU output under the flipped sign: sign·q.
+        let y = index_of(&circuit, 1, neuron, Column::Relu);
+        w[y] = if q >= 0 { Fr::ZERO } else { fr_from_i64(q) };
+        let row = failure(&circuit, &public, &w);
+        assert_eq!(
+            row,
+            Label { layer: 0, neuron, role: Constraint::Boolean { of: Decomposition::Requantize, k: top as u32 - 1 } }
+        );
+        // Flipping only the sign and the ReLU output breaks the sum.
+        let mut w = witness.clone();
+        w[bits[top]] += flip;
+        w[y] = if q >= 0 { Fr::ZERO } else { fr_from_i64(q) };
+        assert_eq!(failure(&circuit, &public, &w).role, Constraint::Sum { of: Decomposition::Requantize });
+    }
+}
+
+#[test]
+fn changed_public_values_are_rejected() {
+    for (m, input) in tamper_models().into_iter().chain([relu_model()]) {
+        let (circuit, public, witness) = satisfied(&m, &input);
+        let last = (m.body_len() - 1) as u32;
+        for (i, _) in public.iter().enumerate() {
+            for delta in [Fr::ONE, -Fr::ONE] {
+                let mut p = public.clone();
+                p[i] += delta;
+                let row = failure(&circuit, &p, &witness);
+                if i >= m.input_len {
+                    let neuron = (i - m.input_len) as u32;
+                    assert_eq!(row, Label { layer: last, neuron, role: Constraint::Logit });
+                } else {
+                    assert_eq!(row.layer, 0, "input change caught at {row}");
+                    if !matches!(m.layers[0], Layer::Dense { .. }) {
+                        assert_eq!(row.neuron as usize, i, "input change caught at {row}");
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn error_names_layer_neuron_and_role() {
+    let (m, input) = relu_model();
+    let (circuit, public, mut witness) = satisfied(&m, &input);
+    let i = bits_of(&circuit, 2, 1, Decomposition::Requantize)[5];
+    witness[i] = Fr::from(2u64);
+    let err = circuit.check(&public, &witness).unwrap_err().to_string();
+    assert!(err.starts_with("layer 2 neuron 1: booleanity of bit 5 of the requantization fails (constraint "), "{err}");
+}
+
+/// Exhaustive search over every assignment of the witness (bits in {0,1}, which
+/// booleanity forces; other columns in `[-window, window]`) and of the logit in
+/// `[-window, window]`, for one input. Depth-first in column order; a row is
+/// checked as soon as the last column it reads is assigned, which prunes without
+/// losing completeness. Returns every satisfying logit.
+/// A row's entries in A, B, C and the variable position after which it is decidable.
+type Row = (usize, [Vec<(usize, Fr)>; 3]);
+
+fn exhaustive_logits(m: &Model, input: i64, window: i64) -> Vec<i64> {
+    let circuit = compile(m).unwrap();
+    assert_eq!((m.input_len, m.logits_len()), (1, 1));
+    let r1cs = &circuit.r1cs;
+    // Variables: the witness columns in order, then the logit (z column 2).
+    let mut vars: Vec<(usize, Vec<i64>)> = circuit
+        .column_labels()
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let domain = if matches!(l.role, Column::Bit { .. }) { vec![0, 1] } else { (-window..=window).collect() };
+            (r1cs.witness_col(i), domain)
+        })
+        .collect();
+    vars.push((2, (-window..=window).collect()));
+    let position = |col: usize| vars.iter().position(|(c, _)| *c == col);
+    let mut rows: Vec<Row> = (0..r1cs.num_constraints).map(|_| (0, Default::default())).collect();
+    for (k, mat) in [&r1cs.a, &r1cs.b, &r1cs.c].into_iter().enumerate() {
+        for e in &mat.entries {
+            rows[e.row].1[k].push((e.col, e.val));
+            rows[e.row].0 = rows[e.row].0.max(position(e.col).unwrap_or(0));
+        }
+    }
+    let mut z = vec![Fr::ZERO; r1cs.num_columns()];
+    z[0] = Fr::ONE;
+    z[1] = fr_from_i64(input);
+    let mut found = Vec::new();
+    fn dfs(p: usize, vars: &[(usize, Vec<i64>)], rows: &[Row], z: &mut Vec<Fr>, found: &mut Vec<i64>) {
+        let Some((col, domain)) = vars.get(p) else {
+            found.push(vars.last().unwrap().1.iter().copied().find(|v| fr_from_i64(*v) == z[2]).unwrap());
+            return;
+        };
+        for v in domain {
+            z[*col] = fr_from_i64(*v);
+            let ok = rows.iter().filter(|(ready, _)| *ready == p).all(|(_, [a, b, c])| {
+                let dot = |t: &[(usize, Fr)]| t.iter().map(|(c, v)| *v * z[*c]).sum::<Fr>();
+                dot(a) * dot(b) == dot(c)
+            });
+            if ok {
+                dfs(p + 1, vars, rows, z, found);
+            }
+        }
+        z[*col] = Fr::ZERO;
+    }
+    dfs(0, &vars, &rows, &mut z, &mut found);
+    found
+}
+
+#[test]
+fn exhaustive_tiny_models_have_exactly_the_evaluators_logit() {
+    let s = 1;
+    let d = |w: i64, b: i64| Layer::Dense { in_dim: 1, out_dim: 1, weights: vec![w], bias: vec![b] };
+    let bodies = vec![
+        vec![d(3, 1)],
+        vec![d(3, 1), Layer::Relu, d(-2, 2)],
+        vec![Layer::Relu, d(-3, 1)],
+        vec![d(3, -1), Layer::LeakyRelu { alpha: 1 }, d(2, 0)],
+        vec![d(3, 1), Layer::Clip { min: -1, max: 2 }, d(2, 1)],
+    ];
+    for layers in bodies {
+        let m = model(s, 1, 3, layers);
+        for input in -3..=3 {
+            let expected = m.eval(&[input]).unwrap().logits()[0];
+            assert_eq!(exhaustive_logits(&m, input, 12), vec![expected], "model {:?} input {input}", m.layers);
+        }
+    }
+}
+
+/// Constraint and witness counts for the reference shapes (s = 12, input bound 2^20).
+#[test]
+fn sizes() {
+    let mut rng = StdRng::seed_from_u64(7);
+    for widths in [&[102usize, 64, 32, 1][..], &[5, 8, 2], &[35, 16, 1]] {
+        let m = mlp(&mut rng, 12, 1 << 20, widths, Some(Layer::Relu));
+        let c = compile(&m).unwrap();
+        let nnz = c.r1cs.a.entries.len() + c.r1cs.b.entries.len() + c.r1cs.c.entries.len();
+        eprintln!(
+            "{widths:?}: {} constraints, {} public, {} witness, {nnz} nonzeros",
+            c.r1cs.num_constraints, c.r1cs.num_public, c.r1cs.num_witness
+        );
+        let mut rng_in = StdRng::seed_from_u64(8);
+        for input in inputs(&mut rng_in, &m) {
+            satisfied(&m, &input);
+        }
+    }
+}
+
+/// Entries per matrix of a compiled circuit (before canonicalization).
+fn entries(r: &crate::snark::r1cs::R1cs) -> [u64; 3] {
+    [&r.a, &r.b, &r.c].map(|m| m.entries.len() as u64)
+}
+
+/// The estimate of `circuit_size` against the compiled circuit: exact rows, public
+/// and witness counts; an upper bound on the entries that over-counts at most one
+/// constant per row and matrix.
+fn assert_size_matches(m: &Model, vis: &InputVisibility) {
+    let size = circuit_size(m, vis).expect("size");
+    let c = compile_with(m, vis).expect("compile");
+    let r = &c.r1cs;
+    assert_eq!(size.constraints, r.num_constraints as u64, "constraints of {m:?}");
+    assert_eq!(size.public, r.num_public as u64, "public values of {m:?}");
+    assert_eq!(size.witness, r.num_witness as u64, "witness values of {m:?}");
+    for (i, (est, got)) in size.nonzeros.iter().zip(entries(r)).enumerate() {
+        assert!(*est >= got, "matrix {i}: estimate {est} < {got} entries for {m:?}");
+        assert!(*est <= got + r.num_constraints as u64, "matrix {i}: estimate {est} far above {got} for {m:?}");
+    }
+    // Canonicalization never merges (no row names a column twice) beyond dropping zeros.
+    let mut canonical = c.r1cs.clone();
+    canonical.canonicalize();
+    assert_eq!(entries(&canonical), entries(r));
+}
+
+#[test]
+fn size_estimate_matches_the_compiled_circuit() {
+    let mut rng = StdRng::seed_from_u64(9);
+    let shapes: &[&[usize]] = &[&[1, 1], &[5, 8, 2], &[3, 4, 4, 1], &[7, 6, 5, 4, 3]];
+    for s in [1u32, 4, 12] {
+        for act in activations(s).into_iter().chain([Some(Layer::LeakyRelu { alpha: 0 })]) {
+            for widths in shapes {
+                for input_bound in [1i64, 1 << s, 1 << 40] {
+                    let m = mlp(&mut rng, s, input_bound, widths, act.clone());
+                    let n = m.input_len;
+                    for spec in ["all-public", "all-private", "all-committed", "public=0"] {
+                        assert_size_matches(&m, &InputVisibility::parse(spec, n).unwrap());
+                    }
+                }
+            }
+        }
+    }
+    // Activations on the inputs, chained activations, Dense→Dense, a head.
+    let s = 6;
+    let one = 1i64 << s;
+    let d = |rng: &mut StdRng, i, o| dense(rng, i, o, one, one * one);
+    let bodies = vec![
+        vec![Layer::Relu, d(&mut rng, 4, 3)],
+        vec![Layer::LeakyRelu { alpha: one / 4 }, d(&mut rng, 4, 3), Layer::Sigmoid],
+        vec![Layer::Clip { min: -one, max: 2 * one }, d(&mut rng, 4, 2), Layer::ArgMax],
+        vec![Layer::Clip { min: 0, max: 2 * one }, Layer::Relu, Layer::Clip { min: -one, max: 0 }, d(&mut rng, 4, 2)],
+        vec![d(&mut rng, 4, 5), Layer::Relu, Layer::Relu, d(&mut rng, 5, 2), Layer::Softmax],
+        vec![d(&mut rng, 4, 5), d(&mut rng, 5, 5), d(&mut rng, 5, 1), Layer::Tanh],
+        vec![d(&mut rng, 4, 5), Layer::Clip { min: -100, max: 100 }, Layer::Relu, d(&mut rng, 5, 2)],
+        vec![d(&mut rng, 4, 5), Layer::Clip { min: -100, max: 0 }, d(&mut rng, 5, 2)],
+        vec![d(&mut rng, 4, 5), Layer::Relu, Layer::LeakyRelu { alpha: 7 }, d(&mut rng, 5, 2)],
+        vec![d(&mut rng, 4, 5), Layer::Clip { min: -(1 << 50), max: 1 << 50 }, d(&mut rng, 5, 2)],
+        vec![Layer::Dense { in_dim: 4, out_dim: 2, weights: vec![0; 8], bias: vec![-(one / 2), 0] }],
+    ];
+    for layers in bodies {
+        let m = model(s, 4, 1000, layers);
+        for spec in ["all-public", "all-private", "public=1..3,committed=0"] {
+            assert_size_matches(&m, &InputVisibility::parse(spec, 4).unwrap());
+        }
+    }
+}
+
+#[test]
+fn circuits_above_the_limits_are_refused_before_building() {
+    // 1 public input, Dense 1→4096, then 1000 ReLUs (each a 40-bit sign decomposition
+    // per neuron), then Dense 4096→1: 8 K weights, ~50 M constraints.
+    let width = 4096;
+    let mut layers = vec![Layer::Dense { in_dim: 1, out_dim: width, weights: vec![1; width], bias: vec![0; width] }];
+    layers.extend(core::iter::repeat_n(Layer::Relu, 1000));
+    layers.push(Layer::Dense { in_dim: width, out_dim: 1, weights: vec![1; width], bias: vec![0] });
+    let m = model(12, 1, 1 << 20, layers);
+    let vis = InputVisibility::all(Visibility::Public, 1);
+    let size = circuit_size(&m, &vis).unwrap();
+    assert!(size.constraints > 10 * MAX_CONSTRAINTS as u64, "{size:?}");
+    let start = std::time::Instant::now();
+    let err = compile_with(&m, &vis).unwrap_err();
+    assert!(start.elapsed() < std::time::Duration::from_secs(1), "refusal took {:?}", start.elapsed());
+    assert_eq!(
+        err,
+        CircuitError::TooLarge { what: "constraints", value: size.constraints, limit: MAX_CONSTRAINTS as u64 }
+    );
+    assert!(err.to_string().starts_with("the model's circuit is too large: "), "{err}");
+
+    // Each limit on its own.
+    let base = CircuitSize { constraints: 10, public: 1, witness: 10, nonzeros: [10, 10, 10] };
+    assert_eq!(base.check_limits(), Ok(()));
+    let at_limits = CircuitSize {
+        constraints: MAX_CONSTRAINTS as u64,
+        public: MAX_PUBLIC as u64,
+        witness: MAX_WITNESS as u64,
+        nonzeros: [MAX_NONZEROS as u64 - 2, 1, 1],
+    };
+    assert_eq!(at_limits.check_limits(), Ok(()));
+    let over = |f: fn(&mut CircuitSize)| {
+        let mut s = at_limits;
+        f(&mut s);
+        match s.check_limits() {
+            Err(CircuitError::TooLarge { what, .. }) => what,
+            other => panic!("{other:?}"),
+        }
+    };
+    assert_eq!(over(|s| s.constraints += 1), "constraints");
+    assert_eq!(over(|s| s.witness += 1), "witness values");
+    assert_eq!(over(|s| s.public += 1), "public values");
+    assert_eq!(over(|s| s.nonzeros[2] += 1), "nonzero matrix entries");
+    // Too many public values: 2^19 public inputs.
+    let n = 1 << 19;
+    let m = model(12, n, 1 << 12, vec![Layer::Dense { in_dim: n, out_dim: 1, weights: vec![1; n], bias: vec![0] }]);
+    let err = compile_with(&m, &InputVisibility::all(Visibility::Public, n)).unwrap_err();
+    assert!(matches!(err, CircuitError::TooLarge { what: "public values", .. }), "{err}");
+}
+
+/// The limits are exactly Spartan's: a circuit at the limits is accepted by
+/// `spartan::preprocess`, one more row or witness value is refused.
+#[test]
+fn limits_agree_with_spartan() {
+    use crate::snark::r1cs::R1cs;
+    let r1cs = |num_constraints: usize, num_public: usize, num_witness: usize| R1cs {
+        num_constraints,
+        num_public,
+        num_witness,
+        ..Default::default()
+    };
+    assert!(crate::snark::spartan::preprocess(r1cs(MAX_CONSTRAINTS, 1, 1), Some([0; 32])).is_ok());
+    assert!(crate::snark::spartan::preprocess(r1cs(MAX_CONSTRAINTS + 1, 1, 1), Some([0; 32])).is_err());
+    assert!(crate::snark::spartan::preprocess(r1cs(1, MAX_PUBLIC, 1), Some([0; 32])).is_ok());
+    assert!(crate::snark::spartan::preprocess(r1cs(1, MAX_PUBLIC + 1, 1), Some([0; 32])).is_err());
+    assert!(crate::snark::spartan::preprocess(r1cs(1, 1, MAX_WITNESS), Some([0; 32])).is_ok());
+    assert!(crate::snark::spartan::preprocess(r1cs(1, 1, MAX_WITNESS + 1), Some([0; 32])).is_err());
+}
+
+/// The builder refuses to pass the limits itself, whatever estimate it was given.
+#[test]
+fn builder_enforces_the_limits() {
+    // Witness: hidden inputs cost 1 + 42 columns each at bound 2^40.
+    let mut b = builder::Builder::new(12, 0, &CircuitSize::default());
+    let hidden: Vec<usize> = (0..MAX_WITNESS / 43 + 1).collect();
+    let err = b.private_inputs(&hidden, 1 << 40).unwrap_err();
+    assert_eq!(
+        err,
+        CircuitError::TooLarge { what: "witness values", value: MAX_WITNESS as u64 + 1, limit: MAX_WITNESS as u64 }
+    );
+    // Constraints: a logit row costs no column.
+    let mut b = builder::Builder::new(12, 1, &CircuitSize::default());
+    let x = b.public_wire(0);
+    let err = (0..=MAX_CONSTRAINTS as u32).try_for_each(|j| b.logit(0, j, &x, 0)).unwrap_err();
+    assert_eq!(
+        err,
+        CircuitError::TooLarge {
+            what: "constraints",
+            value: MAX_CONSTRAINTS as u64 + 1,
+            limit: MAX_CONSTRAINTS as u64
+        }
+    );
+}

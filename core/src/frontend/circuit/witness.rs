@@ -1,0 +1,153 @@
+//! Witness generation from the evaluator's trace, and the labelled satisfiability check.
+//!
+//! Every witness column is computed from its [`Label`] and the [`Trace`] of the
+//! reference evaluator alone, never from the constraints, so a disagreement
+//! between the evaluator and the circuit shows up as the first failing row.
+
+use ark_bn254::Fr;
+use ark_ff::{AdditiveGroup, Field};
+
+use super::{Circuit, CircuitError, Column, Decomposition, Label};
+use crate::frontend::model::{Layer, Model, Trace};
+use crate::snark::r1cs::{fr_from_i128, fr_from_i64, R1cs};
+
+fn trace_err<T>(msg: String) -> Result<T, CircuitError> {
+    Err(CircuitError::Trace(msg))
+}
+
+/// Value number `neuron` of a vector, or a trace error.
+fn at(values: &[i64], layer: u32, neuron: u32, what: &str) -> Result<i64, CircuitError> {
+    match values.get(neuron as usize) {
+        Some(v) => Ok(*v),
+        None => trace_err(format!("layer {layer} has no {what} {neuron}")),
+    }
+}
+
+/// The input vector of `layer`: the model input or the previous layer's output.
+fn layer_input(trace: &Trace, layer: u32) -> Result<&[i64], CircuitError> {
+    match layer.checked_sub(1) {
+        None => Ok(&trace.input),
+        Some(prev) => match trace.layers.get(prev as usize) {
+            Some(t) => Ok(&t.output),
+            None => trace_err(format!("the trace has no layer {prev}")),
+        },
+    }
+}
+
+fn layer_output(trace: &Trace, layer: u32, neuron: u32) -> Result<i64, CircuitError> {
+    match trace.layers.get(layer as usize) {
+        Some(t) => at(&t.output, layer, neuron, "output"),
+        None => trace_err(format!("the trace has no layer {layer}")),
+    }
+}
+
+/// The `(min, max)` of a `Clip` layer.
+fn clip_bounds(model: &Model, layer: u32) -> Result<(i128, i128), CircuitError> {
+    match model.layers.get(layer as usize) {
+        Some(Layer::Clip { min, max }) => Ok((*min as i128, *max as i128)),
+        _ => trace_err(format!("layer {layer} of the model is not the circuit's Clip")),
+    }
+}
+
+/// The signed integer a decomposition splits, before its `2^(width-1)` offset.
+fn decomposed(model: &Model, trace: &Trace, layer: u32, neuron: u32, of: Decomposition) -> Result<i128, CircuitError> {
+    let half = 1i128 << (model.scale_bits - 1);
+    let x = || layer_input(trace, layer).and_then(|xs| at(xs, layer, neuron, "input")).map(i128::from);
+    Ok(match of {
+        Decomposition::Requantize => {
+            let acc = trace.layers.get(layer as usize).and_then(|t| t.acc.as_ref());
+            let Some(acc) = acc.and_then(|a| a.get(neuron as usize)) else {
+                return trace_err(format!("layer {layer} has no Dense accumulator {neuron}"));
+            };
+            match acc.checked_add(half) {
+                Some(v) => v,
+                None => return trace_err(format!("layer {layer} accumulator {neuron} overflows")),
+            }
+        }
+        Decomposition::Sign => x()?,
+        Decomposition::LeakyRequantize => match model.layers.get(layer as usize) {
+            Some(Layer::LeakyRelu { alpha }) => *alpha as i128 * x()? + half,
+            _ => return trace_err(format!("layer {layer} of the model is not the circuit's LeakyRelu")),
+        },
+        Decomposition::ClipUpper => clip_bounds(model, layer)?.1 - x()?,
+        Decomposition::ClipLower => {
+            let (min, max) = clip_bounds(model, layer)?;
+            x()?.min(max) - min
+        }
+        Decomposition::InputRange => {
+            // v = x + B = low + t·D, packed as low + t·2^(w−1) (the bits' values).
+            let v = i128::from(at(&trace.input, layer, neuron, "input")?) + i128::from(model.input_bound);
+            let half = 1i128 << (super::input_range_bits(model.input_bound) - 1);
+            let packed = if v >= half { v - super::input_range_top_weight(model.input_bound) + half } else { v };
+            packed - half
+        }
+    })
+}
+
+impl Circuit {
+    /// The witness for one evaluation: every column computed from `trace`
+    /// (which must come from `model.eval`, `model` being the compiled model).
+    ///
+    /// Fails if the trace does not fit the circuit's shape or a value leaves the
+    /// range the circuit decomposes; run [`Circuit::check`] to find a row on
+    /// which the evaluator and the circuit disagree.
+    pub fn witness(&self, model: &Model, trace: &Trace) -> Result<Vec<Fr>, CircuitError> {
+        if trace.input.len() != model.input_len {
+            return trace_err(format!("{} inputs for a model of {}", trace.input.len(), model.input_len));
+        }
+        let mut out = Vec::with_capacity(self.columns.len());
+        // The current decomposition's offset value; its bits are consecutive columns.
+        let mut current: Option<(u32, u32, Decomposition, i128)> = None;
+        for &Label { layer, neuron, role } in &self.columns {
+            let value = match role {
+                Column::Bit { of, k, width } => {
+                    let t = match current {
+                        Some((l, n, o, t)) if (l, n, o) == (layer, neuron, of) => t,
+                        _ => {
+                            let v = decomposed(model, trace, layer, neuron, of)?;
+                            let t = v.saturating_add(1i128 << (width - 1));
+                            if t < 0 || t >> width != 0 {
+                                return Err(CircuitError::OutOfRange { layer, neuron, of, value: t, width });
+                            }
+                            current = Some((layer, neuron, of, t));
+                            t
+                        }
+                    };
+                    if (t >> k) & 1 == 1 {
+                        Fr::ONE
+                    } else {
+                        Fr::ZERO
+                    }
+                }
+                Column::Relu | Column::LeakyRelu | Column::Clip => fr_from_i64(layer_output(trace, layer, neuron)?),
+                Column::ClipExcess => {
+                    let (_, max) = clip_bounds(model, layer)?;
+                    let x = at(layer_input(trace, layer)?, layer, neuron, "input")?;
+                    fr_from_i128((max - x as i128).max(0))
+                }
+                Column::Copy => fr_from_i64(at(layer_input(trace, layer)?, layer, neuron, "input")?),
+                Column::Input => fr_from_i64(at(&trace.input, layer, neuron, "input")?),
+            };
+            out.push(value);
+        }
+        Ok(out)
+    }
+
+    /// Checks an assignment; on failure names the first unsatisfied row by layer,
+    /// neuron and role.
+    pub fn check(&self, public: &[Fr], witness: &[Fr]) -> Result<(), CircuitError> {
+        let R1cs { num_public, num_witness, .. } = self.r1cs;
+        if public.len() != num_public || witness.len() != num_witness {
+            return Err(CircuitError::Length {
+                public: num_public,
+                witness: num_witness,
+                got_public: public.len(),
+                got_witness: witness.len(),
+            });
+        }
+        match self.r1cs.is_satisfied(public, witness) {
+            Ok(()) => Ok(()),
+            Err(row) => Err(CircuitError::Unsatisfied { row, label: self.rows[row] }),
+        }
+    }
+}

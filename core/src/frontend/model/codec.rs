@@ -1,0 +1,301 @@
+//! Compact, canonical binary encoding of a [`Model`].
+//!
+//! This is the part of a verifier key that pins the policy: the key's digest
+//! is a hash over these bytes. Integers are LEB128 varints (signed ones
+//! zigzag-encoded), so small quantized weights cost one or two bytes each.
+//! Decoding checks every length against the model limits and against the
+//! remaining input (every element takes at least one byte) before allocating,
+//! rejects non-canonical varints, unknown tags and trailing bytes, and finally
+//! runs [`Model::validate`], which enforces the same limits on models built in
+//! memory, so every valid model encodes to bytes this decoder accepts. Encoding then decoding is the identity, and the
+//! encoding of a decoded model is byte-identical to its input.
+//!
+//! ```text
+//! model    := str(name) u8(scale_bits) uvar(input_len) uvar(input_bound)
+//!             uvar(#layers) layer* decision
+//! layer    := 0 uvar(in) uvar(out) svar(w)*(in*out) svar(b)*out   Dense
+//!           | 1 Relu | 2 svar(alpha) LeakyRelu | 3 svar(min) svar(max) Clip
+//!           | 4 Sigmoid | 5 Tanh | 6 Softmax | 7 ArgMax
+//! decision := 0 uvar(index) svar(threshold)           Threshold
+//!           | 1 uvar(#labels) str(label)*             ArgMax
+//! str      := uvar(len ≤ 256) utf8-bytes
+//! ```
+
+use super::{Decision, Layer, Model, ModelError, MAX_LAYERS, MAX_PARAMS, MAX_WIDTH};
+use crate::snark::varint::{read_svar, read_uvar, write_svar as put_svar, write_uvar as put_uvar, VarintError};
+
+/// Longest name or label, in bytes.
+pub const MAX_STR: usize = 256;
+
+/// Why model bytes could not be decoded.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CodecError {
+    /// The bytes end before the model does.
+    #[error("model encoding is truncated while reading {0}")]
+    Truncated(&'static str),
+    /// A field holds a value the format does not allow.
+    #[error("model encoding has an invalid {0}")]
+    Invalid(&'static str),
+    /// Bytes remain after the model.
+    #[error("model encoding has {0} trailing bytes")]
+    Trailing(usize),
+    /// The decoded model breaks a structural rule.
+    #[error(transparent)]
+    Model(#[from] ModelError),
+}
+
+fn put_str(out: &mut Vec<u8>, s: &str) {
+    put_uvar(out, s.len() as u64);
+    out.extend_from_slice(s.as_bytes());
+}
+
+/// Encodes a model canonically.
+pub fn encode(model: &Model) -> Vec<u8> {
+    let mut out = Vec::new();
+    put_str(&mut out, &model.name);
+    out.push(model.scale_bits as u8);
+    put_uvar(&mut out, model.input_len as u64);
+    put_uvar(&mut out, model.input_bound as u64);
+    put_uvar(&mut out, model.layers.len() as u64);
+    for layer in &model.layers {
+        match layer {
+            Layer::Dense { in_dim, out_dim, weights, bias } => {
+                out.push(0);
+                put_uvar(&mut out, *in_dim as u64);
+                put_uvar(&mut out, *out_dim as u64);
+                weights.iter().chain(bias).for_each(|v| put_svar(&mut out, *v));
+            }
+            Layer::Relu => out.push(1),
+            Layer::LeakyRelu { alpha } => {
+                out.push(2);
+                put_svar(&mut out, *alpha);
+            }
+            Layer::Clip { min, max } => {
+                out.push(3);
+                put_svar(&mut out, *min);
+                put_svar(&mut out, *max);
+            }
+            Layer::Sigmoid => out.push(4),
+            Layer::Tanh => out.push(5),
+            Layer::Softmax => out.push(6),
+            Layer::ArgMax => out.push(7),
+        }
+    }
+    match &model.decision {
+        Decision::Threshold { index, threshold } => {
+            out.push(0);
+            put_uvar(&mut out, *index as u64);
+            put_svar(&mut out, *threshold);
+        }
+        Decision::ArgMax { labels } => {
+            out.push(1);
+            put_uvar(&mut out, labels.len() as u64);
+            labels.iter().for_each(|l| put_str(&mut out, l));
+        }
+    }
+    out
+}
+
+fn varint_error(e: VarintError, what: &'static str) -> CodecError {
+    match e {
+        VarintError::Truncated => CodecError::Truncated(what),
+        VarintError::NonCanonical => CodecError::Invalid(what),
+    }
+}
+
+/// A cursor over model bytes that never reads past the end.
+struct Reader<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+impl Reader<'_> {
+    fn u8(&mut self, what: &'static str) -> Result<u8, CodecError> {
+        let b = *self.bytes.get(self.pos).ok_or(CodecError::Truncated(what))?;
+        self.pos += 1;
+        Ok(b)
+    }
+
+    fn uvar(&mut self, what: &'static str) -> Result<u64, CodecError> {
+        let mut rest = &self.bytes[self.pos..];
+        let v = read_uvar(&mut rest).map_err(|e| varint_error(e, what))?;
+        self.pos = self.bytes.len() - rest.len();
+        Ok(v)
+    }
+
+    fn svar(&mut self, what: &'static str) -> Result<i64, CodecError> {
+        let mut rest = &self.bytes[self.pos..];
+        let v = read_svar(&mut rest).map_err(|e| varint_error(e, what))?;
+        self.pos = self.bytes.len() - rest.len();
+        Ok(v)
+    }
+
+    /// A varint that must be at most `max`.
+    fn len(&mut self, what: &'static str, max: usize) -> Result<usize, CodecError> {
+        let v = self.uvar(what)?;
+        usize::try_from(v).ok().filter(|v| *v <= max).ok_or(CodecError::Invalid(what))
+    }
+
+    /// Bytes not read yet.
+    fn remaining(&self) -> usize {
+        self.bytes.len() - self.pos
+    }
+
+    /// A count of elements that take at least one byte each: at most `max` and at
+    /// most the remaining input, so that it can size an allocation.
+    fn count(&mut self, what: &'static str, max: usize) -> Result<usize, CodecError> {
+        let n = self.len(what, max)?;
+        if n > self.remaining() {
+            return Err(CodecError::Truncated(what));
+        }
+        Ok(n)
+    }
+
+    fn str(&mut self, what: &'static str) -> Result<String, CodecError> {
+        let n = self.len(what, MAX_STR)?;
+        let end = self.pos.checked_add(n).filter(|e| *e <= self.bytes.len());
+        let end = end.ok_or(CodecError::Truncated(what))?;
+        let s = core::str::from_utf8(&self.bytes[self.pos..end]).map_err(|_| CodecError::Invalid(what))?;
+        self.pos = end;
+        Ok(s.to_owned())
+    }
+
+    /// `n` signed varints; each takes at least one byte, so `n` is checked
+    /// against the remaining input before allocating.
+    fn svars(&mut self, n: usize, what: &'static str) -> Result<Vec<i64>, CodecError> {
+        if n > self.remaining() {
+            return Err(CodecError::Truncated(what));
+        }
+        (0..n).map(|_| self.svar(what)).collect()
+    }
+}
+
+/// Decodes and validates a model; rejects trailing bytes.
+pub fn decode(bytes: &[u8]) -> Result<Model, CodecError> {
+    let mut r = Reader { bytes, pos: 0 };
+    let name = r.str("name")?;
+    let scale_bits = u32::from(r.u8("scale")?);
+    let input_len = r.len("input length", MAX_WIDTH)?;
+    let input_bound = i64::try_from(r.uvar("input bound")?).map_err(|_| CodecError::Invalid("input bound"))?;
+    // Each layer takes at least its tag byte.
+    let num_layers = r.count("layer count", MAX_LAYERS)?;
+    let mut layers = Vec::with_capacity(num_layers);
+    for _ in 0..num_layers {
+        let layer = match r.u8("layer tag")? {
+            0 => {
+                let in_dim = r.len("dense input width", MAX_WIDTH)?;
+                let out_dim = r.len("dense output width", MAX_WIDTH)?;
+                let n = in_dim.checked_mul(out_dim).filter(|n| *n <= MAX_PARAMS);
+                let n = n.ok_or(CodecError::Invalid("dense shape"))?;
+                let weights = r.svars(n, "dense weights")?;
+                let bias = r.svars(out_dim, "dense bias")?;
+                Layer::Dense { in_dim, out_dim, weights, bias }
+            }
+            1 => Layer::Relu,
+            2 => Layer::LeakyRelu { alpha: r.svar("leaky relu alpha")? },
+            3 => Layer::Clip { min: r.svar("clip min")?, max: r.svar("clip max")? },
+            4 => Layer::Sigmoid,
+            5 => Layer::Tanh,
+            6 => Layer::Softmax,
+            7 => Layer::ArgMax,
+            _ => return Err(CodecError::Invalid("layer tag")),
+        };
+        layers.push(layer);
+    }
+    let decision = match r.u8("decision tag")? {
+        0 => {
+            Decision::Threshold { index: r.len("decision index", MAX_WIDTH)?, threshold: r.svar("decision threshold")? }
+        }
+        1 => {
+            // Each label takes at least its length byte.
+            let n = r.count("label count", MAX_WIDTH)?;
+            Decision::ArgMax { labels: (0..n).map(|_| r.str("label")).collect::<Result<_, _>>()? }
+        }
+        _ => return Err(CodecError::Invalid("decision tag")),
+    };
+    if r.pos != bytes.len() {
+        return Err(CodecError::Trailing(bytes.len() - r.pos));
+    }
+    let model = Model { name, scale_bits, input_len, input_bound, layers, decision };
+    model.validate()?;
+    Ok(model)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Model {
+        Model {
+            name: "tiny".into(),
+            scale_bits: 8,
+            input_len: 2,
+            input_bound: 1 << 12,
+            layers: vec![
+                Layer::Dense {
+                    in_dim: 2,
+                    out_dim: 3,
+                    weights: vec![1, -2, 300, -70000, 0, 5],
+                    bias: vec![-1, 0, 1 << 20],
+                },
+                Layer::Relu,
+                Layer::LeakyRelu { alpha: 25 },
+                Layer::Clip { min: -256, max: 256 },
+                Layer::Dense { in_dim: 3, out_dim: 2, weights: vec![1, 2, 3, 4, 5, 6], bias: vec![0, 0] },
+                Layer::Softmax,
+            ],
+            decision: Decision::ArgMax { labels: vec!["allow".into(), "block".into()] },
+        }
+    }
+
+    #[test]
+    fn roundtrip_is_identity() {
+        let m = sample();
+        m.validate().unwrap();
+        let bytes = encode(&m);
+        assert_eq!(decode(&bytes).unwrap(), m);
+        assert_eq!(encode(&decode(&bytes).unwrap()), bytes);
+    }
+
+    #[test]
+    fn every_truncation_and_extension_is_rejected() {
+        let bytes = encode(&sample());
+        for n in 0..bytes.len() {
+            assert!(decode(&bytes[..n]).is_err(), "prefix of {n} bytes accepted");
+        }
+        let mut long = bytes.clone();
+        long.push(0);
+        assert_eq!(decode(&long), Err(CodecError::Trailing(1)));
+    }
+
+    #[test]
+    fn every_byte_flip_is_rejected_or_changes_the_model() {
+        let m = sample();
+        let bytes = encode(&m);
+        for i in 0..bytes.len() {
+            for bit in 0..8 {
+                let mut b = bytes.clone();
+                b[i] ^= 1 << bit;
+                // Never panics; a flip either fails to decode or yields another model.
+                if let Ok(other) = decode(&b) {
+                    assert_ne!(other, m);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn huge_lengths_are_rejected_before_allocating() {
+        // A dense layer claiming 2^20 x 2^20 weights is rejected before allocating.
+        let mut bytes = Vec::new();
+        put_str(&mut bytes, "x");
+        bytes.push(8);
+        put_uvar(&mut bytes, 4);
+        put_uvar(&mut bytes, 1 << 12);
+        put_uvar(&mut bytes, 1);
+        bytes.push(0);
+        put_uvar(&mut bytes, 1 << 20);
+        put_uvar(&mut bytes, 1 << 20);
+        assert_eq!(decode(&bytes), Err(CodecError::Invalid("dense shape")));
+    }
+}

@@ -1,0 +1,259 @@
+//! Byte formats of policy keys and proofs, and the JSON transport form of a proof.
+//!
+//! Every file starts with the envelope of [`crate::snark::encoding`]: 4 magic bytes and
+//! the `u16` little-endian format version.
+//!
+//! ```text
+//! verifier key  "ZKPV" ‖ u16 version ‖ u32 len ‖ model (len bytes, see model::codec)
+//!               ‖ input visibility (see crate::frontend::visibility)
+//! proving key   "ZKPK" ‖ u16 version ‖ u32 len ‖ model (len bytes) ‖ input visibility
+//! proof         "ZKPP" ‖ u16 version ‖ key digest (32 bytes)
+//!               ‖ u8 0 (no context) | u8 1 ‖ context digest (32 bytes)
+//!               ‖ uvar n ‖ n × svar public input ‖ uvar k ‖ k × svar logit
+//!               ‖ zero-knowledge Spartan proof (arkworks canonical, compressed, validated)
+//! ```
+//!
+//! Keys hold only the model and the visibility: the circuit and the Spartan keys are rebuilt from it
+//! on load, deterministically, so a key cannot disagree with its own model. Readers
+//! check magic and version, bound every length before allocating and reject
+//! trailing bytes.
+//!
+//! **JSON transport** (for HTTP): `{"format": "zkpolicy-proof", "version": 3,
+//! "key_digest": "<hex>", "proof": "<base64 of the binary proof>"}`. Only the
+//! base64 bytes are trusted; `key_digest` must agree with them.
+
+#[cfg(feature = "prover")]
+use super::ProvingKey;
+use super::{hex_digest, PolicyError, PolicyProof, VerifierKey};
+use crate::snark::encoding::{self, FORMAT_VERSION};
+use crate::snark::error::FormatError;
+use crate::frontend::model::MAX_WIDTH;
+use crate::snark::spartan;
+use crate::snark::varint::{read_svar, read_uvar, write_svar, write_uvar, VarintError};
+use crate::frontend::visibility::InputVisibility;
+use ark_serialize::{CanonicalDeserialize, CanonicalSerialize};
+use base64::Engine;
+
+/// Magic of a verifier key file.
+pub const VK_MAGIC: &[u8; 4] = b"ZKPV";
+/// Magic of a proving key file.
+pub const PK_MAGIC: &[u8; 4] = b"ZKPK";
+/// Magic of a proof file.
+pub const PROOF_MAGIC: &[u8; 4] = b"ZKPP";
+/// The `format` field of a JSON proof.
+pub const JSON_FORMAT: &str = "zkpolicy-proof";
+/// Largest model encoding a key may hold (256 MiB).
+const MAX_MODEL_BYTES: u64 = 1 << 28;
+
+/// What kind of zkpolicy file some bytes are, judged by their magic.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileKind {
+    /// A verifier key.
+    VerifierKey,
+    /// A proving key.
+    ProvingKey,
+    /// A binary proof.
+    Proof,
+    /// A proof in the JSON transport form.
+    JsonProof,
+}
+
+/// Classifies bytes by their magic (or a leading `{` for JSON); `None` if they are
+/// not a zkpolicy file.
+pub fn detect(bytes: &[u8]) -> Option<FileKind> {
+    let magic = bytes.get(..4)?;
+    if magic == VK_MAGIC {
+        Some(FileKind::VerifierKey)
+    } else if magic == PK_MAGIC {
+        Some(FileKind::ProvingKey)
+    } else if magic == PROOF_MAGIC {
+        Some(FileKind::Proof)
+    } else if bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') {
+        Some(FileKind::JsonProof)
+    } else {
+        None
+    }
+}
+
+fn write_model_file(magic: &[u8; 4], model_bytes: &[u8], visibility: &InputVisibility) -> Vec<u8> {
+    let mut out = Vec::with_capacity(16 + model_bytes.len());
+    encoding::write_header(&mut out, magic);
+    out.extend_from_slice(&(model_bytes.len() as u32).to_le_bytes());
+    out.extend_from_slice(model_bytes);
+    visibility.write(&mut out);
+    out
+}
+
+/// Reads the envelope, the length-prefixed model bytes and the visibility of a key file.
+fn read_model_file<'a>(
+    bytes: &'a [u8],
+    magic: &[u8; 4],
+    name: &'static str,
+) -> Result<(&'a [u8], InputVisibility), FormatError> {
+    let mut input = bytes;
+    encoding::read_header(&mut input, magic, name)?;
+    let len = encoding::read_u32_bounded(&mut input, "model length", MAX_MODEL_BYTES)?;
+    if input.len() < len {
+        return Err(FormatError::Truncated { what: "model" });
+    }
+    let (model, mut rest) = input.split_at(len);
+    let visibility = InputVisibility::read(&mut rest, MAX_WIDTH)?;
+    encoding::expect_end(rest)?;
+    Ok((model, visibility))
+}
+
+impl VerifierKey {
+    /// Encodes the key.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        write_model_file(VK_MAGIC, &self.model_bytes, &self.visibility)
+    }
+
+    /// Decodes a key and rebuilds its circuit.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, PolicyError> {
+        let (model, visibility) =
+            read_model_file(bytes, VK_MAGIC, "ZKPV (zkpolicy verifier key)").map_err(PolicyError::KeyFormat)?;
+        Self::from_parts(model, visibility)
+    }
+}
+
+#[cfg(feature = "prover")]
+impl ProvingKey {
+    /// Encodes the key.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        write_model_file(PK_MAGIC, &self.vk.model_bytes, &self.vk.visibility)
+    }
+
+    /// Decodes a key and rebuilds its circuit and Spartan keys.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, PolicyError> {
+        let (model, visibility) = Self::decode_model(bytes)?;
+        super::setup(&model, &visibility).map(|(pk, _)| pk)
+    }
+
+    /// Decodes only the model and the visibility of a proving key file (the first
+    /// half of [`ProvingKey::from_bytes`]; [`super::setup`] is the second).
+    pub fn decode_model(bytes: &[u8]) -> Result<(crate::frontend::model::Model, InputVisibility), PolicyError> {
+        let (model, visibility) =
+            read_model_file(bytes, PK_MAGIC, "ZKPK (zkpolicy proving key)").map_err(PolicyError::KeyFormat)?;
+        Ok((crate::frontend::model::codec::decode(model)?, visibility))
+    }
+}
+
+fn varint_error(e: VarintError, what: &'static str) -> FormatError {
+    match e {
+        VarintError::Truncated => FormatError::Truncated { what },
+        VarintError::NonCanonical => FormatError::Invalid { what },
+    }
+}
+
+fn write_values(out: &mut Vec<u8>, values: &[i64]) {
+    write_uvar(out, values.len() as u64);
+    values.iter().for_each(|v| write_svar(out, *v));
+}
+
+/// Reads a length-prefixed list of signed varints; the length is bounded by
+/// [`MAX_WIDTH`] and by the remaining input (one byte per value at least).
+fn read_values(input: &mut &[u8], what: &'static str) -> Result<Vec<i64>, FormatError> {
+    let n = read_uvar(input).map_err(|e| varint_error(e, what))?;
+    encoding::check_limit(what, n, MAX_WIDTH as u64)?;
+    if n > input.len() as u64 {
+        return Err(FormatError::Truncated { what });
+    }
+    (0..n).map(|_| read_svar(input).map_err(|e| varint_error(e, what))).collect()
+}
+
+impl PolicyProof {
+    /// Encodes the proof in the binary format.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        encoding::write_header(&mut out, PROOF_MAGIC);
+        out.extend_from_slice(&self.key_digest);
+        match &self.context_digest {
+            None => out.push(0),
+            Some(digest) => {
+                out.push(1);
+                out.extend_from_slice(digest);
+            }
+        }
+        write_values(&mut out, &self.input);
+        write_values(&mut out, &self.logits);
+        self.snark.serialize_compressed(&mut out).expect("writing to a Vec cannot fail");
+        out
+    }
+
+    /// Decodes a binary proof, validating every point and scalar.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, PolicyError> {
+        Self::decode(bytes).map_err(PolicyError::ProofFormat)
+    }
+
+    fn decode(bytes: &[u8]) -> Result<Self, FormatError> {
+        let mut input = bytes;
+        encoding::read_header(&mut input, PROOF_MAGIC, "ZKPP (zkpolicy proof)")?;
+        let key_digest = encoding::read_array(&mut input, "key digest")?;
+        let context_digest = match encoding::read_array::<_, 1>(&mut input, "context flag")? {
+            [0] => None,
+            [1] => Some(encoding::read_array(&mut input, "context digest")?),
+            _ => return Err(FormatError::Invalid { what: "context flag (expected 0 or 1)" }),
+        };
+        let inputs = read_values(&mut input, "public input")?;
+        let logits = read_values(&mut input, "public logits")?;
+        let snark = spartan::Proof::deserialize_compressed(&mut input)
+            .map_err(|_| FormatError::Invalid { what: "Spartan proof" })?;
+        encoding::expect_end(input)?;
+        Ok(PolicyProof { key_digest, context_digest, input: inputs, logits, snark })
+    }
+
+    /// Encodes the proof in the JSON transport form.
+    pub fn to_json(&self) -> String {
+        let doc = JsonProof {
+            format: JSON_FORMAT.to_owned(),
+            version: FORMAT_VERSION,
+            key_digest: hex_digest(&self.key_digest),
+            proof: base64::engine::general_purpose::STANDARD.encode(self.to_bytes()),
+        };
+        serde_json::to_string_pretty(&doc).expect("serializing plain strings cannot fail")
+    }
+
+    /// Decodes the JSON transport form.
+    pub fn from_json(text: &str) -> Result<Self, PolicyError> {
+        let bad = |what| PolicyError::ProofFormat(FormatError::Invalid { what });
+        let doc: JsonProof = serde_json::from_str(text).map_err(|_| bad("JSON proof document"))?;
+        if doc.format != JSON_FORMAT {
+            return Err(bad("JSON proof \"format\" field (expected \"zkpolicy-proof\")"));
+        }
+        if doc.version != FORMAT_VERSION {
+            return Err(PolicyError::ProofFormat(FormatError::UnsupportedVersion {
+                found: doc.version,
+                supported: FORMAT_VERSION,
+            }));
+        }
+        let bytes =
+            base64::engine::general_purpose::STANDARD.decode(doc.proof.trim()).map_err(|_| bad("JSON proof base64"))?;
+        let proof = Self::from_bytes(&bytes)?;
+        if hex_digest(&proof.key_digest) != doc.key_digest.to_ascii_lowercase() {
+            return Err(bad("JSON proof \"key_digest\" field (it disagrees with the proof bytes)"));
+        }
+        Ok(proof)
+    }
+
+    /// Decodes either form: JSON if the bytes start with `{`, else binary.
+    pub fn from_any(bytes: &[u8]) -> Result<Self, PolicyError> {
+        match detect(bytes) {
+            Some(FileKind::JsonProof) => {
+                let text = core::str::from_utf8(bytes)
+                    .map_err(|_| PolicyError::ProofFormat(FormatError::Invalid { what: "JSON proof (not UTF-8)" }))?;
+                Self::from_json(text)
+            }
+            _ => Self::from_bytes(bytes),
+        }
+    }
+}
+
+/// The JSON transport document.
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct JsonProof {
+    format: String,
+    version: u16,
+    key_digest: String,
+    proof: String,
+}

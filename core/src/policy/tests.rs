@@ -1,0 +1,470 @@
+//! End-to-end tests of the policy layer on small hand-made models: completeness,
+//! byte formats, rejection of every kind of tampering (with private inputs), and
+//! the zero-knowledge properties visible from outside.
+
+use super::files::{detect, FileKind};
+use super::*;
+use crate::snark::encoding::FORMAT_VERSION;
+use crate::frontend::model::{Decision, Layer};
+use crate::frontend::visibility::{InputVisibility, Visibility};
+use rand::{rngs::StdRng, SeedableRng};
+
+/// A 3 → 4 (ReLU) → 1 (Sigmoid) model at scale 2^8 that approves when the first
+/// input outweighs the others.
+pub(super) fn model(bias_shift: i64) -> Model {
+    Model {
+        name: "tiny".into(),
+        scale_bits: 8,
+        input_len: 3,
+        input_bound: 1 << 12,
+        layers: vec![
+            Layer::Dense {
+                in_dim: 3,
+                out_dim: 4,
+                weights: vec![256, -128, -128, -256, 256, 0, 64, 64, 64, 0, 0, -300],
+                bias: vec![0, 1 << 14, -(1 << 10), 5 + bias_shift],
+            },
+            Layer::Relu,
+            Layer::Dense { in_dim: 4, out_dim: 1, weights: vec![512, -512, 100, -7], bias: vec![-(1 << 12)] },
+            Layer::Sigmoid,
+        ],
+        decision: Decision::Threshold { index: 0, threshold: 128 },
+    }
+}
+
+pub(super) const APPROVE: [i64; 3] = [256, 0, 10];
+const DENY: [i64; 3] = [0, 256, 256];
+
+/// Input 0 public, inputs 1 and 2 private: every soundness test runs with private inputs.
+fn mixed() -> InputVisibility {
+    InputVisibility::parse("public=0", 3).unwrap()
+}
+
+fn keys() -> (ProvingKey, VerifierKey) {
+    setup(&model(0), &mixed()).unwrap()
+}
+
+#[test]
+fn proves_and_verifies_both_decisions_for_every_visibility() {
+    for spec in ["all-public", "all-private", "public=0", "public=1..3"] {
+        let visibility = InputVisibility::parse(spec, 3).unwrap();
+        let (pk, vk) = setup(&model(0), &visibility).unwrap();
+        for (input, expected) in [(APPROVE, Verdict::Approve), (DENY, Verdict::Deny)] {
+            let proof = prove(&pk, &input, None).unwrap();
+            let v = verify(&vk, &proof, None).unwrap();
+            assert_eq!(v.verdict, expected);
+            let trace = vk.model().eval(&input).unwrap();
+            assert_eq!(v.outputs, trace.output());
+            assert_eq!(v.logits, trace.logits());
+            assert_eq!(v.visibility, visibility.as_slice());
+            let shown: Vec<Option<i64>> = input
+                .iter()
+                .zip(visibility.as_slice())
+                .map(|(x, v)| (*v == Visibility::Public).then_some(*x))
+                .collect();
+            assert_eq!(v.input, shown, "{spec}");
+            assert_eq!(proof.input.len(), visibility.num_public());
+        }
+    }
+}
+
+#[test]
+fn visibility_is_bound_by_the_key() {
+    let (pk, vk) = keys();
+    let (_, public_vk) = setup(&model(0), &InputVisibility::all(Visibility::Public, 3)).unwrap();
+    assert_ne!(vk.digest(), public_vk.digest());
+    let proof = prove(&pk, &APPROVE, None).unwrap();
+    assert!(matches!(verify(&public_vk, &proof, None), Err(PolicyError::WrongKey { .. })));
+    assert!(setup(&model(0), &InputVisibility::all(Visibility::Private, 2)).is_err());
+}
+
+#[test]
+fn out_of_range_private_inputs_cannot_be_proven() {
+    let (pk, _) = keys();
+    assert!(prove(&pk, &[0, (1 << 12) + 1, 0], None).is_err());
+    assert!(prove(&pk, &[0, 0, -(1 << 12) - 1], None).is_err());
+    assert!(prove(&pk, &[0, 1 << 12, -(1 << 12)], None).is_ok());
+}
+
+/// The model with a wide input range, so that private values have long encodings.
+fn wide_model() -> Model {
+    Model { input_bound: 1 << 20, ..model(0) }
+}
+
+/// Every byte string a private input value could appear as: LEB128 zigzag varint,
+/// little-endian i16/i32/i64, and the 32-byte scalar (also of the offset values the
+/// range checks decompose).
+fn encodings(v: i64, bound: i64) -> Vec<Vec<u8>> {
+    let mut out = Vec::new();
+    let mut varint = Vec::new();
+    crate::snark::varint::write_svar(&mut varint, v);
+    out.push(varint);
+    out.push((v as i32).to_le_bytes().to_vec());
+    out.push(v.to_le_bytes().to_vec());
+    for x in [v, v + bound, bound - v] {
+        let mut scalar = Vec::new();
+        ark_serialize::CanonicalSerialize::serialize_compressed(&crate::snark::r1cs::fr_from_i64(x), &mut scalar).unwrap();
+        out.push(scalar);
+    }
+    out
+}
+
+#[test]
+fn proof_bytes_contain_no_private_input() {
+    let model = wide_model();
+    let visibility = mixed();
+    let (pk, vk) = setup(&model, &visibility).unwrap();
+    let input = [300_001, -712_345, 654_321];
+    let a = pk.assign(&input).unwrap();
+    let proof = pk.prove_assignment_with_rng(&a, &[], None, &mut StdRng::seed_from_u64(99)).unwrap();
+    assert!(verify(&vk, &proof, None).is_ok());
+    let bytes = proof.to_bytes();
+    let json = proof.to_json();
+    for &private in &input[1..] {
+        for needle in encodings(private, model.input_bound) {
+            assert!(!bytes.windows(needle.len()).any(|w| w == needle), "{private} found as {needle:?}");
+        }
+        assert!(!json.contains(&private.to_string()));
+    }
+    // The public input is there, as a varint (sanity check of the search).
+    let mut varint = Vec::new();
+    crate::snark::varint::write_svar(&mut varint, input[0]);
+    assert!(bytes.windows(varint.len()).any(|w| w == varint));
+}
+
+#[test]
+fn proofs_differ_and_hide_which_private_input_was_used() {
+    let (pk, vk) = keys();
+    // Same statement twice: fresh randomness, different bytes, same length.
+    let a = prove(&pk, &APPROVE, None).unwrap();
+    let b = prove(&pk, &APPROVE, None).unwrap();
+    assert_ne!(a.to_bytes(), b.to_bytes());
+    assert_eq!(a.to_bytes().len(), b.to_bytes().len());
+    // Different private inputs, same public input and verdict: same size and layout,
+    // the public parts agree.
+    let other = [APPROVE[0], 7, -3];
+    let c = prove(&pk, &other, None).unwrap();
+    assert_eq!(verify(&vk, &c, None).unwrap().verdict, Verdict::Approve);
+    assert_eq!(c.input, a.input);
+    assert_eq!(c.snark.to_bytes().len(), a.snark.to_bytes().len());
+    let d = prove(&pk, &DENY, None).unwrap();
+    assert_eq!(d.snark.to_bytes().len(), a.snark.to_bytes().len());
+}
+
+#[test]
+fn keys_and_proofs_roundtrip_through_bytes_and_json() {
+    let (pk, vk) = keys();
+    let pk2 = ProvingKey::from_bytes(&pk.to_bytes()).unwrap();
+    let vk2 = VerifierKey::from_bytes(&vk.to_bytes()).unwrap();
+    assert_eq!(vk2.digest(), vk.digest());
+    assert_eq!(detect(&vk.to_bytes()), Some(FileKind::VerifierKey));
+    assert_eq!(detect(&pk.to_bytes()), Some(FileKind::ProvingKey));
+    // Setup is deterministic.
+    assert_eq!(keys().1.to_bytes(), vk.to_bytes());
+    let proof = prove(&pk2, &APPROVE, None).unwrap();
+    let bytes = proof.to_bytes();
+    assert_eq!(detect(&bytes), Some(FileKind::Proof));
+    assert_eq!(PolicyProof::from_bytes(&bytes).unwrap(), proof);
+    let json = proof.to_json();
+    assert_eq!(detect(json.as_bytes()), Some(FileKind::JsonProof));
+    assert_eq!(PolicyProof::from_any(json.as_bytes()).unwrap(), proof);
+    assert_eq!(verify(&vk2, &PolicyProof::from_any(&bytes).unwrap(), None).unwrap().verdict, Verdict::Approve);
+}
+
+#[test]
+fn every_byte_flip_of_a_proof_is_rejected() {
+    let (pk, vk) = keys();
+    let bytes = prove(&pk, &APPROVE, None).unwrap().to_bytes();
+    for i in 0..bytes.len() {
+        let mut b = bytes.clone();
+        b[i] ^= 0x01 << (i % 8);
+        let result = PolicyProof::from_bytes(&b).and_then(|p| verify(&vk, &p, None));
+        let err = result.expect_err(&format!("flip at byte {i} accepted"));
+        assert!(err.is_rejection(), "byte {i}: {err} is not a rejection");
+    }
+}
+
+#[test]
+fn truncated_and_extended_proofs_are_rejected() {
+    let (pk, vk) = keys();
+    let bytes = prove(&pk, &APPROVE, None).unwrap().to_bytes();
+    for n in 0..bytes.len() {
+        assert!(PolicyProof::from_bytes(&bytes[..n]).is_err(), "prefix {n} accepted");
+    }
+    let mut long = bytes.clone();
+    long.push(0);
+    assert!(matches!(PolicyProof::from_bytes(&long), Err(PolicyError::ProofFormat(FormatError::TrailingBytes { .. }))));
+    assert!(verify(&vk, &PolicyProof::from_bytes(&bytes).unwrap(), None).is_ok());
+}
+
+#[test]
+fn changed_public_values_are_rejected() {
+    let (pk, vk) = keys();
+    let proof = prove(&pk, &APPROVE, None).unwrap();
+    // Another input, or another output, with the same SNARK.
+    let mut p = proof.clone();
+    p.input[0] += 1;
+    assert!(matches!(verify(&vk, &p, None), Err(PolicyError::Rejected(_))));
+    let mut p = proof.clone();
+    p.logits[0] -= 1;
+    assert!(matches!(verify(&vk, &p, None), Err(PolicyError::Rejected(_))));
+    // Claiming the deny input's logits for the approve input.
+    let deny = prove(&pk, &DENY, None).unwrap();
+    let mut p = proof.clone();
+    p.logits = deny.logits.clone();
+    assert!(verify(&vk, &p, None).is_err());
+    // Wrong lengths and out-of-range inputs never reach the SNARK.
+    let mut p = proof.clone();
+    p.input.push(0);
+    assert!(matches!(verify(&vk, &p, None), Err(PolicyError::PublicValues(_))));
+    let mut p = proof.clone();
+    p.logits.clear();
+    assert!(matches!(verify(&vk, &p, None), Err(PolicyError::PublicValues(_))));
+    let mut p = proof.clone();
+    p.input[0] = (1 << 12) + 1;
+    assert!(matches!(verify(&vk, &p, None), Err(PolicyError::PublicValues(_))));
+}
+
+#[test]
+fn a_proof_for_another_key_is_rejected() {
+    let (pk, _) = keys();
+    let (_, other_vk) = setup(&model(1), &mixed()).unwrap();
+    let mut proof = prove(&pk, &APPROVE, None).unwrap();
+    assert!(matches!(verify(&other_vk, &proof, None), Err(PolicyError::WrongKey { .. })));
+    // Relabelling the proof with the other key's digest does not help: the digest
+    // is the first thing the transcript absorbs.
+    proof.key_digest = other_vk.digest();
+    assert!(matches!(verify(&other_vk, &proof, None), Err(PolicyError::Rejected(_))));
+}
+
+#[test]
+fn malformed_keys_are_errors_not_panics() {
+    let (pk, vk) = keys();
+    let vk_bytes = vk.to_bytes();
+    for n in 0..vk_bytes.len() {
+        assert!(VerifierKey::from_bytes(&vk_bytes[..n]).is_err());
+    }
+    for i in 0..vk_bytes.len() {
+        let mut b = vk_bytes.clone();
+        b[i] ^= 0x80;
+        // Either rejected, or a different key (a changed weight is another model).
+        if let Ok(k) = VerifierKey::from_bytes(&b) {
+            assert_ne!(k.digest(), vk.digest());
+        }
+    }
+    // A proving key is not a verifier key and vice versa.
+    assert!(matches!(
+        VerifierKey::from_bytes(&pk.to_bytes()),
+        Err(PolicyError::KeyFormat(FormatError::BadMagic { .. }))
+    ));
+    assert!(matches!(ProvingKey::from_bytes(&vk_bytes), Err(PolicyError::KeyFormat(FormatError::BadMagic { .. }))));
+    let mut future = vk_bytes.clone();
+    future[4] = 99;
+    assert!(matches!(
+        VerifierKey::from_bytes(&future),
+        Err(PolicyError::KeyFormat(FormatError::UnsupportedVersion { .. }))
+    ));
+}
+
+#[test]
+fn json_transport_rejects_inconsistent_documents() {
+    let (pk, _) = keys();
+    let proof = prove(&pk, &APPROVE, None).unwrap();
+    let json = proof.to_json();
+    let other = "0".repeat(64);
+    let cases = [
+        json.replace(&hex_digest(&proof.key_digest), &other),
+        json.replace("zkpolicy-proof", "something-else"),
+        json.replace(&format!("\"version\": {FORMAT_VERSION}"), &format!("\"version\": {}", FORMAT_VERSION + 1)),
+        json.replace("\"proof\": \"", "\"proof\": \"AAAA"),
+        json.replace('}', ", \"extra\": 1}"),
+        "{".to_owned(),
+        "{}".to_owned(),
+    ];
+    for text in cases {
+        assert!(PolicyProof::from_any(text.as_bytes()).is_err(), "accepted: {text}");
+    }
+    assert_eq!(detect(b"hello world"), None);
+}
+
+#[test]
+fn oversized_models_are_refused_before_their_circuit_is_built() {
+    let (in_dim, out_dim) = (2048, (MAX_KEY_PARAMS / 2048) + 1);
+    let huge = Model {
+        name: "huge".into(),
+        scale_bits: 8,
+        input_len: in_dim,
+        input_bound: 1 << 8,
+        layers: vec![Layer::Dense { in_dim, out_dim, weights: vec![0; in_dim * out_dim], bias: vec![0; out_dim] }],
+        decision: Decision::ArgMax { labels: vec![] },
+    };
+    let too_large = |r: Result<_, PolicyError>| matches!(r, Err(PolicyError::KeyFormat(FormatError::TooLarge { .. })));
+    let visibility = InputVisibility::all(Visibility::Private, in_dim);
+    assert!(too_large(setup(&huge, &visibility).map(|_| ())));
+    let mut file = Vec::new();
+    crate::snark::encoding::write_header(&mut file, files::VK_MAGIC);
+    let model_bytes = crate::frontend::model::codec::encode(&huge);
+    file.extend_from_slice(&(model_bytes.len() as u32).to_le_bytes());
+    file.extend_from_slice(&model_bytes);
+    visibility.write(&mut file);
+    assert!(too_large(VerifierKey::from_bytes(&file).map(|_| ())));
+}
+
+#[test]
+fn a_witness_that_breaks_a_constraint_is_named_by_layer_and_neuron() {
+    let (pk, _) = keys();
+    let mut a = pk.assign(&APPROVE).unwrap();
+    // Corrupt one bit of some decomposition: the proof is refused before proving,
+    // with the circuit's label for the failing row.
+    let i = a.witness.iter().position(|w| *w == ark_bn254::Fr::from(1u64)).unwrap();
+    a.witness[i] = ark_bn254::Fr::from(2u64);
+    match pk.prove_assignment(&a, &[], None) {
+        Err(PolicyError::Circuit(CircuitError::Unsatisfied { label, .. })) => {
+            assert!(label.to_string().starts_with("layer "))
+        }
+        other => panic!("expected a labelled unsatisfied constraint, got {other:?}"),
+    }
+}
+
+#[test]
+fn committed_inputs_show_the_issued_commitment() {
+    let model = wide_model();
+    let visibility = InputVisibility::parse("public=0,committed=1", 3).unwrap();
+    let (pk, vk) = setup(&model, &visibility).unwrap();
+    assert_eq!(pk.num_committed(), 1);
+    let input = [300_001, -712_345, 654_321];
+    // The issuer commits to input 1 with a blind it hands to the prover.
+    let blind = ark_bn254::Fr::from(123_456_789u64);
+    let issued = commit_input(input[1], blind);
+    let proof = pk.prove_assignment(&pk.assign(&input).unwrap(), &[blind], None).unwrap();
+    let verified = verify(&vk, &proof, None).unwrap();
+    assert_eq!(verified.commitments, vec![None, Some(issued), None]);
+    assert_eq!(verified.input, vec![Some(input[0]), None, None]);
+    assert_eq!(verified.visibility, vec![Visibility::Public, Visibility::Committed, Visibility::Private]);
+    // Both transports keep the commitment.
+    assert_eq!(verify(&vk, &PolicyProof::from_bytes(&proof.to_bytes()).unwrap(), None).unwrap(), verified);
+    assert_eq!(verify(&vk, &PolicyProof::from_json(&proof.to_json()).unwrap(), None).unwrap(), verified);
+    // Another value under the same blind gives another commitment.
+    let other = [input[0], input[1] + 1, input[2]];
+    let proof2 = pk.prove_assignment(&pk.assign(&other).unwrap(), &[blind], None).unwrap();
+    assert_ne!(verify(&vk, &proof2, None).unwrap().commitments[1], Some(issued));
+    // One blind per committed input.
+    assert!(matches!(
+        pk.prove_assignment(&pk.assign(&input).unwrap(), &[], None),
+        Err(PolicyError::Prove(ProveError::BlindsLength { expected: 1, got: 0 }))
+    ));
+    // A failed link of the SNARK's committed value 0 names input 1.
+    assert_eq!(vk.rejection(VerifyError::CommitmentLink { position: 0 }), PolicyError::CommittedInput { input: 1 });
+    assert!(vk.rejection(VerifyError::CommitmentLink { position: 0 }).is_rejection());
+    // A key without the commitment does not accept the proof.
+    let (_, private_vk) = setup(&model, &InputVisibility::parse("public=0", 3).unwrap()).unwrap();
+    assert!(matches!(verify(&private_vk, &proof, None), Err(PolicyError::WrongKey { .. })));
+}
+
+#[test]
+fn proofs_are_bound_to_their_context() {
+    let (pk, vk) = keys();
+    let (a, b): (&[u8], &[u8]) = (b"payment nonce 1", b"payment nonce 2");
+    let proof = prove(&pk, &APPROVE, Some(a)).unwrap();
+    assert_eq!(proof.context_digest, Some(context_digest(a)));
+    let verified = verify(&vk, &proof, Some(a)).unwrap();
+    assert_eq!(verified.context_digest, Some(context_digest(a)));
+    // The bytes and JSON forms carry the context.
+    assert_eq!(PolicyProof::from_bytes(&proof.to_bytes()).unwrap(), proof);
+    assert_eq!(PolicyProof::from_json(&proof.to_json()).unwrap(), proof);
+    let wrong = |r: Result<Verified, PolicyError>| matches!(r, Err(PolicyError::WrongContext { .. }));
+    // Another context, or none, is refused and named.
+    assert!(wrong(verify(&vk, &proof, Some(b))));
+    let err = verify(&vk, &proof, None).unwrap_err();
+    assert!(wrong(Err(err.clone())) && err.is_rejection());
+    assert!(err.to_string().contains("context"), "{err}");
+    // A proof bound to nothing is refused where a context is required.
+    let unbound = prove(&pk, &APPROVE, None).unwrap();
+    assert_eq!(unbound.context_digest, None);
+    assert!(wrong(verify(&vk, &unbound, Some(a))));
+    // The empty context is a context, distinct from none.
+    let empty = prove(&pk, &APPROVE, Some(b"")).unwrap();
+    assert!(verify(&vk, &empty, Some(b"")).is_ok());
+    assert!(wrong(verify(&vk, &empty, None)));
+    // Relabelling the digest in the proof does not move it to another request: the
+    // transcript bound the prover's context, the verifier binds its own.
+    let mut relabelled = proof.clone();
+    relabelled.context_digest = Some(context_digest(b));
+    assert_eq!(verify(&vk, &relabelled, Some(b)), Err(PolicyError::Rejected(VerifyError::FinalEvaluations)));
+    let mut stripped = proof.clone();
+    stripped.context_digest = None;
+    assert_eq!(verify(&vk, &stripped, None), Err(PolicyError::Rejected(VerifyError::FinalEvaluations)));
+    let mut added = unbound.clone();
+    added.context_digest = Some(context_digest(a));
+    assert_eq!(verify(&vk, &added, Some(a)), Err(PolicyError::Rejected(VerifyError::FinalEvaluations)));
+    // A context flag other than 0 or 1 is malformed.
+    let mut bytes = unbound.to_bytes();
+    bytes[6 + 32] = 2;
+    assert!(matches!(PolicyProof::from_bytes(&bytes), Err(PolicyError::ProofFormat(_))));
+}
+
+#[test]
+fn contexts_parse_from_strict_hex() {
+    assert_eq!(context_from_hex("00ff10"), Ok(vec![0, 255, 16]));
+    assert_eq!(context_from_hex("0xABcd"), Ok(vec![0xab, 0xcd]));
+    assert_eq!(context_from_hex(""), Err(ContextError::Empty));
+    assert_eq!(context_from_hex("0x"), Err(ContextError::Empty));
+    for bad in ["abc", "+1", "-1", "0g", " 00", "00 ", "0x0x00", "é0"] {
+        assert!(matches!(context_from_hex(bad), Err(ContextError::NotHex { .. })), "{bad}");
+    }
+    let long = "00".repeat(MAX_CONTEXT_BYTES + 1);
+    assert_eq!(context_from_hex(&long), Err(ContextError::TooLong { len: MAX_CONTEXT_BYTES + 1 }));
+    assert_eq!(context_from_hex(&"7f".repeat(MAX_CONTEXT_BYTES)).map(|c| c.len()), Ok(MAX_CONTEXT_BYTES));
+}
+
+#[test]
+fn setup_refuses_models_whose_keys_no_verifier_could_load() {
+    // A label above the decoder's 256 bytes: validation refuses it, so setup does.
+    let mut m = model(0);
+    m.decision = Decision::ArgMax { labels: vec!["x".repeat(257)] };
+    match setup(&m, &mixed()) {
+        Err(PolicyError::Circuit(CircuitError::Model(e))) => assert!(e.to_string().contains("257 bytes"), "{e}"),
+        other => panic!("expected an invalid-model error, got {other:?}"),
+    }
+    // At the limit the keys are written and load back.
+    m.decision = Decision::ArgMax { labels: vec!["x".repeat(256)] };
+    let (pk, vk) = setup(&m, &mixed()).unwrap();
+    assert_eq!(VerifierKey::from_bytes(&vk.to_bytes()).unwrap().model(), &m);
+    assert_eq!(ProvingKey::from_bytes(&pk.to_bytes()).unwrap().model(), &m);
+}
+
+#[test]
+fn keys_whose_circuits_exceed_the_limits_are_refused_with_the_size() {
+    // 1 private input, Dense 1→3000, 40 ReLUs, Dense 3000→1: ~1.4 M constraints.
+    let width = 3000;
+    let mut layers = vec![Layer::Dense { in_dim: 1, out_dim: width, weights: vec![1; width], bias: vec![0; width] }];
+    layers.extend(core::iter::repeat_n(Layer::Relu, 40));
+    layers.push(Layer::Dense { in_dim: width, out_dim: 1, weights: vec![1; width], bias: vec![0] });
+    let m = Model {
+        name: "relus".into(),
+        scale_bits: 12,
+        input_len: 1,
+        input_bound: 1 << 20,
+        layers,
+        decision: Decision::Threshold { index: 0, threshold: 0 },
+    };
+    let vis = InputVisibility::all(Visibility::Private, 1);
+    let size = circuit::circuit_size(&m, &vis).unwrap();
+    assert!(size.constraints > circuit::MAX_CONSTRAINTS as u64, "{size:?}");
+    let refused = |r: Result<(), PolicyError>| match r {
+        Err(PolicyError::Circuit(CircuitError::TooLarge { what: "constraints", value, .. })) => {
+            assert_eq!(value, size.constraints)
+        }
+        other => panic!("expected a too-large circuit, got {other:?}"),
+    };
+    refused(setup(&m, &vis).map(|_| ()));
+    let mut file = Vec::new();
+    crate::snark::encoding::write_header(&mut file, files::VK_MAGIC);
+    let model_bytes = crate::frontend::model::codec::encode(&m);
+    file.extend_from_slice(&(model_bytes.len() as u32).to_le_bytes());
+    file.extend_from_slice(&model_bytes);
+    vis.write(&mut file);
+    refused(VerifierKey::from_bytes(&file).map(|_| ()));
+    file[..4].copy_from_slice(files::PK_MAGIC);
+    refused(ProvingKey::from_bytes(&file).map(|_| ()));
+}

@@ -1,0 +1,81 @@
+//! Hyrax key, commitment and opening types.
+
+use crate::snark::pedersen::generators::{blinding_generator, message_generators};
+#[cfg(feature = "prover")]
+use ark_bn254::Fr;
+use ark_bn254::G1Affine;
+use std::sync::Arc;
+
+/// Public parameters for committing to multilinear polynomials in `num_vars` variables.
+///
+/// The evaluation table (length `2^num_vars`) is read as a matrix of
+/// `2^row_vars` rows of length `2^col_vars`, row-major, with
+/// `row_vars = ⌊num_vars/2⌋` and `col_vars = ⌈num_vars/2⌉`. The first
+/// `row_vars` variables of an evaluation point select the row, the rest the column.
+#[derive(Clone, Debug)]
+pub struct HyraxKey {
+    num_vars: usize,
+    /// Shared cache of message generators; only the first `row_len()` are used.
+    gens: Arc<Vec<G1Affine>>,
+    h: G1Affine,
+}
+
+impl HyraxKey {
+    /// Parameters for `num_vars`-variate polynomials (generators from the process cache).
+    pub fn new(num_vars: usize) -> Self {
+        let col_vars = num_vars.div_ceil(2);
+        HyraxKey { num_vars, gens: message_generators(1 << col_vars), h: blinding_generator() }
+    }
+
+    /// Number of variables of committed polynomials.
+    pub fn num_vars(&self) -> usize {
+        self.num_vars
+    }
+
+    /// Number of variables selecting a row: `⌊num_vars/2⌋`.
+    pub fn row_vars(&self) -> usize {
+        self.num_vars / 2
+    }
+
+    /// Number of rows, i.e. of row commitments: `2^row_vars`.
+    pub fn num_rows(&self) -> usize {
+        1 << self.row_vars()
+    }
+
+    /// Length of a row, i.e. of an opening vector: `2^⌈num_vars/2⌉`.
+    pub fn row_len(&self) -> usize {
+        1 << (self.num_vars - self.row_vars())
+    }
+
+    /// The message generators `G_0, …, G_{row_len-1}`.
+    pub fn message_generators(&self) -> &[G1Affine] {
+        &self.gens[..self.row_len()]
+    }
+
+    /// The blinding generator `H`.
+    pub fn blinding_generator(&self) -> G1Affine {
+        self.h
+    }
+}
+
+/// A Hyrax commitment: one Pedersen commitment per row,
+/// `C_i = Σ_j M[i][j]·G_j + ρ_i·H`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HyraxCommitment {
+    /// `C_0, …, C_{num_rows-1}` (the identity point for an all-zero, unblinded row).
+    pub row_commitments: Vec<G1Affine>,
+}
+
+/// The prover's side of a zero-knowledge Hyrax opening at `(r_row, r_col)`: the
+/// row combination `u = Σ_i eq(r_row, i)·M[i]`, its blind `Σ_i eq(r_row, i)·ρ_i`,
+/// the column weights `eq(r_col)` and the value `⟨u, eq(r_col)⟩`. Never sent: the
+/// proof carries a [`crate::snark::sigma::DotProductProof`] instead.
+#[cfg(feature = "prover")]
+#[derive(Clone, Debug)]
+pub struct HyraxOpening {
+    pub(crate) combined_row: Vec<Fr>,
+    pub(crate) combined_blind: Fr,
+    pub(crate) col_weights: Vec<Fr>,
+    /// The opened value `p̃(r_row, r_col)`.
+    pub value: Fr,
+}

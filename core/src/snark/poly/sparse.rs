@@ -1,0 +1,128 @@
+//! Sparse matrices viewed as multilinear polynomials in `(row, column)` variables.
+//!
+//! For a matrix `M` with nonzero entries `(i, j, v)`, its MLE is
+//! `M̃(x, y) = Σ v·eq(x, i)·eq(y, j)`. Evaluating it at a point costs one pass over
+//! the nonzeros given the two `eq` tables, which is how the verifier evaluates
+//! `Ã, B̃, C̃` at `(r_x, r_y)` without any commitment to the matrices.
+//!
+//! Column indices go through a `col_map` so that callers can store matrices in
+//! one column layout and evaluate them in another (Spartan's padded layout).
+//! Entries sorted by row are summed row by row (one multiplication per row
+//! instead of per entry); coefficients `±1`, the most common ones in compiled
+//! circuits, cost no multiplication.
+
+use crate::snark::r1cs::Entry;
+use ark_bn254::Fr;
+use ark_ff::{AdditiveGroup, Field};
+
+/// `v·x`, skipping the multiplication for `v = ±1`.
+#[inline]
+fn scale(v: &Fr, x: &Fr) -> Fr {
+    if *v == Fr::ONE {
+        *x
+    } else if *v == -Fr::ONE {
+        -*x
+    } else {
+        *v * x
+    }
+}
+
+/// `Σ_{(i,j,v)} v·row_w[i]·col_w[col_map(j)]`: the bilinear form of the matrix,
+/// i.e. `M̃(r_x, r_y)` when `row_w = eq_table(r_x)` and `col_w = eq_table(r_y)`.
+/// Linear in the number of entries. Indices must be in range.
+pub fn bilinear(entries: &[Entry], row_w: &[Fr], col_w: &[Fr], col_map: impl Fn(usize) -> usize) -> Fr {
+    let mut total = Fr::ZERO;
+    let mut run_row = usize::MAX;
+    let mut run_sum = Fr::ZERO;
+    for e in entries {
+        if e.row != run_row {
+            if run_row != usize::MAX {
+                total += row_w[run_row] * run_sum;
+            }
+            run_row = e.row;
+            run_sum = Fr::ZERO;
+        }
+        run_sum += scale(&e.val, &col_w[col_map(e.col)]);
+    }
+    if run_row != usize::MAX {
+        total += row_w[run_row] * run_sum;
+    }
+    total
+}
+
+/// `out[i] = Σ_j M[i][j]·z[col_map(j)]` for `i < num_rows`: the matrix–vector product.
+pub fn mul_vec(entries: &[Entry], z: &[Fr], num_rows: usize, col_map: impl Fn(usize) -> usize) -> Vec<Fr> {
+    let mut out = vec![Fr::ZERO; num_rows];
+    for e in entries {
+        out[e.row] += scale(&e.val, &z[col_map(e.col)]);
+    }
+    out
+}
+
+/// `out[col_map(j)] += coeff·Σ_i row_w[i]·M[i][j]`: accumulates `coeff·M̃(r_x, ·)` as a
+/// table over the columns (the prover's left factor in Spartan's sumcheck #2).
+pub fn add_row_combination(
+    entries: &[Entry],
+    row_w: &[Fr],
+    coeff: Fr,
+    out: &mut [Fr],
+    col_map: impl Fn(usize) -> usize,
+) {
+    let mut run_row = usize::MAX;
+    let mut weight = Fr::ZERO;
+    for e in entries {
+        if e.row != run_row {
+            run_row = e.row;
+            weight = coeff * row_w[run_row];
+        }
+        out[col_map(e.col)] += scale(&e.val, &weight);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::snark::poly::eq_table;
+    use ark_ff::UniformRand;
+    use proptest::prelude::*;
+    use rand::{rngs::StdRng, Rng, SeedableRng};
+
+    fn random_entries(rng: &mut StdRng, rows: usize, cols: usize, n: usize) -> Vec<Entry> {
+        let mut es: Vec<Entry> = (0..n)
+            .map(|_| Entry {
+                row: rng.gen_range(0..rows),
+                col: rng.gen_range(0..cols),
+                val: match rng.gen_range(0..3) {
+                    0 => Fr::ONE,
+                    1 => -Fr::ONE,
+                    _ => Fr::rand(rng),
+                },
+            })
+            .collect();
+        es.sort_by_key(|e| e.row);
+        es
+    }
+
+    proptest! {
+        #[test]
+        fn bilinear_matches_dense(seed in any::<u64>(), rv in 1usize..5, cv in 1usize..5, n in 0usize..40) {
+            let mut rng = StdRng::seed_from_u64(seed);
+            let (rows, cols) = (1 << rv, 1 << cv);
+            let es = random_entries(&mut rng, rows, cols, n);
+            let rx: Vec<Fr> = (0..rv).map(|_| Fr::rand(&mut rng)).collect();
+            let ry: Vec<Fr> = (0..cv).map(|_| Fr::rand(&mut rng)).collect();
+            let (ex, ey) = (eq_table(&rx), eq_table(&ry));
+            // Dense reference: Σ_i ex[i]·(M·ey)[i], with a reversing column map.
+            let map = |j: usize| cols - 1 - j;
+            let mv = mul_vec(&es, &ey, rows, map);
+            let dense: Fr = ex.iter().zip(&mv).map(|(a, b)| *a * b).sum();
+            prop_assert_eq!(bilinear(&es, &ex, &ey, map), dense);
+            // add_row_combination gives the row-combined table; its dot with ey is the same value.
+            let coeff = Fr::rand(&mut rng);
+            let mut comb = vec![Fr::ZERO; cols];
+            add_row_combination(&es, &ex, coeff, &mut comb, map);
+            let via_comb: Fr = comb.iter().zip(&ey).map(|(a, b)| *a * b).sum();
+            prop_assert_eq!(via_comb, coeff * dense);
+        }
+    }
+}

@@ -1,0 +1,351 @@
+//! The zero-knowledge Spartan prover (feature `prover`).
+
+use super::blinding;
+use super::data_structures::{mask_len, Proof, INNER_DEGREE, OUTER_DEGREE};
+use super::{bind_statement, labels, ProvingKey, Statement, PROTOCOL_LABEL};
+use crate::snark::error::{ProveError, SumcheckKind};
+use crate::snark::pedersen::generators::message_generators;
+use crate::snark::poly::mask::MaskPolynomial;
+use crate::snark::poly::{eq_table, sparse};
+use crate::snark::pedersen::{commit_value, commit_vector, random_scalar};
+use crate::snark::sigma::{Block, DotProductProof};
+use crate::snark::sumcheck::{self, Masking};
+use crate::snark::transcript::{FiatShamir, Transcript};
+use ark_bn254::{Fr, G1Affine, G1Projective};
+use ark_ec::CurveGroup;
+use ark_ff::{AdditiveGroup, Field};
+use ark_std::rand::{CryptoRng, RngCore};
+
+/// Proves that `witness` completes `statement.public` to a satisfying assignment of
+/// the key's R1CS, in zero knowledge, exposing `w_j·V + blinds[t]·H` for the `t`-th
+/// committed index `j`. Blinds, masks and the blinding gadget's values come from a
+/// ChaCha CSPRNG seeded with 32 fresh bytes of the operating system's RNG for this
+/// proof (one system call instead of one per scalar).
+///
+/// Fails without producing a proof if the lengths are wrong or a constraint is violated.
+pub fn prove(pk: &ProvingKey, statement: Statement<'_>, witness: &[Fr], blinds: &[Fr]) -> Result<Proof, ProveError> {
+    prove_with_rng(pk, statement, witness, blinds, &mut os_seeded_rng())
+}
+
+/// A CSPRNG freshly seeded from the OS RNG (panics only if the OS has no RNG).
+pub(crate) fn os_seeded_rng() -> rand::rngs::StdRng {
+    use rand::SeedableRng;
+    rand::rngs::StdRng::from_rng(rand::rngs::OsRng).expect("the operating system RNG is available")
+}
+
+/// [`prove`] with the caller's randomness. Every blind, mask and gadget value is
+/// drawn from `rng`, so the proof is zero-knowledge only if `rng` is a secure RNG
+/// with fresh state; a seeded RNG gives reproducible proofs (golden vectors, tests).
+pub fn prove_with_rng<R: RngCore + CryptoRng>(
+    pk: &ProvingKey,
+    statement: Statement<'_>,
+    witness: &[Fr],
+    blinds: &[Fr],
+    rng: &mut R,
+) -> Result<Proof, ProveError> {
+    let shape = pk.vk.data.shape;
+    if statement.public.len() != shape.num_public {
+        return Err(ProveError::PublicInputLength { expected: shape.num_public, got: statement.public.len() });
+    }
+    let num_witness = pk.vk.num_witness();
+    if witness.len() != num_witness {
+        return Err(ProveError::WitnessLength { expected: num_witness, got: witness.len() });
+    }
+    statement.check_committed(num_witness).map_err(|index| ProveError::CommittedIndex { index, num_witness })?;
+    if blinds.len() != statement.committed.len() {
+        return Err(ProveError::BlindsLength { expected: statement.committed.len(), got: blinds.len() });
+    }
+    prove_with_adversary(pk, statement, witness, blinds, &mut Honest, &mut Transcript::new(PROTOCOL_LABEL), rng)
+}
+
+/// Which Σ-proof an [`Adversary::dot_product`] hook is asked for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum SigmaStep {
+    /// Step 6: the batched evaluation proof.
+    Evaluation,
+    /// Step 7: the link proof of Hyrax row `row`, whose committed values start at
+    /// `position` in the statement's committed indices.
+    Link { row: usize, position: usize },
+}
+
+/// Hooks through which the tests play a cheating prover with the real prover
+/// (`adversary_tests`). Each hook sees one prover message just before the transcript
+/// absorbs it, and may change it: every later challenge is then derived from the
+/// deviated transcript, as for a real cheating prover, and the prover carries on from
+/// there. Every method defaults to the honest behaviour; the honest prover passes
+/// [`Honest`], for which the hooks compile to nothing.
+pub(crate) trait Adversary {
+    /// Whether to prove even if the assignment does not satisfy the constraints.
+    fn skips_satisfiability_check(&self) -> bool {
+        false
+    }
+
+    /// Step 0: a statement to bind in the transcript instead of the one the prover
+    /// computes with (the public values in `z`, the committed indices of step 7).
+    fn bound_statement(&self) -> Option<Statement<'_>> {
+        None
+    }
+
+    /// Step 0: the values to commit to (initially the witness entries at the
+    /// committed indices), each with the caller's blind.
+    fn committed_values(&mut self, _values: &mut [Fr]) {}
+
+    /// Step 0: the value commitments, as bound and sent.
+    fn value_commitments(&mut self, _commitments: &mut Vec<G1Affine>) {}
+
+    /// Step 1: the vector the Hyrax rows commit to and the link proofs open, if not the
+    /// witness (`w ‖ u`, zero-padded). Sumchecks, `v_W` and the step-6 opening still
+    /// use the witness.
+    fn committed_rows(&mut self, _witness: &[Fr], _row_len: usize, _num_rows: usize) -> Option<Vec<Fr>> {
+        None
+    }
+
+    /// Step 1: the row blinds `ρ_i` (the commitments, the step-6 opening and the link
+    /// proofs use them).
+    fn row_blinds(&mut self, _blinds: &mut [Fr]) {}
+
+    /// Step 1: the row commitments, as sent.
+    fn row_commitments(&mut self, _rows: &mut Vec<G1Affine>) {}
+
+    /// Step 1: the mask coefficients `p₁ ‖ p₂` that `C_p` commits to and step 6 opens
+    /// (the sumchecks and `S₁`, `S₂` use the masks drawn).
+    fn mask_coefficients(&mut self, _coefficients: &mut [Fr]) {}
+
+    /// Step 1: the mask commitment `C_p`, as sent.
+    fn mask_commitment(&mut self, _commitment: &mut G1Affine) {}
+
+    /// Step 2: `S₁`.
+    fn outer_mask_sum(&mut self, _sum: &mut Fr) {}
+
+    /// Steps 2 and 4: round `round` of a sumcheck, `(h(0), h(2), …)`.
+    fn sumcheck_round(&mut self, _kind: SumcheckKind, _round: usize, _message: &mut Vec<Fr>) {}
+
+    /// Step 3: `v_A, v_B, v_C`.
+    fn outer_claims(&mut self, _claims: &mut [Fr; 3]) {}
+
+    /// Step 4: `S₂`.
+    fn inner_mask_sum(&mut self, _sum: &mut Fr) {}
+
+    /// Step 5: `v_W`.
+    fn witness_eval(&mut self, _value: &mut Fr) {}
+
+    /// Steps 6 and 7: a Σ-proof to send instead of the honest proof of
+    /// `⟨x, a⟩ = y` for `blocks` and `C_y = y·V + blind_y·H`. A replacement must
+    /// absorb its first messages into `transcript` and draw its challenge as
+    /// [`DotProductProof::prove`] does.
+    fn dot_product<T: FiatShamir, R: RngCore + CryptoRng>(
+        &mut self,
+        _step: SigmaStep,
+        _blocks: &[Block<'_>],
+        _a: &[Fr],
+        _blind_y: Fr,
+        _transcript: &mut T,
+        _rng: &mut R,
+    ) -> Option<DotProductProof> {
+        None
+    }
+
+    /// After the last message: changes that no challenge depends on (lengths, the
+    /// last responses).
+    fn proof(&mut self, _proof: &mut Proof) {}
+}
+
+/// The honest prover: no hook does anything.
+pub(crate) struct Honest;
+
+impl Adversary for Honest {}
+
+/// The cheating prover of the older tests (`tests.rs`): the honest algorithm without
+/// the satisfiability check (`check_satisfied = false`), committing to
+/// `claimed_values` instead of the committed witness entries.
+#[cfg(test)]
+pub(crate) fn prove_unchecked<R: RngCore + CryptoRng>(
+    pk: &ProvingKey,
+    statement: Statement<'_>,
+    witness: &[Fr],
+    blinds: &[Fr],
+    check_satisfied: bool,
+    claimed_values: Option<&[Fr]>,
+    rng: &mut R,
+) -> Result<Proof, ProveError> {
+    struct Unchecked<'a>(bool, Option<&'a [Fr]>);
+    impl Adversary for Unchecked<'_> {
+        fn skips_satisfiability_check(&self) -> bool {
+            !self.0
+        }
+        fn committed_values(&mut self, values: &mut [Fr]) {
+            if let Some(claimed) = self.1 {
+                values.copy_from_slice(claimed);
+            }
+        }
+    }
+    let mut adversary = Unchecked(check_satisfied, claimed_values);
+    prove_with_adversary(pk, statement, witness, blinds, &mut adversary, &mut Transcript::new(PROTOCOL_LABEL), rng)
+}
+
+/// The prover proper, on any assignment of the right lengths, with the deviations of
+/// `adversary` (the honest prover passes [`Honest`] and a fresh transcript).
+pub(crate) fn prove_with_adversary<A: Adversary, T: FiatShamir, R: RngCore + CryptoRng>(
+    pk: &ProvingKey,
+    statement: Statement<'_>,
+    witness: &[Fr],
+    blinds: &[Fr],
+    adversary: &mut A,
+    transcript: &mut T,
+    rng: &mut R,
+) -> Result<Proof, ProveError> {
+    let data = &pk.vk.data;
+    let shape = data.shape;
+    let (r1cs, hyrax) = (&data.r1cs, &data.hyrax);
+    let col_map = shape.col_map();
+    let half = shape.half_columns();
+    let (s, m) = (shape.row_vars, shape.witness_vars);
+
+    // The witness with the blinding gadget's fresh values: w ‖ u_0..u_3.
+    let mut witness = witness.to_vec();
+    witness.extend(blinding::values(rng));
+
+    // z' = (w, 0…0 ‖ 1, io, 0…0).
+    let mut z = vec![Fr::ZERO; 2 * half];
+    z[..witness.len()].copy_from_slice(&witness);
+    z[half] = Fr::ONE;
+    z[half + 1..half + 1 + statement.public.len()].copy_from_slice(statement.public);
+
+    // Az, Bz, Cz over the 2^s padded rows.
+    let rows = 1 << s;
+    let az = sparse::mul_vec(&r1cs.a.entries, &z, rows, col_map);
+    let bz = sparse::mul_vec(&r1cs.b.entries, &z, rows, col_map);
+    let cz = sparse::mul_vec(&r1cs.c.entries, &z, rows, col_map);
+    if !adversary.skips_satisfiability_check() {
+        if let Some(row) = (0..shape.num_constraints).find(|&i| az[i] * bz[i] != cz[i]) {
+            return Err(ProveError::Unsatisfied { row });
+        }
+    }
+
+    // Step 0: bind the statement, including the commitments to the committed values.
+    let mut values: Vec<Fr> = statement.committed.iter().map(|&j| witness[j]).collect();
+    adversary.committed_values(&mut values);
+    let mut value_commitments = G1Projective::normalize_batch(
+        &values.iter().zip(blinds).map(|(v, b)| commit_value(*v, *b)).collect::<Vec<_>>(),
+    );
+    adversary.value_commitments(&mut value_commitments);
+    match adversary.bound_statement() {
+        Some(bound) => bind_statement(transcript, data, bound, &value_commitments),
+        None => bind_statement(transcript, data, statement, &value_commitments),
+    }
+
+    // Step 1: hiding commitments to the witness (one uniform blind per row) and to
+    // the two sumcheck masks, p₁ ‖ p₂, on the mask generators (after the rows' ones).
+    let row_len = hyrax.row_len();
+    let mut row_blinds: Vec<Fr> = (0..hyrax.num_rows()).map(|_| random_scalar(rng)).collect();
+    adversary.row_blinds(&mut row_blinds);
+    let deviated_rows = adversary.committed_rows(&witness, row_len, hyrax.num_rows());
+    let committed_rows = deviated_rows.as_deref().unwrap_or(&witness);
+    let mut witness_commitment = hyrax.commit(committed_rows, &row_blinds);
+    adversary.row_commitments(&mut witness_commitment.row_commitments);
+    let outer_mask = MaskPolynomial::random(s, OUTER_DEGREE, rng);
+    let inner_mask = MaskPolynomial::random(m + 1, INNER_DEGREE, rng);
+    let mut mask_coeffs: Vec<Fr> = outer_mask.coeffs().iter().chain(inner_mask.coeffs()).copied().collect();
+    adversary.mask_coefficients(&mut mask_coeffs);
+    let gens = message_generators(row_len + mask_len(s, m));
+    let mask_blind = random_scalar(rng);
+    let mut mask_commitment = commit_vector(&gens[row_len..], &mask_coeffs, mask_blind).into_affine();
+    adversary.mask_commitment(&mut mask_commitment);
+    transcript.append_points(labels::WITNESS_COMMITMENT, &witness_commitment.row_commitments);
+    transcript.append_points(labels::MASK_COMMITMENT, &[mask_commitment]);
+
+    // Step 2: τ; S₁ = Σ p₁; ρ₁; masked sumcheck #1 on Σ_x eq(τ,x)·(Az·Bz − Cz)(x) + ρ₁·p₁(x) = ρ₁·S₁.
+    let tau = transcript.challenge_vector(labels::TAU, s);
+    let mut outer_mask_sum = outer_mask.hypercube_sum();
+    adversary.outer_mask_sum(&mut outer_mask_sum);
+    transcript.append_scalars(labels::OUTER_MASK_SUM, &[outer_mask_sum]);
+    let rho_outer = transcript.challenge_scalar(labels::OUTER_MASK_CHALLENGE);
+    let (outer, r_x, mut outer_claims) = sumcheck::prove_outer_with_hook(
+        eq_table(&tau),
+        az,
+        bz,
+        cz,
+        Masking { mask: &outer_mask, rho: rho_outer },
+        transcript,
+        |round, message| adversary.sumcheck_round(SumcheckKind::Outer, round, message),
+    );
+
+    // Step 3: send v_A, v_B, v_C (uniform thanks to the blinding gadget); batch them.
+    adversary.outer_claims(&mut outer_claims);
+    transcript.append_scalars(labels::OUTER_CLAIMS, &outer_claims);
+    let batch = transcript.challenge_vector(labels::BATCHING, 3);
+
+    // Step 4: S₂; ρ₂; masked sumcheck #2 on Σ_y M(y)·z'(y) + ρ₂·p₂(y), M = Σ_k batch_k·M̃_k(r_x, ·).
+    let eq_rx = eq_table(&r_x);
+    let mut m_table = vec![Fr::ZERO; 2 * half];
+    for (matrix, coeff) in [&r1cs.a, &r1cs.b, &r1cs.c].into_iter().zip(&batch) {
+        sparse::add_row_combination(&matrix.entries, &eq_rx, *coeff, &mut m_table, col_map);
+    }
+    let mut inner_mask_sum = inner_mask.hypercube_sum();
+    adversary.inner_mask_sum(&mut inner_mask_sum);
+    transcript.append_scalars(labels::INNER_MASK_SUM, &[inner_mask_sum]);
+    let rho_inner = transcript.challenge_scalar(labels::INNER_MASK_CHALLENGE);
+    let (inner, r_y, _) = sumcheck::prove_inner_with_hook(
+        m_table,
+        z,
+        Masking { mask: &inner_mask, rho: rho_inner },
+        transcript,
+        |round, message| adversary.sumcheck_round(SumcheckKind::Inner, round, message),
+    );
+
+    // Step 5: send v_W = w̃(r_y[1..]) (uniform thanks to u_3).
+    let opening = hyrax.open(&witness, &row_blinds, &r_y[1..]);
+    let mut witness_eval = opening.value;
+    adversary.witness_eval(&mut witness_eval);
+    transcript.append_scalars(labels::WITNESS_EVAL, &[witness_eval]);
+
+    // Step 6: one dot-product proof for all final checks: the vector (u ‖ p₁ ‖ p₂)
+    // against the verifier's batched weights, u in Σ_i eq(r_row,i)·C_i on the row
+    // generators and p₁ ‖ p₂ in C_p on the mask generators, each block opened alone.
+    let gamma = transcript.challenge_scalar(labels::EVALUATION_BATCHING);
+    let weights = super::evaluation_weights(&opening.col_weights, &r_x, &r_y, rho_outer, rho_inner, gamma);
+    let (row_gens, mask_gens) = gens[..row_len + mask_coeffs.len()].split_at(row_len);
+    let blocks = [
+        Block { gens: row_gens, x: &opening.combined_row, blind: opening.combined_blind },
+        Block { gens: mask_gens, x: &mask_coeffs, blind: mask_blind },
+    ];
+    let evaluation = match adversary.dot_product(SigmaStep::Evaluation, &blocks, &weights, Fr::ZERO, transcript, rng) {
+        Some(proof) => proof,
+        None => DotProductProof::prove(&blocks, &weights, Fr::ZERO, transcript, rng),
+    };
+
+    // Step 7: per Hyrax row holding committed values, a dot-product proof that the
+    // row's entries at those columns are the committed values.
+    let links = super::link_rows(statement.committed, row_len)
+        .map(|(row, range)| {
+            let gamma = transcript.challenge_scalar(labels::LINK_BATCHING);
+            let (a, powers) = super::link_weights(&statement.committed[range.clone()], row_len, gamma);
+            let start = (row * row_len).min(committed_rows.len());
+            let mut row_values = committed_rows[start..(start + row_len).min(committed_rows.len())].to_vec();
+            row_values.resize(row_len, Fr::ZERO);
+            let blind_y: Fr = blinds[range.clone()].iter().zip(&powers).map(|(b, p)| *b * p).sum();
+            let block = [Block { gens: row_gens, x: &row_values, blind: row_blinds[row] }];
+            let step = SigmaStep::Link { row, position: range.start };
+            match adversary.dot_product(step, &block, &a, blind_y, transcript, rng) {
+                Some(proof) => proof,
+                None => DotProductProof::prove(&block, &a, blind_y, transcript, rng),
+            }
+        })
+        .collect();
+
+    let mut proof = Proof {
+        witness_commitment,
+        mask_commitment,
+        value_commitments,
+        outer_mask_sum,
+        outer,
+        outer_claims,
+        inner_mask_sum,
+        inner,
+        witness_eval,
+        evaluation,
+        links,
+    };
+    adversary.proof(&mut proof);
+    Ok(proof)
+}

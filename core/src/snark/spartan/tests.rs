@@ -1,0 +1,205 @@
+//! Soundness tests that need the prover's internals: a cheating prover that
+//! proves an unsatisfied instance, and a prover that lies in each message.
+
+#[path = "../../../tests/common/mod.rs"]
+pub(super) mod common;
+
+use super::prover::prove_unchecked;
+use super::*;
+use crate::snark::error::{ProveError, VerifyError};
+use ark_bn254::G1Affine;
+use ark_ec::AffineRepr;
+use ark_ec::CurveGroup;
+use ark_ff::One;
+use common::{random_instance, st, Values};
+
+fn setup(seed: u64) -> (ProvingKey, VerifyingKey, Vec<Fr>, Vec<Fr>) {
+    let inst = random_instance(seed, 20, 3, 24, Values::Small);
+    let (pk, vk) = preprocess(inst.r1cs, None).unwrap();
+    (pk, vk, inst.public, inst.witness)
+}
+
+#[test]
+fn cheating_prover_with_one_broken_constraint_is_rejected() {
+    let (pk, vk, public, witness) = setup(1);
+    for i in [0, witness.len() / 2, witness.len() - 1] {
+        let mut bad = witness.clone();
+        bad[i] += Fr::one();
+        assert!(matches!(prove(&pk, st(&public), &bad, &[]), Err(ProveError::Unsatisfied { .. })));
+        let proof = prove_unchecked(&pk, st(&public), &bad, &[], false, None, &mut rand::rngs::OsRng).unwrap();
+        assert_eq!(verify(&vk, st(&public), &proof), Err(VerifyError::FinalEvaluations));
+        // Round-tripping the cheating proof through bytes changes nothing.
+        let decoded = Proof::from_bytes(&proof.to_bytes()).unwrap();
+        assert_eq!(verify(&vk, st(&public), &decoded), Err(VerifyError::FinalEvaluations));
+    }
+    // A wrong public value with the honest witness is a broken constraint too.
+    let mut bad_public = public.clone();
+    bad_public[0] += Fr::one();
+    let proof = prove_unchecked(&pk, st(&bad_public), &witness, &[], false, None, &mut rand::rngs::OsRng).unwrap();
+    assert!(verify(&vk, st(&bad_public), &proof).is_err());
+}
+
+/// Applies `tamper` to a fresh honest proof, checks verification fails (also after a
+/// byte round trip) and returns the error.
+fn tampered(
+    pk: &ProvingKey,
+    vk: &VerifyingKey,
+    public: &[Fr],
+    witness: &[Fr],
+    tamper: impl Fn(&mut Proof),
+) -> VerifyError {
+    let mut proof = prove(pk, st(public), witness, &[]).unwrap();
+    assert_eq!(verify(vk, st(public), &proof), Ok(()));
+    tamper(&mut proof);
+    let err = verify(vk, st(public), &proof).unwrap_err();
+    // Proofs whose lengths no longer match their parameters cannot be encoded.
+    let mut bytes = Vec::new();
+    if ark_serialize::CanonicalSerialize::serialize_compressed(&proof, &mut bytes).is_ok() {
+        let decoded = <Proof as ark_serialize::CanonicalDeserialize>::deserialize_compressed(&bytes[..]).unwrap();
+        assert_eq!(verify(vk, st(public), &decoded), Err(err.clone()));
+    }
+    err
+}
+
+/// Every mutable element of a proof, as a function that perturbs element `i` of
+/// that kind (points by adding the generator, scalars by adding one).
+/// A named kind of proof element, how many there are, and how to perturb the i-th.
+type Perturbation = (&'static str, usize, Box<dyn Fn(&mut Proof, usize)>);
+
+fn perturbations(proof: &Proof) -> Vec<Perturbation> {
+    fn bump(p: &mut G1Affine) {
+        *p = (*p + G1Affine::generator()).into();
+    }
+    let rounds = |r: &crate::snark::sumcheck::SumcheckProof| r.rounds.len() * r.rounds[0].len();
+    let (outer_width, inner_width) = (proof.outer.rounds[0].len(), proof.inner.rounds[0].len());
+    let d = &proof.evaluation;
+    vec![
+        (
+            "witness commitment",
+            proof.witness_commitment.row_commitments.len(),
+            Box::new(|p, i| bump(&mut p.witness_commitment.row_commitments[i])),
+        ),
+        ("mask commitment", 1, Box::new(|p, _| bump(&mut p.mask_commitment))),
+        ("outer mask sum", 1, Box::new(|p, _| p.outer_mask_sum += Fr::one())),
+        (
+            "outer round",
+            rounds(&proof.outer),
+            Box::new(move |p, i| p.outer.rounds[i / outer_width][i % outer_width] += Fr::one()),
+        ),
+        ("outer claims", 3, Box::new(|p, i| p.outer_claims[i] += Fr::one())),
+        ("inner mask sum", 1, Box::new(|p, _| p.inner_mask_sum += Fr::one())),
+        (
+            "inner round",
+            rounds(&proof.inner),
+            Box::new(move |p, i| p.inner.rounds[i / inner_width][i % inner_width] += Fr::one()),
+        ),
+        ("witness evaluation", 1, Box::new(|p, _| p.witness_eval += Fr::one())),
+        ("evaluation delta", 2, Box::new(|p, i| bump(&mut p.evaluation.deltas[i]))),
+        ("evaluation beta", 1, Box::new(|p, _| bump(&mut p.evaluation.beta))),
+        ("evaluation z", d.z.len(), Box::new(|p, i| p.evaluation.z[i] += Fr::one())),
+        ("evaluation z_delta", 2, Box::new(|p, i| p.evaluation.z_deltas[i] += Fr::one())),
+        ("evaluation z_beta", 1, Box::new(|p, _| p.evaluation.z_beta += Fr::one())),
+    ]
+}
+
+#[test]
+fn a_lie_in_any_message_is_rejected() {
+    let (pk, vk, public, witness) = setup(2);
+    let proof = prove(&pk, st(&public), &witness, &[]).unwrap();
+    let mut count = 0;
+    for (what, n, perturb) in perturbations(&proof) {
+        for i in 0..n {
+            let err = tampered(&pk, &vk, &public, &witness, |p| perturb(p, i));
+            // Every message feeds the challenges after it; no change goes unnoticed.
+            assert_eq!(err, VerifyError::FinalEvaluations, "{what}[{i}]");
+            count += 1;
+        }
+    }
+    assert!(count > 50);
+}
+
+#[test]
+fn a_consistent_lie_about_the_claims_is_rejected() {
+    // v_A + δ and v_C + δ·v_B leave sumcheck #1's final relation intact; the batched
+    // claim of sumcheck #2 then no longer matches the matrices.
+    let (pk, vk, public, witness) = setup(3);
+    let err = tampered(&pk, &vk, &public, &witness, |p| {
+        let delta = Fr::from(5u64);
+        p.outer_claims[0] += delta;
+        p.outer_claims[2] += delta * p.outer_claims[1];
+    });
+    assert_eq!(err, VerifyError::FinalEvaluations);
+}
+
+#[test]
+fn wrong_lengths_are_reported_not_panicked() {
+    let (pk, vk, public, witness) = setup(4);
+    let err = tampered(&pk, &vk, &public, &witness, |p| {
+        p.outer.rounds.pop();
+    });
+    assert!(matches!(err, VerifyError::Malformed { .. }));
+    let err = tampered(&pk, &vk, &public, &witness, |p| p.inner.rounds[1].push(Fr::one()));
+    assert!(matches!(err, VerifyError::SumcheckRound { .. }));
+    let err = tampered(&pk, &vk, &public, &witness, |p| p.evaluation.z.push(Fr::one()));
+    assert!(matches!(err, VerifyError::Malformed { .. }));
+    let err = tampered(&pk, &vk, &public, &witness, |p| {
+        p.witness_commitment.row_commitments.push(G1Affine::zero());
+    });
+    assert!(matches!(err, VerifyError::Malformed { .. }));
+    let err = tampered(&pk, &vk, &public, &witness, |p| p.links.push(p.evaluation.clone()));
+    assert!(matches!(err, VerifyError::Malformed { .. }));
+    let mut p = prove(&pk, st(&public), &witness, &[]).unwrap();
+    p.inner.rounds.clear();
+    let mut bytes = Vec::new();
+    assert!(ark_serialize::CanonicalSerialize::serialize_compressed(&p, &mut bytes).is_err());
+}
+
+/// Committed values at witness indices spread over two Hyrax rows.
+fn committed_setup() -> (ProvingKey, VerifyingKey, Vec<Fr>, Vec<Fr>, Vec<usize>, Vec<Fr>) {
+    let inst = random_instance(8, 60, 3, 70, Values::Small);
+    let (pk, vk) = preprocess(inst.r1cs, None).unwrap();
+    let row_len = vk.data.hyrax.row_len();
+    let committed = vec![0, 2, row_len + 1];
+    let blinds: Vec<Fr> = (1..=3u64).map(Fr::from).collect();
+    (pk, vk, inst.public, inst.witness, committed, blinds)
+}
+
+#[test]
+fn committed_values_are_proven_and_bound() {
+    let (pk, vk, public, witness, committed, blinds) = committed_setup();
+    let statement = Statement { public: &public, committed: &committed, context: &[] };
+    let proof = prove(&pk, statement, &witness, &blinds).unwrap();
+    assert_eq!(verify(&vk, statement, &proof), Ok(()));
+    assert_eq!(proof.links.len(), 2);
+    for ((j, b), c) in committed.iter().zip(&blinds).zip(proof.value_commitments()) {
+        assert_eq!(*c, crate::snark::pedersen::commit_value(witness[*j], *b).into_affine());
+    }
+    let decoded = Proof::from_bytes(&proof.to_bytes()).unwrap();
+    assert_eq!(verify(&vk, statement, &decoded), Ok(()));
+    // Other indices, fewer indices, or none: rejected, never panicking.
+    for other in [vec![0, 3, committed[2]], vec![0, 2], vec![]] {
+        assert!(verify(&vk, Statement { public: &public, committed: &other, context: &[] }, &proof).is_err());
+    }
+    assert!(verify(&vk, Statement { public: &public, committed: &[2, 0, 5], context: &[] }, &proof).is_err());
+    // A swapped commitment breaks the transcript.
+    let mut swapped = proof.clone();
+    swapped.value_commitments.swap(0, 1);
+    assert!(verify(&vk, statement, &swapped).is_err());
+    // Bad prover arguments are errors.
+    assert!(matches!(prove(&pk, statement, &witness, &blinds[..2]), Err(ProveError::BlindsLength { .. })));
+    let unsorted = Statement { public: &public, committed: &[2, 0], context: &[] };
+    assert!(matches!(prove(&pk, unsorted, &witness, &blinds[..2]), Err(ProveError::CommittedIndex { .. })));
+}
+
+#[test]
+fn a_commitment_to_another_value_is_rejected() {
+    let (pk, vk, public, witness, committed, blinds) = committed_setup();
+    let statement = Statement { public: &public, committed: &committed, context: &[] };
+    // The prover commits to w_j + 1 for the last committed index but proves with the
+    // true witness: the witness proof is fine, the link of that row fails.
+    let mut claimed: Vec<Fr> = committed.iter().map(|&j| witness[j]).collect();
+    claimed[2] += Fr::one();
+    let proof =
+        prove_unchecked(&pk, statement, &witness, &blinds, true, Some(&claimed), &mut rand::rngs::OsRng).unwrap();
+    assert_eq!(verify(&vk, statement, &proof), Err(VerifyError::CommitmentLink { position: 2 }));
+}

@@ -1,0 +1,151 @@
+//! The Spartan verifier. Never panics: every length is checked before use.
+
+use super::data_structures::{mask_len, Proof, INNER_DEGREE, OUTER_DEGREE};
+use super::{bind_statement, labels, Statement, VerifyingKey, PROTOCOL_LABEL};
+use crate::snark::error::{SumcheckKind, VerifyError};
+use crate::snark::parallel::join;
+use crate::snark::pedersen::generators::{message_generators, value_generator};
+use crate::snark::poly::{eq_eval, eq_table, sparse};
+use crate::snark::sigma::BlockStatement;
+use crate::snark::sumcheck;
+use crate::snark::transcript::{FiatShamir, Transcript};
+use ark_bn254::Fr;
+use ark_ff::Field;
+
+/// Verifies `proof` for the statement "some witness completes `statement.public` to
+/// a satisfying assignment of `vk`'s R1CS, and the proof's value commitments open
+/// to its entries at `statement.committed`". Returns the first failed check.
+pub fn verify(vk: &VerifyingKey, statement: Statement<'_>, proof: &Proof) -> Result<(), VerifyError> {
+    verify_with(vk, statement, proof, Transcript::new(PROTOCOL_LABEL))
+}
+
+/// Step 5's own evaluations, from the key and the public values:
+/// `M(r_x, r_y) = Σ_k batch_k·M̃_k(r_x, r_y)` (linear in the matrices' nonzeros) and
+/// `z̃'(r_y) = (1 − r_y[0])·v_W + r_y[0]·(1, io)~(r_y[1..])`.
+pub(super) fn matrix_and_z_evaluations(
+    vk: &VerifyingKey,
+    public: &[Fr],
+    batch: &[Fr],
+    r_x: &[Fr],
+    r_y: &[Fr],
+    witness_eval: Fr,
+) -> (Fr, Fr) {
+    let (r1cs, shape) = (&vk.data.r1cs, vk.data.shape);
+    let (eq_rx, eq_ry) = (eq_table(r_x), eq_table(r_y));
+    let col_map = shape.col_map();
+    let eval = |matrix: &crate::snark::r1cs::SparseMatrix, coeff: Fr| {
+        coeff * sparse::bilinear(&matrix.entries, &eq_rx, &eq_ry, col_map)
+    };
+    // The three matrices are independent: A on one thread, B and C on another (`parallel`).
+    let (m_a, m_bc) = join(|| eval(&r1cs.a, batch[0]), || eval(&r1cs.b, batch[1]) + eval(&r1cs.c, batch[2]));
+    // eq_ry[2^m + k] = r_y[0]·eq(r_y[1..], k), so this sum is r_y[0]·(1, io)~(r_y[1..]).
+    let io_weights = &eq_ry[shape.half_columns()..];
+    let io_part = io_weights[0] + public.iter().zip(&io_weights[1..]).map(|(x, w)| *x * w).sum::<Fr>();
+    (m_a + m_bc, (Fr::ONE - r_y[0]) * witness_eval + io_part)
+}
+
+/// [`verify`] driving any [`FiatShamir`] implementation: the zero-knowledge tests
+/// run the verifier with programmed challenges against the simulator.
+pub(crate) fn verify_with<T: FiatShamir>(
+    vk: &VerifyingKey,
+    statement: Statement<'_>,
+    proof: &Proof,
+    mut transcript: T,
+) -> Result<(), VerifyError> {
+    let data = &vk.data;
+    let shape = data.shape;
+    let public = statement.public;
+    if public.len() != shape.num_public {
+        return Err(VerifyError::PublicInputLength { expected: shape.num_public, got: public.len() });
+    }
+    let num_witness = vk.num_witness();
+    if let Err(index) = statement.check_committed(num_witness) {
+        return Err(VerifyError::Malformed { what: "committed index", expected: num_witness, got: index });
+    }
+    let hyrax = &data.hyrax;
+    let (s, m) = (shape.row_vars, shape.witness_vars);
+    let row_len = hyrax.row_len();
+    VerifyError::check_len("committed values", statement.committed.len(), proof.value_commitments.len())?;
+    VerifyError::check_len("witness commitment", hyrax.num_rows(), proof.witness_commitment.row_commitments.len())?;
+    VerifyError::check_len("evaluation proof", row_len + mask_len(s, m), proof.evaluation.z.len())?;
+    VerifyError::check_len("link proofs", super::link_rows(statement.committed, row_len).count(), proof.links.len())?;
+
+    // Step 0: the statement, exactly as the prover bound it.
+    bind_statement(&mut transcript, data, statement, &proof.value_commitments);
+
+    // Step 1: the witness and mask commitments.
+    transcript.append_points(labels::WITNESS_COMMITMENT, &proof.witness_commitment.row_commitments);
+    transcript.append_points(labels::MASK_COMMITMENT, &[proof.mask_commitment]);
+
+    // Step 2: sumcheck #1 on Σ_x eq(τ,x)(Az·Bz − Cz)(x) + ρ₁·p₁(x), claim 0 + ρ₁·S₁.
+    let tau = transcript.challenge_vector(labels::TAU, s);
+    transcript.append_scalars(labels::OUTER_MASK_SUM, &[proof.outer_mask_sum]);
+    let rho_outer = transcript.challenge_scalar(labels::OUTER_MASK_CHALLENGE);
+    let (outer_final, r_x) = sumcheck::verify(
+        SumcheckKind::Outer,
+        rho_outer * proof.outer_mask_sum,
+        s,
+        OUTER_DEGREE,
+        &proof.outer,
+        &mut transcript,
+    )?;
+
+    // Step 3: v_A, v_B, v_C; the final value minus eq(τ,r_x)·(v_A·v_B − v_C) must be
+    // ρ₁·p₁(r_x) (checked in step 6). Then Σ_x eq(τ,x)(Az·Bz − Cz)(x) = 0 for a random
+    // τ, i.e. every constraint holds, provided the v's are the true evaluations.
+    let [v_a, v_b, v_c] = proof.outer_claims;
+    let outer_mask_value = outer_final - eq_eval(&tau, &r_x) * (v_a * v_b - v_c);
+    transcript.append_scalars(labels::OUTER_CLAIMS, &proof.outer_claims);
+    let batch = transcript.challenge_vector(labels::BATCHING, 3);
+
+    // Step 4: sumcheck #2 on Σ_y M(y)·z̃'(y) + ρ₂·p₂(y), claim Σ_k batch_k·v_k + ρ₂·S₂.
+    transcript.append_scalars(labels::INNER_MASK_SUM, &[proof.inner_mask_sum]);
+    let rho_inner = transcript.challenge_scalar(labels::INNER_MASK_CHALLENGE);
+    let inner_claim = batch[0] * v_a + batch[1] * v_b + batch[2] * v_c + rho_inner * proof.inner_mask_sum;
+    let (inner_final, r_y) =
+        sumcheck::verify(SumcheckKind::Inner, inner_claim, m + 1, INNER_DEGREE, &proof.inner, &mut transcript)?;
+
+    // Step 5: v_W = w̃(r_y[1..]); M(r_x, r_y) = Σ_k batch_k·M̃_k(r_x, r_y) from the key's
+    // matrices (linear in the nonzeros) and z̃'(r_y) = (1 − r_y[0])·v_W + r_y[0]·(1, io)~(r_y[1..]).
+    transcript.append_scalars(labels::WITNESS_EVAL, &[proof.witness_eval]);
+    let (m_eval, z_eval) = matrix_and_z_evaluations(vk, public, &batch, &r_x, &r_y, proof.witness_eval);
+    let inner_mask_value = inner_final - m_eval * z_eval;
+
+    // Step 6: one dot-product proof that the vector (u ‖ p₁ ‖ p₂) has, against the
+    // batched weights, the inner product v_W + γ·ρ₁p₁(r_x) + γ²·S₁ + γ³·ρ₂p₂(r_y) + γ⁴·S₂
+    // with the values derived above. All five terms are fixed before γ, so each holds
+    // unless the prover beat a 4/|F| chance: the Hyrax opening, both masks' values and
+    // both masks' sums. The two blocks open separately: u in Σ_i eq(r_row,i)·C_i on
+    // the row generators, p₁ ‖ p₂ in C_p on the mask generators. So C_p carries nothing
+    // on the row generators, and the rows step 7 links are the rows opened here.
+    let gamma = transcript.challenge_scalar(labels::EVALUATION_BATCHING);
+    let (r_row, r_col) = r_y[1..].split_at(hyrax.row_vars());
+    let weights = super::evaluation_weights(&eq_table(r_col), &r_x, &r_y, rho_outer, rho_inner, gamma);
+    let claimed = super::evaluation_claim(
+        proof.witness_eval,
+        [outer_mask_value, proof.outer_mask_sum, inner_mask_value, proof.inner_mask_sum],
+        gamma,
+    );
+    let gens = message_generators(weights.len());
+    let (row_gens, mask_gens) = gens[..weights.len()].split_at(row_len);
+    let rows = hyrax.combination(&proof.witness_commitment, r_row)?;
+    let mask = vec![(proof.mask_commitment, Fr::ONE)];
+    let blocks = [BlockStatement { gens: row_gens, commitment: &rows }, BlockStatement { gens: mask_gens, commitment: &mask }];
+    if !proof.evaluation.verify(&blocks, &vec![(value_generator(), claimed)], &weights, &mut transcript) {
+        return Err(VerifyError::FinalEvaluations);
+    }
+
+    // Step 7: the committed values are the witness entries at their indices, each
+    // row opened on the same row generators as in step 6.
+    for ((row, range), link) in super::link_rows(statement.committed, row_len).zip(&proof.links) {
+        let gamma = transcript.challenge_scalar(labels::LINK_BATCHING);
+        let (a, powers) = super::link_weights(&statement.committed[range.clone()], row_len, gamma);
+        let cy = proof.value_commitments[range.clone()].iter().copied().zip(powers).collect();
+        let row_commitment = vec![(proof.witness_commitment.row_commitments[row], Fr::ONE)];
+        let block = [BlockStatement { gens: row_gens, commitment: &row_commitment }];
+        if !link.verify(&block, &cy, &a, &mut transcript) {
+            return Err(VerifyError::CommitmentLink { position: range.start });
+        }
+    }
+    Ok(())
+}

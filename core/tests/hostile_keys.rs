@@ -1,0 +1,108 @@
+//! Hostile keys: small key files whose circuits would be huge are refused before
+//! anything is built, quickly and with little memory.
+//!
+//! A key holds the model and the visibility; the verifier compiles the circuit
+//! from them. Parameter-free layers (stacks of ReLU) and hidden inputs cost a byte
+//! or so of key each but whole decompositions in the circuit, so before the size
+//! of the circuit was computed up front, a 32 KB key built millions of
+//! constraints before being refused, and a 2 MB key made the verifier allocate
+//! gigabytes and abort. This binary has its own counting global allocator to
+//! measure the peak memory of a refusal; it has a single test so that nothing
+//! else allocates meanwhile.
+
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
+
+use zkpolicy_core::frontend::circuit::{circuit_size, CircuitError, MAX_CONSTRAINTS};
+use zkpolicy_core::frontend::model::{Decision, Layer, Model};
+use zkpolicy_core::policy::files::{PK_MAGIC, VK_MAGIC};
+use zkpolicy_core::policy::{PolicyError, ProvingKey, VerifierKey};
+use zkpolicy_core::frontend::visibility::{InputVisibility, Visibility};
+
+mod support;
+
+use support::{key_file, Counting, LIVE, PEAK};
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+fn model(input_len: usize, layers: Vec<Layer>) -> Model {
+    Model {
+        name: "hostile".into(),
+        scale_bits: 12,
+        input_len,
+        input_bound: 1 << 20,
+        layers,
+        decision: Decision::Threshold { index: 0, threshold: 0 },
+    }
+}
+
+/// One public input, `Dense 1→width`, `relus` ReLU layers, `Dense width→1`: three
+/// bytes of key per unit of width and one per ReLU layer.
+fn relu_stack(width: usize, relus: usize) -> (Model, InputVisibility) {
+    let mut layers = vec![Layer::Dense { in_dim: 1, out_dim: width, weights: vec![1; width], bias: vec![0; width] }];
+    layers.extend(std::iter::repeat_n(Layer::Relu, relus));
+    layers.push(Layer::Dense { in_dim: width, out_dim: 1, weights: vec![1; width], bias: vec![0] });
+    (model(1, layers), InputVisibility::all(Visibility::Public, 1))
+}
+
+/// `inputs` private inputs, `relus` ReLU layers on them, `Dense inputs→1`: two
+/// bytes of key per input.
+fn private_relu_stack(inputs: usize, relus: usize) -> (Model, InputVisibility) {
+    let mut layers: Vec<Layer> = std::iter::repeat_n(Layer::Relu, relus).collect();
+    layers.push(Layer::Dense { in_dim: inputs, out_dim: 1, weights: vec![1; inputs], bias: vec![0] });
+    (model(inputs, layers), InputVisibility::all(Visibility::Private, inputs))
+}
+
+/// Decodes `bytes` as a verifier key (and, with the proving-key magic, as a
+/// proving key), expecting a `TooLarge` refusal; returns the time and the peak
+/// memory above what was live before, in bytes.
+fn refuse(name: &str, vk: &[u8], pk: &[u8]) -> (Duration, usize) {
+    let base = LIVE.load(Ordering::SeqCst);
+    PEAK.store(base, Ordering::SeqCst);
+    let start = Instant::now();
+    let vk_result = VerifierKey::from_bytes(vk).map(|_| ());
+    let elapsed = start.elapsed();
+    let pk_result = ProvingKey::from_bytes(pk).map(|_| ());
+    let peak = PEAK.load(Ordering::SeqCst) - base;
+    for (kind, result) in [("verifier", vk_result), ("proving", pk_result)] {
+        match result {
+            Err(PolicyError::Circuit(e @ CircuitError::TooLarge { .. })) => {
+                let text = PolicyError::Circuit(e).to_string();
+                assert!(text.starts_with("the model's circuit is too large: "), "{name}: {text}");
+                eprintln!("{name}: {} bytes, {kind} key refused: {text}", vk.len());
+            }
+            other => panic!("{name}: the {kind} key was not refused as too large: {other:?}"),
+        }
+    }
+    eprintln!("{name}: verifier key refused in {elapsed:?}, peak {:.1} MiB", peak as f64 / (1 << 20) as f64);
+    (elapsed, peak)
+}
+
+#[test]
+fn keys_with_huge_circuits_are_refused_fast_and_small() {
+    // Refusal decodes the key and walks the model once: milliseconds with an
+    // optimised build. Debug builds (and a loaded machine) get more slack.
+    let max_time = Duration::from_millis(if cfg!(debug_assertions) { 2000 } else { 50 });
+    let cases = [
+        // ~30 KB, 3.6 M constraints: the example, three times over the limit.
+        ("32 KB key, 30 ReLU layers of width 10000", relu_stack(10_000, 30)),
+        // ~31 KB, ~120 M constraints.
+        ("32 KB key, 1020 ReLU layers of width 10000", relu_stack(10_000, 1020)),
+        // ~2 MB: 2^20 private inputs (2^20 × 43 columns of range checks) and 1023 ReLU layers.
+        ("2 MB key, 2^20 private inputs, 1023 ReLU layers", private_relu_stack(1 << 20, 1023)),
+    ];
+    for (name, (model, visibility)) in cases {
+        let size = circuit_size(&model, &visibility).unwrap();
+        assert!(size.constraints > MAX_CONSTRAINTS as u64, "{name}: {size:?}");
+        let vk = key_file(VK_MAGIC, &model, &visibility);
+        let pk = key_file(PK_MAGIC, &model, &visibility);
+        assert!(vk.len() < 2_200_000, "{name}: {} bytes", vk.len());
+        drop((model, visibility));
+        let (elapsed, peak) = refuse(name, &vk, &pk);
+        assert!(elapsed < max_time, "{name}: refusal took {elapsed:?}");
+        // The decoded model (8 bytes per weight) and its visibility, never the circuit:
+        // building it took about 780 MB for the first key and failed for the last.
+        assert!(peak < 4 * vk.len() + (16 << 20), "{name}: peak {peak} bytes for a {}-byte key", vk.len());
+    }
+}

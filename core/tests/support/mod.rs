@@ -1,0 +1,69 @@
+//! Test support shared by `tests/hostile_keys.rs` and `examples/dos_cost.rs`: a
+//! counting global allocator and hand-built key files.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use zkpolicy_core::snark::encoding::write_header;
+use zkpolicy_core::frontend::model::{codec, Model};
+use zkpolicy_core::frontend::visibility::InputVisibility;
+
+/// The system allocator, counting live bytes ([`LIVE`]) and their peak ([`PEAK`]).
+/// Install it with `#[global_allocator]`.
+pub struct Counting;
+
+/// Bytes currently allocated.
+pub static LIVE: AtomicUsize = AtomicUsize::new(0);
+/// The largest value [`LIVE`] reached since it was last reset.
+pub static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+fn grew(n: usize) {
+    let live = LIVE.fetch_add(n, Ordering::SeqCst) + n;
+    PEAK.fetch_max(live, Ordering::SeqCst);
+}
+
+// SAFETY: every call is forwarded to `System` unchanged; only counters are updated.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let p = unsafe { System.alloc(layout) };
+        if !p.is_null() {
+            grew(layout.size());
+        }
+        p
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        let p = unsafe { System.alloc_zeroed(layout) };
+        if !p.is_null() {
+            grew(layout.size());
+        }
+        p
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) };
+        LIVE.fetch_sub(layout.size(), Ordering::SeqCst);
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        let p = unsafe { System.realloc(ptr, layout, new_size) };
+        if !p.is_null() {
+            // Count the new block before freeing the old one: a move holds both.
+            grew(new_size);
+            LIVE.fetch_sub(layout.size(), Ordering::SeqCst);
+        }
+        p
+    }
+}
+
+/// A key file as `zkpolicy setup` writes it (see `policy::files`), built by hand
+/// because `setup` refuses the models these callers need.
+pub fn key_file(magic: &[u8; 4], model: &Model, visibility: &InputVisibility) -> Vec<u8> {
+    let model_bytes = codec::encode(model);
+    let mut out = Vec::new();
+    write_header(&mut out, magic);
+    out.extend_from_slice(&(model_bytes.len() as u32).to_le_bytes());
+    out.extend_from_slice(&model_bytes);
+    visibility.write(&mut out);
+    out
+}
