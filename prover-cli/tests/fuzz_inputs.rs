@@ -1,7 +1,6 @@
 //! Fuzzing the prover's inputs (issue 12 §6): the request input JSON
-//! (`zkpolicy::input`), the issuer's openings file (`Openings::read_blinds` of
-//! `src/cli/commit.rs`, which only the binary links: the CLI modules are compiled
-//! into this test by path), the visibility spec, and every key and proof decoder
+//! (`zkpolicy::input`), the issuer's openings file (`policy::Openings`, which
+//! `prove --blinds` and `commit --blinds` read), the visibility spec, and every key and proof decoder
 //! again with keys and proofs of the three seed models in `models/` (set up and
 //! proved at run time). The engine is `core/tests/fuzz/mod.rs`.
 //!
@@ -12,27 +11,13 @@
 #[path = "../../core/tests/fuzz/mod.rs"]
 mod fuzz;
 
-/// The CLI's modules, for the items `commit.rs` takes from its parent.
-#[path = "../src/cli/mod.rs"]
-#[allow(dead_code, unused_imports)]
-mod cli;
-
-/// `src/cli/commit.rs` again, as a public module: in the binary it is private to `cli`.
-#[allow(dead_code, unused_imports)]
-#[path = "../src/cli"]
-mod cli_commit {
-    pub use super::cli::{quantize_request, read_file, warn, write_files, write_json, CliError, OutFile};
-    pub mod commit;
-}
-
 use ark_bn254::Fr;
-use cli_commit::commit::Openings;
 use fuzz::targets::{standard_targets, ModelSpec, Pool};
 use fuzz::*;
 use zkpolicy::input::parse_input;
 use zkpolicy_core::snark::encoding::scalar_hex;
 use zkpolicy_core::frontend::model::Model;
-use zkpolicy_core::policy::hex_digest;
+use zkpolicy_core::policy::{hex_digest, Openings};
 
 #[global_allocator]
 static ALLOC: Counting = Counting;
@@ -234,7 +219,7 @@ fn openings_case(rng: &mut Rng, pool: &Pool, seed: &OpeningsSeed, all: &[Opening
     write_object(rng, fields, shuffle)
 }
 
-/// `Openings::read_blinds` (the `prove --blinds` and `commit --blinds` parser).
+/// `Openings::from_json` and `Openings::blinds` (the `prove --blinds` and `commit --blinds` parser).
 fn openings<'a>(weight: u64, pool: &'a Pool) -> Target<'a> {
     let mut seeds = Vec::new();
     for (ki, k) in pool.keys.iter().enumerate() {
@@ -242,14 +227,13 @@ fn openings<'a>(weight: u64, pool: &'a Pool) -> Target<'a> {
             continue;
         }
         for (pi, blinds) in k.blinds.iter().enumerate() {
-            let o = Openings::new(&k.vk.digest(), &k.model, &k.vis, &k.inputs[pi], blinds);
+            let o = Openings::new(&k.vk, &k.inputs[pi], blinds);
             let json = serde_json::to_value(&o).unwrap();
             seeds.push(OpeningsSeed { key: ki, proof: pi, json });
         }
     }
     let text_seeds: Vec<Seed> = seeds.iter().map(|s| Seed::plain(serde_json::to_vec_pretty(&s.json).unwrap())).collect();
     let ids: Vec<(usize, usize)> = seeds.iter().map(|s| (s.key, s.proof)).collect();
-    let path = std::env::temp_dir().join(format!("zkpolicy-fuzz-openings-{}.json", std::process::id()));
     Target {
         name: "openings",
         weight,
@@ -277,9 +261,8 @@ fn openings<'a>(weight: u64, pool: &'a Pool) -> Target<'a> {
                 let j = i % input.len();
                 input[j] = input[j].saturating_add(1 + (i as i64 % 3));
             }
-            std::fs::write(&path, &case.bytes).unwrap();
             let r = probe.measure("parse", 64 * case.bytes.len() + 64 * 1024, |_| None, || {
-                Openings::read_blinds(&path, &k.vk.digest(), &k.vis, &input)
+                Openings::from_json(&case.bytes).and_then(|o| o.blinds(&k.vk, &input))
             });
             if let Ok(blinds) = &r {
                 if !k.blinds.iter().any(|b| b == blinds) {

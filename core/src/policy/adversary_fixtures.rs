@@ -25,6 +25,7 @@ use super::*;
 use crate::snark::error::{FormatError, SumcheckKind, VerifyError};
 use crate::frontend::model::EvalError;
 use crate::snark::r1cs::fr_from_i64;
+use ark_bn254::Fr;
 use crate::snark::pedersen::random_scalar;
 use crate::snark::spartan::adversary::{
     bump, format2_verdict, gen, prove_with_adversary, row_len, sigma_lie, swap_attack, Cheat, Recording, SigmaLie,

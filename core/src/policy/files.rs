@@ -22,8 +22,6 @@
 //! "key_digest": "<hex>", "proof": "<base64 of the binary proof>"}`. Only the
 //! base64 bytes are trusted; `key_digest` must agree with them.
 
-#[cfg(feature = "prover")]
-use super::ProvingKey;
 use super::{hex_digest, PolicyError, PolicyProof, VerifierKey};
 use crate::snark::encoding::{self, FORMAT_VERSION};
 use crate::snark::error::FormatError;
@@ -75,7 +73,7 @@ pub fn detect(bytes: &[u8]) -> Option<FileKind> {
     }
 }
 
-fn write_model_file(magic: &[u8; 4], model_bytes: &[u8], visibility: &InputVisibility) -> Vec<u8> {
+pub(super) fn write_model_file(magic: &[u8; 4], model_bytes: &[u8], visibility: &InputVisibility) -> Vec<u8> {
     let mut out = Vec::with_capacity(16 + model_bytes.len());
     encoding::write_header(&mut out, magic);
     out.extend_from_slice(&(model_bytes.len() as u32).to_le_bytes());
@@ -85,7 +83,7 @@ fn write_model_file(magic: &[u8; 4], model_bytes: &[u8], visibility: &InputVisib
 }
 
 /// Reads the envelope, the length-prefixed model bytes and the visibility of a key file.
-fn read_model_file<'a>(
+pub(super) fn read_model_file<'a>(
     bytes: &'a [u8],
     magic: &[u8; 4],
     name: &'static str,
@@ -113,28 +111,6 @@ impl VerifierKey {
         let (model, visibility) =
             read_model_file(bytes, VK_MAGIC, "ZKPV (zkpolicy verifier key)").map_err(PolicyError::KeyFormat)?;
         Self::from_parts(model, visibility)
-    }
-}
-
-#[cfg(feature = "prover")]
-impl ProvingKey {
-    /// Encodes the key.
-    pub fn to_bytes(&self) -> Vec<u8> {
-        write_model_file(PK_MAGIC, &self.vk.model_bytes, &self.vk.visibility)
-    }
-
-    /// Decodes a key and rebuilds its circuit and Spartan keys.
-    pub fn from_bytes(bytes: &[u8]) -> Result<Self, PolicyError> {
-        let (model, visibility) = Self::decode_model(bytes)?;
-        super::setup(&model, &visibility).map(|(pk, _)| pk)
-    }
-
-    /// Decodes only the model and the visibility of a proving key file (the first
-    /// half of [`ProvingKey::from_bytes`]; [`super::setup`] is the second).
-    pub fn decode_model(bytes: &[u8]) -> Result<(crate::frontend::model::Model, InputVisibility), PolicyError> {
-        let (model, visibility) =
-            read_model_file(bytes, PK_MAGIC, "ZKPK (zkpolicy proving key)").map_err(PolicyError::KeyFormat)?;
-        Ok((crate::frontend::model::codec::decode(model)?, visibility))
     }
 }
 

@@ -5,6 +5,8 @@
 use super::files::{detect, FileKind};
 use super::*;
 use crate::snark::encoding::FORMAT_VERSION;
+use crate::frontend::circuit::CircuitError;
+use crate::snark::error::{FormatError, ProveError};
 use crate::frontend::model::{Decision, Layer};
 use crate::frontend::visibility::{InputVisibility, Visibility};
 use rand::{rngs::StdRng, SeedableRng};

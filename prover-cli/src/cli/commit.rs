@@ -4,12 +4,10 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use serde::{Deserialize, Serialize};
+use ark_bn254::Fr;
+use serde::Serialize;
 use zkpolicy::input::read_input;
-use zkpolicy_core::snark::encoding::{point_hex, scalar_from_hex, scalar_hex};
-use zkpolicy_core::frontend::model::Model;
-use zkpolicy_core::policy::{self, hex_digest, VerifierKey};
-use zkpolicy_core::frontend::visibility::InputVisibility;
+use zkpolicy_core::policy::{self, Openings, OpeningsError, VerifierKey};
 
 use super::{quantize_request, read_file, write_files, write_json, CliError, OutFile};
 
@@ -65,7 +63,7 @@ struct Report<'a> {
     clamped_inputs: &'a [usize],
 }
 
-/// An [`Opening`] without its blind.
+/// An [`Opening`](zkpolicy_core::policy::Opening) without its blind.
 #[derive(Serialize)]
 struct PublicOpening<'a> {
     input: usize,
@@ -74,89 +72,11 @@ struct PublicOpening<'a> {
     commitment: &'a str,
 }
 
-/// An openings file: what an issuer computed and a prover needs.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct Openings {
-    /// Hex digest of the key the commitments are for.
-    pub vk_digest: String,
-    /// One entry per committed input, in input order.
-    pub committed: Vec<Opening>,
-}
-
-/// The opening of one committed input.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct Opening {
-    /// The input's index.
-    pub input: usize,
-    /// The input in real units (informational).
-    pub value: f64,
-    /// The quantized input `x` (scale `2^s`) the commitment holds.
-    pub quantized: i64,
-    /// The blind `r`: 32 bytes little-endian, hex. Secret.
-    pub blind: String,
-    /// `x·V + r·H`, compressed, hex.
-    pub commitment: String,
-}
-
-impl Openings {
-    /// Builds the openings of `input` (quantized) under `blinds`, one per committed input.
-    pub fn new(
-        digest: &[u8; 32],
-        model: &Model,
-        visibility: &InputVisibility,
-        input: &[i64],
-        blinds: &[ark_bn254::Fr],
-    ) -> Self {
-        let committed = visibility
-            .committed_indices()
-            .zip(blinds)
-            .map(|(i, r)| Opening {
-                input: i,
-                value: model.dequantize(input[i]),
-                quantized: input[i],
-                blind: scalar_hex(r),
-                commitment: point_hex(&policy::commit_input(input[i], *r)),
-            })
-            .collect();
-        Openings { vk_digest: hex_digest(digest), committed }
-    }
-
-    /// Reads an openings file and returns its blinds, after checking it is for this key
-    /// and, input by input, for the values of `input` (quantized).
-    pub fn read_blinds(
-        path: &Path,
-        digest: &[u8; 32],
-        visibility: &InputVisibility,
-        input: &[i64],
-    ) -> Result<Vec<ark_bn254::Fr>, CliError> {
-        let bad = |reason: String| CliError::FileKind { path: path.to_path_buf(), reason };
-        let text = read_file(path)?;
-        let file: Openings = serde_json::from_slice(&text).map_err(|e| bad(format!("not an openings file: {e}")))?;
-        if file.vk_digest != hex_digest(digest) {
-            return Err(bad(format!("the openings are for key {}, not {}", file.vk_digest, hex_digest(digest))));
-        }
-        let expected: Vec<usize> = visibility.committed_indices().collect();
-        let got: Vec<usize> = file.committed.iter().map(|o| o.input).collect();
-        if got != expected {
-            return Err(bad(format!("the openings are for inputs {got:?}; the key commits to inputs {expected:?}")));
-        }
-        file.committed
-            .iter()
-            .map(|o| {
-                if o.quantized != input[o.input] {
-                    return Err(bad(format!(
-                        "input {} is {} (quantized), but the opening commits to {}",
-                        o.input, input[o.input], o.quantized
-                    )));
-                }
-                let blind = scalar_from_hex(&o.blind, "blind").map_err(|e| bad(format!("input {}: {e}", o.input)))?;
-                if point_hex(&policy::commit_input(o.quantized, blind)) != o.commitment {
-                    return Err(bad(format!("input {}: the commitment does not match the value and blind", o.input)));
-                }
-                Ok(blind)
-            })
-            .collect()
-    }
+/// The blinds of the openings file at `path` for the request `input` (quantized),
+/// checked against the key (see [`Openings::blinds`]).
+pub fn read_blinds(path: &Path, vk: &VerifierKey, input: &[i64]) -> Result<Vec<Fr>, CliError> {
+    let bad = |e: OpeningsError| CliError::FileKind { path: path.to_path_buf(), reason: e.to_string() };
+    Openings::from_json(&read_file(path)?).and_then(|o| o.blinds(vk, input)).map_err(bad)
 }
 
 /// Runs the command.
@@ -167,11 +87,11 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
     let real = read_input(&args.input)?;
     let (input, clamped) = quantize_request(model, &real, &args.input, args.clamp, "the commitment")?;
     let blinds = match &args.blinds {
-        Some(path) => Openings::read_blinds(path, &vk.digest(), vk.visibility(), &input)?,
+        Some(path) => read_blinds(path, &vk, &input)?,
         None => policy::fresh_blinds(vk.visibility().committed_indices().count()),
     };
-    let openings = Openings::new(&vk.digest(), model, vk.visibility(), &input, &blinds);
-    let json = serde_json::to_vec_pretty(&openings).map_err(std::io::Error::from)?;
+    let openings = Openings::new(&vk, &input, &blinds);
+    let json = openings.to_json();
     write_files(&[OutFile { path: &args.out, bytes: &json, secret: true }])?;
     if openings.committed.is_empty() {
         super::warn("the key commits to no input; the openings file is empty");

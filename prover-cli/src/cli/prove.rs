@@ -10,7 +10,8 @@ use zkpolicy::input::read_input;
 use zkpolicy_core::frontend::model::Model;
 use zkpolicy_core::policy::{self, hex_digest, Assignment, PolicyError, PolicyProof, ProvingKey, VerifierKey};
 
-use super::commit::Openings;
+use super::commit::read_blinds;
+use zkpolicy_core::policy::Openings;
 use super::{quantize_request, read_file, warn, write_files, write_json, CliError, ContextArg, OutFile};
 use zkpolicy_core::snark::encoding::point_hex;
 
@@ -161,7 +162,7 @@ pub fn pipeline(
     let assignment = pk.assign(&input).map_err(policy_err(input_path))?;
     timings.trace_ms = lap(&mut t);
     let blinds = match blinds {
-        Some(path) => Openings::read_blinds(path, &vk.digest(), vk.visibility(), &input)?,
+        Some(path) => read_blinds(path, &vk, &input)?,
         None => policy::fresh_blinds(pk.num_committed()),
     };
     let proof = pk.prove_assignment(&assignment, &blinds, context).map_err(policy_err(pk_path))?;
@@ -214,8 +215,7 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
         pipeline(&args.pk, &args.input, args.blinds.as_deref(), context.as_deref(), args.verify, args.clamp)?;
     let openings = match &args.blinds_out {
         Some(_) => {
-            let openings = Openings::new(&vk.digest(), &model, vk.visibility(), &input, &blinds);
-            Some(serde_json::to_vec_pretty(&openings).map_err(std::io::Error::from)?)
+            Some(Openings::new(&vk, &input, &blinds).to_json())
         }
         None if args.blinds.is_none() && !blinds.is_empty() => {
             warn("committed inputs use fresh blinds that are not saved; pass --blinds-out FILE to keep them");

@@ -49,9 +49,3 @@ pub(crate) fn strip(r1cs: &R1cs) -> R1cs {
     }
     base
 }
-
-/// Fresh values for the gadget's columns (any values satisfy it).
-#[cfg(feature = "prover")]
-pub(crate) fn values<R: ark_std::rand::RngCore + ark_std::rand::CryptoRng>(rng: &mut R) -> [Fr; COLUMNS] {
-    core::array::from_fn(|_| crate::snark::pedersen::random_scalar(rng))
-}

@@ -203,7 +203,7 @@ pub(crate) fn prove_with_adversary<A: Adversary, T: FiatShamir, R: RngCore + Cry
 
     // The witness with the blinding gadget's fresh values: w ‖ u_0..u_3.
     let mut witness = witness.to_vec();
-    witness.extend(blinding::values(rng));
+    witness.extend((0..blinding::COLUMNS).map(|_| random_scalar(rng))); // any values satisfy the gadget
 
     // z' = (w, 0…0 ‖ 1, io, 0…0).
     let mut z = vec![Fr::ZERO; 2 * half];

@@ -1,8 +1,6 @@
 //! Hyrax key, commitment and opening types.
 
 use crate::snark::pedersen::generators::{blinding_generator, message_generators};
-#[cfg(feature = "prover")]
-use ark_bn254::Fr;
 use ark_bn254::G1Affine;
 use std::sync::Arc;
 
@@ -64,18 +62,4 @@ impl HyraxKey {
 pub struct HyraxCommitment {
     /// `C_0, …, C_{num_rows-1}` (the identity point for an all-zero, unblinded row).
     pub row_commitments: Vec<G1Affine>,
-}
-
-/// The prover's side of a zero-knowledge Hyrax opening at `(r_row, r_col)`: the
-/// row combination `u = Σ_i eq(r_row, i)·M[i]`, its blind `Σ_i eq(r_row, i)·ρ_i`,
-/// the column weights `eq(r_col)` and the value `⟨u, eq(r_col)⟩`. Never sent: the
-/// proof carries a [`crate::snark::sigma::DotProductProof`] instead.
-#[cfg(feature = "prover")]
-#[derive(Clone, Debug)]
-pub struct HyraxOpening {
-    pub(crate) combined_row: Vec<Fr>,
-    pub(crate) combined_blind: Fr,
-    pub(crate) col_weights: Vec<Fr>,
-    /// The opened value `p̃(r_row, r_col)`.
-    pub value: Fr,
 }

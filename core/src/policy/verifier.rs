@@ -1,0 +1,73 @@
+//! Verifying a policy proof.
+
+use super::{context_digest, hex_digest, PolicyError, PolicyProof, VerifierKey, Verified};
+use crate::frontend::circuit;
+use crate::frontend::model::EvalError;
+use crate::snark::spartan;
+
+/// Verifies a proof against a verifier key and the request context the verifier
+/// expects, and returns what it establishes.
+///
+/// `context` must be the bytes the prover bound (or `None` if the verifier accepts a
+/// proof bound to no context). A proof bound to another context, or to a context
+/// when `None` is given, or to none when one is given, is rejected with
+/// [`PolicyError::WrongContext`]; the transcript binds the verifier's own digest, so
+/// editing the digest in the proof does not help.
+///
+/// The model's head (e.g. a softmax) is evaluated on the logits only after the SNARK
+/// has shown them to be the model's.
+pub fn verify(vk: &VerifierKey, proof: &PolicyProof, context: Option<&[u8]>) -> Result<Verified, PolicyError> {
+    let key_digest = vk.digest();
+    if proof.key_digest != key_digest {
+        return Err(PolicyError::WrongKey { proof: hex_digest(&proof.key_digest), key: hex_digest(&key_digest) });
+    }
+    let context_digest = context.map(context_digest);
+    if proof.context_digest != context_digest {
+        return Err(PolicyError::WrongContext {
+            proof: proof.context_digest.as_ref().map(hex_digest),
+            given: context_digest.as_ref().map(hex_digest),
+        });
+    }
+    let model = &vk.model;
+    // The public inputs must be valid model inputs: as many as the key makes public,
+    // within ±input_bound (the circuit range-checks only the private ones).
+    let num_public = vk.visibility.num_public();
+    if proof.input.len() != num_public {
+        return Err(PolicyError::PublicValues(EvalError::InputLength { expected: num_public, got: proof.input.len() }));
+    }
+    let mut input = vec![None; model.input_len];
+    for (index, &value) in vk.visibility.public_indices().zip(&proof.input) {
+        if value.unsigned_abs() > model.input_bound as u64 {
+            return Err(PolicyError::PublicValues(EvalError::InputRange { index, value, bound: model.input_bound }));
+        }
+        input[index] = Some(value);
+    }
+    if proof.logits.len() != model.logits_len() {
+        let (expected, got) = (model.logits_len(), proof.logits.len());
+        return Err(PolicyError::PublicValues(EvalError::InputLength { expected, got }));
+    }
+    let public = circuit::public_values(&proof.input, &proof.logits);
+    let committed = vk.committed_witness_indices();
+    let statement = spartan::Statement {
+        public: &public,
+        committed: &committed,
+        context: context_digest.as_ref().map_or(&[], |d| d.as_slice()),
+    };
+    spartan::verify(&vk.snark, statement, &proof.snark).map_err(|e| vk.rejection(e))?;
+    let outputs = model.eval_head(&proof.logits).map_err(PolicyError::PublicValues)?;
+    let mut commitments = vec![None; model.input_len];
+    for (index, c) in vk.visibility.committed_indices().zip(proof.snark.value_commitments()) {
+        commitments[index] = Some(*c);
+    }
+    let verdict = model.decide(&outputs);
+    Ok(Verified {
+        key_digest,
+        context_digest,
+        input,
+        visibility: vk.visibility.as_slice().to_vec(),
+        commitments,
+        logits: proof.logits.clone(),
+        outputs,
+        verdict,
+    })
+}
