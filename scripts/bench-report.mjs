@@ -228,7 +228,7 @@ md.push('');
 md.push(table(['model', 'pk load', 'vk load', 'prove: witness', 'prove: SNARK', 'fresh process: preprocess', 'fresh process: prove', 'RSS before key → peak'],
   bench.seed.map((r) => [r.name, spread(r.pk_load_ms), spread(r.vk_load_ms), spread(r.witness_ms), spread(r.snark_ms), ms(r.cold.timings.preprocess_ms), ms(r.cold.timings.prove_ms), `${bytes(rssBytes(r.cold.base_kb))} → ${bytes(rssBytes(r.cold.peak_kb))}`])));
 md.push('');
-md.push('### The per-step pipeline (the seed\'s steps, `zkpolicy prove --timings --verify`)');
+md.push('### The per-step pipeline (`zkpolicy bench`: the key load split into read, decode and preprocess)');
 md.push('');
 md.push('Each sample is a whole request as `zkpolicy prove` runs it in a warm process: read the key file, decode the model, preprocess (compile the circuit, build the Spartan keys), read and quantize `approve.json`, trace (evaluate and build the witness), prove, verify.');
 md.push('');

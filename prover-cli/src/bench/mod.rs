@@ -11,6 +11,6 @@ pub mod synthetic;
 pub mod sys;
 
 pub use measure::{measure_model, CaseArtifacts, CaseReport};
-pub use stats::{time_ms, Sampling, Summary};
+pub use stats::{time_ms, Sampling, Stopwatch, Summary};
 pub use synthetic::{MlpSpec, SCALING};
 pub use sys::{proc_status_kb, Machine};

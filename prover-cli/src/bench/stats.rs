@@ -57,6 +57,25 @@ pub struct Sampling {
     pub samples: usize,
 }
 
+/// Times consecutive steps: each [`Stopwatch::lap`] returns the milliseconds since
+/// the previous one (or since [`Stopwatch::start`]).
+#[derive(Clone, Copy, Debug)]
+pub struct Stopwatch(Instant);
+
+impl Stopwatch {
+    /// Starts timing.
+    pub fn start() -> Self {
+        Stopwatch(Instant::now())
+    }
+
+    /// Milliseconds since the last lap, restarting the lap.
+    pub fn lap(&mut self) -> f64 {
+        let ms = ms_since(self.0);
+        self.0 = Instant::now();
+        ms
+    }
+}
+
 /// Milliseconds elapsed since `start`.
 pub fn ms_since(start: Instant) -> f64 {
     start.elapsed().as_secs_f64() * 1e3

@@ -7,13 +7,12 @@ use std::process::Command;
 use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
-use zkpolicy::bench::{measure_model, proc_status_kb, CaseReport, Machine, Sampling, Summary, SCALING};
+use zkpolicy::bench::{measure_model, proc_status_kb, CaseReport, Machine, Sampling, Stopwatch, Summary, SCALING};
 use zkpolicy::input::read_input;
 use zkpolicy::{load_onnx, ImportOptions};
 use zkpolicy_core::frontend::model::{Layer, Model};
-use zkpolicy_core::policy::PolicyError;
+use zkpolicy_core::policy::{self, PolicyError, ProvingKey};
 
-use super::prove::{pipeline, Timings};
 use super::{write_file, write_json, CliError};
 
 /// The seed models, in the order they are reported.
@@ -77,6 +76,52 @@ pub struct ColdRun {
     /// The pipeline steps of this first request of a fresh process (cold
     /// caches: the Hyrax generators are derived in `preprocess`).
     pub timings: Timings,
+}
+
+/// Milliseconds of each step of the prove pipeline: `zkpolicy prove`'s work per
+/// request, with the key load split into its own steps.
+#[derive(Serialize, Deserialize, Default, Clone, Debug)]
+pub struct Timings {
+    /// Reading the proving key file.
+    pub load_ms: f64,
+    /// Decoding the model from the key.
+    pub decode_ms: f64,
+    /// Compiling the circuit and building the Spartan keys.
+    pub preprocess_ms: f64,
+    /// Reading and quantizing the input.
+    pub input_ms: f64,
+    /// Evaluating the model and building the witness.
+    pub trace_ms: f64,
+    /// The SNARK proof.
+    pub prove_ms: f64,
+    /// Verifying the fresh proof (only when asked).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verify_ms: Option<f64>,
+}
+
+/// Runs the prove pipeline once, timed step by step: read the proving key file,
+/// decode its model, preprocess (the two halves of [`ProvingKey::from_bytes`]),
+/// read and quantize the input, trace, prove with fresh blinds and, with
+/// `verify`, verify. Returns the times and whether the proof verified.
+fn pipeline(pk_path: &Path, input_path: &Path, verify: bool) -> Result<(Timings, Option<bool>), CliError> {
+    let mut t = Timings::default();
+    let mut clock = Stopwatch::start();
+    let bytes = super::read_file(pk_path)?;
+    t.load_ms = clock.lap();
+    let (model, visibility) = ProvingKey::decode_model(&bytes).map_err(policy_err(pk_path))?;
+    t.decode_ms = clock.lap();
+    let (pk, vk) = policy::setup(&model, &visibility).map_err(policy_err(pk_path))?;
+    t.preprocess_ms = clock.lap();
+    let input = quantize(&model, &read_input(input_path)?, input_path)?;
+    t.input_ms = clock.lap();
+    let assignment = pk.assign(&input).map_err(policy_err(input_path))?;
+    t.trace_ms = clock.lap();
+    let blinds = policy::fresh_blinds(pk.num_committed());
+    let proof = pk.prove_assignment(&assignment, &blinds, None).map_err(policy_err(pk_path))?;
+    t.prove_ms = clock.lap();
+    let verified = verify.then(|| policy::verify(&vk, &proof, None).is_ok());
+    t.verify_ms = verify.then(|| clock.lap());
+    Ok((t, verified))
 }
 
 /// The seed's pipeline steps (a fresh prover process's work per request), each summarized.
@@ -253,14 +298,14 @@ fn shape(model: &Model) -> String {
 fn measure_pipeline(pk: &Path, input: &Path, sampling: Sampling) -> Result<PipelineReport, CliError> {
     let mut runs: Vec<(Timings, f64)> = Vec::with_capacity(sampling.samples);
     for i in 0..sampling.warmup + sampling.samples {
-        let start = Instant::now();
-        let run = pipeline(pk, input, None, None, true, false)?;
-        let total = start.elapsed().as_secs_f64() * 1e3;
-        if run.verified != Some(true) {
+        let mut clock = Stopwatch::start();
+        let (timings, verified) = pipeline(pk, input, true)?;
+        let total = clock.lap();
+        if verified != Some(true) {
             return Err(CliError::SelfCheck);
         }
         if i >= sampling.warmup {
-            runs.push((run.timings, total));
+            runs.push((timings, total));
         }
     }
     let summary = |f: fn(&(Timings, f64)) -> f64| -> Result<Summary, CliError> {
@@ -314,9 +359,9 @@ fn cold_child(pk: &Path, input: &Path, out: &mut dyn Write) -> Result<(), CliErr
         source: std::io::Error::other("no VmHWM (peak RSS needs Linux)"),
     };
     let base_kb = proc_status_kb("VmHWM").ok_or_else(unavailable)?;
-    let run = pipeline(pk, input, None, None, false, false)?;
+    let (timings, _) = pipeline(pk, input, false)?;
     let peak_kb = proc_status_kb("VmHWM").ok_or_else(unavailable)?;
-    serde_json::to_writer(&mut *out, &ColdRun { base_kb, peak_kb, timings: run.timings })
+    serde_json::to_writer(&mut *out, &ColdRun { base_kb, peak_kb, timings })
         .map_err(std::io::Error::from)?;
     writeln!(out)?;
     Ok(())

@@ -1,19 +1,16 @@
 //! `zkpolicy prove`: prove one evaluation of a policy.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::path::PathBuf;
 
-use ark_bn254::Fr;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use zkpolicy::bench::Stopwatch;
 use zkpolicy::input::read_input;
-use zkpolicy_core::frontend::model::Model;
-use zkpolicy_core::policy::{self, hex_digest, Assignment, PolicyError, PolicyProof, ProvingKey, VerifierKey};
+use zkpolicy_core::policy::{self, hex_digest, Openings, PolicyError, ProvingKey};
+use zkpolicy_core::snark::encoding::point_hex;
 
 use super::commit::read_blinds;
-use zkpolicy_core::policy::Openings;
 use super::{quantize_request, read_file, warn, write_files, write_json, CliError, ContextArg, OutFile};
-use zkpolicy_core::snark::encoding::point_hex;
 
 /// The proof file format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -71,7 +68,8 @@ pub struct Args {
     /// Print machine-readable JSON instead of text.
     #[arg(long)]
     json: bool,
-    /// Print the time of each pipeline step.
+    /// Print the time of each step: loading the key, the input, the trace, the proof
+    /// (and the verification with --verify).
     #[arg(long)]
     timings: bool,
     /// Verify the proof after proving (and time it).
@@ -91,90 +89,21 @@ pub struct Args {
     clamp: bool,
 }
 
-/// Milliseconds of each pipeline step.
-#[derive(Serialize, Deserialize, Default, Clone, Debug)]
-pub struct Timings {
-    /// Reading the proving key file.
-    pub load_ms: f64,
-    /// Decoding the model from the key.
-    pub decode_ms: f64,
-    /// Compiling the circuit and building the Spartan keys.
-    pub preprocess_ms: f64,
+/// Milliseconds of each step of `prove --timings`. `zkpolicy bench` times the
+/// key load's own steps (read, decode, preprocess) separately.
+#[derive(Serialize, Default, Clone, Debug)]
+struct Timings {
+    /// Reading the proving key file and rebuilding its circuit and Spartan keys.
+    key_ms: f64,
     /// Reading and quantizing the input.
-    pub input_ms: f64,
+    input_ms: f64,
     /// Evaluating the model and building the witness.
-    pub trace_ms: f64,
+    trace_ms: f64,
     /// The SNARK proof.
-    pub prove_ms: f64,
-    /// Verifying the fresh proof (only with `verify`).
+    prove_ms: f64,
+    /// Verifying the fresh proof (only with `--verify`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub verify_ms: Option<f64>,
-}
-
-/// Everything one timed run of the prove pipeline produces.
-pub struct PipelineRun {
-    /// The model in the proving key.
-    pub model: Model,
-    /// The quantized input.
-    pub input: Vec<i64>,
-    /// Indices of inputs that were clamped (only with `clamp`).
-    pub clamped: Vec<usize>,
-    /// The evaluation trace and witness.
-    pub assignment: Assignment,
-    /// The verifier key.
-    pub vk: VerifierKey,
-    /// The blinds of the committed inputs.
-    pub blinds: Vec<Fr>,
-    /// The proof.
-    pub proof: PolicyProof,
-    /// Whether the proof verified (only when asked).
-    pub verified: Option<bool>,
-    /// Time of each step.
-    pub timings: Timings,
-}
-
-/// The seed's prove pipeline, timed step by step: load the proving key file,
-/// decode its model, preprocess (compile the circuit, build the keys), read and
-/// quantize the input, trace (evaluate and build the witness), prove and,
-/// with `verify`, verify. An input outside the input range is refused unless
-/// `clamp` (which warns on stderr). Committed inputs use the blinds of the
-/// openings file `blinds`, or fresh ones; the proof is bound to `context`. Used by
-/// `prove --timings` and by `bench`.
-pub fn pipeline(
-    pk_path: &Path,
-    input_path: &Path,
-    blinds: Option<&Path>,
-    context: Option<&[u8]>,
-    verify: bool,
-    clamp: bool,
-) -> Result<PipelineRun, CliError> {
-    let mut t = Instant::now();
-    let mut timings = Timings::default();
-    let pk_bytes = read_file(pk_path)?;
-    timings.load_ms = lap(&mut t);
-    let (model, visibility) = ProvingKey::decode_model(&pk_bytes).map_err(policy_err(pk_path))?;
-    timings.decode_ms = lap(&mut t);
-    let (pk, vk) = policy::setup(&model, &visibility).map_err(policy_err(pk_path))?;
-    timings.preprocess_ms = lap(&mut t);
-    let real = read_input(input_path)?;
-    let (input, clamped) = quantize_request(&model, &real, input_path, clamp, "the proof")?;
-    timings.input_ms = lap(&mut t);
-    let assignment = pk.assign(&input).map_err(policy_err(input_path))?;
-    timings.trace_ms = lap(&mut t);
-    let blinds = match blinds {
-        Some(path) => read_blinds(path, &vk, &input)?,
-        None => policy::fresh_blinds(pk.num_committed()),
-    };
-    let proof = pk.prove_assignment(&assignment, &blinds, context).map_err(policy_err(pk_path))?;
-    timings.prove_ms = lap(&mut t);
-    let verified = if verify {
-        let ok = policy::verify(&vk, &proof, context).is_ok();
-        timings.verify_ms = Some(lap(&mut t));
-        Some(ok)
-    } else {
-        None
-    };
-    Ok(PipelineRun { model, input, clamped, assignment, vk, blinds, proof, verified, timings })
+    verify_ms: Option<f64>,
 }
 
 #[derive(Serialize)]
@@ -201,22 +130,29 @@ fn policy_err(path: &std::path::Path) -> impl Fn(PolicyError) -> CliError + '_ {
     move |source| CliError::Policy { path: path.to_path_buf(), source }
 }
 
-/// Milliseconds since `t`, restarting `t`.
-fn lap(t: &mut Instant) -> f64 {
-    let ms = t.elapsed().as_secs_f64() * 1e3;
-    *t = Instant::now();
-    ms
-}
-
 /// Runs the command.
 pub fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
     let context = args.context.as_ref().map(ContextArg::load).transpose()?;
-    let PipelineRun { model, input, clamped, assignment, vk, blinds, proof, verified, timings } =
-        pipeline(&args.pk, &args.input, args.blinds.as_deref(), context.as_deref(), args.verify, args.clamp)?;
+    let mut timings = Timings::default();
+    let mut clock = Stopwatch::start();
+    let pk = ProvingKey::from_bytes(&read_file(&args.pk)?).map_err(policy_err(&args.pk))?;
+    let (vk, model) = (pk.verifier_key(), pk.model());
+    timings.key_ms = clock.lap();
+    let real = read_input(&args.input)?;
+    let (input, clamped) = quantize_request(model, &real, &args.input, args.clamp, "the proof")?;
+    timings.input_ms = clock.lap();
+    let assignment = pk.assign(&input).map_err(policy_err(&args.input))?;
+    timings.trace_ms = clock.lap();
+    let blinds = match &args.blinds {
+        Some(path) => read_blinds(path, vk, &input)?,
+        None => policy::fresh_blinds(pk.num_committed()),
+    };
+    let proof = pk.prove_assignment(&assignment, &blinds, context.as_deref()).map_err(policy_err(&args.pk))?;
+    timings.prove_ms = clock.lap();
+    let verified = args.verify.then(|| policy::verify(vk, &proof, context.as_deref()).is_ok());
+    timings.verify_ms = args.verify.then(|| clock.lap());
     let openings = match &args.blinds_out {
-        Some(_) => {
-            Some(Openings::new(&vk, &input, &blinds).to_json())
-        }
+        Some(_) => Some(Openings::new(vk, &input, &blinds).to_json()),
         None if args.blinds.is_none() && !blinds.is_empty() => {
             warn("committed inputs use fresh blinds that are not saved; pass --blinds-out FILE to keep them");
             None
@@ -281,10 +217,8 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
     if let Some(t) = &report.timings {
         writeln!(
             out,
-            "timings   load {:.2} ms, decode {:.2} ms, preprocess {:.2} ms, input {:.2} ms, trace {:.2} ms, prove {:.2} ms{}",
-            t.load_ms,
-            t.decode_ms,
-            t.preprocess_ms,
+            "timings   key {:.2} ms, input {:.2} ms, trace {:.2} ms, prove {:.2} ms{}",
+            t.key_ms,
             t.input_ms,
             t.trace_ms,
             t.prove_ms,
