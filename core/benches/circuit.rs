@@ -40,5 +40,10 @@ fn bench_compile(c: &mut Criterion) {
     c.bench_function("circuit/compile 102-64-32-1", |b| b.iter(|| compile(&model).expect("compiles")));
 }
 
-criterion_group!(benches, bench_compile);
-criterion_main!(benches);
+// `criterion_group!` defines an undocumented public function.
+#[allow(missing_docs)]
+mod group {
+    use super::*;
+    criterion_group!(benches, bench_compile);
+}
+criterion_main!(group::benches);

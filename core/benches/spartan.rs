@@ -39,5 +39,10 @@ fn bench_spartan(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_spartan);
-criterion_main!(benches);
+// `criterion_group!` defines an undocumented public function.
+#[allow(missing_docs)]
+mod group {
+    use super::*;
+    criterion_group!(benches, bench_spartan);
+}
+criterion_main!(group::benches);

@@ -268,7 +268,8 @@ fn cli_committed_inputs_issuer_to_verifier() {
     assert!(err.contains("commits to"), "{err}");
     // Openings files that do not fit the key or do not open are refused (exit 2).
     let original: serde_json::Value = serde_json::from_slice(&std::fs::read(&openings).unwrap()).unwrap();
-    let cases: [(&str, fn(&mut serde_json::Value)); 4] = [
+    type Edit = fn(&mut serde_json::Value);
+    let cases: [(&str, Edit); 4] = [
         ("for key", |o| o["vk_digest"] = "00".repeat(32).into()),
         ("the key commits to inputs", |o| o["committed"][0]["input"] = 2.into()),
         ("blind", |o| o["committed"][0]["blind"] = "zz".into()),

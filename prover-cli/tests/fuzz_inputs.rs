@@ -184,7 +184,7 @@ fn openings_case(rng: &mut Rng, pool: &Pool, seed: &OpeningsSeed, all: &[Opening
                             }
                             2 if !b.is_empty() => {
                                 let at = rng.below(b.len());
-                                b[at] = *rng.pick(&[b'0', b'f', b'g', b' ', b'-']);
+                                b[at] = *rng.pick(b"0fg -");
                                 jstr(&String::from_utf8_lossy(&b))
                             }
                             3 => jstr(&format!("{s}0")),

@@ -33,7 +33,7 @@ use zkpolicy_core::frontend::model::{Decision, Model, Verdict};
 use zkpolicy_core::policy::files::{self, FileKind};
 use zkpolicy_core::policy::{self, hex_digest, PolicyError, PolicyProof, VerifierKey};
 
-mod bindings;
+pub mod bindings;
 
 /// Machine-readable reason why a proof was not accepted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

@@ -8,13 +8,13 @@ use zkpolicy_core::snark::r1cs::{fr_from_i64, R1cs};
 use zkpolicy_core::snark::spartan::Statement;
 
 /// The statement with public values `public` and no committed values.
-pub fn st(public: &[Fr]) -> Statement<'_> {
+pub(crate) fn st(public: &[Fr]) -> Statement<'_> {
     Statement { public, committed: &[], context: &[] }
 }
 
 /// How the free variables (public values and the first half of the witness) are drawn.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Values {
+pub(crate) enum Values {
     /// All zero (and no constant terms): the all-zero witness satisfies the instance.
     Zero,
     /// Bits, like the bit decompositions that dominate compiled policy circuits.
@@ -26,7 +26,7 @@ pub enum Values {
 }
 
 /// A satisfiable instance with its assignment.
-pub struct Instance {
+pub(crate) struct Instance {
     pub r1cs: R1cs,
     pub public: Vec<Fr>,
     pub witness: Vec<Fr>,
@@ -47,7 +47,7 @@ fn draw(rng: &mut StdRng, values: Values) -> Fr {
 /// constraints defines one further witness value as a product `x·y` or a small linear
 /// combination of free values; the remaining constraints re-check products of free
 /// values against constants (`x·y = c·1`).
-pub fn random_instance(
+pub(crate) fn random_instance(
     seed: u64,
     num_constraints: usize,
     num_public: usize,

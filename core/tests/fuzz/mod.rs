@@ -22,12 +22,16 @@
 //! target names), `ZKPOLICY_FUZZ_CASE`, `ZKPOLICY_FUZZ_STRICT=1` (known issues fail
 //! too), `ZKPOLICY_FUZZ_OUT` (directory for failing inputs), `ZKPOLICY_FUZZ_MEM_CAP`
 //! (bytes; beyond it the process aborts naming the case).
+
+// A global allocator must implement the unsafe `GlobalAlloc` trait, and the
+// crash report reads the registered input through a raw pointer.
+#![allow(unsafe_code)]
 #![allow(dead_code)]
 
-pub mod targets;
+pub(crate) mod targets;
 /// The decoder dispatch shared with the wasm32 replay (`wasm32/`, `scripts/fuzz.sh --wasm32`).
 #[path = "wasm32/src/dispatch.rs"]
-pub mod wasm_dispatch;
+pub(crate) mod wasm_dispatch;
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::RefCell;
@@ -44,7 +48,7 @@ use std::time::Instant;
 /// A global allocator that counts live heap bytes (all threads) and their peak.
 /// A `realloc` counts old and new block as live at once (a moving realloc needs
 /// both), so Vec growth is charged its true worst case.
-pub struct Counting;
+pub(crate) struct Counting;
 
 static LIVE: AtomicUsize = AtomicUsize::new(0);
 static PEAK: AtomicUsize = AtomicUsize::new(0);
@@ -147,7 +151,7 @@ unsafe impl GlobalAlloc for Counting {
 
 /// Runs `f` and returns its result with the peak of extra live heap bytes while it ran
 /// (the result included).
-pub fn measure<R>(f: impl FnOnce() -> R) -> (R, usize) {
+pub(crate) fn measure<R>(f: impl FnOnce() -> R) -> (R, usize) {
     let base = LIVE.load(Relaxed);
     PEAK.store(base, Relaxed);
     let r = f();
@@ -160,7 +164,7 @@ pub fn measure<R>(f: impl FnOnce() -> R) -> (R, usize) {
 
 /// xoshiro256** seeded by splitmix64.
 #[derive(Clone)]
-pub struct Rng([u64; 4]);
+pub(crate) struct Rng([u64; 4]);
 
 fn splitmix(x: &mut u64) -> u64 {
     *x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
@@ -171,20 +175,20 @@ fn splitmix(x: &mut u64) -> u64 {
 }
 
 /// FNV-1a of a name, to derive per-target streams.
-pub fn name_hash(name: &str) -> u64 {
+pub(crate) fn name_hash(name: &str) -> u64 {
     name.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ b as u64).wrapping_mul(0x100_0000_01b3))
 }
 
 impl Rng {
-    pub fn new(seed: u64) -> Self {
+    pub(crate) fn new(seed: u64) -> Self {
         let mut x = seed;
         Rng([splitmix(&mut x), splitmix(&mut x), splitmix(&mut x), splitmix(&mut x)])
     }
     /// The RNG of case `case` of `target` under the run seed.
-    pub fn for_case(seed: u64, target: &str, case: u64) -> Self {
+    pub(crate) fn for_case(seed: u64, target: &str, case: u64) -> Self {
         Rng::new(seed ^ name_hash(target).rotate_left(17) ^ case.wrapping_mul(0x2545_f491_4f6c_dd1d))
     }
-    pub fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         let s = &mut self.0;
         let result = s[1].wrapping_mul(5).rotate_left(7).wrapping_mul(9);
         let t = s[1] << 17;
@@ -197,26 +201,26 @@ impl Rng {
         result
     }
     /// Uniform in `0..n` (`n > 0`).
-    pub fn below(&mut self, n: usize) -> usize {
+    pub(crate) fn below(&mut self, n: usize) -> usize {
         ((self.next() as u128 * n as u128) >> 64) as usize
     }
     /// True with probability `num/den`.
-    pub fn chance(&mut self, num: usize, den: usize) -> bool {
+    pub(crate) fn chance(&mut self, num: usize, den: usize) -> bool {
         self.below(den) < num
     }
-    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+    pub(crate) fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[self.below(items.len())]
     }
-    pub fn bytes(&mut self, n: usize) -> Vec<u8> {
+    pub(crate) fn bytes(&mut self, n: usize) -> Vec<u8> {
         (0..n).map(|_| self.next() as u8).collect()
     }
     /// A length biased towards small values: 0..=max, log-uniform-ish.
-    pub fn small_len(&mut self, max: usize) -> usize {
+    pub(crate) fn small_len(&mut self, max: usize) -> usize {
         let bits = self.below(usize::BITS as usize - max.leading_zeros() as usize + 1);
         self.below((1usize << bits).min(max) + 1)
     }
     /// Picks an index by weight.
-    pub fn weighted(&mut self, weights: &[usize]) -> usize {
+    pub(crate) fn weighted(&mut self, weights: &[usize]) -> usize {
         let total: usize = weights.iter().sum();
         let mut x = self.below(total);
         for (i, w) in weights.iter().enumerate() {
@@ -233,18 +237,18 @@ impl Rng {
 // Encodings used by the harness (hex, base64, LEB128)
 // ---------------------------------------------------------------------------
 
-pub fn hex(bytes: &[u8]) -> String {
+pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-pub fn unhex(s: &str) -> Vec<u8> {
+pub(crate) fn unhex(s: &str) -> Vec<u8> {
     (0..s.len() / 2).map(|i| u8::from_str_radix(&s[2 * i..2 * i + 2], 16).unwrap()).collect()
 }
 
 const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 /// Standard base64 with padding.
-pub fn base64(bytes: &[u8]) -> String {
+pub(crate) fn base64(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
         let n = chunk.iter().enumerate().fold(0u32, |n, (i, b)| n | (*b as u32) << (16 - 8 * i));
@@ -260,7 +264,7 @@ pub fn base64(bytes: &[u8]) -> String {
 }
 
 /// Decodes standard padded base64 (the harness's own output only).
-pub fn unbase64(s: &str) -> Option<Vec<u8>> {
+pub(crate) fn unbase64(s: &str) -> Option<Vec<u8>> {
     let s = s.trim().as_bytes();
     if s.len() % 4 != 0 {
         return None;
@@ -278,7 +282,7 @@ pub fn unbase64(s: &str) -> Option<Vec<u8>> {
     Some(out)
 }
 
-pub fn uvar(v: u64) -> Vec<u8> {
+pub(crate) fn uvar(v: u64) -> Vec<u8> {
     let mut out = Vec::new();
     let mut v = v;
     while v >= 0x80 {
@@ -289,12 +293,12 @@ pub fn uvar(v: u64) -> Vec<u8> {
     out
 }
 
-pub fn svar(v: i64) -> Vec<u8> {
+pub(crate) fn svar(v: i64) -> Vec<u8> {
     uvar(((v << 1) ^ (v >> 63)) as u64)
 }
 
 /// Reads a (possibly non-canonical) LEB128 varint at `at`: `(value, length)`.
-pub fn read_varint_at(bytes: &[u8], at: usize) -> Option<(u64, usize)> {
+pub(crate) fn read_varint_at(bytes: &[u8], at: usize) -> Option<(u64, usize)> {
     let mut v = 0u64;
     for i in 0..10 {
         let b = *bytes.get(at + i)?;
@@ -307,14 +311,14 @@ pub fn read_varint_at(bytes: &[u8], at: usize) -> Option<(u64, usize)> {
 }
 
 /// BN254 scalar field modulus `r`, little-endian.
-pub fn scalar_modulus_le() -> [u8; 32] {
+pub(crate) fn scalar_modulus_le() -> [u8; 32] {
     let mut b: [u8; 32] = unhex("30644e72e131a029b85045b68181585d2833e84879b9709143e1f593f0000001").try_into().unwrap();
     b.reverse();
     b
 }
 
 /// BN254 base field modulus `q`, little-endian.
-pub fn base_modulus_le() -> [u8; 32] {
+pub(crate) fn base_modulus_le() -> [u8; 32] {
     let mut b: [u8; 32] = unhex("30644e72e131a029b85045b68181585d97816a916871ca8d3c208c16d87cfd47").try_into().unwrap();
     b.reverse();
     b
@@ -335,7 +339,7 @@ fn le_add_small(bytes: &mut [u8], v: i64) {
 
 /// What lives at a known offset of a seed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kind {
+pub(crate) enum Kind {
     U8,
     /// Little-endian `u16` (format versions).
     U16,
@@ -352,28 +356,28 @@ pub enum Kind {
 }
 
 #[derive(Clone, Copy, Debug)]
-pub struct Field {
+pub(crate) struct Field {
     pub at: usize,
     pub kind: Kind,
 }
 
 /// A valid encoding and the fields a structure-aware mutation may target.
 #[derive(Clone, Debug, Default)]
-pub struct Seed {
+pub(crate) struct Seed {
     pub bytes: Vec<u8>,
     pub fields: Vec<Field>,
 }
 
 impl Seed {
-    pub fn plain(bytes: Vec<u8>) -> Self {
+    pub(crate) fn plain(bytes: Vec<u8>) -> Self {
         Seed { bytes, fields: Vec::new() }
     }
-    pub fn field(mut self, at: usize, kind: Kind) -> Self {
+    pub(crate) fn field(mut self, at: usize, kind: Kind) -> Self {
         self.fields.push(Field { at, kind });
         self
     }
     /// Marks every varint of a region that is a plain sequence of varints.
-    pub fn varints(mut self, from: usize, to: usize) -> Self {
+    pub(crate) fn varints(mut self, from: usize, to: usize) -> Self {
         let mut at = from;
         while at < to {
             let Some((_, n)) = read_varint_at(&self.bytes, at) else { break };
@@ -383,7 +387,7 @@ impl Seed {
         self
     }
     /// Marks `count` consecutive 32-byte elements of `kind` from `at`.
-    pub fn run(mut self, at: usize, count: usize, kind: Kind) -> Self {
+    pub(crate) fn run(mut self, at: usize, count: usize, kind: Kind) -> Self {
         self.fields.extend((0..count).map(|i| Field { at: at + 32 * i, kind }));
         self
     }
@@ -640,7 +644,7 @@ fn mutate_once(rng: &mut Rng, b: &mut Vec<u8>, seed: &Seed, pool: &[Seed]) {
 /// A mutated input from `pool`, with the index of the seed it came from.
 /// `header` is the length of the envelope (magic and version) for "valid header,
 /// random body" inputs, 0 if the format has none.
-pub fn mutate(rng: &mut Rng, pool: &[Seed], header: usize) -> (Vec<u8>, usize) {
+pub(crate) fn mutate(rng: &mut Rng, pool: &[Seed], header: usize) -> (Vec<u8>, usize) {
     let idx = rng.below(pool.len());
     let seed = &pool[idx];
     let r = rng.below(100);
@@ -671,7 +675,7 @@ pub fn mutate(rng: &mut Rng, pool: &[Seed], header: usize) -> (Vec<u8>, usize) {
 // ---------------------------------------------------------------------------
 
 /// Replacement texts for numbers in text formats.
-pub const NUMBER_SNIPPETS: &[&str] = &[
+pub(crate) const NUMBER_SNIPPETS: &[&str] = &[
     "0",
     "1",
     "-1",
@@ -707,7 +711,7 @@ pub const NUMBER_SNIPPETS: &[&str] = &[
 ];
 
 /// A digit run of `text` replaced by a number snippet, or a snippet inserted.
-pub fn mutate_number_token(rng: &mut Rng, text: &mut Vec<u8>) {
+pub(crate) fn mutate_number_token(rng: &mut Rng, text: &mut Vec<u8>) {
     let runs: Vec<(usize, usize)> = {
         let mut v = Vec::new();
         let mut i = 0;
@@ -735,7 +739,7 @@ pub fn mutate_number_token(rng: &mut Rng, text: &mut Vec<u8>) {
 
 /// Raw JSON values that decoders should reject or handle: wrong types, extreme
 /// numbers, bad strings, deep nesting.
-pub fn weird_json(rng: &mut Rng) -> String {
+pub(crate) fn weird_json(rng: &mut Rng) -> String {
     match rng.below(16) {
         0 => "null".into(),
         1 => "true".into(),
@@ -760,7 +764,7 @@ pub fn weird_json(rng: &mut Rng) -> String {
 
 /// Writes a JSON object from `(key, raw value)` pairs, applying object-level
 /// mutations: drop, duplicate or add a key, reorder, odd whitespace.
-pub fn write_object(rng: &mut Rng, mut fields: Vec<(String, String)>, mutate: bool) -> String {
+pub(crate) fn write_object(rng: &mut Rng, mut fields: Vec<(String, String)>, mutate: bool) -> String {
     if mutate {
         match rng.below(8) {
             0 if !fields.is_empty() => {
@@ -785,12 +789,12 @@ pub fn write_object(rng: &mut Rng, mut fields: Vec<(String, String)>, mutate: bo
 }
 
 /// JSON string literal.
-pub fn jstr(s: &str) -> String {
+pub(crate) fn jstr(s: &str) -> String {
     serde_json::to_string(s).unwrap()
 }
 
 /// Byte-level mutation of a text seed plus number-token mutations.
-pub fn mutate_text(rng: &mut Rng, pool: &[Seed]) -> (Vec<u8>, usize) {
+pub(crate) fn mutate_text(rng: &mut Rng, pool: &[Seed]) -> (Vec<u8>, usize) {
     if rng.chance(1, 3) {
         let idx = rng.below(pool.len());
         let mut b = pool[idx].bytes.clone();
@@ -807,7 +811,7 @@ pub fn mutate_text(rng: &mut Rng, pool: &[Seed]) -> (Vec<u8>, usize) {
 // ---------------------------------------------------------------------------
 
 /// A generated input and which seed (or key) it came from.
-pub struct Case {
+pub(crate) struct Case {
     pub bytes: Vec<u8>,
     pub meta: usize,
     /// Extra parameters needed to reproduce the case by hand (e.g. a mode).
@@ -815,17 +819,17 @@ pub struct Case {
 }
 
 impl Case {
-    pub fn new(bytes: Vec<u8>, meta: usize) -> Self {
+    pub(crate) fn new(bytes: Vec<u8>, meta: usize) -> Self {
         Case { bytes, meta, note: String::new() }
     }
-    pub fn text(&self) -> std::borrow::Cow<'_, str> {
+    pub(crate) fn text(&self) -> std::borrow::Cow<'_, str> {
         String::from_utf8_lossy(&self.bytes)
     }
 }
 
 /// How a decoder answered.
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
+pub(crate) enum Outcome {
     Accepted,
     Rejected,
 }
@@ -833,18 +837,18 @@ pub enum Outcome {
 /// A failed check. `known` names an issue that is already being fixed elsewhere;
 /// known failures are reported but fail the run only in strict mode.
 #[derive(Clone, Debug)]
-pub struct Failure {
+pub(crate) struct Failure {
     pub msg: String,
     pub known: Option<&'static str>,
 }
 
-pub fn fail(msg: impl Into<String>) -> Failure {
+pub(crate) fn fail(msg: impl Into<String>) -> Failure {
     Failure { msg: msg.into(), known: None }
 }
 
 /// Collects per-case allocation figures and failures that do not stop a check.
 #[derive(Default)]
-pub struct Probe {
+pub(crate) struct Probe {
     pub failures: Vec<Failure>,
     /// Largest peak seen in this case per phase: (phase, peak, bound).
     pub peaks: Vec<(&'static str, usize, usize)>,
@@ -853,7 +857,7 @@ pub struct Probe {
 impl Probe {
     /// Runs `f` measured; records a failure if its peak exceeds `bound` bytes.
     /// `known` classifies an excess as a known issue.
-    pub fn measure<R>(
+    pub(crate) fn measure<R>(
         &mut self,
         phase: &'static str,
         bound: usize,
@@ -865,7 +869,7 @@ impl Probe {
 
     /// [`Probe::measure`] with a bound that depends on the result (e.g. on the size
     /// of the circuit a key legitimately compiles to).
-    pub fn measure_by<R>(
+    pub(crate) fn measure_by<R>(
         &mut self,
         phase: &'static str,
         f: impl FnOnce() -> R,
@@ -884,11 +888,11 @@ impl Probe {
     }
 }
 
-pub type Gen<'a> = Box<dyn Fn(&mut Rng) -> Case + 'a>;
-pub type Check<'a> = Box<dyn Fn(&Case, &mut Probe) -> Result<Outcome, Failure> + 'a>;
+pub(crate) type Gen<'a> = Box<dyn Fn(&mut Rng) -> Case + 'a>;
+pub(crate) type Check<'a> = Box<dyn Fn(&Case, &mut Probe) -> Result<Outcome, Failure> + 'a>;
 
 /// One decoder under test.
-pub struct Target<'a> {
+pub(crate) struct Target<'a> {
     pub name: &'static str,
     /// Share of the binary's cases.
     pub weight: u64,
@@ -900,7 +904,7 @@ pub struct Target<'a> {
 
 /// Run parameters from the environment.
 #[derive(Clone, Debug)]
-pub struct Config {
+pub(crate) struct Config {
     pub cases: u64,
     pub seed: u64,
     pub only: Option<Vec<String>>,
@@ -913,7 +917,7 @@ pub struct Config {
 }
 
 impl Config {
-    pub fn from_env(default_cases: u64) -> Self {
+    pub(crate) fn from_env(default_cases: u64) -> Self {
         let var = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
         let num = |k: &str| {
             var(k).map(|v| {
@@ -988,7 +992,7 @@ fn known_panic(msg: &str, location: &str) -> Option<&'static str> {
 
 /// Per-target figures.
 #[derive(Default, Clone)]
-pub struct Stats {
+pub(crate) struct Stats {
     pub name: &'static str,
     pub cases: u64,
     pub accepted: u64,
@@ -1020,7 +1024,7 @@ struct Finding {
 }
 
 /// Runs every target, prints the report and returns whether the run passed.
-pub fn run(label: &str, targets: &[Target<'_>], cfg: &Config) -> bool {
+pub(crate) fn run(label: &str, targets: &[Target<'_>], cfg: &Config) -> bool {
     install_panic_hook();
     let total_weight: u64 = targets.iter().map(|t| t.weight).sum();
     let selected = |t: &Target| cfg.only.as_ref().is_none_or(|o| o.iter().any(|n| n == t.name));
@@ -1273,6 +1277,6 @@ fn report(label: &str, cfg: &Config, stats: &[Stats], findings: &[Finding], secs
 
 /// Makes the generators cache, rayon's pool and similar one-time allocations happen
 /// before anything is measured.
-pub fn warm_up() {
+pub(crate) fn warm_up() {
     let _ = RefCell::new(0);
 }

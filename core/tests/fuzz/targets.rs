@@ -20,18 +20,18 @@ use zkpolicy_core::frontend::visibility::{InputVisibility, Visibility};
 // ---------------------------------------------------------------------------
 
 /// A proof with reproducible randomness.
-pub fn prove_seeded(pk: &ProvingKey, input: &[i64], blinds: &[Fr], rng: &mut StdRng) -> PolicyProof {
+pub(crate) fn prove_seeded(pk: &ProvingKey, input: &[i64], blinds: &[Fr], rng: &mut StdRng) -> PolicyProof {
     pk.prove_assignment_with_rng(&pk.assign(input).expect("seed input evaluates"), blinds, None, rng)
         .expect("seed input proves")
 }
 
 /// Like [`prove_seeded`] for any key: errors are returned, not unwrapped.
-pub fn try_prove(pk: &ProvingKey, input: &[i64], rng: &mut StdRng) -> Result<PolicyProof, PolicyError> {
+pub(crate) fn try_prove(pk: &ProvingKey, input: &[i64], rng: &mut StdRng) -> Result<PolicyProof, PolicyError> {
     let blinds: Vec<Fr> = (0..pk.num_committed()).map(|_| Fr::from(rng.gen::<u128>())).collect();
     pk.prove_assignment_with_rng(&pk.assign(input)?, &blinds, None, rng)
 }
 
-pub fn verify(vk: &VerifierKey, proof: &PolicyProof) -> Result<policy::Verified, PolicyError> {
+pub(crate) fn verify(vk: &VerifierKey, proof: &PolicyProof) -> Result<policy::Verified, PolicyError> {
     policy::verify(vk, proof, None)
 }
 
@@ -40,7 +40,7 @@ pub fn verify(vk: &VerifierKey, proof: &PolicyProof) -> Result<policy::Verified,
 // ---------------------------------------------------------------------------
 
 /// A model to build keys for: visibility specs and quantized inputs to prove.
-pub struct ModelSpec {
+pub(crate) struct ModelSpec {
     pub name: String,
     pub model: Model,
     pub specs: Vec<String>,
@@ -48,7 +48,7 @@ pub struct ModelSpec {
 }
 
 /// One key with its proofs and every encoding derived from it.
-pub struct KeyCase {
+pub(crate) struct KeyCase {
     pub name: String,
     pub spec: String,
     pub model: Model,
@@ -78,17 +78,17 @@ pub struct KeyCase {
 
 impl KeyCase {
     /// The Spartan statement of a policy proof for this key.
-    pub fn raw_public(&self, proof: &PolicyProof) -> Vec<Fr> {
+    pub(crate) fn raw_public(&self, proof: &PolicyProof) -> Vec<Fr> {
         circuit::public_values(&proof.input, &proof.logits)
     }
 
-    pub fn raw_verify(&self, key: &spartan::VerifyingKey, proof: &PolicyProof, snark: &spartan::Proof) -> bool {
+    pub(crate) fn raw_verify(&self, key: &spartan::VerifyingKey, proof: &PolicyProof, snark: &spartan::Proof) -> bool {
         let public = self.raw_public(proof);
         spartan::verify(key, spartan::Statement { public: &public, committed: &self.committed_witness, context: &[] }, snark).is_ok()
     }
 }
 
-pub struct Pool {
+pub(crate) struct Pool {
     pub keys: Vec<KeyCase>,
     pub models: Vec<Model>,
 }
@@ -106,7 +106,7 @@ fn committed_witness(vis: &InputVisibility) -> Vec<usize> {
 impl Pool {
     /// Sets up every (model, spec) and proves every input, plus a second proof of
     /// the first input with other randomness (for crossover between valid proofs).
-    pub fn build(specs: &[ModelSpec], seed: u64) -> Pool {
+    pub(crate) fn build(specs: &[ModelSpec], seed: u64) -> Pool {
         let mut rng = StdRng::seed_from_u64(seed);
         let mut keys = Vec::new();
         for ms in specs {
@@ -162,24 +162,24 @@ impl Pool {
         Pool { keys, models: specs.iter().map(|s| s.model.clone()).collect() }
     }
 
-    pub fn max_vk_peak(&self) -> usize {
+    pub(crate) fn max_vk_peak(&self) -> usize {
         self.keys.iter().map(|k| k.vk_peak).max().unwrap_or(0)
     }
-    pub fn max_pk_peak(&self) -> usize {
+    pub(crate) fn max_pk_peak(&self) -> usize {
         self.keys.iter().map(|k| k.pk_peak).max().unwrap_or(0)
     }
 
     /// The key a proof names, if any.
-    pub fn key_for_digest(&self, digest: &[u8; 32]) -> Option<usize> {
+    pub(crate) fn key_for_digest(&self, digest: &[u8; 32]) -> Option<usize> {
         self.keys.iter().position(|k| k.vk.digest() == *digest)
     }
 
     /// Every valid proof of the pool for key `k`.
-    pub fn is_valid_proof(&self, k: usize, proof: &PolicyProof) -> bool {
+    pub(crate) fn is_valid_proof(&self, k: usize, proof: &PolicyProof) -> bool {
         self.keys[k].proofs.iter().any(|p| p == proof)
     }
 
-    pub fn print_summary(&self, label: &str) {
+    pub(crate) fn print_summary(&self, label: &str) {
         for k in &self.keys {
             eprintln!(
                 "[{label}] seed key {} ({}): {} inputs, {} constraints, vk {} B, proof {} B; decode vk peak {}, pk peak {}, verify peak {}",
@@ -202,7 +202,7 @@ impl Pool {
 // ---------------------------------------------------------------------------
 
 /// The fields of a model encoding at `base` (walks the codec grammar alongside the model).
-pub fn model_fields(model: &Model, bytes: &[u8], base: usize) -> Vec<Field> {
+pub(crate) fn model_fields(model: &Model, bytes: &[u8], base: usize) -> Vec<Field> {
     struct W<'a> {
         bytes: &'a [u8],
         at: usize,
@@ -262,14 +262,14 @@ pub fn model_fields(model: &Model, bytes: &[u8], base: usize) -> Vec<Field> {
     w.fields
 }
 
-pub fn model_seed(model: &Model) -> Seed {
+pub(crate) fn model_seed(model: &Model) -> Seed {
     let bytes = codec::encode(model);
     let fields = model_fields(model, &bytes, 0);
     Seed { bytes, fields }
 }
 
 /// A key file: envelope, u32 model length, model, visibility.
-pub fn key_seed(bytes: &[u8], model: &Model) -> Seed {
+pub(crate) fn key_seed(bytes: &[u8], model: &Model) -> Seed {
     let mut s = Seed::plain(bytes.to_vec()).field(4, Kind::U16).field(6, Kind::U32);
     let len = u32::from_le_bytes(bytes[6..10].try_into().unwrap()) as usize;
     s.fields.extend(model_fields(model, bytes, 10));
@@ -288,7 +288,7 @@ fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
 }
 
 /// The fields of a Spartan proof body at `at` (`s, m, k, l`, the points, the scalars).
-pub fn spartan_body_fields(mut s: Seed, at: usize, point_size: usize) -> Seed {
+pub(crate) fn spartan_body_fields(mut s: Seed, at: usize, point_size: usize) -> Seed {
     if at + 4 > s.bytes.len() {
         return s;
     }
@@ -307,7 +307,7 @@ pub fn spartan_body_fields(mut s: Seed, at: usize, point_size: usize) -> Seed {
 }
 
 /// A policy proof: envelope, digest, public values, Spartan body.
-pub fn proof_seed(bytes: &[u8], proof: &PolicyProof) -> Seed {
+pub(crate) fn proof_seed(bytes: &[u8], proof: &PolicyProof) -> Seed {
     let mut s = Seed::plain(bytes.to_vec()).field(4, Kind::U16).field(6, Kind::Digest);
     let mut vals = uvar(proof.input.len() as u64);
     proof.input.iter().for_each(|v| vals.extend(svar(*v)));
@@ -322,7 +322,7 @@ pub fn proof_seed(bytes: &[u8], proof: &PolicyProof) -> Seed {
 }
 
 /// A Spartan verifying key: envelope, digest, R1CS.
-pub fn r1cs_fields(r1cs: &R1cs, base: usize) -> Vec<Field> {
+pub(crate) fn r1cs_fields(r1cs: &R1cs, base: usize) -> Vec<Field> {
     let mut f: Vec<Field> = (0..3).map(|i| Field { at: base + 4 * i, kind: Kind::U32 }).collect();
     // nnz offsets: encode prefixes of the matrix list.
     let mut partial = R1cs { num_constraints: r1cs.num_constraints, num_public: r1cs.num_public, num_witness: r1cs.num_witness, ..Default::default() };
@@ -366,7 +366,7 @@ fn outcome<T, E>(r: &Result<T, E>) -> Outcome {
 }
 
 /// `model::codec::decode`.
-pub fn model_codec<'a>(name: &'static str, weight: u64, models: &[Model]) -> Target<'a> {
+pub(crate) fn model_codec<'a>(name: &'static str, weight: u64, models: &[Model]) -> Target<'a> {
     let seeds: Vec<Seed> = models.iter().map(model_seed).collect();
     Target {
         name,
@@ -390,7 +390,7 @@ pub fn model_codec<'a>(name: &'static str, weight: u64, models: &[Model]) -> Tar
 }
 
 /// `InputVisibility::read` with a random limit.
-pub fn visibility_read<'a>(name: &'static str, weight: u64, pool: &'a Pool) -> Target<'a> {
+pub(crate) fn visibility_read<'a>(name: &'static str, weight: u64, pool: &'a Pool) -> Target<'a> {
     let mut seeds: Vec<Seed> = pool
         .keys
         .iter()
@@ -442,7 +442,7 @@ pub fn visibility_read<'a>(name: &'static str, weight: u64, pool: &'a Pool) -> T
 }
 
 /// `InputVisibility::parse(spec, n)`; the input is `u32 n ‖ spec` (`n` mod 2^20 + 2).
-pub fn visibility_parse<'a>(name: &'static str, weight: u64, extra: &[(&str, usize)], pool: &Pool) -> Target<'a> {
+pub(crate) fn visibility_parse<'a>(name: &'static str, weight: u64, extra: &[(&str, usize)], pool: &Pool) -> Target<'a> {
     let mut specs: Vec<(String, usize)> = vec![
         ("public=0..4,committed=4".into(), 6),
         ("all-public".into(), 3),
@@ -489,7 +489,7 @@ pub fn visibility_parse<'a>(name: &'static str, weight: u64, extra: &[(&str, usi
 }
 
 /// `encoding::read_r1cs`, with a permissive shape check or Spartan's limits.
-pub fn r1cs<'a>(name: &'static str, weight: u64, pool: &Pool) -> Target<'a> {
+pub(crate) fn r1cs<'a>(name: &'static str, weight: u64, pool: &Pool) -> Target<'a> {
     let seeds: Vec<Seed> = pool
         .keys
         .iter()
@@ -546,7 +546,7 @@ pub fn r1cs<'a>(name: &'static str, weight: u64, pool: &Pool) -> Target<'a> {
 
 /// `spartan::VerifyingKey::from_bytes`; an accepted key that differs from the original
 /// must not accept the original proofs.
-pub fn spartan_vk<'a>(name: &'static str, weight: u64, pool: &'a Pool) -> Target<'a> {
+pub(crate) fn spartan_vk<'a>(name: &'static str, weight: u64, pool: &'a Pool) -> Target<'a> {
     let seeds: Vec<Seed> = pool
         .keys
         .iter()
@@ -602,7 +602,7 @@ fn only_y_sign_flags_differ(a: &[u8], b: &[u8]) -> bool {
 
 /// Spartan proof decoding: `Proof::from_bytes` and `CanonicalDeserialize` in every
 /// mode; an accepted proof that differs from the original must not verify.
-pub fn spartan_proof<'a>(name: &'static str, weight: u64, pool: &'a Pool) -> Target<'a> {
+pub(crate) fn spartan_proof<'a>(name: &'static str, weight: u64, pool: &'a Pool) -> Target<'a> {
     const MODES: [&str; 5] = ["from_bytes", "compressed", "uncompressed", "compressed_unchecked", "uncompressed_unchecked"];
     let mut seeds: [Vec<Seed>; 5] = Default::default();
     let mut metas: Vec<usize> = Vec::new();
@@ -687,8 +687,10 @@ fn check_decoded_proof(pool: &Pool, seed_key: usize, proof: &PolicyProof, len: u
     if r.is_ok() && !pool.is_valid_proof(k, proof) {
         return Err(fail(format!("a mutated proof VERIFIES under key {} ({})", key.name, key.spec)));
     }
-    if r.is_err() && pool.is_valid_proof(k, proof) {
-        return Err(fail(format!("a valid proof is rejected: {}", r.unwrap_err())));
+    if let Err(e) = r {
+        if pool.is_valid_proof(k, proof) {
+            return Err(fail(format!("a valid proof is rejected: {e}")));
+        }
     }
     Ok(())
 }
@@ -724,7 +726,7 @@ fn proof_seeds(pool: &Pool) -> (Vec<Seed>, Vec<usize>) {
 }
 
 /// `PolicyProof::from_bytes`, then `policy::verify` on whatever decodes.
-pub fn policy_proof<'a>(name: &'static str, weight: u64, pool: &'a Pool) -> Target<'a> {
+pub(crate) fn policy_proof<'a>(name: &'static str, weight: u64, pool: &'a Pool) -> Target<'a> {
     let (seeds, metas) = proof_seeds(pool);
     Target {
         name,
@@ -791,7 +793,7 @@ fn json_proof_case(rng: &mut Rng, pool: &Pool, proof_seeds: &[Seed], metas: &[us
                             let mut t = d.into_bytes();
                             if !t.is_empty() {
                                 let at = rng.below(t.len());
-                                t[at] = *rng.pick(&[b'0', b'f', b'g', b'+', b'A']);
+                                t[at] = *rng.pick(b"0fg+A");
                             }
                             jstr(&String::from_utf8_lossy(&t))
                         }
@@ -817,7 +819,7 @@ fn json_proof_case(rng: &mut Rng, pool: &Pool, proof_seeds: &[Seed], metas: &[us
 }
 
 /// `PolicyProof::from_json` (and `from_any` agrees), then `policy::verify`.
-pub fn policy_proof_json<'a>(name: &'static str, weight: u64, pool: &'a Pool) -> Target<'a> {
+pub(crate) fn policy_proof_json<'a>(name: &'static str, weight: u64, pool: &'a Pool) -> Target<'a> {
     let (bin_seeds, metas) = proof_seeds(pool);
     let json_seeds: Vec<Seed> = pool.keys.iter().flat_map(|k| k.proofs.iter().map(|p| Seed::plain(p.to_json().into_bytes()))).collect();
     Target {
@@ -851,7 +853,7 @@ pub fn policy_proof_json<'a>(name: &'static str, weight: u64, pool: &'a Pool) ->
 }
 
 /// `PolicyProof::from_any` on binary and JSON inputs.
-pub fn policy_proof_any<'a>(name: &'static str, weight: u64, pool: &'a Pool) -> Target<'a> {
+pub(crate) fn policy_proof_any<'a>(name: &'static str, weight: u64, pool: &'a Pool) -> Target<'a> {
     let (mut seeds, mut metas) = proof_seeds(pool);
     for (ki, k) in pool.keys.iter().enumerate() {
         for p in &k.proofs {
@@ -916,7 +918,7 @@ fn key_seeds(pool: &Pool, pk: bool) -> Vec<Seed> {
 
 /// `VerifierKey::from_bytes`; an accepted key that differs from the original must
 /// not accept the original proofs.
-pub fn verifier_key<'a>(name: &'static str, weight: u64, pool: &'a Pool) -> Target<'a> {
+pub(crate) fn verifier_key<'a>(name: &'static str, weight: u64, pool: &'a Pool) -> Target<'a> {
     let seeds = key_seeds(pool, false);
     let fixed = 4 * pool.max_vk_peak() + MIB;
     Target {
@@ -957,7 +959,7 @@ pub fn verifier_key<'a>(name: &'static str, weight: u64, pool: &'a Pool) -> Targ
 
 /// `ProvingKey::from_bytes`; a quarter of the accepted keys that differ from the
 /// original also prove and verify an all-zero input (completeness on odd models).
-pub fn proving_key<'a>(name: &'static str, weight: u64, pool: &'a Pool) -> Target<'a> {
+pub(crate) fn proving_key<'a>(name: &'static str, weight: u64, pool: &'a Pool) -> Target<'a> {
     let seeds = key_seeds(pool, true);
     let fixed = 4 * pool.max_pk_peak() + MIB;
     Target {
@@ -999,7 +1001,7 @@ pub fn proving_key<'a>(name: &'static str, weight: u64, pool: &'a Pool) -> Targe
 }
 
 /// `ProvingKey::decode_model` (the key file without compiling the circuit).
-pub fn pk_decode_model<'a>(name: &'static str, weight: u64, pool: &'a Pool) -> Target<'a> {
+pub(crate) fn pk_decode_model<'a>(name: &'static str, weight: u64, pool: &'a Pool) -> Target<'a> {
     let seeds = key_seeds(pool, true);
     Target {
         name,
@@ -1029,7 +1031,7 @@ pub fn pk_decode_model<'a>(name: &'static str, weight: u64, pool: &'a Pool) -> T
 }
 
 /// `encoding::scalar_from_hex` (the blinds of openings files).
-pub fn scalar_hex_target<'a>(name: &'static str, weight: u64) -> Target<'a> {
+pub(crate) fn scalar_hex_target<'a>(name: &'static str, weight: u64) -> Target<'a> {
     let mut r = StdRng::seed_from_u64(7);
     let mut values = vec![Fr::from(0u64), Fr::from(1u64), -Fr::from(1u64)];
     values.extend((0..4).map(|_| Fr::from(r.gen::<u128>()) * Fr::from(r.gen::<u128>())));
@@ -1044,7 +1046,7 @@ pub fn scalar_hex_target<'a>(name: &'static str, weight: u64) -> Target<'a> {
                 // Digit-pair edits: a sign, upper case, a non-hex or non-ASCII character.
                 let at = 2 * rng.below(b.len() / 2);
                 match rng.below(4) {
-                    0 => b[at] = *rng.pick(&[b'+', b'-', b' ']),
+                    0 => b[at] = *rng.pick(b"+- "),
                     1 => b.make_ascii_uppercase(),
                     2 => b[at] = *rng.pick(&[b'g', b'x', b'_', 0]),
                     _ => {
@@ -1073,7 +1075,7 @@ pub fn scalar_hex_target<'a>(name: &'static str, weight: u64) -> Target<'a> {
 
 /// Every decoder of `zkpolicy_core` over `pool`, with `scale` multiplying the
 /// default weights of the cheap (decode-only) and expensive (verify, compile) targets.
-pub fn standard_targets<'a>(pool: &'a Pool, prefix: &'static str, cheap: u64, costly: u64) -> Vec<Target<'a>> {
+pub(crate) fn standard_targets<'a>(pool: &'a Pool, prefix: &'static str, cheap: u64, costly: u64) -> Vec<Target<'a>> {
     let n = |s: &str| -> &'static str { Box::leak(format!("{prefix}{s}").into_boxed_str()) };
     vec![
         model_codec(n("model_codec"), 20 * cheap, &pool.models),
@@ -1100,7 +1102,7 @@ pub fn standard_targets<'a>(pool: &'a Pool, prefix: &'static str, cheap: u64, co
 
 /// A random valid model with at most `max_width` inputs and neurons per layer and
 /// `max_layers` layers (body and head); `None` if the draw fails validation.
-pub fn random_model(rng: &mut Rng, max_width: usize, max_layers: usize) -> Option<Model> {
+pub(crate) fn random_model(rng: &mut Rng, max_width: usize, max_layers: usize) -> Option<Model> {
     let scale_bits = 1 + rng.below(20) as u32;
     let one = 1i64 << scale_bits;
     let input_len = 1 + rng.small_len(max_width - 1);
@@ -1154,7 +1156,7 @@ pub fn random_model(rng: &mut Rng, max_width: usize, max_layers: usize) -> Optio
 /// A key file written by hand from the documented layout (`policy::files`): the
 /// generated-key target builds keys without running setup. [`Pool::build`]'s keys
 /// check that this agrees with `to_bytes`.
-pub fn key_file(magic: &[u8; 4], model: &Model, vis: &InputVisibility) -> Vec<u8> {
+pub(crate) fn key_file(magic: &[u8; 4], model: &Model, vis: &InputVisibility) -> Vec<u8> {
     let m = codec::encode(model);
     let mut out = magic.to_vec();
     out.extend(encoding::FORMAT_VERSION.to_le_bytes());
@@ -1168,7 +1170,7 @@ pub fn key_file(magic: &[u8; 4], model: &Model, vis: &InputVisibility) -> Vec<u8
 /// models (up to 96 wide, 12 layers), sometimes mutated once. Reports the
 /// amplification (decode peak per key byte); an eighth of the accepted proving keys
 /// with small circuits also prove and verify a random in-range input.
-pub fn generated_keys<'a>(name: &'static str, weight: u64, pool: &'a Pool) -> Target<'a> {
+pub(crate) fn generated_keys<'a>(name: &'static str, weight: u64, pool: &'a Pool) -> Target<'a> {
     let builder_ok = pool.keys.iter().all(|k| {
         key_file(policy::files::VK_MAGIC, &k.model, &k.vis) == k.vk_bytes
             && key_file(policy::files::PK_MAGIC, &k.model, &k.vis) == k.pk_bytes

@@ -1,6 +1,9 @@
 //! Test support shared by `tests/hostile_keys.rs` and `examples/dos_cost.rs`: a
 //! counting global allocator and hand-built key files.
 
+// A global allocator must implement the unsafe `GlobalAlloc` trait.
+#![allow(unsafe_code)]
+
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -10,12 +13,12 @@ use zkpolicy_core::frontend::visibility::InputVisibility;
 
 /// The system allocator, counting live bytes ([`LIVE`]) and their peak ([`PEAK`]).
 /// Install it with `#[global_allocator]`.
-pub struct Counting;
+pub(crate) struct Counting;
 
 /// Bytes currently allocated.
-pub static LIVE: AtomicUsize = AtomicUsize::new(0);
+pub(crate) static LIVE: AtomicUsize = AtomicUsize::new(0);
 /// The largest value [`LIVE`] reached since it was last reset.
-pub static PEAK: AtomicUsize = AtomicUsize::new(0);
+pub(crate) static PEAK: AtomicUsize = AtomicUsize::new(0);
 
 fn grew(n: usize) {
     let live = LIVE.fetch_add(n, Ordering::SeqCst) + n;
@@ -58,7 +61,7 @@ unsafe impl GlobalAlloc for Counting {
 
 /// A key file as `zkpolicy setup` writes it (see `policy::files`), built by hand
 /// because `setup` refuses the models these callers need.
-pub fn key_file(magic: &[u8; 4], model: &Model, visibility: &InputVisibility) -> Vec<u8> {
+pub(crate) fn key_file(magic: &[u8; 4], model: &Model, visibility: &InputVisibility) -> Vec<u8> {
     let model_bytes = codec::encode(model);
     let mut out = Vec::new();
     write_header(&mut out, magic);

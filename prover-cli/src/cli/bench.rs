@@ -35,7 +35,7 @@ const SCHEMA: &str = "zkpolicy-bench/1";
 #[command(
     after_help = "Example:\n  zkpolicy bench --quick\n  zkpolicy bench --json --out bench.json\n\nExit codes: 0 ok, 2 I/O, model or proving error."
 )]
-pub struct Args {
+pub(super) struct Args {
     /// CI mode: few samples, synthetic models up to 10^4 parameters only.
     #[arg(long)]
     quick: bool,
@@ -68,7 +68,7 @@ pub struct Args {
 
 /// A fresh prover process: its peak resident memory and its step times.
 #[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct ColdRun {
+pub(super) struct ColdRun {
     /// Peak RSS (`VmHWM`) of the process before it read the key, in kB.
     pub base_kb: u64,
     /// Peak RSS after loading the key and proving once, in kB.
@@ -81,7 +81,7 @@ pub struct ColdRun {
 /// Milliseconds of each step of the prove pipeline: `zkpolicy prove`'s work per
 /// request, with the key load split into its own steps.
 #[derive(Serialize, Deserialize, Default, Clone, Debug)]
-pub struct Timings {
+pub(super) struct Timings {
     /// Reading the proving key file.
     pub load_ms: f64,
     /// Decoding the model from the key.
@@ -126,7 +126,7 @@ fn pipeline(pk_path: &Path, input_path: &Path, verify: bool) -> Result<(Timings,
 
 /// The seed's pipeline steps (a fresh prover process's work per request), each summarized.
 #[derive(Clone, Debug, Serialize)]
-pub struct PipelineReport {
+pub(super) struct PipelineReport {
     /// Reading the proving key file.
     pub load_ms: Summary,
     /// Decoding the model.
@@ -147,7 +147,7 @@ pub struct PipelineReport {
 
 /// Everything measured for one model.
 #[derive(Clone, Debug, Serialize)]
-pub struct ModelReport {
+pub(super) struct ModelReport {
     /// In-process measurements.
     #[serde(flatten)]
     pub case: CaseReport,
@@ -160,7 +160,7 @@ pub struct ModelReport {
 
 /// The whole report (`--json`).
 #[derive(Clone, Debug, Serialize)]
-pub struct BenchReport {
+pub(super) struct BenchReport {
     /// Report format tag.
     pub schema: &'static str,
     /// Whether this was a `--quick` run.
@@ -200,7 +200,7 @@ fn model_names() -> clap::builder::PossibleValuesParser {
 }
 
 /// Runs the command.
-pub fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
+pub(super) fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
     if let (Some(pk), Some(input)) = (&args.child_pk, &args.child_input) {
         return cold_child(pk, input, out);
     }

@@ -31,7 +31,7 @@ use super::{quantize_request, read_file, write_files, write_json, CliError, OutF
 #[command(
     after_help = "Example:\n  zkpolicy setup model.onnx --visibility public=0..3,committed=3 --out-dir keys/\n  zkpolicy commit --vk keys/model.vk --input request.json --out openings.json\n  zkpolicy prove --pk keys/model.pk --input request.json --blinds openings.json\n\nExit codes: 0 ok, 2 usage, I/O, input or format error, or an input outside the input range (without --clamp)."
 )]
-pub struct Args {
+pub(super) struct Args {
     /// The verifier key the commitments are for (written by `zkpolicy setup`).
     #[arg(long, value_name = "NAME.vk")]
     vk: PathBuf,
@@ -74,13 +74,13 @@ struct PublicOpening<'a> {
 
 /// The blinds of the openings file at `path` for the request `input` (quantized),
 /// checked against the key (see [`Openings::blinds`]).
-pub fn read_blinds(path: &Path, vk: &VerifierKey, input: &[i64]) -> Result<Vec<Fr>, CliError> {
+pub(super) fn read_blinds(path: &Path, vk: &VerifierKey, input: &[i64]) -> Result<Vec<Fr>, CliError> {
     let bad = |e: OpeningsError| CliError::FileKind { path: path.to_path_buf(), reason: e.to_string() };
     Openings::from_json(&read_file(path)?).and_then(|o| o.blinds(vk, input)).map_err(bad)
 }
 
 /// Runs the command.
-pub fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
+pub(super) fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
     let vk = VerifierKey::from_bytes(&read_file(&args.vk)?)
         .map_err(|e| CliError::Policy { path: args.vk.clone(), source: e })?;
     let model = vk.model();

@@ -28,7 +28,7 @@ const EXAMPLES: &str = "Example:\n  zkpolicy fidelity models/whitelist/whitelist
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXAMPLES)]
 #[command(after_long_help = format!("{EXAMPLES}\n\n{}", super::supported_ops_help()))]
-pub struct Args {
+pub(super) struct Args {
     #[command(flatten)]
     model: ModelArgs,
     /// The labelled test set (JSON lines).
@@ -55,7 +55,7 @@ struct Report<'a> {
 }
 
 /// Runs the command.
-pub fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
+pub(super) fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
     let m = args.model.load()?;
     let rows = read_test_set(&args.test_set)?;
     let policy = if args.clamp { OutOfRange::Clamp } else { OutOfRange::Refuse };

@@ -29,7 +29,7 @@ const EXAMPLES: &str = "Example:\n  zkpolicy inspect models/simple_velocity/simp
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXAMPLES)]
 #[command(after_long_help = format!("{EXAMPLES}\n\n{}", super::supported_ops_help()))]
-pub struct Args {
+pub(super) struct Args {
     #[command(flatten)]
     model: ModelArgs,
     /// Print machine-readable JSON instead of text.
@@ -42,7 +42,7 @@ const MAX_FEATURES_SHOWN: usize = 8;
 
 /// Runs the command: an `.onnx` file is imported; any other file is read and
 /// recognised by its magic bytes (proving key, verifier key, proof, JSON proof).
-pub fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
+pub(super) fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
     let path = &args.model.model;
     if path.extension().and_then(|e| e.to_str()) == Some("onnx") {
         return inspect_onnx(args, out);

@@ -28,7 +28,7 @@ use zkpolicy_core::frontend::model::{format_real, EvalError, Model, DEFAULT_SCAL
 /// fidelity on a labelled test set.
 #[derive(Debug, Parser)]
 #[command(name = "zkpolicy", version, propagate_version = true)]
-pub struct Cli {
+pub(crate) struct Cli {
     #[command(subcommand)]
     command: Command,
 }
@@ -47,7 +47,7 @@ enum Command {
 
 /// How an ONNX file is imported (shared by every command that reads a model).
 #[derive(Debug, clap::Args)]
-pub struct ModelArgs {
+pub(crate) struct ModelArgs {
     /// The ONNX model file.
     #[arg(value_name = "MODEL.onnx")]
     pub model: PathBuf,
@@ -69,7 +69,7 @@ pub struct ModelArgs {
 
 impl ModelArgs {
     /// Imports the model with these options.
-    pub fn load(&self) -> Result<ImportedModel, CliError> {
+    pub(crate) fn load(&self) -> Result<ImportedModel, CliError> {
         let decision = self.decision.as_deref().map(|d| DecisionSpec::parse(d, "--decision")).transpose();
         let import = |e| CliError::Import { path: self.model.clone(), source: e };
         let options = ImportOptions {
@@ -83,7 +83,7 @@ impl ModelArgs {
 
 /// Everything that makes a command fail.
 #[derive(Debug, thiserror::Error)]
-pub enum CliError {
+pub(crate) enum CliError {
     /// The model could not be imported.
     #[error("{}: {source}", path.display())]
     Import {
@@ -149,7 +149,7 @@ pub enum CliError {
 
 impl CliError {
     /// The process exit code: 2 for usage, I/O and format errors.
-    pub fn exit_code(&self) -> u8 {
+    pub(crate) fn exit_code(&self) -> u8 {
         match self {
             CliError::Invalid | CliError::SelfCheck => 1,
             _ => 2,
@@ -158,24 +158,24 @@ impl CliError {
 }
 
 /// Writes a value as pretty JSON followed by a newline.
-pub fn write_json(out: &mut dyn Write, value: &impl serde::Serialize) -> Result<(), CliError> {
+pub(crate) fn write_json(out: &mut dyn Write, value: &impl serde::Serialize) -> Result<(), CliError> {
     serde_json::to_writer_pretty(&mut *out, value).map_err(std::io::Error::from)?;
     writeln!(out)?;
     Ok(())
 }
 
 /// Reads a whole file, naming it in the error.
-pub fn read_file(path: &std::path::Path) -> Result<Vec<u8>, CliError> {
+pub(crate) fn read_file(path: &std::path::Path) -> Result<Vec<u8>, CliError> {
     std::fs::read(path).map_err(|source| CliError::Io { path: path.to_path_buf(), source })
 }
 
 /// Writes a whole file atomically (see [`write_files`]), naming it in the error.
-pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
+pub(crate) fn write_file(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
     write_files(&[OutFile { path, bytes, secret: false }])
 }
 
 /// One output file of a command.
-pub struct OutFile<'a> {
+pub(crate) struct OutFile<'a> {
     /// Where it goes.
     pub path: &'a Path,
     /// Its contents.
@@ -191,7 +191,7 @@ pub struct OutFile<'a> {
 /// untouched and removes the temporary files; a failure while renaming removes
 /// the targets already renamed, so a set (a key pair, a proof and its openings)
 /// is never left half new.
-pub fn write_files(files: &[OutFile<'_>]) -> Result<(), CliError> {
+pub(crate) fn write_files(files: &[OutFile<'_>]) -> Result<(), CliError> {
     for (i, f) in files.iter().enumerate() {
         if files[..i].iter().any(|g| g.path == f.path) {
             return Err(CliError::FileKind { path: f.path.to_path_buf(), reason: "is named for two outputs".into() });
@@ -249,7 +249,7 @@ fn write_temp(f: &OutFile<'_>) -> std::io::Result<PathBuf> {
 /// and the range); with it, such values are clamped and each is announced on
 /// stderr, since `result` (the proof, the commitment, ...) is then about another
 /// input than the request's. Returns the integers and the clamped indices.
-pub fn quantize_request(
+pub(crate) fn quantize_request(
     model: &Model,
     real: &[f64],
     path: &Path,
@@ -271,7 +271,7 @@ pub fn quantize_request(
 }
 
 /// Announces each clamped input on stderr (see [`quantize_request`]).
-pub fn warn_clamped(
+pub(crate) fn warn_clamped(
     model: &Model,
     real: &[f64],
     values: &[i64],
@@ -293,7 +293,7 @@ pub fn warn_clamped(
 /// A request context as given on the command line (`--context`): hex digits, or
 /// `@FILE` for the raw bytes of a file.
 #[derive(Clone, Debug)]
-pub enum ContextArg {
+pub(crate) enum ContextArg {
     /// The bytes, given as hex.
     Bytes(Vec<u8>),
     /// A file whose bytes are the context.
@@ -302,7 +302,7 @@ pub enum ContextArg {
 
 impl ContextArg {
     /// The clap value parser: `@FILE` or hex (see [`zkpolicy_core::policy::context_from_hex`]).
-    pub fn parse(text: &str) -> Result<Self, String> {
+    pub(crate) fn parse(text: &str) -> Result<Self, String> {
         match text.strip_prefix('@') {
             Some("") => Err("@FILE needs a file name".to_owned()),
             Some(path) => Ok(ContextArg::File(path.into())),
@@ -311,7 +311,7 @@ impl ContextArg {
     }
 
     /// The context bytes (reading the file, at most [`zkpolicy_core::policy::MAX_CONTEXT_BYTES`]).
-    pub fn load(&self) -> Result<Vec<u8>, CliError> {
+    pub(crate) fn load(&self) -> Result<Vec<u8>, CliError> {
         match self {
             ContextArg::Bytes(bytes) => Ok(bytes.clone()),
             ContextArg::File(path) => {
@@ -327,7 +327,7 @@ impl ContextArg {
 }
 
 /// Prints a warning on stderr (ignoring a closed stderr).
-pub fn warn(message: &str) {
+pub(crate) fn warn(message: &str) {
     let _ = writeln!(std::io::stderr(), "warning: {message}");
 }
 
@@ -370,7 +370,7 @@ impl<W: Write> Write for PipeOut<W> {
 }
 
 /// Parses the command line, runs the command and returns the exit code.
-pub fn main() -> ExitCode {
+pub(crate) fn main() -> ExitCode {
     let cli = Cli::parse();
     let stdout = std::io::stdout();
     let mut out = PipeOut { inner: stdout.lock(), closed: false };
@@ -394,6 +394,6 @@ pub fn main() -> ExitCode {
 }
 
 /// Help text listing the supported ONNX ops (shared by the commands' long help).
-pub fn supported_ops_help() -> String {
+pub(crate) fn supported_ops_help() -> String {
     format!("Supported ONNX ops (opsets 11-21): {SUPPORTED_OPS}.")
 }

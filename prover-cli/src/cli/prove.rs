@@ -14,7 +14,7 @@ use super::{quantize_request, read_file, warn, write_files, write_json, CliError
 
 /// The proof file format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum ProofFormat {
+pub(super) enum ProofFormat {
     /// Compact binary (magic "ZKPP").
     Binary,
     /// JSON with the binary proof in base64, for HTTP APIs.
@@ -47,7 +47,7 @@ pub enum ProofFormat {
 #[command(
     after_help = "Example:\n  zkpolicy prove --pk keys/whitelist.pk --input models/whitelist/approve.json --out approve.proof\n  zkpolicy prove --pk keys/whitelist.pk --input req.json --format json --timings --verify\n  zkpolicy prove --pk keys/whitelist.pk --input req.json --context 0x9f86d081884c7d65  # bound to a request\n  zkpolicy prove --pk keys/model.pk --input req.json --blinds openings.json\n\nExit codes: 0 ok, 2 usage, I/O, input or format error, or an input outside the input range (without --clamp)."
 )]
-pub struct Args {
+pub(super) struct Args {
     /// The proving key written by `zkpolicy setup`.
     #[arg(long, value_name = "NAME.pk")]
     pk: PathBuf,
@@ -131,7 +131,7 @@ fn policy_err(path: &std::path::Path) -> impl Fn(PolicyError) -> CliError + '_ {
 }
 
 /// Runs the command.
-pub fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
+pub(super) fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
     let context = args.context.as_ref().map(ContextArg::load).transpose()?;
     let mut timings = Timings::default();
     let mut clock = Stopwatch::start();

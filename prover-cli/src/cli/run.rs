@@ -23,7 +23,7 @@ const EXAMPLES: &str = "Example:\n  zkpolicy run models/simple_velocity/simple_v
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXAMPLES)]
 #[command(after_long_help = format!("{EXAMPLES}\n\n{}", super::supported_ops_help()))]
-pub struct Args {
+pub(super) struct Args {
     #[command(flatten)]
     model: ModelArgs,
     /// The input JSON file.
@@ -67,7 +67,7 @@ fn feature(m: &ImportedModel, i: usize) -> String {
 }
 
 /// Runs the command.
-pub fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
+pub(super) fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
     let m = args.model.load()?;
     let input = read_input(&args.input)?;
     let c = if args.clamp { m.compare_clamped(&input) } else { m.compare(&input) };

@@ -24,7 +24,7 @@ use super::{read_file, write_files, write_json, CliError, ModelArgs, OutFile};
     after_help = "Example:\n  zkpolicy setup models/whitelist/whitelist.onnx --out-dir keys/\n  # writes keys/whitelist.pk and keys/whitelist.vk and prints the vk digest\n  zkpolicy setup model.onnx --visibility public=0..4\n  # inputs 0-3 are revealed by proofs, the others stay private\n  zkpolicy setup model.onnx --visibility public=0..4,committed=4\n  # and input 4 is shown as a commitment (see zkpolicy commit)\n\nExit codes: 0 ok, 2 usage, I/O, import or format error."
 )]
 #[command(after_long_help = super::supported_ops_help())]
-pub struct Args {
+pub(super) struct Args {
     #[command(flatten)]
     model: ModelArgs,
     /// Directory for NAME.pk and NAME.vk (created if missing).
@@ -61,7 +61,7 @@ struct Report {
 }
 
 /// Runs the command.
-pub fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
+pub(super) fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
     let imported = args.model.load()?;
     let policy_err = |e| CliError::Policy { path: args.model.model.clone(), source: e };
     let visibility = InputVisibility::parse(&args.visibility, imported.model.input_len)

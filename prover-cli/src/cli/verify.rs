@@ -24,7 +24,7 @@ use super::{read_file, write_json, CliError, ContextArg};
 #[command(
     after_help = "Example:\n  zkpolicy verify --vk keys/whitelist.vk --proof approve.proof\n  zkpolicy verify --vk keys/whitelist.vk --proof approve.proof.json --json\n  zkpolicy verify --vk keys/whitelist.vk --proof approve.proof --context 0x9f86d081884c7d65\n\nExit codes: 0 valid, 1 invalid proof (including a malformed proof file, with the reason), 2 usage, I/O or key error."
 )]
-pub struct Args {
+pub(super) struct Args {
     /// The verifier key written by `zkpolicy setup`.
     #[arg(long, value_name = "NAME.vk")]
     vk: PathBuf,
@@ -62,7 +62,7 @@ struct Report {
 }
 
 /// Runs the command; an invalid proof is reported and yields [`CliError::Invalid`] (exit 1).
-pub fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
+pub(super) fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
     let context = args.context.as_ref().map(ContextArg::load).transpose()?;
     let vk_bytes = read_file(&args.vk)?;
     let proof_bytes = read_file(&args.proof)?;

@@ -148,14 +148,14 @@ pub struct Step {
 
 /// The float chain being built, with linear folding.
 #[derive(Clone, Debug, Default)]
-pub struct Chain {
+pub(super) struct Chain {
     /// The steps, applied in order.
     pub steps: Vec<Step>,
 }
 
 impl Chain {
     /// Appends an operation; an affine map following an affine map is folded into it.
-    pub fn push(&mut self, op: FloatOp, node: &str) {
+    pub(super) fn push(&mut self, op: FloatOp, node: &str) {
         if let (FloatOp::Affine(next), Some(Step { op: FloatOp::Affine(prev), nodes })) = (&op, self.steps.last_mut()) {
             if prev.fold_cost(next) <= FOLD_LIMIT {
                 *prev = prev.then(next);
@@ -167,7 +167,7 @@ impl Chain {
     }
 
     /// Whether the chain ends in `ArgMax` (nothing but shape no-ops may follow it).
-    pub fn ends_in_argmax(&self) -> bool {
+    pub(super) fn ends_in_argmax(&self) -> bool {
         matches!(self.steps.last(), Some(Step { op: FloatOp::ArgMax, .. }))
     }
 }

@@ -31,7 +31,7 @@ pub struct OnnxNode {
 
 /// The result of normalising a graph.
 #[derive(Debug)]
-pub struct Normalised {
+pub(super) struct Normalised {
     /// The float chain.
     pub chain: Chain,
     /// The input tensor's name.
@@ -60,7 +60,7 @@ enum Value {
 }
 
 /// The opset of the default domain.
-pub fn default_opset(proto: &pb::ModelProto) -> Result<i64, ImportError> {
+pub(super) fn default_opset(proto: &pb::ModelProto) -> Result<i64, ImportError> {
     let opset = proto
         .opset_import
         .iter()
@@ -819,7 +819,7 @@ fn names(v: &[pb::ValueInfoProto]) -> String {
 }
 
 /// Normalises the graph of `proto` to a float chain.
-pub fn normalise(proto: &pb::ModelProto, model_dir: Option<&str>) -> Result<Normalised, ImportError> {
+pub(super) fn normalise(proto: &pb::ModelProto, model_dir: Option<&str>) -> Result<Normalised, ImportError> {
     let opset = default_opset(proto)?;
     let graph =
         proto.graph.as_ref().ok_or_else(|| ImportError::Format { name: "model".into(), reason: "no graph".into() })?;

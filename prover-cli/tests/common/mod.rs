@@ -9,14 +9,14 @@ use tract_onnx::pb::{
 };
 
 /// An attribute value.
-pub enum A {
+pub(crate) enum A {
     I(i64),
     F(f32),
     Ints(Vec<i64>),
 }
 
 /// A node: op, inputs, outputs, attributes. The node is named after its first output.
-pub fn node(op: &str, inputs: &[&str], outputs: &[&str], attrs: Vec<(&str, A)>) -> pb::NodeProto {
+pub(crate) fn node(op: &str, inputs: &[&str], outputs: &[&str], attrs: Vec<(&str, A)>) -> pb::NodeProto {
     pb::NodeProto {
         op_type: op.into(),
         name: format!("{}_node", outputs[0]),
@@ -48,7 +48,7 @@ pub fn node(op: &str, inputs: &[&str], outputs: &[&str], attrs: Vec<(&str, A)>) 
 }
 
 /// A float32 initializer.
-pub fn tensor(name: &str, dims: &[i64], data: &[f32]) -> pb::TensorProto {
+pub(crate) fn tensor(name: &str, dims: &[i64], data: &[f32]) -> pb::TensorProto {
     pb::TensorProto {
         name: name.into(),
         dims: dims.to_vec(),
@@ -59,7 +59,7 @@ pub fn tensor(name: &str, dims: &[i64], data: &[f32]) -> pb::TensorProto {
 }
 
 /// An int64 initializer (shapes, axes).
-pub fn ints(name: &str, data: &[i64]) -> pb::TensorProto {
+pub(crate) fn ints(name: &str, data: &[i64]) -> pb::TensorProto {
     pb::TensorProto {
         name: name.into(),
         dims: vec![data.len() as i64],
@@ -70,7 +70,7 @@ pub fn ints(name: &str, data: &[i64]) -> pb::TensorProto {
 }
 
 /// A dimension: `Some(n)` fixed, `None` symbolic ("batch").
-pub fn value_info(name: &str, dims: &[Option<i64>]) -> pb::ValueInfoProto {
+pub(crate) fn value_info(name: &str, dims: &[Option<i64>]) -> pb::ValueInfoProto {
     let dim = dims
         .iter()
         .map(|d| pb::tensor_shape_proto::Dimension {
@@ -96,7 +96,7 @@ pub fn value_info(name: &str, dims: &[Option<i64>]) -> pb::ValueInfoProto {
 
 /// A model under construction.
 #[derive(Clone)]
-pub struct Graph {
+pub(crate) struct Graph {
     pub opset: i64,
     pub inputs: Vec<pb::ValueInfoProto>,
     pub outputs: Vec<pb::ValueInfoProto>,
@@ -107,7 +107,7 @@ pub struct Graph {
 
 impl Graph {
     /// One input `x` of shape `[1, n]` (batch symbolic), output `y`, opset 13.
-    pub fn new(n: i64) -> Self {
+    pub(crate) fn new(n: i64) -> Self {
         Graph {
             opset: 13,
             inputs: vec![value_info("x", &[None, Some(n)])],
@@ -118,27 +118,27 @@ impl Graph {
         }
     }
 
-    pub fn node(mut self, n: pb::NodeProto) -> Self {
+    pub(crate) fn node(mut self, n: pb::NodeProto) -> Self {
         self.nodes.push(n);
         self
     }
 
-    pub fn init(mut self, t: pb::TensorProto) -> Self {
+    pub(crate) fn init(mut self, t: pb::TensorProto) -> Self {
         self.inits.push(t);
         self
     }
 
-    pub fn opset(mut self, v: i64) -> Self {
+    pub(crate) fn opset(mut self, v: i64) -> Self {
         self.opset = v;
         self
     }
 
-    pub fn meta(mut self, k: &str, v: &str) -> Self {
+    pub(crate) fn meta(mut self, k: &str, v: &str) -> Self {
         self.metadata.push((k.into(), v.into()));
         self
     }
 
-    pub fn bytes(&self) -> Vec<u8> {
+    pub(crate) fn bytes(&self) -> Vec<u8> {
         let model = pb::ModelProto {
             ir_version: 8,
             opset_import: vec![pb::OperatorSetIdProto { domain: String::new(), version: self.opset }],
@@ -162,7 +162,7 @@ impl Graph {
     }
 
     /// Writes the model to a fresh temporary file and returns its path.
-    pub fn write(&self, name: &str) -> std::path::PathBuf {
+    pub(crate) fn write(&self, name: &str) -> std::path::PathBuf {
         let dir = std::env::temp_dir().join(format!("zkpolicy-tests-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join(format!("{name}.onnx"));
@@ -172,21 +172,21 @@ impl Graph {
 }
 
 /// Deterministic pseudo-random numbers in [-1, 1) (xorshift), for weights and inputs.
-pub struct Rng(u64);
+pub(crate) struct Rng(u64);
 
 impl Rng {
-    pub fn new(seed: u64) -> Self {
+    pub(crate) fn new(seed: u64) -> Self {
         Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
     }
 
-    pub fn next(&mut self) -> f32 {
+    pub(crate) fn next(&mut self) -> f32 {
         self.0 ^= self.0 << 13;
         self.0 ^= self.0 >> 7;
         self.0 ^= self.0 << 17;
         ((self.0 >> 40) as f32 / (1u64 << 24) as f32) * 2.0 - 1.0
     }
 
-    pub fn vec(&mut self, n: usize, scale: f32) -> Vec<f32> {
+    pub(crate) fn vec(&mut self, n: usize, scale: f32) -> Vec<f32> {
         (0..n).map(|_| self.next() * scale).collect()
     }
 }
@@ -200,7 +200,7 @@ impl Rng {
 /// (|Δw_i| ≤ 2^-(s+1), times |x_i|), the bias and the product of the two roundings
 /// (≤ 2^-(s+1) for n ≤ 2^s), the requantization (≤ 2^-(s+1)) and the nonlinearity's
 /// rounding. `max_row_abs` is the largest Σ|w| over output rows (after folding).
-pub fn dense_bound(s: u32, max_row_abs: f64, x: &[f64], y_scale: f64) -> f64 {
+pub(crate) fn dense_bound(s: u32, max_row_abs: f64, x: &[f64], y_scale: f64) -> f64 {
     let u = 0.5 / (1u64 << s) as f64;
     let sum_x: f64 = x.iter().map(|v| v.abs()).sum();
     u * (max_row_abs + sum_x + 2.0) + u + 1e-5 * (1.0 + y_scale)

@@ -113,12 +113,12 @@ impl Shape {
     }
 
     /// `2^m`: the size of each half of `z'`.
-    pub fn half_columns(&self) -> usize {
+    pub(crate) fn half_columns(&self) -> usize {
         1 << self.witness_vars
     }
 
     /// Maps a logical column of `z = (1, io, w)` to its index in `z'`.
-    pub fn col_map(&self) -> impl Fn(usize) -> usize + Copy {
+    pub(crate) fn col_map(&self) -> impl Fn(usize) -> usize + Copy {
         let (half, num_public) = (self.half_columns(), self.num_public);
         move |col| {
             if col <= num_public {
@@ -370,18 +370,18 @@ fn link_weights(js: &[usize], row_len: usize, gamma: Fr) -> (Vec<Fr>, Vec<Fr>) {
 
 /// Transcript labels of the messages and challenges after the statement.
 mod labels {
-    pub const WITNESS_COMMITMENT: &[u8] = b"witness-commitment";
-    pub const MASK_COMMITMENT: &[u8] = b"mask-commitment";
-    pub const TAU: &[u8] = b"tau";
-    pub const OUTER_MASK_SUM: &[u8] = b"outer-mask-sum";
-    pub const OUTER_MASK_CHALLENGE: &[u8] = b"outer-mask-challenge";
-    pub const OUTER_CLAIMS: &[u8] = b"outer-claims";
-    pub const BATCHING: &[u8] = b"inner-batching";
-    pub const INNER_MASK_SUM: &[u8] = b"inner-mask-sum";
-    pub const INNER_MASK_CHALLENGE: &[u8] = b"inner-mask-challenge";
-    pub const WITNESS_EVAL: &[u8] = b"witness-evaluation";
-    pub const EVALUATION_BATCHING: &[u8] = b"evaluation-batching";
-    pub const LINK_BATCHING: &[u8] = b"commitment-link-batching";
+    pub(super) const WITNESS_COMMITMENT: &[u8] = b"witness-commitment";
+    pub(super) const MASK_COMMITMENT: &[u8] = b"mask-commitment";
+    pub(super) const TAU: &[u8] = b"tau";
+    pub(super) const OUTER_MASK_SUM: &[u8] = b"outer-mask-sum";
+    pub(super) const OUTER_MASK_CHALLENGE: &[u8] = b"outer-mask-challenge";
+    pub(super) const OUTER_CLAIMS: &[u8] = b"outer-claims";
+    pub(super) const BATCHING: &[u8] = b"inner-batching";
+    pub(super) const INNER_MASK_SUM: &[u8] = b"inner-mask-sum";
+    pub(super) const INNER_MASK_CHALLENGE: &[u8] = b"inner-mask-challenge";
+    pub(super) const WITNESS_EVAL: &[u8] = b"witness-evaluation";
+    pub(super) const EVALUATION_BATCHING: &[u8] = b"evaluation-batching";
+    pub(super) const LINK_BATCHING: &[u8] = b"commitment-link-batching";
 }
 
 #[cfg(all(test, feature = "prover"))]

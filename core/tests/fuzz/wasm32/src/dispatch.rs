@@ -12,7 +12,7 @@ use zkpolicy_core::snark::spartan;
 use zkpolicy_core::frontend::visibility::InputVisibility;
 
 /// Target names of the fuzz tests with their ids here (`arg` as the tests set it).
-pub const TARGETS: &[(&str, u8)] = &[
+pub(crate) const TARGETS: &[(&str, u8)] = &[
     ("model_codec", 0),
     ("visibility_read", 1),
     ("r1cs", 2),
@@ -27,7 +27,7 @@ pub const TARGETS: &[(&str, u8)] = &[
     ("visibility_parse", 9),
 ];
 
-pub fn fnv(bytes: &[u8]) -> u32 {
+pub(crate) fn fnv(bytes: &[u8]) -> u32 {
     bytes.iter().fold(0x811c_9dc5u32, |h, b| (h ^ *b as u32).wrapping_mul(0x0100_0193))
 }
 
@@ -39,7 +39,7 @@ fn vis_bytes(v: &InputVisibility) -> Vec<u8> {
 
 /// Decodes `bytes` with decoder `id`; `arg` is the visibility limit (1), the shape
 /// mode (2: 1 = Spartan's limits), unused otherwise.
-pub fn run(id: u8, arg: u32, bytes: &[u8]) -> Option<u32> {
+pub(crate) fn run(id: u8, arg: u32, bytes: &[u8]) -> Option<u32> {
     let h = |b: Vec<u8>| Some(fnv(&b));
     match id {
         0 => codec::decode(bytes).ok().and_then(|m| h(codec::encode(&m))),
