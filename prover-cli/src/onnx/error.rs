@@ -4,11 +4,7 @@ use std::path::PathBuf;
 
 use zkpolicy_core::frontend::model::{EvalError, ModelError};
 
-/// The ONNX operators the importer understands (for error messages and docs).
-pub const SUPPORTED_OPS: &str = "Gemm, MatMul, Add, Sub, Mul, Div, Relu, LeakyRelu, Clip, Sigmoid, Tanh, \
-Softmax (last axis), ArgMax (last axis), Flatten, Reshape, Identity, Dropout, Squeeze, Unsqueeze, \
-Transpose (of constants, or moving size-1 axes), Cast (to float), Concat (of constants and the \
-activation along its vector axis), Constant";
+use super::ops::SUPPORTED_OPS;
 
 /// Why an ONNX file could not be turned into an integer [`zkpolicy_core::frontend::model::Model`].
 #[derive(Debug, thiserror::Error)]

@@ -9,6 +9,7 @@ mod chain;
 mod decision;
 mod error;
 mod graph;
+mod ops;
 mod quantize;
 mod runner;
 
@@ -22,8 +23,9 @@ pub use chain::{Affine, FloatOp, Step, Weights};
 pub use decision::{
     verdict_matches_label, DecisionSource, DecisionSpec, DECISION_METADATA_KEY, FEATURE_NAMES_METADATA_KEY,
 };
-pub use error::{ImportError, RunError, SUPPORTED_OPS};
+pub use error::{ImportError, RunError};
 pub use graph::{OnnxNode, OPSETS};
+pub use ops::SUPPORTED_OPS;
 pub use runner::FloatRunner;
 
 /// Default input range: inputs must lie in `±2^8` real units.

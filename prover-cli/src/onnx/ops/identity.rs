@@ -1,0 +1,54 @@
+//! Ops that pass their input on unchanged: `Identity`, `Dropout` and `Cast`.
+//!
+//! - `Identity` and `Dropout` (inference: no dropping, no scaling) output their
+//!   input; Dropout's optional mask output is refused.
+//! - `Cast` of a constant converts its values: rounded to float32 for `FLOAT`,
+//!   unchanged for `DOUBLE` and `FLOAT16`, 0/1 for `BOOL`, truncated toward
+//!   zero for any other type. A cast of the activation is free when it goes to
+//!   a float type; a cast to another type is accepted only after an ArgMax,
+//!   whose output is already an integer index.
+
+use tract_onnx::pb::tensor_proto::DataType;
+
+use crate::onnx::error::ImportError;
+use crate::onnx::graph::{NodeCtx, Value, Walker};
+
+/// `Identity`, `Dropout`: the output is the input (a constant, or the current activation).
+pub(super) fn identity(w: &mut Walker, ctx: &NodeCtx) -> Result<(), ImportError> {
+    let node = ctx.node;
+    let v = w.value(ctx, 0)?.clone();
+    if let Value::Act { .. } = v {
+        // Only the latest activation can pass on (checked; its shape is kept).
+        w.activation(ctx, 0)?;
+    }
+    if node.op_type == "Dropout" && node.output.len() > 1 && !node.output[1].is_empty() {
+        return Err(ctx.err("the dropout mask output is not supported"));
+    }
+    w.set(ctx, v);
+    Ok(())
+}
+
+/// `Cast` to the type of attribute `to`.
+pub(super) fn cast(w: &mut Walker, ctx: &NodeCtx) -> Result<(), ImportError> {
+    let to = DataType::try_from(ctx.attr_i("to", 0) as i32).unwrap_or(DataType::Undefined);
+    let is_float = matches!(to, DataType::Float | DataType::Double | DataType::Float16);
+    match w.value(ctx, 0)?.clone() {
+        Value::Const(c) => {
+            let c = match to {
+                DataType::Float => c.mapv(|v| v as f32 as f64),
+                _ if is_float => c,
+                DataType::Bool => c.mapv(|v| (v != 0.0) as u8 as f64),
+                _ => c.mapv(f64::trunc),
+            };
+            w.set(ctx, Value::Const(c));
+        }
+        Value::Act { .. } => {
+            let shape = w.activation(ctx, 0)?;
+            if !is_float && !w.ends_in_argmax() {
+                return Err(ctx.err(format!("casting the activation to {to:?} is not supported; only float casts")));
+            }
+            w.reshape_act(ctx, shape);
+        }
+    }
+    Ok(())
+}
