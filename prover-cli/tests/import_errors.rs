@@ -117,6 +117,13 @@ fn absurd_shapes_are_errors_not_panics() {
         .node(node("Add", &["a", "b"], &["c"], vec![]))
         .node(node("Add", &["h", "c"], &["y"], vec![]));
     assert!(import_err(&g).to_string().contains("do not broadcast"));
+    // Constants of different ranks: ndarray's concatenate would panic.
+    let g = gemm()
+        .init(tensor("v", &[2], &[1.0, 2.0]))
+        .init(tensor("s", &[], &[3.0]))
+        .node(node("Concat", &["v", "s"], &["c"], vec![("axis", A::I(0))]))
+        .node(node("Add", &["h", "c"], &["y"], vec![]));
+    assert!(import_err(&g).to_string().contains("Concat needs equal ranks"), "{}", import_err(&g));
 }
 
 #[test]

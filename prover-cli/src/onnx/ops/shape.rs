@@ -159,6 +159,13 @@ pub(super) fn concat(w: &mut Walker, ctx: &NodeCtx) -> Result<(), ImportError> {
         })
         .collect();
     if arrays.len() == k {
+        // ndarray panics on operands of different ranks: refuse them first.
+        if let Some((i, a)) = arrays.iter().enumerate().find(|(_, a)| a.ndim() != first_rank) {
+            return Err(ctx.err(format!(
+                "operand {i} has rank {}, operand 0 has rank {first_rank}: Concat needs equal ranks",
+                a.ndim()
+            )));
+        }
         let c = tract_ndarray::concatenate(Axis(axis), &arrays).map_err(|e| ctx.err(format!("{e}")))?;
         w.set(ctx, Value::Const(c));
         return Ok(());
