@@ -12,7 +12,7 @@
 //! * [`r1cs`]: the constraint system;
 //! * [`spartan`]: Spartan with Hyrax, the SNARK itself.
 //!
-//! The policy front end ([`crate::frontend`]) compiles models to [`r1cs::R1cs`]
+//! The policy front end (`frontend/`) compiles models to [`r1cs::R1cs`]
 //! and reads this layer's limits through its API ([`spartan::Limits`]); nothing
 //! here imports it back.
 

@@ -31,8 +31,8 @@ pub const MAX_PUBLIC: usize = LIMITS.public;
 /// Largest number of nonzero entries of `A`, `B` and `C` together (2^23). The
 /// verifier holds every entry (48 bytes natively, 40 in wasm32) and sorts each
 /// matrix; this limit keeps a key's cost below about 1 GiB (see
-/// `docs/SECURITY.md` §5). It admits every model within
-/// [`crate::policy::MAX_KEY_PARAMS`] weights whose rows and columns fit: each weight
+/// `docs/SECURITY.md` §5). It admits every model within the product's key limit
+/// of weights (`policy::MAX_KEY_PARAMS`) whose rows and columns fit: each weight
 /// is one entry of `A`.
 pub const MAX_NONZEROS: usize = 1 << 23;
 
