@@ -770,7 +770,7 @@ fn step7_link_proofs() {
 /// blocks at the true openings `u` and `p`, so block 0's equation is off by
 /// `e·⟨c, G_0..G_{R−1}⟩` (`e` the Σ-challenge) and block 1's by its negative. A verifier that added the block
 /// equations with equal weights would accept it, as format 2 did (checked by mutating
-/// `sigma.rs`).
+/// `sigma/`).
 #[test]
 fn committed_input_swap_is_rejected_and_would_pass_format_2() {
     let fx = fixture();
