@@ -6,6 +6,7 @@ mod fidelity;
 mod inspect;
 mod prove;
 mod run;
+mod serve;
 mod setup;
 mod verify;
 
@@ -43,6 +44,7 @@ enum Command {
     Prove(prove::Args),
     Verify(verify::Args),
     Bench(bench::Args),
+    Serve(serve::Args),
 }
 
 /// How an ONNX file is imported (shared by every command that reads a model).
@@ -145,6 +147,14 @@ pub(crate) enum CliError {
     /// `prove --verify`: the fresh proof did not verify (a bug: please report it).
     #[error("the proof just made does not verify; this is a bug")]
     SelfCheck,
+    /// `serve`: the service could not start (the address in use, ...) or stopped on an error.
+    #[error("{what}: {source}")]
+    Serve {
+        /// What failed.
+        what: String,
+        /// Why.
+        source: std::io::Error,
+    },
 }
 
 impl CliError {
@@ -256,18 +266,28 @@ pub(crate) fn quantize_request(
     clamp: bool,
     result: &str,
 ) -> Result<(Vec<i64>, Vec<usize>), CliError> {
-    let out_of_range = |source| CliError::OutOfRange { what: path.display().to_string(), source };
-    let invalid = |source: EvalError| CliError::Policy { path: path.to_path_buf(), source: source.into() };
-    if !clamp {
-        return match model.quantize(real) {
-            Ok(values) => Ok((values, Vec::new())),
-            Err(e @ EvalError::OutOfRange { .. }) => Err(out_of_range(e)),
-            Err(e) => Err(invalid(e)),
-        };
-    }
-    let (values, clamped) = model.quantize_clamped(real).map_err(invalid)?;
+    let (values, clamped) = match quantize_input(model, real, clamp) {
+        Ok(quantized) => quantized,
+        Err(source @ EvalError::OutOfRange { .. }) => {
+            return Err(CliError::OutOfRange { what: path.display().to_string(), source })
+        }
+        Err(source) => return Err(CliError::Policy { path: path.to_path_buf(), source: source.into() }),
+    };
     warn_clamped(model, real, &values, &clamped, |i| format!("input {i}"), result);
     Ok((values, clamped))
+}
+
+/// The quantization rule of every command that proves or commits (`prove`,
+/// `commit`, `serve`): the input length is checked, and a value outside the
+/// input range is refused ([`EvalError::OutOfRange`] names the input, its value
+/// and the range) unless `clamp`, which clamps it instead. Returns the integers
+/// and the clamped indices (none without `clamp`).
+pub(crate) fn quantize_input(model: &Model, real: &[f64], clamp: bool) -> Result<(Vec<i64>, Vec<usize>), EvalError> {
+    if clamp {
+        model.quantize_clamped(real)
+    } else {
+        model.quantize(real).map(|values| (values, Vec::new()))
+    }
 }
 
 /// Announces each clamped input on stderr (see [`quantize_request`]).
@@ -383,6 +403,7 @@ pub(crate) fn main() -> ExitCode {
         Command::Prove(args) => prove::run(args, &mut out),
         Command::Verify(args) => verify::run(args, &mut out),
         Command::Bench(args) => bench::run(args, &mut out),
+        Command::Serve(args) => serve::run(args, &mut out),
     };
     match result.and_then(|()| out.flush().map_err(CliError::from)) {
         Ok(()) => ExitCode::SUCCESS,
