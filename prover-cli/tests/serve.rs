@@ -347,11 +347,19 @@ fn sigterm_lets_a_request_in_flight_finish() {
     let (head, tail) = body.split_at(body.len() / 2);
     let mut tcp = TcpStream::connect(server.addr).unwrap();
     tcp.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    // A first request on the connection: the server has accepted it.
+    write!(tcp, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    let mut seen = Vec::new();
+    while !seen.ends_with(br#"{"status":"ok"}"#) {
+        let mut byte = [0u8];
+        tcp.read_exact(&mut byte).unwrap();
+        seen.push(byte[0]);
+    }
     write!(tcp, "POST /v1/policies/whitelist/prove HTTP/1.1\r\nHost: x\r\nContent-Length: {}\r\n\r\n{head}", body.len())
         .unwrap();
     tcp.flush().unwrap();
-    // The server has the request (its log line counts it once answered).
-    std::thread::sleep(Duration::from_millis(200));
+    // Time for the server to read the head of the request: it is then in flight.
+    std::thread::sleep(Duration::from_millis(300));
     server.sigterm();
     // The listener closes: new connections are refused.
     let start = Instant::now();
@@ -370,7 +378,8 @@ fn sigterm_lets_a_request_in_flight_finish() {
     assert_eq!(server.wait_exit(Duration::from_secs(20)), 0);
     let lines = server.log_lines();
     assert!(lines.iter().any(|l| l["event"] == "shutdown"), "{lines:?}");
-    assert_eq!(lines.iter().filter(|l| l["status"] == 200).count(), 1, "{lines:?}");
+    assert_eq!(lines.iter().filter(|l| l["status"] == 200).count(), 2, "{lines:?}");
+    assert!(lines.iter().any(|l| l["status"] == 200 && l["decision"] == "approve"), "{lines:?}");
 }
 
 impl Server {
@@ -401,4 +410,24 @@ fn a_key_that_does_not_load_stops_the_start_naming_the_file() {
     assert_eq!(code, Some(2));
     assert!(err.contains("broken.pk"), "{err}");
     std::fs::remove_dir_all(&dir).unwrap();
+
+    // An address in use.
+    let server = Server::start(&[]);
+    let keys = keys_dir().to_str().unwrap();
+    let addr = server.addr.to_string();
+    let out = Command::new(env!("CARGO_BIN_EXE_zkpolicy")).args(["serve", "--keys", keys, "--listen", &addr]).output();
+    let out = out.unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(&format!("cannot listen on {addr}")), "{err}");
+}
+
+#[test]
+fn help_teaches_the_endpoints_with_an_example() {
+    let out = Command::new(env!("CARGO_BIN_EXE_zkpolicy")).args(["serve", "--help"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0));
+    for needle in ["POST /v1/policies/NAME/prove", "GET  /metrics", "Example:", "curl", "Exit codes:", "[default: 127.0.0.1:8787]"] {
+        assert!(text.contains(needle), "{needle}: {text}");
+    }
 }

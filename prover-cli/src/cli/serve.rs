@@ -57,7 +57,8 @@ use super::{read_file, CliError};
 )]
 pub(super) struct Args {
     /// Directory of proving keys: each NAME.pk in it (from `zkpolicy setup`) is
-    /// served as policy NAME. NAME must be ASCII letters, digits, '.', '_' or '-'.
+    /// served as policy NAME. NAME must be ASCII letters, digits, '.', '_' or '-',
+    /// starting with a letter or digit.
     #[arg(long, value_name = "DIR")]
     keys: PathBuf,
     /// Address and port to listen on (port 0: any free port, printed at start).
@@ -189,7 +190,8 @@ impl Signals {
 
 /// Whether a key file's stem can name a policy: it appears in URLs and metric labels.
 fn valid_name(name: &str) -> bool {
-    !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+    name.bytes().next().is_some_and(|b| b.is_ascii_alphanumeric())
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
 }
 
 /// Loads every NAME.pk in `dir`, in name order. A key that does not load, or
@@ -217,7 +219,7 @@ fn load_policies(dir: &Path) -> Result<BTreeMap<String, Policy>, CliError> {
             _ => {
                 return Err(CliError::FileKind {
                     path,
-                    reason: "cannot name a policy: rename it to ASCII letters, digits, '.', '_' or '-' before .pk".into(),
+                    reason: "cannot name a policy: rename it to ASCII letters, digits, '.', '_' or '-' (starting with a letter or digit) before .pk".into(),
                 })
             }
         };
@@ -225,4 +227,19 @@ fn load_policies(dir: &Path) -> Result<BTreeMap<String, Policy>, CliError> {
         policies.insert(name.clone(), Policy::new(name, pk));
     }
     Ok(policies)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::valid_name;
+
+    #[test]
+    fn policy_names_fit_urls_and_labels() {
+        for ok in ["whitelist", "simple_velocity", "v2.1-beta", "0"] {
+            assert!(valid_name(ok), "{ok}");
+        }
+        for bad in ["", ".", "..", ".hidden", "-x", "a b", "a/b", "é", "a%2F"] {
+            assert!(!valid_name(bad), "{bad}");
+        }
+    }
 }

@@ -251,3 +251,20 @@ pub(super) async fn observe(State(app): State<Arc<App>>, request: Request, next:
     in_flight.finish(response.status().as_u16(), &outcome);
     response
 }
+
+#[cfg(test)]
+mod tests {
+    use super::classify;
+
+    #[test]
+    fn routes_and_policies_of_paths() {
+        assert_eq!(classify("/v1/policies/whitelist/prove"), ("prove", Some("whitelist")));
+        assert_eq!(classify("/v1/policies/a.b-c_d/vk"), ("vk", Some("a.b-c_d")));
+        assert_eq!(classify("/v1/policies"), ("policies", None));
+        assert_eq!(classify("/healthz"), ("healthz", None));
+        assert_eq!(classify("/metrics"), ("metrics", None));
+        for other in ["/", "/v1/policies/", "/v1/policies//prove", "/v1/policies/x/prove/more", "/v1/policies/x", "/x"] {
+            assert_eq!(classify(other), ("other", None), "{other}");
+        }
+    }
+}
