@@ -6,15 +6,16 @@
 //
 //   node scripts/load-serve.mjs --url http://127.0.0.1:PORT --policy whitelist \
 //     --input models/whitelist/approve.json [--input more.json] \
-//     [--clients 8] [--requests 10000] [--warmup 500] [--pid PID] [--max-seconds 600]
+//     [--clients 8] [--requests 10000] [--warmup 500] [--pid PID] [--clk-tck 100] [--max-seconds 600]
 //
 // Exit codes: 0 no request failed, 1 some failed or the time bound was hit, 2 usage.
 
 import { readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { performance } from "node:perf_hooks";
 
 function parseArgs(argv) {
-  const opts = { inputs: [], clients: 8, requests: 10000, warmup: 500, maxSeconds: 600, pid: null };
+  const opts = { inputs: [], clients: 8, requests: 10000, warmup: 500, maxSeconds: 600, pid: null, clkTck: 100 };
   for (let i = 0; i < argv.length; i++) {
     const [flag, value] = [argv[i], argv[i + 1]];
     const num = () => {
@@ -32,6 +33,7 @@ function parseArgs(argv) {
       case "--warmup": opts.warmup = num(); break;
       case "--max-seconds": opts.maxSeconds = num(); break;
       case "--pid": opts.pid = num(); break;
+      case "--clk-tck": opts.clkTck = num(); break;
       default: usage(`unknown argument ${flag}`);
     }
   }
@@ -52,6 +54,28 @@ function rssMb(pid) {
   try {
     const m = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
     return m ? Number(m[1]) / 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+/** CPU seconds the process has used (utime + stime of /proc/PID/stat), or null. */
+function cpuSeconds(pid, clkTck) {
+  if (pid === null) return null;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / clkTck;
+  } catch {
+    return null;
+  }
+}
+
+/** The machine's CPU counters (the first line of /proc/stat): total, idle and steal ticks. */
+function machineTicks() {
+  try {
+    const v = readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).slice(1).map(Number);
+    return { total: v.reduce((a, b) => a + b, 0), idle: v[3] + (v[4] ?? 0), steal: v[7] ?? 0 };
   } catch {
     return null;
   }
@@ -111,7 +135,9 @@ async function main() {
   const rssWarm = rssMb(opts.pid);
   let rssMax = rssWarm ?? 0;
   const sampler = setInterval(() => (rssMax = Math.max(rssMax, rssMb(opts.pid) ?? 0)), 250);
+  const [cpu0, machine0, self0] = [cpuSeconds(opts.pid, opts.clkTck), machineTicks(), process.cpuUsage()];
   const run = await phase(opts, bodies, opts.requests, deadline);
+  const [cpu1, machine1, self1] = [cpuSeconds(opts.pid, opts.clkTck), machineTicks(), process.cpuUsage(self0)];
   clearInterval(sampler);
   const rssEnd = rssMb(opts.pid);
   rssMax = Math.max(rssMax, rssEnd ?? 0);
@@ -138,12 +164,28 @@ async function main() {
     server_queue_ms_mean: Number((run.server.queue / Math.max(ok, 1)).toFixed(2)),
     rss_mb: { start: rssStart, after_warmup: rssWarm, end: rssEnd, max: rssMax || null },
   };
+  // Where the CPU went during the measured phase: the server, this client, and the
+  // whole machine (other processes included), in cores.
+  const cores = availableParallelism();
+  if (cpu0 !== null && cpu1 !== null) {
+    summary.server_cpu_ms_per_proof = Number((((cpu1 - cpu0) * 1e3) / Math.max(ok, 1)).toFixed(2));
+    summary.server_cores = Number(((cpu1 - cpu0) / run.seconds).toFixed(2));
+  }
+  summary.client_cores = Number(((self1.user + self1.system) / 1e6 / run.seconds).toFixed(2));
+  if (machine0 && machine1 && machine1.total > machine0.total) {
+    const dt = machine1.total - machine0.total;
+    summary.machine_busy_cores = Number(((1 - (machine1.idle - machine0.idle) / dt) * cores).toFixed(2));
+    summary.machine_steal_cores = Number((((machine1.steal - machine0.steal) / dt) * cores).toFixed(2));
+  }
   console.log(`policy ${opts.policy}: ${opts.clients} clients, ${opts.warmup} warm-up + ${opts.requests} requests`);
   console.log(`  ok ${ok}, errors ${failed}${failed ? ` (${[...warm.errors, ...run.errors].map(([k, n]) => `${k}: ${n}`).join(", ")})` : ""}`);
   console.log(`  decisions ${[...run.decisions].map(([k, n]) => `${k} ${n}`).join(", ")}`);
   console.log(`  ${f(summary.throughput_per_s)} proofs/s over ${run.seconds.toFixed(1)} s`);
   console.log(`  latency p50 ${f(summary.p50_ms)} ms, p90 ${f(summary.p90_ms)} ms, p99 ${f(summary.p99_ms)} ms, max ${f(summary.max_ms)} ms`);
   console.log(`  server: prove ${summary.server_prove_ms_mean} ms, queue ${summary.server_queue_ms_mean} ms (means)`);
+  if (summary.server_cores !== undefined) {
+    console.log(`  CPU (cores of ${cores}): server ${summary.server_cores} (${summary.server_cpu_ms_per_proof} ms per proof), client ${summary.client_cores}, whole machine busy ${summary.machine_busy_cores ?? "n/a"}, steal ${summary.machine_steal_cores ?? "n/a"}`);
+  }
   console.log(`  server RSS: start ${mb(rssStart)}, after warm-up ${mb(rssWarm)}, end ${mb(rssEnd)}, max ${mb(rssMax || null)}`);
   console.log(`SUMMARY ${JSON.stringify(summary)}`);
   if (warm.timedOut || run.timedOut) {

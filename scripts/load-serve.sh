@@ -74,7 +74,7 @@ INPUTS=(--input "models/$POLICY/approve.json")
 [ -f "models/$POLICY/deny.json" ] && INPUTS+=(--input "models/$POLICY/deny.json")
 STATUS=0
 node scripts/load-serve.mjs --url "$URL" --policy "$POLICY" "${INPUTS[@]}" \
-  --clients "$CLIENTS" --requests "$REQUESTS" --warmup "$WARMUP" --pid "$SERVER_PID" \
+  --clients "$CLIENTS" --requests "$REQUESTS" --warmup "$WARMUP" --pid "$SERVER_PID" --clk-tck "$(getconf CLK_TCK)" \
   --max-seconds "$MAX_SECONDS" || STATUS=$?
 echo "load average at end:$(uptime | sed 's/.*load average://')"
 

@@ -204,7 +204,14 @@ fn bad_requests_get_their_status_and_code() {
         ("POST", prove, r#"{"input": {"amount": 1}}"#.into(), 400, "input_names_unavailable", "no input names"),
         ("POST", prove, short, 400, "input_length", "\"input\" has 3 values; policy simple_velocity takes 5"),
         ("POST", prove, r#"{"input": [0, 300, 0, 0, 0]}"#.into(), 400, "input_out_of_range", "input 1 is 300"),
-        ("POST", prove, r#"{"input": [0, 0, 0, 0, 0], "context": "0xabc"}"#.into(), 400, "invalid_context", "\"context\""),
+        (
+            "POST",
+            prove,
+            r#"{"input": [0, 0, 0, 0, 0], "context": "0xabc"}"#.into(),
+            400,
+            "invalid_context",
+            "\"context\"",
+        ),
         ("POST", prove, r#"{"input": [0, 0, 0, 0, 0], "context": "zz"}"#.into(), 400, "invalid_context", "hex"),
         ("POST", prove, r#"{"input": [0, 0, 0, 0, 0], "context": 7}"#.into(), 400, "invalid_context", "\"context\""),
         ("POST", "/v1/policies/nope/prove", "{}".into(), 404, "unknown_policy", "\"nope\""),
@@ -306,8 +313,10 @@ fn metrics_and_the_request_log_count_every_request() {
     let mut server = Server::start(&[]);
     let scrape = || server.get("/metrics").text().unwrap();
     let ok = r#"zkpolicy_requests_total{route="prove",policy="whitelist",decision="approve",status="200",code=""}"#;
-    let bad = r#"zkpolicy_requests_total{route="prove",policy="whitelist",decision="",status="400",code="input_length"}"#;
-    let hist = r#"zkpolicy_request_duration_seconds_count{route="prove",policy="whitelist",decision="approve",status="200"}"#;
+    let bad =
+        r#"zkpolicy_requests_total{route="prove",policy="whitelist",decision="",status="400",code="input_length"}"#;
+    let hist =
+        r#"zkpolicy_request_duration_seconds_count{route="prove",policy="whitelist",decision="approve",status="200"}"#;
     let before = scrape();
     let approve = sample("whitelist", "approve.json");
     for _ in 0..2 {
@@ -355,8 +364,12 @@ fn sigterm_lets_a_request_in_flight_finish() {
         tcp.read_exact(&mut byte).unwrap();
         seen.push(byte[0]);
     }
-    write!(tcp, "POST /v1/policies/whitelist/prove HTTP/1.1\r\nHost: x\r\nContent-Length: {}\r\n\r\n{head}", body.len())
-        .unwrap();
+    write!(
+        tcp,
+        "POST /v1/policies/whitelist/prove HTTP/1.1\r\nHost: x\r\nContent-Length: {}\r\n\r\n{head}",
+        body.len()
+    )
+    .unwrap();
     tcp.flush().unwrap();
     // Time for the server to read the head of the request: it is then in flight.
     std::thread::sleep(Duration::from_millis(300));
@@ -427,7 +440,14 @@ fn help_teaches_the_endpoints_with_an_example() {
     let out = Command::new(env!("CARGO_BIN_EXE_zkpolicy")).args(["serve", "--help"]).output().unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(0));
-    for needle in ["POST /v1/policies/NAME/prove", "GET  /metrics", "Example:", "curl", "Exit codes:", "[default: 127.0.0.1:8787]"] {
+    for needle in [
+        "POST /v1/policies/NAME/prove",
+        "GET  /metrics",
+        "Example:",
+        "curl",
+        "Exit codes:",
+        "[default: 127.0.0.1:8787]",
+    ] {
         assert!(text.contains(needle), "{needle}: {text}");
     }
 }

@@ -165,7 +165,10 @@ impl Signals {
         {
             use tokio::signal::unix::{signal, SignalKind};
             let err = |source| CliError::Serve { what: "cannot install the signal handlers".into(), source };
-            Ok(Signals { term: signal(SignalKind::terminate()).map_err(err)?, int: signal(SignalKind::interrupt()).map_err(err)? })
+            Ok(Signals {
+                term: signal(SignalKind::terminate()).map_err(err)?,
+                int: signal(SignalKind::interrupt()).map_err(err)?,
+            })
         }
         #[cfg(not(unix))]
         Ok(Signals {})

@@ -380,17 +380,19 @@ async fn prove_request(
     let queued = Instant::now();
     let worker = app.workers.clone().acquire_owned().await.map_err(|e| ApiError::Internal(e.to_string()))?;
     let queue_ms = ms(queued.elapsed());
-    let pk = policy.pk.clone();
+    let (pk, app_ref, name) = (policy.pk.clone(), app.clone(), policy.info.name.clone());
     // The permits go with the proof: a request that times out still holds its
-    // worker until the proof it started ends.
+    // worker until the proof it started ends (and the proof is still timed).
     let job = tokio::task::spawn_blocking(move || {
         let permits = (admitted, worker);
         let proved = prove_blocking(&pk, &input, context.as_deref());
         drop(permits);
+        if let Ok(p) = &proved {
+            app_ref.metrics.observe_proof(&name, p.trace_ms + p.prove_ms);
+        }
         proved
     });
     let proved = job.await.map_err(|e| ApiError::Internal(e.to_string()))??;
-    app.metrics.observe_proof(&policy.info.name, proved.trace_ms + proved.prove_ms);
     let response = ProveResponse {
         policy: &policy.info.name,
         decision: proved.decision.clone(),

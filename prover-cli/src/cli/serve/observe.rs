@@ -263,7 +263,8 @@ mod tests {
         assert_eq!(classify("/v1/policies"), ("policies", None));
         assert_eq!(classify("/healthz"), ("healthz", None));
         assert_eq!(classify("/metrics"), ("metrics", None));
-        for other in ["/", "/v1/policies/", "/v1/policies//prove", "/v1/policies/x/prove/more", "/v1/policies/x", "/x"] {
+        for other in ["/", "/v1/policies/", "/v1/policies//prove", "/v1/policies/x/prove/more", "/v1/policies/x", "/x"]
+        {
             assert_eq!(classify(other), ("other", None), "{other}");
         }
     }
