@@ -1,9 +1,10 @@
 //! `zkpolicy serve`: the prover as an HTTP service.
 //!
 //! The proving keys are loaded once at start; requests are parsed and answered on
-//! a tokio runtime and proved on a blocking pool of `--workers` threads, behind
-//! an admission limit of workers + `--queue` requests (503 beyond it). The HTTP
-//! API is in `api`, the per-request log line and the metrics in `observe`.
+//! a tokio runtime and proved on a pool of `--workers` threads (rayon's, so the
+//! proof system's own `rayon::join`s stay on it), behind an admission limit of
+//! workers + `--queue` requests (503 beyond it). The HTTP API is in `api`, the
+//! per-request log line and the metrics in `observe`.
 
 mod api;
 mod observe;
@@ -91,17 +92,24 @@ pub(super) fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
         max_body: args.max_body,
         timeout: Duration::from_millis(args.timeout_ms),
     };
+    let provers = rayon::ThreadPoolBuilder::new()
+        .num_threads(workers)
+        .thread_name(|i| format!("zkpolicy-prover-{i}"))
+        .panic_handler(|_| observe::log_event("panic", "a proof panicked; its request gets a 500 (please report it)"))
+        .build()
+        .map_err(|e| CliError::Serve {
+            what: "cannot start the proving threads".into(),
+            source: std::io::Error::other(e),
+        })?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
-        .max_blocking_threads(workers)
         .thread_name("zkpolicy-serve")
         .build()
         .map_err(|source| CliError::Serve { what: "cannot start the async runtime".into(), source })?;
     let grace = limits.timeout + Duration::from_secs(1);
-    let result = runtime.block_on(serve(args.listen, App::new(policies, limits), grace, out));
-    // Proofs still running after a timeout end on their own; do not wait long for them.
-    runtime.shutdown_timeout(grace);
-    result
+    // A proof still running now belongs to a request that timed out or whose
+    // client left: nobody waits for it, and it ends with the process.
+    runtime.block_on(serve(args.listen, App::new(policies, limits, provers), grace, out))
 }
 
 /// The number of CPUs, or 1 if it cannot be told.
