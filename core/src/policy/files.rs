@@ -178,6 +178,26 @@ impl PolicyProof {
         Ok(PolicyProof { key_digest, context_digest, input: inputs, logits, snark })
     }
 
+    /// The proof file's bytes by component: the envelope, the key and context
+    /// digests, the public values and every part of the Spartan proof
+    /// ([`spartan::Proof::size_breakdown`]). The parts sum to `to_bytes().len()`.
+    pub fn size_breakdown(&self) -> Vec<spartan::ProofPart> {
+        let values = |v: &[i64]| {
+            let mut out = Vec::new();
+            write_values(&mut out, v);
+            out.len()
+        };
+        let mut parts = vec![
+            spartan::ProofPart::new("envelope (magic, version)", 6),
+            spartan::ProofPart::new("key digest", 32),
+            spartan::ProofPart::new("context flag and digest", 1 + 32 * usize::from(self.context_digest.is_some())),
+            spartan::ProofPart::new("public inputs", values(&self.input)),
+            spartan::ProofPart::new("logits", values(&self.logits)),
+        ];
+        parts.extend(self.snark.size_breakdown());
+        parts
+    }
+
     /// Encodes the proof in the JSON transport form.
     pub fn to_json(&self) -> String {
         let doc = JsonProof {

@@ -70,6 +70,21 @@ fn proves_and_verifies_both_decisions_for_every_visibility() {
     }
 }
 
+/// The size breakdown names every byte of the proof file, for every visibility
+/// (committed inputs add link proofs) and with or without a context.
+#[test]
+fn size_breakdown_sums_to_the_proof_file() {
+    for spec in ["all-public", "all-private", "public=0,committed=1..3"] {
+        let (pk, _) = setup(&model(0), &InputVisibility::parse(spec, 3).unwrap()).unwrap();
+        for context in [None, Some(&b"payment"[..])] {
+            let proof = prove(&pk, &APPROVE, context).unwrap();
+            let parts = proof.size_breakdown();
+            assert_eq!(parts.iter().map(|p| p.bytes).sum::<usize>(), proof.to_bytes().len(), "{spec}: {parts:?}");
+            assert!(parts.iter().all(|p| p.bytes > 0 || p.name.contains("commitments") || p.name.contains("link")), "{parts:?}");
+        }
+    }
+}
+
 #[test]
 fn visibility_is_bound_by_the_key() {
     let (pk, vk) = keys();

@@ -23,7 +23,7 @@ mod data_structures;
 mod prover;
 mod verifier;
 
-pub use data_structures::{Proof, MAX_COMMITTED};
+pub use data_structures::{Proof, ProofPart, MAX_COMMITTED};
 #[cfg(feature = "prover")]
 pub(crate) use prover::os_seeded_rng;
 #[cfg(feature = "prover")]
