@@ -311,7 +311,7 @@ md.push('');
 if (crit.length) {
   md.push('## Proof-core micro-benchmarks (criterion)');
   md.push('');
-  md.push('Read from existing criterion results (`cargo bench -p zkpolicy-shared`), not rerun by this script; date = when criterion last wrote them.');
+  md.push('Read from existing criterion results (`cargo bench -p zkpolicy-core`), not rerun by this script; date = when criterion last wrote them.');
   md.push('');
   md.push(table(['benchmark', 'median', '95% CI', 'date'], crit.map((c) => [c.id, `${ms(c.median_ms)} ms`, `${ms(c.lo)}–${ms(c.hi)} ms`, c.date])));
   md.push('');
