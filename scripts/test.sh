@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test of the project, in this order: Rust (all crates), the wasm package
+# Runs every test of the project, in this order: lints, Rust (all crates), the wasm package
 # with its Node tests, the browser test of the web page, quick decoder fuzzing and
 # the quick benchmark. Fails at once if one of their scripts is missing.
 # Installs what it needs (wasm target, wasm-bindgen CLI, npm packages, Debian
@@ -16,6 +16,11 @@ for suite in test-wasm.sh test-web.sh fuzz.sh bench.sh; do
     exit 1
   fi
 done
+
+echo "== lints: clippy (every target, the wasm verifier's no-default-features core) and rustdoc, warnings denied"
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+cargo clippy -p zkpolicy-core --no-default-features --quiet -- -D warnings
+RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet
 
 echo "== cargo test (workspace)"
 cargo test --workspace --quiet
