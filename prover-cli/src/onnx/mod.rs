@@ -1,6 +1,7 @@
-//! ONNX import: load a model with tract-onnx, normalise its graph to a float
-//! chain, quantize it to the integer [`Model`], and keep tract's float runner
-//! as the reference.
+//! ONNX import: load a model with tract-onnx (a float64 model is cast to
+//! float32 first, with a warning), normalise its graph to a float chain,
+//! quantize it to the integer [`Model`], and keep tract's float runner as the
+//! reference.
 //!
 //! See `docs/PROTOCOL.md` (§2.1) for the op mapping, folding rules,
 //! quantization and decision rules.
