@@ -462,9 +462,14 @@ fn several_inputs_must_each_be_float_batch_1() {
     let mut bad = g.clone();
     bad.inputs[1] = value_info("history", &[Some(3), Some(4)]);
     assert!(matches!(import_err(&bad), ImportError::Batch { batch: 3, .. }));
-    let mut bad = g;
+    let mut bad = g.clone();
     bad.inputs[1] = value_info("amount", &[None, Some(4)]);
     assert!(import_err(&bad).to_string().contains("two graph inputs are named `amount`"));
+    // Each input is a dense selection from all the values: at most 2^13 values in all.
+    let mut big = g;
+    big.inputs[1] = value_info("history", &[None, Some(8192)]);
+    let e = import_err(&big);
+    assert!(matches!(e, ImportError::TooLarge { count: 67_125_249, .. }), "{e}");
 }
 
 // ---------------------------------------------------------------- unsupported ops

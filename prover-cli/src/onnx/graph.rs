@@ -498,14 +498,15 @@ pub(super) fn normalise(proto: &pb::ModelProto, model_dir: Option<&str>) -> Resu
     if let [input] = &inputs[..] {
         values.insert(input.name.clone(), Value::Act { version: 0, shape: input.shape.clone(), pending: None });
     } else {
-        // Each input is a selection from the concatenated input vector, pending.
+        // Each input is a selection from the concatenated input vector, pending: dense
+        // maps of total·total entries in all, within the parameter limit (2^13 values).
+        if numel(&[total, total]).is_none() {
+            return Err(ImportError::TooLarge {
+                what: format!("the selection of {} inputs from their {total} values", inputs.len()),
+                count: total as u128 * total as u128,
+            });
+        }
         for input in &inputs {
-            if numel(&[input.len, total]).is_none() {
-                return Err(ImportError::TooLarge {
-                    what: format!("the selection of input `{}` from the {total} input values", input.name),
-                    count: input.len as u128 * total as u128,
-                });
-            }
             let map = Affine::select(input.offset, input.len, total);
             let pending = Some(Rc::new(Pending { map, nodes: Vec::new() }));
             values.insert(input.name.clone(), Value::Act { version: 0, shape: input.shape.clone(), pending });
