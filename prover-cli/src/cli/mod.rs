@@ -16,7 +16,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use zkpolicy::fidelity::FidelityError;
 use zkpolicy::input::InputError;
-use zkpolicy::onnx::{DEFAULT_INPUT_RANGE, SUPPORTED_OPS};
+use zkpolicy::onnx::{DEFAULT_INPUT_RANGE, OPSETS, SUPPORTED_OPS};
 use zkpolicy::{load_onnx, DecisionSpec, ImportError, ImportOptions, ImportedModel, RunError};
 use zkpolicy_core::frontend::model::{format_real, EvalError, Model, DEFAULT_SCALE_BITS};
 
@@ -106,7 +106,12 @@ impl ModelArgs {
             input_range: self.input_range,
             decision: decision.map_err(import)?,
         };
-        load_onnx(&self.model, &options).map_err(import)
+        let model = load_onnx(&self.model, &options).map_err(import)?;
+        // The one place import warnings reach the user, whatever the command.
+        for w in &model.warnings {
+            warn(&format!("{}: {w}", self.model.display()));
+        }
+        Ok(model)
     }
 }
 
@@ -424,5 +429,5 @@ pub(crate) fn main() -> ExitCode {
 
 /// Help text listing the supported ONNX ops (shared by the commands' long help).
 pub(crate) fn supported_ops_help() -> String {
-    format!("Supported ONNX ops (opsets 11-21): {SUPPORTED_OPS}.")
+    format!("Supported ONNX ops (opsets {}-{}): {SUPPORTED_OPS}.", OPSETS.start(), OPSETS.end())
 }
