@@ -95,7 +95,7 @@ export function nativeVerify(proof, vk, contextHex) {
   try {
     report = JSON.parse(r.stdout);
   } catch {
-    // Key errors are reported on stderr only.
+    // I/O and usage errors are reported on stderr only.
   }
   return { status: r.status, report, stderr: r.stderr };
 }

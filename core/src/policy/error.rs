@@ -73,19 +73,3 @@ fn context_mismatch(proof: Option<&str>, given: Option<&str>) -> String {
         (None, None) => "no context on either side".to_owned(),
     }
 }
-
-impl PolicyError {
-    /// Whether this error means "the proof is invalid" (as opposed to a bad key,
-    /// a bad model or a failure to prove). The CLI maps these to exit code 1.
-    pub fn is_rejection(&self) -> bool {
-        matches!(
-            self,
-            PolicyError::ProofFormat(_)
-                | PolicyError::WrongKey { .. }
-                | PolicyError::PublicValues(_)
-                | PolicyError::CommittedInput { .. }
-                | PolicyError::WrongContext { .. }
-                | PolicyError::Rejected(_)
-        )
-    }
-}
