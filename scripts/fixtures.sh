@@ -3,10 +3,13 @@
 # proofs and request contexts for the Node tests, the browser test and the web
 # samples. Sources env.sh; the caller cds to $ZKP_ROOT (model paths are relative).
 #
-#   fixtures_cli                     build the CLI (dev profile); sets ZK to its binary
 #   fixtures_workdir                 WORK = a new temp dir, removed on exit by
 #                                    fixtures_cleanup (a caller with more to clean
 #                                    sets its own EXIT trap and calls fixtures_cleanup)
+#   fixtures_cli                     build the CLI (dev profile) and copy it to
+#                                    $WORK/zkpolicy (the target dir may be shared with
+#                                    other worktrees, which overwrite its binary); sets
+#                                    ZK to the copy. Call fixtures_workdir first.
 #   fixtures_setup DIR MODEL [VIS]   zkpolicy setup models/MODEL/MODEL.onnx into DIR
 #                                    (DIR/MODEL.pk, DIR/MODEL.vk), visibility VIS
 #                                    (default: the CLI's, all private); prints the
@@ -35,7 +38,8 @@ MIXED_VISIBILITY=public=0..2,committed=3
 
 fixtures_cli() {
   cargo build --quiet -p zkpolicy-cli
-  ZK="$CARGO_TARGET_DIR/debug/zkpolicy"
+  ZK="$WORK/zkpolicy"
+  cp "$CARGO_TARGET_DIR/debug/zkpolicy" "$ZK"
 }
 
 fixtures_workdir() {

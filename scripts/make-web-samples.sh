@@ -23,8 +23,8 @@ OUT="${1:-web/samples}"
 
 log() { echo "[web-samples] $*" >&2; }
 
-fixtures_cli
 fixtures_workdir
+fixtures_cli
 
 log "setup whitelist and simple_velocity"
 fixtures_setup "$WORK" whitelist >/dev/null

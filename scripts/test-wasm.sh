@@ -20,8 +20,8 @@ echo "-- build and pack @zkpolicy/verifier"
 TARBALL="$(verifier-wasm/build.sh)"
 
 echo "-- keys and proofs from the CLI"
-fixtures_cli
 fixtures_workdir
+fixtures_cli
 FIX="$WORK/fixtures"
 # One input visibility per model, so that every test over the models meets a key with
 # public, private and committed inputs, the default all-private key (as in web/samples)

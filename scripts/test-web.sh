@@ -37,8 +37,8 @@ fi
 
 bash web/prepare.sh
 
-fixtures_cli
 fixtures_workdir
+fixtures_cli
 ARTIFACTS="${WEB_ARTIFACT_DIR:-$(mktemp -d /tmp/zkpolicy-web-artifacts.XXXXXX)}"
 mkdir -p "$ARTIFACTS"
 SERVER_PID=

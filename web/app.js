@@ -7,7 +7,7 @@ import init, { verify, inspectProof, inspectVerifierKey } from './vendor/verifie
 const WASM_URL = new URL('./vendor/verifier/zkpolicy_verifier_bg.wasm', import.meta.url);
 const SAMPLE_DIR = new URL('./samples/', import.meta.url);
 
-/** The request context approve-bound.proof is bound to (scripts/make-web-samples.sh): "x402 sample payment #1". */
+/** The request context approve-bound.proof is bound to (SAMPLE_CONTEXT in scripts/fixtures.sh): "x402 sample payment #1". */
 const SAMPLE_CONTEXT = '783430322073616d706c65207061796d656e74202331';
 
 /** The bundled samples (written by scripts/make-web-samples.sh); `context` is the hex given to verify(). */
