@@ -17,7 +17,8 @@ for suite in test-wasm.sh test-web.sh fuzz.sh bench.sh; do
   fi
 done
 
-echo "== lints: clippy (every target, the wasm verifier's no-default-features core) and rustdoc, warnings denied"
+echo "== lints: rustfmt, clippy (every target, the wasm verifier's no-default-features core) and rustdoc, warnings denied"
+cargo fmt --all --check
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 cargo clippy -p zkpolicy-core --no-default-features --quiet -- -D warnings
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet

@@ -10,8 +10,8 @@ use zkpolicy::fidelity::read_test_set;
 use zkpolicy::input::read_input;
 use zkpolicy::{load_onnx, ImportOptions};
 use zkpolicy_core::frontend::model::Verdict;
-use zkpolicy_core::policy::{self, PolicyError, PolicyProof, ProvingKey, VerifierKey};
 use zkpolicy_core::frontend::visibility::InputVisibility;
+use zkpolicy_core::policy::{self, PolicyError, PolicyProof, ProvingKey, VerifierKey};
 
 const MODELS: [&str; 3] = ["simple_velocity", "whitelist", "business_hours"];
 

@@ -9,10 +9,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use zkpolicy_core::snark::encoding::write_header;
 use zkpolicy_core::frontend::model::{codec, Decision, Layer, Model};
-use zkpolicy_core::policy::files::VK_MAGIC;
 use zkpolicy_core::frontend::visibility::{InputVisibility, Visibility};
+use zkpolicy_core::policy::files::VK_MAGIC;
+use zkpolicy_core::snark::encoding::write_header;
 
 fn zkpolicy(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_zkpolicy")).args(args).output().expect("the binary runs")

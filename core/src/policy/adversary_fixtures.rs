@@ -23,15 +23,15 @@
 use super::report::{Rejection, Step};
 use super::tests::{model, APPROVE};
 use super::*;
-use crate::snark::error::{FormatError, SumcheckKind, VerifyError};
 use crate::frontend::model::EvalError;
-use crate::snark::r1cs::fr_from_i64;
-use ark_bn254::Fr;
+use crate::snark::error::{FormatError, SumcheckKind, VerifyError};
 use crate::snark::pedersen::random_scalar;
+use crate::snark::r1cs::fr_from_i64;
 use crate::snark::spartan::adversary::{
     bump, format2_verdict, gen, prove_with_adversary, row_len, sigma_lie, swap_attack, Cheat, Recording, SigmaLie,
     SigmaStep, SwapStep6,
 };
+use ark_bn254::Fr;
 use ark_ff::{BigInteger, Field, PrimeField};
 use ark_serialize::CanonicalSerialize;
 use rand::rngs::{OsRng, StdRng};

@@ -27,7 +27,7 @@ pub enum PolicyError {
     #[error(transparent)]
     Eval(#[from] EvalError),
     /// The prover could not produce a proof.
-        #[error("proving failed: {0}")]
+    #[error("proving failed: {0}")]
     Prove(#[from] ProveError),
     /// The proof was made for a different verifier key.
     #[error("the proof was made for another policy key (proof: {proof}, key: {key})")]

@@ -23,12 +23,12 @@
 //! base64 bytes are trusted; `key_digest` must agree with them.
 
 use super::{hex_digest, PolicyError, PolicyProof, VerifierKey};
+use crate::frontend::model::MAX_WIDTH;
+use crate::frontend::visibility::InputVisibility;
 use crate::snark::encoding::{self, FORMAT_VERSION};
 use crate::snark::error::FormatError;
-use crate::frontend::model::MAX_WIDTH;
 use crate::snark::spartan;
 use crate::snark::varint::{read_svar, read_uvar, write_svar, write_uvar, VarintError};
-use crate::frontend::visibility::InputVisibility;
 use ark_serialize::{CanonicalDeserialize, CanonicalSerialize};
 use base64::Engine;
 

@@ -5,11 +5,11 @@
 use super::files::{detect, FileKind};
 use super::report::{ErrorCode, KeyReport, ProofEncoding, ProofReport, Rejection, Step, VerifyReport};
 use super::*;
-use crate::snark::encoding::FORMAT_VERSION;
 use crate::frontend::circuit::CircuitError;
-use crate::snark::error::{FormatError, ProveError};
 use crate::frontend::model::{Decision, Layer};
 use crate::frontend::visibility::{InputVisibility, Visibility};
+use crate::snark::encoding::FORMAT_VERSION;
+use crate::snark::error::{FormatError, ProveError};
 use rand::{rngs::StdRng, SeedableRng};
 
 /// A 3 → 4 (ReLU) → 1 (Sigmoid) model at scale 2^8 that approves when the first
@@ -81,7 +81,10 @@ fn size_breakdown_sums_to_the_proof_file() {
             let proof = prove(&pk, &APPROVE, context).unwrap();
             let parts = proof.size_breakdown();
             assert_eq!(parts.iter().map(|p| p.bytes).sum::<usize>(), proof.to_bytes().len(), "{spec}: {parts:?}");
-            assert!(parts.iter().all(|p| p.bytes > 0 || p.name.contains("commitments") || p.name.contains("link")), "{parts:?}");
+            assert!(
+                parts.iter().all(|p| p.bytes > 0 || p.name.contains("commitments") || p.name.contains("link")),
+                "{parts:?}"
+            );
         }
     }
 }
@@ -121,7 +124,8 @@ fn encodings(v: i64, bound: i64) -> Vec<Vec<u8>> {
     out.push(v.to_le_bytes().to_vec());
     for x in [v, v + bound, bound - v] {
         let mut scalar = Vec::new();
-        ark_serialize::CanonicalSerialize::serialize_compressed(&crate::snark::r1cs::fr_from_i64(x), &mut scalar).unwrap();
+        ark_serialize::CanonicalSerialize::serialize_compressed(&crate::snark::r1cs::fr_from_i64(x), &mut scalar)
+            .unwrap();
         out.push(scalar);
     }
     out

@@ -2,9 +2,9 @@
 
 use serde::Serialize;
 use zkpolicy_core::frontend::model::Model;
+use zkpolicy_core::frontend::visibility::{InputVisibility, Visibility};
 use zkpolicy_core::policy::{self, PolicyError, PolicyProof, ProvingKey, VerifierKey};
 use zkpolicy_core::snark::spartan::ProofPart;
-use zkpolicy_core::frontend::visibility::{InputVisibility, Visibility};
 
 use super::stats::{time_ms, Sampling, Summary};
 

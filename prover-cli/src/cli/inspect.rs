@@ -10,10 +10,10 @@ use zkpolicy_core::frontend::circuit::compile;
 use zkpolicy_core::frontend::model::bounds::{analyze, signed_bits};
 use zkpolicy_core::frontend::model::{Decision, Layer, ModelError};
 
-use zkpolicy_core::snark::encoding::FORMAT_VERSION;
 use zkpolicy_core::policy::files::{detect, FileKind};
 use zkpolicy_core::policy::report::{KeyReport, ProofEncoding, ProofReport};
 use zkpolicy_core::policy::{hex_digest, PolicyProof, ProvingKey, VerifierKey};
+use zkpolicy_core::snark::encoding::FORMAT_VERSION;
 
 use super::{read_file, write_json, CliError, ModelArgs};
 

@@ -11,7 +11,12 @@ use super::chain::{FloatOp, Step};
 use super::error::ImportError;
 
 /// `round_half_away_from_zero(v·2^bits)` as an integer, refusing values beyond ±2^62.
-pub(super) fn quantize_value(v: f64, bits: u32, what: impl FnOnce() -> String, scale_bits: u32) -> Result<i64, ImportError> {
+pub(super) fn quantize_value(
+    v: f64,
+    bits: u32,
+    what: impl FnOnce() -> String,
+    scale_bits: u32,
+) -> Result<i64, ImportError> {
     let q = (v * (1u64 << bits) as f64).round();
     if q.is_finite() && q.abs() < (1u64 << 62) as f64 {
         Ok(q as i64)
@@ -21,7 +26,12 @@ pub(super) fn quantize_value(v: f64, bits: u32, what: impl FnOnce() -> String, s
 }
 
 /// Quantizes the chain. `input_len` and `input_bound` are needed to close open Clip sides.
-pub(super) fn quantize_chain(steps: &[Step], input_len: usize, input_bound: i64, s: u32) -> Result<Vec<Layer>, ImportError> {
+pub(super) fn quantize_chain(
+    steps: &[Step],
+    input_len: usize,
+    input_bound: i64,
+    s: u32,
+) -> Result<Vec<Layer>, ImportError> {
     let params: u128 = steps
         .iter()
         .map(|st| match &st.op {

@@ -113,9 +113,10 @@ impl Proof {
             && self.evaluation.z_deltas.len() == EVALUATION_BLOCKS
             && self.value_commitments.len() <= MAX_COMMITTED
             && self.links.len() <= self.value_commitments.len()
-            && self.links.iter().all(|l| {
-                l.z.len() == row_len && l.deltas.len() == LINK_BLOCKS && l.z_deltas.len() == LINK_BLOCKS
-            });
+            && self
+                .links
+                .iter()
+                .all(|l| l.z.len() == row_len && l.deltas.len() == LINK_BLOCKS && l.z_deltas.len() == LINK_BLOCKS);
         consistent.then_some((s, m))
     }
 
@@ -228,10 +229,7 @@ impl Proof {
             ProofPart::new("witness evaluation v_W", SCALAR),
             ProofPart::new("evaluation proof: first messages", (self.evaluation.deltas.len() + 1) * POINT),
             ProofPart::new("evaluation proof: responses on the witness rows", row_len * SCALAR),
-            ProofPart::new(
-                "evaluation proof: responses on the masks",
-                (self.evaluation.z.len() - row_len) * SCALAR,
-            ),
+            ProofPart::new("evaluation proof: responses on the masks", (self.evaluation.z.len() - row_len) * SCALAR),
             ProofPart::new("evaluation proof: blind responses", (self.evaluation.z_deltas.len() + 1) * SCALAR),
             ProofPart::new("link proofs", self.links.iter().map(dot).sum()),
         ]
