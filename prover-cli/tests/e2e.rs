@@ -3,8 +3,11 @@
 //! through the `zkpolicy` binary; and rejection of proofs checked against another
 //! model's key, another input or another output.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::Command;
+
+use common::{s, zkpolicy};
 
 use zkpolicy::fidelity::read_test_set;
 use zkpolicy::input::read_input;
@@ -83,19 +86,6 @@ fn proofs_do_not_transfer_between_models_inputs_or_outputs() {
     let mut flipped = proof.clone();
     flipped.logits = deny_proof.logits.clone();
     assert!(matches!(policy::verify(&vk, &flipped, None), Err(PolicyError::Rejected(_))));
-}
-
-fn zkpolicy(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_zkpolicy")).args(args).output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into(),
-        String::from_utf8_lossy(&out.stderr).into(),
-    )
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
 }
 
 #[test]

@@ -7,10 +7,9 @@
 
 mod common;
 
-use std::path::Path;
-use std::process::Command;
-
-use common::{boolean, check, import, ints, node, tensor, tensor64, typed_value_info, value_info, Graph, Rng, A};
+use common::{
+    boolean, check, import, ints, node, s, tensor, tensor64, typed_value_info, value_info, zkpolicy, Graph, Rng, A,
+};
 use tract_onnx::pb::tensor_proto::DataType;
 use zkpolicy::onnx::{Affine, FloatOp, ImportError, ModelInput};
 use zkpolicy::{load_onnx_bytes, ImportOptions};
@@ -507,19 +506,6 @@ fn unsupported_ops_name_the_closest_alternative() {
 }
 
 // --------------------------------------------------------------------- end to end
-
-fn zkpolicy(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_zkpolicy")).args(args).output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into(),
-        String::from_utf8_lossy(&out.stderr).into(),
-    )
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
 
 #[test]
 fn batch_norm_and_float64_models_setup_prove_verify() {

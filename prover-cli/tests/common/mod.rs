@@ -1,6 +1,10 @@
 //! Hand-built ONNX models for the tests (tract-onnx's protobuf types + prost),
-//! and the error bound used to compare the quantized model with tract.
+//! the error bound used to compare the quantized model with tract, and running
+//! the `zkpolicy` binary.
 #![allow(dead_code)] // each test binary uses a different subset
+
+use std::path::Path;
+use std::process::{Command, Output};
 
 use prost::Message;
 use tract_onnx::pb::{
@@ -287,4 +291,24 @@ pub(crate) fn check(g: &Graph, n_in: usize, layers: &[&str]) -> ImportedModel {
         }
     }
     m
+}
+
+/// Runs the `zkpolicy` binary built for these tests with `args`.
+pub(crate) fn zkpolicy_output(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_zkpolicy")).args(args).output().expect("the binary runs")
+}
+
+/// Runs the `zkpolicy` binary: its exit code (-1 if a signal ended it), stdout and stderr.
+pub(crate) fn zkpolicy(args: &[&str]) -> (i32, String, String) {
+    let out = zkpolicy_output(args);
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into(),
+        String::from_utf8_lossy(&out.stderr).into(),
+    )
+}
+
+/// A path as a command-line argument.
+pub(crate) fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
 }
