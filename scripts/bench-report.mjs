@@ -228,6 +228,19 @@ md.push('');
 md.push(table(['model', 'pk load', 'vk load', 'prove: witness', 'prove: SNARK', 'fresh process: preprocess', 'fresh process: prove', 'RSS before key → peak'],
   bench.seed.map((r) => [r.name, spread(r.pk_load_ms), spread(r.vk_load_ms), spread(r.witness_ms), spread(r.snark_ms), ms(r.cold.timings.preprocess_ms), ms(r.cold.timings.prove_ms), `${bytes(rssBytes(r.cold.base_kb))} → ${bytes(rssBytes(r.cold.peak_kb))}`])));
 md.push('');
+md.push('### Proof bytes by component');
+md.push('');
+md.push('Each seed model\'s proof of `approve.json` (all inputs private, no context), split as `PolicyProof::size_breakdown` reports it; points and scalars are 32 bytes each.');
+md.push('');
+if (bench.seed.every((r) => Array.isArray(r.proof_parts))) {
+  const parts = bench.seed[0].proof_parts.map((p) => p.name);
+  md.push(table(['component', ...bench.seed.map((r) => r.name)],
+    [...parts.map((name) => [name, ...bench.seed.map((r) => bytes(r.proof_parts.find((p) => p.name === name)?.bytes ?? 0))]),
+     ['total', ...bench.seed.map((r) => bytes(r.proof_bytes))]]));
+} else {
+  md.push('(not in this report: it predates the breakdown)');
+}
+md.push('');
 md.push('### The per-step pipeline (`zkpolicy bench`: the key load split into read, decode and preprocess)');
 md.push('');
 md.push('Each sample is a whole request as `zkpolicy prove` runs it in a warm process: read the key file, decode the model, preprocess (compile the circuit, build the Spartan keys), read and quantize `approve.json`, trace (evaluate and build the witness), prove, verify.');

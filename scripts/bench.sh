@@ -34,7 +34,7 @@ fi
 
 cargo build --release -p zkpolicy-cli
 cp "$CARGO_TARGET_DIR/release/zkpolicy" "$WORK/zkpolicy"
-COMMIT="$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- Cargo.toml Cargo.lock shared prover-cli || echo ' plus uncommitted changes')"
+COMMIT="$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- Cargo.toml Cargo.lock core prover-cli || echo ' plus uncommitted changes')"
 mkdir -p docs
 BENCH_CMD=(zkpolicy bench --out docs/bench-results.json)
 "$WORK/zkpolicy" "${BENCH_CMD[@]:1}"

@@ -53,8 +53,8 @@ done
 [ -n "$SEED" ] || SEED=$(( ($(date +%s%N) ^ $$) & 0xffffffffffff ))
 
 # The synthetic-model binary is cheaper per input: it gets 60% of the inputs.
-CASES_SHARED=$(( CASES * 6 / 10 ))
-CASES_CLI=$(( CASES - CASES_SHARED ))
+CASES_CORE=$(( CASES * 6 / 10 ))
+CASES_CLI=$(( CASES - CASES_CORE ))
 
 PROFILE=()
 if [ "$RELEASE" = 1 ]; then
@@ -70,7 +70,7 @@ start=$(date +%s)
 # One build of both test binaries (one feature resolution), then run each directly.
 BINS=$(cargo test "${PROFILE[@]}" -p zkpolicy-core -p zkpolicy-cli --test fuzz_decoders --test fuzz_inputs \
     --no-run --message-format=json-render-diagnostics 2>/dev/null | grep -o '"executable":"[^"]*"' | cut -d'"' -f4)
-BIN_SHARED=$(echo "$BINS" | grep '/fuzz_decoders-')
+BIN_CORE=$(echo "$BINS" | grep '/fuzz_decoders-')
 BIN_CLI=$(echo "$BINS" | grep '/fuzz_inputs-')
 built=$(date +%s)
 echo "fuzz.sh: build $((built - start)) s" >&2
@@ -83,7 +83,7 @@ fi
 status=0
 export ZKPOLICY_FUZZ_SEED="$SEED" ZKPOLICY_FUZZ_ONLY="$ONLY" ZKPOLICY_FUZZ_CASE="$CASE" ZKPOLICY_FUZZ_STRICT="$STRICT"
 export ZKPOLICY_FUZZ_DUMP="$DUMP"
-(cd shared && ZKPOLICY_FUZZ_CASES=$CASES_SHARED "$BIN_SHARED" --nocapture --test-threads 1) 2>&1 | tee -a "$LOG" \
+(cd core && ZKPOLICY_FUZZ_CASES=$CASES_CORE "$BIN_CORE" --nocapture --test-threads 1) 2>&1 | tee -a "$LOG" \
     || status=1
 (cd prover-cli && ZKPOLICY_FUZZ_CASES=$CASES_CLI "$BIN_CLI" --nocapture --test-threads 1) 2>&1 | tee -a "$LOG" \
     || status=1

@@ -11,7 +11,7 @@
 # and npm binaryen on first use (cached under ~/.cache/zkpolicy and
 # verifier-wasm/node_modules).
 set -euo pipefail
-source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/fixtures.sh"
 cd "$ZKP_ROOT"
 BENCH_MODE=--quick
 [ "${1:-}" = "--full-bench" ] && BENCH_MODE=
@@ -20,41 +20,30 @@ echo "-- build and pack @zkpolicy/verifier"
 TARBALL="$(verifier-wasm/build.sh)"
 
 echo "-- keys and proofs from the CLI"
-cargo build --quiet -p zkpolicy-cli
-ZK="$CARGO_TARGET_DIR/debug/zkpolicy"
-WORK="$(mktemp -d)"
-trap 'rm -rf "$WORK"' EXIT
+fixtures_workdir
+fixtures_cli
 FIX="$WORK/fixtures"
 # One input visibility per model, so that every test over the models meets a key with
 # public, private and committed inputs, the default all-private key (as in web/samples)
 # and an all-public one. Each binary proof's openings (commitments) are saved.
-declare -A VISIBILITY=([simple_velocity]=public=0..2,committed=3 [whitelist]=all-private [business_hours]=all-public)
-# A request context for the bound proofs: 32 bytes, as a payment hash would be; the
-# binary proofs take it from a file (--context @FILE), the JSON ones as hex.
-mkdir -p "$FIX"
-node -e 'process.stdout.write(require("node:crypto").createHash("sha256").update("zkpolicy test payment #1").digest())' \
-  > "$FIX/context.bin"
-CONTEXT_HEX="$(od -An -v -tx1 "$FIX/context.bin" | tr -d ' \n')"
-echo "$CONTEXT_HEX" > "$FIX/context.hex"
+declare -A VISIBILITY=([simple_velocity]=$MIXED_VISIBILITY [whitelist]=all-private [business_hours]=all-public)
+# The request context of the bound proofs; the binary proofs take it from the file
+# (--context @FILE), the JSON ones as hex.
+fixtures_test_context "$FIX"
 for m in simple_velocity whitelist business_hours; do
   mkdir -p "$FIX/$m"
-  "$ZK" setup "models/$m/$m.onnx" --out-dir "$FIX/$m" --visibility "${VISIBILITY[$m]}" --json > "$FIX/$m/setup.json"
-  for r in approve deny; do
-    cp "models/$m/$r.json" "$FIX/$m/$r.input.json"
-    "$ZK" prove --pk "$FIX/$m/$m.pk" --input "models/$m/$r.json" --out "$FIX/$m/$r.proof" \
-      --blinds-out "$FIX/$m/$r.openings.json" >/dev/null
-    "$ZK" prove --pk "$FIX/$m/$m.pk" --input "models/$m/$r.json" --out "$FIX/$m/$r.proof.json" --format json \
-      --blinds "$FIX/$m/$r.openings.json" >/dev/null
-  done
+  fixtures_setup "$FIX/$m" "$m" "${VISIBILITY[$m]}" > "$FIX/$m/setup.json"
+  cp "models/$m/approve.json" "$FIX/$m/approve.input.json"
+  cp "models/$m/deny.json" "$FIX/$m/deny.input.json"
+  fixtures_requests "$FIX/$m" "$m"
   # The approve request bound to the context, with the same openings as approve.proof.
-  "$ZK" prove --pk "$FIX/$m/$m.pk" --input "models/$m/approve.json" --out "$FIX/$m/approve-bound.proof" \
-    --blinds "$FIX/$m/approve.openings.json" --context "@$FIX/context.bin" >/dev/null
-  "$ZK" prove --pk "$FIX/$m/$m.pk" --input "models/$m/approve.json" --out "$FIX/$m/approve-bound.proof.json" \
-    --format json --blinds "$FIX/$m/approve.openings.json" --context "$CONTEXT_HEX" >/dev/null
+  fixtures_prove "$FIX/$m" "$m" approve approve-bound.proof --blinds "$FIX/$m/approve.openings.json" \
+    --context "@$FIX/context.bin"
+  fixtures_prove "$FIX/$m" "$m" approve approve-bound.proof.json --blinds "$FIX/$m/approve.openings.json" \
+    --context "$CONTEXT_HEX"
 done
 # The same model with another visibility: another key, which must refuse the proofs.
-"$ZK" setup models/simple_velocity/simple_velocity.onnx --out-dir "$FIX/simple_velocity/all-private" \
-  --visibility all-private >/dev/null
+fixtures_setup "$FIX/simple_velocity/all-private" simple_velocity all-private >/dev/null
 
 # Forged proofs of a malicious prover (core/src/policy/adversary_fixtures.rs), checked
 # natively as they are written; test/adversarial.test.mjs checks them in wasm.

@@ -4,15 +4,15 @@
 #      npm dependencies (playwright-core, no browser download) from tests/web's lockfile;
 #   2. vendors @zkpolicy/verifier into web/ (web/prepare.sh builds it if missing or stale);
 #   3. makes fresh samples with the current zkpolicy (scripts/make-web-samples.sh) into a
-#      temp dir; the committed web/samples/ must still verify with `zkpolicy verify` (the
-#      bound one with its context), and their key must equal a fresh setup (else: run
-#      scripts/make-web-samples.sh);
+#      temp dir; the committed web/samples/ must still pass the samples' checks with
+#      `zkpolicy verify` (fixtures_check_samples in scripts/fixtures.sh), and their keys
+#      must equal a fresh setup (else: run scripts/make-web-samples.sh);
 #   4. makes a key with public and private inputs and a proof for it (the samples' keys
 #      are all private, the default);
 #   5. serves web/ on 127.0.0.1 (web/serve.mjs), runs tests/web/run.mjs, stops the server.
 # Screenshots go to $WEB_ARTIFACT_DIR (default: a new temp dir); their paths are printed.
 set -euo pipefail
-source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/fixtures.sh"
 cd "$ZKP_ROOT"
 
 log() { echo "[test-web] $*" >&2; }
@@ -37,18 +37,18 @@ fi
 
 bash web/prepare.sh
 
-WORK="$(mktemp -d)"
+fixtures_workdir
+fixtures_cli
 ARTIFACTS="${WEB_ARTIFACT_DIR:-$(mktemp -d /tmp/zkpolicy-web-artifacts.XXXXXX)}"
 mkdir -p "$ARTIFACTS"
 SERVER_PID=
 cleanup() {
   if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
-  rm -rf "$WORK"
+  fixtures_cleanup
 }
 trap cleanup EXIT
 
 bash scripts/make-web-samples.sh "$WORK/samples"
-ZK="$CARGO_TARGET_DIR/debug/zkpolicy"
 
 # The committed samples are what the page verifies on load: they must still verify
 # with this build, and their key must be the one setup makes today.
@@ -58,26 +58,19 @@ for f in whitelist.vk simple_velocity.vk; do
     exit 1
   fi
 done
-# approve-bound.proof is bound to the context make-web-samples.sh gives it (web/app.js has it too).
-SAMPLE_CONTEXT="$(sed -n 's/^SAMPLE_CONTEXT=\([0-9a-f]*\)$/\1/p' scripts/make-web-samples.sh)"
-[ -n "$SAMPLE_CONTEXT" ] || { echo "test-web: no SAMPLE_CONTEXT in scripts/make-web-samples.sh" >&2; exit 1; }
-for p in approve.proof approve.proof.json deny.proof deny.proof.json approve-bound.proof; do
-  context=()
-  [ "$p" = approve-bound.proof ] && context=(--context "$SAMPLE_CONTEXT")
-  if ! "$ZK" verify --vk web/samples/whitelist.vk --proof "web/samples/$p" "${context[@]}" >/dev/null; then
-    echo "test-web: committed web/samples/$p no longer verifies; run scripts/make-web-samples.sh and commit web/samples/" >&2
-    exit 1
-  fi
-done
+if ! fixtures_check_samples web/samples; then
+  echo "test-web: the committed web/samples/ fail their checks (above); run scripts/make-web-samples.sh and commit web/samples/" >&2
+  exit 1
+fi
+# approve-bound.proof is bound to SAMPLE_CONTEXT (scripts/fixtures.sh; web/app.js has it too).
 "$ZK" verify --vk web/samples/whitelist.vk --proof web/samples/approve.proof --json > "$WORK/cli-report.json"
 "$ZK" verify --vk web/samples/whitelist.vk --proof web/samples/approve-bound.proof --context "$SAMPLE_CONTEXT" --json \
   > "$WORK/cli-bound-report.json"
 
-# Inputs 0 and 1 public, 3 committed, 2 and 4 private.
+# A key with public, private and committed inputs.
 MIXED="$WORK/mixed"
-"$ZK" setup models/simple_velocity/simple_velocity.onnx --visibility public=0..2,committed=3 --out-dir "$MIXED" >/dev/null
-"$ZK" prove --pk "$MIXED/simple_velocity.pk" --input models/simple_velocity/approve.json --out "$MIXED/approve.proof" \
-  --blinds-out "$MIXED/openings.json" >/dev/null
+fixtures_setup "$MIXED" simple_velocity "$MIXED_VISIBILITY" >/dev/null
+fixtures_prove "$MIXED" simple_velocity approve approve.proof --blinds-out "$MIXED/openings.json"
 "$ZK" verify --vk "$MIXED/simple_velocity.vk" --proof "$MIXED/approve.proof" --json > "$MIXED/cli-report.json"
 
 node web/serve.mjs --port 0 > "$WORK/server.log" 2>&1 &

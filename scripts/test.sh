@@ -1,26 +1,36 @@
 #!/usr/bin/env bash
-# Runs every test of the project: Rust (all crates), the wasm package with its
-# Node tests, the browser test of the web page, and the quick benchmark.
+# Runs every test of the project, in this order: lints, Rust (all crates), the wasm package
+# with its Node tests, the browser test of the web page, quick decoder fuzzing and
+# the quick benchmark. Fails at once if one of their scripts is missing.
 # Installs what it needs (wasm target, wasm-bindgen CLI, npm packages, Debian
 # chromium) on first use; later runs reuse the caches under ~/.cache/zkpolicy.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ZKP_ROOT"
 
+# Every suite's script must be there: a missing one fails the run here, before the
+# long steps, instead of being skipped.
+for suite in test-wasm.sh test-web.sh fuzz.sh bench.sh; do
+  if [ ! -f "scripts/$suite" ]; then
+    echo "test.sh: scripts/$suite is missing; its suite cannot run (restore the script)" >&2
+    exit 1
+  fi
+done
+
+echo "== lints: rustfmt, clippy (every target, the wasm verifier's no-default-features core) and rustdoc, warnings denied"
+cargo fmt --all --check
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+cargo clippy -p zkpolicy-core --no-default-features --quiet -- -D warnings
+RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet
+
 echo "== cargo test (workspace)"
 cargo test --workspace --quiet
 
-if [ -f scripts/test-wasm.sh ]; then
-  echo "== wasm verifier: build, pack, node tests"
-  bash scripts/test-wasm.sh
-fi
-if [ -f scripts/test-web.sh ]; then
-  echo "== web page: headless chromium"
-  bash scripts/test-web.sh
-fi
+echo "== wasm verifier: build, pack, node tests"
+bash scripts/test-wasm.sh
+echo "== web page: headless chromium"
+bash scripts/test-web.sh
 echo "== decoder fuzzing (quick: 20,000 inputs, seed 1; scripts/fuzz.sh runs 10^6)"
 bash scripts/fuzz.sh --quick --strict
-if [ -f scripts/bench.sh ]; then
-  echo "== benchmark (quick)"
-  bash scripts/bench.sh --quick
-fi
+echo "== benchmark (quick)"
+bash scripts/bench.sh --quick

@@ -84,7 +84,7 @@ for (const model of MODELS) {
   }
   key.free();
   const k = inspectVerifierKey(vk);
-  report(`verify ${model} (${k.numConstraints} constraints, proof ${proof.length} B)`, median(samples.bytes), 'ms',
+  report(`verify ${model} (${k.num_constraints} constraints, proof ${proof.length} B)`, median(samples.bytes), 'ms',
     model === 'whitelist' ? { max: 15 } : undefined);
   report(`  of which key decode + circuit compile`, median(samples.inspect), 'ms');
   report(`  with the key loaded once: handle.verify`, median(samples.handle), 'ms');

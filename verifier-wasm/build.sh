@@ -52,8 +52,16 @@ cp "$TMP/web/$NAME.js" "$PKG/$NAME.js"
 log "wasm-opt -O3"
 "$HERE/node_modules/.bin/wasm-opt" -O3 "$TMP/web/${NAME}_bg.wasm" -o "$PKG/${NAME}_bg.wasm"
 
-cp "$HERE/js/package.json" "$HERE/js/README.md" "$HERE/js/index.d.ts" "$HERE/js/node.mjs" "$HERE/js/node.cjs" "$PKG/"
-cp "$HERE/js/index.d.ts" "$PKG/index.d.cts"
+# reports.d.ts is generated from the Rust report types (tests/typescript.rs checks it).
+cp "$HERE/js/package.json" "$HERE/js/README.md" "$HERE/js/index.d.ts" "$HERE/js/reports.d.ts" \
+  "$HERE/js/node.mjs" "$HERE/js/node.cjs" "$PKG/"
+# The CommonJS view of the types: index.d.cts imports the CommonJS copy of reports.d.ts.
+cp "$HERE/js/reports.d.ts" "$PKG/reports.d.cts"
+sed "s#'./reports.js'#'./reports.cjs'#" "$HERE/js/index.d.ts" > "$PKG/index.d.cts"
+if grep -q "'./reports.js'" "$PKG/index.d.cts" || ! grep -q "'./reports.cjs'" "$PKG/index.d.cts"; then
+  echo "index.d.cts: cannot point the import of reports.d.ts at reports.d.cts" >&2
+  exit 1
+fi
 
 mkdir -p "$DIST"
 rm -f "$DIST"/*.tgz

@@ -7,7 +7,7 @@ import init, { verify, inspectProof, inspectVerifierKey } from './vendor/verifie
 const WASM_URL = new URL('./vendor/verifier/zkpolicy_verifier_bg.wasm', import.meta.url);
 const SAMPLE_DIR = new URL('./samples/', import.meta.url);
 
-/** The request context approve-bound.proof is bound to (scripts/make-web-samples.sh): "x402 sample payment #1". */
+/** The request context approve-bound.proof is bound to (SAMPLE_CONTEXT in scripts/fixtures.sh): "x402 sample payment #1". */
 const SAMPLE_CONTEXT = '783430322073616d706c65207061796d656e74202331';
 
 /** The bundled samples (written by scripts/make-web-samples.sh); `context` is the hex given to verify(). */
@@ -91,19 +91,19 @@ function visibilityCounts(visibility) {
  * input; for a private one only that it is private (its value is not in the proof).
  */
 function inputList(result) {
-  const { publicInputs: values, inputVisibility: visibility, model } = result;
+  const { public_inputs: values, input_visibility: visibility, model } = result;
   const hidden = values.filter((x) => x === null).length;
   const hiddenNote = hidden === values.length ? 'Their values are' : hidden ? 'The private ones are' : '';
   const summary = el('p', { className: 'inputs-summary' }, `${values.length} inputs, ${visibilityCounts(visibility)}.` +
     (hiddenNote && ` ${hiddenNote} hidden by the zero-knowledge proof, which shows only that each lies within ` +
-      `±${fmtNumber(model.inputBound)}.`));
+      `±${fmtNumber(model.input_bound)}.`));
   const list = el('ol', { className: 'inputs' }, ...values.map((x, i) => {
     const item = el('li', {},
       el('span', { className: 'index' }, `#${i}`), ' ',
       el('span', { className: 'visibility' }, visibility[i]), ' ',
       el('span', { className: 'value' }, x !== null ? fmtNumber(x)
-        : result.inputCommitments[i] ? el('code', { className: 'hex', title: 'Pedersen commitment to the hidden value' },
-          `commitment ${result.inputCommitments[i]}`)
+        : result.input_commitments[i] ? el('code', { className: 'hex', title: 'Pedersen commitment to the hidden value' },
+          `commitment ${result.input_commitments[i]}`)
           : 'hidden'));
     item.dataset.visibility = visibility[i];
     return item;
@@ -118,7 +118,7 @@ function inputList(result) {
 function explain(result, claim, subject) {
   if (result.code === 'WRONG_CONTEXT') return explainContext(claim, subject);
   // verify() decodes the key first: no digest means the key itself was refused.
-  const keyAtFault = result.vkDigest === null;
+  const keyAtFault = result.vk_digest === null;
   const file = keyAtFault ? `the verifier key (${subject.vkName})` : `the proof (${subject.proofName})`;
   switch (result.code) {
     case 'NOT_ZKPOLICY':
@@ -131,7 +131,7 @@ function explain(result, claim, subject) {
     case 'UNSUPPORTED_VERSION':
       return ['Unsupported format version',
         `${cap(file)} was written by a zkpolicy release with another file format; this verifier reads ` +
-        `format version ${result.formatVersion}. Re-create it with a matching zkpolicy release.`];
+        `format version ${result.format_version}. Re-create it with a matching zkpolicy release.`];
     case 'MALFORMED_KEY':
       return ['Damaged verifier key',
         'The verifier key has a zkpolicy header but its contents do not decode into a valid policy: ' +
@@ -142,8 +142,8 @@ function explain(result, claim, subject) {
         'or its JSON fields (base64, key digest) do not agree.'];
     case 'WRONG_KEY':
       return ['Proof made for another key',
-        `The proof was made for the verifier key ${shortHex(claim.vkDigest)}, but the key given is ` +
-        `${shortHex(result.vkDigest)}${result.model ? ` (policy “${result.model.name}”)` : ''}. ` +
+        `The proof was made for the verifier key ${shortHex(claim.vk_digest)}, but the key given is ` +
+        `${shortHex(result.vk_digest)}${result.model ? ` (policy “${result.model.name}”)` : ''}. ` +
         'Use the .vk from the same zkpolicy setup as the proving key.'];
     case 'PUBLIC_VALUES':
       return ['Public values do not fit the policy',
@@ -166,7 +166,7 @@ function explainContext(claim, subject) {
       'only for that request, but no request context was given. Enter the context of the request you ' +
       'are checking.'];
   }
-  if (!claim.contextDigest) {
+  if (!claim.context_digest) {
     return ['Proof not bound to any request',
       'A request context was given, but this proof is bound to none: anyone who has seen it could replay ' +
       'it for any request, so it does not show that this request was approved. Leave the context empty ' +
@@ -218,24 +218,24 @@ function render(result, claim, verifyMs, subject) {
     ? el('span', { className: `decision ${result.decision === 'approve' ? 'approve' : result.decision === 'deny' ? 'deny' : ''}` }, result.decision)
     : document.createTextNode('none — nothing is proven'));
   setRow('d-model', model
-    ? document.createTextNode(`${model.name}: ${model.inputLen} inputs → ${model.layers.join(' → ')}; ${describeRule(model)}`)
+    ? document.createTextNode(`${model.name}: ${model.input_len} inputs → ${model.layers.join(' → ')}; ${describeRule(model)}`)
     : null);
   setRow('d-outputs', valid ? numberList(result.outputs) : null);
   setRow('d-inputs', valid ? inputList(result) : null);
-  setRow('d-digest', result.vkDigest ? el('code', { className: 'hex' }, result.vkDigest) : null);
-  setRow('d-claimed', !valid && claim.vkDigest ? el('code', { className: 'hex' }, claim.vkDigest) : null);
+  setRow('d-digest', result.vk_digest ? el('code', { className: 'hex' }, result.vk_digest) : null);
+  setRow('d-claimed', !valid && claim.vk_digest ? el('code', { className: 'hex' }, claim.vk_digest) : null);
   setRow('d-context', contextRow(result, claim, subject));
-  const size = claim.sizeBytes == null
+  const size = claim.size_bytes == null
     ? `${fmtBytes(subject.proofBytes)} (the file; it does not decode as a proof)`
     : claim.encoding === 'json'
-      ? `${fmtBytes(claim.sizeBytes)} binary; ${fmtBytes(subject.proofBytes)} as JSON`
-      : fmtBytes(claim.sizeBytes);
+      ? `${fmtBytes(claim.size_bytes)} binary; ${fmtBytes(subject.proofBytes)} as JSON`
+      : fmtBytes(claim.size_bytes);
   setRow('d-size', document.createTextNode(size));
   const time = subject.pageLoadMs == null
     ? fmtMs(verifyMs)
     : `${fmtMs(verifyMs)} (verdict ${fmtMs(subject.pageLoadMs)} after the page started loading)`;
   setRow('d-time', document.createTextNode(time));
-  setRow('d-version', document.createTextNode(String(result.formatVersion)));
+  setRow('d-version', document.createTextNode(String(result.format_version)));
   $('details').hidden = false;
 
   Object.assign(resultBox.dataset, {
@@ -257,13 +257,13 @@ function render(result, claim, verifyMs, subject) {
 function contextRow(result, claim, subject) {
   const given = subject.context ? contextShown(subject.context) : ['none given'];
   if (result.valid) {
-    if (!result.contextDigest) return document.createTextNode('none — not bound to a request (replayable)');
+    if (!result.context_digest) return document.createTextNode('none — not bound to a request (replayable)');
     return el('div', {}, 'bound to the request context ', ...given, el('br'),
-      'digest ', el('code', { className: 'hex' }, result.contextDigest));
+      'digest ', el('code', { className: 'hex' }, result.context_digest));
   }
   if (!claim.valid) return null;
-  const bound = claim.contextDigest
-    ? ['the proof is bound to a request context with digest ', el('code', { className: 'hex' }, claim.contextDigest)]
+  const bound = claim.context_digest
+    ? ['the proof is bound to a request context with digest ', el('code', { className: 'hex' }, claim.context_digest)]
     : ['the proof is bound to no request'];
   return el('div', {}, ...bound, el('br'), 'context given: ', ...given);
 }
@@ -351,18 +351,18 @@ function track(task) {
 function describeProof(bytes) {
   const p = inspectProof(bytes);
   if (!p.valid) return [`Not readable as a proof: ${p.reason}`, true];
-  const n = p.quantizedInput.length;
+  const n = p.quantized_input.length;
   return [`${p.encoding === 'json' ? 'JSON' : 'Binary'} proof, ` +
     `${n || 'no'} public input value${n === 1 ? '' : 's'}, ` +
-    `made for key ${shortHex(p.vkDigest)}, ` +
-    (p.contextDigest ? `bound to a request context (digest ${shortHex(p.contextDigest)})` : 'bound to no request'), false];
+    `made for key ${shortHex(p.vk_digest)}, ` +
+    (p.context_digest ? `bound to a request context (digest ${shortHex(p.context_digest)})` : 'bound to no request'), false];
 }
 
 function describeKey(bytes) {
   const k = inspectVerifierKey(bytes);
   if (!k.valid) return [`Not readable as a verifier key: ${k.reason}`, true];
-  return [`Policy “${k.model.name}”, ${k.model.inputLen} inputs (${visibilityCounts(k.inputVisibility)}), ` +
-    `${k.numConstraints.toLocaleString('en')} constraints; key ${shortHex(k.vkDigest)}`, false];
+  return [`Policy “${k.model.name}”, ${k.model.input_len} inputs (${visibilityCounts(k.input_visibility)}), ` +
+    `${k.num_constraints.toLocaleString('en')} constraints; key ${shortHex(k.vk_digest)}`, false];
 }
 
 function showChoice(kind) {

@@ -19,9 +19,9 @@ use std::time::Instant;
 
 use zkpolicy_core::frontend::circuit::{circuit_size, CircuitSize};
 use zkpolicy_core::frontend::model::{Decision, Layer, Model};
+use zkpolicy_core::frontend::visibility::{InputVisibility, Visibility};
 use zkpolicy_core::policy::files::{PK_MAGIC, VK_MAGIC};
 use zkpolicy_core::policy::{self, PolicyProof, ProvingKey, VerifierKey};
-use zkpolicy_core::frontend::visibility::{InputVisibility, Visibility};
 
 #[path = "../tests/support/mod.rs"]
 mod support;
@@ -179,7 +179,8 @@ fn main() {
             let (m, v) = find(name);
             let vk = VerifierKey::from_bytes(&key_file(VK_MAGIC, &m, &v)).unwrap();
             let bytes = std::fs::read(Path::new(dir).join(format!("{name}.proof"))).unwrap();
-            let (verified, ms, mib) = measure(|| PolicyProof::from_bytes(&bytes).and_then(|p| policy::verify(&vk, &p, None)));
+            let (verified, ms, mib) =
+                measure(|| PolicyProof::from_bytes(&bytes).and_then(|p| policy::verify(&vk, &p, None)));
             println!(
                 "verify {name}: {} bytes of proof, {:?}: {ms:.0} ms, peak heap {mib:.0} MiB",
                 bytes.len(),

@@ -70,7 +70,12 @@ fn models() -> Vec<ModelSpec> {
         input_len: 4,
         input_bound: 1 << 8,
         layers: vec![
-            Layer::Dense { in_dim: 4, out_dim: 3, weights: (0..12).map(|i| i * 7 - 40).collect(), bias: vec![1, -1, 0] },
+            Layer::Dense {
+                in_dim: 4,
+                out_dim: 3,
+                weights: (0..12).map(|i| i * 7 - 40).collect(),
+                bias: vec![1, -1, 0],
+            },
             Layer::ArgMax,
         ],
         decision: Decision::ArgMax { labels: vec![] },
@@ -89,7 +94,12 @@ fn models() -> Vec<ModelSpec> {
             specs: s(&["all-private", "committed=0"]),
             inputs: vec![vec![100, -50], vec![-300, 400]],
         },
-        ModelSpec { name: "single".into(), model: single, specs: s(&["all-committed"]), inputs: vec![vec![5], vec![-5]] },
+        ModelSpec {
+            name: "single".into(),
+            model: single,
+            specs: s(&["all-committed"]),
+            inputs: vec![vec![5], vec![-5]],
+        },
         ModelSpec {
             name: "argmax".into(),
             model: argmax,

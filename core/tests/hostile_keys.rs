@@ -15,9 +15,9 @@ use std::time::{Duration, Instant};
 
 use zkpolicy_core::frontend::circuit::{circuit_size, CircuitError, MAX_CONSTRAINTS};
 use zkpolicy_core::frontend::model::{Decision, Layer, Model};
+use zkpolicy_core::frontend::visibility::{InputVisibility, Visibility};
 use zkpolicy_core::policy::files::{PK_MAGIC, VK_MAGIC};
 use zkpolicy_core::policy::{PolicyError, ProvingKey, VerifierKey};
-use zkpolicy_core::frontend::visibility::{InputVisibility, Visibility};
 
 mod support;
 

@@ -3,13 +3,9 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-use common::{node, tensor, Graph, A};
-
-fn zkpolicy(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_zkpolicy")).args(args).output().expect("the binary runs")
-}
+use common::{node, tensor, zkpolicy_output as zkpolicy, Graph, A};
 
 fn seed(name: &str, file: &str) -> String {
     let p: PathBuf = [env!("CARGO_MANIFEST_DIR"), "..", "models", name, file].iter().collect();

@@ -3,15 +3,18 @@
 //! through the `zkpolicy` binary; and rejection of proofs checked against another
 //! model's key, another input or another output.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
+
+use std::path::PathBuf;
+
+use common::{s, zkpolicy};
 
 use zkpolicy::fidelity::read_test_set;
 use zkpolicy::input::read_input;
 use zkpolicy::{load_onnx, ImportOptions};
 use zkpolicy_core::frontend::model::Verdict;
-use zkpolicy_core::policy::{self, PolicyError, PolicyProof, ProvingKey, VerifierKey};
 use zkpolicy_core::frontend::visibility::InputVisibility;
+use zkpolicy_core::policy::{self, PolicyError, PolicyProof, ProvingKey, VerifierKey};
 
 const MODELS: [&str; 3] = ["simple_velocity", "whitelist", "business_hours"];
 
@@ -83,19 +86,6 @@ fn proofs_do_not_transfer_between_models_inputs_or_outputs() {
     let mut flipped = proof.clone();
     flipped.logits = deny_proof.logits.clone();
     assert!(matches!(policy::verify(&vk, &flipped, None), Err(PolicyError::Rejected(_))));
-}
-
-fn zkpolicy(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_zkpolicy")).args(args).output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into(),
-        String::from_utf8_lossy(&out.stderr).into(),
-    )
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
 }
 
 #[test]
@@ -201,25 +191,46 @@ fn cli_setup_prove_verify_and_exit_codes() {
     let (code, out, _) = zkpolicy(&["verify", "--vk", s(&vk), "--proof", s(&bad)]);
     assert_eq!(code, 1, "{out}");
     assert!(out.starts_with("INVALID: "), "{out}");
+    let (code, out, _) = zkpolicy(&["verify", "--vk", s(&vk), "--proof", s(&bad), "--json"]);
+    assert_eq!(code, 1, "{out}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!((v["valid"].as_bool(), v["code"].as_str()), (Some(false), Some("REJECTED")), "{v}");
+    assert!(v["reason"].as_str().unwrap().starts_with("proof rejected: "), "{v}");
+    assert_eq!(v["vk_digest"], report["vk_digest"]);
+    assert_eq!(v["model"]["name"], name);
     // Not a proof at all: still an invalid proof (exit 1), with the reason.
     let (code, out, _) = zkpolicy(&["verify", "--vk", s(&vk), "--proof", s(&vk)]);
     assert_eq!(code, 1);
     assert!(out.contains("magic"), "{out}");
-    // A missing file or a broken key: exit 2.
+    let (code, out, _) = zkpolicy(&["verify", "--vk", s(&vk), "--proof", s(&vk), "--json"]);
+    assert_eq!(code, 1);
+    assert_eq!(serde_json::from_str::<serde_json::Value>(&out).unwrap()["code"], "WRONG_FILE_KIND", "{out}");
+    // A missing file or a broken key: exit 2 (a broken key is reported with --json).
     let (code, ..) = zkpolicy(&["verify", "--vk", s(&vk), "--proof", s(&dir.join("missing.proof"))]);
     assert_eq!(code, 2);
-    let (code, _, err) = zkpolicy(&["verify", "--vk", s(&proof), "--proof", s(&proof)]);
+    let (code, out, err) = zkpolicy(&["verify", "--vk", s(&proof), "--proof", s(&proof)]);
     assert_eq!(code, 2);
-    assert!(err.contains("malformed key"), "{err}");
+    assert!(err.contains("malformed key") && out.is_empty(), "{out}{err}");
+    let (code, out, err) = zkpolicy(&["verify", "--vk", s(&proof), "--proof", s(&proof), "--json"]);
+    assert_eq!(code, 2);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!((v["valid"].as_bool(), v["code"].as_str()), (Some(false), Some("WRONG_FILE_KIND")), "{v}");
+    assert!(v["vk_digest"].is_null() && v.get("model").is_none(), "{v}");
+    assert!(err.contains(v["reason"].as_str().unwrap()), "{err}");
     let (code, ..) = zkpolicy(&["prove", "--pk", s(&vk), "--input", s(&path(name, "approve.json"))]);
     assert_eq!(code, 2);
     // inspect reads keys and proofs by their magic bytes.
-    for file in [&vk, &pk, &proof, &json_proof] {
+    for (file, kind) in [(&vk, "key"), (&pk, "key"), (&proof, "binary"), (&json_proof, "json")] {
         let (code, out, err) = zkpolicy(&["inspect", s(file), "--json"]);
         assert_eq!(code, 0, "{err}");
         let r: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(r["valid"], true);
         assert_eq!(r["vk_digest"], report["vk_digest"], "{}", file.display());
         assert_eq!(r["format_version"], zkpolicy_core::snark::encoding::FORMAT_VERSION);
+        match kind {
+            "key" => assert!(r["num_constraints"].as_u64().unwrap() > 0 && r["model"]["name"] == name, "{r}"),
+            encoding => assert_eq!(r["encoding"], encoding, "{r}"),
+        }
     }
     let (code, _, err) = zkpolicy(&["inspect", s(&path(name, "approve.json"))]);
     assert_eq!(code, 2);
@@ -258,8 +269,8 @@ fn cli_committed_inputs_issuer_to_verifier() {
     let (code, out, _) = zkpolicy(&["verify", "--vk", s(&vk), "--proof", s(&proof), "--json"]);
     assert_eq!(code, 0, "{out}");
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(v["commitments"][1].as_str(), Some(commitment.as_str()), "{v}");
-    assert!(v["commitments"][0].is_null() && v["commitments"][2].is_null(), "{v}");
+    assert_eq!(v["input_commitments"][1].as_str(), Some(commitment.as_str()), "{v}");
+    assert!(v["input_commitments"][0].is_null() && v["input_commitments"][2].is_null(), "{v}");
     assert_eq!(v["input_visibility"][1], "committed");
     // Openings for another value are refused before proving (exit 2) ...
     let (code, _, err) =

@@ -15,9 +15,9 @@ use ark_bn254::Fr;
 use fuzz::targets::{standard_targets, ModelSpec, Pool};
 use fuzz::*;
 use zkpolicy::input::parse_input;
-use zkpolicy_core::snark::encoding::scalar_hex;
 use zkpolicy_core::frontend::model::Model;
 use zkpolicy_core::policy::{hex_digest, Openings};
+use zkpolicy_core::snark::encoding::scalar_hex;
 
 #[global_allocator]
 static ALLOC: Counting = Counting;
@@ -37,7 +37,8 @@ fn seed_models() -> (Vec<ModelSpec>, Vec<String>) {
     let mut texts = Vec::new();
     for name in SEED_MODELS {
         let dir = root().join("models").join(name);
-        let imported = zkpolicy::load_onnx(dir.join(format!("{name}.onnx")), &Default::default()).expect("seed model imports");
+        let imported =
+            zkpolicy::load_onnx(dir.join(format!("{name}.onnx")), &Default::default()).expect("seed model imports");
         let model = imported.model;
         let mut inputs = Vec::new();
         for sample in ["approve.json", "deny.json"] {
@@ -130,12 +131,8 @@ struct OpeningsSeed {
 fn openings_case(rng: &mut Rng, pool: &Pool, seed: &OpeningsSeed, all: &[OpeningsSeed]) -> String {
     let doc = seed.json.as_object().unwrap();
     let touch = rng.chance(3, 4);
-    let mut entries: Vec<serde_json::Map<String, serde_json::Value>> = doc["committed"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e.as_object().unwrap().clone())
-        .collect();
+    let mut entries: Vec<serde_json::Map<String, serde_json::Value>> =
+        doc["committed"].as_array().unwrap().iter().map(|e| e.as_object().unwrap().clone()).collect();
     let other = rng.pick(all);
     let mut raw_entries = Vec::new();
     if touch && !entries.is_empty() {
@@ -232,7 +229,8 @@ fn openings<'a>(weight: u64, pool: &'a Pool) -> Target<'a> {
             seeds.push(OpeningsSeed { key: ki, proof: pi, json });
         }
     }
-    let text_seeds: Vec<Seed> = seeds.iter().map(|s| Seed::plain(serde_json::to_vec_pretty(&s.json).unwrap())).collect();
+    let text_seeds: Vec<Seed> =
+        seeds.iter().map(|s| Seed::plain(serde_json::to_vec_pretty(&s.json).unwrap())).collect();
     let ids: Vec<(usize, usize)> = seeds.iter().map(|s| (s.key, s.proof)).collect();
     Target {
         name: "openings",
@@ -261,9 +259,12 @@ fn openings<'a>(weight: u64, pool: &'a Pool) -> Target<'a> {
                 let j = i % input.len();
                 input[j] = input[j].saturating_add(1 + (i as i64 % 3));
             }
-            let r = probe.measure("parse", 64 * case.bytes.len() + 64 * 1024, |_| None, || {
-                Openings::from_json(&case.bytes).and_then(|o| o.blinds(&k.vk, &input))
-            });
+            let r = probe.measure(
+                "parse",
+                64 * case.bytes.len() + 64 * 1024,
+                |_| None,
+                || Openings::from_json(&case.bytes).and_then(|o| o.blinds(&k.vk, &input)),
+            );
             if let Ok(blinds) = &r {
                 if !k.blinds.iter().any(|b| b == blinds) {
                     return Err(fail("accepted openings whose blinds are not the issuer's"));

@@ -4,26 +4,21 @@
 //! and in sets, a closed standard output does not change a verdict, and keys
 //! whose circuits would be huge (or that no verifier could load) are refused.
 
+mod common;
+
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use zkpolicy_core::snark::encoding::write_header;
+use common::{s, zkpolicy_output as zkpolicy};
 use zkpolicy_core::frontend::model::{codec, Decision, Layer, Model};
-use zkpolicy_core::policy::files::VK_MAGIC;
 use zkpolicy_core::frontend::visibility::{InputVisibility, Visibility};
-
-fn zkpolicy(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_zkpolicy")).args(args).output().expect("the binary runs")
-}
+use zkpolicy_core::policy::files::VK_MAGIC;
+use zkpolicy_core::snark::encoding::write_header;
 
 fn seed(name: &str, file: &str) -> PathBuf {
     [env!("CARGO_MANIFEST_DIR"), "..", "models", name, file].iter().collect()
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
 }
 
 fn out(o: &Output) -> String {

@@ -3,58 +3,10 @@
 
 mod common;
 
-use common::{ints, node, tensor, value_info, Graph, Rng, A};
+use common::{check, ints, node, tensor, value_info, Graph, Rng, A};
 use zkpolicy::onnx::{DecisionSpec, ImportedModel};
 use zkpolicy::{load_onnx_bytes, ImportOptions};
 use zkpolicy_core::frontend::model::{Layer, Verdict};
-
-const S: u32 = zkpolicy_core::frontend::model::DEFAULT_SCALE_BITS;
-
-fn import(g: &Graph) -> ImportedModel {
-    load_onnx_bytes("test", &g.bytes(), &ImportOptions::default()).unwrap_or_else(|e| panic!("import failed: {e}"))
-}
-
-fn ops(m: &ImportedModel) -> Vec<&'static str> {
-    m.model.layers.iter().map(Layer::name).collect()
-}
-
-/// Largest Σ_i |w_ji| over the rows of the (single) Dense layer, in real units.
-fn max_row_abs(m: &ImportedModel) -> f64 {
-    let dense = m.model.layers.iter().find_map(|l| match l {
-        Layer::Dense { in_dim, weights, .. } => Some((in_dim, weights)),
-        _ => None,
-    });
-    let (in_dim, w) = dense.expect("a Dense layer");
-    w.chunks(*in_dim).map(|r| r.iter().map(|v| v.unsigned_abs() as f64).sum::<f64>()).fold(0.0, f64::max)
-        / (1u64 << S) as f64
-}
-
-/// Imports `g`, checks the layer chain, and compares quantized and float outputs on
-/// 40 pseudo-random inputs in [-2, 2) within the stated bound (argmax: equal indices).
-fn check(g: &Graph, n_in: usize, layers: &[&str]) -> ImportedModel {
-    let m = import(g);
-    assert_eq!(ops(&m), layers);
-    let w = max_row_abs(&m);
-    let mut rng = Rng::new(n_in as u64 + layers.len() as u64);
-    for _ in 0..40 {
-        let x: Vec<f64> = rng.vec(n_in, 2.0).into_iter().map(f64::from).collect();
-        let c = m.compare(&x).unwrap();
-        assert_eq!(c.float_outputs.len(), c.quantized_real.len());
-        if m.model.ends_in_argmax() {
-            assert_eq!(c.float_outputs, c.quantized_real, "argmax index for x = {x:?}");
-            continue;
-        }
-        for (i, (f, q)) in c.float_outputs.iter().zip(&c.quantized_real).enumerate() {
-            let bound = common::dense_bound(S, w, &x, f.abs());
-            assert!(
-                (f - q).abs() <= bound,
-                "output {i}: float {f} quantized {q} |err| {} > {bound} (x = {x:?})",
-                (f - q).abs()
-            );
-        }
-    }
-    m
-}
 
 fn gemm_graph(n: i64, k: i64, attrs: Vec<(&str, A)>, trans_b: bool, c: Option<(&[i64], Vec<f32>)>) -> Graph {
     let mut rng = Rng::new(11);

@@ -4,6 +4,8 @@
 //! a full queue answers 503 with Retry-After; the GET endpoints, the metrics and
 //! the request log; SIGTERM lets a request in flight finish.
 
+mod common;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
@@ -406,40 +408,33 @@ impl Server {
 #[test]
 fn a_key_that_does_not_load_stops_the_start_naming_the_file() {
     let run = |dir: &Path| {
-        let out = Command::new(env!("CARGO_BIN_EXE_zkpolicy"))
-            .args(["serve", "--keys", dir.to_str().unwrap(), "--listen", "127.0.0.1:0"])
-            .output()
-            .unwrap();
-        (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
+        let (code, _, err) = common::zkpolicy(&["serve", "--keys", common::s(dir), "--listen", "127.0.0.1:0"]);
+        (code, err)
     };
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("serve-bad-keys-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     let (code, err) = run(&dir);
-    assert_eq!(code, Some(2));
+    assert_eq!(code, 2);
     assert!(err.contains("holds no proving key"), "{err}");
     std::fs::write(dir.join("broken.pk"), b"ZKPK not a key").unwrap();
     let (code, err) = run(&dir);
-    assert_eq!(code, Some(2));
+    assert_eq!(code, 2);
     assert!(err.contains("broken.pk"), "{err}");
     std::fs::remove_dir_all(&dir).unwrap();
 
     // An address in use.
     let server = Server::start(&[]);
-    let keys = keys_dir().to_str().unwrap();
     let addr = server.addr.to_string();
-    let out = Command::new(env!("CARGO_BIN_EXE_zkpolicy")).args(["serve", "--keys", keys, "--listen", &addr]).output();
-    let out = out.unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let (code, _, err) = common::zkpolicy(&["serve", "--keys", common::s(keys_dir()), "--listen", &addr]);
+    assert_eq!(code, 2);
     assert!(err.contains(&format!("cannot listen on {addr}")), "{err}");
 }
 
 #[test]
 fn help_teaches_the_endpoints_with_an_example() {
-    let out = Command::new(env!("CARGO_BIN_EXE_zkpolicy")).args(["serve", "--help"]).output().unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(out.status.code(), Some(0));
+    let (code, text, _) = common::zkpolicy(&["serve", "--help"]);
+    assert_eq!(code, 0);
     for needle in [
         "POST /v1/policies/NAME/prove",
         "GET  /metrics",

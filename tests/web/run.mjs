@@ -128,7 +128,7 @@ function expectInvalid(r, code) {
 }
 
 /**
- * The inputs shown agree with `zkpolicy verify --json`'s public_inputs and commitments: a
+ * The inputs shown agree with `zkpolicy verify --json`'s public_inputs and input_commitments: a
  * public input's value, the commitment of a committed one, and "hidden" for each private
  * one (null in the CLI report). Returns the counts.
  */
@@ -292,7 +292,7 @@ try {
     const report = JSON.parse(readFileSync(mixed('cli-report.json'), 'utf8'));
     const r = await verifyFiles(page, { proof: mixed('approve.proof'), vk: mixed('simple_velocity.vk') });
     expectValid(r, 'approve');
-    const inputs = expectInputs(r, report.public_inputs, report.commitments);
+    const inputs = expectInputs(r, report.public_inputs, report.input_commitments);
     // The page shows the commitment the prover's openings file holds.
     const issued = JSON.parse(readFileSync(mixed('openings.json'), 'utf8')).committed;
     eq(issued.length, 1, 'one committed input');

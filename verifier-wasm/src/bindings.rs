@@ -95,7 +95,7 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     value.serialize(&serializer).map_err(JsValue::from)
 }
 
-/// `verify(proof: Uint8Array | string, vk: Uint8Array, options?: { context }): VerifyResult`.
+/// `verify(proof: Uint8Array | string, vk: Uint8Array, options?: { context }): VerifyReport`.
 #[wasm_bindgen(js_name = verify, skip_typescript)]
 pub fn verify(proof: JsValue, vk: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
     let proof = proof_arg(&proof)?;
@@ -113,14 +113,14 @@ pub struct KeyHandle(LoadedKey);
 
 #[wasm_bindgen(js_class = VerifierKeyHandle)]
 impl KeyHandle {
-    /// `handle.verify(proof: Uint8Array | string, options?: { context }): VerifyResult`.
+    /// `handle.verify(proof: Uint8Array | string, options?: { context }): VerifyReport`.
     pub fn verify(&self, proof: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
         let proof = proof_arg(&proof)?;
         let context = context_arg(&options)?;
         to_js(&self.0.check(proof.as_input(), context.as_deref()))
     }
 
-    /// `handle.inspect(): KeyInspection`.
+    /// `handle.inspect(): KeyReport`.
     pub fn inspect(&self) -> Result<JsValue, JsValue> {
         to_js(&self.0.inspect())
     }
@@ -133,13 +133,13 @@ pub fn load_verifier_key(vk: JsValue) -> Result<KeyHandle, JsValue> {
     Ok(KeyHandle(LoadedKey::load(&bytes_arg(&vk, "vk")?)))
 }
 
-/// `inspectVerifierKey(vk: Uint8Array): KeyInspection`.
+/// `inspectVerifierKey(vk: Uint8Array): KeyReport`.
 #[wasm_bindgen(js_name = inspectVerifierKey, skip_typescript)]
 pub fn inspect_verifier_key(vk: JsValue) -> Result<JsValue, JsValue> {
     to_js(&crate::inspect_key(&bytes_arg(&vk, "vk")?))
 }
 
-/// `inspectProof(proof: Uint8Array | string): ProofInspection`.
+/// `inspectProof(proof: Uint8Array | string): ProofReport`.
 #[wasm_bindgen(js_name = inspectProof, skip_typescript)]
 pub fn inspect_proof(proof: JsValue) -> Result<JsValue, JsValue> {
     to_js(&crate::inspect_proof(proof_arg(&proof)?.as_input()))

@@ -63,8 +63,8 @@ for (const f of manifest.fixtures) {
     assert.equal(r.reason, f.reason, 'the native reason');
     assert.equal(r.decision, null);
     assert.deepEqual(r.outputs, []);
-    assert.deepEqual(r.publicInputs, []);
-    assert.deepEqual(r.inputCommitments, []);
+    assert.deepEqual(r.public_inputs, []);
+    assert.deepEqual(r.input_commitments, []);
     assert.equal(r.logits, undefined);
   });
 }

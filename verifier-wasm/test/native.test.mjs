@@ -1,34 +1,47 @@
-// The native `zkpolicy verify --json` and the wasm verifier agree on valid
-// proofs and on every class of rejection: verdict, values, digest and reason text.
+// The native `zkpolicy verify --json` and the wasm verify() give the same report
+// (docs/REPORTS.md), deep-equal as JSON: for valid proofs, for bound proofs with and
+// without their context, for every class of rejection and for keys that do not decode.
+// The CLI's exit status follows the report: 0 valid, 1 invalid proof, 2 key refused.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { verify } from '@zkpolicy/verifier';
 import {
-  MODELS, REQUESTS, vkOf, proofOf, jsonProofOf, flip, prng, parseProof, encodeProof, nativeVerify,
+  MODELS, REQUESTS, vkOf, proofOf, jsonProofOf, boundProofOf, CONTEXT_HEX, fixture, flip, prng, parseProof,
+  encodeProof, nativeVerify,
 } from './helpers.mjs';
 
-function assertAgree(proof, vk, what) {
-  const wasm = verify(proof, vk);
-  const { status, report } = nativeVerify(proof, vk);
-  assert.ok(report, `${what}: the CLI printed no JSON report (exit ${status})`);
-  assert.equal(status, wasm.valid ? 0 : 1, `${what}: CLI exit status`);
-  assert.equal(report.valid, wasm.valid, `${what}: valid`);
-  assert.equal(report.reason, wasm.reason, `${what}: reason`);
-  assert.equal(report.decision ?? null, wasm.decision, `${what}: decision`);
-  assert.deepEqual(report.outputs, wasm.outputs, `${what}: outputs`);
-  assert.deepEqual(report.public_inputs, wasm.publicInputs, `${what}: public inputs`);
-  assert.equal(report.vk_digest, wasm.vkDigest, `${what}: vk digest`);
-  assert.equal(report.format_version, wasm.formatVersion, `${what}: format version`);
-  assert.equal(report.model, wasm.model.name, `${what}: model`);
+/** Verifies natively and in wasm (with the context as hex, if given); returns the common report. */
+function assertAgree(proof, vk, what, contextHex) {
+  const wasm = verify(proof, vk, { context: contextHex });
+  const { status, report, stderr } = nativeVerify(proof, vk, contextHex);
+  assert.ok(report, `${what}: the CLI printed no JSON report (exit ${status}: ${stderr})`);
+  assert.deepEqual(report, wasm, `${what}: the CLI's report and the npm result`);
+  const keyRefused = wasm.vk_digest === null;
+  assert.equal(status, wasm.valid ? 0 : keyRefused ? 2 : 1, `${what}: CLI exit status (${stderr})`);
+  if (keyRefused) assert.ok(stderr.includes(wasm.reason), `${what}: the CLI's error names the reason: ${stderr}`);
   return wasm;
 }
 
 for (const model of MODELS) {
-  test(`${model}: native and wasm agree on the valid proofs`, () => {
+  test(`${model}: native and wasm agree on the valid proofs, binary and JSON`, () => {
+    const vk = vkOf(model);
     for (const request of REQUESTS) {
-      const vk = vkOf(model);
       assert.equal(assertAgree(proofOf(model, request), vk, `${request} binary`).decision, request);
       assert.equal(assertAgree(new TextEncoder().encode(jsonProofOf(model, request)), vk, `${request} JSON`).decision, request);
+    }
+  });
+
+  test(`${model}: native and wasm agree on a bound proof, with its context and without`, () => {
+    const vk = vkOf(model);
+    const bound = assertAgree(boundProofOf(model), vk, 'bound, its context', CONTEXT_HEX);
+    assert.equal(bound.valid, true, bound.reason);
+    assert.match(bound.context_digest, /^[0-9a-f]{64}$/);
+    for (const [what, proof, hex] of [
+      ['bound, another context', boundProofOf(model), '00'],
+      ['bound, none', boundProofOf(model), undefined],
+      ['unbound, a context', proofOf(model, 'approve'), CONTEXT_HEX],
+    ]) {
+      assert.equal(assertAgree(proof, vk, what, hex).code, 'WRONG_CONTEXT', what);
     }
   });
 
@@ -44,6 +57,7 @@ for (const model of MODELS) {
       ['digest byte', flip(proof, 10)],
       ['public value byte', flip(proof, parsed.publicEnd - 1)],
       ['changed logit', encodeProof({ ...parsed, logits })],
+      ['one logit too many', encodeProof({ ...parsed, logits: [...parsed.logits, 0n] })],
       ['version', flip(proof, 4, 0x03)],
       ['magic', flip(proof, 0, 0x20)],
       ['trailing byte', new Uint8Array([...proof, 0])],
@@ -60,20 +74,29 @@ for (const model of MODELS) {
       cases.push([`SNARK byte ${i}`, flip(proof, i, (rng.next() % 255) + 1)]);
     }
     cases.push(['random bytes', rng.bytes(500)]);
+    const codes = new Set();
     for (const [what, bytes] of cases) {
-      assert.equal(assertAgree(bytes, vk, what).valid, false, what);
+      const r = assertAgree(bytes, vk, what);
+      assert.equal(r.valid, false, what);
+      codes.add(r.code);
     }
+    assert.deepEqual([...codes].sort(),
+      ['MALFORMED_PROOF', 'NOT_ZKPOLICY', 'PUBLIC_VALUES', 'REJECTED', 'UNSUPPORTED_VERSION', 'WRONG_FILE_KIND', 'WRONG_KEY']);
   });
 }
 
-test('a malformed key: the CLI fails with the reason wasm reports', () => {
+test('keys that do not decode: the CLI reports them as wasm does, and exits 2', () => {
   const proof = proofOf('whitelist', 'approve');
   const vk = vkOf('whitelist');
-  for (const [what, key] of [['empty key', new Uint8Array()], ['truncated key', vk.subarray(0, vk.length - 3)], ['proof as key', proof]]) {
-    const wasm = verify(proof, key);
-    const { status, stderr } = nativeVerify(proof, key);
-    assert.equal(wasm.valid, false);
-    assert.equal(status, 2, `${what}: CLI exit status`);
-    assert.ok(stderr.includes(wasm.reason), `${what}: CLI said ${JSON.stringify(stderr)}, wasm said ${JSON.stringify(wasm.reason)}`);
+  const cases = [
+    ['empty key', new Uint8Array(), 'NOT_ZKPOLICY'],
+    ['truncated key', vk.subarray(0, vk.length - 3), 'MALFORMED_KEY'],
+    ['proof as key', proof, 'WRONG_FILE_KIND'],
+    ['proving key as key', fixture('whitelist', 'whitelist.pk'), 'WRONG_FILE_KIND'],
+    ['another version', flip(vk, 4, 0x04), 'UNSUPPORTED_VERSION'],
+  ];
+  for (const [what, key, code] of cases) {
+    const r = assertAgree(proof, key, what);
+    assert.equal(r.code, code, `${what}: ${r.reason}`);
   }
 });

@@ -20,7 +20,7 @@ function assertRejected(r, codes, what) {
   assert.ok(r.reason.length > 0);
   assert.equal(r.decision, null);
   assert.deepEqual(r.outputs, []);
-  assert.deepEqual(r.publicInputs, []);
+  assert.deepEqual(r.public_inputs, []);
   assert.equal(r.logits, undefined);
 }
 
@@ -112,7 +112,7 @@ test('a proof for another model is rejected as WRONG_KEY, both forms', () => {
       assertRejected(verify(proofOf(a, 'approve'), vkOf(b)), ['WRONG_KEY'], what);
       const r = verify(jsonProofOf(a, 'deny'), vkOf(b));
       assertRejected(r, ['WRONG_KEY'], `${what} (JSON)`);
-      assert.equal(r.vkDigest, inspectVerifierKey(vkOf(b)).vkDigest);
+      assert.equal(r.vk_digest, inspectVerifierKey(vkOf(b)).vk_digest);
       assert.equal(r.model.name, b);
     }
   }
@@ -120,7 +120,7 @@ test('a proof for another model is rejected as WRONG_KEY, both forms', () => {
 
 test('the same model set up with another input visibility is another key: WRONG_KEY', () => {
   const other = fixture('simple_velocity', 'all-private/simple_velocity.vk');
-  assert.notDeepEqual(inspectVerifierKey(other).inputVisibility, inspectVerifierKey(vkOf('simple_velocity')).inputVisibility);
+  assert.notDeepEqual(inspectVerifierKey(other).input_visibility, inspectVerifierKey(vkOf('simple_velocity')).input_visibility);
   for (const request of ['approve', 'deny']) {
     assertRejected(verify(proofOf('simple_velocity', request), other), ['WRONG_KEY'], `${request} proof, all-private key`);
   }
@@ -200,7 +200,7 @@ test('garbage, magic-prefixed garbage and empty input', () => {
   assertRejected(verify('', vk), ['NOT_ZKPOLICY'], 'empty string');
   const r = verify(proof, new Uint8Array());
   assertRejected(r, ['NOT_ZKPOLICY'], 'empty key');
-  assert.equal(r.vkDigest, null);
+  assert.equal(r.vk_digest, null);
   assert.equal(r.model, undefined);
   assertRejected(verify(new Uint8Array(), new Uint8Array()), ['NOT_ZKPOLICY'], 'both empty');
   assert.equal(inspectVerifierKey(new Uint8Array()).code, 'NOT_ZKPOLICY');

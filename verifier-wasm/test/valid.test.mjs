@@ -19,15 +19,15 @@ function assertValid(r, model, request) {
   assert.equal(r.decision, request);
   assert.equal(r.reason, undefined);
   assert.equal(r.code, undefined);
-  assert.equal(r.classIndex, null);
-  assert.equal(r.formatVersion, headerVersion(vkOf(model)));
-  assert.equal(r.formatVersion, headerVersion(proofOf(model, request)));
-  assert.match(r.vkDigest, /^[0-9a-f]{64}$/);
-  assert.equal(r.contextDigest, null, 'the fixture proofs are bound to no request context');
+  assert.equal(r.class_index, null);
+  assert.equal(r.format_version, headerVersion(vkOf(model)));
+  assert.equal(r.format_version, headerVersion(proofOf(model, request)));
+  assert.match(r.vk_digest, /^[0-9a-f]{64}$/);
+  assert.equal(r.context_digest, null, 'the fixture proofs are bound to no request context');
   assert.equal(r.model.name, model);
-  assert.equal(r.publicInputs.length, r.model.inputLen);
-  assert.equal(r.outputs.length, r.model.outputLen);
-  assert.equal(r.logits.length, r.model.logitsLen);
+  assert.equal(r.public_inputs.length, r.model.input_len);
+  assert.equal(r.outputs.length, r.model.output_len);
+  assert.equal(r.logits.length, r.model.logits_len);
   assert.deepEqual(r.model.decision, { kind: 'threshold', index: 0, threshold: 0.5 });
   // Threshold decision on the real output, as documented.
   assert.equal(r.outputs[0] >= 0.5, request === 'approve');
@@ -36,21 +36,21 @@ function assertValid(r, model, request) {
 
 /**
  * The key's visibility is reported per input; a public input shows the request's value
- * (quantized to the model's scale, within ±inputBound), a private one shows null.
+ * (quantized to the model's scale, within ±input_bound), a private one shows null.
  */
 function assertInputs(r, model, request) {
-  assert.deepEqual(r.inputVisibility, visibilityOf(model), `${model}: visibility as zkpolicy setup reported it`);
-  const step = 2 ** -r.model.scaleBits;
+  assert.deepEqual(r.input_visibility, visibilityOf(model), `${model}: visibility as zkpolicy setup reported it`);
+  const step = 2 ** -r.model.scale_bits;
   // Committed inputs show the commitment the prover's openings file names; others null.
   const issued = new Map(openingsOf(model, request).committed.map((o) => [o.input, o.commitment]));
-  assert.equal(r.inputCommitments.length, r.model.inputLen);
+  assert.equal(r.input_commitments.length, r.model.input_len);
   requestInputOf(model, request).forEach((x, i) => {
-    const shown = r.publicInputs[i];
-    assert.equal(r.inputCommitments[i], issued.get(i) ?? null, `${model}/${request}: commitment of input ${i}`);
-    if (r.inputVisibility[i] !== 'public') {
-      assert.equal(shown, null, `${model}/${request}: ${r.inputVisibility[i]} input ${i} is hidden`);
+    const shown = r.public_inputs[i];
+    assert.equal(r.input_commitments[i], issued.get(i) ?? null, `${model}/${request}: commitment of input ${i}`);
+    if (r.input_visibility[i] !== 'public') {
+      assert.equal(shown, null, `${model}/${request}: ${r.input_visibility[i]} input ${i} is hidden`);
     } else {
-      const expected = Math.max(-r.model.inputBound, Math.min(r.model.inputBound, x));
+      const expected = Math.max(-r.model.input_bound, Math.min(r.model.input_bound, x));
       assert.ok(Math.abs(shown - expected) <= step / 2 + 1e-12, `${model}/${request}: public input ${i} is ${shown}, request has ${x}`);
     }
   });
@@ -73,10 +73,10 @@ test('a key whose inputs are all private: every input is null and "private" (whi
   for (const request of REQUESTS) {
     const r = verify(proofOf(model, request), vkOf(model));
     assert.equal(r.valid, true, r.reason);
-    assert.ok(r.publicInputs.length > 0);
-    assert.ok(r.publicInputs.every((x) => x === null), 'no value of a private input is reported');
-    assert.ok(r.inputVisibility.every((v) => v === 'private'));
-    assert.deepEqual(inspectProof(proofOf(model, request)).quantizedInput, [], 'the proof carries no input value');
+    assert.ok(r.public_inputs.length > 0);
+    assert.ok(r.public_inputs.every((x) => x === null), 'no value of a private input is reported');
+    assert.ok(r.input_visibility.every((v) => v === 'private'));
+    assert.deepEqual(inspectProof(proofOf(model, request)).quantized_input, [], 'the proof carries no input value');
     // The JSON transport carries nothing more.
     assert.deepEqual(verify(jsonProofOf(model, request), vkOf(model)), r);
   }
@@ -88,10 +88,10 @@ test('an invalid proof still reports the key\'s visibility, and no input values'
     proof[proof.length - 40] ^= 1;
     const r = verify(proof, vkOf(model));
     assert.equal(r.valid, false);
-    assert.deepEqual(r.publicInputs, []);
-    assert.deepEqual(r.inputVisibility, visibilityOf(model));
+    assert.deepEqual(r.public_inputs, []);
+    assert.deepEqual(r.input_visibility, visibilityOf(model));
   }
-  assert.deepEqual(verify(proofOf('whitelist', 'approve'), new Uint8Array()).inputVisibility, []);
+  assert.deepEqual(verify(proofOf('whitelist', 'approve'), new Uint8Array()).input_visibility, []);
 });
 
 test('init() resolves in Node (isomorphic code path)', async () => {
@@ -121,21 +121,21 @@ for (const model of MODELS) {
       const r = verify(proofOf(model, request), vk);
       const k = inspectVerifierKey(vk);
       assert.equal(k.valid, true);
-      assert.equal(k.vkDigest, r.vkDigest);
+      assert.equal(k.vk_digest, r.vk_digest);
       assert.deepEqual(k.model, r.model);
-      assert.deepEqual(k.inputVisibility, r.inputVisibility);
-      assert.ok(k.numConstraints > 0 && k.numWitness > 0);
+      assert.deepEqual(k.input_visibility, r.input_visibility);
+      assert.ok(k.num_constraints > 0 && k.num_witness > 0);
       for (const [p, encoding] of [[proofOf(model, request), 'binary'], [jsonProofOf(model, request), 'json']]) {
         const i = inspectProof(p);
         assert.equal(i.valid, true);
         assert.equal(i.encoding, encoding);
-        assert.equal(i.vkDigest, r.vkDigest);
-        assert.equal(i.contextDigest, null);
-        assert.equal(i.sizeBytes, proofOf(model, request).length);
-        const scale = 2 ** r.model.scaleBits;
+        assert.equal(i.vk_digest, r.vk_digest);
+        assert.equal(i.context_digest, null);
+        assert.equal(i.size_bytes, proofOf(model, request).length);
+        const scale = 2 ** r.model.scale_bits;
         // The proof carries the public inputs only, in input order.
-        assert.deepEqual(i.quantizedInput.map((x) => x / scale), r.publicInputs.filter((x) => x !== null));
-        assert.deepEqual(i.quantizedLogits.map((x) => x / scale), r.logits);
+        assert.deepEqual(i.quantized_input.map((x) => x / scale), r.public_inputs.filter((x) => x !== null));
+        assert.deepEqual(i.quantized_logits.map((x) => x / scale), r.logits);
       }
     });
   }

@@ -29,8 +29,19 @@ use crate::snark::spartan::LIMITS;
 pub const MAX_COMMITTED: usize = LIMITS.committed;
 use crate::snark::varint::{read_uvar, write_uvar};
 
-/// How one input element is treated by the proof.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+/// How a proof treats one model input; chosen at setup (`zkpolicy setup
+/// --visibility`, every input private by default) and recorded in the key.
+///
+/// - `public`: the value is in the proof, range-checked, and reported.
+/// - `private`: hidden by the zero-knowledge proof (range-checked inside it).
+/// - `committed`: hidden like `private`, but the proof carries a hiding Pedersen
+///   commitment `x·V + r·H` to the quantized value, so that whoever issued the
+///   commitment (`zkpolicy commit`) can recognise it.
+///
+/// Reports (JSON) name it in lower case.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Visibility {
     /// Revealed: a public value of the proof.
     Public,

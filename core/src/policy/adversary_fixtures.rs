@@ -20,17 +20,18 @@
 //! input decides: `APPROVE` (input 1 = 0) is approved, [`DENIED`] (input 1 = 768) is
 //! denied.
 
+use super::report::{Rejection, Step};
 use super::tests::{model, APPROVE};
 use super::*;
-use crate::snark::error::{FormatError, SumcheckKind, VerifyError};
 use crate::frontend::model::EvalError;
-use crate::snark::r1cs::fr_from_i64;
-use ark_bn254::Fr;
+use crate::snark::error::{FormatError, SumcheckKind, VerifyError};
 use crate::snark::pedersen::random_scalar;
+use crate::snark::r1cs::fr_from_i64;
 use crate::snark::spartan::adversary::{
     bump, format2_verdict, gen, prove_with_adversary, row_len, sigma_lie, swap_attack, Cheat, Recording, SigmaLie,
     SigmaStep, SwapStep6,
 };
+use ark_bn254::Fr;
 use ark_ff::{BigInteger, Field, PrimeField};
 use ark_serialize::CanonicalSerialize;
 use rand::rngs::{OsRng, StdRng};
@@ -98,19 +99,6 @@ impl Forgery {
 
     fn with_context(self, context: Option<&'static [u8]>) -> Self {
         Forgery { context, ..self }
-    }
-}
-
-/// The JS `code` of a rejection (`verifier-wasm/src/lib.rs`, `Rejection`), restated:
-/// every SNARK failure, a failed commitment link included, is `REJECTED`.
-fn js_code(e: &PolicyError) -> &'static str {
-    match e {
-        PolicyError::WrongKey { .. } => "WRONG_KEY",
-        PolicyError::WrongContext { .. } => "WRONG_CONTEXT",
-        PolicyError::PublicValues(_) => "PUBLIC_VALUES",
-        PolicyError::ProofFormat(FormatError::Invalid { .. } | FormatError::TrailingBytes { .. }) => "MALFORMED_PROOF",
-        PolicyError::Rejected(_) | PolicyError::CommittedInput { .. } => "REJECTED",
-        e => panic!("no forgery expects {e:?}"),
     }
 }
 
@@ -544,17 +532,19 @@ fn check_natively(f: &Forger, forgeries: &[Forgery]) -> serde_json::Value {
         .map(|forgery| {
             assert!(names.insert(forgery.name), "{} twice", forgery.name);
             let vk = &keys.iter().find(|(k, _)| *k == forgery.key).unwrap().1;
-            let result = PolicyProof::from_bytes(&forgery.bytes).and_then(|p| verify(vk, &p, forgery.context));
+            let result = PolicyProof::from_bytes(&forgery.bytes)
+                .map_err(|e| (e, Step::ReadProof(&forgery.bytes)))
+                .and_then(|p| verify(vk, &p, forgery.context).map_err(|e| (e, Step::Check)));
             let name = forgery.name;
             let (valid, code, reason, decision) = match (&forgery.expected, result) {
                 (Ok(verdict), Ok(v)) => {
                     assert_eq!(&v.verdict, verdict, "{name}");
                     (true, None, None, Some(verdict.to_string()))
                 }
-                (Err(expected), Err(err)) => {
+                (Err(expected), Err((err, step))) => {
                     assert_eq!(&err, expected, "{name}");
-                    assert!(err.is_rejection(), "{name}");
-                    (false, Some(js_code(&err)), Some(err.to_string()), None)
+                    let rejection = Rejection::new(&err, step);
+                    (false, Some(rejection.code), Some(rejection.reason), None)
                 }
                 (expected, got) => panic!("{name}: expected {expected:?}, got {got:?}"),
             };
@@ -574,10 +564,10 @@ fn check_natively(f: &Forger, forgeries: &[Forgery]) -> serde_json::Value {
     json!({
         "format": "zkpolicy-adversarial-fixtures",
         "version": 1,
-        "proofFormatVersion": crate::snark::encoding::FORMAT_VERSION,
+        "proof_format_version": crate::snark::encoding::FORMAT_VERSION,
         "model": f.vk().model().name,
         "visibility": VISIBILITY,
-        "otherVisibility": OTHER_VISIBILITY,
+        "other_visibility": OTHER_VISIBILITY,
         "fixtures": entries,
     })
 }

@@ -27,7 +27,7 @@ pub enum PolicyError {
     #[error(transparent)]
     Eval(#[from] EvalError),
     /// The prover could not produce a proof.
-        #[error("proving failed: {0}")]
+    #[error("proving failed: {0}")]
     Prove(#[from] ProveError),
     /// The proof was made for a different verifier key.
     #[error("the proof was made for another policy key (proof: {proof}, key: {key})")]
@@ -71,21 +71,5 @@ fn context_mismatch(proof: Option<&str>, given: Option<&str>) -> String {
         (None, Some(g)) => format!("the proof is bound to no context, but context {g} was required"),
         (Some(p), Some(g)) => format!("the proof is bound to context {p}, not to the given context {g}"),
         (None, None) => "no context on either side".to_owned(),
-    }
-}
-
-impl PolicyError {
-    /// Whether this error means "the proof is invalid" (as opposed to a bad key,
-    /// a bad model or a failure to prove). The CLI maps these to exit code 1.
-    pub fn is_rejection(&self) -> bool {
-        matches!(
-            self,
-            PolicyError::ProofFormat(_)
-                | PolicyError::WrongKey { .. }
-                | PolicyError::PublicValues(_)
-                | PolicyError::CommittedInput { .. }
-                | PolicyError::WrongContext { .. }
-                | PolicyError::Rejected(_)
-        )
     }
 }

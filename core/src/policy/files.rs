@@ -23,12 +23,12 @@
 //! base64 bytes are trusted; `key_digest` must agree with them.
 
 use super::{hex_digest, PolicyError, PolicyProof, VerifierKey};
+use crate::frontend::model::MAX_WIDTH;
+use crate::frontend::visibility::InputVisibility;
 use crate::snark::encoding::{self, FORMAT_VERSION};
 use crate::snark::error::FormatError;
-use crate::frontend::model::MAX_WIDTH;
 use crate::snark::spartan;
 use crate::snark::varint::{read_svar, read_uvar, write_svar, write_uvar, VarintError};
-use crate::frontend::visibility::InputVisibility;
 use ark_serialize::{CanonicalDeserialize, CanonicalSerialize};
 use base64::Engine;
 
@@ -176,6 +176,26 @@ impl PolicyProof {
             .map_err(|_| FormatError::Invalid { what: "Spartan proof" })?;
         encoding::expect_end(input)?;
         Ok(PolicyProof { key_digest, context_digest, input: inputs, logits, snark })
+    }
+
+    /// The proof file's bytes by component: the envelope, the key and context
+    /// digests, the public values and every part of the Spartan proof
+    /// ([`spartan::Proof::size_breakdown`]). The parts sum to `to_bytes().len()`.
+    pub fn size_breakdown(&self) -> Vec<spartan::ProofPart> {
+        let values = |v: &[i64]| {
+            let mut out = Vec::new();
+            write_values(&mut out, v);
+            out.len()
+        };
+        let mut parts = vec![
+            spartan::ProofPart::new("envelope (magic, version)", 6),
+            spartan::ProofPart::new("key digest", 32),
+            spartan::ProofPart::new("context flag and digest", 1 + 32 * usize::from(self.context_digest.is_some())),
+            spartan::ProofPart::new("public inputs", values(&self.input)),
+            spartan::ProofPart::new("logits", values(&self.logits)),
+        ];
+        parts.extend(self.snark.size_breakdown());
+        parts
     }
 
     /// Encodes the proof in the JSON transport form.

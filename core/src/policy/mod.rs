@@ -15,7 +15,8 @@
 //!   of the model (e.g. the sigmoid) and the decision rule are evaluated on the
 //!   proven logits. Private inputs never leave the prover.
 //!
-//! Byte formats are in [`files`]; `docs/PROTOCOL.md` states what is proved.
+//! Byte formats are in [`files`]; what verifiers report (and the code of each
+//! rejection) is in [`report`]; `docs/PROTOCOL.md` states what is proved.
 
 mod context;
 mod error;
@@ -24,6 +25,7 @@ pub mod files;
 mod openings;
 #[cfg(feature = "prover")]
 mod prover;
+pub mod report;
 mod verifier;
 
 pub use context::{check_context_len, context_digest, context_from_hex, ContextError, MAX_CONTEXT_BYTES};

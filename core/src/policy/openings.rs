@@ -154,8 +154,8 @@ impl Openings {
                 if o.quantized != request {
                     return Err(OpeningsError::WrongValue { input: o.input, request, opened: o.quantized });
                 }
-                let blind =
-                    scalar_from_hex(&o.blind, "blind").map_err(|source| OpeningsError::Blind { input: o.input, source })?;
+                let blind = scalar_from_hex(&o.blind, "blind")
+                    .map_err(|source| OpeningsError::Blind { input: o.input, source })?;
                 if point_hex(&commit_input(o.quantized, blind)) != o.commitment {
                     return Err(OpeningsError::Commitment { input: o.input });
                 }

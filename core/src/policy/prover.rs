@@ -191,7 +191,7 @@ pub fn fresh_blinds(n: usize) -> Vec<Fr> {
 ///
 /// `context`: bytes that the verifier will also know, such as the hash of the
 /// payment payload or a request id. The proof then verifies only under the same
-/// context (see [`verify`]), so it cannot be replayed for another request. `None`
+/// context (see [`verify`](super::verify)), so it cannot be replayed for another request. `None`
 /// makes a proof bound to no context, which anyone who sees it can reuse.
 ///
 /// Committed inputs get fresh random blinds, which are discarded: use

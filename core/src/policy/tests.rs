@@ -3,12 +3,13 @@
 //! the zero-knowledge properties visible from outside.
 
 use super::files::{detect, FileKind};
+use super::report::{ErrorCode, KeyReport, ProofEncoding, ProofReport, Rejection, Step, VerifyReport};
 use super::*;
-use crate::snark::encoding::FORMAT_VERSION;
 use crate::frontend::circuit::CircuitError;
-use crate::snark::error::{FormatError, ProveError};
 use crate::frontend::model::{Decision, Layer};
 use crate::frontend::visibility::{InputVisibility, Visibility};
+use crate::snark::encoding::FORMAT_VERSION;
+use crate::snark::error::{FormatError, ProveError};
 use rand::{rngs::StdRng, SeedableRng};
 
 /// A 3 → 4 (ReLU) → 1 (Sigmoid) model at scale 2^8 that approves when the first
@@ -70,6 +71,24 @@ fn proves_and_verifies_both_decisions_for_every_visibility() {
     }
 }
 
+/// The size breakdown names every byte of the proof file, for every visibility
+/// (committed inputs add link proofs) and with or without a context.
+#[test]
+fn size_breakdown_sums_to_the_proof_file() {
+    for spec in ["all-public", "all-private", "public=0,committed=1..3"] {
+        let (pk, _) = setup(&model(0), &InputVisibility::parse(spec, 3).unwrap()).unwrap();
+        for context in [None, Some(&b"payment"[..])] {
+            let proof = prove(&pk, &APPROVE, context).unwrap();
+            let parts = proof.size_breakdown();
+            assert_eq!(parts.iter().map(|p| p.bytes).sum::<usize>(), proof.to_bytes().len(), "{spec}: {parts:?}");
+            assert!(
+                parts.iter().all(|p| p.bytes > 0 || p.name.contains("commitments") || p.name.contains("link")),
+                "{parts:?}"
+            );
+        }
+    }
+}
+
 #[test]
 fn visibility_is_bound_by_the_key() {
     let (pk, vk) = keys();
@@ -105,7 +124,8 @@ fn encodings(v: i64, bound: i64) -> Vec<Vec<u8>> {
     out.push(v.to_le_bytes().to_vec());
     for x in [v, v + bound, bound - v] {
         let mut scalar = Vec::new();
-        ark_serialize::CanonicalSerialize::serialize_compressed(&crate::snark::r1cs::fr_from_i64(x), &mut scalar).unwrap();
+        ark_serialize::CanonicalSerialize::serialize_compressed(&crate::snark::r1cs::fr_from_i64(x), &mut scalar)
+            .unwrap();
         out.push(scalar);
     }
     out
@@ -180,9 +200,11 @@ fn every_byte_flip_of_a_proof_is_rejected() {
     for i in 0..bytes.len() {
         let mut b = bytes.clone();
         b[i] ^= 0x01 << (i % 8);
-        let result = PolicyProof::from_bytes(&b).and_then(|p| verify(&vk, &p, None));
-        let err = result.expect_err(&format!("flip at byte {i} accepted"));
-        assert!(err.is_rejection(), "byte {i}: {err} is not a rejection");
+        let proof = PolicyProof::from_bytes(&b).map_err(|e| Rejection::new(&e, Step::ReadProof(&b)));
+        let report = VerifyReport::check(&vk, proof, None);
+        assert!(!report.valid, "flip at byte {i} accepted");
+        // A rejection of the proof, never of the key.
+        assert_ne!(report.code, Some(ErrorCode::MalformedKey), "byte {i}: {:?}", report.reason);
     }
 }
 
@@ -357,7 +379,11 @@ fn committed_inputs_show_the_issued_commitment() {
     ));
     // A failed link of the SNARK's committed value 0 names input 1.
     assert_eq!(vk.rejection(VerifyError::CommitmentLink { position: 0 }), PolicyError::CommittedInput { input: 1 });
-    assert!(vk.rejection(VerifyError::CommitmentLink { position: 0 }).is_rejection());
+    // ... and is a failed SNARK check, REJECTED (no code of its own).
+    assert_eq!(
+        ErrorCode::of(&vk.rejection(VerifyError::CommitmentLink { position: 0 }), Step::Check),
+        ErrorCode::Rejected
+    );
     // A key without the commitment does not accept the proof.
     let (_, private_vk) = setup(&model, &InputVisibility::parse("public=0", 3).unwrap()).unwrap();
     assert!(matches!(verify(&private_vk, &proof, None), Err(PolicyError::WrongKey { .. })));
@@ -378,7 +404,8 @@ fn proofs_are_bound_to_their_context() {
     // Another context, or none, is refused and named.
     assert!(wrong(verify(&vk, &proof, Some(b))));
     let err = verify(&vk, &proof, None).unwrap_err();
-    assert!(wrong(Err(err.clone())) && err.is_rejection());
+    assert!(wrong(Err(err.clone())));
+    assert_eq!(ErrorCode::of(&err, Step::Check), ErrorCode::WrongContext);
     assert!(err.to_string().contains("context"), "{err}");
     // A proof bound to nothing is refused where a context is required.
     let unbound = prove(&pk, &APPROVE, None).unwrap();
@@ -469,4 +496,140 @@ fn keys_whose_circuits_exceed_the_limits_are_refused_with_the_size() {
     refused(VerifierKey::from_bytes(&file).map(|_| ()));
     file[..4].copy_from_slice(files::PK_MAGIC);
     refused(ProvingKey::from_bytes(&file).map(|_| ()));
+}
+
+// ---------------------------------------------------------------- reports
+
+/// The codes of reading `bytes` as a verifier key and as a proof (`None`: it decodes).
+fn read_codes(bytes: &[u8]) -> (Option<ErrorCode>, Option<ErrorCode>) {
+    let key = VerifierKey::from_bytes(bytes).err().map(|e| ErrorCode::of(&e, Step::ReadKey(bytes)));
+    let proof = PolicyProof::from_any(bytes).err().map(|e| ErrorCode::of(&e, Step::ReadProof(bytes)));
+    (key, proof)
+}
+
+#[test]
+fn reading_errors_are_classified_by_the_bytes_read() {
+    use ErrorCode::*;
+    let (pk, vk) = keys();
+    let vk_bytes = vk.to_bytes();
+    let proof = prove(&pk, &APPROVE, None).unwrap();
+    let bytes = proof.to_bytes();
+    let json = proof.to_json();
+    assert_eq!(read_codes(b""), (Some(NotZkpolicy), Some(NotZkpolicy)));
+    assert_eq!(read_codes(b"not a zkpolicy file"), (Some(NotZkpolicy), Some(NotZkpolicy)));
+    // Each file where the other belongs, and the proving key in either place.
+    assert_eq!(read_codes(&vk_bytes), (None, Some(WrongFileKind)));
+    assert_eq!(read_codes(&bytes), (Some(WrongFileKind), None));
+    assert_eq!(read_codes(&pk.to_bytes()), (Some(WrongFileKind), Some(WrongFileKind)));
+    // Any JSON looks like a JSON proof: not a key, and a damaged proof unless it parses.
+    assert_eq!(read_codes(json.as_bytes()), (Some(WrongFileKind), None));
+    assert_eq!(read_codes(b"{\"a\": 1}"), (Some(WrongFileKind), Some(MalformedProof)));
+    // Another format version, in the header or in the JSON document.
+    let mut future = vk_bytes.clone();
+    future[4] ^= 0x40;
+    assert_eq!(read_codes(&future).0, Some(UnsupportedVersion));
+    let mut future = bytes.clone();
+    future[4] ^= 0x40;
+    assert_eq!(read_codes(&future).1, Some(UnsupportedVersion));
+    let version = format!("\"version\": {FORMAT_VERSION}");
+    let future = json.replace(&version, &format!("\"version\": {}", FORMAT_VERSION + 1));
+    assert_eq!(read_codes(future.as_bytes()).1, Some(UnsupportedVersion));
+    // Damaged files of the right kind.
+    assert_eq!(read_codes(&vk_bytes[..vk_bytes.len() - 1]).0, Some(MalformedKey));
+    assert_eq!(read_codes(&bytes[..bytes.len() - 1]).1, Some(MalformedProof));
+    assert_eq!(read_codes(&[b"ZKPV".as_slice(), &vk_bytes[4..8]].concat()).0, Some(MalformedKey));
+}
+
+#[test]
+fn verify_reports_are_in_real_units_and_name_every_input() {
+    let visibility = InputVisibility::parse("public=0,committed=1", 3).unwrap();
+    let (pk, vk) = setup(&model(0), &visibility).unwrap();
+    let proof = prove(&pk, &APPROVE, None).unwrap();
+    let verified = verify(&vk, &proof, None).unwrap();
+    let report = VerifyReport::check(&vk, Ok(proof.clone()), None);
+    assert_eq!(report, VerifyReport::valid(&vk, &verified));
+    // Scale 2^8: the public input 256 is 1.0, the threshold 128 is 0.5.
+    assert_eq!(report.public_inputs, vec![Some(1.0), None, None]);
+    assert_eq!(report.logits, Some(verified.logits.iter().map(|&l| l as f64 / 256.0).collect()));
+    assert_eq!(report.outputs, verified.outputs.iter().map(|&y| y as f64 / 256.0).collect::<Vec<_>>());
+    let commitment = verified.commitments[1].as_ref().map(crate::snark::encoding::point_hex);
+    assert_eq!(report.input_commitments, vec![None, commitment, None]);
+    let json = serde_json::to_value(&report).unwrap();
+    let fields: Vec<&str> = json.as_object().unwrap().keys().map(String::as_str).collect();
+    let mut expected = [
+        "valid",
+        "decision",
+        "class_index",
+        "outputs",
+        "public_inputs",
+        "input_visibility",
+        "input_commitments",
+        "logits",
+        "vk_digest",
+        "context_digest",
+        "format_version",
+        "model",
+    ];
+    expected.sort_unstable();
+    assert_eq!(fields, expected, "valid reports have no reason or code");
+    assert_eq!(json["decision"], "approve");
+    assert_eq!(json["input_visibility"], serde_json::json!(["public", "committed", "private"]));
+    assert_eq!(json["model"]["decision"], serde_json::json!({ "kind": "threshold", "index": 0, "threshold": 0.5 }));
+    assert_eq!(json["model"]["input_bound"], 16.0);
+    assert_eq!(json["model"]["layers"], serde_json::json!(["Dense", "Relu", "Dense", "Sigmoid"]));
+
+    // Rejected: the code and the reason; the key's digest, visibility and model stay.
+    let (_, other) = setup(&model(1), &visibility).unwrap();
+    let wrong_key = VerifyReport::check(&other, Ok(proof.clone()), None);
+    assert_eq!((wrong_key.valid, wrong_key.code), (false, Some(ErrorCode::WrongKey)));
+    assert_eq!(wrong_key.vk_digest, Some(hex_digest(&other.digest())));
+    assert_eq!(wrong_key.input_visibility, visibility.as_slice());
+    let json = serde_json::to_value(&wrong_key).unwrap();
+    assert_eq!(json["code"], "WRONG_KEY");
+    assert!(
+        json.get("logits").is_none() && json["decision"].is_null() && json["public_inputs"] == serde_json::json!([])
+    );
+    let context = VerifyReport::check(&vk, Ok(proof.clone()), Some(b"a request"));
+    assert_eq!(context.code, Some(ErrorCode::WrongContext));
+    let mut altered = proof.clone();
+    altered.logits[0] += 1;
+    assert_eq!(VerifyReport::check(&vk, Ok(altered.clone()), None).code, Some(ErrorCode::Rejected));
+    altered.logits.push(0);
+    assert_eq!(VerifyReport::check(&vk, Ok(altered), None).code, Some(ErrorCode::PublicValues));
+    // A proof that did not decode is reported as it was refused.
+    let refused = Rejection::new(&PolicyProof::from_bytes(b"").unwrap_err(), Step::ReadProof(b""));
+    let report = VerifyReport::check(&vk, Err(refused.clone()), None);
+    assert_eq!((report.reason, report.code), (Some(refused.reason.clone()), Some(ErrorCode::NotZkpolicy)));
+    // Without a key: nothing of it.
+    let no_key = VerifyReport::rejected(refused, None);
+    assert!(no_key.vk_digest.is_none() && no_key.model.is_none() && no_key.input_visibility.is_empty());
+}
+
+#[test]
+fn key_and_proof_reports() {
+    let (pk, vk) = keys();
+    let key = KeyReport::new(&vk);
+    assert_eq!(key.vk_digest, Some(hex_digest(&vk.digest())));
+    assert_eq!((key.num_constraints, key.num_witness), (Some(vk.num_constraints()), Some(vk.num_witness())));
+    assert_eq!(key.input_visibility, mixed().as_slice());
+    let mut proof = prove(&pk, &APPROVE, Some(b"a request")).unwrap();
+    let report = ProofReport::new(&proof, ProofEncoding::Json);
+    assert_eq!(report.size_bytes, Some(proof.to_bytes().len()));
+    assert_eq!(report.context_digest, Some(hex_digest(&context_digest(b"a request"))));
+    let json = serde_json::to_value(&report).unwrap();
+    assert_eq!(json["encoding"], "json");
+    assert_eq!(json["quantized_input"], serde_json::json!([APPROVE[0]]));
+    // Integers beyond JavaScript's safe range become the nearest float, never an error.
+    proof.logits = vec![i64::MIN, 1 << 53, -(1 << 53) + 1];
+    let json = serde_json::to_value(ProofReport::new(&proof, ProofEncoding::Binary)).unwrap();
+    let logits = json["quantized_logits"].as_array().unwrap();
+    assert!(logits[0].is_f64() && logits[1].is_f64() && logits[2].as_i64() == Some(-(1 << 53) + 1), "{logits:?}");
+    assert_eq!(logits[0].as_f64(), Some(i64::MIN as f64));
+}
+
+#[test]
+fn visibilities_are_reported_by_name() {
+    for v in [Visibility::Public, Visibility::Private, Visibility::Committed] {
+        assert_eq!(serde_json::to_value(v).unwrap(), v.name());
+    }
 }

@@ -1,6 +1,6 @@
 //! Verifying a policy proof.
 
-use super::{context_digest, hex_digest, PolicyError, PolicyProof, VerifierKey, Verified};
+use super::{context_digest, hex_digest, PolicyError, PolicyProof, Verified, VerifierKey};
 use crate::frontend::circuit;
 use crate::frontend::model::EvalError;
 use crate::snark::spartan;

@@ -1084,8 +1084,7 @@ pub(crate) fn run(label: &str, targets: &[Target<'_>], cfg: &Config) -> bool {
                 Ok(Err(f)) => case_failures.push(f),
                 Err(_) => {
                     let seen = LAST_PANIC.lock().unwrap_or_else(|e| e.into_inner()).take();
-                    let (msg, location, bt) =
-                        seen.map(|s| (s.msg, s.location, s.backtrace)).unwrap_or_default();
+                    let (msg, location, bt) = seen.map(|s| (s.msg, s.location, s.backtrace)).unwrap_or_default();
                     case_failures.push(Failure {
                         known: known_panic(&msg, &location),
                         msg: format!("PANIC: {msg}\n    at {location}\n{bt}"),
@@ -1138,7 +1137,9 @@ pub(crate) fn run(label: &str, targets: &[Target<'_>], cfg: &Config) -> bool {
 /// Appends `u8 id ‖ u32 arg ‖ u32 len ‖ bytes ‖ i32 native answer` (see `wasm32/run.mjs`).
 fn dump_case(w: &mut impl Write, id: u8, case: &Case) {
     let arg = match id {
-        1 => case.note.strip_prefix("max ").and_then(|m| m.parse::<u64>().ok()).unwrap_or(0).min(u32::MAX as u64) as u32,
+        1 => {
+            case.note.strip_prefix("max ").and_then(|m| m.parse::<u64>().ok()).unwrap_or(0).min(u32::MAX as u64) as u32
+        }
         2 => (case.note == "spartan-limits") as u32,
         _ => 0,
     };
@@ -1265,7 +1266,12 @@ fn report(label: &str, cfg: &Config, stats: &[Stats], findings: &[Finding], secs
     }
     for (t, k, n) in &shown {
         if *n > 3 {
-            let _ = writeln!(out, "... {} more findings in [{t}]{}", n - 3, k.map(|k| format!(" ({k})")).unwrap_or_default());
+            let _ = writeln!(
+                out,
+                "... {} more findings in [{t}]{}",
+                n - 3,
+                k.map(|k| format!(" ({k})")).unwrap_or_default()
+            );
         }
     }
     if !findings.is_empty() {

@@ -7,12 +7,12 @@ use ark_bn254::Fr;
 use ark_serialize::{CanonicalDeserialize, CanonicalSerialize, Compress, Validate};
 use rand::{rngs::StdRng, Rng as _, SeedableRng};
 use zkpolicy_core::frontend::circuit;
-use zkpolicy_core::snark::encoding::{self, read_r1cs, scalar_from_hex, scalar_hex, write_r1cs};
 use zkpolicy_core::frontend::model::{codec, Decision, Layer, Model, MAX_WIDTH};
+use zkpolicy_core::frontend::visibility::{InputVisibility, Visibility};
 use zkpolicy_core::policy::{self, hex_digest, PolicyError, PolicyProof, ProvingKey, VerifierKey};
+use zkpolicy_core::snark::encoding::{self, read_r1cs, scalar_from_hex, scalar_hex, write_r1cs};
 use zkpolicy_core::snark::r1cs::R1cs;
 use zkpolicy_core::snark::spartan;
-use zkpolicy_core::frontend::visibility::{InputVisibility, Visibility};
 
 // ---------------------------------------------------------------------------
 // API adapter: the only place that names the prove/verify signatures (format
@@ -84,7 +84,12 @@ impl KeyCase {
 
     pub(crate) fn raw_verify(&self, key: &spartan::VerifyingKey, proof: &PolicyProof, snark: &spartan::Proof) -> bool {
         let public = self.raw_public(proof);
-        spartan::verify(key, spartan::Statement { public: &public, committed: &self.committed_witness, context: &[] }, snark).is_ok()
+        spartan::verify(
+            key,
+            spartan::Statement { public: &public, committed: &self.committed_witness, context: &[] },
+            snark,
+        )
+        .is_ok()
     }
 }
 
@@ -154,7 +159,10 @@ impl Pool {
                 };
                 kc.raw_ok = kc.proofs.iter().all(|p| kc.raw_verify(&kc.spartan_vk, p, &p.snark));
                 if !kc.raw_ok {
-                    eprintln!("note: raw Spartan checks skipped for {} ({}): statement reconstruction differs", kc.name, kc.spec);
+                    eprintln!(
+                        "note: raw Spartan checks skipped for {} ({}): statement reconstruction differs",
+                        kc.name, kc.spec
+                    );
                 }
                 keys.push(kc);
             }
@@ -325,7 +333,12 @@ pub(crate) fn proof_seed(bytes: &[u8], proof: &PolicyProof) -> Seed {
 pub(crate) fn r1cs_fields(r1cs: &R1cs, base: usize) -> Vec<Field> {
     let mut f: Vec<Field> = (0..3).map(|i| Field { at: base + 4 * i, kind: Kind::U32 }).collect();
     // nnz offsets: encode prefixes of the matrix list.
-    let mut partial = R1cs { num_constraints: r1cs.num_constraints, num_public: r1cs.num_public, num_witness: r1cs.num_witness, ..Default::default() };
+    let mut partial = R1cs {
+        num_constraints: r1cs.num_constraints,
+        num_public: r1cs.num_public,
+        num_witness: r1cs.num_witness,
+        ..Default::default()
+    };
     let mut enc = Vec::new();
     write_r1cs(&mut enc, &partial);
     f.push(Field { at: base + 12, kind: Kind::U32 });
@@ -403,7 +416,9 @@ pub(crate) fn visibility_read<'a>(name: &'static str, weight: u64, pool: &'a Poo
     for vis in [
         InputVisibility::from_list(vec![]),
         InputVisibility::all(Visibility::Committed, 255),
-        InputVisibility::from_list((0..300).map(|i| [Visibility::Public, Visibility::Private, Visibility::Committed][i % 3]).collect()),
+        InputVisibility::from_list(
+            (0..300).map(|i| [Visibility::Public, Visibility::Private, Visibility::Committed][i % 3]).collect(),
+        ),
     ] {
         let mut b = Vec::new();
         vis.write(&mut b);
@@ -424,7 +439,8 @@ pub(crate) fn visibility_read<'a>(name: &'static str, weight: u64, pool: &'a Poo
             let max: usize = case.note[4..].parse().unwrap();
             let b = &case.bytes[..];
             let mut rest = b;
-            let r = probe.measure("decode", lin(8, b.len(), 4 * KIB), |_| None, || InputVisibility::read(&mut rest, max));
+            let r =
+                probe.measure("decode", lin(8, b.len(), 4 * KIB), |_| None, || InputVisibility::read(&mut rest, max));
             if let Ok(v) = &r {
                 let consumed = &b[..b.len() - rest.len()];
                 let mut again = Vec::new();
@@ -442,7 +458,12 @@ pub(crate) fn visibility_read<'a>(name: &'static str, weight: u64, pool: &'a Poo
 }
 
 /// `InputVisibility::parse(spec, n)`; the input is `u32 n ‖ spec` (`n` mod 2^20 + 2).
-pub(crate) fn visibility_parse<'a>(name: &'static str, weight: u64, extra: &[(&str, usize)], pool: &Pool) -> Target<'a> {
+pub(crate) fn visibility_parse<'a>(
+    name: &'static str,
+    weight: u64,
+    extra: &[(&str, usize)],
+    pool: &Pool,
+) -> Target<'a> {
     let mut specs: Vec<(String, usize)> = vec![
         ("public=0..4,committed=4".into(), 6),
         ("all-public".into(), 3),
@@ -477,7 +498,12 @@ pub(crate) fn visibility_parse<'a>(name: &'static str, weight: u64, extra: &[(&s
             }
             let n = u32::from_le_bytes(case.bytes[..4].try_into().unwrap()) as usize % (MAX_WIDTH + 2);
             let spec = String::from_utf8_lossy(&case.bytes[4..]);
-            let r = probe.measure("parse", n + lin(64, case.bytes.len(), 16 * KIB), |_| None, || InputVisibility::parse(&spec, n));
+            let r = probe.measure(
+                "parse",
+                n + lin(64, case.bytes.len(), 16 * KIB),
+                |_| None,
+                || InputVisibility::parse(&spec, n),
+            );
             if let Ok(v) = &r {
                 if v.as_slice().len() != n {
                     return Err(fail(format!("parse for {n} inputs returned {} entries", v.as_slice().len())));
@@ -535,7 +561,9 @@ pub(crate) fn r1cs<'a>(name: &'static str, weight: u64, pool: &Pool) -> Target<'
                     let ok_range = m.entries.iter().all(|e| e.row < r1cs.num_constraints && e.col < cols);
                     let ok_zero = m.entries.iter().all(|e| e.val != Fr::from(0u64));
                     if !(ok_order && ok_range && ok_zero) {
-                        return Err(fail(format!("matrix {name}: order {ok_order}, in range {ok_range}, nonzero {ok_zero}")));
+                        return Err(fail(format!(
+                            "matrix {name}: order {ok_order}, in range {ok_range}, nonzero {ok_zero}"
+                        )));
                     }
                 }
             }
@@ -589,21 +617,23 @@ pub(crate) fn spartan_vk<'a>(name: &'static str, weight: u64, pool: &'a Pool) ->
 
 /// Uncompressed points: arkworks writes the y-sign flag (bit 7 of the last byte of
 /// `y`) but ignores it on read, so each point has two encodings in that mode.
-const UNCOMPRESSED_FLAG: &str = "uncompressed Spartan proofs ignore the y-sign flag bit (arkworks; zkpolicy files use compressed points)";
+const UNCOMPRESSED_FLAG: &str =
+    "uncompressed Spartan proofs ignore the y-sign flag bit (arkworks; zkpolicy files use compressed points)";
 /// With `Validate::No`, a point off the curve that shares `x` with the honest one
 /// passes the MSM check (projective addition returns the identity for equal `x`).
-const UNCHECKED_POINTS: &str = "Validate::No decoding admits off-curve points that verify (never used by zkpolicy files)";
+const UNCHECKED_POINTS: &str =
+    "Validate::No decoding admits off-curve points that verify (never used by zkpolicy files)";
 
 /// Whether two uncompressed bodies differ only in the y-sign flag bits of points.
 fn only_y_sign_flags_differ(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len()
-        && (0..a.len()).all(|i| a[i] == b[i] || (i >= 4 && (i - 4) % 64 == 63 && a[i] ^ b[i] == 0x80))
+    a.len() == b.len() && (0..a.len()).all(|i| a[i] == b[i] || (i >= 4 && (i - 4) % 64 == 63 && a[i] ^ b[i] == 0x80))
 }
 
 /// Spartan proof decoding: `Proof::from_bytes` and `CanonicalDeserialize` in every
 /// mode; an accepted proof that differs from the original must not verify.
 pub(crate) fn spartan_proof<'a>(name: &'static str, weight: u64, pool: &'a Pool) -> Target<'a> {
-    const MODES: [&str; 5] = ["from_bytes", "compressed", "uncompressed", "compressed_unchecked", "uncompressed_unchecked"];
+    const MODES: [&str; 5] =
+        ["from_bytes", "compressed", "uncompressed", "compressed_unchecked", "uncompressed_unchecked"];
     let mut seeds: [Vec<Seed>; 5] = Default::default();
     let mut metas: Vec<usize> = Vec::new();
     for (ki, k) in pool.keys.iter().enumerate() {
@@ -639,22 +669,29 @@ pub(crate) fn spartan_proof<'a>(name: &'static str, weight: u64, pool: &'a Pool)
                 3 => (Compress::Yes, Validate::No),
                 _ => (Compress::No, Validate::No),
             };
-            let r: Result<spartan::Proof, String> = probe.measure("decode", lin(16, b.len(), 256 * KIB), |_| None, || {
-                if mode == 0 {
-                    spartan::Proof::from_bytes(b).map_err(|e| e.to_string())
-                } else {
-                    let mut input = b;
-                    spartan::Proof::deserialize_with_mode(&mut input, compress, validate)
-                        .map_err(|e| e.to_string())
-                        .and_then(|p| if input.is_empty() { Ok(p) } else { Err("trailing".into()) })
-                }
-            });
+            let r: Result<spartan::Proof, String> = probe.measure(
+                "decode",
+                lin(16, b.len(), 256 * KIB),
+                |_| None,
+                || {
+                    if mode == 0 {
+                        spartan::Proof::from_bytes(b).map_err(|e| e.to_string())
+                    } else {
+                        let mut input = b;
+                        spartan::Proof::deserialize_with_mode(&mut input, compress, validate)
+                            .map_err(|e| e.to_string())
+                            .and_then(|p| if input.is_empty() { Ok(p) } else { Err("trailing".into()) })
+                    }
+                },
+            );
             if let Ok(snark) = &r {
                 let again = if mode == 0 {
                     snark.to_bytes()
                 } else {
                     let mut out = Vec::new();
-                    snark.serialize_with_mode(&mut out, compress).map_err(|e| fail(format!("re-encoding failed: {e}")))?;
+                    snark
+                        .serialize_with_mode(&mut out, compress)
+                        .map_err(|e| fail(format!("re-encoding failed: {e}")))?;
                     out
                 };
                 if again != b {
@@ -680,7 +717,13 @@ pub(crate) fn spartan_proof<'a>(name: &'static str, weight: u64, pool: &'a Pool)
 
 /// Verifies a decoded policy proof: it must be rejected unless it is one of the
 /// pool's valid proofs for the key it names.
-fn check_decoded_proof(pool: &Pool, seed_key: usize, proof: &PolicyProof, len: usize, probe: &mut Probe) -> Result<(), Failure> {
+fn check_decoded_proof(
+    pool: &Pool,
+    seed_key: usize,
+    proof: &PolicyProof,
+    len: usize,
+    probe: &mut Probe,
+) -> Result<(), Failure> {
     let k = pool.key_for_digest(&proof.key_digest).unwrap_or(seed_key);
     let key = &pool.keys[k];
     let r = probe.measure("verify", 4 * key.verify_peak + lin(64, len, MIB), |_| None, || verify(&key.vk, proof));
@@ -821,7 +864,8 @@ fn json_proof_case(rng: &mut Rng, pool: &Pool, proof_seeds: &[Seed], metas: &[us
 /// `PolicyProof::from_json` (and `from_any` agrees), then `policy::verify`.
 pub(crate) fn policy_proof_json<'a>(name: &'static str, weight: u64, pool: &'a Pool) -> Target<'a> {
     let (bin_seeds, metas) = proof_seeds(pool);
-    let json_seeds: Vec<Seed> = pool.keys.iter().flat_map(|k| k.proofs.iter().map(|p| Seed::plain(p.to_json().into_bytes()))).collect();
+    let json_seeds: Vec<Seed> =
+        pool.keys.iter().flat_map(|k| k.proofs.iter().map(|p| Seed::plain(p.to_json().into_bytes()))).collect();
     Target {
         name,
         weight,
@@ -837,7 +881,12 @@ pub(crate) fn policy_proof_json<'a>(name: &'static str, weight: u64, pool: &'a P
         }),
         check: Box::new(|case, probe| {
             let text = case.text();
-            let r = probe.measure("decode", lin(16, case.bytes.len(), 256 * KIB), |_| None, || PolicyProof::from_json(&text));
+            let r = probe.measure(
+                "decode",
+                lin(16, case.bytes.len(), 256 * KIB),
+                |_| None,
+                || PolicyProof::from_json(&text),
+            );
             if std::str::from_utf8(&case.bytes).is_ok() && text.trim_start().starts_with('{') {
                 let any = PolicyProof::from_any(&case.bytes);
                 if any.as_ref().ok() != r.as_ref().ok() {
@@ -870,7 +919,12 @@ pub(crate) fn policy_proof_any<'a>(name: &'static str, weight: u64, pool: &'a Po
             Case::new(b, metas[i])
         }),
         check: Box::new(|case, probe| {
-            let r = probe.measure("decode", lin(16, case.bytes.len(), 256 * KIB), |_| None, || PolicyProof::from_any(&case.bytes));
+            let r = probe.measure(
+                "decode",
+                lin(16, case.bytes.len(), 256 * KIB),
+                |_| None,
+                || PolicyProof::from_any(&case.bytes),
+            );
             if let Ok(p) = &r {
                 check_decoded_proof(pool, case.meta, p, case.bytes.len(), probe)?;
             }
@@ -931,9 +985,11 @@ pub(crate) fn verifier_key<'a>(name: &'static str, weight: u64, pool: &'a Pool) 
         }),
         check: Box::new(move |case, probe| {
             let b = &case.bytes;
-            let r = probe.measure_by("decode", || VerifierKey::from_bytes(b), |r| {
-                key_judge(b, fixed, VK_PER_ROW, r.as_ref().ok().map(|k| (k.num_constraints(), k.num_witness())))
-            });
+            let r = probe.measure_by(
+                "decode",
+                || VerifierKey::from_bytes(b),
+                |r| key_judge(b, fixed, VK_PER_ROW, r.as_ref().ok().map(|k| (k.num_constraints(), k.num_witness()))),
+            );
             if let Ok(vk) = &r {
                 if vk.to_bytes() != *b {
                     return Err(fail("accepted a non-canonical verifier key (re-encodes differently)"));
@@ -974,10 +1030,15 @@ pub(crate) fn proving_key<'a>(name: &'static str, weight: u64, pool: &'a Pool) -
         }),
         check: Box::new(move |case, probe| {
             let b = &case.bytes;
-            let r = probe.measure_by("decode", || ProvingKey::from_bytes(b), |r| {
-                let size = r.as_ref().ok().map(|k| (k.verifier_key().num_constraints(), k.verifier_key().num_witness()));
-                key_judge(b, fixed, PK_PER_ROW, size)
-            });
+            let r = probe.measure_by(
+                "decode",
+                || ProvingKey::from_bytes(b),
+                |r| {
+                    let size =
+                        r.as_ref().ok().map(|k| (k.verifier_key().num_constraints(), k.verifier_key().num_witness()));
+                    key_judge(b, fixed, PK_PER_ROW, size)
+                },
+            );
             if let Ok(pk) = &r {
                 if pk.to_bytes() != *b {
                     return Err(fail("accepted a non-canonical proving key (re-encodes differently)"));
@@ -1058,7 +1119,8 @@ pub(crate) fn scalar_hex_target<'a>(name: &'static str, weight: u64) -> Target<'
         }),
         check: Box::new(|case, probe| {
             let text = case.text();
-            let r = probe.measure("decode", lin(2, case.bytes.len(), KIB), |_| None, || scalar_from_hex(&text, "scalar"));
+            let r =
+                probe.measure("decode", lin(2, case.bytes.len(), KIB), |_| None, || scalar_from_hex(&text, "scalar"));
             if let Ok(v) = &r {
                 let hexdigits = text.len() == 64 && text.bytes().all(|c| c.is_ascii_hexdigit());
                 if !hexdigits || !text.eq_ignore_ascii_case(&scalar_hex(v)) {
@@ -1094,7 +1156,6 @@ pub(crate) fn standard_targets<'a>(pool: &'a Pool, prefix: &'static str, cheap: 
         generated_keys(n("generated_keys"), costly, pool),
     ]
 }
-
 
 // ---------------------------------------------------------------------------
 // Generated keys: random valid models, to measure what a key of a given size costs
@@ -1206,7 +1267,11 @@ pub(crate) fn generated_keys<'a>(name: &'static str, weight: u64, pool: &'a Pool
                 None => rng.pick(&vk_seeds).bytes.clone(),
             };
             if rng.chance(1, 2) {
-                let seed = key_seed(&bytes, &codec::decode(&bytes[10..10 + u32::from_le_bytes(bytes[6..10].try_into().unwrap()) as usize]).unwrap());
+                let seed = key_seed(
+                    &bytes,
+                    &codec::decode(&bytes[10..10 + u32::from_le_bytes(bytes[6..10].try_into().unwrap()) as usize])
+                        .unwrap(),
+                );
                 bytes = mutate(rng, &[seed], 6).0;
             }
             let mut c = Case::new(bytes, 0);
@@ -1216,9 +1281,13 @@ pub(crate) fn generated_keys<'a>(name: &'static str, weight: u64, pool: &'a Pool
         check: Box::new(move |case, probe| {
             let b = &case.bytes;
             if case.note == "vk" {
-                let r = probe.measure_by("decode", || VerifierKey::from_bytes(b), |r| {
-                    key_judge(b, fixed, VK_PER_ROW, r.as_ref().ok().map(|k| (k.num_constraints(), k.num_witness())))
-                });
+                let r = probe.measure_by(
+                    "decode",
+                    || VerifierKey::from_bytes(b),
+                    |r| {
+                        key_judge(b, fixed, VK_PER_ROW, r.as_ref().ok().map(|k| (k.num_constraints(), k.num_witness())))
+                    },
+                );
                 if let Ok(vk) = &r {
                     if vk.to_bytes() != *b {
                         return Err(fail("accepted a non-canonical verifier key (re-encodes differently)"));
@@ -1226,10 +1295,15 @@ pub(crate) fn generated_keys<'a>(name: &'static str, weight: u64, pool: &'a Pool
                 }
                 return Ok(outcome(&r));
             }
-            let r = probe.measure_by("decode", || ProvingKey::from_bytes(b), |r| {
-                let size = r.as_ref().ok().map(|k| (k.verifier_key().num_constraints(), k.verifier_key().num_witness()));
-                key_judge(b, fixed, PK_PER_ROW, size)
-            });
+            let r = probe.measure_by(
+                "decode",
+                || ProvingKey::from_bytes(b),
+                |r| {
+                    let size =
+                        r.as_ref().ok().map(|k| (k.verifier_key().num_constraints(), k.verifier_key().num_witness()));
+                    key_judge(b, fixed, PK_PER_ROW, size)
+                },
+            );
             if let Ok(pk) = &r {
                 if pk.to_bytes() != *b {
                     return Err(fail("accepted a non-canonical proving key (re-encodes differently)"));
@@ -1238,7 +1312,8 @@ pub(crate) fn generated_keys<'a>(name: &'static str, weight: u64, pool: &'a Pool
                 if case.note == "pk 0" && pk.verifier_key().num_constraints() < 20_000 {
                     let m = pk.model();
                     let mut rng = StdRng::seed_from_u64(b.len() as u64);
-                    let input: Vec<i64> = (0..m.input_len).map(|_| rng.gen_range(-m.input_bound..=m.input_bound)).collect();
+                    let input: Vec<i64> =
+                        (0..m.input_len).map(|_| rng.gen_range(-m.input_bound..=m.input_bound)).collect();
                     match try_prove(pk, &input, &mut rng) {
                         Ok(p) => {
                             if let Err(e) = verify(pk.verifier_key(), &p) {

@@ -7,9 +7,9 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use zkpolicy_core::snark::encoding::write_header;
 use zkpolicy_core::frontend::model::{codec, Model};
 use zkpolicy_core::frontend::visibility::InputVisibility;
+use zkpolicy_core::snark::encoding::write_header;
 
 /// The system allocator, counting live bytes ([`LIVE`]) and their peak ([`PEAK`]).
 /// Install it with `#[global_allocator]`.

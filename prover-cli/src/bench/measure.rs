@@ -2,8 +2,9 @@
 
 use serde::Serialize;
 use zkpolicy_core::frontend::model::Model;
-use zkpolicy_core::policy::{self, PolicyError, PolicyProof, ProvingKey, VerifierKey};
 use zkpolicy_core::frontend::visibility::{InputVisibility, Visibility};
+use zkpolicy_core::policy::{self, PolicyError, PolicyProof, ProvingKey, VerifierKey};
+use zkpolicy_core::snark::spartan::ProofPart;
 
 use super::stats::{time_ms, Sampling, Summary};
 
@@ -38,6 +39,8 @@ pub struct CaseReport {
     pub verify_ms: Summary,
     /// Proof file size.
     pub proof_bytes: usize,
+    /// The proof file's bytes by component (they sum to `proof_bytes`).
+    pub proof_parts: Vec<ProofPart>,
     /// Verifier key file size.
     pub vk_bytes: usize,
     /// Proving key file size.
@@ -92,6 +95,7 @@ pub fn measure_model(
         snark_ms,
         verify_ms,
         proof_bytes: proof.to_bytes().len(),
+        proof_parts: proof.size_breakdown(),
         vk_bytes: vk_bytes.len(),
         pk_bytes: pk_bytes.len(),
         decision: verified.verdict.to_string(),

@@ -361,8 +361,7 @@ fn cold_child(pk: &Path, input: &Path, out: &mut dyn Write) -> Result<(), CliErr
     let base_kb = proc_status_kb("VmHWM").ok_or_else(unavailable)?;
     let (timings, _) = pipeline(pk, input, false)?;
     let peak_kb = proc_status_kb("VmHWM").ok_or_else(unavailable)?;
-    serde_json::to_writer(&mut *out, &ColdRun { base_kb, peak_kb, timings })
-        .map_err(std::io::Error::from)?;
+    serde_json::to_writer(&mut *out, &ColdRun { base_kb, peak_kb, timings }).map_err(std::io::Error::from)?;
     writeln!(out)?;
     Ok(())
 }

@@ -10,9 +10,10 @@ use zkpolicy_core::frontend::circuit::compile;
 use zkpolicy_core::frontend::model::bounds::{analyze, signed_bits};
 use zkpolicy_core::frontend::model::{Decision, Layer, ModelError};
 
-use zkpolicy_core::snark::encoding::FORMAT_VERSION;
 use zkpolicy_core::policy::files::{detect, FileKind};
+use zkpolicy_core::policy::report::{KeyReport, ProofEncoding, ProofReport};
 use zkpolicy_core::policy::{hex_digest, PolicyProof, ProvingKey, VerifierKey};
+use zkpolicy_core::snark::encoding::FORMAT_VERSION;
 
 use super::{read_file, write_json, CliError, ModelArgs};
 
@@ -32,7 +33,8 @@ const EXAMPLES: &str = "Example:\n  zkpolicy inspect models/simple_velocity/simp
 pub(super) struct Args {
     #[command(flatten)]
     model: ModelArgs,
-    /// Print machine-readable JSON instead of text.
+    /// Print machine-readable JSON instead of text (for a key or a proof: the report of
+    /// docs/REPORTS.md, as the npm package's `inspectVerifierKey` / `inspectProof`).
     #[arg(long)]
     json: bool,
 }
@@ -54,12 +56,13 @@ pub(super) fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
     };
     let kind = detect(&bytes).ok_or_else(|| not_ours("unknown magic bytes".into()))?;
     let policy_err = |source| CliError::Policy { path: path.to_path_buf(), source };
-    let report = match kind {
+    match kind {
         FileKind::VerifierKey => {
-            key_report("verifier key", bytes.len(), &VerifierKey::from_bytes(&bytes).map_err(policy_err)?)
+            show_key(args.json, out, "verifier key", bytes.len(), &VerifierKey::from_bytes(&bytes).map_err(policy_err)?)
         }
         FileKind::ProvingKey => {
-            key_report("proving key", bytes.len(), ProvingKey::from_bytes(&bytes).map_err(policy_err)?.verifier_key())
+            let pk = ProvingKey::from_bytes(&bytes).map_err(policy_err)?;
+            show_key(args.json, out, "proving key", bytes.len(), pk.verifier_key())
         }
         FileKind::Proof | FileKind::JsonProof => {
             let proof = match PolicyProof::from_any(&bytes) {
@@ -70,89 +73,46 @@ pub(super) fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
                 }
                 Err(e) => return Err(policy_err(e)),
             };
-            FileReport::Proof {
-                kind: if kind == FileKind::Proof { "proof (binary)" } else { "proof (JSON transport)" },
-                format_version: FORMAT_VERSION,
-                bytes: bytes.len(),
-                vk_digest: hex_digest(&proof.key_digest),
-                context_digest: proof.context_digest.as_ref().map(hex_digest),
-                public_input: proof.input,
-                logits: proof.logits,
-            }
+            let encoding = if kind == FileKind::Proof { ProofEncoding::Binary } else { ProofEncoding::Json };
+            show_proof(args.json, out, encoding, bytes.len(), &proof)
         }
+    }
+}
+
+/// Shows a proof: its [`ProofReport`] as JSON, or as text with the file's form and size.
+fn show_proof(
+    json: bool,
+    out: &mut dyn Write,
+    encoding: ProofEncoding,
+    bytes: usize,
+    proof: &PolicyProof,
+) -> Result<(), CliError> {
+    if json {
+        return write_json(out, &ProofReport::new(proof, encoding));
+    }
+    let form = match encoding {
+        ProofEncoding::Binary => "proof (binary)",
+        ProofEncoding::Json => "proof (JSON transport)",
     };
-    if args.json {
-        return write_json(out, &report);
+    writeln!(out, "file         {form}, format version {FORMAT_VERSION}, {bytes} bytes")?;
+    writeln!(out, "vk digest    {} (the key this proof is for)", hex_digest(&proof.key_digest))?;
+    match &proof.context_digest {
+        Some(d) => writeln!(out, "context      bound to a request context, digest {}", hex_digest(d))?,
+        None => writeln!(out, "context      none (not bound to a request; replayable)")?,
     }
-    match &report {
-        FileReport::Key {
-            kind,
-            format_version,
-            bytes,
-            vk_digest,
-            model,
-            scale_bits,
-            input_len,
-            input_bound,
-            layers,
-            parameters,
-            constraints,
-            witness_values,
-        } => {
-            writeln!(out, "file         {kind}, format version {format_version}, {bytes} bytes")?;
-            writeln!(out, "vk digest    {vk_digest}")?;
-            writeln!(out, "model        {model}: {input_len} inputs (|q| ≤ {input_bound}), scale 2^-{scale_bits}, {parameters} parameters")?;
-            writeln!(out, "layers       {}", layers.join(" -> "))?;
-            writeln!(out, "circuit      {constraints} constraints, {witness_values} witness values")?;
-        }
-        FileReport::Proof { kind, format_version, bytes, vk_digest, context_digest, public_input, logits } => {
-            writeln!(out, "file         {kind}, format version {format_version}, {bytes} bytes")?;
-            writeln!(out, "vk digest    {vk_digest} (the key this proof is for)")?;
-            match context_digest {
-                Some(d) => writeln!(out, "context      bound to a request context, digest {d}")?,
-                None => writeln!(out, "context      none (not bound to a request; replayable)")?,
-            }
-            writeln!(out, "public input {public_input:?} (integers; divide by 2^s of the key)")?;
-            writeln!(out, "logits       {logits:?} (integers; not verified: use `zkpolicy verify`)")?;
-        }
-    }
+    writeln!(out, "public input {:?} (integers; divide by 2^s of the key)", proof.input)?;
+    writeln!(out, "logits       {:?} (integers; not verified: use `zkpolicy verify`)", proof.logits)?;
     Ok(())
 }
 
-/// What `inspect` shows of a key or proof file.
-#[derive(Serialize)]
-#[serde(untagged)]
-enum FileReport {
-    Key {
-        kind: &'static str,
-        format_version: u16,
-        bytes: usize,
-        vk_digest: String,
-        model: String,
-        scale_bits: u32,
-        input_len: usize,
-        input_bound: i64,
-        layers: Vec<String>,
-        parameters: usize,
-        constraints: usize,
-        witness_values: usize,
-    },
-    Proof {
-        kind: &'static str,
-        format_version: u16,
-        bytes: usize,
-        vk_digest: String,
-        /// Digest of the request context the proof is bound to, or null.
-        context_digest: Option<String>,
-        public_input: Vec<i64>,
-        logits: Vec<i64>,
-    },
-}
-
-fn key_report(kind: &'static str, bytes: usize, vk: &VerifierKey) -> FileReport {
+/// Shows a key: its [`KeyReport`] as JSON, or as text with the file's kind and size.
+fn show_key(json: bool, out: &mut dyn Write, kind: &str, bytes: usize, vk: &VerifierKey) -> Result<(), CliError> {
+    if json {
+        return write_json(out, &KeyReport::new(vk));
+    }
     let m = vk.model();
     let mut width = m.input_len;
-    let layers = m
+    let layers: Vec<String> = m
         .layers
         .iter()
         .map(|l| {
@@ -160,20 +120,20 @@ fn key_report(kind: &'static str, bytes: usize, vk: &VerifierKey) -> FileReport 
             format!("{}({width})", l.name())
         })
         .collect();
-    FileReport::Key {
-        kind,
-        format_version: FORMAT_VERSION,
-        bytes,
-        vk_digest: hex_digest(&vk.digest()),
-        model: m.name.clone(),
-        scale_bits: m.scale_bits,
-        input_len: m.input_len,
-        input_bound: m.input_bound,
-        layers,
-        parameters: m.num_params(),
-        constraints: vk.num_constraints(),
-        witness_values: vk.num_witness(),
-    }
+    writeln!(out, "file         {kind}, format version {FORMAT_VERSION}, {bytes} bytes")?;
+    writeln!(out, "vk digest    {}", hex_digest(&vk.digest()))?;
+    writeln!(
+        out,
+        "model        {}: {} inputs (|q| ≤ {}), scale 2^-{}, {} parameters",
+        m.name,
+        m.input_len,
+        m.input_bound,
+        m.scale_bits,
+        m.num_params()
+    )?;
+    writeln!(out, "layers       {}", layers.join(" -> "))?;
+    writeln!(out, "circuit      {} constraints, {} witness values", vk.num_constraints(), vk.num_witness())?;
+    Ok(())
 }
 
 #[derive(Serialize)]

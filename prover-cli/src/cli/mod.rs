@@ -17,16 +17,45 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use zkpolicy::fidelity::FidelityError;
 use zkpolicy::input::InputError;
-use zkpolicy::onnx::{DEFAULT_INPUT_RANGE, SUPPORTED_OPS};
+use zkpolicy::onnx::{DEFAULT_INPUT_RANGE, OPSETS, SUPPORTED_OPS};
 use zkpolicy::{load_onnx, DecisionSpec, ImportError, ImportOptions, ImportedModel, RunError};
 use zkpolicy_core::frontend::model::{format_real, EvalError, Model, DEFAULT_SCALE_BITS};
 
-/// zkpolicy: prove that an ONNX authorization policy was evaluated correctly.
+/// zkpolicy: prove in zero knowledge that an ONNX authorization policy approved a request.
 ///
 /// An ONNX policy model (a small MLP) is imported into an exact integer model
-/// (fixed point at scale 2^-s) whose evaluation can be proved. These commands
-/// inspect the import, run it next to the float original, and measure its
-/// fidelity on a labelled test set.
+/// (fixed point at scale 2^-s). A proof shows that this model maps a request to
+/// its outputs and decision; it reveals the outputs, not the request's private
+/// inputs. The commands that read the ONNX file share the import options
+/// (--scale, --input-range, --decision).
+///
+/// 1. Check the import: `inspect` shows what the model becomes (layers, decision
+///    rule, circuit size) and also reads key and proof files; `run` evaluates it
+///    next to the float original on one input; `fidelity` measures their
+///    agreement on a labelled test set.
+///
+/// 2. `setup` compiles the model to a circuit and writes a proving key (NAME.pk)
+///    and a verifier key (NAME.vk). It is transparent and deterministic: no
+///    trusted setup, and the same ONNX file and options give the same keys on any
+///    machine. `--visibility` chooses which inputs proofs reveal: all are private
+///    by default; some or all can be made public, or committed.
+///
+/// 3. `prove` evaluates the policy in the proving key on a request (INPUT.json)
+///    and writes a zero-knowledge proof (binary, or JSON with --format json).
+///    `--context` binds it to one request (a payment hash, a nonce): it then
+///    verifies only with the same context and cannot be replayed for another.
+///
+/// 4. `verify` checks a proof with the verifier key alone (and the same
+///    `--context`) and prints VALID or INVALID, the public inputs, the outputs
+///    and the decision.
+///
+/// `commit` is the issuer's side of committed inputs: it writes Pedersen
+/// commitments to them and their openings, which `prove --blinds` uses so that
+/// the proof shows those commitments. `bench` measures setup, proving and
+/// verification time, key and proof sizes and prover memory.
+///
+/// Exit codes: 0 success, 1 an invalid proof, 2 a usage, I/O, input or format
+/// error.
 #[derive(Debug, Parser)]
 #[command(name = "zkpolicy", version, propagate_version = true)]
 pub(crate) struct Cli {
@@ -79,7 +108,12 @@ impl ModelArgs {
             input_range: self.input_range,
             decision: decision.map_err(import)?,
         };
-        load_onnx(&self.model, &options).map_err(import)
+        let model = load_onnx(&self.model, &options).map_err(import)?;
+        // The one place import warnings reach the user, whatever the command.
+        for w in &model.warnings {
+            warn(&format!("{}: {w}", self.model.display()));
+        }
+        Ok(model)
     }
 }
 
@@ -416,5 +450,5 @@ pub(crate) fn main() -> ExitCode {
 
 /// Help text listing the supported ONNX ops (shared by the commands' long help).
 pub(crate) fn supported_ops_help() -> String {
-    format!("Supported ONNX ops (opsets 11-21): {SUPPORTED_OPS}.")
+    format!("Supported ONNX ops (opsets {}-{}): {SUPPORTED_OPS}.", OPSETS.start(), OPSETS.end())
 }

@@ -4,8 +4,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
-use zkpolicy_core::policy::{self, hex_digest};
 use zkpolicy_core::frontend::visibility::InputVisibility;
+use zkpolicy_core::policy::{self, hex_digest};
 
 use super::{read_file, write_files, write_json, CliError, ModelArgs, OutFile};
 

@@ -3,7 +3,7 @@
 
 /// Largest number of multiply-adds spent on folding two full matrices into one;
 /// beyond it the two stay separate `Dense` layers (same function, one extra rounding).
-const FOLD_LIMIT: usize = 1 << 30;
+pub(super) const FOLD_LIMIT: usize = 1 << 30;
 
 /// The weights of an affine map.
 #[derive(Clone, Debug, PartialEq)]
@@ -38,6 +38,29 @@ impl Affine {
         Affine { in_dim, out_dim, weights: Weights::Full(weights), bias }
     }
 
+    /// The map that picks `len` entries from `offset` on out of a vector of `total`
+    /// entries (a full 0/1 matrix; the caller bounds `len·total`).
+    pub(super) fn select(offset: usize, len: usize, total: usize) -> Self {
+        let mut w = vec![0.0; len * total];
+        for i in 0..len {
+            w[i * total + offset + i] = 1.0;
+        }
+        Affine::full(total, len, w, vec![0.0; len])
+    }
+
+    /// Whether the map is the identity (`y = x`).
+    pub(super) fn is_identity(&self) -> bool {
+        self.in_dim == self.out_dim
+            && self.bias.iter().all(|b| *b == 0.0)
+            && match &self.weights {
+                Weights::Diag(d) => d.iter().all(|v| *v == 1.0),
+                Weights::Full(w) => w
+                    .chunks(self.in_dim.max(1))
+                    .enumerate()
+                    .all(|(i, row)| row.iter().enumerate().all(|(j, v)| *v == if i == j { 1.0 } else { 0.0 })),
+            }
+    }
+
     /// `W·x + b`.
     fn apply(&self, x: &[f64]) -> Vec<f64> {
         match &self.weights {
@@ -51,7 +74,7 @@ impl Affine {
     }
 
     /// Multiply-adds needed to compose `self` then `next`.
-    fn fold_cost(&self, next: &Affine) -> usize {
+    pub(super) fn fold_cost(&self, next: &Affine) -> usize {
         match (&self.weights, &next.weights) {
             (Weights::Full(_), Weights::Full(_)) => {
                 next.out_dim.saturating_mul(self.out_dim).saturating_mul(self.in_dim)
@@ -61,7 +84,7 @@ impl Affine {
     }
 
     /// The affine map "apply `self`, then `next`": `W = W2·W1`, `b = W2·b1 + b2`.
-    fn then(&self, next: &Affine) -> Affine {
+    pub(super) fn then(&self, next: &Affine) -> Affine {
         let bias = next.apply(&self.bias);
         let (n, m) = (self.in_dim, self.out_dim);
         let weights = match (&self.weights, &next.weights) {
@@ -156,14 +179,19 @@ pub(super) struct Chain {
 impl Chain {
     /// Appends an operation; an affine map following an affine map is folded into it.
     pub(super) fn push(&mut self, op: FloatOp, node: &str) {
+        self.push_step(op, vec![node.to_string()]);
+    }
+
+    /// [`Chain::push`] of an operation that comes from several ONNX nodes.
+    pub(super) fn push_step(&mut self, op: FloatOp, from: Vec<String>) {
         if let (FloatOp::Affine(next), Some(Step { op: FloatOp::Affine(prev), nodes })) = (&op, self.steps.last_mut()) {
             if prev.fold_cost(next) <= FOLD_LIMIT {
                 *prev = prev.then(next);
-                nodes.push(node.to_string());
+                nodes.extend(from);
                 return;
             }
         }
-        self.steps.push(Step { op, nodes: vec![node.to_string()] });
+        self.steps.push(Step { op, nodes: from });
     }
 
     /// Whether the chain ends in `ArgMax` (nothing but shape no-ops may follow it).

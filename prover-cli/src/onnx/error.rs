@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use zkpolicy_core::frontend::model::{EvalError, ModelError};
 
+use super::graph::OPSETS;
 use super::ops::SUPPORTED_OPS;
 
 /// Why an ONNX file could not be turned into an integer [`zkpolicy_core::frontend::model::Model`].
@@ -27,15 +28,24 @@ pub enum ImportError {
         reason: String,
     },
     /// The default ONNX domain's operator set is outside the supported range.
-    #[error("ONNX opset {0} is not supported; export the model with an opset from 11 to 21")]
+    #[error(
+        "ONNX opset {0} is not supported; export the model with an opset from {start} to {end}",
+        start = OPSETS.start(),
+        end = OPSETS.end()
+    )]
     Opset(i64),
     /// An operator the importer does not know.
-    #[error("unsupported ONNX op `{op}` (node `{node}`); supported ops: {SUPPORTED_OPS}")]
+    #[error(
+        "unsupported ONNX op `{op}` (node `{node}`){}; supported ops: {SUPPORTED_OPS}",
+        alternative.map_or_else(String::new, |a| format!(": {a}"))
+    )]
     UnsupportedOp {
         /// The ONNX op type (with its domain when not the default one).
         op: String,
         /// The node name.
         node: String,
+        /// The closest supported alternative, or what kind of op is not supported yet.
+        alternative: Option<&'static str>,
     },
     /// A known operator used in a way that cannot be mapped to the integer IR
     /// (non-constant weights, a branch that cannot be folded, an unsupported attribute, ...).
@@ -58,9 +68,9 @@ pub enum ImportError {
         /// The value (NaN or ±inf).
         value: f64,
     },
-    /// The graph's inputs or outputs are not exactly one tensor each.
+    /// The graph has no input, or not exactly one output.
     #[error(
-        "the model has {count} {kind}s ({names}); zkpolicy imports models with exactly one input and one output tensor"
+        "the model has {count} {kind}s ({names}); zkpolicy imports models with one or more input tensors and exactly one output tensor"
     )]
     Arity {
         /// "input" or "output".
@@ -121,6 +131,18 @@ pub enum ImportError {
     /// The quantized model breaks a structural or range rule of the integer IR.
     #[error("the quantized model is not valid: {0}")]
     Model(#[from] ModelError),
+    /// A float64 model holds a value beyond float32's range, so it cannot be cast to float32.
+    #[error(
+        "cannot cast the float64 model to float32: {what} holds {value} at flat index {index}, beyond float32's range (±3.4e38)"
+    )]
+    Float64Range {
+        /// Which tensor.
+        what: String,
+        /// Flat index of the value.
+        index: usize,
+        /// The value.
+        value: f64,
+    },
     /// tract could not build the float reference runner for the model.
     #[error("tract cannot run the model in float: {0}")]
     Tract(String),

@@ -8,21 +8,46 @@
 //! A node that reads an activation other than the latest one (a branch, a
 //! residual connection) cannot be folded into a chain and is rejected.
 //!
+//! A model with several graph inputs takes them concatenated, in graph order,
+//! as one input vector. Each input is then an affine map (a selection) of that
+//! vector that is not in the chain yet: a *pending* map. Linear ops on a
+//! pending value compose into its map (so per-input preprocessing and the
+//! `Concat` of the inputs stay one map); the first nonlinearity, or the graph
+//! output, adds the map to the chain (nothing when it is the identity, as for
+//! the inputs concatenated in order).
+//!
 //! This file is the walker and its value tracking; what each ONNX op does to
 //! the values is in [`super::ops`], one file per family of ops.
 
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use tract_onnx::pb::{self, tensor_proto::DataType, type_proto, NodeProto};
 use tract_onnx::prelude::tract_ndarray::ArrayD;
 
-use super::chain::{Chain, FloatOp};
+use super::chain::{Affine, Chain, FloatOp, FOLD_LIMIT};
 use super::error::ImportError;
 use super::ops;
 use zkpolicy_core::frontend::model::{MAX_PARAMS, MAX_WIDTH};
 
-/// Supported range of the default ONNX domain's operator set.
-pub const OPSETS: std::ops::RangeInclusive<i64> = 11..=21;
+/// Supported range of the default ONNX domain's operator set. Ops whose meaning
+/// changed between versions (Clip's bounds, Squeeze/Unsqueeze axes, Softmax's
+/// axis, Dropout's training mode) are read by the rules of the model's opset.
+pub const OPSETS: std::ops::RangeInclusive<i64> = 9..=23;
+
+/// One graph input of an imported model and where its values lie in the model's
+/// input vector (several inputs are concatenated in graph order).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct ModelInput {
+    /// The input's name in the graph.
+    pub name: String,
+    /// Its fixed shape (batch 1).
+    pub shape: Vec<usize>,
+    /// Index of its first value in the model's input vector.
+    pub offset: usize,
+    /// Number of values (the product of `shape`).
+    pub len: usize,
+}
 
 /// An ONNX node as it appears in the file (for `inspect`).
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
@@ -38,12 +63,8 @@ pub struct OnnxNode {
 pub(super) struct Normalised {
     /// The float chain.
     pub(super) chain: Chain,
-    /// The input tensor's name.
-    pub(super) input_name: String,
-    /// The fixed input shape (batch 1).
-    pub(super) input_shape: Vec<usize>,
-    /// Whether the input is float64 (otherwise float32).
-    pub(super) input_is_f64: bool,
+    /// The graph inputs in graph order, with their offsets in the input vector.
+    pub(super) inputs: Vec<ModelInput>,
     /// The output tensor's name.
     pub(super) output_name: String,
     /// The output shape.
@@ -65,7 +86,26 @@ pub(super) enum Value {
         version: u64,
         /// The activation's ONNX shape.
         shape: Vec<usize>,
+        /// With several graph inputs: the value is this affine map of activation
+        /// `version`, not yet in the chain (see the module documentation).
+        pending: Option<Rc<Pending>>,
     },
+}
+
+/// An affine map of an activation that is not in the chain yet.
+#[derive(Debug)]
+pub(super) struct Pending {
+    /// The map, from the activation's values to this value's.
+    map: Affine,
+    /// The ONNX nodes it came from.
+    nodes: Vec<String>,
+}
+
+impl Pending {
+    /// Number of values the map reads (the length of the activation it applies to).
+    pub(super) fn in_dim(&self) -> usize {
+        self.map.in_dim
+    }
 }
 
 /// The opset of the default domain.
@@ -241,7 +281,7 @@ impl Walker<'_> {
     /// Input `i` as the current activation; returns its shape.
     pub(super) fn activation(&self, ctx: &NodeCtx, i: usize) -> Result<Vec<usize>, ImportError> {
         match self.value(ctx, i)? {
-            Value::Act { version, shape } if *version == self.head => Ok(shape.clone()),
+            Value::Act { version, shape, .. } if *version == self.head => Ok(shape.clone()),
             Value::Act { .. } => Err(ctx.err(
                 "reads an earlier value of the activation: the graph branches (e.g. a skip connection), \
                  which cannot be folded into a chain of layers",
@@ -259,37 +299,118 @@ impl Walker<'_> {
         }
     }
 
-    /// Applies `op` to the activation and makes its output the new activation.
-    pub(super) fn push(&mut self, ctx: &NodeCtx, op: FloatOp, shape: Vec<usize>) -> Result<(), ImportError> {
+    /// The pending map of input `i` (`None` for a constant or an activation in the chain).
+    pub(super) fn pending(&self, ctx: &NodeCtx, i: usize) -> Option<Rc<Pending>> {
+        match ctx.input_name(i).and_then(|name| self.values.get(name)) {
+            Some(Value::Act { pending, .. }) => pending.clone(),
+            _ => None,
+        }
+    }
+
+    /// Applies `op` to input `i`, the activation (checked by the caller with
+    /// [`Walker::activation`]), and records the result as the node's output: an
+    /// affine map composes into a pending map; anything else first adds a pending
+    /// map to the chain, then `op`, whose output is the new activation.
+    pub(super) fn push(&mut self, ctx: &NodeCtx, i: usize, op: FloatOp, shape: Vec<usize>) -> Result<(), ImportError> {
         if self.chain.ends_in_argmax() {
             return Err(ctx.err("ArgMax must be the last computation of the model"));
         }
+        if let Some(p) = self.pending(ctx, i) {
+            if let FloatOp::Affine(next) = &op {
+                if p.map.fold_cost(next) <= FOLD_LIMIT {
+                    let mut nodes = p.nodes.clone();
+                    nodes.push(ctx.name.clone());
+                    self.set_pending(ctx, shape, p.map.then(next), nodes);
+                    return Ok(());
+                }
+            }
+            self.materialize(&p);
+        }
         self.chain.push(op, &ctx.name);
         self.head += 1;
-        self.set(ctx, Value::Act { version: self.head, shape });
+        self.set(ctx, Value::Act { version: self.head, shape, pending: None });
         Ok(())
     }
 
-    /// The activation with a new shape and the same data.
-    pub(super) fn reshape_act(&mut self, ctx: &NodeCtx, shape: Vec<usize>) {
-        self.set(ctx, Value::Act { version: self.head, shape });
+    /// Records the node's output as `map` of the current activation, not yet in the chain.
+    pub(super) fn set_pending(&mut self, ctx: &NodeCtx, shape: Vec<usize>, map: Affine, nodes: Vec<String>) {
+        let pending = Some(Rc::new(Pending { map, nodes }));
+        self.set(ctx, Value::Act { version: self.head, shape, pending });
     }
+
+    /// Adds a pending map to the chain (nothing for the identity): its value becomes
+    /// the current activation.
+    fn materialize(&mut self, p: &Pending) {
+        if !p.map.is_identity() {
+            self.chain.push_step(FloatOp::Affine(p.map.clone()), p.nodes.clone());
+            self.head += 1;
+        }
+    }
+
+    /// Input 0, the activation, with a new shape and the same data.
+    pub(super) fn reshape_act(&mut self, ctx: &NodeCtx, shape: Vec<usize>) {
+        let pending = self.pending(ctx, 0);
+        self.set(ctx, Value::Act { version: self.head, shape, pending });
+    }
+}
+
+/// An activation operand of a `Concat` (see [`concat_map`]).
+pub(super) enum Block {
+    /// The current activation itself, or a pending map of it.
+    Act(Option<Rc<Pending>>),
+    /// A constant block.
+    Const(Vec<f64>),
+}
+
+/// The affine map of a `Concat` along the vector axis of `blocks` (activation
+/// operands and constants) from the current activation of `in_dim` values, and
+/// the nodes of the pending maps it includes, and whether any block is pending
+/// (if not, the caller pushes the map onto the chain). The caller checks that
+/// `out_dim·in_dim` is within the parameter limit.
+pub(super) fn concat_map(blocks: &[Block], in_dim: usize, out_dim: usize) -> (Affine, Vec<String>, bool) {
+    let mut weights = vec![0.0; out_dim * in_dim];
+    let mut bias = vec![0.0; out_dim];
+    let mut nodes = Vec::new();
+    let mut any_pending = false;
+    let mut row = 0;
+    for block in blocks {
+        match block {
+            Block::Act(None) => {
+                for j in 0..in_dim {
+                    weights[(row + j) * in_dim + j] = 1.0;
+                }
+                row += in_dim;
+            }
+            Block::Act(Some(p)) => {
+                any_pending = true;
+                nodes.extend(p.nodes.iter().cloned());
+                let m = &p.map;
+                weights[row * in_dim..(row + m.out_dim) * in_dim].copy_from_slice(&m.dense_weights());
+                bias[row..row + m.out_dim].copy_from_slice(&m.bias);
+                row += m.out_dim;
+            }
+            Block::Const(values) => {
+                bias[row..row + values.len()].copy_from_slice(values);
+                row += values.len();
+            }
+        }
+    }
+    (Affine::full(in_dim, out_dim, weights, bias), nodes, any_pending)
 }
 
 /// Fixes the input shape: a symbolic (or 0) leading axis of a rank ≥ 2 input is the batch
 /// and becomes 1; every other axis must be a known size. A fixed leading axis other
 /// than 1 is a batch size (rejected) unless the input is a column `[K, 1, ...]`.
-fn fixed_input_shape(input: &pb::ValueInfoProto) -> Result<(Vec<usize>, bool), ImportError> {
+fn fixed_input_shape(input: &pb::ValueInfoProto) -> Result<Vec<usize>, ImportError> {
     use pb::tensor_shape_proto::dimension::Value as Dim;
     let dynamic = |reason: String| ImportError::DynamicShape { input: input.name.clone(), reason };
     let Some(type_proto::Value::TensorType(t)) = input.r#type.as_ref().and_then(|t| t.value.as_ref()) else {
         return Err(dynamic("is not a tensor with a declared type".into()));
     };
-    let is_f64 = match DataType::try_from(t.elem_type) {
-        Ok(DataType::Float) => false,
-        Ok(DataType::Double) => true,
-        _ => return Err(dynamic(format!("element type {} is not float32 or float64", t.elem_type))),
-    };
+    // A float64 model has been cast to float32 before the walk (see `super::precision`).
+    if !matches!(DataType::try_from(t.elem_type), Ok(DataType::Float | DataType::Double)) {
+        return Err(dynamic(format!("element type {} is not float32 or float64", t.elem_type)));
+    }
     let dims = &t
         .shape
         .as_ref()
@@ -329,7 +450,7 @@ fn fixed_input_shape(input: &pb::ValueInfoProto) -> Result<(Vec<usize>, bool), I
     if numel(&shape).is_none_or(|n| n > MAX_WIDTH) {
         return Err(dynamic(format!("shape {shape:?} has more than 2^20 values")));
     }
-    Ok((shape, is_f64))
+    Ok(shape)
 }
 
 fn names(v: &[pb::ValueInfoProto]) -> String {
@@ -347,17 +468,50 @@ pub(super) fn normalise(proto: &pb::ModelProto, model_dir: Option<&str>) -> Resu
         values.insert(t.name.clone(), Value::Const(load_tensor(t, &what, model_dir)?));
     }
     // Old exports list initializers among the inputs too.
-    let inputs: Vec<pb::ValueInfoProto> =
-        graph.input.iter().filter(|i| !values.contains_key(&i.name)).cloned().collect();
-    if inputs.len() != 1 {
-        return Err(ImportError::Arity { kind: "input", count: inputs.len(), names: names(&inputs) });
+    let graph_inputs: Vec<&pb::ValueInfoProto> = graph.input.iter().filter(|i| !values.contains_key(&i.name)).collect();
+    if graph_inputs.is_empty() {
+        return Err(ImportError::Arity { kind: "input", count: 0, names: String::new() });
     }
     if graph.output.len() != 1 {
         return Err(ImportError::Arity { kind: "output", count: graph.output.len(), names: names(&graph.output) });
     }
-    let input = &inputs[0];
-    let (input_shape, input_is_f64) = fixed_input_shape(input)?;
-    values.insert(input.name.clone(), Value::Act { version: 0, shape: input_shape.clone() });
+    let mut inputs: Vec<ModelInput> = Vec::with_capacity(graph_inputs.len());
+    let mut total = 0usize;
+    for input in &graph_inputs {
+        if inputs.iter().any(|i| i.name == input.name) {
+            return Err(ImportError::Format {
+                name: "model".into(),
+                reason: format!("two graph inputs are named `{}`", input.name),
+            });
+        }
+        let shape = fixed_input_shape(input)?;
+        let len = shape.iter().product::<usize>();
+        inputs.push(ModelInput { name: input.name.clone(), shape, offset: total, len });
+        total += len;
+        if total > MAX_WIDTH {
+            return Err(ImportError::DynamicShape {
+                input: input.name.clone(),
+                reason: format!("the inputs up to this one hold {total} values, more than 2^20"),
+            });
+        }
+    }
+    if let [input] = &inputs[..] {
+        values.insert(input.name.clone(), Value::Act { version: 0, shape: input.shape.clone(), pending: None });
+    } else {
+        // Each input is a selection from the concatenated input vector, pending: dense
+        // maps of total·total entries in all, within the parameter limit (2^13 values).
+        if numel(&[total, total]).is_none() {
+            return Err(ImportError::TooLarge {
+                what: format!("the selection of {} inputs from their {total} values", inputs.len()),
+                count: total as u128 * total as u128,
+            });
+        }
+        for input in &inputs {
+            let map = Affine::select(input.offset, input.len, total);
+            let pending = Some(Rc::new(Pending { map, nodes: Vec::new() }));
+            values.insert(input.name.clone(), Value::Act { version: 0, shape: input.shape.clone(), pending });
+        }
+    }
 
     let mut walker = Walker { values, chain: Chain::default(), head: 0, opset, model_dir };
     let nodes: Vec<OnnxNode> = graph
@@ -391,8 +545,13 @@ pub(super) fn normalise(proto: &pb::ModelProto, model_dir: Option<&str>) -> Resu
         });
     }
     let output = &graph.output[0];
-    let output_shape = match walker.values.get(&output.name) {
-        Some(Value::Act { version, shape }) if *version == walker.head => shape.clone(),
+    let output_shape = match walker.values.get(&output.name).cloned() {
+        Some(Value::Act { version, shape, pending }) if version == walker.head => {
+            if let Some(p) = pending {
+                walker.materialize(&p);
+            }
+            shape
+        }
         Some(Value::Act { .. }) => {
             return Err(ImportError::Format {
                 name: "model".into(),
@@ -412,14 +571,5 @@ pub(super) fn normalise(proto: &pb::ModelProto, model_dir: Option<&str>) -> Resu
             })
         }
     };
-    Ok(Normalised {
-        chain: walker.chain,
-        input_name: input.name.clone(),
-        input_shape,
-        input_is_f64,
-        output_name: output.name.clone(),
-        output_shape,
-        opset,
-        nodes,
-    })
+    Ok(Normalised { chain: walker.chain, inputs, output_name: output.name.clone(), output_shape, opset, nodes })
 }

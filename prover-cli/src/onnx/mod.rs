@@ -1,6 +1,7 @@
-//! ONNX import: load a model with tract-onnx, normalise its graph to a float
-//! chain, quantize it to the integer [`Model`], and keep tract's float runner
-//! as the reference.
+//! ONNX import: load a model with tract-onnx (a float64 model is cast to
+//! float32 first, with a warning), normalise its graph to a float chain,
+//! quantize it to the integer [`Model`], and keep tract's float runner as the
+//! reference.
 //!
 //! See `docs/PROTOCOL.md` (§2.1) for the op mapping, folding rules,
 //! quantization and decision rules.
@@ -10,6 +11,7 @@ mod decision;
 mod error;
 mod graph;
 mod ops;
+mod precision;
 mod quantize;
 mod runner;
 
@@ -24,7 +26,7 @@ pub use decision::{
     verdict_matches_label, DecisionSource, DecisionSpec, DECISION_METADATA_KEY, FEATURE_NAMES_METADATA_KEY,
 };
 pub use error::{ImportError, RunError};
-pub use graph::{OnnxNode, OPSETS};
+pub use graph::{ModelInput, OnnxNode, OPSETS};
 pub use ops::SUPPORTED_OPS;
 pub use runner::FloatRunner;
 
@@ -60,10 +62,16 @@ pub struct ImportedModel {
     pub onnx_nodes: Vec<OnnxNode>,
     /// ONNX opset of the default domain.
     pub opset: i64,
-    /// Input tensor name and its fixed shape (batch 1).
+    /// The input tensor's name; with several inputs, their names joined by `, `.
     pub input_name: String,
-    /// The fixed input shape.
+    /// The fixed input shape (batch 1); with several inputs, `[n]` for the `n`
+    /// values of the concatenated input vector.
     pub input_shape: Vec<usize>,
+    /// The graph inputs in graph order. The model's input vector is their values
+    /// concatenated in this order (each flattened row-major); each records its
+    /// name, shape, and offset and length in the vector. One entry for a
+    /// single-input model.
+    pub inputs: Vec<ModelInput>,
     /// Output tensor name.
     pub output_name: String,
     /// The output shape.
@@ -76,6 +84,9 @@ pub struct ImportedModel {
     pub decision_source: DecisionSource,
     /// The input range in real units (`input_bound / 2^s`).
     pub input_range: f64,
+    /// Warnings about the import that do not stop it, e.g. that a float64 model was
+    /// cast to float32 (and how much that rounded). The CLI prints them on stderr.
+    pub warnings: Vec<String>,
     runner: FloatRunner,
 }
 
@@ -201,11 +212,14 @@ fn import(name: &str, bytes: &[u8], dir: Option<&str>, options: &ImportOptions) 
             "input range {r} must be positive, at least 2^-{s}, and at most 2^40/2^{s} at scale 2^{s}"
         )));
     }
-    let proto = tract_onnx::onnx()
+    let mut proto = tract_onnx::onnx()
         .proto_model_for_read(&mut &bytes[..])
         .map_err(|e| ImportError::Format { name: name.to_string(), reason: format!("{e:#}") })?;
+    let mut warnings = Vec::new();
+    // Everything below, the float reference included, uses the float32 model.
+    warnings.extend(precision::cast_f64_to_f32(&mut proto, dir)?);
     let norm = graph::normalise(&proto, dir)?;
-    let input_len: usize = norm.input_shape.iter().product();
+    let input_len: usize = norm.inputs.iter().map(|i| i.len).sum();
     let layers = quantize::quantize_chain(&norm.chain.steps, input_len, input_bound as i64, s)?;
     let output_len = norm.output_shape.iter().product::<usize>();
     let ends_in_argmax = norm.chain.ends_in_argmax();
@@ -219,7 +233,12 @@ fn import(name: &str, bytes: &[u8], dir: Option<&str>, options: &ImportOptions) 
         layers,
     };
     model.validate()?;
-    let runner = FloatRunner::new(&proto, dir, &norm.input_shape, norm.input_is_f64)?;
+    let input_shapes: Vec<Vec<usize>> = norm.inputs.iter().map(|i| i.shape.clone()).collect();
+    let runner = FloatRunner::new(&proto, dir, &input_shapes)?;
+    let (input_name, input_shape) = match &norm.inputs[..] {
+        [input] => (input.name.clone(), input.shape.clone()),
+        inputs => (inputs.iter().map(|i| i.name.as_str()).collect::<Vec<_>>().join(", "), vec![input_len]),
+    };
     let feature_names = metadata(&proto, FEATURE_NAMES_METADATA_KEY)
         .map(|v| v.split(',').map(|f| f.trim().to_string()).collect())
         .unwrap_or_default();
@@ -229,13 +248,15 @@ fn import(name: &str, bytes: &[u8], dir: Option<&str>, options: &ImportOptions) 
         chain: norm.chain.steps,
         onnx_nodes: norm.nodes,
         opset: norm.opset,
-        input_name: norm.input_name,
-        input_shape: norm.input_shape,
+        input_name,
+        input_shape,
+        inputs: norm.inputs,
         output_name: norm.output_name,
         output_shape: norm.output_shape,
         feature_names,
         decision,
         decision_source,
+        warnings,
         runner,
     })
 }

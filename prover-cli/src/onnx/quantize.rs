@@ -2,8 +2,8 @@
 //!
 //! Weights at scale `2^s`, biases at `2^(2s)` (the scale of `W·x`), LeakyReLU
 //! slopes and Clip bounds at `2^s`, each rounded half away from zero. An open
-//! Clip side is closed at the worst-case bound of the layer's input, which
-//! makes it a no-op on every reachable value.
+//! Clip side, or one beyond the worst-case bound of the layer's input, is
+//! closed at that bound, which makes it a no-op on every reachable value.
 
 use zkpolicy_core::frontend::model::{bounds, Decision, Layer, Model, MAX_PARAMS};
 
@@ -11,7 +11,12 @@ use super::chain::{FloatOp, Step};
 use super::error::ImportError;
 
 /// `round_half_away_from_zero(v·2^bits)` as an integer, refusing values beyond ±2^62.
-pub(super) fn quantize_value(v: f64, bits: u32, what: impl FnOnce() -> String, scale_bits: u32) -> Result<i64, ImportError> {
+pub(super) fn quantize_value(
+    v: f64,
+    bits: u32,
+    what: impl FnOnce() -> String,
+    scale_bits: u32,
+) -> Result<i64, ImportError> {
     let q = (v * (1u64 << bits) as f64).round();
     if q.is_finite() && q.abs() < (1u64 << 62) as f64 {
         Ok(q as i64)
@@ -21,7 +26,12 @@ pub(super) fn quantize_value(v: f64, bits: u32, what: impl FnOnce() -> String, s
 }
 
 /// Quantizes the chain. `input_len` and `input_bound` are needed to close open Clip sides.
-pub(super) fn quantize_chain(steps: &[Step], input_len: usize, input_bound: i64, s: u32) -> Result<Vec<Layer>, ImportError> {
+pub(super) fn quantize_chain(
+    steps: &[Step],
+    input_len: usize,
+    input_bound: i64,
+    s: u32,
+) -> Result<Vec<Layer>, ImportError> {
     let params: u128 = steps
         .iter()
         .map(|st| match &st.op {
@@ -60,6 +70,11 @@ pub(super) fn quantize_chain(steps: &[Step], input_len: usize, input_bound: i64,
                 let side = |v: &Option<f64>, name: &str| -> Result<i64, ImportError> {
                     match v {
                         None => Ok(if name == "min" { -reach } else { reach }),
+                        // A bound beyond every reachable value (e.g. ±f32::MAX, Clip-6's
+                        // defaults written out) is the reach itself, whatever the scale.
+                        Some(v) if (v * (1u64 << s) as f64).abs() >= reach as f64 => {
+                            Ok(if *v < 0.0 { -reach } else { reach })
+                        }
                         Some(v) => {
                             Ok(quantize_value(*v, s, || format!("{name} of {}", from()), s)?.clamp(-reach, reach))
                         }

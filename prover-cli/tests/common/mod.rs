@@ -1,18 +1,26 @@
 //! Hand-built ONNX models for the tests (tract-onnx's protobuf types + prost),
-//! and the error bound used to compare the quantized model with tract.
+//! the error bound used to compare the quantized model with tract, and running
+//! the `zkpolicy` binary.
 #![allow(dead_code)] // each test binary uses a different subset
+
+use std::path::Path;
+use std::process::{Command, Output};
 
 use prost::Message;
 use tract_onnx::pb::{
     self, attribute_proto::AttributeType, tensor_proto::DataType, tensor_shape_proto::dimension::Value as Dim,
     type_proto,
 };
+use zkpolicy::onnx::ImportedModel;
+use zkpolicy::{load_onnx_bytes, ImportOptions};
+use zkpolicy_core::frontend::model::Layer;
 
 /// An attribute value.
 pub(crate) enum A {
     I(i64),
     F(f32),
     Ints(Vec<i64>),
+    T(Box<pb::TensorProto>),
 }
 
 /// A node: op, inputs, outputs, attributes. The node is named after its first output.
@@ -39,6 +47,10 @@ pub(crate) fn node(op: &str, inputs: &[&str], outputs: &[&str], attrs: Vec<(&str
                         p.ints = v;
                         p.r#type = AttributeType::Ints as i32;
                     }
+                    A::T(t) => {
+                        p.t = Some(*t);
+                        p.r#type = AttributeType::Tensor as i32;
+                    }
                 }
                 p
             })
@@ -58,6 +70,28 @@ pub(crate) fn tensor(name: &str, dims: &[i64], data: &[f32]) -> pb::TensorProto 
     }
 }
 
+/// A float64 initializer.
+pub(crate) fn tensor64(name: &str, dims: &[i64], data: &[f64]) -> pb::TensorProto {
+    pb::TensorProto {
+        name: name.into(),
+        dims: dims.to_vec(),
+        data_type: DataType::Double as i32,
+        double_data: data.to_vec(),
+        ..Default::default()
+    }
+}
+
+/// A scalar bool initializer.
+pub(crate) fn boolean(name: &str, value: bool) -> pb::TensorProto {
+    pb::TensorProto {
+        name: name.into(),
+        dims: vec![],
+        data_type: DataType::Bool as i32,
+        int32_data: vec![value as i32],
+        ..Default::default()
+    }
+}
+
 /// An int64 initializer (shapes, axes).
 pub(crate) fn ints(name: &str, data: &[i64]) -> pb::TensorProto {
     pb::TensorProto {
@@ -69,8 +103,13 @@ pub(crate) fn ints(name: &str, data: &[i64]) -> pb::TensorProto {
     }
 }
 
-/// A dimension: `Some(n)` fixed, `None` symbolic ("batch").
+/// A dimension: `Some(n)` fixed, `None` symbolic ("batch"). Float32.
 pub(crate) fn value_info(name: &str, dims: &[Option<i64>]) -> pb::ValueInfoProto {
+    typed_value_info(name, dims, DataType::Float)
+}
+
+/// [`value_info`] of another element type.
+pub(crate) fn typed_value_info(name: &str, dims: &[Option<i64>], elem: DataType) -> pb::ValueInfoProto {
     let dim = dims
         .iter()
         .map(|d| pb::tensor_shape_proto::Dimension {
@@ -85,7 +124,7 @@ pub(crate) fn value_info(name: &str, dims: &[Option<i64>]) -> pb::ValueInfoProto
         name: name.into(),
         r#type: Some(pb::TypeProto {
             value: Some(type_proto::Value::TensorType(type_proto::Tensor {
-                elem_type: DataType::Float as i32,
+                elem_type: elem as i32,
                 shape: Some(pb::TensorShapeProto { dim }),
             })),
             ..Default::default()
@@ -204,4 +243,72 @@ pub(crate) fn dense_bound(s: u32, max_row_abs: f64, x: &[f64], y_scale: f64) -> 
     let u = 0.5 / (1u64 << s) as f64;
     let sum_x: f64 = x.iter().map(|v| v.abs()).sum();
     u * (max_row_abs + sum_x + 2.0) + u + 1e-5 * (1.0 + y_scale)
+}
+
+pub(crate) const S: u32 = zkpolicy_core::frontend::model::DEFAULT_SCALE_BITS;
+
+pub(crate) fn import(g: &Graph) -> ImportedModel {
+    load_onnx_bytes("test", &g.bytes(), &ImportOptions::default()).unwrap_or_else(|e| panic!("import failed: {e}"))
+}
+
+pub(crate) fn ops(m: &ImportedModel) -> Vec<&'static str> {
+    m.model.layers.iter().map(Layer::name).collect()
+}
+
+/// Largest Σ_i |w_ji| over the rows of the (single) Dense layer, in real units.
+pub(crate) fn max_row_abs(m: &ImportedModel) -> f64 {
+    let dense = m.model.layers.iter().find_map(|l| match l {
+        Layer::Dense { in_dim, weights, .. } => Some((in_dim, weights)),
+        _ => None,
+    });
+    let (in_dim, w) = dense.expect("a Dense layer");
+    w.chunks(*in_dim).map(|r| r.iter().map(|v| v.unsigned_abs() as f64).sum::<f64>()).fold(0.0, f64::max)
+        / (1u64 << S) as f64
+}
+
+/// Imports `g`, checks the layer chain, and compares quantized and float outputs on
+/// 40 pseudo-random inputs in [-2, 2) within the stated bound (argmax: equal indices).
+pub(crate) fn check(g: &Graph, n_in: usize, layers: &[&str]) -> ImportedModel {
+    let m = import(g);
+    assert_eq!(ops(&m), layers);
+    let w = max_row_abs(&m);
+    let mut rng = Rng::new(n_in as u64 + layers.len() as u64);
+    for _ in 0..40 {
+        let x: Vec<f64> = rng.vec(n_in, 2.0).into_iter().map(f64::from).collect();
+        let c = m.compare(&x).unwrap();
+        assert_eq!(c.float_outputs.len(), c.quantized_real.len());
+        if m.model.ends_in_argmax() {
+            assert_eq!(c.float_outputs, c.quantized_real, "argmax index for x = {x:?}");
+            continue;
+        }
+        for (i, (f, q)) in c.float_outputs.iter().zip(&c.quantized_real).enumerate() {
+            let bound = dense_bound(S, w, &x, f.abs());
+            assert!(
+                (f - q).abs() <= bound,
+                "output {i}: float {f} quantized {q} |err| {} > {bound} (x = {x:?})",
+                (f - q).abs()
+            );
+        }
+    }
+    m
+}
+
+/// Runs the `zkpolicy` binary built for these tests with `args`.
+pub(crate) fn zkpolicy_output(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_zkpolicy")).args(args).output().expect("the binary runs")
+}
+
+/// Runs the `zkpolicy` binary: its exit code (-1 if a signal ended it), stdout and stderr.
+pub(crate) fn zkpolicy(args: &[&str]) -> (i32, String, String) {
+    let out = zkpolicy_output(args);
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into(),
+        String::from_utf8_lossy(&out.stderr).into(),
+    )
+}
+
+/// A path as a command-line argument.
+pub(crate) fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
 }

@@ -37,15 +37,13 @@ mod size;
 #[cfg(feature = "prover")]
 mod witness;
 
-pub use size::{
-    circuit_size, CircuitSize, MAX_CONSTRAINTS, MAX_NONZEROS, MAX_PUBLIC, MAX_WITNESS,
-};
+pub use size::{circuit_size, CircuitSize, MAX_CONSTRAINTS, MAX_NONZEROS, MAX_PUBLIC, MAX_WITNESS};
 
 use ark_bn254::Fr;
 
 use crate::frontend::model::{bounds, Layer, Model, ModelError};
-use crate::snark::r1cs::{fr_from_i64, R1cs};
 use crate::frontend::visibility::{InputVisibility, Visibility};
+use crate::snark::r1cs::{fr_from_i64, R1cs};
 
 /// A bit decomposition gadget: which signed value is split into bits.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

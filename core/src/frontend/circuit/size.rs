@@ -19,8 +19,8 @@
 use super::CircuitError;
 use crate::frontend::model::bounds::{signed_bits, LayerBounds};
 use crate::frontend::model::{Layer, Model};
-use crate::snark::spartan::LIMITS;
 use crate::frontend::visibility::InputVisibility;
+use crate::snark::spartan::LIMITS;
 
 /// Largest number of constraints of a circuit (Spartan's [`LIMITS`]).
 pub const MAX_CONSTRAINTS: usize = LIMITS.constraints;

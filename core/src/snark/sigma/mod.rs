@@ -8,7 +8,7 @@
 //! * [`DotProductProof`] (Hyrax, Wahby et al. 2018, §4): given `C_x = ⟨x, G⟩ + ρ_x·H`,
 //!   `C_y = y·V + ρ_y·H` and a public vector `a`, proves knowledge of openings with
 //!   `⟨x, a⟩ = y`. The vector may come in blocks, each committed on generators of its
-//!   own and opened separately ([`Block`], [`BlockStatement`]).
+//!   own and opened separately (`Block`, `BlockStatement`).
 //!
 //! It is special-sound (two accepting transcripts with distinct challenges yield
 //! the openings) and special honest-verifier zero-knowledge: for any challenge `c`,

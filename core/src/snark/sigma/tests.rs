@@ -2,12 +2,12 @@
 //! blocks that do not open separately.
 
 use super::*;
+use crate::snark::pedersen::generators::message_generators;
 use crate::snark::pedersen::{commit_value, commit_vector, random_scalar};
+use crate::snark::transcript::Transcript;
+use ark_bn254::G1Projective;
 use ark_ec::CurveGroup;
 use ark_ff::{Field, Zero};
-use ark_bn254::G1Projective;
-use crate::snark::pedersen::generators::message_generators;
-use crate::snark::transcript::Transcript;
 use rand::{rngs::StdRng, SeedableRng};
 
 fn scalars(n: usize, rng: &mut StdRng) -> Vec<Fr> {

@@ -47,9 +47,11 @@ impl DotProductProof {
         batching.append_scalars(b"response-blinds", &[self.z_beta]);
         let rho = batching.challenge_scalar(b"rho");
         // ρ^k for block k, ρ^K for the value equation.
-        let powers: Vec<Fr> = core::iter::successors(Some(Fr::ONE), |p| Some(*p * rho)).take(blocks.len() + 1).collect();
+        let powers: Vec<Fr> =
+            core::iter::successors(Some(Fr::ONE), |p| Some(*p * rho)).take(blocks.len() + 1).collect();
         let rho_y = powers[blocks.len()];
-        let capacity = total + 3 + 2 * blocks.len() + cy.len() + blocks.iter().map(|b| b.commitment.len()).sum::<usize>();
+        let capacity =
+            total + 3 + 2 * blocks.len() + cy.len() + blocks.iter().map(|b| b.commitment.len()).sum::<usize>();
         let mut bases = Vec::with_capacity(capacity);
         let mut scalars = Vec::with_capacity(capacity);
         let mut z_rest = &self.z[..];

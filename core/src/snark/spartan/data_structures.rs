@@ -65,6 +65,21 @@ pub struct Proof {
     pub(crate) links: Vec<DotProductProof>,
 }
 
+/// A named component of an encoded proof and its size.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct ProofPart {
+    /// What the bytes are.
+    pub name: &'static str,
+    /// How many bytes they take.
+    pub bytes: usize,
+}
+
+impl ProofPart {
+    pub(crate) fn new(name: &'static str, bytes: usize) -> Self {
+        ProofPart { name, bytes }
+    }
+}
+
 /// Degrees of the round polynomials of sumcheck #1 and #2.
 pub(crate) const OUTER_DEGREE: usize = 3;
 pub(crate) const INNER_DEGREE: usize = 2;
@@ -98,9 +113,10 @@ impl Proof {
             && self.evaluation.z_deltas.len() == EVALUATION_BLOCKS
             && self.value_commitments.len() <= MAX_COMMITTED
             && self.links.len() <= self.value_commitments.len()
-            && self.links.iter().all(|l| {
-                l.z.len() == row_len && l.deltas.len() == LINK_BLOCKS && l.z_deltas.len() == LINK_BLOCKS
-            });
+            && self
+                .links
+                .iter()
+                .all(|l| l.z.len() == row_len && l.deltas.len() == LINK_BLOCKS && l.z_deltas.len() == LINK_BLOCKS);
         consistent.then_some((s, m))
     }
 
@@ -189,6 +205,34 @@ impl Proof {
             evaluation,
             links,
         })
+    }
+
+    /// The encoded body's bytes by component, in encoding order of kind (see the
+    /// module docs); the parts sum to `to_bytes().len()` minus the 6-byte envelope.
+    pub fn size_breakdown(&self) -> Vec<ProofPart> {
+        const POINT: usize = 32;
+        const SCALAR: usize = 32;
+        // `m`, the witness variables: sumcheck #2 has `m + 1` rounds; rows have `2^⌈m/2⌉` entries.
+        let m = self.inner.rounds.len().saturating_sub(1);
+        let row_len = (1usize << m.div_ceil(2)).min(self.evaluation.z.len());
+        let rows = self.witness_commitment.row_commitments.len();
+        let dot = |d: &DotProductProof| (d.deltas.len() + 1) * POINT + (d.z.len() + d.z_deltas.len() + 1) * SCALAR;
+        let rounds = |p: &SumcheckProof| p.rounds.iter().map(Vec::len).sum::<usize>() * SCALAR;
+        vec![
+            ProofPart::new("parameters (s, m, k, l)", 4),
+            ProofPart::new("witness row commitments", rows * POINT),
+            ProofPart::new("mask commitment", POINT),
+            ProofPart::new("committed-value commitments", self.value_commitments.len() * POINT),
+            ProofPart::new("outer sumcheck (mask sum, rounds)", SCALAR + rounds(&self.outer)),
+            ProofPart::new("outer claims v_A, v_B, v_C", 3 * SCALAR),
+            ProofPart::new("inner sumcheck (mask sum, rounds)", SCALAR + rounds(&self.inner)),
+            ProofPart::new("witness evaluation v_W", SCALAR),
+            ProofPart::new("evaluation proof: first messages", (self.evaluation.deltas.len() + 1) * POINT),
+            ProofPart::new("evaluation proof: responses on the witness rows", row_len * SCALAR),
+            ProofPart::new("evaluation proof: responses on the masks", (self.evaluation.z.len() - row_len) * SCALAR),
+            ProofPart::new("evaluation proof: blind responses", (self.evaluation.z_deltas.len() + 1) * SCALAR),
+            ProofPart::new("link proofs", self.links.iter().map(dot).sum()),
+        ]
     }
 
     /// The commitments to the committed witness values, in index order.

@@ -13,7 +13,7 @@
 //! constant 1 and the public values padded to `2^m`, so `z̃'(y_0, y') =
 //! (1 − y_0)·w̃(y') + y_0·ĩo'(y')` with `2^m ≥ max(num_witness, 1 + num_public)`,
 //! `m ≥ 1`. Rows are padded with zero constraints to `2^s`, `s ≥ 1`. Before
-//! padding, every instance gets the [`blinding`] gadget (3 rows, 4 witness
+//! padding, every instance gets the blinding gadget of `blinding.rs` (3 rows, 4 witness
 //! columns); the key's public sizes are those of the instance without it.
 //! `docs/PROTOCOL.md` describes every step and check.
 
@@ -23,7 +23,7 @@ mod data_structures;
 mod prover;
 mod verifier;
 
-pub use data_structures::{Proof, MAX_COMMITTED};
+pub use data_structures::{Proof, ProofPart, MAX_COMMITTED};
 #[cfg(feature = "prover")]
 pub(crate) use prover::os_seeded_rng;
 #[cfg(feature = "prover")]
@@ -57,7 +57,7 @@ pub const MAX_ROW_VARS: usize = 20;
 pub const MAX_WITNESS_VARS: usize = 19;
 
 /// The largest instance [`preprocess`] accepts, counted as its caller builds it:
-/// without the [`blinding`] gadget that Spartan appends to every instance.
+/// without the blinding gadget that Spartan appends to every instance.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Limits {
     /// Constraints: rows are padded to at most `2^MAX_ROW_VARS`, and the gadget takes 3.

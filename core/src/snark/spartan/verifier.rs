@@ -130,7 +130,8 @@ pub(crate) fn verify_with<T: FiatShamir>(
     let (row_gens, mask_gens) = gens[..weights.len()].split_at(row_len);
     let rows = hyrax.combination(&proof.witness_commitment, r_row)?;
     let mask = vec![(proof.mask_commitment, Fr::ONE)];
-    let blocks = [BlockStatement { gens: row_gens, commitment: &rows }, BlockStatement { gens: mask_gens, commitment: &mask }];
+    let blocks =
+        [BlockStatement { gens: row_gens, commitment: &rows }, BlockStatement { gens: mask_gens, commitment: &mask }];
     if !proof.evaluation.verify(&blocks, &vec![(value_generator(), claimed)], &weights, &mut transcript) {
         return Err(VerifyError::FinalEvaluations);
     }

@@ -7,10 +7,10 @@ use super::tests::common::{random_instance, st, Values};
 use super::verifier::{matrix_and_z_evaluations, verify_with};
 use super::*;
 use crate::snark::error::SumcheckKind;
-use crate::snark::pedersen::generators::{message_generators, value_generator};
 use crate::snark::pcs::hyrax::HyraxCommitment;
-use crate::snark::poly::{eq_eval, eq_table};
+use crate::snark::pedersen::generators::{message_generators, value_generator};
 use crate::snark::pedersen::random_scalar;
+use crate::snark::poly::{eq_eval, eq_table};
 use crate::snark::sigma::simulate;
 use crate::snark::sumcheck::{self, SumcheckProof};
 use ark_bn254::G1Projective;
@@ -99,8 +99,7 @@ fn simulate_proof(vk: &VerifyingKey, public: &[Fr], committed: &[usize], rng: &m
     let gens = message_generators(weights.len());
     let (row_gens, mask_gens) = gens[..weights.len()].split_at(hyrax.row_len());
     let blocks = [(row_gens, rows), (mask_gens, mask_commitment.into())];
-    let evaluation =
-        simulate::dot_product(&blocks, G1Projective::from(value_generator()) * claimed, &weights, c, rng);
+    let evaluation = simulate::dot_product(&blocks, G1Projective::from(value_generator()) * claimed, &weights, c, rng);
 
     // Link proofs: per Hyrax row holding committed values, the simulator of the
     // dot-product proof for (row commitment, Σ_t γ^t·C_t) with programmed γ and c.

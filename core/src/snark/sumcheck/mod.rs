@@ -10,7 +10,7 @@
 //!
 //! **Masking.** Sent as is, the round polynomials would reveal partial sums of
 //! `g`, i.e. of the witness. So the prover runs the sumcheck on `g + ρ·p` instead,
-//! where `p` is a random [`MaskPolynomial`] committed beforehand, `Σ_x p(x)` is sent
+//! where `p` is a random mask polynomial (`poly::mask`) committed beforehand, `Σ_x p(x)` is sent
 //! and `ρ` is a challenge drawn after it: the claim becomes `claim + ρ·Σ_x p(x)`
 //! and the final value `g(r) + ρ·p(r)`. Each round polynomial then carries `d`
 //! fresh uniform coefficients of `p_k`, so the rounds are uniformly distributed

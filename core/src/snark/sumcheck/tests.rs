@@ -3,12 +3,12 @@
 use super::verifier::{interpolate, lagrange_weights};
 use super::*;
 use crate::snark::error::VerifyError;
-use crate::snark::poly::mask::MaskPolynomial;
-use ark_ff::{AdditiveGroup, Field};
 use crate::snark::poly::mask::evaluation_weights;
+use crate::snark::poly::mask::MaskPolynomial;
 use crate::snark::poly::{eq_table, evaluate};
 use crate::snark::transcript::Transcript;
 use ark_ff::UniformRand;
+use ark_ff::{AdditiveGroup, Field};
 use proptest::prelude::*;
 use rand::{rngs::StdRng, SeedableRng};
 
@@ -78,8 +78,5 @@ fn wrong_shapes_are_rejected() {
         Err(VerifyError::SumcheckRound { sumcheck: SumcheckKind::Inner, round: 1 })
     );
     let mut t = Transcript::new(b"test");
-    assert!(matches!(
-        verify(SumcheckKind::Inner, Fr::ZERO, 3, 2, &proof, &mut t),
-        Err(VerifyError::Malformed { .. })
-    ));
+    assert!(matches!(verify(SumcheckKind::Inner, Fr::ZERO, 3, 2, &proof, &mut t), Err(VerifyError::Malformed { .. })));
 }

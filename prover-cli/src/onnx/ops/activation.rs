@@ -2,9 +2,10 @@
 //! `Sigmoid`, `Tanh`, `Clip` and `Softmax`, all on the activation.
 //!
 //! - `LeakyRelu` takes a finite `alpha` (default 0.01).
-//! - `Clip` takes optional constant scalar `min` and `max` inputs; an infinite
-//!   bound is no bound, NaN and `min > max` are refused, and a `Clip` without
-//!   bounds passes the activation on.
+//! - `Clip` takes optional constant scalar `min` and `max` inputs (from opset
+//!   11; before, optional `min` and `max` attributes); an infinite bound is no
+//!   bound, NaN and `min > max` are refused, and a `Clip` without bounds passes
+//!   the activation on.
 //! - `Softmax` must cover the whole vector: over `axis` (default -1) from
 //!   opset 13, over the axes from `axis` on (default 1) before; every other
 //!   axis must be of size 1.
@@ -28,20 +29,27 @@ pub(super) fn pointwise(w: &mut Walker, ctx: &NodeCtx) -> Result<(), ImportError
             FloatOp::LeakyRelu { alpha }
         }
     };
-    w.push(ctx, op, shape)
+    w.push(ctx, 0, op, shape)
 }
 
 /// `Clip` of the activation to constant bounds.
 pub(super) fn clip(w: &mut Walker, ctx: &NodeCtx) -> Result<(), ImportError> {
     let shape = w.activation(ctx, 0)?;
     let bound = |i: usize, what: &str| -> Result<Option<f64>, ImportError> {
-        if ctx.input_name(i).is_none() {
+        let v = if w.opset() < 11 {
+            // Clip-6: the bounds are float attributes.
+            match ctx.attr(what) {
+                None => return Ok(None),
+                Some(a) => a.f as f64,
+            }
+        } else if ctx.input_name(i).is_none() {
             return Ok(None);
-        }
-        let v = match w.value(ctx, i)? {
-            Value::Const(c) if c.len() == 1 => c.iter().next().copied().unwrap_or(f64::NAN),
-            Value::Const(_) => return Err(ctx.err(format!("{what} must be a scalar"))),
-            Value::Act { .. } => return Err(ctx.err(format!("{what} must be a constant"))),
+        } else {
+            match w.value(ctx, i)? {
+                Value::Const(c) if c.len() == 1 => c.iter().next().copied().unwrap_or(f64::NAN),
+                Value::Const(_) => return Err(ctx.err(format!("{what} must be a scalar"))),
+                Value::Act { .. } => return Err(ctx.err(format!("{what} must be a constant"))),
+            }
         };
         if v.is_nan() {
             return Err(ctx.err(format!("{what} is NaN")));
@@ -57,7 +65,7 @@ pub(super) fn clip(w: &mut Walker, ctx: &NodeCtx) -> Result<(), ImportError> {
     if min.is_none() && max.is_none() {
         w.reshape_act(ctx, shape);
     } else {
-        w.push(ctx, FloatOp::Clip { min, max }, shape)?;
+        w.push(ctx, 0, FloatOp::Clip { min, max }, shape)?;
     }
     Ok(())
 }
@@ -75,5 +83,5 @@ pub(super) fn softmax(w: &mut Walker, ctx: &NodeCtx) -> Result<(), ImportError> 
             "softmax over axis {axis} of shape {shape:?} does not cover the whole vector; only a softmax over the last (vector) axis is supported"
         )));
     }
-    w.push(ctx, FloatOp::Softmax, shape)
+    w.push(ctx, 0, FloatOp::Softmax, shape)
 }

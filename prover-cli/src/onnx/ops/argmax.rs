@@ -30,5 +30,5 @@ pub(super) fn argmax(w: &mut Walker, ctx: &NodeCtx) -> Result<(), ImportError> {
     } else {
         out.remove(axis);
     }
-    w.push(ctx, FloatOp::ArgMax, out)
+    w.push(ctx, 0, FloatOp::ArgMax, out)
 }

@@ -82,7 +82,7 @@ pub(super) fn arith(w: &mut Walker, ctx: &NodeCtx, op: Arith) -> Result<(), Impo
         }
         (Arith::Div, false) => return Err(ctx.err("dividing a constant by the activation is not a linear map")),
     };
-    w.push(ctx, FloatOp::Affine(Affine::diagonal(scale, bias)), shape)
+    w.push(ctx, ai, FloatOp::Affine(Affine::diagonal(scale, bias)), shape)
 }
 
 /// The shape two constants broadcast to (numpy rules), if they do.

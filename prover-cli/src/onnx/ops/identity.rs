@@ -1,7 +1,11 @@
 //! Ops that pass their input on unchanged: `Identity`, `Dropout` and `Cast`.
 //!
 //! - `Identity` and `Dropout` (inference: no dropping, no scaling) output their
-//!   input; Dropout's optional mask output is refused.
+//!   input; Dropout's optional mask output is refused. From opset 12 Dropout
+//!   takes optional `ratio` and `training_mode` inputs: a constant
+//!   `training_mode` that is true with a non-zero ratio (default 0.5) drops
+//!   values at random and is refused, as is a `training_mode` computed from the
+//!   input. Before opset 12 Dropout is always the identity at inference.
 //! - `Cast` of a constant converts its values: rounded to float32 for `FLOAT`,
 //!   unchanged for `DOUBLE` and `FLOAT16`, 0/1 for `BOOL`, truncated toward
 //!   zero for any other type. A cast of the activation is free when it goes to
@@ -23,6 +27,18 @@ pub(super) fn identity(w: &mut Walker, ctx: &NodeCtx) -> Result<(), ImportError>
     }
     if node.op_type == "Dropout" && node.output.len() > 1 && !node.output[1].is_empty() {
         return Err(ctx.err("the dropout mask output is not supported"));
+    }
+    if node.op_type == "Dropout" && w.opset() >= 12 && ctx.input_name(2).is_some() {
+        let training = w.constant(ctx, 2, "training_mode")?;
+        let ratio = match ctx.input_name(1) {
+            Some(_) => w.constant(ctx, 1, "ratio")?.iter().next().copied().unwrap_or(0.5),
+            None => 0.5,
+        };
+        if training.iter().any(|t| *t != 0.0) && ratio != 0.0 {
+            return Err(ctx.err(format!(
+                "training_mode is true with ratio {ratio}: the dropout drops values at random; export the model in inference mode"
+            )));
+        }
     }
     w.set(ctx, v);
     Ok(())

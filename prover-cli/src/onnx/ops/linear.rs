@@ -47,7 +47,7 @@ pub(super) fn gemm(w: &mut Walker, ctx: &NodeCtx) -> Result<(), ImportError> {
         }
     };
     let weights: Vec<f64> = b.t().iter().map(|x| alpha * x).collect(); // [N][K]
-    w.push(ctx, FloatOp::Affine(Affine::full(k, n, weights, bias)), vec![1, n])
+    w.push(ctx, 0, FloatOp::Affine(Affine::full(k, n, weights, bias)), vec![1, n])
 }
 
 /// `MatMul` of the activation and a constant, or of two constants.
@@ -82,7 +82,7 @@ pub(super) fn matmul(w: &mut Walker, ctx: &NodeCtx) -> Result<(), ImportError> {
                 out.push(n);
             }
             let weights: Vec<f64> = b.t().iter().copied().collect();
-            w.push(ctx, FloatOp::Affine(Affine::full(k, n, weights, vec![0.0; n])), out)
+            w.push(ctx, 0, FloatOp::Affine(Affine::full(k, n, weights, vec![0.0; n])), out)
         }
         (Value::Const(_), Value::Act { .. }) => {
             // A·x: A is [M, K], x is [K, 1] or [K].
@@ -97,7 +97,7 @@ pub(super) fn matmul(w: &mut Walker, ctx: &NodeCtx) -> Result<(), ImportError> {
             let (m, k) = (a.shape()[0], a.shape()[1]);
             let out = if x.len() == 2 { vec![m, 1] } else { vec![m] };
             let weights = a.iter().copied().collect();
-            w.push(ctx, FloatOp::Affine(Affine::full(k, m, weights, vec![0.0; m])), out)
+            w.push(ctx, 1, FloatOp::Affine(Affine::full(k, m, weights, vec![0.0; m])), out)
         }
         (Value::Act { .. }, Value::Act { .. }) => {
             Err(ctx.err("both operands are computed from the model input; one must be a constant weight"))

@@ -16,6 +16,7 @@ mod arith;
 mod constant;
 mod identity;
 mod linear;
+mod norm;
 mod shape;
 
 use super::error::ImportError;
@@ -23,10 +24,73 @@ use super::graph::{NodeCtx, Walker};
 use arith::Arith;
 
 /// The ONNX operators the importer understands (for error messages and docs).
-pub const SUPPORTED_OPS: &str = "Gemm, MatMul, Add, Sub, Mul, Div, Relu, LeakyRelu, Clip, Sigmoid, Tanh, \
-Softmax (last axis), ArgMax (last axis), Flatten, Reshape, Identity, Dropout, Squeeze, Unsqueeze, \
+pub const SUPPORTED_OPS: &str = "Gemm, MatMul, Add, Sub, Mul, Div, BatchNormalization (inference), Relu, \
+LeakyRelu, Clip, Sigmoid, Tanh, Softmax (last axis), ArgMax (last axis), Flatten, Reshape, Identity, \
+Dropout (inference), Squeeze, Unsqueeze, \
 Transpose (of constants, or moving size-1 axes), Cast (to float), Concat (of constants and the \
 activation along its vector axis), Constant";
+
+/// What to use instead of an unsupported op, for the error message: the closest
+/// supported alternative, or what kind of computation is not supported yet.
+pub(super) fn alternative(op_type: &str) -> Option<&'static str> {
+    Some(match op_type {
+        "Erf" | "Gelu" | "Elu" | "Selu" | "Celu" | "Mish" | "Softplus" | "Softsign" | "HardSwish"
+        | "ThresholdedRelu" | "Swish" => "this activation is not supported; Relu/LeakyRelu are (and Sigmoid, Tanh)",
+        "PRelu" => "a learned per-channel slope is not supported; LeakyRelu (one constant alpha) is",
+        "HardSigmoid" => "not supported; Mul/Add by constants then Clip(0, 1) computes it",
+        "LogSoftmax" => "not supported; Softmax (last axis) is",
+        "Hardmax" => "not supported; ArgMax (last axis) is",
+        "Neg" => "not supported; Mul by the constant -1 is",
+        "Sum" | "Mean" => "a sum of values computed from the input (a branch) is not supported; Add of a constant is",
+        "Max" | "Min" => "an element-wise max/min is not supported; Clip with constant bounds is (Relu for max(x, 0))",
+        "Abs" | "Exp" | "Log" | "Sqrt" | "Pow" | "Reciprocal" | "Sign" | "Floor" | "Ceil" | "Round" | "Mod" | "Sin"
+        | "Cos" => "this element-wise function is not supported; Relu, LeakyRelu, Clip, Sigmoid and Tanh are",
+        "Conv" | "ConvTranspose" | "ConvInteger" | "MaxPool" | "AveragePool" | "GlobalAveragePool"
+        | "GlobalMaxPool" | "LpPool" => {
+            "convolutions and pooling are not supported; flatten to Gemm (a dense layer on the flat vector)"
+        }
+        "LayerNormalization"
+        | "InstanceNormalization"
+        | "GroupNormalization"
+        | "LpNormalization"
+        | "MeanVarianceNormalization"
+        | "RMSNormalization" => {
+            "normalising by the input's own statistics is not supported; BatchNormalization (inference) is"
+        }
+        "Greater" | "Less" | "Equal" | "GreaterOrEqual" | "LessOrEqual" | "Not" | "And" | "Or" | "Xor" | "Where"
+        | "IsNaN" | "IsInf" => "comparisons are not supported yet; a threshold decision on the output (--decision) is",
+        "TreeEnsembleClassifier" | "TreeEnsembleRegressor" | "TreeEnsemble" => {
+            "tree ensembles are not supported yet; export an MLP (Gemm layers)"
+        }
+        "LinearClassifier" | "LinearRegressor" => "not supported as an ONNX-ML op; export the linear model as Gemm",
+        "Scaler" | "Normalizer" => "not supported as an ONNX-ML op; Sub/Mul by constants (or BatchNormalization) are",
+        "ZipMap" => "not supported; export without ZipMap (skl2onnx: options zipmap=False)",
+        "SVMClassifier" | "SVMRegressor" => "support vector machines are not supported yet",
+        "ReduceSum" | "ReduceMean" | "ReduceMax" | "ReduceMin" | "ReduceProd" | "ReduceL1" | "ReduceL2"
+        | "ReduceLogSumExp" | "ReduceSumSquare" => {
+            "reductions are not supported; MatMul by a constant vector is (for a sum)"
+        }
+        "Gather" | "GatherElements" | "GatherND" | "Slice" | "Split" | "Pad" | "Expand" | "Tile" | "ScatterND"
+        | "OneHot" => {
+            "indexing and slicing are not supported; export with the slicing folded into the weights (a Gemm)"
+        }
+        "Shape" | "Size" | "ConstantOfShape" | "Range" | "NonZero" => {
+            "shape computations are not supported; export with fixed shapes (constant folding on)"
+        }
+        "QuantizeLinear"
+        | "DequantizeLinear"
+        | "QLinearMatMul"
+        | "QLinearConv"
+        | "MatMulInteger"
+        | "DynamicQuantizeLinear" => {
+            "quantized ONNX ops are not supported; export the float model (zkpolicy quantizes it)"
+        }
+        "Einsum" => "not supported; MatMul/Gemm are",
+        "If" | "Loop" | "Scan" => "control flow is not supported",
+        "RNN" | "LSTM" | "GRU" => "recurrent layers are not supported",
+        _ => return None,
+    })
+}
 
 /// Applies one node of the default ONNX domain to the walk; any other domain and
 /// any op not listed here is an [`ImportError::UnsupportedOp`].
@@ -36,6 +100,7 @@ pub(super) fn apply(w: &mut Walker, ctx: &NodeCtx) -> Result<(), ImportError> {
         return Err(ImportError::UnsupportedOp {
             op: format!("{}:{}", node.domain, node.op_type),
             node: ctx.name.clone(),
+            alternative: alternative(&node.op_type),
         });
     }
     match node.op_type.as_str() {
@@ -50,10 +115,15 @@ pub(super) fn apply(w: &mut Walker, ctx: &NodeCtx) -> Result<(), ImportError> {
         "Sub" => arith::arith(w, ctx, Arith::Sub),
         "Mul" => arith::arith(w, ctx, Arith::Mul),
         "Div" => arith::arith(w, ctx, Arith::Div),
+        "BatchNormalization" => norm::batch_norm(w, ctx),
         "Relu" | "Sigmoid" | "Tanh" | "LeakyRelu" => activation::pointwise(w, ctx),
         "Clip" => activation::clip(w, ctx),
         "Softmax" => activation::softmax(w, ctx),
         "ArgMax" => argmax::argmax(w, ctx),
-        _ => Err(ImportError::UnsupportedOp { op: node.op_type.clone(), node: ctx.name.clone() }),
+        _ => Err(ImportError::UnsupportedOp {
+            op: node.op_type.clone(),
+            node: ctx.name.clone(),
+            alternative: alternative(&node.op_type),
+        }),
     }
 }

@@ -19,9 +19,9 @@
 
 use tract_onnx::prelude::tract_ndarray::{self, ArrayD, Axis, IxDyn};
 
-use crate::onnx::chain::{Affine, FloatOp};
+use crate::onnx::chain::FloatOp;
 use crate::onnx::error::ImportError;
-use crate::onnx::graph::{numel, NodeCtx, Value, Walker};
+use crate::onnx::graph::{concat_map, numel, Block, NodeCtx, Value, Walker};
 
 /// `Reshape`, `Flatten`, `Squeeze`, `Unsqueeze`, `Transpose` of a constant or of the activation.
 pub(super) fn shape_op(w: &mut Walker, ctx: &NodeCtx) -> Result<(), ImportError> {
@@ -171,7 +171,8 @@ pub(super) fn concat(w: &mut Walker, ctx: &NodeCtx) -> Result<(), ImportError> {
         return Ok(());
     }
     // The activation and constants concatenated along the vector axis: an affine map
-    // with an identity block per activation operand and a bias block per constant.
+    // with an identity block per activation operand (its map when pending) and a bias
+    // block per constant.
     let mut in_dim = None;
     let mut blocks = Vec::with_capacity(k);
     let mut out_shape: Option<Vec<usize>> = None;
@@ -179,12 +180,19 @@ pub(super) fn concat(w: &mut Walker, ctx: &NodeCtx) -> Result<(), ImportError> {
         let shape = match input {
             Value::Act { .. } => {
                 let s = w.activation(ctx, i)?;
-                in_dim = Some(s.iter().product::<usize>());
-                blocks.push(None);
+                let pending = w.pending(ctx, i);
+                let n = pending.as_ref().map_or_else(|| s.iter().product::<usize>(), |p| p.in_dim());
+                if in_dim.is_some_and(|m| m != n) {
+                    return Err(
+                        ctx.err(format!("operand {i} is computed from {n} values, not {}", in_dim.unwrap_or(0)))
+                    );
+                }
+                in_dim = Some(n);
+                blocks.push(Block::Act(pending));
                 s
             }
             Value::Const(c) => {
-                blocks.push(Some(c.iter().copied().collect::<Vec<f64>>()));
+                blocks.push(Block::Const(c.iter().copied().collect::<Vec<f64>>()));
                 c.shape().to_vec()
             }
         };
@@ -204,23 +212,16 @@ pub(super) fn concat(w: &mut Walker, ctx: &NodeCtx) -> Result<(), ImportError> {
     let (Some(n), Some(out_shape)) = (in_dim, out_shape) else {
         return Err(ctx.err("no operand is the activation"));
     };
-    let out_dim: usize = out_shape.iter().product();
-    let mut weights = vec![0.0; out_dim * n];
-    let mut bias = vec![0.0; out_dim];
-    let mut row = 0;
-    for block in blocks {
-        match block {
-            None => {
-                for j in 0..n {
-                    weights[(row + j) * n + j] = 1.0;
-                }
-                row += n;
-            }
-            Some(values) => {
-                bias[row..row + values.len()].copy_from_slice(&values);
-                row += values.len();
-            }
-        }
+    let out_dim = numel(&out_shape).ok_or_else(|| ctx.err(format!("output shape {out_shape:?} is too large")))?;
+    if numel(&[out_dim, n]).is_none() {
+        return Err(ctx.err(format!("the map from {n} to {out_dim} values has more than 2^26 weights")));
     }
-    w.push(ctx, FloatOp::Affine(Affine::full(n, out_dim, weights, bias)), out_shape)
+    let (map, mut nodes, any_pending) = concat_map(&blocks, n, out_dim);
+    if any_pending {
+        nodes.push(ctx.name.clone());
+        w.set_pending(ctx, out_shape, map, nodes);
+        return Ok(());
+    }
+    let act = inputs.iter().position(|v| matches!(v, Value::Act { .. })).unwrap_or(0);
+    w.push(ctx, act, FloatOp::Affine(map), out_shape)
 }

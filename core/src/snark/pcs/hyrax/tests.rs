@@ -2,13 +2,13 @@
 
 use super::*;
 use crate::snark::pedersen::generators::value_generator;
-use crate::snark::poly::evaluate;
 use crate::snark::pedersen::{commit_vector, random_scalar};
+use crate::snark::poly::evaluate;
 use crate::snark::sigma::{Block, BlockStatement, DotProductProof};
 use crate::snark::transcript::Transcript;
 use ark_bn254::{Fr, G1Affine};
-use ark_ff::{Field, Zero};
 use ark_ec::AffineRepr;
+use ark_ff::{Field, Zero};
 use rand::{rngs::StdRng, SeedableRng};
 
 #[test]

@@ -4,12 +4,12 @@
 //! Compiled natively by the fuzz tests (to dump inputs with their answers) and for
 //! wasm32 by this crate.
 
+use zkpolicy_core::frontend::model::codec;
+use zkpolicy_core::frontend::visibility::InputVisibility;
+use zkpolicy_core::policy::{PolicyProof, VerifierKey};
 use zkpolicy_core::snark::encoding::{read_r1cs, scalar_from_hex, scalar_hex, write_r1cs};
 use zkpolicy_core::snark::error::FormatError;
-use zkpolicy_core::frontend::model::codec;
-use zkpolicy_core::policy::{PolicyProof, VerifierKey};
 use zkpolicy_core::snark::spartan;
-use zkpolicy_core::frontend::visibility::InputVisibility;
 
 /// Target names of the fuzz tests with their ids here (`arg` as the tests set it).
 pub(crate) const TARGETS: &[(&str, u8)] = &[

@@ -1,0 +1,179 @@
+//! Native tests of the plain-Rust core of the wasm verifier, on keys and proofs made
+//! here with the core's prover: each kind of result with its code, and the reason
+//! text of the native error.
+
+use zkpolicy_core::frontend::model::{Decision, Layer, Model};
+use zkpolicy_core::frontend::visibility::{InputVisibility, Visibility};
+use zkpolicy_core::policy::report::{ErrorCode, ProofEncoding};
+use zkpolicy_core::policy::{self, hex_digest, PolicyProof, ProvingKey, VerifierKey};
+
+use super::{check, inspect_key, inspect_proof, LoadedKey, ProofInput};
+
+/// 2 inputs → Dense → Sigmoid at scale 2^8: approves when input 0 exceeds input 1.
+fn model(name: &str) -> Model {
+    Model {
+        name: name.into(),
+        scale_bits: 8,
+        input_len: 2,
+        input_bound: 1 << 10,
+        layers: vec![Layer::Dense { in_dim: 2, out_dim: 1, weights: vec![256, -256], bias: vec![0] }, Layer::Sigmoid],
+        decision: Decision::Threshold { index: 0, threshold: 128 },
+    }
+}
+
+/// 2.0 and 1.0: approved.
+const APPROVE: [i64; 2] = [512, 256];
+/// 1.0 and 2.0: denied.
+const DENY: [i64; 2] = [256, 512];
+const CONTEXT: &[u8] = b"payment #1";
+
+/// Input 0 public, input 1 committed.
+fn keys(name: &str) -> (ProvingKey, VerifierKey) {
+    policy::setup(&model(name), &InputVisibility::parse("public=0,committed=1", 2).unwrap()).unwrap()
+}
+
+/// A verifier key's bytes and an approved proof's bytes (bound to `context`).
+fn files(context: Option<&[u8]>) -> (Vec<u8>, PolicyProof) {
+    let (pk, vk) = keys("tiny");
+    (vk.to_bytes(), policy::prove(&pk, &APPROVE, context).unwrap())
+}
+
+/// Checks `proof` against `vk`; asserts that it is rejected with `code`.
+fn rejected(proof: ProofInput<'_>, vk: &[u8], context: Option<&[u8]>, code: ErrorCode) -> String {
+    let r = check(proof, vk, context);
+    assert!(!r.valid, "accepted, expected {code:?}");
+    assert_eq!(r.code, Some(code), "{:?}", r.reason);
+    assert!(r.decision.is_none() && r.outputs.is_empty() && r.public_inputs.is_empty() && r.logits.is_none());
+    r.reason.unwrap()
+}
+
+#[test]
+fn valid_proofs_verify_in_both_forms() {
+    let (pk, vk) = keys("tiny");
+    let vk_bytes = vk.to_bytes();
+    for (input, decision) in [(APPROVE, "approve"), (DENY, "deny")] {
+        let proof = policy::prove(&pk, &input, None).unwrap();
+        let json = proof.to_json();
+        let r = check(ProofInput::Bytes(&proof.to_bytes()), &vk_bytes, None);
+        assert!(r.valid, "{:?}", r.reason);
+        assert_eq!((r.reason.as_deref(), r.code), (None, None));
+        assert_eq!(r.decision.as_deref(), Some(decision));
+        assert_eq!(r.public_inputs, vec![Some(input[0] as f64 / 256.0), None]);
+        assert_eq!(r.input_visibility, [Visibility::Public, Visibility::Committed]);
+        assert!(r.input_commitments[0].is_none() && r.input_commitments[1].as_ref().is_some_and(|c| c.len() == 64));
+        assert_eq!(r.vk_digest, Some(hex_digest(&vk.digest())));
+        assert_eq!(r.context_digest, None);
+        assert_eq!(r.model.as_ref().map(|m| m.name.as_str()), Some("tiny"));
+        assert_eq!(check(ProofInput::Json(&json), &vk_bytes, None), r);
+        assert_eq!(check(ProofInput::Bytes(json.as_bytes()), &vk_bytes, None), r);
+        // A key loaded once gives the same results.
+        assert_eq!(LoadedKey::load(&vk_bytes).check(ProofInput::Json(&json), None), r);
+    }
+}
+
+#[test]
+fn tampered_proofs_are_rejected() {
+    let (vk, proof) = files(None);
+    let mut altered = proof.clone();
+    altered.logits[0] += 1;
+    rejected(ProofInput::Bytes(&altered.to_bytes()), &vk, None, ErrorCode::Rejected);
+    altered.logits.push(0);
+    rejected(ProofInput::Bytes(&altered.to_bytes()), &vk, None, ErrorCode::PublicValues);
+    let bytes = proof.to_bytes();
+    let reason = rejected(ProofInput::Bytes(&bytes[..bytes.len() - 1]), &vk, None, ErrorCode::MalformedProof);
+    assert!(reason.starts_with("malformed proof: "), "{reason}");
+    let reason = rejected(ProofInput::Json("{\"format\": 1}"), &vk, None, ErrorCode::MalformedProof);
+    assert_eq!(reason, "malformed proof: invalid JSON proof document");
+}
+
+#[test]
+fn a_proof_for_another_key_is_wrong_key() {
+    let (vk, proof) = files(None);
+    let (_, other) = keys("other");
+    let reason = rejected(ProofInput::Bytes(&proof.to_bytes()), &other.to_bytes(), None, ErrorCode::WrongKey);
+    assert_eq!(reason, policy::verify(&other, &proof, None).unwrap_err().to_string(), "the native reason");
+    // The key decoded: its digest, visibility and model are reported.
+    let r = check(ProofInput::Bytes(&proof.to_bytes()), &other.to_bytes(), None);
+    assert_eq!(r.vk_digest, Some(hex_digest(&other.digest())));
+    assert_eq!(r.model.map(|m| m.name), Some("other".to_owned()));
+    assert_eq!(r.input_visibility.len(), 2);
+    assert_ne!(VerifierKey::from_bytes(&vk).unwrap().digest(), other.digest());
+}
+
+#[test]
+fn a_proof_for_another_context_is_wrong_context() {
+    let (vk, bound) = files(Some(CONTEXT));
+    let bytes = bound.to_bytes();
+    let r = check(ProofInput::Bytes(&bytes), &vk, Some(CONTEXT));
+    assert!(r.valid, "{:?}", r.reason);
+    assert_eq!(r.context_digest, Some(hex_digest(&policy::context_digest(CONTEXT))));
+    let reason = rejected(ProofInput::Bytes(&bytes), &vk, None, ErrorCode::WrongContext);
+    assert!(reason.contains("but none was given"), "{reason}");
+    rejected(ProofInput::Bytes(&bytes), &vk, Some(b"payment #2"), ErrorCode::WrongContext);
+    let (_, unbound) = files(None);
+    rejected(ProofInput::Bytes(&unbound.to_bytes()), &vk, Some(CONTEXT), ErrorCode::WrongContext);
+}
+
+#[test]
+fn foreign_and_misplaced_files() {
+    let (vk, proof) = files(None);
+    let proof = proof.to_bytes();
+    for garbage in [&b""[..], b"not a zkpolicy file", b"PK\x03\x04 a zip archive"] {
+        rejected(ProofInput::Bytes(garbage), &vk, None, ErrorCode::NotZkpolicy);
+        let reason = rejected(ProofInput::Bytes(&proof), garbage, None, ErrorCode::NotZkpolicy);
+        assert!(reason.starts_with("malformed key: "), "{reason}");
+        assert_eq!(inspect_key(garbage).code, Some(ErrorCode::NotZkpolicy));
+        assert_eq!(inspect_proof(ProofInput::Bytes(garbage)).code, Some(ErrorCode::NotZkpolicy));
+    }
+    // Swapped arguments, and a proving key in either place.
+    let (pk, _) = keys("tiny");
+    let pk = pk.to_bytes();
+    rejected(ProofInput::Bytes(&vk), &proof, None, ErrorCode::WrongFileKind);
+    rejected(ProofInput::Bytes(&proof), &proof, None, ErrorCode::WrongFileKind);
+    rejected(ProofInput::Bytes(&vk), &vk, None, ErrorCode::WrongFileKind);
+    rejected(ProofInput::Bytes(&proof), &pk, None, ErrorCode::WrongFileKind);
+    rejected(ProofInput::Bytes(&pk), &vk, None, ErrorCode::WrongFileKind);
+    assert_eq!(inspect_key(&proof).code, Some(ErrorCode::WrongFileKind));
+    assert_eq!(inspect_proof(ProofInput::Bytes(&vk)).code, Some(ErrorCode::WrongFileKind));
+}
+
+#[test]
+fn other_format_versions_are_unsupported() {
+    let (vk, proof) = files(None);
+    let mut future_proof = proof.to_bytes();
+    future_proof[4] ^= 0x40;
+    let reason = rejected(ProofInput::Bytes(&future_proof), &vk, None, ErrorCode::UnsupportedVersion);
+    assert_eq!(reason, PolicyProof::from_bytes(&future_proof).unwrap_err().to_string(), "the native reason");
+    let json = proof.to_json().replace("\"version\": 3", "\"version\": 4");
+    rejected(ProofInput::Json(&json), &vk, None, ErrorCode::UnsupportedVersion);
+    let mut future_key = vk.clone();
+    future_key[4] ^= 0x40;
+    let r = check(ProofInput::Bytes(&proof.to_bytes()), &future_key, None);
+    assert_eq!(r.code, Some(ErrorCode::UnsupportedVersion));
+    // The key's fault: nothing of it is reported.
+    assert!(r.vk_digest.is_none() && r.model.is_none() && r.input_visibility.is_empty());
+    assert_eq!(LoadedKey::load(&future_key).inspect(), inspect_key(&future_key));
+    assert_eq!(inspect_key(&vk[..vk.len() - 1]).code, Some(ErrorCode::MalformedKey));
+}
+
+#[test]
+fn inspections_describe_keys_and_proofs() {
+    let (pk, vk) = keys("tiny");
+    let k = inspect_key(&vk.to_bytes());
+    assert!(k.valid);
+    assert_eq!(k.vk_digest, Some(hex_digest(&vk.digest())));
+    assert_eq!((k.num_constraints, k.num_witness), (Some(vk.num_constraints()), Some(vk.num_witness())));
+    let proof = policy::prove(&pk, &APPROVE, Some(CONTEXT)).unwrap();
+    let json = proof.to_json();
+    for (input, encoding) in [
+        (ProofInput::Bytes(&proof.to_bytes()), ProofEncoding::Binary),
+        (ProofInput::Bytes(json.as_bytes()), ProofEncoding::Json),
+        (ProofInput::Json(&json), ProofEncoding::Json),
+    ] {
+        let p = inspect_proof(input);
+        assert_eq!(p.encoding, Some(encoding));
+        assert_eq!(p.vk_digest, k.vk_digest);
+        assert_eq!(p.context_digest, Some(hex_digest(&policy::context_digest(CONTEXT))));
+        assert_eq!((p.quantized_input.as_slice(), p.size_bytes), (&APPROVE[..1], Some(proof.to_bytes().len())));
+    }
+}
