@@ -29,16 +29,21 @@ fn sample(name: &str, file: &str) -> String {
 
 /// A directory with whitelist.pk (every input private) and simple_velocity.pk
 /// (inputs 0-1 public, 2 committed, 3-4 private), made once per test process.
+/// Setup is deterministic, so one directory serves every run: each key is
+/// written to a temporary file and renamed, and a concurrent run sees either
+/// the old file or the new one, both the same bytes.
 fn keys_dir() -> &'static Path {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
     DIR.get_or_init(|| {
-        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("serve-keys-{}", std::process::id()));
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("serve-keys");
         std::fs::create_dir_all(&dir).unwrap();
         for (name, visibility) in [("whitelist", "all-private"), ("simple_velocity", "public=0..2,committed=2")] {
             let m = load_onnx(model_file(name, &format!("{name}.onnx")), &ImportOptions::default()).unwrap();
             let visibility = InputVisibility::parse(visibility, m.model.input_len).unwrap();
             let (pk, _) = policy::setup(&m.model, &visibility).unwrap();
-            std::fs::write(dir.join(format!("{name}.pk")), pk.to_bytes()).unwrap();
+            let tmp = dir.join(format!(".{name}.pk.{}.tmp", std::process::id()));
+            std::fs::write(&tmp, pk.to_bytes()).unwrap();
+            std::fs::rename(&tmp, dir.join(format!("{name}.pk"))).unwrap();
         }
         dir
     })
