@@ -329,4 +329,16 @@ if (crit.length) {
   md.push(table(['benchmark', 'median', '95% CI', 'date'], crit.map((c) => [c.id, `${ms(c.median_ms)} ms`, `${ms(c.lo)}–${ms(c.hi)} ms`, c.date])));
   md.push('');
 }
+// Sections measured by other scripts (e.g. "## Prover service", by
+// scripts/load-serve.sh) are written by hand: carry them over from the previous file.
+const HAND_WRITTEN = ['## Prover service'];
+if (existsSync(opts.out)) {
+  const previous = readFileSync(opts.out, 'utf8');
+  for (const heading of HAND_WRITTEN) {
+    const start = previous.indexOf(`\n${heading}\n`);
+    if (start < 0 || md.includes(heading)) continue;
+    const next = previous.indexOf('\n## ', start + heading.length + 2);
+    md.push('', previous.slice(start + 1, next < 0 ? undefined : next).trimEnd(), '');
+  }
+}
 writeFileSync(opts.out, md.join('\n'));

@@ -51,8 +51,10 @@ use zkpolicy_core::frontend::model::{format_real, EvalError, Model, DEFAULT_SCAL
 ///
 /// `commit` is the issuer's side of committed inputs: it writes Pedersen
 /// commitments to them and their openings, which `prove --blinds` uses so that
-/// the proof shows those commitments. `bench` measures setup, proving and
-/// verification time, key and proof sizes and prover memory.
+/// the proof shows those commitments. `serve` runs the prover as an HTTP service
+/// for backends in any language (every NAME.pk of a folder, on 127.0.0.1:8787 by
+/// default; docs/SERVE.md). `bench` measures setup, proving and verification time,
+/// key and proof sizes and prover memory.
 ///
 /// Exit codes: 0 success, 1 an invalid proof, 2 a usage, I/O, input or format
 /// error.
