@@ -169,6 +169,16 @@ impl VerifierKey {
         self.snark.num_witness()
     }
 
+    /// The commitments a proof for this key carries, by input: the `t`-th
+    /// commitment at the `t`-th committed input, `None` for the other inputs.
+    pub fn input_commitments(&self, proof: &PolicyProof) -> Vec<Option<G1Affine>> {
+        let mut by_input = vec![None; self.model.input_len];
+        for (index, c) in self.visibility.committed_indices().zip(proof.snark.value_commitments()) {
+            by_input[index] = Some(*c);
+        }
+        by_input
+    }
+
     /// The policy error for a failed SNARK check: a failed commitment link names the
     /// committed input (the SNARK knows only its position among the committed values).
     fn rejection(&self, e: VerifyError) -> PolicyError {

@@ -55,10 +55,7 @@ pub fn verify(vk: &VerifierKey, proof: &PolicyProof, context: Option<&[u8]>) -> 
     };
     spartan::verify(&vk.snark, statement, &proof.snark).map_err(|e| vk.rejection(e))?;
     let outputs = model.eval_head(&proof.logits).map_err(PolicyError::PublicValues)?;
-    let mut commitments = vec![None; model.input_len];
-    for (index, c) in vk.visibility.committed_indices().zip(proof.snark.value_commitments()) {
-        commitments[index] = Some(*c);
-    }
+    let commitments = vk.input_commitments(proof);
     let verdict = model.decide(&outputs);
     Ok(Verified {
         key_digest,

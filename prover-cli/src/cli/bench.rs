@@ -11,9 +11,9 @@ use zkpolicy::bench::{measure_model, proc_status_kb, CaseReport, Machine, Sampli
 use zkpolicy::input::read_input;
 use zkpolicy::{load_onnx, ImportOptions};
 use zkpolicy_core::frontend::model::{Layer, Model};
-use zkpolicy_core::policy::{self, PolicyError, ProvingKey};
+use zkpolicy_core::policy::{self, ProvingKey};
 
-use super::{write_file, write_json, CliError};
+use super::{policy_err, write_file, write_json, CliError};
 
 /// The seed models, in the order they are reported.
 const SEED_MODELS: [&str; 3] = ["simple_velocity", "business_hours", "whitelist"];
@@ -273,11 +273,6 @@ pub(super) fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
 /// Prints a progress line on stderr.
 fn progress(message: &str) {
     let _ = writeln!(std::io::stderr(), "bench: {message}");
-}
-
-/// Wraps a policy error with what it concerns.
-fn policy_err(path: &Path) -> impl Fn(PolicyError) -> CliError + '_ {
-    move |source| CliError::Policy { path: path.to_path_buf(), source }
 }
 
 /// Quantizes a real input for a model.

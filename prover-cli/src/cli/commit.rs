@@ -9,7 +9,7 @@ use serde::Serialize;
 use zkpolicy::input::read_input;
 use zkpolicy_core::policy::{self, Openings, OpeningsError, VerifierKey};
 
-use super::{quantize_request, read_file, write_files, write_json, CliError, OutFile};
+use super::{policy_err, quantize_request, read_file, write_files, write_json, CliError, OutFile};
 
 /// Commit to the committed inputs of a request, as an issuer does.
 ///
@@ -81,8 +81,7 @@ pub(super) fn read_blinds(path: &Path, vk: &VerifierKey, input: &[i64]) -> Resul
 
 /// Runs the command.
 pub(super) fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
-    let vk = VerifierKey::from_bytes(&read_file(&args.vk)?)
-        .map_err(|e| CliError::Policy { path: args.vk.clone(), source: e })?;
+    let vk = VerifierKey::from_bytes(&read_file(&args.vk)?).map_err(policy_err(&args.vk))?;
     let model = vk.model();
     let real = read_input(&args.input)?;
     let (input, clamped) = quantize_request(model, &real, &args.input, args.clamp, "the commitment")?;

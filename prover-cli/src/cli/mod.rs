@@ -290,6 +290,11 @@ fn write_temp(f: &OutFile<'_>) -> std::io::Result<PathBuf> {
     Ok(tmp)
 }
 
+/// Wraps a policy error with the file it concerns.
+pub(crate) fn policy_err(path: &Path) -> impl Fn(zkpolicy_core::policy::PolicyError) -> CliError + '_ {
+    move |source| CliError::Policy { path: path.to_path_buf(), source }
+}
+
 /// Quantizes a request's real input for `model`. Without `clamp`, a value outside
 /// the input range is refused ([`CliError::OutOfRange`] names the input, its value
 /// and the range); with it, such values are clamped and each is announced on

@@ -6,11 +6,11 @@ use std::path::PathBuf;
 use serde::Serialize;
 use zkpolicy::bench::Stopwatch;
 use zkpolicy::input::read_input;
-use zkpolicy_core::policy::{self, hex_digest, Openings, PolicyError, ProvingKey};
+use zkpolicy_core::policy::{self, hex_digest, Openings, ProvingKey};
 use zkpolicy_core::snark::encoding::point_hex;
 
 use super::commit::read_blinds;
-use super::{quantize_request, read_file, warn, write_files, write_json, CliError, ContextArg, OutFile};
+use super::{policy_err, quantize_request, read_file, warn, write_files, write_json, CliError, ContextArg, OutFile};
 
 /// The proof file format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -125,11 +125,6 @@ struct Report {
     timings: Option<Timings>,
 }
 
-/// Wraps a policy error with the file it concerns.
-fn policy_err(path: &std::path::Path) -> impl Fn(PolicyError) -> CliError + '_ {
-    move |source| CliError::Policy { path: path.to_path_buf(), source }
-}
-
 /// Runs the command.
 pub(super) fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
     let context = args.context.as_ref().map(ContextArg::load).transpose()?;
@@ -160,10 +155,8 @@ pub(super) fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
         None => None,
     };
     // The commitments the proof carries, by input.
-    let mut commitments = vec![None; model.input_len];
-    for (i, c) in vk.visibility().committed_indices().zip(proof.snark.value_commitments()) {
-        commitments[i] = Some(point_hex(c));
-    }
+    let commitments: Vec<Option<String>> =
+        vk.input_commitments(&proof).iter().map(|c| c.as_ref().map(point_hex)).collect();
     let (path, bytes) = match args.format {
         ProofFormat::Binary => {
             (args.out.clone().unwrap_or_else(|| format!("{}.proof", model.name).into()), proof.to_bytes())

@@ -212,9 +212,10 @@ impl Proof {
     pub fn size_breakdown(&self) -> Vec<ProofPart> {
         const POINT: usize = 32;
         const SCALAR: usize = 32;
-        // `m`, the witness variables: sumcheck #2 has `m + 1` rounds; rows have `2^⌈m/2⌉` entries.
-        let m = self.inner.rounds.len().saturating_sub(1);
-        let row_len = (1usize << m.div_ceil(2)).min(self.evaluation.z.len());
+        // `z` of the evaluation proof is the row block, then the `L` mask coefficients
+        // (`s` outer rounds; sumcheck #2 has `m + 1` rounds).
+        let masks = mask_len(self.outer.rounds.len(), self.inner.rounds.len().saturating_sub(1));
+        let row_len = self.evaluation.z.len().saturating_sub(masks);
         let rows = self.witness_commitment.row_commitments.len();
         let dot = |d: &DotProductProof| (d.deltas.len() + 1) * POINT + (d.z.len() + d.z_deltas.len() + 1) * SCALAR;
         let rounds = |p: &SumcheckProof| p.rounds.iter().map(Vec::len).sum::<usize>() * SCALAR;
@@ -229,7 +230,7 @@ impl Proof {
             ProofPart::new("witness evaluation v_W", SCALAR),
             ProofPart::new("evaluation proof: first messages", (self.evaluation.deltas.len() + 1) * POINT),
             ProofPart::new("evaluation proof: responses on the witness rows", row_len * SCALAR),
-            ProofPart::new("evaluation proof: responses on the masks", (self.evaluation.z.len() - row_len) * SCALAR),
+            ProofPart::new("evaluation proof: responses on the masks", masks * SCALAR),
             ProofPart::new("evaluation proof: blind responses", (self.evaluation.z_deltas.len() + 1) * SCALAR),
             ProofPart::new("link proofs", self.links.iter().map(dot).sum()),
         ]

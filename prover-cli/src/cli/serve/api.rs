@@ -17,6 +17,7 @@ use http_body_util::{BodyExt, LengthLimitError, Limited};
 use serde::Serialize;
 use serde_json::Value;
 use tokio::sync::Semaphore;
+use zkpolicy::bench::Stopwatch;
 use zkpolicy::input::{input_from_json, InputError};
 use zkpolicy_core::frontend::model::EvalError;
 use zkpolicy_core::policy::{self, hex_digest, ContextError, PolicyError, ProvingKey};
@@ -473,18 +474,14 @@ fn parse_request(policy: &Policy, bytes: &[u8]) -> Result<(Vec<i64>, Option<Vec<
 /// Proves on a worker thread: trace, fresh blinds for committed inputs, SNARK,
 /// and the JSON proof (parsed here, off the async threads).
 fn prove_blocking(pk: &ProvingKey, input: &[i64], context: Option<&[u8]>) -> Result<Proved, ApiError> {
-    let start = Instant::now();
+    let mut clock = Stopwatch::start();
     let assignment = pk.assign(input).map_err(ApiError::Prove)?;
-    let trace_ms = ms(start.elapsed());
-    let start = Instant::now();
+    let trace_ms = clock.lap();
     let blinds = policy::fresh_blinds(pk.num_committed());
     let proof = pk.prove_assignment(&assignment, &blinds, context).map_err(ApiError::Prove)?;
-    let prove_ms = ms(start.elapsed());
-    let (model, vk) = (pk.model(), pk.verifier_key());
-    let mut commitments = vec![None; model.input_len];
-    for (i, c) in vk.visibility().committed_indices().zip(proof.snark.value_commitments()) {
-        commitments[i] = Some(point_hex(c));
-    }
+    let prove_ms = clock.lap();
+    let model = pk.model();
+    let commitments = pk.verifier_key().input_commitments(&proof).iter().map(|c| c.as_ref().map(point_hex)).collect();
     let outputs = assignment.trace.output();
     Ok(Proved {
         decision: model.decide(outputs).to_string(),
