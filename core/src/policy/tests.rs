@@ -633,3 +633,36 @@ fn visibilities_are_reported_by_name() {
         assert_eq!(serde_json::to_value(v).unwrap(), v.name());
     }
 }
+
+/// The openings file: its blinds come back for the request it was made for, and
+/// every way it can fail to open that request is refused with its reason.
+#[test]
+fn openings_open_only_their_request_under_their_key() {
+    let visibility = InputVisibility::parse("public=0,committed=1..3", 3).unwrap();
+    let (pk, vk) = setup(&model(0), &visibility).unwrap();
+    let blinds = fresh_blinds(pk.num_committed());
+    let openings = Openings::new(&vk, &APPROVE, &blinds);
+    let parsed = Openings::from_json(&openings.to_json()).unwrap();
+    assert_eq!(parsed, openings);
+    assert_eq!(parsed.blinds(&vk, &APPROVE).unwrap(), blinds);
+
+    let (_, other_vk) = keys();
+    assert!(matches!(parsed.blinds(&other_vk, &APPROVE), Err(OpeningsError::WrongKey { .. })));
+    assert!(matches!(parsed.blinds(&vk, &APPROVE[..2]), Err(OpeningsError::InputLength { expected: 3, got: 2 })));
+    assert!(matches!(parsed.blinds(&vk, &DENY), Err(OpeningsError::WrongValue { input: 1, .. })));
+    let edit = |f: fn(&mut Openings)| {
+        let mut o = openings.clone();
+        f(&mut o);
+        o.blinds(&vk, &APPROVE).unwrap_err()
+    };
+    assert!(matches!(edit(|o| o.committed.truncate(1)), OpeningsError::WrongInputs { .. }));
+    assert!(matches!(edit(|o| o.committed[0].blind = "zz".into()), OpeningsError::Blind { input: 1, .. }));
+    assert!(matches!(edit(|o| o.committed[1].quantized += 1), OpeningsError::WrongValue { input: 2, .. }));
+    let swapped = |o: &mut Openings| {
+        let c = o.committed[0].commitment.clone();
+        o.committed[0].commitment = o.committed[1].commitment.clone();
+        o.committed[1].commitment = c;
+    };
+    assert!(matches!(edit(swapped), OpeningsError::Commitment { input: 1 }));
+    assert!(matches!(Openings::from_json(b"{\"vk_digest\": 1}"), Err(OpeningsError::Json(_))));
+}
