@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of the project, in this order: lints, Rust (all crates), the wasm package
-# with its Node tests, the browser test of the web page, quick decoder fuzzing and
-# the quick benchmark. Fails at once if one of their scripts is missing.
+# with its Node tests, the browser test of the web page, the x402 package with its
+# end-to-end example, quick decoder fuzzing and the quick benchmark. Fails at once if
+# one of their scripts is missing.
 # Installs what it needs (wasm target, wasm-bindgen CLI, npm packages, Debian
 # chromium) on first use; later runs reuse the caches under ~/.cache/zkpolicy.
 set -euo pipefail
@@ -10,7 +11,7 @@ cd "$ZKP_ROOT"
 
 # Every suite's script must be there: a missing one fails the run here, before the
 # long steps, instead of being skipped.
-for suite in test-wasm.sh test-web.sh fuzz.sh bench.sh; do
+for suite in test-wasm.sh test-web.sh test-x402.sh fuzz.sh bench.sh; do
   if [ ! -f "scripts/$suite" ]; then
     echo "test.sh: scripts/$suite is missing; its suite cannot run (restore the script)" >&2
     exit 1
@@ -30,6 +31,8 @@ echo "== wasm verifier: build, pack, node tests"
 bash scripts/test-wasm.sh
 echo "== web page: headless chromium"
 bash scripts/test-web.sh
+echo "== @zkpolicy/x402: the package's tests (ESM, CommonJS, Express, Hono) and the x402 example end to end"
+bash scripts/test-x402.sh
 echo "== decoder fuzzing (quick: 20,000 inputs, seed 1; scripts/fuzz.sh runs 10^6)"
 bash scripts/fuzz.sh --quick --strict
 echo "== benchmark (quick)"

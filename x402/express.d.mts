@@ -1,0 +1,2 @@
+// The ESM view of the types: the same declarations as express.d.ts.
+export * from './express.js';

@@ -1,0 +1,2 @@
+// The ESM view of the types: the same declarations as index.d.ts.
+export * from './index.js';
