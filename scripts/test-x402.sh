@@ -2,6 +2,7 @@
 # @zkpolicy/x402 end to end: pack it and @zkpolicy/verifier, install both tarballs into a
 # fresh project (the example's locked dependencies, npm registry only), make keys with
 # the CLI, and run with Node's test runner, from that project:
+#   - tsc over x402/test/types: the package's declarations, imported and required;
 #   - the package's tests (x402/test: ESM and CommonJS, Express and Hono, every refusal);
 #   - the example's end-to-end test (examples/x402/test): `zkpolicy serve`, the loopback
 #     facilitator, the Express merchant and paying agents on 127.0.0.1.
@@ -38,10 +39,14 @@ cp examples/x402/package.json examples/x402/package-lock.json "$PROJ/"
 (cd "$PROJ" && npm install --no-save --no-audit --no-fund --loglevel=error --prefer-offline --cache "$ZKP_CACHE/npm" \
   "$VERIFIER_TGZ" "$X402_TGZ" >&2)
 # The tests import the packages by name, so they run from inside the project.
-mkdir -p "$PROJ/x402-test" "$PROJ/example/test"
-cp x402/test/* "$PROJ/x402-test/"
+mkdir -p "$PROJ/x402-test" "$PROJ/x402-types" "$PROJ/example/test"
+cp x402/test/*.test.mjs x402/test/*.test.cjs x402/test/helpers.cjs "$PROJ/x402-test/"
+cp x402/test/types/* "$PROJ/x402-types/"
 cp examples/x402/*.mjs "$PROJ/example/"
 cp examples/x402/test/*.mjs "$PROJ/example/test/"
+
+log "tsc: the declarations, from ESM and from CommonJS"
+(cd "$PROJ" && npx --no-install tsc -p x402-types/tsconfig.json)
 
 log "node --test"
 export ZKPOLICY_BIN="$ZK" ZKP_X402_KEYS="$KEYS"

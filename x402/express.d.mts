@@ -1,2 +1,0 @@
-// The ESM view of the types: the same declarations as express.d.ts.
-export * from './express.js';

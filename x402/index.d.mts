@@ -1,2 +1,0 @@
-// The ESM view of the types: the same declarations as index.d.ts.
-export * from './index.js';
