@@ -91,6 +91,7 @@ test('approve: 200 and the resource; the facilitator verified the signature and 
   const settlement = decode(response.headers.get('payment-response'));
   assert.equal(settlement.success, true);
   assert.equal(settlement.transaction, '');
+  assert.equal(settlement.extra?.settled_on_chain, false, JSON.stringify(settlement));
   // The header the proof rides in, and what the proof adds to it.
   assert.equal(rec.sent.length, 1);
   const payload = decode(rec.sent[0].header);
