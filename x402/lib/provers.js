@@ -42,9 +42,9 @@ function httpProver(options) {
   }
 
   async function policyFor(vkDigest) {
-    const find = (l) => l.policies.find((p) => p.vk_digest === vkDigest);
-    if (listing === undefined || find(listing) === undefined) listing = await call('/v1/policies');
-    const policy = isRecord(listing) && Array.isArray(listing.policies) ? find(listing) : undefined;
+    const find = (l) => (isRecord(l) && Array.isArray(l.policies) ? l.policies.find((p) => isRecord(p) && p.vk_digest === vkDigest) : undefined);
+    if (find(listing) === undefined) listing = await call('/v1/policies');
+    const policy = find(listing);
     if (policy === undefined) throw new ZkPolicyError('ZKPOLICY_NO_POLICY', `prover ${base} has no policy with vk digest ${vkDigest}`);
     return policy;
   }

@@ -49,11 +49,14 @@ class ReplayCache {
 
   /** Records `digest`; false if it was already there (a replay). */
   claim(digest, nowMs = Date.now()) {
+    if (this.has(digest, nowMs)) return false;
+    this.entries.delete(digest);
+    // Oldest first (one TTL for all: insertion order is expiry order): drop the expired,
+    // then as many as it takes to make room.
     for (const [d, expiry] of this.entries) {
       if (expiry > nowMs && this.entries.size < this.maxEntries) break;
       this.entries.delete(d);
     }
-    if (this.entries.has(digest)) return false;
     this.entries.set(digest, nowMs + this.ttlMs);
     return true;
   }

@@ -3,8 +3,9 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import {
-  REASONS, ZKPOLICY, boundInputs, cliProver, createZkPolicy, paymentContext, zkPolicyResourceServerExtension, withZkPolicy,
+  REASONS, ZKPOLICY, boundInputs, cliProver, createZkPolicy, fetchVerifierKey, paymentContext, zkPolicyResourceServerExtension, withZkPolicy,
 } from '@zkpolicy/x402';
 import { inspectVerifierKey } from '@zkpolicy/verifier';
 import helpers from './helpers.cjs';
@@ -59,6 +60,44 @@ test('the declaration pins the key, the decision, the amount rule and the contex
   const withUrl = createZkPolicy({ ...options, vkUrl: 'https://example.org/p.vk' });
   assert.deepEqual(withUrl.declaration.info.vk, { source: 'url', url: 'https://example.org/p.vk' });
   withUrl.close();
+});
+
+test('the replay memory is bounded in entries and in time', async () => {
+  const small = createZkPolicy({ ...options, replayCacheEntries: 2, replayTtlSeconds: 1 });
+  try {
+    assert.equal(small.claim('a'), true);
+    assert.equal(small.claim('a'), false);
+    assert.equal(small.claim('b'), true);
+    assert.equal(small.claim('c'), true); // drops the oldest, a
+    assert.equal(small.claim('a'), true);
+    assert.equal(small.claim('c'), false);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    assert.equal(small.claim('c'), true); // expired
+  } finally {
+    small.close();
+  }
+  assert.throws(() => createZkPolicy({ ...options, replayCacheEntries: 0 }), TypeError);
+  assert.throws(() => createZkPolicy({ ...options, replayTtlSeconds: 1.5 }), TypeError);
+});
+
+test('fetchVerifierKey: the key from a URL, refused unless its digest is the pinned one', async () => {
+  const server = createServer((req, res) => {
+    if (req.url === '/p.vk') res.end(vk);
+    else if (req.url === '/junk.vk') res.end('not a key');
+    else res.writeHead(404).end();
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${server.address().port}`;
+  try {
+    assert.deepEqual(Buffer.from(await fetchVerifierKey(`${base}/p.vk`, policy.vkDigest)), vk);
+    await assert.rejects(fetchVerifierKey(`${base}/p.vk`, 'ab'.repeat(32)), (e) => e.code === 'ZKPOLICY_WRONG_KEY');
+    await assert.rejects(fetchVerifierKey(`${base}/junk.vk`, policy.vkDigest), (e) => e.code === 'ZKPOLICY_BAD_KEY');
+    await assert.rejects(fetchVerifierKey(`${base}/none.vk`, policy.vkDigest), (e) => e.code === 'ZKPOLICY_VK_FETCH');
+    await assert.rejects(fetchVerifierKey(`${base}/p.vk`, policy.vkDigest, { maxBytes: 10 }), (e) => e.code === 'ZKPOLICY_VK_FETCH');
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
 });
 
 test('createZkPolicy refuses a rule it cannot check', () => {

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { x402Client, wrapFetchWithPayment } from '@x402/fetch';
 import { registerExactEvmScheme } from '@x402/evm/exact/client';
 import { privateKeyToAccount } from 'viem/accounts';
-import { httpProver, REASONS, wrapFetchWithZkPolicy } from '@zkpolicy/x402';
+import { fetchVerifierKey, httpProver, REASONS, wrapFetchWithZkPolicy } from '@zkpolicy/x402';
 import { startFacilitator } from '../facilitator.mjs';
 import { merchantPolicy, startMerchant } from '../merchant.mjs';
 import { startProver } from '../prover.mjs';
@@ -136,6 +136,12 @@ test('no proof: 402 advertising the zkpolicy extension; paying without a proof i
   registerExactEvmScheme(client, { signer: privateKeyToAccount(TEST_PRIVATE_KEY) });
   const response = await get(wrapFetchWithPayment(fetch, client));
   assert.equal(paymentRequired(response).error, REASONS.MISSING_PROOF);
+});
+
+test('the merchant can take the key from the prover, pinned by its digest', async () => {
+  const url = `${prover.url}/v1/policies/simple_velocity/vk`;
+  assert.deepEqual(Buffer.from(await fetchVerifierKey(url, policy.vkDigest)), readFileSync(path.join(KEYS, 'simple_velocity.vk')));
+  await assert.rejects(fetchVerifierKey(`${prover.url}/v1/policies/other/vk`, policy.vkDigest), (e) => e.code === 'ZKPOLICY_WRONG_KEY');
 });
 
 test('deny: the agent does not pay by default; a deny proof sent anyway is refused', async () => {
