@@ -11,7 +11,7 @@
  */
 
 import type { PaymentPayload, PaymentRequired, PaymentRequirements, ResourceServerExtension } from '@x402/core/types';
-import type { ClientExtension, x402Client, x402HTTPClient } from '@x402/core/client';
+import type { ClientExtension, x402Client } from '@x402/core/client';
 import type { KeyReport, VerifyReport } from '@zkpolicy/verifier';
 
 /** The extension's key in `PaymentRequired.extensions` and `PaymentPayload.extensions`: `"zkpolicy"`. */
@@ -273,7 +273,7 @@ export declare function zkPolicyClientExtension(options: ZkPolicyClientOptions):
  */
 export declare function wrapFetchWithZkPolicy(
   fetch: typeof globalThis.fetch,
-  client: x402Client | x402HTTPClient,
+  client: x402Client,
   options: ZkPolicyClientOptions,
 ): (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
 
