@@ -87,8 +87,9 @@ function visibilityCounts(visibility) {
 }
 
 /**
- * The model's inputs as a valid proof establishes them: the proven value of each public
- * input; for a private one only that it is private (its value is not in the proof).
+ * The model's inputs as a valid proof establishes them, each by its name in the key: the
+ * proven value (and unit) of each public input; for a private one only that it is private
+ * (its value is not in the proof).
  */
 function inputList(result) {
   const { public_inputs: values, input_visibility: visibility, model } = result;
@@ -98,10 +99,11 @@ function inputList(result) {
     (hiddenNote && ` ${hiddenNote} hidden by the zero-knowledge proof, which shows only that each lies within ` +
       `±${fmtNumber(model.input_bound)}.`));
   const list = el('ol', { className: 'inputs' }, ...values.map((x, i) => {
+    const unit = result.input_units[i];
     const item = el('li', {},
-      el('span', { className: 'index' }, `#${i}`), ' ',
-      el('span', { className: 'visibility' }, visibility[i]), ' ',
-      el('span', { className: 'value' }, x !== null ? fmtNumber(x)
+      el('span', { className: 'name' }, result.input_names[i]), ' ',
+      el('span', { className: 'visibility' }, `(${visibility[i]})`), ' ',
+      el('span', { className: 'value' }, x !== null ? `= ${fmtNumber(x)}${unit ? ` ${unit}` : ''}`
         : result.input_commitments[i] ? el('code', { className: 'hex', title: 'Pedersen commitment to the hidden value' },
           `commitment ${result.input_commitments[i]}`)
           : 'hidden'));

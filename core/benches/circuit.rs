@@ -26,7 +26,6 @@ fn whitelist_sized() -> Model {
     }
     layers.push(Layer::Sigmoid);
     Model {
-        name: "whitelist-sized".into(),
         scale_bits: s,
         input_len: widths[0],
         input_bound: 1 << 20,

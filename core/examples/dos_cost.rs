@@ -49,7 +49,6 @@ fn dense(in_dim: usize, out_dim: usize, w: i64) -> Layer {
 /// The keys measured. Each is accepted by every limit and close to some of them.
 fn keys() -> Vec<(&'static str, Model, InputVisibility)> {
     let model = |input_len, input_bound, layers, outputs: usize| Model {
-        name: "dos".into(),
         scale_bits: 12,
         input_len,
         input_bound,

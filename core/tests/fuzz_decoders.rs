@@ -22,7 +22,6 @@ const DEFAULT_CASES: u64 = 20_000;
 fn models() -> Vec<ModelSpec> {
     // 3 → 4 (ReLU) → 1 (Sigmoid), threshold decision.
     let tiny = Model {
-        name: "tiny".into(),
         scale_bits: 8,
         input_len: 3,
         input_bound: 1 << 12,
@@ -41,7 +40,6 @@ fn models() -> Vec<ModelSpec> {
     };
     // 2 → 3 (LeakyReLU, Clip) → 2 (Softmax), labelled argmax decision.
     let labels = Model {
-        name: "labels".into(),
         scale_bits: 8,
         input_len: 2,
         input_bound: 1 << 10,
@@ -56,7 +54,6 @@ fn models() -> Vec<ModelSpec> {
     };
     // 1 → 1 (Tanh), the smallest circuit.
     let single = Model {
-        name: "s".into(),
         scale_bits: 4,
         input_len: 1,
         input_bound: 100,
@@ -65,7 +62,6 @@ fn models() -> Vec<ModelSpec> {
     };
     // 4 → 3, ArgMax as the last layer, unlabelled.
     let argmax = Model {
-        name: "argmax".into(),
         scale_bits: 6,
         input_len: 4,
         input_bound: 1 << 8,

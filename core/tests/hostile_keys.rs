@@ -28,7 +28,6 @@ static ALLOCATOR: Counting = Counting;
 
 fn model(input_len: usize, layers: Vec<Layer>) -> Model {
     Model {
-        name: "hostile".into(),
         scale_bits: 12,
         input_len,
         input_bound: 1 << 20,

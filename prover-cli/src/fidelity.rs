@@ -20,7 +20,8 @@ pub struct LabelledRow {
 }
 
 /// Reads a JSON-lines test set: one `{"input": [...], "label": 0|1}` per line (blank lines skipped).
-pub fn read_test_set(path: impl AsRef<Path>) -> Result<Vec<LabelledRow>, InputError> {
+/// Rows may give `"input"` as an object by the policy's input `names`.
+pub fn read_test_set(path: impl AsRef<Path>, names: &[String]) -> Result<Vec<LabelledRow>, InputError> {
     let path = path.as_ref();
     let text = read_text(path)?;
     let mut rows = Vec::new();
@@ -30,7 +31,7 @@ pub fn read_test_set(path: impl AsRef<Path>) -> Result<Vec<LabelledRow>, InputEr
         }
         let at = |e: InputError| InputError::Line { path: path.to_path_buf(), line: i + 1, source: Box::new(e) };
         let value: serde_json::Value = serde_json::from_str(line).map_err(|e| at(e.into()))?;
-        let input = input_from_json(&value).map_err(at)?;
+        let input = input_from_json(&value, names).map_err(at)?;
         let label = value
             .get("label")
             .and_then(serde_json::Value::as_i64)

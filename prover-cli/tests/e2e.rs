@@ -26,7 +26,7 @@ fn path(name: &str, file: &str) -> PathBuf {
 fn keys_with(name: &str, visibility: &str) -> (ProvingKey, VerifierKey) {
     let m = load_onnx(path(name, &format!("{name}.onnx")), &ImportOptions::default()).unwrap();
     let visibility = InputVisibility::parse(visibility, m.model.input_len).unwrap();
-    policy::setup(&m.model, &visibility).unwrap()
+    policy::setup(&m.model, &visibility, &m.names).unwrap()
 }
 
 /// Keys with the default visibility: every input private.
@@ -46,14 +46,14 @@ fn seed_models_prove_and_verify_samples_and_test_rows() {
         let vk = VerifierKey::from_bytes(&vk.to_bytes()).unwrap();
         assert_eq!(keys(name).1.to_bytes(), vk.to_bytes());
         for (file, expected) in [("approve.json", Verdict::Approve), ("deny.json", Verdict::Deny)] {
-            let input = quantized(&pk, &read_input(path(name, file)).unwrap());
+            let input = quantized(&pk, &read_input(path(name, file), &[]).unwrap());
             let proof = PolicyProof::from_bytes(&policy::prove(&pk, &input, None).unwrap().to_bytes()).unwrap();
             let v = policy::verify(&vk, &proof, None).unwrap();
             assert_eq!(v.verdict, expected, "{name} {file}");
         }
         // 20 rows spread over the test set; the proven decision is the evaluator's
         // and, on these sets, the label.
-        let rows = read_test_set(path(name, "test.jsonl")).unwrap();
+        let rows = read_test_set(path(name, "test.jsonl"), &[]).unwrap();
         for row in rows.iter().step_by(rows.len() / 20).take(20) {
             let input = quantized(&pk, &row.input);
             let proof = policy::prove(&pk, &input, None).unwrap();
@@ -70,8 +70,8 @@ fn seed_models_prove_and_verify_samples_and_test_rows() {
 fn proofs_do_not_transfer_between_models_inputs_or_outputs() {
     let (pk, vk) = keys_with("whitelist", "all-public");
     let (_, other_vk) = keys_with("business_hours", "all-public");
-    let approve = quantized(&pk, &read_input(path("whitelist", "approve.json")).unwrap());
-    let deny = quantized(&pk, &read_input(path("whitelist", "deny.json")).unwrap());
+    let approve = quantized(&pk, &read_input(path("whitelist", "approve.json"), &[]).unwrap());
+    let deny = quantized(&pk, &read_input(path("whitelist", "deny.json"), &[]).unwrap());
     let proof = policy::prove(&pk, &approve, None).unwrap();
     assert!(matches!(policy::verify(&other_vk, &proof, None), Err(PolicyError::WrongKey { .. })));
     let mut relabelled = proof.clone();

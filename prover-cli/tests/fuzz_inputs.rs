@@ -43,7 +43,7 @@ fn seed_models() -> (Vec<ModelSpec>, Vec<String>) {
         let mut inputs = Vec::new();
         for sample in ["approve.json", "deny.json"] {
             let text = std::fs::read_to_string(dir.join(sample)).unwrap();
-            let real = parse_input(&text).unwrap();
+            let real = parse_input(&text, &[]).unwrap();
             inputs.push(model.quantize(&real).unwrap());
             texts.push(text);
         }
@@ -98,7 +98,7 @@ fn input_json<'a>(weight: u64, texts: &[String], models: &'a [Model]) -> Target<
         }),
         check: Box::new(|case, probe| {
             let text = case.text();
-            let r = probe.measure("parse", 64 * case.bytes.len() + 64 * 1024, |_| None, || parse_input(&text));
+            let r = probe.measure("parse", 64 * case.bytes.len() + 64 * 1024, |_| None, || parse_input(&text, &[]));
             if let Ok(values) = &r {
                 if let Some(i) = values.iter().position(|v| !v.is_finite()) {
                     return Err(fail(format!("input value {i} is not finite: {}", values[i])));

@@ -334,7 +334,6 @@ fn keys_with_huge_circuits_are_refused_quickly() {
     layers.extend(std::iter::repeat_n(Layer::Relu, 1000));
     layers.push(Layer::Dense { in_dim: width, out_dim: 1, weights: vec![1; width], bias: vec![0] });
     let model = Model {
-        name: "hostile".into(),
         scale_bits: 12,
         input_len: 1,
         input_bound: 1 << 20,

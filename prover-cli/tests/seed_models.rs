@@ -14,7 +14,7 @@ fn path(name: &str, file: &str) -> PathBuf {
 
 fn check(name: &str) {
     let m = load_onnx(path(name, &format!("{name}.onnx")), &ImportOptions::default()).unwrap();
-    let rows = read_test_set(path(name, "test.jsonl")).unwrap();
+    let rows = read_test_set(path(name, "test.jsonl"), &[]).unwrap();
     assert!(rows.len() >= 1000);
     // Every row is within the input range: refusing out-of-range rows refuses none.
     let r = evaluate(&m, &rows, OutOfRange::Refuse).unwrap();
@@ -23,7 +23,7 @@ fn check(name: &str) {
     assert!(r.max_error <= 1.0 / 256.0, "{name}: max score error {} > 2^-8", r.max_error);
     assert_eq!(r.quantized_correct, r.float_correct);
     for (file, verdict) in [("approve.json", Verdict::Approve), ("deny.json", Verdict::Deny)] {
-        let c = m.compare(&read_input(path(name, file)).unwrap()).unwrap();
+        let c = m.compare(&read_input(path(name, file), m.names.inputs.names()).unwrap()).unwrap();
         assert_eq!((c.float_verdict, c.quantized_verdict), (verdict.clone(), verdict), "{name} {file}");
     }
 }

@@ -40,7 +40,7 @@ fn keys_dir() -> &'static Path {
         for (name, visibility) in [("whitelist", "all-private"), ("simple_velocity", "public=0..2,committed=2")] {
             let m = load_onnx(model_file(name, &format!("{name}.onnx")), &ImportOptions::default()).unwrap();
             let visibility = InputVisibility::parse(visibility, m.model.input_len).unwrap();
-            let (pk, _) = policy::setup(&m.model, &visibility).unwrap();
+            let (pk, _) = policy::setup(&m.model, &visibility, &m.names).unwrap();
             let tmp = dir.join(format!(".{name}.pk.{}.tmp", std::process::id()));
             std::fs::write(&tmp, pk.to_bytes()).unwrap();
             std::fs::rename(&tmp, dir.join(format!("{name}.pk"))).unwrap();
@@ -193,6 +193,17 @@ fn proofs_verify_under_their_context_only() {
     let commitments = r["commitments"].as_array().unwrap();
     assert_eq!(commitments.len(), 5);
     assert!(commitments[2].is_string() && commitments.iter().filter(|c| c.is_null()).count() == 4, "{commitments:?}");
+
+    // The same request with the input given by the key's input names, in another order.
+    let values: Value = serde_json::from_str(&sample("simple_velocity", "approve.json")).unwrap();
+    let names = ["amount", "balance", "velocity_1h", "velocity_24h", "vendor_trust"];
+    let named: serde_json::Map<String, Value> =
+        names.iter().zip(values["input"].as_array().unwrap()).rev().map(|(n, v)| (n.to_string(), v.clone())).collect();
+    let (status, r) = server.prove("simple_velocity", &json!({ "input": named }).to_string());
+    assert_eq!(status, 200, "{r}");
+    let by_name = policy::verify(&server.vk("simple_velocity"), &proof_of(&r), None).unwrap();
+    // The public inputs (amount, balance) are the array form's.
+    assert_eq!((&by_name.input[..2], by_name.verdict), (&v.input[..2], Verdict::Approve));
 }
 
 #[test]
@@ -208,7 +219,16 @@ fn bad_requests_get_their_status_and_code() {
         ("POST", prove, r#"{"input": "0.1"}"#.into(), 400, "invalid_request", "\"input\" is a string"),
         ("POST", prove, r#"{"input": [0.05, "x", 0, 0, 0]}"#.into(), 400, "invalid_request", "input value 1"),
         ("POST", prove, r#"{"input": [0, 0, 0, 0, 0], "contxt": "00"}"#.into(), 400, "unknown_field", "\"contxt\""),
-        ("POST", prove, r#"{"input": {"amount": 1}}"#.into(), 400, "input_names_unavailable", "no input names"),
+        ("POST", prove, r#"{"input": {"amount": 1}}"#.into(), 400, "input_names", "\"input\" names no \"balance\""),
+        (
+            "POST",
+            prove,
+            r#"{"input": {"amount": 0, "balance": 0, "velocity_1h": 0, "velocity_24h": 0, "vendor_trust": 0, "x": 1}}"#
+                .into(),
+            400,
+            "input_names",
+            "\"x\", which is not an input",
+        ),
         ("POST", prove, short, 400, "input_length", "\"input\" has 3 values; policy simple_velocity takes 5"),
         ("POST", prove, r#"{"input": [0, 300, 0, 0, 0]}"#.into(), 400, "input_out_of_range", "input 1 is 300"),
         (
@@ -303,7 +323,8 @@ fn get_endpoints_list_policies_keys_and_health() {
     assert_eq!(velocity["vk_digest"], policy::hex_digest(&server.vk("simple_velocity").digest()));
     assert_eq!(velocity["num_inputs"], 5);
     assert_eq!(velocity["visibility"], json!(["public", "public", "committed", "private", "private"]));
-    assert!(velocity["input_names"].is_null());
+    assert_eq!(velocity["input_names"], json!(["amount", "balance", "velocity_1h", "velocity_24h", "vendor_trust"]));
+    assert_eq!(velocity["input_units"], json!([null, null, null, null, null]));
     assert_eq!(policies[1]["num_inputs"], 102);
     // The verifier key file is the proving key file under another magic.
     let pk = std::fs::read(keys_dir().join("whitelist.pk")).unwrap();

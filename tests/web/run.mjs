@@ -81,6 +81,7 @@ async function result(page) {
       outputs: document.getElementById('d-outputs').textContent.trim(),
       inputsSummary: document.querySelector('#d-inputs .inputs-summary')?.textContent.trim() ?? '',
       inputs: [...document.querySelectorAll('#d-inputs li')].map((li) => ({
+        name: li.querySelector('.name').textContent.trim(),
         visibility: li.dataset.visibility,
         value: li.querySelector('.value').textContent.trim(),
       })),
@@ -128,12 +129,15 @@ function expectInvalid(r, code) {
 }
 
 /**
- * The inputs shown agree with `zkpolicy verify --json`'s public_inputs and input_commitments: a
- * public input's value, the commitment of a committed one, and "hidden" for each private
- * one (null in the CLI report). Returns the counts.
+ * The inputs shown agree with the CLI report (`zkpolicy verify --json`): each input under its
+ * name from input_names, a public input's value (= x, from public_inputs), the commitment of
+ * a committed one (input_commitments), and "hidden" for each private one (null in the CLI
+ * report). Returns the counts.
  */
-function expectInputs(r, cliInputs, cliCommitments = []) {
+function expectInputs(r, cli) {
+  const { public_inputs: cliInputs, input_commitments: cliCommitments } = cli;
   eq(r.inputs.length, cliInputs.length, 'number of inputs shown');
+  eq(JSON.stringify(r.inputs.map((x) => x.name)), JSON.stringify(cli.input_names), 'input names vs CLI');
   assert(r.inputsSummary.startsWith(`${cliInputs.length} inputs`), `inputs summary: ${r.inputsSummary}`);
   let hidden = 0;
   cliInputs.forEach((x, i) => {
@@ -146,7 +150,7 @@ function expectInputs(r, cliInputs, cliCommitments = []) {
       hidden++;
       assert(shown.visibility === 'private' && shown.value === 'hidden', `input ${i} is private: ${JSON.stringify(shown)}`);
     } else {
-      assert(shown.visibility === 'public' && Math.abs(Number(shown.value) - x) < 1e-6,
+      assert(shown.visibility === 'public' && Math.abs(Number(shown.value.replace(/^= /, '').split(' ')[0]) - x) < 1e-6,
         `input ${i} is public ${x}: ${JSON.stringify(shown)}`);
     }
   });
@@ -191,7 +195,7 @@ try {
     eq(r.digest, cli.vk_digest, 'vk digest vs CLI');
     const close = (shown, native) => shown.length === native.length && shown.every((v, i) => Math.abs(v - native[i]) < 1e-6);
     assert(close(JSON.parse(r.outputs), cli.outputs), `outputs ${r.outputs} vs CLI ${JSON.stringify(cli.outputs)}`);
-    const inputs = expectInputs(r, cli.public_inputs);
+    const inputs = expectInputs(r, cli);
     assert(/ms/.test(r.time) && /bytes/.test(r.size), `time and size shown: ${r.time}; ${r.size}`);
     eq(cli.context_digest, null, 'the CLI: approve.proof is bound to no context');
     eq(r.context, 'none — not bound to a request (replayable)', 'Context row');
@@ -292,7 +296,7 @@ try {
     const report = JSON.parse(readFileSync(mixed('cli-report.json'), 'utf8'));
     const r = await verifyFiles(page, { proof: mixed('approve.proof'), vk: mixed('simple_velocity.vk') });
     expectValid(r, 'approve');
-    const inputs = expectInputs(r, report.public_inputs, report.input_commitments);
+    const inputs = expectInputs(r, report);
     // The page shows the commitment the prover's openings file holds.
     const issued = JSON.parse(readFileSync(mixed('openings.json'), 'utf8')).committed;
     eq(issued.length, 1, 'one committed input');

@@ -10,9 +10,8 @@ use zkpolicy_core::policy::{self, hex_digest, PolicyProof, ProvingKey, VerifierK
 use super::{check, inspect_key, inspect_proof, LoadedKey, ProofInput};
 
 /// 2 inputs → Dense → Sigmoid at scale 2^8: approves when input 0 exceeds input 1.
-fn model(name: &str) -> Model {
+fn model() -> Model {
     Model {
-        name: name.into(),
         scale_bits: 8,
         input_len: 2,
         input_bound: 1 << 10,
@@ -27,9 +26,12 @@ const APPROVE: [i64; 2] = [512, 256];
 const DENY: [i64; 2] = [256, 512];
 const CONTEXT: &[u8] = b"payment #1";
 
-/// Input 0 public, input 1 committed.
+/// Input 0 public, input 1 committed; the policy called `name`, its inputs `name_0`
+/// and `name_1` (the input names, unlike the policy's name, make the key).
 fn keys(name: &str) -> (ProvingKey, VerifierKey) {
-    policy::setup(&model(name), &InputVisibility::parse("public=0,committed=1", 2).unwrap()).unwrap()
+    let inputs = policy::InputNames::new(vec![format!("{name}_0"), format!("{name}_1")], vec![None, None]).unwrap();
+    let names = policy::Names { policy: name.into(), inputs };
+    policy::setup(&model(), &InputVisibility::parse("public=0,committed=1", 2).unwrap(), &names).unwrap()
 }
 
 /// A verifier key's bytes and an approved proof's bytes (bound to `context`).

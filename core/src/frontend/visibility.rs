@@ -17,7 +17,8 @@
 //! `private=RANGES` and `committed=RANGES` clauses applied in order over a private
 //! default, where `RANGES` is `i`, `a..b` (half-open) or `a..=b`, joined by `+`.
 //! Example for 6 inputs: `public=0..4` (inputs 0–3 public, 4–5 private),
-//! `public=0+2..=3,committed=5`.
+//! `public=0+2..=3,committed=5`. With [`InputVisibility::parse_named`], an input's
+//! name may stand for its index: `public=amount,committed=balance`.
 //!
 //! **Encoding** (inside key files): `uvar n ‖ n × u8` with `0` = public,
 //! `1` = private, `2` = committed.
@@ -68,8 +69,9 @@ pub enum VisibilityError {
     /// A clause is not `public=…`, `private=…`, `committed=…` or `all-…`.
     #[error("visibility clause {0:?} is not public=RANGES, private=RANGES, committed=RANGES, all-public, all-private or all-committed")]
     Clause(String),
-    /// A range is not `i`, `a..b` or `a..=b` with `a ≤ b`.
-    #[error("visibility range {0:?} is not i, a..b or a..=b")]
+    /// A range is not `i`, `a..b` or `a..=b` with `a ≤ b` (`i`, `a`, `b` being indices or
+    /// input names).
+    #[error("visibility range {0:?} is not i, a..b or a..=b (indices or input names)")]
     Range(String),
     /// A range names an input the model does not have.
     #[error("visibility range {range:?} exceeds the model's {inputs} inputs")]
@@ -114,6 +116,17 @@ impl InputVisibility {
 
     /// Parses the compact syntax (see the module docs) for a model with `n` inputs.
     pub fn parse(spec: &str, n: usize) -> Result<Self, VisibilityError> {
+        Self::parse_with(spec, n, |_| None)
+    }
+
+    /// [`InputVisibility::parse`] for a model whose inputs are called `names`: a range
+    /// may name an input instead of giving its index (`public=amount+hour`,
+    /// `committed=balance..=velocity`).
+    pub fn parse_named(spec: &str, names: &[String]) -> Result<Self, VisibilityError> {
+        Self::parse_with(spec, names.len(), |name| names.iter().position(|n| n == name))
+    }
+
+    fn parse_with(spec: &str, n: usize, index_of: impl Fn(&str) -> Option<usize>) -> Result<Self, VisibilityError> {
         let mut list = vec![Visibility::Private; n];
         for clause in spec.split(',').map(str::trim).filter(|c| !c.is_empty()) {
             let (v, ranges) = match clause {
@@ -129,7 +142,7 @@ impl InputVisibility {
             };
             for range in ranges.split('+').map(str::trim) {
                 let bad = || VisibilityError::Range(range.to_owned());
-                let num = |s: &str| s.trim().parse::<usize>().map_err(|_| bad());
+                let num = |s: &str| s.trim().parse::<usize>().ok().or_else(|| index_of(s.trim())).ok_or_else(bad);
                 let (a, b) = if let Some((a, b)) = range.split_once("..=") {
                     (num(a)?, num(b)?.checked_add(1).ok_or_else(bad)?)
                 } else if let Some((a, b)) = range.split_once("..") {
@@ -257,6 +270,18 @@ mod tests {
         assert_eq!(InputVisibility::parse("public=0..3,committed=1", 3).unwrap().as_slice(), &[P, C, P]);
         let many = InputVisibility::all(C, MAX_COMMITTED + 1);
         assert!(matches!(many.check_len(MAX_COMMITTED + 1), Err(VisibilityError::TooManyCommitted { .. })));
+    }
+
+    #[test]
+    fn inputs_by_name() {
+        let names: Vec<String> = ["amount", "balance", "hour"].iter().map(|s| s.to_string()).collect();
+        let parse = |spec| InputVisibility::parse_named(spec, &names);
+        assert_eq!(parse("public=amount+hour").unwrap().as_slice(), &[P, S, P]);
+        assert_eq!(parse("committed=amount..=balance,public=2").unwrap().as_slice(), &[C, C, P]);
+        assert_eq!(parse("public=amount..hour").unwrap().as_slice(), &[P, P, S]);
+        assert_eq!(parse("public=vendor"), Err(VisibilityError::Range("vendor".into())));
+        // Without names, a name is no index.
+        assert_eq!(InputVisibility::parse("public=amount", 3), Err(VisibilityError::Range("amount".into())));
     }
 
     #[test]

@@ -121,8 +121,13 @@ impl Forger {
         let model = model(0);
         let visibility = InputVisibility::parse(VISIBILITY, 3).unwrap();
         assert_eq!(visibility.as_slice(), [Visibility::Public, Visibility::Committed, Visibility::Private]);
-        let (pk, vk) = setup(&model, &visibility).unwrap();
-        let (_, other) = setup(&model, &InputVisibility::parse(OTHER_VISIBILITY, 3).unwrap()).unwrap();
+        let (pk, vk) = setup(&model, &visibility, &Names::indexed("test", model.input_len)).unwrap();
+        let (_, other) = setup(
+            &model,
+            &InputVisibility::parse(OTHER_VISIBILITY, 3).unwrap(),
+            &Names::indexed("test", model.input_len),
+        )
+        .unwrap();
         // The committed input decides the request.
         let decide = |input: &[i64]| model.decide(model.eval(input).unwrap().output());
         assert_eq!((decide(&APPROVE), decide(&DENIED)), (Verdict::Approve, Verdict::Deny));
@@ -565,7 +570,7 @@ fn check_natively(f: &Forger, forgeries: &[Forgery]) -> serde_json::Value {
         "format": "zkpolicy-adversarial-fixtures",
         "version": 1,
         "proof_format_version": crate::snark::encoding::FORMAT_VERSION,
-        "model": f.vk().model().name,
+        "model": f.vk().names().policy,
         "visibility": VISIBILITY,
         "other_visibility": OTHER_VISIBILITY,
         "fixtures": entries,

@@ -40,6 +40,9 @@ pub enum PolicyError {
     /// The input visibility does not fit the model.
     #[error("input visibility: {0}")]
     Visibility(#[from] VisibilityError),
+    /// The input names or units do not fit the model.
+    #[error("input names: {0}")]
+    InputNames(#[from] super::InputNamesError),
     /// The proof's public values do not fit the key's model.
     #[error("the proof's public values do not fit the model: {0}")]
     PublicValues(EvalError),

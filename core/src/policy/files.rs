@@ -6,14 +6,16 @@
 //! ```text
 //! verifier key  "ZKPV" ‖ u16 version ‖ u32 len ‖ model (len bytes, see model::codec)
 //!               ‖ input visibility (see crate::frontend::visibility)
-//! proving key   "ZKPK" ‖ u16 version ‖ u32 len ‖ model (len bytes) ‖ input visibility
+//!               ‖ input names and units (see super::inputs)
+//!               ‖ uvar len ‖ policy name (UTF-8, at most 256 bytes; not in the digest)
+//! proving key   "ZKPK" ‖ the same fields as a verifier key
 //! proof         "ZKPP" ‖ u16 version ‖ key digest (32 bytes)
 //!               ‖ u8 0 (no context) | u8 1 ‖ context digest (32 bytes)
 //!               ‖ uvar n ‖ n × svar public input ‖ uvar k ‖ k × svar logit
 //!               ‖ zero-knowledge Spartan proof (arkworks canonical, compressed, validated)
 //! ```
 //!
-//! Keys hold only the model and the visibility: the circuit and the Spartan keys are rebuilt from it
+//! Keys hold only the model, the visibility and the names: the circuit and the Spartan keys are rebuilt from it
 //! on load, deterministically, so a key cannot disagree with its own model. Readers
 //! check magic and version, bound every length before allocating and reject
 //! trailing bytes.
@@ -22,13 +24,13 @@
 //! "key_digest": "<hex>", "proof": "<base64 of the binary proof>"}`. Only the
 //! base64 bytes are trusted; `key_digest` must agree with them.
 
-use super::{hex_digest, PolicyError, PolicyProof, VerifierKey};
+use super::{hex_digest, InputNames, PolicyError, PolicyProof, VerifierKey};
 use crate::frontend::model::MAX_WIDTH;
 use crate::frontend::visibility::InputVisibility;
 use crate::snark::encoding::{self, FORMAT_VERSION};
 use crate::snark::error::FormatError;
 use crate::snark::spartan;
-use crate::snark::varint::{read_svar, read_uvar, write_svar, write_uvar, VarintError};
+use crate::snark::varint::{read_svar, read_uvar, write_svar, write_uvar};
 use ark_serialize::{CanonicalDeserialize, CanonicalSerialize};
 use base64::Engine;
 
@@ -73,51 +75,69 @@ pub fn detect(bytes: &[u8]) -> Option<FileKind> {
     }
 }
 
-pub(super) fn write_model_file(magic: &[u8; 4], model_bytes: &[u8], visibility: &InputVisibility) -> Vec<u8> {
-    let mut out = Vec::with_capacity(16 + model_bytes.len());
+/// Longest policy name a key file may hold, in bytes.
+pub const MAX_POLICY_NAME: usize = 256;
+
+/// The contents of a key file, verifier or proving key alike: what the key digest
+/// pins (the model's encoding, the visibility and the input names) and the
+/// policy's name, which it does not.
+pub(super) struct KeyFile<'a> {
+    pub(super) model: &'a [u8],
+    pub(super) visibility: InputVisibility,
+    pub(super) inputs: InputNames,
+    pub(super) name: String,
+}
+
+/// Encodes `key`'s file under `magic`.
+pub(super) fn write_key_file(magic: &[u8; 4], key: &VerifierKey) -> Vec<u8> {
+    let mut out = Vec::with_capacity(16 + key.model_bytes.len());
     encoding::write_header(&mut out, magic);
-    out.extend_from_slice(&(model_bytes.len() as u32).to_le_bytes());
-    out.extend_from_slice(model_bytes);
-    visibility.write(&mut out);
+    out.extend_from_slice(&(key.model_bytes.len() as u32).to_le_bytes());
+    out.extend_from_slice(&key.model_bytes);
+    key.visibility.write(&mut out);
+    key.names.inputs.write(&mut out);
+    write_uvar(&mut out, key.names.policy.len() as u64);
+    out.extend_from_slice(key.names.policy.as_bytes());
     out
 }
 
-/// Reads the envelope, the length-prefixed model bytes and the visibility of a key file.
-pub(super) fn read_model_file<'a>(
+/// Reads a key file; `what` names the file kind in errors.
+pub(super) fn read_key_file<'a>(
     bytes: &'a [u8],
     magic: &[u8; 4],
-    name: &'static str,
-) -> Result<(&'a [u8], InputVisibility), FormatError> {
+    what: &'static str,
+) -> Result<KeyFile<'a>, FormatError> {
     let mut input = bytes;
-    encoding::read_header(&mut input, magic, name)?;
+    encoding::read_header(&mut input, magic, what)?;
     let len = encoding::read_u32_bounded(&mut input, "model length", MAX_MODEL_BYTES)?;
     if input.len() < len {
         return Err(FormatError::Truncated { what: "model" });
     }
     let (model, mut rest) = input.split_at(len);
     let visibility = InputVisibility::read(&mut rest, MAX_WIDTH)?;
+    let inputs = InputNames::read(&mut rest, MAX_WIDTH)?;
+    let name_len = read_uvar(&mut rest).map_err(|e| e.at("policy name"))?;
+    encoding::check_limit("policy name", name_len, MAX_POLICY_NAME as u64)?;
+    let name_len = name_len as usize;
+    if rest.len() < name_len {
+        return Err(FormatError::Truncated { what: "policy name" });
+    }
+    let (name, rest) = rest.split_at(name_len);
+    let name = String::from_utf8(name.to_vec()).map_err(|_| FormatError::Invalid { what: "policy name" })?;
     encoding::expect_end(rest)?;
-    Ok((model, visibility))
+    Ok(KeyFile { model, visibility, inputs, name })
 }
 
 impl VerifierKey {
     /// Encodes the key.
     pub fn to_bytes(&self) -> Vec<u8> {
-        write_model_file(VK_MAGIC, &self.model_bytes, &self.visibility)
+        write_key_file(VK_MAGIC, self)
     }
 
     /// Decodes a key and rebuilds its circuit.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, PolicyError> {
-        let (model, visibility) =
-            read_model_file(bytes, VK_MAGIC, "ZKPV (zkpolicy verifier key)").map_err(PolicyError::KeyFormat)?;
-        Self::from_parts(model, visibility)
-    }
-}
-
-fn varint_error(e: VarintError, what: &'static str) -> FormatError {
-    match e {
-        VarintError::Truncated => FormatError::Truncated { what },
-        VarintError::NonCanonical => FormatError::Invalid { what },
+        let file = read_key_file(bytes, VK_MAGIC, "ZKPV (zkpolicy verifier key)").map_err(PolicyError::KeyFormat)?;
+        Self::from_parts(file)
     }
 }
 
@@ -129,12 +149,12 @@ fn write_values(out: &mut Vec<u8>, values: &[i64]) {
 /// Reads a length-prefixed list of signed varints; the length is bounded by
 /// [`MAX_WIDTH`] and by the remaining input (one byte per value at least).
 fn read_values(input: &mut &[u8], what: &'static str) -> Result<Vec<i64>, FormatError> {
-    let n = read_uvar(input).map_err(|e| varint_error(e, what))?;
+    let n = read_uvar(input).map_err(|e| e.at(what))?;
     encoding::check_limit(what, n, MAX_WIDTH as u64)?;
     if n > input.len() as u64 {
         return Err(FormatError::Truncated { what });
     }
-    (0..n).map(|_| read_svar(input).map_err(|e| varint_error(e, what))).collect()
+    (0..n).map(|_| read_svar(input).map_err(|e| e.at(what))).collect()
 }
 
 impl PolicyProof {

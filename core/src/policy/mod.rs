@@ -1,11 +1,13 @@
 //! Policy proofs: the product-level API over the model, the circuit and Spartan.
 //!
-//! * [`setup`] turns a validated [`Model`] and the [`InputVisibility`] of its
-//!   inputs into a [`ProvingKey`] and a [`VerifierKey`]. Both are pinned by the key
-//!   digest: Keccak-256 over a domain string, the format version, the model's
-//!   canonical encoding and the visibility encoding. The R1CS is compiled from the
-//!   model on both sides, so key files hold only the compact model and the
-//!   visibility.
+//! * [`setup`] turns a validated [`Model`], the [`InputVisibility`] of its inputs
+//!   and their [`Names`] into a [`ProvingKey`] and a [`VerifierKey`]. Both are
+//!   pinned by the key digest: Keccak-256 over a domain string, the format version,
+//!   the model's canonical encoding, the visibility and the input names and units.
+//!   The policy's own name is a label outside the digest: the same model under
+//!   another file name gives the same key. The R1CS is compiled from the model on
+//!   both sides, so key files hold only the compact model, the visibility and the
+//!   names.
 //! * [`prove`] (feature `prover`) evaluates the model on a quantized input,
 //!   builds the witness and proves that the model's body maps the input to the
 //!   logits.
@@ -21,6 +23,7 @@
 mod context;
 mod error;
 pub mod files;
+mod inputs;
 #[cfg(feature = "prover")]
 mod openings;
 #[cfg(feature = "prover")]
@@ -30,6 +33,7 @@ mod verifier;
 
 pub use context::{check_context_len, context_digest, context_from_hex, ContextError, MAX_CONTEXT_BYTES};
 pub use error::PolicyError;
+pub use inputs::{InputNames, InputNamesError, MAX_NAME_BYTES};
 #[cfg(feature = "prover")]
 pub use openings::{Opening, Openings, OpeningsError};
 #[cfg(feature = "prover")]
@@ -52,7 +56,7 @@ use sha3::{Digest, Keccak256};
 pub const MAX_KEY_PARAMS: usize = 1 << 22;
 
 /// Domain string of the key digest.
-const KEY_DIGEST_DOMAIN: &[u8] = b"zkpolicy/policy-key/v1";
+const KEY_DIGEST_DOMAIN: &[u8] = b"zkpolicy/policy-key/v2";
 
 /// Rejects, before their circuit is built, models above [`MAX_KEY_PARAMS`] and
 /// models whose circuit for `visibility` would exceed the proof system's limits
@@ -72,17 +76,36 @@ pub fn hex_digest(d: &[u8; 32]) -> String {
 }
 
 /// The key digest: `Keccak-256(domain ‖ u16 format version ‖ u32 len ‖ model bytes ‖
-/// visibility encoding)`.
-fn key_digest(model_bytes: &[u8], visibility: &InputVisibility) -> [u8; 32] {
+/// visibility encoding ‖ input names encoding)`. The policy's name is not in it.
+fn key_digest(model_bytes: &[u8], visibility: &InputVisibility, inputs: &InputNames) -> [u8; 32] {
     let mut h = Keccak256::new();
     h.update(KEY_DIGEST_DOMAIN);
     h.update(crate::snark::encoding::FORMAT_VERSION.to_le_bytes());
     h.update((model_bytes.len() as u32).to_le_bytes());
     h.update(model_bytes);
-    let mut vis = Vec::new();
-    visibility.write(&mut vis);
-    h.update(vis);
+    let mut rest = Vec::new();
+    visibility.write(&mut rest);
+    inputs.write(&mut rest);
+    h.update(rest);
     h.finalize().into()
+}
+
+/// What a key calls its policy and the policy's inputs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Names {
+    /// The policy's name (e.g. the ONNX file's stem), at most
+    /// [`files::MAX_POLICY_NAME`] bytes: a label for people, outside the key digest.
+    pub policy: String,
+    /// The inputs' names and units, pinned by the key digest.
+    pub inputs: InputNames,
+}
+
+impl Names {
+    /// The names of a policy called `policy` whose `n` inputs have no names of their
+    /// own ([`InputNames::indexed`]).
+    pub fn indexed(policy: &str, n: usize) -> Self {
+        Names { policy: policy.to_owned(), inputs: InputNames::indexed(n) }
+    }
 }
 
 /// What a verifier needs: the model (which determines the circuit) and the
@@ -92,6 +115,7 @@ pub struct VerifierKey {
     model: Model,
     model_bytes: Vec<u8>,
     visibility: InputVisibility,
+    names: Names,
     snark: spartan::VerifyingKey,
 }
 
@@ -133,15 +157,22 @@ pub struct Verified {
 }
 
 impl VerifierKey {
-    /// Rebuilds a verifier key from the model's canonical encoding and the visibility
-    /// (compiling the circuit).
-    fn from_parts(model_bytes: &[u8], visibility: InputVisibility) -> Result<Self, PolicyError> {
-        let model = codec::decode(model_bytes)?;
-        visibility.check_len(model.input_len)?;
-        check_key_size(&model, &visibility)?;
-        let circuit = circuit::compile_with(&model, &visibility)?;
-        let (_, snark) = spartan::preprocess(circuit.r1cs, Some(key_digest(model_bytes, &visibility)))?;
-        Ok(VerifierKey { model, model_bytes: model_bytes.to_vec(), visibility, snark })
+    /// Rebuilds a verifier key from a decoded key file (compiling the circuit).
+    fn from_parts(file: files::KeyFile<'_>) -> Result<Self, PolicyError> {
+        let model = codec::decode(file.model)?;
+        file.visibility.check_len(model.input_len)?;
+        file.inputs.check_len(model.input_len)?;
+        check_key_size(&model, &file.visibility)?;
+        let circuit = circuit::compile_with(&model, &file.visibility)?;
+        let digest = key_digest(file.model, &file.visibility, &file.inputs);
+        let (_, snark) = spartan::preprocess(circuit.r1cs, Some(digest))?;
+        let names = Names { policy: file.name, inputs: file.inputs };
+        Ok(VerifierKey { model, model_bytes: file.model.to_vec(), visibility: file.visibility, names, snark })
+    }
+
+    /// The names of the policy and its inputs.
+    pub fn names(&self) -> &Names {
+        &self.names
     }
 
     /// Which inputs proofs for this key reveal.

@@ -1,7 +1,7 @@
 //! Setup and proving (feature `prover`): the proving key, assignments and proofs.
 
-use super::files::{read_model_file, write_model_file, PK_MAGIC};
-use super::{check_key_size, context_digest, files, key_digest, PolicyError, PolicyProof, VerifierKey};
+use super::files::{read_key_file, write_key_file, PK_MAGIC};
+use super::{check_key_size, context_digest, files, key_digest, Names, PolicyError, PolicyProof, VerifierKey};
 use crate::frontend::circuit::{self, CircuitError};
 use crate::frontend::model::{codec, Model};
 use crate::frontend::visibility::InputVisibility;
@@ -18,17 +18,32 @@ pub struct ProvingKey {
     pub(super) snark: spartan::ProvingKey,
 }
 
-/// Compiles the model and builds both keys. Deterministic: the same model and
-/// visibility give byte-identical keys. `InputVisibility::all(Visibility::Public, n)`
+/// Compiles the model and builds both keys. Deterministic: the same model,
+/// visibility and names give byte-identical keys, and keys whose only difference
+/// is the policy's name have the same digest. `InputVisibility::all(Visibility::Public, n)`
 /// gives the all-public statement of format version 1.
-pub fn setup(model: &Model, visibility: &InputVisibility) -> Result<(ProvingKey, VerifierKey), PolicyError> {
+pub fn setup(
+    model: &Model,
+    visibility: &InputVisibility,
+    names: &Names,
+) -> Result<(ProvingKey, VerifierKey), PolicyError> {
     model.validate().map_err(CircuitError::from)?;
     visibility.check_len(model.input_len)?;
+    names.inputs.check_len(model.input_len)?;
+    crate::snark::encoding::check_limit("policy name", names.policy.len() as u64, files::MAX_POLICY_NAME as u64)
+        .map_err(PolicyError::KeyFormat)?;
     check_key_size(model, visibility)?;
     let model_bytes = codec::encode(model);
     let circuit = circuit::compile_with(model, visibility)?;
-    let (snark_pk, snark_vk) = spartan::preprocess(circuit.r1cs.clone(), Some(key_digest(&model_bytes, visibility)))?;
-    let vk = VerifierKey { model: model.clone(), model_bytes, visibility: visibility.clone(), snark: snark_vk };
+    let digest = key_digest(&model_bytes, visibility, &names.inputs);
+    let (snark_pk, snark_vk) = spartan::preprocess(circuit.r1cs.clone(), Some(digest))?;
+    let vk = VerifierKey {
+        model: model.clone(),
+        model_bytes,
+        visibility: visibility.clone(),
+        names: names.clone(),
+        snark: snark_vk,
+    };
     let pk = ProvingKey { vk: vk.clone(), circuit, snark: snark_pk };
     check_key_files(&pk, &vk)?;
     Ok((pk, vk))
@@ -36,15 +51,15 @@ pub fn setup(model: &Model, visibility: &InputVisibility) -> Result<(ProvingKey,
 
 /// Setup's guarantee that every reader accepts the keys it makes: the proving-key
 /// file decodes, within every limit of the file and model decoders, to the same
-/// model and visibility, and the verifier-key file has the same contents under
-/// its own magic (both are written by the same function). Linear in the key size;
-/// nothing is recompiled.
+/// model, visibility and names, and the verifier-key file has the same contents
+/// under its own magic (both are written by the same function). Linear in the key
+/// size; nothing is recompiled.
 fn check_key_files(pk: &ProvingKey, vk: &VerifierKey) -> Result<(), PolicyError> {
     let pk_bytes = pk.to_bytes();
-    let (model, visibility) = ProvingKey::decode_model(&pk_bytes)?;
-    if model != vk.model || visibility != vk.visibility {
+    let (model, visibility, names) = ProvingKey::decode_model(&pk_bytes)?;
+    if model != vk.model || visibility != vk.visibility || names != vk.names {
         return Err(PolicyError::KeyModel(codec::CodecError::Invalid(
-            "model or visibility (it does not survive encoding)",
+            "model, visibility or names (they do not survive encoding)",
         )));
     }
     let vk_bytes = vk.to_bytes();
@@ -59,21 +74,21 @@ fn check_key_files(pk: &ProvingKey, vk: &VerifierKey) -> Result<(), PolicyError>
 impl ProvingKey {
     /// Encodes the key.
     pub fn to_bytes(&self) -> Vec<u8> {
-        write_model_file(PK_MAGIC, &self.vk.model_bytes, &self.vk.visibility)
+        write_key_file(PK_MAGIC, &self.vk)
     }
 
     /// Decodes a key and rebuilds its circuit and Spartan keys.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, PolicyError> {
-        let (model, visibility) = Self::decode_model(bytes)?;
-        setup(&model, &visibility).map(|(pk, _)| pk)
+        let (model, visibility, names) = Self::decode_model(bytes)?;
+        setup(&model, &visibility, &names).map(|(pk, _)| pk)
     }
 
-    /// Decodes only the model and the visibility of a proving key file (the first
-    /// half of [`ProvingKey::from_bytes`]; [`setup`] is the second).
-    pub fn decode_model(bytes: &[u8]) -> Result<(crate::frontend::model::Model, InputVisibility), PolicyError> {
-        let (model, visibility) =
-            read_model_file(bytes, PK_MAGIC, "ZKPK (zkpolicy proving key)").map_err(PolicyError::KeyFormat)?;
-        Ok((crate::frontend::model::codec::decode(model)?, visibility))
+    /// Decodes only the model, the visibility and the names of a proving key file
+    /// (the first half of [`ProvingKey::from_bytes`]; [`setup`] is the second).
+    pub fn decode_model(bytes: &[u8]) -> Result<(Model, InputVisibility, Names), PolicyError> {
+        let file = read_key_file(bytes, PK_MAGIC, "ZKPK (zkpolicy proving key)").map_err(PolicyError::KeyFormat)?;
+        let names = Names { policy: file.name, inputs: file.inputs };
+        Ok((codec::decode(file.model)?, file.visibility, names))
     }
 }
 

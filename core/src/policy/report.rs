@@ -19,7 +19,7 @@ use serde::{Serialize, Serializer};
 
 use super::files::{detect, FileKind};
 use super::{hex_digest, verify, PolicyError, PolicyProof, Verified, VerifierKey};
-use crate::frontend::model::{Decision, Model, Verdict};
+use crate::frontend::model::{Decision, Verdict};
 use crate::frontend::visibility::Visibility;
 use crate::snark::encoding::{point_hex, FORMAT_VERSION};
 use crate::snark::error::FormatError;
@@ -138,7 +138,8 @@ pub enum DecisionRule {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ModelInfo {
-    /// The model's name (e.g. the ONNX file's stem).
+    /// The policy's name (e.g. the ONNX file's stem): a label the key carries outside
+    /// its digest.
     pub name: String,
     /// Values are fixed point: multiples of `2^-scale_bits`.
     pub scale_bits: u32,
@@ -160,10 +161,11 @@ pub struct ModelInfo {
 }
 
 impl ModelInfo {
-    /// Describes `model`.
-    pub fn new(model: &Model) -> Self {
+    /// Describes the model of `key`.
+    pub fn new(key: &VerifierKey) -> Self {
+        let model = key.model();
         ModelInfo {
-            name: model.name.clone(),
+            name: key.names().policy.clone(),
             scale_bits: model.scale_bits,
             input_len: model.input_len,
             input_bound: model.input_range(),
@@ -215,6 +217,12 @@ pub struct VerifyReport {
     pub public_inputs: Vec<Option<f64>>,
     /// Per model input, how the key treats it; empty if the key did not decode.
     pub input_visibility: Vec<Visibility>,
+    /// Per model input, its name from the key (`input_0`, … for a key set up without
+    /// names); empty if the key did not decode.
+    pub input_names: Vec<String>,
+    /// Per model input, its unit from the key, null for none; empty if the key did
+    /// not decode.
+    pub input_units: Vec<Option<String>>,
     /// Per model input: for a committed input, the commitment `x·V + r·H` the proof
     /// showed to hold it (hex of the compressed point, as `zkpolicy commit` prints
     /// it); null for the other inputs; empty unless valid.
@@ -264,12 +272,14 @@ impl VerifyReport {
             outputs: verified.outputs.iter().map(|y| model.dequantize_output(*y)).collect(),
             public_inputs: verified.input.iter().map(|x| x.map(|x| model.dequantize(x))).collect(),
             input_visibility: verified.visibility.clone(),
+            input_names: key.names().inputs.names().to_vec(),
+            input_units: key.names().inputs.units().to_vec(),
             input_commitments: verified.commitments.iter().map(|c| c.as_ref().map(point_hex)).collect(),
             logits: Some(verified.logits.iter().map(|x| model.dequantize(*x)).collect()),
             vk_digest: Some(hex_digest(&verified.key_digest)),
             context_digest: verified.context_digest.as_ref().map(hex_digest),
             format_version: FORMAT_VERSION,
-            model: Some(ModelInfo::new(model)),
+            model: Some(ModelInfo::new(key)),
         }
     }
 
@@ -285,12 +295,14 @@ impl VerifyReport {
             outputs: Vec::new(),
             public_inputs: Vec::new(),
             input_visibility: key.map(|k| k.visibility().as_slice().to_vec()).unwrap_or_default(),
+            input_names: key.map(|k| k.names().inputs.names().to_vec()).unwrap_or_default(),
+            input_units: key.map(|k| k.names().inputs.units().to_vec()).unwrap_or_default(),
             input_commitments: Vec::new(),
             logits: None,
             vk_digest: key.map(|k| hex_digest(&k.digest())),
             context_digest: None,
             format_version: FORMAT_VERSION,
-            model: key.map(|k| ModelInfo::new(k.model())),
+            model: key.map(ModelInfo::new),
         }
     }
 }
@@ -321,6 +333,10 @@ pub struct KeyReport {
     pub model: Option<ModelInfo>,
     /// Per model input, how proofs for this key treat it; empty if the key did not decode.
     pub input_visibility: Vec<Visibility>,
+    /// Per model input, its name; empty if the key did not decode.
+    pub input_names: Vec<String>,
+    /// Per model input, its unit, null for none; empty if the key did not decode.
+    pub input_units: Vec<Option<String>>,
     /// R1CS constraints of the compiled circuit.
     pub num_constraints: Option<usize>,
     /// Private witness values of the compiled circuit.
@@ -336,8 +352,10 @@ impl KeyReport {
             code: None,
             vk_digest: Some(hex_digest(&key.digest())),
             format_version: FORMAT_VERSION,
-            model: Some(ModelInfo::new(key.model())),
+            model: Some(ModelInfo::new(key)),
             input_visibility: key.visibility().as_slice().to_vec(),
+            input_names: key.names().inputs.names().to_vec(),
+            input_units: key.names().inputs.units().to_vec(),
             num_constraints: Some(key.num_constraints()),
             num_witness: Some(key.num_witness()),
         }
@@ -353,6 +371,8 @@ impl KeyReport {
             format_version: FORMAT_VERSION,
             model: None,
             input_visibility: Vec::new(),
+            input_names: Vec::new(),
+            input_units: Vec::new(),
             num_constraints: None,
             num_witness: None,
         }

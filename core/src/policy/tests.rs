@@ -16,7 +16,6 @@ use rand::{rngs::StdRng, SeedableRng};
 /// input outweighs the others.
 pub(super) fn model(bias_shift: i64) -> Model {
     Model {
-        name: "tiny".into(),
         scale_bits: 8,
         input_len: 3,
         input_bound: 1 << 12,
@@ -44,14 +43,83 @@ fn mixed() -> InputVisibility {
 }
 
 fn keys() -> (ProvingKey, VerifierKey) {
-    setup(&model(0), &mixed()).unwrap()
+    setup(&model(0), &mixed(), &Names::indexed("test", model(0).input_len)).unwrap()
+}
+
+/// Names for `model(…)`: the policy called `policy`, its inputs `names` with units.
+fn names(policy: &str, inputs: [&str; 3]) -> Names {
+    let units = vec![Some("USD".to_owned()), None, Some("h".to_owned())];
+    Names { policy: policy.into(), inputs: InputNames::new(inputs.map(String::from).to_vec(), units).unwrap() }
+}
+
+#[test]
+fn the_digest_pins_the_input_names_but_not_the_policy_name() {
+    let digest = |n: &Names| setup(&model(0), &mixed(), n).unwrap().1.digest();
+    let base = names("velocity", ["amount", "balance", "hour"]);
+    // Another policy name (another ONNX file name): the same key digest.
+    assert_eq!(digest(&base), digest(&names("renamed-copy", ["amount", "balance", "hour"])));
+    // Other input names, or other units: another key.
+    assert_ne!(digest(&base), digest(&names("velocity", ["balance", "amount", "hour"])));
+    let mut other_units = base.clone();
+    other_units.inputs = InputNames::new(base.inputs.names().to_vec(), vec![None; 3]).unwrap();
+    assert_ne!(digest(&base), digest(&other_units));
+
+    // The names survive the key files, and a proof made with one policy name verifies
+    // under the other's key; the report shows the key's names.
+    let (pk, vk) = setup(&model(0), &mixed(), &base).unwrap();
+    let renamed = VerifierKey::from_bytes(
+        &setup(&model(0), &mixed(), &names("x", ["amount", "balance", "hour"])).unwrap().1.to_bytes(),
+    )
+    .unwrap();
+    assert_eq!(renamed.names().policy, "x");
+    let reloaded = ProvingKey::from_bytes(&pk.to_bytes()).unwrap();
+    assert_eq!(reloaded.verifier_key().names(), &base);
+    let proof = prove(&reloaded, &APPROVE, None).unwrap();
+    assert_eq!(verify(&renamed, &proof, None).unwrap().verdict, Verdict::Approve);
+    let report = VerifyReport::check(&vk, Ok(proof), None);
+    assert_eq!(report.input_names, ["amount", "balance", "hour"]);
+    assert_eq!(report.input_units, [Some("USD".to_owned()), None, Some("h".to_owned())]);
+    assert_eq!(report.model.unwrap().name, "velocity");
+    assert_eq!(KeyReport::new(&vk).input_names, ["amount", "balance", "hour"]);
+
+    // Names that do not fit the model, and a policy name too long for a key file.
+    assert!(matches!(
+        setup(&model(0), &mixed(), &Names::indexed("p", 2)),
+        Err(PolicyError::InputNames(InputNamesError::Count { got: 2, inputs: 3, .. }))
+    ));
+    let long = Names::indexed(&"p".repeat(files::MAX_POLICY_NAME + 1), 3);
+    assert!(matches!(setup(&model(0), &mixed(), &long), Err(PolicyError::KeyFormat(FormatError::TooLarge { .. }))));
+}
+
+#[test]
+fn key_files_with_hostile_names_are_refused() {
+    let (_, vk) = setup(&model(0), &mixed(), &names("p", ["amount", "balance", "hour"])).unwrap();
+    let bytes = vk.to_bytes();
+    // The names section starts after the model and the visibility (4 bytes: n and 3 tags).
+    let model_len = u32::from_le_bytes(bytes[6..10].try_into().unwrap()) as usize;
+    let names_at = 10 + model_len + 4;
+    assert_eq!(&bytes[names_at..names_at + 8], b"\x03\x06amount");
+    let with = |at: usize, b: u8| {
+        let mut v = bytes.clone();
+        v[at] = b;
+        VerifierKey::from_bytes(&v)
+    };
+    // A name starting with a digit, a unit with a comma, a count that does not fit the model.
+    let invalid = Err(PolicyError::KeyFormat(FormatError::Invalid { what: "input names" }));
+    assert_eq!(with(names_at + 2, b'0').map(|_| ()), invalid);
+    assert_eq!(with(names_at + 9, b',').map(|_| ()), invalid);
+    assert!(matches!(with(names_at, 2), Err(PolicyError::KeyFormat(_))));
+    // Every truncation is an error, never a panic.
+    for cut in names_at..bytes.len() {
+        assert!(VerifierKey::from_bytes(&bytes[..cut]).is_err(), "cut at {cut}");
+    }
 }
 
 #[test]
 fn proves_and_verifies_both_decisions_for_every_visibility() {
     for spec in ["all-public", "all-private", "public=0", "public=1..3"] {
         let visibility = InputVisibility::parse(spec, 3).unwrap();
-        let (pk, vk) = setup(&model(0), &visibility).unwrap();
+        let (pk, vk) = setup(&model(0), &visibility, &Names::indexed("test", model(0).input_len)).unwrap();
         for (input, expected) in [(APPROVE, Verdict::Approve), (DENY, Verdict::Deny)] {
             let proof = prove(&pk, &input, None).unwrap();
             let v = verify(&vk, &proof, None).unwrap();
@@ -76,7 +144,9 @@ fn proves_and_verifies_both_decisions_for_every_visibility() {
 #[test]
 fn size_breakdown_sums_to_the_proof_file() {
     for spec in ["all-public", "all-private", "public=0,committed=1..3"] {
-        let (pk, _) = setup(&model(0), &InputVisibility::parse(spec, 3).unwrap()).unwrap();
+        let (pk, _) =
+            setup(&model(0), &InputVisibility::parse(spec, 3).unwrap(), &Names::indexed("test", model(0).input_len))
+                .unwrap();
         for context in [None, Some(&b"payment"[..])] {
             let proof = prove(&pk, &APPROVE, context).unwrap();
             let parts = proof.size_breakdown();
@@ -92,11 +162,18 @@ fn size_breakdown_sums_to_the_proof_file() {
 #[test]
 fn visibility_is_bound_by_the_key() {
     let (pk, vk) = keys();
-    let (_, public_vk) = setup(&model(0), &InputVisibility::all(Visibility::Public, 3)).unwrap();
+    let (_, public_vk) =
+        setup(&model(0), &InputVisibility::all(Visibility::Public, 3), &Names::indexed("test", model(0).input_len))
+            .unwrap();
     assert_ne!(vk.digest(), public_vk.digest());
     let proof = prove(&pk, &APPROVE, None).unwrap();
     assert!(matches!(verify(&public_vk, &proof, None), Err(PolicyError::WrongKey { .. })));
-    assert!(setup(&model(0), &InputVisibility::all(Visibility::Private, 2)).is_err());
+    assert!(setup(
+        &model(0),
+        &InputVisibility::all(Visibility::Private, 2),
+        &Names::indexed("test", model(0).input_len)
+    )
+    .is_err());
 }
 
 #[test]
@@ -135,7 +212,7 @@ fn encodings(v: i64, bound: i64) -> Vec<Vec<u8>> {
 fn proof_bytes_contain_no_private_input() {
     let model = wide_model();
     let visibility = mixed();
-    let (pk, vk) = setup(&model, &visibility).unwrap();
+    let (pk, vk) = setup(&model, &visibility, &Names::indexed("test", model.input_len)).unwrap();
     let input = [300_001, -712_345, 654_321];
     let a = pk.assign(&input).unwrap();
     let proof = pk.prove_assignment_with_rng(&a, &[], None, &mut StdRng::seed_from_u64(99)).unwrap();
@@ -252,7 +329,7 @@ fn changed_public_values_are_rejected() {
 #[test]
 fn a_proof_for_another_key_is_rejected() {
     let (pk, _) = keys();
-    let (_, other_vk) = setup(&model(1), &mixed()).unwrap();
+    let (_, other_vk) = setup(&model(1), &mixed(), &Names::indexed("test", model(1).input_len)).unwrap();
     let mut proof = prove(&pk, &APPROVE, None).unwrap();
     assert!(matches!(verify(&other_vk, &proof, None), Err(PolicyError::WrongKey { .. })));
     // Relabelling the proof with the other key's digest does not help: the digest
@@ -315,7 +392,6 @@ fn json_transport_rejects_inconsistent_documents() {
 fn oversized_models_are_refused_before_their_circuit_is_built() {
     let (in_dim, out_dim) = (2048, (MAX_KEY_PARAMS / 2048) + 1);
     let huge = Model {
-        name: "huge".into(),
         scale_bits: 8,
         input_len: in_dim,
         input_bound: 1 << 8,
@@ -324,13 +400,15 @@ fn oversized_models_are_refused_before_their_circuit_is_built() {
     };
     let too_large = |r: Result<_, PolicyError>| matches!(r, Err(PolicyError::KeyFormat(FormatError::TooLarge { .. })));
     let visibility = InputVisibility::all(Visibility::Private, in_dim);
-    assert!(too_large(setup(&huge, &visibility).map(|_| ())));
+    assert!(too_large(setup(&huge, &visibility, &Names::indexed("test", huge.input_len)).map(|_| ())));
     let mut file = Vec::new();
     crate::snark::encoding::write_header(&mut file, files::VK_MAGIC);
     let model_bytes = crate::frontend::model::codec::encode(&huge);
     file.extend_from_slice(&(model_bytes.len() as u32).to_le_bytes());
     file.extend_from_slice(&model_bytes);
     visibility.write(&mut file);
+    InputNames::indexed(in_dim).write(&mut file);
+    file.push(0); // an empty policy name
     assert!(too_large(VerifierKey::from_bytes(&file).map(|_| ())));
 }
 
@@ -354,7 +432,7 @@ fn a_witness_that_breaks_a_constraint_is_named_by_layer_and_neuron() {
 fn committed_inputs_show_the_issued_commitment() {
     let model = wide_model();
     let visibility = InputVisibility::parse("public=0,committed=1", 3).unwrap();
-    let (pk, vk) = setup(&model, &visibility).unwrap();
+    let (pk, vk) = setup(&model, &visibility, &Names::indexed("test", model.input_len)).unwrap();
     assert_eq!(pk.num_committed(), 1);
     let input = [300_001, -712_345, 654_321];
     // The issuer commits to input 1 with a blind it hands to the prover.
@@ -385,7 +463,9 @@ fn committed_inputs_show_the_issued_commitment() {
         ErrorCode::Rejected
     );
     // A key without the commitment does not accept the proof.
-    let (_, private_vk) = setup(&model, &InputVisibility::parse("public=0", 3).unwrap()).unwrap();
+    let (_, private_vk) =
+        setup(&model, &InputVisibility::parse("public=0", 3).unwrap(), &Names::indexed("test", model.input_len))
+            .unwrap();
     assert!(matches!(verify(&private_vk, &proof, None), Err(PolicyError::WrongKey { .. })));
 }
 
@@ -451,13 +531,13 @@ fn setup_refuses_models_whose_keys_no_verifier_could_load() {
     // A label above the decoder's 256 bytes: validation refuses it, so setup does.
     let mut m = model(0);
     m.decision = Decision::ArgMax { labels: vec!["x".repeat(257)] };
-    match setup(&m, &mixed()) {
+    match setup(&m, &mixed(), &Names::indexed("test", m.input_len)) {
         Err(PolicyError::Circuit(CircuitError::Model(e))) => assert!(e.to_string().contains("257 bytes"), "{e}"),
         other => panic!("expected an invalid-model error, got {other:?}"),
     }
     // At the limit the keys are written and load back.
     m.decision = Decision::ArgMax { labels: vec!["x".repeat(256)] };
-    let (pk, vk) = setup(&m, &mixed()).unwrap();
+    let (pk, vk) = setup(&m, &mixed(), &Names::indexed("test", m.input_len)).unwrap();
     assert_eq!(VerifierKey::from_bytes(&vk.to_bytes()).unwrap().model(), &m);
     assert_eq!(ProvingKey::from_bytes(&pk.to_bytes()).unwrap().model(), &m);
 }
@@ -470,7 +550,6 @@ fn keys_whose_circuits_exceed_the_limits_are_refused_with_the_size() {
     layers.extend(core::iter::repeat_n(Layer::Relu, 40));
     layers.push(Layer::Dense { in_dim: width, out_dim: 1, weights: vec![1; width], bias: vec![0] });
     let m = Model {
-        name: "relus".into(),
         scale_bits: 12,
         input_len: 1,
         input_bound: 1 << 20,
@@ -486,13 +565,15 @@ fn keys_whose_circuits_exceed_the_limits_are_refused_with_the_size() {
         }
         other => panic!("expected a too-large circuit, got {other:?}"),
     };
-    refused(setup(&m, &vis).map(|_| ()));
+    refused(setup(&m, &vis, &Names::indexed("test", m.input_len)).map(|_| ()));
     let mut file = Vec::new();
     crate::snark::encoding::write_header(&mut file, files::VK_MAGIC);
     let model_bytes = crate::frontend::model::codec::encode(&m);
     file.extend_from_slice(&(model_bytes.len() as u32).to_le_bytes());
     file.extend_from_slice(&model_bytes);
     vis.write(&mut file);
+    InputNames::indexed(m.input_len).write(&mut file);
+    file.push(0); // an empty policy name
     refused(VerifierKey::from_bytes(&file).map(|_| ()));
     file[..4].copy_from_slice(files::PK_MAGIC);
     refused(ProvingKey::from_bytes(&file).map(|_| ()));
@@ -543,7 +624,7 @@ fn reading_errors_are_classified_by_the_bytes_read() {
 #[test]
 fn verify_reports_are_in_real_units_and_name_every_input() {
     let visibility = InputVisibility::parse("public=0,committed=1", 3).unwrap();
-    let (pk, vk) = setup(&model(0), &visibility).unwrap();
+    let (pk, vk) = setup(&model(0), &visibility, &Names::indexed("test", model(0).input_len)).unwrap();
     let proof = prove(&pk, &APPROVE, None).unwrap();
     let verified = verify(&vk, &proof, None).unwrap();
     let report = VerifyReport::check(&vk, Ok(proof.clone()), None);
@@ -579,7 +660,7 @@ fn verify_reports_are_in_real_units_and_name_every_input() {
     assert_eq!(json["model"]["layers"], serde_json::json!(["Dense", "Relu", "Dense", "Sigmoid"]));
 
     // Rejected: the code and the reason; the key's digest, visibility and model stay.
-    let (_, other) = setup(&model(1), &visibility).unwrap();
+    let (_, other) = setup(&model(1), &visibility, &Names::indexed("test", model(1).input_len)).unwrap();
     let wrong_key = VerifyReport::check(&other, Ok(proof.clone()), None);
     assert_eq!((wrong_key.valid, wrong_key.code), (false, Some(ErrorCode::WrongKey)));
     assert_eq!(wrong_key.vk_digest, Some(hex_digest(&other.digest())));
@@ -639,7 +720,7 @@ fn visibilities_are_reported_by_name() {
 #[test]
 fn openings_open_only_their_request_under_their_key() {
     let visibility = InputVisibility::parse("public=0,committed=1..3", 3).unwrap();
-    let (pk, vk) = setup(&model(0), &visibility).unwrap();
+    let (pk, vk) = setup(&model(0), &visibility, &Names::indexed("test", model(0).input_len)).unwrap();
     let blinds = fresh_blinds(pk.num_committed());
     let openings = Openings::new(&vk, &APPROVE, &blinds);
     let parsed = Openings::from_json(&openings.to_json()).unwrap();

@@ -7,6 +7,8 @@
 //! form and values that fit in 64 bits, so every integer has exactly one
 //! encoding.
 
+use crate::snark::error::FormatError;
+
 /// Why a varint could not be read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum VarintError {
@@ -14,6 +16,16 @@ pub enum VarintError {
     Truncated,
     /// Over-long (padded) or above `u64::MAX`.
     NonCanonical,
+}
+
+impl VarintError {
+    /// The [`FormatError`] of a varint that could not be read as field `what`.
+    pub fn at(self, what: &'static str) -> FormatError {
+        match self {
+            VarintError::Truncated => FormatError::Truncated { what },
+            VarintError::NonCanonical => FormatError::Invalid { what },
+        }
+    }
 }
 
 /// Appends `v` as an unsigned LEB128 varint.

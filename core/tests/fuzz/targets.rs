@@ -9,10 +9,11 @@ use rand::{rngs::StdRng, Rng as _, SeedableRng};
 use zkpolicy_core::frontend::circuit;
 use zkpolicy_core::frontend::model::{codec, Decision, Layer, Model, MAX_WIDTH};
 use zkpolicy_core::frontend::visibility::{InputVisibility, Visibility};
-use zkpolicy_core::policy::{self, hex_digest, PolicyError, PolicyProof, ProvingKey, VerifierKey};
+use zkpolicy_core::policy::{self, hex_digest, InputNames, PolicyError, PolicyProof, ProvingKey, VerifierKey};
 use zkpolicy_core::snark::encoding::{self, read_r1cs, scalar_from_hex, scalar_hex, write_r1cs};
 use zkpolicy_core::snark::r1cs::R1cs;
 use zkpolicy_core::snark::spartan;
+use zkpolicy_core::snark::varint::write_uvar;
 
 // ---------------------------------------------------------------------------
 // API adapter: the only place that names the prove/verify signatures (format
@@ -117,7 +118,8 @@ impl Pool {
         for ms in specs {
             for spec in &ms.specs {
                 let vis = InputVisibility::parse(spec, ms.model.input_len).expect("seed spec parses");
-                let (pk, vk) = policy::setup(&ms.model, &vis).expect("seed model sets up");
+                let (pk, vk) = policy::setup(&ms.model, &vis, &policy::Names::indexed("test", ms.model.input_len))
+                    .expect("seed model sets up");
                 let mut inputs = ms.inputs.clone();
                 inputs.push(ms.inputs[0].clone());
                 let mut proofs = Vec::new();
@@ -229,8 +231,6 @@ pub(crate) fn model_fields(model: &Model, bytes: &[u8], base: usize) -> Vec<Fiel
         }
     }
     let mut w = W { bytes, at: base, fields: Vec::new() };
-    w.var();
-    w.at += model.name.len();
     w.byte();
     w.var();
     w.var();
@@ -1075,13 +1075,16 @@ pub(crate) fn pk_decode_model<'a>(name: &'static str, weight: u64, pool: &'a Poo
         check: Box::new(|case, probe| {
             let b = &case.bytes;
             let r = probe.measure("decode", lin(64, b.len(), 256 * KIB), |_| None, || ProvingKey::decode_model(b));
-            if let Ok((model, vis)) = &r {
+            if let Ok((model, vis, names)) = &r {
                 let mut again = b[..10].to_vec();
                 let m = codec::encode(model);
                 again.truncate(6);
                 again.extend((m.len() as u32).to_le_bytes());
                 again.extend(m);
                 vis.write(&mut again);
+                names.inputs.write(&mut again);
+                write_uvar(&mut again, names.policy.len() as u64);
+                again.extend(names.policy.as_bytes());
                 if again != *b {
                     return Err(fail("accepted a non-canonical proving key (re-encodes differently)"));
                 }
@@ -1210,7 +1213,7 @@ pub(crate) fn random_model(rng: &mut Rng, max_width: usize, max_layers: usize) -
         let labels = if rng.chance(1, 2) { vec![] } else { (0..width).map(|i| format!("c{i}")).collect() };
         Decision::ArgMax { labels }
     };
-    let model = Model { name: format!("r{}", rng.below(1000)), scale_bits, input_len, input_bound, layers, decision };
+    let model = Model { scale_bits, input_len, input_bound, layers, decision };
     model.validate().ok().map(|_| model)
 }
 
@@ -1224,6 +1227,9 @@ pub(crate) fn key_file(magic: &[u8; 4], model: &Model, vis: &InputVisibility) ->
     out.extend((m.len() as u32).to_le_bytes());
     out.extend(m);
     vis.write(&mut out);
+    InputNames::indexed(model.input_len).write(&mut out);
+    out.push(1); // the policy name "k"
+    out.push(b'k');
     out
 }
 

@@ -62,13 +62,14 @@ pub struct CaseArtifacts {
 /// Measures one model on one quantized input.
 pub fn measure_model(
     model: &Model,
+    names: &policy::Names,
     shape: String,
     input: &[i64],
     sampling: Sampling,
 ) -> Result<(CaseReport, CaseArtifacts), PolicyError> {
     // The default visibility of `zkpolicy setup`: every input private.
     let visibility = InputVisibility::all(Visibility::Private, model.input_len);
-    let (setup_ms, (pk, vk)) = time_ms(sampling, || policy::setup(model, &visibility))?;
+    let (setup_ms, (pk, vk)) = time_ms(sampling, || policy::setup(model, &visibility, names))?;
     let (pk_bytes, vk_bytes) = (pk.to_bytes(), vk.to_bytes());
     drop((pk, vk));
     let (pk_load_ms, pk) = time_ms(sampling, || ProvingKey::from_bytes(&pk_bytes))?;
@@ -81,7 +82,7 @@ pub fn measure_model(
     let (verify_ms, verified) = time_ms(sampling, || policy::verify(&vk, &proof, None))?;
 
     let report = CaseReport {
-        name: model.name.clone(),
+        name: names.policy.clone(),
         shape,
         params: model.num_params(),
         constraints: vk.num_constraints(),

@@ -56,7 +56,6 @@ impl MlpSpec {
             layers.push(if i + 2 < self.widths.len() { Layer::Relu } else { Layer::Sigmoid });
         }
         Model {
-            name: self.name.to_string(),
             scale_bits: s,
             input_len: self.widths[0],
             input_bound: (DEFAULT_INPUT_RANGE * one as f64) as i64,

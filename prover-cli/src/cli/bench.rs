@@ -108,11 +108,11 @@ fn pipeline(pk_path: &Path, input_path: &Path, verify: bool) -> Result<(Timings,
     let mut clock = Stopwatch::start();
     let bytes = super::read_file(pk_path)?;
     t.load_ms = clock.lap();
-    let (model, visibility) = ProvingKey::decode_model(&bytes).map_err(policy_err(pk_path))?;
+    let (model, visibility, names) = ProvingKey::decode_model(&bytes).map_err(policy_err(pk_path))?;
     t.decode_ms = clock.lap();
-    let (pk, vk) = policy::setup(&model, &visibility).map_err(policy_err(pk_path))?;
+    let (pk, vk) = policy::setup(&model, &visibility, &names).map_err(policy_err(pk_path))?;
     t.preprocess_ms = clock.lap();
-    let input = quantize(&model, &read_input(input_path)?, input_path)?;
+    let input = quantize(&model, &read_input(input_path, names.inputs.names())?, input_path)?;
     t.input_ms = clock.lap();
     let assignment = pk.assign(&input).map_err(policy_err(input_path))?;
     t.trace_ms = clock.lap();
@@ -220,9 +220,10 @@ pub(super) fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
         let imported = load_onnx(&onnx, &ImportOptions::default())
             .map_err(|source| CliError::Import { path: onnx.clone(), source })?;
         let model = imported.model;
-        let real = read_input(&input_path)?;
+        let real = read_input(&input_path, imported.names.inputs.names())?;
         let input = quantize(&model, &real, &input_path)?;
-        let (case, artifacts) = measure_model(&model, shape(&model), &input, sampling).map_err(policy_err(&onnx))?;
+        let (case, artifacts) =
+            measure_model(&model, &imported.names, shape(&model), &input, sampling).map_err(policy_err(&onnx))?;
         let pk_path = tmp.0.join(format!("{name}.pk"));
         write_file(&pk_path, &artifacts.pk_bytes)?;
         let pipeline = measure_pipeline(&pk_path, &input_path, sampling)?;
@@ -241,8 +242,9 @@ pub(super) fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
             &serde_json::to_vec(&serde_json::json!({ "input": real })).map_err(std::io::Error::from)?,
         )?;
         let input = quantize(&model, &real, &input_path)?;
+        let names = policy::Names::indexed(spec.name, model.input_len);
         let (case, artifacts) =
-            measure_model(&model, spec.shape(), &input, sampling).map_err(policy_err(Path::new(spec.name)))?;
+            measure_model(&model, &names, spec.shape(), &input, sampling).map_err(policy_err(Path::new(spec.name)))?;
         let pk_path = tmp.0.join(format!("{}.pk", spec.name));
         write_file(&pk_path, &artifacts.pk_bytes)?;
         let cold = measure_cold(&pk_path, &input_path)?;

@@ -83,7 +83,7 @@ pub(super) fn read_blinds(path: &Path, vk: &VerifierKey, input: &[i64]) -> Resul
 pub(super) fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
     let vk = VerifierKey::from_bytes(&read_file(&args.vk)?).map_err(policy_err(&args.vk))?;
     let model = vk.model();
-    let real = read_input(&args.input)?;
+    let real = read_input(&args.input, vk.names().inputs.names())?;
     let (input, clamped) = quantize_request(model, &real, &args.input, args.clamp, "the commitment")?;
     let blinds = match &args.blinds {
         Some(path) => read_blinds(path, &vk, &input)?,

@@ -57,7 +57,7 @@ struct Report<'a> {
 /// Runs the command.
 pub(super) fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
     let m = args.model.load()?;
-    let rows = read_test_set(&args.test_set)?;
+    let rows = read_test_set(&args.test_set, m.names.inputs.names())?;
     let policy = if args.clamp { OutOfRange::Clamp } else { OutOfRange::Refuse };
     let f = evaluate(&m, &rows, policy).map_err(|e| match e {
         FidelityError { row, source: RunError::Eval(source @ EvalError::OutOfRange { .. }) } => {
@@ -72,7 +72,7 @@ pub(super) fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
         ));
     }
     let report = Report {
-        model: &m.model.name,
+        model: &m.names.policy,
         scale_bits: m.model.scale_bits,
         test_set: &args.test_set,
         decision_rule: m.decision.to_string(),

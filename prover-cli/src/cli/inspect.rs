@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use serde::Serialize;
-use zkpolicy::onnx::{DecisionSource, FloatOp, OnnxNode, Weights};
+use zkpolicy::onnx::{DecisionSource, FloatOp, NamesSource, OnnxNode, Weights};
 use zkpolicy::ImportedModel;
 use zkpolicy_core::frontend::circuit::compile;
 use zkpolicy_core::frontend::model::bounds::{analyze, signed_bits};
@@ -125,12 +125,27 @@ fn show_key(json: bool, out: &mut dyn Write, kind: &str, bytes: usize, vk: &Veri
     writeln!(
         out,
         "model        {}: {} inputs (|q| ≤ {}), scale 2^-{}, {} parameters",
-        m.name,
+        vk.names().policy,
         m.input_len,
         m.input_bound,
         m.scale_bits,
         m.num_params()
     )?;
+    let inputs = &vk.names().inputs;
+    let shown: Vec<String> = inputs
+        .names()
+        .iter()
+        .zip(inputs.units())
+        .zip(vk.visibility().as_slice())
+        .take(MAX_FEATURES_SHOWN)
+        .map(|((n, u), v)| match u {
+            Some(u) => format!("{n} [{u}] ({})", v.name()),
+            None => format!("{n} ({})", v.name()),
+        })
+        .collect();
+    let more = m.input_len.saturating_sub(MAX_FEATURES_SHOWN);
+    let more = if more > 0 { format!(", ... {more} more") } else { String::new() };
+    writeln!(out, "inputs       {}{more}", shown.join(", "))?;
     writeln!(out, "layers       {}", layers.join(" -> "))?;
     writeln!(out, "circuit      {} constraints, {} witness values", vk.num_constraints(), vk.num_witness())?;
     Ok(())
@@ -161,7 +176,9 @@ struct Report<'a> {
     input_shape: &'a [usize],
     output_name: &'a str,
     output_shape: &'a [usize],
-    feature_names: &'a [String],
+    input_names: &'a [String],
+    input_units: &'a [Option<String>],
+    input_names_source: NamesSource,
     scale_bits: u32,
     input_range: f64,
     input_bound: i64,
@@ -247,14 +264,16 @@ fn inspect_onnx(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
     }
     let report = Report {
         file: args.model.model.clone(),
-        name: &model.name,
+        name: &m.names.policy,
         opset: m.opset,
         onnx_nodes: &m.onnx_nodes,
         input_name: &m.input_name,
         input_shape: &m.input_shape,
         output_name: &m.output_name,
         output_shape: &m.output_shape,
-        feature_names: &m.feature_names,
+        input_names: m.names.inputs.names(),
+        input_units: m.names.inputs.units(),
+        input_names_source: m.names_source,
         scale_bits: s,
         input_range: m.input_range,
         input_bound: model.input_bound,
@@ -272,12 +291,17 @@ fn inspect_onnx(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
     writeln!(out, "model        {} ({})", r.name, r.file.display())?;
     let ops: Vec<String> = r.onnx_nodes.iter().map(|n| format!("{} `{}`", n.op_type, n.name)).collect();
     writeln!(out, "onnx         opset {}, {} nodes: {}", r.opset, ops.len(), ops.join(", "))?;
-    let features = match r.feature_names.len() {
-        0 => String::new(),
-        n if n <= MAX_FEATURES_SHOWN => format!(" ({})", r.feature_names.join(", ")),
-        n => format!(" ({}, ... {} more)", r.feature_names[..MAX_FEATURES_SHOWN].join(", "), n - MAX_FEATURES_SHOWN),
-    };
-    writeln!(out, "input        `{}` {:?}: {} values{features}", r.input_name, r.input_shape, model.input_len)?;
+    let shown: Vec<String> = r
+        .input_names
+        .iter()
+        .zip(r.input_units)
+        .take(MAX_FEATURES_SHOWN)
+        .map(|(n, u)| u.as_ref().map_or_else(|| n.clone(), |u| format!("{n} [{u}]")))
+        .collect();
+    let more = r.input_names.len().saturating_sub(MAX_FEATURES_SHOWN);
+    let more = if more > 0 { format!(", ... {more} more") } else { String::new() };
+    writeln!(out, "input        `{}` {:?}: {} values", r.input_name, r.input_shape, model.input_len)?;
+    writeln!(out, "input names  {}{more} (from {})", shown.join(", "), r.input_names_source)?;
     writeln!(out, "output       `{}` {:?}", r.output_name, r.output_shape)?;
     writeln!(out, "scale        2^-{s} (s = {s}; weights at 2^{s}, biases at 2^{})", 2 * s)?;
     writeln!(out, "input range  ±{} (±{} at scale 2^{s}; inputs outside are refused)", r.input_range, r.input_bound)?;

@@ -98,6 +98,20 @@ pub(crate) struct ModelArgs {
     /// for one output, argmax for several.
     #[arg(long, value_name = "RULE")]
     pub decision: Option<String>,
+    /// Names of the inputs, one per input in order, comma-separated (e.g.
+    /// `amount,balance,hour`), overriding the model's `zkpolicy.feature_names`
+    /// metadata. Default without metadata: the graph's input names (`name[i]` for an
+    /// input of several values). Setup records them in the keys (and their digest);
+    /// verifiers show each input by its name, and `--visibility` and named requests
+    /// can use them. A name has 1-64 ASCII letters, digits and `_-.:/[]`, starts with
+    /// a letter or `_`, and is unique.
+    #[arg(long, value_name = "NAMES", value_delimiter = ',')]
+    pub input_names: Option<Vec<String>>,
+    /// Units of the inputs, one per input, comma-separated, an empty entry for none
+    /// (e.g. `USD,USD,hours`), overriding the `zkpolicy.feature_units` metadata.
+    /// Shown after each value; recorded in the keys.
+    #[arg(long, value_name = "UNITS", value_delimiter = ',')]
+    pub input_units: Option<Vec<String>>,
 }
 
 impl ModelArgs {
@@ -109,6 +123,8 @@ impl ModelArgs {
             scale_bits: self.scale,
             input_range: self.input_range,
             decision: decision.map_err(import)?,
+            input_names: self.input_names.as_ref().map(|n| n.iter().map(|s| s.trim().to_owned()).collect()),
+            input_units: self.input_units.as_ref().map(|u| u.iter().map(|s| s.trim().to_owned()).collect()),
         };
         let model = load_onnx(&self.model, &options).map_err(import)?;
         // The one place import warnings reach the user, whatever the command.

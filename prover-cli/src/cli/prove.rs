@@ -133,7 +133,7 @@ pub(super) fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
     let pk = ProvingKey::from_bytes(&read_file(&args.pk)?).map_err(policy_err(&args.pk))?;
     let (vk, model) = (pk.verifier_key(), pk.model());
     timings.key_ms = clock.lap();
-    let real = read_input(&args.input)?;
+    let real = read_input(&args.input, vk.names().inputs.names())?;
     let (input, clamped) = quantize_request(model, &real, &args.input, args.clamp, "the proof")?;
     timings.input_ms = clock.lap();
     let assignment = pk.assign(&input).map_err(policy_err(&args.input))?;
@@ -159,10 +159,10 @@ pub(super) fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
         vk.input_commitments(&proof).iter().map(|c| c.as_ref().map(point_hex)).collect();
     let (path, bytes) = match args.format {
         ProofFormat::Binary => {
-            (args.out.clone().unwrap_or_else(|| format!("{}.proof", model.name).into()), proof.to_bytes())
+            (args.out.clone().unwrap_or_else(|| format!("{}.proof", vk.names().policy).into()), proof.to_bytes())
         }
         ProofFormat::Json => (
-            args.out.clone().unwrap_or_else(|| format!("{}.proof.json", model.name).into()),
+            args.out.clone().unwrap_or_else(|| format!("{}.proof.json", vk.names().policy).into()),
             proof.to_json().into_bytes(),
         ),
     };

@@ -63,13 +63,13 @@ struct Report<'a> {
 }
 
 fn feature(m: &ImportedModel, i: usize) -> String {
-    m.feature_names.get(i).map_or_else(|| format!("input {i}"), |n| format!("input {i} ({n})"))
+    format!("input {i} ({})", m.names.inputs.names()[i])
 }
 
 /// Runs the command.
 pub(super) fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
     let m = args.model.load()?;
-    let input = read_input(&args.input)?;
+    let input = read_input(&args.input, m.names.inputs.names())?;
     let c = if args.clamp { m.compare_clamped(&input) } else { m.compare(&input) };
     let c = c.map_err(|e| match e {
         RunError::Eval(source @ EvalError::OutOfRange { .. }) => {
@@ -91,7 +91,7 @@ pub(super) fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
         })
         .collect();
     let report = Report {
-        model: &m.model.name,
+        model: &m.names.policy,
         scale_bits: m.model.scale_bits,
         input: &input,
         quantized_input: &c.input.values,

@@ -64,11 +64,11 @@ struct Report {
 pub(super) fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
     let imported = args.model.load()?;
     let policy_err = |e| CliError::Policy { path: args.model.model.clone(), source: e };
-    let visibility = InputVisibility::parse(&args.visibility, imported.model.input_len)
+    let visibility = InputVisibility::parse_named(&args.visibility, imported.names.inputs.names())
         .map_err(|e| policy_err(policy::PolicyError::Visibility(e)))?;
-    let (pk, vk) = policy::setup(&imported.model, &visibility).map_err(policy_err)?;
+    let (pk, vk) = policy::setup(&imported.model, &visibility, &imported.names).map_err(policy_err)?;
     std::fs::create_dir_all(&args.out_dir).map_err(|e| CliError::Io { path: args.out_dir.clone(), source: e })?;
-    let name = &imported.model.name;
+    let name = &imported.names.policy;
     let pk_path = args.out_dir.join(format!("{name}.pk"));
     let vk_path = args.out_dir.join(format!("{name}.vk"));
     let (pk_bytes, vk_bytes) = (pk.to_bytes(), vk.to_bytes());

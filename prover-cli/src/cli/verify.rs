@@ -70,6 +70,30 @@ pub(super) fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
     }
 }
 
+/// Most private inputs named one by one; the rest are counted.
+const PRIVATE_SHOWN: usize = 8;
+
+/// The inputs of a valid report by name: `amount = 0.05 USD (public)`, each
+/// committed input with its commitment, and the private ones in one line.
+fn write_inputs(out: &mut dyn Write, report: &VerifyReport) -> Result<(), CliError> {
+    let mut private = Vec::new();
+    for (i, name) in report.input_names.iter().enumerate() {
+        let unit = report.input_units.get(i).cloned().flatten().map_or_else(String::new, |u| format!(" {u}"));
+        match (report.public_inputs.get(i).copied().flatten(), report.input_commitments.get(i).cloned().flatten()) {
+            (Some(x), _) => writeln!(out, "input     {name} = {x}{unit} (public)")?,
+            (None, Some(c)) => writeln!(out, "input     {name} (committed: {c})")?,
+            (None, None) => private.push(name.as_str()),
+        }
+    }
+    if !private.is_empty() {
+        let more = private.len().saturating_sub(PRIVATE_SHOWN);
+        let more = if more > 0 { format!(", … {more} more") } else { String::new() };
+        let shown = private[..private.len().min(PRIVATE_SHOWN)].join(", ");
+        writeln!(out, "private   {} inputs, hidden by the proof: {shown}{more}", private.len())?;
+    }
+    Ok(())
+}
+
 /// The human-readable form of a report whose key decoded.
 fn write_text(out: &mut dyn Write, report: &VerifyReport) -> Result<(), CliError> {
     if !report.valid {
@@ -80,18 +104,7 @@ fn write_text(out: &mut dyn Write, report: &VerifyReport) -> Result<(), CliError
     writeln!(out, "model     {}", report.model.as_ref().map_or("", |m| m.name.as_str()))?;
     writeln!(out, "decision  {}", report.decision.as_deref().unwrap_or(""))?;
     writeln!(out, "outputs   {:?}", report.outputs)?;
-    let shown: Vec<String> = report
-        .public_inputs
-        .iter()
-        .zip(&report.input_visibility)
-        .map(|(x, vis)| x.map_or_else(|| vis.name().to_owned(), |x| x.to_string()))
-        .collect();
-    writeln!(out, "input     [{}]", shown.join(", "))?;
-    for (i, c) in report.input_commitments.iter().enumerate() {
-        if let Some(c) = c {
-            writeln!(out, "committed input {i}: {c}")?;
-        }
-    }
+    write_inputs(out, report)?;
     writeln!(out, "vk digest {}", report.vk_digest.as_deref().unwrap_or(""))?;
     match &report.context_digest {
         Some(d) => writeln!(out, "context   bound (digest {d})")?,

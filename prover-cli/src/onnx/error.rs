@@ -108,6 +108,9 @@ pub enum ImportError {
     /// An import option is out of range.
     #[error("invalid option: {0}")]
     Options(String),
+    /// The input names or units (option or metadata) do not fit the model.
+    #[error("input names: {0}")]
+    Names(String),
     /// A decision rule (option or `zkpolicy.decision` metadata) is malformed.
     #[error("invalid decision rule `{spec}` (from {origin}): {reason}; expected `threshold:INDEX:VALUE` or `argmax[:LABEL0,LABEL1,...]`")]
     Decision {

@@ -10,6 +10,7 @@ mod chain;
 mod decision;
 mod error;
 mod graph;
+mod names;
 mod ops;
 mod precision;
 mod quantize;
@@ -20,6 +21,7 @@ use std::path::Path;
 use tract_onnx::pb;
 use tract_onnx::prelude::Framework;
 use zkpolicy_core::frontend::model::{Model, Verdict, DEFAULT_SCALE_BITS, SCALE_BITS_RANGE};
+use zkpolicy_core::policy::Names;
 
 pub use chain::{Affine, FloatOp, Step, Weights};
 pub use decision::{
@@ -27,6 +29,7 @@ pub use decision::{
 };
 pub use error::{ImportError, RunError};
 pub use graph::{ModelInput, OnnxNode, OPSETS};
+pub use names::{NamesSource, FEATURE_UNITS_METADATA_KEY};
 pub use ops::SUPPORTED_OPS;
 pub use runner::FloatRunner;
 
@@ -42,11 +45,21 @@ pub struct ImportOptions {
     pub input_range: f64,
     /// Overrides the decision rule of the metadata and the default.
     pub decision: Option<DecisionSpec>,
+    /// Overrides the input names of the metadata and the graph (see [`names`]).
+    pub input_names: Option<Vec<String>>,
+    /// Overrides the input units of the metadata.
+    pub input_units: Option<Vec<String>>,
 }
 
 impl Default for ImportOptions {
     fn default() -> Self {
-        ImportOptions { scale_bits: DEFAULT_SCALE_BITS, input_range: DEFAULT_INPUT_RANGE, decision: None }
+        ImportOptions {
+            scale_bits: DEFAULT_SCALE_BITS,
+            input_range: DEFAULT_INPUT_RANGE,
+            decision: None,
+            input_names: None,
+            input_units: None,
+        }
     }
 }
 
@@ -76,8 +89,11 @@ pub struct ImportedModel {
     pub output_name: String,
     /// The output shape.
     pub output_shape: Vec<usize>,
-    /// Input feature names from the `zkpolicy.feature_names` metadata (empty if absent).
-    pub feature_names: Vec<String>,
+    /// The policy's name (the file's stem) and its inputs' names and units, as
+    /// setup records them in the keys.
+    pub names: Names,
+    /// Where the input names came from.
+    pub names_source: NamesSource,
     /// The decision rule in real units.
     pub decision: DecisionSpec,
     /// Where the decision rule came from.
@@ -225,7 +241,6 @@ fn import(name: &str, bytes: &[u8], dir: Option<&str>, options: &ImportOptions) 
     let ends_in_argmax = norm.chain.ends_in_argmax();
     let (decision, decision_source) = resolve_decision(&proto, options, output_len, ends_in_argmax)?;
     let model = Model {
-        name: name.to_string(),
         scale_bits: s,
         input_len,
         input_bound: input_bound as i64,
@@ -239,9 +254,14 @@ fn import(name: &str, bytes: &[u8], dir: Option<&str>, options: &ImportOptions) 
         [input] => (input.name.clone(), input.shape.clone()),
         inputs => (inputs.iter().map(|i| i.name.as_str()).collect::<Vec<_>>().join(", "), vec![input_len]),
     };
-    let feature_names = metadata(&proto, FEATURE_NAMES_METADATA_KEY)
-        .map(|v| v.split(',').map(|f| f.trim().to_string()).collect())
-        .unwrap_or_default();
+    let metadata_list = |key| metadata(&proto, key).map(names::split_list);
+    let (names, names_source) = names::resolve(
+        name,
+        &norm.inputs,
+        options.input_names.as_deref(),
+        metadata_list(FEATURE_NAMES_METADATA_KEY).as_deref(),
+        (options.input_units.as_deref(), metadata_list(FEATURE_UNITS_METADATA_KEY).as_deref()),
+    )?;
     Ok(ImportedModel {
         input_range: model.input_bound as f64 / (1u64 << s) as f64,
         model,
@@ -253,7 +273,8 @@ fn import(name: &str, bytes: &[u8], dir: Option<&str>, options: &ImportOptions) 
         inputs: norm.inputs,
         output_name: norm.output_name,
         output_shape: norm.output_shape,
-        feature_names,
+        names,
+        names_source,
         decision,
         decision_source,
         warnings,

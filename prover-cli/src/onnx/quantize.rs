@@ -95,7 +95,6 @@ pub(super) fn quantize_chain(
 /// Worst-case magnitude of the values entering the next layer after `layers`.
 fn input_bound_of(layers: &[Layer], input_len: usize, input_bound: i64, s: u32) -> Result<i64, ImportError> {
     let prefix = Model {
-        name: String::new(),
         scale_bits: s,
         input_len,
         input_bound,

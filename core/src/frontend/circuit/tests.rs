@@ -11,14 +11,7 @@ use crate::frontend::model::{Decision, Layer, Model};
 use crate::snark::r1cs::fr_from_i64;
 
 fn model(s: u32, input_len: usize, input_bound: i64, layers: Vec<Layer>) -> Model {
-    Model {
-        name: "test".into(),
-        scale_bits: s,
-        input_len,
-        input_bound,
-        layers,
-        decision: Decision::Threshold { index: 0, threshold: 0 },
-    }
+    Model { scale_bits: s, input_len, input_bound, layers, decision: Decision::Threshold { index: 0, threshold: 0 } }
 }
 
 /// A random `Dense` layer; about a quarter of the weights are zero.

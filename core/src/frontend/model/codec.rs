@@ -11,7 +11,7 @@
 //! encoding of a decoded model is byte-identical to its input.
 //!
 //! ```text
-//! model    := str(name) u8(scale_bits) uvar(input_len) uvar(input_bound)
+//! model    := u8(scale_bits) uvar(input_len) uvar(input_bound)
 //!             uvar(#layers) layer* decision
 //! layer    := 0 uvar(in) uvar(out) svar(w)*(in*out) svar(b)*out   Dense
 //!           | 1 Relu | 2 svar(alpha) LeakyRelu | 3 svar(min) svar(max) Clip
@@ -24,7 +24,7 @@
 use super::{Decision, Layer, Model, ModelError, MAX_LAYERS, MAX_PARAMS, MAX_WIDTH};
 use crate::snark::varint::{read_svar, read_uvar, write_svar as put_svar, write_uvar as put_uvar, VarintError};
 
-/// Longest name or label, in bytes.
+/// Longest class label, in bytes.
 pub const MAX_STR: usize = 256;
 
 /// Why model bytes could not be decoded.
@@ -52,7 +52,6 @@ fn put_str(out: &mut Vec<u8>, s: &str) {
 /// Encodes a model canonically.
 pub fn encode(model: &Model) -> Vec<u8> {
     let mut out = Vec::new();
-    put_str(&mut out, &model.name);
     out.push(model.scale_bits as u8);
     put_uvar(&mut out, model.input_len as u64);
     put_uvar(&mut out, model.input_bound as u64);
@@ -173,7 +172,6 @@ impl Reader<'_> {
 /// Decodes and validates a model; rejects trailing bytes.
 pub fn decode(bytes: &[u8]) -> Result<Model, CodecError> {
     let mut r = Reader { bytes, pos: 0 };
-    let name = r.str("name")?;
     let scale_bits = u32::from(r.u8("scale")?);
     let input_len = r.len("input length", MAX_WIDTH)?;
     let input_bound = i64::try_from(r.uvar("input bound")?).map_err(|_| CodecError::Invalid("input bound"))?;
@@ -216,7 +214,7 @@ pub fn decode(bytes: &[u8]) -> Result<Model, CodecError> {
     if r.pos != bytes.len() {
         return Err(CodecError::Trailing(bytes.len() - r.pos));
     }
-    let model = Model { name, scale_bits, input_len, input_bound, layers, decision };
+    let model = Model { scale_bits, input_len, input_bound, layers, decision };
     model.validate()?;
     Ok(model)
 }
@@ -227,7 +225,6 @@ mod tests {
 
     fn sample() -> Model {
         Model {
-            name: "tiny".into(),
             scale_bits: 8,
             input_len: 2,
             input_bound: 1 << 12,

@@ -180,7 +180,6 @@ mod tests {
     fn with_head(head: Vec<Layer>) -> Model {
         let dense = Layer::Dense { in_dim: 1, out_dim: 2, weights: vec![1, -1], bias: vec![0, 0] };
         Model {
-            name: "head".into(),
             scale_bits: 12,
             input_len: 1,
             input_bound: 1 << 12,

@@ -151,8 +151,6 @@ impl core::fmt::Display for Verdict {
 /// A quantized policy model with exact integer semantics.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Model {
-    /// Human-readable name (e.g. the ONNX file stem).
-    pub name: String,
     /// The scale exponent `s`: activations are integers at scale `2^s`.
     pub scale_bits: u32,
     /// Number of input values.
@@ -192,13 +190,6 @@ impl Model {
     /// [`Model::validate`], returning the worst-case bounds of every layer that
     /// validation computes ([`bounds::analyze`]), so callers need not compute them again.
     pub fn validate_with_bounds(&self) -> Result<Vec<bounds::LayerBounds>, ModelError> {
-        if self.name.len() > codec::MAX_STR {
-            return invalid(format!(
-                "the name is {} bytes long; at most {} are allowed",
-                self.name.len(),
-                codec::MAX_STR
-            ));
-        }
         if !SCALE_BITS_RANGE.contains(&self.scale_bits) {
             return invalid(format!(
                 "scale exponent {} outside {}..={}",
@@ -435,7 +426,6 @@ mod tests {
 
     fn model() -> Model {
         Model {
-            name: "q".into(),
             scale_bits: 4,
             input_len: 3,
             input_bound: 4 << 4,
@@ -472,13 +462,9 @@ mod tests {
         let long = "x".repeat(codec::MAX_STR + 1);
         let at_limit = "y".repeat(codec::MAX_STR);
         let mut m = model();
-        m.name = at_limit.clone();
         m.decision = Decision::ArgMax { labels: vec![at_limit.clone(), "b".into()] };
         m.validate().unwrap();
         assert_eq!(codec::decode(&codec::encode(&m)), Ok(m.clone()));
-        let mut bad = m.clone();
-        bad.name = long.clone();
-        assert!(bad.validate().unwrap_err().to_string().contains("the name is 257 bytes long; at most 256"));
         let mut bad = m.clone();
         bad.decision = Decision::ArgMax { labels: vec!["a".into(), long.clone()] };
         assert!(bad.validate().unwrap_err().to_string().contains("class label 1 is 257 bytes long; at most 256"));

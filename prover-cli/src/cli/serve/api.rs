@@ -48,8 +48,10 @@ struct PolicyInfo {
     num_inputs: usize,
     /// Per input: "public", "private" or "committed".
     visibility: Vec<&'static str>,
-    /// Per input its name; keys carry no input names yet, so always null.
-    input_names: Option<Vec<String>>,
+    /// Per input its name, from the key.
+    input_names: Vec<String>,
+    /// Per input its unit, null for none.
+    input_units: Vec<Option<String>>,
     /// Inputs must lie in [-input_range, input_range].
     input_range: f64,
 }
@@ -70,7 +72,8 @@ impl Policy {
             vk_digest: vk_digest.clone(),
             num_inputs: pk.model().input_len,
             visibility: vk.visibility().as_slice().iter().map(|v| v.name()).collect(),
-            input_names: None,
+            input_names: vk.names().inputs.names().to_vec(),
+            input_units: vk.names().inputs.units().to_vec(),
             input_range: pk.model().input_range(),
         };
         Policy { vk: Bytes::from(vk.to_bytes()), vk_digest, info, pk: Arc::new(pk) }
@@ -181,14 +184,6 @@ pub(super) enum ApiError {
     /// A field the API does not know (a typo of "context" would leave a proof unbound).
     #[error("unknown field \"{0}\"; a prove request has \"input\" (or \"input_data\") and optionally \"context\"")]
     UnknownField(String),
-    /// `{"input": {"name": value}}`: the key has no input names to match.
-    #[error("\"input\" is an object, but the key of policy {policy} has no input names; give \"input\" as an array of its {len} values, in the model's input order")]
-    InputNames {
-        /// The policy.
-        policy: String,
-        /// Its number of inputs.
-        len: usize,
-    },
     /// The input has the wrong number of values.
     #[error("\"input\" has {got} values; policy {policy} takes {expected}")]
     InputLength {
@@ -267,9 +262,9 @@ impl ApiError {
     fn code(&self) -> &'static str {
         match self {
             ApiError::MalformedJson(_) => "malformed_json",
+            ApiError::InvalidRequest(InputError::Names { .. }) => "input_names",
             ApiError::InvalidRequest(_) => "invalid_request",
             ApiError::UnknownField(_) => "unknown_field",
-            ApiError::InputNames { .. } => "input_names_unavailable",
             ApiError::InputLength { .. } => "input_length",
             ApiError::OutOfRange(_) => "input_out_of_range",
             ApiError::InvalidInput(_) => "invalid_input",
@@ -450,11 +445,9 @@ fn parse_request(policy: &Policy, bytes: &[u8]) -> Result<(Vec<i64>, Option<Vec<
         if let Some(field) = fields.keys().find(|k| !matches!(k.as_str(), "input" | "input_data" | "context")) {
             return Err(ApiError::UnknownField(field.clone()));
         }
-        if let Some(Value::Object(_)) = fields.get("input") {
-            return Err(ApiError::InputNames { policy: policy.info.name.clone(), len: model.input_len });
-        }
     }
-    let real = input_from_json(&value).map_err(ApiError::InvalidRequest)?;
+    let real =
+        input_from_json(&value, policy.pk.verifier_key().names().inputs.names()).map_err(ApiError::InvalidRequest)?;
     let input = match quantize_input(model, &real, false) {
         Ok((input, _)) => input,
         Err(EvalError::InputLength { expected, got }) => {
