@@ -19,7 +19,7 @@ pub mod data_structures;
 mod prover;
 mod verifier;
 
-pub use data_structures::{HyraxCommitment, HyraxKey};
+pub use data_structures::{row_vars, HyraxCommitment, HyraxKey};
 #[cfg(feature = "prover")]
 pub use prover::HyraxOpening;
 
