@@ -153,7 +153,8 @@ pub(crate) fn verify_with<T: FiatShamir>(
     let (m_eval, z_eval) = matrix_and_z_evaluations(vk, public, &batch, &r_x, &r_y, proof.witness_eval);
     let inner_mask_value = inner_final - m_eval * z_eval;
 
-    // Step 6: one dot-product proof that the vector (u ‖ p₁ ‖ p₂) has, against the
+    // Step 6: one dot-product proof (an inner-product argument per block, the claimed
+    // value split between them) that the vector (u ‖ p₁ ‖ p₂ ‖ 0…0) has, against the
     // batched weights, the inner product v_W + γ·ρ₁p₁(r_x) + γ²·S₁ + γ³·ρ₂p₂(r_y) + γ⁴·S₂
     // with the values derived above. All five terms are fixed before γ, so each holds
     // unless the prover beat a 4/|F| chance: the Hyrax opening, both masks' values and
