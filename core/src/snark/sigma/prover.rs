@@ -119,7 +119,8 @@ fn prove_block<R: RngCore + CryptoRng>(
     let n = opening.x.len();
     assert!(n.is_power_of_two() && opening.gens.len() == n && opening.a.len() == n, "a block of 2^ν entries");
     let h = blinding_generator();
-    let (mut g, mut x, mut a, mut blind) = (opening.gens.to_vec(), opening.x.to_vec(), opening.a.to_vec(), opening.blind);
+    let (mut g, mut x, mut a, mut blind) =
+        (opening.gens.to_vec(), opening.x.to_vec(), opening.a.to_vec(), opening.blind);
     let (mut ls, mut rs) = (Vec::new(), Vec::new());
     let mut round = 0;
     while x.len() > 1 {

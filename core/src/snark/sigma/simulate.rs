@@ -42,11 +42,8 @@ pub(crate) fn dot_product<R: RngCore + CryptoRng>(
     for (k, (gens, cx)) in blocks.iter().enumerate() {
         let (a_k, rest) = a_rest.split_at(gens.len());
         a_rest = rest;
-        let cy_k = if k + 1 < blocks.len() {
-            G1Projective::from(splits[k])
-        } else {
-            splits.iter().fold(cy, |acc, p| acc - p)
-        };
+        let cy_k =
+            if k + 1 < blocks.len() { G1Projective::from(splits[k]) } else { splits.iter().fold(cy, |acc, p| acc - p) };
         // Γ = C_k + w·C_{y,k}, folded with uniform L_j, R_j: Γ ← L_j + e_j·Γ + e_j²·R_j.
         let mut gamma = *cx + cy_k * w;
         let (mut l, mut r, mut rounds) = (Vec::new(), Vec::new(), Vec::new());
@@ -62,7 +59,8 @@ pub(crate) fn dot_product<R: RngCore + CryptoRng>(
         let a_hat = inner_product(&s, a_k);
         let (beta, z, z_blind, c) = (uniform_point(rng), random_scalar(rng), random_scalar(rng), random_scalar(rng));
         // δ = z·(ĝ + â·U) + z_blind·H − c·Γ̂ − â·β.
-        let delta = ((g_hat + u * a_hat) * z + h * z_blind - gamma * c - G1Projective::from(beta) * a_hat).into_affine();
+        let delta =
+            ((g_hat + u * a_hat) * z + h * z_blind - gamma * c - G1Projective::from(beta) * a_hat).into_affine();
         challenges.extend(rounds);
         challenges.push(c);
         proofs.push(InnerProductProof { l, r, delta, beta, z, z_blind });

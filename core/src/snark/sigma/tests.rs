@@ -45,7 +45,14 @@ impl OneBlock {
         self.check_on(proof, &self.gens, &self.cx, &self.cy, &self.a)
     }
 
-    fn check_on(&self, proof: &DotProductProof, gens: &[G1Affine], cx: &Combination, cy: &Combination, a: &[Fr]) -> bool {
+    fn check_on(
+        &self,
+        proof: &DotProductProof,
+        gens: &[G1Affine],
+        cx: &Combination,
+        cy: &Combination,
+        a: &[Fr],
+    ) -> bool {
         proof.verify(&[BlockStatement { gens, commitment: cx }], cy, a, &mut Transcript::new(b"t"))
     }
 }

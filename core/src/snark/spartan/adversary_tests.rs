@@ -352,14 +352,11 @@ fn length_check_components() {
         "evaluation proof with three blocks",
     );
     // Each inner-product argument's rounds and value splits, checked against the key.
-    let (row_rounds, mask_rounds) = (row_len.trailing_zeros() as usize, l.next_power_of_two().trailing_zeros() as usize);
+    let (row_rounds, mask_rounds) =
+        (row_len.trailing_zeros() as usize, l.next_power_of_two().trailing_zeros() as usize);
     type Edit = Box<dyn Fn(&mut Proof)>;
     let edits: Vec<(&str, Edit, VerifyError)> = vec![
-        (
-            "no value split",
-            Box::new(|p| p.evaluation.splits.clear()),
-            malformed("evaluation proof value splits", 1, 0),
-        ),
+        ("no value split", Box::new(|p| p.evaluation.splits.clear()), malformed("evaluation proof value splits", 1, 0)),
         (
             "one block",
             Box::new(|p| {
@@ -766,7 +763,10 @@ fn step6_evaluation_proof() {
     // Other cuts of (u ‖ p₁ ‖ p₂ ‖ 0…0) into two blocks: the blocks swapped, the row
     // block doubled. Their rounds are not the key's: refused by the shape check.
     let row_block = |rounds| malformed("evaluation proof L rounds (witness-row block)", row_rounds, rounds);
-    let cuts = [("blocks L, R", vec![l, r], row_block(mask_rounds)), ("blocks 2R, L", vec![2 * r, l], row_block(row_rounds + 1))];
+    let cuts = [
+        ("blocks L, R", vec![l, r], row_block(mask_rounds)),
+        ("blocks 2R, L", vec![2 * r, l], row_block(row_rounds + 1)),
+    ];
     for (what, lengths, expected) in cuts {
         rejects(
             &fx,
@@ -795,7 +795,8 @@ fn step7_link_proofs() {
     let rounds = r.trailing_zeros() as usize;
     for (row, position) in [(0, 0), (1, 2)] {
         let target = SigmaStep::Link { row, position };
-        let mut lies = vec![SigmaLie::BlindY, SigmaLie::Delta(0), SigmaLie::Beta(0), SigmaLie::Z(0), SigmaLie::ZBlind(0)];
+        let mut lies =
+            vec![SigmaLie::BlindY, SigmaLie::Delta(0), SigmaLie::Beta(0), SigmaLie::Z(0), SigmaLie::ZBlind(0)];
         for round in [0, rounds - 1] {
             lies.extend([
                 SigmaLie::L { block: 0, round },

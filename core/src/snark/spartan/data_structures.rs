@@ -147,7 +147,10 @@ impl Proof {
             && ipa(&evaluation.blocks[1], shape.mask_rounds)
             && self.value_commitments.len() <= MAX_COMMITTED
             && self.links.len() <= self.value_commitments.len()
-            && self.links.iter().all(|l| l.splits.is_empty() && l.blocks.len() == 1 && ipa(&l.blocks[0], shape.row_rounds));
+            && self
+                .links
+                .iter()
+                .all(|l| l.splits.is_empty() && l.blocks.len() == 1 && ipa(&l.blocks[0], shape.row_rounds));
         consistent.then_some((s, m))
     }
 
@@ -208,7 +211,9 @@ impl Proof {
         let mut evaluation_blocks =
             vec![ipa_points(shape.row_rounds, "evaluation proof")?, ipa_points(shape.mask_rounds, "evaluation proof")?];
         let mut links = (0..l)
-            .map(|_| ipa_points(shape.row_rounds, "link proof").map(|b| DotProductProof { splits: vec![], blocks: vec![b] }))
+            .map(|_| {
+                ipa_points(shape.row_rounds, "link proof").map(|b| DotProductProof { splits: vec![], blocks: vec![b] })
+            })
             .collect::<Result<Vec<_>, _>>()?;
         fn scalars<R: Read>(r: &mut R, n: usize, what: &'static str) -> Result<Vec<Fr>, FormatError> {
             (0..n).map(|_| read_scalar(&mut *r, what)).collect()

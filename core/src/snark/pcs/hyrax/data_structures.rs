@@ -21,7 +21,11 @@ pub struct HyraxKey {
 /// The number of row variables for `num_vars`-variate polynomials: `⌊num_vars/2⌋`.
 ///
 /// The one definition of the split: a proof's row count and row length follow from
-/// it, so prover, verifier and decoder agree on them for a given `num_vars`.
+/// it, so prover, verifier and decoder agree on them for a given `num_vars` (which the
+/// key fixes). Square-ish is the measured default of format 4: fewer, longer rows
+/// shrink the proof (one point per row, two per round of the logarithmic opening) but
+/// cost prove and verify time and need generators beyond the precomputed table
+/// (`BENCHMARKS.md`, issue 14; `docs/PROTOCOL-zk.md` §9).
 pub fn row_vars(num_vars: usize) -> usize {
     num_vars / 2
 }
