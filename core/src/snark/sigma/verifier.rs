@@ -36,9 +36,10 @@ impl DotProductProof {
 
     /// Replays the proof's transcript and returns its check as the bases and scalars
     /// of one multi-scalar multiplication that is zero iff the proof is accepted
-    /// (except with probability `K/|F|`), or `None` if a length is wrong: the number of
-    /// splits (`K − 1`) and of blocks (`K`), each block's number of rounds
-    /// (`log₂ |G^(k)|`), `a`'s length, and each block's length (a power of two).
+    /// (except with probability `(K − 1)/|F|` over the batching `ρ`), or `None` if a
+    /// length is wrong: the number of splits (`K − 1`) and of blocks (`K`), each
+    /// block's number of rounds (`log₂ |G^(k)|`), `a`'s length, and each block's
+    /// length (a power of two).
     ///
     /// Block `k`'s equation is `E_k = c·Γ̂ + â·β + δ − z·(ĝ + â·U) − z_blind·H`, with
     /// `U = w·V`, `Γ̂ = P·(C_k + w·C_{y,k}) + Σ_j Q_j·(L_j + e_j²·R_j)`, `P = Π_j e_j`,
