@@ -205,7 +205,7 @@ impl Forger {
 
 /// Every forgery, and two honest controls. What bytes cannot carry is checked here in
 /// memory: the swap with format 2's one-block step 6 passes format 2's verifier (a proof
-/// that approves, showing the issuer's commitment to the denied value) and fails format 3's.
+/// that approves, showing the issuer's commitment to the denied value) and fails format 4's.
 fn forgeries(f: &Forger) -> Vec<Forgery> {
     let final_checks = || PolicyError::Rejected(VerifyError::FinalEvaluations);
     let link = || PolicyError::CommittedInput { input: COMMITTED_INPUT };
@@ -232,12 +232,13 @@ fn forgeries(f: &Forger) -> Vec<Forgery> {
     }
 
     // (a) The committed-input swap of format 2, lifted to the policy key. With format 2's
-    // step-6 proof (one block, not encodable in format 3) format 2 accepts it: the proof
+    // step-6 proof (one block, not encodable in format 4) format 2 accepts it: the proof
     // approves while showing the issuer's commitment to the denied value.
     let merged = f.swap(SwapStep6::Merged);
     let statement = f.statement(a, &committed, &digest_a);
     assert_eq!(format2_verdict(f.snark_vk(), statement, &merged.snark), Ok(()), "format 2 accepts the swap");
-    assert_eq!(verify(f.vk(), &merged, Some(CONTEXT_A)), Err(final_checks()), "format 3 rejects it");
+    let one_block = VerifyError::Malformed { what: "evaluation proof value splits", expected: 1, got: 0 };
+    assert_eq!(verify(f.vk(), &merged, Some(CONTEXT_A)), Err(PolicyError::Rejected(one_block)), "format 4 refuses it");
     assert_eq!(f.vk().model().decide(&f.vk().model().eval_head(&merged.logits).unwrap()), Verdict::Approve);
     out.push(Forgery::new(
         "swap-format2",
@@ -359,13 +360,13 @@ fn forgeries(f: &Forger) -> Vec<Forgery> {
         ),
         (
             "step6-first-message",
-            "step 6: the mask block's first message delta_p shifted before it is absorbed",
+            "step 6: the mask block's final message delta shifted before it is absorbed",
             Cheat { dot_product: sigma_lie(SigmaStep::Evaluation, SigmaLie::Delta(1)), ..Cheat::default() },
             final_checks(),
         ),
         (
             "step6-response",
-            "step 6: the response z[0] + 1",
+            "step 6: the witness-row block's response z + 1",
             Cheat { dot_product: sigma_lie(SigmaStep::Evaluation, SigmaLie::Z(0)), ..Cheat::default() },
             final_checks(),
         ),
@@ -380,9 +381,9 @@ fn forgeries(f: &Forger) -> Vec<Forgery> {
         ),
         (
             "step7-link-response",
-            "step 7: the link proof's response z_beta + 1",
+            "step 7: the link proof's response z_blind + 1",
             Cheat {
-                dot_product: sigma_lie(SigmaStep::Link { row: 0, position: 0 }, SigmaLie::ZBeta),
+                dot_product: sigma_lie(SigmaStep::Link { row: 0, position: 0 }, SigmaLie::ZBlind(0)),
                 ..Cheat::default()
             },
             link(),

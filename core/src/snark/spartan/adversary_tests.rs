@@ -12,7 +12,7 @@
 //!   `spartan::adversary`, shared with the policy-level forgeries of
 //!   `policy::adversary_fixtures`, which the wasm verifier is tested on too).
 //! * One test per check: the length checks, then steps 0 to 7.
-//! * The committed-input swap of issue 12 §1 ([`swap_attack`]). Format 3 rejects it,
+//! * The committed-input swap of issue 12 §1 ([`swap_attack`]). Formats 3 and 4 reject it,
 //!   and a re-creation of format 2's step 6 ([`format2_verdict`]) accepts it, so the
 //!   test would catch the bug coming back.
 //! * Siblings of the swap, where two checks see the same commitments on different
@@ -27,6 +27,7 @@ use super::*;
 use crate::snark::error::{SumcheckKind, VerifyError};
 use crate::snark::pedersen::generators::{blinding_generator, message_generators, value_generator};
 use crate::snark::pedersen::{commit_value, commit_vector, random_scalar};
+use crate::snark::sigma::labels as sigma;
 use crate::snark::sigma::Block;
 use crate::snark::transcript::Transcript;
 use ark_ec::{AffineRepr, CurveGroup};
@@ -173,14 +174,19 @@ fn assert_verdict(
             assert_ne!(verifier.drawn[0].value, prover.drawn[0].value, "{what}: the statements should differ");
         }
     }
+    // The last challenge before the Σ-proof's own (w, the round challenges, c).
+    let before_sigma = || {
+        let sigma_labels = [sigma::VALUE_WEIGHT, sigma::ROUND_CHALLENGE, sigma::FINAL_CHALLENGE];
+        verifier.drawn.iter().rev().map(|d| &d.label[..]).find(|l| !sigma_labels.contains(l))
+    };
     match expected {
         VerifyError::FinalEvaluations => {
-            assert_eq!(verifier.last_label(), Some(DOT_CHALLENGE), "{what}");
-            assert_eq!(&verifier.drawn[n - 2].label[..], labels::EVALUATION_BATCHING, "{what}");
+            assert_eq!(verifier.last_label(), Some(sigma::FINAL_CHALLENGE), "{what}");
+            assert_eq!(before_sigma(), Some(labels::EVALUATION_BATCHING), "{what}");
         }
         VerifyError::CommitmentLink { .. } => {
-            assert_eq!(verifier.last_label(), Some(DOT_CHALLENGE), "{what}");
-            assert_eq!(&verifier.drawn[n - 2].label[..], labels::LINK_BATCHING, "{what}");
+            assert_eq!(verifier.last_label(), Some(sigma::FINAL_CHALLENGE), "{what}");
+            assert_eq!(before_sigma(), Some(labels::LINK_BATCHING), "{what}");
         }
         VerifyError::PublicInputLength { .. } => assert_eq!(n, 0, "{what}"),
         _ => {}
@@ -206,6 +212,11 @@ fn malformed(what: &'static str, expected: usize, got: usize) -> VerifyError {
 }
 
 const FINAL: VerifyError = VerifyError::FinalEvaluations;
+
+/// The shape check's verdict on an evaluation proof of one block (format 2's).
+fn one_block() -> VerifyError {
+    malformed("evaluation proof value splits", 1, 0)
+}
 
 fn link(position: usize) -> VerifyError {
     VerifyError::CommitmentLink { position }
@@ -332,14 +343,94 @@ fn length_check_components() {
                     let mut blocks: Vec<Block<'_>> = blocks.iter().map(|b| Block { ..*b }).collect();
                     blocks.push(Block { gens: &gens[a.len()..a.len() + 1], x: &extra, blind: Fr::ONE });
                     let a: Vec<Fr> = a.iter().copied().chain([Fr::ONE]).collect();
-                    sigma(&blocks, &a, blind_y, t, |_| {})
+                    sigma(&blocks, &a, blind_y, t, |_, _| {})
                 })
             })),
             ..Cheat::default()
         },
-        malformed("evaluation proof", row_len + l, row_len + l + 1),
-        "evaluation proof with one response more",
+        malformed("evaluation proof value splits", 1, 2),
+        "evaluation proof with three blocks",
     );
+    // Each inner-product argument's rounds and value splits, checked against the key.
+    let (row_rounds, mask_rounds) =
+        (row_len.trailing_zeros() as usize, l.next_power_of_two().trailing_zeros() as usize);
+    type Edit = Box<dyn Fn(&mut Proof)>;
+    let edits: Vec<(&str, Edit, VerifyError)> = vec![
+        ("no value split", Box::new(|p| p.evaluation.splits.clear()), malformed("evaluation proof value splits", 1, 0)),
+        (
+            "one block",
+            Box::new(|p| {
+                p.evaluation.blocks.pop();
+            }),
+            malformed("evaluation proof blocks", 2, 1),
+        ),
+        (
+            "row block: a round fewer",
+            Box::new(|p| {
+                p.evaluation.blocks[0].l.pop();
+                p.evaluation.blocks[0].r.pop();
+            }),
+            malformed("evaluation proof L rounds (witness-row block)", row_rounds, row_rounds - 1),
+        ),
+        (
+            "row block: an R more",
+            Box::new(|p| {
+                let extra = p.evaluation.blocks[0].r[0];
+                p.evaluation.blocks[0].r.push(extra);
+            }),
+            malformed("evaluation proof R rounds (witness-row block)", row_rounds, row_rounds + 1),
+        ),
+        (
+            "mask block: a round more",
+            Box::new(|p| {
+                let b = &mut p.evaluation.blocks[1];
+                b.l.push(b.l[0]);
+                b.r.push(b.r[0]);
+            }),
+            malformed("evaluation proof L rounds (mask block)", mask_rounds, mask_rounds + 1),
+        ),
+        (
+            "mask block: an R fewer",
+            Box::new(|p| {
+                p.evaluation.blocks[1].r.pop();
+            }),
+            malformed("evaluation proof R rounds (mask block)", mask_rounds, mask_rounds - 1),
+        ),
+        (
+            "link: a value split",
+            Box::new(|p| {
+                let extra = p.links[0].blocks[0].delta;
+                p.links[0].splits.push(extra);
+            }),
+            malformed("link proof value splits", 0, 1),
+        ),
+        (
+            "link: two blocks",
+            Box::new(|p| {
+                let extra = p.links[1].blocks[0].clone();
+                p.links[1].blocks.push(extra);
+            }),
+            malformed("link proof blocks", 1, 2),
+        ),
+        (
+            "link: a round fewer",
+            Box::new(|p| {
+                p.links[1].blocks[0].l.pop();
+            }),
+            malformed("link proof L rounds", row_rounds, row_rounds - 1),
+        ),
+        (
+            "link: an R more",
+            Box::new(|p| {
+                let extra = p.links[0].blocks[0].beta;
+                p.links[0].blocks[0].r.push(extra);
+            }),
+            malformed("link proof R rounds", row_rounds, row_rounds + 1),
+        ),
+    ];
+    for (what, edit, expected) in edits {
+        rejects(&fx, Cheat { proof: Some(Box::new(move |p| edit(p))), ..Cheat::default() }, expected, what);
+    }
     rejects(
         &fx,
         Cheat {
@@ -641,26 +732,26 @@ fn step5_witness_evaluation() {
 // Steps 6 and 7: the Σ-proofs.
 // ---------------------------------------------------------------------------------
 
-/// Step 6: a wrong first message (before it is absorbed) or response, an honest proof
-/// of another value, or the vector cut into blocks other than (rows ‖ masks). Rejected
-/// with `FinalEvaluations`.
+/// Step 6: a wrong message of either block's inner-product argument (the value split,
+/// any `L_j` or `R_j`, `L_j` and `R_j` swapped, `δ`, `β`; before it is absorbed) or a
+/// wrong response, an honest proof of another value, or the vector cut into blocks
+/// other than (rows ‖ masks). Rejected with `FinalEvaluations`.
 #[test]
 fn step6_evaluation_proof() {
     let fx = fixture();
-    let (r, l) = (fx.row_len(), fx.mask_len());
-    let lies = [
-        SigmaLie::Delta(0),
-        SigmaLie::Delta(1),
-        SigmaLie::Beta,
-        SigmaLie::Z(0),
-        SigmaLie::Z(r - 1),
-        SigmaLie::Z(r),
-        SigmaLie::Z(r + l - 1),
-        SigmaLie::ZDelta(0),
-        SigmaLie::ZDelta(1),
-        SigmaLie::ZBeta,
-        SigmaLie::BlindY,
-    ];
+    let (r, l) = (fx.row_len(), fx.mask_len().next_power_of_two());
+    let (row_rounds, mask_rounds) = (r.trailing_zeros() as usize, l.trailing_zeros() as usize);
+    let mut lies = vec![SigmaLie::Split, SigmaLie::BlindY];
+    for (block, rounds) in [(0, row_rounds), (1, mask_rounds)] {
+        for round in [0, rounds - 1] {
+            lies.extend([
+                SigmaLie::L { block, round },
+                SigmaLie::R { block, round },
+                SigmaLie::SwapLR { block, round },
+            ]);
+        }
+        lies.extend([SigmaLie::Delta(block), SigmaLie::Beta(block), SigmaLie::Z(block), SigmaLie::ZBlind(block)]);
+    }
     for lie in lies {
         rejects(
             &fx,
@@ -669,54 +760,50 @@ fn step6_evaluation_proof() {
             &format!("{lie:?}"),
         );
     }
-    // Other cuts of (u ‖ p₁ ‖ p₂): one block (format 2's), the boundary moved by one
-    // either way, three blocks.
-    let cuts: [(&str, Vec<usize>); 4] = [
-        ("one block", vec![r + l]),
-        ("blocks R − 1, L + 1", vec![r - 1, l + 1]),
-        ("blocks R + 1, L − 1", vec![r + 1, l - 1]),
-        ("blocks R, 1, L − 1", vec![r, 1, l - 1]),
+    // Other cuts of (u ‖ p₁ ‖ p₂ ‖ 0…0) into two blocks: the blocks swapped, the row
+    // block doubled. Their rounds are not the key's: refused by the shape check.
+    let row_block = |rounds| malformed("evaluation proof L rounds (witness-row block)", row_rounds, rounds);
+    let cuts = [
+        ("blocks L, R", vec![l, r], row_block(mask_rounds)),
+        ("blocks 2R, L", vec![2 * r, l], row_block(row_rounds + 1)),
     ];
-    for (what, lengths) in cuts {
+    for (what, lengths, expected) in cuts {
         rejects(
             &fx,
             Cheat {
                 dot_product: Some(Box::new(move |step, blocks, a, blind_y, t| {
                     (step == SigmaStep::Evaluation).then(|| {
-                        let mut blinds: Vec<Fr> = blocks.iter().map(|b| b.blind).collect();
-                        blinds.resize(lengths.len(), Fr::ZERO);
-                        if lengths.len() == 1 {
-                            blinds = vec![blocks[0].blind + blocks[1].blind];
-                        }
+                        let blinds: Vec<Fr> = blocks.iter().map(|b| b.blind).collect();
                         recut(blocks, &lengths, &blinds, a, blind_y, t)
                     })
                 })),
                 ..Cheat::default()
             },
-            FINAL,
+            expected,
             what,
         );
     }
 }
 
-/// Step 7: per link row, a wrong first message or response, an honest proof of
-/// another value, the row opened on other generators or as another row, or cut in two
-/// blocks. Rejected with `CommitmentLink` naming the row's first committed position.
+/// Step 7: per link row, a wrong message or response, an honest proof of another
+/// value, the row opened on other generators or as another row. Rejected with
+/// `CommitmentLink` naming the row's first committed position.
 #[test]
 fn step7_link_proofs() {
     let fx = fixture();
     let r = fx.row_len();
+    let rounds = r.trailing_zeros() as usize;
     for (row, position) in [(0, 0), (1, 2)] {
         let target = SigmaStep::Link { row, position };
-        let lies = [
-            SigmaLie::Delta(0),
-            SigmaLie::Beta,
-            SigmaLie::Z(0),
-            SigmaLie::Z(r - 1),
-            SigmaLie::ZDelta(0),
-            SigmaLie::ZBeta,
-            SigmaLie::BlindY,
-        ];
+        let mut lies =
+            vec![SigmaLie::BlindY, SigmaLie::Delta(0), SigmaLie::Beta(0), SigmaLie::Z(0), SigmaLie::ZBlind(0)];
+        for round in [0, rounds - 1] {
+            lies.extend([
+                SigmaLie::L { block: 0, round },
+                SigmaLie::R { block: 0, round },
+                SigmaLie::SwapLR { block: 0, round },
+            ]);
+        }
         for lie in lies {
             rejects(
                 &fx,
@@ -730,7 +817,7 @@ fn step7_link_proofs() {
             (step == target).then(|| {
                 let gens = message_generators(2 * r);
                 let block = [Block { gens: &gens[r..2 * r], x: blocks[0].x, blind: blocks[0].blind }];
-                sigma(&block, a, blind_y, t, |_| {})
+                sigma(&block, a, blind_y, t, |_, _| {})
             })
         }));
         // Another row (row 3) opened in its place.
@@ -738,14 +825,10 @@ fn step7_link_proofs() {
         let other_row: SigmaHook<'_> = Some(Box::new(move |step, blocks, a, blind_y, t| {
             (step == target).then(|| {
                 let x = &witness[3 * r..4 * r];
-                sigma(&[Block { gens: blocks[0].gens, x, blind: blocks[0].blind }], a, blind_y, t, |_| {})
+                sigma(&[Block { gens: blocks[0].gens, x, blind: blocks[0].blind }], a, blind_y, t, |_, _| {})
             })
         }));
-        // The row cut in two blocks.
-        let halves: SigmaHook<'_> = Some(Box::new(move |step, blocks, a, blind_y, t| {
-            (step == target).then(|| recut(blocks, &[r / 2, r / 2], &[blocks[0].blind, Fr::ZERO], a, blind_y, t))
-        }));
-        for (what, hook) in [("on the mask generators", on_mask_gens), ("row 3", other_row), ("two blocks", halves)] {
+        for (what, hook) in [("on the mask generators", on_mask_gens), ("row 3", other_row)] {
             rejects(
                 &fx,
                 Cheat { dot_product: hook, ..Cheat::default() },
@@ -754,23 +837,33 @@ fn step7_link_proofs() {
             );
         }
     }
+    // The row cut in two blocks: the shape check refuses it before any challenge.
+    rejects(
+        &fx,
+        Cheat {
+            dot_product: Some(Box::new(move |step, blocks, a, blind_y, t| {
+                (step == SigmaStep::Link { row: 0, position: 0 })
+                    .then(|| recut(blocks, &[r / 2, r / 2], &[blocks[0].blind, Fr::ZERO], a, blind_y, t))
+            })),
+            ..Cheat::default()
+        },
+        malformed("link proof value splits", 0, 1),
+        "row 0: two blocks",
+    );
 }
 
 /// THE regression test for the committed-input swap (issue 12 §1, fixed in format 3).
 ///
 /// The prover knows a witness `W` for an input the policy approves, and the issuer's
 /// commitments to an input it denies (`x'_0 = W_0 − c_0` with `x'_0² ≠ W_0²`,
-/// violating the pin constraint). (a) Format 3 rejects every variant with
-/// `FinalEvaluations`: the rows' block, opened on the row generators alone, cannot
+/// violating the pin constraint). (a) Formats 3 and 4 reject every two-block variant
+/// with `FinalEvaluations`: the rows' block, opened on the row generators alone, cannot
 /// take back the shift that `C_p` carries. (b) The same forged data passes format 2's
 /// step 6 and today's step 7 ([`format2_verdict`]): the test fails if the swap works again.
 ///
-/// The `Honest` variant also guards the weights `ρ^k` with which
-/// `DotProductProof::verify` batches the blocks' equations. It sends format 3's two
-/// blocks at the true openings `u` and `p`, so block 0's equation is off by
-/// `e·⟨c, G_0..G_{R−1}⟩` (`e` the Σ-challenge) and block 1's by its negative. A verifier that added the block
-/// equations with equal weights would accept it, as format 2 did (checked by mutating
-/// `sigma/`).
+/// Format 4 cannot even carry format 2's one-block proof (`Merged`): the shape check
+/// refuses it ([`one_block`]) before any challenge. The `Honest` variant sends the two
+/// blocks at the true openings `u` and `p`, the `Shifted` one what the rows commit to.
 #[test]
 fn committed_input_swap_is_rejected_and_would_pass_format_2() {
     let fx = fixture();
@@ -793,8 +886,9 @@ fn committed_input_swap_is_rejected_and_would_pass_format_2() {
         let issued: Vec<G1Affine> =
             denied.iter().zip(&fx.blinds).map(|(x, b)| commit_value(*x, *b).into_affine()).collect();
         assert_eq!(proof.value_commitments, issued, "{step6:?}: the proof shows the issuer's commitments");
-        // (a) Rejected by format 3's step 6. The transcript is the cheating prover's.
-        assert_verdict(&fx, &proof, &prover, &FINAL, Challenges::Agree, &format!("swap, {step6:?}"));
+        // (a) Rejected by step 6. The transcript is the cheating prover's.
+        let expected = if let SwapStep6::Merged = step6 { one_block() } else { FINAL };
+        assert_verdict(&fx, &proof, &prover, &expected, Challenges::Agree, &format!("swap, {step6:?}"));
         // (b) Format 2's step 6 accepts the proof it was built for.
         let old = format2_verdict(&fx, &proof);
         match step6 {
@@ -818,7 +912,7 @@ fn format2_recreation_accepts_honest_and_rejects_false_proofs() {
     };
     let (proof, _) = fx.prove(&mut Cheat { dot_product: format2(), ..Cheat::default() });
     assert_eq!(format2_verdict(&fx, &proof), Ok(()));
-    assert_eq!(fx.verify(&proof).0, Err(FINAL), "format 3 wants two blocks");
+    assert_eq!(fx.verify(&proof).0, Err(one_block()), "format 4 wants two blocks");
 
     let (proof, _) = fx.prove(&mut Cheat {
         dot_product: format2(),
@@ -853,7 +947,7 @@ fn format2_recreation_accepts_honest_and_rejects_false_proofs() {
 
 /// Every row carries the same extra point `X` off the row generators and `C_p`
 /// carries `−X`, so that `Σ eq·C_i + C_p` is unchanged (the swap's trick with `X` on
-/// the mask generators, on `V` or on `H`). Format 3 rejects each at step 6: the rows'
+/// the mask generators, on `V` or on `H`). Format 4 rejects each at step 6: the rows'
 /// block must open on `G_0..G_{R−1}` and `H` alone, and so must the mask block on its
 /// own generators. Format 2's step 6 would pass. Its step 7 caught `X = G_R` and
 /// `X = V` on the linked rows only.
@@ -874,9 +968,9 @@ fn sibling_rows_and_mask_trading_a_component() {
             ..Cheat::default()
         };
         let (proof, prover) = fx.prove(&mut cheat);
-        assert_verdict(&fx, &proof, &prover, &FINAL, Challenges::Agree, what);
+        assert_verdict(&fx, &proof, &prover, &one_block(), Challenges::Agree, what);
         assert_eq!(format2_verdict(&fx, &proof), old, "{what} under format 2");
-        // With format 3's two blocks, at the honest openings: rejected too.
+        // With format 4's two blocks, at the honest openings: rejected too.
         cheat.dot_product = None;
         let (proof, prover) = fx.prove(&mut cheat);
         assert_verdict(&fx, &proof, &prover, &FINAL, Challenges::Agree, what);
@@ -917,7 +1011,7 @@ fn sibling_value_commitments_and_link_generators() {
         dot_product: Some(Box::new(|step, blocks, a, blind_y, t| {
             (step == (SigmaStep::Link { row: 1, position: 2 })).then(|| {
                 let gens = message_generators(2 * r);
-                sigma(&[Block { gens: &gens[r..2 * r], ..blocks[0] }], a, blind_y, t, |_| {})
+                sigma(&[Block { gens: &gens[r..2 * r], ..blocks[0] }], a, blind_y, t, |_, _| {})
             })
         })),
         ..Cheat::default()
@@ -936,7 +1030,7 @@ fn sibling_link_batching() {
         Some(Box::new(move |step, blocks, a, _, t| {
             (step == (SigmaStep::Link { row: 0, position: 0 })).then(|| {
                 let ones: Vec<Fr> = a.iter().map(|w| if w.is_zero() { Fr::ZERO } else { Fr::ONE }).collect();
-                sigma(blocks, &ones, blinds[0] + blinds[1], t, |_| {})
+                sigma(blocks, &ones, blinds[0] + blinds[1], t, |_, _| {})
             })
         }))
     };
@@ -959,7 +1053,8 @@ fn sibling_link_batching() {
         assert_verdict(&fx, &proof, &prover, &link(0), Challenges::Agree, what);
         // A step 7 weighting by ones, from the real verifier's transcript after step 6.
         let (_, recorded) = fx.verify(&proof);
-        let (_, mut transcript) = recorded.first(DOT_CHALLENGE);
+        // After step 6: the second block's final challenge.
+        let (_, mut transcript) = recorded.nth(sigma::FINAL_CHALLENGE, 1);
         assert_eq!(link_verdict(&fx, &proof, &mut transcript, LinkWeights::Ones), Ok(()), "{what}, unbatched");
         // The same values with an honest link proof for the real weights: rejected.
         cheat.dot_product = None;
@@ -1037,7 +1132,7 @@ fn harmless_deviations_are_accepted() {
             value_commitments: Some(Box::new(|c| bump(&mut c[2], blinding_generator()))),
             dot_product: Some(Box::new(move |step, blocks, a, _, t| {
                 (step == (SigmaStep::Link { row: 1, position: 2 }))
-                    .then(|| sigma(blocks, a, blind + Fr::ONE, t, |_| {}))
+                    .then(|| sigma(blocks, a, blind + Fr::ONE, t, |_, _| {}))
             })),
             ..Cheat::default()
         },

@@ -3,23 +3,29 @@
 //! ```text
 //! Proof bytes = "ZKPF" ‖ u16 version ‖ body
 //! body        = u8 s ‖ u8 m ‖ u8 k ‖ u8 l        (1 ≤ s ≤ 20, 1 ≤ m ≤ 19, l ≤ k)
-//!             ‖ points:  2^⌊m/2⌋  witness row commitments C_i
-//!                        1        mask commitment C_p
-//!                        k        committed-value commitments
-//!                        3        evaluation proof δ_W, δ_p, β
-//!                        2·l      link proofs δ, β
-//!             ‖ scalars: 1 + 3s   outer mask sum S₁, outer rounds (3 values each)
-//!                        3        v_A, v_B, v_C
-//!                        1 + 2(m+1) inner mask sum S₂, inner rounds (2 values each)
-//!                        1        v_W = w̃(r_y[1..])
-//!                        2^⌈m/2⌉ + L + 3   evaluation proof z, z_δW, z_δp, z_β (L = 3s + 2(m+1) + 2)
-//!                        l·(2^⌈m/2⌉ + 2)   link proofs z, z_δ, z_β
+//!             ‖ points:  2^(m − ν_R)    witness row commitments C_i
+//!                        1              mask commitment C_p
+//!                        k              committed-value commitments
+//!                        1              evaluation proof: value split C_{y,0}
+//!                        2·ν_R + 2      evaluation proof, row block: L_0, R_0, …, δ, β
+//!                        2·ν_L + 2      evaluation proof, mask block: L_0, R_0, …, δ, β
+//!                        l·(2·ν_R + 2)  link proofs: L_0, R_0, …, δ, β
+//!             ‖ scalars: 1 + 3s         outer mask sum S₁, outer rounds (3 values each)
+//!                        3              v_A, v_B, v_C
+//!                        1 + 2(m+1)     inner mask sum S₂, inner rounds (2 values each)
+//!                        1              v_W = w̃(r_y[1..])
+//!                        4              evaluation proof: z, z_blind of each block
+//!                        2·l            link proofs: z, z_blind
 //! ```
 //!
-//! `k` is the number of committed witness values (at most 255), `l` the number of
-//! Hyrax rows they lie in. The `CanonicalSerialize`/`CanonicalDeserialize`
-//! implementations write and read `body` (points compressed or not, per the
-//! mode); [`Proof::to_bytes`] and [`Proof::from_bytes`] add the envelope and
+//! `m − ν_R = row_vars(m)` is the Hyrax split of the witness
+//! ([`crate::snark::pcs::hyrax::row_vars`]): rows of `R = 2^ν_R` entries.
+//! `ν_L = ⌈log₂ L⌉` for the `L = 3s + 2(m+1) + 2` mask coefficients, padded with
+//! zeros to `2^ν_L`. `k` is the number of committed witness values (at most 255), `l`
+//! the number of Hyrax rows they lie in. Every count follows from `(s, m, k, l)`.
+//! The `CanonicalSerialize`/`CanonicalDeserialize` implementations write and read
+//! `body` (points compressed or not, per the mode); [`Proof::to_bytes`] and
+//! [`Proof::from_bytes`] add the envelope and
 //! reject trailing bytes. `docs/PROTOCOL-zk.md` shows what each element reveals.
 
 use super::{MAX_ROW_VARS, MAX_WITNESS_VARS};
@@ -27,9 +33,10 @@ use crate::snark::encoding::{self, read_point, read_scalar};
 use crate::snark::error::FormatError;
 use crate::snark::pcs::hyrax::HyraxCommitment;
 use crate::snark::poly::mask;
-use crate::snark::sigma::DotProductProof;
+use crate::snark::sigma::{DotProductProof, InnerProductProof};
 use crate::snark::sumcheck::SumcheckProof;
 use ark_bn254::{Fr, G1Affine};
+use ark_ff::AdditiveGroup;
 use ark_serialize::{
     CanonicalDeserialize, CanonicalSerialize, Compress, Read, SerializationError, Valid, Validate, Write,
 };
@@ -87,14 +94,37 @@ pub(crate) const INNER_DEGREE: usize = 2;
 /// Largest number of committed witness values a proof carries.
 pub const MAX_COMMITTED: usize = 255;
 
-/// Number of blocks of the evaluation proof (the witness rows, the masks) and of
-/// each link proof (one row).
+/// Number of blocks of the evaluation proof: the witness rows, the masks.
 const EVALUATION_BLOCKS: usize = 2;
-const LINK_BLOCKS: usize = 1;
 
 /// `L`: the number of mask coefficients of both sumchecks, `(1 + 3s) + (1 + 2(m+1))`.
 pub(crate) fn mask_len(s: usize, m: usize) -> usize {
     mask::mask_len(s, OUTER_DEGREE) + mask::mask_len(m + 1, INNER_DEGREE)
+}
+
+/// `2^ν_L`: the length of the evaluation proof's mask block, `L` padded to a power of two.
+pub(crate) fn mask_block_len(s: usize, m: usize) -> usize {
+    mask_len(s, m).next_power_of_two()
+}
+
+/// The shapes a proof's components have for the parameters `(s, m)`.
+struct Shape {
+    rows: usize,
+    /// `ν_R`: rounds of the row block's and of each link's inner-product argument.
+    row_rounds: usize,
+    /// `ν_L`: rounds of the mask block's inner-product argument.
+    mask_rounds: usize,
+}
+
+impl Shape {
+    fn new(s: usize, m: usize) -> Self {
+        let row_vars = crate::snark::pcs::hyrax::row_vars(m);
+        Shape {
+            rows: 1 << row_vars,
+            row_rounds: m - row_vars,
+            mask_rounds: mask_block_len(s, m).trailing_zeros() as usize,
+        }
+    }
 }
 
 impl Proof {
@@ -102,21 +132,25 @@ impl Proof {
     fn params(&self) -> Option<(usize, usize)> {
         let s = self.outer.rounds.len();
         let m = self.inner.rounds.len().checked_sub(1)?;
-        let row_len = 1usize << m.div_ceil(2);
-        let consistent = (1..=MAX_ROW_VARS).contains(&s)
-            && (1..=MAX_WITNESS_VARS).contains(&m)
-            && self.witness_commitment.row_commitments.len() == 1 << (m / 2)
+        if !(1..=MAX_ROW_VARS).contains(&s) || !(1..=MAX_WITNESS_VARS).contains(&m) {
+            return None;
+        }
+        let shape = Shape::new(s, m);
+        let ipa = |p: &InnerProductProof, rounds: usize| p.l.len() == rounds && p.r.len() == rounds;
+        let evaluation = &self.evaluation;
+        let consistent = self.witness_commitment.row_commitments.len() == shape.rows
             && self.outer.rounds.iter().all(|r| r.len() == OUTER_DEGREE)
             && self.inner.rounds.iter().all(|r| r.len() == INNER_DEGREE)
-            && self.evaluation.z.len() == row_len + mask_len(s, m)
-            && self.evaluation.deltas.len() == EVALUATION_BLOCKS
-            && self.evaluation.z_deltas.len() == EVALUATION_BLOCKS
+            && evaluation.splits.len() == EVALUATION_BLOCKS - 1
+            && evaluation.blocks.len() == EVALUATION_BLOCKS
+            && ipa(&evaluation.blocks[0], shape.row_rounds)
+            && ipa(&evaluation.blocks[1], shape.mask_rounds)
             && self.value_commitments.len() <= MAX_COMMITTED
             && self.links.len() <= self.value_commitments.len()
             && self
                 .links
                 .iter()
-                .all(|l| l.z.len() == row_len && l.deltas.len() == LINK_BLOCKS && l.z_deltas.len() == LINK_BLOCKS);
+                .all(|l| l.splits.is_empty() && l.blocks.len() == 1 && ipa(&l.blocks[0], shape.row_rounds));
         consistent.then_some((s, m))
     }
 
@@ -130,7 +164,7 @@ impl Proof {
             .iter()
             .chain(core::iter::once(&self.mask_commitment))
             .chain(&self.value_commitments)
-            .chain(self.dot_proofs().flat_map(|d| d.deltas.iter().chain([&d.beta])))
+            .chain(self.dot_proofs().flat_map(DotProductProof::points))
     }
 
     fn scalars(&self) -> impl Iterator<Item = &Fr> {
@@ -140,7 +174,7 @@ impl Proof {
             .chain(core::iter::once(&self.inner_mask_sum))
             .chain(self.inner.rounds.iter().flatten())
             .chain(core::iter::once(&self.witness_eval))
-            .chain(self.dot_proofs().flat_map(|d| d.z.iter().chain(&d.z_deltas).chain([&d.z_beta])))
+            .chain(self.dot_proofs().flat_map(DotProductProof::scalars))
     }
 
     /// Reads a body (see the module docs); lengths follow from `(s, m, k, l)`, which
@@ -154,15 +188,33 @@ impl Proof {
         if s == 0 || m == 0 {
             return Err(FormatError::Invalid { what: "proof parameters" });
         }
-        let row_len = 1usize << m.div_ceil(2);
+        let shape = Shape::new(s, m);
         let mut points = |n: usize, what| {
             (0..n).map(|_| read_point(&mut *r, compress, validate, what)).collect::<Result<Vec<_>, _>>()
         };
-        let row_commitments = points(1 << (m / 2), "witness commitment")?;
+        let row_commitments = points(shape.rows, "witness commitment")?;
         let mask_commitment = points(1, "mask commitment")?[0];
         let value_commitments = points(k, "committed value")?;
-        let evaluation_firsts = points(EVALUATION_BLOCKS + 1, "evaluation proof")?;
-        let link_firsts = points((LINK_BLOCKS + 1) * l, "link proof")?;
+        let splits = points(EVALUATION_BLOCKS - 1, "evaluation proof")?;
+        // An inner-product argument's points: L_0, R_0, …, δ, β (its scalars come later).
+        let mut ipa_points = |rounds: usize, what| -> Result<InnerProductProof, FormatError> {
+            let p = points(2 * rounds + 2, what)?;
+            Ok(InnerProductProof {
+                l: p[..2 * rounds].iter().step_by(2).copied().collect(),
+                r: p[1..2 * rounds].iter().step_by(2).copied().collect(),
+                delta: p[2 * rounds],
+                beta: p[2 * rounds + 1],
+                z: Fr::ZERO,
+                z_blind: Fr::ZERO,
+            })
+        };
+        let mut evaluation_blocks =
+            vec![ipa_points(shape.row_rounds, "evaluation proof")?, ipa_points(shape.mask_rounds, "evaluation proof")?];
+        let mut links = (0..l)
+            .map(|_| {
+                ipa_points(shape.row_rounds, "link proof").map(|b| DotProductProof { splits: vec![], blocks: vec![b] })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
         fn scalars<R: Read>(r: &mut R, n: usize, what: &'static str) -> Result<Vec<Fr>, FormatError> {
             (0..n).map(|_| read_scalar(&mut *r, what)).collect()
         }
@@ -180,18 +232,17 @@ impl Proof {
         let claims = scalars(r, 3, "outer claims")?;
         let (inner_mask_sum, inner) = rounds(r, m + 1, INNER_DEGREE, "inner sumcheck")?;
         let witness_eval = read_scalar(&mut *r, "witness evaluation")?;
-        let mut dot = |firsts: &[G1Affine], n: usize, what| -> Result<DotProductProof, FormatError> {
-            let blocks = firsts.len() - 1;
-            let mut z = scalars(r, n + blocks + 1, what)?;
-            let (z_deltas, z_beta) = (z[n..n + blocks].to_vec(), z[n + blocks]);
-            z.truncate(n);
-            Ok(DotProductProof { deltas: firsts[..blocks].to_vec(), beta: firsts[blocks], z, z_deltas, z_beta })
+        let mut responses = |block: &mut InnerProductProof, what| -> Result<(), FormatError> {
+            block.z = read_scalar(&mut *r, what)?;
+            block.z_blind = read_scalar(&mut *r, what)?;
+            Ok(())
         };
-        let evaluation = dot(&evaluation_firsts, row_len + mask_len(s, m), "evaluation proof")?;
-        let links = link_firsts
-            .chunks_exact(LINK_BLOCKS + 1)
-            .map(|firsts| dot(firsts, row_len, "link proof"))
-            .collect::<Result<Vec<_>, _>>()?;
+        for block in &mut evaluation_blocks {
+            responses(block, "evaluation proof")?;
+        }
+        for link in &mut links {
+            responses(&mut link.blocks[0], "link proof")?;
+        }
         Ok(Proof {
             witness_commitment: HyraxCommitment { row_commitments },
             mask_commitment,
@@ -202,7 +253,7 @@ impl Proof {
             inner_mask_sum,
             inner,
             witness_eval,
-            evaluation,
+            evaluation: DotProductProof { splits, blocks: evaluation_blocks },
             links,
         })
     }
@@ -212,13 +263,11 @@ impl Proof {
     pub fn size_breakdown(&self) -> Vec<ProofPart> {
         const POINT: usize = 32;
         const SCALAR: usize = 32;
-        // `z` of the evaluation proof is the row block, then the `L` mask coefficients
-        // (`s` outer rounds; sumcheck #2 has `m + 1` rounds).
-        let masks = mask_len(self.outer.rounds.len(), self.inner.rounds.len().saturating_sub(1));
-        let row_len = self.evaluation.z.len().saturating_sub(masks);
         let rows = self.witness_commitment.row_commitments.len();
-        let dot = |d: &DotProductProof| (d.deltas.len() + 1) * POINT + (d.z.len() + d.z_deltas.len() + 1) * SCALAR;
+        let ipa = |p: &InnerProductProof| (2 * p.rounds() + 2) * POINT + 2 * SCALAR;
+        let dot = |d: &DotProductProof| d.splits.len() * POINT + d.blocks.iter().map(ipa).sum::<usize>();
         let rounds = |p: &SumcheckProof| p.rounds.iter().map(Vec::len).sum::<usize>() * SCALAR;
+        let block = |k: usize| self.evaluation.blocks.get(k).map_or(0, ipa);
         vec![
             ProofPart::new("parameters (s, m, k, l)", 4),
             ProofPart::new("witness row commitments", rows * POINT),
@@ -228,10 +277,9 @@ impl Proof {
             ProofPart::new("outer claims v_A, v_B, v_C", 3 * SCALAR),
             ProofPart::new("inner sumcheck (mask sum, rounds)", SCALAR + rounds(&self.inner)),
             ProofPart::new("witness evaluation v_W", SCALAR),
-            ProofPart::new("evaluation proof: first messages", (self.evaluation.deltas.len() + 1) * POINT),
-            ProofPart::new("evaluation proof: responses on the witness rows", row_len * SCALAR),
-            ProofPart::new("evaluation proof: responses on the masks", masks * SCALAR),
-            ProofPart::new("evaluation proof: blind responses", (self.evaluation.z_deltas.len() + 1) * SCALAR),
+            ProofPart::new("evaluation proof: value split", self.evaluation.splits.len() * POINT),
+            ProofPart::new("evaluation proof: witness-row block (L/R rounds, δ, β, responses)", block(0)),
+            ProofPart::new("evaluation proof: mask block (L/R rounds, δ, β, responses)", block(1)),
             ProofPart::new("link proofs", self.links.iter().map(dot).sum()),
         ]
     }

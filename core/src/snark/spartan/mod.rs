@@ -42,7 +42,7 @@ use sha3::{Digest, Keccak256};
 use std::sync::Arc;
 
 /// Protocol label the transcript is initialised with.
-const PROTOCOL_LABEL: &[u8] = b"zkpolicy/zk-spartan-hyrax/bn254/v3";
+const PROTOCOL_LABEL: &[u8] = b"zkpolicy/zk-spartan-hyrax/bn254/v4";
 /// Domain prefix of the default statement digest (hash of the canonical R1CS encoding).
 const R1CS_DIGEST_DOMAIN: &[u8] = b"zkpolicy/r1cs-digest/v1";
 /// Magic bytes of an encoded verifying key.
@@ -315,9 +315,10 @@ fn bind_statement(t: &mut impl FiatShamir, data: &KeyData, statement: Statement<
 }
 
 /// The weights of the batched evaluation proof (`docs/PROTOCOL-zk.md`, step 6):
-/// `(eq(r_col) ‖ γρ₁·e(r_x) + γ²·σ₁ ‖ γ³ρ₂·e(r_y) + γ⁴·σ₂)`, where `e(r)` and `σ`
-/// are the mask evaluation and sum weights ([`crate::snark::poly::mask`]). Its inner
-/// product with `(u ‖ p₁ ‖ p₂)` is `v_W + γ·ρ₁p₁(r_x) + γ²·S₁ + γ³·ρ₂p₂(r_y) + γ⁴·S₂`.
+/// `(eq(r_col) ‖ γρ₁·e(r_x) + γ²·σ₁ ‖ γ³ρ₂·e(r_y) + γ⁴·σ₂ ‖ 0…0)`, where `e(r)` and `σ`
+/// are the mask evaluation and sum weights ([`crate::snark::poly::mask`]) and the
+/// zeros pad the mask block to a power of two. Its inner product with
+/// `(u ‖ p₁ ‖ p₂ ‖ 0…0)` is `v_W + γ·ρ₁p₁(r_x) + γ²·S₁ + γ³·ρ₂p₂(r_y) + γ⁴·S₂`.
 fn evaluation_weights(col_weights: &[Fr], r_x: &[Fr], r_y: &[Fr], rho_outer: Fr, rho_inner: Fr, gamma: Fr) -> Vec<Fr> {
     use crate::snark::poly::mask::{evaluation_weights as eval_w, sum_weights};
     use data_structures::{INNER_DEGREE, OUTER_DEGREE};
@@ -328,12 +329,14 @@ fn evaluation_weights(col_weights: &[Fr], r_x: &[Fr], r_y: &[Fr], rho_outer: Fr,
             .zip(sum_weights(point.len(), degree))
             .map(move |(e, s)| eval_coeff * e + sum_coeff * s)
     };
-    col_weights
+    let mut weights: Vec<Fr> = col_weights
         .iter()
         .copied()
         .chain(mask_part(r_x, OUTER_DEGREE, g(1) * rho_outer, g(2)))
         .chain(mask_part(r_y, INNER_DEGREE, g(3) * rho_inner, g(4)))
-        .collect()
+        .collect();
+    weights.resize(col_weights.len() + (weights.len() - col_weights.len()).next_power_of_two(), Fr::ZERO);
+    weights
 }
 
 /// The value the batched evaluation proof claims for the weights of

@@ -1,7 +1,7 @@
 //! The zero-knowledge Spartan prover (feature `prover`).
 
 use super::blinding;
-use super::data_structures::{mask_len, Proof, INNER_DEGREE, OUTER_DEGREE};
+use super::data_structures::{mask_block_len, Proof, INNER_DEGREE, OUTER_DEGREE};
 use super::{bind_statement, labels, ProvingKey, Statement, PROTOCOL_LABEL};
 use crate::snark::error::{ProveError, SumcheckKind};
 use crate::snark::pedersen::generators::message_generators;
@@ -247,7 +247,7 @@ pub(crate) fn prove_with_adversary<A: Adversary, T: FiatShamir, R: RngCore + Cry
     let inner_mask = MaskPolynomial::random(m + 1, INNER_DEGREE, rng);
     let mut mask_coeffs: Vec<Fr> = outer_mask.coeffs().iter().chain(inner_mask.coeffs()).copied().collect();
     adversary.mask_coefficients(&mut mask_coeffs);
-    let gens = message_generators(row_len + mask_len(s, m));
+    let gens = message_generators(row_len + mask_block_len(s, m));
     let mask_blind = random_scalar(rng);
     let mut mask_commitment = commit_vector(&gens[row_len..], &mask_coeffs, mask_blind).into_affine();
     adversary.mask_commitment(&mut mask_commitment);
@@ -304,7 +304,9 @@ pub(crate) fn prove_with_adversary<A: Adversary, T: FiatShamir, R: RngCore + Cry
     // generators and p₁ ‖ p₂ in C_p on the mask generators, each block opened alone.
     let gamma = transcript.challenge_scalar(labels::EVALUATION_BATCHING);
     let weights = super::evaluation_weights(&opening.col_weights, &r_x, &r_y, rho_outer, rho_inner, gamma);
-    let (row_gens, mask_gens) = gens[..row_len + mask_coeffs.len()].split_at(row_len);
+    let (row_gens, mask_gens) = gens[..weights.len()].split_at(row_len);
+    // The mask block padded with zeros to a power of two: the same commitment C_p.
+    mask_coeffs.resize(mask_gens.len(), Fr::ZERO);
     let blocks = [
         Block { gens: row_gens, x: &opening.combined_row, blind: opening.combined_blind },
         Block { gens: mask_gens, x: &mask_coeffs, blind: mask_blind },

@@ -1,12 +1,12 @@
 //! The Spartan verifier. Never panics: every length is checked before use.
 
-use super::data_structures::{mask_len, Proof, INNER_DEGREE, OUTER_DEGREE};
+use super::data_structures::{mask_block_len, Proof, INNER_DEGREE, OUTER_DEGREE};
 use super::{bind_statement, labels, Statement, VerifyingKey, PROTOCOL_LABEL};
 use crate::snark::error::{SumcheckKind, VerifyError};
 use crate::snark::parallel::join;
 use crate::snark::pedersen::generators::{message_generators, value_generator};
 use crate::snark::poly::{eq_eval, eq_table, sparse};
-use crate::snark::sigma::BlockStatement;
+use crate::snark::sigma::{BlockStatement, DotProductProof};
 use crate::snark::sumcheck;
 use crate::snark::transcript::{FiatShamir, Transcript};
 use ark_bn254::Fr;
@@ -44,6 +44,42 @@ pub(super) fn matrix_and_z_evaluations(
     (m_a + m_bc, (Fr::ONE - r_y[0]) * witness_eval + io_part)
 }
 
+/// The names under which [`check_shape`] reports a dot-product proof's wrong lengths.
+struct ShapeNames {
+    splits: &'static str,
+    blocks: &'static str,
+    /// Per block: its `L` rounds, its `R` rounds.
+    rounds: [(&'static str, &'static str); 2],
+}
+
+const EVALUATION_SHAPE: ShapeNames = ShapeNames {
+    splits: "evaluation proof value splits",
+    blocks: "evaluation proof blocks",
+    rounds: [
+        ("evaluation proof L rounds (witness-row block)", "evaluation proof R rounds (witness-row block)"),
+        ("evaluation proof L rounds (mask block)", "evaluation proof R rounds (mask block)"),
+    ],
+};
+
+const LINK_SHAPE: ShapeNames = ShapeNames {
+    splits: "link proof value splits",
+    blocks: "link proof blocks",
+    rounds: [("link proof L rounds", "link proof R rounds"); 2],
+};
+
+/// Checks that a dot-product proof has one block per entry of `rounds`, one value split
+/// fewer, and in block `k` exactly `rounds[k]` values `L_j` and `R_j`: the lengths the
+/// key fixes, never taken from the proof.
+fn check_shape(proof: &DotProductProof, rounds: &[usize], names: &ShapeNames) -> Result<(), VerifyError> {
+    VerifyError::check_len(names.splits, rounds.len() - 1, proof.splits.len())?;
+    VerifyError::check_len(names.blocks, rounds.len(), proof.blocks.len())?;
+    for ((block, &expected), (l, r)) in proof.blocks.iter().zip(rounds).zip(names.rounds) {
+        VerifyError::check_len(l, expected, block.l.len())?;
+        VerifyError::check_len(r, expected, block.r.len())?;
+    }
+    Ok(())
+}
+
 /// [`verify`] driving any [`FiatShamir`] implementation: the zero-knowledge tests
 /// run the verifier with programmed challenges against the simulator.
 pub(crate) fn verify_with<T: FiatShamir>(
@@ -67,8 +103,14 @@ pub(crate) fn verify_with<T: FiatShamir>(
     let row_len = hyrax.row_len();
     VerifyError::check_len("committed values", statement.committed.len(), proof.value_commitments.len())?;
     VerifyError::check_len("witness commitment", hyrax.num_rows(), proof.witness_commitment.row_commitments.len())?;
-    VerifyError::check_len("evaluation proof", row_len + mask_len(s, m), proof.evaluation.z.len())?;
     VerifyError::check_len("link proofs", super::link_rows(statement.committed, row_len).count(), proof.links.len())?;
+    // The inner-product arguments' shapes: ν_R rounds on the rows, ν_L on the masks.
+    let row_rounds = row_len.trailing_zeros() as usize;
+    let mask_rounds = mask_block_len(s, m).trailing_zeros() as usize;
+    check_shape(&proof.evaluation, &[row_rounds, mask_rounds], &EVALUATION_SHAPE)?;
+    for link in &proof.links {
+        check_shape(link, &[row_rounds], &LINK_SHAPE)?;
+    }
 
     // Step 0: the statement, exactly as the prover bound it.
     bind_statement(&mut transcript, data, statement, &proof.value_commitments);
@@ -111,7 +153,8 @@ pub(crate) fn verify_with<T: FiatShamir>(
     let (m_eval, z_eval) = matrix_and_z_evaluations(vk, public, &batch, &r_x, &r_y, proof.witness_eval);
     let inner_mask_value = inner_final - m_eval * z_eval;
 
-    // Step 6: one dot-product proof that the vector (u ‖ p₁ ‖ p₂) has, against the
+    // Step 6: one dot-product proof (an inner-product argument per block, the claimed
+    // value split between them) that the vector (u ‖ p₁ ‖ p₂ ‖ 0…0) has, against the
     // batched weights, the inner product v_W + γ·ρ₁p₁(r_x) + γ²·S₁ + γ³·ρ₂p₂(r_y) + γ⁴·S₂
     // with the values derived above. All five terms are fixed before γ, so each holds
     // unless the prover beat a 4/|F| chance: the Hyrax opening, both masks' values and

@@ -2,7 +2,7 @@
 //! values but choosing the verifier's challenges, produces accepted proofs
 //! (`docs/PROTOCOL-zk.md`, "Simulator"); and fresh randomness in every proof.
 
-use super::data_structures::{mask_len, Proof, INNER_DEGREE, OUTER_DEGREE};
+use super::data_structures::{mask_block_len, Proof, INNER_DEGREE, OUTER_DEGREE};
 use super::tests::common::{random_instance, st, Values};
 use super::verifier::{matrix_and_z_evaluations, verify_with};
 use super::*;
@@ -52,15 +52,16 @@ fn simulate_proof(vk: &VerifyingKey, public: &[Fr], committed: &[usize], rng: &m
     let batch = fresh(rng, 3);
     let rho_inner = fresh(rng, 1)[0];
     let r_y = fresh(rng, m + 1);
-    let [gamma, c] = [fresh(rng, 1)[0], fresh(rng, 1)[0]];
-    let challenges: Vec<Fr> = tau
+    let gamma = fresh(rng, 1)[0];
+    // The Σ-proofs' own challenges (w, the rounds', c) are drawn by their simulator.
+    let mut challenges: Vec<Fr> = tau
         .iter()
         .chain([&rho_outer])
         .chain(&r_x)
         .chain(&batch)
         .chain([&rho_inner])
         .chain(&r_y)
-        .chain([&gamma, &c])
+        .chain([&gamma])
         .copied()
         .collect();
 
@@ -94,26 +95,29 @@ fn simulate_proof(vk: &VerifyingKey, public: &[Fr], committed: &[usize], rng: &m
     // ... and the dot-product proof's simulator for that statement.
     let (r_row, r_col) = r_y[1..].split_at(hyrax.row_vars());
     let weights = evaluation_weights(&eq_table(r_col), &r_x, &r_y, rho_outer, rho_inner, gamma);
-    assert_eq!(weights.len(), hyrax.row_len() + mask_len(s, m));
+    assert_eq!(weights.len(), hyrax.row_len() + mask_block_len(s, m));
     let rows = simulate::combine(&hyrax.combination(&witness_commitment, r_row).unwrap());
     let gens = message_generators(weights.len());
     let (row_gens, mask_gens) = gens[..weights.len()].split_at(hyrax.row_len());
     let blocks = [(row_gens, rows), (mask_gens, mask_commitment.into())];
-    let evaluation = simulate::dot_product(&blocks, G1Projective::from(value_generator()) * claimed, &weights, c, rng);
+    let (evaluation, sigma_challenges) =
+        simulate::dot_product(&blocks, G1Projective::from(value_generator()) * claimed, &weights, rng);
+    challenges.extend(sigma_challenges);
 
     // Link proofs: per Hyrax row holding committed values, the simulator of the
-    // dot-product proof for (row commitment, Σ_t γ^t·C_t) with programmed γ and c.
-    let mut challenges = challenges;
+    // dot-product proof for (row commitment, Σ_t γ^t·C_t) with a programmed γ.
     let row_len = hyrax.row_len();
     let value_commitments: Vec<G1Affine> = committed.iter().map(|_| random_point(rng)).collect();
     let links = link_rows(committed, row_len)
         .map(|(row, range)| {
-            let [gamma, c] = [fresh(rng, 1)[0], fresh(rng, 1)[0]];
-            challenges.extend([gamma, c]);
+            let gamma = fresh(rng, 1)[0];
+            challenges.push(gamma);
             let (a, powers) = link_weights(&committed[range.clone()], row_len, gamma);
             let cy = simulate::combine(&value_commitments[range].iter().copied().zip(powers).collect());
             let cx = witness_commitment.row_commitments[row].into();
-            simulate::dot_product(&[(row_gens, cx)], cy, &a, c, rng)
+            let (link, sigma_challenges) = simulate::dot_product(&[(row_gens, cx)], cy, &a, rng);
+            challenges.extend(sigma_challenges);
+            link
         })
         .collect();
 

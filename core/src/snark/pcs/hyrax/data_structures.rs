@@ -8,7 +8,7 @@ use std::sync::Arc;
 ///
 /// The evaluation table (length `2^num_vars`) is read as a matrix of
 /// `2^row_vars` rows of length `2^col_vars`, row-major, with
-/// `row_vars = ⌊num_vars/2⌋` and `col_vars = ⌈num_vars/2⌉`. The first
+/// `row_vars = `[`row_vars`]`(num_vars)` and `col_vars = num_vars − row_vars`. The first
 /// `row_vars` variables of an evaluation point select the row, the rest the column.
 #[derive(Clone, Debug)]
 pub struct HyraxKey {
@@ -18,10 +18,22 @@ pub struct HyraxKey {
     h: G1Affine,
 }
 
+/// The number of row variables for `num_vars`-variate polynomials: `⌊num_vars/2⌋`.
+///
+/// The one definition of the split: a proof's row count and row length follow from
+/// it, so prover, verifier and decoder agree on them for a given `num_vars` (which the
+/// key fixes). Square-ish is the measured default of format 4: fewer, longer rows
+/// shrink the proof (one point per row, two per round of the logarithmic opening) but
+/// cost prove and verify time and need generators beyond the precomputed table
+/// (`BENCHMARKS.md`, issue 14; `docs/PROTOCOL-zk.md` §9).
+pub fn row_vars(num_vars: usize) -> usize {
+    num_vars / 2
+}
+
 impl HyraxKey {
     /// Parameters for `num_vars`-variate polynomials (generators from the process cache).
     pub fn new(num_vars: usize) -> Self {
-        let col_vars = num_vars.div_ceil(2);
+        let col_vars = num_vars - row_vars(num_vars);
         HyraxKey { num_vars, gens: message_generators(1 << col_vars), h: blinding_generator() }
     }
 
@@ -30,9 +42,9 @@ impl HyraxKey {
         self.num_vars
     }
 
-    /// Number of variables selecting a row: `⌊num_vars/2⌋`.
+    /// Number of variables selecting a row: [`row_vars`]`(num_vars)`.
     pub fn row_vars(&self) -> usize {
-        self.num_vars / 2
+        row_vars(self.num_vars)
     }
 
     /// Number of rows, i.e. of row commitments: `2^row_vars`.
@@ -40,7 +52,7 @@ impl HyraxKey {
         1 << self.row_vars()
     }
 
-    /// Length of a row, i.e. of an opening vector: `2^⌈num_vars/2⌉`.
+    /// Length of a row, i.e. of an opening vector: `2^(num_vars − row_vars)`.
     pub fn row_len(&self) -> usize {
         1 << (self.num_vars - self.row_vars())
     }

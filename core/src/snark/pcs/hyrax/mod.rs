@@ -1,7 +1,7 @@
 //! The Hyrax polynomial commitment (Wahby et al., S&P 2018) over BN254 G1.
 //!
-//! * **Commit.** View the `2^n` evaluations as a matrix `M` with `2^⌊n/2⌋` rows
-//!   of length `2^⌈n/2⌉`; commit to each row with a Pedersen vector commitment
+//! * **Commit.** View the `2^n` evaluations as a matrix `M` with `2^h` rows of
+//!   length `2^(n−h)`, `h = `[`row_vars`]`(n)`; commit to each row with a Pedersen vector commitment
 //!   `C_i = Σ_j M[i][j]·G_j + ρ_i·H` (see [`HyraxKey`] and
 //!   [`crate::snark::pedersen::generators`]).
 //! * **Open at `r = (r_row, r_col)`, in zero knowledge** (Hyrax §4). Since
@@ -9,7 +9,8 @@
 //!   `Σ_i eq(r_row, i)·C_i` to `u = eq(r_row)ᵀ·M` (blind `Σ_i eq(r_row, i)·ρ_i`)
 //!   itself ([`HyraxKey::combination`]); the prover, who holds `u` and its blind
 //!   ([`HyraxOpening`]), shows `⟨u, eq(r_col)⟩ = p̃(r)` with a
-//!   [`crate::snark::sigma::DotProductProof`] without revealing `u`. Spartan batches
+//!   [`crate::snark::sigma::DotProductProof`] (logarithmic in the row length) without
+//!   revealing `u`. Spartan batches
 //!   that proof with its other final checks.
 //!
 //! With uniform row blinds `ρ_i` the commitment is perfectly hiding.
@@ -19,7 +20,7 @@ pub mod data_structures;
 mod prover;
 mod verifier;
 
-pub use data_structures::{HyraxCommitment, HyraxKey};
+pub use data_structures::{row_vars, HyraxCommitment, HyraxKey};
 #[cfg(feature = "prover")]
 pub use prover::HyraxOpening;
 
