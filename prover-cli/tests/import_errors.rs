@@ -75,15 +75,38 @@ fn branches_are_rejected() {
 }
 
 #[test]
-fn no_input_or_two_outputs() {
+fn no_input_no_output_or_an_unknown_output() {
     // Every graph input is an initializer: nothing to take a request.
     let mut g = gemm().node(node("Relu", &["h"], &["y"], vec![]));
     g.inputs = vec![value_info("W", &[Some(2), Some(4)])];
     let e = import_err(&g);
     assert!(matches!(e, ImportError::Arity { kind: "input", count: 0, .. }), "{e}");
     let mut g = gemm().node(node("Relu", &["h"], &["y"], vec![]));
+    g.outputs.clear();
+    assert!(matches!(import_err(&g), ImportError::Arity { kind: "output", count: 0, .. }));
+    // Two outputs: the first float one is proved by default, the other on request
+    // (the graph is pruned to it), an unknown name is refused, listing them.
+    let mut g = gemm().node(node("Relu", &["h"], &["y"], vec![]));
     g.outputs.push(value_info("h", &[]));
-    assert!(matches!(import_err(&g), ImportError::Arity { kind: "output", count: 2, .. }));
+    let m = load_onnx_bytes("t", &g.bytes(), &ImportOptions::default()).unwrap();
+    assert_eq!((m.output_name.as_str(), m.model.layers.len()), ("y", 2));
+    assert!(
+        m.warnings
+            .iter()
+            .any(|w| w.contains("the graph has 2 outputs (`y` (float tensor), `h` (float tensor)); proving `y`")),
+        "{:?}",
+        m.warnings
+    );
+    let options = |name: &str| ImportOptions { output: Some(name.into()), ..ImportOptions::default() };
+    let m = load_onnx_bytes("t", &g.bytes(), &options("h")).unwrap();
+    assert_eq!((m.output_name.as_str(), m.model.layers.len()), ("h", 1));
+    let e = load_onnx_bytes("t", &g.bytes(), &options("z")).unwrap_err();
+    assert!(
+        e.to_string().contains(
+            "--output `z` is not an output of the graph; its outputs are `y` (float tensor), `h` (float tensor)"
+        ),
+        "{e}"
+    );
 }
 
 #[test]

@@ -244,6 +244,7 @@ fn options_override_scale_range_and_decision() {
         scale_bits: 8,
         input_range: 4.0,
         decision: Some(DecisionSpec::parse("threshold:2:0.25", "test").unwrap()),
+        output: None,
     };
     let m = load_onnx_bytes("t", &g.bytes(), &opts).unwrap();
     assert_eq!((m.model.scale_bits, m.model.input_bound), (8, 4 << 8));
