@@ -69,9 +69,24 @@ fn branches_are_rejected() {
     let g = gemm().node(node("Relu", &["h"], &["r"], vec![])).node(node("Add", &["h", "r"], &["y"], vec![]));
     let e = import_err(&g);
     assert!(e.to_string().contains("residual"), "{e}");
-    // A node reading an earlier activation.
-    let g = gemm().node(node("Relu", &["h"], &["r"], vec![])).node(node("Sigmoid", &["h"], &["y"], vec![]));
+    // A node reading an earlier activation, both branches used (a branch whose
+    // value no output needs is pruned: see `dead_branches_are_pruned`).
+    let g = gemm().node(node("Relu", &["h"], &["r"], vec![])).node(node("Sigmoid", &["h"], &["s"], vec![])).node(node(
+        "Concat",
+        &["r", "s"],
+        &["y"],
+        vec![("axis", A::I(1))],
+    ));
     assert!(import_err(&g).to_string().contains("branches"));
+}
+
+#[test]
+fn dead_branches_are_pruned() {
+    // `r` is computed but read by nothing the output needs: the graph is `sigmoid(x·W)`.
+    let g = gemm().node(node("Relu", &["h"], &["r"], vec![])).node(node("Sigmoid", &["h"], &["y"], vec![]));
+    let m = load_onnx_bytes("t", &g.bytes(), &ImportOptions::default()).unwrap();
+    let ops: Vec<&str> = m.model.layers.iter().map(|l| l.name()).collect();
+    assert_eq!(ops, ["Dense", "Sigmoid"]);
 }
 
 #[test]
