@@ -96,7 +96,7 @@ pub(super) fn select_output(proto: &mut pb::ModelProto, wanted: Option<&str>) ->
 /// Whether `ZipMap` computes the output (a sequence of maps, a type that tract's
 /// protobuf types do not decode).
 fn from_zipmap(graph: &pb::GraphProto, o: &pb::ValueInfoProto) -> bool {
-    graph.node.iter().any(|n| n.op_type == "ZipMap" && n.output.iter().any(|x| *x == o.name))
+    graph.node.iter().any(|n| n.op_type == "ZipMap" && n.output.contains(&o.name))
 }
 
 /// `` `name` (type) `` for messages.

@@ -81,7 +81,7 @@ pub(super) fn linear_classifier(w: &mut Walker, ctx: &NodeCtx) -> Result<(), Imp
         None if single => 1,
         None => classes,
     };
-    if models == 0 || !coefficients.is_multiple_of(models) || (models != classes && !(models == 1 && single)) {
+    if models == 0 || coefficients % models != 0 || (models != classes && !(models == 1 && single)) {
         return Err(ctx.err(format!("{models} sets of coefficients for {classes} class labels")));
     }
     let mut map = linear_map(w, ctx, models, intercepts.unwrap_or_else(|| vec![0.0; models]))?;
