@@ -4,8 +4,10 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use zkpolicy_core::frontend::model::SCALE_BITS_RANGE;
+
 use crate::input::{input_from_json, read_text, InputError};
-use crate::onnx::{verdict_matches_label, ImportedModel, RunError};
+use crate::onnx::{load_onnx, verdict_matches_label, ImportError, ImportOptions, ImportedModel, RunError};
 
 /// How many disagreeing rows a report lists.
 pub const MAX_LISTED: usize = 10;
@@ -168,4 +170,94 @@ pub fn evaluate(
     }
     report.mean_error = total / rows.len().max(1) as f64;
     Ok(report)
+}
+
+/// One scale tried by [`calibrate_scale`] before the one it picked.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ScaleTrial {
+    /// The scale exponent tried.
+    pub scale_bits: u32,
+    /// Why it was not picked: the first disagreeing row, or why the model cannot
+    /// be imported or proved at this scale.
+    pub rejected: String,
+}
+
+/// The result of [`calibrate_scale`].
+#[derive(Debug)]
+pub struct Calibration {
+    /// The model imported at the picked scale.
+    pub model: ImportedModel,
+    /// Its fidelity on the calibration set (full decision agreement).
+    pub report: FidelityReport,
+    /// The smaller scales tried and why each was not picked, in increasing order.
+    pub rejected: Vec<ScaleTrial>,
+}
+
+/// Why [`calibrate_scale`] found no scale.
+#[derive(Debug, thiserror::Error)]
+pub enum CalibrationError {
+    /// The model cannot be imported whatever the scale.
+    #[error(transparent)]
+    Import(#[from] ImportError),
+    /// A row cannot be evaluated (an input outside the input range, a wrong length).
+    #[error("calibration set {0}")]
+    Row(#[from] FidelityError),
+    /// No scale gives full decision agreement (or every such scale is unprovable).
+    #[error("no scale from {} to {} gives the float model's decision on every row of the calibration set (and a provable model): {}", SCALE_BITS_RANGE.start(), SCALE_BITS_RANGE.end(), summary(.0))]
+    NoScale(Vec<ScaleTrial>),
+}
+
+fn summary(trials: &[ScaleTrial]) -> String {
+    trials.iter().map(|t| format!("s = {}: {}", t.scale_bits, t.rejected)).collect::<Vec<_>>().join("; ")
+}
+
+/// Picks the smallest scale exponent `s` (from [`SCALE_BITS_RANGE`]) at which the
+/// model imports, is provable ([`ImportedModel::provable`]) and its quantized
+/// decisions equal the float model's on every row of `rows`. The other options
+/// come from `options` (its `scale_bits` is ignored). A smaller scale means
+/// fewer bits in every range check, so a smaller circuit.
+///
+/// Errors that do not depend on the scale (the file, an unsupported op) stop the
+/// search at once; so does a row that cannot be evaluated (an input outside the
+/// input range: clamping would calibrate on other inputs than the ones given).
+pub fn calibrate_scale(
+    path: &Path,
+    options: &ImportOptions,
+    rows: &[LabelledRow],
+) -> Result<Calibration, CalibrationError> {
+    let mut rejected = Vec::new();
+    for scale_bits in SCALE_BITS_RANGE {
+        let reject = |why: String| ScaleTrial { scale_bits, rejected: why };
+        let model = match load_onnx(path, &ImportOptions { scale_bits, ..options.clone() }) {
+            Ok(m) => m,
+            Err(e @ (ImportError::Overflow { .. } | ImportError::Model(_) | ImportError::Options(_))) => {
+                rejected.push(reject(e.to_string()));
+                continue;
+            }
+            Err(e) => return Err(e.into()),
+        };
+        if let Err(e) = model.provable() {
+            rejected.push(reject(format!("not provable: {e}")));
+            continue;
+        }
+        match first_disagreement(&model, rows)? {
+            Some(row) => rejected.push(reject(format!("row {row} disagrees"))),
+            None => {
+                let report = evaluate(&model, rows, OutOfRange::Refuse)?;
+                return Ok(Calibration { model, report, rejected });
+            }
+        }
+    }
+    Err(CalibrationError::NoScale(rejected))
+}
+
+/// The first row on which the float and quantized decisions differ.
+fn first_disagreement(model: &ImportedModel, rows: &[LabelledRow]) -> Result<Option<usize>, FidelityError> {
+    for (row, r) in rows.iter().enumerate() {
+        let c = model.compare(&r.input).map_err(|source| FidelityError { row, source })?;
+        if c.float_verdict != c.quantized_verdict {
+            return Ok(Some(row));
+        }
+    }
+    Ok(None)
 }

@@ -69,21 +69,59 @@ fn branches_are_rejected() {
     let g = gemm().node(node("Relu", &["h"], &["r"], vec![])).node(node("Add", &["h", "r"], &["y"], vec![]));
     let e = import_err(&g);
     assert!(e.to_string().contains("residual"), "{e}");
-    // A node reading an earlier activation.
-    let g = gemm().node(node("Relu", &["h"], &["r"], vec![])).node(node("Sigmoid", &["h"], &["y"], vec![]));
+    // A node reading an earlier activation, both branches used (a branch whose
+    // value no output needs is pruned: see `dead_branches_are_pruned`).
+    let g = gemm().node(node("Relu", &["h"], &["r"], vec![])).node(node("Sigmoid", &["h"], &["s"], vec![])).node(node(
+        "Concat",
+        &["r", "s"],
+        &["y"],
+        vec![("axis", A::I(1))],
+    ));
     assert!(import_err(&g).to_string().contains("branches"));
 }
 
 #[test]
-fn no_input_or_two_outputs() {
+fn dead_branches_are_pruned() {
+    // `r` is computed but read by nothing the output needs: the graph is `sigmoid(x·W)`.
+    let g = gemm().node(node("Relu", &["h"], &["r"], vec![])).node(node("Sigmoid", &["h"], &["y"], vec![]));
+    let m = load_onnx_bytes("t", &g.bytes(), &ImportOptions::default()).unwrap();
+    let ops: Vec<&str> = m.model.layers.iter().map(|l| l.name()).collect();
+    assert_eq!(ops, ["Dense", "Sigmoid"]);
+}
+
+#[test]
+fn no_input_no_output_or_an_unknown_output() {
     // Every graph input is an initializer: nothing to take a request.
     let mut g = gemm().node(node("Relu", &["h"], &["y"], vec![]));
     g.inputs = vec![value_info("W", &[Some(2), Some(4)])];
     let e = import_err(&g);
     assert!(matches!(e, ImportError::Arity { kind: "input", count: 0, .. }), "{e}");
     let mut g = gemm().node(node("Relu", &["h"], &["y"], vec![]));
+    g.outputs.clear();
+    assert!(matches!(import_err(&g), ImportError::Arity { kind: "output", count: 0, .. }));
+    // Two outputs: the first float one is proved by default, the other on request
+    // (the graph is pruned to it), an unknown name is refused, listing them.
+    let mut g = gemm().node(node("Relu", &["h"], &["y"], vec![]));
     g.outputs.push(value_info("h", &[]));
-    assert!(matches!(import_err(&g), ImportError::Arity { kind: "output", count: 2, .. }));
+    let m = load_onnx_bytes("t", &g.bytes(), &ImportOptions::default()).unwrap();
+    assert_eq!((m.output_name.as_str(), m.model.layers.len()), ("y", 2));
+    assert!(
+        m.warnings
+            .iter()
+            .any(|w| w.contains("the graph has 2 outputs (`y` (float tensor), `h` (float tensor)); proving `y`")),
+        "{:?}",
+        m.warnings
+    );
+    let options = |name: &str| ImportOptions { output: Some(name.into()), ..ImportOptions::default() };
+    let m = load_onnx_bytes("t", &g.bytes(), &options("h")).unwrap();
+    assert_eq!((m.output_name.as_str(), m.model.layers.len()), ("h", 1));
+    let e = load_onnx_bytes("t", &g.bytes(), &options("z")).unwrap_err();
+    assert!(
+        e.to_string().contains(
+            "--output `z` is not an output of the graph; its outputs are `y` (float tensor), `h` (float tensor)"
+        ),
+        "{e}"
+    );
 }
 
 #[test]

@@ -488,7 +488,7 @@ fn unsupported_ops_name_the_closest_alternative() {
         ("Neg", "", "Mul by the constant -1"),
         ("LogSoftmax", "", "Softmax (last axis) is"),
         ("TreeEnsembleClassifier", "ai.onnx.ml", "tree ensembles are not supported yet"),
-        ("ZipMap", "ai.onnx.ml", "zipmap=False"),
+        ("SVMClassifier", "ai.onnx.ml", "support vector machines are not supported yet"),
     ];
     for (op, domain, hint) in cases {
         let (g, ..) = gemm_4_3(1);

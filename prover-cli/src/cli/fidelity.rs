@@ -8,14 +8,20 @@ use zkpolicy::fidelity::{evaluate, read_test_set, FidelityError, FidelityReport,
 use zkpolicy::RunError;
 use zkpolicy_core::frontend::model::EvalError;
 
-use super::{warn, write_json, CliError, ModelArgs};
+use super::{warn, write_json, CliError, ModelArgs, Provability, ScaleChoice};
 
-const EXAMPLES: &str = "Example:\n  zkpolicy fidelity models/whitelist/whitelist.onnx --test-set models/whitelist/test.jsonl\n  zkpolicy fidelity model.onnx --test-set wild.jsonl --clamp\n\nExit codes: 0 ok (whatever the agreement), 2 usage, I/O or format error, or a row with an input outside the input range (without --clamp).";
+const EXAMPLES: &str = "Example:\n  zkpolicy fidelity models/whitelist/whitelist.onnx --test-set models/whitelist/test.jsonl\n  zkpolicy fidelity model.onnx --test-set wild.jsonl --clamp\n  zkpolicy fidelity model.onnx --test-set test.jsonl --scale auto\n\nExit codes: 0 ok (whatever the agreement), 2 usage, I/O or format error, or a row with an input outside the input range (without --clamp).";
 
 /// Measure how faithful the quantized model is to the float original over a
 /// labelled test set: decision agreement (count and %), float and quantized
 /// accuracy against the labels, max and mean absolute score error on the
-/// decision output, and the first disagreeing rows.
+/// decision output, the first disagreeing rows, and whether the model can be
+/// proved (`zkpolicy setup` accepts it; if not, why).
+///
+/// With `--scale auto`, the model is imported at the smallest scale at which it
+/// is provable and agrees with the float model on every row of the test set
+/// (the scale `setup --scale auto --test-set` would pick), and the report says
+/// which.
 ///
 /// The test set is JSON lines, one {"input": [numbers], "label": 0|1} per line
 /// (label 1 = approve for a threshold rule, the class index for argmax).
@@ -52,12 +58,24 @@ struct Report<'a> {
     agreement_percent: f64,
     #[serde(flatten)]
     fidelity: &'a FidelityReport,
+    /// The scale `--scale auto` picked.
+    scale_auto: Option<ScaleChoice>,
+    #[serde(flatten)]
+    provability: Provability,
 }
 
 /// Runs the command.
 pub(super) fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
-    let m = args.model.load()?;
-    let rows = read_test_set(&args.test_set, m.names.inputs.names())?;
+    let rows = read_test_set(&args.test_set, &[])?;
+    if args.clamp && args.model.scale == super::ScaleArg::Auto {
+        return Err(CliError::Import {
+            path: args.model.model.clone(),
+            source: zkpolicy::ImportError::Options(
+                "--scale auto calibrates on the inputs as given; it cannot be combined with --clamp".into(),
+            ),
+        });
+    }
+    let (m, scale_auto) = args.model.load_calibrated(&rows, &args.test_set)?;
     let policy = if args.clamp { OutOfRange::Clamp } else { OutOfRange::Refuse };
     let f = evaluate(&m, &rows, policy).map_err(|e| match e {
         FidelityError { row, source: RunError::Eval(source @ EvalError::OutOfRange { .. }) } => {
@@ -78,7 +96,12 @@ pub(super) fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
         decision_rule: m.decision.to_string(),
         agreement_percent: f.agreement_percent(),
         fidelity: &f,
+        scale_auto,
+        provability: Provability::of(&m),
     };
+    if let Some(why) = &report.provability.not_provable {
+        warn(&format!("{}: the model cannot be proved: {why}", args.model.model.display()));
+    }
     if args.json {
         return write_json(out, &report);
     }
@@ -89,6 +112,9 @@ pub(super) fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
     };
     writeln!(out, "model        {} (s = {}), decision {}", report.model, report.scale_bits, report.decision_rule)?;
     writeln!(out, "test set     {} ({} rows)", args.test_set.display(), f.rows)?;
+    if let Some(choice) = &report.scale_auto {
+        writeln!(out, "scale        {}", choice.describe(f.rows, &args.test_set))?;
+    }
     writeln!(
         out,
         "agreement    {}/{} ({:.2}%) float vs quantized decisions",
@@ -120,5 +146,6 @@ pub(super) fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
             )?;
         }
     }
+    writeln!(out, "{}", report.provability.line())?;
     Ok(())
 }

@@ -15,13 +15,14 @@ use zkpolicy_core::policy::report::{KeyReport, ProofEncoding, ProofReport};
 use zkpolicy_core::policy::{hex_digest, PolicyProof, ProvingKey, VerifierKey};
 use zkpolicy_core::snark::encoding::FORMAT_VERSION;
 
-use super::{read_file, write_json, CliError, ModelArgs};
+use super::{read_file, write_json, CliError, ModelArgs, Provability};
 
-const EXAMPLES: &str = "Example:\n  zkpolicy inspect models/simple_velocity/simple_velocity.onnx\n  zkpolicy inspect model.onnx --json --scale 10\n  zkpolicy inspect keys/whitelist.vk\n  zkpolicy inspect approve.proof";
+const EXAMPLES: &str = "Example:\n  zkpolicy inspect models/simple_velocity/simple_velocity.onnx\n  zkpolicy inspect model.onnx --json --scale 10\n  zkpolicy inspect keys/whitelist.vk\n  zkpolicy inspect approve.proof\n\nExit codes: 0 ok (for a model: it can be proved), 3 the model imports but cannot be proved (the report says why: a layer without a circuit gadget in the body, values too large for the circuit, a circuit above the size limits), 2 usage, I/O, import or format error.";
 
 /// Show what an ONNX policy model becomes: its ONNX ops, the normalised layer
 /// chain, shapes, parameter count, scale, input range, decision rule and the
-/// size of the compiled circuit (constraints, public and witness values).
+/// size of the compiled circuit (constraints, public and witness values), and
+/// whether it can be proved: if not, why, and the exit code is 3.
 ///
 /// Also reads the files of `setup` and `prove` (recognised by their magic
 /// bytes): a proving or verifier key (format version, digest, model, circuit
@@ -179,6 +180,8 @@ struct Report<'a> {
     input_names: &'a [String],
     input_units: &'a [Option<String>],
     input_names_source: NamesSource,
+    /// Every graph output (the one proved is `output_name`).
+    outputs: &'a [String],
     scale_bits: u32,
     input_range: f64,
     input_bound: i64,
@@ -188,6 +191,8 @@ struct Report<'a> {
     params: usize,
     layers: Vec<LayerInfo>,
     circuit: CircuitInfo,
+    #[serde(flatten)]
+    provability: Provability,
 }
 
 /// Size of the compiled circuit (exact: from the circuit compiler), or why the body cannot be proved.
@@ -274,6 +279,7 @@ fn inspect_onnx(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
         input_names: m.names.inputs.names(),
         input_units: m.names.inputs.units(),
         input_names_source: m.names_source,
+        outputs: &m.outputs,
         scale_bits: s,
         input_range: m.input_range,
         input_bound: model.input_bound,
@@ -283,9 +289,11 @@ fn inspect_onnx(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
         params: model.num_params(),
         layers,
         circuit: circuit_info(model),
+        provability: Provability::of(&m),
     };
     if args.json {
-        return write_json(out, &report);
+        write_json(out, &report)?;
+        return report.provability.into_error(&args.model.model).map_or(Ok(()), Err);
     }
     let r = &report;
     writeln!(out, "model        {} ({})", r.name, r.file.display())?;
@@ -302,7 +310,9 @@ fn inspect_onnx(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
     let more = if more > 0 { format!(", ... {more} more") } else { String::new() };
     writeln!(out, "input        `{}` {:?}: {} values", r.input_name, r.input_shape, model.input_len)?;
     writeln!(out, "input names  {}{more} (from {})", shown.join(", "), r.input_names_source)?;
-    writeln!(out, "output       `{}` {:?}", r.output_name, r.output_shape)?;
+    let others =
+        if r.outputs.len() > 1 { format!(" (proved; graph outputs: {})", r.outputs.join(", ")) } else { String::new() };
+    writeln!(out, "output       `{}` {:?}{others}", r.output_name, r.output_shape)?;
     writeln!(out, "scale        2^-{s} (s = {s}; weights at 2^{s}, biases at 2^{})", 2 * s)?;
     writeln!(out, "input range  ±{} (±{} at scale 2^{s}; inputs outside are refused)", r.input_range, r.input_bound)?;
     writeln!(out, "decision     {} ({}): {}", r.decision, r.decision_source, r.decision_integer)?;
@@ -335,5 +345,6 @@ fn inspect_onnx(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
         )?,
         CircuitInfo::NotProvable { not_provable } => writeln!(out, "circuit      not provable: {not_provable}")?,
     }
-    Ok(())
+    writeln!(out, "{}", r.provability.line())?;
+    report.provability.into_error(&args.model.model).map_or(Ok(()), Err)
 }

@@ -15,10 +15,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use zkpolicy::fidelity::FidelityError;
+use zkpolicy::fidelity::{calibrate_scale, CalibrationError, FidelityError, LabelledRow, ScaleTrial};
 use zkpolicy::input::InputError;
 use zkpolicy::onnx::{DEFAULT_INPUT_RANGE, OPSETS, SUPPORTED_OPS};
 use zkpolicy::{load_onnx, DecisionSpec, ImportError, ImportOptions, ImportedModel, RunError};
+use zkpolicy_core::frontend::circuit::CircuitError;
 use zkpolicy_core::frontend::model::{format_real, EvalError, Model, DEFAULT_SCALE_BITS};
 
 /// zkpolicy: prove in zero knowledge that an ONNX authorization policy approved a request.
@@ -57,7 +58,7 @@ use zkpolicy_core::frontend::model::{format_real, EvalError, Model, DEFAULT_SCAL
 /// key and proof sizes and prover memory.
 ///
 /// Exit codes: 0 success, 1 an invalid proof, 2 a usage, I/O, input or format
-/// error.
+/// error, 3 `inspect`: the model imports but cannot be proved (why is printed).
 #[derive(Debug, Parser)]
 #[command(name = "zkpolicy", version, propagate_version = true)]
 pub(crate) struct Cli {
@@ -84,9 +85,12 @@ pub(crate) struct ModelArgs {
     /// The ONNX model file.
     #[arg(value_name = "MODEL.onnx")]
     pub model: PathBuf,
-    /// Scale exponent s: values are fixed-point multiples of 2^-s (1..=20).
-    #[arg(long, value_name = "S", default_value_t = DEFAULT_SCALE_BITS)]
-    pub scale: u32,
+    /// Scale exponent s: values are fixed-point multiples of 2^-s (1..=20). `auto`
+    /// (setup and fidelity, with --test-set) picks the smallest s at which the
+    /// quantized model is provable and decides every row of the test set as the
+    /// float model does, and says which it picked.
+    #[arg(long, value_name = "S|auto", default_value_t = ScaleArg::Bits(DEFAULT_SCALE_BITS), value_parser = ScaleArg::parse)]
+    pub scale: ScaleArg,
     /// Input range ±R (real units): the quantized model takes inputs in [-R, R].
     /// `run`, `fidelity`, `prove` and `commit` refuse a value outside it, unless
     /// given --clamp.
@@ -112,26 +116,169 @@ pub(crate) struct ModelArgs {
     /// Shown after each value; recorded in the keys.
     #[arg(long, value_name = "UNITS", value_delimiter = ',')]
     pub input_units: Option<Vec<String>>,
+    /// The graph output to prove, for a graph with several (e.g. skl2onnx's `label`
+    /// and `probabilities`). Default: the only output, or the first whose values are
+    /// floats; a label output is proved as the scores it is read from (the argmax
+    /// index, with the class labels). The choice is announced on stderr.
+    #[arg(long, value_name = "NAME")]
+    pub output: Option<String>,
+}
+
+/// The `--scale` option: a scale exponent, or `auto`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ScaleArg {
+    /// This scale exponent.
+    Bits(u32),
+    /// The smallest scale with full decision agreement on a calibration set.
+    Auto,
+}
+
+impl ScaleArg {
+    /// The clap value parser: `auto` or an integer (checked against the range at import).
+    fn parse(text: &str) -> Result<Self, String> {
+        match text {
+            "auto" => Ok(ScaleArg::Auto),
+            _ => text.parse().map(ScaleArg::Bits).map_err(|_| format!("`{text}` is neither a number nor `auto`")),
+        }
+    }
+}
+
+impl std::fmt::Display for ScaleArg {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ScaleArg::Bits(s) => write!(f, "{s}"),
+            ScaleArg::Auto => f.write_str("auto"),
+        }
+    }
+}
+
+/// The scale `--scale auto` picked, for the reports of `setup` and `fidelity`.
+#[derive(Debug, serde::Serialize)]
+pub(crate) struct ScaleChoice {
+    /// The scale exponent picked.
+    pub picked: u32,
+    /// The smaller scales and why each was not picked.
+    pub rejected: Vec<ScaleTrial>,
+}
+
+impl ScaleChoice {
+    /// One line for the text reports.
+    pub(crate) fn describe(&self, rows: usize, set: &Path) -> String {
+        let smaller = match (self.rejected.first(), self.rejected.last()) {
+            (Some(a), Some(b)) if a.scale_bits == b.scale_bits => format!("; s = {} did not", a.scale_bits),
+            (Some(a), Some(b)) => format!("; s = {}..={} did not", a.scale_bits, b.scale_bits),
+            _ => String::new(),
+        };
+        format!(
+            "--scale auto picked s = {}: the smallest scale with a provable model and the float model's decision on all {rows} rows of {}{smaller}",
+            self.picked,
+            set.display()
+        )
+    }
 }
 
 impl ModelArgs {
-    /// Imports the model with these options.
-    pub(crate) fn load(&self) -> Result<ImportedModel, CliError> {
+    fn options(&self, scale_bits: u32) -> Result<ImportOptions, CliError> {
         let decision = self.decision.as_deref().map(|d| DecisionSpec::parse(d, "--decision")).transpose();
-        let import = |e| CliError::Import { path: self.model.clone(), source: e };
-        let options = ImportOptions {
-            scale_bits: self.scale,
+        Ok(ImportOptions {
+            scale_bits,
             input_range: self.input_range,
-            decision: decision.map_err(import)?,
+            decision: decision.map_err(self.import_err())?,
             input_names: self.input_names.as_ref().map(|n| n.iter().map(|s| s.trim().to_owned()).collect()),
             input_units: self.input_units.as_ref().map(|u| u.iter().map(|s| s.trim().to_owned()).collect()),
+            output: self.output.clone(),
+        })
+    }
+
+    fn import_err(&self) -> impl Fn(ImportError) -> CliError + '_ {
+        |source| CliError::Import { path: self.model.clone(), source }
+    }
+
+    /// Imports the model with these options; refuses `--scale auto` (which needs a
+    /// calibration set: [`ModelArgs::load_calibrated`]).
+    pub(crate) fn load(&self) -> Result<ImportedModel, CliError> {
+        let ScaleArg::Bits(s) = self.scale else {
+            return Err(self.import_err()(ImportError::Options(
+                "--scale auto needs a calibration set: `setup --test-set FILE` or `fidelity --test-set FILE`".into(),
+            )));
         };
-        let model = load_onnx(&self.model, &options).map_err(import)?;
-        // The one place import warnings reach the user, whatever the command.
+        let model = load_onnx(&self.model, &self.options(s)?).map_err(self.import_err())?;
+        self.warn_import(&model);
+        Ok(model)
+    }
+
+    /// Imports the model; with `--scale auto`, at the smallest scale at which it is
+    /// provable and decides every row of `rows` (from the file `set`) as the float
+    /// model does ([`calibrate_scale`]), and returns that choice too.
+    pub(crate) fn load_calibrated(
+        &self,
+        rows: &[LabelledRow],
+        set: &Path,
+    ) -> Result<(ImportedModel, Option<ScaleChoice>), CliError> {
+        if self.scale != ScaleArg::Auto {
+            return Ok((self.load()?, None));
+        }
+        let calibration =
+            calibrate_scale(&self.model, &self.options(DEFAULT_SCALE_BITS)?, rows).map_err(|e| match e {
+                CalibrationError::Import(e) => self.import_err()(e),
+                CalibrationError::Row(FidelityError {
+                    row,
+                    source: RunError::Eval(source @ EvalError::OutOfRange { .. }),
+                }) => CliError::OutOfRange { what: format!("{} row {row}", set.display()), source },
+                e => CliError::Calibration(e),
+            })?;
+        self.warn_import(&calibration.model);
+        let choice = ScaleChoice { picked: calibration.model.model.scale_bits, rejected: calibration.rejected };
+        Ok((calibration.model, Some(choice)))
+    }
+
+    /// The one place import warnings reach the user, whatever the command.
+    fn warn_import(&self, model: &ImportedModel) {
         for w in &model.warnings {
             warn(&format!("{}: {w}", self.model.display()));
         }
-        Ok(model)
+    }
+}
+
+/// Whether an imported model can be proved, as `inspect`, `run` and `fidelity`
+/// report it (see [`ImportedModel::provable`]).
+#[derive(Debug, serde::Serialize)]
+pub(crate) struct Provability {
+    /// Whether `setup` accepts the model.
+    pub provable: bool,
+    /// The circuit's constraints with every input private, when provable.
+    pub constraints: Option<u64>,
+    /// Why it cannot be proved, when not.
+    pub not_provable: Option<String>,
+    #[serde(skip)]
+    error: Option<CircuitError>,
+}
+
+impl Provability {
+    /// Checks `model`.
+    pub(crate) fn of(model: &ImportedModel) -> Self {
+        match model.provable() {
+            Ok(size) => {
+                Provability { provable: true, constraints: Some(size.constraints), not_provable: None, error: None }
+            }
+            Err(e) => {
+                Provability { provable: false, constraints: None, not_provable: Some(e.to_string()), error: Some(e) }
+            }
+        }
+    }
+
+    /// The line of the text reports.
+    pub(crate) fn line(&self) -> String {
+        match (&self.not_provable, self.constraints) {
+            (Some(why), _) => format!("provable     NO: {why}; `zkpolicy setup` refuses this model"),
+            (None, Some(n)) => format!("provable     yes ({n} constraints with every input private)"),
+            (None, None) => "provable     yes".into(),
+        }
+    }
+
+    /// The error of a model that cannot be proved (`None` if it can).
+    pub(crate) fn into_error(self, path: &Path) -> Option<CliError> {
+        self.error.map(|source| CliError::NotProvable { path: path.to_path_buf(), source })
     }
 }
 
@@ -155,6 +302,17 @@ pub(crate) enum CliError {
     /// A fidelity run failed on a row.
     #[error("test set {0}")]
     Fidelity(#[from] FidelityError),
+    /// `--scale auto` found no scale.
+    #[error("--scale auto: {0}")]
+    Calibration(CalibrationError),
+    /// `inspect`: the model imports but cannot be proved (the report has been printed).
+    #[error("{}: the model cannot be proved: {source}", path.display())]
+    NotProvable {
+        /// The model file.
+        path: PathBuf,
+        /// The first check that fails.
+        source: CircuitError,
+    },
     /// An input lies outside the model's input range and `--clamp` was not given.
     #[error("{what}: {source}; refusing it (pass --clamp to clamp out-of-range inputs to the range: the result is then about the clamped values)")]
     OutOfRange {
@@ -210,10 +368,12 @@ pub(crate) enum CliError {
 }
 
 impl CliError {
-    /// The process exit code: 2 for usage, I/O and format errors.
+    /// The process exit code: 1 for an invalid proof, 3 for a model that cannot be
+    /// proved (`inspect`), 2 for usage, I/O and format errors.
     pub(crate) fn exit_code(&self) -> u8 {
         match self {
             CliError::Invalid | CliError::SelfCheck => 1,
+            CliError::NotProvable { .. } => 3,
             _ => 2,
         }
     }

@@ -8,14 +8,15 @@ use zkpolicy::input::read_input;
 use zkpolicy::{ImportedModel, RunError};
 use zkpolicy_core::frontend::model::EvalError;
 
-use super::{warn_clamped, write_json, CliError, ModelArgs};
+use super::{warn, warn_clamped, write_json, CliError, ModelArgs, Provability};
 
 const EXAMPLES: &str = "Example:\n  zkpolicy run models/simple_velocity/simple_velocity.onnx --input models/simple_velocity/approve.json\n\nExit codes: 0 ok, 2 usage, I/O or format error, or an input outside the input range (without --clamp).";
 
 /// Run the quantized (integer) model on one input next to tract's float
 /// evaluation of the original ONNX model, and print per output the float
 /// value, the quantized value (as a real number and as the integer), the
-/// absolute error, and both decisions.
+/// absolute error, and both decisions, and whether the model can be proved
+/// (`zkpolicy setup` accepts it; if not, why).
 ///
 /// The input file is JSON: {"input": [numbers]} or EZKL's {"input_data": [[numbers]]}.
 /// An input outside ±--input-range is refused (exit 2, naming it), unless
@@ -60,6 +61,8 @@ struct Report<'a> {
     float_decision: String,
     quantized_decision: String,
     decisions_agree: bool,
+    #[serde(flatten)]
+    provability: Provability,
 }
 
 fn feature(m: &ImportedModel, i: usize) -> String {
@@ -101,7 +104,11 @@ pub(super) fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
         float_decision: c.float_verdict.to_string(),
         quantized_decision: c.quantized_verdict.to_string(),
         decisions_agree: c.float_verdict == c.quantized_verdict,
+        provability: Provability::of(&m),
     };
+    if let Some(why) = &report.provability.not_provable {
+        warn(&format!("{}: the model cannot be proved: {why}", args.model.model.display()));
+    }
     if args.json {
         return write_json(out, &report);
     }
@@ -132,5 +139,6 @@ pub(super) fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
         "decision  {} (rule {}; float: {}, {agree})",
         r.quantized_decision, r.decision_rule, r.float_decision
     )?;
+    writeln!(out, "{}", r.provability.line())?;
     Ok(())
 }

@@ -7,7 +7,9 @@ use serde::Serialize;
 use zkpolicy_core::frontend::visibility::InputVisibility;
 use zkpolicy_core::policy::{self, hex_digest};
 
-use super::{read_file, write_files, write_json, CliError, ModelArgs, OutFile};
+use zkpolicy::fidelity::{evaluate, read_test_set, OutOfRange};
+
+use super::{read_file, warn, write_files, write_json, CliError, ModelArgs, OutFile, ScaleArg, ScaleChoice};
 
 /// Import an ONNX policy, compile it to a circuit and write its proving key
 /// (NAME.pk) and verifier key (NAME.vk), NAME being the ONNX file's stem.
@@ -19,9 +21,16 @@ use super::{read_file, write_files, write_json, CliError, ModelArgs, OutFile};
 /// Setup refuses a model whose circuit exceeds the proof system's limits, and
 /// checks that the keys it writes decode to the same model. Both files are
 /// written atomically, together: a failure leaves neither.
+///
+/// With `--test-set`, setup runs the quantized and the float model on every row
+/// and warns (on stderr, and in the report) when their decisions differ on any;
+/// with `--scale auto --test-set`, it picks the smallest scale at which they
+/// agree on every row and the model is provable, and says which. Import warns,
+/// with or without a test set, about layers whose weights rounding changes by
+/// more than 1 % (tiny weights).
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Example:\n  zkpolicy setup models/whitelist/whitelist.onnx --out-dir keys/\n  # writes keys/whitelist.pk and keys/whitelist.vk and prints the vk digest\n  zkpolicy setup model.onnx --visibility public=0..4\n  # inputs 0-3 are revealed by proofs, the others stay private\n  zkpolicy setup model.onnx --visibility public=0..4,committed=4\n  # and input 4 is shown as a commitment (see zkpolicy commit)\n\nExit codes: 0 ok, 2 usage, I/O, import or format error."
+    after_help = "Example:\n  zkpolicy setup models/whitelist/whitelist.onnx --out-dir keys/\n  # writes keys/whitelist.pk and keys/whitelist.vk and prints the vk digest\n  zkpolicy setup model.onnx --visibility public=0..4\n  # inputs 0-3 are revealed by proofs, the others stay private\n  zkpolicy setup model.onnx --visibility public=0..4,committed=4\n  # and input 4 is shown as a commitment (see zkpolicy commit)\n  zkpolicy setup model.onnx --test-set test.jsonl --scale auto\n  # the smallest scale whose decisions agree with the float model on every row\n\nExit codes: 0 ok (also when decisions disagree on the test set: that is a warning), 2 usage, I/O, import or format error, a model that cannot be proved, or --scale auto finding no scale."
 )]
 #[command(after_long_help = super::supported_ops_help())]
 pub(super) struct Args {
@@ -39,6 +48,12 @@ pub(super) struct Args {
     /// (see `zkpolicy commit`).
     #[arg(long, value_name = "SPEC", default_value = "all-private")]
     visibility: String,
+    /// Samples to check the quantized model on before writing keys, as JSON lines
+    /// `{"input": [numbers], "label": 0|1}` (the format of `zkpolicy fidelity`):
+    /// setup warns if its decision differs from the float model's on any row.
+    /// Needed by `--scale auto`, which calibrates on it.
+    #[arg(long, value_name = "FILE.jsonl")]
+    test_set: Option<PathBuf>,
     /// Print machine-readable JSON instead of text.
     #[arg(long)]
     json: bool,
@@ -58,11 +73,40 @@ struct Report {
     scale_bits: u32,
     /// Per input: "public", "private" or "committed".
     visibility: Vec<&'static str>,
+    /// The decision check on `--test-set`.
+    test_set: Option<TestSetCheck>,
+    /// The scale `--scale auto` picked.
+    scale_auto: Option<ScaleChoice>,
+}
+
+/// Float against quantized decisions on the rows of `--test-set`.
+#[derive(Serialize)]
+struct TestSetCheck {
+    path: PathBuf,
+    rows: usize,
+    /// Rows on which the decisions agree.
+    agree: usize,
+    /// The first disagreeing rows (0-based).
+    disagreeing_rows: Vec<usize>,
 }
 
 /// Runs the command.
 pub(super) fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
-    let imported = args.model.load()?;
+    let rows = args.test_set.as_ref().map(|set| read_test_set(set, &[])).transpose()?;
+    let (imported, scale_auto) = match (&rows, &args.test_set) {
+        (Some(rows), Some(path)) => args.model.load_calibrated(rows, path)?,
+        _ if args.model.scale == ScaleArg::Auto => {
+            return Err(CliError::Import {
+                path: args.model.model.clone(),
+                source: zkpolicy::ImportError::Options("--scale auto needs --test-set FILE to calibrate on".into()),
+            })
+        }
+        _ => (args.model.load()?, None),
+    };
+    let test_set = match (&rows, &args.test_set) {
+        (Some(rows), Some(path)) => Some(check_test_set(&imported, rows, path)?),
+        _ => None,
+    };
     let policy_err = |e| CliError::Policy { path: args.model.model.clone(), source: e };
     let visibility = InputVisibility::parse_named(&args.visibility, imported.names.inputs.names())
         .map_err(|e| policy_err(policy::PolicyError::Visibility(e)))?;
@@ -100,6 +144,8 @@ pub(super) fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
         parameters: imported.model.num_params(),
         scale_bits: imported.model.scale_bits,
         visibility: visibility.as_slice().iter().map(|v| v.name()).collect(),
+        test_set,
+        scale_auto,
     };
     if args.json {
         return write_json(out, &report);
@@ -117,6 +163,47 @@ pub(super) fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
         count("private"),
         count("committed")
     )?;
+    if let Some(t) = &report.test_set {
+        writeln!(
+            out,
+            "test set     {}: float and quantized decisions agree on {}/{} rows",
+            t.path.display(),
+            t.agree,
+            t.rows
+        )?;
+    }
+    if let (Some(choice), Some(t)) = (&report.scale_auto, &report.test_set) {
+        writeln!(out, "scale        {}", choice.describe(t.rows, &t.path))?;
+    }
     writeln!(out, "vk digest    {}", report.vk_digest)?;
     Ok(())
+}
+
+/// Runs both models on every row of the test set; warns if any decision differs.
+fn check_test_set(
+    imported: &zkpolicy::ImportedModel,
+    rows: &[zkpolicy::fidelity::LabelledRow],
+    path: &Path,
+) -> Result<TestSetCheck, CliError> {
+    let f = evaluate(imported, rows, OutOfRange::Refuse).map_err(|e| match e {
+        zkpolicy::fidelity::FidelityError {
+            row,
+            source: zkpolicy::RunError::Eval(source @ zkpolicy_core::frontend::model::EvalError::OutOfRange { .. }),
+        } => CliError::OutOfRange { what: format!("{} row {row}", path.display()), source },
+        e => CliError::Fidelity(e),
+    })?;
+    let disagreeing_rows: Vec<usize> = f.disagreements.iter().map(|d| d.row).collect();
+    if f.agree < f.rows {
+        warn(&format!(
+            "{}: the quantized model (scale 2^-{}) decides {} of {} rows differently from the float model (rows {:?}{}); \
+             the keys prove the quantized decisions: see `zkpolicy fidelity`, or pick a scale with --scale auto --test-set",
+            path.display(),
+            imported.model.scale_bits,
+            f.rows - f.agree,
+            f.rows,
+            disagreeing_rows,
+            if f.rows - f.agree > disagreeing_rows.len() { ", ..." } else { "" },
+        ));
+    }
+    Ok(TestSetCheck { path: path.to_path_buf(), rows: f.rows, agree: f.agree, disagreeing_rows })
 }

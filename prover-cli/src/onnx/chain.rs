@@ -184,6 +184,19 @@ impl Chain {
 
     /// [`Chain::push`] of an operation that comes from several ONNX nodes.
     pub(super) fn push_step(&mut self, op: FloatOp, from: Vec<String>) {
+        if let (
+            FloatOp::Affine(next),
+            [.., Step { op: FloatOp::Affine(prev), nodes }, Step { op: FloatOp::Sigmoid, .. }],
+        ) = (&op, &mut self.steps[..])
+        {
+            if let Some(signs) = sigmoid_complement(next) {
+                if prev.fold_cost(&signs) <= FOLD_LIMIT {
+                    *prev = prev.then(&signs);
+                    nodes.extend(from);
+                    return;
+                }
+            }
+        }
         if let (FloatOp::Affine(next), Some(Step { op: FloatOp::Affine(prev), nodes })) = (&op, self.steps.last_mut()) {
             if prev.fold_cost(next) <= FOLD_LIMIT {
                 *prev = prev.then(next);
@@ -198,6 +211,31 @@ impl Chain {
     pub(super) fn ends_in_argmax(&self) -> bool {
         matches!(self.steps.last(), Some(Step { op: FloatOp::ArgMax, .. }))
     }
+}
+
+/// For a map after a sigmoid whose every output is some `x_j` or `1 − x_j` (how
+/// exporters build the class probabilities `[1 − p, p]` of a logistic output),
+/// the map of signs `±z_j` to apply before the sigmoid instead: `1 − σ(z) =
+/// σ(−z)`, so `σ` then `map` equals `signs` then `σ`. Moving it keeps the
+/// sigmoid after the last affine map, in the head that the verifier evaluates
+/// on the public logits, rather than making it a body layer without a gadget.
+fn sigmoid_complement(map: &Affine) -> Option<Affine> {
+    let Weights::Full(w) = &map.weights else {
+        // A diagonal map is `d·x + b`: a complement only if every `d = ±1` matches its `b`.
+        let Weights::Diag(d) = &map.weights else { return None };
+        let ok = d.iter().zip(&map.bias).all(|(d, b)| (*d, *b) == (1.0, 0.0) || (*d, *b) == (-1.0, 1.0));
+        return ok.then(|| Affine::diagonal(d.clone(), vec![0.0; d.len()]));
+    };
+    let mut signs = vec![0.0; w.len()];
+    for (r, (row, b)) in w.chunks(map.in_dim.max(1)).zip(&map.bias).enumerate() {
+        let mut nonzero = row.iter().enumerate().filter(|(_, v)| **v != 0.0);
+        let (j, v) = nonzero.next()?;
+        if nonzero.next().is_some() || !((*v, *b) == (1.0, 0.0) || (*v, *b) == (-1.0, 1.0)) {
+            return None;
+        }
+        signs[r * map.in_dim + j] = *v;
+    }
+    Some(Affine::full(map.in_dim, map.out_dim, signs, vec![0.0; map.out_dim]))
 }
 
 #[cfg(test)]
@@ -223,6 +261,32 @@ mod tests {
         let folded = maps[1..].iter().fold(maps[0].clone(), |acc, m| acc.then(m));
         assert!(close(&folded.apply(&x), &seq));
         assert_eq!((folded.in_dim, folded.out_dim), (3, 3));
+    }
+
+    #[test]
+    fn one_minus_sigmoid_moves_before_the_sigmoid() {
+        let logit = Affine::full(2, 1, vec![0.5, -2.0], vec![0.25]);
+        // [1 − p, p] as skl2onnx builds it (Sub then Concat): rows −x+1 and x.
+        let complement = Affine::full(1, 2, vec![-1.0, 1.0], vec![1.0, 0.0]);
+        let mut chain = Chain::default();
+        chain.push(FloatOp::Affine(logit.clone()), "gemm");
+        chain.push(FloatOp::Sigmoid, "sigmoid");
+        chain.push_step(FloatOp::Affine(complement.clone()), vec!["sub".into(), "concat".into()]);
+        assert_eq!(chain.steps.len(), 2, "{:?}", chain.steps);
+        assert_eq!(chain.steps[0].nodes, vec!["gemm", "sub", "concat"]);
+        assert_eq!(chain.steps[1].op, FloatOp::Sigmoid);
+        let sigmoid = |v: Vec<f64>| v.into_iter().map(|z| 1.0 / (1.0 + (-z).exp())).collect::<Vec<_>>();
+        let FloatOp::Affine(folded) = &chain.steps[0].op else { panic!("{:?}", chain.steps[0]) };
+        for x in [[0.0, 0.0], [1.5, -0.25], [-3.0, 2.0]] {
+            let direct = complement.apply(&sigmoid(logit.apply(&x)));
+            assert!(close(&sigmoid(folded.apply(&x)), &direct), "{x:?}");
+        }
+        // Any other map after a sigmoid stays after it.
+        let mut chain = Chain::default();
+        chain.push(FloatOp::Affine(logit), "gemm");
+        chain.push(FloatOp::Sigmoid, "sigmoid");
+        chain.push(FloatOp::Affine(Affine::full(1, 2, vec![-1.0, 2.0], vec![1.0, 0.0])), "other");
+        assert_eq!(chain.steps.len(), 3);
     }
 
     #[test]

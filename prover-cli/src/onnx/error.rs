@@ -70,7 +70,7 @@ pub enum ImportError {
     },
     /// The graph has no input, or not exactly one output.
     #[error(
-        "the model has {count} {kind}s ({names}); zkpolicy imports models with one or more input tensors and exactly one output tensor"
+        "the model has {count} {kind}s ({names}); zkpolicy imports models with one or more input tensors and one output tensor to prove"
     )]
     Arity {
         /// "input" or "output".
@@ -79,6 +79,13 @@ pub enum ImportError {
         count: usize,
         /// Their names.
         names: String,
+    },
+    /// The output to prove cannot be chosen: `--output` names no graph output, or
+    /// none of several outputs holds float scores.
+    #[error("{reason}")]
+    Output {
+        /// What is wrong, listing the graph's outputs.
+        reason: String,
     },
     /// The input shape cannot be fixed to one request's vector: a symbolic axis other
     /// than the batch, no declared shape, a non-float type, or too many values.

@@ -8,13 +8,15 @@
 //! A node that reads an activation other than the latest one (a branch, a
 //! residual connection) cannot be folded into a chain and is rejected.
 //!
-//! A model with several graph inputs takes them concatenated, in graph order,
-//! as one input vector. Each input is then an affine map (a selection) of that
-//! vector that is not in the chain yet: a *pending* map. Linear ops on a
-//! pending value compose into its map (so per-input preprocessing and the
-//! `Concat` of the inputs stay one map); the first nonlinearity, or the graph
-//! output, adds the map to the chain (nothing when it is the identity, as for
-//! the inputs concatenated in order).
+//! A linear op's result is an affine map of the activation that is not in the
+//! chain yet: a *pending* map. Linear ops on a pending value compose into its
+//! map, and a `Concat` stacks pending maps, the activation itself and
+//! constants (so `[1 − p, p]` from `Sub` and `Concat` is one map of `p`); the
+//! next nonlinearity, or the graph output, adds the map to the chain (nothing
+//! when it is the identity). A model with several graph inputs takes them
+//! concatenated, in graph order, as one input vector; each input is a pending
+//! map (a selection) of that vector, so per-input preprocessing and the
+//! `Concat` of the inputs stay one map.
 //!
 //! This file is the walker and its value tracking; what each ONNX op does to
 //! the values is in [`super::ops`], one file per family of ops.
@@ -65,8 +67,6 @@ pub(super) struct Normalised {
     pub(super) chain: Chain,
     /// The graph inputs in graph order, with their offsets in the input vector.
     pub(super) inputs: Vec<ModelInput>,
-    /// The output tensor's name.
-    pub(super) output_name: String,
     /// The output shape.
     pub(super) output_shape: Vec<usize>,
     /// The default domain's opset.
@@ -309,21 +309,31 @@ impl Walker<'_> {
 
     /// Applies `op` to input `i`, the activation (checked by the caller with
     /// [`Walker::activation`]), and records the result as the node's output: an
-    /// affine map composes into a pending map; anything else first adds a pending
-    /// map to the chain, then `op`, whose output is the new activation.
+    /// affine map becomes a pending map (composed into the input's, if pending),
+    /// so that a `Concat` may still combine it with the activation it reads (as
+    /// in `[1 − p, p]`); anything else first adds a pending map to the chain, then
+    /// `op`, whose output is the new activation.
     pub(super) fn push(&mut self, ctx: &NodeCtx, i: usize, op: FloatOp, shape: Vec<usize>) -> Result<(), ImportError> {
         if self.chain.ends_in_argmax() {
             return Err(ctx.err("ArgMax must be the last computation of the model"));
         }
-        if let Some(p) = self.pending(ctx, i) {
-            if let FloatOp::Affine(next) = &op {
-                if p.map.fold_cost(next) <= FOLD_LIMIT {
+        let pending = self.pending(ctx, i);
+        if let FloatOp::Affine(next) = &op {
+            match &pending {
+                None => {
+                    self.set_pending(ctx, shape, next.clone(), vec![ctx.name.clone()]);
+                    return Ok(());
+                }
+                Some(p) if p.map.fold_cost(next) <= FOLD_LIMIT => {
                     let mut nodes = p.nodes.clone();
                     nodes.push(ctx.name.clone());
                     self.set_pending(ctx, shape, p.map.then(next), nodes);
                     return Ok(());
                 }
+                Some(_) => {}
             }
+        }
+        if let Some(p) = pending {
             self.materialize(&p);
         }
         self.chain.push(op, &ctx.name);
@@ -571,5 +581,5 @@ pub(super) fn normalise(proto: &pb::ModelProto, model_dir: Option<&str>) -> Resu
             })
         }
     };
-    Ok(Normalised { chain: walker.chain, inputs, output_name: output.name.clone(), output_shape, opset, nodes })
+    Ok(Normalised { chain: walker.chain, inputs, output_shape, opset, nodes })
 }

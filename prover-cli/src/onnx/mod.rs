@@ -12,6 +12,7 @@ mod error;
 mod graph;
 mod names;
 mod ops;
+mod outputs;
 mod precision;
 mod quantize;
 mod runner;
@@ -20,7 +21,9 @@ use std::path::Path;
 
 use tract_onnx::pb;
 use tract_onnx::prelude::Framework;
+use zkpolicy_core::frontend::circuit::{check_provable, CircuitError, CircuitSize};
 use zkpolicy_core::frontend::model::{Model, Verdict, DEFAULT_SCALE_BITS, SCALE_BITS_RANGE};
+use zkpolicy_core::frontend::visibility::{InputVisibility, Visibility};
 use zkpolicy_core::policy::Names;
 
 pub use chain::{Affine, FloatOp, Step, Weights};
@@ -49,6 +52,9 @@ pub struct ImportOptions {
     pub input_names: Option<Vec<String>>,
     /// Overrides the input units of the metadata.
     pub input_units: Option<Vec<String>>,
+    /// The graph output to prove, for graphs with several; default: the only one,
+    /// or the first whose values are floats.
+    pub output: Option<String>,
 }
 
 impl Default for ImportOptions {
@@ -59,6 +65,7 @@ impl Default for ImportOptions {
             decision: None,
             input_names: None,
             input_units: None,
+            output: None,
         }
     }
 }
@@ -85,8 +92,10 @@ pub struct ImportedModel {
     /// name, shape, and offset and length in the vector. One entry for a
     /// single-input model.
     pub inputs: Vec<ModelInput>,
-    /// Output tensor name.
+    /// The graph output that is proved (`--output`, or the default).
     pub output_name: String,
+    /// Every graph output, in graph order, with its type (`` `name` (type) ``).
+    pub outputs: Vec<String>,
     /// The output shape.
     pub output_shape: Vec<usize>,
     /// The policy's name (the file's stem) and its inputs' names and units, as
@@ -141,6 +150,15 @@ impl Comparison {
 }
 
 impl ImportedModel {
+    /// Whether the model can be proved with setup's default visibility (every
+    /// input private): the checks `setup` makes before it compiles (valid bounds,
+    /// a gadget for every body layer, the circuit within the proof system's size
+    /// limits), without building the circuit. Returns the circuit's size, or the
+    /// first check that fails.
+    pub fn provable(&self) -> Result<CircuitSize, CircuitError> {
+        check_provable(&self.model, &InputVisibility::all(Visibility::Private, self.model.input_len))
+    }
+
     /// The float reference runner (tract).
     pub fn float_runner(&self) -> &FloatRunner {
         &self.runner
@@ -232,14 +250,19 @@ fn import(name: &str, bytes: &[u8], dir: Option<&str>, options: &ImportOptions) 
         .proto_model_for_read(&mut &bytes[..])
         .map_err(|e| ImportError::Format { name: name.to_string(), reason: format!("{e:#}") })?;
     let mut warnings = Vec::new();
+    // Everything below, the float reference included, sees the graph pruned to the
+    // output that is proved.
+    let choice = outputs::select_output(&mut proto, options.output.as_deref())?;
+    warnings.extend(choice.note.clone());
     // Everything below, the float reference included, uses the float32 model.
     warnings.extend(precision::cast_f64_to_f32(&mut proto, dir)?);
     let norm = graph::normalise(&proto, dir)?;
     let input_len: usize = norm.inputs.iter().map(|i| i.len).sum();
     let layers = quantize::quantize_chain(&norm.chain.steps, input_len, input_bound as i64, s)?;
+    warnings.extend(quantize::rounding_warnings(&norm.chain.steps, &layers, s));
     let output_len = norm.output_shape.iter().product::<usize>();
     let ends_in_argmax = norm.chain.ends_in_argmax();
-    let (decision, decision_source) = resolve_decision(&proto, options, output_len, ends_in_argmax)?;
+    let (decision, decision_source) = resolve_decision(&proto, options, output_len, ends_in_argmax, &choice)?;
     let model = Model {
         scale_bits: s,
         input_len,
@@ -271,7 +294,8 @@ fn import(name: &str, bytes: &[u8], dir: Option<&str>, options: &ImportOptions) 
         input_name,
         input_shape,
         inputs: norm.inputs,
-        output_name: norm.output_name,
+        output_name: choice.name,
+        outputs: choice.outputs,
         output_shape: norm.output_shape,
         names,
         names_source,
@@ -291,6 +315,7 @@ fn resolve_decision(
     options: &ImportOptions,
     output_len: usize,
     ends_in_argmax: bool,
+    choice: &outputs::OutputChoice,
 ) -> Result<(DecisionSpec, DecisionSource), ImportError> {
     if let Some(d) = &options.decision {
         return Ok((d.clone(), DecisionSource::Option));
@@ -301,7 +326,9 @@ fn resolve_decision(
     let default = if output_len == 1 && !ends_in_argmax {
         DecisionSpec::Threshold { index: 0, value: 0.5 }
     } else {
-        DecisionSpec::ArgMax { labels: Vec::new() }
+        // The classes a label output names (ZipMap, ArrayFeatureExtractor), when they fit.
+        let fits = choice.class_labels.len() == output_len || ends_in_argmax;
+        DecisionSpec::ArgMax { labels: if fits { choice.class_labels.clone() } else { Vec::new() } }
     };
     Ok((default, DecisionSource::Default))
 }

@@ -92,6 +92,40 @@ pub(super) fn quantize_chain(
     Ok(layers)
 }
 
+/// Share of a layer's weight magnitude (`Σ|w − q·2^-s| / Σ|w|`) above which the
+/// import warns that rounding may change decisions (1 %).
+pub(super) const ROUNDING_WARN_SHARE: f64 = 0.01;
+
+/// Warnings for the `Dense` layers whose weights lose more than
+/// [`ROUNDING_WARN_SHARE`] of their total magnitude to rounding at scale `2^-s`
+/// (tiny weights, e.g. about 1e-4 at the default scale, round to 0 or to one grid
+/// step): such a quantized model may decide differently from the float one.
+/// `layers` are the quantized `steps`.
+pub(super) fn rounding_warnings(steps: &[Step], layers: &[Layer], s: u32) -> Vec<String> {
+    let step = 1.0 / (1u64 << s) as f64;
+    let mut warnings = Vec::new();
+    for (i, (st, layer)) in steps.iter().zip(layers).enumerate() {
+        let (FloatOp::Affine(a), Layer::Dense { weights, .. }) = (&st.op, layer) else { continue };
+        let float = a.dense_weights();
+        let total: f64 = float.iter().map(|w| w.abs()).sum();
+        let lost: f64 = float.iter().zip(weights).map(|(w, q)| (w - *q as f64 * step).abs()).sum();
+        if total > 0.0 && lost > ROUNDING_WARN_SHARE * total {
+            let zeroed = float.iter().zip(weights).filter(|(w, q)| **w != 0.0 && **q == 0).count();
+            let smallest = float.iter().map(|w| w.abs()).filter(|w| *w > 0.0).fold(f64::INFINITY, f64::min);
+            warnings.push(format!(
+                "layer {i} (from {}): rounding the weights to multiples of 2^-{s} = {step:.3e} changes them by {:.1}% \
+                 of their total magnitude ({zeroed} of {} nonzero weights become 0; the smallest |w| is {smallest:.3e}); \
+                 the quantized decisions may differ from the float model's: measure with `zkpolicy fidelity`, \
+                 or raise --scale (`zkpolicy setup --scale auto --test-set FILE` picks the smallest scale that agrees)",
+                st.nodes.join(", "),
+                100.0 * lost / total,
+                float.iter().filter(|w| **w != 0.0).count(),
+            ));
+        }
+    }
+    warnings
+}
+
 /// Worst-case magnitude of the values entering the next layer after `layers`.
 fn input_bound_of(layers: &[Layer], input_len: usize, input_bound: i64, s: u32) -> Result<i64, ImportError> {
     let prefix = Model {
@@ -115,6 +149,27 @@ mod tests {
         let q = |v: f64| quantize_value(v, 1, String::new, 1).unwrap();
         assert_eq!([q(0.25), q(-0.25), q(0.75), q(-0.75)], [1, -1, 2, -2]);
         assert!(quantize_value(1e30, 12, || "w".into(), 12).is_err());
+    }
+
+    #[test]
+    fn tiny_weights_are_warned_about_and_ordinary_ones_are_not() {
+        let dense = |w: Vec<f64>| Step {
+            op: FloatOp::Affine(Affine::full(w.len(), 1, w, vec![0.0])),
+            nodes: vec!["gemm".into()],
+        };
+        let steps = vec![
+            dense(vec![1e-4, -2e-4, 3e-4]),
+            Step { op: FloatOp::Relu, nodes: vec!["relu".into()] },
+            dense(vec![0.7]),
+        ];
+        let layers = quantize_chain(&steps, 3, 1 << 20, 12).unwrap();
+        let warnings = rounding_warnings(&steps, &layers, 12);
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(warnings[0].starts_with("layer 0 (from gemm)"), "{}", warnings[0]);
+        assert!(warnings[0].contains("1 of 3 nonzero weights become 0"), "{}", warnings[0]);
+        // At scale 2^-20 the grid step is 9.5e-7: under 1 % of these weights.
+        let layers = quantize_chain(&steps, 3, 1 << 20, 20).unwrap();
+        assert!(rounding_warnings(&steps, &layers, 20).is_empty());
     }
 
     #[test]

@@ -316,17 +316,7 @@ pub fn compile(model: &Model) -> Result<Circuit, CircuitError> {
 /// Refuses a model with an unprovable body layer, or whose circuit exceeds the
 /// limits of [`CircuitSize::check_limits`], before building anything.
 pub fn compile_with(model: &Model, visibility: &InputVisibility) -> Result<Circuit, CircuitError> {
-    let layer_bounds = model.validate_with_bounds()?;
-    visibility.check_len(model.input_len).map_err(|e| CircuitError::Trace(e.to_string()))?;
-    if let Some((index, layer)) = model.body().iter().enumerate().find(|(_, l)| !is_provable(l)) {
-        return Err(CircuitError::Unsupported {
-            layer: index,
-            op: layer.name(),
-            reason: "only allowed after the last Dense layer, where the verifier evaluates it on the public logits",
-        });
-    }
-    let size = size::size_with_bounds(model, visibility, &layer_bounds);
-    size.check_limits()?;
+    let (layer_bounds, size) = checked_size(model, visibility)?;
     let num_public_inputs = visibility.num_public();
     let num_public = num_public_inputs + model.logits_len();
     let mut b = builder::Builder::new(model.scale_bits, num_public, &size);
@@ -351,12 +341,7 @@ pub fn compile_with(model: &Model, visibility: &InputVisibility) -> Result<Circu
             Layer::LeakyRelu { alpha } => b.leaky_relu(l, wires, lb.input, *alpha)?,
             Layer::Clip { min, max } => b.clip(l, wires, lb.input, *min, *max)?,
             Layer::Sigmoid | Layer::Tanh | Layer::Softmax | Layer::ArgMax => {
-                return Err(CircuitError::Unsupported {
-                    layer: index,
-                    op: layer.name(),
-                    reason:
-                        "only allowed after the last Dense layer, where the verifier evaluates it on the public logits",
-                })
+                return Err(CircuitError::Unsupported { layer: index, op: layer.name(), reason: BODY_ONLY_AFTER_DENSE })
             }
         };
     }
@@ -366,6 +351,33 @@ pub fn compile_with(model: &Model, visibility: &InputVisibility) -> Result<Circu
     }
     Ok(b.finish())
 }
+
+/// Whether `model` can be proved with `visibility`, without building anything:
+/// the checks [`compile_with`] makes before it builds (the model is valid, its
+/// bounds fit, every body layer has a gadget, the circuit is within the size
+/// limits). Returns the circuit's size, or the first check that fails.
+pub fn check_provable(model: &Model, visibility: &InputVisibility) -> Result<CircuitSize, CircuitError> {
+    checked_size(model, visibility).map(|(_, size)| size)
+}
+
+/// [`check_provable`], also returning the layer bounds the builder needs.
+fn checked_size(
+    model: &Model,
+    visibility: &InputVisibility,
+) -> Result<(Vec<bounds::LayerBounds>, CircuitSize), CircuitError> {
+    let layer_bounds = model.validate_with_bounds()?;
+    visibility.check_len(model.input_len).map_err(|e| CircuitError::Trace(e.to_string()))?;
+    if let Some((index, layer)) = model.body().iter().enumerate().find(|(_, l)| !is_provable(l)) {
+        return Err(CircuitError::Unsupported { layer: index, op: layer.name(), reason: BODY_ONLY_AFTER_DENSE });
+    }
+    let size = size::size_with_bounds(model, visibility, &layer_bounds);
+    size.check_limits()?;
+    Ok((layer_bounds, size))
+}
+
+/// Why a layer without a gadget cannot be in the body.
+const BODY_ONLY_AFTER_DENSE: &str = "it has no circuit gadget, so it is only allowed after the last Dense layer, \
+where the verifier evaluates it on the public logits";
 
 /// Whether a body layer has a gadget.
 fn is_provable(layer: &Layer) -> bool {

@@ -16,6 +16,7 @@ mod arith;
 mod constant;
 mod identity;
 mod linear;
+mod linear_ml;
 mod norm;
 mod shape;
 
@@ -28,7 +29,8 @@ pub const SUPPORTED_OPS: &str = "Gemm, MatMul, Add, Sub, Mul, Div, BatchNormaliz
 LeakyRelu, Clip, Sigmoid, Tanh, Softmax (last axis), ArgMax (last axis), Flatten, Reshape, Identity, \
 Dropout (inference), Squeeze, Unsqueeze, \
 Transpose (of constants, or moving size-1 axes), Cast (to float), Concat (of constants and the \
-activation along its vector axis), Constant";
+activation along its vector axis), Constant; ONNX-ML: LinearClassifier and LinearRegressor (post_transform \
+NONE, LOGISTIC or SOFTMAX), ArrayFeatureExtractor (constant indices), ZipMap (on the proved output)";
 
 /// What to use instead of an unsupported op, for the error message: the closest
 /// supported alternative, or what kind of computation is not supported yet.
@@ -62,9 +64,8 @@ pub(super) fn alternative(op_type: &str) -> Option<&'static str> {
         "TreeEnsembleClassifier" | "TreeEnsembleRegressor" | "TreeEnsemble" => {
             "tree ensembles are not supported yet; export an MLP (Gemm layers)"
         }
-        "LinearClassifier" | "LinearRegressor" => "not supported as an ONNX-ML op; export the linear model as Gemm",
         "Scaler" | "Normalizer" => "not supported as an ONNX-ML op; Sub/Mul by constants (or BatchNormalization) are",
-        "ZipMap" => "not supported; export without ZipMap (skl2onnx: options zipmap=False)",
+        "ZipMap" => "only on the proved output (it names the classes of the scores it presents)",
         "SVMClassifier" | "SVMRegressor" => "support vector machines are not supported yet",
         "ReduceSum" | "ReduceMean" | "ReduceMax" | "ReduceMin" | "ReduceProd" | "ReduceL1" | "ReduceL2"
         | "ReduceLogSumExp" | "ReduceSumSquare" => {
@@ -96,6 +97,14 @@ pub(super) fn alternative(op_type: &str) -> Option<&'static str> {
 /// any op not listed here is an [`ImportError::UnsupportedOp`].
 pub(super) fn apply(w: &mut Walker, ctx: &NodeCtx) -> Result<(), ImportError> {
     let node = ctx.node;
+    if node.domain == "ai.onnx.ml" {
+        match node.op_type.as_str() {
+            "LinearClassifier" => return linear_ml::linear_classifier(w, ctx),
+            "LinearRegressor" => return linear_ml::linear_regressor(w, ctx),
+            "ArrayFeatureExtractor" => return linear_ml::array_feature_extractor(w, ctx),
+            _ => {}
+        }
+    }
     if !(node.domain.is_empty() || node.domain == "ai.onnx") {
         return Err(ImportError::UnsupportedOp {
             op: format!("{}:{}", node.domain, node.op_type),
