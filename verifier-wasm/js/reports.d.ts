@@ -38,6 +38,16 @@ export type VerifyReport = {
   /** Per model input, how the key treats it; empty if the key did not decode. */
   input_visibility: Array<Visibility>,
   /**
+   * Per model input, its name from the key (`input_0`, … for a key set up without
+   * names); empty if the key did not decode.
+   */
+  input_names: Array<string>,
+  /**
+   * Per model input, its unit from the key, null for none; empty if the key did
+   * not decode.
+   */
+  input_units: Array<string | null>,
+  /**
    * Per model input: for a committed input, the commitment `x·V + r·H` the proof
    * showed to hold it (hex of the compressed point, as `zkpolicy commit` prints
    * it); null for the other inputs; empty unless valid.
@@ -79,6 +89,10 @@ export type KeyReport = {
   model?: ModelInfo,
   /** Per model input, how proofs for this key treat it; empty if the key did not decode. */
   input_visibility: Array<Visibility>,
+  /** Per model input, its name; empty if the key did not decode. */
+  input_names: Array<string>,
+  /** Per model input, its unit, null for none; empty if the key did not decode. */
+  input_units: Array<string | null>,
   /** R1CS constraints of the compiled circuit. */
   num_constraints: number | null,
   /** Private witness values of the compiled circuit. */
@@ -144,7 +158,10 @@ export type ErrorCode =
 
 /** Public description of the model a verifier key pins. */
 export type ModelInfo = {
-  /** The model's name (e.g. the ONNX file's stem). */
+  /**
+   * The policy's name (e.g. the ONNX file's stem): a label the key carries outside
+   * its digest.
+   */
   name: string,
   /** Values are fixed point: multiples of `2^-scale_bits`. */
   scale_bits: number,
