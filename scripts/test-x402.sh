@@ -25,7 +25,7 @@ log "keys from the CLI"
 fixtures_cli
 KEYS="$WORK/keys"
 # The merchant's policy: simple_velocity with input 0 (amount) public, the others private.
-fixtures_setup "$KEYS" simple_velocity public=0 >/dev/null
+fixtures_setup "$KEYS" simple_velocity public=amount >/dev/null
 # Another policy (same model, another visibility: another key) for the wrong-key cases.
 fixtures_setup "$WORK/other" simple_velocity public=0..2 >/dev/null
 cp "$WORK/other/simple_velocity.pk" "$KEYS/other.pk"

@@ -113,11 +113,6 @@ export interface ZkPolicyOptions {
   decision?: string;
   /** Public inputs that must equal payment fields; each input must be public in the key. */
   match?: Array<{ input: string; equals?: 'amount'; atomicPerUnit: string | number | bigint }>;
-  /**
-   * The key's input names, one per model input, for a key that does not carry them;
-   * if the key does, they must be the same.
-   */
-  inputNames?: string[];
   /** Payment contexts remembered against replays. Default 100,000 (oldest dropped first). */
   replayCacheEntries?: number;
   /** How long a payment context is remembered, seconds. Default 3600. */
@@ -135,7 +130,7 @@ export interface ZkPolicy {
   readonly vkDigest: string;
   /** The key, as `inspectVerifierKey` describes it. */
   readonly keyReport: KeyReport;
-  /** The key's input names (from the key, or `options.inputNames`). */
+  /** The key's input names (pinned by its digest). */
   readonly inputNames: string[];
   /** What routes declare as `extensions.zkpolicy`. */
   readonly declaration: ZkPolicyDeclaration;

@@ -16,16 +16,15 @@ export const ATOMIC_PER_DOLLAR = '1000000';
 export const PAY_TO = '0x000000000000000000000000000000000000dEaD';
 
 /**
- * The policy the merchant requires, from its verifier key bytes (loaded once).
- * `inputNames` is for keys made before keys carried input names.
+ * The policy the merchant requires, from its verifier key bytes (loaded once); the
+ * rule names the key's input `amount`.
  */
-export function merchantPolicy(vk, { vkUrl, inputNames } = {}) {
+export function merchantPolicy(vk, { vkUrl } = {}) {
   return createZkPolicy({
     vk,
     vkUrl,
     decision: 'approve',
     match: [{ input: 'amount', equals: 'amount', atomicPerUnit: ATOMIC_PER_DOLLAR }],
-    inputNames,
   });
 }
 

@@ -23,5 +23,5 @@ log "npm ci and the two tarballs (examples/x402/node_modules)"
   && npm install --no-save --no-audit --no-fund --loglevel=error "$VERIFIER_TGZ" "$X402_TGZ") >&2
 
 log "keys: simple_velocity with its amount (input 0) public"
-"$RUN/zkpolicy" setup models/simple_velocity/simple_velocity.onnx --out-dir "$RUN/keys" --visibility public=0 >/dev/null
+"$RUN/zkpolicy" setup models/simple_velocity/simple_velocity.onnx --out-dir "$RUN/keys" --visibility public=amount >/dev/null
 log "ready: node examples/x402/start.mjs, then node examples/x402/agent.mjs"

@@ -6,13 +6,12 @@ import { fileURLToPath } from 'node:url';
 import { startFacilitator } from './facilitator.mjs';
 import { merchantPolicy, startMerchant } from './merchant.mjs';
 import { startProver } from './prover.mjs';
-import { INPUTS } from './agent.mjs';
 
 const run = path.join(path.dirname(fileURLToPath(import.meta.url)), '.run');
 const vk = readFileSync(path.join(run, 'keys', 'simple_velocity.vk'));
 const prover = await startProver({ bin: path.join(run, 'zkpolicy'), keys: path.join(run, 'keys'), port: 8787 });
 const facilitator = await startFacilitator({ port: 4020 });
-const policy = merchantPolicy(vk, { inputNames: INPUTS });
+const policy = merchantPolicy(vk);
 const merchant = await startMerchant({ facilitatorUrl: facilitator.url, policy, port: 4021 });
 console.log(`prover      ${prover.url}  (zkpolicy serve)`);
 console.log(`facilitator ${facilitator.url}  (verifies payment signatures; settles nothing on-chain)`);

@@ -322,6 +322,8 @@ fn key_file(model: &Model, visibility: &InputVisibility) -> Vec<u8> {
     out.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
     out.extend_from_slice(&bytes);
     visibility.write(&mut out);
+    zkpolicy_core::policy::InputNames::indexed(model.input_len).write(&mut out);
+    out.push(0); // an empty policy name
     out
 }
 

@@ -146,7 +146,7 @@ fn other_format_versions_are_unsupported() {
     future_proof[4] ^= 0x40;
     let reason = rejected(ProofInput::Bytes(&future_proof), &vk, None, ErrorCode::UnsupportedVersion);
     assert_eq!(reason, PolicyProof::from_bytes(&future_proof).unwrap_err().to_string(), "the native reason");
-    let json = proof.to_json().replace("\"version\": 3", "\"version\": 4");
+    let json = proof.to_json().replace("\"version\": 4", "\"version\": 5");
     rejected(ProofInput::Json(&json), &vk, None, ErrorCode::UnsupportedVersion);
     let mut future_key = vk.clone();
     future_key[4] ^= 0x40;

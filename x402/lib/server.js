@@ -75,7 +75,7 @@ function positiveInteger(value, name, fallback) {
  */
 function createZkPolicy(options) {
   if (!isRecord(options)) throw new TypeError('createZkPolicy: options must be an object');
-  const { vk, vkUrl, decision = 'approve', match = [], inputNames } = options;
+  const { vk, vkUrl, decision = 'approve', match = [] } = options;
   if (!(vk instanceof Uint8Array)) throw new TypeError('createZkPolicy: options.vk must be the verifier key bytes (a Uint8Array)');
   if (vkUrl !== undefined && (typeof vkUrl !== 'string' || vkUrl.length === 0)) throw new TypeError('createZkPolicy: options.vkUrl must be a URL');
   if (typeof decision !== 'string' || decision.length === 0) throw new TypeError('createZkPolicy: options.decision must be a string');
@@ -92,7 +92,7 @@ function createZkPolicy(options) {
     throw new ZkPolicyError('ZKPOLICY_BAD_KEY', `createZkPolicy: the verifier key does not load: ${report.reason}`, { code: report.code });
   }
   try {
-    const names = resolveInputNames(report, inputNames);
+    const names = report.input_names;
     const scaleBits = report.model.scale_bits;
     const rules = match.map((rule, i) => {
       if (!isRecord(rule)) throw new TypeError(`createZkPolicy: options.match[${i}] must be an object`);
@@ -186,21 +186,6 @@ function createZkPolicy(options) {
 
 function refuse(reason, message, report) {
   return report === undefined ? { ok: false, reason, message } : { ok: false, reason, message, report };
-}
-
-function resolveInputNames(report, inputNames) {
-  const fromKey = Array.isArray(report.input_names) ? report.input_names : undefined;
-  if (inputNames !== undefined) {
-    if (!Array.isArray(inputNames) || inputNames.length !== report.model.input_len || !inputNames.every((n) => typeof n === 'string' && n.length > 0)) {
-      throw new TypeError(`createZkPolicy: options.inputNames must be ${report.model.input_len} non-empty strings, one per model input`);
-    }
-    if (fromKey !== undefined && fromKey.join('\u0000') !== inputNames.join('\u0000')) {
-      throw new ZkPolicyError('ZKPOLICY_BAD_MATCH', `createZkPolicy: options.inputNames (${inputNames.join(', ')}) differ from the key's input names (${fromKey.join(', ')})`);
-    }
-    return inputNames;
-  }
-  if (fromKey !== undefined) return fromKey;
-  throw new ZkPolicyError('ZKPOLICY_BAD_MATCH', 'createZkPolicy: the verifier key carries no input names; pass options.inputNames');
 }
 
 /**

@@ -11,14 +11,12 @@ const { ExactEvmScheme: ExactEvmServer } = require('@x402/evm/exact/server');
 const { x402Client } = require('@x402/fetch');
 const { registerExactEvmScheme } = require('@x402/evm/exact/client');
 const { privateKeyToAccount } = require('viem/accounts');
-const { inspectVerifierKey } = require('@zkpolicy/verifier');
 const zk = require('@zkpolicy/x402');
 const { zkPolicyPaymentMiddleware } = require('@zkpolicy/x402/express');
 const { BIN, INPUTS, APPROVE, NETWORK, PRIVATE_KEY, key, featuresFrom, routes, fakeFacilitator, decodeHeader } = require('./helpers.cjs');
 
 const vk = readFileSync(key('simple_velocity', 'vk'));
-const names = Array.isArray(inspectVerifierKey(vk).input_names) ? {} : { inputNames: INPUTS };
-const policy = zk.createZkPolicy({ vk, match: [{ input: 'amount', atomicPerUnit: '1000000' }], ...names });
+const policy = zk.createZkPolicy({ vk, match: [{ input: 'amount', atomicPerUnit: '1000000' }] });
 let listening;
 let url;
 

@@ -12,13 +12,11 @@ import { registerExactEvmScheme } from '@x402/evm/exact/client';
 import { privateKeyToAccount } from 'viem/accounts';
 import { REASONS, cliProver, createZkPolicy, wrapFetchWithZkPolicy } from '@zkpolicy/x402';
 import { zkPolicyPaymentMiddleware } from '@zkpolicy/x402/hono';
-import { inspectVerifierKey } from '@zkpolicy/verifier';
 import helpers from './helpers.cjs';
 
 const { BIN, INPUTS, APPROVE, DENY, NETWORK, PRIVATE_KEY, key, featuresFrom, routes, fakeFacilitator, decodeHeader } = helpers;
 const vk = readFileSync(key('simple_velocity', 'vk'));
-const names = Array.isArray(inspectVerifierKey(vk).input_names) ? {} : { inputNames: INPUTS };
-const policy = createZkPolicy({ vk, match: [{ input: 'amount', atomicPerUnit: '1000000' }], ...names });
+const policy = createZkPolicy({ vk, match: [{ input: 'amount', atomicPerUnit: '1000000' }] });
 after(() => policy.close());
 
 const facilitator = fakeFacilitator();

@@ -644,6 +644,8 @@ fn verify_reports_are_in_real_units_and_name_every_input() {
         "outputs",
         "public_inputs",
         "input_visibility",
+        "input_names",
+        "input_units",
         "input_commitments",
         "logits",
         "vk_digest",

@@ -68,5 +68,7 @@ pub(crate) fn key_file(magic: &[u8; 4], model: &Model, visibility: &InputVisibil
     out.extend_from_slice(&(model_bytes.len() as u32).to_le_bytes());
     out.extend_from_slice(&model_bytes);
     visibility.write(&mut out);
+    zkpolicy_core::policy::InputNames::indexed(model.input_len).write(&mut out);
+    out.push(0); // an empty policy name
     out
 }

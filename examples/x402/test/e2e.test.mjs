@@ -33,8 +33,7 @@ let resource;
 before(async () => {
   prover = await startProver({ bin: BIN, keys: KEYS });
   facilitator = await startFacilitator();
-  // Keys made before keys carried input names: the merchant names them.
-  policy = merchantPolicy(readFileSync(path.join(KEYS, 'simple_velocity.vk')), { inputNames: INPUTS });
+  policy = merchantPolicy(readFileSync(path.join(KEYS, 'simple_velocity.vk')));
   merchant = await startMerchant({ facilitatorUrl: facilitator.url, policy });
   resource = `${merchant.url}/weather`;
 });

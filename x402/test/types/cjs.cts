@@ -4,7 +4,7 @@ import zk = require('@zkpolicy/x402');
 import zkExpress = require('@zkpolicy/x402/express');
 import zkHono = require('@zkpolicy/x402/hono');
 
-const policy: zk.ZkPolicy = zk.createZkPolicy({ vk: new Uint8Array(), decision: 'approve', inputNames: ['amount'] });
+const policy: zk.ZkPolicy = zk.createZkPolicy({ vk: new Uint8Array(), decision: 'approve' });
 const reason: zk.ZkPolicyReason = zk.REASONS.MISSING_PROOF;
 const claimed: boolean = policy.claim('00');
 const err = new zk.ZkPolicyError('ZKPOLICY_DENIED', 'denied');

@@ -285,7 +285,6 @@ mod tests {
     fn huge_lengths_are_rejected_before_allocating() {
         // A dense layer claiming 2^20 x 2^20 weights is rejected before allocating.
         let mut bytes = Vec::new();
-        put_str(&mut bytes, "x");
         bytes.push(8);
         put_uvar(&mut bytes, 4);
         put_uvar(&mut bytes, 1 << 12);
