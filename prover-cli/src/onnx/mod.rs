@@ -48,7 +48,7 @@ pub struct ImportOptions {
     pub input_range: f64,
     /// Overrides the decision rule of the metadata and the default.
     pub decision: Option<DecisionSpec>,
-    /// Overrides the input names of the metadata and the graph (see [`names`]).
+    /// Overrides the input names of the `zkpolicy.feature_names` metadata and the graph.
     pub input_names: Option<Vec<String>>,
     /// Overrides the input units of the metadata.
     pub input_units: Option<Vec<String>>,
