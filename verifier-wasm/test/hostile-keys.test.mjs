@@ -47,13 +47,12 @@ class Bytes {
 
 /**
  * A verifier key (see core/src/policy/files.rs and core/src/frontend/model/codec.rs):
- * "ZKPV" ‖ u16 version ‖ u32 model length ‖ model ‖ visibility. `layers` are
- * `{ relu: true }` or `{ dense: [in, out] }` with every weight 1 and every bias 0.
+ * "ZKPV" ‖ u16 version ‖ u32 model length ‖ model ‖ visibility ‖ input names ‖ policy
+ * name. `layers` are `{ relu: true }` or `{ dense: [in, out] }` with every weight 1 and
+ * every bias 0; input i is called `x` followed by i in base 36, without a unit.
  */
 function keyBytes({ version, inputLen, layers, visibility }) {
   const m = new Bytes(1 << 16);
-  m.uvar(7);
-  for (const c of 'hostile') m.push(c.charCodeAt(0));
   m.push(12); // scale bits
   m.uvar(inputLen);
   m.uvar(1 << 20); // input bound
@@ -74,7 +73,7 @@ function keyBytes({ version, inputLen, layers, visibility }) {
   m.uvar(0);
   m.svar(0);
   const model = m.bytes();
-  const k = new Bytes(model.length + inputLen + 32);
+  const k = new Bytes(model.length + 8 * inputLen + 32);
   for (const c of 'ZKPV') k.push(c.charCodeAt(0));
   k.push(version & 0xff);
   k.push(version >> 8);
@@ -82,6 +81,15 @@ function keyBytes({ version, inputLen, layers, visibility }) {
   for (const b of model) k.push(b);
   k.uvar(inputLen);
   k.fill(visibility, inputLen);
+  k.uvar(inputLen);
+  for (let i = 0; i < inputLen; i++) {
+    const name = `x${i.toString(36)}`;
+    k.uvar(name.length);
+    for (const c of name) k.push(c.charCodeAt(0));
+    k.uvar(0); // no unit
+  }
+  k.uvar(7);
+  for (const c of 'hostile') k.push(c.charCodeAt(0));
   return k.bytes().slice();
 }
 
@@ -98,7 +106,7 @@ test('keys with huge circuits are refused fast, without growing the wasm memory'
       key: { inputLen: 1, layers: [{ dense: [1, 10000] }, ...relus(1000), { dense: [10000, 1] }], visibility: PUBLIC },
     },
     {
-      name: '2 MB: 2^20 private inputs, 1023 ReLU layers, Dense 2^20→1',
+      name: '9 MB (7 of them input names): 2^20 private inputs, 1023 ReLU layers, Dense 2^20→1',
       key: { inputLen: 1 << 20, layers: [...relus(1023), { dense: [1 << 20, 1] }], visibility: PRIVATE },
     },
   ];
@@ -118,7 +126,8 @@ test('keys with huge circuits are refused fast, without growing the wasm memory'
     assert.equal(r.code, 'MALFORMED_KEY');
     assert.match(r.reason, /circuit is too large: \d+ constraints, above the limit of 1048573/);
     assert.ok(ms < 2000, `${name}: refusal took ${ms} ms`);
-    // The decoded model (8 bytes per weight) at most, never the circuit.
-    assert.ok(grown <= 4 * vk.length + 16 * MiB, `${name}: wasm memory grew by ${grown} bytes`);
+    // The decoded model (8 bytes per weight) and the input names (a string, an optional
+    // unit and a uniqueness-check entry each) at most, never the circuit.
+    assert.ok(grown <= 10 * vk.length + 16 * MiB, `${name}: wasm memory grew by ${grown} bytes`);
   }
 });
