@@ -24,6 +24,7 @@
 //! "key_digest": "<hex>", "proof": "<base64 of the binary proof>"}`. Only the
 //! base64 bytes are trusted; `key_digest` must agree with them.
 
+use super::inputs::{read_str, write_str};
 use super::{hex_digest, InputNames, PolicyError, PolicyProof, VerifierKey};
 use crate::frontend::model::MAX_WIDTH;
 use crate::frontend::visibility::InputVisibility;
@@ -96,8 +97,7 @@ pub(super) fn write_key_file(magic: &[u8; 4], key: &VerifierKey) -> Vec<u8> {
     out.extend_from_slice(&key.model_bytes);
     key.visibility.write(&mut out);
     key.names.inputs.write(&mut out);
-    write_uvar(&mut out, key.names.policy.len() as u64);
-    out.extend_from_slice(key.names.policy.as_bytes());
+    write_str(&mut out, &key.names.policy);
     out
 }
 
@@ -116,14 +116,7 @@ pub(super) fn read_key_file<'a>(
     let (model, mut rest) = input.split_at(len);
     let visibility = InputVisibility::read(&mut rest, MAX_WIDTH)?;
     let inputs = InputNames::read(&mut rest, MAX_WIDTH)?;
-    let name_len = read_uvar(&mut rest).map_err(|e| e.at("policy name"))?;
-    encoding::check_limit("policy name", name_len, MAX_POLICY_NAME as u64)?;
-    let name_len = name_len as usize;
-    if rest.len() < name_len {
-        return Err(FormatError::Truncated { what: "policy name" });
-    }
-    let (name, rest) = rest.split_at(name_len);
-    let name = String::from_utf8(name.to_vec()).map_err(|_| FormatError::Invalid { what: "policy name" })?;
+    let name = read_str(&mut rest, "policy name", MAX_POLICY_NAME)?;
     encoding::expect_end(rest)?;
     Ok(KeyFile { model, visibility, inputs, name })
 }

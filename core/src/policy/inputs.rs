@@ -149,8 +149,8 @@ impl InputNames {
         let mut names = Vec::with_capacity(n as usize);
         let mut units = Vec::with_capacity(n as usize);
         for _ in 0..n {
-            names.push(read_str(input)?);
-            let unit = read_str(input)?;
+            names.push(read_str(input, "input name", MAX_NAME_BYTES)?);
+            let unit = read_str(input, "input name", MAX_NAME_BYTES)?;
             units.push((!unit.is_empty()).then_some(unit));
         }
         InputNames::new(names, units).map_err(|_| FormatError::Invalid { what })
@@ -192,15 +192,16 @@ fn shorten(s: &str) -> String {
     }
 }
 
-fn write_str(out: &mut Vec<u8>, s: &str) {
+/// Appends `uvar len ‖ UTF-8 bytes` (the string encoding of key files).
+pub(super) fn write_str(out: &mut Vec<u8>, s: &str) {
     write_uvar(out, s.len() as u64);
     out.extend_from_slice(s.as_bytes());
 }
 
-fn read_str(input: &mut &[u8]) -> Result<String, FormatError> {
-    let what = "input name";
+/// Reads a string written by [`write_str`] of at most `max` bytes; `what` names the field.
+pub(super) fn read_str(input: &mut &[u8], what: &'static str, max: usize) -> Result<String, FormatError> {
     let len = read_uvar(input).map_err(|e| e.at(what))?;
-    check_limit(what, len, MAX_NAME_BYTES as u64)?;
+    check_limit(what, len, max as u64)?;
     let len = len as usize;
     if input.len() < len {
         return Err(FormatError::Truncated { what });
