@@ -43,6 +43,25 @@ pub(super) struct Args {
 /// Feature names listed in the text output (all of them in `--json`).
 const MAX_FEATURES_SHOWN: usize = 8;
 
+/// The first [`MAX_FEATURES_SHOWN`] inputs as `name [unit]` followed by their `suffix`,
+/// then how many more there are.
+fn input_list(names: &[String], units: &[Option<String>], suffix: impl Iterator<Item = String>) -> String {
+    let shown: Vec<String> = names
+        .iter()
+        .zip(units)
+        .zip(suffix)
+        .take(MAX_FEATURES_SHOWN)
+        .map(|((n, u), suffix)| match u {
+            Some(u) => format!("{n} [{u}]{suffix}"),
+            None => format!("{n}{suffix}"),
+        })
+        .collect();
+    match names.len().saturating_sub(MAX_FEATURES_SHOWN) {
+        0 => shown.join(", "),
+        more => format!("{}, ... {more} more", shown.join(", ")),
+    }
+}
+
 /// Runs the command: an `.onnx` file is imported; any other file is read and
 /// recognised by its magic bytes (proving key, verifier key, proof, JSON proof).
 pub(super) fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
@@ -133,20 +152,8 @@ fn show_key(json: bool, out: &mut dyn Write, kind: &str, bytes: usize, vk: &Veri
         m.num_params()
     )?;
     let inputs = &vk.names().inputs;
-    let shown: Vec<String> = inputs
-        .names()
-        .iter()
-        .zip(inputs.units())
-        .zip(vk.visibility().as_slice())
-        .take(MAX_FEATURES_SHOWN)
-        .map(|((n, u), v)| match u {
-            Some(u) => format!("{n} [{u}] ({})", v.name()),
-            None => format!("{n} ({})", v.name()),
-        })
-        .collect();
-    let more = m.input_len.saturating_sub(MAX_FEATURES_SHOWN);
-    let more = if more > 0 { format!(", ... {more} more") } else { String::new() };
-    writeln!(out, "inputs       {}{more}", shown.join(", "))?;
+    let visibility = vk.visibility().as_slice().iter().map(|v| format!(" ({})", v.name()));
+    writeln!(out, "inputs       {}", input_list(inputs.names(), inputs.units(), visibility))?;
     writeln!(out, "layers       {}", layers.join(" -> "))?;
     writeln!(out, "circuit      {} constraints, {} witness values", vk.num_constraints(), vk.num_witness())?;
     Ok(())
@@ -299,17 +306,9 @@ fn inspect_onnx(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
     writeln!(out, "model        {} ({})", r.name, r.file.display())?;
     let ops: Vec<String> = r.onnx_nodes.iter().map(|n| format!("{} `{}`", n.op_type, n.name)).collect();
     writeln!(out, "onnx         opset {}, {} nodes: {}", r.opset, ops.len(), ops.join(", "))?;
-    let shown: Vec<String> = r
-        .input_names
-        .iter()
-        .zip(r.input_units)
-        .take(MAX_FEATURES_SHOWN)
-        .map(|(n, u)| u.as_ref().map_or_else(|| n.clone(), |u| format!("{n} [{u}]")))
-        .collect();
-    let more = r.input_names.len().saturating_sub(MAX_FEATURES_SHOWN);
-    let more = if more > 0 { format!(", ... {more} more") } else { String::new() };
     writeln!(out, "input        `{}` {:?}: {} values", r.input_name, r.input_shape, model.input_len)?;
-    writeln!(out, "input names  {}{more} (from {})", shown.join(", "), r.input_names_source)?;
+    let names = input_list(r.input_names, r.input_units, std::iter::repeat(String::new()));
+    writeln!(out, "input names  {names} (from {})", r.input_names_source)?;
     let others =
         if r.outputs.len() > 1 { format!(" (proved; graph outputs: {})", r.outputs.join(", ")) } else { String::new() };
     writeln!(out, "output       `{}` {:?}{others}", r.output_name, r.output_shape)?;
