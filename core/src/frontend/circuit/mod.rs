@@ -388,7 +388,10 @@ pub fn compile_with(model: &Model, visibility: &InputVisibility) -> Result<Circu
 
 /// Whether a body layer has a gadget.
 fn is_provable(layer: &Layer) -> bool {
-    matches!(layer, Layer::Dense { .. } | Layer::Relu | Layer::LeakyRelu { .. } | Layer::Clip { .. } | Layer::Lanes { .. })
+    matches!(
+        layer,
+        Layer::Dense { .. } | Layer::Relu | Layer::LeakyRelu { .. } | Layer::Clip { .. } | Layer::Lanes { .. }
+    )
 }
 
 #[cfg(test)]

@@ -149,9 +149,9 @@ impl Circuit {
                 }
                 Column::Copy => fr_from_i64(at(layer_input(trace, layer)?, layer, neuron, "input")?),
                 Column::Input => fr_from_i64(at(&trace.input, layer, neuron, "input")?),
-                Column::EqualInverse => fr_from_i128(lane_difference(model, trace, layer, neuron)?)
-                    .inverse()
-                    .unwrap_or(Fr::ZERO),
+                Column::EqualInverse => {
+                    fr_from_i128(lane_difference(model, trace, layer, neuron)?).inverse().unwrap_or(Fr::ZERO)
+                }
                 Column::Equal => {
                     if lane_difference(model, trace, layer, neuron)? == 0 {
                         Fr::ONE
