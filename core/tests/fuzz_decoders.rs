@@ -11,6 +11,7 @@
 mod fuzz;
 
 use fuzz::targets::{standard_targets, ModelSpec, Pool};
+use zkpolicy_core::frontend::model::lanes::LaneOp;
 use zkpolicy_core::frontend::model::{Decision, Layer, Model};
 
 #[global_allocator]
@@ -76,8 +77,28 @@ fn models() -> Vec<ModelSpec> {
         ],
         decision: Decision::ArgMax { labels: vec![] },
     };
+    // A rule: lanes of every kind on the inputs, a sum, a comparison of the sum.
+    let rule = Model {
+        scale_bits: 4,
+        input_len: 3,
+        input_bound: 1 << 10,
+        layers: vec![
+            Layer::Lanes { ops: vec![LaneOp::AtLeast(-16), LaneOp::Equal(48), LaneOp::Relu] },
+            Layer::Dense { in_dim: 3, out_dim: 2, weights: vec![16, 16, 0, 0, -16, 16], bias: vec![0, 256] },
+            Layer::Lanes { ops: vec![LaneOp::Below(24), LaneOp::NotEqual(0)] },
+            Layer::Dense { in_dim: 2, out_dim: 1, weights: vec![16, 16], bias: vec![0] },
+            Layer::Lanes { ops: vec![LaneOp::Pass] },
+        ],
+        decision: Decision::Threshold { index: 0, threshold: 16 },
+    };
     let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
     vec![
+        ModelSpec {
+            name: "rule".into(),
+            model: rule,
+            specs: s(&["all-private", "public=2,committed=0"]),
+            inputs: vec![vec![48, 48, -5], vec![-1000, 3, 1000]],
+        },
         ModelSpec {
             name: "tiny".into(),
             model: tiny,

@@ -14,6 +14,7 @@ use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use zkpolicy_core::frontend::circuit::{circuit_size, CircuitError, MAX_CONSTRAINTS};
+use zkpolicy_core::frontend::model::lanes::LaneOp;
 use zkpolicy_core::frontend::model::{Decision, Layer, Model};
 use zkpolicy_core::frontend::visibility::{InputVisibility, Visibility};
 use zkpolicy_core::policy::files::{PK_MAGIC, VK_MAGIC};
@@ -47,6 +48,15 @@ fn relu_stack(width: usize, relus: usize) -> (Model, InputVisibility) {
 
 /// `inputs` private inputs, `relus` ReLU layers on them, `Dense inputs→1`: two
 /// bytes of key per input.
+/// `Dense 1→width`, `layers` Lanes layers comparing every value with 0, `Dense width→1`.
+fn lanes_stack(width: usize, layers: usize) -> (Model, InputVisibility) {
+    let lanes = Layer::Lanes { ops: vec![LaneOp::AtLeast(0); width] };
+    let mut all = vec![Layer::Dense { in_dim: 1, out_dim: width, weights: vec![1; width], bias: vec![0; width] }];
+    all.extend(std::iter::repeat_n(lanes, layers));
+    all.push(Layer::Dense { in_dim: width, out_dim: 1, weights: vec![1; width], bias: vec![0] });
+    (model(1, all), InputVisibility::all(Visibility::Public, 1))
+}
+
 fn private_relu_stack(inputs: usize, relus: usize) -> (Model, InputVisibility) {
     let mut layers: Vec<Layer> = std::iter::repeat_n(Layer::Relu, relus).collect();
     layers.push(Layer::Dense { in_dim: inputs, out_dim: 1, weights: vec![1; inputs], bias: vec![0] });
@@ -91,6 +101,8 @@ fn keys_with_huge_circuits_are_refused_fast_and_small() {
         // ~17 MB (15 of them the 2^20 input names): 2^20 private inputs (2^20 × 43 columns
         // of range checks) and 1023 ReLU layers.
         ("17 MB key, 2^20 private inputs, 1023 ReLU layers", private_relu_stack(1 << 20, 1023)),
+        // ~1 MB: 500 Lanes layers of 1000 comparisons (a decomposition each), ~7 M constraints.
+        ("1 MB key, 500 Lanes layers of 1000 comparisons", lanes_stack(1000, 500)),
     ];
     for (name, (model, visibility)) in cases {
         let size = circuit_size(&model, &visibility).unwrap();

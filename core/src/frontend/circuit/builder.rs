@@ -1,4 +1,7 @@
 //! Constraint building: linear combinations, bit decompositions and the layer gadgets.
+//! The comparison gadgets of `Lanes` layers are in [`lanes`].
+
+mod lanes;
 
 use ark_bn254::Fr;
 use ark_ff::{AdditiveGroup, Field};

@@ -15,6 +15,9 @@
 //! * `ReLU` is one product `y = sign·x`, the sign being the top bit of a
 //!   decomposition (the requantization's when the input comes from a `Dense`).
 //!   `LeakyReLU` and `Clip` are select gadgets built the same way.
+//! * A `Lanes` comparison `x ≥ c` / `x < c` is the top bit of a decomposition of
+//!   `x − c` (the range check proves the bit is the true sign); an equality
+//!   `x = c` is the is-zero gadget `(x − c)·inv = 1 − e`, `(x − c)·e = 0`.
 //! * The public inputs (per [`InputVisibility`]) and the logits are the public
 //!   values, in that order. Each hidden (private or committed) input is a witness
 //!   column (the first columns, in input order), range-checked to `±input_bound`
@@ -63,6 +66,8 @@ pub enum Decomposition {
     /// `x + input_bound` of a hidden input, with a top bit of weight
     /// `2·input_bound + 1 − 2^(w−1)`: proves `|x| ≤ input_bound`.
     InputRange,
+    /// `x - c` of a `Lanes` comparison (`x ≥ c` or `x < c`); its sign is the answer.
+    Compare,
 }
 
 impl core::fmt::Display for Decomposition {
@@ -74,6 +79,7 @@ impl core::fmt::Display for Decomposition {
             Decomposition::ClipUpper => "Clip upper-bound difference",
             Decomposition::ClipLower => "Clip lower-bound difference",
             Decomposition::InputRange => "hidden input range check",
+            Decomposition::Compare => "comparison difference",
         })
     }
 }
@@ -103,6 +109,10 @@ pub enum Column {
     Copy,
     /// The private model input number `neuron` (label layer 0).
     Input,
+    /// `(x - c)^(-1)` of a `Lanes` equality, `0` when `x = c`.
+    EqualInverse,
+    /// `1` if `x = c` in a `Lanes` equality, else `0`.
+    Equal,
 }
 
 impl core::fmt::Display for Column {
@@ -115,6 +125,8 @@ impl core::fmt::Display for Column {
             Column::Clip => f.write_str("Clip output"),
             Column::Copy => f.write_str("copy of the layer input"),
             Column::Input => f.write_str("private model input"),
+            Column::EqualInverse => f.write_str("inverse of the equality difference"),
+            Column::Equal => f.write_str("equality bit"),
         }
     }
 }
@@ -146,6 +158,10 @@ pub enum Constraint {
     Copy,
     /// `q·1 = logit`: the last `Dense` output equals its public column.
     Logit,
+    /// `(x - c)·inv = 1 - e` of a `Lanes` equality.
+    EqualInverse,
+    /// `(x - c)·e = 0` of a `Lanes` equality.
+    EqualZero,
 }
 
 impl core::fmt::Display for Constraint {
@@ -159,6 +175,8 @@ impl core::fmt::Display for Constraint {
             Constraint::Clip => f.write_str("Clip lower product y - min = sign·(u - min)"),
             Constraint::Copy => f.write_str("copy of the layer input"),
             Constraint::Logit => f.write_str("logit equality with the public value"),
+            Constraint::EqualInverse => f.write_str("equality inverse (x - c)·inv = 1 - e"),
+            Constraint::EqualZero => f.write_str("equality product (x - c)·e = 0"),
         }
     }
 }
@@ -310,7 +328,7 @@ pub fn compile(model: &Model) -> Result<Circuit, CircuitError> {
 /// values are the inputs `visibility` marks public, then the logits.
 ///
 /// Deterministic: the same model and visibility give the same R1CS, row for row.
-/// Supported body layers: `Dense`, `Relu`, `LeakyRelu`, `Clip`; `Sigmoid`, `Tanh`,
+/// Supported body layers: `Dense`, `Relu`, `LeakyRelu`, `Clip`, `Lanes`; `Sigmoid`, `Tanh`,
 /// `Softmax` are only supported in the head (after the last `Dense`).
 ///
 /// Refuses a model with an unprovable body layer, or whose circuit exceeds the
@@ -340,6 +358,7 @@ pub fn compile_with(model: &Model, visibility: &InputVisibility) -> Result<Circu
             Layer::Relu => b.relu(l, wires, lb.input)?,
             Layer::LeakyRelu { alpha } => b.leaky_relu(l, wires, lb.input, *alpha)?,
             Layer::Clip { min, max } => b.clip(l, wires, lb.input, *min, *max)?,
+            Layer::Lanes { ops } => b.lanes(l, ops, wires, lb.input)?,
             Layer::Sigmoid | Layer::Tanh | Layer::Softmax | Layer::ArgMax => {
                 return Err(CircuitError::Unsupported { layer: index, op: layer.name(), reason: BODY_ONLY_AFTER_DENSE })
             }
@@ -381,7 +400,10 @@ where the verifier evaluates it on the public logits";
 
 /// Whether a body layer has a gadget.
 fn is_provable(layer: &Layer) -> bool {
-    matches!(layer, Layer::Dense { .. } | Layer::Relu | Layer::LeakyRelu { .. } | Layer::Clip { .. })
+    matches!(
+        layer,
+        Layer::Dense { .. } | Layer::Relu | Layer::LeakyRelu { .. } | Layer::Clip { .. } | Layer::Lanes { .. }
+    )
 }
 
 #[cfg(test)]

@@ -18,6 +18,7 @@
 
 use super::CircuitError;
 use crate::frontend::model::bounds::{signed_bits, LayerBounds};
+use crate::frontend::model::lanes::LaneOp;
 use crate::frontend::model::{Layer, Model};
 use crate::frontend::visibility::InputVisibility;
 use crate::snark::spartan::LIMITS;
@@ -171,6 +172,7 @@ pub(super) fn size_with_bounds(
                 WireShape { terms: 1, constant: false, sign: false }
             }
             Layer::Clip { min, max } => clip(&mut size, width, wire, lb.input, *min, *max),
+            Layer::Lanes { ops } => lanes(&mut size, ops, wire, lb.input),
             // Not provable: `compile_with` refuses these; they add nothing here.
             Layer::Sigmoid | Layer::Tanh | Layer::Softmax | Layer::ArgMax => wire,
         };
@@ -185,6 +187,33 @@ fn sign_of(size: &mut CircuitSize, width: u64, wire: WireShape, bound: i128) {
     if !wire.sign {
         size.decompose(width, wire.terms, signed_bits(bound));
     }
+}
+
+/// The `Lanes` gadgets (see `builder/lanes.rs`): inputs with several terms are
+/// copied first; then per lane nothing (pass), a ReLU product, a decomposition
+/// of `x − c` (order comparisons) or the two is-zero rows (equalities).
+fn lanes(size: &mut CircuitSize, ops: &[LaneOp], mut wire: WireShape, bound: i128) -> WireShape {
+    if wire.terms > 1 {
+        size.add_times(ops.len() as u64, 1, 1, 1, 1, wire.terms + u64::from(wire.constant));
+        wire = WireShape { terms: 1, constant: false, ..wire };
+    }
+    let x = wire.terms + u64::from(wire.constant);
+    for op in ops {
+        match op {
+            LaneOp::Pass => {}
+            LaneOp::Relu => {
+                sign_of(size, 1, wire, bound);
+                size.add(1, 1, 1, x, 1);
+            }
+            LaneOp::AtLeast(c) | LaneOp::Below(c) => {
+                size.decompose(1, wire.terms, signed_bits(bound + c.unsigned_abs() as i128));
+            }
+            // `(x − c)·inv = 1 − e` and `(x − c)·e = 0`; `x − c` has the wire's terms and a constant.
+            LaneOp::Equal(_) | LaneOp::NotEqual(_) => size.add(2, 2, 2 * (wire.terms + 1), 2, 2),
+        }
+    }
+    let negated = ops.iter().any(|op| matches!(op, LaneOp::Below(_) | LaneOp::NotEqual(_)));
+    WireShape { terms: 1, constant: wire.constant || negated, sign: false }
 }
 
 /// The `Clip` gadget (see `Builder::clip`): an upper side when `max` can bind, a

@@ -625,3 +625,93 @@ fn builder_enforces_the_limits() {
         }
     );
 }
+
+/// `Lanes` layers: every lane kind, on inputs, after a `Dense` (multi-term wires,
+/// copied first) and after another `Lanes` (wires with constants).
+fn lanes_bodies(s: u32) -> Vec<Vec<Layer>> {
+    use crate::frontend::model::lanes::LaneOp::*;
+    let one = 1i64 << s;
+    let d = |o: usize, w: i64| Layer::Dense {
+        in_dim: 3,
+        out_dim: o,
+        weights: (0..3 * o as i64).map(|k| (k % 3 - 1) * w).collect(),
+        bias: (0..o as i64).map(|k| k * one * one / 2).collect(),
+    };
+    vec![
+        vec![Layer::Lanes { ops: vec![AtLeast(2), Below(-1), Equal(0)] }, d(1, one)],
+        vec![Layer::Lanes { ops: vec![Pass, NotEqual(3), Relu] }, d(2, one)],
+        vec![d(3, 2 * one), Layer::Lanes { ops: vec![AtLeast(0), Equal(one / 2), Relu] }, d(1, one)],
+        vec![
+            Layer::Lanes { ops: vec![Below(1), Pass, Equal(-2)] },
+            Layer::Lanes { ops: vec![Pass, AtLeast(-(1 << 40)), NotEqual(one)] },
+            d(2, one),
+        ],
+        vec![d(3, one), Layer::Lanes { ops: vec![Relu, Below(1 << 50), Pass] }, d(3, one), Layer::Relu, d(1, one)],
+    ]
+}
+
+#[test]
+fn lanes_circuits_are_satisfied_by_the_evaluator_and_sized_exactly() {
+    for s in [1u32, 4, 8] {
+        for layers in lanes_bodies(s) {
+            let m = model(s, 3, 4 << s, layers);
+            for spec in ["all-public", "all-private", "public=1,committed=0..1,private=2"] {
+                assert_size_matches(&m, &InputVisibility::parse(spec, 3).unwrap());
+            }
+            let b = m.input_bound;
+            for x in [-b, -3, -2, -1, 0, 1, 2, 3, b / 2, b] {
+                for input in [[x, 0, -x], [x, x, x], [1, x, 2], [-x, 3, x]] {
+                    satisfied(&m, &input);
+                }
+            }
+        }
+    }
+}
+
+/// Soundness of the comparison gadgets: for every input of a one-input model, the
+/// only logit an exhaustive search over the witness finds is the evaluator's.
+#[test]
+fn lanes_order_comparisons_admit_only_the_true_answer() {
+    use crate::frontend::model::lanes::LaneOp::*;
+    let s = 1;
+    let sum = Layer::Dense { in_dim: 1, out_dim: 1, weights: vec![2], bias: vec![0] };
+    for op in [AtLeast(0), AtLeast(2), Below(1), Below(-2), Relu] {
+        let m = model(s, 1, 3, vec![Layer::Lanes { ops: vec![op] }, sum.clone()]);
+        for input in -3..=3 {
+            let expected = m.eval(&[input]).unwrap().logits()[0];
+            assert_eq!(exhaustive_logits(&m, input, 6), vec![expected], "{op:?} on {input}");
+        }
+    }
+}
+
+/// Soundness of the is-zero gadget: flipping the equality bit of a satisfying
+/// witness fails for every choice of the inverse column.
+#[test]
+fn lanes_equality_bits_cannot_be_flipped() {
+    use crate::frontend::model::lanes::LaneOp::*;
+    let s = 4;
+    let sum = Layer::Dense { in_dim: 2, out_dim: 1, weights: vec![16, 16], bias: vec![0] };
+    let m = model(s, 2, 64, vec![Layer::Lanes { ops: vec![Equal(5), NotEqual(-3)] }, sum]);
+    for x in [-64, -3, 0, 4, 5, 6, 64] {
+        let (circuit, public, witness) = satisfied(&m, &[x, x]);
+        let col = |role: Column, neuron: u32| {
+            circuit.column_labels().iter().position(|l| l.role == role && l.neuron == neuron).unwrap()
+        };
+        for neuron in 0..2 {
+            let (e, inv) = (col(Column::Equal, neuron), col(Column::EqualInverse, neuron));
+            let d = fr_from_i64(x - if neuron == 0 { 5 } else { -3 });
+            for inv_value in [Fr::ZERO, Fr::ONE, -Fr::ONE, d.inverse().unwrap_or(Fr::ZERO), Fr::from(12345u64)] {
+                let mut w = witness.clone();
+                w[e] = Fr::ONE - w[e];
+                w[inv] = inv_value;
+                // The gadget's own rows object (they come before the Dense rows that read the bit).
+                let err = circuit.check(&public, &w).unwrap_err();
+                let CircuitError::Unsatisfied { label, .. } = err else { panic!("{err:?}") };
+                assert!(
+                    matches!(label.role, Constraint::EqualInverse | Constraint::EqualZero) && label.neuron == neuron,
+                    "x={x} lane {neuron} flipped with inv {inv_value}: {label}"
+                );
+            }
+        }
+    }
+}

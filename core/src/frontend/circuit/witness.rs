@@ -8,6 +8,7 @@ use ark_bn254::Fr;
 use ark_ff::{AdditiveGroup, Field};
 
 use super::{Circuit, CircuitError, Column, Decomposition, Label};
+use crate::frontend::model::lanes::LaneOp;
 use crate::frontend::model::{Layer, Model, Trace};
 use crate::snark::r1cs::{fr_from_i128, fr_from_i64, R1cs};
 
@@ -49,6 +50,26 @@ fn clip_bounds(model: &Model, layer: u32) -> Result<(i128, i128), CircuitError> 
     }
 }
 
+/// The operation of lane `neuron` of the `Lanes` layer `layer`.
+fn lane_op(model: &Model, layer: u32, neuron: u32) -> Result<LaneOp, CircuitError> {
+    match model.layers.get(layer as usize) {
+        Some(Layer::Lanes { ops }) => match ops.get(neuron as usize) {
+            Some(op) => Ok(*op),
+            None => trace_err(format!("layer {layer} has no lane {neuron}")),
+        },
+        _ => trace_err(format!("layer {layer} of the model is not the circuit's Lanes")),
+    }
+}
+
+/// `x − c` of lane `neuron` of the `Lanes` layer `layer`.
+fn lane_difference(model: &Model, trace: &Trace, layer: u32, neuron: u32) -> Result<i128, CircuitError> {
+    let x = at(layer_input(trace, layer)?, layer, neuron, "input")?;
+    match lane_op(model, layer, neuron)?.constant() {
+        Some(c) => Ok(i128::from(x) - i128::from(c)),
+        None => trace_err(format!("lane {neuron} of layer {layer} compares nothing")),
+    }
+}
+
 /// The signed integer a decomposition splits, before its `2^(width-1)` offset.
 fn decomposed(model: &Model, trace: &Trace, layer: u32, neuron: u32, of: Decomposition) -> Result<i128, CircuitError> {
     let half = 1i128 << (model.scale_bits - 1);
@@ -74,6 +95,7 @@ fn decomposed(model: &Model, trace: &Trace, layer: u32, neuron: u32, of: Decompo
             let (min, max) = clip_bounds(model, layer)?;
             x()?.min(max) - min
         }
+        Decomposition::Compare => lane_difference(model, trace, layer, neuron)?,
         Decomposition::InputRange => {
             // v = x + B = low + t·D, packed as low + t·2^(w−1) (the bits' values).
             let v = i128::from(at(&trace.input, layer, neuron, "input")?) + i128::from(model.input_bound);
@@ -127,6 +149,16 @@ impl Circuit {
                 }
                 Column::Copy => fr_from_i64(at(layer_input(trace, layer)?, layer, neuron, "input")?),
                 Column::Input => fr_from_i64(at(&trace.input, layer, neuron, "input")?),
+                Column::EqualInverse => {
+                    fr_from_i128(lane_difference(model, trace, layer, neuron)?).inverse().unwrap_or(Fr::ZERO)
+                }
+                Column::Equal => {
+                    if lane_difference(model, trace, layer, neuron)? == 0 {
+                        Fr::ONE
+                    } else {
+                        Fr::ZERO
+                    }
+                }
             };
             out.push(value);
         }

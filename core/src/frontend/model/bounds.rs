@@ -59,6 +59,12 @@ pub fn analyze(model: &Model) -> Result<Vec<LayerBounds>, ModelError> {
             Layer::Clip { min, max } => (*min as i128).abs().max((*max as i128).abs()),
             Layer::Sigmoid | Layer::Tanh | Layer::Softmax => one,
             Layer::ArgMax => width as i128,
+            Layer::Lanes { ops } => {
+                let passes = ops.iter().any(|op| !op.is_boolean());
+                let booleans = ops.iter().any(|op| op.is_boolean());
+                let pass = if passes { input } else { 0 };
+                pass.max(if booleans { one } else { 0 })
+            }
         };
         if output >= 1i128 << MAX_VALUE_BITS {
             return invalid(format!(

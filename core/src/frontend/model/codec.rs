@@ -16,11 +16,15 @@
 //! layer    := 0 uvar(in) uvar(out) svar(w)*(in*out) svar(b)*out   Dense
 //!           | 1 Relu | 2 svar(alpha) LeakyRelu | 3 svar(min) svar(max) Clip
 //!           | 4 Sigmoid | 5 Tanh | 6 Softmax | 7 ArgMax
+//!           | 8 uvar(#lanes) lane*                             Lanes
+//! lane     := 0 Pass | 1 Relu | 2 svar(c) AtLeast | 3 svar(c) Below
+//!           | 4 svar(c) Equal | 5 svar(c) NotEqual
 //! decision := 0 uvar(index) svar(threshold)           Threshold
 //!           | 1 uvar(#labels) str(label)*             ArgMax
 //! str      := uvar(len ≤ 256) utf8-bytes
 //! ```
 
+use super::lanes::LaneOp;
 use super::{Decision, Layer, Model, ModelError, MAX_LAYERS, MAX_PARAMS, MAX_WIDTH};
 use crate::snark::varint::{read_svar, read_uvar, write_svar as put_svar, write_uvar as put_uvar, VarintError};
 
@@ -78,6 +82,24 @@ pub fn encode(model: &Model) -> Vec<u8> {
             Layer::Tanh => out.push(5),
             Layer::Softmax => out.push(6),
             Layer::ArgMax => out.push(7),
+            Layer::Lanes { ops } => {
+                out.push(8);
+                put_uvar(&mut out, ops.len() as u64);
+                for op in ops {
+                    let (tag, c) = match op {
+                        LaneOp::Pass => (0, None),
+                        LaneOp::Relu => (1, None),
+                        LaneOp::AtLeast(c) => (2, Some(c)),
+                        LaneOp::Below(c) => (3, Some(c)),
+                        LaneOp::Equal(c) => (4, Some(c)),
+                        LaneOp::NotEqual(c) => (5, Some(c)),
+                    };
+                    out.push(tag);
+                    if let Some(c) = c {
+                        put_svar(&mut out, *c);
+                    }
+                }
+            }
         }
     }
     match &model.decision {
@@ -159,6 +181,19 @@ impl Reader<'_> {
         Ok(s.to_owned())
     }
 
+    /// One lane of a `Lanes` layer.
+    fn lane(&mut self) -> Result<LaneOp, CodecError> {
+        Ok(match self.u8("lane tag")? {
+            0 => LaneOp::Pass,
+            1 => LaneOp::Relu,
+            2 => LaneOp::AtLeast(self.svar("lane constant")?),
+            3 => LaneOp::Below(self.svar("lane constant")?),
+            4 => LaneOp::Equal(self.svar("lane constant")?),
+            5 => LaneOp::NotEqual(self.svar("lane constant")?),
+            _ => return Err(CodecError::Invalid("lane tag")),
+        })
+    }
+
     /// `n` signed varints; each takes at least one byte, so `n` is checked
     /// against the remaining input before allocating.
     fn svars(&mut self, n: usize, what: &'static str) -> Result<Vec<i64>, CodecError> {
@@ -196,6 +231,12 @@ pub fn decode(bytes: &[u8]) -> Result<Model, CodecError> {
             5 => Layer::Tanh,
             6 => Layer::Softmax,
             7 => Layer::ArgMax,
+            8 => {
+                // Each lane takes at least its tag byte.
+                let n = r.count("lane count", MAX_WIDTH)?;
+                let ops = (0..n).map(|_| r.lane()).collect::<Result<_, _>>()?;
+                Layer::Lanes { ops }
+            }
             _ => return Err(CodecError::Invalid("layer tag")),
         };
         layers.push(layer);
@@ -238,7 +279,10 @@ mod tests {
                 Layer::Relu,
                 Layer::LeakyRelu { alpha: 25 },
                 Layer::Clip { min: -256, max: 256 },
+                Layer::Lanes { ops: vec![LaneOp::Relu, LaneOp::AtLeast(-7), LaneOp::Equal(1 << 40)] },
+                Layer::Lanes { ops: vec![LaneOp::Pass; 3] },
                 Layer::Dense { in_dim: 3, out_dim: 2, weights: vec![1, 2, 3, 4, 5, 6], bias: vec![0, 0] },
+                Layer::Lanes { ops: vec![LaneOp::Below(300), LaneOp::NotEqual(-1)] },
                 Layer::Softmax,
             ],
             decision: Decision::ArgMax { labels: vec!["allow".into(), "block".into()] },
@@ -293,5 +337,28 @@ mod tests {
         put_uvar(&mut bytes, 1 << 20);
         put_uvar(&mut bytes, 1 << 20);
         assert_eq!(decode(&bytes), Err(CodecError::Invalid("dense shape")));
+    }
+
+    #[test]
+    fn lanes_are_validated() {
+        let mut m = sample();
+        let lanes_at = |m: &Model| m.layers.iter().position(|l| matches!(l, Layer::Lanes { .. })).unwrap();
+        let i = lanes_at(&m);
+        // A lane count that is not the layer's width, refused by validation after decoding.
+        m.layers[i] = Layer::Lanes { ops: vec![LaneOp::Pass; 2] };
+        assert!(matches!(decode(&encode(&m)), Err(CodecError::Model(_))));
+        // A constant beyond ±(2^60 - 1).
+        m.layers[i] = Layer::Lanes { ops: vec![LaneOp::Pass, LaneOp::Below(1 << 60), LaneOp::Pass] };
+        let err = decode(&encode(&m)).unwrap_err().to_string();
+        assert!(err.contains("lane 1 compares with"), "{err}");
+        // An unknown lane tag, and a lane count beyond the input.
+        let good = encode(&sample());
+        let tag = good.windows(2).position(|w| w == [8, 3]).unwrap();
+        let mut bad = good.clone();
+        bad[tag + 2] = 6;
+        assert_eq!(decode(&bad), Err(CodecError::Invalid("lane tag")));
+        let mut bad = good[..tag + 1].to_vec();
+        put_uvar(&mut bad, 1 << 19);
+        assert_eq!(decode(&bad), Err(CodecError::Truncated("lane count")));
     }
 }

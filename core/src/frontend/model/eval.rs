@@ -134,6 +134,7 @@ fn apply(layer: &Layer, index: usize, x: &[i64], s: u32) -> Result<LayerTrace, E
         Layer::Tanh => plain(x.iter().map(|v| nonlinear::tanh(*v, s)).collect()),
         Layer::Softmax => plain(nonlinear::softmax(x, s)),
         Layer::ArgMax => plain(vec![nonlinear::argmax(x) as i64]),
+        Layer::Lanes { ops } => plain(ops.iter().zip(x).map(|(op, v)| op.apply(*v, s)).collect()),
     }
 }
 

@@ -10,6 +10,8 @@
 //! * [`Layer::Relu`], [`Layer::LeakyRelu`], [`Layer::Clip`]: exact integer maps.
 //! * [`Layer::Sigmoid`], [`Layer::Tanh`], [`Layer::Softmax`], [`Layer::ArgMax`]:
 //!   defined in [`nonlinear`].
+//! * [`Layer::Lanes`]: one [`lanes::LaneOp`] per element (pass, ReLU, or an exact
+//!   comparison with a constant giving a boolean `0`/`2^s`), defined in [`lanes`].
 //!
 //! The full statement, with error bounds, is in `docs/PROTOCOL.md`, section
 //! "Model semantics".
@@ -23,6 +25,7 @@
 pub mod bounds;
 pub mod codec;
 pub mod eval;
+pub mod lanes;
 pub mod nonlinear;
 
 pub use eval::{format_real, EvalError, LayerTrace, Trace};
@@ -75,6 +78,11 @@ pub enum Layer {
     Softmax,
     /// Index of the largest element (first on ties); the output is one unscaled integer.
     ArgMax,
+    /// Element `i` becomes `ops[i]` of it (see [`lanes`]); `ops` has one entry per input.
+    Lanes {
+        /// One operation per element.
+        ops: Vec<lanes::LaneOp>,
+    },
 }
 
 impl Layer {
@@ -89,6 +97,7 @@ impl Layer {
             Layer::Tanh => "Tanh",
             Layer::Softmax => "Softmax",
             Layer::ArgMax => "ArgMax",
+            Layer::Lanes { .. } => "Lanes",
         }
     }
 
@@ -239,6 +248,17 @@ impl Model {
                 }
                 Layer::ArgMax if i + 1 != self.layers.len() => {
                     return invalid(format!("layer {i} (ArgMax) must be the last layer"));
+                }
+                Layer::Lanes { ops } => {
+                    if ops.len() != width {
+                        return invalid(format!("layer {i} (Lanes) has {} lanes for {width} inputs", ops.len()));
+                    }
+                    let far = ops.iter().enumerate().find_map(|(j, op)| {
+                        op.constant().filter(|c| c.unsigned_abs() > lanes::MAX_LANE_CONST as u64).map(|c| (j, c))
+                    });
+                    if let Some((j, c)) = far {
+                        return invalid(format!("layer {i} (Lanes) lane {j} compares with {c}, beyond ±(2^60 - 1)"));
+                    }
                 }
                 _ => {}
             }
