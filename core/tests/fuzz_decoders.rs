@@ -12,6 +12,7 @@ mod fuzz;
 
 use fuzz::targets::{standard_targets, ModelSpec, Pool};
 use zkpolicy_core::frontend::model::lanes::LaneOp;
+use zkpolicy_core::frontend::model::trees::{Child, Split, Tree, TreeEnsemble};
 use zkpolicy_core::frontend::model::{Decision, Layer, Model};
 
 #[global_allocator]
@@ -91,8 +92,40 @@ fn models() -> Vec<ModelSpec> {
         ],
         decision: Decision::Threshold { index: 0, threshold: 16 },
     };
+    // A tree ensemble after a Dense: two trees, two outputs, a shared threshold.
+    let split = |feature, threshold, left, right| Split { feature, threshold, left, right };
+    let forest = Model {
+        scale_bits: 4,
+        input_len: 2,
+        input_bound: 1 << 10,
+        layers: vec![
+            Layer::Dense { in_dim: 2, out_dim: 2, weights: vec![16, -16, 8, 8], bias: vec![0, 64] },
+            Layer::Trees(TreeEnsemble {
+                outputs: 2,
+                trees: vec![
+                    Tree {
+                        splits: vec![
+                            split(0, 12, Child::Split(1), Child::Leaf(2)),
+                            split(1, -3, Child::Leaf(0), Child::Leaf(1)),
+                        ],
+                        leaves: vec![16, 0, -8, 8, 0, 32],
+                    },
+                    Tree { splits: vec![split(0, 12, Child::Leaf(0), Child::Leaf(1))], leaves: vec![1, 2, 3, 4] },
+                ],
+                base: vec![-5, 5],
+            }),
+            Layer::Softmax,
+        ],
+        decision: Decision::ArgMax { labels: vec!["allow".into(), "block".into()] },
+    };
     let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
     vec![
+        ModelSpec {
+            name: "forest".into(),
+            model: forest,
+            specs: s(&["all-private", "public=1"]),
+            inputs: vec![vec![10, -700], vec![-1024, 1024]],
+        },
         ModelSpec {
             name: "rule".into(),
             model: rule,

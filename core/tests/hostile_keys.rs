@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 
 use zkpolicy_core::frontend::circuit::{circuit_size, CircuitError, MAX_CONSTRAINTS};
 use zkpolicy_core::frontend::model::lanes::LaneOp;
+use zkpolicy_core::frontend::model::trees::{Child, Split, Tree, TreeEnsemble};
 use zkpolicy_core::frontend::model::{Decision, Layer, Model};
 use zkpolicy_core::frontend::visibility::{InputVisibility, Visibility};
 use zkpolicy_core::policy::files::{PK_MAGIC, VK_MAGIC};
@@ -46,8 +47,6 @@ fn relu_stack(width: usize, relus: usize) -> (Model, InputVisibility) {
     (model(1, layers), InputVisibility::all(Visibility::Public, 1))
 }
 
-/// `inputs` private inputs, `relus` ReLU layers on them, `Dense inputs→1`: two
-/// bytes of key per input.
 /// `Dense 1→width`, `layers` Lanes layers comparing every value with 0, `Dense width→1`.
 fn lanes_stack(width: usize, layers: usize) -> (Model, InputVisibility) {
     let lanes = Layer::Lanes { ops: vec![LaneOp::AtLeast(0); width] };
@@ -57,6 +56,24 @@ fn lanes_stack(width: usize, layers: usize) -> (Model, InputVisibility) {
     (model(1, all), InputVisibility::all(Visibility::Public, 1))
 }
 
+/// `Dense 1→width` with large weights, then one tree per value, each a single
+/// split: every distinct feature costs two decompositions of ~60 bits.
+fn tree_forest(width: usize) -> (Model, InputVisibility) {
+    let trees = (0..width as u32)
+        .map(|f| Tree {
+            splits: vec![Split { feature: f, threshold: 0, left: Child::Leaf(0), right: Child::Leaf(1) }],
+            leaves: vec![0, 1],
+        })
+        .collect();
+    let layers = vec![
+        Layer::Dense { in_dim: 1, out_dim: width, weights: vec![1 << 40; width], bias: vec![0; width] },
+        Layer::Trees(TreeEnsemble { outputs: 1, trees, base: vec![0] }),
+    ];
+    (model(1, layers), InputVisibility::all(Visibility::Public, 1))
+}
+
+/// `inputs` private inputs, `relus` ReLU layers on them, `Dense inputs→1`: two
+/// bytes of key per input.
 fn private_relu_stack(inputs: usize, relus: usize) -> (Model, InputVisibility) {
     let mut layers: Vec<Layer> = std::iter::repeat_n(Layer::Relu, relus).collect();
     layers.push(Layer::Dense { in_dim: inputs, out_dim: 1, weights: vec![1; inputs], bias: vec![0] });
@@ -103,6 +120,8 @@ fn keys_with_huge_circuits_are_refused_fast_and_small() {
         ("17 MB key, 2^20 private inputs, 1023 ReLU layers", private_relu_stack(1 << 20, 1023)),
         // ~1 MB: 500 Lanes layers of 1000 comparisons (a decomposition each), ~7 M constraints.
         ("1 MB key, 500 Lanes layers of 1000 comparisons", lanes_stack(1000, 500)),
+        // ~1.5 MB: 100 000 one-split trees on distinct features, ~13 M constraints.
+        ("1.5 MB key, 100 000 one-split trees", tree_forest(100_000)),
     ];
     for (name, (model, visibility)) in cases {
         let size = circuit_size(&model, &visibility).unwrap();

@@ -1,7 +1,9 @@
 //! Constraint building: linear combinations, bit decompositions and the layer gadgets.
-//! The comparison gadgets of `Lanes` layers are in [`lanes`].
+//! The comparison gadgets of `Lanes` layers are in [`lanes`], the tree-ensemble
+//! gadget in [`trees`].
 
 mod lanes;
+pub(super) mod trees;
 
 use ark_bn254::Fr;
 use ark_ff::{AdditiveGroup, Field};

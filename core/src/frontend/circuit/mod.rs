@@ -18,6 +18,10 @@
 //! * A `Lanes` comparison `x ≥ c` / `x < c` is the top bit of a decomposition of
 //!   `x − c` (the range check proves the bit is the true sign); an equality
 //!   `x = c` is the is-zero gadget `(x − c)·inv = 1 − e`, `(x − c)·e = 0`.
+//! * A `Trees` layer proves, for each compared feature, which interval between
+//!   consecutive thresholds holds it (a thermometer code of comparison bits and
+//!   two range checks), then selects each tree's path with one product per split
+//!   below the root; its outputs are sums of leaf values times path indicators.
 //! * The public inputs (per [`InputVisibility`]) and the logits are the public
 //!   values, in that order. Each hidden (private or committed) input is a witness
 //!   column (the first columns, in input order), range-checked to `±input_bound`
@@ -68,6 +72,11 @@ pub enum Decomposition {
     InputRange,
     /// `x - c` of a `Lanes` comparison (`x ≥ c` or `x < c`); its sign is the answer.
     Compare,
+    /// `x − lo` of a `Trees` feature `x` (label neuron: the feature), `lo` the
+    /// lowest value of the threshold interval its comparison bits name: proves `x ≥ lo`.
+    IntervalLower,
+    /// `hi − x` of a `Trees` feature, `hi` the highest value of its interval: proves `x ≤ hi`.
+    IntervalUpper,
 }
 
 impl core::fmt::Display for Decomposition {
@@ -80,6 +89,8 @@ impl core::fmt::Display for Decomposition {
             Decomposition::ClipLower => "Clip lower-bound difference",
             Decomposition::InputRange => "hidden input range check",
             Decomposition::Compare => "comparison difference",
+            Decomposition::IntervalLower => "threshold interval lower difference",
+            Decomposition::IntervalUpper => "threshold interval upper difference",
         })
     }
 }
@@ -113,6 +124,18 @@ pub enum Column {
     EqualInverse,
     /// `1` if `x = c` in a `Lanes` equality, else `0`.
     Equal,
+    /// `1` if feature `neuron` of a `Trees` layer is `≤ threshold`, else `0`.
+    Comparison {
+        /// The threshold (scale `2^s`).
+        threshold: i64,
+    },
+    /// `1` if tree `neuron`'s path takes the left branch of `split`, else `0`.
+    TreePath {
+        /// The split's index in its tree.
+        split: u32,
+    },
+    /// Output `neuron` of a `Trees` layer.
+    TreeSum,
 }
 
 impl core::fmt::Display for Column {
@@ -127,6 +150,9 @@ impl core::fmt::Display for Column {
             Column::Input => f.write_str("private model input"),
             Column::EqualInverse => f.write_str("inverse of the equality difference"),
             Column::Equal => f.write_str("equality bit"),
+            Column::Comparison { threshold } => write!(f, "comparison bit x ≤ {threshold}"),
+            Column::TreePath { split } => write!(f, "path bit of the left branch of split {split}"),
+            Column::TreeSum => f.write_str("tree ensemble output"),
         }
     }
 }
@@ -156,12 +182,30 @@ pub enum Constraint {
     Clip,
     /// `copy·1 = LC`.
     Copy,
-    /// `q·1 = logit`: the last `Dense` output equals its public column.
+    /// `q·1 = logit`: the last body layer's output equals its public column.
     Logit,
     /// `(x - c)·inv = 1 - e` of a `Lanes` equality.
     EqualInverse,
     /// `(x - c)·e = 0` of a `Lanes` equality.
     EqualZero,
+    /// `b·b = b` for the comparison bit of `threshold` (label neuron: the feature).
+    ComparisonBoolean {
+        /// The threshold.
+        threshold: i64,
+    },
+    /// `b·(1 − b') = 0` for the bits of `threshold` and the next threshold: `x ≤ t`
+    /// implies `x ≤ t'` for `t < t'`.
+    ComparisonOrder {
+        /// The lower threshold.
+        threshold: i64,
+    },
+    /// `I·b = p`: the indicator of `split` (of tree `neuron`) times its comparison bit.
+    TreePath {
+        /// The split's index in its tree.
+        split: u32,
+    },
+    /// `(base + Σ value·indicator)·1 = y` for output `neuron` of a `Trees` layer.
+    TreeSum,
 }
 
 impl core::fmt::Display for Constraint {
@@ -177,6 +221,14 @@ impl core::fmt::Display for Constraint {
             Constraint::Logit => f.write_str("logit equality with the public value"),
             Constraint::EqualInverse => f.write_str("equality inverse (x - c)·inv = 1 - e"),
             Constraint::EqualZero => f.write_str("equality product (x - c)·e = 0"),
+            Constraint::ComparisonBoolean { threshold } => {
+                write!(f, "booleanity of the comparison bit x ≤ {threshold}")
+            }
+            Constraint::ComparisonOrder { threshold } => {
+                write!(f, "order of the comparison bits (x ≤ {threshold} implies the next)")
+            }
+            Constraint::TreePath { split } => write!(f, "path product of split {split}"),
+            Constraint::TreeSum => f.write_str("tree ensemble output sum"),
         }
     }
 }
@@ -328,8 +380,8 @@ pub fn compile(model: &Model) -> Result<Circuit, CircuitError> {
 /// values are the inputs `visibility` marks public, then the logits.
 ///
 /// Deterministic: the same model and visibility give the same R1CS, row for row.
-/// Supported body layers: `Dense`, `Relu`, `LeakyRelu`, `Clip`, `Lanes`; `Sigmoid`, `Tanh`,
-/// `Softmax` are only supported in the head (after the last `Dense`).
+/// Supported body layers: `Dense`, `Relu`, `LeakyRelu`, `Clip`, `Lanes`, `Trees`; `Sigmoid`, `Tanh`,
+/// `Softmax` are only supported in the head (after the last `Dense` or `Trees`).
 ///
 /// Refuses a model with an unprovable body layer, or whose circuit exceeds the
 /// limits of [`CircuitSize::check_limits`], before building anything.
@@ -359,6 +411,7 @@ pub fn compile_with(model: &Model, visibility: &InputVisibility) -> Result<Circu
             Layer::LeakyRelu { alpha } => b.leaky_relu(l, wires, lb.input, *alpha)?,
             Layer::Clip { min, max } => b.clip(l, wires, lb.input, *min, *max)?,
             Layer::Lanes { ops } => b.lanes(l, ops, wires, lb.input)?,
+            Layer::Trees(ensemble) => b.trees(l, ensemble, wires, lb.input)?,
             Layer::Sigmoid | Layer::Tanh | Layer::Softmax | Layer::ArgMax => {
                 return Err(CircuitError::Unsupported { layer: index, op: layer.name(), reason: BODY_ONLY_AFTER_DENSE })
             }
@@ -395,14 +448,20 @@ fn checked_size(
 }
 
 /// Why a layer without a gadget cannot be in the body.
-const BODY_ONLY_AFTER_DENSE: &str = "it has no circuit gadget, so it is only allowed after the last Dense layer, \
+const BODY_ONLY_AFTER_DENSE: &str =
+    "it has no circuit gadget, so it is only allowed after the last Dense (or Trees) layer, \
 where the verifier evaluates it on the public logits";
 
 /// Whether a body layer has a gadget.
 fn is_provable(layer: &Layer) -> bool {
     matches!(
         layer,
-        Layer::Dense { .. } | Layer::Relu | Layer::LeakyRelu { .. } | Layer::Clip { .. } | Layer::Lanes { .. }
+        Layer::Dense { .. }
+            | Layer::Relu
+            | Layer::LeakyRelu { .. }
+            | Layer::Clip { .. }
+            | Layer::Lanes { .. }
+            | Layer::Trees(_)
     )
 }
 

@@ -16,9 +16,11 @@
 //! where a constant term is counted whenever it may be nonzero (the builder skips
 //! the zero ones); merging never happens because no row names a column twice.
 
+use super::builder::trees::{interval_bits, LeafSums};
 use super::CircuitError;
 use crate::frontend::model::bounds::{signed_bits, LayerBounds};
 use crate::frontend::model::lanes::LaneOp;
+use crate::frontend::model::trees::{Child, TreeEnsemble};
 use crate::frontend::model::{Layer, Model};
 use crate::frontend::visibility::InputVisibility;
 use crate::snark::spartan::LIMITS;
@@ -173,6 +175,10 @@ pub(super) fn size_with_bounds(
             }
             Layer::Clip { min, max } => clip(&mut size, width, wire, lb.input, *min, *max),
             Layer::Lanes { ops } => lanes(&mut size, ops, wire, lb.input),
+            Layer::Trees(ensemble) => {
+                width = ensemble.outputs as u64;
+                trees(&mut size, ensemble, wire, lb.input)
+            }
             // Not provable: `compile_with` refuses these; they add nothing here.
             Layer::Sigmoid | Layer::Tanh | Layer::Softmax | Layer::ArgMax => wire,
         };
@@ -214,6 +220,49 @@ fn lanes(size: &mut CircuitSize, ops: &[LaneOp], mut wire: WireShape, bound: i12
     }
     let negated = ops.iter().any(|op| matches!(op, LaneOp::Below(_) | LaneOp::NotEqual(_)));
     WireShape { terms: 1, constant: wire.constant || negated, sign: false }
+}
+
+/// The `Trees` gadget (see `builder/trees.rs`): per compared feature a copy of a
+/// multi-term input, the comparison bits with their booleanity and order rows and
+/// the two interval decompositions; per split one path product; per output one
+/// column and its sum row.
+fn trees(size: &mut CircuitSize, ensemble: &TreeEnsemble, wire: WireShape, bound: i128) -> WireShape {
+    for (_, ts) in &ensemble.thresholds_by_feature() {
+        let mut x = wire;
+        if wire.terms > 1 {
+            size.add(1, 1, 1, 1, wire.terms + u64::from(wire.constant));
+            x = WireShape { terms: 1, constant: false, ..wire };
+        }
+        let k = ts.len() as u64;
+        size.add(k, k, k, k, k);
+        size.add(k - 1, 0, k - 1, 2 * (k - 1), 0);
+        // `x − lo(b)` and `hi(b) − x`: the input's terms, the K bits and a constant.
+        size.decompose(2, x.terms + k, interval_bits(ts, bound));
+    }
+    // Per split one path product `I·b = p`, `I` the split's indicator: the root's is
+    // the constant 1, a left child's `p` of its parent (1 term), a right child's its
+    // parent's minus `p` (one term more). Per output, the base and each tree's leaf sum.
+    let mut sums = vec![1u64; ensemble.outputs];
+    for tree in &ensemble.trees {
+        let mut entries = vec![1u64; tree.splits.len()];
+        for (i, split) in tree.splits.iter().enumerate() {
+            size.add(1, 1, entries[i], 1, 1);
+            if let Child::Split(c) = split.left {
+                entries[c as usize] = 1;
+            }
+            if let Child::Split(c) = split.right {
+                entries[c as usize] = entries[i] + 1;
+            }
+        }
+        let leaf_sums = LeafSums::of(tree);
+        for (k, sum) in sums.iter_mut().enumerate() {
+            let terms = leaf_sums.coefficients(tree, ensemble.outputs, k).count() as u64;
+            *sum = sum.saturating_add(terms + 1);
+        }
+    }
+    let n = ensemble.outputs as u64;
+    size.add(n, n, sums.iter().fold(0u64, |a, s| a.saturating_add(*s)), n, n);
+    WireShape { terms: 1, constant: false, sign: false }
 }
 
 /// The `Clip` gadget (see `Builder::clip`): an upper side when `max` can bind, a

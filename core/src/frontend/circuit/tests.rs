@@ -7,6 +7,7 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
 use super::*;
+use crate::frontend::model::trees::{Child, Split, Tree, TreeEnsemble};
 use crate::frontend::model::{Decision, Layer, Model};
 use crate::snark::r1cs::fr_from_i64;
 
@@ -711,6 +712,137 @@ fn lanes_equality_bits_cannot_be_flipped() {
                     matches!(label.role, Constraint::EqualInverse | Constraint::EqualZero) && label.neuron == neuron,
                     "x={x} lane {neuron} flipped with inv {inv_value}: {label}"
                 );
+            }
+        }
+    }
+}
+
+/// A random tree over `features` inputs: up to `depth` splits deep, thresholds in
+/// `±range`, leaf values in `±leaf` (about a third of them zero), `outputs` per leaf.
+fn random_tree(rng: &mut StdRng, features: u32, depth: usize, range: i64, leaf: i64, outputs: usize) -> Tree {
+    fn grow(rng: &mut StdRng, t: &mut Tree, depth: usize, p: (u32, i64, i64, usize)) -> Child {
+        let (features, range, leaf, outputs) = p;
+        if depth == 0 || rng.gen_range(0..4) == 0 {
+            let i = (t.leaves.len() / outputs) as u32;
+            t.leaves
+                .extend((0..outputs).map(|_| if rng.gen_range(0..3) == 0 { 0 } else { rng.gen_range(-leaf..=leaf) }));
+            return Child::Leaf(i);
+        }
+        let i = t.splits.len();
+        let feature = rng.gen_range(0..features);
+        let threshold = rng.gen_range(-range..=range);
+        t.splits.push(Split { feature, threshold, left: Child::Leaf(0), right: Child::Leaf(0) });
+        let left = grow(rng, t, depth - 1, p);
+        let right = grow(rng, t, depth - 1, p);
+        t.splits[i].left = left;
+        t.splits[i].right = right;
+        Child::Split(i as u32)
+    }
+    let mut t = Tree { splits: Vec::new(), leaves: Vec::new() };
+    grow(rng, &mut t, depth, (features, range, leaf, outputs));
+    t
+}
+
+fn ensemble(rng: &mut StdRng, trees: usize, features: u32, depth: usize, range: i64, outputs: usize) -> Layer {
+    let leaf = 1 << 10;
+    let trees = (0..trees).map(|_| random_tree(rng, features, depth, range, leaf, outputs)).collect();
+    let base = (0..outputs).map(|_| rng.gen_range(-leaf..=leaf)).collect();
+    Layer::Trees(TreeEnsemble { outputs, trees, base })
+}
+
+/// Inputs at, just below and just above every threshold of a `Trees` layer on the
+/// inputs, and at the bounds.
+fn threshold_inputs(m: &Model) -> Vec<Vec<i64>> {
+    let Layer::Trees(e) = &m.layers[0] else { return vec![vec![0; m.input_len]] };
+    let b = m.input_bound;
+    let mut out = vec![vec![b; m.input_len], vec![-b; m.input_len]];
+    for (f, ts) in e.thresholds_by_feature() {
+        for t in ts {
+            for x in [t - 1, t, t + 1] {
+                let mut input = vec![x.clamp(-b, b); m.input_len];
+                input[f as usize] = x.clamp(-b, b);
+                input[(f as usize + 1) % m.input_len] = (-x).clamp(-b, b);
+                out.push(input);
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn trees_circuits_are_satisfied_by_the_evaluator_and_sized_exactly() {
+    let mut rng = StdRng::seed_from_u64(16);
+    for s in [1u32, 4, 12] {
+        let one = 1i64 << s;
+        for bound in [3i64, 5 << s, 1 << 40] {
+            let range = (bound + 2).min(1 << 50);
+            let d = |rng: &mut StdRng, i, o| dense(rng, i, o, one, one * one);
+            let bodies = vec![
+                vec![ensemble(&mut rng, 1, 1, 0, range, 1)],
+                vec![ensemble(&mut rng, 3, 3, 3, range, 1)],
+                vec![ensemble(&mut rng, 4, 3, 5, range, 3), Layer::Softmax],
+                vec![ensemble(&mut rng, 2, 3, 2, range, 2), Layer::Relu, d(&mut rng, 2, 1)],
+                vec![d(&mut rng, 3, 3), ensemble(&mut rng, 3, 3, 4, range, 2)],
+            ];
+            for layers in bodies {
+                let m = model(s, 3, bound, layers);
+                if m.validate().is_err() {
+                    continue;
+                }
+                for spec in ["all-public", "all-private", "public=1,committed=0,private=2"] {
+                    assert_size_matches(&m, &InputVisibility::parse(spec, 3).unwrap());
+                }
+                for input in threshold_inputs(&m).into_iter().chain(inputs(&mut rng, &m)) {
+                    satisfied(&m, &input);
+                }
+            }
+        }
+    }
+}
+
+/// Soundness of the interval and path gadgets: for every input of a one-input
+/// model, the only logit an exhaustive search over the witness finds is the evaluator's.
+#[test]
+fn trees_admit_only_the_true_leaf() {
+    let s = 1;
+    let split = |threshold, left, right| Split { feature: 0, threshold, left, right };
+    let trees = vec![
+        // x ≤ -1 ? 3 : (x ≤ 1 ? -2 : 1)
+        Tree {
+            splits: vec![split(-1, Child::Leaf(0), Child::Split(1)), split(1, Child::Leaf(1), Child::Leaf(2))],
+            leaves: vec![3, -2, 1],
+        },
+        // x ≤ 0 ? (x ≤ -2 ? 1 : 2) : 0, thresholds shared with nothing
+        Tree {
+            splits: vec![split(0, Child::Split(1), Child::Leaf(2)), split(-2, Child::Leaf(0), Child::Leaf(1))],
+            leaves: vec![1, 2, 0],
+        },
+    ];
+    for (i, tree) in trees.iter().enumerate() {
+        let one = TreeEnsemble { outputs: 1, trees: vec![tree.clone()], base: vec![0] };
+        let both = TreeEnsemble { outputs: 1, trees: trees.clone(), base: vec![1] };
+        for e in [one, both] {
+            let m = model(s, 1, 3, vec![Layer::Trees(e)]);
+            for input in -3..=3 {
+                let expected = m.eval(&[input]).unwrap().logits()[0];
+                assert_eq!(exhaustive_logits(&m, input, 6), vec![expected], "tree {i} on {input}");
+            }
+        }
+    }
+}
+
+/// Flipping any comparison or path bit of a satisfying witness fails.
+#[test]
+fn trees_bits_cannot_be_flipped() {
+    let mut rng = StdRng::seed_from_u64(17);
+    let m = model(4, 3, 64, vec![ensemble(&mut rng, 3, 3, 3, 70, 2)]);
+    for input in threshold_inputs(&m) {
+        let (circuit, public, witness) = satisfied(&m, &input);
+        for (i, label) in circuit.column_labels().iter().enumerate() {
+            if matches!(label.role, Column::Comparison { .. } | Column::TreePath { .. }) {
+                let mut w = witness.clone();
+                w[i] = Fr::ONE - w[i];
+                assert!(circuit.check(&public, &w).is_err(), "{label} flipped on {input:?}");
             }
         }
     }

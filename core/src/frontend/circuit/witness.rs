@@ -7,13 +7,25 @@
 use ark_bn254::Fr;
 use ark_ff::{AdditiveGroup, Field};
 
+use super::builder::trees::interval_ends;
 use super::{Circuit, CircuitError, Column, Decomposition, Label};
+use crate::frontend::model::bounds::{self, LayerBounds};
 use crate::frontend::model::lanes::LaneOp;
+use crate::frontend::model::trees::TreeEnsemble;
 use crate::frontend::model::{Layer, Model, Trace};
 use crate::snark::r1cs::{fr_from_i128, fr_from_i64, R1cs};
 
 fn trace_err<T>(msg: String) -> Result<T, CircuitError> {
     Err(CircuitError::Trace(msg))
+}
+
+/// `1` for true, `0` for false.
+fn bit(b: bool) -> Fr {
+    if b {
+        Fr::ONE
+    } else {
+        Fr::ZERO
+    }
 }
 
 /// Value number `neuron` of a vector, or a trace error.
@@ -70,8 +82,45 @@ fn lane_difference(model: &Model, trace: &Trace, layer: u32, neuron: u32) -> Res
     }
 }
 
-/// The signed integer a decomposition splits, before its `2^(width-1)` offset.
-fn decomposed(model: &Model, trace: &Trace, layer: u32, neuron: u32, of: Decomposition) -> Result<i128, CircuitError> {
+/// The ensemble of the `Trees` layer `layer`.
+fn ensemble(model: &Model, layer: u32) -> Result<&TreeEnsemble, CircuitError> {
+    match model.layers.get(layer as usize) {
+        Some(Layer::Trees(e)) => Ok(e),
+        _ => trace_err(format!("layer {layer} of the model is not the circuit's Trees")),
+    }
+}
+
+/// `(x − lo, hi − x)` for feature `neuron` of the `Trees` layer `layer`: `[lo, hi]`
+/// is the interval between consecutive thresholds that holds `x`. `bounds` caches
+/// the model's bounds (the interval ends depend on the layer's input bound).
+fn interval_differences(
+    model: &Model,
+    trace: &Trace,
+    layer: u32,
+    neuron: u32,
+    bounds: &mut Option<Vec<LayerBounds>>,
+) -> Result<(i128, i128), CircuitError> {
+    let ts: Vec<i64> =
+        ensemble(model, layer)?.thresholds().into_iter().filter(|(f, _)| *f == neuron).map(|(_, t)| t).collect();
+    let x = i128::from(at(layer_input(trace, layer)?, layer, neuron, "input")?);
+    let bounds = match bounds {
+        Some(b) => b,
+        None => bounds.insert(bounds::analyze(model)?),
+    };
+    let Some(b) = bounds.get(layer as usize) else { return trace_err(format!("the model has no layer {layer}")) };
+    // x lies in interval j, j being the number of thresholds below x.
+    let j = ts.partition_point(|t| i128::from(*t) < x);
+    let (lo, hi) = interval_ends(&ts, b.input)[j];
+    Ok((x - lo, hi - x))
+}
+
+/// The signed integer a `width`-bit decomposition splits, before its `2^(width-1)` offset.
+fn decomposed(
+    model: &Model,
+    trace: &Trace,
+    (layer, neuron, of, width): (u32, u32, Decomposition, u32),
+    bounds: &mut Option<Vec<LayerBounds>>,
+) -> Result<i128, CircuitError> {
     let half = 1i128 << (model.scale_bits - 1);
     let x = || layer_input(trace, layer).and_then(|xs| at(xs, layer, neuron, "input")).map(i128::from);
     Ok(match of {
@@ -96,6 +145,13 @@ fn decomposed(model: &Model, trace: &Trace, layer: u32, neuron: u32, of: Decompo
             x()?.min(max) - min
         }
         Decomposition::Compare => lane_difference(model, trace, layer, neuron)?,
+        // Decomposed with top weight 2^(w−1): the value itself is the bits' value.
+        Decomposition::IntervalLower => {
+            interval_differences(model, trace, layer, neuron, bounds)?.0 - (1i128 << (width - 1))
+        }
+        Decomposition::IntervalUpper => {
+            interval_differences(model, trace, layer, neuron, bounds)?.1 - (1i128 << (width - 1))
+        }
         Decomposition::InputRange => {
             // v = x + B = low + t·D, packed as low + t·2^(w−1) (the bits' values).
             let v = i128::from(at(&trace.input, layer, neuron, "input")?) + i128::from(model.input_bound);
@@ -120,13 +176,14 @@ impl Circuit {
         let mut out = Vec::with_capacity(self.columns.len());
         // The current decomposition's offset value; its bits are consecutive columns.
         let mut current: Option<(u32, u32, Decomposition, i128)> = None;
+        let mut bounds = None;
         for &Label { layer, neuron, role } in &self.columns {
             let value = match role {
                 Column::Bit { of, k, width } => {
                     let t = match current {
                         Some((l, n, o, t)) if (l, n, o) == (layer, neuron, of) => t,
                         _ => {
-                            let v = decomposed(model, trace, layer, neuron, of)?;
+                            let v = decomposed(model, trace, (layer, neuron, of, width), &mut bounds)?;
                             let t = v.saturating_add(1i128 << (width - 1));
                             if t < 0 || t >> width != 0 {
                                 return Err(CircuitError::OutOfRange { layer, neuron, of, value: t, width });
@@ -135,11 +192,7 @@ impl Circuit {
                             t
                         }
                     };
-                    if (t >> k) & 1 == 1 {
-                        Fr::ONE
-                    } else {
-                        Fr::ZERO
-                    }
+                    bit((t >> k) & 1 == 1)
                 }
                 Column::Relu | Column::LeakyRelu | Column::Clip => fr_from_i64(layer_output(trace, layer, neuron)?),
                 Column::ClipExcess => {
@@ -152,13 +205,20 @@ impl Circuit {
                 Column::EqualInverse => {
                     fr_from_i128(lane_difference(model, trace, layer, neuron)?).inverse().unwrap_or(Fr::ZERO)
                 }
-                Column::Equal => {
-                    if lane_difference(model, trace, layer, neuron)? == 0 {
-                        Fr::ONE
-                    } else {
-                        Fr::ZERO
-                    }
+                Column::Comparison { threshold } => {
+                    bit(at(layer_input(trace, layer)?, layer, neuron, "input")? <= threshold)
                 }
+                Column::TreePath { split } => {
+                    let tree = ensemble(model, layer)?.trees.get(neuron as usize);
+                    let Some(tree) = tree else { return trace_err(format!("layer {layer} has no tree {neuron}")) };
+                    let x = layer_input(trace, layer)?;
+                    if tree.splits.iter().any(|s| s.feature as usize >= x.len()) {
+                        return trace_err(format!("layer {layer} has {} inputs, too few for tree {neuron}", x.len()));
+                    }
+                    bit(tree.path(x).1.contains(&(split, true)))
+                }
+                Column::TreeSum => fr_from_i64(layer_output(trace, layer, neuron)?),
+                Column::Equal => bit(lane_difference(model, trace, layer, neuron)? == 0),
             };
             out.push(value);
         }

@@ -59,6 +59,7 @@ pub fn analyze(model: &Model) -> Result<Vec<LayerBounds>, ModelError> {
             Layer::Clip { min, max } => (*min as i128).abs().max((*max as i128).abs()),
             Layer::Sigmoid | Layer::Tanh | Layer::Softmax => one,
             Layer::ArgMax => width as i128,
+            Layer::Trees(ensemble) => ensemble.output_bound(),
             Layer::Lanes { ops } => {
                 let passes = ops.iter().any(|op| !op.is_boolean());
                 let booleans = ops.iter().any(|op| op.is_boolean());

@@ -17,14 +17,19 @@
 //!           | 1 Relu | 2 svar(alpha) LeakyRelu | 3 svar(min) svar(max) Clip
 //!           | 4 Sigmoid | 5 Tanh | 6 Softmax | 7 ArgMax
 //!           | 8 uvar(#lanes) lane*                             Lanes
+//!           | 9 uvar(outputs) uvar(#trees) tree* svar(base)*outputs   Trees
 //! lane     := 0 Pass | 1 Relu | 2 svar(c) AtLeast | 3 svar(c) Below
 //!           | 4 svar(c) Equal | 5 svar(c) NotEqual
+//! tree     := uvar(#splits) split* svar(leaf value)*((#splits+1)·outputs)
+//! split    := uvar(feature) svar(threshold) child(left) child(right)
+//! child    := uvar(2·i) split i | uvar(2·i+1) leaf i
 //! decision := 0 uvar(index) svar(threshold)           Threshold
 //!           | 1 uvar(#labels) str(label)*             ArgMax
 //! str      := uvar(len ≤ 256) utf8-bytes
 //! ```
 
 use super::lanes::LaneOp;
+use super::trees::{Child, Split, Tree, TreeEnsemble};
 use super::{Decision, Layer, Model, ModelError, MAX_LAYERS, MAX_PARAMS, MAX_WIDTH};
 use crate::snark::varint::{read_svar, read_uvar, write_svar as put_svar, write_uvar as put_uvar, VarintError};
 
@@ -99,6 +104,23 @@ pub fn encode(model: &Model) -> Vec<u8> {
                         put_svar(&mut out, *c);
                     }
                 }
+            }
+            Layer::Trees(ensemble) => {
+                out.push(9);
+                put_uvar(&mut out, ensemble.outputs as u64);
+                put_uvar(&mut out, ensemble.trees.len() as u64);
+                for tree in &ensemble.trees {
+                    put_uvar(&mut out, tree.splits.len() as u64);
+                    for split in &tree.splits {
+                        put_uvar(&mut out, u64::from(split.feature));
+                        put_svar(&mut out, split.threshold);
+                        for child in [split.left, split.right] {
+                            put_uvar(&mut out, child_code(child));
+                        }
+                    }
+                    tree.leaves.iter().for_each(|v| put_svar(&mut out, *v));
+                }
+                ensemble.base.iter().for_each(|v| put_svar(&mut out, *v));
             }
         }
     }
@@ -194,13 +216,60 @@ impl Reader<'_> {
         })
     }
 
+    /// `n` items read by `item`, in a vector of exactly `n` (the caller checked `n`
+    /// against the remaining input: collecting through `Result` would over-allocate).
+    fn exactly<T>(
+        &mut self,
+        n: usize,
+        mut item: impl FnMut(&mut Self) -> Result<T, CodecError>,
+    ) -> Result<Vec<T>, CodecError> {
+        let mut out = Vec::with_capacity(n);
+        for _ in 0..n {
+            out.push(item(self)?);
+        }
+        Ok(out)
+    }
+
+    /// One tree of an ensemble with `outputs` outputs.
+    fn tree(&mut self, outputs: usize) -> Result<Tree, CodecError> {
+        // Each split takes at least four bytes.
+        let n = self.count("split count", MAX_PARAMS)?;
+        let splits = self.exactly(n, Self::split)?;
+        let values =
+            (n + 1).checked_mul(outputs).filter(|v| *v <= MAX_PARAMS).ok_or(CodecError::Invalid("leaf count"))?;
+        Ok(Tree { splits, leaves: self.svars(values, "leaf values")? })
+    }
+
+    /// One split of a tree.
+    fn split(&mut self) -> Result<Split, CodecError> {
+        // MAX_WIDTH < 2^32.
+        let feature = self.len("split feature", MAX_WIDTH)? as u32;
+        let threshold = self.svar("split threshold")?;
+        Ok(Split { feature, threshold, left: self.child()?, right: self.child()? })
+    }
+
+    /// A child reference: `2·i` for split `i`, `2·i + 1` for leaf `i`.
+    fn child(&mut self) -> Result<Child, CodecError> {
+        let code = self.uvar("split child")?;
+        let i = u32::try_from(code >> 1).map_err(|_| CodecError::Invalid("split child"))?;
+        Ok(if code & 1 == 0 { Child::Split(i) } else { Child::Leaf(i) })
+    }
+
     /// `n` signed varints; each takes at least one byte, so `n` is checked
     /// against the remaining input before allocating.
     fn svars(&mut self, n: usize, what: &'static str) -> Result<Vec<i64>, CodecError> {
         if n > self.remaining() {
             return Err(CodecError::Truncated(what));
         }
-        (0..n).map(|_| self.svar(what)).collect()
+        self.exactly(n, |r| r.svar(what))
+    }
+}
+
+/// The encoding of a child reference (see the module documentation).
+fn child_code(child: Child) -> u64 {
+    match child {
+        Child::Split(i) => u64::from(i) << 1,
+        Child::Leaf(i) => (u64::from(i) << 1) | 1,
     }
 }
 
@@ -234,8 +303,16 @@ pub fn decode(bytes: &[u8]) -> Result<Model, CodecError> {
             8 => {
                 // Each lane takes at least its tag byte.
                 let n = r.count("lane count", MAX_WIDTH)?;
-                let ops = (0..n).map(|_| r.lane()).collect::<Result<_, _>>()?;
+                let ops = r.exactly(n, Reader::lane)?;
                 Layer::Lanes { ops }
+            }
+            9 => {
+                let outputs = r.len("tree outputs", MAX_WIDTH)?;
+                // Each tree takes at least its split count and one leaf value.
+                let n = r.count("tree count", MAX_PARAMS)?;
+                let trees = r.exactly(n, |r| r.tree(outputs))?;
+                let base = r.svars(outputs, "tree base values")?;
+                Layer::Trees(TreeEnsemble { outputs, trees, base })
             }
             _ => return Err(CodecError::Invalid("layer tag")),
         };
@@ -248,7 +325,7 @@ pub fn decode(bytes: &[u8]) -> Result<Model, CodecError> {
         1 => {
             // Each label takes at least its length byte.
             let n = r.count("label count", MAX_WIDTH)?;
-            Decision::ArgMax { labels: (0..n).map(|_| r.str("label")).collect::<Result<_, _>>()? }
+            Decision::ArgMax { labels: r.exactly(n, |r| r.str("label"))? }
         }
         _ => return Err(CodecError::Invalid("decision tag")),
     };
@@ -337,6 +414,41 @@ mod tests {
         put_uvar(&mut bytes, 1 << 20);
         put_uvar(&mut bytes, 1 << 20);
         assert_eq!(decode(&bytes), Err(CodecError::Invalid("dense shape")));
+    }
+
+    #[test]
+    fn trees_round_trip_and_bad_children_are_refused() {
+        use crate::frontend::model::trees::{Child, Split, Tree, TreeEnsemble};
+        let split = |threshold, left, right| Split { feature: 1, threshold, left, right };
+        let tree = Tree {
+            splits: vec![split(-7, Child::Split(1), Child::Leaf(2)), split(1 << 40, Child::Leaf(0), Child::Leaf(1))],
+            leaves: vec![1, -2, 3, 0, 5, 6],
+        };
+        let single = Tree { splits: vec![], leaves: vec![9, -9] };
+        let ensemble = TreeEnsemble { outputs: 2, trees: vec![tree, single], base: vec![-1, 1] };
+        let m = Model {
+            scale_bits: 4,
+            input_len: 2,
+            input_bound: 100,
+            layers: vec![Layer::Trees(ensemble), Layer::Softmax],
+            decision: Decision::ArgMax { labels: vec![] },
+        };
+        let bytes = encode(&m);
+        assert_eq!(decode(&bytes).unwrap(), m);
+        // Layer tag 9, 2 outputs, 2 trees, 2 splits, then split 0: feature 1, threshold -7
+        // (zigzag 13), left child code 2 (split 1). Pointing it at split 0 breaks the tree.
+        let at = bytes.windows(7).position(|w| w == [9, 2, 2, 2, 1, 13, 2]).unwrap() + 6;
+        let mut bad = bytes.clone();
+        bad[at] = 0;
+        let err = decode(&bad).unwrap_err().to_string();
+        assert!(err.contains("layer 0 (Trees): tree 0: split 0 leads to Split(0)"), "{err}");
+        // A leaf count beyond the limits, and a child index beyond u32.
+        let mut bad = bytes[..at - 3].to_vec();
+        put_uvar(&mut bad, 1 << 26);
+        assert_eq!(decode(&bad), Err(CodecError::Truncated("split count")));
+        let mut bad = bytes[..at].to_vec();
+        put_uvar(&mut bad, 1 << 40);
+        assert_eq!(decode(&bad), Err(CodecError::Invalid("split child")));
     }
 
     #[test]

@@ -135,6 +135,9 @@ fn apply(layer: &Layer, index: usize, x: &[i64], s: u32) -> Result<LayerTrace, E
         Layer::Softmax => plain(nonlinear::softmax(x, s)),
         Layer::ArgMax => plain(vec![nonlinear::argmax(x) as i64]),
         Layer::Lanes { ops } => plain(ops.iter().zip(x).map(|(op, v)| op.apply(*v, s)).collect()),
+        Layer::Trees(ensemble) => {
+            plain(ensemble.eval(x).into_iter().map(|v| to_i64(v, index, op)).collect::<Result<_, _>>()?)
+        }
     }
 }
 
@@ -158,7 +161,7 @@ impl Model {
         Ok(Trace { input: input.to_vec(), layers, body_len: self.body_len() })
     }
 
-    /// Evaluates the head (the layers after the last `Dense`) on public logits.
+    /// Evaluates the head (the layers after the last `Dense` or `Trees`) on public logits.
     /// This is what a verifier runs to turn proven logits into outputs.
     pub fn eval_head(&self, logits: &[i64]) -> Result<Vec<i64>, EvalError> {
         if logits.len() != self.logits_len() {

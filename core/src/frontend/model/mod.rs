@@ -12,12 +12,14 @@
 //!   defined in [`nonlinear`].
 //! * [`Layer::Lanes`]: one [`lanes::LaneOp`] per element (pass, ReLU, or an exact
 //!   comparison with a constant giving a boolean `0`/`2^s`), defined in [`lanes`].
+//! * [`Layer::Trees`]: a sum of decision trees with exact integer thresholds and
+//!   leaf values, defined in [`trees`].
 //!
 //! The full statement, with error bounds, is in `docs/PROTOCOL.md`, section
 //! "Model semantics".
 //!
 //! **What is proved and what is computed in public.** The layers up to and
-//! including the last `Dense` layer form the *body*; its output vector (the
+//! including the last `Dense` or `Trees` layer form the *body*; its output vector (the
 //! logits) is a public value of the proof. The layers after it form the *head*;
 //! they are deterministic functions of public values, so the verifier
 //! evaluates them itself with the same code ([`Model::eval_head`]).
@@ -27,6 +29,7 @@ pub mod codec;
 pub mod eval;
 pub mod lanes;
 pub mod nonlinear;
+pub mod trees;
 
 pub use eval::{format_real, EvalError, LayerTrace, Trace};
 
@@ -83,6 +86,8 @@ pub enum Layer {
         /// One operation per element.
         ops: Vec<lanes::LaneOp>,
     },
+    /// A tree ensemble (see [`trees`]): `ensemble.outputs` sums of leaf values.
+    Trees(trees::TreeEnsemble),
 }
 
 impl Layer {
@@ -98,6 +103,7 @@ impl Layer {
             Layer::Softmax => "Softmax",
             Layer::ArgMax => "ArgMax",
             Layer::Lanes { .. } => "Lanes",
+            Layer::Trees(_) => "Trees",
         }
     }
 
@@ -106,6 +112,7 @@ impl Layer {
         match self {
             Layer::Dense { out_dim, .. } => *out_dim,
             Layer::ArgMax => 1,
+            Layer::Trees(e) => e.outputs,
             _ => in_width,
         }
     }
@@ -260,12 +267,19 @@ impl Model {
                         return invalid(format!("layer {i} (Lanes) lane {j} compares with {c}, beyond ±(2^60 - 1)"));
                     }
                 }
+                Layer::Trees(ensemble) => {
+                    ensemble.check(width).map_err(|e| ModelError::Invalid(format!("layer {i} (Trees): {e}")))?;
+                    params = params.saturating_add(ensemble.num_params());
+                    if params > MAX_PARAMS {
+                        return invalid("more than 2^26 parameters");
+                    }
+                }
                 _ => {}
             }
             width = layer.out_width(width);
         }
         if self.body_len() == 0 {
-            return invalid("the model has no linear (Dense) layer");
+            return invalid("the model has no Dense or Trees layer");
         }
         if let Decision::ArgMax { labels } = &self.decision {
             if labels.len() > MAX_WIDTH {
@@ -288,9 +302,9 @@ impl Model {
         bounds::analyze(self)
     }
 
-    /// Number of layers in the proved body: up to and including the last `Dense`.
+    /// Number of layers in the proved body: up to and including the last `Dense` or `Trees`.
     pub fn body_len(&self) -> usize {
-        self.layers.iter().rposition(|l| matches!(l, Layer::Dense { .. })).map_or(0, |i| i + 1)
+        self.layers.iter().rposition(|l| matches!(l, Layer::Dense { .. } | Layer::Trees(_))).map_or(0, |i| i + 1)
     }
 
     /// The proved layers.
@@ -324,6 +338,7 @@ impl Model {
             .iter()
             .map(|l| match l {
                 Layer::Dense { weights, bias, .. } => weights.len() + bias.len(),
+                Layer::Trees(e) => e.num_params(),
                 _ => 0,
             })
             .sum()
