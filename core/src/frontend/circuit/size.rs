@@ -237,7 +237,7 @@ fn trees(size: &mut CircuitSize, ensemble: &TreeEnsemble, wire: WireShape, bound
         size.add(k, k, k, k, k);
         size.add(k - 1, 0, k - 1, 2 * (k - 1), 0);
         // `x − lo(b)` and `hi(b) − x`: the input's terms, the K bits and a constant.
-        size.decompose(2, x.terms + k, interval_bits(ts, bound));
+        size.decompose(2, x.terms + k, interval_bits(bound));
     }
     // Per split one path product `I·b = p`, `I` the split's indicator: the root's is
     // the constant 1, a left child's `p` of its parent (1 term), a right child's its
@@ -256,8 +256,8 @@ fn trees(size: &mut CircuitSize, ensemble: &TreeEnsemble, wire: WireShape, bound
         }
         let leaf_sums = LeafSums::of(tree);
         for (k, sum) in sums.iter_mut().enumerate() {
-            let terms = leaf_sums.coefficients(tree, ensemble.outputs, k).count() as u64;
-            *sum = sum.saturating_add(terms + 1);
+            // The trees' constants merge with the base into the row's one constant.
+            *sum = sum.saturating_add(leaf_sums.coefficients(tree, ensemble.outputs, k).count() as u64);
         }
     }
     let n = ensemble.outputs as u64;

@@ -780,6 +780,8 @@ fn trees_circuits_are_satisfied_by_the_evaluator_and_sized_exactly() {
             let bodies = vec![
                 vec![ensemble(&mut rng, 1, 1, 0, range, 1)],
                 vec![ensemble(&mut rng, 3, 3, 3, range, 1)],
+                // Thresholds far beyond the inputs' range: clamped in the circuit.
+                vec![ensemble(&mut rng, 3, 3, 3, 1 << 59, 1)],
                 vec![ensemble(&mut rng, 4, 3, 5, range, 3), Layer::Softmax],
                 vec![ensemble(&mut rng, 2, 3, 2, range, 2), Layer::Relu, d(&mut rng, 2, 1)],
                 vec![d(&mut rng, 3, 3), ensemble(&mut rng, 3, 3, 4, range, 2)],

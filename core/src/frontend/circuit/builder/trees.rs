@@ -8,7 +8,8 @@
 //!   `lo_j = t_j + 1`, `hi_j = t_{j+1}` and `hi_K = B`;
 //! * `lo(b) = lo_K + Σ_k b_k·(lo_{k−1} − lo_k)` and
 //!   `hi(b) = hi_K + Σ_k b_k·(hi_{k−1} − hi_k)` are linear in the bits and equal
-//!   `lo_j` and `hi_j`; two decompositions into `w` bits with top weight
+//!   `lo_j` and `hi_j` (thresholds clamped to `[−B − 1, B]` first, which changes
+//!   no comparison within `±B`); two decompositions into `w` bits with top weight
 //!   `2^(w−1)` prove `x − lo(b) ∈ [0, 2^w)` and `hi(b) − x ∈ [0, 2^w)`. So
 //!   `x` lies in interval `j`, and `b_k = [x ≤ t_k]` for every `k`.
 //!
@@ -28,23 +29,25 @@ use crate::frontend::model::trees::{Child, Tree, TreeEnsemble};
 use crate::snark::r1cs::{fr_from_i128, fr_from_i64};
 
 /// The interval ends `(lo_j, hi_j)`, `j = 0..=K`, of the thresholds `ts`
-/// (ascending, distinct) of a feature bounded by `bound`.
+/// (ascending, distinct) of a feature bounded by `bound`. Thresholds are first
+/// clamped to `[−bound − 1, bound]`, which changes no comparison with a value in
+/// `±bound` (an interval may then be empty: no `x` lies in it).
 pub(in crate::frontend::circuit) fn interval_ends(ts: &[i64], bound: i128) -> Vec<(i128, i128)> {
+    let t = |k: usize| i128::from(ts[k]).clamp(-bound - 1, bound);
     (0..=ts.len())
         .map(|j| {
-            let lo = if j == 0 { -bound } else { i128::from(ts[j - 1]) + 1 };
-            let hi = if j == ts.len() { bound } else { i128::from(ts[j]) };
+            let lo = if j == 0 { -bound } else { t(j - 1) + 1 };
+            let hi = if j == ts.len() { bound } else { t(j) };
             (lo, hi)
         })
         .collect()
 }
 
-/// Bits `w` of the two interval decompositions: every `x − lo_j` and `hi_j − x`
-/// with `|x| ≤ bound` lies below `bound + max(bound, max |t| + 1) < 2^w`.
-pub(in crate::frontend::circuit) fn interval_bits(ts: &[i64], bound: i128) -> u32 {
-    let far = ts.iter().map(|t| i128::from(t.unsigned_abs()) + 1).max().unwrap_or(0);
-    let m = bound + bound.max(far);
-    128 - m.leading_zeros()
+/// Bits `w` of the two interval decompositions: `x − lo_j` and `hi_j − x` lie in
+/// `[0, 2·bound + 1]` for the interval holding `x` (ends within `[−bound, bound + 1]`
+/// by the clamping of [`interval_ends`]), below `2^w`.
+pub(in crate::frontend::circuit) fn interval_bits(bound: i128) -> u32 {
+    128 - (2 * bound + 1).leading_zeros()
 }
 
 impl Builder {
@@ -73,7 +76,7 @@ impl Builder {
                 upper.terms.push((first + k, fr_from_i128(hi_prev - hi)));
                 bits.push(first + k);
             }
-            let w = interval_bits(&ts, bound);
+            let w = interval_bits(bound);
             let top = self.pow2[(w - 1) as usize];
             self.decompose_with_top(layer, feature, Decomposition::IntervalLower, lower, w, top)?;
             self.decompose_with_top(layer, feature, Decomposition::IntervalUpper, upper, w, top)?;
