@@ -233,6 +233,16 @@ fn detail(layer: &Layer, op: &FloatOp, s: u32) -> String {
         }
         (Layer::LeakyRelu { alpha }, _) => format!("alpha {}", real(*alpha)),
         (Layer::Clip { min, max }, _) => format!("[{}, {}]", real(*min), real(*max)),
+        (Layer::Trees(e), _) => {
+            let depth = e.trees.iter().map(|t| t.depth()).max().unwrap_or(0);
+            let features = e.thresholds_by_feature();
+            let thresholds: usize = features.iter().map(|(_, t)| t.len()).sum();
+            format!(
+                "{} trees, depth ≤ {depth}, {thresholds} distinct thresholds on {} features",
+                e.trees.len(),
+                features.len()
+            )
+        }
         _ => String::new(),
     }
 }

@@ -1,6 +1,8 @@
 //! The normalised float chain: what an ONNX graph means once shapes, constants
 //! and consecutive linear maps have been folded away, before quantization.
 
+use zkpolicy_core::frontend::model::trees::Child;
+
 /// Largest number of multiply-adds spent on folding two full matrices into one;
 /// beyond it the two stay separate `Dense` layers (same function, one extra rounding).
 pub(super) const FOLD_LIMIT: usize = 1 << 30;
@@ -62,7 +64,7 @@ impl Affine {
     }
 
     /// `W·x + b`.
-    fn apply(&self, x: &[f64]) -> Vec<f64> {
+    pub(super) fn apply(&self, x: &[f64]) -> Vec<f64> {
         match &self.weights {
             Weights::Diag(d) => d.iter().zip(x).zip(&self.bias).map(|((d, x), b)| d * x + b).collect(),
             Weights::Full(w) => w
@@ -158,6 +160,99 @@ pub enum FloatOp {
     Softmax,
     /// Index of the largest element.
     ArgMax,
+    /// A sum of decision trees (becomes a `Trees` layer).
+    Trees(FloatTrees),
+}
+
+/// A tree ensemble in real numbers: the ONNX-ML node's trees, each split's
+/// comparison normalised to "go left iff `x[feature] ≤ threshold`" (or `<` when
+/// `strict`), leaf values per output, and base values.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FloatTrees {
+    /// Number of outputs.
+    pub outputs: usize,
+    /// The trees (same structure rules as the integer [`zkpolicy_core::frontend::model::trees::Tree`]).
+    pub trees: Vec<FloatTree>,
+    /// Added to the sum of the leaves, one per output.
+    pub base: Vec<f64>,
+}
+
+/// One tree of a [`FloatTrees`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct FloatTree {
+    /// The splits; split 0 is the root (empty for a tree that is one leaf).
+    pub splits: Vec<FloatSplit>,
+    /// Leaf values, leaf-major, `outputs` per leaf.
+    pub leaves: Vec<f64>,
+}
+
+/// One comparison of a [`FloatTree`].
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct FloatSplit {
+    /// The input compared.
+    pub feature: u32,
+    /// The threshold.
+    pub threshold: f64,
+    /// Left iff `x < threshold` (else iff `x ≤ threshold`).
+    pub strict: bool,
+    /// Where the comparison leads when true.
+    pub left: Child,
+    /// Where it leads when false.
+    pub right: Child,
+}
+
+impl FloatTrees {
+    /// `base + Σ_trees leaf values` for `x`.
+    pub fn eval(&self, x: &[f64]) -> Vec<f64> {
+        let mut y = self.base.clone();
+        for tree in &self.trees {
+            let mut at = if tree.splits.is_empty() { Child::Leaf(0) } else { Child::Split(0) };
+            let leaf = loop {
+                match at {
+                    Child::Leaf(l) => break l as usize,
+                    Child::Split(i) => {
+                        let s = &tree.splits[i as usize];
+                        let v = x[s.feature as usize];
+                        let left = if s.strict { v < s.threshold } else { v <= s.threshold };
+                        at = if left { s.left } else { s.right };
+                    }
+                }
+            };
+            for (y, v) in y.iter_mut().zip(&tree.leaves[leaf * self.outputs..]) {
+                *y += v;
+            }
+        }
+        y
+    }
+}
+
+impl FloatOp {
+    /// The operation on `x` in f64: zkpolicy's own float semantics of the chain,
+    /// the float reference where tract cannot run the graph.
+    pub(super) fn apply(&self, x: &[f64]) -> Vec<f64> {
+        let sigmoid = |v: f64| 1.0 / (1.0 + (-v).exp());
+        match self {
+            FloatOp::Affine(a) => a.apply(x),
+            FloatOp::Relu => x.iter().map(|v| v.max(0.0)).collect(),
+            FloatOp::LeakyRelu { alpha } => x.iter().map(|v| if *v >= 0.0 { *v } else { alpha * v }).collect(),
+            FloatOp::Clip { min, max } => {
+                x.iter().map(|v| v.max(min.unwrap_or(f64::NEG_INFINITY)).min(max.unwrap_or(f64::INFINITY))).collect()
+            }
+            FloatOp::Sigmoid => x.iter().map(|v| sigmoid(*v)).collect(),
+            FloatOp::Tanh => x.iter().map(|v| v.tanh()).collect(),
+            FloatOp::Softmax => {
+                let m = x.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                let e: Vec<f64> = x.iter().map(|v| (v - m).exp()).collect();
+                let sum: f64 = e.iter().sum();
+                e.iter().map(|v| v / sum).collect()
+            }
+            FloatOp::ArgMax => {
+                let best = x.iter().enumerate().fold(0, |b, (i, v)| if *v > x[b] { i } else { b });
+                vec![best as f64]
+            }
+            FloatOp::Trees(t) => t.eval(x),
+        }
+    }
 }
 
 /// One step of the chain with the names of the ONNX nodes it came from.

@@ -108,14 +108,18 @@ impl Pending {
     }
 }
 
-/// The opset of the default domain.
+/// The opset of the default domain. A graph with no node of that domain may
+/// import no opset for it (onnxmltools' XGBoost export imports only
+/// `ai.onnx.ml`): then the latest supported opset is assumed, which no node reads.
 fn default_opset(proto: &pb::ModelProto) -> Result<i64, ImportError> {
-    let opset = proto
-        .opset_import
-        .iter()
-        .find(|o| o.domain.is_empty() || o.domain == "ai.onnx")
-        .map(|o| o.version)
-        .ok_or(ImportError::Opset(0))?;
+    let default = |domain: &str| domain.is_empty() || domain == "ai.onnx";
+    let imported = proto.opset_import.iter().find(|o| default(&o.domain)).map(|o| o.version);
+    let uses_default = proto.graph.iter().flat_map(|g| &g.node).any(|n| default(&n.domain));
+    let opset = match imported {
+        Some(v) => v,
+        None if !uses_default => *OPSETS.end(),
+        None => return Err(ImportError::Opset(0)),
+    };
     if OPSETS.contains(&opset) {
         Ok(opset)
     } else {

@@ -272,7 +272,19 @@ fn import(name: &str, bytes: &[u8], dir: Option<&str>, options: &ImportOptions) 
     };
     model.validate()?;
     let input_shapes: Vec<Vec<usize>> = norm.inputs.iter().map(|i| i.shape.clone()).collect();
-    let runner = FloatRunner::new(&proto, dir, &input_shapes)?;
+    let runner = match FloatRunner::new(&proto, dir, &input_shapes) {
+        Ok(runner) => runner,
+        // tract runs no TreeEnsembleRegressor, nor classifiers with one base value per
+        // binary score (skl2onnx's gradient boosting, onnxmltools' XGBoost).
+        Err(ImportError::Tract(reason)) if has_tree_ensemble(&proto) => {
+            warnings.push(format!(
+                "tract cannot run this model ({reason}); the float reference of run and fidelity is zkpolicy's \
+                 own f64 evaluation of the imported trees, not an independent runtime"
+            ));
+            FloatRunner::chain(&norm.chain.steps, &input_shapes)
+        }
+        Err(e) => return Err(e),
+    };
     let (input_name, input_shape) = match &norm.inputs[..] {
         [input] => (input.name.clone(), input.shape.clone()),
         inputs => (inputs.iter().map(|i| i.name.as_str()).collect::<Vec<_>>().join(", "), vec![input_len]),
@@ -304,6 +316,11 @@ fn import(name: &str, bytes: &[u8], dir: Option<&str>, options: &ImportOptions) 
         warnings,
         runner,
     })
+}
+
+/// Whether the graph has an ONNX-ML tree ensemble.
+fn has_tree_ensemble(proto: &pb::ModelProto) -> bool {
+    proto.graph.iter().flat_map(|g| &g.node).any(|n| n.op_type.starts_with("TreeEnsemble"))
 }
 
 fn metadata<'a>(proto: &'a pb::ModelProto, key: &str) -> Option<&'a str> {

@@ -5,9 +5,10 @@
 //! Clip side, or one beyond the worst-case bound of the layer's input, is
 //! closed at that bound, which makes it a no-op on every reachable value.
 
+use zkpolicy_core::frontend::model::trees::{Split, Tree, TreeEnsemble, MAX_TREE_CONST};
 use zkpolicy_core::frontend::model::{bounds, Decision, Layer, Model, MAX_PARAMS};
 
-use super::chain::{FloatOp, Step};
+use super::chain::{FloatOp, FloatTrees, Step};
 use super::error::ImportError;
 
 /// `round_half_away_from_zero(v·2^bits)` as an integer, refusing values beyond ±2^62.
@@ -86,10 +87,48 @@ pub(super) fn quantize_chain(
             FloatOp::Tanh => Layer::Tanh,
             FloatOp::Softmax => Layer::Softmax,
             FloatOp::ArgMax => Layer::ArgMax,
+            FloatOp::Trees(trees) => Layer::Trees(quantize_trees(trees, s, &from)?),
         };
         layers.push(layer);
     }
     Ok(layers)
+}
+
+/// The integer threshold `c` of a split on values at scale `2^s`: for every
+/// integer `q`, `q ≤ c` iff `q·2^-s ≤ t` (or `< t` when `strict`), so the split
+/// decides exactly as the float split on every input the model can represent.
+/// A threshold beyond every representable value is kept at ±(2^60 − 1), where it
+/// decides the same.
+pub(super) fn quantize_threshold(t: f64, strict: bool, s: u32) -> i64 {
+    let scaled = t * (1u64 << s) as f64;
+    let c = if strict { scaled.ceil() - 1.0 } else { scaled.floor() };
+    c.clamp(-(MAX_TREE_CONST as f64), MAX_TREE_CONST as f64) as i64
+}
+
+/// A tree ensemble at scale `2^s`: exact thresholds ([`quantize_threshold`]),
+/// leaf and base values rounded half away from zero.
+fn quantize_trees(trees: &FloatTrees, s: u32, from: &dyn Fn() -> String) -> Result<TreeEnsemble, ImportError> {
+    let value = |v: f64, what: &str| quantize_value(v, s, || format!("{what} of {}", from()), s);
+    let quantized = trees
+        .trees
+        .iter()
+        .map(|t| {
+            let splits = t
+                .splits
+                .iter()
+                .map(|sp| Split {
+                    feature: sp.feature,
+                    threshold: quantize_threshold(sp.threshold, sp.strict, s),
+                    left: sp.left,
+                    right: sp.right,
+                })
+                .collect();
+            let leaves = t.leaves.iter().map(|v| value(*v, "a leaf value")).collect::<Result<_, _>>()?;
+            Ok(Tree { splits, leaves })
+        })
+        .collect::<Result<_, ImportError>>()?;
+    let base = trees.base.iter().map(|v| value(*v, "a base value")).collect::<Result<_, _>>()?;
+    Ok(TreeEnsemble { outputs: trees.outputs, trees: quantized, base })
 }
 
 /// Share of a layer's weight magnitude (`Σ|w − q·2^-s| / Σ|w|`) above which the

@@ -85,9 +85,21 @@ impl Tree {
         }
     }
 
-    /// Number of leaves (`splits + 1` in a valid tree).
-    pub fn num_leaves(&self, outputs: usize) -> usize {
-        self.leaves.len() / outputs.max(1)
+    /// The longest path, in splits, of a tree whose children come after their parent.
+    pub fn depth(&self) -> usize {
+        // depth[i]: splits from the root to split i, inclusive; parents come first.
+        let mut depth = vec![1usize; self.splits.len()];
+        for (i, split) in self.splits.iter().enumerate() {
+            let below = depth[i] + 1;
+            for child in [split.left, split.right] {
+                if let Child::Split(c) = child {
+                    if let Some(d) = depth.get_mut(c as usize) {
+                        *d = below;
+                    }
+                }
+            }
+        }
+        depth.into_iter().max().unwrap_or(0)
     }
 }
 
@@ -170,8 +182,6 @@ impl TreeEnsemble {
         if let Some(v) = tree.leaves.iter().find(|v| v.unsigned_abs() > MAX_TREE_CONST as u64) {
             return Err(format!("leaf value {v} beyond ±(2^60 - 1)"));
         }
-        // depth[i]: splits from the root to split i, inclusive; parents come first.
-        let mut depth = vec![0usize; n];
         let mut split_parent = vec![false; n];
         let mut leaf_parent = vec![false; n + 1];
         for (i, s) in tree.splits.iter().enumerate() {
@@ -184,10 +194,6 @@ impl TreeEnsemble {
             if i > 0 && !split_parent[i] {
                 return Err(format!("split {i} has no parent"));
             }
-            let d = if i == 0 { 1 } else { depth[i] };
-            if d > MAX_TREE_DEPTH {
-                return Err(format!("split {i} is at depth {d}, deeper than {MAX_TREE_DEPTH}"));
-            }
             for child in [s.left, s.right] {
                 let (seen, c) = match child {
                     Child::Split(c) if (c as usize) > i && (c as usize) < n => (&mut split_parent, c as usize),
@@ -197,10 +203,11 @@ impl TreeEnsemble {
                 if std::mem::replace(&mut seen[c], true) {
                     return Err(format!("split {i} leads to {child:?}, which already has a parent"));
                 }
-                if let Child::Split(c) = child {
-                    depth[c as usize] = d + 1;
-                }
             }
+        }
+        let depth = tree.depth();
+        if depth > MAX_TREE_DEPTH {
+            return Err(format!("a path has {depth} splits, more than {MAX_TREE_DEPTH}"));
         }
         // n splits have 2n children: n − 1 of them are splits (each split but the
         // root has one parent, checked above), so n + 1 are distinct leaves out of
@@ -268,6 +275,6 @@ mod tests {
                 right: if i + 1 < n as u32 { Child::Split(i + 1) } else { Child::Leaf(i + 1) },
             })
             .collect();
-        assert!(check(Tree { splits, leaves: vec![0; n + 1] }).contains("deeper than 64"));
+        assert!(check(Tree { splits, leaves: vec![0; n + 1] }).contains("a path has 65 splits, more than 64"));
     }
 }

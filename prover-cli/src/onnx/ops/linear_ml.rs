@@ -13,21 +13,10 @@
 //! - `ArrayFeatureExtractor` of the activation at constant indices along its
 //!   last axis: a selection (an affine map).
 
-use tract_onnx::pb::NodeProto;
-
+use super::{floats, post_transform, push_ops};
 use crate::onnx::chain::{Affine, FloatOp};
 use crate::onnx::error::ImportError;
 use crate::onnx::graph::{numel, NodeCtx, Walker};
-
-/// The float list attribute `name`.
-fn floats(ctx: &NodeCtx, name: &str) -> Option<Vec<f64>> {
-    ctx.attr(name).map(|a| a.floats.iter().map(|v| f64::from(*v)).collect())
-}
-
-/// `post_transform` (default `NONE`).
-fn post_transform(ctx: &NodeCtx) -> String {
-    ctx.attr("post_transform").map_or_else(|| "NONE".into(), |a| String::from_utf8_lossy(&a.s).into_owned())
-}
 
 /// The affine map `X·Cᵀ + b` of `coefficients` (`rows` rows) from the activation (input 0), checked.
 fn linear_map(w: &Walker, ctx: &NodeCtx, rows: usize, intercepts: Vec<f64>) -> Result<Affine, ImportError> {
@@ -48,21 +37,6 @@ fn linear_map(w: &Walker, ctx: &NodeCtx, rows: usize, intercepts: Vec<f64>) -> R
         });
     }
     Ok(Affine::full(features, rows, coefficients, intercepts))
-}
-
-/// Pushes `ops` one after the other onto input 0 of `ctx`, the last one's value
-/// recorded as output `output` of the node (the others under internal names).
-fn push_ops(w: &mut Walker, ctx: &NodeCtx, ops: Vec<(FloatOp, Vec<usize>)>, output: usize) -> Result<(), ImportError> {
-    let target = ctx.node.output.get(output).filter(|o| !o.is_empty()).cloned().ok_or_else(|| ctx.err("no output"))?;
-    let mut input = ctx.input_name(0).ok_or_else(|| ctx.err("input 0 is missing"))?.to_string();
-    let last = ops.len().saturating_sub(1);
-    for (k, (op, shape)) in ops.into_iter().enumerate() {
-        let out = if k == last { target.clone() } else { format!("{target}#{} step {k}", ctx.name) };
-        let node = NodeProto { input: vec![input], output: vec![out.clone()], ..ctx.node.clone() };
-        w.push(&NodeCtx { node: &node, name: ctx.name.clone() }, 0, op, shape)?;
-        input = out;
-    }
-    Ok(())
 }
 
 /// `LinearClassifier`: the class scores (output 1) as an affine map and its post-transform.

@@ -19,7 +19,11 @@ mod linear;
 mod linear_ml;
 mod norm;
 mod shape;
+mod trees;
 
+use tract_onnx::pb::NodeProto;
+
+use super::chain::FloatOp;
 use super::error::ImportError;
 use super::graph::{NodeCtx, Walker};
 use arith::Arith;
@@ -30,7 +34,7 @@ LeakyRelu, Clip, Sigmoid, Tanh, Softmax (last axis), ArgMax (last axis), Flatten
 Dropout (inference), Squeeze, Unsqueeze, \
 Transpose (of constants, or moving size-1 axes), Cast (to float), Concat (of constants and the \
 activation along its vector axis), Constant; ONNX-ML: LinearClassifier and LinearRegressor (post_transform \
-NONE, LOGISTIC or SOFTMAX), ArrayFeatureExtractor (constant indices), ZipMap (on the proved output)";
+NONE, LOGISTIC or SOFTMAX), TreeEnsembleClassifier and TreeEnsembleRegressor (ai.onnx.ml 1-3; BRANCH_LEQ/LT/GTE/GT splits), ArrayFeatureExtractor (constant indices), ZipMap (on the proved output)";
 
 /// What to use instead of an unsupported op, for the error message: the closest
 /// supported alternative, or what kind of computation is not supported yet.
@@ -61,8 +65,9 @@ pub(super) fn alternative(op_type: &str) -> Option<&'static str> {
         }
         "Greater" | "Less" | "Equal" | "GreaterOrEqual" | "LessOrEqual" | "Not" | "And" | "Or" | "Xor" | "Where"
         | "IsNaN" | "IsInf" => "comparisons are not supported yet; a threshold decision on the output (--decision) is",
-        "TreeEnsembleClassifier" | "TreeEnsembleRegressor" | "TreeEnsemble" => {
-            "tree ensembles are not supported yet; export an MLP (Gemm layers)"
+        "TreeEnsemble" => {
+            "ai.onnx.ml opset 5's TreeEnsemble is not supported yet; export with ai.onnx.ml opset 3 \
+             (skl2onnx: target_opset={'': 17, 'ai.onnx.ml': 3}), whose TreeEnsembleClassifier/Regressor are"
         }
         "Scaler" | "Normalizer" => "not supported as an ONNX-ML op; Sub/Mul by constants (or BatchNormalization) are",
         "ZipMap" => "only on the proved output (it names the classes of the scores it presents)",
@@ -102,6 +107,8 @@ pub(super) fn apply(w: &mut Walker, ctx: &NodeCtx) -> Result<(), ImportError> {
             "LinearClassifier" => return linear_ml::linear_classifier(w, ctx),
             "LinearRegressor" => return linear_ml::linear_regressor(w, ctx),
             "ArrayFeatureExtractor" => return linear_ml::array_feature_extractor(w, ctx),
+            "TreeEnsembleClassifier" => return trees::classifier(w, ctx),
+            "TreeEnsembleRegressor" => return trees::regressor(w, ctx),
             _ => {}
         }
     }
@@ -135,4 +142,34 @@ pub(super) fn apply(w: &mut Walker, ctx: &NodeCtx) -> Result<(), ImportError> {
             alternative: alternative(&node.op_type),
         }),
     }
+}
+
+/// The float list attribute `name`.
+pub(super) fn floats(ctx: &NodeCtx, name: &str) -> Option<Vec<f64>> {
+    ctx.attr(name).map(|a| a.floats.iter().map(|v| f64::from(*v)).collect())
+}
+
+/// `post_transform` (default `NONE`).
+pub(super) fn post_transform(ctx: &NodeCtx) -> String {
+    ctx.attr("post_transform").map_or_else(|| "NONE".into(), |a| String::from_utf8_lossy(&a.s).into_owned())
+}
+
+/// Pushes `ops` one after the other onto input 0 of `ctx`, the last one's value
+/// recorded as output `output` of the node (the others under internal names).
+pub(super) fn push_ops(
+    w: &mut Walker,
+    ctx: &NodeCtx,
+    ops: Vec<(FloatOp, Vec<usize>)>,
+    output: usize,
+) -> Result<(), ImportError> {
+    let target = ctx.node.output.get(output).filter(|o| !o.is_empty()).cloned().ok_or_else(|| ctx.err("no output"))?;
+    let mut input = ctx.input_name(0).ok_or_else(|| ctx.err("input 0 is missing"))?.to_string();
+    let last = ops.len().saturating_sub(1);
+    for (k, (op, shape)) in ops.into_iter().enumerate() {
+        let out = if k == last { target.clone() } else { format!("{target}#{} step {k}", ctx.name) };
+        let node = NodeProto { input: vec![input], output: vec![out.clone()], ..ctx.node.clone() };
+        w.push(&NodeCtx { node: &node, name: ctx.name.clone() }, 0, op, shape)?;
+        input = out;
+    }
+    Ok(())
 }

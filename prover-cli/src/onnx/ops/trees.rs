@@ -1,0 +1,328 @@
+//! The tree ensembles of the ONNX-ML domain (`ai.onnx.ml` opsets 1–3), as
+//! skl2onnx exports scikit-learn's trees, forests and gradient boosting, and
+//! onnxmltools exports XGBoost and LightGBM:
+//!
+//! - `TreeEnsembleClassifier`: per class, the sum of the leaf weights
+//!   (`class_*`) plus `base_values`, then the `post_transform` (`NONE`,
+//!   `LOGISTIC`, `SOFTMAX`). With two class labels and every weight on class 0
+//!   (the binary layout of gradient boosting), the one score `s` becomes the
+//!   pair `[1 − s, s]` (`NONE`) or `[σ(−s), σ(s)] = [1 − p, p]` (`LOGISTIC`), as
+//!   tract and onnxruntime present it. The node's second output, the scores, is
+//!   its value; the label is their argmax.
+//! - `TreeEnsembleRegressor`: per target, the sum (`aggregate_function` `SUM`)
+//!   or mean (`AVERAGE`) of the leaf weights (`target_*`) plus `base_values`;
+//!   `post_transform` `NONE`.
+//!
+//! Each split's mode (`BRANCH_LEQ`, `BRANCH_LT`, `BRANCH_GTE`, `BRANCH_GT`) is
+//! normalised to "left iff `x ≤ t`" or "left iff `x < t`" by swapping the
+//! branches of the `≥`/`>` modes. Missing-value tracking is ignored: an input is
+//! never NaN (quantization refuses it).
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use zkpolicy_core::frontend::model::trees::{Child, MAX_TREE_DEPTH};
+use zkpolicy_core::frontend::model::{MAX_PARAMS, MAX_WIDTH};
+
+use super::{floats, post_transform, push_ops};
+use crate::onnx::chain::{FloatOp, FloatSplit, FloatTree, FloatTrees};
+use crate::onnx::error::ImportError;
+use crate::onnx::graph::{load_tensor, NodeCtx, Walker};
+
+/// An integer list attribute, required.
+fn ints(ctx: &NodeCtx, name: &str) -> Result<Vec<i64>, ImportError> {
+    ctx.attr_ints(name).ok_or_else(|| ctx.err(format!("attribute {name} is missing")))
+}
+
+/// A float list attribute given as floats or as a tensor (`{name}_as_tensor`, ai.onnx.ml 3).
+fn values(w: &Walker, ctx: &NodeCtx, name: &str) -> Result<Option<Vec<f64>>, ImportError> {
+    if let Some(t) = ctx.attr(&format!("{name}_as_tensor")).and_then(|a| a.t.as_ref()) {
+        return Ok(Some(
+            load_tensor(t, &format!("{name}_as_tensor of {}", ctx.name), w.model_dir())?.into_iter().collect(),
+        ));
+    }
+    Ok(floats(ctx, name))
+}
+
+/// A child reference in the file: `(tree id, node id)`.
+type NodeKey = (i64, i64);
+
+/// One node as the file lists it.
+struct FileNode {
+    feature: i64,
+    threshold: f64,
+    mode: String,
+    yes: i64,
+    no: i64,
+}
+
+/// The trees of an ensemble node: `prefix` is `class` or `target`, `outputs` the
+/// number of classes or targets, `width` the input width. Trees come in
+/// ascending tree id; within a tree, splits in depth-first order from the root.
+fn read_trees(
+    w: &Walker,
+    ctx: &NodeCtx,
+    prefix: &str,
+    outputs: usize,
+    width: usize,
+) -> Result<Vec<FloatTree>, ImportError> {
+    let tree_ids = ints(ctx, "nodes_treeids")?;
+    let node_ids = ints(ctx, "nodes_nodeids")?;
+    let features = ints(ctx, "nodes_featureids")?;
+    let yes = ints(ctx, "nodes_truenodeids")?;
+    let no = ints(ctx, "nodes_falsenodeids")?;
+    let thresholds = values(w, ctx, "nodes_values")?.ok_or_else(|| ctx.err("attribute nodes_values is missing"))?;
+    let modes: Vec<String> = ctx
+        .attr("nodes_modes")
+        .map(|a| a.strings.iter().map(|s| String::from_utf8_lossy(s).into_owned()).collect())
+        .ok_or_else(|| ctx.err("attribute nodes_modes is missing"))?;
+    let n = tree_ids.len();
+    if n == 0 || n > MAX_PARAMS {
+        return Err(ctx.err(format!("{n} tree nodes")));
+    }
+    let lengths = [node_ids.len(), features.len(), yes.len(), no.len(), thresholds.len(), modes.len()];
+    if lengths.iter().any(|l| *l != n) {
+        return Err(ctx.err(format!("the nodes_* attributes have different lengths ({n} tree ids, then {lengths:?})")));
+    }
+    let mut nodes: HashMap<NodeKey, FileNode> = HashMap::with_capacity(n);
+    for i in 0..n {
+        let node =
+            FileNode { feature: features[i], threshold: thresholds[i], mode: modes[i].clone(), yes: yes[i], no: no[i] };
+        if nodes.insert((tree_ids[i], node_ids[i]), node).is_some() {
+            return Err(ctx.err(format!("node {} of tree {} is listed twice", node_ids[i], tree_ids[i])));
+        }
+    }
+    // Leaf weights by (tree, node): (output, weight) pairs.
+    let at = |name: &str| format!("{prefix}_{name}");
+    let leaf_trees = ints(ctx, &at("treeids"))?;
+    let leaf_nodes = ints(ctx, &at("nodeids"))?;
+    let leaf_outputs = ints(ctx, &at("ids"))?;
+    let weights =
+        values(w, ctx, &at("weights"))?.ok_or_else(|| ctx.err(format!("attribute {} is missing", at("weights"))))?;
+    let m = leaf_trees.len();
+    if [leaf_nodes.len(), leaf_outputs.len(), weights.len()].iter().any(|l| *l != m) {
+        return Err(ctx.err(format!("the {prefix}_* attributes have different lengths")));
+    }
+    let mut leaf_weights: HashMap<NodeKey, Vec<(usize, f64)>> = HashMap::new();
+    for i in 0..m {
+        let out = usize::try_from(leaf_outputs[i]).ok().filter(|o| *o < outputs);
+        let out = out
+            .ok_or_else(|| ctx.err(format!("{} {} is not one of the {outputs} outputs", at("ids"), leaf_outputs[i])))?;
+        if !weights[i].is_finite() {
+            return Err(ImportError::NonFinite {
+                what: format!("the leaf weights of node `{}`", ctx.name),
+                index: i,
+                value: weights[i],
+            });
+        }
+        leaf_weights.entry((leaf_trees[i], leaf_nodes[i])).or_default().push((out, weights[i]));
+    }
+    let children: HashSet<NodeKey> = nodes
+        .iter()
+        .filter(|(_, node)| node.mode != "LEAF")
+        .flat_map(|((t, _), node)| [(*t, node.yes), (*t, node.no)])
+        .collect();
+    // Every tree's node ids, and its roots: the nodes that are no node's child.
+    let mut ids: BTreeMap<i64, (usize, Vec<i64>)> = BTreeMap::new();
+    for (t, id) in nodes.keys() {
+        let entry = ids.entry(*t).or_default();
+        entry.0 += 1;
+        if !children.contains(&(*t, *id)) {
+            entry.1.push(*id);
+        }
+    }
+    let mut trees = Vec::with_capacity(ids.len());
+    for (t, (count, roots)) in ids {
+        let [root] = roots[..] else {
+            return Err(ctx.err(format!("tree {t} has {} roots (nodes that are no node's child)", roots.len())));
+        };
+        let (tree, reached) = build_tree(ctx, t, root, &nodes, &leaf_weights, outputs, width)?;
+        if reached != count {
+            return Err(
+                ctx.err(format!("tree {t}: {} of its {count} nodes are not reached from its root", count - reached))
+            );
+        }
+        trees.push(tree);
+    }
+    Ok(trees)
+}
+
+/// One tree from its root, depth first: a split's index is its order of visit
+/// (parents before children), a leaf's likewise. Returns it with the number of
+/// nodes reached.
+fn build_tree(
+    ctx: &NodeCtx,
+    t: i64,
+    root: i64,
+    nodes: &HashMap<NodeKey, FileNode>,
+    leaf_weights: &HashMap<NodeKey, Vec<(usize, f64)>>,
+    outputs: usize,
+    width: usize,
+) -> Result<(FloatTree, usize), ImportError> {
+    let mut tree = FloatTree { splits: Vec::new(), leaves: Vec::new() };
+    let mut stack: Vec<Visit> = vec![Visit { id: root, depth: 0, parent: None }];
+    let mut seen = HashSet::new();
+    while let Some(Visit { id, depth, parent }) = stack.pop() {
+        if !seen.insert(id) {
+            return Err(ctx.err(format!("tree {t}: node {id} is reached twice")));
+        }
+        let node =
+            nodes.get(&(t, id)).ok_or_else(|| ctx.err(format!("tree {t}: node {id} is referenced but not listed")))?;
+        let child = if node.mode == "LEAF" {
+            let leaf = tree.leaves.len() / outputs;
+            let mut values = vec![0.0; outputs];
+            for (out, v) in leaf_weights.get(&(t, id)).into_iter().flatten() {
+                values[*out] += v;
+            }
+            tree.leaves.extend(values);
+            Child::Leaf(leaf as u32)
+        } else {
+            if depth >= MAX_TREE_DEPTH {
+                return Err(ctx.err(format!("tree {t} is deeper than {MAX_TREE_DEPTH} splits")));
+            }
+            let feature = usize::try_from(node.feature).ok().filter(|f| *f < width.min(MAX_WIDTH));
+            let feature = feature
+                .ok_or_else(|| ctx.err(format!("tree {t}: node {id} compares input {} of {width}", node.feature)))?;
+            if !node.threshold.is_finite() {
+                return Err(ctx.err(format!("tree {t}: node {id} has threshold {}", node.threshold)));
+            }
+            // Normalised to "left iff x ≤ t" (or "< t"): ≥ and > swap the branches.
+            let (strict, swap) = match node.mode.as_str() {
+                "BRANCH_LEQ" => (false, false),
+                "BRANCH_LT" => (true, false),
+                "BRANCH_GTE" => (true, true),
+                "BRANCH_GT" => (false, true),
+                other => {
+                    return Err(ctx.err(format!(
+                        "tree {t}: node {id} has mode {other}; BRANCH_LEQ, BRANCH_LT, BRANCH_GTE and BRANCH_GT are supported"
+                    )))
+                }
+            };
+            let (left, right) = if swap { (node.no, node.yes) } else { (node.yes, node.no) };
+            let i = tree.splits.len();
+            let placeholder = Child::Leaf(0);
+            tree.splits.push(FloatSplit {
+                feature: feature as u32,
+                threshold: node.threshold,
+                strict,
+                left: placeholder,
+                right: placeholder,
+            });
+            // Right pushed first: the left subtree is visited first.
+            stack.push(Visit { id: right, depth: depth + 1, parent: Some((i, false)) });
+            stack.push(Visit { id: left, depth: depth + 1, parent: Some((i, true)) });
+            Child::Split(i as u32)
+        };
+        if let Some((p, is_left)) = parent {
+            let split = &mut tree.splits[p];
+            if is_left {
+                split.left = child;
+            } else {
+                split.right = child;
+            }
+        }
+    }
+    Ok((tree, seen.len()))
+}
+
+/// A node to visit: its id, its depth in splits, and where its parent records it
+/// (`(split, is_left)`; none for the root).
+struct Visit {
+    id: i64,
+    depth: usize,
+    parent: Option<(usize, bool)>,
+}
+
+/// `base_values`: `outputs` values, or none (zeros).
+fn base_values(ctx: &NodeCtx, w: &Walker, outputs: usize) -> Result<Vec<f64>, ImportError> {
+    match values(w, ctx, "base_values")? {
+        None => Ok(vec![0.0; outputs]),
+        Some(b) if b.len() == outputs && b.iter().all(|v| v.is_finite()) => Ok(b),
+        Some(b) => Err(ctx.err(format!("{} base values for {outputs} outputs", b.len()))),
+    }
+}
+
+/// The input width of the node (a batch-1 vector).
+fn input_width(w: &Walker, ctx: &NodeCtx) -> Result<usize, ImportError> {
+    let shape = w.activation(ctx, 0)?;
+    let width: usize = shape.iter().product();
+    if shape.last() != Some(&width) {
+        return Err(ctx.err(format!("the input of shape {shape:?} is not a vector (batch 1)")));
+    }
+    Ok(width)
+}
+
+/// `TreeEnsembleClassifier`: the class scores (output 1) and their post-transform.
+pub(super) fn classifier(w: &mut Walker, ctx: &NodeCtx) -> Result<(), ImportError> {
+    let width = input_width(w, ctx)?;
+    let classes = ctx
+        .attr("classlabels_int64s")
+        .map(|a| a.ints.len())
+        .filter(|n| *n > 0)
+        .or_else(|| ctx.attr("classlabels_strings").map(|a| a.strings.len()))
+        .filter(|n| *n > 0)
+        .ok_or_else(|| ctx.err("no class labels (classlabels_int64s or classlabels_strings)"))?;
+    let trees = read_trees(w, ctx, "class", classes, width)?;
+    let transform = post_transform(ctx);
+    // The binary layout: two labels, every weight on class 0 (tract's and onnxruntime's rule);
+    // its base values are one (skl2onnx's gradient boosting) or two, the first counting.
+    let binary = classes == 2 && ints(ctx, "class_ids")?.iter().all(|c| *c == 0);
+    let single_base = binary && values(w, ctx, "base_values")?.is_some_and(|b| b.len() == 1);
+    let base = base_values(ctx, w, if single_base { 1 } else { classes })?;
+    let ensemble = if binary {
+        // Score s = Σ class-0 weights + base_0, presented as [1 − s, s] or [−s, s] before σ.
+        let trees = trees
+            .into_iter()
+            .map(|t| FloatTree { leaves: t.leaves.chunks(2).flat_map(|v| [-v[0], v[0]]).collect(), ..t })
+            .collect();
+        let b = base[0];
+        let base = match transform.as_str() {
+            "NONE" => vec![1.0 - b, b],
+            "LOGISTIC" => vec![-b, b],
+            other => {
+                return Err(ctx.err(format!(
+                    "post_transform {other} with one binary score is not supported; NONE and LOGISTIC are"
+                )))
+            }
+        };
+        FloatTrees { outputs: 2, trees, base }
+    } else {
+        FloatTrees { outputs: classes, trees, base }
+    };
+    let shape = vec![1, ensemble.outputs];
+    let mut ops = vec![(FloatOp::Trees(ensemble), shape.clone())];
+    match transform.as_str() {
+        "NONE" => {}
+        "LOGISTIC" => ops.push((FloatOp::Sigmoid, shape)),
+        "SOFTMAX" => ops.push((FloatOp::Softmax, shape)),
+        other => {
+            return Err(ctx.err(format!("post_transform {other} is not supported; NONE, LOGISTIC and SOFTMAX are")))
+        }
+    }
+    push_ops(w, ctx, ops, 1)
+}
+
+/// `TreeEnsembleRegressor`: the sum or mean of the trees per target.
+pub(super) fn regressor(w: &mut Walker, ctx: &NodeCtx) -> Result<(), ImportError> {
+    if post_transform(ctx) != "NONE" {
+        return Err(ctx.err(format!("post_transform {} is not supported; NONE is", post_transform(ctx))));
+    }
+    let width = input_width(w, ctx)?;
+    let targets = ctx.attr_i("n_targets", 1);
+    let targets = usize::try_from(targets)
+        .ok()
+        .filter(|t| (1..=MAX_WIDTH).contains(t))
+        .ok_or_else(|| ctx.err(format!("n_targets = {targets}")))?;
+    let mut trees = read_trees(w, ctx, "target", targets, width)?;
+    let aggregate =
+        ctx.attr("aggregate_function").map_or_else(|| "SUM".into(), |a| String::from_utf8_lossy(&a.s).into_owned());
+    match aggregate.as_str() {
+        "SUM" => {}
+        "AVERAGE" => {
+            let n = trees.len() as f64;
+            trees.iter_mut().flat_map(|t| t.leaves.iter_mut()).for_each(|v| *v /= n);
+        }
+        other => return Err(ctx.err(format!("aggregate_function {other} is not supported; SUM and AVERAGE are"))),
+    }
+    let ensemble = FloatTrees { outputs: targets, base: base_values(ctx, w, targets)?, trees };
+    push_ops(w, ctx, vec![(FloatOp::Trees(ensemble), vec![1, targets])], 0)
+}

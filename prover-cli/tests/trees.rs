@@ -1,0 +1,199 @@
+//! Tree ensembles as users export them (issue 16 §1), from the committed files of
+//! `models/trees/` (no Python here): scikit-learn's decision tree, random forest,
+//! extra trees and gradient boosting (classifiers and regressors) through
+//! skl2onnx, LightGBM and XGBoost through onnxmltools. Each decides every row of
+//! its test set as the float model does, splits decide exactly at their
+//! thresholds, and the policies prove and verify end to end.
+
+mod common;
+
+use std::path::PathBuf;
+
+use common::{s, zkpolicy};
+use prost::Message;
+use tract_onnx::pb;
+use zkpolicy::fidelity::{evaluate, read_test_set, OutOfRange};
+use zkpolicy::onnx::{FloatOp, ImportError};
+use zkpolicy::{load_onnx, load_onnx_bytes, ImportOptions};
+use zkpolicy_core::frontend::model::Layer;
+
+fn path(file: &str) -> PathBuf {
+    [env!("CARGO_MANIFEST_DIR"), "..", "models", "trees", file].iter().collect()
+}
+
+/// The committed exports.
+const MODELS: [&str; 10] = [
+    "decision_tree",
+    "random_forest",
+    "random_forest_nozipmap",
+    "extra_trees",
+    "fraud_gbdt",
+    "decision_tree_regressor",
+    "random_forest_regressor",
+    "gradient_boosting_regressor",
+    "lightgbm",
+    "xgboost",
+];
+
+/// Scale 2^-16 (leaf values rounded to 2^-17 at most, so 100 trees move a score by
+/// less than 0.001) and inputs up to 16384 (amounts, balances, days).
+const SCALE: &str = "16";
+const RANGE: &str = "16384";
+
+fn options() -> ImportOptions {
+    ImportOptions { scale_bits: 16, input_range: 16384.0, ..ImportOptions::default() }
+}
+
+fn json(out: &str) -> serde_json::Value {
+    serde_json::from_str(out).unwrap_or_else(|e| panic!("{e}: {out}"))
+}
+
+#[test]
+fn every_export_agrees_with_the_float_model_on_its_whole_test_set() {
+    let rows = read_test_set(path("test.jsonl"), &[]).unwrap();
+    for name in MODELS {
+        let m = load_onnx(path(&format!("{name}.onnx")), &options()).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(m.model.body().iter().any(|l| matches!(l, Layer::Trees(_))), "{name}: {:?}", m.model.layers);
+        let report = evaluate(&m, &rows, OutOfRange::Refuse).unwrap();
+        assert_eq!((report.rows, report.agree), (1000, 1000), "{name}");
+        // The float model is as accurate as the trainer reported (export.py prints it).
+        assert!(report.float_correct >= 680, "{name}: {}", report.float_correct);
+        assert!(m.provable().is_ok(), "{name}");
+    }
+}
+
+#[test]
+fn the_cli_reports_the_trees_and_their_reference() {
+    let model = path("fraud_gbdt.onnx");
+    let (code, out, err) = zkpolicy(&["inspect", s(&model), "--scale", SCALE, "--input-range", RANGE, "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let v = json(&out);
+    let layers = v["layers"].as_array().unwrap();
+    assert_eq!((layers[0]["op"].as_str(), layers[0]["proved"].as_bool()), (Some("Trees"), Some(true)), "{v}");
+    assert!(layers[0]["detail"].as_str().unwrap().contains("100 trees"), "{v}");
+    assert_eq!(layers[1]["op"], "Sigmoid", "{v}");
+    // tract cannot run this export: the reference is said to be zkpolicy's own.
+    assert!(err.contains("the float reference of run and fidelity is zkpolicy's own"), "{err}");
+    let (code, out, err) = zkpolicy(&[
+        "fidelity",
+        s(&model),
+        "--test-set",
+        s(&path("test.jsonl")),
+        "--scale",
+        SCALE,
+        "--input-range",
+        RANGE,
+        "--json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(json(&out)["agree"], 1000, "{out}");
+}
+
+/// Inputs on the threshold of every split, one grid step (2^-16) below and above:
+/// the quantized model decides exactly as the float one on each.
+#[test]
+fn splits_decide_exactly_at_their_thresholds() {
+    let step = 1.0 / 65536.0;
+    for name in ["decision_tree", "xgboost", "lightgbm"] {
+        let m = load_onnx(path(&format!("{name}.onnx")), &options()).unwrap();
+        let FloatOp::Trees(trees) = &m.chain[0].op else { panic!("{name}: {:?}", m.chain[0]) };
+        let base = read_test_set(path("test.jsonl"), &[]).unwrap()[0].input.clone();
+        let mut checked = 0;
+        for split in trees.trees.iter().flat_map(|t| &t.splits).take(200) {
+            let t = (split.threshold / step).round() * step;
+            for x in [t - step, t, t + step] {
+                let mut input = base.clone();
+                input[split.feature as usize] = x;
+                let c = m.compare(&input).unwrap();
+                assert_eq!(c.float_verdict, c.quantized_verdict, "{name}: feature {} = {x}", split.feature);
+                checked += 1;
+            }
+        }
+        assert!(checked > 30, "{name}: {checked}");
+    }
+}
+
+#[test]
+fn tree_policies_prove_and_verify_end_to_end() {
+    let dir = std::env::temp_dir().join(format!("zkpolicy-trees-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let rows = read_test_set(path("test.jsonl"), &[]).unwrap();
+    for name in ["fraud_gbdt", "random_forest", "lightgbm", "xgboost", "gradient_boosting_regressor"] {
+        let model = path(&format!("{name}.onnx"));
+        let imported = load_onnx(&model, &options()).unwrap();
+        let (code, out, err) = zkpolicy(&[
+            "setup",
+            s(&model),
+            "--out-dir",
+            s(&dir),
+            "--scale",
+            SCALE,
+            "--input-range",
+            RANGE,
+            "--test-set",
+            s(&path("test.jsonl")),
+        ]);
+        assert_eq!(code, 0, "{name}: {out}{err}");
+        assert!(out.contains("agree on 1000/1000 rows"), "{name}: {out}");
+        let (pk, vk) = (dir.join(format!("{name}.pk")), dir.join(format!("{name}.vk")));
+        // A row each decision: the first the float model approves and the first it denies.
+        let verdicts: Vec<String> =
+            rows.iter().take(100).map(|r| imported.compare(&r.input).unwrap().float_verdict.to_string()).collect();
+        let mut seen = Vec::new();
+        for (row, verdict) in rows.iter().zip(&verdicts) {
+            if seen.contains(verdict) {
+                continue;
+            }
+            seen.push(verdict.clone());
+            let input = dir.join(format!("{name}-{}.json", seen.len()));
+            std::fs::write(&input, serde_json::json!({ "input": row.input }).to_string()).unwrap();
+            let proof = dir.join(format!("{name}-{}.proof", seen.len()));
+            let (code, out, err) = zkpolicy(&["prove", "--pk", s(&pk), "--input", s(&input), "--out", s(&proof)]);
+            assert_eq!(code, 0, "{name}: {out}{err}");
+            let (code, out, err) = zkpolicy(&["verify", "--vk", s(&vk), "--proof", s(&proof), "--json"]);
+            assert_eq!(code, 0, "{name}: {err}");
+            let v = json(&out);
+            assert_eq!((v["valid"].as_bool(), v["decision"].as_str()), (Some(true), Some(verdict.as_str())), "{name}");
+            // The named inputs of the export's metadata reach the verifier.
+            assert_eq!(v["input_names"][0], "amount", "{name}: {v}");
+        }
+        assert_eq!(seen.len(), 2, "{name}: {seen:?}");
+    }
+}
+
+/// The ONNX-ML tree ensemble of a committed export, for editing.
+fn tree_node(proto: &mut pb::ModelProto) -> &mut pb::NodeProto {
+    let graph = proto.graph.as_mut().unwrap();
+    graph.node.iter_mut().find(|n| n.op_type.starts_with("TreeEnsemble")).unwrap()
+}
+
+fn attr<'a>(node: &'a mut pb::NodeProto, name: &str) -> &'a mut pb::AttributeProto {
+    node.attribute.iter_mut().find(|a| a.name == name).unwrap()
+}
+
+#[test]
+fn unsupported_and_malformed_ensembles_are_named() {
+    let bytes = std::fs::read(path("decision_tree.onnx")).unwrap();
+    let import = |edit: &dyn Fn(&mut pb::NodeProto)| {
+        let mut proto = pb::ModelProto::decode(&bytes[..]).unwrap();
+        edit(tree_node(&mut proto));
+        load_onnx_bytes("t", &proto.encode_to_vec(), &options()).map(|_| ()).unwrap_err()
+    };
+    let reason = |e: ImportError| e.to_string();
+    let e = reason(import(&|n| attr(n, "nodes_modes").strings[0] = b"BRANCH_EQ".to_vec()));
+    assert!(e.contains("has mode BRANCH_EQ; BRANCH_LEQ, BRANCH_LT, BRANCH_GTE and BRANCH_GT are supported"), "{e}");
+    let e = reason(import(&|n| attr(n, "nodes_featureids").ints[0] = 30));
+    assert!(e.contains("compares input 30 of 30"), "{e}");
+    let e = reason(import(&|n| attr(n, "post_transform").s = b"PROBIT".to_vec()));
+    assert!(e.contains("post_transform PROBIT") && e.contains("not supported"), "{e}");
+    // The root's first child points back at the root: its old subtree is cut off.
+    let e = reason(import(&|n| attr(n, "nodes_truenodeids").ints[0] = 0));
+    assert!(e.contains("nodes are not reached from its root"), "{e}");
+    let e = reason(import(&|n| {
+        attr(n, "nodes_treeids").ints.pop();
+    }));
+    assert!(e.contains("different lengths"), "{e}");
+    // ai.onnx.ml 5's TreeEnsemble is named with what to do instead.
+    let e = reason(import(&|n| n.op_type = "TreeEnsemble".into()));
+    assert!(e.contains("ai.onnx.ml opset 5's TreeEnsemble is not supported yet"), "{e}");
+}
