@@ -1,0 +1,82 @@
+//! Deep ReLU networks (issue 15 §4): the committed 12- and 16-layer width-64 MLPs of
+//! `models/deep/` (trained in numpy, exported by `models/deep/export.py`). A bound on
+//! `|x|` alone refused the 16-layer one ("values may reach 2^62"); the interval
+//! analysis accepts both, and they go through inspect, run, fidelity, setup, prove
+//! and verify, deciding every row of their test set as the float model does.
+
+mod common;
+
+use std::path::PathBuf;
+
+use common::{s, zkpolicy};
+
+fn path(file: &str) -> PathBuf {
+    [env!("CARGO_MANIFEST_DIR"), "..", "models", "deep", file].iter().collect()
+}
+
+fn json(out: &str) -> serde_json::Value {
+    serde_json::from_str(out).unwrap_or_else(|e| panic!("{e}: {out}"))
+}
+
+const MODELS: [(&str, usize); 2] = [("deep12", 12), ("deep16", 16)];
+
+#[test]
+fn deep_models_are_provable_with_every_value_below_2_to_the_60() {
+    for (name, depth) in MODELS {
+        let (code, out, err) = zkpolicy(&["inspect", s(&path(&format!("{name}.onnx"))), "--json"]);
+        assert_eq!(code, 0, "{name}: {err}");
+        let v = json(&out);
+        assert_eq!(v["provable"], true, "{name}: {v}");
+        let layers = v["layers"].as_array().unwrap();
+        // depth Dense layers, a ReLU between each two, the Sigmoid in the head.
+        assert_eq!(layers.len(), 2 * depth, "{name}");
+        assert_eq!(layers.iter().filter(|l| l["op"] == "Dense").count(), depth, "{name}");
+        let bits = layers.iter().map(|l| l["output_bits"].as_u64().unwrap()).max().unwrap();
+        assert!(bits <= 60, "{name}: {bits} bits");
+        assert!(v["constraints"].as_u64().unwrap() > 0, "{name}: {v}");
+    }
+}
+
+#[test]
+fn deep_models_run_and_agree_with_the_float_model_on_the_test_set() {
+    let set = path("test.jsonl");
+    for (name, _) in MODELS {
+        let model = path(&format!("{name}.onnx"));
+        for (file, decision) in [("approve.json", "approve"), ("deny.json", "deny")] {
+            let (code, out, err) = zkpolicy(&["run", s(&model), "--input", s(&path(file))]);
+            assert_eq!(code, 0, "{name} {file}: {err}");
+            assert!(out.contains(&format!("decision  {decision}")), "{name} {file}: {out}");
+        }
+        let (code, out, err) = zkpolicy(&["fidelity", s(&model), "--test-set", s(&set), "--json"]);
+        assert_eq!(code, 0, "{name}: {err}");
+        let v = json(&out);
+        assert_eq!((v["rows"].as_u64(), v["agree"].as_u64()), (Some(1000), Some(1000)), "{name}: {v}");
+        assert_eq!(v["provable"], true, "{name}: {v}");
+        assert_eq!(v["float_correct"], v["quantized_correct"], "{name}: {v}");
+        assert!(v["float_correct"].as_u64().unwrap() >= 990, "{name}: {v}");
+    }
+}
+
+#[test]
+fn deep_models_prove_and_verify_end_to_end() {
+    let dir = std::env::temp_dir().join(format!("zkpolicy-deep-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    for (name, _) in MODELS {
+        let model = path(&format!("{name}.onnx"));
+        let (code, out, err) = zkpolicy(&["setup", s(&model), "--out-dir", s(&dir), "--test-set", s(&path("test.jsonl"))]);
+        assert_eq!(code, 0, "{name}: {out}{err}");
+        assert!(out.contains("agree on 1000/1000 rows"), "{name}: {out}");
+        let (pk, vk) = (dir.join(format!("{name}.pk")), dir.join(format!("{name}.vk")));
+        for (file, decision) in [("approve.json", "approve"), ("deny.json", "deny")] {
+            let proof = dir.join(format!("{name}-{decision}.proof"));
+            let (code, out, err) =
+                zkpolicy(&["prove", "--pk", s(&pk), "--input", s(&path(file)), "--out", s(&proof), "--verify"]);
+            assert_eq!(code, 0, "{name} {file}: {out}{err}");
+            let (code, out, err) = zkpolicy(&["verify", "--vk", s(&vk), "--proof", s(&proof), "--json"]);
+            assert_eq!(code, 0, "{name} {file}: {err}");
+            let v = json(&out);
+            assert_eq!((v["valid"].as_bool(), v["decision"].as_str()), (Some(true), Some(decision)), "{name}: {v}");
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
