@@ -18,7 +18,6 @@ mini-batch Adam, so their magnitudes are those of a trained net. Everything come
 seeds and one BLAS thread; the ONNX files hold no timestamps.
 """
 
-import json
 import os
 import sys
 
@@ -212,7 +211,6 @@ def main():
     with open(os.path.join(HERE, "test.jsonl"), "w") as f:
         for x, y in zip(x_test, y_test):
             f.write(row_json(x, y) + "\n")
-    json.dumps(None)
 
 
 if __name__ == "__main__":

@@ -63,7 +63,8 @@ fn deep_models_prove_and_verify_end_to_end() {
     let _ = std::fs::remove_dir_all(&dir);
     for (name, _) in MODELS {
         let model = path(&format!("{name}.onnx"));
-        let (code, out, err) = zkpolicy(&["setup", s(&model), "--out-dir", s(&dir), "--test-set", s(&path("test.jsonl"))]);
+        let (code, out, err) =
+            zkpolicy(&["setup", s(&model), "--out-dir", s(&dir), "--test-set", s(&path("test.jsonl"))]);
         assert_eq!(code, 0, "{name}: {out}{err}");
         assert!(out.contains("agree on 1000/1000 rows"), "{name}: {out}");
         let (pk, vk) = (dir.join(format!("{name}.pk")), dir.join(format!("{name}.vk")));

@@ -211,17 +211,25 @@ pub fn analyze(model: &Model) -> Result<Vec<LayerBounds>, ModelError> {
             }
             Layer::Sigmoid | Layer::Softmax => Values::All { interval: Interval { lo: 0, hi: one }, width },
             Layer::Tanh => Values::All { interval: Interval::symmetric(one), width },
-            Layer::ArgMax => Values::All { interval: Interval { lo: 0, hi: width.saturating_sub(1) as i128 }, width: 1 },
+            Layer::ArgMax => {
+                Values::All { interval: Interval { lo: 0, hi: width.saturating_sub(1) as i128 }, width: 1 }
+            }
             Layer::Lanes { ops } => {
                 Values::each(ops.iter().enumerate().map(|(j, op)| lane(values.get(j), *op, one)).collect())
             }
         };
         let output = values.magnitude();
-        if output >= 1i128 << MAX_VALUE_BITS {
+        // The circuit requantizes `alpha·x` on both branches (and picks one): that value
+        // is held below 2^MAX_VALUE_BITS too, as by the earlier analysis.
+        let formed = match layer {
+            Layer::LeakyRelu { alpha } => output.max((alpha.unsigned_abs() as i128 * input + one / 2) / one + 1),
+            _ => output,
+        };
+        if formed >= 1i128 << MAX_VALUE_BITS {
             return invalid(format!(
                 "layer {i} ({}): values may reach 2^{} (limit 2^{MAX_VALUE_BITS}) for inputs within ±{} (scale 2^{s}); the weights or the input range are too large",
                 layer.name(),
-                127 - output.leading_zeros(),
+                127 - formed.leading_zeros(),
                 model.input_bound,
             ));
         }
@@ -239,7 +247,13 @@ mod tests {
     use crate::frontend::model::Decision;
 
     fn model(input_len: usize, input_bound: i64, layers: Vec<Layer>) -> Model {
-        Model { scale_bits: 12, input_len, input_bound, layers, decision: Decision::Threshold { index: 0, threshold: 0 } }
+        Model {
+            scale_bits: 12,
+            input_len,
+            input_bound,
+            layers,
+            decision: Decision::Threshold { index: 0, threshold: 0 },
+        }
     }
 
     /// A `Dense in→out` layer with weights like PyTorch's default initialisation
@@ -310,7 +324,11 @@ mod tests {
                 let trace = m.eval(&x).unwrap();
                 for (i, (t, b)) in trace.layers.iter().zip(&bounds).enumerate() {
                     for (j, y) in t.output.iter().enumerate() {
-                        assert!((*y as i128).abs() <= b.output, "{act:?} layer {i} neuron {j}: {y} beyond {}", b.output);
+                        assert!(
+                            (*y as i128).abs() <= b.output,
+                            "{act:?} layer {i} neuron {j}: {y} beyond {}",
+                            b.output
+                        );
                         reached[i] = reached[i].max((*y as i128).abs());
                     }
                     for a in t.acc.iter().flatten() {
@@ -327,7 +345,9 @@ mod tests {
     #[test]
     fn relu_networks_of_16_layers_fit_and_the_magnitude_only_bound_did_not() {
         let mut rng = StdRng::seed_from_u64(15);
-        for (depth, gain, bits) in [(12, 1.0, 36), (16, 1.0, 40), (12, 3f64.sqrt() * 2f64.sqrt(), 50), (16, 6f64.sqrt(), 58)] {
+        for (depth, gain, bits) in
+            [(12, 1.0, 36), (16, 1.0, 40), (12, 3f64.sqrt() * 2f64.sqrt(), 50), (16, 6f64.sqrt(), 58)]
+        {
             // gain 1: PyTorch's default; gain √6: He-uniform, the scale of a trained ReLU net.
             let m = deep(&mut rng, 16, depth, gain);
             let b = m.validate_with_bounds().unwrap_or_else(|e| panic!("{depth} layers, gain {gain}: {e}"));
@@ -338,7 +358,8 @@ mod tests {
             for layer in &m.layers {
                 if let Layer::Dense { in_dim, weights, bias, .. } = layer {
                     let rows = weights.chunks(*in_dim).zip(bias);
-                    let acc = rows.map(|(r, b)| r.iter().map(|w| w.abs() as i128).sum::<i128>() * magnitude + b.abs() as i128);
+                    let acc = rows
+                        .map(|(r, b)| r.iter().map(|w| w.abs() as i128).sum::<i128>() * magnitude + b.abs() as i128);
                     magnitude = acc.max().unwrap() >> 12;
                 }
             }
@@ -376,9 +397,23 @@ mod tests {
         cut[0] = Layer::Dense { in_dim: 1, out_dim: 1, weights: vec![1 << 12], bias: vec![0] };
         let m = model(1, 1 << 20, [vec![Layer::Relu], cut].concat());
         assert_eq!(m.validate_with_bounds().unwrap().last().unwrap().output, 0);
+        // A LeakyReLU on non-negative values outputs them unchanged, but its circuit forms
+        // requant(alpha·x) on both branches: that value is held below 2^60 too.
+        let one = 1i64 << 12;
+        let steep = |alpha: i64| {
+            let first = Layer::Dense { in_dim: 1, out_dim: 1, weights: vec![one], bias: vec![0] };
+            model(1, 1 << 20, vec![first, Layer::Relu, Layer::LeakyRelu { alpha }])
+        };
+        assert_eq!(steep(1 << 39 << 12).validate_with_bounds().unwrap()[2].output, 1 << 20);
+        let err = steep(1 << 40 << 12).validate().unwrap_err().to_string();
+        assert!(err.contains("layer 2 (LeakyRelu): values may reach 2^60"), "{err}");
         // Accumulators beyond 2^120 are refused too.
         let wide = Layer::Dense { in_dim: 1, out_dim: 1, weights: vec![i64::MAX], bias: vec![0] };
-        let m = model(1, 1 << 40, vec![Layer::Dense { in_dim: 1, out_dim: 1, weights: vec![1 << 30], bias: vec![0] }, wide]);
+        let m = model(
+            1,
+            1 << 40,
+            vec![Layer::Dense { in_dim: 1, out_dim: 1, weights: vec![1 << 30], bias: vec![0] }, wide],
+        );
         let err = m.validate().unwrap_err().to_string();
         assert!(err.contains("layer 1 (Dense): accumulators may reach 2^"), "{err}");
     }
@@ -395,9 +430,9 @@ mod tests {
         let m = model(1, 1 << 12, layers);
         let bounds = m.validate_with_bounds().unwrap();
         assert!(600 * width > PER_NEURON_BUDGET);
-        assert!(bounds[1..601].iter().all(|b| b.output == 4096 * 4096 >> 12), "{:?}", &bounds[600]);
-        // The last Dense sums the hull's upper end (4096) over every neuron: a sound bound,
-        // twice the per-neuron one (Σ_j max(0, hi_j) = Σ_j |w_j| ≈ 4096·4096).
-        assert_eq!(bounds[601].output, 8192 * 4096 >> 12);
+        assert!(bounds[1..601].iter().all(|b| b.output == 4096), "{:?}", &bounds[600]);
+        // The last Dense (weights 2^-12) sums the hull's upper end, 4096, over the 8192
+        // neurons: 8192, a sound bound twice the per-neuron one (Σ_j |w_j|·2^-12 ≈ 4096).
+        assert_eq!(bounds[601].output, 8192);
     }
 }
