@@ -2,7 +2,8 @@
 //! `models/deep/` (trained in numpy, exported by `models/deep/export.py`). A bound on
 //! `|x|` alone refused the 16-layer one ("values may reach 2^62"); the interval
 //! analysis accepts both, and they go through inspect, run, fidelity, setup, prove
-//! and verify, deciding every row of their test set as the float model does.
+//! and verify, deciding every row of their test set as the float model does, and
+//! their circuits are satisfied at every corner of the input range.
 
 mod common;
 
@@ -80,4 +81,31 @@ fn deep_models_prove_and_verify_end_to_end() {
         }
     }
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The range checks are sized from interval bounds that are reached at corners of the
+/// input box: the circuit of the deep models (every input private) is satisfied by the
+/// evaluator's witness at all 2^8 corners of ±input_bound, and the first layer's bound is
+/// reached there exactly.
+#[test]
+fn deep_models_are_satisfied_at_every_corner_of_the_input_range() {
+    use zkpolicy::{load_onnx, ImportOptions};
+    use zkpolicy_core::frontend::circuit::{compile_with, public_values};
+    use zkpolicy_core::frontend::visibility::{InputVisibility, Visibility};
+
+    for (name, _) in MODELS {
+        let m = load_onnx(path(&format!("{name}.onnx")), &ImportOptions::default()).unwrap().model;
+        let bounds = m.validate_with_bounds().unwrap();
+        let circuit = compile_with(&m, &InputVisibility::all(Visibility::Private, m.input_len)).unwrap();
+        let b = m.input_bound;
+        let mut reached = 0i128;
+        for mask in 0..1u32 << m.input_len {
+            let x: Vec<i64> = (0..m.input_len).map(|i| if mask >> i & 1 == 1 { b } else { -b }).collect();
+            let trace = m.eval(&x).unwrap();
+            let witness = circuit.witness(&m, &trace).unwrap_or_else(|e| panic!("{name} at {x:?}: {e}"));
+            assert_eq!(circuit.check(&public_values(&[], trace.logits()), &witness), Ok(()), "{name} at {x:?}");
+            reached = reached.max(trace.layers[0].output.iter().map(|v| (*v as i128).abs()).max().unwrap());
+        }
+        assert_eq!(reached, bounds[0].output, "{name}");
+    }
 }
