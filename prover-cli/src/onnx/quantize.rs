@@ -218,7 +218,7 @@ mod tests {
             Step { op: FloatOp::Clip { min: None, max: Some(1.5) }, nodes: vec!["c".into()] },
         ];
         let layers = quantize_chain(&steps, 1, 100, 2).unwrap();
-        // Dense output bound: (4·100 + 2)/4 + 1 = 101.
-        assert_eq!(layers[1], Layer::Clip { min: -101, max: 6 });
+        // Dense output interval: requant(±4·100) = [floor(-398/4), floor(402/4)] = [-100, 100].
+        assert_eq!(layers[1], Layer::Clip { min: -100, max: 6 });
     }
 }

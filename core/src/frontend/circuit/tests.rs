@@ -849,3 +849,31 @@ fn trees_bits_cannot_be_flipped() {
         }
     }
 }
+
+/// The range checks are sized from the interval analysis, which is tight at the corners of
+/// the input box for the first layer: every corner (and random inputs) of deep models
+/// satisfies the circuit, with hidden inputs too.
+#[test]
+fn deep_models_are_satisfied_at_every_corner_of_the_input_box() {
+    let mut rng = StdRng::seed_from_u64(16);
+    for act in activations(12).into_iter().flatten() {
+        let m = mlp(&mut rng, 12, 1 << 20, &[4, 6, 6, 6, 6, 6, 6, 6, 2], Some(act.clone()));
+        let bounds = m.validate_with_bounds().unwrap();
+        let b = m.input_bound;
+        let private = InputVisibility::all(Visibility::Private, m.input_len);
+        let hidden = compile_with(&m, &private).unwrap();
+        let mut reached = 0i128;
+        for mask in 0..16u32 {
+            let x: Vec<i64> = (0..4).map(|i| if mask >> i & 1 == 1 { b } else { -b }).collect();
+            satisfied(&m, &x);
+            let trace = m.eval(&x).unwrap();
+            let witness = hidden.witness(&m, &trace).unwrap();
+            assert_eq!(hidden.check(&public_values(&[], trace.logits()), &witness), Ok(()), "{act:?} {x:?}");
+            reached = reached.max(trace.layers[0].output.iter().map(|v| (*v as i128).abs()).max().unwrap());
+        }
+        assert_eq!(reached, bounds[0].output, "{act:?}: the first layer's bound is reached at a corner");
+        for x in inputs(&mut rng, &m) {
+            satisfied(&m, &x);
+        }
+    }
+}

@@ -139,18 +139,18 @@ impl TreeEnsemble {
         self.trees.iter().map(|t| t.splits.len() + t.leaves.len()).sum::<usize>() + self.base.len()
     }
 
-    /// `max |y_k|` over every input: `|base_k| + Σ_trees max_leaf |value_k|`, maximised over `k`.
-    pub fn output_bound(&self) -> i128 {
+    /// `(lo_k, hi_k)` per output: `base_k` plus each tree's smallest (largest) leaf value.
+    pub fn output_ranges(&self) -> Vec<(i128, i128)> {
         (0..self.outputs)
             .map(|k| {
-                let leaves = self
-                    .trees
-                    .iter()
-                    .map(|t| t.leaves.iter().skip(k).step_by(self.outputs).map(|v| i128::from(v.unsigned_abs())).max());
-                i128::from(self.base[k].unsigned_abs()) + leaves.map(|m| m.unwrap_or(0)).sum::<i128>()
+                let base = i128::from(self.base[k]);
+                self.trees.iter().fold((base, base), |(lo, hi), t| {
+                    let values = t.leaves.iter().skip(k).step_by(self.outputs).map(|v| i128::from(*v));
+                    let (min, max) = values.fold((i128::MAX, i128::MIN), |(a, b), v| (a.min(v), b.max(v)));
+                    (lo + min, hi + max)
+                })
             })
-            .max()
-            .unwrap_or(0)
+            .collect()
     }
 
     /// Checks the structure rules (see the module documentation) for an input of
@@ -240,7 +240,7 @@ mod tests {
         assert_eq!(e.eval(&[5, -1]), vec![7 + 20 - 1]);
         assert_eq!(e.eval(&[6, -100]), vec![7 + 30 - 1]);
         assert_eq!(tree().path(&[0, 0]), (1, vec![(0, true), (1, false)]));
-        assert_eq!(e.output_bound(), 7 + 30 + 1);
+        assert_eq!(e.output_ranges(), vec![(7 + 10 - 1, 7 + 30 - 1)]);
         assert_eq!(e.thresholds(), vec![(0, 5), (1, -2)]);
         assert_eq!(e.thresholds_by_feature(), vec![(0, vec![5]), (1, vec![-2])]);
         assert_eq!(e.num_params(), 2 + 3 + 1 + 1);
