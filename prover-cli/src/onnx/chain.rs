@@ -158,6 +158,36 @@ pub enum FloatOp {
     Softmax,
     /// Index of the largest element.
     ArgMax,
+    /// One operation per element (becomes a `Lanes` layer).
+    Lanes(Vec<FloatLane>),
+}
+
+/// A comparison of a real value with a real constant.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Cmp {
+    /// `x > c`.
+    Gt,
+    /// `x ≥ c`.
+    Ge,
+    /// `x < c`.
+    Lt,
+    /// `x ≤ c`.
+    Le,
+    /// `x = c`.
+    Eq,
+    /// `x ≠ c`.
+    Ne,
+}
+
+/// One element's operation in a [`FloatOp::Lanes`] step.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum FloatLane {
+    /// `x`.
+    Pass,
+    /// `max(x, 0)`.
+    Relu,
+    /// `1` if `x cmp c`, else `0`.
+    Cmp(Cmp, f64),
 }
 
 /// One step of the chain with the names of the ONNX nodes it came from.

@@ -27,7 +27,7 @@ use std::rc::Rc;
 use tract_onnx::pb::{self, tensor_proto::DataType, type_proto, NodeProto};
 use tract_onnx::prelude::tract_ndarray::ArrayD;
 
-use super::chain::{Affine, Chain, FloatOp, FOLD_LIMIT};
+use super::chain::{Affine, Chain, FloatLane, FloatOp, FOLD_LIMIT};
 use super::error::ImportError;
 use super::ops;
 use zkpolicy_core::frontend::model::{MAX_PARAMS, MAX_WIDTH};
@@ -180,6 +180,8 @@ pub(super) struct Walker<'a> {
     head: u64,
     opset: i64,
     model_dir: Option<&'a str>,
+    /// The graph's nodes (to find the consumers of a value).
+    graph_nodes: &'a [NodeProto],
 }
 
 /// Context for errors about one node.
@@ -364,6 +366,90 @@ impl Walker<'_> {
     }
 }
 
+impl Walker<'_> {
+    /// The `(op_type, input index)` of every use of value `name` by a node of the graph.
+    pub(super) fn consumers(&self, name: &str) -> Vec<(&str, usize)> {
+        let uses = self.graph_nodes.iter().flat_map(|n| {
+            n.input.iter().enumerate().filter(|(_, i)| *i == name).map(move |(k, _)| (n.op_type.as_str(), k))
+        });
+        uses.collect()
+    }
+
+    /// Input `i` as an affine map of the current activation (its pending map, or the
+    /// identity), with its shape. Refuses a constant and an earlier activation.
+    pub(super) fn act_map(&self, ctx: &NodeCtx, i: usize) -> Result<(Affine, Vec<usize>), ImportError> {
+        let shape = self.activation(ctx, i)?;
+        let map = match self.pending(ctx, i) {
+            Some(p) => p.map.clone(),
+            None => {
+                let n = numel(&shape).ok_or_else(|| ctx.err("the activation is too large"))?;
+                Affine::diagonal(vec![1.0; n], vec![0.0; n])
+            }
+        };
+        Ok((map, shape))
+    }
+
+    /// Records the node's output as `map` of the current activation (not yet in the chain).
+    pub(super) fn set_map(&mut self, ctx: &NodeCtx, map: Affine, shape: Vec<usize>) {
+        let mut nodes = vec![ctx.name.clone()];
+        for i in 0..ctx.node.input.len() {
+            if let Some(p) = self.pending(ctx, i) {
+                nodes.splice(0..0, p.nodes.iter().cloned());
+            }
+        }
+        self.set_pending(ctx, shape, map, nodes);
+    }
+
+    /// Appends `lanes` of `map` (an affine map of the current activation, one lane
+    /// per output of the map) to the activation, keeping its values: the chain gets
+    /// the affine map `[I; map]` and a `Lanes` step that passes the old values on.
+    /// Every value of the current activation stays readable (as a selection of the
+    /// new one), which lets a graph branch into comparisons and logic. Returns the
+    /// selection of the new lanes.
+    pub(super) fn append_lanes(
+        &mut self,
+        ctx: &NodeCtx,
+        map: &Affine,
+        lanes: Vec<FloatLane>,
+    ) -> Result<Affine, ImportError> {
+        if self.chain.ends_in_argmax() {
+            return Err(ctx.err("ArgMax must be the last computation of the model"));
+        }
+        let (n, m) = (map.in_dim, map.out_dim);
+        let total = n + m;
+        if numel(&[total, n]).is_none() || total > MAX_WIDTH {
+            return Err(ImportError::TooLarge {
+                what: format!("the activation widened by `{}`", ctx.name),
+                count: (total * n) as u128,
+            });
+        }
+        let new = Block::Act(Some(Rc::new(Pending { map: map.clone(), nodes: Vec::new() })));
+        let (wide, _, _) = concat_map(&[Block::Act(None), new], n, total);
+        self.chain.push_step(FloatOp::Affine(wide), vec![ctx.name.clone()]);
+        let mut ops = vec![FloatLane::Pass; n];
+        ops.extend(lanes);
+        self.chain.push(FloatOp::Lanes(ops), &ctx.name);
+        let old = self.head;
+        self.head += 1;
+        let head = self.head;
+        let project = Affine::select(0, n, total);
+        for v in self.values.values_mut() {
+            if let Value::Act { version, pending, .. } = v {
+                if *version == old {
+                    let map = match pending {
+                        Some(p) => project.then(&p.map),
+                        None => project.clone(),
+                    };
+                    let nodes = pending.as_ref().map(|p| p.nodes.clone()).unwrap_or_default();
+                    *version = head;
+                    *pending = Some(Rc::new(Pending { map, nodes }));
+                }
+            }
+        }
+        Ok(Affine::select(n, m, total))
+    }
+}
+
 /// An activation operand of a `Concat` (see [`concat_map`]).
 pub(super) enum Block {
     /// The current activation itself, or a pending map of it.
@@ -523,7 +609,7 @@ pub(super) fn normalise(proto: &pb::ModelProto, model_dir: Option<&str>) -> Resu
         }
     }
 
-    let mut walker = Walker { values, chain: Chain::default(), head: 0, opset, model_dir };
+    let mut walker = Walker { values, chain: Chain::default(), head: 0, opset, model_dir, graph_nodes: &graph.node };
     let nodes: Vec<OnnxNode> = graph
         .node
         .iter()
