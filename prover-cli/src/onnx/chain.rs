@@ -237,6 +237,23 @@ impl Chain {
         self.steps.push(Step { op, nodes: from });
     }
 
+    /// Follows a `Lanes` step that no affine map follows with the identity map, so
+    /// that it is a body layer: the layers after the last `Dense` are the head,
+    /// which the verifier evaluates on the public logits, and a comparison in the
+    /// head would make its input public (e.g. `10·amount − 3·balance`), not just
+    /// its boolean.
+    pub(super) fn prove_lanes_in_body(&mut self) {
+        let last_affine = self.steps.iter().rposition(|s| matches!(s.op, FloatOp::Affine(_)));
+        let last_lanes = self.steps.iter().rposition(|s| matches!(s.op, FloatOp::Lanes(_)));
+        if let Some(i) = last_lanes.filter(|i| last_affine.is_none_or(|a| a < *i)) {
+            let FloatOp::Lanes(lanes) = &self.steps[i].op else { return };
+            let n = lanes.len();
+            let identity = Affine::diagonal(vec![1.0; n], vec![0.0; n]);
+            let nodes = self.steps[i].nodes.clone();
+            self.steps.insert(i + 1, Step { op: FloatOp::Affine(identity), nodes });
+        }
+    }
+
     /// Whether the chain ends in `ArgMax` (nothing but shape no-ops may follow it).
     pub(super) fn ends_in_argmax(&self) -> bool {
         matches!(self.steps.last(), Some(Step { op: FloatOp::ArgMax, .. }))

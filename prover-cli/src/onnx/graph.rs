@@ -182,6 +182,9 @@ pub(super) struct Walker<'a> {
     model_dir: Option<&'a str>,
     /// The graph's nodes (to find the consumers of a value).
     graph_nodes: &'a [NodeProto],
+    /// How many reads of each value are still to come (by nodes not yet walked,
+    /// and the graph output): [`Walker::append_lanes`] keeps only the values with some.
+    reads_left: HashMap<String, usize>,
 }
 
 /// Context for errors about one node.
@@ -401,10 +404,12 @@ impl Walker<'_> {
     }
 
     /// Appends `lanes` of `map` (an affine map of the current activation, one lane
-    /// per output of the map) to the activation, keeping its values: the chain gets
-    /// the affine map `[I; map]` and a `Lanes` step that passes the old values on.
-    /// Every value of the current activation stays readable (as a selection of the
-    /// new one), which lets a graph branch into comparisons and logic. Returns the
+    /// per output of the map) to the activation, keeping the values that later nodes
+    /// still read: the chain gets the affine map `[S; map]`, `S` selecting the
+    /// activation's entries those values read, and a `Lanes` step that passes them
+    /// on. Every value still to be read stays readable (as a map of the new
+    /// activation), which lets a graph branch into comparisons and logic; the
+    /// others are dropped (they are not carried through later layers). Returns the
     /// selection of the new lanes.
     pub(super) fn append_lanes(
         &mut self,
@@ -416,37 +421,64 @@ impl Walker<'_> {
             return Err(ctx.err("ArgMax must be the last computation of the model"));
         }
         let (n, m) = (map.in_dim, map.out_dim);
-        let total = n + m;
-        if numel(&[total, n]).is_none() || total > MAX_WIDTH {
+        let old = self.head;
+        // The entries of the activation that the values still to be read depend on.
+        let mut used = vec![false; n];
+        for (name, v) in &self.values {
+            let Value::Act { version, pending, .. } = v else { continue };
+            if *version != old || self.reads_left.get(name).is_none_or(|r| *r == 0) {
+                continue;
+            }
+            match pending {
+                None => used.iter_mut().for_each(|u| *u = true),
+                Some(p) => {
+                    for row in p.map.dense_weights().chunks(n.max(1)) {
+                        row.iter().zip(used.iter_mut()).for_each(|(w, u)| *u |= *w != 0.0);
+                    }
+                }
+            }
+        }
+        let keep: Vec<usize> = (0..n).filter(|j| used[*j]).collect();
+        let total = keep.len() + m;
+        if numel(&[total, n]).is_none() || numel(&[n, total]).is_none() || total > MAX_WIDTH {
             return Err(ImportError::TooLarge {
                 what: format!("the activation widened by `{}`", ctx.name),
                 count: (total * n) as u128,
             });
         }
-        let new = Block::Act(Some(Rc::new(Pending { map: map.clone(), nodes: Vec::new() })));
-        let (wide, _, _) = concat_map(&[Block::Act(None), new], n, total);
-        self.chain.push_step(FloatOp::Affine(wide), vec![ctx.name.clone()]);
-        let mut ops = vec![FloatLane::Pass; n];
+        let mut weights = vec![0.0; total * n];
+        for (row, j) in keep.iter().enumerate() {
+            weights[row * n + j] = 1.0;
+        }
+        weights[keep.len() * n..].copy_from_slice(&map.dense_weights());
+        let mut bias = vec![0.0; keep.len()];
+        bias.extend_from_slice(&map.bias);
+        self.chain.push_step(FloatOp::Affine(Affine::full(n, total, weights, bias)), vec![ctx.name.clone()]);
+        let mut ops = vec![FloatLane::Pass; keep.len()];
         ops.extend(lanes);
         self.chain.push(FloatOp::Lanes(ops), &ctx.name);
-        let old = self.head;
         self.head += 1;
         let head = self.head;
-        let project = Affine::select(0, n, total);
-        for v in self.values.values_mut() {
-            if let Value::Act { version, pending, .. } = v {
-                if *version == old {
-                    let map = match pending {
-                        Some(p) => project.then(&p.map),
-                        None => project.clone(),
-                    };
-                    let nodes = pending.as_ref().map(|p| p.nodes.clone()).unwrap_or_default();
-                    *version = head;
-                    *pending = Some(Rc::new(Pending { map, nodes }));
-                }
-            }
+        // From the new activation back to the old one's entries (0 for a dropped one).
+        let mut back = vec![0.0; n * total];
+        for (pos, j) in keep.iter().enumerate() {
+            back[j * total + pos] = 1.0;
         }
-        Ok(Affine::select(n, m, total))
+        let project = Affine::full(total, n, back, vec![0.0; n]);
+        for (name, v) in self.values.iter_mut() {
+            let Value::Act { version, pending, .. } = v else { continue };
+            if *version != old || self.reads_left.get(name).is_none_or(|r| *r == 0) {
+                continue;
+            }
+            let map = match pending {
+                Some(p) => project.then(&p.map),
+                None => project.clone(),
+            };
+            let nodes = pending.as_ref().map(|p| p.nodes.clone()).unwrap_or_default();
+            *version = head;
+            *pending = Some(Rc::new(Pending { map, nodes }));
+        }
+        Ok(Affine::select(keep.len(), m, total))
     }
 }
 
@@ -609,7 +641,13 @@ pub(super) fn normalise(proto: &pb::ModelProto, model_dir: Option<&str>) -> Resu
         }
     }
 
-    let mut walker = Walker { values, chain: Chain::default(), head: 0, opset, model_dir, graph_nodes: &graph.node };
+    let mut reads_left: HashMap<String, usize> = HashMap::new();
+    let reads = graph.node.iter().flat_map(|n| n.input.iter()).chain(graph.output.iter().map(|o| &o.name));
+    for name in reads.filter(|name| !name.is_empty()) {
+        *reads_left.entry(name.clone()).or_default() += 1;
+    }
+    let mut walker =
+        Walker { values, chain: Chain::default(), head: 0, opset, model_dir, graph_nodes: &graph.node, reads_left };
     let nodes: Vec<OnnxNode> = graph
         .node
         .iter()
@@ -628,6 +666,11 @@ pub(super) fn normalise(proto: &pb::ModelProto, model_dir: Option<&str>) -> Resu
             });
         let Some((i, node)) = ready else { break };
         done[i] = true;
+        for name in &node.input {
+            if let Some(r) = walker.reads_left.get_mut(name) {
+                *r = r.saturating_sub(1);
+            }
+        }
         ops::apply(&mut walker, &NodeCtx { node, name: nodes[i].name.clone() })?;
     }
     if let Some(i) = done.iter().position(|d| !d) {
@@ -667,5 +710,6 @@ pub(super) fn normalise(proto: &pb::ModelProto, model_dir: Option<&str>) -> Resu
             })
         }
     };
+    walker.chain.prove_lanes_in_body();
     Ok(Normalised { chain: walker.chain, inputs, output_shape, opset, nodes })
 }

@@ -17,8 +17,10 @@
 //! - `Gather(table, Cast(x, int))` along axis 0 is `table[trunc(x)]`, exactly as
 //!   ONNX computes it for every `x` with `trunc(x)` in `[−T, T)`, as a sum of steps
 //!   `[x ≥ k]` (`k = 1..T−1`) and `[x ≤ −k]` (`k = 1..T`) weighted by the
-//!   differences of consecutive rows; beyond that range ONNX refuses the index and
-//!   the integer model takes the last row on that side.
+//!   differences of consecutive rows (a step between equal rows is left out: an
+//!   allowlist costs one step per edge of its runs); beyond that range ONNX
+//!   refuses the index and the integer model takes the last row on that side.
+//!   A `Gather` of constants is folded at import.
 
 use tract_onnx::prelude::tract_ndarray::{ArrayD, IxDyn};
 
@@ -275,17 +277,34 @@ pub(super) fn extremum(w: &mut Walker, ctx: &NodeCtx, max: bool) -> Result<(), I
     let Some((a, b, shape)) = pair(w, ctx)? else {
         return fold(w, ctx, move |a, b| if max { a.max(b) } else { a.min(b) });
     };
-    let diff = combine(&[(1.0, &a), (-1.0, &b)], vec![0.0; a.out_dim]);
-    let relu = w.append_lanes(ctx, &diff, vec![FloatLane::Relu; a.out_dim])?;
-    // The operands again, as maps of the widened activation.
-    let (a, b, _) = pair(w, ctx)?.ok_or_else(|| ctx.err("no operand"))?;
-    let map = if max {
-        combine(&[(1.0, &b), (1.0, &relu)], vec![0.0; b.out_dim])
-    } else {
-        combine(&[(1.0, &a), (-1.0, &relu)], vec![0.0; a.out_dim])
-    };
+    // Max = b + relu(a − b), Min = a − relu(a − b): lanes [relu(a − b); b] or [relu(a − b); a].
+    let len = a.out_dim;
+    let diff = combine(&[(1.0, &a), (-1.0, &b)], vec![0.0; len]);
+    let kept = if max { &b } else { &a };
+    let both = stack(&diff, kept);
+    let mut lanes = vec![FloatLane::Relu; len];
+    lanes.extend(vec![FloatLane::Pass; len]);
+    let r = w.append_lanes(ctx, &both, lanes)?;
+    let sign = if max { 1.0 } else { -1.0 };
+    let map = sum_halves(&r, len, sign);
     w.set_map(ctx, map, shape);
     Ok(())
+}
+
+/// The maps `a` then `b` (same input width) as one map.
+fn stack(a: &Affine, b: &Affine) -> Affine {
+    let mut weights = a.dense_weights();
+    weights.extend(b.dense_weights());
+    let mut bias = a.bias.clone();
+    bias.extend_from_slice(&b.bias);
+    Affine::full(a.in_dim, a.out_dim + b.out_dim, weights, bias)
+}
+
+/// From a selection `r` of `2·len` values, the map `k·r_i + r_{len+i}`.
+fn sum_halves(r: &Affine, len: usize, k: f64) -> Affine {
+    let (n, sel) = (r.in_dim, r.dense_weights());
+    let weights = (0..len).flat_map(|i| (0..n).map(move |j| (i, j))).map(|(i, j)| k * sel[i * n + j] + sel[(i + len) * n + j]);
+    Affine::full(n, len, weights.collect(), vec![0.0; len])
 }
 
 /// `Abs a = relu(a) + relu(−a)`.
@@ -298,22 +317,17 @@ pub(super) fn abs(w: &mut Walker, ctx: &NodeCtx) -> Result<(), ImportError> {
         Operand::Map(a, shape) => (a, shape),
     };
     let m = a.out_dim;
-    let mut weights = a.dense_weights();
-    weights.extend(a.dense_weights().iter().map(|v| -v));
-    let mut bias = a.bias.clone();
-    bias.extend(a.bias.iter().map(|v| -v));
-    let both = Affine::full(a.in_dim, 2 * m, weights, bias);
-    let r = w.append_lanes(ctx, &both, vec![FloatLane::Relu; 2 * m])?;
-    let (n, r) = (r.in_dim, r.dense_weights());
-    let weights = (0..m).flat_map(|i| (0..n).map(move |j| (i, j))).map(|(i, j)| r[i * n + j] + r[(i + m) * n + j]);
-    w.set_map(ctx, Affine::full(n, m, weights.collect(), vec![0.0; m]), shape);
+    let negated = combine(&[(-1.0, &a)], vec![0.0; m]);
+    let r = w.append_lanes(ctx, &stack(&a, &negated), vec![FloatLane::Relu; 2 * m])?;
+    w.set_map(ctx, sum_halves(&r, m, 1.0), shape);
     Ok(())
 }
 
-/// `Gather(table, indices)` along axis 0 of a constant table with computed indices.
+/// `Gather(table, indices)`: of two constants, folded at import (any axis);
+/// along axis 0 of a constant table with computed indices, a sum of steps.
 pub(super) fn gather(w: &mut Walker, ctx: &NodeCtx) -> Result<(), ImportError> {
     if let (Value::Const(_), Value::Const(_)) = (w.value(ctx, 0)?, w.value(ctx, 1)?) {
-        return Err(ctx.err("a Gather of constants should be folded by the exporter"));
+        return gather_constants(w, ctx);
     }
     let table = w.constant(ctx, 0, "table")?;
     if ctx.attr_i("axis", 0) != 0 {
@@ -324,52 +338,86 @@ pub(super) fn gather(w: &mut Walker, ctx: &NodeCtx) -> Result<(), ImportError> {
         return Err(ctx.err(format!("the table has {t} rows; 1..={MAX_GATHER_ROWS} are supported")));
     }
     let row_len = table.len() / t;
-    let rows: Vec<Vec<f64>> = table
-        .as_slice()
-        .map(|s| s.chunks(row_len).map(<[f64]>::to_vec).collect())
-        .unwrap_or_else(|| table.iter().copied().collect::<Vec<_>>().chunks(row_len).map(<[f64]>::to_vec).collect());
+    let flat: Vec<f64> = table.iter().copied().collect();
+    let rows: Vec<&[f64]> = flat.chunks(row_len).collect();
+    let row_of = |j: i64| rows[j.rem_euclid(t as i64) as usize];
+    // The steps [x ≥ j] (j = 1..t−1) and [x ≤ −j] (j = 1..t), each weighted by the
+    // difference of the rows it moves between; a step between equal rows is left out.
+    let diff = |a: &[f64], b: &[f64]| a.iter().zip(b).map(|(p, q)| p - q).collect::<Vec<f64>>();
+    let up = (1..t as i64).map(|j| (FloatLane::Cmp(Cmp::Ge, j as f64), diff(row_of(j), row_of(j - 1))));
+    let down = (1..=t as i64).map(|j| (FloatLane::Cmp(Cmp::Le, -j as f64), diff(row_of(-j), row_of(1 - j))));
+    let steps: Vec<(FloatLane, Vec<f64>)> = up.chain(down).filter(|(_, d)| d.iter().any(|v| *v != 0.0)).collect();
     let (idx, ishape) = w.act_map(ctx, 1)?;
     let k = idx.out_dim;
-    let steps = 2 * t - 1;
-    if numel(&[k, steps, idx.in_dim]).is_none() {
-        return Err(ImportError::TooLarge { what: format!("the lookup `{}`", ctx.name), count: (k * steps) as u128 });
-    }
-    // Lanes per index: [x ≥ j] for j = 1..t−1, then [x ≤ −j] for j = 1..t.
-    let row_of = |j: i64| &rows[j.rem_euclid(t as i64) as usize];
-    let mut lanes = Vec::with_capacity(k * steps);
-    for _ in 0..k {
-        lanes.extend((1..t).map(|j| FloatLane::Cmp(Cmp::Ge, j as f64)));
-        lanes.extend((1..=t).map(|j| FloatLane::Cmp(Cmp::Le, -(j as f64))));
-    }
-    let repeated = {
-        let wts = idx.dense_weights();
-        let n = idx.in_dim;
-        let weights = (0..k).flat_map(|i| (0..steps).flat_map(move |_| i * n..(i + 1) * n)).map(|p| wts[p]).collect();
-        let bias = (0..k).flat_map(|i| std::iter::repeat_n(idx.bias[i], steps)).collect();
-        Affine::full(n, k * steps, weights, bias)
-    };
-    let sel = w.append_lanes(ctx, &repeated, lanes)?;
-    // Output (i, d) = row_0[d] + Σ_j (row_j − row_{j−1})[d]·[x_i ≥ j] + Σ_j (row_{−j} − row_{−j+1})[d]·[x_i ≤ −j].
-    let n = sel.in_dim;
-    let first = n - k * steps;
-    let mut weights = vec![0.0; k * row_len * n];
-    let mut bias = Vec::with_capacity(k * row_len);
-    for i in 0..k {
-        for d in 0..row_len {
-            let out = (i * row_len + d) * n;
-            let lane0 = first + i * steps;
-            for j in 1..t {
-                weights[out + lane0 + j - 1] = row_of(j as i64)[d] - row_of(j as i64 - 1)[d];
-            }
-            for j in 1..=t {
-                let j = j as i64;
-                weights[out + lane0 + t - 1 + j as usize - 1] = row_of(-j)[d] - row_of(1 - j)[d];
-            }
-            bias.push(rows[0][d]);
-        }
-    }
     let mut shape = ishape;
     shape.extend_from_slice(&table.shape()[1..]);
-    w.set_map(ctx, Affine::full(n, k * row_len, weights, bias), shape);
+    if steps.is_empty() {
+        // Every row is the same: the result does not depend on the index.
+        let out = rows[0].iter().copied().cycle().take(k * row_len).collect();
+        let out = ArrayD::from_shape_vec(IxDyn(&shape), out).map_err(|e| ctx.err(e.to_string()))?;
+        w.set(ctx, Value::Const(out));
+        return Ok(());
+    }
+    let per = steps.len();
+    let n = idx.in_dim;
+    if numel(&[k, per, n]).is_none() || numel(&[k, row_len, n + k * per]).is_none() {
+        return Err(ImportError::TooLarge { what: format!("the lookup `{}`", ctx.name), count: (k * per) as u128 });
+    }
+    // Each index value repeated once per step, then the steps' lanes.
+    let repeated = {
+        let wts = idx.dense_weights();
+        let weights = (0..k).flat_map(|i| (0..per).flat_map(move |_| i * n..(i + 1) * n)).map(|p| wts[p]).collect();
+        let bias = (0..k).flat_map(|i| std::iter::repeat_n(idx.bias[i], per)).collect();
+        Affine::full(n, k * per, weights, bias)
+    };
+    let lanes = (0..k).flat_map(|_| steps.iter().map(|(lane, _)| *lane)).collect();
+    let sel = w.append_lanes(ctx, &repeated, lanes)?;
+    // Output (i, d) = row_0[d] + Σ_steps difference[d]·step(x_i).
+    let wide = sel.in_dim;
+    let first = wide - k * per;
+    let mut weights = vec![0.0; k * row_len * wide];
+    for i in 0..k {
+        for d in 0..row_len {
+            let out = (i * row_len + d) * wide + first + i * per;
+            for (p, (_, delta)) in steps.iter().enumerate() {
+                weights[out + p] = delta[d];
+            }
+        }
+    }
+    let bias = (0..k).flat_map(|_| rows[0].iter().copied()).collect();
+    w.set_map(ctx, Affine::full(wide, k * row_len, weights, bias), shape);
+    Ok(())
+}
+
+/// `Gather` of a constant table with constant indices (ONNX semantics: negative
+/// indices count from the end, an index outside `[−len, len)` is refused).
+fn gather_constants(w: &mut Walker, ctx: &NodeCtx) -> Result<(), ImportError> {
+    let (table, indices) = (w.constant(ctx, 0, "table")?, w.constant(ctx, 1, "indices")?);
+    if table.ndim() == 0 {
+        return Err(ctx.err("the table is a scalar; Gather needs rank ≥ 1"));
+    }
+    let axis = ctx.axis(ctx.attr_i("axis", 0), table.ndim())?;
+    let len = table.shape()[axis] as i64;
+    let picked = indices
+        .iter()
+        .map(|i| {
+            let j = *i as i64;
+            if (-len..len).contains(&j) && j as f64 == *i {
+                Ok(j.rem_euclid(len) as usize)
+            } else {
+                Err(ctx.err(format!("index {i} is outside [{}, {len}) of axis {axis}", -len)))
+            }
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut shape = table.shape()[..axis].to_vec();
+    shape.extend_from_slice(indices.shape());
+    shape.extend_from_slice(&table.shape()[axis + 1..]);
+    if numel(&shape).is_none() {
+        let count = shape.iter().map(|d| *d as u128).product();
+        return Err(ImportError::TooLarge { what: format!("the result of `{}`", ctx.name), count });
+    }
+    let selected = table.select(tract_onnx::prelude::tract_ndarray::Axis(axis), &picked);
+    let out = selected.into_shape_with_order(IxDyn(&shape)).map_err(|e| ctx.err(e.to_string()))?;
+    w.set(ctx, Value::Const(out));
     Ok(())
 }
