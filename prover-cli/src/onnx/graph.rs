@@ -180,7 +180,7 @@ pub(super) struct Walker<'a> {
     head: u64,
     opset: i64,
     model_dir: Option<&'a str>,
-    /// The graph's nodes (to find the consumers of a value).
+    /// The graph's nodes (to find the readers of a value).
     graph_nodes: &'a [NodeProto],
     /// How many reads of each value are still to come (by nodes not yet walked,
     /// and the graph output): [`Walker::append_lanes`] keeps only the values with some.
@@ -370,12 +370,17 @@ impl Walker<'_> {
 }
 
 impl Walker<'_> {
-    /// The `(op_type, input index)` of every use of value `name` by a node of the graph.
-    pub(super) fn consumers(&self, name: &str) -> Vec<(&str, usize)> {
-        let uses = self.graph_nodes.iter().flat_map(|n| {
-            n.input.iter().enumerate().filter(|(_, i)| *i == name).map(move |(k, _)| (n.op_type.as_str(), k))
-        });
-        uses.collect()
+    /// Whether value `name` (not yet read) is read only as the indices (input 1)
+    /// of `Gather` nodes: by at least one, and not by the graph output.
+    pub(super) fn only_gather_indices(&self, name: &str) -> bool {
+        let uses: Vec<(&str, usize)> = self
+            .graph_nodes
+            .iter()
+            .flat_map(|n| n.input.iter().enumerate().filter(|(_, i)| *i == name).map(move |(k, _)| (n.op_type.as_str(), k)))
+            .collect();
+        !uses.is_empty()
+            && uses.iter().all(|(op, i)| *op == "Gather" && *i == 1)
+            && self.reads_left.get(name) == Some(&uses.len())
     }
 
     /// Input `i` as an affine map of the current activation (its pending map, or the

@@ -66,7 +66,7 @@ pub(super) fn cast(w: &mut Walker, ctx: &NodeCtx) -> Result<(), ImportError> {
                 return super::logic::nonzero(w, ctx);
             }
             let out = ctx.node.output.first().map(String::as_str).unwrap_or("");
-            let only_indices = w.consumers(out).iter().all(|(op, i)| *op == "Gather" && *i == 1);
+            let only_indices = w.only_gather_indices(out);
             if !is_float && !w.ends_in_argmax() && !only_indices {
                 return Err(ctx.err(format!(
                     "casting the activation to {to:?} is not supported; float and bool casts are, and integer casts feeding Gather indices"
