@@ -28,6 +28,7 @@ NAME = "payment_rule"
 ALLOWLIST = [1, 2, 3, 5, 8, 13]
 VENDORS = 16  # vendor ids 0..15
 FEATURES = ["amount", "balance", "vendor", "hour"]
+UNITS = ["USD", "USD", "", "hour"]  # the vendor id has no unit
 SEED = 16
 
 
@@ -69,6 +70,7 @@ def build():
     meta = {
         "zkpolicy.decision": "threshold:0:0.5",
         "zkpolicy.feature_names": ",".join(FEATURES),
+        "zkpolicy.feature_units": ",".join(UNITS),
         "zkpolicy.output_names": "approve",
     }
     for k, v in meta.items():
@@ -104,7 +106,7 @@ def write(model, rows):
             out.write(json.dumps(r) + "\n")
     for name, row in (("approve.json", [1200, 5000, 8, 10]), ("deny.json", [1200, 3000, 8, 10])):
         with open(os.path.join(HERE, name), "w") as out:
-            json.dump({"input": row}, out)
+            json.dump({"input": dict(zip(FEATURES, row))}, out)
             out.write("\n")
 
 

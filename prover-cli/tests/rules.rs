@@ -82,6 +82,9 @@ fn the_rule_proves_and_verifies() {
 
 #[test]
 fn cli_inspect_run_fidelity_setup_prove_verify() {
+    let m = load();
+    assert_eq!(m.names.inputs.names(), ["amount", "balance", "vendor", "hour"]);
+    assert_eq!(m.names.inputs.units(), [Some("USD".into()), Some("USD".into()), None, Some("hour".into())]);
     let dir = std::env::temp_dir().join(format!("zkpolicy-rules-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let onnx = path("payment_rule.onnx");
@@ -109,7 +112,7 @@ fn cli_inspect_run_fidelity_setup_prove_verify() {
         let v: serde_json::Value = serde_json::from_str(&out).unwrap();
         assert_eq!((v["valid"].as_bool(), v["decision"].as_str()), (Some(true), Some(decision)), "{v}");
         // The request files decide as the rule says.
-        assert_eq!(rule(&read_input(&input, &[]).unwrap()), decision == "approve");
+        assert_eq!(rule(&read_input(&input, m.names.inputs.names()).unwrap()), decision == "approve");
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
