@@ -272,7 +272,7 @@ pub(super) fn extremum(w: &mut Walker, ctx: &NodeCtx, max: bool) -> Result<(), I
         return Ok(());
     }
     if n != 2 {
-        return Err(ctx.err(format!("{n} operands; Max and Min of one or two are supported")));
+        return Err(ctx.err(format!("{n} operands; Max and Min of one or two are supported (nest two-operand ones)")));
     }
     let Some((a, b, shape)) = pair(w, ctx)? else {
         return fold(w, ctx, move |a, b| if max { a.max(b) } else { a.min(b) });

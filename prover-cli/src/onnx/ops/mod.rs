@@ -51,7 +51,6 @@ pub(super) fn alternative(op_type: &str) -> Option<&'static str> {
         "Hardmax" => "not supported; ArgMax (last axis) is",
         "Neg" => "not supported; Mul by the constant -1 is",
         "Sum" | "Mean" => "a sum of values computed from the input (a branch) is not supported; Add of a constant is",
-        "Max" | "Min" => "Max and Min of more than two values are not supported; nest two-operand ones",
         "Exp" | "Log" | "Sqrt" | "Pow" | "Reciprocal" | "Sign" | "Floor" | "Ceil" | "Round" | "Mod" | "Sin" | "Cos" => {
             "this element-wise function is not supported; Relu, LeakyRelu, Clip, Sigmoid and Tanh are"
         }
@@ -78,7 +77,8 @@ pub(super) fn alternative(op_type: &str) -> Option<&'static str> {
         | "ReduceLogSumExp" | "ReduceSumSquare" => {
             "reductions are not supported; MatMul by a constant vector is (for a sum)"
         }
-        "GatherElements" | "GatherND" | "Slice" | "Split" | "Pad" | "Expand" | "Tile" | "ScatterND" | "OneHot" => {
+        "OneHot" => "not supported; Gather from a constant identity table (rows of one-hot vectors) is",
+        "GatherElements" | "GatherND" | "Slice" | "Split" | "Pad" | "Expand" | "Tile" | "ScatterND" => {
             "indexing and slicing are not supported; export with the slicing folded into the weights (a Gemm)"
         }
         "Shape" | "Size" | "ConstantOfShape" | "Range" | "NonZero" => {
