@@ -36,8 +36,6 @@ fn to_float(v: &str) -> pb::NodeProto {
     node("Cast", &[v], &["y"], vec![("to", A::I(FLOAT))])
 }
 
-
-
 /// Asserts that the quantized model gives exactly the float outputs and decision on every input.
 fn exact(m: &ImportedModel, inputs: &[Vec<f64>]) {
     for x in inputs {
@@ -229,9 +227,12 @@ fn forms_without_an_exact_integer_form_are_refused_with_the_alternative() {
     let e = refused(&g);
     assert!(e.contains("y_node") && e.contains("Where with constant branches is"), "{e}");
     // A lookup in a computed table.
-    let g = scalars(&["x"])
-        .init(common::ints("i", &[0]))
-        .node(node("Gather", &["x", "i"], &["y"], vec![("axis", A::I(1))]));
+    let g = scalars(&["x"]).init(common::ints("i", &[0])).node(node(
+        "Gather",
+        &["x", "i"],
+        &["y"],
+        vec![("axis", A::I(1))],
+    ));
     let e = refused(&g);
     assert!(e.contains("y_node") && e.contains("table") && e.contains("constant"), "{e}");
     // Gather along another axis than 0 of a constant table.
@@ -242,10 +243,12 @@ fn forms_without_an_exact_integer_form_are_refused_with_the_alternative() {
     let e = refused(&g);
     assert!(e.contains("y_node") && e.contains("only axis 0"), "{e}");
     // Max of three values.
-    let g = scalars(&["x"])
-        .init(tensor("a", &[], &[1.0]))
-        .init(tensor("b", &[], &[2.0]))
-        .node(node("Max", &["x", "a", "b"], &["y"], vec![]));
+    let g = scalars(&["x"]).init(tensor("a", &[], &[1.0])).init(tensor("b", &[], &[2.0])).node(node(
+        "Max",
+        &["x", "a", "b"],
+        &["y"],
+        vec![],
+    ));
     let e = refused(&g);
     assert!(e.contains("y_node") && e.contains("one or two"), "{e}");
     // An integer cast that is not a Gather index.

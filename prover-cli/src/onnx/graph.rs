@@ -376,7 +376,9 @@ impl Walker<'_> {
         let uses: Vec<(&str, usize)> = self
             .graph_nodes
             .iter()
-            .flat_map(|n| n.input.iter().enumerate().filter(|(_, i)| *i == name).map(move |(k, _)| (n.op_type.as_str(), k)))
+            .flat_map(|n| {
+                n.input.iter().enumerate().filter(|(_, i)| *i == name).map(move |(k, _)| (n.op_type.as_str(), k))
+            })
             .collect();
         !uses.is_empty()
             && uses.iter().all(|(op, i)| *op == "Gather" && *i == 1)

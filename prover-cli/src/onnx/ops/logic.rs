@@ -303,7 +303,8 @@ fn stack(a: &Affine, b: &Affine) -> Affine {
 /// From a selection `r` of `2·len` values, the map `k·r_i + r_{len+i}`.
 fn sum_halves(r: &Affine, len: usize, k: f64) -> Affine {
     let (n, sel) = (r.in_dim, r.dense_weights());
-    let weights = (0..len).flat_map(|i| (0..n).map(move |j| (i, j))).map(|(i, j)| k * sel[i * n + j] + sel[(i + len) * n + j]);
+    let weights =
+        (0..len).flat_map(|i| (0..n).map(move |j| (i, j))).map(|(i, j)| k * sel[i * n + j] + sel[(i + len) * n + j]);
     Affine::full(n, len, weights.collect(), vec![0.0; len])
 }
 
