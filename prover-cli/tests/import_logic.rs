@@ -87,6 +87,9 @@ fn a_comparison_of_two_values_is_a_difference_compared_with_zero() {
         .node(node("Or", &["ok", "more"], &["either"], vec![]))
         .node(to_float("either"));
     let m = import(&g);
+    // The last comparison is proved in the body: the public logit is the boolean,
+    // not the difference it compares (which would reveal the inputs).
+    assert!(matches!(m.model.layers.last(), Some(Layer::Dense { .. })), "{:?}", m.model.layers);
     let mut inputs = Vec::new();
     for b in [0.0, 1.0, 10.0, 100.0, -20.0] {
         for a in [0.3 * b - step(), 0.3 * b, 0.3 * b + step(), b - step(), b, b + step()] {

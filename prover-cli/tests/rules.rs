@@ -39,6 +39,13 @@ fn rule(x: &[f64]) -> bool {
 fn every_test_row_decides_as_the_rule() {
     let m = load();
     assert!(m.model.layers.iter().any(|l| matches!(l, Layer::Lanes { .. })), "{:?}", m.model.layers);
+    // Each comparison carries on only the values later nodes read: the widest layer is
+    // the allowlist lookup's 16 steps and the two values still to be read (amount_ok, hour).
+    let widest =
+        m.model.layers.iter().filter_map(|l| if let Layer::Lanes { ops } = l { Some(ops.len()) } else { None });
+    assert_eq!(widest.max(), Some(18), "{:?}", m.model.layers);
+    // The decision is proved in the body: the public logit is the approve boolean itself.
+    assert!(matches!(m.model.layers.last(), Some(Layer::Dense { .. })), "{:?}", m.model.layers);
     let rows = read_test_set(path("test.jsonl"), m.names.inputs.names()).unwrap();
     assert_eq!(rows.len(), 1000);
     let r = evaluate(&m, &rows, OutOfRange::Refuse).unwrap();
