@@ -39,8 +39,10 @@ fn rule(x: &[f64]) -> bool {
 fn every_test_row_decides_as_the_rule() {
     let m = load();
     assert!(m.model.layers.iter().any(|l| matches!(l, Layer::Lanes { .. })), "{:?}", m.model.layers);
-    // Each comparison carries on only the values later nodes read: the widest layer is
-    // the allowlist lookup's 16 steps and the two values still to be read (amount_ok, hour).
+    // Each comparison carries on only the values later nodes read, and comparisons of
+    // passed-on values share a layer: 4 Lanes layers, the widest the allowlist lookup's
+    // 16 steps beside amount_ok and the hour that later comparisons read.
+    assert_eq!(m.model.layers.iter().filter(|l| matches!(l, Layer::Lanes { .. })).count(), 4);
     let widest =
         m.model.layers.iter().filter_map(|l| if let Layer::Lanes { ops } = l { Some(ops.len()) } else { None });
     assert_eq!(widest.max(), Some(18), "{:?}", m.model.layers);

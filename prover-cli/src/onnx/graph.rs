@@ -453,17 +453,7 @@ impl Walker<'_> {
                 count: (total * n) as u128,
             });
         }
-        let mut weights = vec![0.0; total * n];
-        for (row, j) in keep.iter().enumerate() {
-            weights[row * n + j] = 1.0;
-        }
-        weights[keep.len() * n..].copy_from_slice(&map.dense_weights());
-        let mut bias = vec![0.0; keep.len()];
-        bias.extend_from_slice(&map.bias);
-        self.chain.push_step(FloatOp::Affine(Affine::full(n, total, weights, bias)), vec![ctx.name.clone()]);
-        let mut ops = vec![FloatLane::Pass; keep.len()];
-        ops.extend(lanes);
-        self.chain.push(FloatOp::Lanes(ops), &ctx.name);
+        self.chain.append_lanes(&keep, map, lanes, &ctx.name);
         self.head += 1;
         let head = self.head;
         // From the new activation back to the old one's entries (0 for a dropped one).
