@@ -447,7 +447,7 @@ impl Walker<'_> {
         }
         let keep: Vec<usize> = (0..n).filter(|j| used[*j]).collect();
         let total = keep.len() + m;
-        if numel(&[total, n]).is_none() || numel(&[n, total]).is_none() || total > MAX_WIDTH {
+        if numel(&[total, n]).is_none() || total > MAX_WIDTH {
             return Err(ImportError::TooLarge {
                 what: format!("the activation widened by `{}`", ctx.name),
                 count: (total * n) as u128,
@@ -456,20 +456,32 @@ impl Walker<'_> {
         self.chain.append_lanes(&keep, map, lanes, &ctx.name);
         self.head += 1;
         let head = self.head;
-        // From the new activation back to the old one's entries (0 for a dropped one).
-        let mut back = vec![0.0; n * total];
-        for (pos, j) in keep.iter().enumerate() {
-            back[j * total + pos] = 1.0;
-        }
-        let project = Affine::full(total, n, back, vec![0.0; n]);
+        // Each value still to be read, as a map of the new activation: its weight on
+        // old entry `keep[pos]` moves to entry `pos` (it has none on a dropped entry).
         for (name, v) in self.values.iter_mut() {
             let Value::Act { version, pending, .. } = v else { continue };
             if *version != old || self.reads_left.get(name).is_none_or(|r| *r == 0) {
                 continue;
             }
             let map = match pending {
-                Some(p) => project.then(&p.map),
-                None => project.clone(),
+                Some(p) => {
+                    let (w, out) = (p.map.dense_weights(), p.map.out_dim);
+                    if numel(&[out, total]).is_none() {
+                        return Err(ImportError::TooLarge {
+                            what: format!("the value `{name}` after `{}`", ctx.name),
+                            count: out as u128 * total as u128,
+                        });
+                    }
+                    let mut weights = vec![0.0; out * total];
+                    for (row, from) in weights.chunks_mut(total).zip(w.chunks(n.max(1))) {
+                        for (pos, j) in keep.iter().enumerate() {
+                            row[pos] = from[*j];
+                        }
+                    }
+                    Affine::full(total, out, weights, p.map.bias.clone())
+                }
+                // The whole activation: every entry is kept.
+                None => Affine::select(0, n, total),
             };
             let nodes = pending.as_ref().map(|p| p.nodes.clone()).unwrap_or_default();
             *version = head;
