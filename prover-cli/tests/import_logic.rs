@@ -194,6 +194,25 @@ fn gather_from_constant_tables() {
     assert_eq!(c.quantized_real[0], 1.0, "index −1 is the last row");
 }
 
+/// A `Gather` of constants is folded at import (negative indices count from the end).
+#[test]
+fn gather_of_constants_is_folded() {
+    let mut g = Graph::new(4)
+        .init(tensor("t", &[3, 2], &[1.0, 2.0, 3.0, 4.0, 5.0, 6.0]))
+        .init(common::ints("i", &[-1, 0]))
+        .node(node("Gather", &["t", "i"], &["rows"], vec![("axis", A::I(0))]))
+        .node(node("Gather", &["rows", "i"], &["corners"], vec![("axis", A::I(1))]))
+        .node(node("Reshape", &["corners", "shape"], &["flat"], vec![]))
+        .init(common::ints("shape", &[1, 4]))
+        .node(node("Add", &["x", "flat"], &["y"], vec![]));
+    g.outputs = vec![value_info("y", &[Some(1), Some(4)])];
+    let m = import(&g);
+    assert_eq!(common::ops(&m), vec!["Dense"]);
+    // rows = [[5, 6], [1, 2]]; corners = rows[:, [−1, 0]] = [[6, 5], [2, 1]].
+    assert_eq!(m.compare(&[0.5; 4]).unwrap().quantized_real, vec![6.5, 5.5, 2.5, 1.5]);
+    exact(&m, &[vec![0.5, 0.0, -1.0, 2.0], vec![-3.0; 4]]);
+}
+
 /// A rule graph that ends in ArgMax over `[deny, approve]` scores decides by the argmax.
 #[test]
 fn argmax_of_booleans_is_the_decision() {
@@ -245,6 +264,22 @@ fn forms_without_an_exact_integer_form_are_refused_with_the_alternative() {
         .node(node("Gather", &["t", "i"], &["y"], vec![("axis", A::I(1))]));
     let e = refused(&g);
     assert!(e.contains("y_node") && e.contains("only axis 0"), "{e}");
+    // A table beyond 4096 rows.
+    let big = vec![0.0; 4097];
+    let g = scalars(&["x"])
+        .init(tensor("t", &[4097], &big))
+        .node(node("Cast", &["x"], &["i"], vec![("to", A::I(INT64))]))
+        .node(node("Gather", &["t", "i"], &["y"], vec![]));
+    let e = refused(&g);
+    assert!(e.contains("y_node") && e.contains("4097 rows; 1..=4096"), "{e}");
+    // A constant index outside the table.
+    let g = scalars(&["x"])
+        .init(tensor("t", &[2], &[1.0, 2.0]))
+        .init(common::ints("i", &[2]))
+        .node(node("Gather", &["t", "i"], &["g"], vec![]))
+        .node(node("Add", &["x", "g"], &["y"], vec![]));
+    let e = refused(&g);
+    assert!(e.contains("g_node") && e.contains("index 2 is outside [-2, 2)"), "{e}");
     // Max of three values.
     let g = scalars(&["x"]).init(tensor("a", &[], &[1.0])).init(tensor("b", &[], &[2.0])).node(node(
         "Max",

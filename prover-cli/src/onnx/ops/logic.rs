@@ -418,7 +418,9 @@ fn gather_constants(w: &mut Walker, ctx: &NodeCtx) -> Result<(), ImportError> {
         return Err(ImportError::TooLarge { what: format!("the result of `{}`", ctx.name), count });
     }
     let selected = table.select(tract_onnx::prelude::tract_ndarray::Axis(axis), &picked);
-    let out = selected.into_shape_with_order(IxDyn(&shape)).map_err(|e| ctx.err(e.to_string()))?;
+    // The selection's row-major order is the result's (its axis `axis` unfolded to the indices' shape).
+    let out = ArrayD::from_shape_vec(IxDyn(&shape), selected.iter().copied().collect())
+        .map_err(|e| ctx.err(e.to_string()))?;
     w.set(ctx, Value::Const(out));
     Ok(())
 }
