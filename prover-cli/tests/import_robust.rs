@@ -480,14 +480,13 @@ fn unsupported_ops_name_the_closest_alternative() {
         ("Gelu", "", "not supported; Relu/LeakyRelu are"),
         ("Conv", "", "flatten to Gemm"),
         ("MaxPool", "", "flatten to Gemm"),
-        ("Max", "", "Clip with constant bounds is"),
-        ("Min", "", "Clip with constant bounds is"),
-        ("Greater", "", "comparisons are not supported yet"),
-        ("Where", "", "comparisons are not supported yet"),
+        ("OneHot", "", "Gather from a constant identity table"),
+        ("IsNaN", "", "always false"),
+        ("Sum", "", "Add of a constant is"),
         ("LayerNormalization", "", "BatchNormalization (inference) is"),
         ("Neg", "", "Mul by the constant -1"),
         ("LogSoftmax", "", "Softmax (last axis) is"),
-        ("TreeEnsembleClassifier", "ai.onnx.ml", "tree ensembles are not supported yet"),
+        ("TreeEnsemble", "ai.onnx.ml", "export with ai.onnx.ml opset 3"),
         ("SVMClassifier", "ai.onnx.ml", "support vector machines are not supported yet"),
     ];
     for (op, domain, hint) in cases {

@@ -9,14 +9,36 @@ use std::time::Instant;
 use serde::{Deserialize, Serialize};
 use zkpolicy::bench::{measure_model, proc_status_kb, CaseReport, Machine, Sampling, Stopwatch, Summary, SCALING};
 use zkpolicy::input::read_input;
+use zkpolicy::onnx::DEFAULT_INPUT_RANGE;
 use zkpolicy::{load_onnx, ImportOptions};
-use zkpolicy_core::frontend::model::{Layer, Model};
+use zkpolicy_core::frontend::model::{Layer, Model, DEFAULT_SCALE_BITS};
 use zkpolicy_core::policy::{self, ProvingKey};
 
 use super::{policy_err, write_file, write_json, CliError};
 
-/// The seed models, in the order they are reported.
-const SEED_MODELS: [&str; 3] = ["simple_velocity", "business_hours", "whitelist"];
+/// A policy measured from its files: MODELS-DIR/DIR/NAME.onnx, proving
+/// MODELS-DIR/DIR/approve.json, imported at scale 2^-SCALE_BITS with inputs in
+/// ±INPUT_RANGE.
+struct FilePolicy {
+    name: &'static str,
+    dir: &'static str,
+    scale_bits: u32,
+    input_range: f64,
+}
+
+impl FilePolicy {
+    const fn seed(name: &'static str) -> Self {
+        FilePolicy { name, dir: name, scale_bits: DEFAULT_SCALE_BITS, input_range: DEFAULT_INPUT_RANGE }
+    }
+}
+
+/// The seed models and the 100-tree fraud policy, in the order they are reported.
+const FILE_POLICIES: [FilePolicy; 4] = [
+    FilePolicy::seed("simple_velocity"),
+    FilePolicy::seed("business_hours"),
+    FilePolicy::seed("whitelist"),
+    FilePolicy { name: "fraud_gbdt", dir: "trees", scale_bits: 16, input_range: 16384.0 },
+];
 /// Largest synthetic model measured by `--quick`.
 const QUICK_MAX_PARAMS: usize = 20_000;
 /// Version tag of the JSON report.
@@ -26,7 +48,8 @@ const SCHEMA: &str = "zkpolicy-bench/1";
 /// peak memory and circuit sizes.
 ///
 /// Models: the three seed policies (MODELS-DIR/NAME/NAME.onnx, proving their
-/// approve.json) with the per-step prove pipeline, and synthetic ReLU MLPs of
+/// approve.json) and the 100-tree fraud policy (MODELS-DIR/trees/fraud_gbdt.onnx,
+/// scale 2^-16, inputs in ±16384) with the per-step prove pipeline, and synthetic ReLU MLPs of
 /// about 10^3, 10^4, 10^5 and 10^6 parameters generated from a fixed seed.
 /// Every timing runs warm-up iterations first and reports the median, the
 /// quartiles and min/max of the samples. Peak RSS is that of a child process
@@ -196,7 +219,7 @@ impl Drop for TempDir {
 
 /// The names `--model` accepts.
 fn model_names() -> clap::builder::PossibleValuesParser {
-    clap::builder::PossibleValuesParser::new(SEED_MODELS.into_iter().chain(SCALING.iter().map(|s| s.name)))
+    clap::builder::PossibleValuesParser::new(FILE_POLICIES.iter().map(|p| p.name).chain(SCALING.iter().map(|s| s.name)))
 }
 
 /// Runs the command.
@@ -212,13 +235,18 @@ pub(super) fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
 
     let selected = |name: &str| args.models.is_empty() || args.models.iter().any(|m| m == name);
     let mut seed = Vec::new();
-    for name in SEED_MODELS.into_iter().filter(|n| selected(n)) {
-        let dir = args.models_dir.join(name);
+    for policy in FILE_POLICIES.iter().filter(|p| selected(p.name)) {
+        let name = policy.name;
+        let dir = args.models_dir.join(policy.dir);
         let onnx = dir.join(format!("{name}.onnx"));
         let input_path = dir.join("approve.json");
         progress(&format!("{name}: import and measure"));
-        let imported = load_onnx(&onnx, &ImportOptions::default())
-            .map_err(|source| CliError::Import { path: onnx.clone(), source })?;
+        let options = ImportOptions {
+            scale_bits: policy.scale_bits,
+            input_range: policy.input_range,
+            ..ImportOptions::default()
+        };
+        let imported = load_onnx(&onnx, &options).map_err(|source| CliError::Import { path: onnx.clone(), source })?;
         let model = imported.model;
         let real = read_input(&input_path, imported.names.inputs.names())?;
         let input = quantize(&model, &real, &input_path)?;
@@ -286,6 +314,7 @@ fn quantize(model: &Model, real: &[f64], path: &Path) -> Result<Vec<i64>, CliErr
 fn shape(model: &Model) -> String {
     let dense = model.layers.iter().filter_map(|l| match l {
         Layer::Dense { out_dim, .. } => Some(out_dim.to_string()),
+        Layer::Trees(e) => Some(format!("{} trees→{}", e.trees.len(), e.outputs)),
         _ => None,
     });
     std::iter::once(model.input_len.to_string()).chain(dense).collect::<Vec<_>>().join("×")

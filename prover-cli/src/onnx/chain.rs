@@ -162,6 +162,8 @@ pub enum FloatOp {
     ArgMax,
     /// A sum of decision trees (becomes a `Trees` layer).
     Trees(FloatTrees),
+    /// One operation per element (becomes a `Lanes` layer).
+    Lanes(Vec<FloatLane>),
 }
 
 /// A tree ensemble in real numbers: the ONNX-ML node's trees, each split's
@@ -251,6 +253,54 @@ impl FloatOp {
                 vec![best as f64]
             }
             FloatOp::Trees(t) => t.eval(x),
+            FloatOp::Lanes(lanes) => lanes.iter().zip(x).map(|(lane, v)| lane.apply(*v)).collect(),
+        }
+    }
+}
+
+/// A comparison of a real value with a real constant.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Cmp {
+    /// `x > c`.
+    Gt,
+    /// `x ≥ c`.
+    Ge,
+    /// `x < c`.
+    Lt,
+    /// `x ≤ c`.
+    Le,
+    /// `x = c`.
+    Eq,
+    /// `x ≠ c`.
+    Ne,
+}
+
+/// One element's operation in a [`FloatOp::Lanes`] step.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum FloatLane {
+    /// `x`.
+    Pass,
+    /// `max(x, 0)`.
+    Relu,
+    /// `1` if `x cmp c`, else `0`.
+    Cmp(Cmp, f64),
+}
+
+impl FloatLane {
+    /// The lane on `x`: `x`, `max(x, 0)`, or `1`/`0` for a comparison.
+    fn apply(self, x: f64) -> f64 {
+        let holds = |cmp: Cmp, c: f64| match cmp {
+            Cmp::Gt => x > c,
+            Cmp::Ge => x >= c,
+            Cmp::Lt => x < c,
+            Cmp::Le => x <= c,
+            Cmp::Eq => x == c,
+            Cmp::Ne => x != c,
+        };
+        match self {
+            FloatLane::Pass => x,
+            FloatLane::Relu => x.max(0.0),
+            FloatLane::Cmp(cmp, c) => f64::from(u8::from(holds(cmp, c))),
         }
     }
 }
@@ -302,10 +352,74 @@ impl Chain {
         self.steps.push(Step { op, nodes: from });
     }
 
+    /// Makes the chain's output `[x_keep; lanes(map(x))]` from its output `x` (`map`
+    /// reads `x`): the entries `keep` of `x` (in order), then one lane per output of
+    /// `map`. When the chain ends in an affine map `W` then a `Lanes` step, and `map`
+    /// reads only entries that step passes on, the new lanes join that step, with
+    /// `map` composed into `W` (the same function: a passed entry is its row of `W`):
+    /// one layer less, and the kept entries are not carried through another `Dense`.
+    /// Otherwise it appends the affine map `[S; map]` (`S` selecting `keep`) and a
+    /// `Lanes` step that passes the kept entries on. The caller bounds the sizes.
+    pub(super) fn append_lanes(&mut self, keep: &[usize], map: &Affine, lanes: Vec<FloatLane>, node: &str) {
+        let n = map.in_dim;
+        let select = {
+            let mut w = vec![0.0; keep.len() * n];
+            for (row, j) in keep.iter().enumerate() {
+                w[row * n + j] = 1.0;
+            }
+            Affine::full(n, keep.len(), w, vec![0.0; keep.len()])
+        };
+        let map_weights = map.dense_weights();
+        if let [.., Step { op: FloatOp::Affine(w), nodes: w_nodes }, Step { op: FloatOp::Lanes(ops), nodes: l_nodes }] =
+            &mut self.steps[..]
+        {
+            let reads_passed = map_weights
+                .chunks(n.max(1))
+                .all(|row| row.iter().zip(ops.iter()).all(|(m, op)| *m == 0.0 || *op == FloatLane::Pass));
+            if ops.len() == n && reads_passed && w.fold_cost(map) <= FOLD_LIMIT && w.fold_cost(&select) <= FOLD_LIMIT {
+                *w = stack(&w.then(&select), &w.then(map));
+                *ops = keep.iter().map(|j| ops[*j]).chain(lanes).collect();
+                w_nodes.push(node.to_string());
+                l_nodes.push(node.to_string());
+                return;
+            }
+        }
+        self.push_step(FloatOp::Affine(stack(&select, map)), vec![node.to_string()]);
+        let mut ops = vec![FloatLane::Pass; keep.len()];
+        ops.extend(lanes);
+        self.push(FloatOp::Lanes(ops), node);
+    }
+
+    /// Follows a `Lanes` step that no affine map follows with the identity map, so
+    /// that it is a body layer: the layers after the last `Dense` are the head,
+    /// which the verifier evaluates on the public logits, and a comparison in the
+    /// head would make its input public (e.g. `10·amount − 3·balance`), not just
+    /// its boolean.
+    pub(super) fn prove_lanes_in_body(&mut self) {
+        let last_affine = self.steps.iter().rposition(|s| matches!(s.op, FloatOp::Affine(_)));
+        let last_lanes = self.steps.iter().rposition(|s| matches!(s.op, FloatOp::Lanes(_)));
+        if let Some(i) = last_lanes.filter(|i| last_affine.is_none_or(|a| a < *i)) {
+            let FloatOp::Lanes(lanes) = &self.steps[i].op else { return };
+            let n = lanes.len();
+            let identity = Affine::diagonal(vec![1.0; n], vec![0.0; n]);
+            let nodes = self.steps[i].nodes.clone();
+            self.steps.insert(i + 1, Step { op: FloatOp::Affine(identity), nodes });
+        }
+    }
+
     /// Whether the chain ends in `ArgMax` (nothing but shape no-ops may follow it).
     pub(super) fn ends_in_argmax(&self) -> bool {
         matches!(self.steps.last(), Some(Step { op: FloatOp::ArgMax, .. }))
     }
+}
+
+/// The maps `a` then `b` (same input width) as one map.
+fn stack(a: &Affine, b: &Affine) -> Affine {
+    let mut weights = a.dense_weights();
+    weights.extend(b.dense_weights());
+    let mut bias = a.bias.clone();
+    bias.extend_from_slice(&b.bias);
+    Affine::full(a.in_dim, a.out_dim + b.out_dim, weights, bias)
 }
 
 /// For a map after a sigmoid whose every output is some `x_j` or `1 − x_j` (how
@@ -382,6 +496,48 @@ mod tests {
         chain.push(FloatOp::Sigmoid, "sigmoid");
         chain.push(FloatOp::Affine(Affine::full(1, 2, vec![-1.0, 2.0], vec![1.0, 0.0])), "other");
         assert_eq!(chain.steps.len(), 3);
+    }
+
+    /// The float value of a chain of affine maps and lanes.
+    fn run(chain: &Chain, x: &[f64]) -> Vec<f64> {
+        chain.steps.iter().fold(x.to_vec(), |v, step| match &step.op {
+            FloatOp::Affine(a) => a.apply(&v),
+            FloatOp::Lanes(ops) => ops
+                .iter()
+                .zip(&v)
+                .map(|(op, v)| match op {
+                    FloatLane::Pass => *v,
+                    FloatLane::Relu => v.max(0.0),
+                    FloatLane::Cmp(Cmp::Ge, c) => (*v >= *c) as u8 as f64,
+                    FloatLane::Cmp(Cmp::Lt, c) => (*v < *c) as u8 as f64,
+                    FloatLane::Cmp(..) => unreachable!("not used here"),
+                })
+                .collect(),
+            op => unreachable!("{op:?}"),
+        })
+    }
+
+    #[test]
+    fn lanes_join_the_last_lanes_step_when_they_read_only_passed_entries() {
+        // x = (a, b): [b passed, a ≥ 1], then 3b − 1 < 2 reads the passed b: the same layer.
+        let mut chain = Chain::default();
+        chain.append_lanes(&[1], &Affine::select(0, 1, 2), vec![FloatLane::Cmp(Cmp::Ge, 1.0)], "ge");
+        assert_eq!(chain.steps.len(), 2);
+        let b = Affine::full(2, 1, vec![3.0, 0.0], vec![-1.0]);
+        chain.append_lanes(&[0, 1], &b, vec![FloatLane::Cmp(Cmp::Lt, 2.0)], "lt");
+        assert_eq!(chain.steps.len(), 2, "{:?}", chain.steps);
+        assert_eq!(chain.steps[1].nodes, vec!["ge", "lt"]);
+        // Then the sum of the two booleans reads compared entries: a new layer, which
+        // keeps `a ≥ 1` and drops b.
+        let sum = Affine::full(3, 1, vec![0.0, 1.0, 1.0], vec![0.0]);
+        chain.append_lanes(&[1], &sum, vec![FloatLane::Cmp(Cmp::Ge, 1.5)], "and");
+        assert_eq!(chain.steps.len(), 4, "{:?}", chain.steps);
+        for (a, b) in [(0.0, 0.0), (1.0, 0.5), (1.0, 1.0), (3.0, 0.9), (-1.0, 5.0)] {
+            let ge = (a >= 1.0) as u8 as f64;
+            let lt = ((3.0 * b - 1.0) < 2.0) as u8 as f64;
+            let and = ((ge + lt) >= 1.5) as u8 as f64;
+            assert_eq!(run(&chain, &[a, b]), vec![ge, and], "{a} {b}");
+        }
     }
 
     #[test]

@@ -27,7 +27,7 @@ use std::rc::Rc;
 use tract_onnx::pb::{self, tensor_proto::DataType, type_proto, NodeProto};
 use tract_onnx::prelude::tract_ndarray::ArrayD;
 
-use super::chain::{Affine, Chain, FloatOp, FOLD_LIMIT};
+use super::chain::{Affine, Chain, FloatLane, FloatOp, FOLD_LIMIT};
 use super::error::ImportError;
 use super::ops;
 use zkpolicy_core::frontend::model::{MAX_PARAMS, MAX_WIDTH};
@@ -184,6 +184,11 @@ pub(super) struct Walker<'a> {
     head: u64,
     opset: i64,
     model_dir: Option<&'a str>,
+    /// The graph's nodes (to find the readers of a value).
+    graph_nodes: &'a [NodeProto],
+    /// How many reads of each value are still to come (by nodes not yet walked,
+    /// and the graph output): [`Walker::append_lanes`] keeps only the values with some.
+    reads_left: HashMap<String, usize>,
 }
 
 /// Context for errors about one node.
@@ -368,6 +373,128 @@ impl Walker<'_> {
     }
 }
 
+impl Walker<'_> {
+    /// Whether value `name` (not yet read) is read only as the indices (input 1)
+    /// of `Gather` nodes: by at least one, and not by the graph output.
+    pub(super) fn only_gather_indices(&self, name: &str) -> bool {
+        let uses: Vec<(&str, usize)> = self
+            .graph_nodes
+            .iter()
+            .flat_map(|n| {
+                n.input.iter().enumerate().filter(|(_, i)| *i == name).map(move |(k, _)| (n.op_type.as_str(), k))
+            })
+            .collect();
+        !uses.is_empty()
+            && uses.iter().all(|(op, i)| *op == "Gather" && *i == 1)
+            && self.reads_left.get(name) == Some(&uses.len())
+    }
+
+    /// Input `i` as an affine map of the current activation (its pending map, or the
+    /// identity), with its shape. Refuses a constant and an earlier activation.
+    pub(super) fn act_map(&self, ctx: &NodeCtx, i: usize) -> Result<(Affine, Vec<usize>), ImportError> {
+        let shape = self.activation(ctx, i)?;
+        let map = match self.pending(ctx, i) {
+            Some(p) => p.map.clone(),
+            None => {
+                let n = numel(&shape).ok_or_else(|| ctx.err("the activation is too large"))?;
+                Affine::diagonal(vec![1.0; n], vec![0.0; n])
+            }
+        };
+        Ok((map, shape))
+    }
+
+    /// Records the node's output as `map` of the current activation (not yet in the chain).
+    pub(super) fn set_map(&mut self, ctx: &NodeCtx, map: Affine, shape: Vec<usize>) {
+        let mut nodes = vec![ctx.name.clone()];
+        for i in 0..ctx.node.input.len() {
+            if let Some(p) = self.pending(ctx, i) {
+                nodes.splice(0..0, p.nodes.iter().cloned());
+            }
+        }
+        self.set_pending(ctx, shape, map, nodes);
+    }
+
+    /// Appends `lanes` of `map` (an affine map of the current activation, one lane
+    /// per output of the map) to the activation, keeping the values that later nodes
+    /// still read: the chain gets the affine map `[S; map]`, `S` selecting the
+    /// activation's entries those values read, and a `Lanes` step that passes them
+    /// on. Every value still to be read stays readable (as a map of the new
+    /// activation), which lets a graph branch into comparisons and logic; the
+    /// others are dropped (they are not carried through later layers). Returns the
+    /// selection of the new lanes.
+    pub(super) fn append_lanes(
+        &mut self,
+        ctx: &NodeCtx,
+        map: &Affine,
+        lanes: Vec<FloatLane>,
+    ) -> Result<Affine, ImportError> {
+        if self.chain.ends_in_argmax() {
+            return Err(ctx.err("ArgMax must be the last computation of the model"));
+        }
+        let (n, m) = (map.in_dim, map.out_dim);
+        let old = self.head;
+        // The entries of the activation that the values still to be read depend on.
+        let mut used = vec![false; n];
+        for (name, v) in &self.values {
+            let Value::Act { version, pending, .. } = v else { continue };
+            if *version != old || self.reads_left.get(name).is_none_or(|r| *r == 0) {
+                continue;
+            }
+            match pending {
+                None => used.iter_mut().for_each(|u| *u = true),
+                Some(p) => {
+                    for row in p.map.dense_weights().chunks(n.max(1)) {
+                        row.iter().zip(used.iter_mut()).for_each(|(w, u)| *u |= *w != 0.0);
+                    }
+                }
+            }
+        }
+        let keep: Vec<usize> = (0..n).filter(|j| used[*j]).collect();
+        let total = keep.len() + m;
+        if numel(&[total, n]).is_none() || total > MAX_WIDTH {
+            return Err(ImportError::TooLarge {
+                what: format!("the activation widened by `{}`", ctx.name),
+                count: (total * n) as u128,
+            });
+        }
+        self.chain.append_lanes(&keep, map, lanes, &ctx.name);
+        self.head += 1;
+        let head = self.head;
+        // Each value still to be read, as a map of the new activation: its weight on
+        // old entry `keep[pos]` moves to entry `pos` (it has none on a dropped entry).
+        for (name, v) in self.values.iter_mut() {
+            let Value::Act { version, pending, .. } = v else { continue };
+            if *version != old || self.reads_left.get(name).is_none_or(|r| *r == 0) {
+                continue;
+            }
+            let map = match pending {
+                Some(p) => {
+                    let (w, out) = (p.map.dense_weights(), p.map.out_dim);
+                    if numel(&[out, total]).is_none() {
+                        return Err(ImportError::TooLarge {
+                            what: format!("the value `{name}` after `{}`", ctx.name),
+                            count: out as u128 * total as u128,
+                        });
+                    }
+                    let mut weights = vec![0.0; out * total];
+                    for (row, from) in weights.chunks_mut(total).zip(w.chunks(n.max(1))) {
+                        for (pos, j) in keep.iter().enumerate() {
+                            row[pos] = from[*j];
+                        }
+                    }
+                    Affine::full(total, out, weights, p.map.bias.clone())
+                }
+                // The whole activation: every entry is kept.
+                None => Affine::select(0, n, total),
+            };
+            let nodes = pending.as_ref().map(|p| p.nodes.clone()).unwrap_or_default();
+            *version = head;
+            *pending = Some(Rc::new(Pending { map, nodes }));
+        }
+        Ok(Affine::select(keep.len(), m, total))
+    }
+}
+
 /// An activation operand of a `Concat` (see [`concat_map`]).
 pub(super) enum Block {
     /// The current activation itself, or a pending map of it.
@@ -527,7 +654,13 @@ pub(super) fn normalise(proto: &pb::ModelProto, model_dir: Option<&str>) -> Resu
         }
     }
 
-    let mut walker = Walker { values, chain: Chain::default(), head: 0, opset, model_dir };
+    let mut reads_left: HashMap<String, usize> = HashMap::new();
+    let reads = graph.node.iter().flat_map(|n| n.input.iter()).chain(graph.output.iter().map(|o| &o.name));
+    for name in reads.filter(|name| !name.is_empty()) {
+        *reads_left.entry(name.clone()).or_default() += 1;
+    }
+    let mut walker =
+        Walker { values, chain: Chain::default(), head: 0, opset, model_dir, graph_nodes: &graph.node, reads_left };
     let nodes: Vec<OnnxNode> = graph
         .node
         .iter()
@@ -546,6 +679,11 @@ pub(super) fn normalise(proto: &pb::ModelProto, model_dir: Option<&str>) -> Resu
             });
         let Some((i, node)) = ready else { break };
         done[i] = true;
+        for name in &node.input {
+            if let Some(r) = walker.reads_left.get_mut(name) {
+                *r = r.saturating_sub(1);
+            }
+        }
         ops::apply(&mut walker, &NodeCtx { node, name: nodes[i].name.clone() })?;
     }
     if let Some(i) = done.iter().position(|d| !d) {
@@ -585,5 +723,6 @@ pub(super) fn normalise(proto: &pb::ModelProto, model_dir: Option<&str>) -> Resu
             })
         }
     };
+    walker.chain.prove_lanes_in_body();
     Ok(Normalised { chain: walker.chain, inputs, output_shape, opset, nodes })
 }

@@ -5,10 +5,11 @@
 //! Clip side, or one beyond the worst-case bound of the layer's input, is
 //! closed at that bound, which makes it a no-op on every reachable value.
 
+use zkpolicy_core::frontend::model::lanes::LaneOp;
 use zkpolicy_core::frontend::model::trees::{Split, Tree, TreeEnsemble, MAX_TREE_CONST};
 use zkpolicy_core::frontend::model::{bounds, Decision, Layer, Model, MAX_PARAMS};
 
-use super::chain::{FloatOp, FloatTrees, Step};
+use super::chain::{Cmp, FloatLane, FloatOp, FloatTrees, Step};
 use super::error::ImportError;
 
 /// `round_half_away_from_zero(v·2^bits)` as an integer, refusing values beyond ±2^62.
@@ -88,6 +89,10 @@ pub(super) fn quantize_chain(
             FloatOp::Softmax => Layer::Softmax,
             FloatOp::ArgMax => Layer::ArgMax,
             FloatOp::Trees(trees) => Layer::Trees(quantize_trees(trees, s, &from)?),
+            FloatOp::Lanes(lanes) => {
+                let reach = input_bound_of(&layers, input_len, input_bound, s)?;
+                Layer::Lanes { ops: lanes.iter().map(|l| lane(*l, s, reach)).collect() }
+            }
         };
         layers.push(layer);
     }
@@ -165,6 +170,43 @@ pub(super) fn rounding_warnings(steps: &[Step], layers: &[Layer], s: u32) -> Vec
     warnings
 }
 
+/// The integer lane of a float lane for inputs `|q| ≤ reach` at scale `2^s`.
+///
+/// A real comparison `x cmp c` of `x = q/2^s` becomes one of the integer `q` that
+/// agrees with it for every integer `q`: with `v = c·2^s` (exact in f64),
+/// `x ≥ c ⇔ q ≥ ⌈v⌉`, `x > c ⇔ q ≥ ⌊v⌋ + 1`, `x < c ⇔ q < ⌈v⌉`,
+/// `x ≤ c ⇔ q < ⌊v⌋ + 1`, and `x = c ⇔ q = v` when `v` is an integer (never
+/// otherwise). A constant beyond the reach is replaced by `±(reach + 1)`, which
+/// gives the same answer for every `|q| ≤ reach` and keeps the decomposition small.
+fn lane(l: FloatLane, s: u32, reach: i64) -> LaneOp {
+    let FloatLane::Cmp(cmp, c) = l else {
+        return if l == FloatLane::Pass { LaneOp::Pass } else { LaneOp::Relu };
+    };
+    let v = c * (1u64 << s) as f64;
+    let limit = reach.saturating_add(1);
+    let int = |r: f64| {
+        if r >= limit as f64 {
+            limit
+        } else if r <= -(limit as f64) {
+            -limit
+        } else {
+            r as i64
+        }
+    };
+    let (floor, ceil) = (int(v.floor()), int(v.ceil()));
+    let integral = v.fract() == 0.0 && v.abs() < limit as f64;
+    match cmp {
+        Cmp::Ge => LaneOp::AtLeast(ceil),
+        Cmp::Gt => LaneOp::AtLeast(floor.saturating_add(1).min(limit)),
+        Cmp::Lt => LaneOp::Below(ceil),
+        Cmp::Le => LaneOp::Below(floor.saturating_add(1).min(limit)),
+        Cmp::Eq if integral => LaneOp::Equal(v as i64),
+        Cmp::Eq => LaneOp::AtLeast(limit),
+        Cmp::Ne if integral => LaneOp::NotEqual(v as i64),
+        Cmp::Ne => LaneOp::Below(limit),
+    }
+}
+
 /// Worst-case magnitude of the values entering the next layer after `layers`.
 fn input_bound_of(layers: &[Layer], input_len: usize, input_bound: i64, s: u32) -> Result<i64, ImportError> {
     let prefix = Model {
@@ -188,6 +230,32 @@ mod tests {
         let q = |v: f64| quantize_value(v, 1, String::new, 1).unwrap();
         assert_eq!([q(0.25), q(-0.25), q(0.75), q(-0.75)], [1, -1, 2, -2]);
         assert!(quantize_value(1e30, 12, || "w".into(), 12).is_err());
+    }
+
+    /// Every quantized comparison agrees with the real one for every integer input in reach.
+    #[test]
+    fn quantized_comparisons_agree_with_the_real_ones() {
+        let s = 3;
+        let reach = 40;
+        let constants = [0.0, 1.0, -1.0, 0.125, -0.125, 0.3, -0.3, 2.06, -2.06, 4.9, 5.0, -5.0, 1e9, -1e9, 5.01, -4.99];
+        for c in constants {
+            for cmp in [Cmp::Gt, Cmp::Ge, Cmp::Lt, Cmp::Le, Cmp::Eq, Cmp::Ne] {
+                let op = lane(FloatLane::Cmp(cmp, c), s, reach);
+                assert!(op.constant().unwrap().abs() <= reach + 1, "{cmp:?} {c}: {op:?}");
+                for q in -reach..=reach {
+                    let x = q as f64 / 8.0;
+                    let real = match cmp {
+                        Cmp::Gt => x > c,
+                        Cmp::Ge => x >= c,
+                        Cmp::Lt => x < c,
+                        Cmp::Le => x <= c,
+                        Cmp::Eq => x == c,
+                        Cmp::Ne => x != c,
+                    };
+                    assert_eq!(op.apply(q, s) == 8, real, "{x} {cmp:?} {c}: {op:?}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -7,10 +7,10 @@
 //! is `1 − b`, `And` of `k` booleans is `Σ b ≥ k`, `Or` is `Σ b ≥ 1`, a lookup
 //! in a constant table is a weighted sum of equalities).
 //!
-//! Every comparison is exact on integers. The ONNX importer does not emit this
-//! layer yet; lowering ONNX comparisons to it, with integer constants that give
-//! the same answer as the real comparison for every quantized input, is the next
-//! step of issue 16.
+//! Every comparison is exact on integers: the ONNX importer turns a comparison
+//! of a real value `x` with a real constant `c` into one of the integer `q(x)`
+//! (at scale `2^s`) with an integer constant that gives the same answer for every
+//! `q(x)` (see `docs/PROTOCOL.md` §2.1, "Exact comparisons").
 
 /// Largest magnitude of a comparison constant: `|c| < 2^60`, like every value
 /// of the model ([`super::bounds::MAX_VALUE_BITS`]).

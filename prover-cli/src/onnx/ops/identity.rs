@@ -9,8 +9,10 @@
 //! - `Cast` of a constant converts its values: rounded to float32 for `FLOAT`,
 //!   unchanged for `DOUBLE` and `FLOAT16`, 0/1 for `BOOL`, truncated toward
 //!   zero for any other type. A cast of the activation is free when it goes to
-//!   a float type; a cast to another type is accepted only after an ArgMax,
-//!   whose output is already an integer index.
+//!   a float type; to `BOOL` it is the comparison `x ≠ 0`; to an integer type it
+//!   is accepted after an ArgMax, whose output is already an integer index, and
+//!   as the indices of `Gather` nodes only, which look up `table[trunc(x)]`
+//!   themselves (see `logic.rs`).
 
 use tract_onnx::pb::tensor_proto::DataType;
 
@@ -60,8 +62,15 @@ pub(super) fn cast(w: &mut Walker, ctx: &NodeCtx) -> Result<(), ImportError> {
         }
         Value::Act { .. } => {
             let shape = w.activation(ctx, 0)?;
-            if !is_float && !w.ends_in_argmax() {
-                return Err(ctx.err(format!("casting the activation to {to:?} is not supported; only float casts")));
+            if to == DataType::Bool && !w.ends_in_argmax() {
+                return super::logic::nonzero(w, ctx);
+            }
+            let out = ctx.node.output.first().map(String::as_str).unwrap_or("");
+            let only_indices = w.only_gather_indices(out);
+            if !is_float && !w.ends_in_argmax() && !only_indices {
+                return Err(ctx.err(format!(
+                    "casting the activation to {to:?} is not supported; float and bool casts are, and integer casts feeding Gather indices"
+                )));
             }
             w.reshape_act(ctx, shape);
         }

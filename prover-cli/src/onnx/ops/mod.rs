@@ -17,6 +17,7 @@ mod constant;
 mod identity;
 mod linear;
 mod linear_ml;
+mod logic;
 mod norm;
 mod shape;
 mod trees;
@@ -27,14 +28,21 @@ use super::chain::FloatOp;
 use super::error::ImportError;
 use super::graph::{NodeCtx, Walker};
 use arith::Arith;
+use logic::Logic;
+
+use crate::onnx::chain::Cmp;
 
 /// The ONNX operators the importer understands (for error messages and docs).
 pub const SUPPORTED_OPS: &str = "Gemm, MatMul, Add, Sub, Mul, Div, BatchNormalization (inference), Relu, \
 LeakyRelu, Clip, Sigmoid, Tanh, Softmax (last axis), ArgMax (last axis), Flatten, Reshape, Identity, \
 Dropout (inference), Squeeze, Unsqueeze, \
-Transpose (of constants, or moving size-1 axes), Cast (to float), Concat (of constants and the \
-activation along its vector axis), Constant; ONNX-ML: LinearClassifier and LinearRegressor (post_transform \
-NONE, LOGISTIC or SOFTMAX), TreeEnsembleClassifier and TreeEnsembleRegressor (ai.onnx.ml 1-3; BRANCH_LEQ/LT/GTE/GT splits), ArrayFeatureExtractor (constant indices), ZipMap (on the proved output)";
+Transpose (of constants, or moving size-1 axes), Cast (to float or bool; to an integer type only \
+for Gather indices), Concat (of constants and the activation along its vector axis), Constant, Greater, \
+Less, Equal, GreaterOrEqual, LessOrEqual, And, Or, Xor, Not, Where (constant branches), Max and Min \
+(of one or two values), Abs, Gather (axis 0 of a constant table); ONNX-ML: LinearClassifier and \
+LinearRegressor (post_transform NONE, LOGISTIC or SOFTMAX), TreeEnsembleClassifier and TreeEnsembleRegressor \
+(ai.onnx.ml 1-3; BRANCH_LEQ/LT/GTE/GT splits), ArrayFeatureExtractor (constant indices), ZipMap (on the \
+proved output)";
 
 /// What to use instead of an unsupported op, for the error message: the closest
 /// supported alternative, or what kind of computation is not supported yet.
@@ -48,9 +56,9 @@ pub(super) fn alternative(op_type: &str) -> Option<&'static str> {
         "Hardmax" => "not supported; ArgMax (last axis) is",
         "Neg" => "not supported; Mul by the constant -1 is",
         "Sum" | "Mean" => "a sum of values computed from the input (a branch) is not supported; Add of a constant is",
-        "Max" | "Min" => "an element-wise max/min is not supported; Clip with constant bounds is (Relu for max(x, 0))",
-        "Abs" | "Exp" | "Log" | "Sqrt" | "Pow" | "Reciprocal" | "Sign" | "Floor" | "Ceil" | "Round" | "Mod" | "Sin"
-        | "Cos" => "this element-wise function is not supported; Relu, LeakyRelu, Clip, Sigmoid and Tanh are",
+        "Exp" | "Log" | "Sqrt" | "Pow" | "Reciprocal" | "Sign" | "Floor" | "Ceil" | "Round" | "Mod" | "Sin" | "Cos" => {
+            "this element-wise function is not supported; Relu, LeakyRelu, Clip, Sigmoid and Tanh are"
+        }
         "Conv" | "ConvTranspose" | "ConvInteger" | "MaxPool" | "AveragePool" | "GlobalAveragePool"
         | "GlobalMaxPool" | "LpPool" => {
             "convolutions and pooling are not supported; flatten to Gemm (a dense layer on the flat vector)"
@@ -63,8 +71,7 @@ pub(super) fn alternative(op_type: &str) -> Option<&'static str> {
         | "RMSNormalization" => {
             "normalising by the input's own statistics is not supported; BatchNormalization (inference) is"
         }
-        "Greater" | "Less" | "Equal" | "GreaterOrEqual" | "LessOrEqual" | "Not" | "And" | "Or" | "Xor" | "Where"
-        | "IsNaN" | "IsInf" => "comparisons are not supported yet; a threshold decision on the output (--decision) is",
+        "IsNaN" | "IsInf" => "inputs are finite numbers; these tests are always false",
         "TreeEnsemble" => {
             "ai.onnx.ml opset 5's TreeEnsemble is not supported yet; export with ai.onnx.ml opset 3 \
              (skl2onnx: target_opset={'': 17, 'ai.onnx.ml': 3}), whose TreeEnsembleClassifier/Regressor are"
@@ -76,8 +83,8 @@ pub(super) fn alternative(op_type: &str) -> Option<&'static str> {
         | "ReduceLogSumExp" | "ReduceSumSquare" => {
             "reductions are not supported; MatMul by a constant vector is (for a sum)"
         }
-        "Gather" | "GatherElements" | "GatherND" | "Slice" | "Split" | "Pad" | "Expand" | "Tile" | "ScatterND"
-        | "OneHot" => {
+        "OneHot" => "not supported; Gather from a constant identity table (rows of one-hot vectors) is",
+        "GatherElements" | "GatherND" | "Slice" | "Split" | "Pad" | "Expand" | "Tile" | "ScatterND" => {
             "indexing and slicing are not supported; export with the slicing folded into the weights (a Gemm)"
         }
         "Shape" | "Size" | "ConstantOfShape" | "Range" | "NonZero" => {
@@ -136,6 +143,20 @@ pub(super) fn apply(w: &mut Walker, ctx: &NodeCtx) -> Result<(), ImportError> {
         "Clip" => activation::clip(w, ctx),
         "Softmax" => activation::softmax(w, ctx),
         "ArgMax" => argmax::argmax(w, ctx),
+        "Greater" => logic::compare(w, ctx, Cmp::Gt),
+        "GreaterOrEqual" => logic::compare(w, ctx, Cmp::Ge),
+        "Less" => logic::compare(w, ctx, Cmp::Lt),
+        "LessOrEqual" => logic::compare(w, ctx, Cmp::Le),
+        "Equal" => logic::compare(w, ctx, Cmp::Eq),
+        "And" => logic::logic(w, ctx, Logic::And),
+        "Or" => logic::logic(w, ctx, Logic::Or),
+        "Xor" => logic::logic(w, ctx, Logic::Xor),
+        "Not" => logic::not(w, ctx),
+        "Where" => logic::select(w, ctx),
+        "Max" => logic::extremum(w, ctx, true),
+        "Min" => logic::extremum(w, ctx, false),
+        "Abs" => logic::abs(w, ctx),
+        "Gather" => logic::gather(w, ctx),
         _ => Err(ImportError::UnsupportedOp {
             op: node.op_type.clone(),
             node: ctx.name.clone(),
