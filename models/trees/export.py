@@ -1,11 +1,10 @@
 """Trains tree-ensemble policies and exports them as their users would.
 
-scikit-learn models go through skl2onnx's `to_onnx` with its default options (a
-`label` output plus `probabilities` through ZipMap for classifiers); one is also
-exported with `zipmap=False`. (HistGradientBoosting is left out: skl2onnx
+scikit-learn models go through skl2onnx's `to_onnx` with its defaults (its own
+choice of opsets, here ai.onnx.ml 1; a `label` output plus `probabilities`
+through ZipMap for classifiers); one is also exported with `zipmap=False`. (HistGradientBoosting is left out: skl2onnx
 1.20's converter fails on it with these pinned versions.) LightGBM and XGBoost go through onnxmltools'
-converters. Every export uses ONNX opset 17 (ai.onnx.ml 3, whose
-TreeEnsembleClassifier/Regressor zkpolicy reads); onnxmltools 1.16 converts up to opset 15.
+converters at opset 15, the highest onnxmltools 1.16 converts to (ai.onnx.ml 2).
 
 The task is fraud-style payment screening on 30 features. Every feature is a
 multiple of 1/64 (amounts in quarter dollars, counts, hours, flags, scores in
@@ -41,7 +40,6 @@ from sklearn.ensemble import (
 from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-OPSET = 17
 # onnxmltools 1.16 converts up to opset 15 (ai.onnx.ml 2)
 ONNXMLTOOLS_OPSET = 15
 FEATURES = [
@@ -119,6 +117,12 @@ def write_set(path, x, labels):
 def finish(onx, name):
     onx.producer_name = onx.producer_name or "export.py"
     onx.doc_string = ""
+    onx.graph.name = name  # onnxmltools names graphs with a random uuid
+    # skl2onnx lists the opsets in set order, which varies between runs.
+    imports = sorted((o.domain, o.version) for o in onx.opset_import)
+    del onx.opset_import[:]
+    for domain, version in imports:
+        onx.opset_import.add(domain=domain, version=version)
     names = onx.metadata_props.add()
     names.key, names.value = "zkpolicy.feature_names", ",".join(FEATURES)
     units = onx.metadata_props.add()
@@ -148,11 +152,11 @@ def main():
         model.fit(x_train, y_train)
         predicted = model.predict(x_test)
         accuracy = ((predicted >= 0.5).astype(int) == y_test).mean()
-        outputs, ops = finish(to_onnx(model, sample, target_opset=OPSET), name)
+        outputs, ops = finish(to_onnx(model, sample), name)
         print(f"{name}: accuracy {accuracy:.4f}, outputs {outputs}, ops {ops}")
     zipless = sklearn_models["random_forest"]
     outputs, ops = finish(
-        to_onnx(zipless, sample, target_opset=OPSET, options={id(zipless): {"zipmap": False}}), "random_forest_nozipmap"
+        to_onnx(zipless, sample, options={id(zipless): {"zipmap": False}}), "random_forest_nozipmap"
     )
     print(f"random_forest_nozipmap: outputs {outputs}, ops {ops}")
 

@@ -267,10 +267,7 @@ fn inspect_onnx(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
     let mut layers = Vec::new();
     for (i, ((layer, step), b)) in model.layers.iter().zip(&m.chain).zip(&bounds).enumerate() {
         let out_width = layer.out_width(width);
-        let params = match layer {
-            Layer::Dense { weights, bias, .. } => weights.len() + bias.len(),
-            _ => 0,
-        };
+        let params = layer.num_params();
         layers.push(LayerInfo {
             index: i,
             op: layer.name(),

@@ -107,6 +107,16 @@ impl Layer {
         }
     }
 
+    /// Number of stored constants: weights and biases, or a tree ensemble's
+    /// thresholds, leaf and base values.
+    pub fn num_params(&self) -> usize {
+        match self {
+            Layer::Dense { weights, bias, .. } => weights.len() + bias.len(),
+            Layer::Trees(e) => e.num_params(),
+            _ => 0,
+        }
+    }
+
     /// Output width given the input width.
     pub fn out_width(&self, in_width: usize) -> usize {
         match self {
@@ -332,16 +342,9 @@ impl Model {
         matches!(self.layers.last(), Some(Layer::ArgMax))
     }
 
-    /// Number of weights and biases.
+    /// Number of stored constants of all layers (see [`Layer::num_params`]).
     pub fn num_params(&self) -> usize {
-        self.layers
-            .iter()
-            .map(|l| match l {
-                Layer::Dense { weights, bias, .. } => weights.len() + bias.len(),
-                Layer::Trees(e) => e.num_params(),
-                _ => 0,
-            })
-            .sum()
+        self.layers.iter().map(Layer::num_params).sum()
     }
 
     /// The model's input range in real units: `input_bound / 2^s`.
