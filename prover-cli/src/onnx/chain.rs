@@ -275,6 +275,20 @@ pub enum Cmp {
     Ne,
 }
 
+impl Cmp {
+    /// Whether `a cmp b` holds.
+    pub fn holds(self, a: f64, b: f64) -> bool {
+        match self {
+            Cmp::Gt => a > b,
+            Cmp::Ge => a >= b,
+            Cmp::Lt => a < b,
+            Cmp::Le => a <= b,
+            Cmp::Eq => a == b,
+            Cmp::Ne => a != b,
+        }
+    }
+}
+
 /// One element's operation in a [`FloatOp::Lanes`] step.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum FloatLane {
@@ -289,18 +303,10 @@ pub enum FloatLane {
 impl FloatLane {
     /// The lane on `x`: `x`, `max(x, 0)`, or `1`/`0` for a comparison.
     fn apply(self, x: f64) -> f64 {
-        let holds = |cmp: Cmp, c: f64| match cmp {
-            Cmp::Gt => x > c,
-            Cmp::Ge => x >= c,
-            Cmp::Lt => x < c,
-            Cmp::Le => x <= c,
-            Cmp::Eq => x == c,
-            Cmp::Ne => x != c,
-        };
         match self {
             FloatLane::Pass => x,
             FloatLane::Relu => x.max(0.0),
-            FloatLane::Cmp(cmp, c) => f64::from(u8::from(holds(cmp, c))),
+            FloatLane::Cmp(cmp, c) => f64::from(u8::from(cmp.holds(x, c))),
         }
     }
 }

@@ -244,14 +244,7 @@ mod tests {
                 assert!(op.constant().unwrap().abs() <= reach + 1, "{cmp:?} {c}: {op:?}");
                 for q in -reach..=reach {
                     let x = q as f64 / 8.0;
-                    let real = match cmp {
-                        Cmp::Gt => x > c,
-                        Cmp::Ge => x >= c,
-                        Cmp::Lt => x < c,
-                        Cmp::Le => x <= c,
-                        Cmp::Eq => x == c,
-                        Cmp::Ne => x != c,
-                    };
+                    let real = cmp.holds(x, c);
                     assert_eq!(op.apply(q, s) == 8, real, "{x} {cmp:?} {c}: {op:?}");
                 }
             }

@@ -13,7 +13,7 @@
 //! - `ArrayFeatureExtractor` of the activation at constant indices along its
 //!   last axis: a selection (an affine map).
 
-use super::{floats, post_transform, push_ops};
+use super::{floats, post_transform, push_ops, with_post_transform};
 use crate::onnx::chain::{Affine, FloatOp};
 use crate::onnx::error::ImportError;
 use crate::onnx::graph::{numel, NodeCtx, Walker};
@@ -67,15 +67,7 @@ pub(super) fn linear_classifier(w: &mut Walker, ctx: &NodeCtx) -> Result<(), Imp
         map = Affine::full(n, 2, weights, vec![-map.bias[0], map.bias[0]]);
     }
     let shape = vec![1, map.out_dim];
-    let mut ops = vec![(FloatOp::Affine(map), shape.clone())];
-    match post_transform(ctx).as_str() {
-        "NONE" => {}
-        "LOGISTIC" => ops.push((FloatOp::Sigmoid, shape)),
-        "SOFTMAX" => ops.push((FloatOp::Softmax, shape)),
-        other => {
-            return Err(ctx.err(format!("post_transform {other} is not supported; NONE, LOGISTIC and SOFTMAX are")))
-        }
-    }
+    let ops = with_post_transform(ctx, (FloatOp::Affine(map), shape))?;
     push_ops(w, ctx, ops, 1)
 }
 

@@ -145,16 +145,7 @@ fn lanes_out(
 
 /// `Greater`, `Less`, `Equal`, `GreaterOrEqual`, `LessOrEqual`.
 pub(super) fn compare(w: &mut Walker, ctx: &NodeCtx, cmp: Cmp) -> Result<(), ImportError> {
-    let real = move |a: f64, b: f64| {
-        truth(match cmp {
-            Cmp::Gt => a > b,
-            Cmp::Ge => a >= b,
-            Cmp::Lt => a < b,
-            Cmp::Le => a <= b,
-            Cmp::Eq => a == b,
-            Cmp::Ne => a != b,
-        })
-    };
+    let real = move |a: f64, b: f64| truth(cmp.holds(a, b));
     let flipped = match cmp {
         Cmp::Gt => Cmp::Lt,
         Cmp::Ge => Cmp::Le,

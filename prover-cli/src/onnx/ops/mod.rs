@@ -175,6 +175,25 @@ pub(super) fn post_transform(ctx: &NodeCtx) -> String {
     ctx.attr("post_transform").map_or_else(|| "NONE".into(), |a| String::from_utf8_lossy(&a.s).into_owned())
 }
 
+/// `scores` followed by the node's `post_transform`: `NONE`, `LOGISTIC` (an
+/// element-wise sigmoid) or `SOFTMAX`, on the scores' shape.
+pub(super) fn with_post_transform(
+    ctx: &NodeCtx,
+    scores: (FloatOp, Vec<usize>),
+) -> Result<Vec<(FloatOp, Vec<usize>)>, ImportError> {
+    let shape = scores.1.clone();
+    let mut ops = vec![scores];
+    match post_transform(ctx).as_str() {
+        "NONE" => {}
+        "LOGISTIC" => ops.push((FloatOp::Sigmoid, shape)),
+        "SOFTMAX" => ops.push((FloatOp::Softmax, shape)),
+        other => {
+            return Err(ctx.err(format!("post_transform {other} is not supported; NONE, LOGISTIC and SOFTMAX are")))
+        }
+    }
+    Ok(ops)
+}
+
 /// Pushes `ops` one after the other onto input 0 of `ctx`, the last one's value
 /// recorded as output `output` of the node (the others under internal names).
 pub(super) fn push_ops(

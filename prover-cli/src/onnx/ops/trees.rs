@@ -23,7 +23,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use zkpolicy_core::frontend::model::trees::{Child, MAX_TREE_DEPTH};
 use zkpolicy_core::frontend::model::{MAX_PARAMS, MAX_WIDTH};
 
-use super::{floats, post_transform, push_ops};
+use super::{floats, post_transform, push_ops, with_post_transform};
 use crate::onnx::chain::{FloatOp, FloatSplit, FloatTree, FloatTrees};
 use crate::onnx::error::ImportError;
 use crate::onnx::graph::{load_tensor, NodeCtx, Walker};
@@ -289,15 +289,7 @@ pub(super) fn classifier(w: &mut Walker, ctx: &NodeCtx) -> Result<(), ImportErro
         FloatTrees { outputs: classes, trees, base }
     };
     let shape = vec![1, ensemble.outputs];
-    let mut ops = vec![(FloatOp::Trees(ensemble), shape.clone())];
-    match transform.as_str() {
-        "NONE" => {}
-        "LOGISTIC" => ops.push((FloatOp::Sigmoid, shape)),
-        "SOFTMAX" => ops.push((FloatOp::Softmax, shape)),
-        other => {
-            return Err(ctx.err(format!("post_transform {other} is not supported; NONE, LOGISTIC and SOFTMAX are")))
-        }
-    }
+    let ops = with_post_transform(ctx, (FloatOp::Trees(ensemble), shape))?;
     push_ops(w, ctx, ops, 1)
 }
 
