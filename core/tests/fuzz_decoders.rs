@@ -12,6 +12,7 @@ mod fuzz;
 
 use fuzz::targets::{standard_targets, ModelSpec, Pool};
 use zkpolicy_core::frontend::model::lanes::LaneOp;
+use zkpolicy_core::frontend::model::piecewise::{Approximated, Piecewise};
 use zkpolicy_core::frontend::model::trees::{Child, Split, Tree, TreeEnsemble};
 use zkpolicy_core::frontend::model::{Decision, Layer, Model};
 
@@ -118,8 +119,26 @@ fn models() -> Vec<ModelSpec> {
         ],
         decision: Decision::ArgMax { labels: vec!["allow".into(), "block".into()] },
     };
+    // A hidden tanh, proved as its piecewise-linear approximation.
+    let hidden_tanh = Model {
+        scale_bits: 6,
+        input_len: 2,
+        input_bound: 1 << 8,
+        layers: vec![
+            Layer::Dense { in_dim: 2, out_dim: 2, weights: vec![64, -32, 16, 48], bias: vec![0, 1 << 10] },
+            Layer::Piecewise(Piecewise::approximate(Approximated::Tanh, 6)),
+            Layer::Dense { in_dim: 2, out_dim: 1, weights: vec![64, -64], bias: vec![0] },
+        ],
+        decision: Decision::Threshold { index: 0, threshold: 0 },
+    };
     let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
     vec![
+        ModelSpec {
+            name: "hidden_tanh".into(),
+            model: hidden_tanh,
+            specs: s(&["all-private"]),
+            inputs: vec![vec![10, -200], vec![-256, 256]],
+        },
         ModelSpec {
             name: "forest".into(),
             model: forest,

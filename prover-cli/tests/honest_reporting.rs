@@ -7,9 +7,8 @@ mod common;
 
 use common::{node, s, tensor, zkpolicy, Graph, Rng, A};
 
-/// `x[1,3] → Gemm(3→4) → Tanh → Gemm(4→1) → Sigmoid`: imports and runs, but the
-/// hidden Tanh has no circuit gadget.
-fn hidden_tanh() -> Graph {
+/// `x[1,3] → Gemm(3→4) → ACT → Gemm(4→1) → Sigmoid`.
+fn hidden(act: &str) -> Graph {
     let mut rng = Rng::new(7);
     Graph::new(3)
         .init(tensor("w1", &[4, 3], &rng.vec(12, 1.0)))
@@ -17,9 +16,14 @@ fn hidden_tanh() -> Graph {
         .init(tensor("w2", &[1, 4], &rng.vec(4, 1.0)))
         .init(tensor("b2", &[1], &[0.0]))
         .node(node("Gemm", &["x", "w1", "b1"], &["h"], vec![("transB", A::I(1))]))
-        .node(node("Tanh", &["h"], &["t"], vec![]))
+        .node(node(act, &["h"], &["t"], vec![]))
         .node(node("Gemm", &["t", "w2", "b2"], &["z"], vec![("transB", A::I(1))]))
         .node(node("Sigmoid", &["z"], &["y"], vec![]))
+}
+
+/// A hidden Softmax imports and runs, but has no circuit gadget.
+fn hidden_softmax() -> Graph {
+    hidden("Softmax")
 }
 
 /// Weights about 1e-4 (all below 2^-13, so they round to 0 at the default scale
@@ -62,19 +66,19 @@ fn temp(name: &str, text: &str) -> std::path::PathBuf {
 
 #[test]
 fn inspect_exits_3_with_the_reason_when_the_model_cannot_be_proved() {
-    let model = hidden_tanh().write("hidden_tanh");
+    let model = hidden_softmax().write("hidden_softmax");
     let (code, out, err) = zkpolicy(&["inspect", s(&model)]);
     assert_eq!(code, 3, "stdout: {out}\nstderr: {err}");
-    assert!(out.contains("provable     NO: layer 1 (Tanh) cannot be proved"), "{out}");
+    assert!(out.contains("provable     NO: layer 1 (Softmax) cannot be proved"), "{out}");
     assert!(out.contains("`zkpolicy setup` refuses this model"), "{out}");
-    assert!(err.contains("the model cannot be proved: layer 1 (Tanh)"), "{err}");
+    assert!(err.contains("the model cannot be proved: layer 1 (Softmax)"), "{err}");
     assert!(!err.contains("panicked"), "{err}");
 
     let (code, out, _) = zkpolicy(&["inspect", s(&model), "--json"]);
     assert_eq!(code, 3);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["provable"], false);
-    assert!(v["not_provable"].as_str().unwrap().contains("Tanh"), "{v}");
+    assert!(v["not_provable"].as_str().unwrap().contains("Softmax"), "{v}");
 
     // A provable model: exit 0, and it says so.
     let ok = tiny_weights().write("tiny_ok");
@@ -89,25 +93,25 @@ fn inspect_exits_3_with_the_reason_when_the_model_cannot_be_proved() {
 
 #[test]
 fn run_and_fidelity_say_whether_the_model_can_be_proved() {
-    let model = hidden_tanh().write("hidden_tanh_run");
-    let input = temp("tanh_input.json", r#"{"input": [0.5, -0.25, 1.0]}"#);
+    let model = hidden_softmax().write("hidden_softmax_run");
+    let input = temp("softmax_input.json", r#"{"input": [0.5, -0.25, 1.0]}"#);
     let (code, out, err) = zkpolicy(&["run", s(&model), "--input", s(&input)]);
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("provable     NO: layer 1 (Tanh)"), "{out}");
+    assert!(out.contains("provable     NO: layer 1 (Softmax)"), "{out}");
     assert!(err.contains("the model cannot be proved"), "{err}");
     let (_, out, _) = zkpolicy(&["run", s(&model), "--input", s(&input), "--json"]);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["provable"], false);
 
-    let set = temp("tanh_set.jsonl", "{\"input\": [0.5, -0.25, 1.0], \"label\": 1}\n");
+    let set = temp("softmax_set.jsonl", "{\"input\": [0.5, -0.25, 1.0], \"label\": 1}\n");
     let (code, out, err) = zkpolicy(&["fidelity", s(&model), "--test-set", s(&set)]);
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("provable     NO: layer 1 (Tanh)"), "{out}");
+    assert!(out.contains("provable     NO: layer 1 (Softmax)"), "{out}");
     // And setup refuses it.
     let dir = std::env::temp_dir().join(format!("zkpolicy-honest-keys-{}", std::process::id()));
     let (code, _, err) = zkpolicy(&["setup", s(&model), "--out-dir", s(&dir)]);
     assert_eq!(code, 2);
-    assert!(err.contains("layer 1 (Tanh) cannot be proved"), "{err}");
+    assert!(err.contains("layer 1 (Softmax) cannot be proved"), "{err}");
 }
 
 #[test]
@@ -194,4 +198,41 @@ fn help_documents_exit_codes_and_scale_auto() {
     assert!(out.contains("--test-set") && out.contains("--scale auto"), "{out}");
     let (_, out, _) = zkpolicy(&["--help"]);
     assert!(out.contains("3 `inspect`"), "{out}");
+}
+
+/// Issue 15 §1: a hidden Tanh or Sigmoid is proved as its piecewise-linear
+/// approximation: the import says so and by how much, and the model goes through
+/// setup, prove and verify, deciding as the float model on sample inputs.
+#[test]
+fn a_hidden_tanh_or_sigmoid_is_proved_as_its_piecewise_approximation() {
+    let dir = std::env::temp_dir().join(format!("zkpolicy-honest-pwl-{}", std::process::id()));
+    use zkpolicy_core::frontend::model::piecewise::Approximated;
+    for (act, name, f) in [("Tanh", "tanh", Approximated::Tanh), ("Sigmoid", "sigmoid", Approximated::Sigmoid)] {
+        let bound = format!("{:.1e}", f.error_bound(12));
+        let model = hidden(act).write(&format!("hidden_{name}"));
+        let (code, out, err) = zkpolicy(&["inspect", s(&model)]);
+        assert_eq!(code, 0, "{out}{err}");
+        assert!(out.contains("provable     yes ("), "{out}");
+        assert!(
+            err.contains(&format!("the {name} inside the network is proved as a piecewise-linear function")),
+            "{err}"
+        );
+        assert!(err.contains(&format!("within {bound} of the real function at scale 2^-12")), "{err}");
+        let (code, out, err) = zkpolicy(&["setup", s(&model), "--out-dir", s(&dir)]);
+        assert_eq!(code, 0, "{out}{err}");
+        let mut rng = Rng::new(11);
+        for k in 0..4 {
+            let input = temp(&format!("{name}-{k}.json"), &format!("{{\"input\": {:?}}}", rng.vec(3, 1.0)));
+            let (code, out, err) = zkpolicy(&["run", s(&model), "--input", s(&input)]);
+            assert_eq!(code, 0, "{err}");
+            assert!(out.contains("agree"), "{out}");
+            let proof = dir.join(format!("{name}-{k}.proof"));
+            let pk = dir.join(format!("hidden_{name}.pk"));
+            let (code, out, err) = zkpolicy(&["prove", "--pk", s(&pk), "--input", s(&input), "--out", s(&proof)]);
+            assert_eq!(code, 0, "{out}{err}");
+            let vk = dir.join(format!("hidden_{name}.vk"));
+            let (code, out, err) = zkpolicy(&["verify", "--vk", s(&vk), "--proof", s(&proof)]);
+            assert_eq!(code, 0, "{out}{err}");
+        }
+    }
 }

@@ -233,6 +233,7 @@ fn detail(layer: &Layer, op: &FloatOp, s: u32) -> String {
         }
         (Layer::LeakyRelu { alpha }, _) => format!("alpha {}", real(*alpha)),
         (Layer::Clip { min, max }, _) => format!("[{}, {}]", real(*min), real(*max)),
+        (Layer::Piecewise(p), _) => format!("piecewise-linear approximation, {} segments", p.slopes.len()),
         (Layer::Trees(e), _) => {
             let depth = e.trees.iter().map(|t| t.depth()).max().unwrap_or(0);
             let features = e.thresholds_by_feature();

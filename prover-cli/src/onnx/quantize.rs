@@ -6,6 +6,7 @@
 //! closed at that bound, which makes it a no-op on every reachable value.
 
 use zkpolicy_core::frontend::model::lanes::LaneOp;
+use zkpolicy_core::frontend::model::piecewise::{Approximated, Piecewise};
 use zkpolicy_core::frontend::model::trees::{Split, Tree, TreeEnsemble, MAX_TREE_CONST};
 use zkpolicy_core::frontend::model::{bounds, Decision, Layer, Model, MAX_PARAMS};
 
@@ -44,6 +45,10 @@ pub(super) fn quantize_chain(
     if params > MAX_PARAMS as u128 {
         return Err(ImportError::TooLarge { what: "the normalised model".into(), count: params });
     }
+    // Steps before the last affine map or tree ensemble are in the proved body: a
+    // sigmoid or tanh there is proved as its piecewise-linear approximation.
+    let body =
+        steps.iter().rposition(|st| matches!(st.op, FloatOp::Affine(_) | FloatOp::Trees(_))).map_or(0, |i| i + 1);
     let mut layers = Vec::with_capacity(steps.len());
     for (i, step) in steps.iter().enumerate() {
         let from = || format!("layer {i} (from {})", step.nodes.join(", "));
@@ -84,6 +89,8 @@ pub(super) fn quantize_chain(
                 };
                 Layer::Clip { min: side(min, "min")?, max: side(max, "max")? }
             }
+            FloatOp::Sigmoid if i < body => Layer::Piecewise(Piecewise::approximate(Approximated::Sigmoid, s)),
+            FloatOp::Tanh if i < body => Layer::Piecewise(Piecewise::approximate(Approximated::Tanh, s)),
             FloatOp::Sigmoid => Layer::Sigmoid,
             FloatOp::Tanh => Layer::Tanh,
             FloatOp::Softmax => Layer::Softmax,
@@ -149,6 +156,22 @@ pub(super) fn rounding_warnings(steps: &[Step], layers: &[Layer], s: u32) -> Vec
     let step = 1.0 / (1u64 << s) as f64;
     let mut warnings = Vec::new();
     for (i, (st, layer)) in steps.iter().zip(layers).enumerate() {
+        let approximated = match st.op {
+            FloatOp::Sigmoid => Some((Approximated::Sigmoid, "sigmoid")),
+            FloatOp::Tanh => Some((Approximated::Tanh, "tanh")),
+            _ => None,
+        };
+        if let (Some((f, name)), Layer::Piecewise(p)) = (approximated, layer) {
+            warnings.push(format!(
+                "layer {i} (from {}): the {} inside the network is proved as a piecewise-linear function of {} \
+                 segments, within {:.1e} of the real function at scale 2^-{s}; `zkpolicy fidelity` measures its effect \
+                 on the decisions",
+                st.nodes.join(", "),
+                name,
+                p.slopes.len(),
+                f.error_bound(s),
+            ));
+        }
         let (FloatOp::Affine(a), Layer::Dense { weights, .. }) = (&st.op, layer) else { continue };
         let float = a.dense_weights();
         let total: f64 = float.iter().map(|w| w.abs()).sum();

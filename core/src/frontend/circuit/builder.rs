@@ -1,8 +1,11 @@
 //! Constraint building: linear combinations, bit decompositions and the layer gadgets.
 //! The comparison gadgets of `Lanes` layers are in [`lanes`], the tree-ensemble
-//! gadget in [`trees`].
+//! gadget in [`trees`], the piecewise-linear one in [`piecewise`], and the
+//! threshold intervals they share in [`thresholds`].
 
 mod lanes;
+pub(super) mod piecewise;
+pub(super) mod thresholds;
 pub(super) mod trees;
 
 use ark_bn254::Fr;

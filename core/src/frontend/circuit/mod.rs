@@ -136,6 +136,8 @@ pub enum Column {
     },
     /// Output `neuron` of a `Trees` layer.
     TreeSum,
+    /// `x·a_j` of element `neuron` of a `Piecewise` layer (`a_j` its segment's slope).
+    PiecewiseProduct,
 }
 
 impl core::fmt::Display for Column {
@@ -153,6 +155,7 @@ impl core::fmt::Display for Column {
             Column::Comparison { threshold } => write!(f, "comparison bit x ≤ {threshold}"),
             Column::TreePath { split } => write!(f, "path bit of the left branch of split {split}"),
             Column::TreeSum => f.write_str("tree ensemble output"),
+            Column::PiecewiseProduct => f.write_str("piecewise slope product"),
         }
     }
 }
@@ -206,6 +209,8 @@ pub enum Constraint {
     },
     /// `(base + Σ value·indicator)·1 = y` for output `neuron` of a `Trees` layer.
     TreeSum,
+    /// `x·a(b) = m`: an element of a `Piecewise` layer times its segment's slope.
+    PiecewiseProduct,
 }
 
 impl core::fmt::Display for Constraint {
@@ -229,6 +234,7 @@ impl core::fmt::Display for Constraint {
             }
             Constraint::TreePath { split } => write!(f, "path product of split {split}"),
             Constraint::TreeSum => f.write_str("tree ensemble output sum"),
+            Constraint::PiecewiseProduct => f.write_str("piecewise slope product x·a(b) = m"),
         }
     }
 }
@@ -380,7 +386,7 @@ pub fn compile(model: &Model) -> Result<Circuit, CircuitError> {
 /// values are the inputs `visibility` marks public, then the logits.
 ///
 /// Deterministic: the same model and visibility give the same R1CS, row for row.
-/// Supported body layers: `Dense`, `Relu`, `LeakyRelu`, `Clip`, `Lanes`, `Trees`; `Sigmoid`, `Tanh`,
+/// Supported body layers: `Dense`, `Relu`, `LeakyRelu`, `Clip`, `Lanes`, `Trees`, `Piecewise`; `Sigmoid`, `Tanh`,
 /// `Softmax` are only supported in the head (after the last `Dense` or `Trees`).
 ///
 /// Refuses a model with an unprovable body layer, or whose circuit exceeds the
@@ -412,6 +418,7 @@ pub fn compile_with(model: &Model, visibility: &InputVisibility) -> Result<Circu
             Layer::Clip { min, max } => b.clip(l, wires, lb.input, *min, *max)?,
             Layer::Lanes { ops } => b.lanes(l, ops, wires, lb.input)?,
             Layer::Trees(ensemble) => b.trees(l, ensemble, wires, lb.input)?,
+            Layer::Piecewise(p) => b.piecewise(l, p, wires, lb.input, bounds::signed_bits(lb.output))?,
             Layer::Sigmoid | Layer::Tanh | Layer::Softmax | Layer::ArgMax => {
                 return Err(CircuitError::Unsupported { layer: index, op: layer.name(), reason: BODY_ONLY_AFTER_DENSE })
             }
@@ -462,6 +469,7 @@ fn is_provable(layer: &Layer) -> bool {
             | Layer::Clip { .. }
             | Layer::Lanes { .. }
             | Layer::Trees(_)
+            | Layer::Piecewise(_)
     )
 }
 

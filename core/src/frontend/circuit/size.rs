@@ -16,7 +16,8 @@
 //! where a constant term is counted whenever it may be nonzero (the builder skips
 //! the zero ones); merging never happens because no row names a column twice.
 
-use super::builder::trees::{interval_bits, LeafSums};
+use super::builder::thresholds::interval_bits;
+use super::builder::trees::LeafSums;
 use super::CircuitError;
 use crate::frontend::model::bounds::{signed_bits, LayerBounds};
 use crate::frontend::model::lanes::LaneOp;
@@ -175,6 +176,9 @@ pub(super) fn size_with_bounds(
             }
             Layer::Clip { min, max } => clip(&mut size, width, wire, lb.input, *min, *max),
             Layer::Lanes { ops } => lanes(&mut size, ops, wire, lb.input),
+            Layer::Piecewise(p) => {
+                piecewise(&mut size, width, wire, p.breakpoints.len() as u64, lb.input, s, signed_bits(lb.output))
+            }
             Layer::Trees(ensemble) => {
                 width = ensemble.outputs as u64;
                 trees(&mut size, ensemble, wire, lb.input)
@@ -228,16 +232,8 @@ fn lanes(size: &mut CircuitSize, ops: &[LaneOp], mut wire: WireShape, bound: i12
 /// column and its sum row.
 fn trees(size: &mut CircuitSize, ensemble: &TreeEnsemble, wire: WireShape, bound: i128) -> WireShape {
     for (_, ts) in &ensemble.thresholds_by_feature() {
-        let mut x = wire;
-        if wire.terms > 1 {
-            size.add(1, 1, 1, 1, wire.terms + u64::from(wire.constant));
-            x = WireShape { terms: 1, constant: false, ..wire };
-        }
-        let k = ts.len() as u64;
-        size.add(k, k, k, k, k);
-        size.add(k - 1, 0, k - 1, 2 * (k - 1), 0);
-        // `x − lo(b)` and `hi(b) − x`: the input's terms, the K bits and a constant.
-        size.decompose(2, x.terms + k, interval_bits(bound));
+        let x = copied(size, 1, wire);
+        threshold_bits(size, 1, x, ts.len() as u64, bound);
     }
     // Per split one path product `I·b = p`, `I` the split's indicator: the root's is
     // the constant 1, a left child's `p` of its parent (1 term), a right child's its
@@ -263,6 +259,35 @@ fn trees(size: &mut CircuitSize, ensemble: &TreeEnsemble, wire: WireShape, bound
     let n = ensemble.outputs as u64;
     size.add(n, n, sums.iter().fold(0u64, |a, s| a.saturating_add(*s)), n, n);
     WireShape { terms: 1, constant: false, sign: false }
+}
+
+/// A wire with several terms is first copied into one column (`times` wires).
+fn copied(size: &mut CircuitSize, times: u64, wire: WireShape) -> WireShape {
+    if wire.terms <= 1 {
+        return wire;
+    }
+    size.add_times(times, 1, 1, 1, 1, wire.terms + u64::from(wire.constant));
+    WireShape { terms: 1, constant: false, ..wire }
+}
+
+/// `Builder::threshold_bits` of `times` values against `k ≥ 1` thresholds: the bits
+/// with their booleanity and order rows, and the two interval decompositions of
+/// `x − lo(b)`, `hi(b) − x` (the value's terms, the bits and a constant).
+fn threshold_bits(size: &mut CircuitSize, times: u64, x: WireShape, k: u64, bound: i128) {
+    size.add_times(times, k, k, k, k, k);
+    size.add_times(times, k - 1, 0, k - 1, 2 * (k - 1), 0);
+    size.decompose(2 * times, x.terms + k, interval_bits(bound));
+}
+
+/// The `Piecewise` gadget (see `builder/piecewise.rs`): per element a copy of a
+/// multi-term input, the threshold bits of its breakpoints, the product `x·a(b) = m`
+/// and the requantization of `m + c(b) + 2^(s−1)` into `s + n` bits.
+fn piecewise(size: &mut CircuitSize, width: u64, wire: WireShape, k: u64, bound: i128, s: u32, n: u32) -> WireShape {
+    let x = copied(size, width, wire);
+    threshold_bits(size, width, x, k, bound);
+    size.add_times(width, 1, 1, x.terms + u64::from(x.constant), k + 1, 1);
+    size.decompose(width, k + 1, s + n);
+    WireShape { terms: u64::from(n), constant: true, sign: true }
 }
 
 /// The `Clip` gadget (see `Builder::clip`): an upper side when `max` can bind, a

@@ -877,3 +877,75 @@ fn deep_models_are_satisfied_at_every_corner_of_the_input_box() {
         }
     }
 }
+
+/// `Piecewise` layers: the sigmoid and tanh approximations and a random function,
+/// on inputs, after a `Dense` (multi-term wires), before a `Dense`.
+fn piecewise_bodies(rng: &mut StdRng, s: u32) -> Vec<Vec<Layer>> {
+    use crate::frontend::model::piecewise::{Approximated, Piecewise};
+    let one = 1i64 << s;
+    let random = {
+        let mut breakpoints: Vec<i64> = (0..5).map(|_| rng.gen_range(-4 * one..=4 * one)).collect();
+        breakpoints.sort_unstable();
+        breakpoints.dedup();
+        let k = breakpoints.len();
+        let slopes = (0..=k).map(|_| rng.gen_range(-2 * one..=2 * one)).collect();
+        let offsets = (0..=k).map(|_| rng.gen_range(-one * one..=one * one)).collect();
+        Layer::Piecewise(Piecewise { breakpoints, slopes, offsets })
+    };
+    let sigmoid = Layer::Piecewise(Piecewise::approximate(Approximated::Sigmoid, s));
+    let tanh = Layer::Piecewise(Piecewise::approximate(Approximated::Tanh, s));
+    let d = |rng: &mut StdRng, i, o| dense(rng, i, o, one, one * one);
+    vec![
+        vec![random.clone(), d(rng, 3, 1)],
+        vec![d(rng, 3, 4), tanh, d(rng, 4, 2)],
+        vec![d(rng, 3, 2), sigmoid, d(rng, 2, 1), Layer::Sigmoid],
+        vec![d(rng, 3, 3), random, Layer::Relu, d(rng, 3, 1)],
+    ]
+}
+
+#[test]
+fn piecewise_circuits_are_satisfied_by_the_evaluator_and_sized_exactly() {
+    let mut rng = StdRng::seed_from_u64(18);
+    for s in [4u32, 8, 12] {
+        for bound in [5i64, 6 << s, 1 << 30] {
+            for layers in piecewise_bodies(&mut rng, s) {
+                let m = model(s, 3, bound, layers);
+                if m.validate().is_err() {
+                    continue;
+                }
+                for spec in ["all-public", "all-private", "public=1,committed=0,private=2"] {
+                    assert_size_matches(&m, &InputVisibility::parse(spec, 3).unwrap());
+                }
+                let breakpoints: Vec<i64> = match &m.layers[0] {
+                    Layer::Piecewise(p) => p.breakpoints.clone(),
+                    _ => vec![0],
+                };
+                for t in breakpoints.iter().take(12) {
+                    for x in [t - 1, *t, t + 1] {
+                        let x = x.clamp(-bound, bound);
+                        satisfied(&m, &[x, -x, x / 2]);
+                    }
+                }
+                for input in inputs(&mut rng, &m) {
+                    satisfied(&m, &input);
+                }
+            }
+        }
+    }
+}
+
+/// Soundness: for every input of a one-input model, the only logit an exhaustive
+/// search over the witness finds is the evaluator's (a segment other than the
+/// input's cannot be chosen).
+#[test]
+fn piecewise_admits_only_the_true_segment() {
+    use crate::frontend::model::piecewise::Piecewise;
+    let s = 1;
+    let f = Piecewise { breakpoints: vec![-1, 1], slopes: vec![2, -2, 1], offsets: vec![1, 0, -3] };
+    let sum = Layer::Dense { in_dim: 1, out_dim: 1, weights: vec![2], bias: vec![0] };
+    let m = model(s, 1, 3, vec![Layer::Piecewise(f), sum]);
+    for input in -3..=3 {
+        let expected = m.eval(&[input]).unwrap().logits()[0];
+        assert_eq!(exhaustive_logits(&m, input, 8), vec![expected], "input {input}");
+    }
+}

@@ -7,7 +7,7 @@
 use ark_bn254::Fr;
 use ark_ff::{AdditiveGroup, Field};
 
-use super::builder::trees::interval_ends;
+use super::builder::thresholds::interval_ends;
 use super::{Circuit, CircuitError, Column, Decomposition, Label};
 use crate::frontend::model::bounds::{self, LayerBounds};
 use crate::frontend::model::lanes::LaneOp;
@@ -90,8 +90,8 @@ fn ensemble(model: &Model, layer: u32) -> Result<&TreeEnsemble, CircuitError> {
     }
 }
 
-/// `(x − lo, hi − x)` for feature `neuron` of the `Trees` layer `layer`: `[lo, hi]`
-/// is the interval between consecutive thresholds that holds `x`. `bounds` caches
+/// `(x − lo, hi − x)` for input `neuron` of the `Trees` or `Piecewise` layer `layer`:
+/// `[lo, hi]` is the interval between consecutive thresholds that holds `x`. `bounds` caches
 /// the model's bounds (the interval ends depend on the layer's input bound).
 fn interval_differences(
     model: &Model,
@@ -100,8 +100,11 @@ fn interval_differences(
     neuron: u32,
     bounds: &mut Option<Vec<LayerBounds>>,
 ) -> Result<(i128, i128), CircuitError> {
-    let ts: Vec<i64> =
-        ensemble(model, layer)?.thresholds().into_iter().filter(|(f, _)| *f == neuron).map(|(_, t)| t).collect();
+    let ts: Vec<i64> = match model.layers.get(layer as usize) {
+        Some(Layer::Trees(e)) => e.thresholds().into_iter().filter(|(f, _)| *f == neuron).map(|(_, t)| t).collect(),
+        Some(Layer::Piecewise(p)) => p.breakpoints.clone(),
+        _ => return trace_err(format!("layer {layer} of the model has no thresholds")),
+    };
     let x = i128::from(at(layer_input(trace, layer)?, layer, neuron, "input")?);
     let bounds = match bounds {
         Some(b) => b,
@@ -218,6 +221,13 @@ impl Circuit {
                     bit(tree.path(x).1.contains(&(split, true)))
                 }
                 Column::TreeSum => fr_from_i64(layer_output(trace, layer, neuron)?),
+                Column::PiecewiseProduct => {
+                    let Some(Layer::Piecewise(p)) = model.layers.get(layer as usize) else {
+                        return trace_err(format!("layer {layer} of the model is not the circuit's Piecewise"));
+                    };
+                    let x = at(layer_input(trace, layer)?, layer, neuron, "input")?;
+                    fr_from_i128(i128::from(p.slopes[p.segment(x)]) * i128::from(x))
+                }
                 Column::Equal => bit(lane_difference(model, trace, layer, neuron)? == 0),
             };
             out.push(value);

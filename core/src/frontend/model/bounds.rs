@@ -30,6 +30,7 @@
 
 use super::lanes::LaneOp;
 use super::nonlinear::requantize;
+use super::piecewise::Piecewise;
 use super::{invalid, Layer, Model, ModelError};
 
 /// Largest bit width of any activation (|value| < 2^MAX_VALUE_BITS).
@@ -117,6 +118,14 @@ impl Values {
         }
     }
 
+    /// One interval holding every neuron's.
+    fn hull(&self) -> Interval {
+        match self {
+            Values::Each(v) => v.iter().copied().reduce(Interval::hull).unwrap_or(Interval::symmetric(0)),
+            Values::All { interval, .. } => *interval,
+        }
+    }
+
     /// An element-wise map, per neuron while `budget` lasts, else on the hull.
     fn map(self, budget: &mut usize, f: impl Fn(Interval) -> Interval) -> Values {
         match self {
@@ -138,6 +147,24 @@ impl Values {
 fn scaled(x: Interval, alpha: i64, s: u32) -> Interval {
     let (a, b) = (requantize(alpha as i128 * x.lo, s).0, requantize(alpha as i128 * x.hi, s).0);
     Interval { lo: a.min(b), hi: a.max(b) }
+}
+
+/// The interval of a piecewise-linear function on `x`: on each segment meeting `x`
+/// the accumulator is affine, so its extremes are at the ends, and requantization
+/// is non-decreasing. `O(segments)`.
+fn piecewise(p: &Piecewise, x: Interval, s: u32) -> Interval {
+    let k = p.breakpoints.len();
+    let segment = |v: i128| p.breakpoints.partition_point(|t| i128::from(*t) < v);
+    let mut out: Option<Interval> = None;
+    for j in segment(x.lo)..=segment(x.hi) {
+        let lo = if j == 0 { x.lo } else { x.lo.max(i128::from(p.breakpoints[j - 1]) + 1) };
+        let hi = if j == k { x.hi } else { x.hi.min(i128::from(p.breakpoints[j])) };
+        let acc = |v: i128| requantize(i128::from(p.slopes[j]) * v + i128::from(p.offsets[j]), s).0;
+        let (a, b) = (acc(lo), acc(hi));
+        let y = Interval { lo: a.min(b), hi: a.max(b) };
+        out = Some(out.map_or(y, |o| o.hull(y)));
+    }
+    out.unwrap_or(x)
 }
 
 /// The interval of `leaky_relu(x)`.
@@ -214,6 +241,8 @@ pub fn analyze(model: &Model) -> Result<Vec<LayerBounds>, ModelError> {
             Layer::ArgMax => {
                 Values::All { interval: Interval { lo: 0, hi: width.saturating_sub(1) as i128 }, width: 1 }
             }
+            // One interval for the layer: a segment walk per neuron would cost O(segments) each.
+            Layer::Piecewise(p) => Values::All { interval: piecewise(p, values.hull(), s), width },
             Layer::Trees(ensemble) => {
                 Values::each(ensemble.output_ranges().into_iter().map(|(lo, hi)| Interval { lo, hi }).collect())
             }

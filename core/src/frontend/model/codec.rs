@@ -18,6 +18,7 @@
 //!           | 4 Sigmoid | 5 Tanh | 6 Softmax | 7 ArgMax
 //!           | 8 uvar(#lanes) lane*                             Lanes
 //!           | 9 uvar(outputs) uvar(#trees) tree* svar(base)*outputs   Trees
+//!           | 10 uvar(K) svar(t)*K svar(slope)*(K+1) svar(offset)*(K+1)  Piecewise
 //! lane     := 0 Pass | 1 Relu | 2 svar(c) AtLeast | 3 svar(c) Below
 //!           | 4 svar(c) Equal | 5 svar(c) NotEqual
 //! tree     := uvar(#splits) split* svar(leaf value)*((#splits+1)·outputs)
@@ -29,6 +30,7 @@
 //! ```
 
 use super::lanes::LaneOp;
+use super::piecewise::{Piecewise, MAX_BREAKPOINTS};
 use super::trees::{Child, Split, Tree, TreeEnsemble};
 use super::{Decision, Layer, Model, ModelError, MAX_LAYERS, MAX_PARAMS, MAX_WIDTH};
 use crate::snark::varint::{read_svar, read_uvar, write_svar as put_svar, write_uvar as put_uvar, VarintError};
@@ -104,6 +106,11 @@ pub fn encode(model: &Model) -> Vec<u8> {
                         put_svar(&mut out, *c);
                     }
                 }
+            }
+            Layer::Piecewise(p) => {
+                out.push(10);
+                put_uvar(&mut out, p.breakpoints.len() as u64);
+                p.breakpoints.iter().chain(&p.slopes).chain(&p.offsets).for_each(|v| put_svar(&mut out, *v));
             }
             Layer::Trees(ensemble) => {
                 out.push(9);
@@ -314,6 +321,13 @@ pub fn decode(bytes: &[u8]) -> Result<Model, CodecError> {
                 let base = r.svars(outputs, "tree base values")?;
                 Layer::Trees(TreeEnsemble { outputs, trees, base })
             }
+            10 => {
+                let k = r.count("breakpoint count", MAX_BREAKPOINTS)?;
+                let breakpoints = r.svars(k, "breakpoints")?;
+                let slopes = r.svars(k + 1, "slopes")?;
+                let offsets = r.svars(k + 1, "offsets")?;
+                Layer::Piecewise(Piecewise { breakpoints, slopes, offsets })
+            }
             _ => return Err(CodecError::Invalid("layer tag")),
         };
         layers.push(layer);
@@ -449,6 +463,27 @@ mod tests {
         let mut bad = bytes[..at].to_vec();
         put_uvar(&mut bad, 1 << 40);
         assert_eq!(decode(&bad), Err(CodecError::Invalid("split child")));
+    }
+
+    #[test]
+    fn piecewise_round_trips_and_is_validated() {
+        use crate::frontend::model::piecewise::{Approximated, Piecewise};
+        let dense = Layer::Dense { in_dim: 1, out_dim: 2, weights: vec![16, -16], bias: vec![0, 0] };
+        let tanh = Piecewise::approximate(Approximated::Tanh, 4);
+        let mut m = Model {
+            scale_bits: 4,
+            input_len: 1,
+            input_bound: 100,
+            layers: vec![dense.clone(), Layer::Piecewise(tanh.clone()), dense.clone()],
+            decision: Decision::ArgMax { labels: vec![] },
+        };
+        m.layers[2] = Layer::Dense { in_dim: 2, out_dim: 1, weights: vec![16, 16], bias: vec![0] };
+        assert_eq!(decode(&encode(&m)).unwrap(), m);
+        let mut bad = tanh;
+        bad.breakpoints.reverse();
+        m.layers[1] = Layer::Piecewise(bad);
+        let err = decode(&encode(&m)).unwrap_err().to_string();
+        assert!(err.contains("layer 1 (Piecewise): breakpoints are not strictly increasing"), "{err}");
     }
 
     #[test]

@@ -135,6 +135,12 @@ fn apply(layer: &Layer, index: usize, x: &[i64], s: u32) -> Result<LayerTrace, E
         Layer::Softmax => plain(nonlinear::softmax(x, s)),
         Layer::ArgMax => plain(vec![nonlinear::argmax(x) as i64]),
         Layer::Lanes { ops } => plain(ops.iter().zip(x).map(|(op, v)| op.apply(*v, s)).collect()),
+        Layer::Piecewise(p) => {
+            let accs: Vec<i128> = x.iter().map(|v| p.acc(*v)).collect();
+            let output =
+                accs.iter().map(|a| to_i64(nonlinear::requantize(*a, s).0, index, op)).collect::<Result<_, _>>()?;
+            Ok(LayerTrace { acc: Some(accs), output })
+        }
         Layer::Trees(ensemble) => {
             plain(ensemble.eval(x).into_iter().map(|v| to_i64(v, index, op)).collect::<Result<_, _>>()?)
         }

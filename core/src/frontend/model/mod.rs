@@ -14,6 +14,8 @@
 //!   comparison with a constant giving a boolean `0`/`2^s`), defined in [`lanes`].
 //! * [`Layer::Trees`]: a sum of decision trees with exact integer thresholds and
 //!   leaf values, defined in [`trees`].
+//! * [`Layer::Piecewise`]: a piecewise-linear function of each element (how a
+//!   sigmoid or tanh inside the body is proved), defined in [`piecewise`].
 //!
 //! The full statement, with error bounds, is in `docs/PROTOCOL.md`, section
 //! "Model semantics".
@@ -29,6 +31,7 @@ pub mod codec;
 pub mod eval;
 pub mod lanes;
 pub mod nonlinear;
+pub mod piecewise;
 pub mod trees;
 
 pub use eval::{format_real, EvalError, LayerTrace, Trace};
@@ -88,6 +91,8 @@ pub enum Layer {
     },
     /// A tree ensemble (see [`trees`]): `ensemble.outputs` sums of leaf values.
     Trees(trees::TreeEnsemble),
+    /// The same piecewise-linear function of each element (see [`piecewise`]).
+    Piecewise(piecewise::Piecewise),
 }
 
 impl Layer {
@@ -104,6 +109,7 @@ impl Layer {
             Layer::ArgMax => "ArgMax",
             Layer::Lanes { .. } => "Lanes",
             Layer::Trees(_) => "Trees",
+            Layer::Piecewise(_) => "Piecewise",
         }
     }
 
@@ -113,6 +119,7 @@ impl Layer {
         match self {
             Layer::Dense { weights, bias, .. } => weights.len() + bias.len(),
             Layer::Trees(e) => e.num_params(),
+            Layer::Piecewise(p) => p.breakpoints.len() + p.slopes.len() + p.offsets.len(),
             _ => 0,
         }
     }
@@ -276,6 +283,9 @@ impl Model {
                     if let Some((j, c)) = far {
                         return invalid(format!("layer {i} (Lanes) lane {j} compares with {c}, beyond ±(2^60 - 1)"));
                     }
+                }
+                Layer::Piecewise(p) => {
+                    p.check().map_err(|e| ModelError::Invalid(format!("layer {i} (Piecewise): {e}")))?;
                 }
                 Layer::Trees(ensemble) => {
                     ensemble.check(width).map_err(|e| ModelError::Invalid(format!("layer {i} (Trees): {e}")))?;

@@ -1,0 +1,111 @@
+//! Comparison bits of one value against sorted thresholds, proved by the
+//! interval they name; shared by the `Trees` and `Piecewise` gadgets.
+//!
+//! For a value `x` (bounded by `|x| ≤ B`) and distinct thresholds `t_1 < … < t_K`:
+//! * one comparison bit `b_k` per threshold, with booleanity `b_k·b_k = b_k`
+//!   and order `b_k·(1 − b_{k+1}) = 0`: the bits read `0…01…1`, and the number
+//!   `j` of zeros names the interval `lo_j ≤ x ≤ hi_j`, where `lo_0 = −B`,
+//!   `lo_j = t_j + 1`, `hi_j = t_{j+1}` and `hi_K = B`;
+//! * `lo(b) = lo_K + Σ_k b_k·(lo_{k−1} − lo_k)` and
+//!   `hi(b) = hi_K + Σ_k b_k·(hi_{k−1} − hi_k)` are linear in the bits and equal
+//!   `lo_j` and `hi_j` (thresholds clamped to `[−B − 1, B]` first, which changes
+//!   no comparison within `±B`); two decompositions into `w` bits with top weight
+//!   `2^(w−1)` prove `x − lo(b) ∈ [0, 2^w)` and `hi(b) − x ∈ [0, 2^w)`. So
+//!   `x` lies in interval `j`, and `b_k = [x ≤ t_k]` for every `k`.
+//!
+//! Any quantity that is constant on each interval, `v_j` on interval `j`, is then
+//! the linear combination [`Builder::by_interval`] of the bits.
+
+use ark_bn254::Fr;
+use ark_ff::{AdditiveGroup, Field};
+
+use super::{Builder, Lc};
+use crate::frontend::circuit::{CircuitError, Column, Constraint, Decomposition, Label};
+use crate::snark::r1cs::fr_from_i128;
+
+/// The interval ends `(lo_j, hi_j)`, `j = 0..=K`, of the thresholds `ts`
+/// (ascending, distinct) of a feature bounded by `bound`. Thresholds are first
+/// clamped to `[−bound − 1, bound]`, which changes no comparison with a value in
+/// `±bound` (an interval may then be empty: no `x` lies in it).
+pub(in crate::frontend::circuit) fn interval_ends(ts: &[i64], bound: i128) -> Vec<(i128, i128)> {
+    let t = |k: usize| i128::from(ts[k]).clamp(-bound - 1, bound);
+    (0..=ts.len())
+        .map(|j| {
+            let lo = if j == 0 { -bound } else { t(j - 1) + 1 };
+            let hi = if j == ts.len() { bound } else { t(j) };
+            (lo, hi)
+        })
+        .collect()
+}
+
+/// Bits `w` of the two interval decompositions: `x − lo_j` and `hi_j − x` lie in
+/// `[0, 2·bound + 1]` for the interval holding `x` (ends within `[−bound, bound + 1]`
+/// by the clamping of [`interval_ends`]), below `2^w`.
+pub(in crate::frontend::circuit) fn interval_bits(bound: i128) -> u32 {
+    128 - (2 * bound + 1).leading_zeros()
+}
+
+impl Builder {
+    /// The comparison bits `b_k = [x ≤ ts[k]]` of `x` (an LC bounded by `bound`),
+    /// with the interval checks that prove them; returns the first bit's column
+    /// (the others follow). `neuron` labels the rows and columns.
+    pub(in crate::frontend::circuit) fn threshold_bits(
+        &mut self,
+        layer: u32,
+        neuron: u32,
+        x: &Lc,
+        ts: &[i64],
+        bound: i128,
+    ) -> Result<usize, CircuitError> {
+        let first = self.comparison_bits(layer, neuron, ts)?;
+        let ends = interval_ends(ts, bound);
+        let lo = self.by_interval(first, &ends.iter().map(|e| e.0).collect::<Vec<_>>());
+        let hi = self.by_interval(first, &ends.iter().map(|e| e.1).collect::<Vec<_>>());
+        let w = interval_bits(bound);
+        let top = self.pow2[(w - 1) as usize];
+        self.decompose_with_top(layer, neuron, Decomposition::IntervalLower, x.minus(&lo), w, top)?;
+        self.decompose_with_top(layer, neuron, Decomposition::IntervalUpper, hi.minus(x), w, top)?;
+        Ok(first)
+    }
+
+    /// `v_j` for the interval `j` the bits from `first` name (`values` has one entry
+    /// per interval): `v_K + Σ_k b_k·(v_k − v_{k+1})`, linear in the bits.
+    pub(in crate::frontend::circuit) fn by_interval(&self, first: usize, values: &[i128]) -> Lc {
+        let k = values.len() - 1;
+        let mut lc = Lc::constant(fr_from_i128(values[k]));
+        for (i, pair) in values.windows(2).enumerate() {
+            if pair[0] != pair[1] {
+                lc.terms.push((first + i, fr_from_i128(pair[0] - pair[1])));
+            }
+        }
+        lc
+    }
+
+    /// The comparison bits of one feature's thresholds `ts`, with their booleanity
+    /// and order rows; returns the first bit's column (the others follow).
+    fn comparison_bits(&mut self, layer: u32, feature: u32, ts: &[i64]) -> Result<usize, CircuitError> {
+        let label = |role| Label { layer, neuron: feature, role };
+        let cols = ts
+            .iter()
+            .map(|&threshold| self.alloc(layer, feature, Column::Comparison { threshold }))
+            .collect::<Result<Vec<_>, _>>()?;
+        for (&threshold, &b) in ts.iter().zip(&cols) {
+            let row = self.push_label(label(Constraint::ComparisonBoolean { threshold }))?;
+            for m in [&mut self.a, &mut self.b, &mut self.c] {
+                m.push(row, b, Fr::ONE);
+            }
+        }
+        for (t, pair) in ts.iter().zip(cols.windows(2)) {
+            let (b, next) = (Lc::column(pair[0]), Lc::column(pair[1]));
+            let not_next = next.scaled_plus(-Fr::ONE, Fr::ONE);
+            self.constrain(
+                label(Constraint::ComparisonOrder { threshold: *t }),
+                &b,
+                &not_next,
+                &Lc::constant(Fr::ZERO),
+            )?;
+        }
+        self.check_nonzeros()?;
+        Ok(cols[0])
+    }
+}
