@@ -29,21 +29,27 @@ pub(crate) struct FixedBases {
 }
 
 impl FixedBases {
-    /// The tables of `bases` (248 doublings each).
+    /// The tables of `bases` (248 doublings each; on two threads with the `parallel` feature).
     pub(crate) fn new(bases: &[G1Affine]) -> Self {
-        let mut shifts = Vec::with_capacity(bases.len() * WINDOWS);
-        for base in bases {
-            let mut p = G1Projective::from(*base);
-            for k in 0..WINDOWS {
-                if k > 0 {
-                    for _ in 0..WINDOW_BITS {
-                        p.double_in_place();
+        let shift = |bases: &[G1Affine]| {
+            let mut shifts = Vec::with_capacity(bases.len() * WINDOWS);
+            for base in bases {
+                let mut p = G1Projective::from(*base);
+                for k in 0..WINDOWS {
+                    if k > 0 {
+                        for _ in 0..WINDOW_BITS {
+                            p.double_in_place();
+                        }
                     }
+                    shifts.push(p);
                 }
-                shifts.push(p);
             }
-        }
-        FixedBases { shifts: G1Projective::normalize_batch(&shifts) }
+            G1Projective::normalize_batch(&shifts)
+        };
+        let (lo, hi) = bases.split_at(bases.len() / 2);
+        let (mut shifts, hi) = crate::snark::parallel::join(|| shift(lo), || shift(hi));
+        shifts.extend(hi);
+        FixedBases { shifts }
     }
 
     /// Number of bases.
