@@ -57,12 +57,7 @@ impl FixedBases {
         self.shifts.len() / WINDOWS
     }
 
-    /// Base `i` itself.
-    pub(crate) fn base(&self, i: usize) -> G1Affine {
-        self.shifts[WINDOWS * i]
-    }
-
-    /// The shifts of base `i`, the handle [`msm`] takes.
+    /// The shifts of base `i` (base `i` itself first), the handle [`msm`] takes.
     pub(crate) fn shifts(&self, i: usize) -> &[G1Affine] {
         &self.shifts[WINDOWS * i..WINDOWS * (i + 1)]
     }
@@ -163,7 +158,7 @@ mod tests {
             assert_eq!(got, expected, "round {round}");
         }
         assert_eq!(msm([]), G1Projective::zero());
-        assert_eq!(tables.base(3), bases[3]);
+        assert_eq!(tables.shifts(3)[0], bases[3]);
     }
 
     #[test]
@@ -172,9 +167,9 @@ mod tests {
         let (tables, start) = tables_for(&gens[4..12]);
         assert_eq!(start, 4);
         assert!(tables.len() >= 12);
-        assert_eq!(tables.base(5), gens[5]);
+        assert_eq!(tables.shifts(5)[0], gens[5]);
         let (tables, start) = tables_for(&[gens[2], gens[7]]);
         assert_eq!((start, tables.len()), (0, 2));
-        assert_eq!(tables.base(1), gens[7]);
+        assert_eq!(tables.shifts(1)[0], gens[7]);
     }
 }

@@ -84,7 +84,7 @@ impl DotProductProof {
         hook(Message::Splits, &mut splits);
         transcript.append_points(labels::VALUE_SPLIT, &splits);
         let w = transcript.challenge_scalar(labels::VALUE_WEIGHT);
-            let blocks = blocks
+        let blocks = blocks
             .iter()
             .zip(&weights)
             .zip(&split_blinds)
@@ -144,9 +144,8 @@ fn prove_block<R: RngCore + CryptoRng>(
         // half being the t with (t mod len ≥ half) = right.
         let cross = |x_side: &[Fr], a_other: &[Fr], blind: Fr, right: bool| {
             let offset = if right { half } else { 0 };
-            let terms = (0..n)
-                .filter(|t| (t % len >= half) == right)
-                .map(|t| (gens(t), x_side[t % len - offset] * s[t]));
+            let terms =
+                (0..n).filter(|t| (t % len >= half) == right).map(|t| (gens(t), x_side[t % len - offset] * s[t]));
             fixed_base::msm(terms.chain([(v, w * inner_product(x_side, a_other)), (h, blind)]))
         };
         let (l, r) = join(|| cross(x_l, a_r, blind_l, true), || cross(x_r, a_l, blind_r, false));
