@@ -16,6 +16,8 @@ pub mod generators;
 #[cfg(feature = "prover")]
 mod commit;
 #[cfg(feature = "prover")]
+pub(crate) mod fixed_base;
+#[cfg(feature = "prover")]
 pub(crate) use commit::{commit_value, commit_vector, random_scalar};
 
 use ark_bn254::{Fr, G1Affine};

@@ -1,12 +1,12 @@
 //! Proving the dot-product proof (prover only).
 
 use super::{inner_product, labels, DotProductProof, InnerProductProof};
-use crate::snark::parallel::msm;
-use crate::snark::pedersen::generators::{blinding_generator, value_generator};
-use crate::snark::pedersen::{commit_value, random_scalar};
+use crate::snark::parallel::join;
+use crate::snark::pedersen::{commit_value, fixed_base, random_scalar};
 use crate::snark::transcript::FiatShamir;
 use ark_bn254::{Fr, G1Affine, G1Projective};
 use ark_ec::CurveGroup;
+use ark_ff::Field;
 use ark_std::rand::{CryptoRng, RngCore};
 
 /// One block of a dot-product statement, prover side: the vector `x_k`, its own
@@ -84,7 +84,6 @@ impl DotProductProof {
         hook(Message::Splits, &mut splits);
         transcript.append_points(labels::VALUE_SPLIT, &splits);
         let w = transcript.challenge_scalar(labels::VALUE_WEIGHT);
-        let u = (value_generator() * w).into_affine();
         let blocks = blocks
             .iter()
             .zip(&weights)
@@ -92,7 +91,7 @@ impl DotProductProof {
             .enumerate()
             .map(|(k, ((b, a_k), r_y))| {
                 let opening = Opening { gens: b.gens, x: b.x, a: a_k, blind: b.blind + w * r_y };
-                prove_block(k, opening, u, transcript, rng, &mut hook)
+                prove_block(k, opening, w, transcript, rng, &mut hook)
             })
             .collect();
         DotProductProof { splits, blocks }
@@ -108,52 +107,72 @@ struct Opening<'a> {
 }
 
 /// The inner-product argument for block `k` (see [`InnerProductProof`]).
+///
+/// The generators are never folded: the folded `G_i` of round `j` is `Σ_t s_t·G_t` over
+/// the original generators `t ≡ i (mod n/2^j)`, with `s_t` the product of the earlier
+/// challenges of the rounds in which `t` lay in the left half (the verifier's folding
+/// coefficients, [`super::folding_coefficients`], built up round by round). So each
+/// `L_j`, `R_j` is one MSM over `n/2` original generators with scalars `x_i·s_t`, and
+/// `δ` one over all `n`, on precomputed tables ([`fixed_base`]); `⟨x, a⟩·U` is taken
+/// as `(w·⟨x, a⟩)·V`. The points, hence the proof, are those of the folding prover.
 fn prove_block<R: RngCore + CryptoRng>(
     k: usize,
     opening: Opening<'_>,
-    u: G1Affine,
+    w: Fr,
     transcript: &mut impl FiatShamir,
     rng: &mut R,
     hook: &mut impl FnMut(Message, &mut [G1Affine]),
 ) -> InnerProductProof {
     let n = opening.x.len();
     assert!(n.is_power_of_two() && opening.gens.len() == n && opening.a.len() == n, "a block of 2^ν entries");
-    let h = blinding_generator();
-    let (mut g, mut x, mut a, mut blind) =
-        (opening.gens.to_vec(), opening.x.to_vec(), opening.a.to_vec(), opening.blind);
+    let (tables, first) = fixed_base::tables_for(opening.gens);
+    let gens = |t: usize| tables.shifts(first + t);
+    let fixed = fixed_base::value_and_blinding();
+    let (v, h) = (fixed.shifts(0), fixed.shifts(1));
+    let (mut x, mut a, mut blind) = (opening.x.to_vec(), opening.a.to_vec(), opening.blind);
+    // s_t, the coefficient of G_t in the folded generator it belongs to.
+    let mut s = vec![Fr::ONE; n];
     let (mut ls, mut rs) = (Vec::new(), Vec::new());
     let mut round = 0;
     while x.len() > 1 {
-        let half = x.len() / 2;
+        let len = x.len();
+        let half = len / 2;
         let (x_l, x_r) = x.split_at(half);
         let (a_l, a_r) = a.split_at(half);
-        let (g_l, g_r) = g.split_at(half);
         let (blind_l, blind_r) = (random_scalar(rng), random_scalar(rng));
-        // ⟨x_L, G_R⟩ + ⟨x_L, a_R⟩·U + r_L·H, one MSM each.
-        let cross = |gens: &[G1Affine], x: &[Fr], a: &[Fr], blind: Fr| {
-            let bases: Vec<G1Affine> = gens.iter().copied().chain([u, h]).collect();
-            let scalars: Vec<Fr> = x.iter().copied().chain([inner_product(x, a), blind]).collect();
-            msm(&bases, &scalars)
+        // ⟨x_side, G_other⟩ + ⟨x_side, a_other⟩·U + blind·H, the generators of the other
+        // half being the t with (t mod len ≥ half) = right.
+        let cross = |x_side: &[Fr], a_other: &[Fr], blind: Fr, right: bool| {
+            let offset = if right { half } else { 0 };
+            let terms =
+                (0..n).filter(|t| (t % len >= half) == right).map(|t| (gens(t), x_side[t % len - offset] * s[t]));
+            fixed_base::msm(terms.chain([(v, w * inner_product(x_side, a_other)), (h, blind)]))
         };
-        let mut message =
-            G1Projective::normalize_batch(&[cross(g_r, x_l, a_r, blind_l), cross(g_l, x_r, a_l, blind_r)]);
+        let (l, r) = join(|| cross(x_l, a_r, blind_l, true), || cross(x_r, a_l, blind_r, false));
+        let mut message = G1Projective::normalize_batch(&[l, r]);
         hook(Message::Round { block: k, round }, &mut message);
         transcript.append_points(labels::ROUND, &message);
         ls.push(message[0]);
         rs.push(message[1]);
         let e = transcript.challenge_scalar(labels::ROUND_CHALLENGE);
-        let folded_g: Vec<G1Projective> = g_l.iter().zip(g_r).map(|(l, r)| *l * e + r).collect();
+        for (t, s_t) in s.iter_mut().enumerate() {
+            if t % len < half {
+                *s_t *= e;
+            }
+        }
         x = x_l.iter().zip(x_r).map(|(l, r)| *l + e * r).collect();
         a = a_l.iter().zip(a_r).map(|(l, r)| e * l + r).collect();
-        g = G1Projective::normalize_batch(&folded_g);
         blind = blind_l + e * blind + e * e * blind_r;
         round += 1;
     }
-    // Length 1: Γ̂ = x̂·(ĝ + â·U) + r̂·H, a Schnorr-like proof of knowledge of x̂, r̂.
-    let (x_hat, a_hat, g_hat) = (x[0], a[0], g[0]);
+    // Length 1: Γ̂ = x̂·(ĝ + â·U) + r̂·H with ĝ = Σ_t s_t·G_t, a Schnorr-like proof of
+    // knowledge of x̂, r̂.
+    let (x_hat, a_hat) = (x[0], a[0]);
     let (d, r_delta, r_beta) = (random_scalar(rng), random_scalar(rng), random_scalar(rng));
-    let delta = G1Projective::from(g_hat) * d + G1Projective::from(h) * r_delta;
-    let beta = G1Projective::from(u) * d + G1Projective::from(h) * r_beta;
+    let (delta, beta) = join(
+        || fixed_base::msm((0..n).map(|t| (gens(t), d * s[t])).chain([(h, r_delta)])),
+        || fixed_base::msm([(v, d * w), (h, r_beta)]),
+    );
     let mut message = G1Projective::normalize_batch(&[delta, beta]);
     hook(Message::Final { block: k }, &mut message);
     transcript.append_points(labels::FINAL, &message);
