@@ -121,16 +121,19 @@ fixtures_check_samples() {
       return 1
     fi
   done <<EOF
-0 whitelist.vk       approve.proof        approve -
-0 whitelist.vk       approve.proof.json   approve -
-0 whitelist.vk       deny.proof           deny    -
-0 whitelist.vk       deny.proof.json      deny    -
-1 whitelist.vk       forged-approve.proof -       -
-1 simple_velocity.vk approve.proof        -       -
-0 whitelist.vk       approve-bound.proof  approve $SAMPLE_CONTEXT
-1 whitelist.vk       approve-bound.proof  -       00
-1 whitelist.vk       approve-bound.proof  -       -
-1 whitelist.vk       approve.proof        -       $SAMPLE_CONTEXT
+0 whitelist.vk       approve.proof            approve -
+0 whitelist.vk       approve.proof.json       approve -
+0 whitelist.vk       deny.proof               deny    -
+0 whitelist.vk       deny.proof.json          deny    -
+1 whitelist.vk       forged-approve.proof     -       -
+1 simple_velocity.vk approve.proof            -       -
+0 whitelist.vk       approve-bound.proof      approve $SAMPLE_CONTEXT
+1 whitelist.vk       approve-bound.proof      -       00
+1 whitelist.vk       approve-bound.proof      -       -
+1 whitelist.vk       approve.proof            -       $SAMPLE_CONTEXT
+0 fraud_gbdt.vk      fraud_gbdt-approve.proof 1       -
+0 fraud_gbdt.vk      fraud_gbdt-deny.proof    0       -
+1 whitelist.vk       fraud_gbdt-approve.proof -       -
 EOF
   rm -f "$err"
 }
