@@ -10,12 +10,20 @@
 #                                    $WORK/zkpolicy (the target dir may be shared with
 #                                    other worktrees, which overwrite its binary); sets
 #                                    ZK to the copy. Call fixtures_workdir first.
-#   fixtures_setup DIR MODEL [VIS]   zkpolicy setup models/MODEL/MODEL.onnx into DIR
+#   fixtures_policy MODEL            where a policy's files are and how it is imported:
+#                                    sets POLICY_ONNX (models/MODEL/MODEL.onnx, or
+#                                    models/trees/MODEL.onnx for the tree exports and
+#                                    models/rules/MODEL.onnx for the rule graph),
+#                                    POLICY_REQUESTS (the directory of its approve.json
+#                                    and deny.json) and POLICY_IMPORT (setup's import
+#                                    options: the trees' and rules' --scale and
+#                                    --input-range, as README "Policies" gives them)
+#   fixtures_setup DIR MODEL [VIS]   zkpolicy setup $POLICY_ONNX into DIR
 #                                    (DIR/MODEL.pk, DIR/MODEL.vk), visibility VIS
 #                                    (default: the CLI's, all private); prints the
 #                                    `--json` report
 #   fixtures_prove DIR MODEL REQ OUT [OPTION...]
-#                                    zkpolicy prove models/MODEL/REQ.json with DIR/MODEL.pk
+#                                    zkpolicy prove $POLICY_REQUESTS/REQ.json with DIR/MODEL.pk
 #                                    into DIR/OUT (JSON if OUT ends in .json, else binary),
 #                                    with the extra prove options
 #   fixtures_requests DIR MODEL      for REQ = approve and deny: DIR/REQ.proof (binary, its
@@ -51,17 +59,28 @@ fixtures_cleanup() {
   rm -rf "$WORK"
 }
 
+fixtures_policy() {
+  case "$1" in
+    fraud_gbdt | xgboost)
+      POLICY_ONNX="models/trees/$1.onnx" POLICY_REQUESTS=models/trees POLICY_IMPORT=(--scale 16 --input-range 16384) ;;
+    payment_rule) POLICY_ONNX="models/rules/$1.onnx" POLICY_REQUESTS=models/rules POLICY_IMPORT=(--input-range 16384) ;;
+    *) POLICY_ONNX="models/$1/$1.onnx" POLICY_REQUESTS="models/$1" POLICY_IMPORT=() ;;
+  esac
+}
+
 fixtures_setup() {
   local dir="$1" model="$2" visibility=()
   [ -n "${3:-}" ] && visibility=(--visibility "$3")
-  "$ZK" setup "models/$model/$model.onnx" --out-dir "$dir" "${visibility[@]}" --json
+  fixtures_policy "$model"
+  "$ZK" setup "$POLICY_ONNX" "${POLICY_IMPORT[@]}" --out-dir "$dir" "${visibility[@]}" --json
 }
 
 fixtures_prove() {
   local dir="$1" model="$2" request="$3" out="$4"
   shift 4
   case "$out" in *.json) set -- --format json "$@" ;; esac
-  "$ZK" prove --pk "$dir/$model.pk" --input "models/$model/$request.json" --out "$dir/$out" "$@" >/dev/null
+  fixtures_policy "$model"
+  "$ZK" prove --pk "$dir/$model.pk" --input "$POLICY_REQUESTS/$request.json" --out "$dir/$out" "$@" >/dev/null
 }
 
 fixtures_requests() {
@@ -102,16 +121,19 @@ fixtures_check_samples() {
       return 1
     fi
   done <<EOF
-0 whitelist.vk       approve.proof        approve -
-0 whitelist.vk       approve.proof.json   approve -
-0 whitelist.vk       deny.proof           deny    -
-0 whitelist.vk       deny.proof.json      deny    -
-1 whitelist.vk       forged-approve.proof -       -
-1 simple_velocity.vk approve.proof        -       -
-0 whitelist.vk       approve-bound.proof  approve $SAMPLE_CONTEXT
-1 whitelist.vk       approve-bound.proof  -       00
-1 whitelist.vk       approve-bound.proof  -       -
-1 whitelist.vk       approve.proof        -       $SAMPLE_CONTEXT
+0 whitelist.vk       approve.proof            approve -
+0 whitelist.vk       approve.proof.json       approve -
+0 whitelist.vk       deny.proof               deny    -
+0 whitelist.vk       deny.proof.json          deny    -
+1 whitelist.vk       forged-approve.proof     -       -
+1 simple_velocity.vk approve.proof            -       -
+0 whitelist.vk       approve-bound.proof      approve $SAMPLE_CONTEXT
+1 whitelist.vk       approve-bound.proof      -       00
+1 whitelist.vk       approve-bound.proof      -       -
+1 whitelist.vk       approve.proof            -       $SAMPLE_CONTEXT
+0 fraud_gbdt.vk      fraud_gbdt-approve.proof 1       -
+0 fraud_gbdt.vk      fraud_gbdt-deny.proof    0       -
+1 whitelist.vk       fraud_gbdt-approve.proof -       -
 EOF
   rm -f "$err"
 }

@@ -12,6 +12,11 @@
 #   approve-bound.proof                    approve.json proved with --context $SAMPLE_CONTEXT
 #                                          (scripts/fixtures.sh): valid only with that context
 #   simple_velocity.vk                     the key of another policy (a wrong key for the proofs)
+#   fraud_gbdt.vk                          zkpolicy setup models/trees/fraud_gbdt.onnx --scale 16
+#                                          --input-range 16384: the 100-tree fraud policy
+#   fraud_gbdt-approve.proof, fraud_gbdt-deny.proof
+#                                          zkpolicy prove on models/trees/approve.json and deny.json
+#                                          (class "1" approves, "0" denies)
 #
 # Usage: scripts/make-web-samples.sh [OUT_DIR]     (default: web/samples)
 # Builds the CLI if needed; checks every file with `zkpolicy verify` before finishing
@@ -33,6 +38,11 @@ log "prove approve and deny (binary and JSON)"
 fixtures_requests "$WORK" whitelist
 log "prove approve bound to the sample context"
 fixtures_prove "$WORK" whitelist approve approve-bound.proof --context "$SAMPLE_CONTEXT"
+log "setup fraud_gbdt (tree ensemble), prove approve and deny"
+fixtures_setup "$WORK" fraud_gbdt >/dev/null
+for r in approve deny; do
+  fixtures_prove "$WORK" fraud_gbdt "$r" "fraud_gbdt-$r.proof"
+done
 log "forge an approval from the deny proof"
 node scripts/forge-logits.mjs "$WORK/deny.proof" "$WORK/approve.proof" "$WORK/forged-approve.proof"
 
@@ -41,7 +51,7 @@ fixtures_check_samples "$WORK" || { echo "make-web-samples: a fresh sample fails
 
 mkdir -p "$OUT"
 for f in whitelist.vk simple_velocity.vk approve.proof approve.proof.json deny.proof deny.proof.json forged-approve.proof \
-  approve-bound.proof; do
+  approve-bound.proof fraud_gbdt.vk fraud_gbdt-approve.proof fraud_gbdt-deny.proof; do
   cp "$WORK/$f" "$OUT/$f"
 done
 log "wrote $(ls "$OUT" | wc -l) files to $OUT"

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The wasm verifier end to end: build and pack @zkpolicy/verifier, make fresh
 # keys (one input visibility per model) and proofs with the CLI for the three seed
-# models, install the tarball into a temporary project and run the Node tests and
-# the benchmark against it.
+# models and for tree-ensemble and rule-graph policies, install the tarball into a
+# temporary project and run the Node tests and the benchmark against it.
 #
 #   scripts/test-wasm.sh            (benchmark in quick mode)
 #   scripts/test-wasm.sh --full-bench
@@ -44,6 +44,14 @@ for m in simple_velocity whitelist business_hours; do
 done
 # The same model with another visibility: another key, which must refuse the proofs.
 fixtures_setup "$FIX/simple_velocity/all-private" simple_velocity all-private >/dev/null
+# Tree ensembles and a rule graph (issue 16), set up as README "Policies" says (default
+# visibility): the 100-tree fraud policy, an XGBoost export and payment_rule. Their
+# approve and deny proofs are checked by test/policies.test.mjs and test/native.test.mjs.
+for m in fraud_gbdt xgboost payment_rule; do
+  mkdir -p "$FIX/$m"
+  fixtures_setup "$FIX/$m" "$m" > "$FIX/$m/setup.json"
+  fixtures_requests "$FIX/$m" "$m"
+done
 
 # Forged proofs of a malicious prover (core/src/policy/adversary_fixtures.rs), checked
 # natively as they are written; test/adversarial.test.mjs checks them in wasm.

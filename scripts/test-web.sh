@@ -52,7 +52,7 @@ bash scripts/make-web-samples.sh "$WORK/samples"
 
 # The committed samples are what the page verifies on load: they must still verify
 # with this build, and their key must be the one setup makes today.
-for f in whitelist.vk simple_velocity.vk; do
+for f in whitelist.vk simple_velocity.vk fraud_gbdt.vk; do
   if ! cmp -s "web/samples/$f" "$WORK/samples/$f"; then
     echo "test-web: web/samples/$f differs from a fresh zkpolicy setup; run scripts/make-web-samples.sh and commit web/samples/" >&2
     exit 1
@@ -66,6 +66,8 @@ fi
 "$ZK" verify --vk web/samples/whitelist.vk --proof web/samples/approve.proof --json > "$WORK/cli-report.json"
 "$ZK" verify --vk web/samples/whitelist.vk --proof web/samples/approve-bound.proof --context "$SAMPLE_CONTEXT" --json \
   > "$WORK/cli-bound-report.json"
+# The tree-ensemble sample (fraud_gbdt, 100 trees), as the CLI verifies it.
+"$ZK" verify --vk web/samples/fraud_gbdt.vk --proof web/samples/fraud_gbdt-approve.proof --json > "$WORK/cli-fraud-report.json"
 
 # A key with public, private and committed inputs.
 MIXED="$WORK/mixed"
@@ -86,4 +88,4 @@ done
 log "serving web/ at $URL (pid $SERVER_PID); artifacts in $ARTIFACTS"
 
 WEB_URL="$URL" SAMPLES_DIR="$WORK/samples" CLI_REPORT="$WORK/cli-report.json" CLI_BOUND_REPORT="$WORK/cli-bound-report.json" \
-  SAMPLE_CONTEXT="$SAMPLE_CONTEXT" MIXED_DIR="$MIXED" ARTIFACT_DIR="$ARTIFACTS" node tests/web/run.mjs
+  CLI_FRAUD_REPORT="$WORK/cli-fraud-report.json" SAMPLE_CONTEXT="$SAMPLE_CONTEXT" MIXED_DIR="$MIXED" ARTIFACT_DIR="$ARTIFACTS" node tests/web/run.mjs

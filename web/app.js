@@ -19,6 +19,8 @@ const SAMPLES = {
   'deny-json': { label: 'Denied request (JSON form)', proof: 'deny.proof.json', vk: 'whitelist.vk', asText: true },
   tampered: { label: 'Forged approval', proof: 'forged-approve.proof', vk: 'whitelist.vk' },
   'wrong-key': { label: 'Key of another policy', proof: 'approve.proof', vk: 'simple_velocity.vk' },
+  'fraud-approve': { label: 'Fraud policy (100 trees), approved', proof: 'fraud_gbdt-approve.proof', vk: 'fraud_gbdt.vk' },
+  'fraud-deny': { label: 'Fraud policy (100 trees), denied', proof: 'fraud_gbdt-deny.proof', vk: 'fraud_gbdt.vk' },
 };
 
 const $ = (id) => document.getElementById(id);

@@ -6,6 +6,7 @@
 //   SAMPLES_DIR    samples made in this run by scripts/make-web-samples.sh
 //   CLI_REPORT     `zkpolicy verify --json` of the committed sample the page verifies on load
 //   CLI_BOUND_REPORT  `zkpolicy verify --json --context HEX` of the committed approve-bound.proof
+//   CLI_FRAUD_REPORT  `zkpolicy verify --json` of the committed fraud_gbdt-approve.proof (tree ensemble)
 //   SAMPLE_CONTEXT the hex request context approve-bound.proof is bound to
 //   MIXED_DIR      a key with public and private inputs (simple_velocity.vk), a proof for it
 //                  (approve.proof) and its `zkpolicy verify --json` (cli-report.json)
@@ -26,11 +27,14 @@ const MIXED_DIR = required('MIXED_DIR');
 const ARTIFACT_DIR = required('ARTIFACT_DIR');
 const cli = JSON.parse(readFileSync(required('CLI_REPORT'), 'utf8'));
 const cliBound = JSON.parse(readFileSync(required('CLI_BOUND_REPORT'), 'utf8'));
+const cliFraud = JSON.parse(readFileSync(required('CLI_FRAUD_REPORT'), 'utf8'));
 const SAMPLE_CONTEXT = required('SAMPLE_CONTEXT');
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const TARGET_LOAD_MS = 300;
 const TARGET_VERIFY_MS = 20;
 const LOAD_RUNS = 5;
+/** Verifications of each sample in the tree-ensemble timing (alternating with whitelist). */
+const SAMPLE_RUNS = 5;
 const ENFORCE_TIMING = process.env.WEB_TIMING === 'enforce';
 
 function required(name) {
@@ -310,6 +314,47 @@ try {
     await page.locator('#details').screenshot({ path });
     console.log(`SCREENSHOT ${path}`);
     return r.inputsSummary;
+  });
+
+  await test('the tree-ensemble sample (fraud_gbdt, 100 trees) verifies as zkpolicy verify reports it: decision, outputs, named inputs', async () => {
+    eq(cliFraud.valid, true, 'CLI verdict on the committed fraud_gbdt sample');
+    eq(cliFraud.decision, '1', 'CLI decision (class 1 approves)');
+    const r = await afterNextResult(page, () => page.click('[data-sample="fraud-approve"]'));
+    expectValid(r, cliFraud.decision);
+    eq(r.digest, cliFraud.vk_digest, 'vk digest vs CLI');
+    const close = (shown, native) => shown.length === native.length && shown.every((v, i) => Math.abs(v - native[i]) < 1e-6);
+    assert(close(JSON.parse(r.outputs), cliFraud.outputs), `outputs ${r.outputs} vs CLI ${JSON.stringify(cliFraud.outputs)}`);
+    const inputs = expectInputs(r, cliFraud);
+    eq(r.inputs[0].name, 'amount', 'first input name');
+    eq(inputs.hidden, 30, 'inputs hidden by the default key');
+    const model = await page.textContent('#d-model');
+    assert(model.includes('fraud_gbdt: 30 inputs → Trees → Sigmoid'), `model row: ${model}`);
+    const deny = await afterNextResult(page, () => page.click('[data-sample="fraud-deny"]'));
+    expectValid(deny, '0');
+    const path = join(ARTIFACT_DIR, 'web-trees.png');
+    await page.screenshot({ path, fullPage: true });
+    console.log(`SCREENSHOT ${path}`);
+    return `${model}; inputs ${r.inputs.slice(0, 3).map((x) => x.name).join(', ')}, … (${inputs.hidden} hidden)`;
+  });
+
+  await test(`verification time of fraud_gbdt (100 trees) and whitelist, medians of ${SAMPLE_RUNS} sample runs each, alternating`, async () => {
+    const times = { 'fraud-approve': [], approve: [] };
+    for (let i = 0; i < SAMPLE_RUNS; i++) {
+      for (const key of Object.keys(times)) {
+        const r = await afterNextResult(page, () => page.click(`[data-sample="${key}"]`));
+        expectValid(r, key === 'approve' ? 'approve' : '1');
+        times[key].push(Number(r.verifyMs));
+      }
+    }
+    const runs = (xs) => xs.map((x) => x.toFixed(1)).join(', ');
+    console.log(`TIMING sample-median verify-ms fraud_gbdt=${median(times['fraud-approve']).toFixed(2)} ` +
+      `whitelist=${median(times.approve).toFixed(2)} (fraud_gbdt runs: ${runs(times['fraud-approve'])}; ` +
+      `whitelist runs: ${runs(times.approve)})`);
+    return `fraud_gbdt ${median(times['fraud-approve']).toFixed(2)} ms, whitelist ${median(times.approve).toFixed(2)} ms`;
+  });
+
+  await test('the fraud_gbdt proof against the whitelist key is rejected (WRONG_KEY)', async () => {
+    return expectInvalid(await verifyFiles(page, { proof: sample('fraud_gbdt-approve.proof'), vk: sample('whitelist.vk') }), 'WRONG_KEY');
   });
 
   await test('the pasted JSON form verifies (VALID, deny)', async () => {

@@ -7,7 +7,9 @@
 //                 model set up with another input visibility; MODEL/approve-bound.proof
 //                 (made with `--context @context.bin`) and approve-bound.proof.json (made
 //                 with `--context HEX`), the approve request bound to the request context
-//                 whose bytes are context.bin and whose hex is context.hex (at the top)
+//                 whose bytes are context.bin and whose hex is context.hex (at the top);
+//                 for each of POLICIES: MODEL/{MODEL.vk, setup.json, approve.proof,
+//                 approve.proof.json, deny.proof, deny.proof.json}, default (all-private) keys
 //   ZKPOLICY_BIN  the native `zkpolicy` binary (for native/wasm agreement)
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
@@ -19,6 +21,16 @@ export * from './proof-layout.mjs';
 
 export const MODELS = ['simple_velocity', 'whitelist', 'business_hours'];
 export const REQUESTS = ['approve', 'deny'];
+/**
+ * Tree ensembles and a rule graph (models/trees, models/rules), set up with their README
+ * import options, and the decision each request gets (fraud_gbdt and xgboost decide by the
+ * argmax of their class scores, class 1 = approve; payment_rule by a threshold).
+ */
+export const POLICIES = {
+  fraud_gbdt: { approve: '1', deny: '0' },
+  xgboost: { approve: 'class 1', deny: 'class 0' },
+  payment_rule: { approve: 'approve', deny: 'deny' },
+};
 
 function env(name) {
   const v = process.env[name];

@@ -1,0 +1,104 @@
+// Tree-ensemble and rule-graph policies (issue 16) verify in wasm: the 100-tree fraud
+// policy (models/trees/fraud_gbdt.onnx), an XGBoost export and the rule graph
+// models/rules/payment_rule.onnx, each with the decision its request gets and the input
+// names of its export's metadata; tampered proofs are rejected.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { verify, inspectVerifierKey } from '@zkpolicy/verifier';
+import {
+  POLICIES, REQUESTS, vkOf, proofOf, jsonProofOf, visibilityOf, flip, prng, parseProof, encodeProof, headerVersion,
+} from './helpers.mjs';
+
+const TREES = ['fraud_gbdt', 'xgboost'];
+
+function assertValid(r, model, request) {
+  const decision = POLICIES[model][request];
+  assert.equal(r.valid, true, `${model}/${request}: ${r.reason}`);
+  assert.equal(r.decision, decision, `${model}/${request}: decision`);
+  assert.equal(r.format_version, headerVersion(proofOf(model, request)));
+  assert.equal(r.model.name, model);
+  assert.equal(r.context_digest, null);
+  // The export's metadata names the inputs; the default key hides every value.
+  assert.equal(r.input_names[0], 'amount', `${model}: ${r.input_names}`);
+  assert.equal(r.input_names.length, r.model.input_len);
+  assert.deepEqual(r.input_visibility, visibilityOf(model));
+  assert.ok(r.input_visibility.every((v) => v === 'private'));
+  assert.ok(r.public_inputs.every((x) => x === null));
+  assert.equal(r.model.input_bound, 16384);
+  if (TREES.includes(model)) {
+    assert.equal(r.model.layers[0], 'Trees', `${model}: ${r.model.layers}`);
+    assert.equal(r.model.scale_bits, 16);
+    // Decided by the argmax of the two class scores: class 1 is an approval.
+    assert.equal(r.model.decision.kind, 'argmax');
+    assert.equal(r.class_index, request === 'approve' ? 1 : 0);
+    // fraud_gbdt's export names its classes; XGBoost's does not, so the class is numbered.
+    assert.deepEqual(r.model.decision.labels, model === 'fraud_gbdt' ? ['0', '1'] : []);
+    assert.equal(decision, r.model.decision.labels[r.class_index] ?? `class ${r.class_index}`);
+    assert.equal(r.outputs.length, 2);
+    assert.ok(r.outputs[r.class_index] > r.outputs[1 - r.class_index], `${model}/${request}: ${r.outputs}`);
+  } else {
+    assert.ok(r.model.layers.includes('Lanes'), `${model}: ${r.model.layers}`);
+    assert.deepEqual(r.input_names, ['amount', 'balance', 'vendor', 'hour']);
+    assert.deepEqual(r.model.decision, { kind: 'threshold', index: 0, threshold: 0.5 });
+    assert.equal(r.class_index, null);
+    // A rule is exact: the output is 1 or 0.
+    assert.deepEqual(r.outputs, [request === 'approve' ? 1 : 0]);
+  }
+}
+
+test('the fraud policy is the 100-tree ensemble over 30 named inputs', () => {
+  const k = inspectVerifierKey(vkOf('fraud_gbdt'));
+  assert.equal(k.valid, true, k.reason);
+  assert.deepEqual(k.model.layers, ['Trees', 'Sigmoid']);
+  assert.equal(k.model.input_len, 30);
+  assert.equal(k.input_names.length, 30);
+  assert.deepEqual(k.input_names.slice(0, 2), ['amount', 'balance']);
+});
+
+for (const model of Object.keys(POLICIES)) {
+  for (const request of REQUESTS) {
+    test(`${model}/${request}: binary and JSON proofs verify with decision "${POLICIES[model][request]}"`, () => {
+      const vk = vkOf(model);
+      const r = verify(proofOf(model, request), vk);
+      assertValid(r, model, request);
+      assert.deepEqual(verify(jsonProofOf(model, request), vk), r);
+    });
+  }
+
+  test(`${model}: tampered proofs are rejected`, () => {
+    const vk = vkOf(model);
+    const proof = proofOf(model, 'approve');
+    const parsed = parseProof(proof);
+    const deny = parseProof(proofOf(model, 'deny'));
+    const cases = [
+      // The deny proof claiming the approve proof's scores: a forged approval.
+      ['deny with approve\'s logits', encodeProof({ ...deny, logits: parseProof(proof).logits }), 'REJECTED'],
+      ['a logit moved by one step', encodeProof({ ...parsed, logits: parsed.logits.map((v, i) => (i === 0 ? v + 1n : v)) }), 'REJECTED'],
+      ['key digest byte', flip(proof, 10), 'WRONG_KEY'],
+      ['truncated', proof.subarray(0, proof.length - 5), 'MALFORMED_PROOF'],
+    ];
+    const rng = prng(0x7ee5 + model.length);
+    for (let n = 0; n < 40; n++) {
+      const i = parsed.publicEnd + (rng.next() % (proof.length - parsed.publicEnd));
+      cases.push([`SNARK byte ${i}`, flip(proof, i, (rng.next() % 255) + 1), null]);
+    }
+    for (const [what, bytes, code] of cases) {
+      const r = verify(bytes, vk);
+      assert.equal(r.valid, false, `${model}: ${what} accepted`);
+      assert.equal(r.decision, null, what);
+      if (code) assert.equal(r.code, code, `${what}: ${r.reason}`);
+      else assert.ok(['MALFORMED_PROOF', 'REJECTED'].includes(r.code), `${what}: ${r.code} ${r.reason}`);
+    }
+  });
+}
+
+test('a proof of one policy is refused by the key of another (WRONG_KEY)', () => {
+  const models = Object.keys(POLICIES);
+  for (const a of models) {
+    for (const b of models.filter((m) => m !== a)) {
+      const r = verify(proofOf(a, 'approve'), vkOf(b));
+      assert.equal(r.valid, false, `${a} proof, ${b} key`);
+      assert.equal(r.code, 'WRONG_KEY', `${a} proof, ${b} key: ${r.reason}`);
+    }
+  }
+});
