@@ -331,7 +331,11 @@ if (crit.length) {
 }
 // Sections measured by other scripts (e.g. "## Prover service", by
 // scripts/load-serve.sh) are written by hand: carry them over from the previous file.
-const HAND_WRITTEN = ['## Prover service', '## Issue 14: format 4 proof sizes and the Hyrax split'];
+const HAND_WRITTEN = [
+  '## Prover service',
+  '## Issue 14: format 4 proof sizes and the Hyrax split',
+  '## Format 5: tree ensembles, rule graphs and hidden nonlinearities',
+];
 if (existsSync(opts.out)) {
   const previous = readFileSync(opts.out, 'utf8');
   for (const heading of HAND_WRITTEN) {
