@@ -8,10 +8,10 @@
 //! exact on integers.
 //!
 //! This is how a sigmoid or tanh *inside* the body is proved
-//! ([`Piecewise::sigmoid`], [`Piecewise::tanh`]): chords of the function between
-//! uniform breakpoints, constant beyond them. Their distance from the real
-//! functions is bounded in [`Piecewise::error_bound`] and tested on every input of
-//! a range. (In the head, after the last `Dense`, the verifier evaluates the
+//! ([`Piecewise::approximate`] of an [`Approximated`] function): chords of the
+//! function between uniform breakpoints, constant beyond them. Their distance from
+//! the real functions is bounded by [`Approximated::error_bound`] and tested on
+//! every input of a range. (In the head, after the last `Dense`, the verifier evaluates the
 //! exact functions of [`super::nonlinear`] instead.)
 
 /// Largest number of breakpoints.
