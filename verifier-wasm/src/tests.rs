@@ -6,6 +6,7 @@ use zkpolicy_core::frontend::model::{Decision, Layer, Model};
 use zkpolicy_core::frontend::visibility::{InputVisibility, Visibility};
 use zkpolicy_core::policy::report::{ErrorCode, ProofEncoding};
 use zkpolicy_core::policy::{self, hex_digest, PolicyProof, ProvingKey, VerifierKey};
+use zkpolicy_core::snark::encoding::FORMAT_VERSION;
 
 use super::{check, inspect_key, inspect_proof, LoadedKey, ProofInput};
 
@@ -146,7 +147,9 @@ fn other_format_versions_are_unsupported() {
     future_proof[4] ^= 0x40;
     let reason = rejected(ProofInput::Bytes(&future_proof), &vk, None, ErrorCode::UnsupportedVersion);
     assert_eq!(reason, PolicyProof::from_bytes(&future_proof).unwrap_err().to_string(), "the native reason");
-    let json = proof.to_json().replace("\"version\": 4", "\"version\": 5");
+    let (current, next) = (FORMAT_VERSION, FORMAT_VERSION + 1);
+    let json = proof.to_json().replace(&format!("\"version\": {current}"), &format!("\"version\": {next}"));
+    assert_ne!(json, proof.to_json(), "the JSON proof names its version");
     rejected(ProofInput::Json(&json), &vk, None, ErrorCode::UnsupportedVersion);
     let mut future_key = vk.clone();
     future_key[4] ^= 0x40;
