@@ -75,6 +75,15 @@ impl Affine {
         }
     }
 
+    /// The maps `self` then `other` (same input width) as one map: their outputs stacked.
+    pub(super) fn stacked(&self, other: &Affine) -> Affine {
+        let mut weights = self.dense_weights();
+        weights.extend(other.dense_weights());
+        let mut bias = self.bias.clone();
+        bias.extend_from_slice(&other.bias);
+        Affine::full(self.in_dim, self.out_dim + other.out_dim, weights, bias)
+    }
+
     /// Multiply-adds needed to compose `self` then `next`.
     pub(super) fn fold_cost(&self, next: &Affine) -> usize {
         match (&self.weights, &next.weights) {
@@ -383,14 +392,14 @@ impl Chain {
                 .chunks(n.max(1))
                 .all(|row| row.iter().zip(ops.iter()).all(|(m, op)| *m == 0.0 || *op == FloatLane::Pass));
             if ops.len() == n && reads_passed && w.fold_cost(map) <= FOLD_LIMIT && w.fold_cost(&select) <= FOLD_LIMIT {
-                *w = stack(&w.then(&select), &w.then(map));
+                *w = w.then(&select).stacked(&w.then(map));
                 *ops = keep.iter().map(|j| ops[*j]).chain(lanes).collect();
                 w_nodes.push(node.to_string());
                 l_nodes.push(node.to_string());
                 return;
             }
         }
-        self.push_step(FloatOp::Affine(stack(&select, map)), vec![node.to_string()]);
+        self.push_step(FloatOp::Affine(select.stacked(map)), vec![node.to_string()]);
         let mut ops = vec![FloatLane::Pass; keep.len()];
         ops.extend(lanes);
         self.push(FloatOp::Lanes(ops), node);
@@ -417,15 +426,6 @@ impl Chain {
     pub(super) fn ends_in_argmax(&self) -> bool {
         matches!(self.steps.last(), Some(Step { op: FloatOp::ArgMax, .. }))
     }
-}
-
-/// The maps `a` then `b` (same input width) as one map.
-fn stack(a: &Affine, b: &Affine) -> Affine {
-    let mut weights = a.dense_weights();
-    weights.extend(b.dense_weights());
-    let mut bias = a.bias.clone();
-    bias.extend_from_slice(&b.bias);
-    Affine::full(a.in_dim, a.out_dim + b.out_dim, weights, bias)
 }
 
 /// For a map after a sigmoid whose every output is some `x_j` or `1 − x_j` (how

@@ -272,7 +272,7 @@ pub(super) fn extremum(w: &mut Walker, ctx: &NodeCtx, max: bool) -> Result<(), I
     let len = a.out_dim;
     let diff = combine(&[(1.0, &a), (-1.0, &b)], vec![0.0; len]);
     let kept = if max { &b } else { &a };
-    let both = stack(&diff, kept);
+    let both = diff.stacked(kept);
     let mut lanes = vec![FloatLane::Relu; len];
     lanes.extend(vec![FloatLane::Pass; len]);
     let r = w.append_lanes(ctx, &both, lanes)?;
@@ -280,15 +280,6 @@ pub(super) fn extremum(w: &mut Walker, ctx: &NodeCtx, max: bool) -> Result<(), I
     let map = sum_halves(&r, len, sign);
     w.set_map(ctx, map, shape);
     Ok(())
-}
-
-/// The maps `a` then `b` (same input width) as one map.
-fn stack(a: &Affine, b: &Affine) -> Affine {
-    let mut weights = a.dense_weights();
-    weights.extend(b.dense_weights());
-    let mut bias = a.bias.clone();
-    bias.extend_from_slice(&b.bias);
-    Affine::full(a.in_dim, a.out_dim + b.out_dim, weights, bias)
 }
 
 /// From a selection `r` of `2·len` values, the map `k·r_i + r_{len+i}`.
@@ -310,7 +301,7 @@ pub(super) fn abs(w: &mut Walker, ctx: &NodeCtx) -> Result<(), ImportError> {
     };
     let m = a.out_dim;
     let negated = combine(&[(-1.0, &a)], vec![0.0; m]);
-    let r = w.append_lanes(ctx, &stack(&a, &negated), vec![FloatLane::Relu; 2 * m])?;
+    let r = w.append_lanes(ctx, &a.stacked(&negated), vec![FloatLane::Relu; 2 * m])?;
     w.set_map(ctx, sum_halves(&r, m, 1.0), shape);
     Ok(())
 }
