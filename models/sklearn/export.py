@@ -78,6 +78,15 @@ def main():
             True,
         ),
         "linear_svc": (LinearSVC(C=0.5, random_state=0), False),
+        # Hidden tanh and logistic layers: proved as piecewise-linear approximations.
+        "mlp_classifier_tanh": (
+            MLPClassifier(hidden_layer_sizes=(16, 8), activation="tanh", max_iter=600, random_state=0),
+            False,
+        ),
+        "mlp_classifier_logistic": (
+            MLPClassifier(hidden_layer_sizes=(16,), activation="logistic", max_iter=800, random_state=0),
+            False,
+        ),
     }
     for name, (model, has_zipmap_option) in classifiers.items():
         model.fit(x_train, y_train)

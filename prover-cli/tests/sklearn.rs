@@ -1,7 +1,7 @@
 //! scikit-learn policies as skl2onnx exports them by default (issue 15 §2), from
 //! the committed files of `models/sklearn/` (no Python here): a `label` output
-//! and `probabilities`, with and without ZipMap; linear and MLP classifiers and
-//! regressors. Each decides every row of its test set as the float model does,
+//! and `probabilities`, with and without ZipMap; linear and MLP classifiers (ReLU,
+//! tanh and logistic hidden layers) and regressors. Each decides every row of its test set as the float model does,
 //! through `zkpolicy fidelity`, and proves and verifies end to end.
 
 mod common;
@@ -15,11 +15,14 @@ fn path(file: &str) -> PathBuf {
 }
 
 /// `(model, test set, extra options)`: every committed export.
-const EXPORTS: [(&str, &str, &[&str]); 7] = [
+const EXPORTS: [(&str, &str, &[&str]); 9] = [
     ("logistic_regression", "classifier_test.jsonl", &[]),
     ("logistic_regression_nozipmap", "classifier_test.jsonl", &[]),
     ("mlp_classifier", "classifier_test.jsonl", &[]),
     ("mlp_classifier_nozipmap", "classifier_test.jsonl", &[]),
+    // Hidden tanh and logistic layers (issue 15 §1): piecewise-linear in the circuit.
+    ("mlp_classifier_tanh", "classifier_test.jsonl", &[]),
+    ("mlp_classifier_logistic", "classifier_test.jsonl", &[]),
     // A linear SVM's `probabilities` output is its raw score: its decision is the label.
     ("linear_svc", "classifier_test.jsonl", &["--output", "label"]),
     ("linear_regression", "regressor_test.jsonl", &[]),
@@ -114,7 +117,7 @@ fn sklearn_policies_prove_and_verify_end_to_end() {
     let dir = std::env::temp_dir().join(format!("zkpolicy-sklearn-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let rows = zkpolicy::fidelity::read_test_set(path("classifier_test.jsonl"), &[]).unwrap();
-    for (name, set, extra) in [EXPORTS[0], EXPORTS[2], EXPORTS[4], EXPORTS[6]] {
+    for (name, set, extra) in [EXPORTS[0], EXPORTS[2], EXPORTS[4], EXPORTS[5], EXPORTS[6], EXPORTS[8]] {
         let (model, set) = (path(&format!("{name}.onnx")), path(set));
         let mut args = vec!["setup", s(&model), "--out-dir", s(&dir), "--test-set", s(&set)];
         args.extend_from_slice(extra);
