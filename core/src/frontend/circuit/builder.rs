@@ -272,7 +272,7 @@ impl Builder {
         let inputs: Vec<Wire> = inputs
             .into_iter()
             .enumerate()
-            .map(|(i, x)| if x.lc.terms.len() > 1 { self.copy(layer, i as u32, x) } else { Ok(x) })
+            .map(|(i, x)| self.one_column(layer, i as u32, x))
             .collect::<Result<_, _>>()?;
         let mut out = Vec::with_capacity(bias.len());
         for (j, (row, b)) in weights.chunks(in_dim).zip(bias).enumerate() {
@@ -285,6 +285,15 @@ impl Builder {
             out.push(self.requantize(layer, j as u32, Decomposition::Requantize, acc, n)?);
         }
         Ok(out)
+    }
+
+    /// `x` as a wire of at most one column: a multi-term LC is copied first.
+    fn one_column(&mut self, layer: u32, neuron: u32, x: Wire) -> Result<Wire, CircuitError> {
+        if x.lc.terms.len() > 1 {
+            self.copy(layer, neuron, x)
+        } else {
+            Ok(x)
+        }
     }
 
     /// Copies a multi-term LC into one fresh column (keeping its sign bit).

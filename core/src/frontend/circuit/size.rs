@@ -142,12 +142,7 @@ pub(super) fn size_with_bounds(
         wire = match layer {
             Layer::Dense { weights, bias, .. } => {
                 let out = bias.len() as u64;
-                // Inputs with several terms are first copied into one column each:
-                // `copy · 1 = x` (1 entry in A and B, the wire in C).
-                if wire.terms > 1 {
-                    size.add_times(width, 1, 1, 1, 1, wire.terms + u64::from(wire.constant));
-                    wire = WireShape { terms: 1, constant: false, ..wire };
-                }
+                wire = copied(&mut size, width, wire);
                 // Neuron j: the requantization of `b_j + 2^(s-1) + Σ_{w≠0} w·x`, whose
                 // terms are the nonzero weights times the input terms.
                 let n = signed_bits(lb.output);
@@ -203,10 +198,7 @@ fn sign_of(size: &mut CircuitSize, width: u64, wire: WireShape, bound: i128) {
 /// copied first; then per lane nothing (pass), a ReLU product, a decomposition
 /// of `x − c` (order comparisons) or the two is-zero rows (equalities).
 fn lanes(size: &mut CircuitSize, ops: &[LaneOp], mut wire: WireShape, bound: i128) -> WireShape {
-    if wire.terms > 1 {
-        size.add_times(ops.len() as u64, 1, 1, 1, 1, wire.terms + u64::from(wire.constant));
-        wire = WireShape { terms: 1, constant: false, ..wire };
-    }
+    wire = copied(size, ops.len() as u64, wire);
     let x = wire.terms + u64::from(wire.constant);
     for op in ops {
         match op {
@@ -261,7 +253,8 @@ fn trees(size: &mut CircuitSize, ensemble: &TreeEnsemble, wire: WireShape, bound
     WireShape { terms: 1, constant: false, sign: false }
 }
 
-/// A wire with several terms is first copied into one column (`times` wires).
+/// A wire with several terms is first copied into one column (`times` wires):
+/// `copy · 1 = x` (1 entry in A and B, the wire in C).
 fn copied(size: &mut CircuitSize, times: u64, wire: WireShape) -> WireShape {
     if wire.terms <= 1 {
         return wire;

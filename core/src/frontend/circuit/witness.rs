@@ -92,23 +92,31 @@ fn ensemble(model: &Model, layer: u32) -> Result<&TreeEnsemble, CircuitError> {
 
 /// `(x − lo, hi − x)` for input `neuron` of the `Trees` or `Piecewise` layer `layer`:
 /// `[lo, hi]` is the interval between consecutive thresholds that holds `x`. `bounds` caches
-/// the model's bounds (the interval ends depend on the layer's input bound).
+/// the model facts it needs (the interval ends depend on the layer's input bound).
 fn interval_differences(
     model: &Model,
     trace: &Trace,
     layer: u32,
     neuron: u32,
-    bounds: &mut Option<Vec<LayerBounds>>,
+    facts: &mut ModelFacts,
 ) -> Result<(i128, i128), CircuitError> {
     let ts: Vec<i64> = match model.layers.get(layer as usize) {
-        Some(Layer::Trees(e)) => e.thresholds().into_iter().filter(|(f, _)| *f == neuron).map(|(_, t)| t).collect(),
+        Some(Layer::Trees(e)) => {
+            if facts.thresholds.as_ref().map(|(l, _)| *l) != Some(layer) {
+                facts.thresholds = Some((layer, e.thresholds()));
+            }
+            let pairs = facts.thresholds.as_ref().map_or(&[][..], |(_, p)| &p[..]);
+            let start = pairs.partition_point(|(f, _)| *f < neuron);
+            let end = pairs.partition_point(|(f, _)| *f <= neuron);
+            pairs[start..end].iter().map(|(_, t)| *t).collect()
+        }
         Some(Layer::Piecewise(p)) => p.breakpoints.clone(),
         _ => return trace_err(format!("layer {layer} of the model has no thresholds")),
     };
     let x = i128::from(at(layer_input(trace, layer)?, layer, neuron, "input")?);
-    let bounds = match bounds {
+    let bounds = match &mut facts.bounds {
         Some(b) => b,
-        None => bounds.insert(bounds::analyze(model)?),
+        empty => empty.insert(bounds::analyze(model)?),
     };
     let Some(b) = bounds.get(layer as usize) else { return trace_err(format!("the model has no layer {layer}")) };
     // x lies in interval j, j being the number of thresholds below x.
@@ -117,12 +125,21 @@ fn interval_differences(
     Ok((x - lo, hi - x))
 }
 
+/// What witness generation derives from the model, once, when a column first needs
+/// it: the bounds of every layer, and the sorted `(feature, threshold)` pairs of the
+/// `Trees` layer last asked for (sorting them per column would cost a sort per feature).
+#[derive(Default)]
+struct ModelFacts {
+    bounds: Option<Vec<LayerBounds>>,
+    thresholds: Option<(u32, Vec<(u32, i64)>)>,
+}
+
 /// The signed integer a `width`-bit decomposition splits, before its `2^(width-1)` offset.
 fn decomposed(
     model: &Model,
     trace: &Trace,
     (layer, neuron, of, width): (u32, u32, Decomposition, u32),
-    bounds: &mut Option<Vec<LayerBounds>>,
+    facts: &mut ModelFacts,
 ) -> Result<i128, CircuitError> {
     let half = 1i128 << (model.scale_bits - 1);
     let x = || layer_input(trace, layer).and_then(|xs| at(xs, layer, neuron, "input")).map(i128::from);
@@ -150,10 +167,10 @@ fn decomposed(
         Decomposition::Compare => lane_difference(model, trace, layer, neuron)?,
         // Decomposed with top weight 2^(w−1): the value itself is the bits' value.
         Decomposition::IntervalLower => {
-            interval_differences(model, trace, layer, neuron, bounds)?.0 - (1i128 << (width - 1))
+            interval_differences(model, trace, layer, neuron, facts)?.0 - (1i128 << (width - 1))
         }
         Decomposition::IntervalUpper => {
-            interval_differences(model, trace, layer, neuron, bounds)?.1 - (1i128 << (width - 1))
+            interval_differences(model, trace, layer, neuron, facts)?.1 - (1i128 << (width - 1))
         }
         Decomposition::InputRange => {
             // v = x + B = low + t·D, packed as low + t·2^(w−1) (the bits' values).
@@ -179,14 +196,14 @@ impl Circuit {
         let mut out = Vec::with_capacity(self.columns.len());
         // The current decomposition's offset value; its bits are consecutive columns.
         let mut current: Option<(u32, u32, Decomposition, i128)> = None;
-        let mut bounds = None;
+        let mut facts = ModelFacts::default();
         for &Label { layer, neuron, role } in &self.columns {
             let value = match role {
                 Column::Bit { of, k, width } => {
                     let t = match current {
                         Some((l, n, o, t)) if (l, n, o) == (layer, neuron, of) => t,
                         _ => {
-                            let v = decomposed(model, trace, (layer, neuron, of, width), &mut bounds)?;
+                            let v = decomposed(model, trace, (layer, neuron, of, width), &mut facts)?;
                             let t = v.saturating_add(1i128 << (width - 1));
                             if t < 0 || t >> width != 0 {
                                 return Err(CircuitError::OutOfRange { layer, neuron, of, value: t, width });

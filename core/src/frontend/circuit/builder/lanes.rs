@@ -35,7 +35,7 @@ impl Builder {
         let mut out = Vec::with_capacity(ops.len());
         for (j, (op, x)) in ops.iter().zip(inputs).enumerate() {
             let j = j as u32;
-            let x = if x.lc.terms.len() > 1 { self.copy(layer, j, x)? } else { x };
+            let x = self.one_column(layer, j, x)?;
             // `2^s·bit` for a true-when-set bit, `2^s·(1 − bit)` for its negation.
             let boolean = |bit: usize, negate: bool| {
                 if negate {

@@ -26,7 +26,7 @@ impl Builder {
         let mut out = Vec::with_capacity(inputs.len());
         for (j, x) in inputs.into_iter().enumerate() {
             let j = j as u32;
-            let x = if x.lc.terms.len() > 1 { self.copy(layer, j, x)? } else { x };
+            let x = self.one_column(layer, j, x)?;
             let first = self.threshold_bits(layer, j, &x.lc, &p.breakpoints, bound)?;
             let (slope, mut acc) = (self.by_interval(first, &slopes), self.by_interval(first, &offsets));
             let m = self.alloc(layer, j, Column::PiecewiseProduct)?;

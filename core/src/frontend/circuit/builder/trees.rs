@@ -31,8 +31,7 @@ impl Builder {
         let pairs = ensemble.thresholds();
         let mut bits = Vec::with_capacity(pairs.len());
         for (feature, ts) in ensemble.thresholds_by_feature() {
-            let x = inputs[feature as usize].clone();
-            let x = if x.lc.terms.len() > 1 { self.copy(layer, feature, x)? } else { x };
+            let x = self.one_column(layer, feature, inputs[feature as usize].clone())?;
             let first = self.threshold_bits(layer, feature, &x.lc, &ts, bound)?;
             bits.extend((0..ts.len()).map(|k| first + k));
         }
