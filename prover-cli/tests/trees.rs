@@ -193,7 +193,48 @@ fn unsupported_and_malformed_ensembles_are_named() {
         attr(n, "nodes_treeids").ints.pop();
     }));
     assert!(e.contains("different lengths"), "{e}");
+    let e = reason(import(&|n| attr(n, "class_ids").ints[0] = 5));
+    assert!(e.contains("class_ids 5 is not one of the 2 outputs"), "{e}");
+    let e = reason(import(&|n| attr(n, "nodes_values").floats[0] = f32::NAN));
+    assert!(e.contains("has threshold NaN"), "{e}");
+    // The root's first child redirected: its old subtree has no parent (a second root).
+    let e = reason(import(&|n| attr(n, "nodes_truenodeids").ints[0] = 100_000));
+    assert!(e.contains("tree 0 has 2 roots"), "{e}");
+    // A leaf taken out of every nodes_* list: its parent points at nothing.
+    let e = reason(import(&|n| {
+        let leaf = attr(n, "nodes_modes").strings.iter().position(|m| m == b"LEAF").unwrap();
+        for a in n.attribute.iter_mut().filter(|a| a.name.starts_with("nodes_")) {
+            if a.ints.len() > leaf {
+                a.ints.remove(leaf);
+            } else if a.floats.len() > leaf {
+                a.floats.remove(leaf);
+            } else if a.strings.len() > leaf {
+                a.strings.remove(leaf);
+            }
+        }
+    }));
+    assert!(e.contains("is referenced but not listed"), "{e}");
+    let e = reason(import(&|n| n.attribute.retain(|a| a.name != "classlabels_int64s")));
+    assert!(e.contains("no class labels"), "{e}");
     // ai.onnx.ml 5's TreeEnsemble is named with what to do instead.
     let e = reason(import(&|n| n.op_type = "TreeEnsemble".into()));
     assert!(e.contains("ai.onnx.ml opset 5's TreeEnsemble is not supported yet"), "{e}");
+
+    // Regressors: an aggregation or post-transform other than the supported ones.
+    let bytes = std::fs::read(path("random_forest_regressor.onnx")).unwrap();
+    let import = |edit: &dyn Fn(&mut pb::NodeProto)| {
+        let mut proto = pb::ModelProto::decode(&bytes[..]).unwrap();
+        edit(tree_node(&mut proto));
+        load_onnx_bytes("t", &proto.encode_to_vec(), &options()).map(|_| ()).unwrap_err().to_string()
+    };
+    let set = |name: &'static str, value: &'static [u8]| {
+        move |n: &mut pb::NodeProto| match n.attribute.iter_mut().find(|a| a.name == name) {
+            Some(a) => a.s = value.to_vec(),
+            None => n.attribute.push(pb::AttributeProto { name: name.into(), s: value.to_vec(), ..Default::default() }),
+        }
+    };
+    let e = import(&set("aggregate_function", b"MIN"));
+    assert!(e.contains("aggregate_function MIN is not supported; SUM and AVERAGE are"), "{e}");
+    let e = import(&set("post_transform", b"LOGISTIC"));
+    assert!(e.contains("post_transform LOGISTIC is not supported; NONE is"), "{e}");
 }

@@ -164,5 +164,10 @@ mod tests {
         let mut p = Piecewise::approximate(Approximated::Tanh, 8);
         p.slopes.pop();
         assert!(p.check().unwrap_err().contains("slopes"));
+        let none = Piecewise { breakpoints: vec![], slopes: vec![1], offsets: vec![0] };
+        assert!(none.check().unwrap_err().contains("0 breakpoints; 1..=1024 are allowed"));
+        let mut p = Piecewise::approximate(Approximated::Tanh, 8);
+        p.offsets[3] = 1 << 60;
+        assert!(p.check().unwrap_err().contains("beyond ±(2^60 − 1)"));
     }
 }

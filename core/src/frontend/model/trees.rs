@@ -276,5 +276,19 @@ mod tests {
             })
             .collect();
         assert!(check(Tree { splits, leaves: vec![0; n + 1] }).contains("a path has 65 splits, more than 64"));
+        // Constants beyond ±(2^60 − 1), and the ensemble's own shape.
+        let mut t = tree();
+        t.splits[0].threshold = 1 << 60;
+        assert!(check(t).contains("split 0 has threshold 1152921504606846976 beyond"));
+        let mut t = tree();
+        t.leaves[2] = -(1 << 60);
+        assert!(check(t).contains("leaf value -1152921504606846976 beyond"));
+        let ensemble = |outputs, trees: Vec<Tree>, base: Vec<i64>| TreeEnsemble { outputs, trees, base }.check(2);
+        assert_eq!(ensemble(1, vec![], vec![0]).unwrap_err(), "no trees");
+        assert_eq!(ensemble(0, vec![tree()], vec![]).unwrap_err(), "0 outputs");
+        assert_eq!(ensemble(1, vec![tree()], vec![0, 0]).unwrap_err(), "2 base values for 1 outputs");
+        assert!(ensemble(1, vec![tree()], vec![1 << 60])
+            .unwrap_err()
+            .contains("base value 1152921504606846976 beyond"));
     }
 }
