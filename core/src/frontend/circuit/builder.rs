@@ -116,14 +116,21 @@ impl Builder {
     }
 
     /// Hidden inputs: one witness column each (the first columns, in `indices`
-    /// order), then for each the range check `x + bound = Σ_{k<w−1} b_k·2^k +
-    /// b_{w−1}·D` (see the module docs), i.e. `|x| ≤ bound`. Returns `(index, wire)` pairs.
-    pub(super) fn private_inputs(&mut self, indices: &[usize], bound: i64) -> Result<Vec<(usize, Wire)>, CircuitError> {
+    /// order), then for each input not `ranged` the range check `x + bound =
+    /// Σ_{k<w−1} b_k·2^k + b_{w−1}·D` (see the module docs), i.e. `|x| ≤ bound`.
+    /// (`ranged[i]`: the first layer's gadget proves `|x_i| ≤ bound` itself.)
+    /// Returns `(index, wire)` pairs.
+    pub(super) fn private_inputs(
+        &mut self,
+        indices: &[usize],
+        bound: i64,
+        ranged: &[bool],
+    ) -> Result<Vec<(usize, Wire)>, CircuitError> {
         let cols: Vec<usize> =
             indices.iter().map(|&i| self.alloc(0, i as u32, Column::Input)).collect::<Result<_, _>>()?;
         let width = super::input_range_bits(bound);
         let top = fr_from_i128(super::input_range_top_weight(bound));
-        for (&i, &col) in indices.iter().zip(&cols) {
+        for (&i, &col) in indices.iter().zip(&cols).filter(|(&i, _)| !ranged[i]) {
             let value = Lc::column(col).scaled_plus(Fr::ONE, fr_from_i64(bound));
             self.decompose_with_top(0, i as u32, Decomposition::InputRange, value, width, top)?;
         }

@@ -28,7 +28,9 @@
 //!   by one decomposition `x + B = Σ_{k<w−1} b_k·2^k + b_{w−1}·D` with `B` the
 //!   bound, `w` = [`input_range_bits`] and `D = 2B + 1 − 2^(w−1)`: the low bits
 //!   cover `[0, 2^(w−1))`, the top bit shifts that window to end at `2B`, and the
-//!   two windows overlap, so the values reachable are exactly `[0, 2B]`.
+//!   two windows overlap, so the values reachable are exactly `[0, 2B]`. A
+//!   hidden input that a first `Trees` or `Piecewise` layer compares has no range
+//!   check of its own: that layer's interval checks prove `|x| ≤ B` already.
 //!
 //! Every constraint row and witness column carries a [`Label`] (layer, neuron,
 //! role) so that a failing row can be named.
@@ -196,10 +198,10 @@ pub enum Constraint {
         /// The threshold.
         threshold: i64,
     },
-    /// `b·(1 − b') = 0` for the bits of `threshold` and the next threshold: `x ≤ t`
-    /// implies `x ≤ t'` for `t < t'`.
-    ComparisonOrder {
-        /// The lower threshold.
+    /// `(b − b')·(b − b') = b − b'` for the bit `b` of `threshold` and the bit `b'`
+    /// of the threshold before it: the step between them is 0 or 1.
+    ComparisonStep {
+        /// The higher of the two thresholds.
         threshold: i64,
     },
     /// `I·b = p`: the indicator of `split` (of tree `neuron`) times its comparison bit.
@@ -229,8 +231,8 @@ impl core::fmt::Display for Constraint {
             Constraint::ComparisonBoolean { threshold } => {
                 write!(f, "booleanity of the comparison bit x ≤ {threshold}")
             }
-            Constraint::ComparisonOrder { threshold } => {
-                write!(f, "order of the comparison bits (x ≤ {threshold} implies the next)")
+            Constraint::ComparisonStep { threshold } => {
+                write!(f, "step of the comparison bits up to x ≤ {threshold} (0 or 1)")
             }
             Constraint::TreePath { split } => write!(f, "path product of split {split}"),
             Constraint::TreeSum => f.write_str("tree ensemble output sum"),
@@ -401,7 +403,7 @@ pub fn compile_with(model: &Model, visibility: &InputVisibility) -> Result<Circu
         wires[i] = Some(b.public_wire(j));
     }
     let hidden: Vec<usize> = visibility.hidden_indices().collect();
-    for (i, wire) in b.private_inputs(&hidden, model.input_bound)? {
+    for (i, wire) in b.private_inputs(&hidden, model.input_bound, &ranged_by_first_layer(model, &layer_bounds))? {
         wires[i] = Some(wire);
     }
     let mut wires: Vec<builder::Wire> =
@@ -429,6 +431,26 @@ pub fn compile_with(model: &Model, visibility: &InputVisibility) -> Result<Circu
         b.logit(last, j as u32, wire, num_public_inputs + j)?;
     }
     Ok(b.finish())
+}
+
+/// Which model inputs the first body layer bounds to `±input_bound` with its own
+/// interval checks (`builder/thresholds.rs`): the features a `Trees` layer compares,
+/// every input of a `Piecewise` layer. A hidden input among them needs no range
+/// check of its own.
+fn ranged_by_first_layer(model: &Model, layer_bounds: &[bounds::LayerBounds]) -> Vec<bool> {
+    let mut ranged = vec![false; model.input_len];
+    if layer_bounds.first().is_some_and(|b| b.input == i128::from(model.input_bound)) {
+        match model.body().first() {
+            Some(Layer::Trees(ensemble)) => {
+                for (feature, _) in ensemble.thresholds_by_feature() {
+                    ranged[feature as usize] = true;
+                }
+            }
+            Some(Layer::Piecewise(_)) => ranged.fill(true),
+            _ => {}
+        }
+    }
+    ranged
 }
 
 /// Whether `model` can be proved with `visibility`, without building anything:

@@ -16,7 +16,7 @@
 //! where a constant term is counted whenever it may be nonzero (the builder skips
 //! the zero ones); merging never happens because no row names a column twice.
 
-use super::builder::thresholds::interval_bits;
+use super::builder::thresholds::{interval_bits, interval_ends};
 use super::builder::trees::LeafSums;
 use super::CircuitError;
 use crate::frontend::model::bounds::{signed_bits, LayerBounds};
@@ -131,10 +131,14 @@ pub(super) fn size_with_bounds(
     let num_public_inputs = visibility.num_public() as u64;
     let hidden = model.input_len as u64 - num_public_inputs;
     let mut size = CircuitSize { public: num_public_inputs + model.logits_len() as u64, ..Default::default() };
-    // Hidden inputs: one column each and a range check `x + B = Σ bits` whose value
-    // (the column plus the nonzero constant B) has 2 entries; its top bit's weight is nonzero.
+    // Hidden inputs: one column each and, unless the first layer bounds it, a range
+    // check `x + B = Σ bits` whose value (the column plus the nonzero constant B) has
+    // 2 entries; its top bit's weight is nonzero.
+    let ranged = super::ranged_by_first_layer(model, layer_bounds);
+    let checked = visibility.hidden_indices().filter(|&i| !ranged[i]).count() as u64;
     let w = u64::from(super::input_range_bits(model.input_bound));
-    size.add_times(hidden, w + 1, w + 1, w + 2, w + 1, 2 * w);
+    size.add_times(hidden, 0, 1, 0, 0, 0);
+    size.add_times(checked, w + 1, w, w + 2, w + 1, 2 * w);
     // Every input wire, public or hidden, is one column with no constant and no sign.
     let mut wire = WireShape { terms: 1, constant: false, sign: false };
     let mut width = model.input_len as u64;
@@ -172,7 +176,7 @@ pub(super) fn size_with_bounds(
             Layer::Clip { min, max } => clip(&mut size, width, wire, lb.input, *min, *max),
             Layer::Lanes { ops } => lanes(&mut size, ops, wire, lb.input),
             Layer::Piecewise(p) => {
-                piecewise(&mut size, width, wire, p.breakpoints.len() as u64, lb.input, s, signed_bits(lb.output))
+                piecewise(&mut size, width, wire, &p.breakpoints, lb.input, s, signed_bits(lb.output))
             }
             Layer::Trees(ensemble) => {
                 width = ensemble.outputs as u64;
@@ -219,22 +223,25 @@ fn lanes(size: &mut CircuitSize, ops: &[LaneOp], mut wire: WireShape, bound: i12
 }
 
 /// The `Trees` gadget (see `builder/trees.rs`): per compared feature a copy of a
-/// multi-term input, the comparison bits with their booleanity and order rows and
-/// the two interval decompositions; per split one path product; per output one
-/// column and its sum row.
+/// multi-term input, the comparison bits with their thermometer rows and the two
+/// interval decompositions; per split below the root one path product; per output
+/// one column and its sum row.
 fn trees(size: &mut CircuitSize, ensemble: &TreeEnsemble, wire: WireShape, bound: i128) -> WireShape {
     for (_, ts) in &ensemble.thresholds_by_feature() {
         let x = copied(size, 1, wire);
-        threshold_bits(size, 1, x, ts.len() as u64, bound);
+        threshold_bits(size, 1, x, ts, bound);
     }
-    // Per split one path product `I·b = p`, `I` the split's indicator: the root's is
-    // the constant 1, a left child's `p` of its parent (1 term), a right child's its
-    // parent's minus `p` (one term more). Per output, the base and each tree's leaf sum.
+    // Per split below the root one path product `I·b = p`, `I` the split's indicator:
+    // a left child's is `p` of its parent (1 term), a right child's its parent's minus
+    // `p` (one term more; `1 − b` below the root). Per output, the base and each
+    // tree's leaf sum.
     let mut sums = vec![1u64; ensemble.outputs];
     for tree in &ensemble.trees {
         let mut entries = vec![1u64; tree.splits.len()];
         for (i, split) in tree.splits.iter().enumerate() {
-            size.add(1, 1, entries[i], 1, 1);
+            if i > 0 {
+                size.add(1, 1, entries[i], 1, 1);
+            }
             if let Child::Split(c) = split.left {
                 entries[c as usize] = 1;
             }
@@ -263,21 +270,39 @@ fn copied(size: &mut CircuitSize, times: u64, wire: WireShape) -> WireShape {
     WireShape { terms: 1, constant: false, ..wire }
 }
 
-/// `Builder::threshold_bits` of `times` values against `k ≥ 1` thresholds: the bits
-/// with their booleanity and order rows, and the two interval decompositions of
-/// `x − lo(b)`, `hi(b) − x` (the value's terms, the bits and a constant).
-fn threshold_bits(size: &mut CircuitSize, times: u64, x: WireShape, k: u64, bound: i128) {
-    size.add_times(times, k, k, k, k, k);
-    size.add_times(times, k - 1, 0, k - 1, 2 * (k - 1), 0);
-    size.decompose(2 * times, x.terms + k, interval_bits(bound));
+/// `Builder::threshold_bits` of `times` values against the thresholds `ts` (at
+/// least one): the bits, the booleanity of the first and (if another) the last, the
+/// step rows `d·d = d` of the others (2 entries in each matrix), and the two interval
+/// decompositions of `x − lo(b)`, `hi(b) − x`: the value's terms, a constant, and a
+/// bit wherever the interval end changes from one interval to the next
+/// (`Builder::by_interval`).
+fn threshold_bits(size: &mut CircuitSize, times: u64, x: WireShape, ts: &[i64], bound: i128) {
+    let k = ts.len() as u64;
+    let ends = if k > 1 { 2 } else { 1 };
+    size.add_times(times, ends, k, ends, ends, ends);
+    size.add_times(times, k - 1, 0, 2 * (k - 1), 2 * (k - 1), 2 * (k - 1));
+    let intervals = interval_ends(ts, bound);
+    let changes = |end: fn(&(i128, i128)) -> i128| intervals.windows(2).filter(|p| end(&p[0]) != end(&p[1])).count();
+    let w = interval_bits(ts, bound);
+    size.decompose(times, x.terms + changes(|e| e.0) as u64, w);
+    size.decompose(times, x.terms + changes(|e| e.1) as u64, w);
 }
 
 /// The `Piecewise` gadget (see `builder/piecewise.rs`): per element a copy of a
 /// multi-term input, the threshold bits of its breakpoints, the product `x·a(b) = m`
 /// and the requantization of `m + c(b) + 2^(s−1)` into `s + n` bits.
-fn piecewise(size: &mut CircuitSize, width: u64, wire: WireShape, k: u64, bound: i128, s: u32, n: u32) -> WireShape {
+fn piecewise(
+    size: &mut CircuitSize,
+    width: u64,
+    wire: WireShape,
+    ts: &[i64],
+    bound: i128,
+    s: u32,
+    n: u32,
+) -> WireShape {
+    let k = ts.len() as u64;
     let x = copied(size, width, wire);
-    threshold_bits(size, width, x, k, bound);
+    threshold_bits(size, width, x, ts, bound);
     size.add_times(width, 1, 1, x.terms + u64::from(x.constant), k + 1, 1);
     size.decompose(width, k + 1, s + n);
     WireShape { terms: u64::from(n), constant: true, sign: true }

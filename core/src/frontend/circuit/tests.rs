@@ -371,29 +371,36 @@ fn error_names_layer_neuron_and_role() {
     assert!(err.starts_with("layer 2 neuron 1: booleanity of bit 5 of the requantization fails (constraint "), "{err}");
 }
 
-/// Exhaustive search over every assignment of the witness (bits in {0,1}, which
-/// booleanity forces; other columns in `[-window, window]`) and of the logit in
-/// `[-window, window]`, for one input. Depth-first in column order; a row is
-/// checked as soon as the last column it reads is assigned, which prunes without
-/// losing completeness. Returns every satisfying logit.
 /// A row's entries in A, B, C and the variable position after which it is decidable.
 type Row = (usize, [Vec<(usize, Fr)>; 3]);
 
+/// Every logit in `[-window, window]` that some witness (see [`exhaustive`]) proves for
+/// `input`, the one public input of a one-output model.
 fn exhaustive_logits(m: &Model, input: i64, window: i64) -> Vec<i64> {
-    let circuit = compile(m).unwrap();
     assert_eq!((m.input_len, m.logits_len()), (1, 1));
+    // The input is z column 1, the logit column 2.
+    exhaustive(&compile(m).unwrap(), &[(1, input)], window, &[2]).into_iter().map(|v| v[0]).collect()
+}
+
+/// Every satisfying assignment of `circuit` with the `fixed` columns set (domains:
+/// `{0, 1}` for bit columns, `[-window, window]` for the other witness columns and for
+/// the public columns not fixed). Depth-first in column order; a row is checked as
+/// soon as the last column it reads is assigned, which prunes without losing
+/// completeness. Returns, for each assignment found, the values of the `report` columns.
+fn exhaustive(circuit: &Circuit, fixed: &[(usize, i64)], window: i64, report: &[usize]) -> Vec<Vec<i64>> {
     let r1cs = &circuit.r1cs;
-    // Variables: the witness columns in order, then the logit (z column 2).
+    let range: Vec<i64> = (-window..=window).collect();
+    // Variables: the witness columns in order, then the public columns not fixed.
     let mut vars: Vec<(usize, Vec<i64>)> = circuit
         .column_labels()
         .iter()
         .enumerate()
         .map(|(i, l)| {
-            let domain = if matches!(l.role, Column::Bit { .. }) { vec![0, 1] } else { (-window..=window).collect() };
+            let domain = if matches!(l.role, Column::Bit { .. }) { vec![0, 1] } else { range.clone() };
             (r1cs.witness_col(i), domain)
         })
         .collect();
-    vars.push((2, (-window..=window).collect()));
+    vars.extend((1..=r1cs.num_public).filter(|c| fixed.iter().all(|(f, _)| f != c)).map(|c| (c, range.clone())));
     let position = |col: usize| vars.iter().position(|(c, _)| *c == col);
     let mut rows: Vec<Row> = (0..r1cs.num_constraints).map(|_| (0, Default::default())).collect();
     for (k, mat) in [&r1cs.a, &r1cs.b, &r1cs.c].into_iter().enumerate() {
@@ -402,28 +409,37 @@ fn exhaustive_logits(m: &Model, input: i64, window: i64) -> Vec<i64> {
             rows[e.row].0 = rows[e.row].0.max(position(e.col).unwrap_or(0));
         }
     }
+    // z as field elements, and the same assignment as integers.
     let mut z = vec![Fr::ZERO; r1cs.num_columns()];
+    let mut ints = vec![0i64; r1cs.num_columns()];
     z[0] = Fr::ONE;
-    z[1] = fr_from_i64(input);
+    for &(col, v) in fixed {
+        (z[col], ints[col]) = (fr_from_i64(v), v);
+    }
     let mut found = Vec::new();
-    fn dfs(p: usize, vars: &[(usize, Vec<i64>)], rows: &[Row], z: &mut Vec<Fr>, found: &mut Vec<i64>) {
-        let Some((col, domain)) = vars.get(p) else {
-            found.push(vars.last().unwrap().1.iter().copied().find(|v| fr_from_i64(*v) == z[2]).unwrap());
+    struct Search<'a> {
+        vars: &'a [(usize, Vec<i64>)],
+        rows: &'a [Row],
+        report: &'a [usize],
+    }
+    fn dfs(p: usize, s: &Search<'_>, z: &mut Vec<Fr>, ints: &mut Vec<i64>, found: &mut Vec<Vec<i64>>) {
+        let Some((col, domain)) = s.vars.get(p) else {
+            found.push(s.report.iter().map(|c| ints[*c]).collect());
             return;
         };
         for v in domain {
-            z[*col] = fr_from_i64(*v);
-            let ok = rows.iter().filter(|(ready, _)| *ready == p).all(|(_, [a, b, c])| {
+            (z[*col], ints[*col]) = (fr_from_i64(*v), *v);
+            let ok = s.rows.iter().filter(|(ready, _)| *ready == p).all(|(_, [a, b, c])| {
                 let dot = |t: &[(usize, Fr)]| t.iter().map(|(c, v)| *v * z[*c]).sum::<Fr>();
                 dot(a) * dot(b) == dot(c)
             });
             if ok {
-                dfs(p + 1, vars, rows, z, found);
+                dfs(p + 1, s, z, ints, found);
             }
         }
         z[*col] = Fr::ZERO;
     }
-    dfs(0, &vars, &rows, &mut z, &mut found);
+    dfs(0, &Search { vars: &vars, rows: &rows, report }, &mut z, &mut ints, &mut found);
     found
 }
 
@@ -608,7 +624,7 @@ fn builder_enforces_the_limits() {
     // Witness: hidden inputs cost 1 + 42 columns each at bound 2^40.
     let mut b = builder::Builder::new(12, 0, &CircuitSize::default());
     let hidden: Vec<usize> = (0..MAX_WITNESS / 43 + 1).collect();
-    let err = b.private_inputs(&hidden, 1 << 40).unwrap_err();
+    let err = b.private_inputs(&hidden, 1 << 40, &vec![false; hidden.len()]).unwrap_err();
     assert_eq!(
         err,
         CircuitError::TooLarge { what: "witness values", value: MAX_WITNESS as u64 + 1, limit: MAX_WITNESS as u64 }
@@ -830,6 +846,43 @@ fn trees_admit_only_the_true_leaf() {
                 assert_eq!(exhaustive_logits(&m, input, 6), vec![expected], "tree {i} on {input}");
             }
         }
+    }
+}
+
+/// A hidden input that a first `Trees` layer compares has no range check of its own:
+/// the interval checks bound it. An exhaustive search over the hidden input (beyond the
+/// bound too) and the whole witness finds exactly the inputs within the bound, each
+/// with the evaluator's logit. An input the trees do not compare keeps its range check.
+#[test]
+fn trees_bound_the_hidden_inputs_they_compare() {
+    let split = |threshold, left, right| Split { feature: 0, threshold, left, right };
+    // x ≤ -1 ? 3 : (x ≤ 1 ? -2 : 1), and a threshold beyond the bound (clamped).
+    let tree = Tree {
+        splits: vec![split(-1, Child::Leaf(0), Child::Split(1)), split(1, Child::Leaf(1), Child::Leaf(2))],
+        leaves: vec![3, -2, 1],
+    };
+    let beyond = Tree { splits: vec![split(5, Child::Leaf(0), Child::Leaf(1))], leaves: vec![1, 0] };
+    for trees in [vec![tree.clone()], vec![tree, beyond]] {
+        let m = model(1, 1, 3, vec![Layer::Trees(TreeEnsemble { outputs: 1, trees, base: vec![0] })]);
+        let circuit = compile_with(&m, &InputVisibility::all(Visibility::Private, 1)).unwrap();
+        assert!(bits_of(&circuit, 0, 0, Decomposition::InputRange).is_empty());
+        let input = circuit.r1cs.witness_col(0);
+        let mut found = exhaustive(&circuit, &[], 6, &[input, 1]);
+        found.sort();
+        let expected: Vec<Vec<i64>> = (-3..=3).map(|x| vec![x, m.eval(&[x]).unwrap().logits()[0]]).collect();
+        assert_eq!(found, expected);
+    }
+    // Feature 1 is not compared: it keeps its range check; feature 0 has none.
+    let tree = Tree { splits: vec![split(0, Child::Leaf(0), Child::Leaf(1))], leaves: vec![1, 0] };
+    let m = model(1, 2, 3, vec![Layer::Trees(TreeEnsemble { outputs: 1, trees: vec![tree], base: vec![0] })]);
+    let circuit = compile_with(&m, &InputVisibility::all(Visibility::Private, 2)).unwrap();
+    assert!(bits_of(&circuit, 0, 0, Decomposition::InputRange).is_empty());
+    assert_eq!(bits_of(&circuit, 0, 1, Decomposition::InputRange).len(), input_range_bits(3) as usize);
+    // After a `Dense` the trees compare its outputs, not the inputs: both keep their checks.
+    let m = model(1, 2, 3, vec![dense(&mut StdRng::seed_from_u64(3), 2, 1, 2, 2), m.layers[0].clone()]);
+    let circuit = compile_with(&m, &InputVisibility::all(Visibility::Private, 2)).unwrap();
+    for i in 0..2 {
+        assert_eq!(bits_of(&circuit, 0, i, Decomposition::InputRange).len(), input_range_bits(3) as usize);
     }
 }
 

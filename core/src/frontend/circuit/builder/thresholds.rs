@@ -2,22 +2,28 @@
 //! interval they name; shared by the `Trees` and `Piecewise` gadgets.
 //!
 //! For a value `x` (bounded by `|x| ≤ B`) and distinct thresholds `t_1 < … < t_K`:
-//! * one comparison bit `b_k` per threshold, with booleanity `b_k·b_k = b_k`
-//!   and order `b_k·(1 − b_{k+1}) = 0`: the bits read `0…01…1`, and the number
-//!   `j` of zeros names the interval `lo_j ≤ x ≤ hi_j`, where `lo_0 = −B`,
-//!   `lo_j = t_j + 1`, `hi_j = t_{j+1}` and `hi_K = B`;
+//! * one comparison bit `b_k` per threshold, forming a thermometer code
+//!   `0…01…1`: booleanity `b·b = b` of the first and of the last bit, and for
+//!   each bit after the first, booleanity of its step `d = b_k − b_{k−1}`
+//!   (`d·d = d`). The steps are 0 or 1 and sum to `b_K − b_1 ≤ 1`, so at most
+//!   one is 1 (none if `b_1 = 1`): the bits are `0…01…1`, `K + 1` rows (one for
+//!   `K = 1`). The number `j` of zeros names the interval `lo_j ≤ x ≤ hi_j`,
+//!   where `lo_0 = −B`, `lo_j = t_j + 1`, `hi_j = t_{j+1}` and `hi_K = B`;
 //! * `lo(b) = lo_K + Σ_k b_k·(lo_{k−1} − lo_k)` and
 //!   `hi(b) = hi_K + Σ_k b_k·(hi_{k−1} − hi_k)` are linear in the bits and equal
 //!   `lo_j` and `hi_j` (thresholds clamped to `[−B − 1, B]` first, which changes
 //!   no comparison within `±B`); two decompositions into `w` bits with top weight
 //!   `2^(w−1)` prove `x − lo(b) ∈ [0, 2^w)` and `hi(b) − x ∈ [0, 2^w)`. So
-//!   `x` lies in interval `j`, and `b_k = [x ≤ t_k]` for every `k`.
+//!   `x` lies in interval `j`, and `b_k = [x ≤ t_k]` for every `k`. Soundness
+//!   needs only `2^w ≪ p`; completeness needs `2^w` above the widest interval
+//!   `hi_j − lo_j`, which [`interval_bits`] takes per value.
+//!
+//! The interval checks also prove `|x| ≤ B`: a hidden model input compared here
+//! by the first layer needs no range check of its own (see
+//! `Builder::private_inputs`).
 //!
 //! Any quantity that is constant on each interval, `v_j` on interval `j`, is then
 //! the linear combination [`Builder::by_interval`] of the bits.
-
-use ark_bn254::Fr;
-use ark_ff::{AdditiveGroup, Field};
 
 use super::{Builder, Lc};
 use crate::frontend::circuit::{CircuitError, Column, Constraint, Decomposition, Label};
@@ -38,11 +44,13 @@ pub(in crate::frontend::circuit) fn interval_ends(ts: &[i64], bound: i128) -> Ve
         .collect()
 }
 
-/// Bits `w` of the two interval decompositions: `x − lo_j` and `hi_j − x` lie in
-/// `[0, 2·bound + 1]` for the interval holding `x` (ends within `[−bound, bound + 1]`
-/// by the clamping of [`interval_ends`]), below `2^w`.
-pub(in crate::frontend::circuit) fn interval_bits(bound: i128) -> u32 {
-    128 - (2 * bound + 1).leading_zeros()
+/// Bits `w` of the two interval decompositions of a value compared with `ts`
+/// (ascending, distinct) and bounded by `bound`: `x − lo_j` and `hi_j − x` lie in
+/// `[0, hi_j − lo_j]` for the interval `j` holding `x`, so `w` is the bit length of
+/// the widest interval (at most `2·bound`, the ends being clamped), at least 1.
+pub(in crate::frontend::circuit) fn interval_bits(ts: &[i64], bound: i128) -> u32 {
+    let widest = interval_ends(ts, bound).iter().map(|(lo, hi)| hi - lo).max().unwrap_or(0);
+    (128 - widest.max(1).leading_zeros()).max(1)
 }
 
 impl Builder {
@@ -61,7 +69,7 @@ impl Builder {
         let ends = interval_ends(ts, bound);
         let lo = self.by_interval(first, &ends.iter().map(|e| e.0).collect::<Vec<_>>());
         let hi = self.by_interval(first, &ends.iter().map(|e| e.1).collect::<Vec<_>>());
-        let w = interval_bits(bound);
+        let w = interval_bits(ts, bound);
         let top = self.pow2[(w - 1) as usize];
         self.decompose_with_top(layer, neuron, Decomposition::IntervalLower, x.minus(&lo), w, top)?;
         self.decompose_with_top(layer, neuron, Decomposition::IntervalUpper, hi.minus(x), w, top)?;
@@ -81,31 +89,27 @@ impl Builder {
         lc
     }
 
-    /// The comparison bits of one feature's thresholds `ts`, with their booleanity
-    /// and order rows; returns the first bit's column (the others follow).
+    /// The comparison bits of one feature's thresholds `ts`, with the rows that make
+    /// them a thermometer code (see the module docs); returns the first bit's column
+    /// (the others follow).
     fn comparison_bits(&mut self, layer: u32, feature: u32, ts: &[i64]) -> Result<usize, CircuitError> {
         let label = |role| Label { layer, neuron: feature, role };
         let cols = ts
             .iter()
             .map(|&threshold| self.alloc(layer, feature, Column::Comparison { threshold }))
             .collect::<Result<Vec<_>, _>>()?;
-        for (&threshold, &b) in ts.iter().zip(&cols) {
-            let row = self.push_label(label(Constraint::ComparisonBoolean { threshold }))?;
-            for m in [&mut self.a, &mut self.b, &mut self.c] {
-                m.push(row, b, Fr::ONE);
-            }
+        let mut rows = vec![(Constraint::ComparisonBoolean { threshold: ts[0] }, Lc::column(cols[0]))];
+        for (t, pair) in ts[1..].iter().zip(cols.windows(2)) {
+            let step = Lc::column(pair[1]).minus(&Lc::column(pair[0]));
+            rows.push((Constraint::ComparisonStep { threshold: *t }, step));
         }
-        for (t, pair) in ts.iter().zip(cols.windows(2)) {
-            let (b, next) = (Lc::column(pair[0]), Lc::column(pair[1]));
-            let not_next = next.scaled_plus(-Fr::ONE, Fr::ONE);
-            self.constrain(
-                label(Constraint::ComparisonOrder { threshold: *t }),
-                &b,
-                &not_next,
-                &Lc::constant(Fr::ZERO),
-            )?;
+        if let (Some(&last), true) = (ts.last(), ts.len() > 1) {
+            rows.push((Constraint::ComparisonBoolean { threshold: last }, Lc::column(cols[ts.len() - 1])));
         }
-        self.check_nonzeros()?;
+        for (role, v) in rows {
+            // v·v = v: v is 0 or 1.
+            self.constrain(label(role), &v, &v, &v)?;
+        }
         Ok(cols[0])
     }
 }

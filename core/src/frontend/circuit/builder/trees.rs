@@ -4,9 +4,10 @@
 //! threshold, proved by [`Builder::threshold_bits`].
 //!
 //! Each tree: the root's indicator is 1. Split `i` with indicator `I` and bit
-//! `b` has a path column `p_i = I·b` (one product row), the indicator of its
-//! left child; its right child's is `I − p_i`. By induction every indicator is
-//! 1 on the path `x` takes and 0 elsewhere. Output `k` is one column
+//! `b` has a path value `p_i = I·b`, the indicator of its left child; its right
+//! child's is `I − p_i`. Below the root `p_i` is a column with one product row;
+//! the root's is `b` itself. By induction every indicator is 1 on the path `x`
+//! takes and 0 elsewhere. Output `k` is one column
 //! `y_k = base_k + Σ_leaves value_k·I_leaf`, the sum written with one term per
 //! path column ([`LeafSums`]).
 
@@ -39,29 +40,36 @@ impl Builder {
         let mut sums: Vec<Lc> = ensemble.base.iter().map(|b| Lc::constant(fr_from_i64(*b))).collect();
         for (t, tree) in ensemble.trees.iter().enumerate() {
             let t = t as u32;
-            // The indicator of each split, set by its parent (the root's is 1).
+            // The indicator of each split, set by its parent (the root's is 1, so its
+            // path value `1·b` is the bit itself: no column, no row).
             let mut indicators: Vec<Option<Lc>> = vec![None; tree.splits.len()];
-            let mut cols = Vec::with_capacity(tree.splits.len());
+            let mut paths: Vec<Lc> = Vec::with_capacity(tree.splits.len());
             for (i, split) in tree.splits.iter().enumerate() {
-                let ind = indicators[i].take().unwrap_or_else(|| one.clone());
-                let p = self.alloc(layer, t, Column::TreePath { split: i as u32 })?;
                 let pair = pairs.binary_search(&(split.feature, split.threshold));
                 let b = Lc::column(bits[pair.expect("every split's pair is listed")]);
-                let label = Label { layer, neuron: t, role: Constraint::TreePath { split: i as u32 } };
-                self.constrain(label, &ind, &b, &Lc::column(p))?;
-                cols.push(p);
+                let ind = indicators[i].take();
+                let p = match &ind {
+                    None => b,
+                    Some(ind) => {
+                        let p = Lc::column(self.alloc(layer, t, Column::TreePath { split: i as u32 })?);
+                        let label = Label { layer, neuron: t, role: Constraint::TreePath { split: i as u32 } };
+                        self.constrain(label, ind, &b, &p)?;
+                        p
+                    }
+                };
                 if let Child::Split(c) = split.left {
-                    indicators[c as usize] = Some(Lc::column(p));
+                    indicators[c as usize] = Some(p.clone());
                 }
                 if let Child::Split(c) = split.right {
-                    indicators[c as usize] = Some(ind.minus(&Lc::column(p)));
+                    indicators[c as usize] = Some(ind.as_ref().unwrap_or(&one).minus(&p));
                 }
+                paths.push(p);
             }
             let leaf_sums = LeafSums::of(tree);
             for (k, sum) in sums.iter_mut().enumerate() {
                 sum.constant += fr_from_i64(leaf_sums.constant(tree, ensemble.outputs, k));
                 for (i, c) in leaf_sums.coefficients(tree, ensemble.outputs, k) {
-                    sum.terms.push((cols[i], fr_from_i128(c)));
+                    sum.add_scaled(&paths[i], fr_from_i128(c));
                 }
             }
         }
@@ -75,7 +83,7 @@ impl Builder {
     }
 }
 
-/// One tree's `Σ_leaves value_k·I_leaf` over its path columns `p_i`. A leaf's
+/// One tree's `Σ_leaves value_k·I_leaf` over its path values `p_i`. A leaf's
 /// indicator is `p_a − Σ_b p_b`, with `a` the last split where its path turns
 /// left and `b` the later splits where it turns right (`1 − Σ_b p_b` when it
 /// never turns left). So the sum is `constant + Σ_i coeff_i·p_i`, where the

@@ -18,16 +18,25 @@ pub struct HyraxKey {
     h: G1Affine,
 }
 
-/// The number of row variables for `num_vars`-variate polynomials: `⌊num_vars/2⌋`.
+/// The number of row variables for `num_vars`-variate polynomials:
+/// `⌊(num_vars − 1)/2⌋` up to 13 variables, `⌊num_vars/2⌋` from 14 on.
 ///
 /// The one definition of the split: a proof's row count and row length follow from
 /// it, so prover, verifier and decoder agree on them for a given `num_vars` (which the
-/// key fixes). Square-ish is the measured default of format 4: fewer, longer rows
-/// shrink the proof (one point per row, two per round of the logarithmic opening) but
-/// cost prove and verify time and need generators beyond the precomputed table
+/// key fixes). Fewer, longer rows shrink the proof (one point per row, two per round of
+/// the logarithmic opening) but cost prove time (the opening's rounds are
+/// multi-scalar multiplications over a row) and verify time. Format 6 makes the rows
+/// twice as long as they are many for an even `num_vars` (format 5: square), as long as
+/// a row has at most 128 entries: with the evaluation proof's mask block (at most 128
+/// generators there) the generators stay within the precomputed table, and no policy
+/// up to `2^13` witness values has rows longer than the square split gives `2^13`
 /// (`BENCHMARKS.md`, issue 14; `docs/PROTOCOL-zk.md` §9).
 pub fn row_vars(num_vars: usize) -> usize {
-    num_vars / 2
+    if num_vars <= 13 {
+        num_vars.saturating_sub(1) / 2
+    } else {
+        num_vars / 2
+    }
 }
 
 impl HyraxKey {
