@@ -217,3 +217,103 @@ fn unknown_gelu_forms_and_non_finite_alphas_are_refused() {
         .unwrap_err();
     assert!(e.to_string().contains("node `t_node` (Elu): alpha is inf"), "{e}");
 }
+
+/// `x[1,3] → Gemm(3→4) → GELU written out with Erf → Gemm(4→1) → Sigmoid`, as PyTorch
+/// exports `nn.GELU()` below opset 20 (`half_first`: `(h·0.5)·(1 + erf(h·(1/√2)))`
+/// with `Constant` nodes, as hand-written GELUs do). `sqrt2` is the divisor.
+fn erf_gelu(half_first: bool, sqrt2: f32) -> Graph {
+    let mut rng = Rng::new(7);
+    let g = Graph::new(3)
+        .opset(17)
+        .init(tensor("w1", &[4, 3], &rng.vec(12, 1.0)))
+        .init(tensor("b1", &[4], &rng.vec(4, 0.1)))
+        .init(tensor("w2", &[1, 4], &rng.vec(4, 1.0)))
+        .init(tensor("b2", &[1], &[0.0]))
+        .node(node("Gemm", &["x", "w1", "b1"], &["h"], vec![("transB", A::I(1))]));
+    let g = if half_first {
+        let constant = |name: &str, v: f32| {
+            node("Constant", &[], &[name], vec![("value", A::T(Box::new(tensor(name, &[], &[v]))))])
+        };
+        g.node(constant("inv_sqrt2", 1.0 / sqrt2))
+            .node(constant("one", 1.0))
+            .node(constant("half", 0.5))
+            .node(node("Mul", &["half", "h"], &["hh"], vec![]))
+            .node(node("Mul", &["h", "inv_sqrt2"], &["d"], vec![]))
+            .node(node("Erf", &["d"], &["e"], vec![]))
+            .node(node("Add", &["one", "e"], &["a"], vec![]))
+            .node(node("Mul", &["a", "hh"], &["t"], vec![]))
+    } else {
+        g.init(tensor("sqrt2", &[], &[sqrt2]))
+            .init(tensor("one", &[], &[1.0]))
+            .init(tensor("half", &[], &[0.5]))
+            .node(node("Div", &["h", "sqrt2"], &["d"], vec![]))
+            .node(node("Erf", &["d"], &["e"], vec![]))
+            .node(node("Add", &["e", "one"], &["a"], vec![]))
+            .node(node("Mul", &["h", "a"], &["m"], vec![]))
+            .node(node("Mul", &["m", "half"], &["t"], vec![]))
+    };
+    g.node(node("Gemm", &["t", "w2", "b2"], &["z"], vec![("transB", A::I(1))])).node(node(
+        "Sigmoid",
+        &["z"],
+        &["y"],
+        vec![],
+    ))
+}
+
+/// PyTorch's GELU below opset 20 (and the `0.5`-first variant) is read as one `Gelu`:
+/// the same `Piecewise` layer as the `Gelu` op's, the import says which nodes it read,
+/// the quantized model agrees with tract on the written-out graph, and it proves.
+#[test]
+fn gelu_written_out_with_erf_is_read_as_one_gelu() {
+    let gelu_op = load_onnx_bytes("op", &hidden("Gelu", vec![], 20).bytes(), &options(256.0)).unwrap();
+    for half_first in [false, true] {
+        let g = erf_gelu(half_first, std::f32::consts::SQRT_2);
+        let m = common::check(&g, 3, &["Dense", "Piecewise", "Dense", "Sigmoid"]);
+        assert_eq!(m.model.layers, gelu_op.model.layers, "half first: {half_first}");
+        let note = m.warnings.iter().find(|w| w.contains("read as one Gelu")).expect("a note");
+        let nodes = if half_first {
+            "`hh_node`, `d_node`, `e_node`, `a_node`, `t_node`"
+        } else {
+            "`d_node`, `e_node`, `a_node`, `m_node`, `t_node`"
+        };
+        assert!(
+            note.contains(&format!("nodes {nodes} compute x·0.5·(1 + erf(x/√2)): read as one Gelu `e_node`")),
+            "{note}"
+        );
+        assert!(m.warnings.iter().any(|w| w.contains("the gelu inside the network is proved")), "{:?}", m.warnings);
+    }
+    let dir = std::env::temp_dir().join(format!("zkpolicy-activations-erf-{}", std::process::id()));
+    let model = erf_gelu(false, std::f32::consts::SQRT_2).write("erf_gelu");
+    let (code, out, err) = zkpolicy(&["setup", s(&model), "--out-dir", s(&dir)]);
+    assert_eq!(code, 0, "{out}{err}");
+    let input = dir.join("erf-input.json");
+    std::fs::write(&input, "{\"input\": [0.5, -1.25, 2.0]}").unwrap();
+    let (code, out, err) = zkpolicy(&["run", s(&model), "--input", s(&input)]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("agree"), "{out}");
+    let proof = dir.join("erf.proof");
+    let (code, out, err) =
+        zkpolicy(&["prove", "--pk", s(&dir.join("erf_gelu.pk")), "--input", s(&input), "--out", s(&proof)]);
+    assert_eq!(code, 0, "{out}{err}");
+    let (code, out, err) = zkpolicy(&["verify", "--vk", s(&dir.join("erf_gelu.vk")), "--proof", s(&proof)]);
+    assert_eq!(code, 0, "{out}{err}");
+}
+
+/// Anything but the exact pattern keeps its `Erf`, which is refused: another
+/// constant, or an intermediate value that something else reads too.
+#[test]
+fn erf_outside_the_gelu_pattern_is_refused() {
+    let refused = |g: &Graph| {
+        let e = load_onnx_bytes("erf", &g.bytes(), &options(256.0)).unwrap_err();
+        assert!(matches!(&e, ImportError::UnsupportedOp { op, .. } if op == "Erf"), "{e}");
+        assert!(e.to_string().contains("only supported within a GELU"), "{e}");
+    };
+    refused(&erf_gelu(false, 1.5));
+    refused(&erf_gelu(true, 1.41));
+    // The Erf's output is also read by another node (here a residual `t + e`).
+    let mut g = erf_gelu(false, std::f32::consts::SQRT_2);
+    let z = g.nodes.iter().position(|n| n.name == "z_node").unwrap();
+    g.nodes[z].input[0] = "t2".into();
+    g.nodes.insert(z, node("Add", &["t", "e"], &["t2"], vec![]));
+    refused(&g);
+}

@@ -34,8 +34,9 @@ use crate::onnx::chain::Cmp;
 
 /// The ONNX operators the importer understands (for error messages and docs).
 pub const SUPPORTED_OPS: &str = "Gemm, MatMul, Add, Sub, Mul, Div, BatchNormalization (inference), Relu, \
-LeakyRelu, Clip, HardSigmoid, Sigmoid, Tanh, Gelu, Softplus, Elu, HardSwish, Exp (inputs within ±20; \
-the last six proved as piecewise-linear approximations), Softmax (last axis), ArgMax (last axis), Flatten, Reshape, Identity, \
+LeakyRelu, Clip, HardSigmoid, Sigmoid, Tanh, Gelu (or x·0.5·(1 + Erf(x/√2)) as PyTorch exports it), \
+Softplus, Elu, HardSwish, Exp (inputs within ±20; the last six proved as piecewise-linear approximations), \
+Softmax (last axis), ArgMax (last axis), Flatten, Reshape, Identity, \
 Dropout (inference), Squeeze, Unsqueeze, \
 Transpose (of constants, or moving size-1 axes), Cast (to float or bool; to an integer type only \
 for Gather indices), Concat (of constants and the activation along its vector axis), Constant, Greater, \
@@ -50,8 +51,8 @@ proved output)";
 pub(super) fn alternative(op_type: &str) -> Option<&'static str> {
     Some(match op_type {
         "Erf" => {
-            "Erf is not supported on its own; a GELU exported as the Gelu op (ONNX opset 20, \
-             torch.onnx.export(..., opset_version=20)) is"
+            "Erf is only supported within a GELU, x·0.5·(1 + erf(x/√2)) as PyTorch exports it, \
+             or as the Gelu op (ONNX opset 20)"
         }
         "Selu" | "Celu" => "this activation is not supported; Elu (alpha) is, and Mul by a constant after it",
         "Mish" | "Softsign" | "ThresholdedRelu" | "Swish" => {
