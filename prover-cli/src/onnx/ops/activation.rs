@@ -27,14 +27,7 @@ use crate::onnx::graph::{NodeCtx, Value, Walker};
 /// `Exp`: element-wise on the activation.
 pub(super) fn pointwise(w: &mut Walker, ctx: &NodeCtx) -> Result<(), ImportError> {
     let shape = w.activation(ctx, 0)?;
-    let finite = |name: &str, default: f64| {
-        let v = ctx.attr_f(name, default);
-        if v.is_finite() {
-            Ok(v)
-        } else {
-            Err(ctx.err(format!("{name} is {v}")))
-        }
-    };
+    let finite = |name, default| finite(ctx, name, default);
     let op = match ctx.node.op_type.as_str() {
         "Relu" => FloatOp::Relu,
         "Sigmoid" => FloatOp::Sigmoid,
@@ -63,16 +56,19 @@ pub(super) fn pointwise(w: &mut Walker, ctx: &NodeCtx) -> Result<(), ImportError
 pub(super) fn hard_sigmoid(w: &mut Walker, ctx: &NodeCtx) -> Result<(), ImportError> {
     let shape = w.activation(ctx, 0)?;
     let n: usize = shape.iter().product();
-    let mut affine = [0.2, 0.5];
-    for (v, (name, default)) in affine.iter_mut().zip([("alpha", 0.2), ("beta", 0.5)]) {
-        *v = ctx.attr_f(name, default);
-        if !v.is_finite() {
-            return Err(ctx.err(format!("{name} is {v}")));
-        }
-    }
-    let [alpha, beta] = affine;
+    let (alpha, beta) = (finite(ctx, "alpha", 0.2)?, finite(ctx, "beta", 0.5)?);
     let map = FloatOp::Affine(Affine::diagonal(vec![alpha; n], vec![beta; n]));
     super::push_ops(w, ctx, vec![(map, shape.clone()), (FloatOp::Clip { min: Some(0.0), max: Some(1.0) }, shape)], 0)
+}
+
+/// The float attribute `name` (`default` when absent), refused unless finite.
+fn finite(ctx: &NodeCtx, name: &str, default: f64) -> Result<f64, ImportError> {
+    let v = ctx.attr_f(name, default);
+    if v.is_finite() {
+        Ok(v)
+    } else {
+        Err(ctx.err(format!("{name} is {v}")))
+    }
 }
 
 /// `Clip` of the activation to constant bounds.
