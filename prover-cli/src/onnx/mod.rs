@@ -35,6 +35,7 @@ pub use error::{ImportError, RunError};
 pub use graph::{ModelInput, OnnxNode, OPSETS};
 pub use names::{NamesSource, FEATURE_UNITS_METADATA_KEY};
 pub use ops::SUPPORTED_OPS;
+pub use quantize::approximated;
 pub use runner::FloatRunner;
 
 /// Default input range: inputs must lie in `±2^8` real units.

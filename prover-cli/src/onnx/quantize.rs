@@ -128,9 +128,10 @@ fn body_len(steps: &[Step]) -> usize {
     steps.iter().rposition(|st| matches!(st.op, FloatOp::Affine(_) | FloatOp::Trees(_))).map_or(0, |i| i + 1)
 }
 
-/// The function the `Piecewise` layer `layer` quantized from `op` approximates, if
-/// any (an `Exp`'s top is its last breakpoint, as [`Approximated::exp`] sets it).
-fn approximated(op: &FloatOp, layer: &Layer, s: u32) -> Option<Approximated> {
+/// The function the `Piecewise` layer `layer` at scale `2^s`, quantized from `op`,
+/// approximates, if any (an `Exp`'s top is its last breakpoint, as
+/// [`Approximated::exp`] sets it).
+pub fn approximated(op: &FloatOp, layer: &Layer, s: u32) -> Option<Approximated> {
     let Layer::Piecewise(p) = layer else { return None };
     match op {
         FloatOp::Sigmoid => Some(Approximated::Sigmoid),
@@ -195,17 +196,13 @@ pub(super) fn rounding_warnings(steps: &[Step], layers: &[Layer], s: u32) -> Vec
     let mut warnings = Vec::new();
     for (i, (st, layer)) in steps.iter().zip(layers).enumerate() {
         if let (Some(f), Layer::Piecewise(p)) = (approximated(&st.op, layer, s), layer) {
-            let name = match f {
-                Approximated::Exp { top } => format!("exp (of inputs up to {top}, its input's bound)"),
-                f => f.name().to_string(),
-            };
             let how = if i < body {
                 "inside the network is proved"
             } else {
                 "after the last Dense is computed by the verifier, on the public logits,"
             };
             warnings.push(format!(
-                "layer {i} (from {}): the {name} {how} as a piecewise-linear function of {} segments, within \
+                "layer {i} (from {}): the {f} {how} as a piecewise-linear function of {} segments, within \
                  {:.1e} of the real function at scale 2^-{s}; `zkpolicy fidelity` measures its effect on the decisions",
                 st.nodes.join(", "),
                 p.slopes.len(),

@@ -110,20 +110,6 @@ impl Approximated {
         }
     }
 
-    /// The function's name in messages.
-    pub fn name(self) -> &'static str {
-        match self {
-            Approximated::Sigmoid => "sigmoid",
-            Approximated::Tanh => "tanh",
-            Approximated::Gelu => "gelu",
-            Approximated::GeluTanh => "gelu (tanh form)",
-            Approximated::Softplus => "softplus",
-            Approximated::Elu { .. } => "elu",
-            Approximated::HardSwish => "hardswish",
-            Approximated::Exp { .. } => "exp",
-        }
-    }
-
     fn spec(self) -> Spec {
         match self {
             // max |σ''| = 1/(6√3) ≈ 0.0962; the tails' gap is σ(−8).
@@ -188,6 +174,23 @@ impl Approximated {
         let step = Self::step(&spec, s);
         let grid = (-(s as i32 + 1) as f64).exp2();
         (spec.curvature * step * step / 8.0).max(spec.tail) + grid * step + 2.0 * grid * grid + grid
+    }
+}
+
+/// The function's name in messages: `gelu (tanh form)`, `elu (alpha 0.5)`, `exp of
+/// inputs up to 4`.
+impl core::fmt::Display for Approximated {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Approximated::Sigmoid => f.write_str("sigmoid"),
+            Approximated::Tanh => f.write_str("tanh"),
+            Approximated::Gelu => f.write_str("gelu"),
+            Approximated::GeluTanh => f.write_str("gelu (tanh form)"),
+            Approximated::Softplus => f.write_str("softplus"),
+            Approximated::Elu { alpha } => write!(f, "elu (alpha {alpha})"),
+            Approximated::HardSwish => f.write_str("hardswish"),
+            Approximated::Exp { top } => write!(f, "exp of inputs up to {top}"),
+        }
     }
 }
 
