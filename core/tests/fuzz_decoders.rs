@@ -119,23 +119,27 @@ fn models() -> Vec<ModelSpec> {
         ],
         decision: Decision::ArgMax { labels: vec!["allow".into(), "block".into()] },
     };
-    // A hidden tanh, proved as its piecewise-linear approximation.
-    let hidden_tanh = Model {
+    // Hidden tanh and GELU, proved as their piecewise-linear approximations, and an
+    // approximated exp in the head (tails of slope 0 and 1, constants up to e^4·2^12).
+    let hidden_piecewise = Model {
         scale_bits: 6,
         input_len: 2,
         input_bound: 1 << 8,
         layers: vec![
             Layer::Dense { in_dim: 2, out_dim: 2, weights: vec![64, -32, 16, 48], bias: vec![0, 1 << 10] },
             Layer::Piecewise(Piecewise::approximate(Approximated::Tanh, 6)),
+            Layer::Dense { in_dim: 2, out_dim: 2, weights: vec![64, 32, -16, 40], bias: vec![0, -(1 << 10)] },
+            Layer::Piecewise(Piecewise::approximate(Approximated::Gelu, 6)),
             Layer::Dense { in_dim: 2, out_dim: 1, weights: vec![64, -64], bias: vec![0] },
+            Layer::Piecewise(Piecewise::approximate(Approximated::Exp { top: 4 }, 6)),
         ],
-        decision: Decision::Threshold { index: 0, threshold: 0 },
+        decision: Decision::Threshold { index: 0, threshold: 64 },
     };
     let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
     vec![
         ModelSpec {
-            name: "hidden_tanh".into(),
-            model: hidden_tanh,
+            name: "hidden_piecewise".into(),
+            model: hidden_piecewise,
             specs: s(&["all-private"]),
             inputs: vec![vec![10, -200], vec![-256, 256]],
         },

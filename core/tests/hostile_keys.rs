@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 
 use zkpolicy_core::frontend::circuit::{circuit_size, CircuitError, MAX_CONSTRAINTS};
 use zkpolicy_core::frontend::model::lanes::LaneOp;
+use zkpolicy_core::frontend::model::piecewise::Piecewise;
 use zkpolicy_core::frontend::model::trees::{Child, Split, Tree, TreeEnsemble};
 use zkpolicy_core::frontend::model::{Decision, Layer, Model};
 use zkpolicy_core::frontend::visibility::{InputVisibility, Visibility};
@@ -72,6 +73,21 @@ fn tree_forest(width: usize) -> (Model, InputVisibility) {
     (model(1, layers), InputVisibility::all(Visibility::Public, 1))
 }
 
+/// `Dense 1→width`, `layers` Piecewise layers of 1024 breakpoints (the identity, cut
+/// into 1025 segments), `Dense width→1`: about 6 KB of key per layer, each element of
+/// each layer ~2100 constraints of comparison bits and interval checks.
+fn piecewise_stack(width: usize, layers: usize) -> (Model, InputVisibility) {
+    let identity = Piecewise {
+        breakpoints: (0..1024).map(|k| (k - 512) << 10).collect(),
+        slopes: vec![1 << 12; 1025],
+        offsets: vec![0; 1025],
+    };
+    let mut all = vec![Layer::Dense { in_dim: 1, out_dim: width, weights: vec![1; width], bias: vec![0; width] }];
+    all.extend(std::iter::repeat_n(Layer::Piecewise(identity), layers));
+    all.push(Layer::Dense { in_dim: width, out_dim: 1, weights: vec![1; width], bias: vec![0] });
+    (model(1, all), InputVisibility::all(Visibility::Public, 1))
+}
+
 /// `inputs` private inputs, `relus` ReLU layers on them, `Dense inputs→1`: two
 /// bytes of key per input.
 fn private_relu_stack(inputs: usize, relus: usize) -> (Model, InputVisibility) {
@@ -122,6 +138,8 @@ fn keys_with_huge_circuits_are_refused_fast_and_small() {
         ("1 MB key, 500 Lanes layers of 1000 comparisons", lanes_stack(1000, 500)),
         // ~1.5 MB: 100 000 one-split trees on distinct features, ~13 M constraints.
         ("1.5 MB key, 100 000 one-split trees", tree_forest(100_000)),
+        // ~600 KB: 100 Piecewise layers of 1024 breakpoints on 100 values, ~21 M constraints.
+        ("600 KB key, 100 Piecewise layers of 1024 breakpoints", piecewise_stack(100, 100)),
     ];
     for (name, (model, visibility)) in cases {
         let size = circuit_size(&model, &visibility).unwrap();

@@ -476,8 +476,9 @@ fn several_inputs_must_each_be_float_batch_1() {
 #[test]
 fn unsupported_ops_name_the_closest_alternative() {
     let cases = [
-        ("Erf", "", "not supported; Relu/LeakyRelu are"),
-        ("Gelu", "", "not supported; Relu/LeakyRelu are"),
+        ("Erf", "", "only supported within a GELU, x·0.5·(1 + erf(x/√2))"),
+        ("Selu", "", "Elu (alpha) is"),
+        ("Mish", "", "Relu, LeakyRelu, Elu, Gelu, Softplus, HardSwish, Sigmoid and Tanh are"),
         ("Conv", "", "flatten to Gemm"),
         ("MaxPool", "", "flatten to Gemm"),
         ("OneHot", "", "Gather from a constant identity table"),

@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use serde::Serialize;
-use zkpolicy::onnx::{DecisionSource, FloatOp, NamesSource, OnnxNode, Weights};
+use zkpolicy::onnx::{approximated, DecisionSource, FloatOp, NamesSource, OnnxNode, Weights};
 use zkpolicy::ImportedModel;
 use zkpolicy_core::frontend::circuit::compile;
 use zkpolicy_core::frontend::model::bounds::{analyze, signed_bits};
@@ -233,7 +233,10 @@ fn detail(layer: &Layer, op: &FloatOp, s: u32) -> String {
         }
         (Layer::LeakyRelu { alpha }, _) => format!("alpha {}", real(*alpha)),
         (Layer::Clip { min, max }, _) => format!("[{}, {}]", real(*min), real(*max)),
-        (Layer::Piecewise(p), _) => format!("piecewise-linear approximation, {} segments", p.slopes.len()),
+        (Layer::Piecewise(p), op) => match approximated(op, layer, s) {
+            Some(f) => format!("piecewise-linear {f}, {} segments, within {:.1e}", p.slopes.len(), f.error_bound(s)),
+            None => format!("piecewise-linear, {} segments", p.slopes.len()),
+        },
         (Layer::Trees(e), _) => {
             let depth = e.trees.iter().map(|t| t.depth()).max().unwrap_or(0);
             let features = e.thresholds_by_feature();

@@ -1,6 +1,7 @@
 //! The normalised float chain: what an ONNX graph means once shapes, constants
 //! and consecutive linear maps have been folded away, before quantization.
 
+use zkpolicy_core::frontend::model::piecewise::Approximated;
 use zkpolicy_core::frontend::model::trees::Child;
 
 /// Largest number of multiply-adds spent on folding two full matrices into one;
@@ -165,6 +166,10 @@ pub enum FloatOp {
     Sigmoid,
     /// Hyperbolic tangent.
     Tanh,
+    /// A function proved (or, after the last affine map, computed by the verifier)
+    /// as its piecewise-linear approximation. An `Exp`'s `top` is set at
+    /// quantization, from the bound of the layer's input.
+    Approximated(Approximated),
     /// Softmax over the whole vector.
     Softmax,
     /// Index of the largest element.
@@ -251,6 +256,7 @@ impl FloatOp {
             }
             FloatOp::Sigmoid => x.iter().map(|v| sigmoid(*v)).collect(),
             FloatOp::Tanh => x.iter().map(|v| v.tanh()).collect(),
+            FloatOp::Approximated(f) => x.iter().map(|v| f.eval(*v)).collect(),
             FloatOp::Softmax => {
                 let m = x.iter().copied().fold(f64::NEG_INFINITY, f64::max);
                 let e: Vec<f64> = x.iter().map(|v| (v - m).exp()).collect();

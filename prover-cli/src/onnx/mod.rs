@@ -9,6 +9,7 @@
 mod chain;
 mod decision;
 mod error;
+mod fuse;
 mod graph;
 mod names;
 mod ops;
@@ -34,6 +35,7 @@ pub use error::{ImportError, RunError};
 pub use graph::{ModelInput, OnnxNode, OPSETS};
 pub use names::{NamesSource, FEATURE_UNITS_METADATA_KEY};
 pub use ops::SUPPORTED_OPS;
+pub use quantize::approximated;
 pub use runner::FloatRunner;
 
 /// Default input range: inputs must lie in `±2^8` real units.
@@ -256,6 +258,8 @@ fn import(name: &str, bytes: &[u8], dir: Option<&str>, options: &ImportOptions) 
     warnings.extend(choice.note.clone());
     // Everything below, the float reference included, uses the float32 model.
     warnings.extend(precision::cast_f64_to_f32(&mut proto, dir)?);
+    // A GELU written out with Erf (PyTorch below opset 20) is read as one Gelu node.
+    warnings.extend(fuse::fuse_erf_gelu(&mut proto, dir));
     let norm = graph::normalise(&proto, dir)?;
     let input_len: usize = norm.inputs.iter().map(|i| i.len).sum();
     let layers = quantize::quantize_chain(&norm.chain.steps, input_len, input_bound as i64, s)?;

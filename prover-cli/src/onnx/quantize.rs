@@ -45,10 +45,7 @@ pub(super) fn quantize_chain(
     if params > MAX_PARAMS as u128 {
         return Err(ImportError::TooLarge { what: "the normalised model".into(), count: params });
     }
-    // Steps before the last affine map or tree ensemble are in the proved body: a
-    // sigmoid or tanh there is proved as its piecewise-linear approximation.
-    let body =
-        steps.iter().rposition(|st| matches!(st.op, FloatOp::Affine(_) | FloatOp::Trees(_))).map_or(0, |i| i + 1);
+    let body = body_len(steps);
     let mut layers = Vec::with_capacity(steps.len());
     for (i, step) in steps.iter().enumerate() {
         let from = || format!("layer {i} (from {})", step.nodes.join(", "));
@@ -93,6 +90,23 @@ pub(super) fn quantize_chain(
             FloatOp::Tanh if i < body => Layer::Piecewise(Piecewise::approximate(Approximated::Tanh, s)),
             FloatOp::Sigmoid => Layer::Sigmoid,
             FloatOp::Tanh => Layer::Tanh,
+            FloatOp::Approximated(f) => {
+                let f = match f {
+                    Approximated::Exp { .. } => {
+                        let reach = input_bound_of(&layers, input_len, input_bound, s)?;
+                        Approximated::exp(i128::from(reach), s).map_err(|reason| ImportError::Unsupported {
+                            op: "Exp".into(),
+                            node: step.nodes.join(", "),
+                            reason: format!(
+                                "layer {i}: {reason}; keep its input smaller (smaller weights before it, or a \
+                                 smaller --input-range)"
+                            ),
+                        })?
+                    }
+                    f => *f,
+                };
+                Layer::Piecewise(Piecewise::approximate(f, s))
+            }
             FloatOp::Softmax => Layer::Softmax,
             FloatOp::ArgMax => Layer::ArgMax,
             FloatOp::Trees(trees) => Layer::Trees(quantize_trees(trees, s, &from)?),
@@ -104,6 +118,30 @@ pub(super) fn quantize_chain(
         layers.push(layer);
     }
     Ok(layers)
+}
+
+/// The number of steps in the proved body: those up to the last affine map or tree
+/// ensemble. A sigmoid or tanh there is proved as its piecewise-linear approximation
+/// (after it, the verifier computes the exact function); the functions of
+/// [`FloatOp::Approximated`] are piecewise-linear everywhere.
+fn body_len(steps: &[Step]) -> usize {
+    steps.iter().rposition(|st| matches!(st.op, FloatOp::Affine(_) | FloatOp::Trees(_))).map_or(0, |i| i + 1)
+}
+
+/// The function the `Piecewise` layer `layer` at scale `2^s`, quantized from `op`,
+/// approximates, if any (an `Exp`'s top is its last breakpoint, as
+/// [`Approximated::exp`] sets it).
+pub fn approximated(op: &FloatOp, layer: &Layer, s: u32) -> Option<Approximated> {
+    let Layer::Piecewise(p) = layer else { return None };
+    match op {
+        FloatOp::Sigmoid => Some(Approximated::Sigmoid),
+        FloatOp::Tanh => Some(Approximated::Tanh),
+        FloatOp::Approximated(Approximated::Exp { .. }) => {
+            p.breakpoints.last().map(|t| Approximated::Exp { top: (t >> s) as u32 })
+        }
+        FloatOp::Approximated(f) => Some(*f),
+        _ => None,
+    }
 }
 
 /// The integer threshold `c` of a split on values at scale `2^s`: for every
@@ -154,20 +192,19 @@ pub(super) const ROUNDING_WARN_SHARE: f64 = 0.01;
 /// `layers` are the quantized `steps`.
 pub(super) fn rounding_warnings(steps: &[Step], layers: &[Layer], s: u32) -> Vec<String> {
     let step = 1.0 / (1u64 << s) as f64;
+    let body = body_len(steps);
     let mut warnings = Vec::new();
     for (i, (st, layer)) in steps.iter().zip(layers).enumerate() {
-        let approximated = match st.op {
-            FloatOp::Sigmoid => Some((Approximated::Sigmoid, "sigmoid")),
-            FloatOp::Tanh => Some((Approximated::Tanh, "tanh")),
-            _ => None,
-        };
-        if let (Some((f, name)), Layer::Piecewise(p)) = (approximated, layer) {
+        if let (Some(f), Layer::Piecewise(p)) = (approximated(&st.op, layer, s), layer) {
+            let how = if i < body {
+                "inside the network is proved"
+            } else {
+                "after the last Dense is computed by the verifier, on the public logits,"
+            };
             warnings.push(format!(
-                "layer {i} (from {}): the {} inside the network is proved as a piecewise-linear function of {} \
-                 segments, within {:.1e} of the real function at scale 2^-{s}; `zkpolicy fidelity` measures its effect \
-                 on the decisions",
+                "layer {i} (from {}): the {f} {how} as a piecewise-linear function of {} segments, within \
+                 {:.1e} of the real function at scale 2^-{s}; `zkpolicy fidelity` measures its effect on the decisions",
                 st.nodes.join(", "),
-                name,
                 p.slopes.len(),
                 f.error_bound(s),
             ));

@@ -21,6 +21,7 @@ pub(crate) enum A {
     F(f32),
     Ints(Vec<i64>),
     T(Box<pb::TensorProto>),
+    S(&'static str),
 }
 
 /// A node: op, inputs, outputs, attributes. The node is named after its first output.
@@ -50,6 +51,10 @@ pub(crate) fn node(op: &str, inputs: &[&str], outputs: &[&str], attrs: Vec<(&str
                     A::T(t) => {
                         p.t = Some(*t);
                         p.r#type = AttributeType::Tensor as i32;
+                    }
+                    A::S(v) => {
+                        p.s = v.as_bytes().to_vec();
+                        p.r#type = AttributeType::String as i32;
                     }
                 }
                 p

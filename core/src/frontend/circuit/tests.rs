@@ -931,8 +931,9 @@ fn deep_models_are_satisfied_at_every_corner_of_the_input_box() {
     }
 }
 
-/// `Piecewise` layers: the sigmoid and tanh approximations and a random function,
-/// on inputs, after a `Dense` (multi-term wires), before a `Dense`.
+/// `Piecewise` layers: the approximations of `Approximated` and a random function,
+/// on inputs, after a `Dense` (multi-term wires), after another `Piecewise`, before a
+/// `Dense`, and in the head.
 fn piecewise_bodies(rng: &mut StdRng, s: u32) -> Vec<Vec<Layer>> {
     use crate::frontend::model::piecewise::{Approximated, Piecewise};
     let one = 1i64 << s;
@@ -947,8 +948,17 @@ fn piecewise_bodies(rng: &mut StdRng, s: u32) -> Vec<Vec<Layer>> {
     };
     let sigmoid = Layer::Piecewise(Piecewise::approximate(Approximated::Sigmoid, s));
     let tanh = Layer::Piecewise(Piecewise::approximate(Approximated::Tanh, s));
+    let approximate = |f| Layer::Piecewise(Piecewise::approximate(f, s));
     let d = |rng: &mut StdRng, i, o| dense(rng, i, o, one, one * one);
     vec![
+        vec![approximate(Approximated::HardSwish), d(rng, 3, 1), approximate(Approximated::Exp { top: 4 })],
+        vec![
+            d(rng, 3, 3),
+            approximate(Approximated::Gelu),
+            approximate(Approximated::Elu { alpha: 1.5 }),
+            d(rng, 3, 1),
+        ],
+        vec![approximate(Approximated::Softplus), approximate(Approximated::GeluTanh), d(rng, 3, 1)],
         vec![random.clone(), d(rng, 3, 1)],
         vec![d(rng, 3, 4), tanh, d(rng, 4, 2)],
         vec![d(rng, 3, 2), sigmoid, d(rng, 2, 1), Layer::Sigmoid],

@@ -469,17 +469,33 @@ mod tests {
     fn piecewise_round_trips_and_is_validated() {
         use crate::frontend::model::piecewise::{Approximated, Piecewise};
         let dense = Layer::Dense { in_dim: 1, out_dim: 2, weights: vec![16, -16], bias: vec![0, 0] };
-        let tanh = Piecewise::approximate(Approximated::Tanh, 4);
         let mut m = Model {
             scale_bits: 4,
             input_len: 1,
             input_bound: 100,
-            layers: vec![dense.clone(), Layer::Piecewise(tanh.clone()), dense.clone()],
+            layers: vec![
+                dense,
+                Layer::Relu,
+                Layer::Dense { in_dim: 2, out_dim: 1, weights: vec![16, 16], bias: vec![0] },
+            ],
             decision: Decision::ArgMax { labels: vec![] },
         };
-        m.layers[2] = Layer::Dense { in_dim: 2, out_dim: 1, weights: vec![16, 16], bias: vec![0] };
-        assert_eq!(decode(&encode(&m)).unwrap(), m);
-        let mut bad = tanh;
+        // Every approximated function, in the body and in the head.
+        for f in [
+            Approximated::Tanh,
+            Approximated::Gelu,
+            Approximated::Softplus,
+            Approximated::Elu { alpha: -2.5 },
+            Approximated::HardSwish,
+            Approximated::Exp { top: 12 },
+        ] {
+            let p = Layer::Piecewise(Piecewise::approximate(f, 4));
+            m.layers[1] = p.clone();
+            m.layers.truncate(3);
+            m.layers.push(p);
+            assert_eq!(decode(&encode(&m)).unwrap(), m, "{f:?}");
+        }
+        let mut bad = Piecewise::approximate(Approximated::Tanh, 4);
         bad.breakpoints.reverse();
         m.layers[1] = Layer::Piecewise(bad);
         let err = decode(&encode(&m)).unwrap_err().to_string();

@@ -15,7 +15,8 @@
 //! * [`Layer::Trees`]: a sum of decision trees with exact integer thresholds and
 //!   leaf values, defined in [`trees`].
 //! * [`Layer::Piecewise`]: a piecewise-linear function of each element (how a
-//!   sigmoid or tanh inside the body is proved), defined in [`piecewise`].
+//!   sigmoid, tanh, GELU, softplus, ELU, HardSwish or exp is approximated),
+//!   defined in [`piecewise`].
 //!
 //! The full statement, with error bounds, is in `docs/PROTOCOL.md`, section
 //! "Model semantics".

@@ -34,7 +34,9 @@ use crate::onnx::chain::Cmp;
 
 /// The ONNX operators the importer understands (for error messages and docs).
 pub const SUPPORTED_OPS: &str = "Gemm, MatMul, Add, Sub, Mul, Div, BatchNormalization (inference), Relu, \
-LeakyRelu, Clip, Sigmoid, Tanh, Softmax (last axis), ArgMax (last axis), Flatten, Reshape, Identity, \
+LeakyRelu, Clip, HardSigmoid, Sigmoid, Tanh, Gelu (or x·0.5·(1 + Erf(x/√2)) as PyTorch exports it), \
+Softplus, Elu, HardSwish, Exp (inputs within ±20; the last six proved as piecewise-linear approximations), \
+Softmax (last axis), ArgMax (last axis), Flatten, Reshape, Identity, \
 Dropout (inference), Squeeze, Unsqueeze, \
 Transpose (of constants, or moving size-1 axes), Cast (to float or bool; to an integer type only \
 for Gather indices), Concat (of constants and the activation along its vector axis), Constant, Greater, \
@@ -48,16 +50,21 @@ proved output)";
 /// supported alternative, or what kind of computation is not supported yet.
 pub(super) fn alternative(op_type: &str) -> Option<&'static str> {
     Some(match op_type {
-        "Erf" | "Gelu" | "Elu" | "Selu" | "Celu" | "Mish" | "Softplus" | "Softsign" | "HardSwish"
-        | "ThresholdedRelu" | "Swish" => "this activation is not supported; Relu/LeakyRelu are (and Sigmoid, Tanh)",
+        "Erf" => {
+            "Erf is only supported within a GELU, x·0.5·(1 + erf(x/√2)) as PyTorch exports it, \
+             or as the Gelu op (ONNX opset 20)"
+        }
+        "Selu" | "Celu" => "this activation is not supported; Elu (alpha) is, and Mul by a constant after it",
+        "Mish" | "Softsign" | "ThresholdedRelu" | "Swish" => {
+            "this activation is not supported; Relu, LeakyRelu, Elu, Gelu, Softplus, HardSwish, Sigmoid and Tanh are"
+        }
         "PRelu" => "a learned per-channel slope is not supported; LeakyRelu (one constant alpha) is",
-        "HardSigmoid" => "not supported; Mul/Add by constants then Clip(0, 1) computes it",
         "LogSoftmax" => "not supported; Softmax (last axis) is",
         "Hardmax" => "not supported; ArgMax (last axis) is",
         "Neg" => "not supported; Mul by the constant -1 is",
         "Sum" | "Mean" => "a sum of values computed from the input (a branch) is not supported; Add of a constant is",
-        "Exp" | "Log" | "Sqrt" | "Pow" | "Reciprocal" | "Sign" | "Floor" | "Ceil" | "Round" | "Mod" | "Sin" | "Cos" => {
-            "this element-wise function is not supported; Relu, LeakyRelu, Clip, Sigmoid and Tanh are"
+        "Log" | "Sqrt" | "Pow" | "Reciprocal" | "Sign" | "Floor" | "Ceil" | "Round" | "Mod" | "Sin" | "Cos" => {
+            "this element-wise function is not supported; Relu, LeakyRelu, Clip, Sigmoid, Tanh, Softplus and Exp are"
         }
         "Conv" | "ConvTranspose" | "ConvInteger" | "MaxPool" | "AveragePool" | "GlobalAveragePool"
         | "GlobalMaxPool" | "LpPool" => {
@@ -139,7 +146,10 @@ pub(super) fn apply(w: &mut Walker, ctx: &NodeCtx) -> Result<(), ImportError> {
         "Mul" => arith::arith(w, ctx, Arith::Mul),
         "Div" => arith::arith(w, ctx, Arith::Div),
         "BatchNormalization" => norm::batch_norm(w, ctx),
-        "Relu" | "Sigmoid" | "Tanh" | "LeakyRelu" => activation::pointwise(w, ctx),
+        "Relu" | "Sigmoid" | "Tanh" | "LeakyRelu" | "Elu" | "Gelu" | "Softplus" | "HardSwish" | "Exp" => {
+            activation::pointwise(w, ctx)
+        }
+        "HardSigmoid" => activation::hard_sigmoid(w, ctx),
         "Clip" => activation::clip(w, ctx),
         "Softmax" => activation::softmax(w, ctx),
         "ArgMax" => argmax::argmax(w, ctx),
