@@ -1012,3 +1012,32 @@ fn piecewise_admits_only_the_true_segment() {
         assert_eq!(exhaustive_logits(&m, input, 8), vec![expected], "input {input}");
     }
 }
+
+/// The rows per element of each approximated function that `docs/PROTOCOL.md` §2.1
+/// states: a first `Piecewise` layer at `s = 12` on inputs within `±(2^22 − 1)` (exp:
+/// within `±max(top, 1)`), counted on the compiled circuit.
+#[test]
+fn piecewise_costs_are_as_documented() {
+    use crate::frontend::model::piecewise::{Approximated, Piecewise};
+    let s = 12;
+    let documented = [
+        (Approximated::Sigmoid, 139),
+        (Approximated::Tanh, 139),
+        (Approximated::Gelu, 149),
+        (Approximated::Softplus, 150),
+        (Approximated::Elu { alpha: 1.0 }, 149),
+        (Approximated::HardSwish, 133),
+        (Approximated::Exp { top: 0 }, 216),
+        (Approximated::Exp { top: 4 }, 277),
+    ];
+    for (f, rows) in documented {
+        let bound = match f {
+            Approximated::Exp { top } => i64::from(top.max(1)) << s,
+            _ => (1i64 << 22) - 1,
+        };
+        let identity = Layer::Dense { in_dim: 1, out_dim: 1, weights: vec![1 << s], bias: vec![0] };
+        let m = model(s, 1, bound, vec![Layer::Piecewise(Piecewise::approximate(f, s)), identity]);
+        let circuit = compile(&m).unwrap();
+        assert_eq!(circuit.row_labels().iter().filter(|l| l.layer == 0).count(), rows, "{f:?}");
+    }
+}
