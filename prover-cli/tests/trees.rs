@@ -74,19 +74,6 @@ fn the_cli_reports_the_trees_and_their_reference() {
     assert_eq!(layers[1]["op"], "Sigmoid", "{v}");
     // tract cannot run this export: the reference is said to be zkpolicy's own.
     assert!(err.contains("the float reference of run and fidelity is zkpolicy's own"), "{err}");
-    let (code, out, err) = zkpolicy(&[
-        "fidelity",
-        s(&model),
-        "--test-set",
-        s(&path("test.jsonl")),
-        "--scale",
-        SCALE,
-        "--input-range",
-        RANGE,
-        "--json",
-    ]);
-    assert_eq!(code, 0, "{err}");
-    assert_eq!(json(&out)["agree"], 1000, "{out}");
 }
 
 /// Inputs on the threshold of every split, one grid step (2^-16) below and above:
@@ -113,52 +100,71 @@ fn splits_decide_exactly_at_their_thresholds() {
     }
 }
 
+/// Issue 16's "done when": scikit-learn's decision tree, random forest and gradient
+/// boosting (classifier and regressor) through skl2onnx, LightGBM and XGBoost
+/// through onnxmltools, with the decisions `models/trees/approve.json` and
+/// `deny.json` get (classifiers: the label of the argmax; regressors: the score
+/// against 0.5).
+const DONE_WHEN: [(&str, [&str; 2]); 8] = [
+    ("decision_tree", ["1", "0"]),
+    ("decision_tree_regressor", ["approve", "deny"]),
+    ("random_forest", ["1", "0"]),
+    ("random_forest_regressor", ["approve", "deny"]),
+    ("fraud_gbdt", ["1", "0"]),
+    ("gradient_boosting_regressor", ["approve", "deny"]),
+    ("lightgbm", ["1", "0"]),
+    ("xgboost", ["class 1", "class 0"]),
+];
+
+/// Each "done when" export through the CLI: `inspect`, `run` on both requests,
+/// `fidelity` on the test set, `setup` (with the test set), `prove` and `verify`.
 #[test]
 fn tree_policies_prove_and_verify_end_to_end() {
     let dir = std::env::temp_dir().join(format!("zkpolicy-trees-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
-    let rows = read_test_set(path("test.jsonl"), &[]).unwrap();
-    for name in ["fraud_gbdt", "random_forest", "lightgbm", "xgboost", "gradient_boosting_regressor"] {
+    let import = ["--scale", SCALE, "--input-range", RANGE];
+    let test_set = path("test.jsonl");
+    for (name, decisions) in DONE_WHEN {
         let model = path(&format!("{name}.onnx"));
-        let imported = load_onnx(&model, &options()).unwrap();
-        let (code, out, err) = zkpolicy(&[
-            "setup",
-            s(&model),
-            "--out-dir",
-            s(&dir),
-            "--scale",
-            SCALE,
-            "--input-range",
-            RANGE,
-            "--test-set",
-            s(&path("test.jsonl")),
-        ]);
-        assert_eq!(code, 0, "{name}: {out}{err}");
+        let cli = |args: &[&str]| {
+            let args: Vec<&str> = args.iter().chain(&import).copied().collect();
+            let (code, out, err) = zkpolicy(&args);
+            assert_eq!(code, 0, "{name}: zkpolicy {args:?}: {out}{err}");
+            out
+        };
+        let v = json(&cli(&["inspect", s(&model), "--json"]));
+        let layers = v["layers"].as_array().unwrap();
+        assert_eq!((layers[0]["op"].as_str(), layers[0]["proved"].as_bool()), (Some("Trees"), Some(true)), "{name}");
+        assert_eq!(v["provable"], true, "{name}: {v}");
+        let v = json(&cli(&["fidelity", s(&model), "--test-set", s(&test_set), "--json"]));
+        assert_eq!((v["rows"].as_u64(), v["agree"].as_u64()), (Some(1000), Some(1000)), "{name}: {v}");
+        let out = cli(&["setup", s(&model), "--out-dir", s(&dir), "--test-set", s(&test_set)]);
         assert!(out.contains("agree on 1000/1000 rows"), "{name}: {out}");
         let (pk, vk) = (dir.join(format!("{name}.pk")), dir.join(format!("{name}.vk")));
-        // A row each decision: the first the float model approves and the first it denies.
-        let verdicts: Vec<String> =
-            rows.iter().take(100).map(|r| imported.compare(&r.input).unwrap().float_verdict.to_string()).collect();
-        let mut seen = Vec::new();
-        for (row, verdict) in rows.iter().zip(&verdicts) {
-            if seen.contains(verdict) {
-                continue;
-            }
-            seen.push(verdict.clone());
-            let input = dir.join(format!("{name}-{}.json", seen.len()));
-            std::fs::write(&input, serde_json::json!({ "input": row.input }).to_string()).unwrap();
-            let proof = dir.join(format!("{name}-{}.proof", seen.len()));
+        for (request, decision) in ["approve", "deny"].into_iter().zip(decisions) {
+            let input = path(&format!("{request}.json"));
+            let v = json(&cli(&["run", s(&model), "--input", s(&input), "--json"]));
+            assert_eq!(
+                (v["float_decision"].as_str(), v["quantized_decision"].as_str()),
+                (Some(decision), Some(decision)),
+                "{name}/{request}: {v}"
+            );
+            let proof = dir.join(format!("{name}-{request}.proof"));
             let (code, out, err) = zkpolicy(&["prove", "--pk", s(&pk), "--input", s(&input), "--out", s(&proof)]);
-            assert_eq!(code, 0, "{name}: {out}{err}");
+            assert_eq!(code, 0, "{name}/{request}: {out}{err}");
             let (code, out, err) = zkpolicy(&["verify", "--vk", s(&vk), "--proof", s(&proof), "--json"]);
-            assert_eq!(code, 0, "{name}: {err}");
+            assert_eq!(code, 0, "{name}/{request}: {err}");
             let v = json(&out);
-            assert_eq!((v["valid"].as_bool(), v["decision"].as_str()), (Some(true), Some(verdict.as_str())), "{name}");
+            assert_eq!(
+                (v["valid"].as_bool(), v["decision"].as_str()),
+                (Some(true), Some(decision)),
+                "{name}/{request}"
+            );
             // The named inputs of the export's metadata reach the verifier.
             assert_eq!(v["input_names"][0], "amount", "{name}: {v}");
         }
-        assert_eq!(seen.len(), 2, "{name}: {seen:?}");
     }
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// The ONNX-ML tree ensemble of a committed export, for editing.
