@@ -2,9 +2,12 @@
 
 scikit-learn models go through skl2onnx's `to_onnx` with its defaults (its own
 choice of opsets, here ai.onnx.ml 1; a `label` output plus `probabilities`
-through ZipMap for classifiers); one is also exported with `zipmap=False`. (HistGradientBoosting is left out: skl2onnx
-1.20's converter fails on it with these pinned versions.) LightGBM and XGBoost go through onnxmltools'
-converters at opset 15, the highest onnxmltools 1.16 converts to (ai.onnx.ml 2).
+through ZipMap for classifiers); one is also exported with `zipmap=False`. skl2onnx 1.20's
+HistGradientBoosting converter needs a shim (booleans_as_ints). LightGBM and XGBoost go through onnxmltools'
+converters at opset 15, the highest onnxmltools 1.16 converts to (ai.onnx.ml 2). Four of the
+exports are also rewritten as ai.onnx.ml 5's TreeEnsemble (no converter writes it yet), and a
+hand-written screening rule with equality and set splits is written in both opsets; the ONNX
+reference runtime's decisions on the test set go to reference_decisions.json.
 
 The task is fraud-style payment screening on 30 features. Every feature is a
 multiple of 1/64 (amounts in quarter dollars, counts, hours, flags, scores in
@@ -17,11 +20,12 @@ same files. Run from the repository root:
     python3 -m venv /tmp/trees && /tmp/trees/bin/pip install -r models/trees/requirements.txt
     /tmp/trees/bin/python models/trees/export.py
 
-Writes models/trees/<name>.onnx and models/trees/test.jsonl (one
+Writes models/trees/<name>.onnx, reference_decisions.json and test.jsonl (one
 {"input": [...], "label": 0|1} per line, the label being the ground truth: 1 =
 approve) and prints each model's accuracy, outputs and ops.
 """
 
+import contextlib
 import json
 import os
 
@@ -36,6 +40,7 @@ from sklearn.ensemble import (
     ExtraTreesClassifier,
     GradientBoostingClassifier,
     GradientBoostingRegressor,
+    HistGradientBoostingClassifier,
     RandomForestClassifier,
     RandomForestRegressor,
 )
@@ -108,6 +113,26 @@ def data(n, seed):
     )
     label = (fraud < 1.8).astype(int)
     return x.astype(np.float32), label
+
+
+@contextlib.contextmanager
+def booleans_as_ints():
+    """skl2onnx 1.20 writes HistGradientBoosting's nodes_missing_value_tracks_true
+    as Python booleans, which protobuf 7's AttributeProto.ints refuses ("Expected
+    an int, got a boolean"): within this block onnx.helper.make_attribute casts a
+    list holding booleans to the ints they mean."""
+    make_attribute = helper.make_attribute
+
+    def cast(key, value, *args, **kwargs):
+        if isinstance(value, (list, tuple)) and any(isinstance(v, (bool, np.bool_)) for v in value):
+            value = [int(v) for v in value]
+        return make_attribute(key, value, *args, **kwargs)
+
+    helper.make_attribute = cast
+    try:
+        yield
+    finally:
+        helper.make_attribute = make_attribute
 
 
 def write_set(path, x, labels):
@@ -362,6 +387,12 @@ def main():
         accuracy = ((predicted >= 0.5).astype(int) == y_test).mean()
         outputs, ops = finish(to_onnx(model, sample), name)
         print(f"{name}: accuracy {accuracy:.4f}, outputs {outputs}, ops {ops}")
+    hist = HistGradientBoostingClassifier(max_iter=50, max_depth=4, random_state=0)
+    hist.fit(x_train, y_train)
+    with booleans_as_ints():
+        hist_onnx = to_onnx(hist, sample)
+    outputs, ops = finish(hist_onnx, "hist_gradient_boosting")
+    print(f"hist_gradient_boosting: accuracy {(hist.predict(x_test) == y_test).mean():.4f}, outputs {outputs}, ops {ops}")
     zipless = sklearn_models["random_forest"]
     outputs, ops = finish(
         to_onnx(zipless, sample, options={id(zipless): {"zipmap": False}}), "random_forest_nozipmap"
@@ -389,7 +420,16 @@ def main():
         "random_forest": sklearn_models["random_forest"].predict(x_test),
         "lightgbm": lgbm.predict(x_test),
     }
-    decisions = {}
+    # onnx.reference has no ZipMap: the ensemble node alone gives the label.
+    labels_only = onnx.ModelProto()
+    labels_only.CopyFrom(hist_onnx)
+    (tree,) = [n for n in hist_onnx.graph.node if n.op_type == "TreeEnsembleClassifier"]
+    del labels_only.graph.node[:], labels_only.graph.output[:]
+    labels_only.graph.node.append(tree)
+    labels_only.graph.output.append(helper.make_tensor_value_info(tree.output[0], TensorProto.INT64, [None]))
+    (labels,) = ReferenceEvaluator(labels_only).run(None, {hist_onnx.graph.input[0].name: x_test})
+    assert (labels == hist.predict(x_test)).all()
+    decisions = {"hist_gradient_boosting": labels.astype(int).tolist()}
     for name, expected in trained.items():
         model = to_ml5(name)
         decisions[f"{name}_ml5"] = reference_decisions(model, x_test)
