@@ -138,6 +138,9 @@ fixtures_check_samples() {
 0 fraud_gbdt.vk      fraud_gbdt-approve.proof 1       -
 0 fraud_gbdt.vk      fraud_gbdt-deny.proof    0       -
 1 whitelist.vk       fraud_gbdt-approve.proof -       -
+0 payment_rule.vk    payment_rule-approve.proof approve -
+0 payment_rule.vk    payment_rule-deny.proof  deny    -
+1 fraud_gbdt.vk      payment_rule-approve.proof -     -
 EOF
   rm -f "$err"
 }
