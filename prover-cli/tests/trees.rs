@@ -418,3 +418,96 @@ fn tree_ensemble_refusals_name_the_node_and_attribute() {
     });
     assert!(e.contains("the trees expand to more than 1048576 splits and leaves"), "{e}");
 }
+
+/// Every mode of ai.onnx.ml 5 on one input, each tree adding `2^i` when its test
+/// holds, so that the score spells out every test's outcome: on the grid around
+/// each threshold and member (at it, and up to three steps of 2^-16 either side),
+/// the quantized model's tests are the real ones — equality exact for a value on
+/// the grid, never true for one off it (0.3), a set with neighbouring members
+/// and an empty set included.
+#[test]
+fn every_mode_decides_exactly_on_the_input_grid() {
+    let bytes = std::fs::read(path("tree_rule_ml5.onnx")).unwrap();
+    let mut proto = pb::ModelProto::decode(&bytes[..]).unwrap();
+    let step = 1.0 / 65536.0;
+    let next = 0.5 + step as f32;
+    // (mode, threshold, members); 0-6 are LEQ, LT, GTE, GT, EQ, NEQ, MEMBER.
+    let tests: [(u8, f32, &[f32]); 11] = [
+        (0, 1.5, &[]),
+        (1, 1.5, &[]),
+        (2, 1.5, &[]),
+        (3, 1.5, &[]),
+        (4, 0.25, &[]),
+        (4, 0.3, &[]),
+        (5, 2.0, &[]),
+        (5, 0.3, &[]),
+        (6, 0.0, &[-1.0, 0.5, next, 3.0]),
+        (6, 0.0, &[]),
+        (4, -1.0, &[]),
+    ];
+    let holds = |(mode, t, members): (u8, f32, &[f32]), x: f64| {
+        let t = f64::from(t);
+        match mode {
+            0 => x <= t,
+            1 => x < t,
+            2 => x >= t,
+            3 => x > t,
+            4 => x == t,
+            5 => x != t,
+            _ => members.iter().any(|m| f64::from(*m) == x),
+        }
+    };
+    let n = tests.len();
+    let tensor = |dt: i32, raw: Vec<u8>, len: usize| {
+        Some(pb::TensorProto { data_type: dt, dims: vec![len as i64], raw_data: raw, ..Default::default() })
+    };
+    let float = |v: &[f32]| tensor(1, f32_bytes(v), v.len());
+    let members: Vec<f32> =
+        tests.iter().filter(|t| t.0 == 6).flat_map(|t| t.2.iter().copied().chain([f32::NAN])).collect();
+    let weights: Vec<f32> = (0..n).flat_map(|i| [2f32.powi(i as i32), 0.0]).collect();
+    let node = tree_node(&mut proto);
+    let ints =
+        |name: &str, v: Vec<i64>| pb::AttributeProto { name: name.into(), ints: v, r#type: 7, ..Default::default() };
+    let t = |name: &str, t: Option<pb::TensorProto>| pb::AttributeProto {
+        name: name.into(),
+        t,
+        r#type: 4,
+        ..Default::default()
+    };
+    let one = |name: &str, i: i64| pb::AttributeProto { name: name.into(), i, r#type: 2, ..Default::default() };
+    node.attribute = vec![
+        one("n_targets", 1),
+        ints("tree_roots", (0..n as i64).collect()),
+        ints("nodes_featureids", vec![0; n]),
+        ints("nodes_truenodeids", (0..n as i64).map(|i| 2 * i).collect()),
+        ints("nodes_falsenodeids", (0..n as i64).map(|i| 2 * i + 1).collect()),
+        ints("nodes_trueleafs", vec![1; n]),
+        ints("nodes_falseleafs", vec![1; n]),
+        t("nodes_modes", tensor(2, tests.iter().map(|t| t.0).collect(), n)),
+        t("nodes_splits", float(&tests.iter().map(|t| t.1).collect::<Vec<_>>())),
+        t("membership_values", float(&members)),
+        ints("leaf_targetids", vec![0; 2 * n]),
+        t("leaf_weights", float(&weights)),
+    ];
+    let m = load_onnx_bytes("modes", &proto.encode_to_vec(), &options()).unwrap();
+    let mut input = vec![0.0; 30];
+    let mut checked = 0;
+    for (_, t, members) in tests {
+        for v in members.iter().chain([&t]) {
+            let at = (f64::from(*v) / step).round();
+            for d in -3..=3 {
+                input[0] = (at + f64::from(d)) * step;
+                let want: f64 = tests
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, t)| holds(**t, input[0]))
+                    .map(|(i, _)| 2f64.powi(i as i32))
+                    .sum();
+                let c = m.compare(&input).unwrap();
+                assert_eq!((c.float_outputs[0], c.quantized_real[0]), (want, want), "x = {}", input[0]);
+                checked += 1;
+            }
+        }
+    }
+    assert_eq!(checked, 7 * 15);
+}
