@@ -17,7 +17,9 @@
 #                                    POLICY_REQUESTS (the directory of its approve.json
 #                                    and deny.json) and POLICY_IMPORT (setup's import
 #                                    options: the trees' and rules' --scale and
-#                                    --input-range, as README "Policies" gives them)
+#                                    --input-range, as README "Policies" gives them,
+#                                    and for the trees their test set, so that setup
+#                                    checks and reports its fidelity)
 #   fixtures_setup DIR MODEL [VIS]   zkpolicy setup $POLICY_ONNX into DIR
 #                                    (DIR/MODEL.pk, DIR/MODEL.vk), visibility VIS
 #                                    (default: the CLI's, all private); prints the
@@ -61,8 +63,10 @@ fixtures_cleanup() {
 
 fixtures_policy() {
   case "$1" in
-    fraud_gbdt | xgboost)
-      POLICY_ONNX="models/trees/$1.onnx" POLICY_REQUESTS=models/trees POLICY_IMPORT=(--scale 16 --input-range 16384) ;;
+    decision_tree | decision_tree_regressor | random_forest | random_forest_regressor | fraud_gbdt \
+      | gradient_boosting_regressor | lightgbm | xgboost)
+      POLICY_ONNX="models/trees/$1.onnx" POLICY_REQUESTS=models/trees
+      POLICY_IMPORT=(--scale 16 --input-range 16384 --test-set models/trees/test.jsonl) ;;
     payment_rule) POLICY_ONNX="models/rules/$1.onnx" POLICY_REQUESTS=models/rules POLICY_IMPORT=(--input-range 16384) ;;
     *) POLICY_ONNX="models/$1/$1.onnx" POLICY_REQUESTS="models/$1" POLICY_IMPORT=() ;;
   esac
@@ -134,6 +138,9 @@ fixtures_check_samples() {
 0 fraud_gbdt.vk      fraud_gbdt-approve.proof 1       -
 0 fraud_gbdt.vk      fraud_gbdt-deny.proof    0       -
 1 whitelist.vk       fraud_gbdt-approve.proof -       -
+0 payment_rule.vk    payment_rule-approve.proof approve -
+0 payment_rule.vk    payment_rule-deny.proof  deny    -
+1 fraud_gbdt.vk      payment_rule-approve.proof -     -
 EOF
   rm -f "$err"
 }

@@ -17,6 +17,11 @@
 #   fraud_gbdt-approve.proof, fraud_gbdt-deny.proof
 #                                          zkpolicy prove on models/trees/approve.json and deny.json
 #                                          (class "1" approves, "0" denies)
+#   payment_rule.vk                        zkpolicy setup models/rules/payment_rule.onnx --input-range
+#                                          16384: the rule graph (amount ≤ 0.3·balance, vendor on
+#                                          the allowlist, 9 ≤ hour < 17)
+#   payment_rule-approve.proof, payment_rule-deny.proof
+#                                          zkpolicy prove on models/rules/approve.json and deny.json
 #
 # Usage: scripts/make-web-samples.sh [OUT_DIR]     (default: web/samples)
 # Builds the CLI if needed; checks every file with `zkpolicy verify` before finishing
@@ -43,6 +48,11 @@ fixtures_setup "$WORK" fraud_gbdt >/dev/null
 for r in approve deny; do
   fixtures_prove "$WORK" fraud_gbdt "$r" "fraud_gbdt-$r.proof"
 done
+log "setup payment_rule (rule graph), prove approve and deny"
+fixtures_setup "$WORK" payment_rule >/dev/null
+for r in approve deny; do
+  fixtures_prove "$WORK" payment_rule "$r" "payment_rule-$r.proof"
+done
 log "forge an approval from the deny proof"
 node scripts/forge-logits.mjs "$WORK/deny.proof" "$WORK/approve.proof" "$WORK/forged-approve.proof"
 
@@ -51,7 +61,8 @@ fixtures_check_samples "$WORK" || { echo "make-web-samples: a fresh sample fails
 
 mkdir -p "$OUT"
 for f in whitelist.vk simple_velocity.vk approve.proof approve.proof.json deny.proof deny.proof.json forged-approve.proof \
-  approve-bound.proof fraud_gbdt.vk fraud_gbdt-approve.proof fraud_gbdt-deny.proof; do
+  approve-bound.proof fraud_gbdt.vk fraud_gbdt-approve.proof fraud_gbdt-deny.proof payment_rule.vk \
+  payment_rule-approve.proof payment_rule-deny.proof; do
   cp "$WORK/$f" "$OUT/$f"
 done
 log "wrote $(ls "$OUT" | wc -l) files to $OUT"

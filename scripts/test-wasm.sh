@@ -45,9 +45,11 @@ done
 # The same model with another visibility: another key, which must refuse the proofs.
 fixtures_setup "$FIX/simple_velocity/all-private" simple_velocity all-private >/dev/null
 # Tree ensembles and a rule graph (issue 16), set up as README "Policies" says (default
-# visibility): the 100-tree fraud policy, an XGBoost export and payment_rule. Their
-# approve and deny proofs are checked by test/policies.test.mjs and test/native.test.mjs.
-for m in fraud_gbdt xgboost payment_rule; do
+# visibility): issue 16's "done when" exports (the 100-tree fraud policy is the gradient
+# boosting classifier) and payment_rule. Their approve and deny proofs are checked by
+# test/policies.test.mjs and test/native.test.mjs.
+for m in decision_tree decision_tree_regressor random_forest random_forest_regressor fraud_gbdt \
+  gradient_boosting_regressor lightgbm xgboost payment_rule; do
   mkdir -p "$FIX/$m"
   fixtures_setup "$FIX/$m" "$m" > "$FIX/$m/setup.json"
   fixtures_requests "$FIX/$m" "$m"

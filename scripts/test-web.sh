@@ -52,7 +52,7 @@ bash scripts/make-web-samples.sh "$WORK/samples"
 
 # The committed samples are what the page verifies on load: they must still verify
 # with this build, and their key must be the one setup makes today.
-for f in whitelist.vk simple_velocity.vk fraud_gbdt.vk; do
+for f in whitelist.vk simple_velocity.vk fraud_gbdt.vk payment_rule.vk; do
   if ! cmp -s "web/samples/$f" "$WORK/samples/$f"; then
     echo "test-web: web/samples/$f differs from a fresh zkpolicy setup; run scripts/make-web-samples.sh and commit web/samples/" >&2
     exit 1
@@ -68,6 +68,9 @@ fi
   > "$WORK/cli-bound-report.json"
 # The tree-ensemble sample (fraud_gbdt, 100 trees), as the CLI verifies it.
 "$ZK" verify --vk web/samples/fraud_gbdt.vk --proof web/samples/fraud_gbdt-approve.proof --json > "$WORK/cli-fraud-report.json"
+# The rule-graph sample (payment_rule), as the CLI verifies it.
+"$ZK" verify --vk web/samples/payment_rule.vk --proof web/samples/payment_rule-approve.proof --json \
+  > "$WORK/cli-rule-report.json"
 
 # A key with public, private and committed inputs.
 MIXED="$WORK/mixed"
@@ -88,4 +91,4 @@ done
 log "serving web/ at $URL (pid $SERVER_PID); artifacts in $ARTIFACTS"
 
 WEB_URL="$URL" SAMPLES_DIR="$WORK/samples" CLI_REPORT="$WORK/cli-report.json" CLI_BOUND_REPORT="$WORK/cli-bound-report.json" \
-  CLI_FRAUD_REPORT="$WORK/cli-fraud-report.json" SAMPLE_CONTEXT="$SAMPLE_CONTEXT" MIXED_DIR="$MIXED" ARTIFACT_DIR="$ARTIFACTS" node tests/web/run.mjs
+  CLI_FRAUD_REPORT="$WORK/cli-fraud-report.json" CLI_RULE_REPORT="$WORK/cli-rule-report.json" SAMPLE_CONTEXT="$SAMPLE_CONTEXT" MIXED_DIR="$MIXED" ARTIFACT_DIR="$ARTIFACTS" node tests/web/run.mjs

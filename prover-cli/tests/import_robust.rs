@@ -487,7 +487,6 @@ fn unsupported_ops_name_the_closest_alternative() {
         ("LayerNormalization", "", "BatchNormalization (inference) is"),
         ("Neg", "", "Mul by the constant -1"),
         ("LogSoftmax", "", "Softmax (last axis) is"),
-        ("TreeEnsemble", "ai.onnx.ml", "export with ai.onnx.ml opset 3"),
         ("SVMClassifier", "ai.onnx.ml", "support vector machines are not supported yet"),
     ];
     for (op, domain, hint) in cases {

@@ -7,6 +7,7 @@
 //   CLI_REPORT     `zkpolicy verify --json` of the committed sample the page verifies on load
 //   CLI_BOUND_REPORT  `zkpolicy verify --json --context HEX` of the committed approve-bound.proof
 //   CLI_FRAUD_REPORT  `zkpolicy verify --json` of the committed fraud_gbdt-approve.proof (tree ensemble)
+//   CLI_RULE_REPORT   `zkpolicy verify --json` of the committed payment_rule-approve.proof (rule graph)
 //   SAMPLE_CONTEXT the hex request context approve-bound.proof is bound to
 //   MIXED_DIR      a key with public and private inputs (simple_velocity.vk), a proof for it
 //                  (approve.proof) and its `zkpolicy verify --json` (cli-report.json)
@@ -28,6 +29,7 @@ const ARTIFACT_DIR = required('ARTIFACT_DIR');
 const cli = JSON.parse(readFileSync(required('CLI_REPORT'), 'utf8'));
 const cliBound = JSON.parse(readFileSync(required('CLI_BOUND_REPORT'), 'utf8'));
 const cliFraud = JSON.parse(readFileSync(required('CLI_FRAUD_REPORT'), 'utf8'));
+const cliRule = JSON.parse(readFileSync(required('CLI_RULE_REPORT'), 'utf8'));
 const SAMPLE_CONTEXT = required('SAMPLE_CONTEXT');
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const TARGET_LOAD_MS = 300;
@@ -351,6 +353,30 @@ try {
       `whitelist=${median(times.approve).toFixed(2)} (fraud_gbdt runs: ${runs(times['fraud-approve'])}; ` +
       `whitelist runs: ${runs(times.approve)})`);
     return `fraud_gbdt ${median(times['fraud-approve']).toFixed(2)} ms, whitelist ${median(times.approve).toFixed(2)} ms`;
+  });
+
+  await test('the rule-graph sample (payment_rule) verifies as zkpolicy verify reports it: decision, exact output, named inputs', async () => {
+    eq(cliRule.valid, true, 'CLI verdict on the committed payment_rule sample');
+    eq(cliRule.decision, 'approve', 'CLI decision');
+    const r = await verifyFiles(page, { proof: sample('payment_rule-approve.proof'), vk: sample('payment_rule.vk') });
+    expectValid(r, 'approve');
+    eq(r.digest, cliRule.vk_digest, 'vk digest vs CLI');
+    // A rule is exact: the output is 1 (approve) or 0.
+    eq(JSON.stringify(JSON.parse(r.outputs)), JSON.stringify(cliRule.outputs), 'outputs vs CLI');
+    eq(JSON.stringify(cliRule.outputs), '[1]', 'CLI outputs');
+    const inputs = expectInputs(r, cliRule);
+    eq(JSON.stringify(r.inputs.map((x) => x.name)), JSON.stringify(['amount', 'balance', 'vendor', 'hour']), 'input names');
+    eq(inputs.hidden, 4, 'inputs hidden by the default key');
+    const model = await page.textContent('#d-model');
+    assert(model.includes('payment_rule: 4 inputs → ') && model.includes('Lanes'), `model row: ${model}`);
+    const deny = await verifyFiles(page, { proof: sample('payment_rule-deny.proof'), vk: sample('payment_rule.vk') });
+    expectValid(deny, 'deny');
+    eq(JSON.stringify(JSON.parse(deny.outputs)), '[0]', 'deny output');
+    return `${model}; inputs ${r.inputs.map((x) => x.name).join(', ')} (${inputs.hidden} hidden)`;
+  });
+
+  await test('the payment_rule proof against the fraud_gbdt key is rejected (WRONG_KEY)', async () => {
+    return expectInvalid(await verifyFiles(page, { proof: sample('payment_rule-approve.proof'), vk: sample('fraud_gbdt.vk') }), 'WRONG_KEY');
   });
 
   await test('the fraud_gbdt proof against the whitelist key is rejected (WRONG_KEY)', async () => {

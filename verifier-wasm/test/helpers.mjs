@@ -23,14 +23,30 @@ export const MODELS = ['simple_velocity', 'whitelist', 'business_hours'];
 export const REQUESTS = ['approve', 'deny'];
 /**
  * Tree ensembles and a rule graph (models/trees, models/rules), set up with their README
- * import options, and the decision each request gets (fraud_gbdt and xgboost decide by the
- * argmax of their class scores, class 1 = approve; payment_rule by a threshold).
+ * import options, and the decision each request gets: issue 16's "done when" exports (the
+ * classifiers decide by the argmax of their class scores, class 1 = approve, the regressors
+ * by their score against 0.5; fraud_gbdt is the 100-tree gradient-boosting classifier) and
+ * payment_rule (a threshold on the rule's 0/1 output).
  */
 export const POLICIES = {
+  decision_tree: { approve: '1', deny: '0' },
+  decision_tree_regressor: { approve: 'approve', deny: 'deny' },
+  random_forest: { approve: '1', deny: '0' },
+  random_forest_regressor: { approve: 'approve', deny: 'deny' },
   fraud_gbdt: { approve: '1', deny: '0' },
+  gradient_boosting_regressor: { approve: 'approve', deny: 'deny' },
+  lightgbm: { approve: '1', deny: '0' },
   xgboost: { approve: 'class 1', deny: 'class 0' },
   payment_rule: { approve: 'approve', deny: 'deny' },
 };
+/** The tree ensembles among POLICIES (set up with their test set: setup.json reports its fidelity). */
+export const TREE_POLICIES = Object.keys(POLICIES).filter((m) => m !== 'payment_rule');
+/**
+ * The POLICIES whose tampered proofs the tests check in full (the other exports prove with the
+ * same Trees layer and SNARK): the 100-tree classifier, an export without class labels, a
+ * regressor (one output, a threshold decision) and the rule graph.
+ */
+export const TAMPERED_POLICIES = ['fraud_gbdt', 'xgboost', 'gradient_boosting_regressor', 'payment_rule'];
 
 function env(name) {
   const v = process.env[name];
@@ -49,8 +65,10 @@ export const vkOf = (model) => fixture(model, `${model}.vk`);
 export const proofOf = (model, request) => fixture(model, `${request}.proof`);
 export const jsonProofOf = (model, request) => readFileSync(join(FIXTURES, model, `${request}.proof.json`), 'utf8');
 const readJson = (model, file) => JSON.parse(readFileSync(join(FIXTURES, model, file), 'utf8'));
+/** The report `zkpolicy setup --json` printed when it made the model's keys. */
+export const setupOf = (model) => readJson(model, 'setup.json');
 /** Per input, 'public' or 'private': the visibility `zkpolicy setup` reported for the key. */
-export const visibilityOf = (model) => readJson(model, 'setup.json').visibility;
+export const visibilityOf = (model) => setupOf(model).visibility;
 /** The real-valued input of a request, as given to `zkpolicy prove`. */
 export const requestInputOf = (model, request) => readJson(model, `${request}.input.json`).input;
 /** The openings `zkpolicy prove --blinds-out` wrote for the binary proof (and reused for the JSON one). */

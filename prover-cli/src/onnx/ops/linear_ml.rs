@@ -67,7 +67,7 @@ pub(super) fn linear_classifier(w: &mut Walker, ctx: &NodeCtx) -> Result<(), Imp
         map = Affine::full(n, 2, weights, vec![-map.bias[0], map.bias[0]]);
     }
     let shape = vec![1, map.out_dim];
-    let ops = with_post_transform(ctx, (FloatOp::Affine(map), shape))?;
+    let ops = with_post_transform(ctx, &post_transform(ctx), (FloatOp::Affine(map), shape))?;
     push_ops(w, ctx, ops, 1)
 }
 

@@ -20,6 +20,8 @@ mod linear_ml;
 mod logic;
 mod norm;
 mod shape;
+mod tree_ensemble;
+mod tree_graph;
 mod trees;
 
 use tract_onnx::pb::NodeProto;
@@ -43,7 +45,8 @@ for Gather indices), Concat (of constants and the activation along its vector ax
 Less, Equal, GreaterOrEqual, LessOrEqual, And, Or, Xor, Not, Where (constant branches), Max and Min \
 (of one or two values), Abs, Gather (axis 0 of a constant table); ONNX-ML: LinearClassifier and \
 LinearRegressor (post_transform NONE, LOGISTIC or SOFTMAX), TreeEnsembleClassifier and TreeEnsembleRegressor \
-(ai.onnx.ml 1-3; BRANCH_LEQ/LT/GTE/GT splits), ArrayFeatureExtractor (constant indices), ZipMap (on the \
+(ai.onnx.ml 1-3) and TreeEnsemble (ai.onnx.ml 5; aggregate SUM or AVERAGE, post_transform NONE, LOGISTIC or \
+SOFTMAX), with BRANCH_LEQ/LT/GTE/GT/EQ/NEQ/MEMBER splits, ArrayFeatureExtractor (constant indices), ZipMap (on the \
 proved output)";
 
 /// What to use instead of an unsupported op, for the error message: the closest
@@ -79,10 +82,6 @@ pub(super) fn alternative(op_type: &str) -> Option<&'static str> {
             "normalising by the input's own statistics is not supported; BatchNormalization (inference) is"
         }
         "IsNaN" | "IsInf" => "inputs are finite numbers; these tests are always false",
-        "TreeEnsemble" => {
-            "ai.onnx.ml opset 5's TreeEnsemble is not supported yet; export with ai.onnx.ml opset 3 \
-             (skl2onnx: target_opset={'': 17, 'ai.onnx.ml': 3}), whose TreeEnsembleClassifier/Regressor are"
-        }
         "Scaler" | "Normalizer" => "not supported as an ONNX-ML op; Sub/Mul by constants (or BatchNormalization) are",
         "ZipMap" => "only on the proved output (it names the classes of the scores it presents)",
         "SVMClassifier" | "SVMRegressor" => "support vector machines are not supported yet",
@@ -123,6 +122,7 @@ pub(super) fn apply(w: &mut Walker, ctx: &NodeCtx) -> Result<(), ImportError> {
             "ArrayFeatureExtractor" => return linear_ml::array_feature_extractor(w, ctx),
             "TreeEnsembleClassifier" => return trees::classifier(w, ctx),
             "TreeEnsembleRegressor" => return trees::regressor(w, ctx),
+            "TreeEnsemble" => return tree_ensemble::tree_ensemble(w, ctx),
             _ => {}
         }
     }
@@ -185,15 +185,16 @@ pub(super) fn post_transform(ctx: &NodeCtx) -> String {
     ctx.attr("post_transform").map_or_else(|| "NONE".into(), |a| String::from_utf8_lossy(&a.s).into_owned())
 }
 
-/// `scores` followed by the node's `post_transform`: `NONE`, `LOGISTIC` (an
-/// element-wise sigmoid) or `SOFTMAX`, on the scores' shape.
+/// `scores` followed by the node's post-transform `transform`: `NONE`,
+/// `LOGISTIC` (an element-wise sigmoid) or `SOFTMAX`, on the scores' shape.
 pub(super) fn with_post_transform(
     ctx: &NodeCtx,
+    transform: &str,
     scores: (FloatOp, Vec<usize>),
 ) -> Result<Vec<(FloatOp, Vec<usize>)>, ImportError> {
     let shape = scores.1.clone();
     let mut ops = vec![scores];
-    match post_transform(ctx).as_str() {
+    match transform {
         "NONE" => {}
         "LOGISTIC" => ops.push((FloatOp::Sigmoid, shape)),
         "SOFTMAX" => ops.push((FloatOp::Softmax, shape)),

@@ -13,23 +13,23 @@
 //!   or mean (`AVERAGE`) of the leaf weights (`target_*`) plus `base_values`;
 //!   `post_transform` `NONE`.
 //!
-//! Each split's mode (`BRANCH_LEQ`, `BRANCH_LT`, `BRANCH_GTE`, `BRANCH_GT`) is
-//! normalised to "left iff `x ≤ t`" or "left iff `x < t`" by swapping the
-//! branches of the `≥`/`>` modes. Missing-value tracking is ignored: an input is
-//! never NaN (quantization refuses it).
+//! Each node's mode (`BRANCH_LEQ`, `BRANCH_LT`, `BRANCH_GTE`, `BRANCH_GT`,
+//! `BRANCH_EQ`, `BRANCH_NEQ`) becomes splits "left iff `x ≤ t`" or "left iff
+//! `x < t`" ([`super::tree_graph`]; an equality is two). Missing-value tracking
+//! is ignored: an input is never NaN (quantization refuses it).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use zkpolicy_core::frontend::model::trees::{Child, MAX_TREE_DEPTH};
 use zkpolicy_core::frontend::model::{MAX_PARAMS, MAX_WIDTH};
 
+use super::tree_graph::{max_expanded, Mode, Next, Node, Pool};
 use super::{floats, post_transform, push_ops, with_post_transform};
-use crate::onnx::chain::{FloatOp, FloatSplit, FloatTree, FloatTrees};
+use crate::onnx::chain::{FloatOp, FloatTree, FloatTrees};
 use crate::onnx::error::ImportError;
 use crate::onnx::graph::{load_tensor, NodeCtx, Walker};
 
 /// An integer list attribute, required.
-fn ints(ctx: &NodeCtx, name: &str) -> Result<Vec<i64>, ImportError> {
+pub(super) fn ints(ctx: &NodeCtx, name: &str) -> Result<Vec<i64>, ImportError> {
     ctx.attr_ints(name).ok_or_else(|| ctx.err(format!("attribute {name} is missing")))
 }
 
@@ -43,21 +43,11 @@ fn values(w: &Walker, ctx: &NodeCtx, name: &str) -> Result<Option<Vec<f64>>, Imp
     Ok(floats(ctx, name))
 }
 
-/// A child reference in the file: `(tree id, node id)`.
-type NodeKey = (i64, i64);
-
-/// One node as the file lists it.
-struct FileNode {
-    feature: i64,
-    threshold: f64,
-    mode: String,
-    yes: i64,
-    no: i64,
-}
-
-/// The trees of an ensemble node: `prefix` is `class` or `target`, `outputs` the
-/// number of classes or targets, `width` the input width. Trees come in
-/// ascending tree id; within a tree, splits in depth-first order from the root.
+/// The trees of an ensemble node of ai.onnx.ml 1–3: `prefix` is `class` or
+/// `target`, `outputs` the number of classes or targets, `width` the input
+/// width. Each tree id's nodes form one tree from its one root (the node no
+/// other node points to), every node reached from it; trees come in ascending
+/// tree id.
 fn read_trees(
     w: &Walker,
     ctx: &NodeCtx,
@@ -71,10 +61,7 @@ fn read_trees(
     let yes = ints(ctx, "nodes_truenodeids")?;
     let no = ints(ctx, "nodes_falsenodeids")?;
     let thresholds = values(w, ctx, "nodes_values")?.ok_or_else(|| ctx.err("attribute nodes_values is missing"))?;
-    let modes: Vec<String> = ctx
-        .attr("nodes_modes")
-        .map(|a| a.strings.iter().map(|s| String::from_utf8_lossy(s).into_owned()).collect())
-        .ok_or_else(|| ctx.err("attribute nodes_modes is missing"))?;
+    let modes = &ctx.attr("nodes_modes").ok_or_else(|| ctx.err("attribute nodes_modes is missing"))?.strings;
     let n = tree_ids.len();
     if n == 0 || n > MAX_PARAMS {
         return Err(ctx.err(format!("{n} tree nodes")));
@@ -83,30 +70,38 @@ fn read_trees(
     if lengths.iter().any(|l| *l != n) {
         return Err(ctx.err(format!("the nodes_* attributes have different lengths ({n} tree ids, then {lengths:?})")));
     }
-    let mut nodes: HashMap<NodeKey, FileNode> = HashMap::with_capacity(n);
+    // Each listed node by its (tree id, node id): a comparison node or a leaf of the pool.
+    let mut at: HashMap<(i64, i64), Next> = HashMap::with_capacity(n);
+    let (mut comparisons, mut leaf_count) = (Vec::new(), 0);
     for i in 0..n {
-        let node =
-            FileNode { feature: features[i], threshold: thresholds[i], mode: modes[i].clone(), yes: yes[i], no: no[i] };
-        if nodes.insert((tree_ids[i], node_ids[i]), node).is_some() {
+        let next = if modes[i] == b"LEAF" {
+            leaf_count += 1;
+            Next::Leaf(leaf_count - 1)
+        } else {
+            comparisons.push(i);
+            Next::Node(comparisons.len() - 1)
+        };
+        if at.insert((tree_ids[i], node_ids[i]), next).is_some() {
             return Err(ctx.err(format!("node {} of tree {} is listed twice", node_ids[i], tree_ids[i])));
         }
     }
-    // Leaf weights by (tree, node): (output, weight) pairs.
-    let at = |name: &str| format!("{prefix}_{name}");
-    let leaf_trees = ints(ctx, &at("treeids"))?;
-    let leaf_nodes = ints(ctx, &at("nodeids"))?;
-    let leaf_outputs = ints(ctx, &at("ids"))?;
-    let weights =
-        values(w, ctx, &at("weights"))?.ok_or_else(|| ctx.err(format!("attribute {} is missing", at("weights"))))?;
+    // Leaf weights: (output, weight) pairs of the leaves they name.
+    let at_prefix = |name: &str| format!("{prefix}_{name}");
+    let leaf_trees = ints(ctx, &at_prefix("treeids"))?;
+    let leaf_nodes = ints(ctx, &at_prefix("nodeids"))?;
+    let leaf_outputs = ints(ctx, &at_prefix("ids"))?;
+    let weights = values(w, ctx, &at_prefix("weights"))?
+        .ok_or_else(|| ctx.err(format!("attribute {} is missing", at_prefix("weights"))))?;
     let m = leaf_trees.len();
     if [leaf_nodes.len(), leaf_outputs.len(), weights.len()].iter().any(|l| *l != m) {
         return Err(ctx.err(format!("the {prefix}_* attributes have different lengths")));
     }
-    let mut leaf_weights: HashMap<NodeKey, Vec<(usize, f64)>> = HashMap::new();
+    let mut leaves = vec![Vec::new(); leaf_count];
     for i in 0..m {
         let out = usize::try_from(leaf_outputs[i]).ok().filter(|o| *o < outputs);
-        let out = out
-            .ok_or_else(|| ctx.err(format!("{} {} is not one of the {outputs} outputs", at("ids"), leaf_outputs[i])))?;
+        let out = out.ok_or_else(|| {
+            ctx.err(format!("{} {} is not one of the {outputs} outputs", at_prefix("ids"), leaf_outputs[i]))
+        })?;
         if !weights[i].is_finite() {
             return Err(ImportError::NonFinite {
                 what: format!("the leaf weights of node `{}`", ctx.name),
@@ -114,28 +109,50 @@ fn read_trees(
                 value: weights[i],
             });
         }
-        leaf_weights.entry((leaf_trees[i], leaf_nodes[i])).or_default().push((out, weights[i]));
+        if let Some(Next::Leaf(l)) = at.get(&(leaf_trees[i], leaf_nodes[i])) {
+            leaves[*l].push((out, weights[i]));
+        }
     }
-    let children: HashSet<NodeKey> = nodes
-        .iter()
-        .filter(|(_, node)| node.mode != "LEAF")
-        .flat_map(|((t, _), node)| [(*t, node.yes), (*t, node.no)])
-        .collect();
-    // Every tree's node ids, and its roots: the nodes that are no node's child.
+    // Every tree's entries, and its roots: the nodes that are no node's child.
+    let children: HashSet<(i64, i64)> =
+        comparisons.iter().flat_map(|i| [(tree_ids[*i], yes[*i]), (tree_ids[*i], no[*i])]).collect();
     let mut ids: BTreeMap<i64, (usize, Vec<i64>)> = BTreeMap::new();
-    for (t, id) in nodes.keys() {
+    for (t, id) in tree_ids.iter().zip(&node_ids) {
         let entry = ids.entry(*t).or_default();
         entry.0 += 1;
         if !children.contains(&(*t, *id)) {
             entry.1.push(*id);
         }
     }
+    for (t, roots) in ids.iter().map(|(t, (_, roots))| (t, roots)) {
+        if roots.len() != 1 {
+            return Err(ctx.err(format!("tree {t} has {} roots (nodes that are no node's child)", roots.len())));
+        }
+    }
+    let next = |t: i64, id: i64| {
+        at.get(&(t, id)).copied().ok_or_else(|| ctx.err(format!("tree {t}: node {id} is referenced but not listed")))
+    };
+    let mut nodes = Vec::with_capacity(comparisons.len());
+    for i in comparisons {
+        let mode = String::from_utf8_lossy(&modes[i]);
+        let mode = Mode::from_name(&mode).ok_or_else(|| {
+            ctx.err(format!(
+                "tree {}: node {} has mode {mode}; BRANCH_LEQ, BRANCH_LT, BRANCH_GTE, BRANCH_GT, BRANCH_EQ and \
+                 BRANCH_NEQ are supported",
+                tree_ids[i], node_ids[i]
+            ))
+        })?;
+        let (yes, no) = (next(tree_ids[i], yes[i])?, next(tree_ids[i], no[i])?);
+        nodes.push(Node { id: node_ids[i], feature: features[i], mode, values: vec![thresholds[i]], yes, no });
+    }
+    let pool = Pool { nodes, leaves, outputs, width };
+    let (mut reached_nodes, mut reached_leaves) = (vec![false; pool.nodes.len()], vec![false; pool.leaves.len()]);
+    let mut budget = max_expanded(n);
     let mut trees = Vec::with_capacity(ids.len());
     for (t, (count, roots)) in ids {
-        let [root] = roots[..] else {
-            return Err(ctx.err(format!("tree {t} has {} roots (nodes that are no node's child)", roots.len())));
-        };
-        let (tree, reached) = build_tree(ctx, t, root, &nodes, &leaf_weights, outputs, width)?;
+        let root = next(t, roots[0])?;
+        let (tree, reached) = pool.expand(ctx, t, root, (&mut reached_nodes, &mut reached_leaves), &mut budget)?;
+        // A tree's entries are its own (keyed by its id): all of them are reached.
         if reached != count {
             return Err(
                 ctx.err(format!("tree {t}: {} of its {count} nodes are not reached from its root", count - reached))
@@ -144,92 +161,6 @@ fn read_trees(
         trees.push(tree);
     }
     Ok(trees)
-}
-
-/// One tree from its root, depth first: a split's index is its order of visit
-/// (parents before children), a leaf's likewise. Returns it with the number of
-/// nodes reached.
-fn build_tree(
-    ctx: &NodeCtx,
-    t: i64,
-    root: i64,
-    nodes: &HashMap<NodeKey, FileNode>,
-    leaf_weights: &HashMap<NodeKey, Vec<(usize, f64)>>,
-    outputs: usize,
-    width: usize,
-) -> Result<(FloatTree, usize), ImportError> {
-    let mut tree = FloatTree { splits: Vec::new(), leaves: Vec::new() };
-    let mut stack: Vec<Visit> = vec![Visit { id: root, depth: 0, parent: None }];
-    let mut seen = HashSet::new();
-    while let Some(Visit { id, depth, parent }) = stack.pop() {
-        if !seen.insert(id) {
-            return Err(ctx.err(format!("tree {t}: node {id} is reached twice")));
-        }
-        let node =
-            nodes.get(&(t, id)).ok_or_else(|| ctx.err(format!("tree {t}: node {id} is referenced but not listed")))?;
-        let child = if node.mode == "LEAF" {
-            let leaf = tree.leaves.len() / outputs;
-            let mut values = vec![0.0; outputs];
-            for (out, v) in leaf_weights.get(&(t, id)).into_iter().flatten() {
-                values[*out] += v;
-            }
-            tree.leaves.extend(values);
-            Child::Leaf(leaf as u32)
-        } else {
-            if depth >= MAX_TREE_DEPTH {
-                return Err(ctx.err(format!("tree {t} is deeper than {MAX_TREE_DEPTH} splits")));
-            }
-            let feature = usize::try_from(node.feature).ok().filter(|f| *f < width.min(MAX_WIDTH));
-            let feature = feature
-                .ok_or_else(|| ctx.err(format!("tree {t}: node {id} compares input {} of {width}", node.feature)))?;
-            if !node.threshold.is_finite() {
-                return Err(ctx.err(format!("tree {t}: node {id} has threshold {}", node.threshold)));
-            }
-            // Normalised to "left iff x ≤ t" (or "< t"): ≥ and > swap the branches.
-            let (strict, swap) = match node.mode.as_str() {
-                "BRANCH_LEQ" => (false, false),
-                "BRANCH_LT" => (true, false),
-                "BRANCH_GTE" => (true, true),
-                "BRANCH_GT" => (false, true),
-                other => {
-                    return Err(ctx.err(format!(
-                        "tree {t}: node {id} has mode {other}; BRANCH_LEQ, BRANCH_LT, BRANCH_GTE and BRANCH_GT are supported"
-                    )))
-                }
-            };
-            let (left, right) = if swap { (node.no, node.yes) } else { (node.yes, node.no) };
-            let i = tree.splits.len();
-            let placeholder = Child::Leaf(0);
-            tree.splits.push(FloatSplit {
-                feature: feature as u32,
-                threshold: node.threshold,
-                strict,
-                left: placeholder,
-                right: placeholder,
-            });
-            // Right pushed first: the left subtree is visited first.
-            stack.push(Visit { id: right, depth: depth + 1, parent: Some((i, false)) });
-            stack.push(Visit { id: left, depth: depth + 1, parent: Some((i, true)) });
-            Child::Split(i as u32)
-        };
-        if let Some((p, is_left)) = parent {
-            let split = &mut tree.splits[p];
-            if is_left {
-                split.left = child;
-            } else {
-                split.right = child;
-            }
-        }
-    }
-    Ok((tree, seen.len()))
-}
-
-/// A node to visit: its id, its depth in splits, and where its parent records it
-/// (`(split, is_left)`; none for the root).
-struct Visit {
-    id: i64,
-    depth: usize,
-    parent: Option<(usize, bool)>,
 }
 
 /// `base_values`: `outputs` values, or none (zeros).
@@ -242,7 +173,7 @@ fn base_values(ctx: &NodeCtx, w: &Walker, outputs: usize) -> Result<Vec<f64>, Im
 }
 
 /// The input width of the node (a batch-1 vector).
-fn input_width(w: &Walker, ctx: &NodeCtx) -> Result<usize, ImportError> {
+pub(super) fn input_width(w: &Walker, ctx: &NodeCtx) -> Result<usize, ImportError> {
     let shape = w.activation(ctx, 0)?;
     let width: usize = shape.iter().product();
     if shape.last() != Some(&width) {
@@ -289,7 +220,7 @@ pub(super) fn classifier(w: &mut Walker, ctx: &NodeCtx) -> Result<(), ImportErro
         FloatTrees { outputs: classes, trees, base }
     };
     let shape = vec![1, ensemble.outputs];
-    let ops = with_post_transform(ctx, (FloatOp::Trees(ensemble), shape))?;
+    let ops = with_post_transform(ctx, &transform, (FloatOp::Trees(ensemble), shape))?;
     push_ops(w, ctx, ops, 1)
 }
 
