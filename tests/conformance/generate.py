@@ -205,16 +205,15 @@ def adapt_elementwise(node, ins, outs, opset):
         if to not in CAST_TARGETS:
             raise Skip("a cast to an integer, 8-, 4- or 2-bit type: a computed value is cast only to a float "
                        "or BOOL (to an integer only for Gather indices)")
-    names = [n for n in node.input]
-    arrays = [to_array(a) for a in ins]
     y = to_array(outs[0])
     shape = y.shape
     operands = []
-    for k, (n, a) in enumerate(zip(names, arrays)):
+    for k, (n, a) in enumerate(zip(node.input, ins)):
         if n == "":
             operands.append(None)
             continue
-        a = float_operand(a, f"input {k} ({n})") if not (op == "Cast" and k == 0) else a
+        # (A float64 input becomes a float32 one: the importer casts float64 models.)
+        a = float_operand(a, f"input {k} ({n})")
         if a.ndim == 0 and k > 0:
             operands.append(a)  # a scalar operand (Clip bounds, Dropout's ratio) stays one
         else:
@@ -225,8 +224,7 @@ def adapt_elementwise(node, ins, outs, opset):
     keep = np.isfinite(x0).ravel() if x0.dtype != np.bool_ else np.ones(x0.size, bool)
     if not keep.any():
         raise Skip("no finite input value")
-    sel = lambda a: a if a is None or a.ndim == 0 else a[:, keep]
-    operands = [sel(a) for a in operands]
+    operands = [a if a is None or a.ndim == 0 else a[:, keep] for a in operands]
     expected = expected[:, keep]
     in_name, x, pre = dynamic_input("x0", operands[0])
     inputs, consts = ["x0"], {}
@@ -237,7 +235,7 @@ def adapt_elementwise(node, ins, outs, opset):
             consts[f"c{k}"] = a
             inputs.append(f"c{k}")
     main = node_like(node, inputs, ["y"])
-    if opset <= 11 and op == "Clip":
+    if opset < 11 and op == "Clip":
         raise Skip("Clip before opset 11 takes attributes")
     req = Request(pre + [main], [(in_name, x)], consts, "y", opset)
     # The bound's factors for an affine op: the constant's weight per output.
@@ -259,10 +257,9 @@ def adapt_rows(node, ins, outs, opset):
     op = node.op_type
     x = float_operand(ins[0], "input 0")
     y = to_array(outs[0])
-    default = -1 if (op == "Softmax" and opset >= 13) else (0 if op == "ArgMax" else 1)
     if op == "Softmax" and opset < 13:
         raise Skip("Softmax before opset 13 flattens the axes from `axis` on")
-    axis = attr(node, "axis", default) % x.ndim
+    axis = attr(node, "axis", -1 if op == "Softmax" else 0) % x.ndim
     rows = np.moveaxis(x, axis, -1).reshape(-1, x.shape[axis])
     keepdims = attr(node, "keepdims", 1)
     if op == "ArgMax":
@@ -491,7 +488,7 @@ def documented_refusal(op, node, ins):
     if op in ("Max", "Min") and len(ins) > 2:
         return "Max/Min of three values"
     if op == "Gather" and attr(node, "axis", 0) != 0:
-        return "a Gather along axis 1"
+        return f"a Gather along axis {attr(node, 'axis')}"
     if op == "ArgMax" and attr(node, "select_last_index", 0):
         return "ArgMax with select_last_index=1"
     if op == "Cast" and attr(node, "to") in (TensorProto.BFLOAT16, TensorProto.FLOAT16):
@@ -610,6 +607,8 @@ def write_request(out_dir, k, req, xs, expected, kind, w, s, op, integer_case):
     xg = [grid(x, s).astype(np.float32) for x in xs]
     ref = req.run(xg).astype(np.float64).ravel()
     x_abs = np.concatenate([np.abs(x).ravel() for x in xg]).astype(np.float64)
+    if op in NEED_DENSE:
+        x_abs = x_abs[::-1]  # the op's input, in order (with_dense reverses the model input)
     if kind == "exact":
         bound = np.zeros(ref.size)
     elif kind == "head":
