@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
-# Runs every test of the project, in this order: lints, Rust (all crates), the wasm package
+# Runs every test of the project, in this order: lints, Rust (all crates), the ONNX
+# conformance run (the backend node tests of every supported op), the wasm package
 # with its Node tests, the browser test of the web page, the x402 package with its
 # end-to-end example, quick decoder fuzzing and the quick benchmark. Fails at once if
 # one of their scripts is missing.
 # Installs what it needs (wasm target, wasm-bindgen CLI, npm packages, Debian
-# chromium) on first use; later runs reuse the caches under ~/.cache/zkpolicy.
+# chromium, the conformance run's pinned Python packages) on first use; later runs
+# reuse the caches under ~/.cache/zkpolicy.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ZKP_ROOT"
 
 # Every suite's script must be there: a missing one fails the run here, before the
 # long steps, instead of being skipped.
-for suite in test-wasm.sh test-web.sh test-x402.sh fuzz.sh bench.sh; do
+for suite in conformance.sh test-wasm.sh test-web.sh test-x402.sh fuzz.sh bench.sh; do
   if [ ! -f "scripts/$suite" ]; then
     echo "test.sh: scripts/$suite is missing; its suite cannot run (restore the script)" >&2
     exit 1
@@ -26,6 +28,9 @@ RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet
 
 echo "== cargo test (workspace)"
 cargo test --workspace --quiet
+
+echo "== ONNX conformance: the backend node tests of every supported op, batch-1 form (docs/CONFORMANCE.md)"
+bash scripts/conformance.sh
 
 echo "== wasm verifier: build, pack, node tests"
 bash scripts/test-wasm.sh

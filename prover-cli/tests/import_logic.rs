@@ -18,6 +18,7 @@ use zkpolicy_core::policy::{self, PolicyProof};
 const FLOAT: i64 = 1;
 const INT64: i64 = 7;
 const BOOL: i64 = 9;
+const FLOAT16: i64 = 10;
 
 /// One grid step, `2^-s`.
 fn step() -> f64 {
@@ -196,6 +197,20 @@ fn gather_from_constant_tables() {
 
 /// A `Gather` of constants is folded at import (negative indices count from the end).
 #[test]
+fn a_constant_cast_to_float16_is_rounded_as_onnx_rounds_it() {
+    // 1 + 3·2^-12 is on the grid; as a float16 (step 2^-10 in [1, 2)) it is 1 + 2^-10.
+    let g = scalars(&["x"])
+        .init(tensor("c", &[], &[(1.0 + 3.0 * step()) as f32]))
+        .node(node("Cast", &["c"], &["c16"], vec![("to", A::I(FLOAT16))]))
+        .node(node("Cast", &["c16"], &["cf"], vec![("to", A::I(FLOAT))]))
+        .node(node("Add", &["x", "cf"], &["y"], vec![]));
+    let m = import(&g);
+    let inputs: Vec<Vec<f64>> = around(0.0).into_iter().map(|x| vec![x]).collect();
+    exact(&m, &inputs);
+    assert_eq!(m.compare(&[0.0]).unwrap().quantized_real, vec![1.0 + 4.0 * step()]);
+}
+
+#[test]
 fn gather_of_constants_is_folded() {
     let mut g = Graph::new(4)
         .init(tensor("t", &[3, 2], &[1.0, 2.0, 3.0, 4.0, 5.0, 6.0]))
@@ -293,6 +308,10 @@ fn forms_without_an_exact_integer_form_are_refused_with_the_alternative() {
     let g = scalars(&["x"]).node(node("Cast", &["x"], &["y"], vec![("to", A::I(INT64))]));
     let e = refused(&g);
     assert!(e.contains("y_node") && e.contains("integer casts feeding Gather indices"), "{e}");
+    // A float16 cast of a computed value would round it to 11 significant bits.
+    let g = scalars(&["x"]).node(node("Cast", &["x"], &["y"], vec![("to", A::I(FLOAT16))]));
+    let e = refused(&g);
+    assert!(e.contains("y_node") && e.contains("Float16") && e.contains("11 significant bits"), "{e}");
 }
 
 /// One graph with every op (a comparison of two values, of a value with a

@@ -40,8 +40,8 @@ LeakyRelu, Clip, HardSigmoid, Sigmoid, Tanh, Gelu (or x·0.5·(1 + Erf(x/√2)) 
 Softplus, Elu, HardSwish, Exp (inputs within ±20; the last six proved as piecewise-linear approximations), \
 Softmax (last axis), ArgMax (last axis), Flatten, Reshape, Identity, \
 Dropout (inference), Squeeze, Unsqueeze, \
-Transpose (of constants, or moving size-1 axes), Cast (to float or bool; to an integer type only \
-for Gather indices), Concat (of constants and the activation along its vector axis), Constant, Greater, \
+Transpose (of constants, or moving size-1 axes), Cast (to FLOAT, DOUBLE or BOOL; to an integer \
+type only for Gather indices; to FLOAT16 only of constants), Concat (of constants and the activation along its vector axis), Constant, Greater, \
 Less, Equal, GreaterOrEqual, LessOrEqual, And, Or, Xor, Not, Where (constant branches), Max and Min \
 (of one or two values), Abs, Gather (axis 0 of a constant table); ONNX-ML: LinearClassifier and \
 LinearRegressor (post_transform NONE, LOGISTIC or SOFTMAX), TreeEnsembleClassifier and TreeEnsembleRegressor \
