@@ -335,6 +335,7 @@ const HAND_WRITTEN = [
   '## Prover service',
   '## Issue 14: format 4 proof sizes and the Hyrax split',
   '## Format 5: tree ensembles, rule graphs and hidden nonlinearities',
+  '## Format 6: smaller tree and piecewise circuits, longer Hyrax rows, affine bucket sums',
 ];
 if (existsSync(opts.out)) {
   const previous = readFileSync(opts.out, 'utf8');
