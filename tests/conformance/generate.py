@@ -142,6 +142,19 @@ def approximation(node, top):
     return math.exp(top), 0.0625, math.exp(-10.0)
 
 
+def approximation_name(node, top):
+    """The function's name as the import's warning writes it (`Approximated`'s Display)."""
+    op = node.op_type
+    if op == "Gelu":
+        return "gelu (tanh form)" if attr(node, "approximate", b"none") == b"tanh" else "gelu"
+    if op == "Elu":
+        alpha = float(attr(node, "alpha", 1.0))
+        return f"elu (alpha {int(alpha) if alpha.is_integer() else repr(alpha)})"
+    if op == "Exp":
+        return f"exp of inputs up to {int(top)}"
+    return op.lower()
+
+
 def piecewise_bound(node, s, top):
     """Approximated::error_bound(s) (core/src/frontend/model/piecewise.rs)."""
     curvature, step, tail = approximation(node, top)
@@ -709,7 +722,11 @@ def write_request(out_dir, k, req, xs, expected, kind, w, s, node, integer_case,
         # range on unchanged (PROTOCOL.md §2, the interval of a Dense).
         b = piecewise_bound(node, s, input_range)
         mantissa, exponent = f"{b:.1e}".split("e")
-        stated = f"within {mantissa}e{int(exponent)} of the real function"  # as the import's warning says it
+        # What the import's warning must say: the function (with its attributes), where
+        # it is, and its bound.
+        where = "inside the network is proved" if gain > 1 else "after the last Dense is computed by the verifier"
+        stated = [f"the {approximation_name(node, input_range)} {where}",
+                  f"within {mantissa}e{int(exponent)} of the real function"]
         bound = np.full(ref.size, b)
     elif kind == "trees":
         bound = np.full(ref.size, (w + 1) * 2.0 ** -(s + 1))  # w: the number of trees

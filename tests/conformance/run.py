@@ -3,8 +3,8 @@
 Every request is imported and evaluated with `zkpolicy run --json` at the manifest's
 scale, with the smallest power-of-two input range that holds its input; each output
 of the integer model must lie within its stated bound of the reference output (for a
-function proved as a piecewise-linear approximation, the import's warning must state
-the bound the generator computed for it). A case passes when all its requests do. A
+function proved as a piecewise-linear approximation, the import's warning must name
+the function, its place and the bound the generator computed for it). A case passes when all its requests do. A
 case whose import the CLI refuses fails, unless the generator names the refused form
 as one the importer documents as unsupported: then it is skipped, with the importer's
 message.
@@ -54,9 +54,10 @@ def check_request(zk, case_dir, scale, req):
     if code != 0:
         return "refused", first_line(err, model), None, (0.0, 0.0)
     got = [o["quantized"] for o in json.loads(out)["outputs"]]
-    if req.get("stated") and req["stated"] not in err:
-        # The generator's bound of an approximated function must be the importer's.
-        return "fail", f"the import does not state \"{req['stated']}\": {first_line(err, model)}", got, (0.0, 0.0)
+    for phrase in req.get("stated") or []:
+        # The generator's function, place and bound of an approximation must be the importer's.
+        if phrase not in err:
+            return "fail", f"the import does not state \"{phrase}\": {first_line(err, model)}", got, (0.0, 0.0)
     want, bound = req["expected"], req["bound"]
     if len(got) != len(want):
         return "fail", f"{len(got)} outputs, expected {len(want)}", got, (0.0, 0.0)
