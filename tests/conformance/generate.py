@@ -21,8 +21,12 @@ a policy takes one input vector (batch 1) and constant weights. Each case is ada
 * Gather: the indices are the (float) model input, cast to INT64; the table is constant;
 * Constant: its tensor is added to a model input of its size (a graph whose output
   does not depend on an input is not a policy);
-* Sigmoid and Tanh are also run inside the network (followed by a MatMul by 2·I),
-  where they are proved piecewise-linear.
+* TreeEnsemble (ai.onnx.ml 5): each row of X is a request `[1, F]` (rows with a NaN
+  left out), of X's float type;
+* the approximated functions (Sigmoid, Tanh, Gelu, Softplus, Elu, HardSwish, Exp) are
+  also run inside the network (followed by a MatMul by 2·I), where they are proved
+  piecewise-linear; Gelu (approximate="none") also in PyTorch's Erf form, which the
+  importer fuses into one Gelu.
 
 Inputs are rounded to the grid 2^-s (the quantization step) and the expected outputs
 are computed by `onnx.reference.ReferenceEvaluator` on the adapted model at those
@@ -33,9 +37,12 @@ whose adaptation changes its meaning is skipped with the reason.
 
 Each output gets the bound zkpolicy states for it (docs/PROTOCOL.md §2.1): exact
 (comparisons, logic, ArgMax, shape ops, selections of grid values), the Dense bound
-`2^-(s+1)·(Σ|w| + Σ|x| + 2) + 2^-(s+1)` for affine maps, `2^-(s+1)` for a sigmoid,
-tanh or softmax in the head, `Approximated::error_bound(s)` for a piecewise
-sigmoid/tanh in the body; plus four float32 ulps of the reference value.
+`2^-(s+1)·(Σ|w| + Σ|x| + 2) + 2^-(s+1)` for affine maps (HardSigmoid's too, then a
+Clip), `2^-(s+1)` for a sigmoid, tanh or softmax in the head,
+`Approximated::error_bound(s)` for a function proved or evaluated as its piecewise-linear
+approximation (a sigmoid or tanh in the body, the others anywhere; doubled by the 2·I
+after it), `(trees + 1)·2^-(s+1)` for a tree ensemble (its leaf values' rounding; the
+path taken is exact on the grid); plus four float32 ulps of the reference value.
 
 Usage: python generate.py OUT_DIR [--scale S]. Writes OUT_DIR/manifest.json and one
 ONNX file and one input file per request.
@@ -62,12 +69,15 @@ TYPES_ONLY_AFTER_23 = {"Flatten", "Reshape", "Identity", "Squeeze", "Unsqueeze",
 # Every op of SUPPORTED_OPS (prover-cli/src/onnx/ops/mod.rs) that has ONNX backend
 # node tests, by how its cases are adapted. LinearClassifier, LinearRegressor,
 # TreeEnsembleClassifier/Regressor and ZipMap have none (onnx tests only the
-# ai.onnx.ml opset 5 TreeEnsemble, which the importer refuses).
+# ai.onnx.ml opset 5 TreeEnsemble); nor has the Erf form of GELU (its node tests are
+# of Erf alone, which the importer refuses outside that pattern).
 ELEMENTWISE = {
-    # op: bound kind ("exact", "dense" or "head")
+    # op: bound kind ("exact", "dense", "head" or "piecewise")
     "Add": "dense", "Sub": "dense", "Mul": "dense", "Div": "dense",
-    "Relu": "exact", "LeakyRelu": "dense", "Clip": "exact", "Abs": "exact",
+    "Relu": "exact", "LeakyRelu": "dense", "HardSigmoid": "dense", "Clip": "exact", "Abs": "exact",
     "Sigmoid": "head", "Tanh": "head",
+    "Gelu": "piecewise", "Softplus": "piecewise", "Elu": "piecewise", "HardSwish": "piecewise",
+    "Exp": "piecewise",
     "Greater": "exact", "Less": "exact", "Equal": "exact",
     "GreaterOrEqual": "exact", "LessOrEqual": "exact",
     "And": "exact", "Or": "exact", "Xor": "exact", "Not": "exact",
@@ -76,11 +86,15 @@ ELEMENTWISE = {
 }
 SHAPE_OPS = {"Flatten", "Reshape", "Squeeze", "Unsqueeze", "Transpose"}
 OTHER_OPS = {"Softmax", "ArgMax", "Concat", "Gemm", "MatMul", "BatchNormalization",
-             "Gather", "Constant", "ArrayFeatureExtractor"}
+             "Gather", "Constant", "ArrayFeatureExtractor", "TreeEnsemble"}
 SUPPORTED = sorted(set(ELEMENTWISE) | SHAPE_OPS | OTHER_OPS)
+# The functions proved as piecewise-linear approximations (PROTOCOL.md §2.1,
+# "Approximated functions"): in the head as themselves, and inside the network.
+# (Sigmoid and Tanh are exact in the head, approximated inside the network only.)
+APPROXIMATED = {"Sigmoid", "Tanh", "Gelu", "Softplus", "Elu", "HardSwish", "Exp"}
 # Ops that make no Dense layer on their own: their requests get an identity MatMul first.
-NEED_DENSE = {"Relu", "LeakyRelu", "Clip", "Sigmoid", "Tanh", "Softmax", "ArgMax", "Cast", "Dropout", "Identity",
-              "Max", "Min"} | SHAPE_OPS
+NEED_DENSE = {"Relu", "LeakyRelu", "HardSigmoid", "Clip", "Softmax", "ArgMax", "Cast", "Dropout", "Identity",
+              "Max", "Min"} | APPROXIMATED | SHAPE_OPS
 # Ops whose constant operands only pass through (selected or compared against a
 # grid value): the adaptation puts those constants on the grid, where these ops
 # are exact (PROTOCOL.md §2.1, "Exact comparisons").
@@ -101,14 +115,52 @@ def grid(x, s):
     return np.sign(scaled) * np.floor(np.abs(scaled) + 0.5) / 2.0**s
 
 
-def piecewise_bound(op, s):
-    """Approximated::error_bound(s) (core/src/frontend/model/piecewise.rs)."""
+def approximation(node, top):
+    """(max|f''|, step, tail gap) of `Approximated::spec` (core/src/frontend/model/
+    piecewise.rs) for the function of `node`; `top` is an Exp's input bound (real units)."""
+    op = node.op_type
     if op == "Sigmoid":
-        curvature, step, tail = 0.0963, 0.25, 1.0 / (1.0 + math.exp(8.0))
-    else:
-        curvature, step, tail = 0.770, 0.125, 1.0 - math.tanh(4.0)
+        return 0.0963, 0.25, 1.0 / (1.0 + math.exp(8.0))
+    if op == "Tanh":
+        return 0.770, 0.125, 1.0 - math.tanh(4.0)
+    if op == "Gelu":
+        tanh_form = attr(node, "approximate", b"none") == b"tanh"
+
+        def gelu(v):
+            if tanh_form:
+                return 0.5 * v * (1.0 + math.tanh(math.sqrt(2.0 / math.pi) * (v + 0.044715 * v**3)))
+            return 0.5 * v * (1.0 + math.erf(v / math.sqrt(2.0)))
+        return 0.798, 0.125, max(abs(gelu(-4.0)), abs(gelu(4.0) - 4.0))
+    if op == "Softplus":
+        return 0.25, 0.25, math.log1p(math.exp(-8.0))
+    if op == "Elu":
+        alpha = abs(attr(node, "alpha", 1.0))
+        return alpha, 0.125, alpha * math.exp(-8.0)
+    if op == "HardSwish":
+        return 1.0 / 3.0, 0.125, 0.0
+    assert op == "Exp", op
+    return math.exp(top), 0.0625, math.exp(-10.0)
+
+
+def approximation_name(node, top):
+    """The function's name as the import's warning writes it (`Approximated`'s Display)."""
+    op = node.op_type
+    if op == "Gelu":
+        return "gelu (tanh form)" if attr(node, "approximate", b"none") == b"tanh" else "gelu"
+    if op == "Elu":
+        alpha = float(attr(node, "alpha", 1.0))
+        return f"elu (alpha {int(alpha) if alpha.is_integer() else repr(alpha)})"
+    if op == "Exp":
+        return f"exp of inputs up to {int(top)}"
+    return op.lower()
+
+
+def piecewise_bound(node, s, top):
+    """Approximated::error_bound(s) (core/src/frontend/model/piecewise.rs)."""
+    curvature, step, tail = approximation(node, top)
+    step = max(step, 2.0**-s)
     g = 2.0 ** -(s + 1)
-    return max(curvature * step * step / 8.0, tail) + g * step + g * g + g
+    return max(curvature * step * step / 8.0, tail) + g * step + 2 * g * g + g
 
 
 def dense_bound(sum_w, sum_x, s):
@@ -124,17 +176,19 @@ def to_array(v):
 class Request:
     """One batch-1 model and input: the unit the runner checks."""
 
-    def __init__(self, nodes, dynamic, constants, out_name, opset, domain_opsets=()):
-        # dynamic: [(graph input name, array)], the model input; constants: initializers.
+    def __init__(self, nodes, dynamic, constants, out_name, opset, domain_opsets=(), input_type=TensorProto.FLOAT):
+        # dynamic: [(graph input name, array)], the model input; constants: initializers;
+        # input_type: the model input's element type (FLOAT, or DOUBLE where the test's is).
         self.nodes = nodes
         self.dynamic = dynamic
         self.constants = constants
         self.out_name = out_name
         self.opset = opset
         self.domain_opsets = domain_opsets
+        self.input_type = input_type
 
     def model(self):
-        inputs = [helper.make_tensor_value_info(n, TensorProto.FLOAT, list(a.shape)) for n, a in self.dynamic]
+        inputs = [helper.make_tensor_value_info(n, self.input_type, list(a.shape)) for n, a in self.dynamic]
         inits = [numpy_helper.from_array(np.asarray(a), n) for n, a in self.constants.items()]
         out = helper.make_tensor_value_info(self.out_name, TensorProto.UNDEFINED, None)
         graph = helper.make_graph(self.nodes, "conformance", inputs, [out], inits)
@@ -145,7 +199,8 @@ class Request:
 
     def run(self, values):
         """The reference outputs for the model inputs `values` (float arrays)."""
-        feeds = {n: np.asarray(v, dtype=np.float32).reshape(a.shape) for (n, a), v in zip(self.dynamic, values)}
+        dtype = helper.tensor_dtype_to_np_dtype(self.input_type)
+        feeds = {n: np.asarray(v, dtype=dtype).reshape(a.shape) for (n, a), v in zip(self.dynamic, values)}
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             return ReferenceEvaluator(self.model()).run(None, feeds)[0]
@@ -196,7 +251,9 @@ def attr(node, name, default=None):
 def adapt_elementwise(node, ins, outs, opset):
     op = node.op_type
     if op == "Dropout" and len(ins) > 2 and bool(to_array(ins[2])):
-        raise Skip("training mode (random mask); a policy is evaluated in inference")
+        ratio = 0.5 if ins[1] is None else float(to_array(ins[1]).ravel()[0])
+        if ratio != 0.0:
+            raise Skip("training mode with a non-zero ratio (random mask); a policy is evaluated in inference")
     if op == "Cast":
         to = attr(node, "to")
         src = to_array(ins[0])
@@ -235,8 +292,6 @@ def adapt_elementwise(node, ins, outs, opset):
             consts[f"c{k}"] = a
             inputs.append(f"c{k}")
     main = node_like(node, inputs, ["y"])
-    if opset < 11 and op == "Clip":
-        raise Skip("Clip before opset 11 takes attributes")
     req = Request(pre + [main], [(in_name, x)], consts, "y", opset)
     # The bound's factors for an affine op: the constant's weight per output.
     w = None
@@ -248,6 +303,8 @@ def adapt_elementwise(node, ins, outs, opset):
         w = np.ones(x.size)
     elif op == "LeakyRelu":
         w = np.full(x.size, abs(attr(node, "alpha", 0.01)))
+    elif op == "HardSigmoid":
+        w = np.full(x.size, abs(attr(node, "alpha", 0.2)))  # its affine part, folded into the Dense
     kind = ELEMENTWISE[op]
     return [(req, [x], expected, kind, w)]
 
@@ -439,6 +496,26 @@ def adapt_array_feature_extractor(node, ins, outs, opset):
     return out
 
 
+def adapt_tree_ensemble(node, ins, outs, opset):
+    """TreeEnsemble (ai.onnx.ml 5): each row of X is a request [1, F], of X's float type
+    (its thresholds and leaf weights are of that type too); rows with a NaN (a missing
+    value) are left out: a policy's input is finite."""
+    x = to_array(ins[0])
+    if x.dtype not in (np.float32, np.float64):
+        raise Skip(f"X holds {x.dtype} values: a policy's input is float32 or float64")
+    y = to_array(outs[0])
+    trees = len(attr(node, "tree_roots"))
+    input_type = TensorProto.DOUBLE if x.dtype == np.float64 else TensorProto.FLOAT
+    out = []
+    for r, e in zip(x.reshape(-1, x.shape[-1]), y.reshape(-1, y.shape[-1])):
+        if not np.isfinite(r).all():
+            continue
+        req = Request([node_like(node, ["x0"], ["y"])], [("x0", r.reshape(1, -1))], {}, "y", opset,
+                      domain_opsets=[("ai.onnx.ml", 5)], input_type=input_type)
+        out.append((req, [r.reshape(1, -1)], e.reshape(1, -1), "trees", trees))
+    return out
+
+
 def reversal(n):
     """The permutation matrix that reverses `n` values: a Dense layer with exact
     weights (an identity matrix would be folded away)."""
@@ -472,11 +549,31 @@ def with_hidden(req, n):
     return Request(nodes, req.dynamic, {**req.constants, "twice": 2 * np.eye(n, dtype=np.float32)}, "y", req.opset)
 
 
+def erf_form(req):
+    """`req` with its `Gelu` written as PyTorch exports GELU below opset 20,
+    `Mul(Mul(x, Add(Erf(Div(x, √2)), 1)), 0.5)`, which the importer reads as one
+    `Gelu` (prover-cli/src/onnx/fuse.rs)."""
+    nodes = []
+    for n in req.nodes:
+        if n.op_type != "Gelu":
+            nodes.append(n)
+            continue
+        x, y = n.input[0], n.output[0]
+        nodes += [helper.make_node("Div", [x, "sqrt2"], ["gelu_d"]),
+                  helper.make_node("Erf", ["gelu_d"], ["gelu_e"]),
+                  helper.make_node("Add", ["gelu_e", "one"], ["gelu_a"]),
+                  helper.make_node("Mul", [x, "gelu_a"], ["gelu_m"]),
+                  helper.make_node("Mul", ["gelu_m", "half"], [y])]
+    consts = {"sqrt2": np.array(math.sqrt(2.0), np.float32), "one": np.array(1.0, np.float32),
+              "half": np.array(0.5, np.float32)}
+    return Request(nodes, req.dynamic, {**req.constants, **consts}, req.out_name, req.opset)
+
+
 ADAPTERS = {**{op: adapt_elementwise for op in ELEMENTWISE}, **{op: adapt_shape for op in SHAPE_OPS},
             "Identity": adapt_identity, "Softmax": adapt_rows, "ArgMax": adapt_rows, "Concat": adapt_concat,
             "Gemm": adapt_gemm, "MatMul": adapt_matmul, "BatchNormalization": adapt_batchnorm,
             "Gather": adapt_gather, "Constant": adapt_constant,
-            "ArrayFeatureExtractor": adapt_array_feature_extractor}
+            "ArrayFeatureExtractor": adapt_array_feature_extractor, "TreeEnsemble": adapt_tree_ensemble}
 
 
 # Forms the importer documents as unsupported (SUPPORTED_OPS, PROTOCOL.md §2.1): a
@@ -571,17 +668,19 @@ def main():
         integer_case = any(to_array(v).dtype.kind in "iu" for v in test.data_sets[0][0]
                            if isinstance(v, (np.ndarray, TensorProto)))
         variants = [("", adapted)]
-        if op in ("Sigmoid", "Tanh"):
-            variants.append(("hidden", [(with_hidden(r, x[0].size), x, 2 * e, "piecewise", w)
-                                        for r, x, e, _, w in adapted]))
+        if op == "Gelu" and attr(node, "approximate", b"none") == b"none":
+            variants.append(("erf form", [(erf_form(r), *rest) for r, *rest in adapted]))
+        if op in APPROXIMATED:
+            variants += [(f"{v}, hidden" if v else "hidden", [(with_hidden(r, x[0].size), x, 2 * e, "piecewise", w)
+                                                               for r, x, e, _, w in reqs]) for v, reqs in variants]
         for variant, reqs in variants:
             if variant:
                 entry = {"op": op, "case": f"{test.name} ({variant})", "requests": [], "refusal": None}
                 manifest["cases"].append(entry)
             try:
                 for req, xs, expected, kind, w in reqs:
-                    entry["requests"].append(write_request(args.out_dir, count, req, xs, expected, kind, w, s, op,
-                                                           integer_case))
+                    entry["requests"].append(write_request(args.out_dir, count, req, xs, expected, kind, w, s, node,
+                                                           integer_case, 2 if variant.endswith("hidden") else 1))
                     count += 1
             except Skip as e:
                 entry["skip"] = str(e)
@@ -591,7 +690,9 @@ def main():
     print(f"generate.py: {len(manifest['cases'])} cases, {count} requests in {args.out_dir}")
 
 
-def write_request(out_dir, k, req, xs, expected, kind, w, s, op, integer_case):
+def write_request(out_dir, k, req, xs, expected, kind, w, s, node, integer_case, gain):
+    """Writes one request; `gain` is the factor of the layers after the op (with_hidden's 2)."""
+    op = node.op_type
     # 1. The adaptation must reproduce the generator's outputs on its own inputs.
     got = req.run(xs).astype(np.float64).reshape(1, -1)
     if expected is not None:
@@ -606,29 +707,41 @@ def write_request(out_dir, k, req, xs, expected, kind, w, s, op, integer_case):
                          for n, c in req.constants.items()}
     xg = [grid(x, s).astype(np.float32) for x in xs]
     ref = req.run(xg).astype(np.float64).ravel()
-    x_abs = np.concatenate([np.abs(x).ravel() for x in xg]).astype(np.float64)
+    values = np.concatenate([x.ravel() for x in xg]).astype(np.float64)
+    input_range = float(2.0 ** max(0, math.ceil(math.log2(max(1.0, float(np.abs(values).max()) + 1)))))
+    x_abs = np.abs(values)
     if op in NEED_DENSE:
         x_abs = x_abs[::-1]  # the op's input, in order (with_dense reverses the model input)
+    stated = None
     if kind == "exact":
         bound = np.zeros(ref.size)
     elif kind == "head":
         bound = np.full(ref.size, 2.0 ** -(s + 1))
     elif kind == "piecewise":
-        bound = np.full(ref.size, 2 * piecewise_bound(op, s))  # doubled by with_hidden
+        # An Exp's top is its input's bound: with_dense's permutation passes the input
+        # range on unchanged (PROTOCOL.md §2, the interval of a Dense).
+        b = piecewise_bound(node, s, input_range)
+        mantissa, exponent = f"{b:.1e}".split("e")
+        # What the import's warning must say: the function (with its attributes), where
+        # it is, and its bound.
+        where = "inside the network is proved" if gain > 1 else "after the last Dense is computed by the verifier"
+        stated = [f"the {approximation_name(node, input_range)} {where}",
+                  f"within {mantissa}e{int(exponent)} of the real function"]
+        bound = np.full(ref.size, b)
+    elif kind == "trees":
+        bound = np.full(ref.size, (w + 1) * 2.0 ** -(s + 1))  # w: the number of trees
     else:
         sum_w = np.broadcast_to(np.asarray(w, dtype=np.float64), ref.shape) if w is not None else np.ones(ref.size)
         # Σ|x| over the values an output reads: all of them for a row op, its own for an elementwise one.
         sum_x = np.abs(x_abs).sum() if op in ("Gemm", "MatMul") else np.broadcast_to(x_abs, ref.shape)
         bound = dense_bound(sum_w, sum_x, s)
-    bound = bound + 4 * np.spacing(np.abs(ref).astype(np.float32)).astype(np.float64)
+    bound = gain * bound + 4 * np.spacing(np.abs(ref).astype(np.float32)).astype(np.float64)
     model = f"r{k:04d}.onnx"
     onnx.save(req.model(), os.path.join(out_dir, model))
-    values = np.concatenate([x.ravel() for x in xg]).astype(np.float64)
     with open(os.path.join(out_dir, f"r{k:04d}.json"), "w") as f:
         json.dump({"input": json_floats(values)}, f)
-    input_range = float(2.0 ** max(0, math.ceil(math.log2(max(1.0, float(np.abs(values).max()) + 1)))))
     return {"model": model, "input": f"r{k:04d}.json", "input_range": input_range, "bound_kind": kind,
-            "expected": json_floats(ref), "bound": json_floats(bound)}
+            "stated": stated, "expected": json_floats(ref), "bound": json_floats(bound)}
 
 
 if __name__ == "__main__":
