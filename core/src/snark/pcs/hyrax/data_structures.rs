@@ -28,9 +28,9 @@ pub struct HyraxKey {
 /// multi-scalar multiplications over a row) and verify time. Format 6 makes the rows
 /// twice as long as they are many for an even `num_vars` (format 5: square), as long as
 /// a row has at most 128 entries: with the evaluation proof's mask block (at most 128
-/// generators there) the generators stay within the precomputed table, and no policy
-/// up to `2^13` witness values has rows longer than the square split gives `2^13`
-/// (`BENCHMARKS.md`, issue 14; `docs/PROTOCOL-zk.md` §9).
+/// generators there) the generators stay within the precomputed table, and no row is
+/// longer than those of the square split at `2^13` values (`BENCHMARKS.md`, "Format 6";
+/// `docs/PROTOCOL-zk.md` §9).
 pub fn row_vars(num_vars: usize) -> usize {
     if num_vars <= 13 {
         num_vars.saturating_sub(1) / 2
