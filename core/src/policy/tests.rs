@@ -778,8 +778,8 @@ fn verification_phases_are_reported_in_order_and_change_nothing() {
     p.input[0] += 1;
     let (rejected, phases) = verify_phased(&vk, &p);
     assert!(matches!(rejected, Err(PolicyError::Rejected(_))));
-    // Another public input changes every challenge: the step-6 proof fails.
-    assert_eq!(phases.last(), Some(&VerifyPhase::Snark(spartan::VerifyPhase::RowCombination)));
+    // Another public input changes every challenge: the step-6 proof's MSM is not zero.
+    assert_eq!(phases.last(), Some(&VerifyPhase::Snark(spartan::VerifyPhase::EvaluationTranscript)));
     let mut p = proof.clone();
     p.input.push(0);
     assert_eq!(verify_phased(&vk, &p).1, []);

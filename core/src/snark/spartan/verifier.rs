@@ -6,7 +6,7 @@ use crate::snark::error::{SumcheckKind, VerifyError};
 use crate::snark::parallel::join;
 use crate::snark::pedersen::generators::{message_generators, value_generator};
 use crate::snark::poly::{eq_eval, eq_table, sparse};
-use crate::snark::sigma::{BlockStatement, DotProductProof};
+use crate::snark::sigma::{equation_holds, BlockStatement, DotProductProof};
 use crate::snark::sumcheck;
 use crate::snark::transcript::{FiatShamir, Transcript};
 use ark_bn254::Fr;
@@ -44,20 +44,24 @@ pub enum VerifyPhase {
     /// Step 6, first part: the evaluation weights, the generators and the row
     /// combination `C_u = Σ_i eq(r_row, i)·C_i` (a multi-scalar multiplication over the rows).
     RowCombination,
-    /// Step 6: the two-block dot-product proof (its multi-scalar multiplications).
-    EvaluationProof,
+    /// Step 6: the two-block dot-product proof's transcript replayed, its check
+    /// assembled as one multi-scalar multiplication (generators folded into it).
+    EvaluationTranscript,
+    /// Step 6: that multi-scalar multiplication, which must be zero.
+    EvaluationMsm,
     /// Step 7: the link proofs, one dot-product proof per row holding committed values.
     Links,
 }
 
 impl VerifyPhase {
     /// Every phase, in the order [`verify_with_phases`] reports them.
-    pub const ALL: [VerifyPhase; 6] = [
+    pub const ALL: [VerifyPhase; 7] = [
         VerifyPhase::Statement,
         VerifyPhase::Sumchecks,
         VerifyPhase::MatrixEvaluations,
         VerifyPhase::RowCombination,
-        VerifyPhase::EvaluationProof,
+        VerifyPhase::EvaluationTranscript,
+        VerifyPhase::EvaluationMsm,
         VerifyPhase::Links,
     ];
 
@@ -68,7 +72,8 @@ impl VerifyPhase {
             VerifyPhase::Sumchecks => "sumchecks (steps 2-4)",
             VerifyPhase::MatrixEvaluations => "sparse matrices (step 5)",
             VerifyPhase::RowCombination => "row combination MSM (step 6)",
-            VerifyPhase::EvaluationProof => "evaluation proof (step 6)",
+            VerifyPhase::EvaluationTranscript => "evaluation proof transcript (step 6)",
+            VerifyPhase::EvaluationMsm => "evaluation proof MSM (step 6)",
             VerifyPhase::Links => "link proofs (step 7)",
         }
     }
@@ -235,10 +240,13 @@ pub(crate) fn verify_with<T: FiatShamir>(
     let mask = vec![(proof.mask_commitment, Fr::ONE)];
     let blocks =
         [BlockStatement { gens: row_gens, commitment: &rows }, BlockStatement { gens: mask_gens, commitment: &mask }];
-    if !proof.evaluation.verify(&blocks, &vec![(value_generator(), claimed)], &weights, &mut transcript) {
+    // `DotProductProof::verify`, in its two parts: the transcript, then one MSM.
+    let equation = proof.evaluation.equation(&blocks, &vec![(value_generator(), claimed)], &weights, &mut transcript);
+    on_phase(VerifyPhase::EvaluationTranscript);
+    if !equation_holds(equation) {
         return Err(VerifyError::FinalEvaluations);
     }
-    on_phase(VerifyPhase::EvaluationProof);
+    on_phase(VerifyPhase::EvaluationMsm);
 
     // Step 7: the committed values are the witness entries at their indices, each
     // row opened on the same row generators as in step 6.
