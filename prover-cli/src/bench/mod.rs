@@ -2,9 +2,9 @@
 //! warm-up and samples (of whole operations or phase by phase), sizes and the
 //! machine description.
 //!
-//! The command itself (seed models, the per-step pipeline, peak memory in a
-//! child process, text and JSON output) is in the CLI; `scripts/bench.sh`
-//! turns its JSON into `BENCHMARKS.md`.
+//! The command itself (seed models, the per-step pipeline, the verifier's
+//! phases, peak memory in a child process, text and JSON output) is in the
+//! CLI; `scripts/bench.sh` turns its JSON into `BENCHMARKS.md`.
 
 pub mod measure;
 pub mod phases;

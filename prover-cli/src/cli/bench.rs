@@ -51,7 +51,9 @@ const SCHEMA: &str = "zkpolicy-bench/1";
 ///
 /// Models: the three seed policies (MODELS-DIR/NAME/NAME.onnx, proving their
 /// approve.json) and the 100-tree fraud policy (MODELS-DIR/trees/fraud_gbdt.onnx,
-/// scale 2^-16, inputs in ±16384) with the per-step prove pipeline, and synthetic ReLU MLPs of
+/// scale 2^-16, inputs in ±16384) with the per-step prove pipeline and where
+/// verification time goes (the key load and one proof's check, phase by phase:
+/// proof decoding, the sumchecks, the sparse-matrix evaluation, each MSM), and synthetic ReLU MLPs of
 /// about 10^3, 10^4, 10^5 and 10^6 parameters generated from a fixed seed.
 /// Every timing runs warm-up iterations first and reports the median, the
 /// quartiles and min/max of the samples. Peak RSS is that of a child process
@@ -528,7 +530,7 @@ fn print_verifier(report: &BenchReport, out: &mut dyn Write) -> Result<(), CliEr
         report.seed.iter().filter_map(|r| Some((r.case.name.as_str(), r.verifier.as_ref()?))).collect();
     let Some((_, first)) = models.first() else { return Ok(()) };
     writeln!(out, "\nwhere verification time goes (medians, ms)")?;
-    write!(out, "{:<38}", "phase")?;
+    write!(out, "{:<46}", "phase")?;
     for (name, _) in &models {
         write!(out, " {name:>16}")?;
     }
@@ -537,7 +539,7 @@ fn print_verifier(report: &BenchReport, out: &mut dyn Write) -> Result<(), CliEr
         let (title, times) = first.parts()[part];
         let rows = times.phases.iter().enumerate().map(|(i, p)| (p.phase, Some(i))).chain([("total", None)]);
         for (phase, index) in rows {
-            write!(out, "{:<38}", format!("{title}: {phase}"))?;
+            write!(out, "{:<46}", format!("{title}: {phase}"))?;
             for (_, v) in &models {
                 let times = v.parts()[part].1;
                 let median = match index {
