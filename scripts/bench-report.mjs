@@ -336,6 +336,7 @@ const HAND_WRITTEN = [
   '## Issue 14: format 4 proof sizes and the Hyrax split',
   '## Format 5: tree ensembles, rule graphs and hidden nonlinearities',
   '## Format 6: smaller tree and piecewise circuits, longer Hyrax rows, affine bucket sums',
+  '## Format 6: where verification time goes',
 ];
 if (existsSync(opts.out)) {
   const previous = readFileSync(opts.out, 'utf8');

@@ -25,7 +25,7 @@
 //! base64 bytes are trusted; `key_digest` must agree with them.
 
 use super::inputs::{read_str, write_str};
-use super::{hex_digest, InputNames, PolicyError, PolicyProof, VerifierKey};
+use super::{hex_digest, InputNames, KeyLoadPhase, PolicyError, PolicyProof, VerifierKey};
 use crate::frontend::model::MAX_WIDTH;
 use crate::frontend::visibility::InputVisibility;
 use crate::snark::encoding::{self, FORMAT_VERSION};
@@ -129,8 +129,15 @@ impl VerifierKey {
 
     /// Decodes a key and rebuilds its circuit.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, PolicyError> {
+        Self::from_bytes_with_phases(bytes, &mut |_| {})
+    }
+
+    /// [`VerifierKey::from_bytes`], calling `on_phase` as each [`KeyLoadPhase`] ends,
+    /// in the order of [`KeyLoadPhase::ALL`], so that a caller with a clock can time
+    /// them. The result is exactly [`VerifierKey::from_bytes`]'s.
+    pub fn from_bytes_with_phases(bytes: &[u8], on_phase: &mut impl FnMut(KeyLoadPhase)) -> Result<Self, PolicyError> {
         let file = read_key_file(bytes, VK_MAGIC, "ZKPV (zkpolicy verifier key)").map_err(PolicyError::KeyFormat)?;
-        Self::from_parts(file)
+        Self::from_parts(file, on_phase)
     }
 }
 

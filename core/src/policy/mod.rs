@@ -38,7 +38,7 @@ pub use inputs::{InputNames, InputNamesError, MAX_NAME_BYTES};
 pub use openings::{Opening, Openings, OpeningsError};
 #[cfg(feature = "prover")]
 pub use prover::{commit_input, fresh_blinds, prove, setup, Assignment, ProvingKey};
-pub use verifier::verify;
+pub use verifier::{verify, verify_with_phases, VerifyPhase};
 
 use crate::frontend::circuit;
 use crate::frontend::model::{codec, Model, Verdict};
@@ -108,6 +108,32 @@ impl Names {
     }
 }
 
+/// A step of [`VerifierKey::from_bytes`], as reported by
+/// [`VerifierKey::from_bytes_with_phases`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeyLoadPhase {
+    /// The key file and its model decoded and checked.
+    Decode,
+    /// The circuit compiled from the model.
+    Compile,
+    /// The Spartan verifying key built from the circuit (key digest, matrices, Hyrax generators).
+    Preprocess,
+}
+
+impl KeyLoadPhase {
+    /// Every phase, in the order they are reported.
+    pub const ALL: [KeyLoadPhase; 3] = [KeyLoadPhase::Decode, KeyLoadPhase::Compile, KeyLoadPhase::Preprocess];
+
+    /// A short name for reports.
+    pub const fn name(self) -> &'static str {
+        match self {
+            KeyLoadPhase::Decode => "decode key",
+            KeyLoadPhase::Compile => "compile circuit",
+            KeyLoadPhase::Preprocess => "preprocess",
+        }
+    }
+}
+
 /// What a verifier needs: the model (which determines the circuit) and the
 /// Spartan verifying key compiled from it. `Send + Sync`, cheap to share.
 #[derive(Clone, Debug)]
@@ -157,15 +183,19 @@ pub struct Verified {
 }
 
 impl VerifierKey {
-    /// Rebuilds a verifier key from a decoded key file (compiling the circuit).
-    fn from_parts(file: files::KeyFile<'_>) -> Result<Self, PolicyError> {
+    /// Rebuilds a verifier key from a decoded key file (compiling the circuit),
+    /// calling `on_phase` as each [`KeyLoadPhase`] after [`KeyLoadPhase::Decode`] ends.
+    fn from_parts(file: files::KeyFile<'_>, on_phase: &mut impl FnMut(KeyLoadPhase)) -> Result<Self, PolicyError> {
         let model = codec::decode(file.model)?;
         file.visibility.check_len(model.input_len)?;
         file.inputs.check_len(model.input_len)?;
         check_key_size(&model, &file.visibility)?;
+        on_phase(KeyLoadPhase::Decode);
         let circuit = circuit::compile_with(&model, &file.visibility)?;
+        on_phase(KeyLoadPhase::Compile);
         let digest = key_digest(file.model, &file.visibility, &file.inputs);
         let (_, snark) = spartan::preprocess(circuit.r1cs, Some(digest))?;
+        on_phase(KeyLoadPhase::Preprocess);
         let names = Names { policy: file.name, inputs: file.inputs };
         Ok(VerifierKey { model, model_bytes: file.model.to_vec(), visibility: file.visibility, names, snark })
     }

@@ -749,3 +749,63 @@ fn openings_open_only_their_request_under_their_key() {
     assert!(matches!(edit(swapped), OpeningsError::Commitment { input: 1 }));
     assert!(matches!(Openings::from_json(b"{\"vk_digest\": 1}"), Err(OpeningsError::Json(_))));
 }
+
+/// `verify_with_phases` on `proof`: its result, which must be `verify`'s, and the
+/// phases it reported, which must be those of `VerifyPhase::all` in order, all of
+/// them exactly when the proof is accepted.
+fn verify_phased(vk: &VerifierKey, proof: &PolicyProof) -> (Result<Verified, PolicyError>, Vec<VerifyPhase>) {
+    let mut phases = Vec::new();
+    let result = verify_with_phases(vk, proof, None, &mut |phase| phases.push(phase));
+    assert_eq!(result, verify(vk, proof, None));
+    let all: Vec<_> = VerifyPhase::all().collect();
+    assert_eq!(phases, all[..phases.len()], "phases out of order");
+    assert_eq!(result.is_ok(), phases.len() == all.len(), "{phases:?} for {result:?}");
+    (result, phases)
+}
+
+#[test]
+fn verification_phases_are_reported_in_order_and_change_nothing() {
+    let model = wide_model();
+    let visibility = InputVisibility::parse("public=0,committed=1", 3).unwrap();
+    let (pk, vk) = setup(&model, &visibility, &Names::indexed("test", model.input_len)).unwrap();
+    let blind = ark_bn254::Fr::from(7u64);
+    let proof = pk.prove_assignment(&pk.assign(&[300_001, -712_345, 654_321]).unwrap(), &[blind], None).unwrap();
+    let (accepted, phases) = verify_phased(&vk, &proof);
+    assert!(accepted.is_ok());
+    assert_eq!(phases.len(), 2 + spartan::VerifyPhase::ALL.len());
+    // Tampered proofs: rejected as by `verify`, in the phase of the failed check.
+    let mut p = proof.clone();
+    p.input[0] += 1;
+    let (rejected, phases) = verify_phased(&vk, &p);
+    assert!(matches!(rejected, Err(PolicyError::Rejected(_))));
+    // Another public input changes every challenge: the step-6 proof's MSM is not zero.
+    assert_eq!(phases.last(), Some(&VerifyPhase::Snark(spartan::VerifyPhase::EvaluationTranscript)));
+    let mut p = proof.clone();
+    p.input.push(0);
+    assert_eq!(verify_phased(&vk, &p).1, []);
+    let bytes = proof.to_bytes();
+    let mut rejections = 0;
+    for i in (0..bytes.len()).step_by(7) {
+        let mut b = bytes.clone();
+        b[i] ^= 0x01 << (i % 8);
+        if let Ok(p) = PolicyProof::from_bytes(&b) {
+            rejections += usize::from(verify_phased(&vk, &p).0.is_err());
+        }
+    }
+    assert!(rejections > 0);
+}
+
+#[test]
+fn key_load_phases_are_reported_in_order_and_change_nothing() {
+    let (_, vk) = keys();
+    let bytes = vk.to_bytes();
+    let mut phases = Vec::new();
+    let loaded = VerifierKey::from_bytes_with_phases(&bytes, &mut |phase| phases.push(phase)).unwrap();
+    assert_eq!(phases, KeyLoadPhase::ALL);
+    assert_eq!(loaded.to_bytes(), bytes);
+    assert_eq!(loaded.digest(), vk.digest());
+    let mut phases = Vec::new();
+    let refused = VerifierKey::from_bytes_with_phases(&bytes[..bytes.len() - 1], &mut |phase| phases.push(phase));
+    assert!(refused.is_err());
+    assert_eq!(phases, []);
+}

@@ -17,6 +17,47 @@ use crate::snark::spartan;
 /// The model's head (e.g. a softmax) is evaluated on the logits only after the SNARK
 /// has shown them to be the model's.
 pub fn verify(vk: &VerifierKey, proof: &PolicyProof, context: Option<&[u8]>) -> Result<Verified, PolicyError> {
+    verify_with_phases(vk, proof, context, &mut |_| {})
+}
+
+/// A step of [`verify`], as reported by [`verify_with_phases`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum VerifyPhase {
+    /// The key and context digests and the public values checked.
+    PublicValues,
+    /// A step of the SNARK's verification.
+    Snark(spartan::VerifyPhase),
+    /// The model's head evaluated on the logits, the decision taken.
+    Head,
+}
+
+impl VerifyPhase {
+    /// Every phase, in the order [`verify_with_phases`] reports them.
+    pub fn all() -> impl Iterator<Item = VerifyPhase> {
+        let snark = spartan::VerifyPhase::ALL.into_iter().map(VerifyPhase::Snark);
+        std::iter::once(VerifyPhase::PublicValues).chain(snark).chain([VerifyPhase::Head])
+    }
+
+    /// A short name for reports.
+    pub const fn name(self) -> &'static str {
+        match self {
+            VerifyPhase::PublicValues => "public values",
+            VerifyPhase::Snark(phase) => phase.name(),
+            VerifyPhase::Head => "head and decision",
+        }
+    }
+}
+
+/// [`verify`], calling `on_phase` as each [`VerifyPhase`] ends, in the order of
+/// [`VerifyPhase::all`], so that a caller with a clock can time them (the core has
+/// none). Checks and result are exactly [`verify`]'s; a failed check ends
+/// verification in its phase, which is then not reported.
+pub fn verify_with_phases(
+    vk: &VerifierKey,
+    proof: &PolicyProof,
+    context: Option<&[u8]>,
+    on_phase: &mut impl FnMut(VerifyPhase),
+) -> Result<Verified, PolicyError> {
     let key_digest = vk.digest();
     if proof.key_digest != key_digest {
         return Err(PolicyError::WrongKey { proof: hex_digest(&proof.key_digest), key: hex_digest(&key_digest) });
@@ -53,10 +94,13 @@ pub fn verify(vk: &VerifierKey, proof: &PolicyProof, context: Option<&[u8]>) -> 
         committed: &committed,
         context: context_digest.as_ref().map_or(&[], |d| d.as_slice()),
     };
-    spartan::verify(&vk.snark, statement, &proof.snark).map_err(|e| vk.rejection(e))?;
+    on_phase(VerifyPhase::PublicValues);
+    spartan::verify_with_phases(&vk.snark, statement, &proof.snark, &mut |phase| on_phase(VerifyPhase::Snark(phase)))
+        .map_err(|e| vk.rejection(e))?;
     let outputs = model.eval_head(&proof.logits).map_err(PolicyError::PublicValues)?;
     let commitments = vk.input_commitments(proof);
     let verdict = model.decide(&outputs);
+    on_phase(VerifyPhase::Head);
     Ok(Verified {
         key_digest,
         context_digest,

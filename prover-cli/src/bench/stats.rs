@@ -27,7 +27,7 @@ impl Summary {
     }
 
     /// Summarizes `first` and `rest`.
-    fn of_nonempty(first: f64, rest: &[f64]) -> Summary {
+    pub(super) fn of_nonempty(first: f64, rest: &[f64]) -> Summary {
         let mut s = Vec::with_capacity(rest.len() + 1);
         s.push(first);
         s.extend_from_slice(rest);

@@ -7,12 +7,14 @@ use std::process::Command;
 use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
-use zkpolicy::bench::{measure_model, proc_status_kb, CaseReport, Machine, Sampling, Stopwatch, Summary, SCALING};
+use zkpolicy::bench::{
+    measure_model, proc_status_kb, time_phases, CaseReport, Machine, PhaseTimes, Sampling, Stopwatch, Summary, SCALING,
+};
 use zkpolicy::input::read_input;
 use zkpolicy::onnx::DEFAULT_INPUT_RANGE;
 use zkpolicy::{load_onnx, ImportOptions};
 use zkpolicy_core::frontend::model::{Layer, Model, DEFAULT_SCALE_BITS};
-use zkpolicy_core::policy::{self, ProvingKey};
+use zkpolicy_core::policy::{self, PolicyProof, ProvingKey, VerifierKey};
 
 use super::{policy_err, write_file, write_json, CliError};
 
@@ -49,7 +51,9 @@ const SCHEMA: &str = "zkpolicy-bench/1";
 ///
 /// Models: the three seed policies (MODELS-DIR/NAME/NAME.onnx, proving their
 /// approve.json) and the 100-tree fraud policy (MODELS-DIR/trees/fraud_gbdt.onnx,
-/// scale 2^-16, inputs in ±16384) with the per-step prove pipeline, and synthetic ReLU MLPs of
+/// scale 2^-16, inputs in ±16384) with the per-step prove pipeline and where
+/// verification time goes (the key load and one proof's check, phase by phase:
+/// proof decoding, the sumchecks, the sparse-matrix evaluation, each MSM), and synthetic ReLU MLPs of
 /// about 10^3, 10^4, 10^5 and 10^6 parameters generated from a fixed seed.
 /// Every timing runs warm-up iterations first and reports the median, the
 /// quartiles and min/max of the samples. Peak RSS is that of a child process
@@ -179,6 +183,27 @@ pub(super) struct ModelReport {
     /// The per-step pipeline (seed models only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pipeline: Option<PipelineReport>,
+    /// Where a verifier's time goes (seed models only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verifier: Option<VerifierReport>,
+}
+
+/// A verifier's work, phase by phase.
+#[derive(Clone, Debug, Serialize)]
+pub(super) struct VerifierReport {
+    /// Loading the verifier key file once: reading it, then
+    /// [`VerifierKey::from_bytes_with_phases`]'s phases (decode, compile, preprocess).
+    pub key_load: PhaseTimes,
+    /// Checking one proof with the key loaded: decoding its bytes (every point
+    /// decompressed and checked), then [`policy::verify_with_phases`]'s phases.
+    pub verify: PhaseTimes,
+}
+
+impl VerifierReport {
+    /// Both parts, titled.
+    fn parts(&self) -> [(&'static str, &PhaseTimes); 2] {
+        [("key load", &self.key_load), ("verify", &self.verify)]
+    }
 }
 
 /// The whole report (`--json`).
@@ -256,7 +281,13 @@ pub(super) fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
         write_file(&pk_path, &artifacts.pk_bytes)?;
         let pipeline = measure_pipeline(&pk_path, &input_path, sampling)?;
         let cold = measure_cold(&pk_path, &input_path)?;
-        seed.push(ModelReport { case, cold, pipeline: Some(pipeline) });
+        let vk_path = tmp.0.join(format!("{name}.vk"));
+        let proof_path = tmp.0.join(format!("{name}.proof"));
+        let proof_bytes = artifacts.proof.to_bytes();
+        write_file(&vk_path, &artifacts.vk_bytes)?;
+        write_file(&proof_path, &proof_bytes)?;
+        let verifier = measure_verifier(&vk_path, &proof_path, &proof_bytes, sampling)?;
+        seed.push(ModelReport { case, cold, pipeline: Some(pipeline), verifier: Some(verifier) });
     }
 
     let mut synthetic = Vec::new();
@@ -276,7 +307,7 @@ pub(super) fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
         let pk_path = tmp.0.join(format!("{}.pk", spec.name));
         write_file(&pk_path, &artifacts.pk_bytes)?;
         let cold = measure_cold(&pk_path, &input_path)?;
-        synthetic.push(ModelReport { case, cold, pipeline: None });
+        synthetic.push(ModelReport { case, cold, pipeline: None, verifier: None });
     }
 
     machine.finish();
@@ -350,6 +381,27 @@ fn measure_pipeline(pk: &Path, input: &Path, sampling: Sampling) -> Result<Pipel
         verify_ms: summary(|r| r.0.verify_ms.unwrap_or(f64::NAN))?,
         total_ms: summary(|r| r.1)?,
     })
+}
+
+/// Times a verifier's work phase by phase: loading the key file at `vk_path`, and
+/// checking `proof_bytes` (the file at `proof_path`) against it.
+fn measure_verifier(
+    vk_path: &Path,
+    proof_path: &Path,
+    proof_bytes: &[u8],
+    sampling: Sampling,
+) -> Result<VerifierReport, CliError> {
+    let (key_load, vk) = time_phases(sampling, |phase| {
+        let bytes = super::read_file(vk_path)?;
+        phase("read key file");
+        VerifierKey::from_bytes_with_phases(&bytes, &mut |p| phase(p.name())).map_err(policy_err(vk_path))
+    })?;
+    let (verify, _) = time_phases(sampling, |phase| {
+        let proof = PolicyProof::from_bytes(proof_bytes).map_err(policy_err(proof_path))?;
+        phase("decode proof");
+        policy::verify_with_phases(&vk, &proof, None, &mut |p| phase(p.name())).map_err(policy_err(proof_path))
+    })?;
+    Ok(VerifierReport { key_load, verify })
 }
 
 /// Runs this binary as a child that loads the proving key and proves once,
@@ -447,6 +499,7 @@ fn print_text(report: &BenchReport, out: &mut dyn Write) -> Result<(), CliError>
             )?;
         }
     }
+    print_verifier(report, out)?;
     writeln!(
         out,
         "\nfresh prover process, first request (ms): preprocess prove; peak RSS (MB) before key → after proving"
@@ -468,6 +521,36 @@ fn print_text(report: &BenchReport, out: &mut dyn Write) -> Result<(), CliError>
         "\n{} warm-up runs and {} samples per timing; {:.1} s in all",
         report.sampling.warmup, report.sampling.samples, report.elapsed_s
     )?;
+    Ok(())
+}
+
+/// The verifier's phases: one row per phase, one column per seed model (medians, ms).
+fn print_verifier(report: &BenchReport, out: &mut dyn Write) -> Result<(), CliError> {
+    let models: Vec<(&str, &VerifierReport)> =
+        report.seed.iter().filter_map(|r| Some((r.case.name.as_str(), r.verifier.as_ref()?))).collect();
+    let Some((_, first)) = models.first() else { return Ok(()) };
+    writeln!(out, "\nwhere verification time goes (medians, ms)")?;
+    write!(out, "{:<46}", "phase")?;
+    for (name, _) in &models {
+        write!(out, " {name:>16}")?;
+    }
+    writeln!(out)?;
+    for part in 0..2 {
+        let (title, times) = first.parts()[part];
+        let rows = times.phases.iter().enumerate().map(|(i, p)| (p.phase, Some(i))).chain([("total", None)]);
+        for (phase, index) in rows {
+            write!(out, "{:<46}", format!("{title}: {phase}"))?;
+            for (_, v) in &models {
+                let times = v.parts()[part].1;
+                let median = match index {
+                    Some(i) => times.phases.get(i).map_or(f64::NAN, |p| p.ms.median),
+                    None => times.total_ms.median,
+                };
+                write!(out, " {median:>16.3}")?;
+            }
+            writeln!(out)?;
+        }
+    }
     Ok(())
 }
 

@@ -34,6 +34,7 @@ mod verifier;
 pub(crate) use prover::Block;
 #[cfg(all(test, feature = "prover"))]
 pub(crate) use prover::Message;
+pub(crate) use verifier::equation_holds;
 
 use crate::snark::pedersen::Combination;
 use ark_bn254::{Fr, G1Affine};

@@ -9,6 +9,12 @@ use crate::snark::transcript::{FiatShamir, Transcript};
 use ark_bn254::{Fr, G1Affine};
 use ark_ff::{AdditiveGroup, Field, Zero};
 
+/// Whether an equation of [`DotProductProof::equation`] holds: its multi-scalar
+/// multiplication is zero. `None` (a wrong length) never holds.
+pub(crate) fn equation_holds(equation: Option<(Vec<G1Affine>, Vec<Fr>)>) -> bool {
+    equation.is_some_and(|(bases, scalars)| crate::snark::parallel::msm(&bases, &scalars).is_zero())
+}
+
 /// The challenges of one block's inner-product argument.
 struct BlockChallenges {
     rounds: Vec<Fr>,
@@ -28,10 +34,7 @@ impl DotProductProof {
         a: &[Fr],
         transcript: &mut impl FiatShamir,
     ) -> bool {
-        match self.equation(blocks, cy, a, transcript) {
-            Some((bases, scalars)) => crate::snark::parallel::msm(&bases, &scalars).is_zero(),
-            None => false,
-        }
+        equation_holds(self.equation(blocks, cy, a, transcript))
     }
 
     /// Replays the proof's transcript and returns its check as the bases and scalars

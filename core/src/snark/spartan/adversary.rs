@@ -119,7 +119,7 @@ pub(crate) fn verify_recorded(
     proof: &Proof,
 ) -> (Result<(), VerifyError>, Recording) {
     let mut transcript = Recording::new();
-    let verdict = verify_with(vk, statement, proof, &mut transcript);
+    let verdict = verify_with(vk, statement, proof, &mut transcript, &mut |_| {});
     (verdict, transcript)
 }
 

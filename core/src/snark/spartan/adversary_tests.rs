@@ -272,7 +272,7 @@ fn length_check_public_values() {
     let (proof, prover) = fx.prove_for(short, &mut Cheat { unsatisfied: true, ..Cheat::default() });
     let mut verifier = Recording::new();
     assert_eq!(
-        verify_with(&fx.vk, short, &proof, &mut verifier),
+        verify_with(&fx.vk, short, &proof, &mut verifier, &mut |_| {}),
         Err(VerifyError::PublicInputLength { expected: 3, got: 2 })
     );
     assert!(verifier.drawn.is_empty() && !prover.drawn.is_empty());

@@ -28,7 +28,7 @@ pub use data_structures::{Proof, ProofPart, MAX_COMMITTED};
 pub(crate) use prover::os_seeded_rng;
 #[cfg(feature = "prover")]
 pub use prover::{prove, prove_with_rng};
-pub use verifier::verify;
+pub use verifier::{verify, verify_with_phases, VerifyPhase};
 
 use crate::snark::encoding::{self, FORMAT_VERSION};
 use crate::snark::error::{FormatError, SetupError};

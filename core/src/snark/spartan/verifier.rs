@@ -6,7 +6,7 @@ use crate::snark::error::{SumcheckKind, VerifyError};
 use crate::snark::parallel::join;
 use crate::snark::pedersen::generators::{message_generators, value_generator};
 use crate::snark::poly::{eq_eval, eq_table, sparse};
-use crate::snark::sigma::{BlockStatement, DotProductProof};
+use crate::snark::sigma::{equation_holds, BlockStatement, DotProductProof};
 use crate::snark::sumcheck;
 use crate::snark::transcript::{FiatShamir, Transcript};
 use ark_bn254::Fr;
@@ -16,7 +16,67 @@ use ark_ff::Field;
 /// a satisfying assignment of `vk`'s R1CS, and the proof's value commitments open
 /// to its entries at `statement.committed`". Returns the first failed check.
 pub fn verify(vk: &VerifyingKey, statement: Statement<'_>, proof: &Proof) -> Result<(), VerifyError> {
-    verify_with(vk, statement, proof, Transcript::new(PROTOCOL_LABEL))
+    verify_with_phases(vk, statement, proof, &mut |_| {})
+}
+
+/// [`verify`], calling `on_phase` as each [`VerifyPhase`] ends, in the order of
+/// [`VerifyPhase::ALL`], so that a caller with a clock can time them. Checks and
+/// result are exactly [`verify`]'s; a failed check ends verification in its phase,
+/// which is then not reported.
+pub fn verify_with_phases(
+    vk: &VerifyingKey,
+    statement: Statement<'_>,
+    proof: &Proof,
+    on_phase: &mut impl FnMut(VerifyPhase),
+) -> Result<(), VerifyError> {
+    verify_with(vk, statement, proof, Transcript::new(PROTOCOL_LABEL), on_phase)
+}
+
+/// A step of [`verify`] (`PROTOCOL-zk.md` §5), as reported by [`verify_with_phases`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum VerifyPhase {
+    /// The length checks and steps 0–1: the statement and the commitments absorbed.
+    Statement,
+    /// Steps 2–4: both sumchecks' rounds checked, their challenges drawn.
+    Sumchecks,
+    /// Step 5: `M(r_x, r_y)` from the key's sparse matrices, and `z̃'(r_y)`.
+    MatrixEvaluations,
+    /// Step 6, first part: the evaluation weights, the generators and the row
+    /// combination `C_u = Σ_i eq(r_row, i)·C_i` (a multi-scalar multiplication over the rows).
+    RowCombination,
+    /// Step 6: the two-block dot-product proof's transcript replayed, its check
+    /// assembled as one multi-scalar multiplication (generators folded into it).
+    EvaluationTranscript,
+    /// Step 6: that multi-scalar multiplication, which must be zero.
+    EvaluationMsm,
+    /// Step 7: the link proofs, one dot-product proof per row holding committed values.
+    Links,
+}
+
+impl VerifyPhase {
+    /// Every phase, in the order [`verify_with_phases`] reports them.
+    pub const ALL: [VerifyPhase; 7] = [
+        VerifyPhase::Statement,
+        VerifyPhase::Sumchecks,
+        VerifyPhase::MatrixEvaluations,
+        VerifyPhase::RowCombination,
+        VerifyPhase::EvaluationTranscript,
+        VerifyPhase::EvaluationMsm,
+        VerifyPhase::Links,
+    ];
+
+    /// A short name for reports.
+    pub const fn name(self) -> &'static str {
+        match self {
+            VerifyPhase::Statement => "statement (steps 0-1)",
+            VerifyPhase::Sumchecks => "sumchecks (steps 2-4)",
+            VerifyPhase::MatrixEvaluations => "sparse matrices (step 5)",
+            VerifyPhase::RowCombination => "row combination MSM (step 6)",
+            VerifyPhase::EvaluationTranscript => "evaluation proof transcript (step 6)",
+            VerifyPhase::EvaluationMsm => "evaluation proof MSM (step 6)",
+            VerifyPhase::Links => "link proofs (step 7)",
+        }
+    }
 }
 
 /// Step 5's own evaluations, from the key and the public values:
@@ -80,13 +140,14 @@ fn check_shape(proof: &DotProductProof, rounds: &[usize], names: &ShapeNames) ->
     Ok(())
 }
 
-/// [`verify`] driving any [`FiatShamir`] implementation: the zero-knowledge tests
-/// run the verifier with programmed challenges against the simulator.
+/// [`verify_with_phases`] driving any [`FiatShamir`] implementation: the
+/// zero-knowledge tests run the verifier with programmed challenges against the simulator.
 pub(crate) fn verify_with<T: FiatShamir>(
     vk: &VerifyingKey,
     statement: Statement<'_>,
     proof: &Proof,
     mut transcript: T,
+    on_phase: &mut impl FnMut(VerifyPhase),
 ) -> Result<(), VerifyError> {
     let data = &vk.data;
     let shape = data.shape;
@@ -118,6 +179,7 @@ pub(crate) fn verify_with<T: FiatShamir>(
     // Step 1: the witness and mask commitments.
     transcript.append_points(labels::WITNESS_COMMITMENT, &proof.witness_commitment.row_commitments);
     transcript.append_points(labels::MASK_COMMITMENT, &[proof.mask_commitment]);
+    on_phase(VerifyPhase::Statement);
 
     // Step 2: sumcheck #1 on Σ_x eq(τ,x)(Az·Bz − Cz)(x) + ρ₁·p₁(x), claim 0 + ρ₁·S₁.
     let tau = transcript.challenge_vector(labels::TAU, s);
@@ -146,12 +208,14 @@ pub(crate) fn verify_with<T: FiatShamir>(
     let inner_claim = batch[0] * v_a + batch[1] * v_b + batch[2] * v_c + rho_inner * proof.inner_mask_sum;
     let (inner_final, r_y) =
         sumcheck::verify(SumcheckKind::Inner, inner_claim, m + 1, INNER_DEGREE, &proof.inner, &mut transcript)?;
+    on_phase(VerifyPhase::Sumchecks);
 
     // Step 5: v_W = w̃(r_y[1..]); M(r_x, r_y) = Σ_k batch_k·M̃_k(r_x, r_y) from the key's
     // matrices (linear in the nonzeros) and z̃'(r_y) = (1 − r_y[0])·v_W + r_y[0]·(1, io)~(r_y[1..]).
     transcript.append_scalars(labels::WITNESS_EVAL, &[proof.witness_eval]);
     let (m_eval, z_eval) = matrix_and_z_evaluations(vk, public, &batch, &r_x, &r_y, proof.witness_eval);
     let inner_mask_value = inner_final - m_eval * z_eval;
+    on_phase(VerifyPhase::MatrixEvaluations);
 
     // Step 6: one dot-product proof (an inner-product argument per block, the claimed
     // value split between them) that the vector (u ‖ p₁ ‖ p₂ ‖ 0…0) has, against the
@@ -172,12 +236,17 @@ pub(crate) fn verify_with<T: FiatShamir>(
     let gens = message_generators(weights.len());
     let (row_gens, mask_gens) = gens[..weights.len()].split_at(row_len);
     let rows = hyrax.combination(&proof.witness_commitment, r_row)?;
+    on_phase(VerifyPhase::RowCombination);
     let mask = vec![(proof.mask_commitment, Fr::ONE)];
     let blocks =
         [BlockStatement { gens: row_gens, commitment: &rows }, BlockStatement { gens: mask_gens, commitment: &mask }];
-    if !proof.evaluation.verify(&blocks, &vec![(value_generator(), claimed)], &weights, &mut transcript) {
+    // `DotProductProof::verify`, in its two parts: the transcript, then one MSM.
+    let equation = proof.evaluation.equation(&blocks, &vec![(value_generator(), claimed)], &weights, &mut transcript);
+    on_phase(VerifyPhase::EvaluationTranscript);
+    if !equation_holds(equation) {
         return Err(VerifyError::FinalEvaluations);
     }
+    on_phase(VerifyPhase::EvaluationMsm);
 
     // Step 7: the committed values are the witness entries at their indices, each
     // row opened on the same row generators as in step 6.
@@ -191,5 +260,6 @@ pub(crate) fn verify_with<T: FiatShamir>(
             return Err(VerifyError::CommitmentLink { position: range.start });
         }
     }
+    on_phase(VerifyPhase::Links);
     Ok(())
 }

@@ -155,13 +155,13 @@ fn simulated_transcripts_are_accepted_with_programmed_challenges() {
         assert_eq!(proof.links.len(), committed.len().min(if seed == 2 { 1 } else { 2 }));
         // The simulated proof has the real format and is accepted.
         let decoded = Proof::from_bytes(&proof.to_bytes()).unwrap();
-        assert_eq!(verify_with(&vk, statement, &decoded, Programmed(challenges.clone().into())), Ok(()));
+        assert_eq!(verify_with(&vk, statement, &decoded, Programmed(challenges.clone().into()), &mut |_| {}), Ok(()));
         // ... for any public values: the simulator never used a witness.
         let mut other = inst.public.clone();
         other[0] += Fr::ONE;
         let (proof, challenges) = simulate_proof(&vk, &other, &committed, &mut rng);
         let other_statement = Statement { public: &other, committed: &committed, context: &[] };
-        assert_eq!(verify_with(&vk, other_statement, &proof, Programmed(challenges.into())), Ok(()));
+        assert_eq!(verify_with(&vk, other_statement, &proof, Programmed(challenges.into()), &mut |_| {}), Ok(()));
         // With the real (hash-derived) challenges, a simulated proof is rejected.
         assert!(verify(&vk, statement, &decoded).is_err());
     }
