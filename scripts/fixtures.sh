@@ -12,8 +12,9 @@
 #                                    ZK to the copy. Call fixtures_workdir first.
 #   fixtures_policy MODEL            where a policy's files are and how it is imported:
 #                                    sets POLICY_ONNX (models/MODEL/MODEL.onnx, or
-#                                    models/trees/MODEL.onnx for the tree exports and
-#                                    models/rules/MODEL.onnx for the rule graph),
+#                                    models/trees/MODEL.onnx for the tree exports,
+#                                    models/rules/MODEL.onnx for the rule graph and
+#                                    models/sklearn/MODEL.onnx for the hidden-tanh MLP),
 #                                    POLICY_REQUESTS (the directory of its approve.json
 #                                    and deny.json) and POLICY_IMPORT (setup's import
 #                                    options: the trees' and rules' --scale and
@@ -68,6 +69,7 @@ fixtures_policy() {
       POLICY_ONNX="models/trees/$1.onnx" POLICY_REQUESTS=models/trees
       POLICY_IMPORT=(--scale 16 --input-range 16384 --test-set models/trees/test.jsonl) ;;
     payment_rule) POLICY_ONNX="models/rules/$1.onnx" POLICY_REQUESTS=models/rules POLICY_IMPORT=(--input-range 16384) ;;
+    mlp_classifier_tanh) POLICY_ONNX="models/sklearn/$1.onnx" POLICY_REQUESTS=models/sklearn POLICY_IMPORT=() ;;
     *) POLICY_ONNX="models/$1/$1.onnx" POLICY_REQUESTS="models/$1" POLICY_IMPORT=() ;;
   esac
 }

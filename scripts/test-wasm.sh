@@ -54,6 +54,10 @@ for m in decision_tree decision_tree_regressor random_forest random_forest_regre
   fixtures_setup "$FIX/$m" "$m" > "$FIX/$m/setup.json"
   fixtures_requests "$FIX/$m" "$m"
 done
+# A network with tanh hidden layers (issue 15, models/sklearn): test/hidden_tanh.test.mjs.
+mkdir -p "$FIX/mlp_classifier_tanh"
+fixtures_setup "$FIX/mlp_classifier_tanh" mlp_classifier_tanh > "$FIX/mlp_classifier_tanh/setup.json"
+fixtures_requests "$FIX/mlp_classifier_tanh" mlp_classifier_tanh
 
 # Forged proofs of a malicious prover (core/src/policy/adversary_fixtures.rs), checked
 # natively as they are written; test/adversarial.test.mjs checks them in wasm.
