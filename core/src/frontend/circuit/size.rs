@@ -283,7 +283,7 @@ fn threshold_bits(size: &mut CircuitSize, times: u64, x: WireShape, ts: &[i64], 
     size.add_times(times, k - 1, 0, 2 * (k - 1), 2 * (k - 1), 2 * (k - 1));
     let intervals = interval_ends(ts, bound);
     let changes = |end: fn(&(i128, i128)) -> i128| intervals.windows(2).filter(|p| end(&p[0]) != end(&p[1])).count();
-    let w = interval_bits(ts, bound);
+    let w = interval_bits(&intervals);
     size.decompose(times, x.terms + changes(|e| e.0) as u64, w);
     size.decompose(times, x.terms + changes(|e| e.1) as u64, w);
 }

@@ -44,12 +44,12 @@ pub(in crate::frontend::circuit) fn interval_ends(ts: &[i64], bound: i128) -> Ve
         .collect()
 }
 
-/// Bits `w` of the two interval decompositions of a value compared with `ts`
-/// (ascending, distinct) and bounded by `bound`: `x − lo_j` and `hi_j − x` lie in
+/// Bits `w` of the two interval decompositions of a value whose intervals have the
+/// ends `ends` (from [`interval_ends`]): `x − lo_j` and `hi_j − x` lie in
 /// `[0, hi_j − lo_j]` for the interval `j` holding `x`, so `w` is the bit length of
 /// the widest interval (at most `2·bound`, the ends being clamped), at least 1.
-pub(in crate::frontend::circuit) fn interval_bits(ts: &[i64], bound: i128) -> u32 {
-    let widest = interval_ends(ts, bound).iter().map(|(lo, hi)| hi - lo).max().unwrap_or(0);
+pub(in crate::frontend::circuit) fn interval_bits(ends: &[(i128, i128)]) -> u32 {
+    let widest = ends.iter().map(|(lo, hi)| hi - lo).max().unwrap_or(0);
     (128 - widest.max(1).leading_zeros()).max(1)
 }
 
@@ -69,7 +69,7 @@ impl Builder {
         let ends = interval_ends(ts, bound);
         let lo = self.by_interval(first, &ends.iter().map(|e| e.0).collect::<Vec<_>>());
         let hi = self.by_interval(first, &ends.iter().map(|e| e.1).collect::<Vec<_>>());
-        let w = interval_bits(ts, bound);
+        let w = interval_bits(&ends);
         let top = self.pow2[(w - 1) as usize];
         self.decompose_with_top(layer, neuron, Decomposition::IntervalLower, x.minus(&lo), w, top)?;
         self.decompose_with_top(layer, neuron, Decomposition::IntervalUpper, hi.minus(x), w, top)?;
