@@ -100,6 +100,7 @@ def check(name, retrain):
     assert meta["zkpolicy.decision"] == "threshold:0:0.5", meta
     names = meta["zkpolicy.feature_names"].split(",")
     assert len(names) == n_in and names == cfg["feature_names"]
+    assert meta["zkpolicy.feature_domains"] == cfg["feature_domains"], meta
     ops = sorted({n.op_type for n in g.node})
 
     x_test, y_test = read_jsonl(os.path.join(d, "test.jsonl"))

@@ -157,6 +157,8 @@ MODELS = {
     "simple_velocity": dict(
         feature_names=["amount", "balance", "velocity_1h", "velocity_24h", "vendor_trust"],
         output_names=["approved_score", "risk_score"],
+        # every feature is a fraction in [0, 1]
+        feature_domains="amount..=vendor_trust=0:1",
         sizes=[5, 8, 2],
         style="gemm",
         rule=sv_rule,
@@ -178,6 +180,8 @@ MODELS = {
         + [f"vendor_is_{i}" for i in range(WL_VENDORS)]
         + ["trusted"],
         output_names=["approved_score"],
+        # the scaled id in [0, 1], the one-hot vendor flags and the trust flag 0 or 1
+        feature_domains="vendor_id_scaled=0:1,vendor_is_0..=trusted=bool",
         sizes=[102, 64, 32, 1],
         style="matmul",
         rule=wl_rule,
@@ -196,6 +200,8 @@ MODELS = {
         + [f"hour_is_{h}" for h in range(24)]
         + [f"weekday_is_{d}" for d in range(7)],
         output_names=["approved_score"],
+        # the cyclic encodings in [-1, 1], the one-hot hour and weekday flags 0 or 1
+        feature_domains="hour_sin..=weekday_cos=-1:1,hour_is_0..=weekday_is_6=bool",
         sizes=[35, 16, 1],
         style="gemm",
         rule=bh_rule,
@@ -388,6 +394,7 @@ def to_onnx(name, params):
         {
             "zkpolicy.decision": DECISION_RULE,
             "zkpolicy.feature_names": ",".join(cfg["feature_names"]),
+            "zkpolicy.feature_domains": cfg["feature_domains"],
             "zkpolicy.output_names": ",".join(cfg["output_names"]),
         },
     )

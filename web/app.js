@@ -88,18 +88,26 @@ function visibilityCounts(visibility) {
   return counts.size === 1 ? `all ${visibility[0]}` : [...counts].map(([v, n]) => `${n} ${v}`).join(', ');
 }
 
+/** The values an input may take (the key's `input_domains` entry), in words. */
+function domainText(domain) {
+  if (domain.kind === 'integers') {
+    return domain.max - domain.min === 1 ? `${domain.min} or ${domain.max}` : `an integer in ${domain.min}..${domain.max}`;
+  }
+  return `in [${fmtNumber(domain.min)}, ${fmtNumber(domain.max)}]`;
+}
+
 /**
  * The model's inputs as a valid proof establishes them, each by its name in the key: the
  * proven value (and unit) of each public input; for a private one only that it is private
- * (its value is not in the proof).
+ * (its value is not in the proof) and lies in its domain.
  */
 function inputList(result) {
   const { public_inputs: values, input_visibility: visibility, model } = result;
   const hidden = values.filter((x) => x === null).length;
   const hiddenNote = hidden === values.length ? 'Their values are' : hidden ? 'The private ones are' : '';
   const summary = el('p', { className: 'inputs-summary' }, `${values.length} inputs, ${visibilityCounts(visibility)}.` +
-    (hiddenNote && ` ${hiddenNote} hidden by the zero-knowledge proof, which shows only that each lies within ` +
-      `±${fmtNumber(model.input_bound)}.`));
+    (hiddenNote && ` ${hiddenNote} hidden by the zero-knowledge proof, which shows only that each lies in its ` +
+      'domain.'));
   const list = el('ol', { className: 'inputs' }, ...values.map((x, i) => {
     const unit = result.input_units[i];
     const item = el('li', {},
@@ -108,7 +116,7 @@ function inputList(result) {
       el('span', { className: 'value' }, x !== null ? `= ${fmtNumber(x)}${unit ? ` ${unit}` : ''}`
         : result.input_commitments[i] ? el('code', { className: 'hex', title: 'Pedersen commitment to the hidden value' },
           `commitment ${result.input_commitments[i]}`)
-          : 'hidden'));
+          : `hidden, ${domainText(model.input_domains[i])}`));
     item.dataset.visibility = visibility[i];
     return item;
   }));

@@ -29,6 +29,7 @@ fn whitelist_sized() -> Model {
         scale_bits: s,
         input_len: widths[0],
         input_bound: 1 << 20,
+        input_domains: Default::default(),
         layers,
         decision: Decision::Threshold { index: 0, threshold: 1 << (s - 1) },
     }

@@ -52,6 +52,7 @@ fn keys() -> Vec<(&'static str, Model, InputVisibility)> {
         scale_bits: 12,
         input_len,
         input_bound,
+        input_domains: Default::default(),
         layers,
         decision: if outputs == 1 {
             Decision::Threshold { index: 0, threshold: 0 }

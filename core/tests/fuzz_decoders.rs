@@ -28,6 +28,7 @@ fn models() -> Vec<ModelSpec> {
         scale_bits: 8,
         input_len: 3,
         input_bound: 1 << 12,
+        input_domains: Default::default(),
         layers: vec![
             Layer::Dense {
                 in_dim: 3,
@@ -46,6 +47,7 @@ fn models() -> Vec<ModelSpec> {
         scale_bits: 8,
         input_len: 2,
         input_bound: 1 << 10,
+        input_domains: Default::default(),
         layers: vec![
             Layer::Dense { in_dim: 2, out_dim: 3, weights: vec![1, -2, 300, -700, 0, 5], bias: vec![-1, 0, 1 << 12] },
             Layer::LeakyRelu { alpha: 25 },
@@ -60,6 +62,7 @@ fn models() -> Vec<ModelSpec> {
         scale_bits: 4,
         input_len: 1,
         input_bound: 100,
+        input_domains: Default::default(),
         layers: vec![Layer::Dense { in_dim: 1, out_dim: 1, weights: vec![16], bias: vec![3] }, Layer::Tanh],
         decision: Decision::Threshold { index: 0, threshold: 0 },
     };
@@ -68,6 +71,7 @@ fn models() -> Vec<ModelSpec> {
         scale_bits: 6,
         input_len: 4,
         input_bound: 1 << 8,
+        input_domains: Default::default(),
         layers: vec![
             Layer::Dense {
                 in_dim: 4,
@@ -84,6 +88,7 @@ fn models() -> Vec<ModelSpec> {
         scale_bits: 4,
         input_len: 3,
         input_bound: 1 << 10,
+        input_domains: Default::default(),
         layers: vec![
             Layer::Lanes { ops: vec![LaneOp::AtLeast(-16), LaneOp::Equal(48), LaneOp::Relu] },
             Layer::Dense { in_dim: 3, out_dim: 2, weights: vec![16, 16, 0, 0, -16, 16], bias: vec![0, 256] },
@@ -99,6 +104,7 @@ fn models() -> Vec<ModelSpec> {
         scale_bits: 4,
         input_len: 2,
         input_bound: 1 << 10,
+        input_domains: Default::default(),
         layers: vec![
             Layer::Dense { in_dim: 2, out_dim: 2, weights: vec![16, -16, 8, 8], bias: vec![0, 64] },
             Layer::Trees(TreeEnsemble {
@@ -125,6 +131,7 @@ fn models() -> Vec<ModelSpec> {
         scale_bits: 6,
         input_len: 2,
         input_bound: 1 << 8,
+        input_domains: Default::default(),
         layers: vec![
             Layer::Dense { in_dim: 2, out_dim: 2, weights: vec![64, -32, 16, 48], bias: vec![0, 1 << 10] },
             Layer::Piecewise(Piecewise::approximate(Approximated::Tanh, 6)),

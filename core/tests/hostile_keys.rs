@@ -34,6 +34,7 @@ fn model(input_len: usize, layers: Vec<Layer>) -> Model {
         scale_bits: 12,
         input_len,
         input_bound: 1 << 20,
+        input_domains: Default::default(),
         layers,
         decision: Decision::Threshold { index: 0, threshold: 0 },
     }

@@ -339,6 +339,7 @@ fn keys_with_huge_circuits_are_refused_quickly() {
         scale_bits: 12,
         input_len: 1,
         input_bound: 1 << 20,
+        input_domains: Default::default(),
         layers,
         decision: Decision::Threshold { index: 0, threshold: 0 },
     };

@@ -253,7 +253,14 @@ fn options_override_scale_range_and_decision() {
     let input = [10.0, 0.0, -100.0, 1.0];
     match m.compare(&input) {
         Err(zkpolicy::RunError::Eval(e)) => {
-            assert_eq!(e, zkpolicy_core::frontend::model::EvalError::OutOfRange { index: 0, value: 10.0, range: 4.0 });
+            assert_eq!(
+                e,
+                zkpolicy_core::frontend::model::EvalError::OutOfRange {
+                    index: 0,
+                    value: 10.0,
+                    domain: "[-4, 4]".into()
+                }
+            );
             assert_eq!(e.to_string(), "input 0 is 10, outside the model's input range [-4, 4]");
         }
         other => panic!("expected an out-of-range error, got {other:?}"),

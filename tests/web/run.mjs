@@ -137,8 +137,8 @@ function expectInvalid(r, code) {
 /**
  * The inputs shown agree with the CLI report (`zkpolicy verify --json`): each input under its
  * name from input_names, a public input's value (= x, from public_inputs), the commitment of
- * a committed one (input_commitments), and "hidden" for each private one (null in the CLI
- * report). Returns the counts.
+ * a committed one (input_commitments), and "hidden" with its domain for each private one
+ * (null in the CLI report). Returns the counts.
  */
 function expectInputs(r, cli) {
   const { public_inputs: cliInputs, input_commitments: cliCommitments } = cli;
@@ -154,7 +154,11 @@ function expectInputs(r, cli) {
         `input ${i} is committed to ${cliCommitments[i]}: ${JSON.stringify(shown)}`);
     } else if (x === null) {
       hidden++;
-      assert(shown.visibility === 'private' && shown.value === 'hidden', `input ${i} is private: ${JSON.stringify(shown)}`);
+      // A private input is shown with its domain from the key: a flag as "0 or 1".
+      const d = cli.model.input_domains[i];
+      const flag = d.kind === 'integers' && d.max - d.min === 1 ? `hidden, ${d.min} or ${d.max}` : null;
+      assert(shown.visibility === 'private' && shown.value.startsWith('hidden, ') && (flag === null || shown.value === flag),
+        `input ${i} is private, in ${JSON.stringify(d)}: ${JSON.stringify(shown)}`);
     } else {
       assert(shown.visibility === 'public' && Math.abs(Number(shown.value.replace(/^= /, '').split(' ')[0]) - x) < 1e-6,
         `input ${i} is public ${x}: ${JSON.stringify(shown)}`);

@@ -16,6 +16,7 @@ fn model() -> Model {
         scale_bits: 8,
         input_len: 2,
         input_bound: 1 << 10,
+        input_domains: Default::default(),
         layers: vec![Layer::Dense { in_dim: 2, out_dim: 1, weights: vec![256, -256], bias: vec![0] }, Layer::Sigmoid],
         decision: Decision::Threshold { index: 0, threshold: 128 },
     }

@@ -9,7 +9,7 @@ use std::path::Path;
 use ts_rs::{Config, TS};
 use zkpolicy_core::frontend::visibility::Visibility;
 use zkpolicy_core::policy::report::{
-    DecisionRule, ErrorCode, KeyReport, ModelInfo, ProofEncoding, ProofReport, VerifyReport,
+    DecisionRule, DomainInfo, ErrorCode, KeyReport, ModelInfo, ProofEncoding, ProofReport, VerifyReport,
 };
 
 const HEADER: &str = "\
@@ -45,6 +45,7 @@ fn reports_d_ts() -> String {
         .add::<ErrorCode>()
         .add::<ModelInfo>()
         .add::<DecisionRule>()
+        .add::<DomainInfo>()
         .add::<Visibility>()
         .add::<ProofEncoding>();
     for name in &all.used {

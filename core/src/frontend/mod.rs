@@ -3,6 +3,7 @@
 //! * [`model`]: the exact integer model (layers, evaluation, value bounds, its
 //!   byte encoding);
 //! * [`visibility`]: which inputs are public, committed or private;
+//! * [`selection`]: which inputs a clause of the compact syntaxes names;
 //! * [`circuit`]: the circuit compiled from a model and a visibility, its size
 //!   computed before building, and the witness.
 //!
@@ -11,4 +12,5 @@
 
 pub mod circuit;
 pub mod model;
+pub mod selection;
 pub mod visibility;

@@ -15,7 +15,8 @@
 //! **Compact syntax** ([`InputVisibility::parse`]): `all-public`, `all-private`,
 //! `all-committed`, or a comma-separated list of `public=RANGES`,
 //! `private=RANGES` and `committed=RANGES` clauses applied in order over a private
-//! default, where `RANGES` is `i`, `a..b` (half-open) or `a..=b`, joined by `+`.
+//! default, where `RANGES` is `i`, `a..b` (half-open) or `a..=b`, joined by `+`
+//! ([`super::selection`]).
 //! Example for 6 inputs: `public=0..4` (inputs 0–3 public, 4–5 private),
 //! `public=0+2..=3,committed=5`. With [`InputVisibility::parse_named`], an input's
 //! name may stand for its index: `public=amount,committed=balance`.
@@ -23,6 +24,7 @@
 //! **Encoding** (inside key files): `uvar n ‖ n × u8` with `0` = public,
 //! `1` = private, `2` = committed.
 
+use super::selection::{parse_selection, SelectionError};
 use crate::snark::error::FormatError;
 use crate::snark::spartan::LIMITS;
 
@@ -69,18 +71,9 @@ pub enum VisibilityError {
     /// A clause is not `public=…`, `private=…`, `committed=…` or `all-…`.
     #[error("visibility clause {0:?} is not public=RANGES, private=RANGES, committed=RANGES, all-public, all-private or all-committed")]
     Clause(String),
-    /// A range is not `i`, `a..b` or `a..=b` with `a ≤ b` (`i`, `a`, `b` being indices or
-    /// input names).
-    #[error("visibility range {0:?} is not i, a..b or a..=b (indices or input names)")]
-    Range(String),
-    /// A range names an input the model does not have.
-    #[error("visibility range {range:?} exceeds the model's {inputs} inputs")]
-    OutOfBounds {
-        /// The offending range text.
-        range: String,
-        /// The model's input length.
-        inputs: usize,
-    },
+    /// A clause's `RANGES` is not a selection of the model's inputs.
+    #[error("visibility {0}")]
+    Selection(#[from] SelectionError),
     /// More committed inputs than a proof carries.
     #[error("{got} committed inputs; a proof carries at most {max}")]
     TooManyCommitted {
@@ -140,24 +133,8 @@ impl InputVisibility {
                     _ => return Err(VisibilityError::Clause(clause.to_owned())),
                 },
             };
-            for range in ranges.split('+').map(str::trim) {
-                let bad = || VisibilityError::Range(range.to_owned());
-                let num = |s: &str| s.trim().parse::<usize>().ok().or_else(|| index_of(s.trim())).ok_or_else(bad);
-                let (a, b) = if let Some((a, b)) = range.split_once("..=") {
-                    (num(a)?, num(b)?.checked_add(1).ok_or_else(bad)?)
-                } else if let Some((a, b)) = range.split_once("..") {
-                    (num(a)?, num(b)?)
-                } else {
-                    let i = num(range)?;
-                    (i, i.checked_add(1).ok_or_else(bad)?)
-                };
-                if a > b {
-                    return Err(bad());
-                }
-                if b > n {
-                    return Err(VisibilityError::OutOfBounds { range: range.to_owned(), inputs: n });
-                }
-                list[a..b].iter_mut().for_each(|x| *x = v);
+            for range in parse_selection(&ranges, n, &index_of)? {
+                list[range].iter_mut().for_each(|x| *x = v);
             }
         }
         Ok(InputVisibility(list))
@@ -247,24 +224,30 @@ mod tests {
         assert_eq!(InputVisibility::parse("public=0..2", 3).unwrap().as_slice(), &[P, P, S]);
         assert_eq!(InputVisibility::parse("all-public, private=1", 3).unwrap().as_slice(), &[P, S, P]);
         assert_eq!(InputVisibility::parse("public=0+2..=2", 3).unwrap().as_slice(), &[P, S, P]);
-        assert!(matches!(InputVisibility::parse("public=0..4", 3), Err(VisibilityError::OutOfBounds { .. })));
-        assert!(matches!(InputVisibility::parse("public=2..1", 3), Err(VisibilityError::Range(_))));
+        assert!(matches!(
+            InputVisibility::parse("public=0..4", 3),
+            Err(VisibilityError::Selection(SelectionError::OutOfBounds { .. }))
+        ));
+        assert!(matches!(
+            InputVisibility::parse("public=2..1", 3),
+            Err(VisibilityError::Selection(SelectionError::Range(_)))
+        ));
         assert!(matches!(InputVisibility::parse("secret=1", 3), Err(VisibilityError::Clause(_))));
         // Indices at the end of usize overflow nothing: each is a clear range error.
         for spec in ["public=18446744073709551615", "private=18446744073709551615", "committed= 18446744073709551615"] {
             assert_eq!(
                 InputVisibility::parse(spec, 3),
-                Err(VisibilityError::Range("18446744073709551615".into())),
+                Err(VisibilityError::Selection(SelectionError::Range("18446744073709551615".into()))),
                 "{spec}"
             )
         }
         assert_eq!(
             InputVisibility::parse("public=0..=18446744073709551615", 3),
-            Err(VisibilityError::Range("0..=18446744073709551615".into()))
+            Err(VisibilityError::Selection(SelectionError::Range("0..=18446744073709551615".into())))
         );
         assert!(matches!(
             InputVisibility::parse("public=18446744073709551614", 3),
-            Err(VisibilityError::OutOfBounds { .. })
+            Err(VisibilityError::Selection(SelectionError::OutOfBounds { .. }))
         ));
         assert_eq!(InputVisibility::parse("all-committed", 2).unwrap().as_slice(), &[C, C]);
         assert_eq!(InputVisibility::parse("public=0..3,committed=1", 3).unwrap().as_slice(), &[P, C, P]);
@@ -279,9 +262,12 @@ mod tests {
         assert_eq!(parse("public=amount+hour").unwrap().as_slice(), &[P, S, P]);
         assert_eq!(parse("committed=amount..=balance,public=2").unwrap().as_slice(), &[C, C, P]);
         assert_eq!(parse("public=amount..hour").unwrap().as_slice(), &[P, P, S]);
-        assert_eq!(parse("public=vendor"), Err(VisibilityError::Range("vendor".into())));
+        assert_eq!(parse("public=vendor"), Err(VisibilityError::Selection(SelectionError::Range("vendor".into()))));
         // Without names, a name is no index.
-        assert_eq!(InputVisibility::parse("public=amount", 3), Err(VisibilityError::Range("amount".into())));
+        assert_eq!(
+            InputVisibility::parse("public=amount", 3),
+            Err(VisibilityError::Selection(SelectionError::Range("amount".into())))
+        );
     }
 
     #[test]

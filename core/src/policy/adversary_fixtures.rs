@@ -446,14 +446,19 @@ fn forgeries(f: &Forger) -> Vec<Forgery> {
     );
 
     // (d) Public values.
-    let bound = f.vk().model().input_bound;
+    let model = f.vk().model();
     let mut out_of_range = approve.clone();
-    out_of_range.input[0] = bound + 1;
+    out_of_range.input[0] = model.input_bound + 1;
     out.push(Forgery::new(
         "public-input-out-of-range",
         "the public input set to input_bound + 1",
         &out_of_range,
-        PolicyError::PublicValues(EvalError::InputRange { index: 0, value: bound + 1, bound }),
+        PolicyError::PublicValues(EvalError::InputRange {
+            index: 0,
+            value: model.input_bound + 1,
+            scale_bits: model.scale_bits,
+            domain: model.domain(0).describe(model.scale_bits),
+        }),
     ));
     let mut extra_input = approve.clone();
     extra_input.input.push(0);

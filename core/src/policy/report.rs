@@ -19,7 +19,7 @@ use serde::{Serialize, Serializer};
 
 use super::files::{detect, FileKind};
 use super::{hex_digest, verify, PolicyError, PolicyProof, Verified, VerifierKey};
-use crate::frontend::model::{Decision, Verdict};
+use crate::frontend::model::{Decision, InputDomain, Verdict};
 use crate::frontend::visibility::Visibility;
 use crate::snark::encoding::{point_hex, FORMAT_VERSION};
 use crate::snark::error::FormatError;
@@ -134,6 +134,42 @@ pub enum DecisionRule {
     },
 }
 
+/// The values one input may take, in real units (JSON: tagged by `kind`): the
+/// prover refuses others, and the proof shows that each hidden input lies in its
+/// domain.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum DomainInfo {
+    /// Any value in `[min, max]`, quantized to the model's scale.
+    Interval {
+        /// The smallest value.
+        min: f64,
+        /// The largest value.
+        max: f64,
+    },
+    /// The integers `min..=max` (a count, an hour, a flag).
+    Integers {
+        /// The smallest integer.
+        min: i64,
+        /// The largest integer.
+        max: i64,
+    },
+}
+
+impl DomainInfo {
+    /// The domain `domain` of a model at scale `2^scale_bits`.
+    pub fn new(domain: InputDomain, scale_bits: u32) -> Self {
+        match domain {
+            InputDomain::Interval { lo, hi } => {
+                let real = |v: i64| v as f64 / (1u64 << scale_bits) as f64;
+                DomainInfo::Interval { min: real(lo), max: real(hi) }
+            }
+            InputDomain::Integers { lo, hi } => DomainInfo::Integers { min: lo, max: hi },
+        }
+    }
+}
+
 /// Public description of the model a verifier key pins.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -148,6 +184,9 @@ pub struct ModelInfo {
     /// Inputs lie in `±input_bound` (real units): the prover refuses others unless told
     /// to clamp them.
     pub input_bound: f64,
+    /// Per input, the values it may take: `±input_bound`, or the narrower domain the
+    /// key declares.
+    pub input_domains: Vec<DomainInfo>,
     /// Number of proven logits (the output of the model's proved body).
     pub logits_len: usize,
     /// Number of outputs.
@@ -169,6 +208,7 @@ impl ModelInfo {
             scale_bits: model.scale_bits,
             input_len: model.input_len,
             input_bound: model.input_range(),
+            input_domains: (0..model.input_len).map(|i| DomainInfo::new(model.domain(i), model.scale_bits)).collect(),
             logits_len: model.logits_len(),
             output_len: model.output_len(),
             layers: model.layers.iter().map(|l| l.name()).collect(),

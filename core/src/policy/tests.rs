@@ -19,6 +19,7 @@ pub(super) fn model(bias_shift: i64) -> Model {
         scale_bits: 8,
         input_len: 3,
         input_bound: 1 << 12,
+        input_domains: Default::default(),
         layers: vec![
             Layer::Dense {
                 in_dim: 3,
@@ -395,6 +396,7 @@ fn oversized_models_are_refused_before_their_circuit_is_built() {
         scale_bits: 8,
         input_len: in_dim,
         input_bound: 1 << 8,
+        input_domains: Default::default(),
         layers: vec![Layer::Dense { in_dim, out_dim, weights: vec![0; in_dim * out_dim], bias: vec![0; out_dim] }],
         decision: Decision::ArgMax { labels: vec![] },
     };
@@ -553,6 +555,7 @@ fn keys_whose_circuits_exceed_the_limits_are_refused_with_the_size() {
         scale_bits: 12,
         input_len: 1,
         input_bound: 1 << 20,
+        input_domains: Default::default(),
         layers,
         decision: Decision::Threshold { index: 0, threshold: 0 },
     };

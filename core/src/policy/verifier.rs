@@ -71,16 +71,16 @@ pub fn verify_with_phases(
     }
     let model = &vk.model;
     // The public inputs must be valid model inputs: as many as the key makes public,
-    // within ±input_bound (the circuit range-checks only the private ones).
+    // each within its domain (the circuit range-checks only the hidden ones).
     let num_public = vk.visibility.num_public();
     if proof.input.len() != num_public {
         return Err(PolicyError::PublicValues(EvalError::InputLength { expected: num_public, got: proof.input.len() }));
     }
+    model
+        .check_quantized_inputs(vk.visibility.public_indices().zip(proof.input.iter().copied()))
+        .map_err(PolicyError::PublicValues)?;
     let mut input = vec![None; model.input_len];
     for (index, &value) in vk.visibility.public_indices().zip(&proof.input) {
-        if value.unsigned_abs() > model.input_bound as u64 {
-            return Err(PolicyError::PublicValues(EvalError::InputRange { index, value, bound: model.input_bound }));
-        }
         input[index] = Some(value);
     }
     if proof.logits.len() != model.logits_len() {

@@ -7,7 +7,7 @@ use ark_bn254::Fr;
 use ark_serialize::{CanonicalDeserialize, CanonicalSerialize, Compress, Validate};
 use rand::{rngs::StdRng, Rng as _, SeedableRng};
 use zkpolicy_core::frontend::circuit;
-use zkpolicy_core::frontend::model::{codec, Decision, Layer, Model, MAX_WIDTH};
+use zkpolicy_core::frontend::model::{codec, Decision, InputDomain, Layer, Model, MAX_WIDTH};
 use zkpolicy_core::frontend::visibility::{InputVisibility, Visibility};
 use zkpolicy_core::policy::{self, hex_digest, InputNames, PolicyError, PolicyProof, ProvingKey, VerifierKey};
 use zkpolicy_core::snark::encoding::{self, read_r1cs, scalar_from_hex, scalar_hex, write_r1cs};
@@ -1221,7 +1221,29 @@ pub(crate) fn random_model(rng: &mut Rng, max_width: usize, max_layers: usize) -
         let labels = if rng.chance(1, 2) { vec![] } else { (0..width).map(|i| format!("c{i}")).collect() };
         Decision::ArgMax { labels }
     };
-    let model = Model { scale_bits, input_len, input_bound, layers, decision };
+    // Some inputs with a narrower domain: an interval, or integers when 2^s ≤ bound.
+    let mut input_domains = std::collections::BTreeMap::new();
+    let ends = |rng: &mut Rng, max: i64| {
+        let lo = rng.below(2 * max as usize) as i64 - max;
+        (lo, lo + 1 + rng.below((max - lo) as usize) as i64)
+    };
+    for i in 0..input_len {
+        if !rng.chance(1, 4) {
+            continue;
+        }
+        let max_integer = input_bound >> scale_bits;
+        let domain = if max_integer >= 1 && rng.chance(1, 2) {
+            let (lo, hi) = ends(rng, max_integer);
+            InputDomain::Integers { lo, hi }
+        } else {
+            let (lo, hi) = ends(rng, input_bound);
+            InputDomain::Interval { lo, hi }
+        };
+        if domain != InputDomain::default_for(input_bound) {
+            input_domains.insert(i, domain);
+        }
+    }
+    let model = Model { scale_bits, input_len, input_bound, input_domains, layers, decision };
     model.validate().ok().map(|_| model)
 }
 

@@ -59,6 +59,7 @@ impl MlpSpec {
             scale_bits: s,
             input_len: self.widths[0],
             input_bound: (DEFAULT_INPUT_RANGE * one as f64) as i64,
+            input_domains: Default::default(),
             layers,
             decision: Decision::Threshold { index: 0, threshold: one / 2 },
         }

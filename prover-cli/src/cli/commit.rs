@@ -15,7 +15,7 @@ use super::{policy_err, quantize_request, read_file, write_files, write_json, Cl
 ///
 /// For every input the verifier key marks `committed`, computes the Pedersen
 /// commitment `x·V + r·H` to the quantized input `x` (quantized exactly as
-/// `zkpolicy prove` does: an input outside the model's input range is refused
+/// `zkpolicy prove` does: an input outside its domain is refused
 /// unless --clamp is given) with a fresh random blind `r`, or with the blinds of
 /// an existing openings file. Writes the openings file (key digest, and per
 /// committed input its index, value, blind and commitment, in hex), and prints
@@ -29,7 +29,7 @@ use super::{policy_err, quantize_request, read_file, write_files, write_json, Cl
 /// file only, created readable by its owner only (mode 0600).
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Example:\n  zkpolicy setup model.onnx --visibility public=0..3,committed=3 --out-dir keys/\n  zkpolicy commit --vk keys/model.vk --input request.json --out openings.json\n  zkpolicy prove --pk keys/model.pk --input request.json --blinds openings.json\n\nExit codes: 0 ok, 2 usage, I/O, input or format error, or an input outside the input range (without --clamp)."
+    after_help = "Example:\n  zkpolicy setup model.onnx --visibility public=0..3,committed=3 --out-dir keys/\n  zkpolicy commit --vk keys/model.vk --input request.json --out openings.json\n  zkpolicy prove --pk keys/model.pk --input request.json --blinds openings.json\n\nExit codes: 0 ok, 2 usage, I/O, input or format error, or an input outside its domain (without --clamp)."
 )]
 pub(super) struct Args {
     /// The verifier key the commitments are for (written by `zkpolicy setup`).
@@ -44,7 +44,8 @@ pub(super) struct Args {
     /// Where to write the openings file (secret; mode 0600).
     #[arg(long, value_name = "OPENINGS.json")]
     out: PathBuf,
-    /// Clamp inputs outside the input range to the range instead of refusing
+    /// Clamp inputs outside their domain (the input range, or a narrower
+    /// domain the model declares) to its ends instead of refusing
     /// them; each is named in a warning on stderr, and the commitments are to
     /// the clamped values.
     #[arg(long)]

@@ -10,7 +10,7 @@ use zkpolicy_core::frontend::model::EvalError;
 
 use super::{warn, write_json, CliError, ModelArgs, Provability, ScaleChoice};
 
-const EXAMPLES: &str = "Example:\n  zkpolicy fidelity models/whitelist/whitelist.onnx --test-set models/whitelist/test.jsonl\n  zkpolicy fidelity model.onnx --test-set wild.jsonl --clamp\n  zkpolicy fidelity model.onnx --test-set test.jsonl --scale auto\n\nExit codes: 0 ok (whatever the agreement), 2 usage, I/O or format error, or a row with an input outside the input range (without --clamp).";
+const EXAMPLES: &str = "Example:\n  zkpolicy fidelity models/whitelist/whitelist.onnx --test-set models/whitelist/test.jsonl\n  zkpolicy fidelity model.onnx --test-set wild.jsonl --clamp\n  zkpolicy fidelity model.onnx --test-set test.jsonl --scale auto\n\nExit codes: 0 ok (whatever the agreement), 2 usage, I/O or format error, or a row with an input outside its domain (without --clamp).";
 
 /// Measure how faithful the quantized model is to the float original over a
 /// labelled test set: decision agreement (count and %), float and quantized
@@ -40,7 +40,8 @@ pub(super) struct Args {
     /// The labelled test set (JSON lines).
     #[arg(long, value_name = "FILE.jsonl")]
     test_set: PathBuf,
-    /// Clamp inputs outside the input range instead of refusing their rows;
+    /// Clamp inputs outside their domain (the input range, or a narrower domain
+    /// the model declares) instead of refusing their rows;
     /// clamped rows are counted separately (and announced on stderr).
     #[arg(long)]
     clamp: bool,

@@ -8,10 +8,10 @@ use zkpolicy::onnx::{approximated, DecisionSource, FloatOp, NamesSource, OnnxNod
 use zkpolicy::ImportedModel;
 use zkpolicy_core::frontend::circuit::compile;
 use zkpolicy_core::frontend::model::bounds::{analyze, signed_bits};
-use zkpolicy_core::frontend::model::{Decision, Layer, ModelError};
+use zkpolicy_core::frontend::model::{Decision, Layer, Model, ModelError};
 
 use zkpolicy_core::policy::files::{detect, FileKind};
-use zkpolicy_core::policy::report::{KeyReport, ProofEncoding, ProofReport};
+use zkpolicy_core::policy::report::{DomainInfo, KeyReport, ProofEncoding, ProofReport};
 use zkpolicy_core::policy::{hex_digest, PolicyProof, ProvingKey, VerifierKey};
 use zkpolicy_core::snark::encoding::FORMAT_VERSION;
 
@@ -59,6 +59,34 @@ fn input_list(names: &[String], units: &[Option<String>], suffix: impl Iterator<
     match names.len().saturating_sub(MAX_FEATURES_SHOWN) {
         0 => shown.join(", "),
         more => format!("{}, ... {more} more", shown.join(", ")),
+    }
+}
+
+/// The inputs' domains, runs of consecutive inputs with the same domain grouped
+/// (`amount [0, 1000]; flag_0 … flag_99 (100 inputs) 0 or 1`), the first
+/// [`MAX_FEATURES_SHOWN`] runs and then how many more there are.
+fn domain_list(model: &Model, names: &[String]) -> String {
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    for i in 0..model.input_len {
+        match runs.last_mut() {
+            Some((first, last)) if model.domain(*first) == model.domain(i) => *last = i,
+            _ => runs.push((i, i)),
+        }
+    }
+    let shown: Vec<String> = runs
+        .iter()
+        .take(MAX_FEATURES_SHOWN)
+        .map(|&(first, last)| {
+            let domain = model.domain(first).describe(model.scale_bits);
+            match last - first {
+                0 => format!("{} {domain}", names[first]),
+                n => format!("{} … {} ({} inputs) {domain}", names[first], names[last], n + 1),
+            }
+        })
+        .collect();
+    match runs.len().saturating_sub(MAX_FEATURES_SHOWN) {
+        0 => shown.join("; "),
+        more => format!("{}; ... {more} more", shown.join("; ")),
     }
 }
 
@@ -154,6 +182,7 @@ fn show_key(json: bool, out: &mut dyn Write, kind: &str, bytes: usize, vk: &Veri
     let inputs = &vk.names().inputs;
     let visibility = vk.visibility().as_slice().iter().map(|v| format!(" ({})", v.name()));
     writeln!(out, "inputs       {}", input_list(inputs.names(), inputs.units(), visibility))?;
+    writeln!(out, "domains      {}", domain_list(m, inputs.names()))?;
     writeln!(out, "layers       {}", layers.join(" -> "))?;
     writeln!(out, "circuit      {} constraints, {} witness values", vk.num_constraints(), vk.num_witness())?;
     Ok(())
@@ -192,6 +221,8 @@ struct Report<'a> {
     scale_bits: u32,
     input_range: f64,
     input_bound: i64,
+    /// Per input, the values it may take.
+    input_domains: Vec<DomainInfo>,
     decision: String,
     decision_source: DecisionSource,
     decision_integer: String,
@@ -301,6 +332,7 @@ fn inspect_onnx(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
         scale_bits: s,
         input_range: m.input_range,
         input_bound: model.input_bound,
+        input_domains: (0..model.input_len).map(|i| DomainInfo::new(model.domain(i), s)).collect(),
         decision: m.decision.to_string(),
         decision_source: m.decision_source,
         decision_integer: integer_decision(&m),
@@ -324,7 +356,12 @@ fn inspect_onnx(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
         if r.outputs.len() > 1 { format!(" (proved; graph outputs: {})", r.outputs.join(", ")) } else { String::new() };
     writeln!(out, "output       `{}` {:?}{others}", r.output_name, r.output_shape)?;
     writeln!(out, "scale        2^-{s} (s = {s}; weights at 2^{s}, biases at 2^{})", 2 * s)?;
-    writeln!(out, "input range  ±{} (±{} at scale 2^{s}; inputs outside are refused)", r.input_range, r.input_bound)?;
+    writeln!(
+        out,
+        "input range  ±{} (±{} at scale 2^{s}; inputs outside, or outside their domains below, are refused)",
+        r.input_range, r.input_bound
+    )?;
+    writeln!(out, "domains      {}", domain_list(model, r.input_names))?;
     writeln!(out, "decision     {} ({}): {}", r.decision, r.decision_source, r.decision_integer)?;
     writeln!(out, "parameters   {}", r.params)?;
     writeln!(out, "layers (normalised chain; head layers are evaluated by the verifier in public):")?;

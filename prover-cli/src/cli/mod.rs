@@ -116,6 +116,18 @@ pub(crate) struct ModelArgs {
     /// Shown after each value; recorded in the keys.
     #[arg(long, value_name = "UNITS", value_delimiter = ',')]
     pub input_units: Option<Vec<String>>,
+    /// Domains of inputs narrower than ±R, overriding the model's
+    /// `zkpolicy.feature_domains` metadata: comma-separated `RANGES=DOMAIN`
+    /// clauses applied in order, RANGES as in `setup --visibility` (indices or
+    /// names), DOMAIN `LO:HI` (real values), `int:LO:HI` (integers) or `bool` (0 or
+    /// 1), e.g. `amount=0:1000,hour=int:0:23,new_vendor=bool`. A value outside its
+    /// input's domain is refused like one outside ±R (clamped to the domain's ends
+    /// with --clamp; a non-integer for an integer domain is always refused). Setup
+    /// records the domains in the keys; proofs show that hidden inputs lie in theirs,
+    /// and a narrower domain is a smaller circuit (a flag costs one constraint
+    /// instead of about 23).
+    #[arg(long, value_name = "SPEC")]
+    pub input_domains: Option<String>,
     /// The graph output to prove, for a graph with several (e.g. skl2onnx's `label`
     /// and `probabilities`). Default: the only output, or the first whose values are
     /// floats; a label output is proved as the scores it is read from (the argmax
@@ -186,6 +198,7 @@ impl ModelArgs {
             decision: decision.map_err(self.import_err())?,
             input_names: self.input_names.as_ref().map(|n| n.iter().map(|s| s.trim().to_owned()).collect()),
             input_units: self.input_units.as_ref().map(|u| u.iter().map(|s| s.trim().to_owned()).collect()),
+            input_domains: self.input_domains.clone(),
             output: self.output.clone(),
         })
     }
@@ -313,8 +326,8 @@ pub(crate) enum CliError {
         /// The first check that fails.
         source: CircuitError,
     },
-    /// An input lies outside the model's input range and `--clamp` was not given.
-    #[error("{what}: {source}; refusing it (pass --clamp to clamp out-of-range inputs to the range: the result is then about the clamped values)")]
+    /// An input lies outside its domain and `--clamp` was not given.
+    #[error("{what}: {source}; refusing it (pass --clamp to clamp out-of-range inputs to their domain: the result is then about the clamped values)")]
     OutOfRange {
         /// The input file (and row).
         what: String,
@@ -472,7 +485,7 @@ pub(crate) fn policy_err(path: &Path) -> impl Fn(zkpolicy_core::policy::PolicyEr
 }
 
 /// Quantizes a request's real input for `model`. Without `clamp`, a value outside
-/// the input range is refused ([`CliError::OutOfRange`] names the input, its value
+/// its domain is refused ([`CliError::OutOfRange`] names the input, its value
 /// and the range); with it, such values are clamped and each is announced on
 /// stderr, since `result` (the proof, the commitment, ...) is then about another
 /// input than the request's. Returns the integers and the clamped indices.
@@ -496,7 +509,7 @@ pub(crate) fn quantize_request(
 
 /// The quantization rule of every command that proves or commits (`prove`,
 /// `commit`, `serve`): the input length is checked, and a value outside the
-/// input range is refused ([`EvalError::OutOfRange`] names the input, its value
+/// domain is refused ([`EvalError::OutOfRange`] names the input, its value
 /// and the range) unless `clamp`, which clamps it instead. Returns the integers
 /// and the clamped indices (none without `clamp`).
 pub(crate) fn quantize_input(model: &Model, real: &[f64], clamp: bool) -> Result<(Vec<i64>, Vec<usize>), EvalError> {
@@ -518,10 +531,10 @@ pub(crate) fn warn_clamped(
 ) {
     for &i in clamped {
         warn(&format!(
-            "--clamp: {} = {} is outside the input range ±{}; CLAMPED to {}: {result} is about the clamped value, not the value given",
+            "--clamp: {} = {} is outside its domain {}; CLAMPED to {}: {result} is about the clamped value, not the value given",
             name(i),
             format_real(real[i]),
-            model.input_range(),
+            model.domain(i).describe(model.scale_bits),
             model.dequantize(values[i])
         ));
     }

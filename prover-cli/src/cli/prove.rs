@@ -23,8 +23,8 @@ pub(super) enum ProofFormat {
 
 /// Prove that the policy in a proving key maps an input to its decision.
 ///
-/// The input is quantized exactly as `zkpolicy run` does: a value outside the
-/// model's input range is refused (exit 2, naming it; no proof is written)
+/// The input is quantized exactly as `zkpolicy run` does: a value outside its
+/// domain (the input range, or a narrower one the model declares) is refused (exit 2, naming it; no proof is written)
 /// unless --clamp is given, in which case it is clamped, named in a warning on
 /// stderr, and the proof is about the clamped value. The integer model is
 /// evaluated, and a zero-knowledge proof is written that binds the verifier key,
@@ -45,7 +45,7 @@ pub(super) enum ProofFormat {
 /// The proof and the openings are written atomically, together.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Example:\n  zkpolicy prove --pk keys/whitelist.pk --input models/whitelist/approve.json --out approve.proof\n  zkpolicy prove --pk keys/whitelist.pk --input req.json --format json --timings --verify\n  zkpolicy prove --pk keys/whitelist.pk --input req.json --context 0x9f86d081884c7d65  # bound to a request\n  zkpolicy prove --pk keys/model.pk --input req.json --blinds openings.json\n\nExit codes: 0 ok, 2 usage, I/O, input or format error, or an input outside the input range (without --clamp)."
+    after_help = "Example:\n  zkpolicy prove --pk keys/whitelist.pk --input models/whitelist/approve.json --out approve.proof\n  zkpolicy prove --pk keys/whitelist.pk --input req.json --format json --timings --verify\n  zkpolicy prove --pk keys/whitelist.pk --input req.json --context 0x9f86d081884c7d65  # bound to a request\n  zkpolicy prove --pk keys/model.pk --input req.json --blinds openings.json\n\nExit codes: 0 ok, 2 usage, I/O, input or format error, or an input outside its domain (without --clamp)."
 )]
 pub(super) struct Args {
     /// The proving key written by `zkpolicy setup`.
@@ -82,7 +82,8 @@ pub(super) struct Args {
     /// here (secret; mode 0600).
     #[arg(long, value_name = "OPENINGS.json")]
     blinds_out: Option<PathBuf>,
-    /// Clamp inputs outside the input range to the range instead of refusing
+    /// Clamp inputs outside their domain (the input range, or a narrower
+    /// domain the model declares) to its ends instead of refusing
     /// them; each is named in a warning on stderr, and the proof is about the
     /// clamped values, not the request's.
     #[arg(long)]

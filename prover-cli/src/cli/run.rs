@@ -10,7 +10,7 @@ use zkpolicy_core::frontend::model::EvalError;
 
 use super::{warn, warn_clamped, write_json, CliError, ModelArgs, Provability};
 
-const EXAMPLES: &str = "Example:\n  zkpolicy run models/simple_velocity/simple_velocity.onnx --input models/simple_velocity/approve.json\n\nExit codes: 0 ok, 2 usage, I/O or format error, or an input outside the input range (without --clamp).";
+const EXAMPLES: &str = "Example:\n  zkpolicy run models/simple_velocity/simple_velocity.onnx --input models/simple_velocity/approve.json\n\nExit codes: 0 ok, 2 usage, I/O or format error, or an input outside its domain (without --clamp).";
 
 /// Run the quantized (integer) model on one input next to tract's float
 /// evaluation of the original ONNX model, and print per output the float
@@ -30,7 +30,8 @@ pub(super) struct Args {
     /// The input JSON file.
     #[arg(long, value_name = "INPUT.json")]
     input: PathBuf,
-    /// Clamp inputs outside the input range to the range instead of refusing
+    /// Clamp inputs outside their domain (the input range, or a narrower
+    /// domain the model declares) to its ends instead of refusing
     /// them; each is named in a warning on stderr, and the quantized result is
     /// about the clamped values (the float model still sees the values given).
     #[arg(long)]

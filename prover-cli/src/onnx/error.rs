@@ -118,6 +118,15 @@ pub enum ImportError {
     /// The input names or units (option or metadata) do not fit the model.
     #[error("input names: {0}")]
     Names(String),
+    /// The input domains (`--input-domains` or the `zkpolicy.feature_domains` metadata)
+    /// are malformed or do not fit the model.
+    #[error("input domains (from {origin}): {source}")]
+    Domains {
+        /// `--input-domains` or the metadata key.
+        origin: &'static str,
+        /// What is wrong.
+        source: zkpolicy_core::frontend::model::domain::DomainError,
+    },
     /// A decision rule (option or `zkpolicy.decision` metadata) is malformed.
     #[error("invalid decision rule `{spec}` (from {origin}): {reason}; expected `threshold:INDEX:VALUE` or `argmax[:LABEL0,LABEL1,...]`")]
     Decision {

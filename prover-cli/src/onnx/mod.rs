@@ -23,6 +23,7 @@ use std::path::Path;
 use tract_onnx::pb;
 use tract_onnx::prelude::Framework;
 use zkpolicy_core::frontend::circuit::{check_provable, CircuitError, CircuitSize};
+use zkpolicy_core::frontend::model::domain::parse_domains;
 use zkpolicy_core::frontend::model::{Model, Verdict, DEFAULT_SCALE_BITS, SCALE_BITS_RANGE};
 use zkpolicy_core::frontend::visibility::{InputVisibility, Visibility};
 use zkpolicy_core::policy::Names;
@@ -41,6 +42,10 @@ pub use runner::FloatRunner;
 /// Default input range: inputs must lie in `±2^8` real units.
 pub const DEFAULT_INPUT_RANGE: f64 = 256.0;
 
+/// ONNX metadata key holding the inputs' domains, in the syntax of `--input-domains`
+/// ([`zkpolicy_core::frontend::model::domain`]).
+pub const FEATURE_DOMAINS_METADATA_KEY: &str = "zkpolicy.feature_domains";
+
 /// Options of the import.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ImportOptions {
@@ -54,6 +59,9 @@ pub struct ImportOptions {
     pub input_names: Option<Vec<String>>,
     /// Overrides the input units of the metadata.
     pub input_units: Option<Vec<String>>,
+    /// Overrides the input domains of the `zkpolicy.feature_domains` metadata: the
+    /// syntax of [`zkpolicy_core::frontend::model::domain::parse_domains`].
+    pub input_domains: Option<String>,
     /// The graph output to prove, for graphs with several; default: the only one,
     /// or the first whose values are floats.
     pub output: Option<String>,
@@ -67,6 +75,7 @@ impl Default for ImportOptions {
             decision: None,
             input_names: None,
             input_units: None,
+            input_domains: None,
             output: None,
         }
     }
@@ -267,10 +276,29 @@ fn import(name: &str, bytes: &[u8], dir: Option<&str>, options: &ImportOptions) 
     let output_len = norm.output_shape.iter().product::<usize>();
     let ends_in_argmax = norm.chain.ends_in_argmax();
     let (decision, decision_source) = resolve_decision(&proto, options, output_len, ends_in_argmax, &choice)?;
+    let metadata_list = |key| metadata(&proto, key).map(names::split_list);
+    let (names, names_source) = names::resolve(
+        name,
+        &norm.inputs,
+        options.input_names.as_deref(),
+        metadata_list(FEATURE_NAMES_METADATA_KEY).as_deref(),
+        (options.input_units.as_deref(), metadata_list(FEATURE_UNITS_METADATA_KEY).as_deref()),
+    )?;
+    let domains = match (&options.input_domains, metadata(&proto, FEATURE_DOMAINS_METADATA_KEY)) {
+        (Some(spec), _) => Some((spec.as_str(), "--input-domains")),
+        (None, Some(spec)) => Some((spec, "ONNX metadata zkpolicy.feature_domains")),
+        (None, None) => None,
+    };
+    let input_domains = match domains {
+        Some((spec, origin)) => parse_domains(spec, names.inputs.names(), s, input_bound as i64)
+            .map_err(|source| ImportError::Domains { origin, source })?,
+        None => Default::default(),
+    };
     let model = Model {
         scale_bits: s,
         input_len,
         input_bound: input_bound as i64,
+        input_domains,
         decision: decision.to_model(s, ends_in_argmax)?,
         layers,
     };
@@ -293,14 +321,6 @@ fn import(name: &str, bytes: &[u8], dir: Option<&str>, options: &ImportOptions) 
         [input] => (input.name.clone(), input.shape.clone()),
         inputs => (inputs.iter().map(|i| i.name.as_str()).collect::<Vec<_>>().join(", "), vec![input_len]),
     };
-    let metadata_list = |key| metadata(&proto, key).map(names::split_list);
-    let (names, names_source) = names::resolve(
-        name,
-        &norm.inputs,
-        options.input_names.as_deref(),
-        metadata_list(FEATURE_NAMES_METADATA_KEY).as_deref(),
-        (options.input_units.as_deref(), metadata_list(FEATURE_UNITS_METADATA_KEY).as_deref()),
-    )?;
     Ok(ImportedModel {
         input_range: model.input_bound as f64 / (1u64 << s) as f64,
         model,

@@ -273,6 +273,7 @@ fn input_bound_of(layers: &[Layer], input_len: usize, input_bound: i64, s: u32) 
         scale_bits: s,
         input_len,
         input_bound,
+        input_domains: Default::default(),
         layers: layers.to_vec(),
         decision: Decision::ArgMax { labels: Vec::new() },
     };

@@ -14,6 +14,7 @@ use ark_ff::{AdditiveGroup, Field};
 use super::size::{CircuitSize, MAX_CONSTRAINTS, MAX_NONZEROS, MAX_WITNESS};
 use super::{Circuit, CircuitError, Column, Constraint, Decomposition, Label};
 use crate::frontend::model::bounds::signed_bits;
+use crate::frontend::model::domain::Lattice;
 use crate::snark::r1cs::{fr_from_i128, fr_from_i64, R1cs, SparseMatrix};
 
 /// A linear combination `constant + Σ coeff·z[col]`.
@@ -116,23 +117,38 @@ impl Builder {
     }
 
     /// Hidden inputs: one witness column each (the first columns, in `indices`
-    /// order), then for each input not `ranged` the range check `x + bound =
-    /// Σ_{k<w−1} b_k·2^k + b_{w−1}·D` (see the module docs), i.e. `|x| ≤ bound`.
-    /// (`ranged[i]`: the first layer's gadget proves `|x_i| ≤ bound` itself.)
+    /// order), then for each input with a progression in `checks` the proof that it
+    /// lies in it (see the module docs): the row `(x − a)·(x − b) = 0` for two
+    /// values, else the range check `x/step − start = Σ_{k<w−1} b_k·2^k + b_{w−1}·D`.
+    /// (`None`: the first layer's gadget proves `|x_i| ≤ input_bound` itself.)
     /// Returns `(index, wire)` pairs.
     pub(super) fn private_inputs(
         &mut self,
         indices: &[usize],
-        bound: i64,
-        ranged: &[bool],
+        checks: &[Option<Lattice>],
     ) -> Result<Vec<(usize, Wire)>, CircuitError> {
         let cols: Vec<usize> =
             indices.iter().map(|&i| self.alloc(0, i as u32, Column::Input)).collect::<Result<_, _>>()?;
-        let width = super::input_range_bits(bound);
-        let top = fr_from_i128(super::input_range_top_weight(bound));
-        for (&i, &col) in indices.iter().zip(&cols).filter(|(&i, _)| !ranged[i]) {
-            let value = Lc::column(col).scaled_plus(Fr::ONE, fr_from_i64(bound));
-            self.decompose_with_top(0, i as u32, Decomposition::InputRange, value, width, top)?;
+        for (&i, &col) in indices.iter().zip(&cols) {
+            let Some(lattice) = checks[i] else { continue };
+            let (neuron, x) = (i as u32, Lc::column(col));
+            let (lo, _) = lattice.ends();
+            if lattice.span == 1 {
+                let (a, b) =
+                    (x.scaled_plus(Fr::ONE, -fr_from_i64(lo)), x.scaled_plus(Fr::ONE, -fr_from_i64(lo + lattice.step)));
+                self.constrain(
+                    Label { layer: 0, neuron, role: Constraint::InputChoice },
+                    &a,
+                    &b,
+                    &Lc::constant(Fr::ZERO),
+                )?;
+            } else {
+                let inverse = fr_from_i64(lattice.step).inverse().expect("a step 2^k is invertible in the field");
+                let value = x.scaled_plus(inverse, -fr_from_i64(lattice.start));
+                let (width, top) =
+                    (super::domain_bits(lattice.span), fr_from_i128(super::domain_top_weight(lattice.span)));
+                self.decompose_with_top(0, neuron, Decomposition::InputRange, value, width, top)?;
+            }
         }
         Ok(indices.iter().zip(cols).map(|(&i, col)| (i, Wire { lc: Lc::column(col), sign: None })).collect())
     }

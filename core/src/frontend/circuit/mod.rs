@@ -24,13 +24,17 @@
 //!   below the root; its outputs are sums of leaf values times path indicators.
 //! * The public inputs (per [`InputVisibility`]) and the logits are the public
 //!   values, in that order. Each hidden (private or committed) input is a witness
-//!   column (the first columns, in input order), range-checked to `±input_bound`
-//!   by one decomposition `x + B = Σ_{k<w−1} b_k·2^k + b_{w−1}·D` with `B` the
-//!   bound, `w` = [`input_range_bits`] and `D = 2B + 1 − 2^(w−1)`: the low bits
-//!   cover `[0, 2^(w−1))`, the top bit shifts that window to end at `2B`, and the
-//!   two windows overlap, so the values reachable are exactly `[0, 2B]`. A
-//!   hidden input that a first `Trees` or `Piecewise` layer compares has no range
-//!   check of its own: that layer's interval checks prove `|x| ≤ B` already.
+//!   column (the first columns, in input order), checked to lie in its domain
+//!   ([`crate::frontend::model::domain`]), the progression `x = step·(start + k)`,
+//!   `0 ≤ k ≤ span`: by one decomposition `x/step − start = Σ_{k<w−1} b_k·2^k +
+//!   b_{w−1}·D` with `w` = [`domain_bits`] and `D = span + 1 − 2^(w−1)` (the low
+//!   bits cover `[0, 2^(w−1))`, the top bit shifts that window to end at `span`,
+//!   and the two windows overlap, so the values reachable are exactly
+//!   `[0, span]`); or, for a domain of two values `a`, `b`, by the one row
+//!   `(x − a)·(x − b) = 0`. The default domain `±B` is `step = 1`, `start = −B`,
+//!   `span = 2B`. A hidden input of the default domain that a first `Trees` or
+//!   `Piecewise` layer compares has no check of its own: that layer's interval
+//!   checks prove `|x| ≤ B` already.
 //!
 //! Every constraint row and witness column carries a [`Label`] (layer, neuron,
 //! role) so that a failing row can be named.
@@ -50,6 +54,7 @@ pub use size::{circuit_size, CircuitSize, MAX_CONSTRAINTS, MAX_NONZEROS, MAX_PUB
 
 use ark_bn254::Fr;
 
+use crate::frontend::model::domain::Lattice;
 use crate::frontend::model::{bounds, Layer, Model, ModelError};
 use crate::frontend::visibility::{InputVisibility, Visibility};
 use crate::snark::r1cs::{fr_from_i64, R1cs};
@@ -69,8 +74,8 @@ pub enum Decomposition {
     ClipUpper,
     /// `min(x, max) - min` of a `Clip`; its sign says whether the value is `≥ min`.
     ClipLower,
-    /// `x + input_bound` of a hidden input, with a top bit of weight
-    /// `2·input_bound + 1 − 2^(w−1)`: proves `|x| ≤ input_bound`.
+    /// `x/step − start` of a hidden input (its domain's progression), with a top bit
+    /// of weight `span + 1 − 2^(w−1)`: proves that `x` lies in its domain.
     InputRange,
     /// `x - c` of a `Lanes` comparison (`x ≥ c` or `x < c`); its sign is the answer.
     Compare,
@@ -189,6 +194,9 @@ pub enum Constraint {
     Copy,
     /// `q·1 = logit`: the last body layer's output equals its public column.
     Logit,
+    /// `(x − a)·(x − b) = 0`: a hidden input whose domain has the two values `a`, `b`
+    /// (label neuron: the input) is one of them.
+    InputChoice,
     /// `(x - c)·inv = 1 - e` of a `Lanes` equality.
     EqualInverse,
     /// `(x - c)·e = 0` of a `Lanes` equality.
@@ -226,6 +234,7 @@ impl core::fmt::Display for Constraint {
             Constraint::Clip => f.write_str("Clip lower product y - min = sign·(u - min)"),
             Constraint::Copy => f.write_str("copy of the layer input"),
             Constraint::Logit => f.write_str("logit equality with the public value"),
+            Constraint::InputChoice => f.write_str("hidden input is one of its domain's two values"),
             Constraint::EqualInverse => f.write_str("equality inverse (x - c)·inv = 1 - e"),
             Constraint::EqualZero => f.write_str("equality product (x - c)·e = 0"),
             Constraint::ComparisonBoolean { threshold } => {
@@ -366,16 +375,16 @@ pub fn public_values(public_input: &[i64], logits: &[i64]) -> Vec<Fr> {
     public_input.iter().chain(logits).map(|v| fr_from_i64(*v)).collect()
 }
 
-/// Width `w` of the range-check decomposition of a hidden input: the bit length
-/// of `2·input_bound` (at least 2), so that `2^(w−1) ≤ 2·input_bound < 2^w`.
-pub fn input_range_bits(input_bound: i64) -> u32 {
-    (128 - (2 * input_bound.max(1) as i128).leading_zeros()).max(2)
+/// Width `w` of the range check of a hidden input whose domain spans `span ≥ 2`
+/// steps: the bit length of `span`, so that `2^(w−1) ≤ span < 2^w`.
+pub fn domain_bits(span: u64) -> u32 {
+    64 - span.leading_zeros()
 }
 
-/// Weight `D = 2·input_bound + 1 − 2^(w−1)` of the top bit of a hidden input's
-/// range check (see the module docs); `1 ≤ D ≤ 2^(w−1)`.
-pub fn input_range_top_weight(input_bound: i64) -> i128 {
-    2 * input_bound.max(1) as i128 + 1 - (1i128 << (input_range_bits(input_bound) - 1))
+/// Weight `D = span + 1 − 2^(w−1)` of the top bit of a hidden input's range check
+/// (see the module docs); `1 ≤ D ≤ 2^(w−1)`.
+pub fn domain_top_weight(span: u64) -> i128 {
+    i128::from(span) + 1 - (1i128 << (domain_bits(span) - 1))
 }
 
 /// Compiles the body of `model` with every input public (the circuit of format
@@ -403,7 +412,7 @@ pub fn compile_with(model: &Model, visibility: &InputVisibility) -> Result<Circu
         wires[i] = Some(b.public_wire(j));
     }
     let hidden: Vec<usize> = visibility.hidden_indices().collect();
-    for (i, wire) in b.private_inputs(&hidden, model.input_bound, &ranged_by_first_layer(model, &layer_bounds))? {
+    for (i, wire) in b.private_inputs(&hidden, &input_checks(model, &layer_bounds))? {
         wires[i] = Some(wire);
     }
     let mut wires: Vec<builder::Wire> =
@@ -433,11 +442,11 @@ pub fn compile_with(model: &Model, visibility: &InputVisibility) -> Result<Circu
     Ok(b.finish())
 }
 
-/// Which model inputs the first body layer bounds to `±input_bound` with its own
-/// interval checks (`builder/thresholds.rs`): the features a `Trees` layer compares,
-/// every input of a `Piecewise` layer. A hidden input among them needs no range
-/// check of its own.
-fn ranged_by_first_layer(model: &Model, layer_bounds: &[bounds::LayerBounds]) -> Vec<bool> {
+/// Per model input, the domain a hidden input's range check proves, as its
+/// progression; `None` for an input of the default domain that the first body layer
+/// bounds to `±input_bound` with its own interval checks (`builder/thresholds.rs`):
+/// a feature a `Trees` layer compares, any input of a `Piecewise` layer.
+fn input_checks(model: &Model, layer_bounds: &[bounds::LayerBounds]) -> Vec<Option<Lattice>> {
     let mut ranged = vec![false; model.input_len];
     if layer_bounds.first().is_some_and(|b| b.input == i128::from(model.input_bound)) {
         match model.body().first() {
@@ -450,7 +459,12 @@ fn ranged_by_first_layer(model: &Model, layer_bounds: &[bounds::LayerBounds]) ->
             _ => {}
         }
     }
-    ranged
+    (0..model.input_len)
+        .map(|i| {
+            let declared = model.input_domains.contains_key(&i);
+            (declared || !ranged[i]).then(|| model.domain(i).lattice(model.scale_bits))
+        })
+        .collect()
 }
 
 /// Whether `model` can be proved with `visibility`, without building anything:

@@ -131,14 +131,22 @@ pub(super) fn size_with_bounds(
     let num_public_inputs = visibility.num_public() as u64;
     let hidden = model.input_len as u64 - num_public_inputs;
     let mut size = CircuitSize { public: num_public_inputs + model.logits_len() as u64, ..Default::default() };
-    // Hidden inputs: one column each and, unless the first layer bounds it, a range
-    // check `x + B = Σ bits` whose value (the column plus the nonzero constant B) has
-    // 2 entries; its top bit's weight is nonzero.
-    let ranged = super::ranged_by_first_layer(model, layer_bounds);
-    let checked = visibility.hidden_indices().filter(|&i| !ranged[i]).count() as u64;
-    let w = u64::from(super::input_range_bits(model.input_bound));
+    // Hidden inputs: one column each and, unless the first layer bounds it, the check
+    // of its domain: for two values `a`, `b`, the row `(x − a)·(x − b) = 0`; else the
+    // range check `x/step − start = Σ bits`, whose value (the column, and the
+    // constant unless `start = 0`) is in A; its top bit's weight is nonzero.
     size.add_times(hidden, 0, 1, 0, 0, 0);
-    size.add_times(checked, w + 1, w, w + 2, w + 1, 2 * w);
+    let checks = super::input_checks(model, layer_bounds);
+    for lattice in visibility.hidden_indices().filter_map(|i| checks[i]) {
+        let (lo, _) = lattice.ends();
+        if lattice.span == 1 {
+            let hi = lo + lattice.step;
+            size.add(1, 0, 1 + u64::from(lo != 0), 1 + u64::from(hi != 0), 0);
+        } else {
+            let w = u64::from(super::domain_bits(lattice.span));
+            size.add(w + 1, w, w + 1 + u64::from(lattice.start != 0), w + 1, 2 * w);
+        }
+    }
     // Every input wire, public or hidden, is one column with no constant and no sign.
     let mut wire = WireShape { terms: 1, constant: false, sign: false };
     let mut width = model.input_len as u64;

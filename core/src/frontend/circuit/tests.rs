@@ -12,7 +12,14 @@ use crate::frontend::model::{Decision, Layer, Model};
 use crate::snark::r1cs::fr_from_i64;
 
 fn model(s: u32, input_len: usize, input_bound: i64, layers: Vec<Layer>) -> Model {
-    Model { scale_bits: s, input_len, input_bound, layers, decision: Decision::Threshold { index: 0, threshold: 0 } }
+    Model {
+        scale_bits: s,
+        input_len,
+        input_bound,
+        input_domains: Default::default(),
+        layers,
+        decision: Decision::Threshold { index: 0, threshold: 0 },
+    }
 }
 
 /// A random `Dense` layer; about a quarter of the weights are zero.
@@ -624,7 +631,8 @@ fn builder_enforces_the_limits() {
     // Witness: hidden inputs cost 1 + 42 columns each at bound 2^40.
     let mut b = builder::Builder::new(12, 0, &CircuitSize::default());
     let hidden: Vec<usize> = (0..MAX_WITNESS / 43 + 1).collect();
-    let err = b.private_inputs(&hidden, 1 << 40, &vec![false; hidden.len()]).unwrap_err();
+    let default = Some(crate::frontend::model::InputDomain::default_for(1 << 40).lattice(12));
+    let err = b.private_inputs(&hidden, &vec![default; hidden.len()]).unwrap_err();
     assert_eq!(
         err,
         CircuitError::TooLarge { what: "witness values", value: MAX_WITNESS as u64 + 1, limit: MAX_WITNESS as u64 }
@@ -877,12 +885,97 @@ fn trees_bound_the_hidden_inputs_they_compare() {
     let m = model(1, 2, 3, vec![Layer::Trees(TreeEnsemble { outputs: 1, trees: vec![tree], base: vec![0] })]);
     let circuit = compile_with(&m, &InputVisibility::all(Visibility::Private, 2)).unwrap();
     assert!(bits_of(&circuit, 0, 0, Decomposition::InputRange).is_empty());
-    assert_eq!(bits_of(&circuit, 0, 1, Decomposition::InputRange).len(), input_range_bits(3) as usize);
+    assert_eq!(bits_of(&circuit, 0, 1, Decomposition::InputRange).len(), domain_bits(6) as usize);
     // After a `Dense` the trees compare its outputs, not the inputs: both keep their checks.
     let m = model(1, 2, 3, vec![dense(&mut StdRng::seed_from_u64(3), 2, 1, 2, 2), m.layers[0].clone()]);
     let circuit = compile_with(&m, &InputVisibility::all(Visibility::Private, 2)).unwrap();
     for i in 0..2 {
-        assert_eq!(bits_of(&circuit, 0, i, Decomposition::InputRange).len(), input_range_bits(3) as usize);
+        assert_eq!(bits_of(&circuit, 0, i, Decomposition::InputRange).len(), domain_bits(6) as usize);
+    }
+}
+
+/// A hidden input with a declared domain: an exhaustive search over it (beyond the
+/// domain too) and the whole witness finds exactly the domain's values, for an
+/// interval, for integers (steps of `2^s`) and for two values (one product row);
+/// the circuit's size is as estimated, also where the first layer would bound a
+/// default-domain input itself.
+#[test]
+fn hidden_inputs_lie_in_their_declared_domains() {
+    use crate::frontend::model::InputDomain;
+    let s = 1;
+    let d = Layer::Dense { in_dim: 1, out_dim: 1, weights: vec![2], bias: vec![0] };
+    for (domain, values) in [
+        (InputDomain::Interval { lo: -2, hi: 3 }, vec![-2, -1, 0, 1, 2, 3]),
+        (InputDomain::Interval { lo: 1, hi: 2 }, vec![1, 2]),
+        (InputDomain::Integers { lo: -1, hi: 2 }, vec![-2, 0, 2, 4]),
+        (InputDomain::Integers { lo: 0, hi: 1 }, vec![0, 2]),
+        (InputDomain::Integers { lo: 1, hi: 2 }, vec![2, 4]),
+    ] {
+        let mut m = model(s, 1, 6, vec![d.clone()]);
+        m.input_domains.insert(0, domain);
+        let vis = InputVisibility::all(Visibility::Private, 1);
+        let circuit = compile_with(&m, &vis).unwrap();
+        let input = circuit.r1cs.witness_col(0);
+        // Values in the overlap of the two windows have two decompositions.
+        let values_of = |circuit: &Circuit| {
+            let mut found: Vec<i64> = exhaustive(circuit, &[], 8, &[input]).into_iter().map(|v| v[0]).collect();
+            found.dedup();
+            found
+        };
+        assert_eq!(values_of(&circuit), values, "{domain:?}");
+        let choice = circuit.row_labels().iter().filter(|l| l.role == Constraint::InputChoice).count();
+        assert_eq!(choice, usize::from(values.len() == 2), "{domain:?}");
+        for &x in &values {
+            satisfied(&m, &[x]);
+        }
+        assert_size_matches(&m, &vis);
+        assert_size_matches(&m, &InputVisibility::all(Visibility::Committed, 1));
+        // A first Trees layer bounds a default-domain input itself, never a declared one.
+        let split = Split { feature: 0, threshold: 1, left: Child::Leaf(0), right: Child::Leaf(1) };
+        let trees = Layer::Trees(TreeEnsemble {
+            outputs: 1,
+            trees: vec![Tree { splits: vec![split], leaves: vec![1, 0] }],
+            base: vec![0],
+        });
+        m.layers = vec![trees];
+        let circuit = compile_with(&m, &vis).unwrap();
+        assert_eq!(circuit.r1cs.witness_col(0), input);
+        assert_eq!(values_of(&circuit), values, "{domain:?} before trees");
+        assert_size_matches(&m, &vis);
+    }
+}
+
+/// The range check of a hidden input costs `bitlen(span) + 1` rows, two values one
+/// row; a public input none.
+#[test]
+fn declared_domains_make_range_checks_cheaper() {
+    use crate::frontend::model::InputDomain;
+    let s = 12;
+    let d = Layer::Dense { in_dim: 4, out_dim: 1, weights: vec![1, 2, 3, 4], bias: vec![0] };
+    let mut m = model(s, 4, 256 << s, vec![d]);
+    m.input_domains.extend([
+        (1, InputDomain::Integers { lo: 0, hi: 1 }),
+        (2, InputDomain::Interval { lo: 0, hi: 1 << s }),
+        (3, InputDomain::Integers { lo: 0, hi: 23 }),
+    ]);
+    let input_rows = |spec: &str| {
+        let circuit = compile_with(&m, &InputVisibility::parse(spec, 4).unwrap()).unwrap();
+        (0..4)
+            .map(|i| {
+                let checks = |l: &&Label<Constraint>| match l.role {
+                    Constraint::Boolean { of, .. } | Constraint::Sum { of } => of == Decomposition::InputRange,
+                    role => role == Constraint::InputChoice,
+                };
+                circuit.row_labels().iter().filter(|l| l.neuron == i && l.layer == 0).filter(checks).count()
+            })
+            .collect::<Vec<_>>()
+    };
+    // ±2^20: 22 bits and a sum row; a flag: one row; [0, 1] at scale 2^12: span 4096,
+    // 13 bits; the hours 0..=23: span 23, 5 bits.
+    assert_eq!(input_rows("all-private"), [23, 1, 14, 6]);
+    assert_eq!(input_rows("public=0+2,committed=3"), [0, 1, 0, 6]);
+    for spec in ["all-private", "all-committed", "public=1", "all-public"] {
+        assert_size_matches(&m, &InputVisibility::parse(spec, 4).unwrap());
     }
 }
 

@@ -173,10 +173,12 @@ fn decomposed(
             interval_differences(model, trace, layer, neuron, facts)?.1 - (1i128 << (width - 1))
         }
         Decomposition::InputRange => {
-            // v = x + B = low + t·D, packed as low + t·2^(w−1) (the bits' values).
-            let v = i128::from(at(&trace.input, layer, neuron, "input")?) + i128::from(model.input_bound);
-            let half = 1i128 << (super::input_range_bits(model.input_bound) - 1);
-            let packed = if v >= half { v - super::input_range_top_weight(model.input_bound) + half } else { v };
+            // v = x/step − start = low + t·D, packed as low + t·2^(w−1) (the bits' values).
+            let lattice = model.domain(neuron as usize).lattice(model.scale_bits);
+            let x = at(&trace.input, layer, neuron, "input")?;
+            let v = i128::from(x.div_euclid(lattice.step)) - i128::from(lattice.start);
+            let half = 1i128 << (super::domain_bits(lattice.span) - 1);
+            let packed = if v >= half { v - super::domain_top_weight(lattice.span) + half } else { v };
             packed - half
         }
     })

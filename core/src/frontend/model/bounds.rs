@@ -1,8 +1,8 @@
 //! Interval analysis: the range of every intermediate value.
 //!
 //! Every neuron gets a closed integer interval `[lo, hi]` that contains its value
-//! for every input in the box `[-input_bound, input_bound]^n`, propagated layer by
-//! layer with the weights' signs:
+//! for every input in the box `[-input_bound, input_bound]^n` (narrowed, per input,
+//! to its declared domain's ends), propagated layer by layer with the weights' signs:
 //!
 //! * `Dense`: `acc_j ∈ [b_j + Σ_i min(W_ji·lo_i, W_ji·hi_i), b_j + Σ_i max(W_ji·lo_i, W_ji·hi_i)]`,
 //!   the exact range of an affine map over a box; requantization is monotone, so
@@ -211,7 +211,10 @@ fn dense_acc(in_dim: usize, weights: &[i64], bias: &[i64], x: &Values) -> Result
 pub fn analyze(model: &Model) -> Result<Vec<LayerBounds>, ModelError> {
     let s = model.scale_bits;
     let one = 1i128 << s;
-    let mut values = Values::All { interval: Interval::symmetric(model.input_bound as i128), width: model.input_len };
+    let input = |i| model.domain(i).lattice(s).ends();
+    let mut values = Values::each(
+        (0..model.input_len).map(input).map(|(lo, hi)| Interval { lo: lo.into(), hi: hi.into() }).collect(),
+    );
     let mut budget = PER_NEURON_BUDGET;
     let mut out = Vec::with_capacity(model.layers.len());
     for (i, layer) in model.layers.iter().enumerate() {
@@ -283,6 +286,7 @@ mod tests {
             scale_bits: 12,
             input_len,
             input_bound,
+            input_domains: Default::default(),
             layers,
             decision: Decision::Threshold { index: 0, threshold: 0 },
         }

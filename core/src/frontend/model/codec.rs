@@ -12,7 +12,11 @@
 //!
 //! ```text
 //! model    := u8(scale_bits) uvar(input_len) uvar(input_bound)
-//!             uvar(#layers) layer* decision
+//!             uvar(#runs) domain* uvar(#layers) layer* decision
+//! domains  := a run per maximal range of consecutive inputs with the same domain,
+//!             inputs increasing (adjacent runs of one domain are not canonical)
+//! domain   := uvar(first input) uvar(count − 1) kind svar(lo) svar(hi)
+//! kind     := 0 Interval | 1 Integers
 //! layer    := 0 uvar(in) uvar(out) svar(w)*(in*out) svar(b)*out   Dense
 //!           | 1 Relu | 2 svar(alpha) LeakyRelu | 3 svar(min) svar(max) Clip
 //!           | 4 Sigmoid | 5 Tanh | 6 Softmax | 7 ArgMax
@@ -29,6 +33,9 @@
 //! str      := uvar(len ≤ 256) utf8-bytes
 //! ```
 
+use std::collections::BTreeMap;
+
+use super::domain::InputDomain;
 use super::lanes::LaneOp;
 use super::piecewise::{Piecewise, MAX_BREAKPOINTS};
 use super::trees::{Child, Split, Tree, TreeEnsemble};
@@ -66,6 +73,25 @@ pub fn encode(model: &Model) -> Vec<u8> {
     out.push(model.scale_bits as u8);
     put_uvar(&mut out, model.input_len as u64);
     put_uvar(&mut out, model.input_bound as u64);
+    let mut runs: Vec<(usize, usize, InputDomain)> = Vec::new();
+    for (&index, &domain) in &model.input_domains {
+        match runs.last_mut() {
+            Some((first, count, d)) if *first + *count == index && *d == domain => *count += 1,
+            _ => runs.push((index, 1, domain)),
+        }
+    }
+    put_uvar(&mut out, runs.len() as u64);
+    for (first, count, domain) in runs {
+        put_uvar(&mut out, first as u64);
+        put_uvar(&mut out, count as u64 - 1);
+        let (kind, lo, hi) = match domain {
+            InputDomain::Interval { lo, hi } => (0, lo, hi),
+            InputDomain::Integers { lo, hi } => (1, lo, hi),
+        };
+        out.push(kind);
+        put_svar(&mut out, lo);
+        put_svar(&mut out, hi);
+    }
     put_uvar(&mut out, model.layers.len() as u64);
     for layer in &model.layers {
         match layer {
@@ -286,6 +312,29 @@ pub fn decode(bytes: &[u8]) -> Result<Model, CodecError> {
     let scale_bits = u32::from(r.u8("scale")?);
     let input_len = r.len("input length", MAX_WIDTH)?;
     let input_bound = i64::try_from(r.uvar("input bound")?).map_err(|_| CodecError::Invalid("input bound"))?;
+    // Each run takes at least five bytes and covers at least one input.
+    let num_runs = r.count("domain run count", input_len)?;
+    let mut input_domains = BTreeMap::new();
+    let mut previous: Option<(usize, InputDomain)> = None;
+    for _ in 0..num_runs {
+        let first = r.len("domain run start", MAX_WIDTH)?;
+        let count = r.len("domain run length", MAX_WIDTH - 1)? + 1;
+        let domain = match r.u8("domain kind")? {
+            0 => InputDomain::Interval { lo: r.svar("domain lo")?, hi: r.svar("domain hi")? },
+            1 => InputDomain::Integers { lo: r.svar("domain lo")?, hi: r.svar("domain hi")? },
+            _ => return Err(CodecError::Invalid("domain kind")),
+        };
+        let end = first + count;
+        // Runs are increasing, disjoint, within the inputs and maximal.
+        match previous {
+            Some((prev_end, _)) if first < prev_end => return Err(CodecError::Invalid("domain run order")),
+            Some((prev_end, d)) if first == prev_end && d == domain => return Err(CodecError::Invalid("domain runs")),
+            _ if end > input_len => return Err(CodecError::Invalid("domain run end")),
+            _ => {}
+        }
+        input_domains.extend((first..end).map(|i| (i, domain)));
+        previous = Some((end, domain));
+    }
     // Each layer takes at least its tag byte.
     let num_layers = r.count("layer count", MAX_LAYERS)?;
     let mut layers = Vec::with_capacity(num_layers);
@@ -346,7 +395,7 @@ pub fn decode(bytes: &[u8]) -> Result<Model, CodecError> {
     if r.pos != bytes.len() {
         return Err(CodecError::Trailing(bytes.len() - r.pos));
     }
-    let model = Model { scale_bits, input_len, input_bound, layers, decision };
+    let model = Model { scale_bits, input_len, input_bound, input_domains, layers, decision };
     model.validate()?;
     Ok(model)
 }
@@ -360,6 +409,11 @@ mod tests {
             scale_bits: 8,
             input_len: 2,
             input_bound: 1 << 12,
+            input_domains: [
+                (0, InputDomain::Interval { lo: -10, hi: 300 }),
+                (1, InputDomain::Integers { lo: 0, hi: 1 }),
+            ]
+            .into(),
             layers: vec![
                 Layer::Dense {
                     in_dim: 2,
@@ -417,12 +471,47 @@ mod tests {
     }
 
     #[test]
+    fn domains_are_canonical_and_validated() {
+        let mut m = sample();
+        m.input_len = 5;
+        m.layers[0] = Layer::Dense { in_dim: 5, out_dim: 3, weights: vec![1; 15], bias: vec![0; 3] };
+        let flag = InputDomain::Integers { lo: 0, hi: 1 };
+        m.input_domains = [(0, InputDomain::Interval { lo: -10, hi: 300 }), (1, flag), (2, flag), (4, flag)].into();
+        let bytes = encode(&m);
+        assert_eq!(decode(&bytes).unwrap(), m);
+        // scale 8, 5 inputs, bound 2^12 (two bytes), 3 runs: input 0 (one) kind 0
+        // [-10, 300], inputs 1..=2 kind 1 [0, 1], input 4 kind 1 [0, 1].
+        let runs = [3, 0, 0, 0, 19, 0xd8, 0x04, 1, 1, 1, 0, 2, 4, 0, 1, 0, 2];
+        assert_eq!(bytes[..5], [8, 5, 0x80, 0x20, 3]);
+        assert_eq!(bytes[4..4 + runs.len()], runs);
+        let with_runs = |runs: &[u8]| [&bytes[..4], runs, &bytes[4 + 17..]].concat();
+        assert_eq!(decode(&with_runs(&runs)).unwrap(), m);
+        // Overlapping or decreasing runs, adjacent runs of one domain, a run beyond the
+        // inputs, an unknown kind, more runs than inputs.
+        let bad =
+            |runs: [u8; 17], err| assert_eq!(decode(&with_runs(&runs)), Err(CodecError::Invalid(err)), "{runs:?}");
+        bad([3, 0, 0, 0, 19, 0xd8, 0x04, 0, 1, 1, 0, 2, 4, 0, 1, 0, 2], "domain run order");
+        bad([3, 0, 0, 0, 19, 0xd8, 0x04, 1, 1, 1, 0, 2, 3, 0, 1, 0, 2], "domain runs");
+        bad([3, 0, 0, 0, 19, 0xd8, 0x04, 1, 1, 1, 0, 2, 4, 1, 1, 0, 2], "domain run end");
+        bad([3, 0, 0, 0, 19, 0xd8, 0x04, 1, 1, 2, 0, 2, 4, 0, 1, 0, 2], "domain kind");
+        bad([6, 0, 0, 0, 19, 0xd8, 0x04, 1, 1, 1, 0, 2, 4, 0, 1, 0, 2], "domain run count");
+        // Reversed ends, and the default domain declared, fail validation.
+        let mut reversed = m.clone();
+        reversed.input_domains.insert(0, InputDomain::Interval { lo: 300, hi: -10 });
+        assert!(matches!(decode(&encode(&reversed)), Err(CodecError::Model(_))));
+        let mut default = m.clone();
+        default.input_domains.insert(3, InputDomain::default_for(m.input_bound));
+        assert!(matches!(decode(&encode(&default)), Err(CodecError::Model(_))));
+    }
+
+    #[test]
     fn huge_lengths_are_rejected_before_allocating() {
         // A dense layer claiming 2^20 x 2^20 weights is rejected before allocating.
         let mut bytes = Vec::new();
         bytes.push(8);
         put_uvar(&mut bytes, 4);
         put_uvar(&mut bytes, 1 << 12);
+        put_uvar(&mut bytes, 0);
         put_uvar(&mut bytes, 1);
         bytes.push(0);
         put_uvar(&mut bytes, 1 << 20);
@@ -444,6 +533,7 @@ mod tests {
             scale_bits: 4,
             input_len: 2,
             input_bound: 100,
+            input_domains: Default::default(),
             layers: vec![Layer::Trees(ensemble), Layer::Softmax],
             decision: Decision::ArgMax { labels: vec![] },
         };
@@ -473,6 +563,7 @@ mod tests {
             scale_bits: 4,
             input_len: 1,
             input_bound: 100,
+            input_domains: Default::default(),
             layers: vec![
                 dense,
                 Layer::Relu,

@@ -22,27 +22,30 @@ pub enum EvalError {
         /// Which input.
         index: usize,
     },
-    /// A real input lies outside the model's input range: its quantization
-    /// `round(value·2^s)` is beyond `±input_bound`. Refused by
+    /// A real input lies outside its domain (see [`super::domain`]): its
+    /// quantization `round(value·2^s)` is beyond `±input_bound` or the declared
+    /// interval, or it is not one of a declared domain's integers. Refused by
     /// [`super::Model::quantize`]; [`super::Model::quantize_clamped`] clamps instead.
-    #[error("input {index} is {}, outside the model's input range [-{range}, {range}]", format_real(*value))]
+    #[error("input {index} is {}, outside its domain {domain}", format_real(*value))]
     OutOfRange {
         /// Which input.
         index: usize,
         /// The value as given (finite), in real units.
         value: f64,
-        /// The allowed range `input_bound / 2^s`, in real units.
-        range: f64,
+        /// The domain in real units ([`super::InputDomain::describe`]).
+        domain: String,
     },
-    /// A quantized input lies outside `±input_bound`.
-    #[error("input {index} is {value}, outside the model's range ±{bound} (scale 2^s)")]
+    /// A quantized input lies outside its domain.
+    #[error("input {index} is {value} at scale 2^{scale_bits}, outside its domain {domain}")]
     InputRange {
         /// Which input.
         index: usize,
         /// Its quantized value.
         value: i64,
-        /// The model's input bound.
-        bound: i64,
+        /// The model's scale exponent.
+        scale_bits: u32,
+        /// The domain in real units ([`super::InputDomain::describe`]).
+        domain: String,
     },
     /// A value does not fit a 64-bit integer: the model was not validated, or
     /// (in [`super::Model::eval_head`]) the logits lie outside what the model's body
@@ -67,7 +70,7 @@ pub fn format_real(v: f64) -> String {
     }
 }
 
-// `value` and `range` are finite (non-finite inputs are `NonFinite`), so equality
+// `value` is finite (non-finite inputs are `NonFinite`), so equality
 // is reflexive and `EvalError` (and the errors holding it) can be `Eq`.
 impl Eq for EvalError {}
 
@@ -153,11 +156,7 @@ impl Model {
         if input.len() != self.input_len {
             return Err(EvalError::InputLength { expected: self.input_len, got: input.len() });
         }
-        if let Some((index, &value)) =
-            input.iter().enumerate().find(|(_, v)| v.unsigned_abs() > self.input_bound as u64)
-        {
-            return Err(EvalError::InputRange { index, value, bound: self.input_bound });
-        }
+        self.check_quantized_inputs((0..self.input_len).zip(input.iter().copied()))?;
         let mut layers: Vec<LayerTrace> = Vec::with_capacity(self.layers.len());
         for (i, layer) in self.layers.iter().enumerate() {
             let x = layers.last().map_or(input, |l| &l.output);
@@ -165,6 +164,19 @@ impl Model {
             layers.push(t);
         }
         Ok(Trace { input: input.to_vec(), layers, body_len: self.body_len() })
+    }
+
+    /// Refuses the first `(index, value)` whose quantized value lies outside the
+    /// domain of its input ([`EvalError::InputRange`]).
+    pub fn check_quantized_inputs(&self, inputs: impl IntoIterator<Item = (usize, i64)>) -> Result<(), EvalError> {
+        for (index, value) in inputs {
+            let domain = self.domain(index);
+            if !domain.lattice(self.scale_bits).contains(value) {
+                let (scale_bits, domain) = (self.scale_bits, domain.describe(self.scale_bits));
+                return Err(EvalError::InputRange { index, value, scale_bits, domain });
+            }
+        }
+        Ok(())
     }
 
     /// Evaluates the head (the layers after the last `Dense` or `Trees`) on public logits.
@@ -193,6 +205,7 @@ mod tests {
             scale_bits: 12,
             input_len: 1,
             input_bound: 1 << 12,
+            input_domains: Default::default(),
             layers: core::iter::once(dense).chain(head).collect(),
             decision: Decision::ArgMax { labels: vec![] },
         }

@@ -29,12 +29,14 @@
 
 pub mod bounds;
 pub mod codec;
+pub mod domain;
 pub mod eval;
 pub mod lanes;
 pub mod nonlinear;
 pub mod piecewise;
 pub mod trees;
 
+pub use domain::InputDomain;
 pub use eval::{format_real, EvalError, LayerTrace, Trace};
 
 /// Largest number of weights a model may have (2^26).
@@ -193,6 +195,10 @@ pub struct Model {
     /// evaluator and the circuit reject anything else, and [`Model::quantize`]
     /// refuses a real input beyond it ([`Model::quantize_clamped`] clamps instead).
     pub input_bound: i64,
+    /// Narrower domains of some inputs, by input index (see [`domain`]); the other
+    /// inputs take any value in `±input_bound`. Each lies within `±input_bound`,
+    /// and none equals that default.
+    pub input_domains: std::collections::BTreeMap<usize, InputDomain>,
     /// The layers, applied in order.
     pub layers: Vec<Layer>,
     /// How the outputs become a decision.
@@ -237,6 +243,17 @@ impl Model {
         }
         if self.input_bound <= 0 || self.input_bound > 1 << 40 {
             return invalid(format!("input bound {} outside 1..=2^40", self.input_bound));
+        }
+        for (&index, domain) in &self.input_domains {
+            if index >= self.input_len {
+                return invalid(format!("a domain is declared for input {index}; the model has {}", self.input_len));
+            }
+            if *domain == InputDomain::default_for(self.input_bound) {
+                return invalid(format!("the domain declared for input {index} is the default ±input_bound"));
+            }
+            domain
+                .check(self.input_bound, self.scale_bits)
+                .map_err(|e| ModelError::Invalid(format!("the domain of input {index}: {e}")))?;
         }
         if self.layers.is_empty() || self.layers.len() > MAX_LAYERS {
             return invalid(format!("{} layers; a model has 1..={MAX_LAYERS}", self.layers.len()));
@@ -363,65 +380,79 @@ impl Model {
         self.dequantize(self.input_bound)
     }
 
+    /// The domain of input `index`: the declared one, else every value in `±input_bound`.
+    pub fn domain(&self, index: usize) -> InputDomain {
+        self.input_domains.get(&index).copied().unwrap_or(InputDomain::default_for(self.input_bound))
+    }
+
     /// Quantizes input `index` of value `x`: `round_half_away_from_zero(x·2^s)`.
-    /// Refuses a non-finite value and one whose quantization lies outside
-    /// `±input_bound` ([`EvalError::OutOfRange`], naming the input, its value and
-    /// the range in real units).
+    /// Refuses a non-finite value and one outside the input's domain
+    /// ([`EvalError::OutOfRange`], naming the input, its value and the domain in
+    /// real units): beyond `±input_bound` or a declared interval once quantized, or,
+    /// for a domain of integers, any value that is not one of them.
     pub fn quantize_input(&self, index: usize, x: f64) -> Result<i64, EvalError> {
+        match self.quantize_input_clamped(index, x)? {
+            (q, false) => Ok(q),
+            (_, true) => Err(self.out_of_range(index, x)),
+        }
+    }
+
+    /// Quantizes one real input and clamps it to its domain's ends: returns the
+    /// integer and whether it was clamped. A clamped input is *another* input: a
+    /// proof made of it is about the clamped value. Refuses a non-finite value and,
+    /// for a domain of integers, a value that is not an integer (that would be
+    /// rounding, not clamping).
+    pub fn quantize_input_clamped(&self, index: usize, x: f64) -> Result<(i64, bool), EvalError> {
         if !x.is_finite() {
             return Err(EvalError::NonFinite { index });
         }
-        match self.quantize_input_clamped(x) {
-            (q, false) => Ok(q),
-            (_, true) => Err(EvalError::OutOfRange { index, value: x, range: self.input_range() }),
-        }
-    }
-
-    /// Quantizes one finite real input and clamps it to `±input_bound`: returns
-    /// the integer and whether it was clamped. A clamped input is *another*
-    /// input: a proof made of it is about the clamped value. Non-finite values are
-    /// the caller's to reject before this point (NaN quantizes to 0).
-    pub fn quantize_input_clamped(&self, x: f64) -> (i64, bool) {
-        let q = libm::round(x * (1u64 << self.scale_bits) as f64);
-        let b = self.input_bound as f64;
-        if q > b {
-            (self.input_bound, true)
-        } else if q < -b {
-            (-self.input_bound, true)
+        let domain = self.domain(index);
+        let q = match domain {
+            InputDomain::Integers { .. } if x.fract() != 0.0 => return Err(self.out_of_range(index, x)),
+            InputDomain::Integers { .. } => x * (1u64 << self.scale_bits) as f64,
+            InputDomain::Interval { .. } => libm::round(x * (1u64 << self.scale_bits) as f64),
+        };
+        let (lo, hi) = domain.lattice(self.scale_bits).ends();
+        Ok(if q > hi as f64 {
+            (hi, true)
+        } else if q < lo as f64 {
+            (lo, true)
         } else {
             (q as i64, false)
-        }
+        })
+    }
+
+    fn out_of_range(&self, index: usize, value: f64) -> EvalError {
+        EvalError::OutOfRange { index, value, domain: self.domain(index).describe(self.scale_bits) }
     }
 
     /// Quantizes a real input vector with [`Model::quantize_input`]: checks the
-    /// length, and refuses the first value that is not finite or lies outside the
-    /// model's input range.
+    /// length, and refuses the first value that is not finite or lies outside its
+    /// domain.
     pub fn quantize(&self, input: &[f64]) -> Result<Vec<i64>, EvalError> {
         self.check_input_len(input)?;
         input.iter().enumerate().map(|(i, x)| self.quantize_input(i, *x)).collect()
     }
 
-    /// Quantizes a real input vector, clamping out-of-range values to
-    /// `±input_bound` (explicit opt-in; see [`Model::quantize_input_clamped`]).
-    /// Checks the length and that every value is finite. Returns the integers and
-    /// the indices of the values that were clamped.
+    /// Quantizes a real input vector, clamping values outside their domains to the
+    /// domains' ends (explicit opt-in; see [`Model::quantize_input_clamped`]).
+    /// Checks the length, that every value is finite and that the values of
+    /// integer domains are integers. Returns the integers and the indices of the
+    /// values that were clamped.
     pub fn quantize_clamped(&self, input: &[f64]) -> Result<(Vec<i64>, Vec<usize>), EvalError> {
         self.check_input_len(input)?;
         if let Some(index) = input.iter().position(|v| !v.is_finite()) {
             return Err(EvalError::NonFinite { index });
         }
         let mut clamped = Vec::new();
-        let values = input
-            .iter()
-            .enumerate()
-            .map(|(i, x)| {
-                let (q, c) = self.quantize_input_clamped(*x);
-                if c {
-                    clamped.push(i);
-                }
-                q
-            })
-            .collect();
+        let mut values = Vec::with_capacity(input.len());
+        for (i, x) in input.iter().enumerate() {
+            let (q, c) = self.quantize_input_clamped(i, *x)?;
+            if c {
+                clamped.push(i);
+            }
+            values.push(q);
+        }
         Ok((values, clamped))
     }
 
@@ -478,6 +509,7 @@ mod tests {
             scale_bits: 4,
             input_len: 3,
             input_bound: 4 << 4,
+            input_domains: Default::default(),
             layers: vec![Layer::Dense { in_dim: 3, out_dim: 2, weights: vec![1; 6], bias: vec![0; 2] }],
             decision: Decision::ArgMax { labels: vec!["a".into(), "b".into()] },
         }
@@ -490,10 +522,10 @@ mod tests {
         // The range is closed, and judged after rounding (half away from zero):
         // (4 + 1/64)·16 = 64.25 rounds to the bound, (4 + 1/32)·16 = 64.5 beyond it.
         assert_eq!(m.quantize(&[4.0, -4.0, 4.0 + 1.0 / 64.0]), Ok(vec![64, -64, 64]));
-        let over = EvalError::OutOfRange { index: 1, value: -4.03125, range: 4.0 };
+        let over = EvalError::OutOfRange { index: 1, value: -4.03125, domain: "[-4, 4]".into() };
         assert_eq!(m.quantize(&[0.0, -4.0 - 1.0 / 32.0, 1e30]), Err(over));
         let err = m.quantize(&[-1e30, 0.0, 0.0]).unwrap_err();
-        assert_eq!(err.to_string(), "input 0 is -1e30, outside the model's input range [-4, 4]");
+        assert_eq!(err.to_string(), "input 0 is -1e30, outside its domain [-4, 4]");
         assert_eq!(format_real(4.0625), "4.0625");
         assert_eq!(format_real(1e-9), "1e-9");
         assert_eq!(format_real(0.0), "0");
@@ -503,7 +535,43 @@ mod tests {
         // Clamping is explicit and reports what it clamped.
         assert_eq!(m.quantize_clamped(&[0.5, 1e30, -5.0]), Ok((vec![8, 64, -64], vec![1, 2])));
         assert_eq!(m.quantize_clamped(&[0.5, 0.0, f64::NEG_INFINITY]), Err(EvalError::NonFinite { index: 2 }));
-        assert_eq!(m.quantize_input_clamped(-1e300), (-64, true));
+        assert_eq!(m.quantize_input_clamped(0, -1e300), Ok((-64, true)));
+    }
+
+    #[test]
+    fn declared_domains_narrow_what_quantize_accepts() {
+        let mut m = model();
+        m.input_domains.insert(0, InputDomain::Interval { lo: 0, hi: 16 });
+        m.input_domains.insert(2, InputDomain::Integers { lo: 0, hi: 1 });
+        m.validate().unwrap();
+        assert_eq!(m.quantize(&[0.5, -4.0, 1.0]), Ok(vec![8, -64, 16]));
+        assert_eq!(m.quantize(&[1.0 + 1.0 / 64.0, 0.0, 0.0]), Ok(vec![16, 0, 0]));
+        let err = m.quantize(&[-0.25, 0.0, 0.0]).unwrap_err();
+        assert_eq!(err.to_string(), "input 0 is -0.25, outside its domain [0, 1]");
+        // An integer domain takes integers only, clamped or not.
+        let err = m.quantize(&[0.0, 0.0, 0.5]).unwrap_err();
+        assert_eq!(err.to_string(), "input 2 is 0.5, outside its domain 0 or 1");
+        assert_eq!(m.quantize(&[0.0, 0.0, 2.0]).unwrap_err().to_string(), "input 2 is 2, outside its domain 0 or 1");
+        assert_eq!(m.quantize_clamped(&[0.0, 0.0, 0.5]), Err(m.quantize(&[0.0, 0.0, 0.5]).unwrap_err()));
+        assert_eq!(m.quantize_clamped(&[7.0, 9.0, 5.0]), Ok((vec![16, 64, 16], vec![0, 1, 2])));
+        // The evaluator refuses a quantized input outside its domain: 8 is no k·2^4.
+        assert!(m.eval(&[0, 0, 16]).is_ok());
+        let err = m.eval(&[0, 0, 8]).unwrap_err();
+        assert_eq!(err.to_string(), "input 2 is 8 at scale 2^4, outside its domain 0 or 1");
+        assert!(m.eval(&[17, 0, 0]).is_err());
+        // Validation: declared domains lie inside ±input_bound, are not the default,
+        // and name existing inputs.
+        for (index, domain) in [
+            (0, InputDomain::Interval { lo: -65, hi: 0 }),
+            (0, InputDomain::Integers { lo: 0, hi: 5 }),
+            (0, InputDomain::default_for(64)),
+            (3, InputDomain::Integers { lo: 0, hi: 1 }),
+            (1, InputDomain::Interval { lo: 2, hi: 2 }),
+        ] {
+            let mut bad = model();
+            bad.input_domains.insert(index, domain);
+            assert!(bad.validate().is_err(), "{index} {domain:?}");
+        }
     }
 
     #[test]
