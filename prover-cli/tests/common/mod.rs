@@ -144,6 +144,8 @@ pub(crate) struct Graph {
     pub opset: i64,
     pub inputs: Vec<pb::ValueInfoProto>,
     pub outputs: Vec<pb::ValueInfoProto>,
+    /// Declared shapes of intermediate values (`value_info`).
+    pub value_info: Vec<pb::ValueInfoProto>,
     pub nodes: Vec<pb::NodeProto>,
     pub inits: Vec<pb::TensorProto>,
     pub metadata: Vec<(String, String)>,
@@ -156,6 +158,7 @@ impl Graph {
             opset: 13,
             inputs: vec![value_info("x", &[None, Some(n)])],
             outputs: vec![value_info("y", &[])],
+            value_info: vec![],
             nodes: vec![],
             inits: vec![],
             metadata: vec![],
@@ -198,6 +201,7 @@ impl Graph {
                 initializer: self.inits.clone(),
                 input: self.inputs.clone(),
                 output: self.outputs.clone(),
+                value_info: self.value_info.clone(),
                 ..Default::default()
             }),
             ..Default::default()
