@@ -8,10 +8,10 @@ mod common;
 
 use std::path::PathBuf;
 
-use common::{s, zkpolicy};
+use common::{json, model_file, s, zkpolicy};
 
 fn path(file: &str) -> PathBuf {
-    [env!("CARGO_MANIFEST_DIR"), "..", "models", "sklearn", file].iter().collect()
+    model_file("sklearn", file)
 }
 
 /// `(model, test set, extra options)`: every committed export.
@@ -28,10 +28,6 @@ const EXPORTS: [(&str, &str, &[&str]); 9] = [
     ("linear_regression", "regressor_test.jsonl", &[]),
     ("mlp_regressor", "regressor_test.jsonl", &[]),
 ];
-
-fn json(out: &str) -> serde_json::Value {
-    serde_json::from_str(out).unwrap_or_else(|e| panic!("{e}: {out}"))
-}
 
 #[test]
 fn every_export_agrees_with_the_float_model_on_its_whole_test_set() {
