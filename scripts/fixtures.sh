@@ -13,14 +13,16 @@
 #   fixtures_policy MODEL            where a policy's files are and how it is imported:
 #                                    sets POLICY_ONNX (models/MODEL/MODEL.onnx, or
 #                                    models/trees/MODEL.onnx for the tree exports,
-#                                    models/rules/MODEL.onnx for the rule graph and
-#                                    models/sklearn/MODEL.onnx for the hidden-tanh MLP),
+#                                    models/rules/MODEL.onnx for the rule graph,
+#                                    models/sklearn/MODEL.onnx for the hidden-tanh MLP and
+#                                    models/torch/MODEL.onnx for the PyTorch exports),
 #                                    POLICY_REQUESTS (the directory of its approve.json
 #                                    and deny.json) and POLICY_IMPORT (setup's import
 #                                    options: the trees' and rules' --scale and
 #                                    --input-range, as README "Policies" gives them,
-#                                    and for the trees their test set, so that setup
-#                                    checks and reports its fidelity)
+#                                    and for the trees and the hidden-activation MLPs
+#                                    their test set, so that setup checks and reports
+#                                    its fidelity)
 #   fixtures_setup DIR MODEL [VIS]   zkpolicy setup $POLICY_ONNX into DIR
 #                                    (DIR/MODEL.pk, DIR/MODEL.vk), visibility VIS
 #                                    (default: the CLI's, all private); prints the
@@ -69,7 +71,11 @@ fixtures_policy() {
       POLICY_ONNX="models/trees/$1.onnx" POLICY_REQUESTS=models/trees
       POLICY_IMPORT=(--scale 16 --input-range 16384 --test-set models/trees/test.jsonl) ;;
     payment_rule) POLICY_ONNX="models/rules/$1.onnx" POLICY_REQUESTS=models/rules POLICY_IMPORT=(--input-range 16384) ;;
-    mlp_classifier_tanh) POLICY_ONNX="models/sklearn/$1.onnx" POLICY_REQUESTS=models/sklearn POLICY_IMPORT=() ;;
+    mlp_classifier_tanh)
+      POLICY_ONNX="models/sklearn/$1.onnx" POLICY_REQUESTS=models/sklearn
+      POLICY_IMPORT=(--test-set models/sklearn/classifier_test.jsonl) ;;
+    mlp_tanh_* | mlp_sigmoid_*)
+      POLICY_ONNX="models/torch/$1.onnx" POLICY_REQUESTS=models/torch POLICY_IMPORT=(--test-set models/torch/test.jsonl) ;;
     *) POLICY_ONNX="models/$1/$1.onnx" POLICY_REQUESTS="models/$1" POLICY_IMPORT=() ;;
   esac
 }

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The wasm verifier end to end: build and pack @zkpolicy/verifier, make fresh
 # keys (one input visibility per model) and proofs with the CLI for the three seed
-# models and for tree-ensemble and rule-graph policies, install the tarball into a
-# temporary project and run the Node tests and the benchmark against it.
+# models, for tree-ensemble and rule-graph policies and for networks with hidden tanh or
+# sigmoid layers, install the tarball into a temporary project and run the Node tests
+# and the benchmark against it.
 #
 #   scripts/test-wasm.sh            (benchmark in quick mode)
 #   scripts/test-wasm.sh --full-bench
@@ -47,10 +48,14 @@ fixtures_setup "$FIX/simple_velocity/all-private" simple_velocity all-private >/
 # Tree ensembles and a rule graph (issue 16), set up as README "Policies" says (default
 # visibility): issue 16's "done when" exports (the 100-tree fraud policy is the gradient
 # boosting classifier) and payment_rule. Their approve and deny proofs are checked by
-# test/policies.test.mjs and test/native.test.mjs. Then a network with tanh hidden layers
-# (issue 15, models/sklearn), checked by test/hidden_tanh.test.mjs.
+# test/policies.test.mjs and test/native.test.mjs. Then networks with hidden tanh or sigmoid
+# layers (issue 15): scikit-learn's (models/sklearn) and PyTorch's (models/torch: two networks,
+# each from both exporters, with and without a batch axis), checked by
+# test/hidden_activations.test.mjs.
+TORCH_EXPORTS=(torchscript torchscript_batch dynamo dynamo_batch)
 for m in decision_tree decision_tree_regressor random_forest random_forest_regressor fraud_gbdt \
-  gradient_boosting_regressor lightgbm xgboost payment_rule mlp_classifier_tanh; do
+  gradient_boosting_regressor lightgbm xgboost payment_rule mlp_classifier_tanh \
+  "${TORCH_EXPORTS[@]/#/mlp_tanh_}" "${TORCH_EXPORTS[@]/#/mlp_sigmoid_}"; do
   mkdir -p "$FIX/$m"
   fixtures_setup "$FIX/$m" "$m" > "$FIX/$m/setup.json"
   fixtures_requests "$FIX/$m" "$m"

@@ -9,14 +9,10 @@ mod common;
 
 use std::path::PathBuf;
 
-use common::{s, zkpolicy};
+use common::{json, model_file, s, zkpolicy};
 
 fn path(file: &str) -> PathBuf {
-    [env!("CARGO_MANIFEST_DIR"), "..", "models", "deep", file].iter().collect()
-}
-
-fn json(out: &str) -> serde_json::Value {
-    serde_json::from_str(out).unwrap_or_else(|e| panic!("{e}: {out}"))
+    model_file("deep", file)
 }
 
 const MODELS: [(&str, usize); 2] = [("deep12", 12), ("deep16", 16)];

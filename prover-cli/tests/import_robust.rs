@@ -1,6 +1,6 @@
 //! Policies as users export them (issue 15 §3): BatchNormalization folded into the
 //! Dense layers, float64 models cast to float32, opsets 9 to 23, several named
-//! inputs, and unsupported ops named with their closest supported alternative.
+//! inputs, a batch symbol in the declared shapes, and unsupported ops named with their closest supported alternative.
 //! Each imported model is checked against tract's float evaluation of the same
 //! file within the bound of `common::dense_bound`; the last test proves and
 //! verifies a BatchNorm model and a float64 model with the `zkpolicy` binary.
@@ -469,6 +469,26 @@ fn several_inputs_must_each_be_float_batch_1() {
     big.inputs[1] = value_info("history", &[None, Some(8192)]);
     let e = import_err(&big);
     assert!(matches!(e, ImportError::TooLarge { count: 67_125_249, .. }), "{e}");
+}
+
+#[test]
+fn the_batch_symbol_in_declared_shapes_is_the_fixed_batch_1() {
+    // As PyTorch's dynamo exporter writes a model with a dynamic batch: the hidden
+    // value and the output are declared `[batch, 3]`, the symbol of the input's batch
+    // axis. tract refused this graph ("Impossible to unify Val(1) with Sym(batch)")
+    // until the symbol was bound to the 1 the input is fixed to.
+    let mut rng = Rng::new(15);
+    let mut g = Graph::new(4)
+        .init(tensor("W", &[3, 4], &rng.vec(12, 1.0)))
+        .init(tensor("B", &[3], &rng.vec(3, 1.0)))
+        .node(node("Gemm", &["x", "W", "B"], &["h"], vec![("transB", A::I(1))]))
+        .node(node("Tanh", &["h"], &["y"], vec![]));
+    g.value_info = vec![value_info("h", &[None, Some(3)])];
+    g.outputs = vec![value_info("y", &[None, Some(3)])];
+    check(&g, 4, &["Dense", "Tanh"]);
+    // A declared shape that contradicts the graph is still tract's error.
+    g.value_info = vec![value_info("h", &[None, Some(5)])];
+    assert!(matches!(import_err(&g), ImportError::Tract(_)), "{:?}", import_err(&g));
 }
 
 // ---------------------------------------------------------------- unsupported ops

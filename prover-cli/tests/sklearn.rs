@@ -8,10 +8,10 @@ mod common;
 
 use std::path::PathBuf;
 
-use common::{s, zkpolicy};
+use common::{json, model_file, s, zkpolicy, Policy};
 
 fn path(file: &str) -> PathBuf {
-    [env!("CARGO_MANIFEST_DIR"), "..", "models", "sklearn", file].iter().collect()
+    model_file("sklearn", file)
 }
 
 /// `(model, test set, extra options)`: every committed export.
@@ -28,10 +28,6 @@ const EXPORTS: [(&str, &str, &[&str]); 9] = [
     ("linear_regression", "regressor_test.jsonl", &[]),
     ("mlp_regressor", "regressor_test.jsonl", &[]),
 ];
-
-fn json(out: &str) -> serde_json::Value {
-    serde_json::from_str(out).unwrap_or_else(|e| panic!("{e}: {out}"))
-}
 
 #[test]
 fn every_export_agrees_with_the_float_model_on_its_whole_test_set() {
@@ -112,35 +108,16 @@ fn label_and_probabilities_outputs_decide_alike() {
     }
 }
 
+/// Through the CLI (`common::Policy::through_the_cli`): `approve.json` and `deny.json`
+/// are the first test rows of class 1 and of class 0.
 #[test]
 fn sklearn_policies_prove_and_verify_end_to_end() {
     let dir = std::env::temp_dir().join(format!("zkpolicy-sklearn-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
-    let rows = zkpolicy::fidelity::read_test_set(path("classifier_test.jsonl"), &[]).unwrap();
-    for (name, set, extra) in [EXPORTS[0], EXPORTS[2], EXPORTS[4], EXPORTS[5], EXPORTS[6], EXPORTS[8]] {
-        let (model, set) = (path(&format!("{name}.onnx")), path(set));
-        let mut args = vec!["setup", s(&model), "--out-dir", s(&dir), "--test-set", s(&set)];
-        args.extend_from_slice(extra);
-        let (code, out, err) = zkpolicy(&args);
-        assert_eq!(code, 0, "{name}: {out}{err}");
-        assert!(out.contains("agree on 500/500 rows"), "{name}: {out}");
-        let (pk, vk) = (dir.join(format!("{name}.pk")), dir.join(format!("{name}.vk")));
-        // An approved and a denied row.
-        for label in [1, 0] {
-            let row = rows.iter().find(|r| r.label == label).unwrap();
-            let input = dir.join(format!("{name}-{label}.json"));
-            std::fs::write(&input, serde_json::json!({ "input": row.input }).to_string()).unwrap();
-            let proof = dir.join(format!("{name}-{label}.proof"));
-            let (code, out, err) =
-                zkpolicy(&["prove", "--pk", s(&pk), "--input", s(&input), "--out", s(&proof), "--verify"]);
-            assert_eq!(code, 0, "{name}: {out}{err}");
-            let (code, out, err) = zkpolicy(&["verify", "--vk", s(&vk), "--proof", s(&proof), "--json"]);
-            assert_eq!(code, 0, "{name}: {err}");
-            let v = json(&out);
-            assert_eq!(v["valid"], true, "{name}: {v}");
-            let decision = v["decision"].as_str().unwrap().to_owned();
-            let expected = if name.ends_with("regressor") { ["deny", "approve"] } else { ["0", "1"] };
-            assert_eq!(decision, expected[label as usize], "{name}: {v}");
-        }
+    for (name, test_set, import) in [EXPORTS[0], EXPORTS[2], EXPORTS[4], EXPORTS[5], EXPORTS[6], EXPORTS[8]] {
+        let policy = Policy { folder: "sklearn", name, test_set, rows: 500, import };
+        let decisions = if name.ends_with("regressor") { ["approve", "deny"] } else { ["1", "0"] };
+        policy.through_the_cli(&dir, decisions);
     }
+    let _ = std::fs::remove_dir_all(&dir);
 }

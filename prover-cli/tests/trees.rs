@@ -12,7 +12,7 @@ mod common;
 
 use std::path::PathBuf;
 
-use common::{s, zkpolicy};
+use common::{json, model_file, s, zkpolicy, Policy};
 use prost::Message;
 use tract_onnx::pb;
 use zkpolicy::fidelity::{evaluate, read_test_set, OutOfRange};
@@ -21,7 +21,7 @@ use zkpolicy::{load_onnx, load_onnx_bytes, ImportOptions};
 use zkpolicy_core::frontend::model::{Layer, Verdict};
 
 fn path(file: &str) -> PathBuf {
-    [env!("CARGO_MANIFEST_DIR"), "..", "models", "trees", file].iter().collect()
+    model_file("trees", file)
 }
 
 /// The committed exports.
@@ -46,10 +46,6 @@ const RANGE: &str = "16384";
 
 fn options() -> ImportOptions {
     ImportOptions { scale_bits: 16, input_range: 16384.0, ..ImportOptions::default() }
-}
-
-fn json(out: &str) -> serde_json::Value {
-    serde_json::from_str(out).unwrap_or_else(|e| panic!("{e}: {out}"))
 }
 
 #[test]
@@ -120,44 +116,16 @@ const DONE_WHEN: [(&str, [&str; 2]); 8] = [
     ("xgboost", ["class 1", "class 0"]),
 ];
 
-/// `models/trees/NAME.onnx` through the CLI: `inspect`, `fidelity` on the test
-/// set, `setup` (with the test set) into `dir`, then for `approve.json` and
-/// `deny.json`: `run`, `prove` and `verify`, each request getting its decision.
+/// `models/trees/NAME.onnx` through the CLI (`common::Policy::through_the_cli`), its
+/// requests getting `decisions`: the trees are proved, and the named inputs of the
+/// export's metadata reach the verifier.
 fn through_the_cli(dir: &std::path::Path, name: &str, decisions: [&str; 2]) {
     let import = ["--scale", SCALE, "--input-range", RANGE];
-    let test_set = path("test.jsonl");
-    let model = path(&format!("{name}.onnx"));
-    let cli = |args: &[&str]| {
-        let args: Vec<&str> = args.iter().chain(&import).copied().collect();
-        let (code, out, err) = zkpolicy(&args);
-        assert_eq!(code, 0, "{name}: zkpolicy {args:?}: {out}{err}");
-        out
-    };
-    let v = json(&cli(&["inspect", s(&model), "--json"]));
-    let layers = v["layers"].as_array().unwrap();
+    let policy = Policy { folder: "trees", name, test_set: "test.jsonl", rows: 1000, import: &import };
+    let reports = policy.through_the_cli(dir, decisions);
+    let layers = reports.inspect["layers"].as_array().unwrap();
     assert_eq!((layers[0]["op"].as_str(), layers[0]["proved"].as_bool()), (Some("Trees"), Some(true)), "{name}");
-    assert_eq!(v["provable"], true, "{name}: {v}");
-    let v = json(&cli(&["fidelity", s(&model), "--test-set", s(&test_set), "--json"]));
-    assert_eq!((v["rows"].as_u64(), v["agree"].as_u64()), (Some(1000), Some(1000)), "{name}: {v}");
-    let out = cli(&["setup", s(&model), "--out-dir", s(dir), "--test-set", s(&test_set)]);
-    assert!(out.contains("agree on 1000/1000 rows"), "{name}: {out}");
-    let (pk, vk) = (dir.join(format!("{name}.pk")), dir.join(format!("{name}.vk")));
-    for (request, decision) in ["approve", "deny"].into_iter().zip(decisions) {
-        let input = path(&format!("{request}.json"));
-        let v = json(&cli(&["run", s(&model), "--input", s(&input), "--json"]));
-        assert_eq!(
-            (v["float_decision"].as_str(), v["quantized_decision"].as_str()),
-            (Some(decision), Some(decision)),
-            "{name}/{request}: {v}"
-        );
-        let proof = dir.join(format!("{name}-{request}.proof"));
-        let (code, out, err) = zkpolicy(&["prove", "--pk", s(&pk), "--input", s(&input), "--out", s(&proof)]);
-        assert_eq!(code, 0, "{name}/{request}: {out}{err}");
-        let (code, out, err) = zkpolicy(&["verify", "--vk", s(&vk), "--proof", s(&proof), "--json"]);
-        assert_eq!(code, 0, "{name}/{request}: {err}");
-        let v = json(&out);
-        assert_eq!((v["valid"].as_bool(), v["decision"].as_str()), (Some(true), Some(decision)), "{name}/{request}");
-        // The named inputs of the export's metadata reach the verifier.
+    for v in reports.verified {
         assert_eq!(v["input_names"][0], "amount", "{name}: {v}");
     }
 }

@@ -8,7 +8,8 @@
 //                 (made with `--context @context.bin`) and approve-bound.proof.json (made
 //                 with `--context HEX`), the approve request bound to the request context
 //                 whose bytes are context.bin and whose hex is context.hex (at the top);
-//                 for each of POLICIES: MODEL/{MODEL.vk, setup.json, approve.proof,
+//                 for each of POLICIES and of the hidden-activation networks of
+//                 hidden_activations.test.mjs: MODEL/{MODEL.vk, setup.json, approve.proof,
 //                 approve.proof.json, deny.proof, deny.proof.json}, default (all-private) keys
 //   ZKPOLICY_BIN  the native `zkpolicy` binary (for native/wasm agreement)
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';

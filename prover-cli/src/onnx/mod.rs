@@ -6,6 +6,7 @@
 //! See `docs/PROTOCOL.md` (§2.1) for the op mapping, folding rules,
 //! quantization and decision rules.
 
+mod batch;
 mod chain;
 mod decision;
 mod error;
@@ -267,6 +268,8 @@ fn import(name: &str, bytes: &[u8], dir: Option<&str>, options: &ImportOptions) 
     warnings.extend(choice.note.clone());
     // Everything below, the float reference included, uses the float32 model.
     warnings.extend(precision::cast_f64_to_f32(&mut proto, dir)?);
+    // The batch axis is fixed to 1 below, so its symbol is 1 in the declared shapes too.
+    batch::bind_batch_symbols(&mut proto);
     // A GELU written out with Erf (PyTorch below opset 20) is read as one Gelu node.
     warnings.extend(fuse::fuse_erf_gelu(&mut proto, dir));
     let norm = graph::normalise(&proto, dir)?;

@@ -144,6 +144,8 @@ pub(crate) struct Graph {
     pub opset: i64,
     pub inputs: Vec<pb::ValueInfoProto>,
     pub outputs: Vec<pb::ValueInfoProto>,
+    /// Declared shapes of intermediate values (`value_info`).
+    pub value_info: Vec<pb::ValueInfoProto>,
     pub nodes: Vec<pb::NodeProto>,
     pub inits: Vec<pb::TensorProto>,
     pub metadata: Vec<(String, String)>,
@@ -156,6 +158,7 @@ impl Graph {
             opset: 13,
             inputs: vec![value_info("x", &[None, Some(n)])],
             outputs: vec![value_info("y", &[])],
+            value_info: vec![],
             nodes: vec![],
             inits: vec![],
             metadata: vec![],
@@ -198,6 +201,7 @@ impl Graph {
                 initializer: self.inits.clone(),
                 input: self.inputs.clone(),
                 output: self.outputs.clone(),
+                value_info: self.value_info.clone(),
                 ..Default::default()
             }),
             ..Default::default()
@@ -316,4 +320,85 @@ pub(crate) fn zkpolicy(args: &[&str]) -> (i32, String, String) {
 /// A path as a command-line argument.
 pub(crate) fn s(p: &Path) -> &str {
     p.to_str().unwrap()
+}
+
+/// The JSON a `--json` command printed.
+pub(crate) fn json(out: &str) -> serde_json::Value {
+    serde_json::from_str(out).unwrap_or_else(|e| panic!("{e}: {out}"))
+}
+
+/// `models/FOLDER/FILE` of the repository.
+pub(crate) fn model_file(folder: &str, file: &str) -> std::path::PathBuf {
+    [env!("CARGO_MANIFEST_DIR"), "..", "models", folder, file].iter().collect()
+}
+
+/// A committed policy of `models/FOLDER/` as a user takes it through the CLI: `NAME.onnx`
+/// with the import options `import`, its labelled test set `test_set` of `rows` rows, and
+/// `approve.json` and `deny.json` beside it.
+pub(crate) struct Policy<'a> {
+    pub folder: &'a str,
+    pub name: &'a str,
+    pub test_set: &'a str,
+    pub rows: u64,
+    pub import: &'a [&'a str],
+}
+
+/// What the CLI reported on a [`Policy`]: `inspect --json`, `fidelity --json`, and per
+/// request (approve, then deny) `verify --json` of its proof.
+pub(crate) struct CliReports {
+    pub inspect: serde_json::Value,
+    pub fidelity: serde_json::Value,
+    pub verified: Vec<serde_json::Value>,
+}
+
+impl Policy<'_> {
+    /// `inspect` (provable), `fidelity` on the test set (every row decided as the float
+    /// model), `setup` with the test set into `dir` (which reports the same agreement),
+    /// then for `approve.json` and `deny.json`: `run` (float and quantized decisions are
+    /// `decisions`), `prove` and `verify` (valid, with that decision).
+    pub(crate) fn through_the_cli(&self, dir: &Path, decisions: [&str; 2]) -> CliReports {
+        let name = self.name;
+        let (model, test_set) =
+            (model_file(self.folder, &format!("{name}.onnx")), model_file(self.folder, self.test_set));
+        let cli = |args: &[&str]| {
+            let args: Vec<&str> = args.iter().chain(self.import).copied().collect();
+            let (code, out, err) = zkpolicy(&args);
+            assert_eq!(code, 0, "{name}: zkpolicy {args:?}: {out}{err}");
+            out
+        };
+        let inspect = json(&cli(&["inspect", s(&model), "--json"]));
+        assert_eq!(inspect["provable"], true, "{name}: {inspect}");
+        let fidelity = json(&cli(&["fidelity", s(&model), "--test-set", s(&test_set), "--json"]));
+        assert_eq!(
+            (fidelity["rows"].as_u64(), fidelity["agree"].as_u64()),
+            (Some(self.rows), Some(self.rows)),
+            "{name}: {fidelity}"
+        );
+        let out = cli(&["setup", s(&model), "--out-dir", s(dir), "--test-set", s(&test_set)]);
+        assert!(out.contains(&format!("agree on {0}/{0} rows", self.rows)), "{name}: {out}");
+        let (pk, vk) = (dir.join(format!("{name}.pk")), dir.join(format!("{name}.vk")));
+        let mut verified = Vec::new();
+        for (request, decision) in ["approve", "deny"].into_iter().zip(decisions) {
+            let input = model_file(self.folder, &format!("{request}.json"));
+            let v = json(&cli(&["run", s(&model), "--input", s(&input), "--json"]));
+            assert_eq!(
+                (v["float_decision"].as_str(), v["quantized_decision"].as_str()),
+                (Some(decision), Some(decision)),
+                "{name}/{request}: {v}"
+            );
+            let proof = dir.join(format!("{name}-{request}.proof"));
+            let (code, out, err) = zkpolicy(&["prove", "--pk", s(&pk), "--input", s(&input), "--out", s(&proof)]);
+            assert_eq!(code, 0, "{name}/{request}: {out}{err}");
+            let (code, out, err) = zkpolicy(&["verify", "--vk", s(&vk), "--proof", s(&proof), "--json"]);
+            assert_eq!(code, 0, "{name}/{request}: {err}");
+            let v = json(&out);
+            assert_eq!(
+                (v["valid"].as_bool(), v["decision"].as_str()),
+                (Some(true), Some(decision)),
+                "{name}/{request}"
+            );
+            verified.push(v);
+        }
+        CliReports { inspect, fidelity, verified }
+    }
 }
