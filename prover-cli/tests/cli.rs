@@ -89,17 +89,24 @@ fn run_prints_float_quantized_error_and_decision() {
 fn run_accepts_ezkl_input_and_refuses_or_clamps_out_of_range_values() {
     let input = write("ezkl.json", r#"{"input_data": [[0.05, 0.8, 1000, 0.1, 0.9]]}"#);
     let o = zkpolicy(&["run", &seed(SV, "simple_velocity.onnx"), "--input", &input]);
-    assert_fails(&o, "input 2 is 1000, outside the model's input range [-256, 256]; refusing it (pass --clamp");
+    // simple_velocity's inputs are fractions: its metadata declares them in [0, 1].
+    assert_fails(&o, "input 2 is 1000, outside its domain [0, 1]; refusing it (pass --clamp");
     let o = zkpolicy(&["run", &seed(SV, "simple_velocity.onnx"), "--input", &input, "--clamp"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(
-        stderr(&o)
-            .contains("warning: --clamp: input 2 (velocity_1h) = 1000 is outside the input range ±256; CLAMPED to 256"),
+        stderr(&o).contains("warning: --clamp: input 2 (velocity_1h) = 1000 is outside its domain [0, 1]; CLAMPED to 1"),
         "{}",
         stderr(&o)
     );
-    let ok = write("ezkl-ok.json", r#"{"input_data": [[0.05, 0.8, 256, 0.1, -256]]}"#);
+    let ok = write("ezkl-ok.json", r#"{"input_data": [[0.05, 0.8, 1, 0.1, 0]]}"#);
     let o = zkpolicy(&["run", &seed(SV, "simple_velocity.onnx"), "--input", &ok]);
+    assert_eq!(o.status.code(), Some(0), "the domain is closed: {}", stderr(&o));
+    // Without the metadata's domains (given the default ±256), the range is ±256.
+    let wide = ["--input-domains", "0..5=-256:256"];
+    let o = zkpolicy(&["run", &seed(SV, "simple_velocity.onnx"), "--input", &input, wide[0], wide[1]]);
+    assert_fails(&o, "input 2 is 1000, outside its domain [-256, 256]; refusing it (pass --clamp");
+    let ok = write("ezkl-wide.json", r#"{"input_data": [[0.05, 0.8, 256, 0.1, -256]]}"#);
+    let o = zkpolicy(&["run", &seed(SV, "simple_velocity.onnx"), "--input", &ok, wide[0], wide[1]]);
     assert_eq!(o.status.code(), Some(0), "the range is closed: {}", stderr(&o));
 }
 
@@ -177,7 +184,7 @@ fn fidelity_reports_agreement_accuracy_and_error() {
     let o = zkpolicy(&["fidelity", &seed(SV, "simple_velocity.onnx"), "--test-set", &seed(SV, "test.jsonl"), "--json"]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["agree"], v["rows"]);
-    let bad = write("bad.jsonl", "{\"input\": [1, 2, 3, 4, 5], \"label\": 1}\n{\"input\": [1, 2], \"label\": 0}\n");
+    let bad = write("bad.jsonl", "{\"input\": [1, 0.2, 0.3, 0.4, 0.5], \"label\": 1}\n{\"input\": [1, 0.2], \"label\": 0}\n");
     assert_fails(
         &zkpolicy(&["fidelity", &seed(SV, "simple_velocity.onnx"), "--test-set", &bad]),
         "row 1: the model takes 5 inputs, got 2",

@@ -68,10 +68,10 @@ fn setup(dir: &Path, visibility: &str) -> (PathBuf, PathBuf) {
 fn out_of_range_inputs_are_refused_unless_clamped() {
     let dir = temp_dir("range");
     let (pk, vk) = setup(&dir, "public=0,committed=2");
-    // Input 2 is 1e30: far outside simple_velocity's ±256.
+    // Input 2 is 1e30: far outside simple_velocity's ±256, and its domain [0, 1].
     let wild = dir.join("wild.json");
     std::fs::write(&wild, r#"{"input": [0.05, 0.8, 1e30, 0.1, 0.9]}"#).unwrap();
-    let named = ["wild.json", "input 2 is 1e30, outside the model's input range [-256, 256]", "--clamp"];
+    let named = ["wild.json", "input 2 is 1e30, outside its domain [0, 1]", "--clamp"];
 
     // prove: exit 2, the input named, no proof written.
     let proof = dir.join("wild.proof");
@@ -86,20 +86,25 @@ fn out_of_range_inputs_are_refused_unless_clamped() {
     // run: the same.
     let o = zkpolicy(&["run", s(&seed(SV, "simple_velocity.onnx")), "--input", s(&wild)]);
     assert_fails(&o, &named);
-    // A value just past the range (after rounding) is refused too; the range itself is accepted.
+    // A value just past the domain (after rounding) is refused too; the domain itself is accepted.
     let edge = dir.join("edge.json");
-    std::fs::write(&edge, r#"{"input": [256.0001220703125, 0.8, 0.02, 0.1, -256]}"#).unwrap();
+    std::fs::write(&edge, r#"{"input": [1.0001220703125, 0.8, 0.02, 0.1, 0]}"#).unwrap();
     assert_fails(
         &zkpolicy(&["prove", "--pk", s(&pk), "--input", s(&edge), "--out", s(&proof)]),
-        &["input 0 is 256.0001220703125"],
+        &["input 0 is 1.0001220703125, outside its domain [0, 1]"],
     );
-    std::fs::write(&edge, r#"{"input": [256.00006103515625, 0.8, 0.02, 0.1, -256]}"#).unwrap();
+    std::fs::write(&edge, r#"{"input": [-0.0001220703125, 0.8, 0.02, 0.1, 0]}"#).unwrap();
+    assert_fails(
+        &zkpolicy(&["prove", "--pk", s(&pk), "--input", s(&edge), "--out", s(&proof)]),
+        &["input 0 is -0.0001220703125, outside its domain [0, 1]"],
+    );
+    std::fs::write(&edge, r#"{"input": [1.00006103515625, 0.8, 0.02, 0.1, -0.00006103515625]}"#).unwrap();
     let o = zkpolicy(&["prove", "--pk", s(&pk), "--input", s(&edge), "--out", s(&proof)]);
     assert_eq!(o.status.code(), Some(0), "rounds to the bound: {}", err(&o));
     std::fs::remove_file(&proof).unwrap();
 
     // --clamp: a proof of the clamped input, with a loud warning naming the input.
-    let clamp_warning = "--clamp: input 2 = 1e30 is outside the input range ±256; CLAMPED to 256";
+    let clamp_warning = "--clamp: input 2 = 1e30 is outside its domain [0, 1]; CLAMPED to 1";
     let o = zkpolicy(&["commit", "--vk", s(&vk), "--input", s(&wild), "--out", s(&openings), "--clamp"]);
     assert_eq!(o.status.code(), Some(0), "{}", err(&o));
     assert!(
@@ -109,7 +114,7 @@ fn out_of_range_inputs_are_refused_unless_clamped() {
     );
     let report: serde_json::Value = serde_json::from_str(&out(&o)).unwrap();
     assert_eq!(report["clamped_inputs"], serde_json::json!([2]));
-    assert_eq!(report["committed"][0]["value"], 256.0);
+    assert_eq!(report["committed"][0]["value"], 1.0);
     let o = zkpolicy(&[
         "prove",
         "--pk",
@@ -127,7 +132,7 @@ fn out_of_range_inputs_are_refused_unless_clamped() {
     assert!(err(&o).contains(clamp_warning) && err(&o).contains("the proof is about the clamped value"), "{}", err(&o));
     let report: serde_json::Value = serde_json::from_str(&out(&o)).unwrap();
     assert_eq!(report["clamped_inputs"], serde_json::json!([2]));
-    assert_eq!(report["input"][2], 256.0);
+    assert_eq!(report["input"][2], 1.0);
     let o = zkpolicy(&["verify", "--vk", s(&vk), "--proof", s(&proof)]);
     assert_eq!(o.status.code(), Some(0), "{}", out(&o));
     // Clamping without --blinds still needs the openings to match the clamped value.
@@ -147,13 +152,13 @@ fn fidelity_refuses_out_of_range_rows_or_counts_them_when_clamping() {
     .unwrap();
     let model = seed(SV, "simple_velocity.onnx");
     let o = zkpolicy(&["fidelity", s(&model), "--test-set", s(&set)]);
-    assert_fails(&o, &["set.jsonl row 1: input 2 is 5000, outside the model's input range [-256, 256]", "--clamp"]);
+    assert_fails(&o, &["set.jsonl row 1: input 2 is 5000, outside its domain [0, 1]", "--clamp"]);
     let o = zkpolicy(&["fidelity", s(&model), "--test-set", s(&set), "--clamp", "--json"]);
     assert_eq!(o.status.code(), Some(0), "{}", err(&o));
     let v: serde_json::Value = serde_json::from_str(&out(&o)).unwrap();
     assert_eq!((v["rows"].as_u64(), v["clamped_rows"].as_u64()), (Some(3), Some(2)), "{v}");
     assert!(v["clamped_agree"].as_u64().unwrap() <= 2, "{v}");
-    assert!(err(&o).contains("--clamp: 2 rows had inputs outside ±256 and were CLAMPED"), "{}", err(&o));
+    assert!(err(&o).contains("--clamp: 2 rows had inputs outside their domains and were CLAMPED"), "{}", err(&o));
     let o = zkpolicy(&["fidelity", s(&model), "--test-set", s(&set), "--clamp"]);
     assert!(out(&o).contains("clamped      2 rows ("), "{}", out(&o));
     let help = out(&zkpolicy(&["fidelity", "--help"]));

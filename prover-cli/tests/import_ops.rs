@@ -261,7 +261,7 @@ fn options_override_scale_range_and_decision() {
                     domain: "[-4, 4]".into()
                 }
             );
-            assert_eq!(e.to_string(), "input 0 is 10, outside the model's input range [-4, 4]");
+            assert_eq!(e.to_string(), "input 0 is 10, outside its domain [-4, 4]");
         }
         other => panic!("expected an out-of-range error, got {other:?}"),
     }

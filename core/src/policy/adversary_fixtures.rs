@@ -23,7 +23,7 @@
 use super::report::{Rejection, Step};
 use super::tests::{model, APPROVE};
 use super::*;
-use crate::frontend::model::EvalError;
+use crate::frontend::model::{EvalError, InputDomain};
 use crate::snark::error::{FormatError, SumcheckKind, VerifyError};
 use crate::snark::pedersen::random_scalar;
 use crate::snark::r1cs::fr_from_i64;
@@ -118,7 +118,9 @@ struct Forger {
 
 impl Forger {
     fn new() -> Self {
-        let model = model(0);
+        // The public input is an integer count 0..=3 (scale 2^8: 0, 256, 512 or 768).
+        let mut model = model(0);
+        model.input_domains.insert(0, InputDomain::Integers { lo: 0, hi: 3 });
         let visibility = InputVisibility::parse(VISIBILITY, 3).unwrap();
         assert_eq!(visibility.as_slice(), [Visibility::Public, Visibility::Committed, Visibility::Private]);
         let (pk, vk) = setup(&model, &visibility, &Names::indexed("test", model.input_len)).unwrap();
@@ -458,6 +460,20 @@ fn forgeries(f: &Forger) -> Vec<Forgery> {
             value: model.input_bound + 1,
             scale_bits: model.scale_bits,
             domain: model.domain(0).describe(model.scale_bits),
+        }),
+    ));
+    // Within ±input_bound but not one of its domain's values.
+    let mut off_domain = approve.clone();
+    off_domain.input[0] = APPROVE[0] + 1;
+    out.push(Forgery::new(
+        "public-input-off-domain",
+        "the public input (an integer count) set to its value plus 2^-s",
+        &off_domain,
+        PolicyError::PublicValues(EvalError::InputRange {
+            index: 0,
+            value: APPROVE[0] + 1,
+            scale_bits: model.scale_bits,
+            domain: "the integers 0..=3".into(),
         }),
     ));
     let mut extra_input = approve.clone();

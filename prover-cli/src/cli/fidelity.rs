@@ -86,8 +86,8 @@ pub(super) fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
     })?;
     if f.clamped_rows > 0 {
         warn(&format!(
-            "--clamp: {} rows had inputs outside ±{} and were CLAMPED for the quantized model ({} of them agree with the float model)",
-            f.clamped_rows, m.input_range, f.clamped_agree
+            "--clamp: {} rows had inputs outside their domains and were CLAMPED for the quantized model ({} of them agree with the float model)",
+            f.clamped_rows, f.clamped_agree
         ));
     }
     let report = Report {
