@@ -71,7 +71,7 @@ fn a_hidden_softmax_is_proved_end_to_end() {
     let (code, out, err) = zkpolicy(&["inspect", s(&model)]);
     assert_eq!(code, 0, "{out}{err}");
     assert!(out.contains("provable     yes ("), "{out}");
-    assert!(out.contains("softmax with a piecewise-linear exponential (160 segments) and an exact division"), "{out}");
+    assert!(out.contains("softmax with a piecewise-linear exponential (161 segments) and an exact division"), "{out}");
 
     let test_set = dir.join("test.jsonl");
     std::fs::write(&test_set, &rows).unwrap();
