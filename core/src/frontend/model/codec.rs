@@ -540,7 +540,8 @@ mod tests {
         let diff: Vec<usize> = (0..bytes.len()).filter(|&i| bytes[i] != other[i]).collect();
         assert_eq!((diff.len(), bytes[diff[0]], other[diff[0]]), (1, 11, 10));
         // What a Piecewise may hold but a softmax's exponential may not: refused after decoding.
-        let hostile: [(fn(&mut Piecewise), &str); 3] = [
+        type Edit = fn(&mut Piecewise);
+        let hostile: [(Edit, &str); 3] = [
             (|p| p.slopes[0] = -1, "below the first breakpoint; it must be 0"),
             (|p| *p.breakpoints.last_mut().unwrap() = 5, "a breakpoint at or above 0"),
             (|p| *p.offsets.last_mut().unwrap() = -(1 << 30), "outside [0, 2^60 − 1]"),
