@@ -186,12 +186,15 @@ fn softmax_element(
 /// What witness generation derives from the model, once, when a column first needs
 /// it: the bounds of every layer, the sorted `(feature, threshold)` pairs of the
 /// `Trees` layer last asked for (sorting them per column would cost a sort per feature),
-/// and the maximum and sum of the `PiecewiseSoftmax` layer last asked for.
+/// the maximum and sum of the `PiecewiseSoftmax` layer last asked for, and its last
+/// partial product (so that the chain costs one product per column).
 #[derive(Default)]
 struct ModelFacts {
     bounds: Option<Vec<LayerBounds>>,
     thresholds: Option<(u32, Vec<(u32, i64)>)>,
     softmax: Option<SoftmaxFacts>,
+    /// The last softmax chain column computed: layer, neuron and value.
+    chain: Option<(u32, u32, Fr)>,
 }
 
 /// The signed integer a `width`-bit decomposition splits, before its `2^(width-1)` offset.
@@ -321,7 +324,14 @@ impl Circuit {
                     let Some(prefix) = xs.get(..=neuron as usize) else {
                         return trace_err(format!("layer {layer} has no input {neuron}"));
                     };
-                    prefix.iter().map(|x| fr_from_i128(i128::from(*x) - max)).product()
+                    let d = |x: &i64| fr_from_i128(i128::from(*x) - max);
+                    // The chain's columns come in order: extend the previous product.
+                    let product = match facts.chain {
+                        Some((l, k, p)) if (l, k + 1) == (layer, neuron) => p * d(&prefix[neuron as usize]),
+                        _ => prefix.iter().map(d).product(),
+                    };
+                    facts.chain = Some((layer, neuron, product));
+                    product
                 }
                 Column::SoftmaxSum => fr_from_i128(softmax_facts(trace, layer, &mut facts)?.sum),
                 Column::SoftmaxDivision => {
