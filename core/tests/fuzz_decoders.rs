@@ -13,6 +13,7 @@ mod fuzz;
 use fuzz::targets::{standard_targets, ModelSpec, Pool};
 use zkpolicy_core::frontend::model::lanes::LaneOp;
 use zkpolicy_core::frontend::model::piecewise::{Approximated, Piecewise};
+use zkpolicy_core::frontend::model::softmax;
 use zkpolicy_core::frontend::model::trees::{Child, Split, Tree, TreeEnsemble};
 use zkpolicy_core::frontend::model::{Decision, Layer, Model};
 
@@ -142,8 +143,29 @@ fn models() -> Vec<ModelSpec> {
         ],
         decision: Decision::Threshold { index: 0, threshold: 64 },
     };
+    // A softmax inside the network, proved (its exponential piecewise linear, its
+    // division exact): hostile exponentials in its bytes must be refused.
+    let hidden_softmax = Model {
+        scale_bits: 6,
+        input_len: 2,
+        input_bound: 1 << 8,
+        input_domains: Default::default(),
+        layers: vec![
+            Layer::Dense { in_dim: 2, out_dim: 3, weights: vec![64, -32, 16, 48, -8, 0], bias: vec![0, 1 << 10, -5] },
+            Layer::PiecewiseSoftmax(softmax::exp_table(6)),
+            Layer::Dense { in_dim: 3, out_dim: 1, weights: vec![64, -64, 32], bias: vec![0] },
+            Layer::Sigmoid,
+        ],
+        decision: Decision::Threshold { index: 0, threshold: 32 },
+    };
     let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
     vec![
+        ModelSpec {
+            name: "hidden_softmax".into(),
+            model: hidden_softmax,
+            specs: s(&["all-private", "public=0"]),
+            inputs: vec![vec![10, -200], vec![-256, 256]],
+        },
         ModelSpec {
             name: "hidden_piecewise".into(),
             model: hidden_piecewise,

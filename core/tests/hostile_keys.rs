@@ -16,6 +16,7 @@ use std::time::{Duration, Instant};
 use zkpolicy_core::frontend::circuit::{circuit_size, CircuitError, MAX_CONSTRAINTS};
 use zkpolicy_core::frontend::model::lanes::LaneOp;
 use zkpolicy_core::frontend::model::piecewise::Piecewise;
+use zkpolicy_core::frontend::model::softmax;
 use zkpolicy_core::frontend::model::trees::{Child, Split, Tree, TreeEnsemble};
 use zkpolicy_core::frontend::model::{Decision, Layer, Model};
 use zkpolicy_core::frontend::visibility::{InputVisibility, Visibility};
@@ -89,6 +90,16 @@ fn piecewise_stack(width: usize, layers: usize) -> (Model, InputVisibility) {
     (model(1, all), InputVisibility::all(Visibility::Public, 1))
 }
 
+/// `Dense 1→width`, `layers` body softmax layers (the importer's exponential, 160
+/// breakpoints, about 1.5 KB of key each), `Dense width→1`: each element of each
+/// layer ~300 constraints.
+fn softmax_stack(width: usize, layers: usize) -> (Model, InputVisibility) {
+    let mut all = vec![Layer::Dense { in_dim: 1, out_dim: width, weights: vec![1; width], bias: vec![0; width] }];
+    all.extend(std::iter::repeat_n(Layer::PiecewiseSoftmax(softmax::exp_table(12)), layers));
+    all.push(Layer::Dense { in_dim: width, out_dim: 1, weights: vec![1; width], bias: vec![0] });
+    (model(1, all), InputVisibility::all(Visibility::Public, 1))
+}
+
 /// `inputs` private inputs, `relus` ReLU layers on them, `Dense inputs→1`: two
 /// bytes of key per input.
 fn private_relu_stack(inputs: usize, relus: usize) -> (Model, InputVisibility) {
@@ -141,6 +152,8 @@ fn keys_with_huge_circuits_are_refused_fast_and_small() {
         ("1.5 MB key, 100 000 one-split trees", tree_forest(100_000)),
         // ~600 KB: 100 Piecewise layers of 1024 breakpoints on 100 values, ~21 M constraints.
         ("600 KB key, 100 Piecewise layers of 1024 breakpoints", piecewise_stack(100, 100)),
+        // ~150 KB: 100 body softmax layers of width 1000, ~29 M constraints.
+        ("150 KB key, 100 softmax layers of width 1000", softmax_stack(1000, 100)),
     ];
     for (name, (model, visibility)) in cases {
         let size = circuit_size(&model, &visibility).unwrap();

@@ -94,7 +94,8 @@ fn run_accepts_ezkl_input_and_refuses_or_clamps_out_of_range_values() {
     let o = zkpolicy(&["run", &seed(SV, "simple_velocity.onnx"), "--input", &input, "--clamp"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(
-        stderr(&o).contains("warning: --clamp: input 2 (velocity_1h) = 1000 is outside its domain [0, 1]; CLAMPED to 1"),
+        stderr(&o)
+            .contains("warning: --clamp: input 2 (velocity_1h) = 1000 is outside its domain [0, 1]; CLAMPED to 1"),
         "{}",
         stderr(&o)
     );
@@ -184,7 +185,8 @@ fn fidelity_reports_agreement_accuracy_and_error() {
     let o = zkpolicy(&["fidelity", &seed(SV, "simple_velocity.onnx"), "--test-set", &seed(SV, "test.jsonl"), "--json"]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["agree"], v["rows"]);
-    let bad = write("bad.jsonl", "{\"input\": [1, 0.2, 0.3, 0.4, 0.5], \"label\": 1}\n{\"input\": [1, 0.2], \"label\": 0}\n");
+    let bad =
+        write("bad.jsonl", "{\"input\": [1, 0.2, 0.3, 0.4, 0.5], \"label\": 1}\n{\"input\": [1, 0.2], \"label\": 0}\n");
     assert_fails(
         &zkpolicy(&["fidelity", &seed(SV, "simple_velocity.onnx"), "--test-set", &bad]),
         "row 1: the model takes 5 inputs, got 2",

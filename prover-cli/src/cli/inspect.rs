@@ -268,6 +268,9 @@ fn detail(layer: &Layer, op: &FloatOp, s: u32) -> String {
             Some(f) => format!("piecewise-linear {f}, {} segments, within {:.1e}", p.slopes.len(), f.error_bound(s)),
             None => format!("piecewise-linear, {} segments", p.slopes.len()),
         },
+        (Layer::PiecewiseSoftmax(p), _) => {
+            format!("softmax with a piecewise-linear exponential ({} segments) and an exact division", p.slopes.len())
+        }
         (Layer::Trees(e), _) => {
             let depth = e.trees.iter().map(|t| t.depth()).max().unwrap_or(0);
             let features = e.thresholds_by_feature();

@@ -275,7 +275,7 @@ fn import(name: &str, bytes: &[u8], dir: Option<&str>, options: &ImportOptions) 
     let norm = graph::normalise(&proto, dir)?;
     let input_len: usize = norm.inputs.iter().map(|i| i.len).sum();
     let layers = quantize::quantize_chain(&norm.chain.steps, input_len, input_bound as i64, s)?;
-    warnings.extend(quantize::rounding_warnings(&norm.chain.steps, &layers, s));
+    warnings.extend(quantize::rounding_warnings(&norm.chain.steps, &layers, input_len, s));
     let output_len = norm.output_shape.iter().product::<usize>();
     let ends_in_argmax = norm.chain.ends_in_argmax();
     let (decision, decision_source) = resolve_decision(&proto, options, output_len, ends_in_argmax, &choice)?;

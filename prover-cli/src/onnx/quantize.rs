@@ -7,6 +7,7 @@
 
 use zkpolicy_core::frontend::model::lanes::LaneOp;
 use zkpolicy_core::frontend::model::piecewise::{Approximated, Piecewise};
+use zkpolicy_core::frontend::model::softmax;
 use zkpolicy_core::frontend::model::trees::{Split, Tree, TreeEnsemble, MAX_TREE_CONST};
 use zkpolicy_core::frontend::model::{bounds, Decision, Layer, Model, MAX_PARAMS};
 
@@ -107,6 +108,9 @@ pub(super) fn quantize_chain(
                 };
                 Layer::Piecewise(Piecewise::approximate(f, s))
             }
+            // Inside the body: the exact integer softmax the circuit proves (its exponential
+            // piecewise-linear); after the last Dense the verifier's f64 softmax.
+            FloatOp::Softmax if i < body => Layer::PiecewiseSoftmax(softmax::exp_table(s)),
             FloatOp::Softmax => Layer::Softmax,
             FloatOp::ArgMax => Layer::ArgMax,
             FloatOp::Trees(trees) => Layer::Trees(quantize_trees(trees, s, &from)?),
@@ -189,12 +193,26 @@ pub(super) const ROUNDING_WARN_SHARE: f64 = 0.01;
 /// [`ROUNDING_WARN_SHARE`] of their total magnitude to rounding at scale `2^-s`
 /// (tiny weights, e.g. about 1e-4 at the default scale, round to 0 or to one grid
 /// step): such a quantized model may decide differently from the float one.
-/// `layers` are the quantized `steps`.
-pub(super) fn rounding_warnings(steps: &[Step], layers: &[Layer], s: u32) -> Vec<String> {
+/// `layers` are the quantized `steps` of a model of `input_len` inputs. Also one
+/// warning per approximated function, with its error bound.
+pub(super) fn rounding_warnings(steps: &[Step], layers: &[Layer], input_len: usize, s: u32) -> Vec<String> {
     let step = 1.0 / (1u64 << s) as f64;
     let body = body_len(steps);
     let mut warnings = Vec::new();
+    let mut width = input_len;
     for (i, (st, layer)) in steps.iter().zip(layers).enumerate() {
+        let n = width;
+        width = layer.out_width(width);
+        if let Layer::PiecewiseSoftmax(p) = layer {
+            warnings.push(format!(
+                "layer {i} (from {}): the softmax over {n} values inside the network is proved with a \
+                 piecewise-linear exponential of {} segments and an exact division, within {:.1e} of the real \
+                 softmax at scale 2^-{s}; `zkpolicy fidelity` measures its effect on the decisions",
+                st.nodes.join(", "),
+                p.slopes.len(),
+                softmax::error_bound(s, n),
+            ));
+        }
         if let (Some(f), Layer::Piecewise(p)) = (approximated(&st.op, layer, s), layer) {
             let how = if i < body {
                 "inside the network is proved"
@@ -324,13 +342,13 @@ mod tests {
             dense(vec![0.7]),
         ];
         let layers = quantize_chain(&steps, 3, 1 << 20, 12).unwrap();
-        let warnings = rounding_warnings(&steps, &layers, 12);
+        let warnings = rounding_warnings(&steps, &layers, 3, 12);
         assert_eq!(warnings.len(), 1, "{warnings:?}");
         assert!(warnings[0].starts_with("layer 0 (from gemm)"), "{}", warnings[0]);
         assert!(warnings[0].contains("1 of 3 nonzero weights become 0"), "{}", warnings[0]);
         // At scale 2^-20 the grid step is 9.5e-7: under 1 % of these weights.
         let layers = quantize_chain(&steps, 3, 1 << 20, 20).unwrap();
-        assert!(rounding_warnings(&steps, &layers, 20).is_empty());
+        assert!(rounding_warnings(&steps, &layers, 3, 20).is_empty());
     }
 
     #[test]

@@ -1,10 +1,11 @@
 //! Constraint building: linear combinations, bit decompositions and the layer gadgets.
 //! The comparison gadgets of `Lanes` layers are in [`lanes`], the tree-ensemble
-//! gadget in [`trees`], the piecewise-linear one in [`piecewise`], and the
-//! threshold intervals they share in [`thresholds`].
+//! gadget in [`trees`], the piecewise-linear one in [`piecewise`], the body softmax
+//! in [`softmax`], and the threshold intervals they share in [`thresholds`].
 
 mod lanes;
 pub(super) mod piecewise;
+pub(super) mod softmax;
 pub(super) mod thresholds;
 pub(super) mod trees;
 
@@ -226,17 +227,9 @@ impl Builder {
         self.decompose_with_top(layer, neuron, of, value, width, top)
     }
 
-    /// Bits `b_0..b_{width−1}` (booleanity rows) and the row
-    /// `value = Σ_{k<width−1} b_k·2^k + b_{width−1}·top`. Returns the first bit's column.
-    fn decompose_with_top(
-        &mut self,
-        layer: u32,
-        neuron: u32,
-        of: Decomposition,
-        value: Lc,
-        width: u32,
-        top: Fr,
-    ) -> Result<usize, CircuitError> {
+    /// `width` fresh bit columns of `of` with their booleanity rows `b·b = b`;
+    /// returns the first one's column (the others follow).
+    fn bits(&mut self, layer: u32, neuron: u32, of: Decomposition, width: u32) -> Result<usize, CircuitError> {
         let first = self.alloc(layer, neuron, Column::Bit { of, k: 0, width })?;
         for k in 1..width {
             self.alloc(layer, neuron, Column::Bit { of, k, width })?;
@@ -248,6 +241,21 @@ impl Builder {
                 m.push(row, bit, Fr::ONE);
             }
         }
+        Ok(first)
+    }
+
+    /// Bits `b_0..b_{width−1}` (booleanity rows) and the row
+    /// `value = Σ_{k<width−1} b_k·2^k + b_{width−1}·top`. Returns the first bit's column.
+    fn decompose_with_top(
+        &mut self,
+        layer: u32,
+        neuron: u32,
+        of: Decomposition,
+        value: Lc,
+        width: u32,
+        top: Fr,
+    ) -> Result<usize, CircuitError> {
+        let first = self.bits(layer, neuron, of, width)?;
         let mut sum = self.weighted_bits(first, width - 1, Fr::ZERO);
         sum.terms.push((first + width as usize - 1, top));
         self.constrain(Label { layer, neuron, role: Constraint::Sum { of } }, &value, &Lc::constant(Fr::ONE), &sum)?;

@@ -18,6 +18,10 @@
 //! * A `Lanes` comparison `x ≥ c` / `x < c` is the top bit of a decomposition of
 //!   `x − c` (the range check proves the bit is the true sign); an equality
 //!   `x = c` is the is-zero gadget `(x − c)·inv = 1 − e`, `(x − c)·e = 0`.
+//! * A `PiecewiseSoftmax` layer proves its maximum (every `x_i − m` in `[−2B, 0]` by
+//!   the exponential's interval checks, and `Π (x_i − m) = 0`), its exponentials as a
+//!   `Piecewise` gadget without the rounding, their sum, and each output by an exact
+//!   division `2^(s+1)·A_i + S = 2S·y_i + r_i` with range-checked `y_i` and `r_i`.
 //! * A `Trees` layer proves, for each compared feature, which interval between
 //!   consecutive thresholds holds it (a thermometer code of comparison bits and
 //!   two range checks), then selects each tree's path with one product per split
@@ -84,6 +88,14 @@ pub enum Decomposition {
     IntervalLower,
     /// `hi − x` of a `Trees` feature, `hi` the highest value of its interval: proves `x ≤ hi`.
     IntervalUpper,
+    /// The output `y` of a `PiecewiseSoftmax` element as `s + 1` bits (no sum row: `y`
+    /// is their weighted sum), which proves `0 ≤ y < 2^(s+1)`.
+    SoftmaxOutput,
+    /// The remainder `r = 2^(s+1)·A + S − 2·y·S` of a `PiecewiseSoftmax` division,
+    /// with top weight `2^(k−1)`: proves `r ≥ 0`.
+    SoftmaxRemainder,
+    /// `2S − 1 − r` of a `PiecewiseSoftmax` division: proves `r < 2S`.
+    SoftmaxRemainderUpper,
 }
 
 impl core::fmt::Display for Decomposition {
@@ -98,6 +110,9 @@ impl core::fmt::Display for Decomposition {
             Decomposition::Compare => "comparison difference",
             Decomposition::IntervalLower => "threshold interval lower difference",
             Decomposition::IntervalUpper => "threshold interval upper difference",
+            Decomposition::SoftmaxOutput => "softmax output",
+            Decomposition::SoftmaxRemainder => "softmax division remainder",
+            Decomposition::SoftmaxRemainderUpper => "softmax division remainder's distance below 2S",
         })
     }
 }
@@ -143,8 +158,17 @@ pub enum Column {
     },
     /// Output `neuron` of a `Trees` layer.
     TreeSum,
-    /// `x·a_j` of element `neuron` of a `Piecewise` layer (`a_j` its segment's slope).
+    /// `x·a_j` of element `neuron` of a `Piecewise` layer (`a_j` its segment's slope);
+    /// of a `PiecewiseSoftmax` layer, `(x − max)·a_j`.
     PiecewiseProduct,
+    /// The maximum of a `PiecewiseSoftmax` layer's inputs (label neuron 0).
+    SoftmaxMax,
+    /// `Π_{i≤neuron} (x_i − max)`, a partial product of a `PiecewiseSoftmax` layer.
+    SoftmaxChain,
+    /// The sum `S` of a `PiecewiseSoftmax` layer's exponentials (label neuron 0).
+    SoftmaxSum,
+    /// `y·S` of output `neuron` of a `PiecewiseSoftmax` layer.
+    SoftmaxDivision,
 }
 
 impl core::fmt::Display for Column {
@@ -163,6 +187,10 @@ impl core::fmt::Display for Column {
             Column::TreePath { split } => write!(f, "path bit of the left branch of split {split}"),
             Column::TreeSum => f.write_str("tree ensemble output"),
             Column::PiecewiseProduct => f.write_str("piecewise slope product"),
+            Column::SoftmaxMax => f.write_str("softmax maximum"),
+            Column::SoftmaxChain => f.write_str("softmax product of the differences from the maximum"),
+            Column::SoftmaxSum => f.write_str("softmax sum of the exponentials"),
+            Column::SoftmaxDivision => f.write_str("softmax output times the sum"),
         }
     }
 }
@@ -221,6 +249,13 @@ pub enum Constraint {
     TreeSum,
     /// `x·a(b) = m`: an element of a `Piecewise` layer times its segment's slope.
     PiecewiseProduct,
+    /// `c·(x_neuron − max) = c'` (`= 0` for the last): the product of the differences
+    /// from a `PiecewiseSoftmax` maximum is 0, so the maximum is one of the inputs.
+    SoftmaxMax,
+    /// `S·1 = Σ A_i`: the sum of a `PiecewiseSoftmax` layer's exponentials.
+    SoftmaxSum,
+    /// `y·S = P`: output `neuron` of a `PiecewiseSoftmax` layer times the sum.
+    SoftmaxDivision,
 }
 
 impl core::fmt::Display for Constraint {
@@ -246,6 +281,9 @@ impl core::fmt::Display for Constraint {
             Constraint::TreePath { split } => write!(f, "path product of split {split}"),
             Constraint::TreeSum => f.write_str("tree ensemble output sum"),
             Constraint::PiecewiseProduct => f.write_str("piecewise slope product x·a(b) = m"),
+            Constraint::SoftmaxMax => f.write_str("softmax maximum product Π (x_i − max) = 0"),
+            Constraint::SoftmaxSum => f.write_str("softmax sum S = Σ A_i"),
+            Constraint::SoftmaxDivision => f.write_str("softmax division product y·S = P"),
         }
     }
 }
@@ -397,8 +435,9 @@ pub fn compile(model: &Model) -> Result<Circuit, CircuitError> {
 /// values are the inputs `visibility` marks public, then the logits.
 ///
 /// Deterministic: the same model and visibility give the same R1CS, row for row.
-/// Supported body layers: `Dense`, `Relu`, `LeakyRelu`, `Clip`, `Lanes`, `Trees`, `Piecewise`; `Sigmoid`, `Tanh`,
-/// `Softmax` are only supported in the head (after the last `Dense` or `Trees`).
+/// Supported body layers: `Dense`, `Relu`, `LeakyRelu`, `Clip`, `Lanes`, `Trees`, `Piecewise`,
+/// `PiecewiseSoftmax`; `Sigmoid`, `Tanh`, `Softmax` are only supported in the head (after the
+/// last `Dense` or `Trees`).
 ///
 /// Refuses a model with an unprovable body layer, or whose circuit exceeds the
 /// limits of [`CircuitSize::check_limits`], before building anything.
@@ -430,6 +469,7 @@ pub fn compile_with(model: &Model, visibility: &InputVisibility) -> Result<Circu
             Layer::Lanes { ops } => b.lanes(l, ops, wires, lb.input)?,
             Layer::Trees(ensemble) => b.trees(l, ensemble, wires, lb.input)?,
             Layer::Piecewise(p) => b.piecewise(l, p, wires, lb.input, bounds::signed_bits(lb.output))?,
+            Layer::PiecewiseSoftmax(p) => b.softmax(l, p, wires, lb.input)?,
             Layer::Sigmoid | Layer::Tanh | Layer::Softmax | Layer::ArgMax => {
                 return Err(CircuitError::Unsupported { layer: index, op: layer.name(), reason: BODY_ONLY_AFTER_DENSE })
             }
@@ -506,6 +546,7 @@ fn is_provable(layer: &Layer) -> bool {
             | Layer::Lanes { .. }
             | Layer::Trees(_)
             | Layer::Piecewise(_)
+            | Layer::PiecewiseSoftmax(_)
     )
 }
 

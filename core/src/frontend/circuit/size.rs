@@ -16,11 +16,13 @@
 //! where a constant term is counted whenever it may be nonzero (the builder skips
 //! the zero ones); merging never happens because no row names a column twice.
 
+use super::builder::softmax::{exp_range, remainder_bits};
 use super::builder::thresholds::{interval_bits, interval_ends};
 use super::builder::trees::LeafSums;
 use super::CircuitError;
-use crate::frontend::model::bounds::{signed_bits, LayerBounds};
+use crate::frontend::model::bounds::{signed_bits, Interval, LayerBounds};
 use crate::frontend::model::lanes::LaneOp;
+use crate::frontend::model::piecewise::Piecewise;
 use crate::frontend::model::trees::{Child, TreeEnsemble};
 use crate::frontend::model::{Layer, Model};
 use crate::frontend::visibility::InputVisibility;
@@ -183,9 +185,8 @@ pub(super) fn size_with_bounds(
             }
             Layer::Clip { min, max } => clip(&mut size, width, wire, lb.input, *min, *max),
             Layer::Lanes { ops } => lanes(&mut size, ops, wire, lb.input),
-            Layer::Piecewise(p) => {
-                piecewise(&mut size, width, wire, &p.breakpoints, lb.input, s, signed_bits(lb.output))
-            }
+            Layer::Piecewise(p) => piecewise(&mut size, width, wire, p, lb.input, s, signed_bits(lb.output)),
+            Layer::PiecewiseSoftmax(p) => softmax(&mut size, width, wire, p, lb.input, s),
             Layer::Trees(ensemble) => {
                 width = ensemble.outputs as u64;
                 trees(&mut size, ensemble, wire, lb.input)
@@ -237,7 +238,7 @@ fn lanes(size: &mut CircuitSize, ops: &[LaneOp], mut wire: WireShape, bound: i12
 fn trees(size: &mut CircuitSize, ensemble: &TreeEnsemble, wire: WireShape, bound: i128) -> WireShape {
     for (_, ts) in &ensemble.thresholds_by_feature() {
         let x = copied(size, 1, wire);
-        threshold_bits(size, 1, x, ts, bound);
+        threshold_bits(size, 1, x, ts, Interval::symmetric(bound));
     }
     // Per split below the root one path product `I·b = p`, `I` the split's indicator:
     // a left child's is `p` of its parent (1 term), a right child's its parent's minus
@@ -284,12 +285,12 @@ fn copied(size: &mut CircuitSize, times: u64, wire: WireShape) -> WireShape {
 /// decompositions of `x − lo(b)`, `hi(b) − x`: the value's terms, a constant, and a
 /// bit wherever the interval end changes from one interval to the next
 /// (`Builder::by_interval`).
-fn threshold_bits(size: &mut CircuitSize, times: u64, x: WireShape, ts: &[i64], bound: i128) {
+fn threshold_bits(size: &mut CircuitSize, times: u64, x: WireShape, ts: &[i64], range: Interval) {
     let k = ts.len() as u64;
     let ends = if k > 1 { 2 } else { 1 };
     size.add_times(times, ends, k, ends, ends, ends);
     size.add_times(times, k - 1, 0, 2 * (k - 1), 2 * (k - 1), 2 * (k - 1));
-    let intervals = interval_ends(ts, bound);
+    let intervals = interval_ends(ts, range);
     let changes = |end: fn(&(i128, i128)) -> i128| intervals.windows(2).filter(|p| end(&p[0]) != end(&p[1])).count();
     let w = interval_bits(&intervals);
     size.decompose(times, x.terms + changes(|e| e.0) as u64, w);
@@ -297,23 +298,65 @@ fn threshold_bits(size: &mut CircuitSize, times: u64, x: WireShape, ts: &[i64], 
 }
 
 /// The `Piecewise` gadget (see `builder/piecewise.rs`): per element a copy of a
-/// multi-term input, the threshold bits of its breakpoints, the product `x·a(b) = m`
-/// and the requantization of `m + c(b) + 2^(s−1)` into `s + n` bits.
+/// multi-term input, [`piecewise_acc`] and the requantization of `acc + 2^(s−1)`
+/// into `s + n` bits.
 fn piecewise(
     size: &mut CircuitSize,
     width: u64,
     wire: WireShape,
-    ts: &[i64],
+    p: &Piecewise,
     bound: i128,
     s: u32,
     n: u32,
 ) -> WireShape {
-    let k = ts.len() as u64;
     let x = copied(size, width, wire);
-    threshold_bits(size, width, x, ts, bound);
-    size.add_times(width, 1, 1, x.terms + u64::from(x.constant), k + 1, 1);
-    size.decompose(width, k + 1, s + n);
+    let acc = piecewise_acc(size, width, x, p, Interval::symmetric(bound));
+    size.decompose(width, acc, s + n);
     WireShape { terms: u64::from(n), constant: true, sign: true }
+}
+
+/// Terms and constant of `Builder::by_interval` of `values`: one term wherever the
+/// value changes from one interval to the next, and the constant (counted always).
+fn by_interval(values: &[i64]) -> u64 {
+    1 + values.windows(2).filter(|w| w[0] != w[1]).count() as u64
+}
+
+/// `Builder::piecewise_acc` of `times` values `x` within `range`: the threshold bits of
+/// the breakpoints and the product `x·a(b) = m`. Returns the terms of the LC
+/// `m + c(b)` it gives, without its constant.
+fn piecewise_acc(size: &mut CircuitSize, times: u64, x: WireShape, p: &Piecewise, range: Interval) -> u64 {
+    threshold_bits(size, times, x, &p.breakpoints, range);
+    size.add_times(times, 1, 1, x.terms + u64::from(x.constant), by_interval(&p.slopes), 1);
+    by_interval(&p.offsets)
+}
+
+/// The body softmax gadget (see `builder/softmax.rs`) on `n` inputs bounded by
+/// `bound`: copies of multi-term inputs, the maximum's column, per element
+/// [`piecewise_acc`] of `x_i − m` over `[−2·bound, 0]`, the product chain
+/// `Π (x_i − m) = 0`, the sum's column and row, and per output `s + 1` bits, the
+/// product `y·S = P` and the two remainder decompositions.
+fn softmax(size: &mut CircuitSize, n: u64, wire: WireShape, p: &Piecewise, bound: i128, s: u32) -> WireShape {
+    let x = copied(size, n, wire);
+    size.add(0, 1, 0, 0, 0);
+    let d = WireShape { terms: x.terms + 1, ..x };
+    let acc = piecewise_acc(size, n, d, p, exp_range(bound));
+    let dt = d.terms + u64::from(d.constant);
+    if n == 1 {
+        // `d_0·1 = 0`.
+        size.add(1, 0, dt, 1, 0);
+    } else {
+        // `d_0·d_1 = c_1`, `c_{k−1}·d_k = c_k`, …, `c_{n−2}·d_{n−1} = 0`.
+        size.add(n - 1, n - 2, dt + (n - 2), (n - 1) * dt, n - 2);
+    }
+    // `S·1 = Σ A_i`: the terms of each `A_i` and one constant.
+    size.add(1, 1, 1, 1, n.saturating_mul(acc) + 1);
+    let (y, k) = (u64::from(s + 1), remainder_bits(p, n as usize));
+    size.add_times(n, y, y, y, y, y);
+    size.add_times(n, 1, 1, y, 1, 1);
+    // r and 2S − 1 − r: A's terms, S and P.
+    size.decompose(n, acc + 2, k);
+    size.decompose(n, acc + 2, k);
+    WireShape { terms: y, constant: false, sign: false }
 }
 
 /// The `Clip` gadget (see `Builder::clip`): an upper side when `max` can bind, a

@@ -1134,3 +1134,122 @@ fn piecewise_costs_are_as_documented() {
         assert_eq!(circuit.row_labels().iter().filter(|l| l.layer == 0).count(), rows, "{f:?}");
     }
 }
+
+/// `PiecewiseSoftmax` layers: on the inputs, after a `Dense` (multi-term wires), of
+/// width 1, after a `ReLU`, twice in a row, before a head softmax, and with a
+/// constant exponential (every output the mean).
+fn softmax_bodies(rng: &mut StdRng, s: u32) -> Vec<Vec<Layer>> {
+    use crate::frontend::model::piecewise::Piecewise;
+    use crate::frontend::model::softmax::exp_table;
+    let one = 1i64 << s;
+    let sm = Layer::PiecewiseSoftmax(exp_table(s));
+    let flat = Layer::PiecewiseSoftmax(Piecewise { breakpoints: vec![-1], slopes: vec![0, 0], offsets: vec![1, 1] });
+    let d = |rng: &mut StdRng, i, o| dense(rng, i, o, one, one * one);
+    vec![
+        vec![sm.clone(), d(rng, 3, 1)],
+        vec![d(rng, 3, 4), sm.clone(), d(rng, 4, 2)],
+        vec![d(rng, 3, 1), sm.clone(), d(rng, 1, 1)],
+        vec![d(rng, 3, 5), Layer::Relu, sm.clone(), d(rng, 5, 2), Layer::Softmax],
+        vec![sm.clone(), sm, d(rng, 3, 2)],
+        vec![flat, d(rng, 3, 1)],
+    ]
+}
+
+#[test]
+fn softmax_circuits_are_satisfied_by_the_evaluator_and_sized_exactly() {
+    let mut rng = StdRng::seed_from_u64(41);
+    for s in [2u32, 4, 8, 12] {
+        for bound in [5i64, 6 << s, 1 << 30] {
+            for layers in softmax_bodies(&mut rng, s) {
+                let m = model(s, 3, bound, layers);
+                m.validate().unwrap();
+                for spec in ["all-public", "all-private", "public=1,committed=0,private=2"] {
+                    assert_size_matches(&m, &InputVisibility::parse(spec, 3).unwrap());
+                }
+                let ties = vec![vec![bound; 3], vec![-bound; 3], vec![0, 0, -bound], vec![bound, -bound, bound]];
+                for input in inputs(&mut rng, &m).into_iter().chain(ties) {
+                    satisfied(&m, &input);
+                }
+            }
+        }
+    }
+}
+
+/// A width-2 softmax on the inputs at `s = 1`, its outputs read through an identity
+/// `Dense`: every satisfying assignment an exhaustive search finds has the
+/// evaluator's outputs, for every pair of inputs (ties included), with two small
+/// exponentials (the importer's, with 20 breakpoints at this scale, makes the search
+/// too long; it is covered by the completeness and tampering tests).
+#[test]
+fn softmax_admits_only_the_true_outputs() {
+    use crate::frontend::model::piecewise::Piecewise;
+    let s = 1;
+    let identity = Layer::Dense { in_dim: 2, out_dim: 2, weights: vec![2, 0, 0, 2], bias: vec![0, 0] };
+    let small = Piecewise { breakpoints: vec![-2], slopes: vec![0, 1], offsets: vec![1, 4] };
+    let three = Piecewise { breakpoints: vec![-3, -2, -1], slopes: vec![0, 1, 1, 2], offsets: vec![1, 4, 4, 5] };
+    for p in [small, three] {
+        let m = model(s, 2, 2, vec![Layer::PiecewiseSoftmax(p), identity.clone()]);
+        let circuit = compile(&m).unwrap();
+        for a in -2..=2 {
+            for b in -2..=2 {
+                let expected = m.eval(&[a, b]).unwrap().logits().to_vec();
+                let found = exhaustive(&circuit, &[(1, a), (2, b)], 16, &[3, 4]);
+                assert_eq!(found, vec![expected], "inputs {a}, {b}");
+            }
+        }
+    }
+}
+
+/// Every witness value of a softmax layer, changed by ±1 or `2^s`, and every bit of
+/// it flipped, breaks a row of that layer (the layer's own rows come first).
+#[test]
+fn softmax_witness_changes_break_the_layer() {
+    use crate::frontend::model::softmax::exp_table;
+    let mut rng = StdRng::seed_from_u64(42);
+    let s = 4;
+    let one = 1i64 << s;
+    let layers = vec![
+        dense(&mut rng, 3, 3, one, one * one),
+        Layer::PiecewiseSoftmax(exp_table(s)),
+        dense(&mut rng, 3, 1, one, 0),
+    ];
+    let m = model(s, 3, 4 * one, layers);
+    for input in [vec![one, -one, 3 * one], vec![0, 0, 0], vec![4 * one, -4 * one, 0]] {
+        let (circuit, public, witness) = satisfied(&m, &input);
+        let mut seen = 0;
+        for (i, col) in circuit.column_labels().iter().enumerate().filter(|(_, l)| l.layer == 1) {
+            seen += 1;
+            for delta in [Fr::ONE, -Fr::ONE, Fr::from(1u64 << s)] {
+                let mut w = witness.clone();
+                w[i] += delta;
+                assert_eq!(failure(&circuit, &public, &w).layer, 1, "column {col} + {delta}");
+            }
+            if let Column::Bit { .. } = col.role {
+                let mut w = witness.clone();
+                w[i] = Fr::ONE - w[i];
+                assert_eq!(failure(&circuit, &public, &w).layer, 1, "column {col} flipped");
+            }
+        }
+        assert!(seen > 200, "{seen} columns");
+    }
+}
+
+/// The rows per element of a body softmax that `docs/PROTOCOL.md` §2.1 states: a first
+/// `PiecewiseSoftmax` layer at `s = 12` on inputs within `±(2^22 − 1)`, counted on the
+/// compiled circuit (the layer's rows), and the circuit of the model minus that of the
+/// model without the layer.
+#[test]
+fn softmax_costs_are_as_documented() {
+    use crate::frontend::model::softmax::exp_table;
+    let s = 12;
+    for (n, per_element, difference) in [(4usize, 281, 1119), (16, 285, 4567)] {
+        let sum = Layer::Dense { in_dim: n, out_dim: 1, weights: vec![1 << s; n], bias: vec![0] };
+        let with = model(s, n, (1 << 22) - 1, vec![Layer::PiecewiseSoftmax(exp_table(s)), sum.clone()]);
+        let without = model(s, n, (1 << 22) - 1, vec![sum]);
+        let rows = compile(&with).unwrap().row_labels().iter().filter(|l| l.layer == 0).count();
+        let total = |m: &Model| compile(m).unwrap().r1cs.num_constraints as i64;
+        let delta = total(&with) - total(&without);
+        eprintln!("softmax width {n}: {rows} rows in the layer, {} per element; {delta} more than without", rows / n);
+        assert_eq!((rows / n, delta), (per_element, difference), "width {n}");
+    }
+}

@@ -7,9 +7,10 @@
 use ark_bn254::Fr;
 use ark_ff::{AdditiveGroup, Field};
 
+use super::builder::softmax::exp_range;
 use super::builder::thresholds::interval_ends;
 use super::{Circuit, CircuitError, Column, Decomposition, Label};
-use crate::frontend::model::bounds::{self, LayerBounds};
+use crate::frontend::model::bounds::{self, Interval, LayerBounds};
 use crate::frontend::model::lanes::LaneOp;
 use crate::frontend::model::trees::TreeEnsemble;
 use crate::frontend::model::{Layer, Model, Trace};
@@ -110,28 +111,90 @@ fn interval_differences(
             let end = pairs.partition_point(|(f, _)| *f <= neuron);
             pairs[start..end].iter().map(|(_, t)| *t).collect()
         }
-        Some(Layer::Piecewise(p)) => p.breakpoints.clone(),
+        Some(Layer::Piecewise(p) | Layer::PiecewiseSoftmax(p)) => p.breakpoints.clone(),
         _ => return trace_err(format!("layer {layer} of the model has no thresholds")),
     };
-    let x = i128::from(at(layer_input(trace, layer)?, layer, neuron, "input")?);
+    let x = compared(model, trace, layer, neuron, facts)?;
     let bounds = match &mut facts.bounds {
         Some(b) => b,
         empty => empty.insert(bounds::analyze(model)?),
     };
     let Some(b) = bounds.get(layer as usize) else { return trace_err(format!("the model has no layer {layer}")) };
+    let range = match model.layers.get(layer as usize) {
+        Some(Layer::PiecewiseSoftmax(_)) => exp_range(b.input),
+        _ => Interval::symmetric(b.input),
+    };
     // x lies in interval j, j being the number of thresholds below x.
     let j = ts.partition_point(|t| i128::from(*t) < x);
-    let (lo, hi) = interval_ends(&ts, b.input)[j];
+    let (lo, hi) = interval_ends(&ts, range)[j];
     Ok((x - lo, hi - x))
 }
 
+/// The value input `neuron` of layer `layer` compares with thresholds: the input
+/// itself, or for a `PiecewiseSoftmax` its difference from the maximum.
+fn compared(
+    model: &Model,
+    trace: &Trace,
+    layer: u32,
+    neuron: u32,
+    facts: &mut ModelFacts,
+) -> Result<i128, CircuitError> {
+    let x = i128::from(at(layer_input(trace, layer)?, layer, neuron, "input")?);
+    match model.layers.get(layer as usize) {
+        Some(Layer::PiecewiseSoftmax(_)) => Ok(x - softmax_facts(trace, layer, facts)?.max),
+        _ => Ok(x),
+    }
+}
+
+/// The maximum and the sum of the exponentials of the `PiecewiseSoftmax` layer `layer`.
+#[derive(Clone, Copy)]
+struct SoftmaxFacts {
+    layer: u32,
+    max: i128,
+    sum: i128,
+}
+
+/// [`SoftmaxFacts`] of `layer`, computed once per layer.
+fn softmax_facts(trace: &Trace, layer: u32, facts: &mut ModelFacts) -> Result<SoftmaxFacts, CircuitError> {
+    if let Some(f) = facts.softmax.filter(|f| f.layer == layer) {
+        return Ok(f);
+    }
+    let Some(max) = layer_input(trace, layer)?.iter().max().map(|m| i128::from(*m)) else {
+        return trace_err(format!("layer {layer} has no inputs"));
+    };
+    let Some(exps) = trace.layers.get(layer as usize).and_then(|t| t.acc.as_ref()) else {
+        return trace_err(format!("layer {layer} has no softmax exponentials"));
+    };
+    let f = SoftmaxFacts { layer, max, sum: exps.iter().fold(0i128, |a, e| a.saturating_add(*e)) };
+    facts.softmax = Some(f);
+    Ok(f)
+}
+
+/// `(A, S, y)` of element `neuron` of the `PiecewiseSoftmax` layer `layer`.
+fn softmax_element(
+    trace: &Trace,
+    layer: u32,
+    neuron: u32,
+    facts: &mut ModelFacts,
+) -> Result<(i128, i128, i128), CircuitError> {
+    let sum = softmax_facts(trace, layer, facts)?.sum;
+    let exp = trace.layers.get(layer as usize).and_then(|t| t.acc.as_ref()).and_then(|a| a.get(neuron as usize));
+    let Some(exp) = exp else { return trace_err(format!("layer {layer} has no softmax exponential {neuron}")) };
+    Ok((*exp, sum, i128::from(layer_output(trace, layer, neuron)?)))
+}
+
 /// What witness generation derives from the model, once, when a column first needs
-/// it: the bounds of every layer, and the sorted `(feature, threshold)` pairs of the
-/// `Trees` layer last asked for (sorting them per column would cost a sort per feature).
+/// it: the bounds of every layer, the sorted `(feature, threshold)` pairs of the
+/// `Trees` layer last asked for (sorting them per column would cost a sort per feature),
+/// the maximum and sum of the `PiecewiseSoftmax` layer last asked for, and its last
+/// partial product (so that the chain costs one product per column).
 #[derive(Default)]
 struct ModelFacts {
     bounds: Option<Vec<LayerBounds>>,
     thresholds: Option<(u32, Vec<(u32, i64)>)>,
+    softmax: Option<SoftmaxFacts>,
+    /// The last softmax chain column computed: layer, neuron and value.
+    chain: Option<(u32, u32, Fr)>,
 }
 
 /// The signed integer a `width`-bit decomposition splits, before its `2^(width-1)` offset.
@@ -171,6 +234,13 @@ fn decomposed(
         }
         Decomposition::IntervalUpper => {
             interval_differences(model, trace, layer, neuron, facts)?.1 - (1i128 << (width - 1))
+        }
+        Decomposition::SoftmaxOutput => softmax_element(trace, layer, neuron, facts)?.2 - (1i128 << (width - 1)),
+        Decomposition::SoftmaxRemainder | Decomposition::SoftmaxRemainderUpper => {
+            let (a, sum, y) = softmax_element(trace, layer, neuron, facts)?;
+            let r = (a << (model.scale_bits + 1)) + sum - 2 * y * sum;
+            let v = if of == Decomposition::SoftmaxRemainder { r } else { 2 * sum - 1 - r };
+            v - (1i128 << (width - 1))
         }
         Decomposition::InputRange => {
             // v = x/step − start = low + t·D, packed as low + t·2^(w−1) (the bits' values).
@@ -228,7 +298,7 @@ impl Circuit {
                     fr_from_i128(lane_difference(model, trace, layer, neuron)?).inverse().unwrap_or(Fr::ZERO)
                 }
                 Column::Comparison { threshold } => {
-                    bit(at(layer_input(trace, layer)?, layer, neuron, "input")? <= threshold)
+                    bit(compared(model, trace, layer, neuron, &mut facts)? <= i128::from(threshold))
                 }
                 Column::TreePath { split } => {
                     let tree = ensemble(model, layer)?.trees.get(neuron as usize);
@@ -241,11 +311,34 @@ impl Circuit {
                 }
                 Column::TreeSum => fr_from_i64(layer_output(trace, layer, neuron)?),
                 Column::PiecewiseProduct => {
-                    let Some(Layer::Piecewise(p)) = model.layers.get(layer as usize) else {
+                    let Some(Layer::Piecewise(p) | Layer::PiecewiseSoftmax(p)) = model.layers.get(layer as usize)
+                    else {
                         return trace_err(format!("layer {layer} of the model is not the circuit's Piecewise"));
                     };
-                    let x = at(layer_input(trace, layer)?, layer, neuron, "input")?;
-                    fr_from_i128(i128::from(p.slopes[p.segment(x)]) * i128::from(x))
+                    let x = compared(model, trace, layer, neuron, &mut facts)?;
+                    let segment = p.breakpoints.partition_point(|t| i128::from(*t) < x);
+                    fr_from_i128(i128::from(p.slopes[segment]) * x)
+                }
+                Column::SoftmaxMax => fr_from_i128(softmax_facts(trace, layer, &mut facts)?.max),
+                Column::SoftmaxChain => {
+                    let max = softmax_facts(trace, layer, &mut facts)?.max;
+                    let xs = layer_input(trace, layer)?;
+                    let Some(prefix) = xs.get(..=neuron as usize) else {
+                        return trace_err(format!("layer {layer} has no input {neuron}"));
+                    };
+                    let d = |x: &i64| fr_from_i128(i128::from(*x) - max);
+                    // The chain's columns come in order: extend the previous product.
+                    let product = match facts.chain {
+                        Some((l, k, p)) if (l, k + 1) == (layer, neuron) => p * d(&prefix[neuron as usize]),
+                        _ => prefix.iter().map(d).product(),
+                    };
+                    facts.chain = Some((layer, neuron, product));
+                    product
+                }
+                Column::SoftmaxSum => fr_from_i128(softmax_facts(trace, layer, &mut facts)?.sum),
+                Column::SoftmaxDivision => {
+                    let (_, sum, y) = softmax_element(trace, layer, neuron, &mut facts)?;
+                    fr_from_i128(y * sum)
                 }
                 Column::Equal => bit(lane_difference(model, trace, layer, neuron)? == 0),
             };

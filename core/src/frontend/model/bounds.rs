@@ -10,7 +10,8 @@
 //! * `Relu` clamps both ends at 0, `Clip` clamps them to `[min, max]`, `LeakyRelu`
 //!   joins the identity on the non-negative part with the (monotone) requantized
 //!   `alpha·x` at the ends of the negative part, a `Lanes` lane maps its own
-//!   interval, and the head's `Sigmoid`, `Tanh`, `Softmax`, `ArgMax` have constant ranges.
+//!   interval, and the head's `Sigmoid`, `Tanh`, `Softmax`, `ArgMax` and the body's
+//!   `PiecewiseSoftmax` (`[0, 2^s]`) have constant ranges.
 //!
 //! Unlike a bound on `|x|` alone, this keeps what a ReLU removes (its output's
 //! lower end is 0, not `−B`), so the bounds of a deep ReLU network grow by about
@@ -239,7 +240,9 @@ pub fn analyze(model: &Model) -> Result<Vec<LayerBounds>, ModelError> {
             Layer::Clip { min, max } => {
                 values.map(&mut budget, |x| x.map_monotone(|v| v.max(*min as i128).min(*max as i128)))
             }
-            Layer::Sigmoid | Layer::Softmax => Values::All { interval: Interval { lo: 0, hi: one }, width },
+            Layer::Sigmoid | Layer::Softmax | Layer::PiecewiseSoftmax(_) => {
+                Values::All { interval: Interval { lo: 0, hi: one }, width }
+            }
             Layer::Tanh => Values::All { interval: Interval::symmetric(one), width },
             Layer::ArgMax => {
                 Values::All { interval: Interval { lo: 0, hi: width.saturating_sub(1) as i128 }, width: 1 }

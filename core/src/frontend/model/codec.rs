@@ -22,7 +22,9 @@
 //!           | 4 Sigmoid | 5 Tanh | 6 Softmax | 7 ArgMax
 //!           | 8 uvar(#lanes) lane*                             Lanes
 //!           | 9 uvar(outputs) uvar(#trees) tree* svar(base)*outputs   Trees
-//!           | 10 uvar(K) svar(t)*K svar(slope)*(K+1) svar(offset)*(K+1)  Piecewise
+//!           | 10 piecewise                                      Piecewise
+//!           | 11 piecewise                                      PiecewiseSoftmax
+//! piecewise:= uvar(K) svar(t)*K svar(slope)*(K+1) svar(offset)*(K+1)
 //! lane     := 0 Pass | 1 Relu | 2 svar(c) AtLeast | 3 svar(c) Below
 //!           | 4 svar(c) Equal | 5 svar(c) NotEqual
 //! tree     := uvar(#splits) split* svar(leaf value)*((#splits+1)·outputs)
@@ -65,6 +67,11 @@ pub enum CodecError {
 fn put_str(out: &mut Vec<u8>, s: &str) {
     put_uvar(out, s.len() as u64);
     out.extend_from_slice(s.as_bytes());
+}
+
+fn put_piecewise(out: &mut Vec<u8>, p: &Piecewise) {
+    put_uvar(out, p.breakpoints.len() as u64);
+    p.breakpoints.iter().chain(&p.slopes).chain(&p.offsets).for_each(|v| put_svar(out, *v));
 }
 
 /// Encodes a model canonically.
@@ -135,8 +142,11 @@ pub fn encode(model: &Model) -> Vec<u8> {
             }
             Layer::Piecewise(p) => {
                 out.push(10);
-                put_uvar(&mut out, p.breakpoints.len() as u64);
-                p.breakpoints.iter().chain(&p.slopes).chain(&p.offsets).for_each(|v| put_svar(&mut out, *v));
+                put_piecewise(&mut out, p);
+            }
+            Layer::PiecewiseSoftmax(p) => {
+                out.push(11);
+                put_piecewise(&mut out, p);
             }
             Layer::Trees(ensemble) => {
                 out.push(9);
@@ -234,6 +244,15 @@ impl Reader<'_> {
         let s = core::str::from_utf8(&self.bytes[self.pos..end]).map_err(|_| CodecError::Invalid(what))?;
         self.pos = end;
         Ok(s.to_owned())
+    }
+
+    /// The function of a `Piecewise` or `PiecewiseSoftmax` layer.
+    fn piecewise(&mut self) -> Result<Piecewise, CodecError> {
+        let k = self.count("breakpoint count", MAX_BREAKPOINTS)?;
+        let breakpoints = self.svars(k, "breakpoints")?;
+        let slopes = self.svars(k + 1, "slopes")?;
+        let offsets = self.svars(k + 1, "offsets")?;
+        Ok(Piecewise { breakpoints, slopes, offsets })
     }
 
     /// One lane of a `Lanes` layer.
@@ -370,13 +389,8 @@ pub fn decode(bytes: &[u8]) -> Result<Model, CodecError> {
                 let base = r.svars(outputs, "tree base values")?;
                 Layer::Trees(TreeEnsemble { outputs, trees, base })
             }
-            10 => {
-                let k = r.count("breakpoint count", MAX_BREAKPOINTS)?;
-                let breakpoints = r.svars(k, "breakpoints")?;
-                let slopes = r.svars(k + 1, "slopes")?;
-                let offsets = r.svars(k + 1, "offsets")?;
-                Layer::Piecewise(Piecewise { breakpoints, slopes, offsets })
-            }
+            10 => Layer::Piecewise(r.piecewise()?),
+            11 => Layer::PiecewiseSoftmax(r.piecewise()?),
             _ => return Err(CodecError::Invalid("layer tag")),
         };
         layers.push(layer);
@@ -591,6 +605,46 @@ mod tests {
         m.layers[1] = Layer::Piecewise(bad);
         let err = decode(&encode(&m)).unwrap_err().to_string();
         assert!(err.contains("layer 1 (Piecewise): breakpoints are not strictly increasing"), "{err}");
+    }
+
+    #[test]
+    fn piecewise_softmax_round_trips_and_hostile_exponentials_are_refused() {
+        use crate::frontend::model::softmax;
+        let p = softmax::exp_table(4);
+        let mut m = Model {
+            scale_bits: 4,
+            input_len: 3,
+            input_bound: 100,
+            input_domains: Default::default(),
+            layers: vec![
+                Layer::PiecewiseSoftmax(p.clone()),
+                Layer::Dense { in_dim: 3, out_dim: 1, weights: vec![16, -16, 3], bias: vec![0] },
+                Layer::PiecewiseSoftmax(p.clone()),
+            ],
+            decision: Decision::Threshold { index: 0, threshold: 8 },
+        };
+        let bytes = encode(&m);
+        assert_eq!(decode(&bytes).unwrap(), m);
+        // Tag 11, then the same fields as a Piecewise layer (tag 10).
+        let mut as_piecewise = m.clone();
+        as_piecewise.layers[0] = Layer::Piecewise(p.clone());
+        let other = encode(&as_piecewise);
+        let diff: Vec<usize> = (0..bytes.len()).filter(|&i| bytes[i] != other[i]).collect();
+        assert_eq!((diff.len(), bytes[diff[0]], other[diff[0]]), (1, 11, 10));
+        // What a Piecewise may hold but a softmax's exponential may not: refused after decoding.
+        type Edit = fn(&mut Piecewise);
+        let hostile: [(Edit, &str); 3] = [
+            (|p| p.slopes[0] = -1, "below the first breakpoint; it must be 0"),
+            (|p| *p.breakpoints.last_mut().unwrap() = 5, "a breakpoint at or above 0"),
+            (|p| *p.offsets.last_mut().unwrap() = -(1 << 30), "outside [0, 2^60 − 1]"),
+        ];
+        for (edit, what) in hostile {
+            let mut bad = p.clone();
+            edit(&mut bad);
+            m.layers[0] = Layer::PiecewiseSoftmax(bad);
+            let err = decode(&encode(&m)).unwrap_err().to_string();
+            assert!(err.contains("layer 0 (PiecewiseSoftmax): ") && err.contains(what), "{err}");
+        }
     }
 
     #[test]

@@ -77,7 +77,8 @@ impl Eq for EvalError {}
 /// What one layer computed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LayerTrace {
-    /// For `Dense`: the exact accumulators `W·x + b` (scale `2^(2s)`) before requantization.
+    /// For `Dense`: the exact accumulators `W·x + b` (scale `2^(2s)`) before requantization;
+    /// for `Piecewise`, `a_j·x + c_j`; for `PiecewiseSoftmax`, the exponentials `A_i`.
     pub acc: Option<Vec<i128>>,
     /// The layer's output vector.
     pub output: Vec<i64>,
@@ -142,6 +143,10 @@ fn apply(layer: &Layer, index: usize, x: &[i64], s: u32) -> Result<LayerTrace, E
             let accs: Vec<i128> = x.iter().map(|v| p.acc(*v)).collect();
             let output =
                 accs.iter().map(|a| to_i64(nonlinear::requantize(*a, s).0, index, op)).collect::<Result<_, _>>()?;
+            Ok(LayerTrace { acc: Some(accs), output })
+        }
+        Layer::PiecewiseSoftmax(p) => {
+            let (accs, output) = super::softmax::eval(p, x, s);
             Ok(LayerTrace { acc: Some(accs), output })
         }
         Layer::Trees(ensemble) => {

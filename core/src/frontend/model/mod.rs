@@ -17,6 +17,9 @@
 //! * [`Layer::Piecewise`]: a piecewise-linear function of each element (how a
 //!   sigmoid, tanh, GELU, softplus, ELU, HardSwish or exp is approximated),
 //!   defined in [`piecewise`].
+//! * [`Layer::PiecewiseSoftmax`]: a softmax whose exponential is piecewise linear and
+//!   whose normalisation is an exact integer division, so that the circuit can prove
+//!   it inside the body, defined in [`softmax`].
 //!
 //! The full statement, with error bounds, is in `docs/PROTOCOL.md`, section
 //! "Model semantics".
@@ -34,6 +37,7 @@ pub mod eval;
 pub mod lanes;
 pub mod nonlinear;
 pub mod piecewise;
+pub mod softmax;
 pub mod trees;
 
 pub use domain::InputDomain;
@@ -96,6 +100,9 @@ pub enum Layer {
     Trees(trees::TreeEnsemble),
     /// The same piecewise-linear function of each element (see [`piecewise`]).
     Piecewise(piecewise::Piecewise),
+    /// Softmax over the whole vector with the exponential `exp` (a function of
+    /// `x_i − max ≤ 0`) and an exact integer division (see [`softmax`]); provable in the body.
+    PiecewiseSoftmax(piecewise::Piecewise),
 }
 
 impl Layer {
@@ -113,6 +120,7 @@ impl Layer {
             Layer::Lanes { .. } => "Lanes",
             Layer::Trees(_) => "Trees",
             Layer::Piecewise(_) => "Piecewise",
+            Layer::PiecewiseSoftmax(_) => "PiecewiseSoftmax",
         }
     }
 
@@ -122,7 +130,7 @@ impl Layer {
         match self {
             Layer::Dense { weights, bias, .. } => weights.len() + bias.len(),
             Layer::Trees(e) => e.num_params(),
-            Layer::Piecewise(p) => p.breakpoints.len() + p.slopes.len() + p.offsets.len(),
+            Layer::Piecewise(p) | Layer::PiecewiseSoftmax(p) => p.breakpoints.len() + p.slopes.len() + p.offsets.len(),
             _ => 0,
         }
     }
@@ -304,6 +312,9 @@ impl Model {
                 }
                 Layer::Piecewise(p) => {
                     p.check().map_err(|e| ModelError::Invalid(format!("layer {i} (Piecewise): {e}")))?;
+                }
+                Layer::PiecewiseSoftmax(p) => {
+                    softmax::check(p).map_err(|e| ModelError::Invalid(format!("layer {i} (PiecewiseSoftmax): {e}")))?;
                 }
                 Layer::Trees(ensemble) => {
                     ensemble.check(width).map_err(|e| ModelError::Invalid(format!("layer {i} (Trees): {e}")))?;

@@ -12,7 +12,8 @@
 //! * `lo(b) = lo_K + Σ_k b_k·(lo_{k−1} − lo_k)` and
 //!   `hi(b) = hi_K + Σ_k b_k·(hi_{k−1} − hi_k)` are linear in the bits and equal
 //!   `lo_j` and `hi_j` (thresholds clamped to `[−B − 1, B]` first, which changes
-//!   no comparison within `±B`); two decompositions into `w` bits with top weight
+//!   no comparison within `±B`; a softmax's `x − max` uses the range `[−2B, 0]`
+//!   instead of `[−B, B]`, so the checks also prove `x ≤ max`); two decompositions into `w` bits with top weight
 //!   `2^(w−1)` prove `x − lo(b) ∈ [0, 2^w)` and `hi(b) − x ∈ [0, 2^w)`. So
 //!   `x` lies in interval `j`, and `b_k = [x ≤ t_k]` for every `k`. Soundness
 //!   needs only `2^w ≪ p`; completeness needs `2^w` above the widest interval
@@ -27,18 +28,20 @@
 
 use super::{Builder, Lc};
 use crate::frontend::circuit::{CircuitError, Column, Constraint, Decomposition, Label};
+use crate::frontend::model::bounds::Interval;
 use crate::snark::r1cs::fr_from_i128;
 
 /// The interval ends `(lo_j, hi_j)`, `j = 0..=K`, of the thresholds `ts`
-/// (ascending, distinct) of a feature bounded by `bound`. Thresholds are first
-/// clamped to `[−bound − 1, bound]`, which changes no comparison with a value in
-/// `±bound` (an interval may then be empty: no `x` lies in it).
-pub(in crate::frontend::circuit) fn interval_ends(ts: &[i64], bound: i128) -> Vec<(i128, i128)> {
-    let t = |k: usize| i128::from(ts[k]).clamp(-bound - 1, bound);
+/// (ascending, distinct) of a feature within `range` (`[−B, B]` for a value bounded
+/// by `B`; `[−2B, 0]` for a softmax's `x − max`). Thresholds are first clamped to
+/// `[range.lo − 1, range.hi]`, which changes no comparison with a value in `range`
+/// (an interval may then be empty: no `x` lies in it).
+pub(in crate::frontend::circuit) fn interval_ends(ts: &[i64], range: Interval) -> Vec<(i128, i128)> {
+    let t = |k: usize| i128::from(ts[k]).clamp(range.lo - 1, range.hi);
     (0..=ts.len())
         .map(|j| {
-            let lo = if j == 0 { -bound } else { t(j - 1) + 1 };
-            let hi = if j == ts.len() { bound } else { t(j) };
+            let lo = if j == 0 { range.lo } else { t(j - 1) + 1 };
+            let hi = if j == ts.len() { range.hi } else { t(j) };
             (lo, hi)
         })
         .collect()
@@ -47,26 +50,27 @@ pub(in crate::frontend::circuit) fn interval_ends(ts: &[i64], bound: i128) -> Ve
 /// Bits `w` of the two interval decompositions of a value whose intervals have the
 /// ends `ends` (from [`interval_ends`]): `x − lo_j` and `hi_j − x` lie in
 /// `[0, hi_j − lo_j]` for the interval `j` holding `x`, so `w` is the bit length of
-/// the widest interval (at most `2·bound`, the ends being clamped), at least 1.
+/// the widest interval (at most the range's width, the ends being clamped), at least 1.
 pub(in crate::frontend::circuit) fn interval_bits(ends: &[(i128, i128)]) -> u32 {
     let widest = ends.iter().map(|(lo, hi)| hi - lo).max().unwrap_or(0);
     (128 - widest.max(1).leading_zeros()).max(1)
 }
 
 impl Builder {
-    /// The comparison bits `b_k = [x ≤ ts[k]]` of `x` (an LC bounded by `bound`),
-    /// with the interval checks that prove them; returns the first bit's column
-    /// (the others follow). `neuron` labels the rows and columns.
+    /// The comparison bits `b_k = [x ≤ ts[k]]` of `x` (an LC within `range`), with
+    /// the interval checks that prove them, and that prove `x` within `range`;
+    /// returns the first bit's column (the others follow). `neuron` labels the rows
+    /// and columns.
     pub(in crate::frontend::circuit) fn threshold_bits(
         &mut self,
         layer: u32,
         neuron: u32,
         x: &Lc,
         ts: &[i64],
-        bound: i128,
+        range: Interval,
     ) -> Result<usize, CircuitError> {
         let first = self.comparison_bits(layer, neuron, ts)?;
-        let ends = interval_ends(ts, bound);
+        let ends = interval_ends(ts, range);
         let lo = self.by_interval(first, &ends.iter().map(|e| e.0).collect::<Vec<_>>());
         let hi = self.by_interval(first, &ends.iter().map(|e| e.1).collect::<Vec<_>>());
         let w = interval_bits(&ends);

@@ -16,6 +16,7 @@ use ark_ff::Field;
 
 use super::{Builder, Lc, Wire};
 use crate::frontend::circuit::{CircuitError, Column, Constraint, Label};
+use crate::frontend::model::bounds::Interval;
 use crate::frontend::model::trees::{Child, Tree, TreeEnsemble};
 use crate::snark::r1cs::{fr_from_i128, fr_from_i64};
 
@@ -33,7 +34,7 @@ impl Builder {
         let mut bits = Vec::with_capacity(pairs.len());
         for (feature, ts) in ensemble.thresholds_by_feature() {
             let x = self.one_column(layer, feature, inputs[feature as usize].clone())?;
-            let first = self.threshold_bits(layer, feature, &x.lc, &ts, bound)?;
+            let first = self.threshold_bits(layer, feature, &x.lc, &ts, Interval::symmetric(bound))?;
             bits.extend((0..ts.len()).map(|k| first + k));
         }
         let one = Lc::constant(Fr::ONE);
