@@ -325,6 +325,8 @@ fn get_endpoints_list_policies_keys_and_health() {
     assert_eq!(velocity["visibility"], json!(["public", "public", "committed", "private", "private"]));
     assert_eq!(velocity["input_names"], json!(["amount", "balance", "velocity_1h", "velocity_24h", "vendor_trust"]));
     assert_eq!(velocity["input_units"], json!([null, null, null, null, null]));
+    // The seed model's inputs are fractions (its metadata's domains).
+    assert_eq!(velocity["input_domains"][4], json!({"kind": "interval", "min": 0.0, "max": 1.0}));
     assert_eq!(policies[1]["num_inputs"], 102);
     // The verifier key file is the proving key file under another magic.
     let pk = std::fs::read(keys_dir().join("whitelist.pk")).unwrap();

@@ -172,6 +172,11 @@ export type ModelInfo = {
    * to clamp them.
    */
   input_bound: number,
+  /**
+   * Per input, the values it may take: `±input_bound`, or the narrower domain the
+   * key declares.
+   */
+  input_domains: Array<DomainInfo>,
   /** Number of proven logits (the output of the model's proved body). */
   logits_len: number,
   /** Number of outputs. */
@@ -198,6 +203,25 @@ export type DecisionRule = {
   "kind": "argmax",
   /** Class names, possibly none. */
   labels: Array<string>,
+};
+
+/**
+ * The values one input may take, in real units (JSON: tagged by `kind`): the
+ * prover refuses others, and the proof shows that each hidden input lies in its
+ * domain.
+ */
+export type DomainInfo = {
+  "kind": "interval",
+  /** The smallest value. */
+  min: number,
+  /** The largest value. */
+  max: number,
+} | {
+  "kind": "integers",
+  /** The smallest integer. */
+  min: number,
+  /** The largest integer. */
+  max: number,
 };
 
 /**

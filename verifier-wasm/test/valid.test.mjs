@@ -36,7 +36,7 @@ function assertValid(r, model, request) {
 
 /**
  * The key's visibility is reported per input; a public input shows the request's value
- * (quantized to the model's scale, within ±input_bound), a private one shows null.
+ * (quantized to the model's scale, within its domain), a private one shows null.
  */
 function assertInputs(r, model, request) {
   assert.deepEqual(r.input_visibility, visibilityOf(model), `${model}: visibility as zkpolicy setup reported it`);

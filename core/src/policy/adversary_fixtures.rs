@@ -448,34 +448,19 @@ fn forgeries(f: &Forger) -> Vec<Forgery> {
     );
 
     // (d) Public values.
+    // Beyond ±input_bound, and within it but not one of its domain's values (the
+    // public input is an integer count: a multiple of 2^s).
     let model = f.vk().model();
-    let mut out_of_range = approve.clone();
-    out_of_range.input[0] = model.input_bound + 1;
-    out.push(Forgery::new(
-        "public-input-out-of-range",
-        "the public input set to input_bound + 1",
-        &out_of_range,
-        PolicyError::PublicValues(EvalError::InputRange {
-            index: 0,
-            value: model.input_bound + 1,
-            scale_bits: model.scale_bits,
-            domain: model.domain(0).describe(model.scale_bits),
-        }),
-    ));
-    // Within ±input_bound but not one of its domain's values.
-    let mut off_domain = approve.clone();
-    off_domain.input[0] = APPROVE[0] + 1;
-    out.push(Forgery::new(
-        "public-input-off-domain",
-        "the public input (an integer count) set to its value plus 2^-s",
-        &off_domain,
-        PolicyError::PublicValues(EvalError::InputRange {
-            index: 0,
-            value: APPROVE[0] + 1,
-            scale_bits: model.scale_bits,
-            domain: "the integers 0..=3".into(),
-        }),
-    ));
+    for (name, description, value) in [
+        ("public-input-out-of-range", "the public input set to input_bound + 1", model.input_bound + 1),
+        ("public-input-off-domain", "the public input (an integer count) set to its value plus 2^-s", APPROVE[0] + 1),
+    ] {
+        let mut forged = approve.clone();
+        forged.input[0] = value;
+        let (scale_bits, domain) = (model.scale_bits, "the integers 0..=3".to_owned());
+        let expected = EvalError::InputRange { index: 0, value, scale_bits, domain };
+        out.push(Forgery::new(name, description, &forged, PolicyError::PublicValues(expected)));
+    }
     let mut extra_input = approve.clone();
     extra_input.input.push(0);
     out.push(Forgery::new(

@@ -151,8 +151,10 @@ pub enum DomainInfo {
     /// The integers `min..=max` (a count, an hour, a flag).
     Integers {
         /// The smallest integer.
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
         min: i64,
         /// The largest integer.
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
         max: i64,
     },
 }

@@ -21,6 +21,7 @@ use zkpolicy::bench::Stopwatch;
 use zkpolicy::input::{input_from_json, InputError};
 use zkpolicy_core::frontend::model::EvalError;
 use zkpolicy_core::policy::{self, hex_digest, ContextError, PolicyError, ProvingKey};
+use zkpolicy_core::policy::report::DomainInfo;
 use zkpolicy_core::snark::encoding::point_hex;
 
 use super::observe::{self, Metrics, Outcome};
@@ -54,6 +55,8 @@ struct PolicyInfo {
     input_units: Vec<Option<String>>,
     /// Inputs must lie in [-input_range, input_range].
     input_range: f64,
+    /// Per input, the values it may take (within the input range).
+    input_domains: Vec<DomainInfo>,
 }
 
 /// The body of `GET /v1/policies`.
@@ -75,6 +78,10 @@ impl Policy {
             input_names: vk.names().inputs.names().to_vec(),
             input_units: vk.names().inputs.units().to_vec(),
             input_range: pk.model().input_range(),
+            input_domains: {
+                let m = pk.model();
+                (0..m.input_len).map(|i| DomainInfo::new(m.domain(i), m.scale_bits)).collect()
+            },
         };
         Policy { vk: Bytes::from(vk.to_bytes()), vk_digest, info, pk: Arc::new(pk) }
     }
