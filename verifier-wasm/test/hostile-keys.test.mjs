@@ -56,6 +56,7 @@ function keyBytes({ version, inputLen, layers, visibility }) {
   m.push(12); // scale bits
   m.uvar(inputLen);
   m.uvar(1 << 20); // input bound
+  m.uvar(0); // no declared input domains
   m.uvar(layers.length);
   for (const layer of layers) {
     if (layer.relu) {

@@ -77,7 +77,7 @@ for (const model of [...MODELS, ...TAMPERED_POLICIES]) {
       ['the key as proof', vk],
       ['empty', new Uint8Array()],
       ['JSON digest mismatch', new TextEncoder().encode(JSON.stringify({ ...doc, key_digest: '00'.repeat(32) }))],
-      ['JSON version', new TextEncoder().encode(JSON.stringify({ ...doc, version: 7 }))],
+      ['JSON version', new TextEncoder().encode(JSON.stringify({ ...doc, version: doc.version + 1 }))],
     ];
     const rng = prng(7 + model.length);
     for (let n = 0; n < 12; n++) {
