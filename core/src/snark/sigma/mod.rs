@@ -31,7 +31,7 @@ mod prover;
 mod verifier;
 
 #[cfg(feature = "prover")]
-pub(crate) use prover::Block;
+pub(crate) use prover::{randomness_len, Block};
 #[cfg(all(test, feature = "prover"))]
 pub(crate) use prover::Message;
 pub(crate) use verifier::equation_holds;
