@@ -213,7 +213,8 @@ impl ProvingKey {
             committed: &committed,
             context: context_digest.as_ref().map_or(&[], |d| d.as_slice()),
         };
-        let snark = match spartan::prove_precomputed(&self.snark, precomputed, statement, &a.witness, blinds, on_phase) {
+        let snark = match spartan::prove_precomputed(&self.snark, precomputed, statement, &a.witness, blinds, on_phase)
+        {
             Err(e @ ProveError::Unsatisfied { .. }) => {
                 self.circuit.check(&a.public, &a.witness)?;
                 return Err(e.into());

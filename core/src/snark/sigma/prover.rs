@@ -175,10 +175,9 @@ fn prove_block(
     // knowledge of x̂, r̂.
     let (x_hat, a_hat) = (x[0], a[0]);
     let (d, r_delta, r_beta) = (rng.scalar(), rng.scalar(), rng.scalar());
-    let (delta, beta) = join(
-        || fixed_base::msm((0..n).map(|t| (gens(t), d * s[t])).chain([(h, r_delta)])),
-        || fixed_base::msm([(v, d * w), (h, r_beta)]),
-    );
+    // β is two terms: a thread of its own would mostly wait for δ's (CPU spent spinning).
+    let delta = fixed_base::msm((0..n).map(|t| (gens(t), d * s[t])).chain([(h, r_delta)]));
+    let beta = fixed_base::msm([(v, d * w), (h, r_beta)]);
     let mut message = G1Projective::normalize_batch(&[delta, beta]);
     hook(Message::Final { block: k }, &mut message);
     transcript.append_points(labels::FINAL, &message);

@@ -27,9 +27,9 @@ mod verifier;
 
 pub use data_structures::{Proof, ProofPart, MAX_COMMITTED};
 #[cfg(feature = "prover")]
-pub(crate) use prover::os_seeded_rng;
-#[cfg(feature = "prover")]
 pub use precompute::Precomputed;
+#[cfg(feature = "prover")]
+pub(crate) use prover::os_seeded_rng;
 #[cfg(feature = "prover")]
 pub use prover::{prove, prove_precomputed, prove_with_rng, ProvePhase};
 pub use verifier::{verify, verify_with_phases, VerifyPhase};

@@ -44,7 +44,11 @@ impl Precomputed {
     /// Draws one proof's randomness from `rng` and computes the commitments that depend
     /// on it alone, for proofs with `pk` exposing the witness entries `committed` (as
     /// the [`super::Statement`] will).
-    pub fn new(pk: &ProvingKey, committed: &[usize], rng: &mut (impl ark_std::rand::RngCore + ark_std::rand::CryptoRng)) -> Self {
+    pub fn new(
+        pk: &ProvingKey,
+        committed: &[usize],
+        rng: &mut (impl ark_std::rand::RngCore + ark_std::rand::CryptoRng),
+    ) -> Self {
         Self::draw(pk, link_rows(committed, pk.vk.data.hyrax.row_len()).count(), rng)
     }
 

@@ -1,8 +1,8 @@
 //! Committing and opening (feature `prover`).
 
 use super::{HyraxCommitment, HyraxKey};
-use crate::snark::poly::eq_table;
 use crate::snark::pedersen::blinding_terms;
+use crate::snark::poly::eq_table;
 use ark_bn254::{Fr, G1Affine, G1Projective};
 use ark_ec::{CurveGroup, VariableBaseMSM};
 use ark_ff::{AdditiveGroup, Field, Zero};
