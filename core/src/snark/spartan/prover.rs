@@ -364,10 +364,11 @@ fn prove_from<A: Adversary, T: FiatShamir>(
     transcript.append_scalars(labels::OUTER_MASK_SUM, &[outer_mask_sum]);
     let rho_outer = transcript.challenge_scalar(labels::OUTER_MASK_CHALLENGE);
     let (outer, r_x, mut outer_claims) = sumcheck::prove_outer_with_hook(
-        eq_table(&tau),
+        &tau,
         az,
         bz,
         cz,
+        !adversary.skips_satisfiability_check(),
         Masking { mask: outer_mask, rho: rho_outer },
         transcript,
         |round, message| adversary.sumcheck_round(SumcheckKind::Outer, round, message),
