@@ -100,8 +100,8 @@ impl Precomputed {
     }
 }
 
-/// `C_p = ⟨p₁ ‖ p₂, G_mask⟩ + ρ_p·H`, on the mask generators (those after the row's `row_len`).
-pub(super) fn commit_mask(
+/// `C_p = ⟨p₁ ‖ p₂, G_mask⟩ + ρ_p·H`, on the mask generators (those after the rows' `row_len`).
+fn commit_mask(
     row_len: usize,
     mask_block: usize,
     outer: &MaskPolynomial,
@@ -120,6 +120,8 @@ impl Drop for Precomputed {
     fn drop(&mut self) {
         self.gadget.zeroize();
         self.row_blinds.zeroize();
+        // ρ_i·H would strip the rows' commitments of their hiding.
+        self.row_blind_terms.zeroize();
         self.mask_blind.zeroize();
     }
 }

@@ -341,7 +341,7 @@ fn prove_from<A: Adversary, T: FiatShamir>(
     let mut witness_commitment = hyrax.commit_with_blind_terms(committed_rows, &pre.row_blind_terms);
     adversary.row_commitments(&mut witness_commitment.row_commitments);
     let (outer_mask, inner_mask) = (&pre.outer_mask, &pre.inner_mask);
-    let drawn_coeffs: Vec<Fr> = outer_mask.coeffs().iter().chain(inner_mask.coeffs()).copied().collect();
+    let mut drawn_coeffs: Vec<Fr> = outer_mask.coeffs().iter().chain(inner_mask.coeffs()).copied().collect();
     let mut mask_coeffs = drawn_coeffs.clone();
     adversary.mask_coefficients(&mut mask_coeffs);
     let mask_block = mask_block_len(s, m);
@@ -460,5 +460,9 @@ fn prove_from<A: Adversary, T: FiatShamir>(
         links,
     };
     adversary.proof(&mut proof);
+    // The working copies of the secrets (the precomputation wipes its own on drop).
+    for secrets in [&mut witness, &mut row_blinds, &mut drawn_coeffs, &mut mask_coeffs] {
+        zeroize::Zeroize::zeroize(secrets);
+    }
     Ok(proof)
 }
