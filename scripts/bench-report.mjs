@@ -337,6 +337,7 @@ const HAND_WRITTEN = [
   '## Format 5: tree ensembles, rule graphs and hidden nonlinearities',
   '## Format 6: smaller tree and piecewise circuits, longer Hyrax rows, affine bucket sums',
   '## Format 6: where verification time goes',
+  '## Format 6: prover CPU and precomputation',
 ];
 if (existsSync(opts.out)) {
   const previous = readFileSync(opts.out, 'utf8');

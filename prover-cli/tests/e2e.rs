@@ -112,7 +112,11 @@ fn cli_setup_prove_verify_and_exit_codes() {
         "--verify",
     ]);
     assert_eq!(code, 0, "{out}{err}");
-    assert!(out.contains("decision  approve") && out.contains("verified  VALID") && out.contains("prove "), "{out}");
+    assert!(
+        out.contains("decision  approve") && out.contains("verified  VALID") && out.contains("prove (online) "),
+        "{out}"
+    );
+    assert!(out.contains("precompute (offline) "), "{out}");
 
     let (code, out, _) = zkpolicy(&["verify", "--vk", s(&vk), "--proof", s(&proof), "--json"]);
     assert_eq!(code, 0);

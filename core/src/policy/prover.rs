@@ -171,6 +171,41 @@ impl ProvingKey {
         context: Option<&[u8]>,
         rng: &mut R,
     ) -> Result<PolicyProof, PolicyError> {
+        self.prove_precomputed(self.precompute_with_rng(rng), a, blinds, context, &mut |_| {})
+    }
+
+    /// The witness-independent part of one proof with this key, done before a request
+    /// arrives: its randomness (from a CSPRNG freshly seeded from the OS RNG) and the
+    /// commitments that depend on it alone ([`spartan::Precomputed`]).
+    /// [`ProvingKey::prove_precomputed`] consumes it; a service can keep a few ready.
+    pub fn precompute(&self) -> spartan::Precomputed {
+        self.precompute_with_rng(&mut spartan::os_seeded_rng())
+    }
+
+    /// [`ProvingKey::precompute`] with the caller's randomness: proving with
+    /// `precompute_with_rng(rng)` gives the same proof as
+    /// [`ProvingKey::prove_assignment_with_rng`] with the same `rng`.
+    pub fn precompute_with_rng<R: ark_std::rand::RngCore + ark_std::rand::CryptoRng>(
+        &self,
+        rng: &mut R,
+    ) -> spartan::Precomputed {
+        spartan::Precomputed::new(&self.snark, &self.vk.committed_witness_indices(), rng)
+    }
+
+    /// [`ProvingKey::prove_assignment`] with its witness-independent part done
+    /// beforehand by [`ProvingKey::precompute`] on this key, consuming it (a
+    /// precomputation serves one proof). `on_phase` is called as each step of the
+    /// SNARK ends ([`spartan::ProvePhase::ALL`]), so that a caller with a clock can
+    /// time them. A precomputation made with another key is refused
+    /// ([`crate::snark::error::ProveError::PrecomputedKey`]).
+    pub fn prove_precomputed(
+        &self,
+        precomputed: spartan::Precomputed,
+        a: &Assignment,
+        blinds: &[Fr],
+        context: Option<&[u8]>,
+        on_phase: &mut impl FnMut(spartan::ProvePhase),
+    ) -> Result<PolicyProof, PolicyError> {
         let committed = self.vk.committed_witness_indices();
         let context_digest = context.map(context_digest);
         let statement = spartan::Statement {
@@ -178,7 +213,8 @@ impl ProvingKey {
             committed: &committed,
             context: context_digest.as_ref().map_or(&[], |d| d.as_slice()),
         };
-        let snark = match spartan::prove_with_rng(&self.snark, statement, &a.witness, blinds, rng) {
+        let snark = match spartan::prove_precomputed(&self.snark, precomputed, statement, &a.witness, blinds, on_phase)
+        {
             Err(e @ ProveError::Unsatisfied { .. }) => {
                 self.circuit.check(&a.public, &a.witness)?;
                 return Err(e.into());

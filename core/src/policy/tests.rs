@@ -812,3 +812,26 @@ fn key_load_phases_are_reported_in_order_and_change_nothing() {
     assert!(refused.is_err());
     assert_eq!(phases, []);
 }
+
+/// `ProvingKey::precompute` (issue 14): a precomputed proof is the one-go proof of the
+/// same RNG, verifies with fresh OS randomness, and is refused by another key.
+#[test]
+fn precomputed_proofs_are_the_one_go_proofs_and_belong_to_their_key() {
+    let visibility = InputVisibility::parse("public=0,committed=1", 3).unwrap();
+    let (pk, vk) = setup(&model(0), &visibility, &Names::indexed("test", 3)).unwrap();
+    let a = pk.assign(&APPROVE).unwrap();
+    let blinds = [ark_bn254::Fr::from(7u64)];
+    let one_go = pk.prove_assignment_with_rng(&a, &blinds, Some(b"ctx"), &mut StdRng::seed_from_u64(14)).unwrap();
+    let precomputed = pk.precompute_with_rng(&mut StdRng::seed_from_u64(14));
+    let split = pk.prove_precomputed(precomputed, &a, &blinds, Some(b"ctx"), &mut |_| {}).unwrap();
+    assert_eq!(split.to_bytes(), one_go.to_bytes());
+    assert!(verify(&vk, &split, Some(b"ctx")).is_ok());
+    let fresh = pk.prove_precomputed(pk.precompute(), &a, &blinds, None, &mut |_| {}).unwrap();
+    assert!(verify(&vk, &fresh, None).is_ok());
+    // The same model under another visibility, and another model under the same one.
+    for (model, visibility) in [(model(0), mixed()), (model(1), visibility)] {
+        let (other, _) = setup(&model, &visibility, &Names::indexed("test", 3)).unwrap();
+        let err = pk.prove_precomputed(other.precompute(), &a, &blinds, None, &mut |_| {});
+        assert!(matches!(err, Err(PolicyError::Prove(ProveError::PrecomputedKey))));
+    }
+}

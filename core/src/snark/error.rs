@@ -140,6 +140,19 @@ pub enum ProveError {
         /// The first violated constraint.
         row: usize,
     },
+    /// The precomputed randomness was made for another key (its statement digest or
+    /// its sizes differ from this key's).
+    #[error("the precomputed randomness was made for another proving key")]
+    PrecomputedKey,
+    /// The precomputed randomness was made for another number of link proofs (Hyrax
+    /// rows holding committed values) than the statement's committed indices need.
+    #[error("the precomputed randomness covers {got} link proofs, the statement needs {expected}")]
+    PrecomputedLinks {
+        /// Link proofs the statement needs.
+        expected: usize,
+        /// Link proofs the precomputation covers.
+        got: usize,
+    },
 }
 
 /// Verification rejected the proof; the variant names the failed check.

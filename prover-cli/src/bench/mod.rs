@@ -16,4 +16,4 @@ pub use measure::{measure_model, CaseArtifacts, CaseReport};
 pub use phases::{time_phases, PhaseTime, PhaseTimes};
 pub use stats::{time_ms, Sampling, Stopwatch, Summary};
 pub use synthetic::{MlpSpec, SCALING};
-pub use sys::{proc_status_kb, Machine};
+pub use sys::{proc_status_kb, process_cpu_ms, Machine};

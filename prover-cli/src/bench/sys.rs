@@ -12,6 +12,18 @@ pub fn proc_status_kb(field: &str) -> Option<u64> {
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
 }
 
+/// The CPU time this process has used so far, all its threads together, in
+/// milliseconds (`CLOCK_PROCESS_CPUTIME_ID`); `None` off Unix.
+pub fn process_cpu_ms() -> Option<f64> {
+    #[cfg(unix)]
+    {
+        let t = rustix::time::clock_gettime(rustix::time::ClockId::ProcessCPUTime);
+        Some(t.tv_sec as f64 * 1e3 + t.tv_nsec as f64 / 1e6)
+    }
+    #[cfg(not(unix))]
+    None
+}
+
 /// The machine the numbers were measured on.
 #[derive(Clone, Debug, Serialize)]
 pub struct Machine {
@@ -78,6 +90,14 @@ mod tests {
             let rss = proc_status_kb("VmRSS").unwrap();
             let peak = proc_status_kb("VmHWM").unwrap();
             assert!(rss > 0 && peak >= rss);
+        }
+        if cfg!(unix) {
+            // Spin until the clock moves: CPU time is spent, so it grows.
+            let start = process_cpu_ms().unwrap();
+            let mut x = 0u64;
+            while process_cpu_ms().unwrap() <= start {
+                x = std::hint::black_box(x.wrapping_add(1));
+            }
         }
     }
 }

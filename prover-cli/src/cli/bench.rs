@@ -499,6 +499,7 @@ fn print_text(report: &BenchReport, out: &mut dyn Write) -> Result<(), CliError>
             )?;
         }
     }
+    print_prover(report, out)?;
     print_verifier(report, out)?;
     writeln!(
         out,
@@ -521,6 +522,34 @@ fn print_text(report: &BenchReport, out: &mut dyn Write) -> Result<(), CliError>
         "\n{} warm-up runs and {} samples per timing; {:.1} s in all",
         report.sampling.warmup, report.sampling.samples, report.elapsed_s
     )?;
+    Ok(())
+}
+
+/// The prover's offline/online split, CPU per request and phases: one row per
+/// measure, one column per model (medians, ms).
+fn print_prover(report: &BenchReport, out: &mut dyn Write) -> Result<(), CliError> {
+    let models: Vec<&CaseReport> = report.seed.iter().chain(&report.synthetic).map(|r| &r.case).collect();
+    let Some(first) = models.first() else { return Ok(()) };
+    writeln!(out, "\nwhere proving time goes (medians, ms; CPU: all threads, mean per request)")?;
+    write!(out, "{:<46}", "phase")?;
+    for c in &models {
+        write!(out, " {:>16}", c.name)?;
+    }
+    writeln!(out)?;
+    let mut row = |label: &str, value: &dyn Fn(&CaseReport) -> f64| -> std::io::Result<()> {
+        write!(out, "{label:<46}")?;
+        for c in &models {
+            write!(out, " {:>16.3}", value(c))?;
+        }
+        writeln!(out)
+    };
+    row("request (witness + proof), wall", &|c| c.prove_ms.median)?;
+    row("request (witness + proof), CPU", &|c| c.prove_cpu_ms.unwrap_or(f64::NAN))?;
+    row("proof: precompute (offline)", &|c| c.precompute_ms.median)?;
+    row("proof: prove_precomputed (online)", &|c| c.online_ms.median)?;
+    for (i, phase) in first.prove_phases.phases.iter().enumerate() {
+        row(&format!("phase: {}", phase.phase), &|c| c.prove_phases.phases.get(i).map_or(f64::NAN, |p| p.ms.median))?;
+    }
     Ok(())
 }
 

@@ -68,8 +68,10 @@ pub(super) struct Args {
     /// Print machine-readable JSON instead of text.
     #[arg(long)]
     json: bool,
-    /// Print the time of each step: loading the key, the input, the trace, the proof
-    /// (and the verification with --verify).
+    /// Print the time of each step: loading the key, the proof's precomputation (its
+    /// randomness and the commitments that depend on it alone: offline work, done
+    /// before the input is read), the input, the trace, the rest of the proof (online)
+    /// and the verification with --verify.
     #[arg(long)]
     timings: bool,
     /// Verify the proof after proving (and time it).
@@ -96,11 +98,14 @@ pub(super) struct Args {
 struct Timings {
     /// Reading the proving key file and rebuilding its circuit and Spartan keys.
     key_ms: f64,
+    /// The proof's witness-independent part (`ProvingKey::precompute`): offline work
+    /// a service does before a request arrives.
+    precompute_ms: f64,
     /// Reading and quantizing the input.
     input_ms: f64,
     /// Evaluating the model and building the witness.
     trace_ms: f64,
-    /// The SNARK proof.
+    /// The rest of the SNARK proof, given the precomputation: the online work.
     prove_ms: f64,
     /// Verifying the fresh proof (only with `--verify`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -134,6 +139,8 @@ pub(super) fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
     let pk = ProvingKey::from_bytes(&read_file(&args.pk)?).map_err(policy_err(&args.pk))?;
     let (vk, model) = (pk.verifier_key(), pk.model());
     timings.key_ms = clock.lap();
+    let precomputed = pk.precompute();
+    timings.precompute_ms = clock.lap();
     let real = read_input(&args.input, vk.names().inputs.names())?;
     let (input, clamped) = quantize_request(model, &real, &args.input, args.clamp, "the proof")?;
     timings.input_ms = clock.lap();
@@ -143,7 +150,9 @@ pub(super) fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
         Some(path) => read_blinds(path, vk, &input)?,
         None => policy::fresh_blinds(pk.num_committed()),
     };
-    let proof = pk.prove_assignment(&assignment, &blinds, context.as_deref()).map_err(policy_err(&args.pk))?;
+    let proof = pk
+        .prove_precomputed(precomputed, &assignment, &blinds, context.as_deref(), &mut |_| {})
+        .map_err(policy_err(&args.pk))?;
     timings.prove_ms = clock.lap();
     let verified = args.verify.then(|| policy::verify(vk, &proof, context.as_deref()).is_ok());
     timings.verify_ms = args.verify.then(|| clock.lap());
@@ -211,8 +220,9 @@ pub(super) fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
     if let Some(t) = &report.timings {
         writeln!(
             out,
-            "timings   key {:.2} ms, input {:.2} ms, trace {:.2} ms, prove {:.2} ms{}",
+            "timings   key {:.2} ms, precompute (offline) {:.2} ms, input {:.2} ms, trace {:.2} ms, prove (online) {:.2} ms{}",
             t.key_ms,
+            t.precompute_ms,
             t.input_ms,
             t.trace_ms,
             t.prove_ms,

@@ -87,7 +87,8 @@ pub(crate) fn msm<'a>(terms: impl IntoIterator<Item = (&'a [G1Affine], Fr)>) -> 
         }
         debug_assert_eq!(carry, 0, "scalars are below 2^254");
     }
-    // Σ_m (m + 1)·B_m as a running sum from the top bucket.
+    // Σ_m (m + 1)·B_m as a running sum from the top bucket (the buckets are affine, so
+    // adding one to the running sum is a mixed addition).
     let (mut running, mut total) = (G1Projective::zero(), G1Projective::zero());
     for bucket in bucket_sums(digits).iter().rev() {
         running += bucket;
@@ -101,7 +102,7 @@ pub(crate) fn msm<'a>(terms: impl IntoIterator<Item = (&'a [G1Affine], Fr)>) -> 
 /// pairs of a level sharing one field inversion (Montgomery's trick). An affine addition
 /// with its share of the inversion costs about 6 field multiplications, a mixed
 /// projective one about 11.
-fn bucket_sums(digits: Vec<(u8, G1Affine)>) -> [G1Projective; BUCKETS] {
+fn bucket_sums(digits: Vec<(u8, G1Affine)>) -> [G1Affine; BUCKETS] {
     // Counting sort: bucket m's points are points[start[m]..start[m + 1]].
     let mut start = [0usize; BUCKETS + 1];
     for (m, _) in &digits {
@@ -144,7 +145,7 @@ fn bucket_sums(digits: Vec<(u8, G1Affine)>) -> [G1Projective; BUCKETS] {
             len[m] = kept;
         }
     }
-    core::array::from_fn(|m| if len[m] == 1 { points[start[m]].into() } else { G1Projective::zero() })
+    core::array::from_fn(|m| if len[m] == 1 { points[start[m]] } else { G1Affine::zero() })
 }
 
 /// The denominator of the slope of `p + q` (neither the identity): `x_q − x_p` for a

@@ -30,10 +30,10 @@
 mod prover;
 mod verifier;
 
-#[cfg(feature = "prover")]
-pub(crate) use prover::Block;
 #[cfg(all(test, feature = "prover"))]
 pub(crate) use prover::Message;
+#[cfg(feature = "prover")]
+pub(crate) use prover::{randomness_len, Block};
 pub(crate) use verifier::equation_holds;
 
 use crate::snark::pedersen::Combination;

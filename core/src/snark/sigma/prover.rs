@@ -2,12 +2,11 @@
 
 use super::{inner_product, labels, DotProductProof, InnerProductProof};
 use crate::snark::parallel::join;
-use crate::snark::pedersen::{commit_value, fixed_base, random_scalar};
+use crate::snark::pedersen::{commit_value, fixed_base, Randomness};
 use crate::snark::transcript::FiatShamir;
 use ark_bn254::{Fr, G1Affine, G1Projective};
 use ark_ec::CurveGroup;
 use ark_ff::Field;
-use ark_std::rand::{CryptoRng, RngCore};
 
 /// One block of a dot-product statement, prover side: the vector `x_k`, its own
 /// generators `G^(k)` (exactly `x_k.len()` of them, a power of two) and the blind of
@@ -33,16 +32,23 @@ pub(crate) enum Message {
     Final { block: usize },
 }
 
+/// The number of scalars [`DotProductProof::prove`] draws for blocks of these lengths
+/// (powers of two): one split blind per block but the last, then per block of `2^ν`
+/// entries `2ν` round blinds and `d, r_δ, r_β`.
+pub(crate) fn randomness_len(block_lens: impl IntoIterator<Item = usize>) -> usize {
+    block_lens.into_iter().map(|n| 1 + 2 * n.trailing_zeros() as usize + 3).sum::<usize>().saturating_sub(1)
+}
+
 impl DotProductProof {
     /// Proves `⟨x, a⟩ = y` for the blocks `x = (x_0 ‖ …)` and `C_y = ⟨x, a⟩·V + blind_y·H`
     /// (`a.len()` must be the blocks' total length, each block's a power of two). The
     /// statement (every `C_k`, `C_y` and `a`) must already be bound by the transcript.
-    pub(crate) fn prove<R: RngCore + CryptoRng>(
+    pub(crate) fn prove(
         blocks: &[Block<'_>],
         a: &[Fr],
         blind_y: Fr,
         transcript: &mut impl FiatShamir,
-        rng: &mut R,
+        rng: &mut impl Randomness,
     ) -> Self {
         Self::prove_with_hook(blocks, a, blind_y, transcript, rng, |_, _| {})
     }
@@ -51,12 +57,12 @@ impl DotProductProof {
     /// is absorbed: a cheating prover's deviation, consistent with the transcript
     /// (`spartan::adversary_tests`). The prover carries on from the honest secrets
     /// whatever the hook does.
-    pub(crate) fn prove_with_hook<R: RngCore + CryptoRng>(
+    pub(crate) fn prove_with_hook(
         blocks: &[Block<'_>],
         a: &[Fr],
         blind_y: Fr,
         transcript: &mut impl FiatShamir,
-        rng: &mut R,
+        rng: &mut impl Randomness,
         mut hook: impl FnMut(Message, &mut [G1Affine]),
     ) -> Self {
         assert!(!blocks.is_empty(), "a dot-product proof has at least one block");
@@ -72,7 +78,7 @@ impl DotProductProof {
             .collect();
         // The value split: fresh blinds for all blocks but the last, which takes the rest.
         let last = blocks.len() - 1;
-        let mut split_blinds: Vec<Fr> = (0..last).map(|_| random_scalar(rng)).collect();
+        let mut split_blinds: Vec<Fr> = (0..last).map(|_| rng.scalar()).collect();
         split_blinds.push(blind_y - split_blinds.iter().sum::<Fr>());
         let split_points: Vec<G1Projective> = blocks[..last]
             .iter()
@@ -115,12 +121,12 @@ struct Opening<'a> {
 /// `L_j`, `R_j` is one MSM over `n/2` original generators with scalars `x_i·s_t`, and
 /// `δ` one over all `n`, on precomputed tables ([`fixed_base`]); `⟨x, a⟩·U` is taken
 /// as `(w·⟨x, a⟩)·V`. The points, hence the proof, are those of the folding prover.
-fn prove_block<R: RngCore + CryptoRng>(
+fn prove_block(
     k: usize,
     opening: Opening<'_>,
     w: Fr,
     transcript: &mut impl FiatShamir,
-    rng: &mut R,
+    rng: &mut impl Randomness,
     hook: &mut impl FnMut(Message, &mut [G1Affine]),
 ) -> InnerProductProof {
     let n = opening.x.len();
@@ -139,7 +145,7 @@ fn prove_block<R: RngCore + CryptoRng>(
         let half = len / 2;
         let (x_l, x_r) = x.split_at(half);
         let (a_l, a_r) = a.split_at(half);
-        let (blind_l, blind_r) = (random_scalar(rng), random_scalar(rng));
+        let (blind_l, blind_r) = (rng.scalar(), rng.scalar());
         // ⟨x_side, G_other⟩ + ⟨x_side, a_other⟩·U + blind·H, the generators of the other
         // half being the t with (t mod len ≥ half) = right.
         let cross = |x_side: &[Fr], a_other: &[Fr], blind: Fr, right: bool| {
@@ -168,11 +174,10 @@ fn prove_block<R: RngCore + CryptoRng>(
     // Length 1: Γ̂ = x̂·(ĝ + â·U) + r̂·H with ĝ = Σ_t s_t·G_t, a Schnorr-like proof of
     // knowledge of x̂, r̂.
     let (x_hat, a_hat) = (x[0], a[0]);
-    let (d, r_delta, r_beta) = (random_scalar(rng), random_scalar(rng), random_scalar(rng));
-    let (delta, beta) = join(
-        || fixed_base::msm((0..n).map(|t| (gens(t), d * s[t])).chain([(h, r_delta)])),
-        || fixed_base::msm([(v, d * w), (h, r_beta)]),
-    );
+    let (d, r_delta, r_beta) = (rng.scalar(), rng.scalar(), rng.scalar());
+    // β is two terms: a thread of its own would mostly wait for δ's (CPU spent spinning).
+    let delta = fixed_base::msm((0..n).map(|t| (gens(t), d * s[t])).chain([(h, r_delta)]));
+    let beta = fixed_base::msm([(v, d * w), (h, r_beta)]);
     let mut message = G1Projective::normalize_batch(&[delta, beta]);
     hook(Message::Final { block: k }, &mut message);
     transcript.append_points(labels::FINAL, &message);

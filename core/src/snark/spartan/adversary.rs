@@ -250,14 +250,13 @@ impl Adversary for Cheat<'_> {
         call(&mut self.witness_eval, value);
     }
 
-    fn dot_product<T: FiatShamir, R: ark_std::rand::RngCore + ark_std::rand::CryptoRng>(
+    fn dot_product<T: FiatShamir>(
         &mut self,
         step: SigmaStep,
         blocks: &[Block<'_>],
         a: &[Fr],
         blind_y: Fr,
         transcript: &mut T,
-        _rng: &mut R,
     ) -> Option<DotProductProof> {
         let hook = self.dot_product.as_mut()?;
         hook(step, blocks, a, blind_y, transcript)

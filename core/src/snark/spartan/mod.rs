@@ -20,14 +20,18 @@
 mod blinding;
 mod data_structures;
 #[cfg(feature = "prover")]
+mod precompute;
+#[cfg(feature = "prover")]
 mod prover;
 mod verifier;
 
 pub use data_structures::{Proof, ProofPart, MAX_COMMITTED};
 #[cfg(feature = "prover")]
+pub use precompute::Precomputed;
+#[cfg(feature = "prover")]
 pub(crate) use prover::os_seeded_rng;
 #[cfg(feature = "prover")]
-pub use prover::{prove, prove_with_rng};
+pub use prover::{prove, prove_precomputed, prove_with_rng, ProvePhase};
 pub use verifier::{verify, verify_with_phases, VerifyPhase};
 
 use crate::snark::encoding::{self, FORMAT_VERSION};

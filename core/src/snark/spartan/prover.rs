@@ -1,12 +1,11 @@
 //! The zero-knowledge Spartan prover (feature `prover`).
 
-use super::blinding;
-use super::data_structures::{mask_block_len, Proof, INNER_DEGREE, OUTER_DEGREE};
+use super::data_structures::{mask_block_len, Proof};
+use super::precompute::Precomputed;
 use super::{bind_statement, labels, ProvingKey, Statement, PROTOCOL_LABEL};
 use crate::snark::error::{ProveError, SumcheckKind};
 use crate::snark::pedersen::generators::message_generators;
-use crate::snark::pedersen::{commit_value, commit_vector, random_scalar};
-use crate::snark::poly::mask::MaskPolynomial;
+use crate::snark::pedersen::{blinding_terms, commit_value, commit_vector};
 use crate::snark::poly::{eq_table, sparse};
 use crate::snark::sigma::{Block, DotProductProof};
 use crate::snark::sumcheck::{self, Masking};
@@ -43,6 +42,34 @@ pub fn prove_with_rng<R: RngCore + CryptoRng>(
     blinds: &[Fr],
     rng: &mut R,
 ) -> Result<Proof, ProveError> {
+    check_lengths(pk, statement, witness, blinds)?;
+    prove_with_adversary(pk, statement, witness, blinds, &mut Honest, &mut Transcript::new(PROTOCOL_LABEL), rng)
+}
+
+/// [`prove_with_rng`] with the witness-independent part done beforehand
+/// ([`Precomputed::new`]), which this consumes: the same proof as [`prove_with_rng`]
+/// with the RNG the precomputation drew from. `on_phase` is called as each
+/// [`ProvePhase`] ends, in the order of [`ProvePhase::ALL`], so that a caller with a
+/// clock can time them.
+///
+/// Fails, besides [`prove_with_rng`]'s errors, if `precomputed` was made for another
+/// key ([`ProveError::PrecomputedKey`]) or another number of link proofs.
+pub fn prove_precomputed(
+    pk: &ProvingKey,
+    precomputed: Precomputed,
+    statement: Statement<'_>,
+    witness: &[Fr],
+    blinds: &[Fr],
+    on_phase: &mut impl FnMut(ProvePhase),
+) -> Result<Proof, ProveError> {
+    check_lengths(pk, statement, witness, blinds)?;
+    precomputed.check(pk, super::link_rows(statement.committed, pk.vk.data.hyrax.row_len()).count())?;
+    let mut transcript = Transcript::new(PROTOCOL_LABEL);
+    prove_from(pk, precomputed, statement, witness, blinds, &mut Honest, &mut transcript, on_phase)
+}
+
+/// The length checks of [`prove_with_rng`].
+fn check_lengths(pk: &ProvingKey, statement: Statement<'_>, witness: &[Fr], blinds: &[Fr]) -> Result<(), ProveError> {
     let shape = pk.vk.data.shape;
     if statement.public.len() != shape.num_public {
         return Err(ProveError::PublicInputLength { expected: shape.num_public, got: statement.public.len() });
@@ -55,7 +82,53 @@ pub fn prove_with_rng<R: RngCore + CryptoRng>(
     if blinds.len() != statement.committed.len() {
         return Err(ProveError::BlindsLength { expected: statement.committed.len(), got: blinds.len() });
     }
-    prove_with_adversary(pk, statement, witness, blinds, &mut Honest, &mut Transcript::new(PROTOCOL_LABEL), rng)
+    Ok(())
+}
+
+/// A step of the prover (`PROTOCOL-zk.md` §5), as reported by [`prove_precomputed`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ProvePhase {
+    /// `Az`, `Bz`, `Cz` and the check that every constraint holds.
+    Assignment,
+    /// Steps 0–1: the statement and the value commitments bound, the Hyrax row
+    /// commitments (their blinding terms precomputed).
+    Commitments,
+    /// Steps 2–3: sumcheck #1 and its three claims.
+    OuterSumcheck,
+    /// Step 4: the combined matrix row `M(r_x, ·)` and sumcheck #2.
+    InnerSumcheck,
+    /// Step 5: the Hyrax opening and `v_W`.
+    Opening,
+    /// Step 6: the evaluation dot-product proof.
+    EvaluationProof,
+    /// Step 7: the link proofs.
+    Links,
+}
+
+impl ProvePhase {
+    /// Every phase, in the order [`prove_precomputed`] reports them.
+    pub const ALL: [ProvePhase; 7] = [
+        ProvePhase::Assignment,
+        ProvePhase::Commitments,
+        ProvePhase::OuterSumcheck,
+        ProvePhase::InnerSumcheck,
+        ProvePhase::Opening,
+        ProvePhase::EvaluationProof,
+        ProvePhase::Links,
+    ];
+
+    /// A short description of the phase.
+    pub fn name(self) -> &'static str {
+        match self {
+            ProvePhase::Assignment => "Az, Bz, Cz and the constraint check",
+            ProvePhase::Commitments => "row commitments (steps 0-1)",
+            ProvePhase::OuterSumcheck => "sumcheck #1 (steps 2-3)",
+            ProvePhase::InnerSumcheck => "sumcheck #2 (step 4)",
+            ProvePhase::Opening => "Hyrax opening (step 5)",
+            ProvePhase::EvaluationProof => "evaluation proof (step 6)",
+            ProvePhase::Links => "link proofs (step 7)",
+        }
+    }
 }
 
 /// Which Σ-proof an [`Adversary::dot_product`] hook is asked for.
@@ -133,14 +206,13 @@ pub(crate) trait Adversary {
     /// `⟨x, a⟩ = y` for `blocks` and `C_y = y·V + blind_y·H`. A replacement must
     /// absorb its first messages into `transcript` and draw its challenge as
     /// [`DotProductProof::prove`] does.
-    fn dot_product<T: FiatShamir, R: RngCore + CryptoRng>(
+    fn dot_product<T: FiatShamir>(
         &mut self,
         _step: SigmaStep,
         _blocks: &[Block<'_>],
         _a: &[Fr],
         _blind_y: Fr,
         _transcript: &mut T,
-        _rng: &mut R,
     ) -> Option<DotProductProof> {
         None
     }
@@ -184,7 +256,8 @@ pub(crate) fn prove_unchecked<R: RngCore + CryptoRng>(
 }
 
 /// The prover proper, on any assignment of the right lengths, with the deviations of
-/// `adversary` (the honest prover passes [`Honest`] and a fresh transcript).
+/// `adversary` (the honest prover passes [`Honest`] and a fresh transcript): draws the
+/// proof's randomness from `rng` ([`Precomputed`]), then proves.
 pub(crate) fn prove_with_adversary<A: Adversary, T: FiatShamir, R: RngCore + CryptoRng>(
     pk: &ProvingKey,
     statement: Statement<'_>,
@@ -194,6 +267,23 @@ pub(crate) fn prove_with_adversary<A: Adversary, T: FiatShamir, R: RngCore + Cry
     transcript: &mut T,
     rng: &mut R,
 ) -> Result<Proof, ProveError> {
+    let precomputed = Precomputed::new(pk, statement.committed, rng);
+    prove_from(pk, precomputed, statement, witness, blinds, adversary, transcript, &mut |_| {})
+}
+
+/// [`prove_with_adversary`] with the randomness drawn beforehand (checked against the
+/// key by the caller), reporting each [`ProvePhase`] as it ends.
+#[allow(clippy::too_many_arguments)]
+fn prove_from<A: Adversary, T: FiatShamir>(
+    pk: &ProvingKey,
+    mut pre: Precomputed,
+    statement: Statement<'_>,
+    witness: &[Fr],
+    blinds: &[Fr],
+    adversary: &mut A,
+    transcript: &mut T,
+    on_phase: &mut impl FnMut(ProvePhase),
+) -> Result<Proof, ProveError> {
     let data = &pk.vk.data;
     let shape = data.shape;
     let (r1cs, hyrax) = (&data.r1cs, &data.hyrax);
@@ -201,9 +291,10 @@ pub(crate) fn prove_with_adversary<A: Adversary, T: FiatShamir, R: RngCore + Cry
     let half = shape.half_columns();
     let (s, m) = (shape.row_vars, shape.witness_vars);
 
-    // The witness with the blinding gadget's fresh values: w ‖ u_0..u_3.
+    // The witness with the blinding gadget's fresh values: w ‖ u_0..u_3 (any values
+    // satisfy the gadget).
     let mut witness = witness.to_vec();
-    witness.extend((0..blinding::COLUMNS).map(|_| random_scalar(rng))); // any values satisfy the gadget
+    witness.extend_from_slice(&pre.gadget);
 
     // z' = (w, 0…0 ‖ 1, io, 0…0).
     let mut z = vec![Fr::ZERO; 2 * half];
@@ -221,6 +312,7 @@ pub(crate) fn prove_with_adversary<A: Adversary, T: FiatShamir, R: RngCore + Cry
             return Err(ProveError::Unsatisfied { row });
         }
     }
+    on_phase(ProvePhase::Assignment);
 
     // Step 0: bind the statement, including the commitments to the committed values.
     let mut values: Vec<Fr> = statement.committed.iter().map(|&j| witness[j]).collect();
@@ -236,23 +328,34 @@ pub(crate) fn prove_with_adversary<A: Adversary, T: FiatShamir, R: RngCore + Cry
 
     // Step 1: hiding commitments to the witness (one uniform blind per row) and to
     // the two sumcheck masks, p₁ ‖ p₂, on the mask generators (after the rows' ones).
+    // The blinds' terms ρ_i·H and C_p are precomputed; a deviated blind or mask is
+    // committed anew.
     let row_len = hyrax.row_len();
-    let mut row_blinds: Vec<Fr> = (0..hyrax.num_rows()).map(|_| random_scalar(rng)).collect();
+    let mut row_blinds = pre.row_blinds.clone();
     adversary.row_blinds(&mut row_blinds);
+    if row_blinds != pre.row_blinds {
+        pre.row_blind_terms = blinding_terms(&row_blinds);
+    }
     let deviated_rows = adversary.committed_rows(&witness, row_len, hyrax.num_rows());
     let committed_rows = deviated_rows.as_deref().unwrap_or(&witness);
-    let mut witness_commitment = hyrax.commit(committed_rows, &row_blinds);
+    let mut witness_commitment = hyrax.commit_with_blind_terms(committed_rows, &pre.row_blind_terms);
     adversary.row_commitments(&mut witness_commitment.row_commitments);
-    let outer_mask = MaskPolynomial::random(s, OUTER_DEGREE, rng);
-    let inner_mask = MaskPolynomial::random(m + 1, INNER_DEGREE, rng);
-    let mut mask_coeffs: Vec<Fr> = outer_mask.coeffs().iter().chain(inner_mask.coeffs()).copied().collect();
+    let (outer_mask, inner_mask) = (&pre.outer_mask, &pre.inner_mask);
+    let mut drawn_coeffs: Vec<Fr> = outer_mask.coeffs().iter().chain(inner_mask.coeffs()).copied().collect();
+    let mut mask_coeffs = drawn_coeffs.clone();
     adversary.mask_coefficients(&mut mask_coeffs);
-    let gens = message_generators(row_len + mask_block_len(s, m));
-    let mask_blind = random_scalar(rng);
-    let mut mask_commitment = commit_vector(&gens[row_len..], &mask_coeffs, mask_blind).into_affine();
+    let mask_block = mask_block_len(s, m);
+    let gens = message_generators(row_len + mask_block);
+    let mask_blind = pre.mask_blind;
+    let mut mask_commitment = if mask_coeffs == drawn_coeffs {
+        pre.mask_commitment
+    } else {
+        commit_vector(&gens[row_len..], &mask_coeffs, mask_blind).into_affine()
+    };
     adversary.mask_commitment(&mut mask_commitment);
     transcript.append_points(labels::WITNESS_COMMITMENT, &witness_commitment.row_commitments);
     transcript.append_points(labels::MASK_COMMITMENT, &[mask_commitment]);
+    on_phase(ProvePhase::Commitments);
 
     // Step 2: τ; S₁ = Σ p₁; ρ₁; masked sumcheck #1 on Σ_x eq(τ,x)·(Az·Bz − Cz)(x) + ρ₁·p₁(x) = ρ₁·S₁.
     let tau = transcript.challenge_vector(labels::TAU, s);
@@ -261,11 +364,12 @@ pub(crate) fn prove_with_adversary<A: Adversary, T: FiatShamir, R: RngCore + Cry
     transcript.append_scalars(labels::OUTER_MASK_SUM, &[outer_mask_sum]);
     let rho_outer = transcript.challenge_scalar(labels::OUTER_MASK_CHALLENGE);
     let (outer, r_x, mut outer_claims) = sumcheck::prove_outer_with_hook(
-        eq_table(&tau),
+        &tau,
         az,
         bz,
         cz,
-        Masking { mask: &outer_mask, rho: rho_outer },
+        !adversary.skips_satisfiability_check(),
+        Masking { mask: outer_mask, rho: rho_outer },
         transcript,
         |round, message| adversary.sumcheck_round(SumcheckKind::Outer, round, message),
     );
@@ -274,6 +378,7 @@ pub(crate) fn prove_with_adversary<A: Adversary, T: FiatShamir, R: RngCore + Cry
     adversary.outer_claims(&mut outer_claims);
     transcript.append_scalars(labels::OUTER_CLAIMS, &outer_claims);
     let batch = transcript.challenge_vector(labels::BATCHING, 3);
+    on_phase(ProvePhase::OuterSumcheck);
 
     // Step 4: S₂; ρ₂; masked sumcheck #2 on Σ_y M(y)·z'(y) + ρ₂·p₂(y), M = Σ_k batch_k·M̃_k(r_x, ·).
     let eq_rx = eq_table(&r_x);
@@ -288,16 +393,19 @@ pub(crate) fn prove_with_adversary<A: Adversary, T: FiatShamir, R: RngCore + Cry
     let (inner, r_y, _) = sumcheck::prove_inner_with_hook(
         m_table,
         z,
-        Masking { mask: &inner_mask, rho: rho_inner },
+        Masking { mask: inner_mask, rho: rho_inner },
         transcript,
         |round, message| adversary.sumcheck_round(SumcheckKind::Inner, round, message),
     );
+
+    on_phase(ProvePhase::InnerSumcheck);
 
     // Step 5: send v_W = w̃(r_y[1..]) (uniform thanks to u_3).
     let opening = hyrax.open(&witness, &row_blinds, &r_y[1..]);
     let mut witness_eval = opening.value;
     adversary.witness_eval(&mut witness_eval);
     transcript.append_scalars(labels::WITNESS_EVAL, &[witness_eval]);
+    on_phase(ProvePhase::Opening);
 
     // Step 6: one dot-product proof for all final checks: the vector (u ‖ p₁ ‖ p₂)
     // against the verifier's batched weights, u in Σ_i eq(r_row,i)·C_i on the row
@@ -311,15 +419,17 @@ pub(crate) fn prove_with_adversary<A: Adversary, T: FiatShamir, R: RngCore + Cry
         Block { gens: row_gens, x: &opening.combined_row, blind: opening.combined_blind },
         Block { gens: mask_gens, x: &mask_coeffs, blind: mask_blind },
     ];
-    let evaluation = match adversary.dot_product(SigmaStep::Evaluation, &blocks, &weights, Fr::ZERO, transcript, rng) {
+    let evaluation = match adversary.dot_product(SigmaStep::Evaluation, &blocks, &weights, Fr::ZERO, transcript) {
         Some(proof) => proof,
-        None => DotProductProof::prove(&blocks, &weights, Fr::ZERO, transcript, rng),
+        None => DotProductProof::prove(&blocks, &weights, Fr::ZERO, transcript, &mut pre.evaluation),
     };
+    on_phase(ProvePhase::EvaluationProof);
 
     // Step 7: per Hyrax row holding committed values, a dot-product proof that the
     // row's entries at those columns are the committed values.
     let links = super::link_rows(statement.committed, row_len)
-        .map(|(row, range)| {
+        .zip(&mut pre.links)
+        .map(|((row, range), randomness)| {
             let gamma = transcript.challenge_scalar(labels::LINK_BATCHING);
             let (a, powers) = super::link_weights(&statement.committed[range.clone()], row_len, gamma);
             let start = (row * row_len).min(committed_rows.len());
@@ -328,12 +438,13 @@ pub(crate) fn prove_with_adversary<A: Adversary, T: FiatShamir, R: RngCore + Cry
             let blind_y: Fr = blinds[range.clone()].iter().zip(&powers).map(|(b, p)| *b * p).sum();
             let block = [Block { gens: row_gens, x: &row_values, blind: row_blinds[row] }];
             let step = SigmaStep::Link { row, position: range.start };
-            match adversary.dot_product(step, &block, &a, blind_y, transcript, rng) {
+            match adversary.dot_product(step, &block, &a, blind_y, transcript) {
                 Some(proof) => proof,
-                None => DotProductProof::prove(&block, &a, blind_y, transcript, rng),
+                None => DotProductProof::prove(&block, &a, blind_y, transcript, randomness),
             }
         })
         .collect();
+    on_phase(ProvePhase::Links);
 
     let mut proof = Proof {
         witness_commitment,
@@ -349,5 +460,9 @@ pub(crate) fn prove_with_adversary<A: Adversary, T: FiatShamir, R: RngCore + Cry
         links,
     };
     adversary.proof(&mut proof);
+    // The working copies of the secrets (the precomputation wipes its own on drop).
+    for secrets in [&mut witness, &mut row_blinds, &mut drawn_coeffs, &mut mask_coeffs] {
+        zeroize::Zeroize::zeroize(secrets);
+    }
     Ok(proof)
 }

@@ -210,3 +210,38 @@ fn a_commitment_to_another_value_is_rejected() {
         prove_unchecked(&pk, statement, &witness, &blinds, true, Some(&claimed), &mut rand::rngs::OsRng).unwrap();
     assert_eq!(verify(&vk, statement, &proof), Err(VerifyError::CommitmentLink { position: 2 }));
 }
+
+/// Issue 14's precomputation: the same proof as proving in one go from the same RNG,
+/// its phases reported in order, and refused (an error, not a panic) for another key
+/// or another number of link proofs.
+#[test]
+fn precomputed_randomness_gives_the_same_proof_and_fits_only_its_key_and_links() {
+    use rand::{rngs::StdRng, SeedableRng};
+    let (pk, vk, public, witness, committed, blinds) = committed_setup();
+    let statement = Statement { public: &public, committed: &committed, context: b"request" };
+    let one_go = prove_with_rng(&pk, statement, &witness, &blinds, &mut StdRng::seed_from_u64(14)).unwrap();
+    let precomputed = Precomputed::new(&pk, &committed, &mut StdRng::seed_from_u64(14));
+    assert!(!format!("{precomputed:?}").contains("Fp"), "Debug shows no scalar");
+    let mut phases = Vec::new();
+    let split = prove_precomputed(&pk, precomputed, statement, &witness, &blinds, &mut |p| phases.push(p)).unwrap();
+    assert_eq!(split.to_bytes(), one_go.to_bytes());
+    assert_eq!(phases, ProvePhase::ALL);
+    assert_eq!(verify(&vk, statement, &split), Ok(()));
+    // Made for fewer link rows than the statement's committed indices occupy.
+    let fewer = Precomputed::new(&pk, &committed[..2], &mut rand::rngs::OsRng);
+    let err = prove_precomputed(&pk, fewer, statement, &witness, &blinds, &mut |_| {});
+    assert_eq!(err.unwrap_err(), ProveError::PrecomputedLinks { expected: 2, got: 1 });
+    // Made for another key, of other sizes or of the same sizes.
+    let (other_pk, _, other_public, other_witness) = setup(3);
+    let foreign = Precomputed::new(&other_pk, &[], &mut rand::rngs::OsRng);
+    let err = prove_precomputed(&pk, foreign, statement, &witness, &blinds, &mut |_| {});
+    assert_eq!(err.unwrap_err(), ProveError::PrecomputedKey);
+    let inst = common::random_instance(8, 60, 3, 70, Values::Small);
+    let (same_sizes, _) = preprocess(inst.r1cs, Some([7; 32])).unwrap();
+    let foreign = Precomputed::new(&same_sizes, &committed, &mut rand::rngs::OsRng);
+    let err = prove_precomputed(&pk, foreign, statement, &witness, &blinds, &mut |_| {});
+    assert_eq!(err.unwrap_err(), ProveError::PrecomputedKey);
+    // The other key's own precomputation proves for it.
+    let own = Precomputed::new(&other_pk, &[], &mut rand::rngs::OsRng);
+    assert!(prove_precomputed(&other_pk, own, st(&other_public), &other_witness, &[], &mut |_| {}).is_ok());
+}

@@ -2,10 +2,11 @@
 
 use super::{labels, SumcheckProof};
 use crate::snark::error::SumcheckKind;
+use crate::snark::poly::eq_table;
 use crate::snark::poly::mask::{MaskPolynomial, MaskRounds};
 use crate::snark::transcript::FiatShamir;
 use ark_bn254::Fr;
-use ark_ff::AdditiveGroup;
+use ark_ff::{AdditiveGroup, Field};
 
 /// `ρ·p`, the masking summand of a sumcheck (see the module docs).
 pub struct Masking<'a> {
@@ -37,54 +38,91 @@ fn masked_round(
     (msg, r)
 }
 
-/// Prover for sumcheck #1: `Σ_x eq(x)·(a(x)·b(x) − c(x)) + ρ·p(x)`, degree 3.
-/// Consumes the four tables (equal power-of-two lengths) and returns the proof, the
+/// Prover for sumcheck #1: `Σ_x eq(τ, x)·(a(x)·b(x) − c(x)) + ρ·p(x)`, degree 3.
+/// Consumes the three tables (equal lengths `2^τ.len()`) and returns the proof, the
 /// challenge point `r_x` and the final values `(ã(r_x), b̃(r_x), c̃(r_x))`.
+/// `rows_hold`: the caller checked `a·b = c` on every row, so round 0's sums at 0 and
+/// 1 vanish and are not computed (the messages are the same either way).
 pub fn prove_outer(
-    eq: Vec<Fr>,
+    tau: &[Fr],
     a: Vec<Fr>,
     b: Vec<Fr>,
     c: Vec<Fr>,
+    rows_hold: bool,
     masking: Masking<'_>,
     transcript: &mut impl FiatShamir,
 ) -> (SumcheckProof, Vec<Fr>, [Fr; 3]) {
-    prove_outer_with_hook(eq, a, b, c, masking, transcript, |_, _| {})
+    prove_outer_with_hook(tau, a, b, c, rows_hold, masking, transcript, |_, _| {})
 }
 
 /// [`prove_outer`], passing each round message `(round, message)` to `hook` just
 /// before it is absorbed: a cheating prover's deviation, consistent with the
 /// transcript (`spartan::adversary_tests`).
+///
+/// The `eq` factor of the round's variable is taken out of the sum (Gruen's trick):
+/// with `P_k = Π_{j<k} eq(τ_j, r_j)` and `e_k = eq(τ_{k+1..}, ·)`, the round polynomial
+/// is `g_k(t) = P_k·eq(τ_k, t)·q_k(t)` with `q_k(t) = Σ_i e_k[i]·(A_t·B_t − C_t)[i]` of
+/// degree 2. The prover sums `q_k(0)` and `q_k(2)` over the table and takes `q_k(1)`
+/// from the round's claim `g_k(0) + g_k(1) = g_{k−1}(r_{k−1})`; the values sent are
+/// those of the direct sum, exactly.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn prove_outer_with_hook(
-    mut eq: Vec<Fr>,
+    tau: &[Fr],
     mut a: Vec<Fr>,
     mut b: Vec<Fr>,
     mut c: Vec<Fr>,
+    rows_hold: bool,
     masking: Masking<'_>,
     transcript: &mut impl FiatShamir,
     mut hook: impl FnMut(usize, &mut Vec<Fr>),
 ) -> (SumcheckProof, Vec<Fr>, [Fr; 3]) {
-    let num_rounds = eq.len().trailing_zeros() as usize;
+    let num_rounds = tau.len();
+    debug_assert!(a.len() == 1 << num_rounds && b.len() == a.len() && c.len() == a.len());
+    let half_inverse = Fr::from(2u64).inverse().expect("2 ≠ 0");
     let mut mask_rounds = masking.mask.rounds();
     let mut rounds = Vec::with_capacity(num_rounds);
     let mut point = Vec::with_capacity(num_rounds);
-    for _ in 0..num_rounds {
-        let half = eq.len() / 2;
-        // g(t) = Σ_i E_t·(A_t·B_t − C_t) with X_t = X_lo + t·(X_hi − X_lo), for t = 0, 2, 3.
-        let (mut g0, mut g2, mut g3) = (Fr::ZERO, Fr::ZERO, Fr::ZERO);
+    // P_k, and g_{k−1}(r_{k−1}) (the unmasked claim of round k ≥ 1).
+    let (mut prefix, mut claim) = (Fr::ONE, None);
+    for (k, tau_k) in tau.iter().enumerate() {
+        let half = a.len() / 2;
+        let e = eq_table(&tau[k + 1..]);
+        // q(1) from the claim: q(1) = (claim/P − (1 − τ_k)·q(0))/τ_k, when P·τ_k ≠ 0.
+        let from_claim = claim.and_then(|claim: Fr| Some((claim, (prefix * tau_k).inverse()?)));
+        let vanish = k == 0 && rows_hold;
+        let (mut q0, mut q1, mut q2) = (Fr::ZERO, Fr::ZERO, Fr::ZERO);
         for i in 0..half {
-            let (e0, a0, b0, c0) = (eq[i], a[i], b[i], c[i]);
-            let (de, da, db, dc) = (eq[i + half] - e0, a[i + half] - a0, b[i + half] - b0, c[i + half] - c0);
-            g0 += e0 * (a0 * b0 - c0);
-            let (e2, a2, b2, c2) = (eq[i + half] + de, a[i + half] + da, b[i + half] + db, c[i + half] + dc);
-            g2 += e2 * (a2 * b2 - c2);
-            let (e3, a3, b3, c3) = (e2 + de, a2 + da, b2 + db, c2 + dc);
-            g3 += e3 * (a3 * b3 - c3);
+            let (a0, b0, c0, a1, b1, c1) = (a[i], b[i], c[i], a[i + half], b[i + half], c[i + half]);
+            q2 += e[i] * ((a1.double() - a0) * (b1.double() - b0) - (c1.double() - c0));
+            if !vanish {
+                q0 += e[i] * (a0 * b0 - c0);
+                if from_claim.is_none() {
+                    q1 += e[i] * (a1 * b1 - c1);
+                }
+            }
         }
-        let (msg, r) =
-            masked_round(SumcheckKind::Outer, vec![g0, g2, g3], &mut mask_rounds, masking.rho, transcript, |msg| {
-                hook(rounds.len(), msg)
-            });
-        for table in [&mut eq, &mut a, &mut b, &mut c] {
+        let one_minus_tau = Fr::ONE - tau_k;
+        if let (Some((claim, inverse)), false) = (from_claim, vanish) {
+            q1 = (claim - prefix * one_minus_tau * q0) * inverse;
+        }
+        // q(3) = q(0) − 3·q(1) + 3·q(2) for a quadratic; eq(τ_k, t) = (1 − τ_k)(1 − t) + τ_k·t.
+        let q3 = q0 + (q2 - q1) * Fr::from(3u64);
+        let eq_at = |t: Fr| one_minus_tau + t * (tau_k.double() - Fr::ONE);
+        let g = |t: u64, q: Fr| prefix * eq_at(Fr::from(t)) * q;
+        let (msg, r) = masked_round(
+            SumcheckKind::Outer,
+            vec![g(0, q0), g(2, q2), g(3, q3)],
+            &mut mask_rounds,
+            masking.rho,
+            transcript,
+            |msg| hook(rounds.len(), msg),
+        );
+        // q(r) by interpolation on 0, 1, 2; then P_{k+1} = P_k·eq(τ_k, r) and the claim g_k(r).
+        let q_r = (q0 * (r - Fr::ONE) * (r - Fr::from(2u64)) + q2 * r * (r - Fr::ONE)) * half_inverse
+            - q1 * r * (r - Fr::from(2u64));
+        prefix *= eq_at(r);
+        claim = Some(prefix * q_r);
+        for table in [&mut a, &mut b, &mut c] {
             crate::snark::poly::bind_first_var(table, r);
         }
         rounds.push(msg);

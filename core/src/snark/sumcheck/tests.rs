@@ -6,7 +6,7 @@ use crate::snark::error::VerifyError;
 use crate::snark::poly::mask::evaluation_weights;
 use crate::snark::poly::mask::MaskPolynomial;
 use crate::snark::poly::{eq_table, evaluate};
-use crate::snark::transcript::Transcript;
+use crate::snark::transcript::{FiatShamir, Transcript};
 use ark_ff::UniformRand;
 use ark_ff::{AdditiveGroup, Field};
 use proptest::prelude::*;
@@ -38,7 +38,10 @@ proptest! {
         let rho = Fr::rand(&mut rng);
         let claim: Fr = (0..len).map(|i| eq[i] * (a[i] * b[i] - c[i])).sum::<Fr>() + rho * mask.hypercube_sum();
         let mut tp = Transcript::new(b"test");
-        let (proof, rp, finals) = prove_outer(eq, a.clone(), b.clone(), c.clone(), Masking { mask: &mask, rho }, &mut tp);
+        let (proof, rp, finals) =
+            prove_outer(&tau, a.clone(), b.clone(), c.clone(), false, Masking { mask: &mask, rho }, &mut tp);
+        // The direct sum of every round's values at 0, 2, 3 gives the same messages.
+        prop_assert_eq!(&proof, &direct_outer(&tau, &a, &b, &c, &mask, rho));
         let mut tv = Transcript::new(b"test");
         let (fin, rv) = verify(SumcheckKind::Outer, claim, n, 3, &proof, &mut tv).unwrap();
         prop_assert_eq!(&rp, &rv);
@@ -66,6 +69,59 @@ proptest! {
         prop_assert_eq!(finals, [evaluate(&m, &rv), evaluate(&z, &rv)]);
         let mask_eval: Fr = mask.coeffs().iter().zip(evaluation_weights(&rv, 2)).map(|(c, w)| *c * w).sum();
         prop_assert_eq!(fin, finals[0] * finals[1] + rho * mask_eval);
+    }
+}
+
+/// Sumcheck #1's messages by the direct sum `Σ_i eq_t[i]·(a_t·b_t − c_t)[i]` at
+/// `t = 0, 2, 3`, binding all four tables (the prover before Gruen's trick).
+fn direct_outer(tau: &[Fr], a: &[Fr], b: &[Fr], c: &[Fr], mask: &MaskPolynomial, rho: Fr) -> SumcheckProof {
+    let mut tables = [eq_table(tau), a.to_vec(), b.to_vec(), c.to_vec()];
+    let mut mask_rounds = mask.rounds();
+    let mut transcript = Transcript::new(b"test");
+    let mut rounds = Vec::new();
+    while tables[0].len() > 1 {
+        let half = tables[0].len() / 2;
+        let at = |t: u64, table: &[Fr], i: usize| table[i] + Fr::from(t) * (table[i + half] - table[i]);
+        let mut msg: Vec<Fr> = [0u64, 2, 3]
+            .iter()
+            .map(|&t| {
+                (0..half)
+                    .map(|i| {
+                        let [e, a, b, c] = [0, 1, 2, 3].map(|j| at(t, &tables[j], i));
+                        e * (a * b - c)
+                    })
+                    .sum()
+            })
+            .collect();
+        for (value, t) in msg.iter_mut().zip([0u64, 2, 3]) {
+            *value += rho * mask_rounds.value(Fr::from(t));
+        }
+        transcript.append_scalars(b"outer-sumcheck/round", &msg);
+        let r = transcript.challenge_scalar(b"outer-sumcheck/challenge");
+        mask_rounds.bind(r);
+        for table in &mut tables {
+            crate::snark::poly::bind_first_var(table, r);
+        }
+        rounds.push(msg);
+    }
+    SumcheckProof { rounds }
+}
+
+#[test]
+fn rows_that_hold_give_the_same_outer_messages() {
+    let mut rng = StdRng::seed_from_u64(17);
+    for n in 1..6 {
+        let len = 1 << n;
+        let tau = rand_vec(&mut rng, n);
+        let (a, b) = (rand_vec(&mut rng, len), rand_vec(&mut rng, len));
+        let c: Vec<Fr> = a.iter().zip(&b).map(|(x, y)| *x * y).collect();
+        let mask = MaskPolynomial::random(n, 3, &mut rng);
+        let masking = || Masking { mask: &mask, rho: Fr::from(5u64) };
+        let prove = |rows_hold| {
+            prove_outer(&tau, a.clone(), b.clone(), c.clone(), rows_hold, masking(), &mut Transcript::new(b"test"))
+        };
+        assert_eq!(prove(true), prove(false));
+        assert_eq!(prove(true).0, direct_outer(&tau, &a, &b, &c, &mask, Fr::from(5u64)));
     }
 }
 

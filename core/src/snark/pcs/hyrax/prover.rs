@@ -1,9 +1,10 @@
 //! Committing and opening (feature `prover`).
 
 use super::{HyraxCommitment, HyraxKey};
+use crate::snark::pedersen::blinding_terms;
 use crate::snark::poly::eq_table;
-use ark_bn254::{Fr, G1Projective};
-use ark_ec::{scalar_mul::BatchMulPreprocessing, CurveGroup, VariableBaseMSM};
+use ark_bn254::{Fr, G1Affine, G1Projective};
+use ark_ec::{CurveGroup, VariableBaseMSM};
 use ark_ff::{AdditiveGroup, Field, Zero};
 
 /// The prover's side of a zero-knowledge Hyrax opening at `(r_row, r_col)`: the
@@ -22,30 +23,34 @@ pub struct HyraxOpening {
 impl HyraxKey {
     /// Commits to the polynomial with evaluation table `evals` (at most `2^num_vars`
     /// entries; missing entries are zero) using row blinds `blinds` (`num_rows` of them).
+    pub fn commit(&self, evals: &[Fr], blinds: &[Fr]) -> HyraxCommitment {
+        assert_eq!(blinds.len(), self.num_rows(), "one blind per row");
+        self.commit_with_blind_terms(evals, &blinding_terms(blinds))
+    }
+
+    /// [`HyraxKey::commit`] given the rows' blinding terms `ρ_i·H`, which depend on no
+    /// witness (a prover computes them ahead of a request, `spartan::Precomputed`).
     ///
     /// The MSMs take small scalars (bits, small integers) through arkworks' fast
     /// paths, so committing to a mostly-Boolean witness costs about one point
     /// addition per nonzero entry.
-    pub fn commit(&self, evals: &[Fr], blinds: &[Fr]) -> HyraxCommitment {
+    pub(crate) fn commit_with_blind_terms(&self, evals: &[Fr], blind_terms: &[G1Affine]) -> HyraxCommitment {
         assert!(evals.len() <= self.num_rows() * self.row_len(), "too many evaluations");
-        assert_eq!(blinds.len(), self.num_rows(), "one blind per row");
+        assert_eq!(blind_terms.len(), self.num_rows(), "one blind per row");
         let gens = self.message_generators();
-        // All blinding terms ρ_i·H at once, with one fixed-base table for H.
-        let blind_terms =
-            BatchMulPreprocessing::new(G1Projective::from(self.blinding_generator()), blinds.len()).batch_mul(blinds);
         #[cfg(feature = "parallel")]
         use rayon::prelude::*;
         #[cfg(feature = "parallel")]
-        let blind_iter = blinds.par_iter();
+        let terms = blind_terms.par_iter();
         #[cfg(not(feature = "parallel"))]
-        let blind_iter = blinds.iter();
-        let rows: Vec<G1Projective> = blind_iter
+        let terms = blind_terms.iter();
+        let rows: Vec<G1Projective> = terms
             .enumerate()
-            .map(|(i, _)| {
+            .map(|(i, blind_term)| {
                 let start = (i * self.row_len()).min(evals.len());
                 let end = ((i + 1) * self.row_len()).min(evals.len());
                 let row = &evals[start..end];
-                G1Projective::msm_unchecked(&gens[..row.len()], row) + blind_terms[i]
+                G1Projective::msm_unchecked(&gens[..row.len()], row) + blind_term
             })
             .collect();
         HyraxCommitment { row_commitments: G1Projective::normalize_batch(&rows) }

@@ -19,6 +19,13 @@ impl MaskPolynomial {
         MaskPolynomial { num_vars, degree, coeffs }
     }
 
+    /// The mask with coefficients `(c, a_{0,1..d}, a_{1,1..d}, …)` drawn by the caller:
+    /// `next` is called `1 + n·d` times, in that order.
+    pub(crate) fn from_draws(num_vars: usize, degree: usize, next: impl FnMut() -> Fr) -> Self {
+        let coeffs = core::iter::repeat_with(next).take(mask_len(num_vars, degree)).collect();
+        MaskPolynomial { num_vars, degree, coeffs }
+    }
+
     /// The coefficients `(c, a_{0,1..d}, a_{1,1..d}, …)`.
     pub fn coeffs(&self) -> &[Fr] {
         &self.coeffs
@@ -73,5 +80,13 @@ impl MaskRounds<'_> {
     pub fn bind(&mut self, r: Fr) {
         self.bound_sum += self.mask.eval_univariate(self.round, r);
         self.round += 1;
+    }
+}
+
+/// A mask is secret until the proof is made: its coefficients are overwritten with
+/// zeros when it is dropped.
+impl Drop for MaskPolynomial {
+    fn drop(&mut self) {
+        zeroize::Zeroize::zeroize(&mut self.coeffs);
     }
 }
