@@ -20,8 +20,8 @@ use tokio::sync::Semaphore;
 use zkpolicy::bench::Stopwatch;
 use zkpolicy::input::{input_from_json, InputError};
 use zkpolicy_core::frontend::model::EvalError;
-use zkpolicy_core::policy::{self, hex_digest, ContextError, PolicyError, ProvingKey};
 use zkpolicy_core::policy::report::DomainInfo;
+use zkpolicy_core::policy::{self, hex_digest, ContextError, PolicyError, ProvingKey};
 use zkpolicy_core::snark::encoding::point_hex;
 
 use super::observe::{self, Metrics, Outcome};
