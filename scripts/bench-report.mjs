@@ -338,6 +338,7 @@ const HAND_WRITTEN = [
   '## Format 6: smaller tree and piecewise circuits, longer Hyrax rows, affine bucket sums',
   '## Format 6: where verification time goes',
   '## Format 6: prover CPU and precomputation',
+  '## Format 7: input domains',
 ];
 if (existsSync(opts.out)) {
   const previous = readFileSync(opts.out, 'utf8');
