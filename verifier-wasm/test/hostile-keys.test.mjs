@@ -49,14 +49,25 @@ class Bytes {
  * A verifier key (see core/src/policy/files.rs and core/src/frontend/model/codec.rs):
  * "ZKPV" ‖ u16 version ‖ u32 model length ‖ model ‖ visibility ‖ input names ‖ policy
  * name. `layers` are `{ relu: true }` or `{ dense: [in, out] }` with every weight 1 and
- * every bias 0; input i is called `x` followed by i in base 36, without a unit.
+ * every bias 0; input i is called `x` followed by i in base 36, without a unit; with
+ * `flags`, one domain run declares every input an integer 0..=1.
  */
-function keyBytes({ version, inputLen, layers, visibility }) {
+function keyBytes({ version, inputLen, layers, visibility, flags = false }) {
   const m = new Bytes(1 << 16);
   m.push(12); // scale bits
   m.uvar(inputLen);
   m.uvar(1 << 20); // input bound
-  m.uvar(0); // no declared input domains
+  if (flags) {
+    // One domain run: every input is an integer 0..=1.
+    m.uvar(1);
+    m.uvar(0);
+    m.uvar(inputLen - 1);
+    m.push(1);
+    m.svar(0);
+    m.svar(1);
+  } else {
+    m.uvar(0); // no declared input domains
+  }
   m.uvar(layers.length);
   for (const layer of layers) {
     if (layer.relu) {
@@ -109,6 +120,11 @@ test('keys with huge circuits are refused fast, without growing the wasm memory'
     {
       name: '9 MB (7 of them input names): 2^20 private inputs, 1023 ReLU layers, Dense 2^20→1',
       key: { inputLen: 1 << 20, layers: [...relus(1023), { dense: [1 << 20, 1] }], visibility: PRIVATE },
+    },
+    {
+      // Five bytes of key declare 2^20 domains: held as one run, never one per input.
+      name: '9 MB: the same with every input a flag (one domain run)',
+      key: { inputLen: 1 << 20, layers: [...relus(1023), { dense: [1 << 20, 1] }], visibility: PRIVATE, flags: true },
     },
   ];
   // A valid key and proof first, so that the baseline includes the verifier's working set.

@@ -1222,7 +1222,7 @@ pub(crate) fn random_model(rng: &mut Rng, max_width: usize, max_layers: usize) -
         Decision::ArgMax { labels }
     };
     // Some inputs with a narrower domain: an interval, or integers when 2^s ≤ bound.
-    let mut input_domains = std::collections::BTreeMap::new();
+    let mut input_domains = zkpolicy_core::frontend::model::InputDomains::default();
     let ends = |rng: &mut Rng, max: i64| {
         let lo = rng.below(2 * max as usize) as i64 - max;
         (lo, lo + 1 + rng.below((max - lo) as usize) as i64)

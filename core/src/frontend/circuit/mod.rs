@@ -501,7 +501,7 @@ fn input_checks(model: &Model, layer_bounds: &[bounds::LayerBounds]) -> Vec<Opti
     }
     (0..model.input_len)
         .map(|i| {
-            let declared = model.input_domains.contains_key(&i);
+            let declared = model.input_domains.get(i).is_some();
             (declared || !ranged[i]).then(|| model.domain(i).lattice(model.scale_bits))
         })
         .collect()

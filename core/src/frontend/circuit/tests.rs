@@ -953,11 +953,13 @@ fn declared_domains_make_range_checks_cheaper() {
     let s = 12;
     let d = Layer::Dense { in_dim: 4, out_dim: 1, weights: vec![1, 2, 3, 4], bias: vec![0] };
     let mut m = model(s, 4, 256 << s, vec![d]);
-    m.input_domains.extend([
+    m.input_domains = [
         (1, InputDomain::Integers { lo: 0, hi: 1 }),
         (2, InputDomain::Interval { lo: 0, hi: 1 << s }),
         (3, InputDomain::Integers { lo: 0, hi: 23 }),
-    ]);
+    ]
+    .into_iter()
+    .collect();
     let input_rows = |spec: &str| {
         let circuit = compile_with(&m, &InputVisibility::parse(spec, 4).unwrap()).unwrap();
         (0..4)

@@ -32,7 +32,7 @@
 use super::lanes::LaneOp;
 use super::nonlinear::requantize;
 use super::piecewise::Piecewise;
-use super::{invalid, Layer, Model, ModelError};
+use super::{invalid, InputDomain, Layer, Model, ModelError};
 
 /// Largest bit width of any activation (|value| < 2^MAX_VALUE_BITS).
 pub const MAX_VALUE_BITS: u32 = 60;
@@ -208,14 +208,32 @@ fn dense_acc(in_dim: usize, weights: &[i64], bias: &[i64], x: &Values) -> Result
     Ok(out)
 }
 
+/// The inputs' intervals, from their domains: one per input when some input has a
+/// declared domain and the first layer is a `Dense` or `Lanes` layer (which has at
+/// least one constant per input, so the key pays for the memory); otherwise one
+/// interval for all, the hull of the domains, which never allocates per input.
+fn input_values(model: &Model) -> Values {
+    let s = model.scale_bits;
+    let interval = |d: InputDomain| {
+        let (lo, hi) = d.lattice(s).ends();
+        Interval { lo: lo.into(), hi: hi.into() }
+    };
+    let width = model.input_len;
+    let runs = model.input_domains.runs();
+    if !runs.is_empty() && matches!(model.layers.first(), Some(Layer::Dense { .. } | Layer::Lanes { .. })) {
+        return Values::each((0..width).map(|i| interval(model.domain(i))).collect());
+    }
+    let declared: usize = runs.iter().map(|(inputs, _)| inputs.len()).sum();
+    let default = (declared < width).then(|| interval(InputDomain::default_for(model.input_bound)));
+    let hull = runs.iter().map(|(_, d)| interval(*d)).chain(default).reduce(Interval::hull);
+    Values::All { interval: hull.unwrap_or(Interval::symmetric(model.input_bound as i128)), width }
+}
+
 /// Computes the bounds of every layer, or explains which one is too large.
 pub fn analyze(model: &Model) -> Result<Vec<LayerBounds>, ModelError> {
     let s = model.scale_bits;
     let one = 1i128 << s;
-    let input = |i| model.domain(i).lattice(s).ends();
-    let mut values = Values::each(
-        (0..model.input_len).map(input).map(|(lo, hi)| Interval { lo: lo.into(), hi: hi.into() }).collect(),
-    );
+    let mut values = input_values(model);
     let mut budget = PER_NEURON_BUDGET;
     let mut out = Vec::with_capacity(model.layers.len());
     for (i, layer) in model.layers.iter().enumerate() {
@@ -324,6 +342,26 @@ mod tests {
     fn corners(m: &Model) -> Vec<Vec<i64>> {
         let (n, b) = (m.input_len, m.input_bound);
         (0..1u32 << n).map(|mask| (0..n).map(|i| if mask >> i & 1 == 1 { b } else { -b }).collect()).collect()
+    }
+
+    /// Declared domains narrow the inputs' intervals: one per input before a `Dense`
+    /// layer, the hull of all of them before an element-wise layer (nothing allocated per
+    /// input: `MAX_WIDTH` flags declared by one run).
+    #[test]
+    fn inputs_start_from_their_domains() {
+        use crate::frontend::model::{InputDomain, MAX_WIDTH};
+        let flag = InputDomain::Integers { lo: 0, hi: 1 };
+        let one = 1i128 << 12;
+        let mut m = model(2, 1 << 20, vec![Layer::Dense { in_dim: 2, out_dim: 1, weights: vec![1, 1], bias: vec![0] }]);
+        m.input_domains.insert(0, flag);
+        let Values::Each(v) = input_values(&m) else { panic!("one interval per input before a Dense layer") };
+        assert_eq!(v, [Interval { lo: 0, hi: one }, Interval::symmetric(1 << 20)]);
+        let mut m = model(MAX_WIDTH, 1 << 20, vec![Layer::Relu]);
+        m.input_domains.set(0..MAX_WIDTH, Some(flag));
+        assert!(matches!(input_values(&m), Values::All { interval, .. } if interval == Interval { lo: 0, hi: one }));
+        m.input_domains.set(5..6, None);
+        assert!(matches!(input_values(&m), Values::All { interval, .. } if interval == Interval::symmetric(1 << 20)));
+        assert_eq!(analyze(&m).unwrap()[0].output, 1 << 20);
     }
 
     #[test]

@@ -35,9 +35,7 @@
 //! str      := uvar(len ≤ 256) utf8-bytes
 //! ```
 
-use std::collections::BTreeMap;
-
-use super::domain::InputDomain;
+use super::domain::{InputDomain, InputDomains};
 use super::lanes::LaneOp;
 use super::piecewise::{Piecewise, MAX_BREAKPOINTS};
 use super::trees::{Child, Split, Tree, TreeEnsemble};
@@ -80,18 +78,11 @@ pub fn encode(model: &Model) -> Vec<u8> {
     out.push(model.scale_bits as u8);
     put_uvar(&mut out, model.input_len as u64);
     put_uvar(&mut out, model.input_bound as u64);
-    let mut runs: Vec<(usize, usize, InputDomain)> = Vec::new();
-    for (&index, &domain) in &model.input_domains {
-        match runs.last_mut() {
-            Some((first, count, d)) if *first + *count == index && *d == domain => *count += 1,
-            _ => runs.push((index, 1, domain)),
-        }
-    }
-    put_uvar(&mut out, runs.len() as u64);
-    for (first, count, domain) in runs {
-        put_uvar(&mut out, first as u64);
-        put_uvar(&mut out, count as u64 - 1);
-        let (kind, lo, hi) = match domain {
+    put_uvar(&mut out, model.input_domains.runs().len() as u64);
+    for (inputs, domain) in model.input_domains.runs() {
+        put_uvar(&mut out, inputs.start as u64);
+        put_uvar(&mut out, inputs.len() as u64 - 1);
+        let (kind, lo, hi) = match *domain {
             InputDomain::Interval { lo, hi } => (0, lo, hi),
             InputDomain::Integers { lo, hi } => (1, lo, hi),
         };
@@ -333,8 +324,7 @@ pub fn decode(bytes: &[u8]) -> Result<Model, CodecError> {
     let input_bound = i64::try_from(r.uvar("input bound")?).map_err(|_| CodecError::Invalid("input bound"))?;
     // Each run takes at least five bytes and covers at least one input.
     let num_runs = r.count("domain run count", input_len)?;
-    let mut input_domains = BTreeMap::new();
-    let mut previous: Option<(usize, InputDomain)> = None;
+    let mut runs = Vec::with_capacity(num_runs);
     for _ in 0..num_runs {
         let first = r.len("domain run start", MAX_WIDTH)?;
         let count = r.len("domain run length", MAX_WIDTH - 1)? + 1;
@@ -343,17 +333,13 @@ pub fn decode(bytes: &[u8]) -> Result<Model, CodecError> {
             1 => InputDomain::Integers { lo: r.svar("domain lo")?, hi: r.svar("domain hi")? },
             _ => return Err(CodecError::Invalid("domain kind")),
         };
-        let end = first + count;
-        // Runs are increasing, disjoint, within the inputs and maximal.
-        match previous {
-            Some((prev_end, _)) if first < prev_end => return Err(CodecError::Invalid("domain run order")),
-            Some((prev_end, d)) if first == prev_end && d == domain => return Err(CodecError::Invalid("domain runs")),
-            _ if end > input_len => return Err(CodecError::Invalid("domain run end")),
-            _ => {}
+        if first + count > input_len {
+            return Err(CodecError::Invalid("domain run end"));
         }
-        input_domains.extend((first..end).map(|i| (i, domain)));
-        previous = Some((end, domain));
+        runs.push((first..first + count, domain));
     }
+    // Runs are increasing, disjoint and maximal.
+    let input_domains = InputDomains::from_runs(runs).map_err(CodecError::Invalid)?;
     // Each layer takes at least its tag byte.
     let num_layers = r.count("layer count", MAX_LAYERS)?;
     let mut layers = Vec::with_capacity(num_layers);
@@ -427,7 +413,8 @@ mod tests {
                 (0, InputDomain::Interval { lo: -10, hi: 300 }),
                 (1, InputDomain::Integers { lo: 0, hi: 1 }),
             ]
-            .into(),
+            .into_iter()
+            .collect(),
             layers: vec![
                 Layer::Dense {
                     in_dim: 2,
@@ -490,7 +477,8 @@ mod tests {
         m.input_len = 5;
         m.layers[0] = Layer::Dense { in_dim: 5, out_dim: 3, weights: vec![1; 15], bias: vec![0; 3] };
         let flag = InputDomain::Integers { lo: 0, hi: 1 };
-        m.input_domains = [(0, InputDomain::Interval { lo: -10, hi: 300 }), (1, flag), (2, flag), (4, flag)].into();
+        m.input_domains =
+            [(0, InputDomain::Interval { lo: -10, hi: 300 }), (1, flag), (2, flag), (4, flag)].into_iter().collect();
         let bytes = encode(&m);
         assert_eq!(decode(&bytes).unwrap(), m);
         // scale 8, 5 inputs, bound 2^12 (two bytes), 3 runs: input 0 (one) kind 0

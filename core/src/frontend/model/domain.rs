@@ -24,7 +24,7 @@
 //! quantized like inputs), `int:LO:HI` (integers) and `bool` (`int:0:1`). Example:
 //! `amount=0:1000,hour=int:0:23,vendor_is_0..=vendor_is_99+trusted=bool`.
 
-use std::collections::BTreeMap;
+use core::ops::Range;
 
 use crate::frontend::selection::{parse_selection, SelectionError};
 
@@ -46,6 +46,85 @@ pub enum InputDomain {
         /// Largest integer.
         hi: i64,
     },
+}
+
+/// The declared domains of a model's inputs, held as maximal runs of consecutive
+/// inputs with one domain: ordered, disjoint, and two adjacent runs never have the
+/// same domain. So it takes memory per run, as the model encoding does (a run is at
+/// least five bytes of key), never per input.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct InputDomains {
+    runs: Vec<(Range<usize>, InputDomain)>,
+}
+
+impl InputDomains {
+    /// The runs, in input order.
+    pub fn runs(&self) -> &[(Range<usize>, InputDomain)] {
+        &self.runs
+    }
+
+    /// Whether no input has a declared domain.
+    pub fn is_empty(&self) -> bool {
+        self.runs.is_empty()
+    }
+
+    /// The declared domain of input `index`.
+    pub fn get(&self, index: usize) -> Option<InputDomain> {
+        let run = self.runs.partition_point(|(r, _)| r.end <= index);
+        self.runs.get(run).filter(|(r, _)| r.contains(&index)).map(|(_, d)| *d)
+    }
+
+    /// Declares `domain` for the inputs `inputs` (`None`: removes their declarations),
+    /// keeping the runs maximal.
+    pub fn set(&mut self, inputs: Range<usize>, domain: Option<InputDomain>) {
+        let mut runs: Vec<(Range<usize>, InputDomain)> = Vec::with_capacity(self.runs.len() + 2);
+        for (r, d) in self.runs.drain(..) {
+            for part in [r.start..r.end.min(inputs.start), r.start.max(inputs.end)..r.end] {
+                if !part.is_empty() {
+                    runs.push((part, d));
+                }
+            }
+        }
+        if let Some(d) = domain.filter(|_| !inputs.is_empty()) {
+            runs.push((inputs, d));
+        }
+        runs.sort_by_key(|(r, _)| r.start);
+        for (r, d) in runs {
+            match self.runs.last_mut() {
+                Some((last, l)) if last.end == r.start && *l == d => last.end = r.end,
+                _ => self.runs.push((r, d)),
+            }
+        }
+    }
+
+    /// Declares `domain` for input `index`.
+    pub fn insert(&mut self, index: usize, domain: InputDomain) {
+        self.set(index..index + 1, Some(domain));
+    }
+
+    /// The domains of these runs, if they are ordered, disjoint, nonempty and maximal
+    /// (else which rule they break: the canonical form of the model encoding).
+    pub fn from_runs(runs: Vec<(Range<usize>, InputDomain)>) -> Result<Self, &'static str> {
+        for (i, (r, d)) in runs.iter().enumerate() {
+            match i.checked_sub(1).map(|j| &runs[j]) {
+                _ if r.is_empty() => return Err("domain run length"),
+                Some((prev, _)) if r.start < prev.end => return Err("domain run order"),
+                Some((prev, p)) if r.start == prev.end && p == d => return Err("domain runs"),
+                _ => {}
+            }
+        }
+        Ok(InputDomains { runs })
+    }
+}
+
+impl FromIterator<(usize, InputDomain)> for InputDomains {
+    fn from_iter<T: IntoIterator<Item = (usize, InputDomain)>>(iter: T) -> Self {
+        let mut domains = InputDomains::default();
+        for (index, domain) in iter {
+            domains.insert(index, domain);
+        }
+        domains
+    }
 }
 
 /// A domain as the arithmetic progression the circuit checks:
@@ -149,15 +228,15 @@ pub enum DomainError {
 }
 
 /// Parses a domain specification (see the module docs) for a model with the given
-/// input names, scale and input bound. Returns the declared domains by input index;
-/// a domain equal to the default `±input_bound` is not recorded.
+/// input names, scale and input bound. Returns the declared domains; a domain equal
+/// to the default `±input_bound` is not recorded.
 pub fn parse_domains(
     spec: &str,
     names: &[String],
     scale_bits: u32,
     input_bound: i64,
-) -> Result<BTreeMap<usize, InputDomain>, DomainError> {
-    let mut domains = BTreeMap::new();
+) -> Result<InputDomains, DomainError> {
+    let mut domains = InputDomains::default();
     let index_of = |name: &str| names.iter().position(|n| n == name);
     for clause in spec.split(',').map(str::trim).filter(|c| !c.is_empty()) {
         let Some((ranges, text)) = clause.rsplit_once('=') else {
@@ -167,12 +246,7 @@ pub fn parse_domains(
         for range in parse_selection(ranges, names.len(), &index_of)? {
             let invalid = |reason| DomainError::Invalid { text: text.trim().to_owned(), index: range.start, reason };
             domain.check(input_bound, scale_bits).map_err(invalid)?;
-            for index in range {
-                match domain == InputDomain::default_for(input_bound) {
-                    true => domains.remove(&index),
-                    false => domains.insert(index, domain),
-                };
-            }
+            domains.set(range, (domain != InputDomain::default_for(input_bound)).then_some(domain));
         }
     }
     Ok(domains)
@@ -213,15 +287,16 @@ mod tests {
     #[test]
     fn clauses_select_inputs_and_quantize_ends() {
         let d = parse_domains("amount=0:1000, hour=int:0:23, flag_a..=flag_b=bool", &names(), 4, 1 << 20).unwrap();
-        assert_eq!(d[&0], InputDomain::Interval { lo: 0, hi: 16_000 });
-        assert_eq!(d[&1], InputDomain::Integers { lo: 0, hi: 23 });
-        assert_eq!(d[&2], InputDomain::Integers { lo: 0, hi: 1 });
-        assert_eq!(d[&3], InputDomain::Integers { lo: 0, hi: 1 });
+        assert_eq!(d.get(0), Some(InputDomain::Interval { lo: 0, hi: 16_000 }));
+        assert_eq!(d.get(1), Some(InputDomain::Integers { lo: 0, hi: 23 }));
+        assert_eq!(d.get(2), Some(InputDomain::Integers { lo: 0, hi: 1 }));
+        assert_eq!(d.get(3), Some(InputDomain::Integers { lo: 0, hi: 1 }));
+        assert_eq!(d.runs().len(), 3);
         // Later clauses win; a clause giving the default removes the declaration.
         let d = parse_domains("0..4=bool,2=-0.5:0.25,3=-65536:65536", &names(), 4, 1 << 20).unwrap();
-        assert_eq!(d.len(), 3);
-        assert_eq!(d[&2], InputDomain::Interval { lo: -8, hi: 4 });
-        assert!(!d.contains_key(&3));
+        let flag = InputDomain::Integers { lo: 0, hi: 1 };
+        assert_eq!(d.runs(), [(0..2, flag), (2..3, InputDomain::Interval { lo: -8, hi: 4 })]);
+        assert_eq!(d.get(3), None);
     }
 
     #[test]
@@ -240,6 +315,28 @@ mod tests {
         let Err(DomainError::Invalid { index, reason, .. }) = parse("hour=int:0:70000") else { panic!() };
         assert_eq!(index, 1);
         assert!(reason.contains("beyond the input bound"), "{reason}");
+    }
+
+    #[test]
+    fn runs_stay_ordered_disjoint_and_maximal() {
+        let (a, b) = (InputDomain::Integers { lo: 0, hi: 1 }, InputDomain::Interval { lo: -3, hi: 9 });
+        let mut d = InputDomains::default();
+        d.set(2..8, Some(a));
+        d.set(4..6, Some(b));
+        assert_eq!(d.runs(), [(2..4, a), (4..6, b), (6..8, a)]);
+        d.set(4..6, Some(a));
+        assert_eq!(d.runs(), [(2..8, a)]);
+        d.set(0..3, None);
+        d.insert(8, a);
+        d.set(5..5, Some(b));
+        assert_eq!(d.runs(), [(3..9, a)]);
+        assert_eq!((d.get(2), d.get(3), d.get(8), d.get(9)), (None, Some(a), Some(a), None));
+        let collected: InputDomains = [(1, b), (0, a), (2, b)].into_iter().collect();
+        assert_eq!(collected.runs(), [(0..1, a), (1..3, b)]);
+        assert_eq!(InputDomains::from_runs(collected.runs().to_vec()), Ok(collected));
+        assert_eq!(InputDomains::from_runs(vec![(0..2, a), (2..3, a)]), Err("domain runs"));
+        assert_eq!(InputDomains::from_runs(vec![(0..2, a), (1..3, b)]), Err("domain run order"));
+        assert_eq!(InputDomains::from_runs(vec![(2..2, a)]), Err("domain run length"));
     }
 
     #[test]

@@ -40,7 +40,7 @@ pub mod piecewise;
 pub mod softmax;
 pub mod trees;
 
-pub use domain::InputDomain;
+pub use domain::{InputDomain, InputDomains};
 pub use eval::{format_real, EvalError, LayerTrace, Trace};
 
 /// Largest number of weights a model may have (2^26).
@@ -206,7 +206,7 @@ pub struct Model {
     /// Narrower domains of some inputs, by input index (see [`domain`]); the other
     /// inputs take any value in `±input_bound`. Each lies within `±input_bound`,
     /// and none equals that default.
-    pub input_domains: std::collections::BTreeMap<usize, InputDomain>,
+    pub input_domains: InputDomains,
     /// The layers, applied in order.
     pub layers: Vec<Layer>,
     /// How the outputs become a decision.
@@ -252,9 +252,11 @@ impl Model {
         if self.input_bound <= 0 || self.input_bound > 1 << 40 {
             return invalid(format!("input bound {} outside 1..=2^40", self.input_bound));
         }
-        for (&index, domain) in &self.input_domains {
-            if index >= self.input_len {
-                return invalid(format!("a domain is declared for input {index}; the model has {}", self.input_len));
+        for (inputs, domain) in self.input_domains.runs() {
+            let index = inputs.start;
+            if inputs.end > self.input_len {
+                let last = inputs.end - 1;
+                return invalid(format!("a domain is declared for input {last}; the model has {}", self.input_len));
             }
             if *domain == InputDomain::default_for(self.input_bound) {
                 return invalid(format!("the domain declared for input {index} is the default ±input_bound"));
@@ -393,7 +395,7 @@ impl Model {
 
     /// The domain of input `index`: the declared one, else every value in `±input_bound`.
     pub fn domain(&self, index: usize) -> InputDomain {
-        self.input_domains.get(&index).copied().unwrap_or(InputDomain::default_for(self.input_bound))
+        self.input_domains.get(index).unwrap_or(InputDomain::default_for(self.input_bound))
     }
 
     /// Quantizes input `index` of value `x`: `round_half_away_from_zero(x·2^s)`.
