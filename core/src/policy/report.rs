@@ -19,7 +19,7 @@ use serde::{Serialize, Serializer};
 
 use super::files::{detect, FileKind};
 use super::{hex_digest, verify, PolicyError, PolicyProof, Verified, VerifierKey};
-use crate::frontend::model::{Decision, InputDomain, Verdict};
+use crate::frontend::model::{Decision, InputDomain, Model, Verdict};
 use crate::frontend::visibility::Visibility;
 use crate::snark::encoding::{point_hex, FORMAT_VERSION};
 use crate::snark::error::FormatError;
@@ -160,15 +160,16 @@ pub enum DomainInfo {
 }
 
 impl DomainInfo {
-    /// The domain `domain` of a model at scale `2^scale_bits`.
-    pub fn new(domain: InputDomain, scale_bits: u32) -> Self {
-        match domain {
-            InputDomain::Interval { lo, hi } => {
-                let real = |v: i64| v as f64 / (1u64 << scale_bits) as f64;
-                DomainInfo::Interval { min: real(lo), max: real(hi) }
-            }
-            InputDomain::Integers { lo, hi } => DomainInfo::Integers { min: lo, max: hi },
-        }
+    /// The domain of every input of `model`, in input order.
+    pub fn of_inputs(model: &Model) -> Vec<Self> {
+        (0..model.input_len)
+            .map(|i| match model.domain(i) {
+                InputDomain::Interval { lo, hi } => {
+                    DomainInfo::Interval { min: model.dequantize(lo), max: model.dequantize(hi) }
+                }
+                InputDomain::Integers { lo, hi } => DomainInfo::Integers { min: lo, max: hi },
+            })
+            .collect()
     }
 }
 
@@ -210,7 +211,7 @@ impl ModelInfo {
             scale_bits: model.scale_bits,
             input_len: model.input_len,
             input_bound: model.input_range(),
-            input_domains: (0..model.input_len).map(|i| DomainInfo::new(model.domain(i), model.scale_bits)).collect(),
+            input_domains: DomainInfo::of_inputs(model),
             logits_len: model.logits_len(),
             output_len: model.output_len(),
             layers: model.layers.iter().map(|l| l.name()).collect(),

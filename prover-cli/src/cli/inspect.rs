@@ -335,7 +335,7 @@ fn inspect_onnx(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
         scale_bits: s,
         input_range: m.input_range,
         input_bound: model.input_bound,
-        input_domains: (0..model.input_len).map(|i| DomainInfo::new(model.domain(i), s)).collect(),
+        input_domains: DomainInfo::of_inputs(model),
         decision: m.decision.to_string(),
         decision_source: m.decision_source,
         decision_integer: integer_decision(&m),

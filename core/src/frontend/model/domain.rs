@@ -197,7 +197,7 @@ impl InputDomain {
                 let real = |v: i64| super::format_real(v as f64 / (1u64 << scale_bits) as f64);
                 format!("[{}, {}]", real(lo), real(hi))
             }
-            InputDomain::Integers { lo, hi } if hi - lo == 1 => format!("{lo} or {hi}"),
+            InputDomain::Integers { lo, hi } if hi.abs_diff(lo) == 1 => format!("{lo} or {hi}"),
             InputDomain::Integers { lo, hi } => format!("the integers {lo}..={hi}"),
         }
     }

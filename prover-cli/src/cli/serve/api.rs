@@ -78,10 +78,7 @@ impl Policy {
             input_names: vk.names().inputs.names().to_vec(),
             input_units: vk.names().inputs.units().to_vec(),
             input_range: pk.model().input_range(),
-            input_domains: {
-                let m = pk.model();
-                (0..m.input_len).map(|i| DomainInfo::new(m.domain(i), m.scale_bits)).collect()
-            },
+            input_domains: DomainInfo::of_inputs(pk.model()),
         };
         Policy { vk: Bytes::from(vk.to_bytes()), vk_digest, info, pk: Arc::new(pk) }
     }
