@@ -172,6 +172,32 @@ fn inspect_text_and_json() {
 }
 
 #[test]
+fn input_domains_come_from_the_metadata_or_the_option_and_bad_ones_are_refused() {
+    let model = seed("whitelist", "whitelist.onnx");
+    let o = zkpolicy(&["inspect", &model]);
+    let text = stdout(&o);
+    let metadata = "domains      vendor_id_scaled [0, 1]; vendor_is_0 … trusted (101 inputs) 0 or 1";
+    assert!(text.contains(metadata), "{text}");
+    let o = zkpolicy(&["inspect", &model, "--json", "--input-domains", "trusted=int:0:3,0..2=-2:2"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["input_domains"][0], serde_json::json!({"kind": "interval", "min": -2.0, "max": 2.0}));
+    assert_eq!(v["input_domains"][2], serde_json::json!({"kind": "interval", "min": -256.0, "max": 256.0}));
+    assert_eq!(v["input_domains"][101], serde_json::json!({"kind": "integers", "min": 0, "max": 3}));
+    for (spec, needle) in [
+        ("trusted", "input domains (from --input-domains): input domain clause \"trusted\" is not RANGES=DOMAIN"),
+        ("trusted=0..1", "input domain \"0..1\" is not LO:HI (real values), int:LO:HI (integers) or bool"),
+        ("vendor=bool", "input domain range \"vendor\" is not i, a..b or a..=b"),
+        ("trusted=int:1:0", "input domain \"int:1:0\" of input 101: its ends 1 and 0 are not increasing"),
+        (
+            "0=0:300",
+            "input domain \"0:300\" of input 0: its values reach 0..=1228800 (scale 2^12), beyond the input bound",
+        ),
+    ] {
+        assert_fails(&zkpolicy(&["inspect", &model, "--input-domains", spec]), needle);
+    }
+}
+
+#[test]
 fn fidelity_reports_agreement_accuracy_and_error() {
     let o = zkpolicy(&[
         "fidelity",
