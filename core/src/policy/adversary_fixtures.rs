@@ -28,8 +28,8 @@ use crate::snark::error::{FormatError, SumcheckKind, VerifyError};
 use crate::snark::pedersen::random_scalar;
 use crate::snark::r1cs::fr_from_i64;
 use crate::snark::spartan::adversary::{
-    bump, format2_verdict, gen, prove_with_adversary, row_len, sigma_lie, swap_attack, Cheat, Recording, SigmaLie,
-    SigmaStep, SwapStep6,
+    bump, format2_verdict, gen, is_evaluation, prove_with_adversary, row_len, sigma_lie, swap_attack, Cheat, Recording,
+    SigmaLie, SigmaStep, SwapStep6,
 };
 use ark_bn254::Fr;
 use ark_ff::{BigInteger, Field, PrimeField};
@@ -362,21 +362,21 @@ fn forgeries(f: &Forger) -> Vec<Forgery> {
         ),
         (
             "step6-first-message",
-            "step 6: the mask block's final message delta shifted before it is absorbed",
-            Cheat { dot_product: sigma_lie(SigmaStep::Evaluation, SigmaLie::Delta(1)), ..Cheat::default() },
+            "step 6: the final message delta shifted before it is absorbed",
+            Cheat { dot_product: sigma_lie(is_evaluation, SigmaLie::Delta), ..Cheat::default() },
             final_checks(),
         ),
         (
             "step6-response",
-            "step 6: the witness-row block's response z + 1",
-            Cheat { dot_product: sigma_lie(SigmaStep::Evaluation, SigmaLie::Z(0)), ..Cheat::default() },
+            "step 6: the response z + 1",
+            Cheat { dot_product: sigma_lie(is_evaluation, SigmaLie::Z), ..Cheat::default() },
             final_checks(),
         ),
         (
             "step7-link-other-value",
             "step 7: an honest link proof for another value (C_y's blind off by one)",
             Cheat {
-                dot_product: sigma_lie(SigmaStep::Link { row: 0, position: 0 }, SigmaLie::BlindY),
+                dot_product: sigma_lie(|s| s == SigmaStep::Link { row: 0, position: 0 }, SigmaLie::BlindY),
                 ..Cheat::default()
             },
             link(),
@@ -385,7 +385,7 @@ fn forgeries(f: &Forger) -> Vec<Forgery> {
             "step7-link-response",
             "step 7: the link proof's response z_blind + 1",
             Cheat {
-                dot_product: sigma_lie(SigmaStep::Link { row: 0, position: 0 }, SigmaLie::ZBlind(0)),
+                dot_product: sigma_lie(|s| s == SigmaStep::Link { row: 0, position: 0 }, SigmaLie::ZBlind),
                 ..Cheat::default()
             },
             link(),

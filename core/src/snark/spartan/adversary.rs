@@ -11,7 +11,7 @@
 //! * The committed-input swap of issue 12 §1 ([`swap_attack`]) and format 2's
 //!   verifier re-created ([`format2_verdict`]).
 
-use super::data_structures::{mask_block_len, Proof, INNER_DEGREE, OUTER_DEGREE};
+use super::data_structures::{evaluation_rounds, Proof, INNER_DEGREE, OUTER_DEGREE};
 pub(crate) use super::prover::{prove_with_adversary, Adversary, SigmaStep};
 use super::verifier::{matrix_and_z_evaluations, verify_with};
 use super::*;
@@ -19,7 +19,7 @@ use crate::snark::error::{SumcheckKind, VerifyError};
 use crate::snark::pedersen::commit_vector;
 use crate::snark::pedersen::generators::{message_generators, value_generator};
 use crate::snark::poly::{eq_eval, eq_table};
-use crate::snark::sigma::{Block, BlockStatement, DotProductProof, InnerProductProof, Message};
+use crate::snark::sigma::{DotProductProof, Message, Segment, SegmentStatement};
 use crate::snark::sumcheck::{self, SumcheckProof};
 use crate::snark::transcript::Transcript;
 use ark_ec::{AffineRepr, CurveGroup};
@@ -58,12 +58,6 @@ impl Recording {
     /// The first challenge drawn under `label` and the transcript just after it.
     pub(crate) fn first(&self, label: &[u8]) -> (Fr, Transcript) {
         let d = self.drawn.iter().find(|d| d.label == label).expect("the verifier drew this challenge");
-        (d.value, d.after.clone())
-    }
-
-    /// The `n`-th challenge (from 0) drawn under `label` and the transcript just after it.
-    pub(crate) fn nth(&self, label: &[u8], n: usize) -> (Fr, Transcript) {
-        let d = self.drawn.iter().filter(|d| d.label == label).nth(n).expect("the verifier drew this challenge");
         (d.value, d.after.clone())
     }
 
@@ -136,10 +130,15 @@ pub(crate) fn row_len(vk: &VerifyingKey) -> usize {
 pub(crate) type Hook<'a, X> = Option<Box<dyn FnMut(&mut X) + 'a>>;
 /// A hook that may change a sumcheck round message, given the sumcheck and the round.
 pub(crate) type RoundHook<'a> = Option<Box<dyn FnMut(SumcheckKind, usize, &mut Vec<Fr>) + 'a>>;
-/// A hook that may replace a Σ-proof. Its arguments are the step, the blocks `(G^(k), x_k, ρ_k)`,
+/// A hook that may replace a Σ-proof. Its arguments are the step, the segments `(G^(k), x_k, ρ_k)`,
 /// the weights `a` and the blind of `C_y` the honest prover would use, and the transcript.
 pub(crate) type SigmaHook<'a> =
-    Option<Box<dyn FnMut(SigmaStep, &[Block<'_>], &[Fr], Fr, &mut dyn FiatShamir) -> Option<DotProductProof> + 'a>>;
+    Option<Box<dyn FnMut(SigmaStep, &[Segment<'_>], &[Fr], Fr, &mut dyn FiatShamir) -> Option<DotProductProof> + 'a>>;
+
+/// Whether `step` is step 6's evaluation proof (whatever its mask scale).
+pub(crate) fn is_evaluation(step: SigmaStep) -> bool {
+    matches!(step, SigmaStep::Evaluation { .. })
+}
 
 /// A cheating prover: the real prover with the deviations set here. A field left at
 /// `None` (the default) is honest.
@@ -253,13 +252,13 @@ impl Adversary for Cheat<'_> {
     fn dot_product<T: FiatShamir>(
         &mut self,
         step: SigmaStep,
-        blocks: &[Block<'_>],
+        segments: &[Segment<'_>],
         a: &[Fr],
         blind_y: Fr,
         transcript: &mut T,
     ) -> Option<DotProductProof> {
         let hook = self.dot_product.as_mut()?;
-        hook(step, blocks, a, blind_y, transcript)
+        hook(step, segments, a, blind_y, transcript)
     }
 
     fn proof(&mut self, proof: &mut Proof) {
@@ -267,25 +266,23 @@ impl Adversary for Cheat<'_> {
     }
 }
 
-/// A Σ-proof of `blocks` made with the adversary's own randomness. `hook` changes each
+/// A Σ-proof of `segments` made with the adversary's own randomness. `hook` changes each
 /// point message before it is absorbed.
 pub(crate) fn sigma(
-    blocks: &[Block<'_>],
+    segments: &[Segment<'_>],
     a: &[Fr],
     blind_y: Fr,
     mut transcript: &mut dyn FiatShamir,
     hook: impl FnMut(Message, &mut [G1Affine]),
 ) -> DotProductProof {
-    DotProductProof::prove_with_hook(blocks, a, blind_y, &mut transcript, &mut OsRng, hook)
+    DotProductProof::prove_with_hook(segments, a, blind_y, &mut transcript, &mut OsRng, hook)
 }
 
-/// The blocks' vectors re-cut into consecutive blocks of the given lengths (powers of
-/// two) on `G_0, G_1, …`, with the given blinds; the vector and `a` are padded with
-/// zeros to the lengths' sum. With one block holding everything, at the sum of the
-/// blinds, this is format 2's step-6 proof: an opening of the sum of the blocks'
-/// commitments.
+/// The vector `x` (with `a`, both padded with zeros to the lengths' sum) cut into
+/// consecutive segments of the given lengths (one or two powers of two) on
+/// `G_0, G_1, …`, with the given blinds, and proved.
 pub(crate) fn recut(
-    blocks: &[Block<'_>],
+    x: &[Fr],
     lengths: &[usize],
     blinds: &[Fr],
     a: &[Fr],
@@ -293,30 +290,39 @@ pub(crate) fn recut(
     transcript: &mut dyn FiatShamir,
 ) -> DotProductProof {
     let total: usize = lengths.iter().sum();
-    let mut x: Vec<Fr> = blocks.iter().flat_map(|b| b.x.iter().copied()).collect();
     assert!(total >= x.len() && total >= a.len());
+    let mut x = x.to_vec();
     x.resize(total, Fr::ZERO);
     let mut a = a.to_vec();
     a.resize(total, Fr::ZERO);
     let gens = message_generators(total);
     let mut start = 0;
-    let cut: Vec<Block<'_>> = lengths
+    let cut: Vec<Segment<'_>> = lengths
         .iter()
         .zip(blinds)
         .map(|(&len, &blind)| {
-            let block = Block { gens: &gens[start..start + len], x: &x[start..start + len], blind };
+            let segment = Segment { gens: &gens[start..start + len], x: &x[start..start + len], blind };
             start += len;
-            block
+            segment
         })
         .collect();
     sigma(&cut, &a, blind_y, transcript, |_, _| {})
 }
 
-/// Format 2's step-6 proof for the blocks: one block (padded to a power of two), at
-/// the sum of the blinds.
-pub(crate) fn merged(blocks: &[Block<'_>], a: &[Fr], blind_y: Fr, transcript: &mut dyn FiatShamir) -> DotProductProof {
-    let blind = blocks.iter().map(|b| b.blind).sum();
-    recut(blocks, &[a.len().next_power_of_two()], &[blind], a, blind_y, transcript)
+/// Format 2's step-6 proof for step 6's segments `(u, μ·p̄)`: one segment (padded to a
+/// power of two) holding `(u ‖ p̄)` at the blind `ρ_u + ρ_p`, an opening of `C_u + C_p`.
+pub(crate) fn merged(
+    segments: &[Segment<'_>],
+    mask_scale: Fr,
+    a: &[Fr],
+    blind_y: Fr,
+    transcript: &mut dyn FiatShamir,
+) -> DotProductProof {
+    let unscale = mask_scale.inverse().expect("a nonzero challenge");
+    let [rows, mask] = segments else { panic!("step 6 has two segments") };
+    let x: Vec<Fr> = rows.x.iter().copied().chain(mask.x.iter().map(|m| *m * unscale)).collect();
+    let blind = rows.blind + mask.blind * unscale;
+    recut(&x, &[a.len().next_power_of_two()], &[blind], a, blind_y, transcript)
 }
 
 pub(crate) fn bump(p: &mut G1Affine, by: G1Affine) {
@@ -335,52 +341,41 @@ pub(crate) fn gen(i: usize) -> G1Affine {
 /// Which Σ-proof element a deviation changes.
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum SigmaLie {
-    /// The value split `C_{y,0}` (before it is absorbed).
-    Split,
-    /// `L_j` of block `k` (before it is absorbed): `L { block, round }`.
-    L { block: usize, round: usize },
-    /// `R_j` of block `k` (before it is absorbed).
-    R { block: usize, round: usize },
-    /// `L_j` and `R_j` of block `k` swapped (before they are absorbed).
-    SwapLR { block: usize, round: usize },
-    /// `δ` of block `k` (before it is absorbed).
-    Delta(usize),
-    /// `β` of block `k` (before it is absorbed).
-    Beta(usize),
-    /// The response `z` of block `k`.
-    Z(usize),
-    /// The response `z_blind` of block `k`.
-    ZBlind(usize),
+    /// `L_j` (before it is absorbed).
+    L(usize),
+    /// `R_j` (before it is absorbed).
+    R(usize),
+    /// `L_j` and `R_j` swapped (before they are absorbed).
+    SwapLR(usize),
+    /// `δ` (before it is absorbed).
+    Delta,
+    /// `β` (before it is absorbed).
+    Beta,
+    /// The response `z`.
+    Z,
+    /// The response `z_blind`.
+    ZBlind,
     /// An honest proof of another claim: `C_y`'s blind off by one.
     BlindY,
 }
 
-/// A Σ-hook that, at `target`, sends the honest proof with `lie`.
-pub(crate) fn sigma_lie<'a>(target: SigmaStep, lie: SigmaLie) -> SigmaHook<'a> {
-    Some(Box::new(move |step, blocks, a, blind_y, t| {
-        (step == target).then(|| {
+/// A Σ-hook that, at the steps `target` picks, sends the honest proof with `lie`.
+pub(crate) fn sigma_lie<'a>(target: fn(SigmaStep) -> bool, lie: SigmaLie) -> SigmaHook<'a> {
+    Some(Box::new(move |step, segments, a, blind_y, t| {
+        target(step).then(|| {
             let g = G1Affine::generator();
             let blind_y = if let SigmaLie::BlindY = lie { blind_y + Fr::ONE } else { blind_y };
-            let mut proof = sigma(blocks, a, blind_y, t, |message, points| match (lie, message) {
-                (SigmaLie::Split, Message::Splits) => bump(&mut points[0], g),
-                (SigmaLie::L { block, round }, Message::Round { block: b, round: j }) if (b, j) == (block, round) => {
-                    bump(&mut points[0], g)
-                }
-                (SigmaLie::R { block, round }, Message::Round { block: b, round: j }) if (b, j) == (block, round) => {
-                    bump(&mut points[1], g)
-                }
-                (SigmaLie::SwapLR { block, round }, Message::Round { block: b, round: j })
-                    if (b, j) == (block, round) =>
-                {
-                    points.swap(0, 1)
-                }
-                (SigmaLie::Delta(k), Message::Final { block }) if block == k => bump(&mut points[0], g),
-                (SigmaLie::Beta(k), Message::Final { block }) if block == k => bump(&mut points[1], g),
+            let mut proof = sigma(segments, a, blind_y, t, |message, points| match (lie, message) {
+                (SigmaLie::L(round), Message::Round(j)) if j == round => bump(&mut points[0], g),
+                (SigmaLie::R(round), Message::Round(j)) if j == round => bump(&mut points[1], g),
+                (SigmaLie::SwapLR(round), Message::Round(j)) if j == round => points.swap(0, 1),
+                (SigmaLie::Delta, Message::Final) => bump(&mut points[0], g),
+                (SigmaLie::Beta, Message::Final) => bump(&mut points[1], g),
                 _ => {}
             });
             match lie {
-                SigmaLie::Z(k) => proof.blocks[k].z += Fr::ONE,
-                SigmaLie::ZBlind(k) => proof.blocks[k].z_blind += Fr::ONE,
+                SigmaLie::Z => proof.z += Fr::ONE,
+                SigmaLie::ZBlind => proof.z_blind += Fr::ONE,
                 _ => {}
             }
             proof
@@ -411,7 +406,9 @@ pub(crate) fn format2_verdict(vk: &VerifyingKey, statement: Statement<'_>, proof
     let batch = recorded.values(labels::BATCHING);
     let rho_inner = recorded.values(labels::INNER_MASK_CHALLENGE)[0];
     let r_y = recorded.values(INNER_ROUND_CHALLENGE);
-    let (gamma, mut transcript) = recorded.first(labels::EVALUATION_BATCHING);
+    let gamma = recorded.values(labels::EVALUATION_BATCHING)[0];
+    // μ is drawn (format 2 had no such challenge) and ignored: the sum C_u + C_p.
+    let (_, mut transcript) = recorded.first(labels::MASK_SCALE);
     // The final values of both sumchecks, replayed at the verifier's challenges.
     let replay = |kind, claim, n, degree, rounds: &SumcheckProof, point: &[Fr]| {
         sumcheck::verify(kind, claim, n, degree, rounds, &mut Replay(point.to_vec().into())).map(|(last, _)| last)
@@ -428,7 +425,7 @@ pub(crate) fn format2_verdict(vk: &VerifyingKey, statement: Statement<'_>, proof
         inner_final - m_eval * z_eval,
         proof.inner_mask_sum,
     ];
-    let claimed = evaluation_claim(proof.witness_eval, terms, gamma);
+    let claimed = evaluation_claim(proof.witness_eval, terms, gamma, Fr::ONE);
     let (r_row, r_col) = r_y[1..].split_at(data.hyrax.row_vars());
     let weights = evaluation_weights(&eq_table(r_col), &r_x, &r_y, rho_outer, rho_inner, gamma);
     // Format 2: the rows' combination and C_p summed, opened as one vector (here
@@ -438,8 +435,8 @@ pub(crate) fn format2_verdict(vk: &VerifyingKey, statement: Statement<'_>, proof
     let gens = message_generators(weights.len());
     let mut sum = data.hyrax.combination(&proof.witness_commitment, r_row)?;
     sum.push((proof.mask_commitment, Fr::ONE));
-    let block = [BlockStatement { gens: &gens[..weights.len()], commitment: &sum }];
-    if !proof.evaluation.verify(&block, &vec![(value_generator(), claimed)], &weights, &mut transcript) {
+    let segment = [SegmentStatement { gens: &gens[..weights.len()], commitment: &sum }];
+    if !proof.evaluation.verify(&segment, &vec![(value_generator(), claimed)], &weights, &mut transcript) {
         return Err(VerifyError::FinalEvaluations);
     }
     link_verdict(vk, statement.committed, proof, &mut transcript, LinkWeights::Powers)
@@ -448,13 +445,9 @@ pub(crate) fn format2_verdict(vk: &VerifyingKey, statement: Statement<'_>, proof
 /// An evaluation proof of the shape the key wants, every element zero.
 fn placeholder_evaluation(vk: &VerifyingKey) -> DotProductProof {
     let shape = vk.data.shape;
-    let lengths = [vk.data.hyrax.row_len(), mask_block_len(shape.row_vars, shape.witness_vars)];
-    let block = |n: usize| {
-        let zeros = vec![G1Affine::zero(); n.trailing_zeros() as usize];
-        let zero = G1Affine::zero();
-        InnerProductProof { l: zeros.clone(), r: zeros, delta: zero, beta: zero, z: Fr::ZERO, z_blind: Fr::ZERO }
-    };
-    DotProductProof { splits: vec![G1Affine::zero()], blocks: lengths.into_iter().map(block).collect() }
+    let rounds = evaluation_rounds(vk.data.hyrax.row_len(), shape.row_vars, shape.witness_vars);
+    let (zeros, zero) = (vec![G1Affine::zero(); rounds], G1Affine::zero());
+    DotProductProof { l: zeros.clone(), r: zeros, delta: zero, beta: zero, z: Fr::ZERO, z_blind: Fr::ZERO }
 }
 
 /// How a re-created step 7 weights a row's committed columns.
@@ -482,8 +475,8 @@ pub(crate) fn link_verdict(
         let (a, powers) = link_weights(&committed[range.clone()], row_len, gamma);
         let cy = proof.value_commitments[range.clone()].iter().copied().zip(powers).collect();
         let cx = vec![(proof.witness_commitment.row_commitments[row], Fr::ONE)];
-        let block = [BlockStatement { gens: &gens[..row_len], commitment: &cx }];
-        if !link.verify(&block, &cy, &a, transcript) {
+        let segment = [SegmentStatement { gens: &gens[..row_len], commitment: &cx }];
+        if !link.verify(&segment, &cy, &a, transcript) {
             return Err(VerifyError::CommitmentLink { position: range.start });
         }
     }
@@ -493,14 +486,14 @@ pub(crate) fn link_verdict(
 /// The step-6 proof the swap's prover sends.
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum SwapStep6 {
-    /// Format 2's proof: one block `(u ‖ p)` at the blind `Σ eq·ρ_i + ρ_p`, an opening of
-    /// `C_u + C_p`. The old verifier accepts it.
+    /// Format 2's proof: one segment `(u ‖ p)` at the blind `Σ eq·ρ_i + ρ_p`, an opening
+    /// of `C_u + C_p`. The old verifier accepts it.
     Merged,
-    /// Format 3's shape, the honest prover's blocks: `u` (true witness) at the rows'
-    /// blind, `p` at the mask blind.
+    /// Today's shape, the honest prover's segments: `u` (true witness) at the rows'
+    /// blind, `μ·p` at the mask blind times `μ`.
     Honest,
-    /// Format 3's shape with what the rows really commit to: `u − c` on the row
-    /// generators, `p` on the mask generators.
+    /// Today's shape with what the rows really commit to: `u − c` on the row
+    /// generators, `μ·p` on the mask generators.
     Shifted,
 }
 
@@ -534,11 +527,13 @@ pub(crate) fn swap_attack<'a>(committed: &'a [usize], r: usize, shift: &'a [Fr],
         mask_commitment: Some(Box::new(move |cp| {
             *cp = (*cp + commit_vector(&message_generators(r)[..r], shift, Fr::ZERO)).into_affine();
         })),
-        dot_product: Some(Box::new(move |step, blocks, a, blind_y, t| match (step, step6) {
-            (SigmaStep::Evaluation, SwapStep6::Merged) => Some(merged(blocks, a, blind_y, t)),
-            (SigmaStep::Evaluation, SwapStep6::Shifted) => {
-                let u: Vec<Fr> = blocks[0].x.iter().zip(shift).map(|(x, c)| *x - c).collect();
-                let shifted = [Block { x: &u, ..blocks[0] }, Block { ..blocks[1] }];
+        dot_product: Some(Box::new(move |step, segments, a, blind_y, t| match (step, step6) {
+            (SigmaStep::Evaluation { mask_scale }, SwapStep6::Merged) => {
+                Some(merged(segments, mask_scale, a, blind_y, t))
+            }
+            (SigmaStep::Evaluation { .. }, SwapStep6::Shifted) => {
+                let u: Vec<Fr> = segments[0].x.iter().zip(shift).map(|(x, c)| *x - c).collect();
+                let shifted = [Segment { x: &u, ..segments[0] }, Segment { ..segments[1] }];
                 Some(sigma(&shifted, a, blind_y, t, |_, _| {}))
             }
             _ => None,

@@ -28,7 +28,7 @@ use crate::snark::error::{SumcheckKind, VerifyError};
 use crate::snark::pedersen::generators::{blinding_generator, message_generators, value_generator};
 use crate::snark::pedersen::{commit_value, commit_vector, random_scalar};
 use crate::snark::sigma::labels as sigma;
-use crate::snark::sigma::Block;
+use crate::snark::sigma::Segment;
 use crate::snark::transcript::Transcript;
 use ark_ec::{AffineRepr, CurveGroup};
 use ark_ff::Zero;
@@ -182,7 +182,7 @@ fn assert_verdict(
     match expected {
         VerifyError::FinalEvaluations => {
             assert_eq!(verifier.last_label(), Some(sigma::FINAL_CHALLENGE), "{what}");
-            assert_eq!(before_sigma(), Some(labels::EVALUATION_BATCHING), "{what}");
+            assert_eq!(before_sigma(), Some(labels::MASK_SCALE), "{what}");
         }
         VerifyError::CommitmentLink { .. } => {
             assert_eq!(verifier.last_label(), Some(sigma::FINAL_CHALLENGE), "{what}");
@@ -212,11 +212,6 @@ fn malformed(what: &'static str, expected: usize, got: usize) -> VerifyError {
 }
 
 const FINAL: VerifyError = VerifyError::FinalEvaluations;
-
-/// The shape check's verdict on an evaluation proof of one block (format 2's).
-fn one_block() -> VerifyError {
-    malformed("evaluation proof value splits", 1, 0)
-}
 
 fn link(position: usize) -> VerifyError {
     VerifyError::CommitmentLink { position }
@@ -332,98 +327,49 @@ fn length_check_components() {
         malformed("witness commitment", rows, rows - 1),
         "one row commitment fewer",
     );
-    // Three blocks, the last of one extra entry on the next generator.
-    rejects(
-        &fx,
-        Cheat {
-            dot_product: Some(Box::new(|step, blocks, a, blind_y, t| {
-                (step == SigmaStep::Evaluation).then(|| {
-                    let extra = [Fr::ONE];
-                    let gens = message_generators(a.len() + 1);
-                    let mut blocks: Vec<Block<'_>> = blocks.iter().map(|b| Block { ..*b }).collect();
-                    blocks.push(Block { gens: &gens[a.len()..a.len() + 1], x: &extra, blind: Fr::ONE });
-                    let a: Vec<Fr> = a.iter().copied().chain([Fr::ONE]).collect();
-                    sigma(&blocks, &a, blind_y, t, |_, _| {})
-                })
-            })),
-            ..Cheat::default()
-        },
-        malformed("evaluation proof value splits", 1, 2),
-        "evaluation proof with three blocks",
-    );
-    // Each inner-product argument's rounds and value splits, checked against the key.
-    let (row_rounds, mask_rounds) =
-        (row_len.trailing_zeros() as usize, l.next_power_of_two().trailing_zeros() as usize);
+    // Each inner-product argument's rounds, checked against the key: the evaluation
+    // proof folds the segments R and 2^ν_L (max(ν_R, ν_L) + 1 rounds), a link a row.
+    let row_rounds = row_len.trailing_zeros() as usize;
+    let rounds = row_rounds.max(l.next_power_of_two().trailing_zeros() as usize) + 1;
     type Edit = Box<dyn Fn(&mut Proof)>;
     let edits: Vec<(&str, Edit, VerifyError)> = vec![
-        ("no value split", Box::new(|p| p.evaluation.splits.clear()), malformed("evaluation proof value splits", 1, 0)),
         (
-            "one block",
+            "evaluation: a round fewer",
             Box::new(|p| {
-                p.evaluation.blocks.pop();
+                p.evaluation.l.pop();
+                p.evaluation.r.pop();
             }),
-            malformed("evaluation proof blocks", 2, 1),
+            malformed("evaluation proof L rounds", rounds, rounds - 1),
         ),
         (
-            "row block: a round fewer",
+            "evaluation: an R more",
             Box::new(|p| {
-                p.evaluation.blocks[0].l.pop();
-                p.evaluation.blocks[0].r.pop();
+                let extra = p.evaluation.r[0];
+                p.evaluation.r.push(extra);
             }),
-            malformed("evaluation proof L rounds (witness-row block)", row_rounds, row_rounds - 1),
+            malformed("evaluation proof R rounds", rounds, rounds + 1),
         ),
         (
-            "row block: an R more",
+            "evaluation: a round more",
             Box::new(|p| {
-                let extra = p.evaluation.blocks[0].r[0];
-                p.evaluation.blocks[0].r.push(extra);
+                let e = &mut p.evaluation;
+                e.l.push(e.l[0]);
+                e.r.push(e.r[0]);
             }),
-            malformed("evaluation proof R rounds (witness-row block)", row_rounds, row_rounds + 1),
-        ),
-        (
-            "mask block: a round more",
-            Box::new(|p| {
-                let b = &mut p.evaluation.blocks[1];
-                b.l.push(b.l[0]);
-                b.r.push(b.r[0]);
-            }),
-            malformed("evaluation proof L rounds (mask block)", mask_rounds, mask_rounds + 1),
-        ),
-        (
-            "mask block: an R fewer",
-            Box::new(|p| {
-                p.evaluation.blocks[1].r.pop();
-            }),
-            malformed("evaluation proof R rounds (mask block)", mask_rounds, mask_rounds - 1),
-        ),
-        (
-            "link: a value split",
-            Box::new(|p| {
-                let extra = p.links[0].blocks[0].delta;
-                p.links[0].splits.push(extra);
-            }),
-            malformed("link proof value splits", 0, 1),
-        ),
-        (
-            "link: two blocks",
-            Box::new(|p| {
-                let extra = p.links[1].blocks[0].clone();
-                p.links[1].blocks.push(extra);
-            }),
-            malformed("link proof blocks", 1, 2),
+            malformed("evaluation proof L rounds", rounds, rounds + 1),
         ),
         (
             "link: a round fewer",
             Box::new(|p| {
-                p.links[1].blocks[0].l.pop();
+                p.links[1].l.pop();
             }),
             malformed("link proof L rounds", row_rounds, row_rounds - 1),
         ),
         (
             "link: an R more",
             Box::new(|p| {
-                let extra = p.links[0].blocks[0].beta;
-                p.links[0].blocks[0].r.push(extra);
+                let extra = p.links[0].beta;
+                p.links[0].r.push(extra);
             }),
             malformed("link proof R rounds", row_rounds, row_rounds + 1),
         ),
@@ -732,57 +678,70 @@ fn step5_witness_evaluation() {
 // Steps 6 and 7: the Σ-proofs.
 // ---------------------------------------------------------------------------------
 
-/// Step 6: a wrong message of either block's inner-product argument (the value split,
-/// any `L_j` or `R_j`, `L_j` and `R_j` swapped, `δ`, `β`; before it is absorbed) or a
-/// wrong response, an honest proof of another value, or the vector cut into blocks
-/// other than (rows ‖ masks). Rejected with `FinalEvaluations`.
+/// Step 6: a wrong message of the inner-product argument (any `L_j` or `R_j`, `L_j` and
+/// `R_j` swapped, `δ`, `β`; before it is absorbed) or a wrong response, an honest proof
+/// of another value, the vector cut into segments other than (rows ‖ masks), or the
+/// mask segment unscaled (an opening of `C_u + C_p`). Rejected with `FinalEvaluations`.
 #[test]
 fn step6_evaluation_proof() {
     let fx = fixture();
     let (r, l) = (fx.row_len(), fx.mask_len().next_power_of_two());
-    let (row_rounds, mask_rounds) = (r.trailing_zeros() as usize, l.trailing_zeros() as usize);
-    let mut lies = vec![SigmaLie::Split, SigmaLie::BlindY];
-    for (block, rounds) in [(0, row_rounds), (1, mask_rounds)] {
-        for round in [0, rounds - 1] {
-            lies.extend([
-                SigmaLie::L { block, round },
-                SigmaLie::R { block, round },
-                SigmaLie::SwapLR { block, round },
-            ]);
-        }
-        lies.extend([SigmaLie::Delta(block), SigmaLie::Beta(block), SigmaLie::Z(block), SigmaLie::ZBlind(block)]);
+    let rounds = r.max(l).trailing_zeros() as usize + 1;
+    let mut lies = vec![SigmaLie::BlindY, SigmaLie::Delta, SigmaLie::Beta, SigmaLie::Z, SigmaLie::ZBlind];
+    for round in [0, 1, rounds - 1] {
+        lies.extend([SigmaLie::L(round), SigmaLie::R(round), SigmaLie::SwapLR(round)]);
     }
     for lie in lies {
         rejects(
             &fx,
-            Cheat { dot_product: sigma_lie(SigmaStep::Evaluation, lie), ..Cheat::default() },
+            Cheat { dot_product: sigma_lie(is_evaluation, lie), ..Cheat::default() },
             FINAL,
             &format!("{lie:?}"),
         );
     }
-    // Other cuts of (u ‖ p₁ ‖ p₂ ‖ 0…0) into two blocks: the blocks swapped, the row
-    // block doubled. Their rounds are not the key's: refused by the shape check.
-    let row_block = |rounds| malformed("evaluation proof L rounds (witness-row block)", row_rounds, rounds);
-    let cuts = [
-        ("blocks L, R", vec![l, r], row_block(mask_rounds)),
-        ("blocks 2R, L", vec![2 * r, l], row_block(row_rounds + 1)),
-    ];
-    for (what, lengths, expected) in cuts {
+    // Other cuts of (u ‖ μ·p̄) with as many rounds: the segments swapped, one segment of
+    // 2·max(R, L) (format 2's layout). Their schedules fold other generators together.
+    let cuts = [("segments L, R", vec![l, r]), ("one segment", vec![2 * r.max(l)])];
+    for (what, lengths) in cuts {
         rejects(
             &fx,
             Cheat {
-                dot_product: Some(Box::new(move |step, blocks, a, blind_y, t| {
-                    (step == SigmaStep::Evaluation).then(|| {
-                        let blinds: Vec<Fr> = blocks.iter().map(|b| b.blind).collect();
-                        recut(blocks, &lengths, &blinds, a, blind_y, t)
+                dot_product: Some(Box::new(move |step, segments, a, blind_y, t| {
+                    is_evaluation(step).then(|| {
+                        let x: Vec<Fr> = segments.iter().flat_map(|s| s.x.iter().copied()).collect();
+                        let blind: Fr = segments.iter().map(|s| s.blind).sum();
+                        let mut blinds = vec![Fr::ZERO; lengths.len()];
+                        blinds[0] = blind;
+                        recut(&x, &lengths, &blinds, a, blind_y, t)
                     })
                 })),
                 ..Cheat::default()
             },
-            expected,
+            FINAL,
             what,
         );
     }
+    // The honest segments with the mask unscaled: an opening of C_u + C_p, not C_u + μ·C_p.
+    rejects(
+        &fx,
+        Cheat {
+            dot_product: Some(Box::new(|step, segments, a, blind_y, t| match step {
+                SigmaStep::Evaluation { mask_scale } => {
+                    let unscale = mask_scale.inverse().unwrap();
+                    let p: Vec<Fr> = segments[1].x.iter().map(|x| *x * unscale).collect();
+                    let unscaled = [
+                        Segment { ..segments[0] },
+                        Segment { x: &p, blind: segments[1].blind * unscale, ..segments[1] },
+                    ];
+                    Some(sigma(&unscaled, a, blind_y, t, |_, _| {}))
+                }
+                _ => None,
+            })),
+            ..Cheat::default()
+        },
+        FINAL,
+        "mask segment unscaled",
+    );
 }
 
 /// Step 7: per link row, a wrong message or response, an honest proof of another
@@ -795,37 +754,36 @@ fn step7_link_proofs() {
     let rounds = r.trailing_zeros() as usize;
     for (row, position) in [(0, 0), (1, 2)] {
         let target = SigmaStep::Link { row, position };
-        let mut lies =
-            vec![SigmaLie::BlindY, SigmaLie::Delta(0), SigmaLie::Beta(0), SigmaLie::Z(0), SigmaLie::ZBlind(0)];
+        let mut lies = vec![SigmaLie::BlindY, SigmaLie::Delta, SigmaLie::Beta, SigmaLie::Z, SigmaLie::ZBlind];
         for round in [0, rounds - 1] {
-            lies.extend([
-                SigmaLie::L { block: 0, round },
-                SigmaLie::R { block: 0, round },
-                SigmaLie::SwapLR { block: 0, round },
-            ]);
+            lies.extend([SigmaLie::L(round), SigmaLie::R(round), SigmaLie::SwapLR(round)]);
         }
+        let at_target: fn(SigmaStep) -> bool = match (row, position) {
+            (0, 0) => |s| s == SigmaStep::Link { row: 0, position: 0 },
+            _ => |s| s == SigmaStep::Link { row: 1, position: 2 },
+        };
         for lie in lies {
             rejects(
                 &fx,
-                Cheat { dot_product: sigma_lie(target, lie), ..Cheat::default() },
+                Cheat { dot_product: sigma_lie(at_target, lie), ..Cheat::default() },
                 link(position),
                 &format!("row {row}: {lie:?}"),
             );
         }
         // The row opened on the mask generators G_R..G_{2R−1} (committed on G_0..G_{R−1}).
-        let on_mask_gens: SigmaHook<'_> = Some(Box::new(move |step, blocks, a, blind_y, t| {
+        let on_mask_gens: SigmaHook<'_> = Some(Box::new(move |step, segments, a, blind_y, t| {
             (step == target).then(|| {
                 let gens = message_generators(2 * r);
-                let block = [Block { gens: &gens[r..2 * r], x: blocks[0].x, blind: blocks[0].blind }];
-                sigma(&block, a, blind_y, t, |_, _| {})
+                let segment = [Segment { gens: &gens[r..2 * r], x: segments[0].x, blind: segments[0].blind }];
+                sigma(&segment, a, blind_y, t, |_, _| {})
             })
         }));
         // Another row (row 3) opened in its place.
         let witness = fx.witness.clone();
-        let other_row: SigmaHook<'_> = Some(Box::new(move |step, blocks, a, blind_y, t| {
+        let other_row: SigmaHook<'_> = Some(Box::new(move |step, segments, a, blind_y, t| {
             (step == target).then(|| {
                 let x = &witness[3 * r..4 * r];
-                sigma(&[Block { gens: blocks[0].gens, x, blind: blocks[0].blind }], a, blind_y, t, |_, _| {})
+                sigma(&[Segment { gens: segments[0].gens, x, blind: segments[0].blind }], a, blind_y, t, |_, _| {})
             })
         }));
         for (what, hook) in [("on the mask generators", on_mask_gens), ("row 3", other_row)] {
@@ -837,33 +795,21 @@ fn step7_link_proofs() {
             );
         }
     }
-    // The row cut in two blocks: the shape check refuses it before any challenge.
-    rejects(
-        &fx,
-        Cheat {
-            dot_product: Some(Box::new(move |step, blocks, a, blind_y, t| {
-                (step == SigmaStep::Link { row: 0, position: 0 })
-                    .then(|| recut(blocks, &[r / 2, r / 2], &[blocks[0].blind, Fr::ZERO], a, blind_y, t))
-            })),
-            ..Cheat::default()
-        },
-        malformed("link proof value splits", 0, 1),
-        "row 0: two blocks",
-    );
 }
 
 /// THE regression test for the committed-input swap (issue 12 §1, fixed in format 3).
 ///
 /// The prover knows a witness `W` for an input the policy approves, and the issuer's
 /// commitments to an input it denies (`x'_0 = W_0 − c_0` with `x'_0² ≠ W_0²`,
-/// violating the pin constraint). (a) Formats 3 and 4 reject every two-block variant
-/// with `FinalEvaluations`: the rows' block, opened on the row generators alone, cannot
-/// take back the shift that `C_p` carries. (b) The same forged data passes format 2's
-/// step 6 and today's step 7 ([`format2_verdict`]): the test fails if the swap works again.
+/// violating the pin constraint). (a) Today's verifier rejects every variant with
+/// `FinalEvaluations`: it opens `C_u + μ·C_p` for a challenge `μ` drawn after `v_W`,
+/// so the shift that `C_p` carries on the row generators comes back as
+/// `(μ − 1)·⟨c, eq(r_col)⟩` in the γ⁰ term, which must be `v_W`. (b) The same forged
+/// data passes format 2's step 6 and today's step 7 ([`format2_verdict`]): the test
+/// fails if the swap works again.
 ///
-/// Format 4 cannot even carry format 2's one-block proof (`Merged`): the shape check
-/// refuses it ([`one_block`]) before any challenge. The `Honest` variant sends the two
-/// blocks at the true openings `u` and `p`, the `Shifted` one what the rows commit to.
+/// `Merged` sends format 2's one-segment proof, `Honest` today's two segments at the
+/// true openings `u` and `μ·p`, `Shifted` what the rows commit to.
 #[test]
 fn committed_input_swap_is_rejected_and_would_pass_format_2() {
     let fx = fixture();
@@ -887,8 +833,7 @@ fn committed_input_swap_is_rejected_and_would_pass_format_2() {
             denied.iter().zip(&fx.blinds).map(|(x, b)| commit_value(*x, *b).into_affine()).collect();
         assert_eq!(proof.value_commitments, issued, "{step6:?}: the proof shows the issuer's commitments");
         // (a) Rejected by step 6. The transcript is the cheating prover's.
-        let expected = if let SwapStep6::Merged = step6 { one_block() } else { FINAL };
-        assert_verdict(&fx, &proof, &prover, &expected, Challenges::Agree, &format!("swap, {step6:?}"));
+        assert_verdict(&fx, &proof, &prover, &FINAL, Challenges::Agree, &format!("swap, {step6:?}"));
         // (b) Format 2's step 6 accepts the proof it was built for.
         let old = format2_verdict(&fx, &proof);
         match step6 {
@@ -906,13 +851,14 @@ fn committed_input_swap_is_rejected_and_would_pass_format_2() {
 fn format2_recreation_accepts_honest_and_rejects_false_proofs() {
     let fx = fixture();
     let format2 = || -> SigmaHook<'_> {
-        Some(Box::new(|step, blocks, a, blind_y, t| {
-            (step == SigmaStep::Evaluation).then(|| merged(blocks, a, blind_y, t))
+        Some(Box::new(|step, segments, a, blind_y, t| match step {
+            SigmaStep::Evaluation { mask_scale } => Some(merged(segments, mask_scale, a, blind_y, t)),
+            SigmaStep::Link { .. } => None,
         }))
     };
     let (proof, _) = fx.prove(&mut Cheat { dot_product: format2(), ..Cheat::default() });
     assert_eq!(format2_verdict(&fx, &proof), Ok(()));
-    assert_eq!(fx.verify(&proof).0, Err(one_block()), "format 4 wants two blocks");
+    assert_eq!(fx.verify(&proof).0, Err(FINAL), "today's verifier wants two segments and μ");
 
     let (proof, _) = fx.prove(&mut Cheat {
         dot_product: format2(),
@@ -947,10 +893,9 @@ fn format2_recreation_accepts_honest_and_rejects_false_proofs() {
 
 /// Every row carries the same extra point `X` off the row generators and `C_p`
 /// carries `−X`, so that `Σ eq·C_i + C_p` is unchanged (the swap's trick with `X` on
-/// the mask generators, on `V` or on `H`). Format 4 rejects each at step 6: the rows'
-/// block must open on `G_0..G_{R−1}` and `H` alone, and so must the mask block on its
-/// own generators. Format 2's step 6 would pass. Its step 7 caught `X = G_R` and
-/// `X = V` on the linked rows only.
+/// the mask generators or on `V`). Today's step 6 rejects each: it opens
+/// `Σ eq·C_i + μ·C_p`, where `(1 − μ)·X` is left over. Format 2's step 6 would pass.
+/// Its step 7 caught `X = G_R` and `X = V` on the linked rows only.
 #[test]
 fn sibling_rows_and_mask_trading_a_component() {
     let fx = fixture();
@@ -962,15 +907,16 @@ fn sibling_rows_and_mask_trading_a_component() {
         let mut cheat = Cheat {
             row_commitments: Some(Box::new(move |rows| rows.iter_mut().for_each(|c| bump(c, x)))),
             mask_commitment: Some(Box::new(move |cp| bump(cp, -x))),
-            dot_product: Some(Box::new(|step, blocks, a, blind_y, t| {
-                (step == SigmaStep::Evaluation).then(|| merged(blocks, a, blind_y, t))
+            dot_product: Some(Box::new(|step, segments, a, blind_y, t| match step {
+                SigmaStep::Evaluation { mask_scale } => Some(merged(segments, mask_scale, a, blind_y, t)),
+                SigmaStep::Link { .. } => None,
             })),
             ..Cheat::default()
         };
         let (proof, prover) = fx.prove(&mut cheat);
-        assert_verdict(&fx, &proof, &prover, &one_block(), Challenges::Agree, what);
+        assert_verdict(&fx, &proof, &prover, &FINAL, Challenges::Agree, what);
         assert_eq!(format2_verdict(&fx, &proof), old, "{what} under format 2");
-        // With format 4's two blocks, at the honest openings: rejected too.
+        // With today's two segments, at the honest openings: rejected too.
         cheat.dot_product = None;
         let (proof, prover) = fx.prove(&mut cheat);
         assert_verdict(&fx, &proof, &prover, &FINAL, Challenges::Agree, what);
@@ -1008,10 +954,10 @@ fn sibling_value_commitments_and_link_generators() {
         row_commitments: Some(Box::new(|c| {
             c[1] = commit_vector(&message_generators(2 * r)[r..2 * r], &row(1), blinds.borrow()[1]).into_affine();
         })),
-        dot_product: Some(Box::new(|step, blocks, a, blind_y, t| {
+        dot_product: Some(Box::new(|step, segments, a, blind_y, t| {
             (step == (SigmaStep::Link { row: 1, position: 2 })).then(|| {
                 let gens = message_generators(2 * r);
-                sigma(&[Block { gens: &gens[r..2 * r], ..blocks[0] }], a, blind_y, t, |_, _| {})
+                sigma(&[Segment { gens: &gens[r..2 * r], ..segments[0] }], a, blind_y, t, |_, _| {})
             })
         })),
         ..Cheat::default()
@@ -1027,10 +973,10 @@ fn sibling_value_commitments_and_link_generators() {
 fn sibling_link_batching() {
     let fx = fixture();
     let ones_link = |blinds: [Fr; 2]| -> SigmaHook<'_> {
-        Some(Box::new(move |step, blocks, a, _, t| {
+        Some(Box::new(move |step, segments, a, _, t| {
             (step == (SigmaStep::Link { row: 0, position: 0 })).then(|| {
                 let ones: Vec<Fr> = a.iter().map(|w| if w.is_zero() { Fr::ZERO } else { Fr::ONE }).collect();
-                sigma(blocks, &ones, blinds[0] + blinds[1], t, |_, _| {})
+                sigma(segments, &ones, blinds[0] + blinds[1], t, |_, _| {})
             })
         }))
     };
@@ -1053,8 +999,8 @@ fn sibling_link_batching() {
         assert_verdict(&fx, &proof, &prover, &link(0), Challenges::Agree, what);
         // A step 7 weighting by ones, from the real verifier's transcript after step 6.
         let (_, recorded) = fx.verify(&proof);
-        // After step 6: the second block's final challenge.
-        let (_, mut transcript) = recorded.nth(sigma::FINAL_CHALLENGE, 1);
+        // After step 6: its final challenge.
+        let (_, mut transcript) = recorded.first(sigma::FINAL_CHALLENGE);
         assert_eq!(link_verdict(&fx, &proof, &mut transcript, LinkWeights::Ones), Ok(()), "{what}, unbatched");
         // The same values with an honest link proof for the real weights: rejected.
         cheat.dot_product = None;
@@ -1130,9 +1076,9 @@ fn harmless_deviations_are_accepted() {
         &fx,
         Cheat {
             value_commitments: Some(Box::new(|c| bump(&mut c[2], blinding_generator()))),
-            dot_product: Some(Box::new(move |step, blocks, a, _, t| {
+            dot_product: Some(Box::new(move |step, segments, a, _, t| {
                 (step == (SigmaStep::Link { row: 1, position: 2 }))
-                    .then(|| sigma(blocks, a, blind + Fr::ONE, t, |_, _| {}))
+                    .then(|| sigma(segments, a, blind + Fr::ONE, t, |_, _| {}))
             })),
             ..Cheat::default()
         },

@@ -6,22 +6,21 @@
 //!             ‖ points:  2^(m − ν_R)    witness row commitments C_i
 //!                        1              mask commitment C_p
 //!                        k              committed-value commitments
-//!                        1              evaluation proof: value split C_{y,0}
-//!                        2·ν_R + 2      evaluation proof, row block: L_0, R_0, …, δ, β
-//!                        2·ν_L + 2      evaluation proof, mask block: L_0, R_0, …, δ, β
+//!                        2·ν_E + 2      evaluation proof: L_0, R_0, …, δ, β
 //!                        l·(2·ν_R + 2)  link proofs: L_0, R_0, …, δ, β
 //!             ‖ scalars: 1 + 3s         outer mask sum S₁, outer rounds (3 values each)
 //!                        3              v_A, v_B, v_C
 //!                        1 + 2(m+1)     inner mask sum S₂, inner rounds (2 values each)
 //!                        1              v_W = w̃(r_y[1..])
-//!                        4              evaluation proof: z, z_blind of each block
+//!                        2              evaluation proof: z, z_blind
 //!                        2·l            link proofs: z, z_blind
 //! ```
 //!
 //! `m − ν_R = row_vars(m)` is the Hyrax split of the witness
 //! ([`crate::snark::pcs::hyrax::row_vars`]): rows of `R = 2^ν_R` entries.
 //! `ν_L = ⌈log₂ L⌉` for the `L = 3s + 2(m+1) + 2` mask coefficients, padded with
-//! zeros to `2^ν_L`. `k` is the number of committed witness values (at most 255), `l`
+//! zeros to `2^ν_L`, and `ν_E = max(ν_R, ν_L) + 1` the rounds of one inner-product
+//! argument over both segments ([`crate::snark::sigma::schedule`]). `k` is the number of committed witness values (at most 255), `l`
 //! the number of Hyrax rows they lie in. Every count follows from `(s, m, k, l)`.
 //! The `CanonicalSerialize`/`CanonicalDeserialize` implementations write and read
 //! `body` (points compressed or not, per the mode); [`Proof::to_bytes`] and
@@ -33,7 +32,8 @@ use crate::snark::encoding::{self, read_point, read_scalar};
 use crate::snark::error::FormatError;
 use crate::snark::pcs::hyrax::HyraxCommitment;
 use crate::snark::poly::mask;
-use crate::snark::sigma::{DotProductProof, InnerProductProof};
+use crate::snark::sigma::schedule::Layout;
+use crate::snark::sigma::DotProductProof;
 use crate::snark::sumcheck::SumcheckProof;
 use ark_bn254::{Fr, G1Affine};
 use ark_ff::AdditiveGroup;
@@ -94,9 +94,6 @@ pub(crate) const INNER_DEGREE: usize = 2;
 /// Largest number of committed witness values a proof carries.
 pub const MAX_COMMITTED: usize = 255;
 
-/// Number of blocks of the evaluation proof: the witness rows, the masks.
-const EVALUATION_BLOCKS: usize = 2;
-
 /// `L`: the number of mask coefficients of both sumchecks, `(1 + 3s) + (1 + 2(m+1))`.
 pub(crate) fn mask_len(s: usize, m: usize) -> usize {
     mask::mask_len(s, OUTER_DEGREE) + mask::mask_len(m + 1, INNER_DEGREE)
@@ -107,23 +104,26 @@ pub(crate) fn mask_block_len(s: usize, m: usize) -> usize {
     mask_len(s, m).next_power_of_two()
 }
 
+/// `ν_E`: the rounds of the evaluation proof, one inner-product argument over the
+/// segments `R = row_len` (the witness rows' combination) and `2^ν_L` (the masks).
+pub(crate) fn evaluation_rounds(row_len: usize, s: usize, m: usize) -> usize {
+    Layout::new(&[row_len, mask_block_len(s, m)]).map_or(0, |layout| layout.rounds())
+}
+
 /// The shapes a proof's components have for the parameters `(s, m)`.
 struct Shape {
     rows: usize,
-    /// `ν_R`: rounds of the row block's and of each link's inner-product argument.
+    /// `ν_R`: rounds of each link's inner-product argument.
     row_rounds: usize,
-    /// `ν_L`: rounds of the mask block's inner-product argument.
-    mask_rounds: usize,
+    /// `ν_E`: rounds of the evaluation proof.
+    evaluation_rounds: usize,
 }
 
 impl Shape {
     fn new(s: usize, m: usize) -> Self {
         let row_vars = crate::snark::pcs::hyrax::row_vars(m);
-        Shape {
-            rows: 1 << row_vars,
-            row_rounds: m - row_vars,
-            mask_rounds: mask_block_len(s, m).trailing_zeros() as usize,
-        }
+        let row_rounds = m - row_vars;
+        Shape { rows: 1 << row_vars, row_rounds, evaluation_rounds: evaluation_rounds(1 << row_rounds, s, m) }
     }
 }
 
@@ -136,21 +136,14 @@ impl Proof {
             return None;
         }
         let shape = Shape::new(s, m);
-        let ipa = |p: &InnerProductProof, rounds: usize| p.l.len() == rounds && p.r.len() == rounds;
-        let evaluation = &self.evaluation;
+        let ipa = |p: &DotProductProof, rounds: usize| p.l.len() == rounds && p.r.len() == rounds;
         let consistent = self.witness_commitment.row_commitments.len() == shape.rows
             && self.outer.rounds.iter().all(|r| r.len() == OUTER_DEGREE)
             && self.inner.rounds.iter().all(|r| r.len() == INNER_DEGREE)
-            && evaluation.splits.len() == EVALUATION_BLOCKS - 1
-            && evaluation.blocks.len() == EVALUATION_BLOCKS
-            && ipa(&evaluation.blocks[0], shape.row_rounds)
-            && ipa(&evaluation.blocks[1], shape.mask_rounds)
+            && ipa(&self.evaluation, shape.evaluation_rounds)
             && self.value_commitments.len() <= MAX_COMMITTED
             && self.links.len() <= self.value_commitments.len()
-            && self
-                .links
-                .iter()
-                .all(|l| l.splits.is_empty() && l.blocks.len() == 1 && ipa(&l.blocks[0], shape.row_rounds));
+            && self.links.iter().all(|l| ipa(l, shape.row_rounds));
         consistent.then_some((s, m))
     }
 
@@ -195,11 +188,10 @@ impl Proof {
         let row_commitments = points(shape.rows, "witness commitment")?;
         let mask_commitment = points(1, "mask commitment")?[0];
         let value_commitments = points(k, "committed value")?;
-        let splits = points(EVALUATION_BLOCKS - 1, "evaluation proof")?;
         // An inner-product argument's points: L_0, R_0, …, δ, β (its scalars come later).
-        let mut ipa_points = |rounds: usize, what| -> Result<InnerProductProof, FormatError> {
+        let mut ipa_points = |rounds: usize, what| -> Result<DotProductProof, FormatError> {
             let p = points(2 * rounds + 2, what)?;
-            Ok(InnerProductProof {
+            Ok(DotProductProof {
                 l: p[..2 * rounds].iter().step_by(2).copied().collect(),
                 r: p[1..2 * rounds].iter().step_by(2).copied().collect(),
                 delta: p[2 * rounds],
@@ -208,13 +200,8 @@ impl Proof {
                 z_blind: Fr::ZERO,
             })
         };
-        let mut evaluation_blocks =
-            vec![ipa_points(shape.row_rounds, "evaluation proof")?, ipa_points(shape.mask_rounds, "evaluation proof")?];
-        let mut links = (0..l)
-            .map(|_| {
-                ipa_points(shape.row_rounds, "link proof").map(|b| DotProductProof { splits: vec![], blocks: vec![b] })
-            })
-            .collect::<Result<Vec<_>, _>>()?;
+        let mut evaluation = ipa_points(shape.evaluation_rounds, "evaluation proof")?;
+        let mut links = (0..l).map(|_| ipa_points(shape.row_rounds, "link proof")).collect::<Result<Vec<_>, _>>()?;
         fn scalars<R: Read>(r: &mut R, n: usize, what: &'static str) -> Result<Vec<Fr>, FormatError> {
             (0..n).map(|_| read_scalar(&mut *r, what)).collect()
         }
@@ -232,16 +219,14 @@ impl Proof {
         let claims = scalars(r, 3, "outer claims")?;
         let (inner_mask_sum, inner) = rounds(r, m + 1, INNER_DEGREE, "inner sumcheck")?;
         let witness_eval = read_scalar(&mut *r, "witness evaluation")?;
-        let mut responses = |block: &mut InnerProductProof, what| -> Result<(), FormatError> {
-            block.z = read_scalar(&mut *r, what)?;
-            block.z_blind = read_scalar(&mut *r, what)?;
+        let mut responses = |proof: &mut DotProductProof, what| -> Result<(), FormatError> {
+            proof.z = read_scalar(&mut *r, what)?;
+            proof.z_blind = read_scalar(&mut *r, what)?;
             Ok(())
         };
-        for block in &mut evaluation_blocks {
-            responses(block, "evaluation proof")?;
-        }
+        responses(&mut evaluation, "evaluation proof")?;
         for link in &mut links {
-            responses(&mut link.blocks[0], "link proof")?;
+            responses(link, "link proof")?;
         }
         Ok(Proof {
             witness_commitment: HyraxCommitment { row_commitments },
@@ -253,7 +238,7 @@ impl Proof {
             inner_mask_sum,
             inner,
             witness_eval,
-            evaluation: DotProductProof { splits, blocks: evaluation_blocks },
+            evaluation,
             links,
         })
     }
@@ -264,10 +249,8 @@ impl Proof {
         const POINT: usize = 32;
         const SCALAR: usize = 32;
         let rows = self.witness_commitment.row_commitments.len();
-        let ipa = |p: &InnerProductProof| (2 * p.rounds() + 2) * POINT + 2 * SCALAR;
-        let dot = |d: &DotProductProof| d.splits.len() * POINT + d.blocks.iter().map(ipa).sum::<usize>();
+        let dot = |p: &DotProductProof| (2 * p.rounds() + 2) * POINT + 2 * SCALAR;
         let rounds = |p: &SumcheckProof| p.rounds.iter().map(Vec::len).sum::<usize>() * SCALAR;
-        let block = |k: usize| self.evaluation.blocks.get(k).map_or(0, ipa);
         vec![
             ProofPart::new("parameters (s, m, k, l)", 4),
             ProofPart::new("witness row commitments", rows * POINT),
@@ -277,9 +260,7 @@ impl Proof {
             ProofPart::new("outer claims v_A, v_B, v_C", 3 * SCALAR),
             ProofPart::new("inner sumcheck (mask sum, rounds)", SCALAR + rounds(&self.inner)),
             ProofPart::new("witness evaluation v_W", SCALAR),
-            ProofPart::new("evaluation proof: value split", self.evaluation.splits.len() * POINT),
-            ProofPart::new("evaluation proof: witness-row block (L/R rounds, δ, β, responses)", block(0)),
-            ProofPart::new("evaluation proof: mask block (L/R rounds, δ, β, responses)", block(1)),
+            ProofPart::new("evaluation proof (L/R rounds, δ, β, responses)", dot(&self.evaluation)),
             ProofPart::new("link proofs", self.links.iter().map(dot).sum()),
         ]
     }

@@ -46,7 +46,7 @@ use sha3::{Digest, Keccak256};
 use std::sync::Arc;
 
 /// Protocol label the transcript is initialised with.
-const PROTOCOL_LABEL: &[u8] = b"zkpolicy/zk-spartan-hyrax/bn254/v7";
+const PROTOCOL_LABEL: &[u8] = b"zkpolicy/zk-spartan-hyrax/bn254/v8";
 /// Domain prefix of the default statement digest (hash of the canonical R1CS encoding).
 const R1CS_DIGEST_DOMAIN: &[u8] = b"zkpolicy/r1cs-digest/v1";
 /// Magic bytes of an encoded verifying key.
@@ -321,8 +321,9 @@ fn bind_statement(t: &mut impl FiatShamir, data: &KeyData, statement: Statement<
 /// The weights of the batched evaluation proof (`docs/PROTOCOL-zk.md`, step 6):
 /// `(eq(r_col) ‖ γρ₁·e(r_x) + γ²·σ₁ ‖ γ³ρ₂·e(r_y) + γ⁴·σ₂ ‖ 0…0)`, where `e(r)` and `σ`
 /// are the mask evaluation and sum weights ([`crate::snark::poly::mask`]) and the
-/// zeros pad the mask block to a power of two. Its inner product with
-/// `(u ‖ p₁ ‖ p₂ ‖ 0…0)` is `v_W + γ·ρ₁p₁(r_x) + γ²·S₁ + γ³·ρ₂p₂(r_y) + γ⁴·S₂`.
+/// zeros pad the mask segment to a power of two. Its inner product with
+/// `(u ‖ p₁ ‖ p₂ ‖ 0…0)` is `v_W + γ·ρ₁p₁(r_x) + γ²·S₁ + γ³·ρ₂p₂(r_y) + γ⁴·S₂`; no
+/// weight of the mask segment has a term free of `γ`.
 fn evaluation_weights(col_weights: &[Fr], r_x: &[Fr], r_y: &[Fr], rho_outer: Fr, rho_inner: Fr, gamma: Fr) -> Vec<Fr> {
     use crate::snark::poly::mask::{evaluation_weights as eval_w, sum_weights};
     use data_structures::{INNER_DEGREE, OUTER_DEGREE};
@@ -343,11 +344,12 @@ fn evaluation_weights(col_weights: &[Fr], r_x: &[Fr], r_y: &[Fr], rho_outer: Fr,
     weights
 }
 
-/// The value the batched evaluation proof claims for the weights of
-/// [`evaluation_weights`]: `v_W + γ·ρ₁p₁(r_x) + γ²·S₁ + γ³·ρ₂p₂(r_y) + γ⁴·S₂`, with
+/// The value the evaluation proof claims for the vector `(u ‖ μ·(p₁ ‖ p₂ ‖ 0…0))` and
+/// the weights of [`evaluation_weights`]:
+/// `v_W + μ·(γ·ρ₁p₁(r_x) + γ²·S₁ + γ³·ρ₂p₂(r_y) + γ⁴·S₂)`, with
 /// `terms = [ρ₁p₁(r_x), S₁, ρ₂p₂(r_y), S₂]` (Horner in `γ`).
-fn evaluation_claim(witness_eval: Fr, terms: [Fr; 4], gamma: Fr) -> Fr {
-    witness_eval + gamma * terms.iter().rev().fold(Fr::ZERO, |acc, t| *t + gamma * acc)
+fn evaluation_claim(witness_eval: Fr, terms: [Fr; 4], gamma: Fr, mu: Fr) -> Fr {
+    witness_eval + mu * gamma * terms.iter().rev().fold(Fr::ZERO, |acc, t| *t + gamma * acc)
 }
 
 /// The Hyrax rows holding committed values, each with the range of `committed`
@@ -388,6 +390,7 @@ mod labels {
     pub(super) const INNER_MASK_CHALLENGE: &[u8] = b"inner-mask-challenge";
     pub(super) const WITNESS_EVAL: &[u8] = b"witness-evaluation";
     pub(super) const EVALUATION_BATCHING: &[u8] = b"evaluation-batching";
+    pub(super) const MASK_SCALE: &[u8] = b"evaluation-mask-scale";
     pub(super) const LINK_BATCHING: &[u8] = b"commitment-link-batching";
 }
 

@@ -7,7 +7,7 @@ use crate::snark::error::{ProveError, SumcheckKind};
 use crate::snark::pedersen::generators::message_generators;
 use crate::snark::pedersen::{blinding_terms, commit_value, commit_vector};
 use crate::snark::poly::{eq_table, sparse};
-use crate::snark::sigma::{Block, DotProductProof};
+use crate::snark::sigma::{DotProductProof, Segment};
 use crate::snark::sumcheck::{self, Masking};
 use crate::snark::transcript::{FiatShamir, Transcript};
 use ark_bn254::{Fr, G1Affine, G1Projective};
@@ -134,8 +134,8 @@ impl ProvePhase {
 /// Which Σ-proof an [`Adversary::dot_product`] hook is asked for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum SigmaStep {
-    /// Step 6: the batched evaluation proof.
-    Evaluation,
+    /// Step 6: the batched evaluation proof, whose mask segment is scaled by `μ`.
+    Evaluation { mask_scale: Fr },
     /// Step 7: the link proof of Hyrax row `row`, whose committed values start at
     /// `position` in the statement's committed indices.
     Link { row: usize, position: usize },
@@ -203,13 +203,13 @@ pub(crate) trait Adversary {
     fn witness_eval(&mut self, _value: &mut Fr) {}
 
     /// Steps 6 and 7: a Σ-proof to send instead of the honest proof of
-    /// `⟨x, a⟩ = y` for `blocks` and `C_y = y·V + blind_y·H`. A replacement must
+    /// `⟨x, a⟩ = y` for `segments` and `C_y = y·V + blind_y·H`. A replacement must
     /// absorb its first messages into `transcript` and draw its challenge as
     /// [`DotProductProof::prove`] does.
     fn dot_product<T: FiatShamir>(
         &mut self,
         _step: SigmaStep,
-        _blocks: &[Block<'_>],
+        _segments: &[Segment<'_>],
         _a: &[Fr],
         _blind_y: Fr,
         _transcript: &mut T,
@@ -407,21 +407,29 @@ fn prove_from<A: Adversary, T: FiatShamir>(
     transcript.append_scalars(labels::WITNESS_EVAL, &[witness_eval]);
     on_phase(ProvePhase::Opening);
 
-    // Step 6: one dot-product proof for all final checks: the vector (u ‖ p₁ ‖ p₂)
-    // against the verifier's batched weights, u in Σ_i eq(r_row,i)·C_i on the row
-    // generators and p₁ ‖ p₂ in C_p on the mask generators, each block opened alone.
+    // Step 6: one dot-product proof for all final checks, on the vector (u ‖ μ·p̄) for
+    // p̄ = p₁ ‖ p₂ ‖ 0…0: u in Σ_i eq(r_row,i)·C_i on the row generators, μ·p̄ in μ·C_p
+    // on the mask generators, two segments of one inner-product argument.
     let gamma = transcript.challenge_scalar(labels::EVALUATION_BATCHING);
+    let mu = transcript.challenge_scalar(labels::MASK_SCALE);
     let weights = super::evaluation_weights(&opening.col_weights, &r_x, &r_y, rho_outer, rho_inner, gamma);
     let (row_gens, mask_gens) = gens[..weights.len()].split_at(row_len);
-    // The mask block padded with zeros to a power of two: the same commitment C_p.
-    mask_coeffs.resize(mask_gens.len(), Fr::ZERO);
-    let blocks = [
-        Block { gens: row_gens, x: &opening.combined_row, blind: opening.combined_blind },
-        Block { gens: mask_gens, x: &mask_coeffs, blind: mask_blind },
+    // The mask segment padded with zeros to a power of two (the same commitment C_p), scaled by μ.
+    let mut scaled_mask: Vec<Fr> = mask_coeffs.iter().map(|c| mu * c).collect();
+    scaled_mask.resize(mask_gens.len(), Fr::ZERO);
+    let segments = [
+        Segment { gens: row_gens, x: &opening.combined_row, blind: opening.combined_blind },
+        Segment { gens: mask_gens, x: &scaled_mask, blind: mu * mask_blind },
     ];
-    let evaluation = match adversary.dot_product(SigmaStep::Evaluation, &blocks, &weights, Fr::ZERO, transcript) {
+    let evaluation = match adversary.dot_product(
+        SigmaStep::Evaluation { mask_scale: mu },
+        &segments,
+        &weights,
+        Fr::ZERO,
+        transcript,
+    ) {
         Some(proof) => proof,
-        None => DotProductProof::prove(&blocks, &weights, Fr::ZERO, transcript, &mut pre.evaluation),
+        None => DotProductProof::prove(&segments, &weights, Fr::ZERO, transcript, &mut pre.evaluation),
     };
     on_phase(ProvePhase::EvaluationProof);
 
@@ -436,11 +444,11 @@ fn prove_from<A: Adversary, T: FiatShamir>(
             let mut row_values = committed_rows[start..(start + row_len).min(committed_rows.len())].to_vec();
             row_values.resize(row_len, Fr::ZERO);
             let blind_y: Fr = blinds[range.clone()].iter().zip(&powers).map(|(b, p)| *b * p).sum();
-            let block = [Block { gens: row_gens, x: &row_values, blind: row_blinds[row] }];
+            let segment = [Segment { gens: row_gens, x: &row_values, blind: row_blinds[row] }];
             let step = SigmaStep::Link { row, position: range.start };
-            match adversary.dot_product(step, &block, &a, blind_y, transcript) {
+            match adversary.dot_product(step, &segment, &a, blind_y, transcript) {
                 Some(proof) => proof,
-                None => DotProductProof::prove(&block, &a, blind_y, transcript, randomness),
+                None => DotProductProof::prove(&segment, &a, blind_y, transcript, randomness),
             }
         })
         .collect();
@@ -461,7 +469,7 @@ fn prove_from<A: Adversary, T: FiatShamir>(
     };
     adversary.proof(&mut proof);
     // The working copies of the secrets (the precomputation wipes its own on drop).
-    for secrets in [&mut witness, &mut row_blinds, &mut drawn_coeffs, &mut mask_coeffs] {
+    for secrets in [&mut witness, &mut row_blinds, &mut drawn_coeffs, &mut mask_coeffs, &mut scaled_mask] {
         zeroize::Zeroize::zeroize(secrets);
     }
     Ok(proof)

@@ -72,7 +72,7 @@ fn perturbations(proof: &Proof) -> Vec<Perturbation> {
     }
     let rounds = |r: &crate::snark::sumcheck::SumcheckProof| r.rounds.len() * r.rounds[0].len();
     let (outer_width, inner_width) = (proof.outer.rounds[0].len(), proof.inner.rounds[0].len());
-    let (rows_l, masks_l) = (proof.evaluation.blocks[0].rounds(), proof.evaluation.blocks[1].rounds());
+    let evaluation_rounds = proof.evaluation.rounds();
     vec![
         (
             "witness commitment",
@@ -94,15 +94,12 @@ fn perturbations(proof: &Proof) -> Vec<Perturbation> {
             Box::new(move |p, i| p.inner.rounds[i / inner_width][i % inner_width] += Fr::one()),
         ),
         ("witness evaluation", 1, Box::new(|p, _| p.witness_eval += Fr::one())),
-        ("evaluation value split", 1, Box::new(|p, i| bump(&mut p.evaluation.splits[i]))),
-        ("evaluation L (row block)", rows_l, Box::new(|p, i| bump(&mut p.evaluation.blocks[0].l[i]))),
-        ("evaluation R (row block)", rows_l, Box::new(|p, i| bump(&mut p.evaluation.blocks[0].r[i]))),
-        ("evaluation L (mask block)", masks_l, Box::new(|p, i| bump(&mut p.evaluation.blocks[1].l[i]))),
-        ("evaluation R (mask block)", masks_l, Box::new(|p, i| bump(&mut p.evaluation.blocks[1].r[i]))),
-        ("evaluation delta", 2, Box::new(|p, k| bump(&mut p.evaluation.blocks[k].delta))),
-        ("evaluation beta", 2, Box::new(|p, k| bump(&mut p.evaluation.blocks[k].beta))),
-        ("evaluation z", 2, Box::new(|p, k| p.evaluation.blocks[k].z += Fr::one())),
-        ("evaluation z_blind", 2, Box::new(|p, k| p.evaluation.blocks[k].z_blind += Fr::one())),
+        ("evaluation L", evaluation_rounds, Box::new(|p, i| bump(&mut p.evaluation.l[i]))),
+        ("evaluation R", evaluation_rounds, Box::new(|p, i| bump(&mut p.evaluation.r[i]))),
+        ("evaluation delta", 1, Box::new(|p, _| bump(&mut p.evaluation.delta))),
+        ("evaluation beta", 1, Box::new(|p, _| bump(&mut p.evaluation.beta))),
+        ("evaluation z", 1, Box::new(|p, _| p.evaluation.z += Fr::one())),
+        ("evaluation z_blind", 1, Box::new(|p, _| p.evaluation.z_blind += Fr::one())),
     ]
 }
 
@@ -145,8 +142,8 @@ fn wrong_lengths_are_reported_not_panicked() {
     let err = tampered(&pk, &vk, &public, &witness, |p| p.inner.rounds[1].push(Fr::one()));
     assert!(matches!(err, VerifyError::SumcheckRound { .. }));
     let err = tampered(&pk, &vk, &public, &witness, |p| {
-        let extra = p.evaluation.blocks[0].l[0];
-        p.evaluation.blocks[0].l.push(extra);
+        let extra = p.evaluation.l[0];
+        p.evaluation.l.push(extra);
     });
     assert!(matches!(err, VerifyError::Malformed { .. }));
     let err = tampered(&pk, &vk, &public, &witness, |p| {

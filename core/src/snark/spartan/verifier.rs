@@ -1,12 +1,12 @@
 //! The Spartan verifier. Never panics: every length is checked before use.
 
-use super::data_structures::{mask_block_len, Proof, INNER_DEGREE, OUTER_DEGREE};
+use super::data_structures::{evaluation_rounds, Proof, INNER_DEGREE, OUTER_DEGREE};
 use super::{bind_statement, labels, Statement, VerifyingKey, PROTOCOL_LABEL};
 use crate::snark::error::{SumcheckKind, VerifyError};
 use crate::snark::parallel::join;
 use crate::snark::pedersen::generators::{message_generators, value_generator};
 use crate::snark::poly::{eq_eval, eq_table, sparse};
-use crate::snark::sigma::{equation_holds, BlockStatement, DotProductProof};
+use crate::snark::sigma::{equation_holds, DotProductProof, SegmentStatement};
 use crate::snark::sumcheck;
 use crate::snark::transcript::{FiatShamir, Transcript};
 use ark_bn254::Fr;
@@ -44,7 +44,7 @@ pub enum VerifyPhase {
     /// Step 6, first part: the evaluation weights, the generators and the row
     /// combination `C_u = Σ_i eq(r_row, i)·C_i` (a multi-scalar multiplication over the rows).
     RowCombination,
-    /// Step 6: the two-block dot-product proof's transcript replayed, its check
+    /// Step 6: the dot-product proof's transcript replayed, its check
     /// assembled as one multi-scalar multiplication (generators folded into it).
     EvaluationTranscript,
     /// Step 6: that multi-scalar multiplication, which must be zero.
@@ -104,40 +104,11 @@ pub(super) fn matrix_and_z_evaluations(
     (m_a + m_bc, (Fr::ONE - r_y[0]) * witness_eval + io_part)
 }
 
-/// The names under which [`check_shape`] reports a dot-product proof's wrong lengths.
-struct ShapeNames {
-    splits: &'static str,
-    blocks: &'static str,
-    /// Per block: its `L` rounds, its `R` rounds.
-    rounds: [(&'static str, &'static str); 2],
-}
-
-const EVALUATION_SHAPE: ShapeNames = ShapeNames {
-    splits: "evaluation proof value splits",
-    blocks: "evaluation proof blocks",
-    rounds: [
-        ("evaluation proof L rounds (witness-row block)", "evaluation proof R rounds (witness-row block)"),
-        ("evaluation proof L rounds (mask block)", "evaluation proof R rounds (mask block)"),
-    ],
-};
-
-const LINK_SHAPE: ShapeNames = ShapeNames {
-    splits: "link proof value splits",
-    blocks: "link proof blocks",
-    rounds: [("link proof L rounds", "link proof R rounds"); 2],
-};
-
-/// Checks that a dot-product proof has one block per entry of `rounds`, one value split
-/// fewer, and in block `k` exactly `rounds[k]` values `L_j` and `R_j`: the lengths the
-/// key fixes, never taken from the proof.
-fn check_shape(proof: &DotProductProof, rounds: &[usize], names: &ShapeNames) -> Result<(), VerifyError> {
-    VerifyError::check_len(names.splits, rounds.len() - 1, proof.splits.len())?;
-    VerifyError::check_len(names.blocks, rounds.len(), proof.blocks.len())?;
-    for ((block, &expected), (l, r)) in proof.blocks.iter().zip(rounds).zip(names.rounds) {
-        VerifyError::check_len(l, expected, block.l.len())?;
-        VerifyError::check_len(r, expected, block.r.len())?;
-    }
-    Ok(())
+/// Checks that a dot-product proof has exactly `rounds` values `L_j` and `R_j`, the
+/// number the key fixes, never taken from the proof; `what` names the proof.
+fn check_rounds(proof: &DotProductProof, rounds: usize, what: [&'static str; 2]) -> Result<(), VerifyError> {
+    VerifyError::check_len(what[0], rounds, proof.l.len())?;
+    VerifyError::check_len(what[1], rounds, proof.r.len())
 }
 
 /// [`verify_with_phases`] driving any [`FiatShamir`] implementation: the
@@ -165,12 +136,14 @@ pub(crate) fn verify_with<T: FiatShamir>(
     VerifyError::check_len("committed values", statement.committed.len(), proof.value_commitments.len())?;
     VerifyError::check_len("witness commitment", hyrax.num_rows(), proof.witness_commitment.row_commitments.len())?;
     VerifyError::check_len("link proofs", super::link_rows(statement.committed, row_len).count(), proof.links.len())?;
-    // The inner-product arguments' shapes: ν_R rounds on the rows, ν_L on the masks.
-    let row_rounds = row_len.trailing_zeros() as usize;
-    let mask_rounds = mask_block_len(s, m).trailing_zeros() as usize;
-    check_shape(&proof.evaluation, &[row_rounds, mask_rounds], &EVALUATION_SHAPE)?;
+    // The inner-product arguments' rounds: over the row and mask segments, over a row.
+    check_rounds(
+        &proof.evaluation,
+        evaluation_rounds(row_len, s, m),
+        ["evaluation proof L rounds", "evaluation proof R rounds"],
+    )?;
     for link in &proof.links {
-        check_shape(link, &[row_rounds], &LINK_SHAPE)?;
+        check_rounds(link, row_len.trailing_zeros() as usize, ["link proof L rounds", "link proof R rounds"])?;
     }
 
     // Step 0: the statement, exactly as the prover bound it.
@@ -217,31 +190,36 @@ pub(crate) fn verify_with<T: FiatShamir>(
     let inner_mask_value = inner_final - m_eval * z_eval;
     on_phase(VerifyPhase::MatrixEvaluations);
 
-    // Step 6: one dot-product proof (an inner-product argument per block, the claimed
-    // value split between them) that the vector (u ‖ p₁ ‖ p₂ ‖ 0…0) has, against the
-    // batched weights, the inner product v_W + γ·ρ₁p₁(r_x) + γ²·S₁ + γ³·ρ₂p₂(r_y) + γ⁴·S₂
-    // with the values derived above. All five terms are fixed before γ, so each holds
-    // unless the prover beat a 4/|F| chance: the Hyrax opening, both masks' values and
-    // both masks' sums. The two blocks open separately: u in Σ_i eq(r_row,i)·C_i on
-    // the row generators, p₁ ‖ p₂ in C_p on the mask generators. So C_p carries nothing
-    // on the row generators, and the rows step 7 links are the rows opened here.
+    // Step 6: one dot-product proof that the vector (u ‖ μ·(p₁ ‖ p₂ ‖ 0…0)) in
+    // Σ_i eq(r_row,i)·C_i + μ·C_p has, against the batched weights, the inner product
+    // v_W + μ·(γ·ρ₁p₁(r_x) + γ²·S₁ + γ³·ρ₂p₂(r_y) + γ⁴·S₂) with the values derived
+    // above. Everything in it but γ and μ is fixed before them; so unless the prover
+    // beat a 9/|F| chance, the rows' combination opens to the witness evaluation v_W
+    // on the row generators (the terms free of γ and μ: the mask weights all carry a
+    // γ), C_p holds nothing on them (the μ-term free of γ), and C_p's mask
+    // coefficients give both masks' values and sums (the μγ^k-terms). So the rows
+    // step 7 links are the rows opened here (`docs/PROTOCOL-zk.md` §4, step 6).
     let gamma = transcript.challenge_scalar(labels::EVALUATION_BATCHING);
+    let mu = transcript.challenge_scalar(labels::MASK_SCALE);
     let (r_row, r_col) = r_y[1..].split_at(hyrax.row_vars());
     let weights = super::evaluation_weights(&eq_table(r_col), &r_x, &r_y, rho_outer, rho_inner, gamma);
     let claimed = super::evaluation_claim(
         proof.witness_eval,
         [outer_mask_value, proof.outer_mask_sum, inner_mask_value, proof.inner_mask_sum],
         gamma,
+        mu,
     );
     let gens = message_generators(weights.len());
     let (row_gens, mask_gens) = gens[..weights.len()].split_at(row_len);
     let rows = hyrax.combination(&proof.witness_commitment, r_row)?;
     on_phase(VerifyPhase::RowCombination);
-    let mask = vec![(proof.mask_commitment, Fr::ONE)];
-    let blocks =
-        [BlockStatement { gens: row_gens, commitment: &rows }, BlockStatement { gens: mask_gens, commitment: &mask }];
+    let mask = vec![(proof.mask_commitment, mu)];
+    let segments = [
+        SegmentStatement { gens: row_gens, commitment: &rows },
+        SegmentStatement { gens: mask_gens, commitment: &mask },
+    ];
     // `DotProductProof::verify`, in its two parts: the transcript, then one MSM.
-    let equation = proof.evaluation.equation(&blocks, &vec![(value_generator(), claimed)], &weights, &mut transcript);
+    let equation = proof.evaluation.equation(&segments, &vec![(value_generator(), claimed)], &weights, &mut transcript);
     on_phase(VerifyPhase::EvaluationTranscript);
     if !equation_holds(equation) {
         return Err(VerifyError::FinalEvaluations);
@@ -255,8 +233,8 @@ pub(crate) fn verify_with<T: FiatShamir>(
         let (a, powers) = super::link_weights(&statement.committed[range.clone()], row_len, gamma);
         let cy = proof.value_commitments[range.clone()].iter().copied().zip(powers).collect();
         let row_commitment = vec![(proof.witness_commitment.row_commitments[row], Fr::ONE)];
-        let block = [BlockStatement { gens: row_gens, commitment: &row_commitment }];
-        if !link.verify(&block, &cy, &a, &mut transcript) {
+        let segment = [SegmentStatement { gens: row_gens, commitment: &row_commitment }];
+        if !link.verify(&segment, &cy, &a, &mut transcript) {
             return Err(VerifyError::CommitmentLink { position: range.start });
         }
     }

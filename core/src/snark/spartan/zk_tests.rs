@@ -53,6 +53,7 @@ fn simulate_proof(vk: &VerifyingKey, public: &[Fr], committed: &[usize], rng: &m
     let rho_inner = fresh(rng, 1)[0];
     let r_y = fresh(rng, m + 1);
     let gamma = fresh(rng, 1)[0];
+    let mu = fresh(rng, 1)[0];
     // The Σ-proofs' own challenges (w, the rounds', c) are drawn by their simulator.
     let mut challenges: Vec<Fr> = tau
         .iter()
@@ -61,7 +62,7 @@ fn simulate_proof(vk: &VerifyingKey, public: &[Fr], committed: &[usize], rng: &m
         .chain(&batch)
         .chain([&rho_inner])
         .chain(&r_y)
-        .chain([&gamma])
+        .chain([&gamma, &mu])
         .copied()
         .collect();
 
@@ -90,7 +91,7 @@ fn simulate_proof(vk: &VerifyingKey, public: &[Fr], committed: &[usize], rng: &m
     let outer_mask_value = outer_final - eq_eval(&tau, &r_x) * (v_a * v_b - v_c);
     let inner_mask_value = inner_final - m_eval * z_eval;
     let claimed =
-        evaluation_claim(witness_eval, [outer_mask_value, outer_mask_sum, inner_mask_value, inner_mask_sum], gamma);
+        evaluation_claim(witness_eval, [outer_mask_value, outer_mask_sum, inner_mask_value, inner_mask_sum], gamma, mu);
 
     // ... and the dot-product proof's simulator for that statement.
     let (r_row, r_col) = r_y[1..].split_at(hyrax.row_vars());
@@ -99,9 +100,9 @@ fn simulate_proof(vk: &VerifyingKey, public: &[Fr], committed: &[usize], rng: &m
     let rows = simulate::combine(&hyrax.combination(&witness_commitment, r_row).unwrap());
     let gens = message_generators(weights.len());
     let (row_gens, mask_gens) = gens[..weights.len()].split_at(hyrax.row_len());
-    let blocks = [(row_gens, rows), (mask_gens, mask_commitment.into())];
+    let segments = [(row_gens, rows), (mask_gens, G1Projective::from(mask_commitment) * mu)];
     let (evaluation, sigma_challenges) =
-        simulate::dot_product(&blocks, G1Projective::from(value_generator()) * claimed, &weights, rng);
+        simulate::dot_product(&segments, G1Projective::from(value_generator()) * claimed, &weights, rng);
     challenges.extend(sigma_challenges);
 
     // Link proofs: per Hyrax row holding committed values, the simulator of the

@@ -4,7 +4,7 @@ use super::*;
 use crate::snark::pedersen::generators::value_generator;
 use crate::snark::pedersen::{commit_vector, random_scalar};
 use crate::snark::poly::evaluate;
-use crate::snark::sigma::{Block, BlockStatement, DotProductProof};
+use crate::snark::sigma::{DotProductProof, Segment, SegmentStatement};
 use crate::snark::transcript::Transcript;
 use ark_bn254::{Fr, G1Affine};
 use ark_ec::AffineRepr;
@@ -33,10 +33,10 @@ fn commit_open_prove_roundtrip_and_wrong_values_rejected() {
         assert_eq!(crate::snark::sigma::simulate::combine(&combined), u);
         let gens = key.message_generators();
         let weights = &opening.col_weights;
-        let block = [Block { gens, x: &opening.combined_row, blind: opening.combined_blind }];
-        let proof = DotProductProof::prove(&block, weights, Fr::zero(), &mut Transcript::new(b"t"), &mut rng);
+        let segment = [Segment { gens, x: &opening.combined_row, blind: opening.combined_blind }];
+        let proof = DotProductProof::prove(&segment, weights, Fr::zero(), &mut Transcript::new(b"t"), &mut rng);
         let v = |value| vec![(value_generator(), value)];
-        let statement = [BlockStatement { gens, commitment: &combined }];
+        let statement = [SegmentStatement { gens, commitment: &combined }];
         assert!(proof.verify(&statement, &v(opening.value), weights, &mut Transcript::new(b"t")));
         assert!(!proof.verify(&statement, &v(opening.value + Fr::ONE), weights, &mut Transcript::new(b"t")));
     }
