@@ -30,7 +30,7 @@ test('the manifest covers the swap, every protocol step and every rejection code
   assert.equal(manifest.version, 1);
   const names = manifest.fixtures.map((f) => f.name);
   assert.equal(new Set(names).size, names.length, 'fixture names are unique');
-  for (const name of ['swap-format2', 'swap-shifted', 'unsatisfied-denied-as-approved', 'context-relabelled-to-b']) {
+  for (const name of ['swap-format2-merged', 'swap-format2', 'swap-shifted', 'unsatisfied-denied-as-approved', 'context-relabelled-to-b']) {
     assert.ok(names.includes(name), name);
   }
   for (let step = 0; step <= 7; step++) {

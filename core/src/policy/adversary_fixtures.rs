@@ -234,19 +234,24 @@ fn forgeries(f: &Forger) -> Vec<Forgery> {
     }
 
     // (a) The committed-input swap of format 2, lifted to the policy key. With format 2's
-    // step-6 proof (one block, not encodable in format 4) format 2 accepts it: the proof
-    // approves while showing the issuer's commitment to the denied value.
+    // step-6 proof (one segment opening C_u + C_p) format 2 accepts it: the proof approves
+    // while showing the issuer's commitment to the denied value. Today's verifier opens
+    // C_u + mu*C_p and rejects it.
     let merged = f.swap(SwapStep6::Merged);
     let statement = f.statement(a, &committed, &digest_a);
     assert_eq!(format2_verdict(f.snark_vk(), statement, &merged.snark), Ok(()), "format 2 accepts the swap");
-    let one_block = VerifyError::Malformed { what: "evaluation proof value splits", expected: 1, got: 0 };
-    assert_eq!(verify(f.vk(), &merged, Some(CONTEXT_A)), Err(PolicyError::Rejected(one_block)), "format 4 refuses it");
     assert_eq!(f.vk().model().decide(&f.vk().model().eval_head(&merged.logits).unwrap()), Verdict::Approve);
+    out.push(Forgery::new(
+        "swap-format2-merged",
+        "the committed-input swap with format 2's step 6 (one segment opening C_u + C_p), which format 2 accepts",
+        &merged,
+        final_checks(),
+    ));
     out.push(Forgery::new(
         "swap-format2",
         "the committed-input swap: rows committed as W - c, C_p carrying +<c, G_row>, steps 1-6 on the approved \
          witness W, the link to W - c, the value commitment the issuer's commitment to the denied value; step 6 \
-         in format 3's two blocks at the honest openings (u, p), whose sum is format 2's check",
+         in today's two segments at the honest openings (u, mu*p)",
         &f.swap(SwapStep6::Honest),
         final_checks(),
     ));
