@@ -16,7 +16,7 @@
 //! (`docs/PROTOCOL-zk.md` §4 gives the argument).
 //!
 //! The vector is made of one or two **segments**, each of a power-of-two length and
-//! each on generators of its own ([`schedule`]): the rounds halve the longer segment
+//! each on generators of its own (`schedule.rs`): the rounds halve the longer segment
 //! until both have the same length, merge the two, then halve the one left. So a
 //! vector of `2^a + 2^b` entries costs `max(a, b) + 1` rounds: as many as padding it
 //! with zeros to a power of two, without the padding's generators (which the prover
@@ -77,7 +77,7 @@ pub(crate) struct SegmentStatement<'a> {
 /// `Γ = C_x + w·C_y = ⟨x, G⟩ + ⟨x, a⟩·U + r·H` with `U = w·V` for a challenge `w`.
 ///
 /// Round `j` pairs two halves of equal length, a left one `_L` and a right one `_R`
-/// ([`schedule::Fold`]): `L_j = ⟨x_L, G_R⟩ + ⟨x_L, a_R⟩·U + r_{L,j}·H`,
+/// (`schedule.rs`): `L_j = ⟨x_L, G_R⟩ + ⟨x_L, a_R⟩·U + r_{L,j}·H`,
 /// `R_j = ⟨x_R, G_L⟩ + ⟨x_R, a_L⟩·U + r_{R,j}·H`; challenge `e_j`; then
 /// `x ← x_L + e_j·x_R`, `a ← e_j·a_L + a_R`, `G ← e_j·G_L + G_R`, and a segment the
 /// round leaves alone keeps its `x` while its `a` and `G` are multiplied by `e_j`. So

@@ -108,6 +108,7 @@ impl Layout {
 
     /// The halves `fold` pairs, as slices of per-segment vectors laid out as the
     /// segments now are.
+    #[cfg(feature = "prover")]
     pub(crate) fn halves<'a, T>(&self, fold: Fold, segments: &'a [Vec<T>]) -> (&'a [T], &'a [T]) {
         match fold {
             Fold::Halve(k) => segments[k].split_at(self.lens[k] / 2),

@@ -20,7 +20,7 @@
 //! ([`crate::snark::pcs::hyrax::row_vars`]): rows of `R = 2^ν_R` entries.
 //! `ν_L = ⌈log₂ L⌉` for the `L = 3s + 2(m+1) + 2` mask coefficients, padded with
 //! zeros to `2^ν_L`, and `ν_E = max(ν_R, ν_L) + 1` the rounds of one inner-product
-//! argument over both segments ([`crate::snark::sigma::schedule`]). `k` is the number of committed witness values (at most 255), `l`
+//! argument over both segments (`sigma/schedule.rs`). `k` is the number of committed witness values (at most 255), `l`
 //! the number of Hyrax rows they lie in. Every count follows from `(s, m, k, l)`.
 //! The `CanonicalSerialize`/`CanonicalDeserialize` implementations write and read
 //! `body` (points compressed or not, per the mode); [`Proof::to_bytes`] and
