@@ -95,33 +95,27 @@ impl DotProductProof {
             rest = tail;
         }
         let mut blind = segments.iter().map(|s| s.blind).sum::<Fr>() + w * blind_y;
-        // s_t, the coefficient of G_t in the folded generator it belongs to.
-        let mut s = vec![Fr::ONE; gens.len()];
+        let mut folded = Folded::Implicit(vec![Fr::ONE; gens.len()]);
         let (mut ls, mut rs) = (Vec::new(), Vec::new());
         while let Some(fold) = layout.next_fold() {
+            if layout.len() <= MATERIALIZE_AT {
+                folded.materialize(&layout, &gens);
+            }
             let ((x_l, x_r), (a_l, a_r)) = (layout.halves(fold, &x), layout.halves(fold, &weights));
             let (blind_l, blind_r) = (rng.scalar(), rng.scalar());
-            // ⟨x_side, G_other⟩ + ⟨x_side, a_other⟩·U + blind·H: the original generators
-            // in the other half, each with the entry of x_side at its position.
-            let cross = |x_side: &[Fr], a_other: &[Fr], blind: Fr, left: bool| {
-                let terms = (0..gens.len()).filter_map(|t| match (layout.side(fold, t), left) {
-                    (Side::Right(i), true) | (Side::Left(i), false) => Some((gens[t], x_side[i] * s[t])),
-                    _ => None,
-                });
-                fixed_base::msm(terms.chain([(v, w * inner_product(x_side, a_other)), (h, blind)]))
+            // ⟨x_side, G_other⟩ + ⟨x_side, a_other⟩·U + blind·H.
+            let cross = |x_side: &[Fr], a_other: &[Fr], blind: Fr, side: Half| {
+                let fixed = [(v, w * inner_product(x_side, a_other)), (h, blind)];
+                folded.cross(&layout, fold, &gens, x_side, side, fixed)
             };
-            let (l, r) = join(|| cross(x_l, a_r, blind_l, true), || cross(x_r, a_l, blind_r, false));
+            let (l, r) = join(|| cross(x_l, a_r, blind_l, Half::Right), || cross(x_r, a_l, blind_r, Half::Left));
             let mut message = G1Projective::normalize_batch(&[l, r]);
             hook(Message::Round(ls.len()), &mut message);
             transcript.append_points(labels::ROUND, &message);
             ls.push(message[0]);
             rs.push(message[1]);
             let e = transcript.challenge_scalar(labels::ROUND_CHALLENGE);
-            for (t, s_t) in s.iter_mut().enumerate() {
-                if !matches!(layout.side(fold, t), Side::Right(_)) {
-                    *s_t *= e;
-                }
-            }
+            folded.fold(&layout, fold, e);
             let folded_x: Vec<Fr> = x_l.iter().zip(x_r).map(|(l, r)| *l + e * r).collect();
             let folded_a: Vec<Fr> = a_l.iter().zip(a_r).map(|(l, r)| e * l + r).collect();
             match fold {
@@ -146,7 +140,7 @@ impl DotProductProof {
         let (x_hat, a_hat) = (x[0][0], weights[0][0]);
         let (d, r_delta, r_beta) = (rng.scalar(), rng.scalar(), rng.scalar());
         // β is two terms: a thread of its own would mostly wait for δ's (CPU spent spinning).
-        let delta = fixed_base::msm(gens.iter().zip(&s).map(|(g, s_t)| (*g, d * s_t)).chain([(h, r_delta)]));
+        let delta = folded.last_times(&gens, d, (h, r_delta));
         let beta = fixed_base::msm([(v, d * w), (h, r_beta)]);
         let mut message = G1Projective::normalize_batch(&[delta, beta]);
         hook(Message::Final, &mut message);
@@ -159,6 +153,111 @@ impl DotProductProof {
             beta: message[1],
             z: d + c * x_hat,
             z_blind: c * blind + a_hat * r_beta + r_delta,
+        }
+    }
+}
+
+/// Below this many positions left, the prover computes the folded generators as points
+/// and folds them as the textbook prover does: a few scalar multiplications then cost
+/// less than passes over all the original generators (BENCHMARKS.md, "Format 8").
+const MATERIALIZE_AT: usize = 4;
+
+/// Which half of a round's pair an MSM runs over.
+#[derive(Clone, Copy)]
+enum Half {
+    Left,
+    Right,
+}
+
+/// The folded generators of the positions left.
+enum Folded {
+    /// As `Σ_t s_t·G_t` over the original generators now at each position, one coefficient
+    /// `s_t` per original (the verifier's folding coefficients of the rounds so far).
+    Implicit(Vec<Fr>),
+    /// As points, per segment and position.
+    Points(Vec<Vec<G1Projective>>),
+}
+
+impl Folded {
+    /// Computes the folded generators as points, once (an MSM per position over its
+    /// originals, `n` terms in all, on the fixed-base tables).
+    fn materialize(&mut self, layout: &Layout, gens: &[&[G1Affine]]) {
+        let Folded::Implicit(s) = self else { return };
+        let mut terms: Vec<Vec<Vec<(&[G1Affine], Fr)>>> =
+            layout.lens().iter().map(|&len| vec![Vec::new(); len]).collect();
+        for (t, (g, s_t)) in gens.iter().zip(s.iter()).enumerate() {
+            let (k, i) = layout.position(t);
+            terms[k][i].push((*g, *s_t));
+        }
+        *self = Folded::Points(
+            terms.into_iter().map(|segment| segment.into_iter().map(fixed_base::msm).collect()).collect(),
+        );
+    }
+
+    /// `Σ_i x_side[i]·Ĝ_i` over the folded generators `Ĝ` of `half` of `fold`, plus the
+    /// `fixed` terms (on `V` and `H`).
+    fn cross(
+        &self,
+        layout: &Layout,
+        fold: Fold,
+        gens: &[&[G1Affine]],
+        x_side: &[Fr],
+        half: Half,
+        fixed: [(&[G1Affine], Fr); 2],
+    ) -> G1Projective {
+        let wanted = |side: Side| match (side, half) {
+            (Side::Left(i), Half::Left) | (Side::Right(i), Half::Right) => Some(i),
+            _ => None,
+        };
+        match self {
+            Folded::Implicit(s) => {
+                let terms = (0..gens.len())
+                    .filter_map(|t| wanted(layout.side(fold, t)).map(|i| (gens[t], x_side[i] * s[t])));
+                fixed_base::msm(terms.chain(fixed))
+            }
+            Folded::Points(points) => {
+                let (left, right) = layout.halves(fold, points);
+                let g = match half {
+                    Half::Left => left,
+                    Half::Right => right,
+                };
+                g.iter().zip(x_side).map(|(g_i, x_i)| *g_i * x_i).sum::<G1Projective>() + fixed_base::msm(fixed)
+            }
+        }
+    }
+
+    /// `d·ĝ` plus the `fixed` term, once one position is left.
+    fn last_times(&self, gens: &[&[G1Affine]], d: Fr, fixed: (&[G1Affine], Fr)) -> G1Projective {
+        match self {
+            Folded::Implicit(s) => fixed_base::msm(gens.iter().zip(s).map(|(g, s_t)| (*g, d * s_t)).chain([fixed])),
+            Folded::Points(points) => points[0][0] * d + fixed_base::msm([fixed]),
+        }
+    }
+
+    /// The generators after round `fold` with challenge `e`: `e·G_L + G_R` on the pair,
+    /// `e·G` on a segment left alone.
+    fn fold(&mut self, layout: &Layout, fold: Fold, e: Fr) {
+        match self {
+            Folded::Implicit(s) => {
+                for (t, s_t) in s.iter_mut().enumerate() {
+                    if !matches!(layout.side(fold, t), Side::Right(_)) {
+                        *s_t *= e;
+                    }
+                }
+            }
+            Folded::Points(points) => {
+                let (left, right) = layout.halves(fold, points);
+                let merged: Vec<G1Projective> = left.iter().zip(right).map(|(l, r)| *l * e + r).collect();
+                match fold {
+                    Fold::Halve(k) => {
+                        points[k] = merged;
+                        for (_, other) in points.iter_mut().enumerate().filter(|(j, _)| *j != k) {
+                            other.iter_mut().for_each(|g| *g *= e);
+                        }
+                    }
+                    Fold::Merge => *points = vec![merged],
+                }
+            }
         }
     }
 }

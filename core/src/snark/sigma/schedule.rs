@@ -56,6 +56,24 @@ impl Layout {
         longest + self.lens.len() - 1
     }
 
+    /// The segments' current lengths.
+    #[cfg(feature = "prover")]
+    pub(crate) fn lens(&self) -> &[usize] {
+        &self.lens
+    }
+
+    /// The number of positions left: the segments' lengths summed.
+    #[cfg(feature = "prover")]
+    pub(crate) fn len(&self) -> usize {
+        self.lens.iter().sum()
+    }
+
+    /// Where original entry `t` now lies: its segment and its position in it.
+    #[cfg(feature = "prover")]
+    pub(crate) fn position(&self, t: usize) -> (usize, usize) {
+        self.place[t]
+    }
+
     /// The next round's fold, or `None` once one entry is left.
     pub(crate) fn next_fold(&self) -> Option<Fold> {
         match self.lens[..] {
