@@ -57,13 +57,14 @@ impl DotProductProof {
     /// (`spartan::adversary_tests`). The prover carries on from the honest secrets
     /// whatever the hook does.
     ///
-    /// The generators are never folded: the folded generator at a position is
-    /// `Σ_t s_t·G_t` over the original generators `t` now at that position, with `s_t`
-    /// built up round by round as in [`super::schedule::folding_coefficients`]. So each
-    /// `L_j`, `R_j` is one MSM over the original generators of the right, respectively
-    /// left, half with scalars `x_i·s_t`, and `δ` one over all of them, on precomputed
-    /// tables ([`fixed_base`]); `⟨x, a⟩·U` is taken as `(w·⟨x, a⟩)·V`. The points, hence
-    /// the proof, are those of the folding prover.
+    /// While more than four positions are left, the generators are not folded: the
+    /// folded generator at a position is `Σ_t s_t·G_t` over the original generators `t`
+    /// now at that position, with `s_t` built up round by round as in
+    /// [`super::schedule::folding_coefficients`]. So each `L_j`, `R_j` is one MSM over
+    /// the original generators of the right, respectively left, half with scalars
+    /// `x_i·s_t`, on precomputed tables ([`fixed_base`]); `⟨x, a⟩·U` is taken as
+    /// `(w·⟨x, a⟩)·V`. Then the folded generators are computed as points and folded
+    /// ([`Folded`]). The points, hence the proof, are those of the folding prover.
     pub(crate) fn prove_with_hook(
         segments: &[Segment<'_>],
         a: &[Fr],
