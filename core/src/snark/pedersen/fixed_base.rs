@@ -101,11 +101,10 @@ struct Point {
     y: Fq,
 }
 
-/// A level of affine additions pays one field inversion (about 200 multiplications); below
-/// this many additions, the remaining points of each bucket are instead added to the
-/// bucket reduction's running sum one by one (a mixed addition each, about 6 multiplications
-/// more than an affine one).
-const MIN_LEVEL_PAIRS: usize = 32;
+/// A level of affine additions pays one field inversion (about 200 multiplications): below
+/// this many additions, a bucket's sum is left spread over its remaining points, which the
+/// next stage takes one by one (thresholds from 4 to 32 measured alike).
+const MIN_LEVEL_PAIRS: usize = 16;
 
 fn msm_with<'a>(terms: impl IntoIterator<Item = (&'a [G1Affine], Fr)>, scratch: &mut Scratch) -> G1Projective {
     let Scratch { digits, points, split_points, inverses, products } = scratch;
@@ -153,19 +152,14 @@ fn msm_with<'a>(terms: impl IntoIterator<Item = (&'a [G1Affine], Fr)>, scratch: 
     }
     let mut len: [usize; BUCKETS] = core::array::from_fn(|m| start[m + 1] - start[m]);
     add_in_buckets(points, &start, &mut len, inverses, products);
-    // Σ_m (m + 1)·B_m, with m + 1 = 16a + b: the points of B_m go into the sum C_b
-    // (b ≥ 1, 15 buckets) and into D_a (a ≥ 1, 8 buckets), and the total is
-    // Σ_b b·C_b + 16·Σ_a a·D_a: about 230 affine additions and 23 buckets' running sums,
-    // against 128 buckets' running sums (256 projective additions) directly.
+    // Σ_m (m + 1)·B_m, with m + 1 = 16a + b (b in [−7, 8], a in [0, 8]): the points of
+    // B_m go into the sum C_|b| (negated if b < 0) and into D_a, and the total is
+    // Σ_b |b|·C_|b| + 16·Σ_a a·D_a: about 230 affine additions and 16 buckets' running
+    // sums, against 128 buckets' running sums (256 projective additions) directly.
     let mut split_start = [0usize; SPLIT + 1];
-    let split = |m: usize| ((m + 1) % 16, (m + 1) / 16);
     for (m, l) in len.iter().enumerate() {
-        let (b, a) = split(m);
-        if b > 0 {
-            split_start[b] += l;
-        }
-        if a > 0 {
-            split_start[LOW + a] += l;
+        for (j, _) in split(m).into_iter().flatten() {
+            split_start[j + 1] += l;
         }
     }
     for j in 0..SPLIT {
@@ -174,34 +168,39 @@ fn msm_with<'a>(terms: impl IntoIterator<Item = (&'a [G1Affine], Fr)>, scratch: 
     let mut next = split_start;
     split_points.clear();
     split_points.resize(split_start[SPLIT], Point::default());
-    for m in 0..BUCKETS {
-        let (b, a) = split(m);
-        for p in &points[start[m]..start[m] + len[m]] {
-            if b > 0 {
-                split_points[next[b - 1]] = *p;
-                next[b - 1] += 1;
-            }
-            if a > 0 {
-                split_points[next[LOW + a - 1]] = *p;
-                next[LOW + a - 1] += 1;
+    for (m, l) in len.iter().enumerate() {
+        for (j, negate) in split(m).into_iter().flatten() {
+            for p in &points[start[m]..start[m] + l] {
+                split_points[next[j]] = if negate { Point { x: p.x, y: -p.y } } else { *p };
+                next[j] += 1;
             }
         }
     }
     let mut split_len: [usize; SPLIT] = core::array::from_fn(|j| split_start[j + 1] - split_start[j]);
     add_in_buckets(split_points, &split_start, &mut split_len, inverses, products);
-    let low = weighted_sum(split_points, &split_start[..=LOW], &split_len[..LOW]);
-    let mut high = weighted_sum(split_points, &split_start[LOW..], &split_len[LOW..]);
+    let low = weighted_sum(split_points, &split_start[..=HALF], &split_len[..HALF]);
+    let mut high = weighted_sum(split_points, &split_start[HALF..], &split_len[HALF..]);
     for _ in 0..4 {
         high.double_in_place();
     }
     low + high
 }
 
-/// The buckets of the split of [`msm_with`]'s bucket reduction: `C_1 ..= C_15`, then
-/// `D_1 ..= D_8`.
-const LOW: usize = 15;
+/// Buckets in each half of the split of [`msm_with`]'s bucket reduction (`C_1 ..= C_8`,
+/// then `D_1 ..= D_8`).
+const HALF: usize = 8;
 /// Number of buckets of the split.
-const SPLIT: usize = LOW + BUCKETS / 16;
+const SPLIT: usize = 2 * HALF;
+
+/// The buckets of the split that bucket `m` (digits `±(m + 1)`) goes into, with
+/// `m + 1 = 16a + b`: `C_|b|` (index `|b| − 1`; negated if `b < 0`) unless `b = 0`, and
+/// `D_a` (index `8 + a − 1`) unless `a = 0`.
+fn split(m: usize) -> [Option<(usize, bool)>; 2] {
+    let v = m + 1;
+    let a = (v + 7) / 16;
+    let (b, negate) = if v >= 16 * a { (v - 16 * a, false) } else { (16 * a - v, true) };
+    [(b > 0).then(|| (b - 1, negate)), (a > 0).then(|| (HALF + a - 1, false))]
+}
 
 /// `Σ_j (j + 1)·S_j` with `S_j` the sum of `points[start[j]..start[j] + len[j]]`, as a
 /// running sum from the top bucket (a mixed addition per point, a projective one per bucket).
@@ -450,6 +449,20 @@ mod tests {
         let expected = G1Projective::from(gens[0]) * y;
         assert_eq!(msm([(tables.shifts(0), x), (tables.shifts(1), y)]), expected);
         assert_eq!(msm(vec![(tables.shifts(0), x); 100]), G1Projective::zero());
+    }
+
+    #[test]
+    fn the_split_of_the_reduction_covers_every_bucket_once() {
+        for m in 0..BUCKETS {
+            let [low, high] = split(m);
+            let low = low.map_or(0, |(j, negate)| if negate { -(j as i64 + 1) } else { j as i64 + 1 });
+            let high = high.map_or(0, |(j, negate)| {
+                assert!(!negate);
+                j as i64 - HALF as i64 + 1
+            });
+            assert_eq!(16 * high + low, m as i64 + 1, "bucket {m}");
+            assert!((-7..=8).contains(&low) && (0..=8).contains(&high), "bucket {m}");
+        }
     }
 
     #[test]
