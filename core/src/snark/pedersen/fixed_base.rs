@@ -9,6 +9,7 @@
 //! `docs/PROTOCOL-zk.md` §9). The tables of the message generators, `V` and `H` are
 //! built once per process (about 40 µs per base) and shared.
 
+use super::fq_inverse;
 use super::generators::{blinding_generator, message_generators, value_generator};
 use ark_bn254::{Fq, Fr, G1Affine, G1Projective};
 use ark_ec::{AffineRepr, CurveGroup};
@@ -257,7 +258,7 @@ fn add_in_buckets(
 }
 
 /// Replaces every value (none zero) by its inverse, with one field inversion
-/// (Montgomery's trick: 3 multiplications per value).
+/// (Montgomery's trick: 3 multiplications per value; the inversion by [`fq_inverse`]).
 fn invert_all(values: &mut [Fq], products: &mut Vec<Fq>) {
     products.clear();
     let mut product = Fq::ONE;
@@ -265,7 +266,7 @@ fn invert_all(values: &mut [Fq], products: &mut Vec<Fq>) {
         products.push(product);
         product *= v;
     }
-    let mut inverse = product.inverse().expect("no value is zero");
+    let mut inverse = fq_inverse::inverse(&product).expect("no value is zero");
     for (v, before) in values.iter_mut().zip(products.iter()).rev() {
         let v_inverse = inverse * before;
         inverse *= *v;
