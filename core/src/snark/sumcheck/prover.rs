@@ -6,7 +6,7 @@ use crate::snark::poly::eq_table;
 use crate::snark::poly::mask::{MaskPolynomial, MaskRounds};
 use crate::snark::transcript::FiatShamir;
 use ark_bn254::Fr;
-use ark_ff::{AdditiveGroup, Field};
+use ark_ff::{AdditiveGroup, Field, Zero};
 
 /// `ρ·p`, the masking summand of a sumcheck (see the module docs).
 pub struct Masking<'a> {
@@ -154,22 +154,70 @@ pub(crate) fn prove_inner_with_hook(
     let mut mask_rounds = masking.mask.rounds();
     let mut rounds = Vec::with_capacity(num_rounds);
     let mut point = Vec::with_capacity(num_rounds);
-    for _ in 0..num_rounds {
-        let half = m.len() / 2;
-        let (mut g0, mut g2) = (Fr::ZERO, Fr::ZERO);
-        for i in 0..half {
-            let (m0, z0) = (m[i], z[i]);
-            g0 += m0 * z0;
-            g2 += (m[i + half].double() - m0) * (z[i + half].double() - z0);
-        }
+    let small = SmallFactors::new();
+    for round in 0..num_rounds {
+        // Round 0 sees z' itself, mostly bits and zeros (range-check decompositions, the
+        // padding): its products skip the multiplications by 0, ±1 and 2.
+        let (g0, g2) =
+            if round == 0 { inner_sums(&m, &z, |x, y| small.mul(x, y)) } else { inner_sums(&m, &z, |x, y| x * y) };
         let (msg, r) =
             masked_round(SumcheckKind::Inner, vec![g0, g2], &mut mask_rounds, masking.rho, transcript, |msg| {
                 hook(rounds.len(), msg)
             });
         crate::snark::poly::bind_first_var(&mut m, r);
-        crate::snark::poly::bind_first_var(&mut z, r);
+        if round == 0 {
+            let half = z.len() / 2;
+            let (lo, hi) = z.split_at_mut(half);
+            for (l, h) in lo.iter_mut().zip(hi.iter()) {
+                *l += small.mul(r, *h - *l);
+            }
+            z.truncate(half);
+        } else {
+            crate::snark::poly::bind_first_var(&mut z, r);
+        }
         rounds.push(msg);
         point.push(r);
     }
     (SumcheckProof { rounds }, point, [m[0], z[0]])
+}
+
+/// `(g(0), g(2))` of a round of sumcheck #2: `Σ_i m₀·z₀` and `Σ_i (2m₁ − m₀)·(2z₁ − z₀)`
+/// over the halves of the tables, with `mul(m-side, z-side)` for the products.
+fn inner_sums(m: &[Fr], z: &[Fr], mul: impl Fn(Fr, Fr) -> Fr) -> (Fr, Fr) {
+    let half = m.len() / 2;
+    let (mut g0, mut g2) = (Fr::ZERO, Fr::ZERO);
+    for i in 0..half {
+        let (m0, z0) = (m[i], z[i]);
+        g0 += mul(m0, z0);
+        g2 += mul(m[i + half].double() - m0, z[i + half].double() - z0);
+    }
+    (g0, g2)
+}
+
+/// Multiplication by a factor that is often 0, ±1 or 2, without a field multiplication then.
+struct SmallFactors {
+    minus_one: Fr,
+    two: Fr,
+}
+
+impl SmallFactors {
+    fn new() -> Self {
+        SmallFactors { minus_one: -Fr::ONE, two: Fr::from(2u64) }
+    }
+
+    /// `x·y`.
+    #[inline]
+    fn mul(&self, x: Fr, y: Fr) -> Fr {
+        if y.is_zero() {
+            Fr::ZERO
+        } else if y == Fr::ONE {
+            x
+        } else if y == self.minus_one {
+            -x
+        } else if y == self.two {
+            x.double()
+        } else {
+            x * y
+        }
+    }
 }
