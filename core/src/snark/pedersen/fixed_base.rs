@@ -9,6 +9,7 @@
 //! `docs/PROTOCOL-zk.md` §9). The tables of the message generators, `V` and `H` are
 //! built once per process (about 40 µs per base) and shared.
 
+use super::fq_inverse;
 use super::generators::{blinding_generator, message_generators, value_generator};
 use ark_bn254::{Fq, Fr, G1Affine, G1Projective};
 use ark_ec::{AffineRepr, CurveGroup};
@@ -65,75 +66,186 @@ impl FixedBases {
 
 /// `Σ scalar·P` over `(shifts of P, scalar)` terms (the shifts from [`FixedBases::shifts`]).
 pub(crate) fn msm<'a>(terms: impl IntoIterator<Item = (&'a [G1Affine], Fr)>) -> G1Projective {
-    // Each signed digit puts one shift, or its negation, into the bucket of its magnitude.
-    let mut digits: Vec<(u8, G1Affine)> = Vec::new();
-    for (shifts, scalar) in terms {
-        debug_assert_eq!(shifts.len(), WINDOWS);
+    SCRATCH.with(|cell| {
+        // Taken out of the cell for the call (and left empty if it panics).
+        let mut scratch = cell.take();
+        let total = msm_with(terms, &mut scratch);
+        cell.set(scratch);
+        total
+    })
+}
+
+thread_local! {
+    /// Each thread's buffers, kept across calls.
+    static SCRATCH: std::cell::Cell<Scratch> = std::cell::Cell::new(Scratch::default());
+}
+
+/// The buffers of [`msm`].
+#[derive(Default)]
+struct Scratch {
+    /// The signed digits of every term, [`WINDOWS`] per term.
+    digits: Vec<i8>,
+    /// The points sorted by bucket.
+    points: Vec<Point>,
+    /// The buckets' points sorted into the buckets of the reduction's split.
+    split_points: Vec<Point>,
+    /// The denominators of a level's additions, then their inverses.
+    inverses: Vec<Fq>,
+    /// The prefix products of the batch inversion.
+    products: Vec<Fq>,
+}
+
+/// An affine point other than the identity (arkworks' [`G1Affine`] without its identity flag).
+#[derive(Clone, Copy, Default)]
+struct Point {
+    x: Fq,
+    y: Fq,
+}
+
+/// A level of affine additions pays one field inversion (a few dozen multiplications'
+/// worth, [`fq_inverse`]): below this many additions, a bucket's sum is left spread over its
+/// remaining points, which the next stage takes one by one (thresholds from 4 to 32
+/// measured within 2% of each other).
+const MIN_LEVEL_PAIRS: usize = 16;
+
+/// [`msm`] with the thread's buffers.
+fn msm_with<'a>(terms: impl IntoIterator<Item = (&'a [G1Affine], Fr)>, scratch: &mut Scratch) -> G1Projective {
+    let Scratch { digits, points, split_points, inverses, products } = scratch;
+    // Each signed digit puts one shift, or its negation, into the bucket of its magnitude:
+    // the digits first, with the buckets' sizes, then the points, sorted by bucket.
+    let mut shifts: Vec<&[G1Affine]> = Vec::new();
+    digits.clear();
+    let mut start = [0usize; BUCKETS + 1];
+    for (term_shifts, scalar) in terms {
+        debug_assert_eq!(term_shifts.len(), WINDOWS);
         let limbs = scalar.into_bigint().0;
         let mut carry = 0u64;
-        for (k, shift) in shifts.iter().enumerate() {
-            let byte = (limbs[k / 8] >> (8 * (k % 8))) & 0xff;
-            let digit = byte + carry;
+        for k in 0..WINDOWS {
+            let digit = ((limbs[k / 8] >> (8 * (k % 8))) & 0xff) + carry;
             // Signed digits in [−128, 127]: 128 ..= 256 become digit − 256, carrying one.
             carry = u64::from(digit >= 1 << (WINDOW_BITS - 1));
-            if digit == 0 || digit == 1 << WINDOW_BITS {
-                continue;
-            }
-            if carry == 0 {
-                digits.push((digit as u8 - 1, *shift));
-            } else {
-                digits.push(((256 - digit) as u8 - 1, -*shift));
-            }
+            let signed = digit as i64 - ((carry as i64) << WINDOW_BITS);
+            // The identity (a base that is) is left out: it is no affine point.
+            let signed = if term_shifts[k].is_zero() { 0 } else { signed };
+            start[signed.unsigned_abs() as usize] += 1;
+            digits.push(signed as i8);
         }
         debug_assert_eq!(carry, 0, "scalars are below 2^254");
+        shifts.push(term_shifts);
     }
-    // Σ_m (m + 1)·B_m as a running sum from the top bucket (the buckets are affine, so
-    // adding one to the running sum is a mixed addition).
+    // Bucket m holds the digits ±(m + 1): points[start[m]..start[m + 1]], once start
+    // (now counting the digits 0 ..= 128) is shifted down and summed.
+    start.rotate_left(1);
+    start[BUCKETS] = 0;
+    let mut sum = 0;
+    for s in start.iter_mut() {
+        (*s, sum) = (sum, sum + *s);
+    }
+    let mut next = start;
+    points.clear();
+    points.resize(start[BUCKETS], Point::default());
+    for (term_digits, term_shifts) in digits.chunks_exact(WINDOWS).zip(&shifts) {
+        for (&digit, shift) in term_digits.iter().zip(term_shifts.iter()) {
+            if digit != 0 {
+                let m = digit.unsigned_abs() as usize - 1;
+                points[next[m]] = Point { x: shift.x, y: if digit < 0 { -shift.y } else { shift.y } };
+                next[m] += 1;
+            }
+        }
+    }
+    let mut len: [usize; BUCKETS] = core::array::from_fn(|m| start[m + 1] - start[m]);
+    add_in_buckets(points, &start, &mut len, inverses, products);
+    // Σ_m (m + 1)·B_m, with m + 1 = 16a + b (b in [−7, 8], a in [0, 8]): the points of
+    // B_m go into the sum C_|b| (negated if b < 0) and into D_a, and the total is
+    // Σ_b |b|·C_|b| + 16·Σ_a a·D_a: about 230 affine additions and 16 buckets' running
+    // sums, against 128 buckets' running sums (256 projective additions) directly.
+    let mut split_start = [0usize; SPLIT + 1];
+    for (m, l) in len.iter().enumerate() {
+        for (j, _) in split(m).into_iter().flatten() {
+            split_start[j + 1] += l;
+        }
+    }
+    for j in 0..SPLIT {
+        split_start[j + 1] += split_start[j];
+    }
+    let mut next = split_start;
+    split_points.clear();
+    split_points.resize(split_start[SPLIT], Point::default());
+    for (m, l) in len.iter().enumerate() {
+        for (j, negate) in split(m).into_iter().flatten() {
+            for p in &points[start[m]..start[m] + l] {
+                split_points[next[j]] = if negate { Point { x: p.x, y: -p.y } } else { *p };
+                next[j] += 1;
+            }
+        }
+    }
+    let mut split_len: [usize; SPLIT] = core::array::from_fn(|j| split_start[j + 1] - split_start[j]);
+    add_in_buckets(split_points, &split_start, &mut split_len, inverses, products);
+    let low = weighted_sum(split_points, &split_start[..=HALF], &split_len[..HALF]);
+    let mut high = weighted_sum(split_points, &split_start[HALF..], &split_len[HALF..]);
+    for _ in 0..4 {
+        high.double_in_place();
+    }
+    low + high
+}
+
+/// Buckets in each half of the split of [`msm_with`]'s bucket reduction (`C_1 ..= C_8`,
+/// then `D_1 ..= D_8`).
+const HALF: usize = 8;
+/// Number of buckets of the split.
+const SPLIT: usize = 2 * HALF;
+
+/// The buckets of the split that bucket `m` (digits `±(m + 1)`) goes into, with
+/// `m + 1 = 16a + b`: `C_|b|` (index `|b| − 1`; negated if `b < 0`) unless `b = 0`, and
+/// `D_a` (index `8 + a − 1`) unless `a = 0`.
+fn split(m: usize) -> [Option<(usize, bool)>; 2] {
+    let v = m + 1;
+    let a = (v + 7) / 16;
+    let (b, negate) = if v >= 16 * a { (v - 16 * a, false) } else { (16 * a - v, true) };
+    [(b > 0).then(|| (b - 1, negate)), (a > 0).then(|| (HALF + a - 1, false))]
+}
+
+/// `Σ_j (j + 1)·S_j` with `S_j` the sum of `points[start[j]..start[j] + len[j]]`, as a
+/// running sum from the top bucket (a mixed addition per point, a projective one per bucket).
+fn weighted_sum(points: &[Point], start: &[usize], len: &[usize]) -> G1Projective {
     let (mut running, mut total) = (G1Projective::zero(), G1Projective::zero());
-    for bucket in bucket_sums(digits).iter().rev() {
-        running += bucket;
+    for (s, l) in start.iter().zip(len).rev() {
+        for p in &points[*s..s + l] {
+            running += &G1Affine::new_unchecked(p.x, p.y);
+        }
         total += running;
     }
     total
 }
 
-/// The sum `B_m` of each bucket's points, with affine additions: the points are sorted
-/// into their buckets, then each bucket's points are added in pairs, level by level, all
-/// pairs of a level sharing one field inversion (Montgomery's trick). An affine addition
-/// with its share of the inversion costs about 6 field multiplications, a mixed
+/// Adds up the points of each bucket (bucket j's are `points[start[j]..start[j] + len[j]]`)
+/// with affine additions, until a level would have fewer than [`MIN_LEVEL_PAIRS`] of them,
+/// leaving in `len[j]` how many points bucket j's sum is still spread over, at its start.
+/// Each level adds points 2i and 2i + 1 of every bucket, in place into point i, all the
+/// additions of a level sharing one field inversion (Montgomery's trick). An affine
+/// addition with its share of the inversion costs about 6 field multiplications, a mixed
 /// projective one about 11.
-fn bucket_sums(digits: Vec<(u8, G1Affine)>) -> [G1Affine; BUCKETS] {
-    // Counting sort: bucket m's points are points[start[m]..start[m + 1]].
-    let mut start = [0usize; BUCKETS + 1];
-    for (m, _) in &digits {
-        start[*m as usize + 1] += 1;
-    }
-    for m in 0..BUCKETS {
-        start[m + 1] += start[m];
-    }
-    let mut next = start;
-    let mut points = vec![G1Affine::zero(); digits.len()];
-    for (m, p) in digits {
-        points[next[m as usize]] = p;
-        next[m as usize] += 1;
-    }
-    let mut len: Vec<usize> = (0..BUCKETS).map(|m| start[m + 1] - start[m]).collect();
-    // Each level adds points 2i and 2i + 1 of every bucket in place, into point i.
-    let mut denominators = Vec::new();
-    while len.iter().any(|&l| l > 1) {
-        denominators.clear();
-        for m in 0..BUCKETS {
-            let bucket = &points[start[m]..start[m] + len[m]];
-            denominators.extend(bucket.chunks_exact(2).map(|pair| chord_denominator(pair[0], pair[1])));
+fn add_in_buckets(
+    points: &mut [Point],
+    start: &[usize],
+    len: &mut [usize],
+    inverses: &mut Vec<Fq>,
+    products: &mut Vec<Fq>,
+) {
+    while len.iter().map(|l| l / 2).sum::<usize>() >= MIN_LEVEL_PAIRS {
+        inverses.clear();
+        for (s, l) in start.iter().zip(len.iter()) {
+            let bucket = &points[*s..s + l];
+            inverses.extend(bucket.chunks_exact(2).map(|pair| chord_denominator(&pair[0], &pair[1])));
         }
-        ark_ff::batch_inversion(&mut denominators);
-        let mut inverses = denominators.iter();
-        for m in 0..BUCKETS {
-            let bucket = &mut points[start[m]..start[m] + len[m]];
+        invert_all(inverses, products);
+        let mut inverses = inverses.iter();
+        for (s, l) in start.iter().zip(len.iter_mut()) {
+            let bucket = &mut points[*s..*s + *l];
             let mut kept = 0;
             for i in 0..bucket.len() / 2 {
                 let inverse = inverses.next().expect("one inverse per pair");
-                if let Some(sum) = add_with_inverse(bucket[2 * i], bucket[2 * i + 1], *inverse) {
+                if let Some(sum) = add_with_inverse(&bucket[2 * i], &bucket[2 * i + 1], inverse) {
                     bucket[kept] = sum;
                     kept += 1;
                 }
@@ -142,15 +254,31 @@ fn bucket_sums(digits: Vec<(u8, G1Affine)>) -> [G1Affine; BUCKETS] {
                 bucket[kept] = bucket[bucket.len() - 1];
                 kept += 1;
             }
-            len[m] = kept;
+            *l = kept;
         }
     }
-    core::array::from_fn(|m| if len[m] == 1 { points[start[m]] } else { G1Affine::zero() })
 }
 
-/// The denominator of the slope of `p + q` (neither the identity): `x_q − x_p` for a
-/// chord, `2·y_p` for a doubling, and 1 when `q = −p` (the sum is the identity).
-fn chord_denominator(p: G1Affine, q: G1Affine) -> Fq {
+/// Replaces every value (none zero) by its inverse, with one field inversion
+/// (Montgomery's trick: 3 multiplications per value; the inversion by [`fq_inverse`]).
+fn invert_all(values: &mut [Fq], products: &mut Vec<Fq>) {
+    products.clear();
+    let mut product = Fq::ONE;
+    for v in values.iter() {
+        products.push(product);
+        product *= v;
+    }
+    let mut inverse = fq_inverse::inverse(&product).expect("no value is zero");
+    for (v, before) in values.iter_mut().zip(products.iter()).rev() {
+        let v_inverse = inverse * before;
+        inverse *= *v;
+        *v = v_inverse;
+    }
+}
+
+/// The denominator of the slope of `p + q`: `x_q − x_p` for a chord, `2·y_p` for a
+/// doubling, and 1 when `q = −p` (the sum is the identity).
+fn chord_denominator(p: &Point, q: &Point) -> Fq {
     if p.x != q.x {
         q.x - p.x
     } else if p.y == q.y {
@@ -161,18 +289,19 @@ fn chord_denominator(p: G1Affine, q: G1Affine) -> Fq {
 }
 
 /// `p + q` given the inverse of [`chord_denominator`], or `None` for the identity.
-fn add_with_inverse(p: G1Affine, q: G1Affine, inverse: Fq) -> Option<G1Affine> {
+fn add_with_inverse(p: &Point, q: &Point, inverse: &Fq) -> Option<Point> {
     let slope = if p.x != q.x {
         (q.y - p.y) * inverse
     } else if p.y == q.y {
         // y_p ≠ 0: the group has odd order, so no point has y = 0.
-        (p.x.square() * Fq::from(3u64)) * inverse
+        let x2 = p.x.square();
+        (x2.double() + x2) * inverse
     } else {
         return None;
     };
     let x = slope.square() - p.x - q.x;
     let y = slope * (p.x - x) - p.y;
-    Some(G1Affine::new_unchecked(x, y))
+    Some(Point { x, y })
 }
 
 /// The tables of `V` (base 0) and `H` (base 1).
@@ -217,7 +346,7 @@ mod tests {
     use super::*;
     use ark_ec::VariableBaseMSM;
     use ark_ff::{Field, UniformRand};
-    use rand::{rngs::StdRng, SeedableRng};
+    use rand::{rngs::StdRng, RngCore, SeedableRng};
 
     #[test]
     fn fixed_base_msm_matches_the_variable_base_one() {
@@ -259,6 +388,84 @@ mod tests {
         let q = G1Projective::from(gens[1]);
         let got = msm([(tables.shifts(0), two), (tables.shifts(0), three), (tables.shifts(1), two)]);
         assert_eq!(got, p * Fr::from(5u64) + q * two);
+    }
+
+    /// The same special cases where there are enough points for the levels of affine
+    /// additions to run (at least [`MIN_LEVEL_PAIRS`] pairs): a level of doublings, one
+    /// of cancellations, one whose pairs cancel after doublings, and an odd point left.
+    /// The scalars are 1 on the tables of `P` and of `−P`, so that each term puts `P` or
+    /// `−P` into bucket 0, in the order of the terms.
+    #[test]
+    fn doublings_and_cancellations_in_levels_of_affine_additions() {
+        let p = message_generators(1)[0];
+        let tables = FixedBases::new(&[p, -p]);
+        let p = G1Projective::from(p);
+        let (plus, minus) = ((tables.shifts(0), Fr::ONE), (tables.shifts(1), Fr::ONE));
+        for count in [64u64, 65, 128, 131] {
+            let all_plus = vec![plus; count as usize];
+            assert_eq!(msm(all_plus), p * Fr::from(count), "{count} × P");
+            let cancelling = (0..count).map(|i| if i % 2 == 0 { plus } else { minus });
+            assert_eq!(msm(cancelling), p * Fr::from(count % 2), "{count} × ±P");
+            let doubled_then_cancelling = (0..count).map(|i| if i % 4 < 2 { plus } else { minus });
+            let expected = [0u64, 1, 2, 1][(count % 4) as usize];
+            assert_eq!(msm(doubled_then_cancelling), p * Fr::from(expected), "{count} × (P, P, −P, −P)");
+        }
+    }
+
+    /// Many terms on a few bases with scalars from a small set (so that buckets get equal
+    /// and opposite points at every level), and random ones, against arkworks' MSM.
+    #[test]
+    fn many_terms_with_repeated_bases_and_digits_match_the_variable_base_msm() {
+        let mut rng = StdRng::seed_from_u64(11);
+        let gens = message_generators(3);
+        let tables = FixedBases::new(&gens);
+        let small = [1i64, -1, 2, -2, 128, -128, 255, 256, -256, 0x0101_0101];
+        for (count, random) in [(40, false), (300, false), (300, true)] {
+            let bases: Vec<usize> = (0..count).map(|_| rng.next_u32() as usize % 3).collect();
+            let scalars: Vec<Fr> = (0..count)
+                .map(|_| {
+                    if random {
+                        Fr::rand(&mut rng)
+                    } else {
+                        let v = small[rng.next_u32() as usize % small.len()];
+                        if v < 0 {
+                            -Fr::from(v.unsigned_abs())
+                        } else {
+                            Fr::from(v as u64)
+                        }
+                    }
+                })
+                .collect();
+            let points: Vec<G1Affine> = bases.iter().map(|&b| gens[b]).collect();
+            let expected = G1Projective::msm_unchecked(&points, &scalars);
+            let got = msm(bases.iter().zip(&scalars).map(|(&b, s)| (tables.shifts(b), *s)));
+            assert_eq!(got, expected, "{count} terms, random scalars: {random}");
+        }
+    }
+
+    /// A base that is the identity contributes nothing (it has no affine coordinates to add).
+    #[test]
+    fn an_identity_base_is_left_out() {
+        let gens = message_generators(1);
+        let tables = FixedBases::new(&[G1Affine::zero(), gens[0]]);
+        let (x, y) = (Fr::from(12345u64), -Fr::from(77u64));
+        let expected = G1Projective::from(gens[0]) * y;
+        assert_eq!(msm([(tables.shifts(0), x), (tables.shifts(1), y)]), expected);
+        assert_eq!(msm(vec![(tables.shifts(0), x); 100]), G1Projective::zero());
+    }
+
+    #[test]
+    fn the_split_of_the_reduction_covers_every_bucket_once() {
+        for m in 0..BUCKETS {
+            let [low, high] = split(m);
+            let low = low.map_or(0, |(j, negate)| if negate { -(j as i64 + 1) } else { j as i64 + 1 });
+            let high = high.map_or(0, |(j, negate)| {
+                assert!(!negate);
+                j as i64 - HALF as i64 + 1
+            });
+            assert_eq!(16 * high + low, m as i64 + 1, "bucket {m}");
+            assert!((-7..=8).contains(&low) && (0..=8).contains(&high), "bucket {m}");
+        }
     }
 
     #[test]

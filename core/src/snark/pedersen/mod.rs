@@ -18,6 +18,8 @@ mod commit;
 #[cfg(feature = "prover")]
 pub(crate) mod fixed_base;
 #[cfg(feature = "prover")]
+mod fq_inverse;
+#[cfg(feature = "prover")]
 pub(crate) use commit::{blinding_terms, commit_value, commit_vector, random_scalar, Drawn, Randomness};
 
 use ark_bn254::{Fr, G1Affine};

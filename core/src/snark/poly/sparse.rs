@@ -13,7 +13,7 @@
 
 use crate::snark::r1cs::Entry;
 use ark_bn254::Fr;
-use ark_ff::{AdditiveGroup, Field};
+use ark_ff::{AdditiveGroup, Field, Zero};
 
 /// `v·x`, skipping the multiplication for `v = ±1`.
 #[inline]
@@ -51,10 +51,16 @@ pub fn bilinear(entries: &[Entry], row_w: &[Fr], col_w: &[Fr], col_map: impl Fn(
 }
 
 /// `out[i] = Σ_j M[i][j]·z[col_map(j)]` for `i < num_rows`: the matrix–vector product.
+/// A witness is mostly bits, so entries at `z = 0` are skipped and those at `z = 1` add
+/// their coefficient.
 pub fn mul_vec(entries: &[Entry], z: &[Fr], num_rows: usize, col_map: impl Fn(usize) -> usize) -> Vec<Fr> {
     let mut out = vec![Fr::ZERO; num_rows];
     for e in entries {
-        out[e.row] += scale(&e.val, &z[col_map(e.col)]);
+        let x = &z[col_map(e.col)];
+        if x.is_zero() {
+            continue;
+        }
+        out[e.row] += if *x == Fr::ONE { e.val } else { scale(&e.val, x) };
     }
     out
 }
@@ -123,6 +129,27 @@ mod tests {
             add_row_combination(&es, &ex, coeff, &mut comb, map);
             let via_comb: Fr = comb.iter().zip(&ey).map(|(a, b)| *a * b).sum();
             prop_assert_eq!(via_comb, coeff * dense);
+        }
+
+        #[test]
+        fn mul_vec_matches_dense_on_bits(seed in any::<u64>(), rv in 1usize..5, cv in 1usize..5, n in 0usize..40) {
+            let mut rng = StdRng::seed_from_u64(seed);
+            let (rows, cols) = (1 << rv, 1 << cv);
+            let es = random_entries(&mut rng, rows, cols, n);
+            // Mostly 0 and 1 (skipped or added as they are), some other values.
+            let z: Vec<Fr> = (0..cols)
+                .map(|_| match rng.gen_range(0..4) {
+                    0 => Fr::ZERO,
+                    1 => Fr::ONE,
+                    2 => -Fr::ONE,
+                    _ => Fr::rand(&mut rng),
+                })
+                .collect();
+            let mut dense = vec![Fr::ZERO; rows];
+            for e in &es {
+                dense[e.row] += e.val * z[e.col];
+            }
+            prop_assert_eq!(mul_vec(&es, &z, rows, |j| j), dense);
         }
     }
 }

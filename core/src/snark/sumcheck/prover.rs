@@ -6,7 +6,7 @@ use crate::snark::poly::eq_table;
 use crate::snark::poly::mask::{MaskPolynomial, MaskRounds};
 use crate::snark::transcript::FiatShamir;
 use ark_bn254::Fr;
-use ark_ff::{AdditiveGroup, Field};
+use ark_ff::{AdditiveGroup, Field, Zero};
 
 /// `ρ·p`, the masking summand of a sumcheck (see the module docs).
 pub struct Masking<'a> {
@@ -79,28 +79,24 @@ pub(crate) fn prove_outer_with_hook(
     let num_rounds = tau.len();
     debug_assert!(a.len() == 1 << num_rounds && b.len() == a.len() && c.len() == a.len());
     let half_inverse = Fr::from(2u64).inverse().expect("2 ≠ 0");
+    let small = SmallFactors::new();
     let mut mask_rounds = masking.mask.rounds();
     let mut rounds = Vec::with_capacity(num_rounds);
     let mut point = Vec::with_capacity(num_rounds);
     // P_k, and g_{k−1}(r_{k−1}) (the unmasked claim of round k ≥ 1).
     let (mut prefix, mut claim) = (Fr::ONE, None);
     for (k, tau_k) in tau.iter().enumerate() {
-        let half = a.len() / 2;
         let e = eq_table(&tau[k + 1..]);
         // q(1) from the claim: q(1) = (claim/P − (1 − τ_k)·q(0))/τ_k, when P·τ_k ≠ 0.
         let from_claim = claim.and_then(|claim: Fr| Some((claim, (prefix * tau_k).inverse()?)));
         let vanish = k == 0 && rows_hold;
-        let (mut q0, mut q1, mut q2) = (Fr::ZERO, Fr::ZERO, Fr::ZERO);
-        for i in 0..half {
-            let (a0, b0, c0, a1, b1, c1) = (a[i], b[i], c[i], a[i + half], b[i + half], c[i + half]);
-            q2 += e[i] * ((a1.double() - a0) * (b1.double() - b0) - (c1.double() - c0));
-            if !vanish {
-                q0 += e[i] * (a0 * b0 - c0);
-                if from_claim.is_none() {
-                    q1 += e[i] * (a1 * b1 - c1);
-                }
-            }
-        }
+        // Round 0 sees Az, Bz, Cz themselves, mostly small (bits, ±1): their products
+        // skip the multiplications by 0, ±1 and 2.
+        let (q0, mut q1, q2) = if k == 0 {
+            outer_sums([&a, &b, &c], &e, vanish, from_claim.is_none(), |x, y| small.mul(x, y))
+        } else {
+            outer_sums([&a, &b, &c], &e, vanish, from_claim.is_none(), |x, y| x * y)
+        };
         let one_minus_tau = Fr::ONE - tau_k;
         if let (Some((claim, inverse)), false) = (from_claim, vanish) {
             q1 = (claim - prefix * one_minus_tau * q0) * inverse;
@@ -123,12 +119,46 @@ pub(crate) fn prove_outer_with_hook(
         prefix *= eq_at(r);
         claim = Some(prefix * q_r);
         for table in [&mut a, &mut b, &mut c] {
-            crate::snark::poly::bind_first_var(table, r);
+            if k == 0 {
+                bind_first_var_with(table, r, |x, y| small.mul(x, y));
+            } else {
+                crate::snark::poly::bind_first_var(table, r);
+            }
         }
         rounds.push(msg);
         point.push(r);
     }
     (SumcheckProof { rounds }, point, [a[0], b[0], c[0]])
+}
+
+/// `(q(0), q(1), q(2))` of a round of sumcheck #1 over the halves of the tables
+/// `[a, b, c]` and `e` (see [`prove_outer_with_hook`]), with `mul` for the products
+/// of table values; `q(0)` and `q(1)` are left 0 when `vanish`, `q(1)` unless `with_q1`.
+fn outer_sums(tables: [&[Fr]; 3], e: &[Fr], vanish: bool, with_q1: bool, mul: impl Fn(Fr, Fr) -> Fr) -> (Fr, Fr, Fr) {
+    let [a, b, c] = tables;
+    let half = a.len() / 2;
+    let (mut q0, mut q1, mut q2) = (Fr::ZERO, Fr::ZERO, Fr::ZERO);
+    for i in 0..half {
+        let (a0, b0, c0, a1, b1, c1) = (a[i], b[i], c[i], a[i + half], b[i + half], c[i + half]);
+        q2 += e[i] * (mul(a1.double() - a0, b1.double() - b0) - (c1.double() - c0));
+        if !vanish {
+            q0 += e[i] * (mul(a0, b0) - c0);
+            if with_q1 {
+                q1 += e[i] * (mul(a1, b1) - c1);
+            }
+        }
+    }
+    (q0, q1, q2)
+}
+
+/// [`crate::snark::poly::bind_first_var`] with `mul(r, difference)` for its products.
+fn bind_first_var_with(evals: &mut Vec<Fr>, r: Fr, mul: impl Fn(Fr, Fr) -> Fr) {
+    let half = evals.len() / 2;
+    let (lo, hi) = evals.split_at_mut(half);
+    for (l, h) in lo.iter_mut().zip(hi.iter()) {
+        *l += mul(r, *h - *l);
+    }
+    evals.truncate(half);
 }
 
 /// Prover for sumcheck #2: `Σ_y m(y)·z(y) + ρ·p(y)`, degree 2.
@@ -154,22 +184,65 @@ pub(crate) fn prove_inner_with_hook(
     let mut mask_rounds = masking.mask.rounds();
     let mut rounds = Vec::with_capacity(num_rounds);
     let mut point = Vec::with_capacity(num_rounds);
-    for _ in 0..num_rounds {
-        let half = m.len() / 2;
-        let (mut g0, mut g2) = (Fr::ZERO, Fr::ZERO);
-        for i in 0..half {
-            let (m0, z0) = (m[i], z[i]);
-            g0 += m0 * z0;
-            g2 += (m[i + half].double() - m0) * (z[i + half].double() - z0);
-        }
+    let small = SmallFactors::new();
+    for round in 0..num_rounds {
+        // Round 0 sees z' itself, mostly bits and zeros (range-check decompositions, the
+        // padding): its products skip the multiplications by 0, ±1 and 2.
+        let (g0, g2) =
+            if round == 0 { inner_sums(&m, &z, |x, y| small.mul(x, y)) } else { inner_sums(&m, &z, |x, y| x * y) };
         let (msg, r) =
             masked_round(SumcheckKind::Inner, vec![g0, g2], &mut mask_rounds, masking.rho, transcript, |msg| {
                 hook(rounds.len(), msg)
             });
         crate::snark::poly::bind_first_var(&mut m, r);
-        crate::snark::poly::bind_first_var(&mut z, r);
+        if round == 0 {
+            bind_first_var_with(&mut z, r, |x, y| small.mul(x, y));
+        } else {
+            crate::snark::poly::bind_first_var(&mut z, r);
+        }
         rounds.push(msg);
         point.push(r);
     }
     (SumcheckProof { rounds }, point, [m[0], z[0]])
+}
+
+/// `(g(0), g(2))` of a round of sumcheck #2: `Σ_i m₀·z₀` and `Σ_i (2m₁ − m₀)·(2z₁ − z₀)`
+/// over the halves of the tables, with `mul(m-side, z-side)` for the products.
+fn inner_sums(m: &[Fr], z: &[Fr], mul: impl Fn(Fr, Fr) -> Fr) -> (Fr, Fr) {
+    let half = m.len() / 2;
+    let (mut g0, mut g2) = (Fr::ZERO, Fr::ZERO);
+    for i in 0..half {
+        let (m0, z0) = (m[i], z[i]);
+        g0 += mul(m0, z0);
+        g2 += mul(m[i + half].double() - m0, z[i + half].double() - z0);
+    }
+    (g0, g2)
+}
+
+/// Multiplication by a factor that is often 0, ±1 or 2, without a field multiplication then.
+struct SmallFactors {
+    minus_one: Fr,
+    two: Fr,
+}
+
+impl SmallFactors {
+    fn new() -> Self {
+        SmallFactors { minus_one: -Fr::ONE, two: Fr::from(2u64) }
+    }
+
+    /// `x·y`.
+    #[inline]
+    fn mul(&self, x: Fr, y: Fr) -> Fr {
+        if y.is_zero() {
+            Fr::ZERO
+        } else if y == Fr::ONE {
+            x
+        } else if y == self.minus_one {
+            -x
+        } else if y == self.two {
+            x.double()
+        } else {
+            x * y
+        }
+    }
 }
