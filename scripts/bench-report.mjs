@@ -339,6 +339,7 @@ const HAND_WRITTEN = [
   '## Format 6: where verification time goes',
   '## Format 6: prover CPU and precomputation',
   '## Format 7: input domains',
+  '## Format 8: one evaluation argument and a faster prover',
 ];
 if (existsSync(opts.out)) {
   const previous = readFileSync(opts.out, 'utf8');
