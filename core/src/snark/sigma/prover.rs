@@ -163,6 +163,9 @@ impl DotProductProof {
 /// less than passes over all the original generators (BENCHMARKS.md, "Format 8").
 const MATERIALIZE_AT: usize = 4;
 
+/// A term of a fixed-base MSM: a base (its shifts) and its scalar.
+type Term<'a> = (&'a [G1Affine], Fr);
+
 /// Which half of a round's pair an MSM runs over.
 #[derive(Clone, Copy)]
 enum Half {
@@ -184,8 +187,7 @@ impl Folded {
     /// originals, `n` terms in all, on the fixed-base tables).
     fn materialize(&mut self, layout: &Layout, gens: &[&[G1Affine]]) {
         let Folded::Implicit(s) = self else { return };
-        let mut terms: Vec<Vec<Vec<(&[G1Affine], Fr)>>> =
-            layout.lens().iter().map(|&len| vec![Vec::new(); len]).collect();
+        let mut terms: Vec<Vec<Vec<Term<'_>>>> = layout.lens().iter().map(|&len| vec![Vec::new(); len]).collect();
         for (t, (g, s_t)) in gens.iter().zip(s.iter()).enumerate() {
             let (k, i) = layout.position(t);
             terms[k][i].push((*g, *s_t));
@@ -204,7 +206,7 @@ impl Folded {
         gens: &[&[G1Affine]],
         x_side: &[Fr],
         half: Half,
-        fixed: [(&[G1Affine], Fr); 2],
+        fixed: [Term<'_>; 2],
     ) -> G1Projective {
         let wanted = |side: Side| match (side, half) {
             (Side::Left(i), Half::Left) | (Side::Right(i), Half::Right) => Some(i),
@@ -212,8 +214,8 @@ impl Folded {
         };
         match self {
             Folded::Implicit(s) => {
-                let terms = (0..gens.len())
-                    .filter_map(|t| wanted(layout.side(fold, t)).map(|i| (gens[t], x_side[i] * s[t])));
+                let terms =
+                    (0..gens.len()).filter_map(|t| wanted(layout.side(fold, t)).map(|i| (gens[t], x_side[i] * s[t])));
                 fixed_base::msm(terms.chain(fixed))
             }
             Folded::Points(points) => {
@@ -228,7 +230,7 @@ impl Folded {
     }
 
     /// `d·ĝ` plus the `fixed` term, once one position is left.
-    fn last_times(&self, gens: &[&[G1Affine]], d: Fr, fixed: (&[G1Affine], Fr)) -> G1Projective {
+    fn last_times(&self, gens: &[&[G1Affine]], d: Fr, fixed: Term<'_>) -> G1Projective {
         match self {
             Folded::Implicit(s) => fixed_base::msm(gens.iter().zip(s).map(|(g, s_t)| (*g, d * s_t)).chain([fixed])),
             Folded::Points(points) => points[0][0] * d + fixed_base::msm([fixed]),
