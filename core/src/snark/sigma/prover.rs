@@ -116,23 +116,11 @@ impl DotProductProof {
             ls.push(message[0]);
             rs.push(message[1]);
             let e = transcript.challenge_scalar(labels::ROUND_CHALLENGE);
+            // x ← x_L + e·x_R, a ← e·a_L + a_R (and G ← e·G_L + G_R); a segment left
+            // alone keeps its x, its a and G times e.
             folded.fold(&layout, fold, e);
-            let folded_x: Vec<Fr> = x_l.iter().zip(x_r).map(|(l, r)| *l + e * r).collect();
-            let folded_a: Vec<Fr> = a_l.iter().zip(a_r).map(|(l, r)| e * l + r).collect();
-            match fold {
-                Fold::Halve(k) => {
-                    x[k] = folded_x;
-                    weights[k] = folded_a;
-                    // The segment left alone: its a (and G) times e.
-                    for a_other in weights.iter_mut().enumerate().filter(|(j, _)| *j != k).map(|(_, a)| a) {
-                        a_other.iter_mut().for_each(|a_i| *a_i *= e);
-                    }
-                }
-                Fold::Merge => {
-                    x = vec![folded_x];
-                    weights = vec![folded_a];
-                }
-            }
+            layout.fold_vectors(fold, &mut x, |l, r| *l + e * r, |_| {});
+            layout.fold_vectors(fold, &mut weights, |l, r| e * l + r, |a| *a *= e);
             layout.fold(fold);
             blind = blind_l + e * blind + e * e * blind_r;
         }
@@ -248,19 +236,7 @@ impl Folded {
                     }
                 }
             }
-            Folded::Points(points) => {
-                let (left, right) = layout.halves(fold, points);
-                let merged: Vec<G1Projective> = left.iter().zip(right).map(|(l, r)| *l * e + r).collect();
-                match fold {
-                    Fold::Halve(k) => {
-                        points[k] = merged;
-                        for (_, other) in points.iter_mut().enumerate().filter(|(j, _)| *j != k) {
-                            other.iter_mut().for_each(|g| *g *= e);
-                        }
-                    }
-                    Fold::Merge => *points = vec![merged],
-                }
-            }
+            Folded::Points(points) => layout.fold_vectors(fold, points, |l, r| *l * e + r, |g| *g *= e),
         }
     }
 }

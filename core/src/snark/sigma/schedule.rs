@@ -133,6 +133,30 @@ impl Layout {
             Fold::Merge => (&segments[0], &segments[1]),
         }
     }
+
+    /// Folds per-segment vectors laid out as the segments now are (before
+    /// [`Layout::fold`]): the halves `fold` pairs into `pair(left, right)` entry by entry,
+    /// and the entries of a segment it leaves alone through `alone`.
+    #[cfg(feature = "prover")]
+    pub(crate) fn fold_vectors<T>(
+        &self,
+        fold: Fold,
+        segments: &mut Vec<Vec<T>>,
+        pair: impl Fn(&T, &T) -> T,
+        alone: impl Fn(&mut T),
+    ) {
+        let (left, right) = self.halves(fold, segments);
+        let merged: Vec<T> = left.iter().zip(right).map(|(l, r)| pair(l, r)).collect();
+        match fold {
+            Fold::Halve(k) => {
+                segments[k] = merged;
+                for (_, other) in segments.iter_mut().enumerate().filter(|(j, _)| *j != k) {
+                    other.iter_mut().for_each(&alone);
+                }
+            }
+            Fold::Merge => *segments = vec![merged],
+        }
+    }
 }
 
 /// The folding coefficients of the reduction over segments of lengths `lens`: after

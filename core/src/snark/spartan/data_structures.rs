@@ -107,7 +107,12 @@ pub(crate) fn mask_block_len(s: usize, m: usize) -> usize {
 /// `ν_E`: the rounds of the evaluation proof, one inner-product argument over the
 /// segments `R = row_len` (the witness rows' combination) and `2^ν_L` (the masks).
 pub(crate) fn evaluation_rounds(row_len: usize, s: usize, m: usize) -> usize {
-    Layout::new(&[row_len, mask_block_len(s, m)]).map_or(0, |layout| layout.rounds())
+    Layout::new(&evaluation_segments(row_len, s, m)).map_or(0, |layout| layout.rounds())
+}
+
+/// The evaluation proof's segment lengths: the row length `R`, then the masks' `2^ν_L`.
+pub(crate) fn evaluation_segments(row_len: usize, s: usize, m: usize) -> [usize; 2] {
+    [row_len, mask_block_len(s, m)]
 }
 
 /// The shapes a proof's components have for the parameters `(s, m)`.

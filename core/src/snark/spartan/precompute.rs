@@ -3,7 +3,7 @@
 //! arrives (`docs/PROTOCOL-zk.md` §8, "Precomputation").
 
 use super::blinding;
-use super::data_structures::{mask_block_len, INNER_DEGREE, OUTER_DEGREE};
+use super::data_structures::{evaluation_segments, mask_block_len, INNER_DEGREE, OUTER_DEGREE};
 use super::{link_rows, ProvingKey};
 use crate::snark::error::ProveError;
 use crate::snark::pedersen::generators::message_generators;
@@ -63,7 +63,7 @@ impl Precomputed {
         let outer_mask = MaskPolynomial::from_draws(s, OUTER_DEGREE, || rng.scalar());
         let inner_mask = MaskPolynomial::from_draws(m + 1, INNER_DEGREE, || rng.scalar());
         let mask_blind = rng.scalar();
-        let evaluation = Drawn::draw(randomness_len(&[row_len, mask_block]), rng);
+        let evaluation = Drawn::draw(randomness_len(&evaluation_segments(row_len, s, m)), rng);
         let links = (0..num_links).map(|_| Drawn::draw(randomness_len(&[row_len]), rng)).collect();
         let row_blind_terms = blinding_terms(&row_blinds);
         let mask_commitment = commit_mask(row_len, mask_block, &outer_mask, &inner_mask, mask_blind);
@@ -89,7 +89,7 @@ impl Precomputed {
             || self.row_blinds.len() != data.hyrax.num_rows()
             || self.outer_mask.coeffs().len() != mask_len(s, OUTER_DEGREE)
             || self.inner_mask.coeffs().len() != mask_len(m + 1, INNER_DEGREE)
-            || self.evaluation.remaining() != randomness_len(&[data.hyrax.row_len(), mask_block_len(s, m)])
+            || self.evaluation.remaining() != randomness_len(&evaluation_segments(data.hyrax.row_len(), s, m))
         {
             return Err(ProveError::PrecomputedKey);
         }
