@@ -60,7 +60,7 @@ impl DotProductProof {
     /// While more than four positions are left, the generators are not folded: the
     /// folded generator at a position is `Σ_t s_t·G_t` over the original generators `t`
     /// now at that position, with `s_t` built up round by round as in
-    /// [`super::schedule::folding_coefficients`]. So each `L_j`, `R_j` is one MSM over
+    /// [`Layout::folding_coefficients`]. So each `L_j`, `R_j` is one MSM over
     /// the original generators of the right, respectively left, half with scalars
     /// `x_i·s_t`, on precomputed tables ([`fixed_base`]); `⟨x, a⟩·U` is taken as
     /// `(w·⟨x, a⟩)·V`. Then the folded generators are computed as points and folded
@@ -229,13 +229,7 @@ impl Folded {
     /// `e·G` on a segment left alone.
     fn fold(&mut self, layout: &Layout, fold: Fold, e: Fr) {
         match self {
-            Folded::Implicit(s) => {
-                for (t, s_t) in s.iter_mut().enumerate() {
-                    if !matches!(layout.side(fold, t), Side::Right(_)) {
-                        *s_t *= e;
-                    }
-                }
-            }
+            Folded::Implicit(s) => layout.fold_coefficients(fold, s, e),
             Folded::Points(points) => layout.fold_vectors(fold, points, |l, r| *l * e + r, |g| *g *= e),
         }
     }

@@ -74,6 +74,35 @@ impl Layout {
         self.place[t]
     }
 
+    /// The folding coefficients of the reduction from this layout: after the rounds
+    /// with challenges `e_0 … e_{ν−1}`, the generator left is `ĝ = Σ_t s_t·G_t` and the
+    /// weight left is `â = Σ_t s_t·a_t`, where `s_t` is the product of the `e_j` of the
+    /// rounds in which entry `t` lay in the left half or in a segment left alone.
+    /// `None` if the number of challenges is not the layout's rounds'.
+    pub(crate) fn folding_coefficients(&self, challenges: &[Fr]) -> Option<Vec<Fr>> {
+        if challenges.len() != self.rounds() {
+            return None;
+        }
+        let mut layout = self.clone();
+        let mut s = vec![Fr::ONE; layout.place.len()];
+        for e in challenges {
+            let fold = layout.next_fold()?;
+            layout.fold_coefficients(fold, &mut s, *e);
+            layout.fold(fold);
+        }
+        Some(s)
+    }
+
+    /// One round of the folding coefficients (before [`Layout::fold`]): `s_t` times
+    /// `e` for every entry in the left half of `fold` or in a segment it leaves alone.
+    pub(crate) fn fold_coefficients(&self, fold: Fold, s: &mut [Fr], e: Fr) {
+        for (t, s_t) in s.iter_mut().enumerate() {
+            if !matches!(self.side(fold, t), Side::Right(_)) {
+                *s_t *= e;
+            }
+        }
+    }
+
     /// The next round's fold, or `None` once one entry is left.
     pub(crate) fn next_fold(&self) -> Option<Fold> {
         match self.lens[..] {
@@ -159,29 +188,6 @@ impl Layout {
     }
 }
 
-/// The folding coefficients of the reduction over segments of lengths `lens`: after
-/// the rounds with challenges `e_0 … e_{ν−1}`, the generator left is `ĝ = Σ_t s_t·G_t`
-/// and the weight left is `â = Σ_t s_t·a_t`, where `s_t` is the product of the `e_j`
-/// of the rounds in which entry `t` lay in the left half or in a segment left alone.
-/// `None` if `lens` is not a layout or the number of challenges is not its rounds'.
-pub(crate) fn folding_coefficients(lens: &[usize], challenges: &[Fr]) -> Option<Vec<Fr>> {
-    let mut layout = Layout::new(lens)?;
-    if challenges.len() != layout.rounds() {
-        return None;
-    }
-    let mut s = vec![Fr::ONE; layout.place.len()];
-    for e in challenges {
-        let fold = layout.next_fold()?;
-        for (t, s_t) in s.iter_mut().enumerate() {
-            if !matches!(layout.side(fold, t), Side::Right(_)) {
-                *s_t *= e;
-            }
-        }
-        layout.fold(fold);
-    }
-    Some(s)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -217,13 +223,13 @@ mod tests {
     #[test]
     fn one_segment_folds_on_the_index_bits() {
         let e: Vec<Fr> = (2..5u64).map(Fr::from).collect();
-        let s = folding_coefficients(&[8], &e).unwrap();
+        let s = Layout::new(&[8]).unwrap().folding_coefficients(&e).unwrap();
         for (i, s_i) in s.iter().enumerate() {
             let expected: Fr = (0..3).filter(|j| (i >> (2 - j)) & 1 == 0).map(|j| e[j]).product();
             assert_eq!(*s_i, expected, "index {i}");
         }
-        assert!(folding_coefficients(&[8], &e[..2]).is_none());
-        assert!(folding_coefficients(&[6], &e).is_none());
+        assert!(Layout::new(&[8]).unwrap().folding_coefficients(&e[..2]).is_none());
+        assert!(Layout::new(&[6]).is_none());
     }
 
     /// Two segments `(4 ‖ 2)`: round 0 halves the first (the second gets `e_0`), round 1
@@ -231,7 +237,7 @@ mod tests {
     #[test]
     fn two_segments_fold_as_scheduled() {
         let e: Vec<Fr> = (2..5u64).map(Fr::from).collect();
-        let s = folding_coefficients(&[4, 2], &e).unwrap();
+        let s = Layout::new(&[4, 2]).unwrap().folding_coefficients(&e).unwrap();
         let expected = [
             e[0] * e[1] * e[2], // segment 0, entry 0: left, left (merge), left
             e[0] * e[1],        // entry 1: left, left, right

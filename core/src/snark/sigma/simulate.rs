@@ -1,7 +1,7 @@
 //! The honest-verifier zero-knowledge simulator: for challenges drawn in advance,
 //! uniform round messages, `β` and responses, and the `δ` they determine.
 
-use super::schedule::{folding_coefficients, Layout};
+use super::schedule::Layout;
 use super::{inner_product, DotProductProof};
 use crate::snark::pedersen::generators::{blinding_generator, value_generator};
 use crate::snark::pedersen::{commit_value, random_scalar, Combination};
@@ -34,21 +34,21 @@ pub(crate) fn dot_product<R: RngCore + CryptoRng>(
     rng: &mut R,
 ) -> (DotProductProof, Vec<Fr>) {
     let lens: Vec<usize> = segments.iter().map(|(gens, _)| gens.len()).collect();
-    let rounds = Layout::new(&lens).expect("one or two segments of power-of-two lengths").rounds();
+    let layout = Layout::new(&lens).expect("one or two segments of power-of-two lengths");
     let w = random_scalar(rng);
     let u = G1Projective::from(value_generator()) * w;
     let h = G1Projective::from(blinding_generator());
     // Γ = Σ_k C_k + w·C_y, folded with uniform L_j, R_j: Γ ← L_j + e_j·Γ + e_j²·R_j.
     let mut gamma = segments.iter().map(|(_, c)| *c).sum::<G1Projective>() + cy * w;
     let (mut l, mut r, mut challenges) = (Vec::new(), Vec::new(), Vec::new());
-    for _ in 0..rounds {
+    for _ in 0..layout.rounds() {
         let (l_j, r_j, e) = (uniform_point(rng), uniform_point(rng), random_scalar(rng));
         gamma = gamma * e + l_j + r_j * e.square();
         l.push(l_j);
         r.push(r_j);
         challenges.push(e);
     }
-    let s = folding_coefficients(&lens, &challenges).expect("as many challenges as rounds");
+    let s = layout.folding_coefficients(&challenges).expect("as many challenges as rounds");
     let gens: Vec<G1Affine> = segments.iter().flat_map(|(gens, _)| gens.iter().copied()).collect();
     let g_hat = G1Projective::msm_unchecked(&gens, &s);
     let a_hat = inner_product(&s, a);

@@ -1,6 +1,6 @@
 //! Checking the dot-product proof.
 
-use super::schedule::{folding_coefficients, Layout};
+use super::schedule::Layout;
 use super::{inner_product, labels, DotProductProof, SegmentStatement};
 use crate::snark::pedersen::generators::{blinding_generator, value_generator};
 use crate::snark::pedersen::Combination;
@@ -39,7 +39,7 @@ impl DotProductProof {
     /// The equation is `c·Γ̂ + â·β + δ − z·(ĝ + â·U) − z_blind·H`, with `U = w·V`,
     /// `Γ̂ = P·(Σ_k C_k + w·C_y) + Σ_j Q_j·(L_j + e_j²·R_j)`, `P = Π_j e_j`,
     /// `Q_j = Π_{i>j} e_i`, `ĝ = Σ_t s_t·G_t` and `â = Σ_t s_t·a_t` for the folding
-    /// coefficients `s` ([`folding_coefficients`]): the generators are folded in the
+    /// coefficients `s` ([`Layout::folding_coefficients`]): the generators are folded in the
     /// MSM itself.
     pub(crate) fn equation(
         &self,
@@ -67,7 +67,7 @@ impl DotProductProof {
         transcript.append_points(labels::FINAL, &[self.delta, self.beta]);
         let c = transcript.challenge_scalar(labels::FINAL_CHALLENGE);
 
-        let s = folding_coefficients(&lens, &challenges)?;
+        let s = layout.folding_coefficients(&challenges)?;
         let a_hat = inner_product(&s, a);
         // Q_j = Π_{i>j} e_i, and P = Q_{−1} = Π_j e_j.
         let mut suffix = vec![Fr::ONE; rounds + 1];
