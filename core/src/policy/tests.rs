@@ -753,13 +753,14 @@ fn openings_open_only_their_request_under_their_key() {
     assert!(matches!(Openings::from_json(b"{\"vk_digest\": 1}"), Err(OpeningsError::Json(_))));
 }
 
-/// `verify_with_phases` on `proof`: its result, which must be `verify`'s, and the
-/// phases it reported, which must be those of `VerifyPhase::all` in order, all of
-/// them exactly when the proof is accepted.
+/// `verify_with_phases` on `proof`: its result, which must be `verify`'s with and
+/// without the key's generator tables, and the phases it reported, which must be those
+/// of `VerifyPhase::all` in order, all of them exactly when the proof is accepted.
 fn verify_phased(vk: &VerifierKey, proof: &PolicyProof) -> (Result<Verified, PolicyError>, Vec<VerifyPhase>) {
     let mut phases = Vec::new();
     let result = verify_with_phases(vk, proof, None, &mut |phase| phases.push(phase));
     assert_eq!(result, verify(vk, proof, None));
+    assert_eq!(result, verify(&vk.clone().with_generator_tables(), proof, None), "with the generator tables");
     let all: Vec<_> = VerifyPhase::all().collect();
     assert_eq!(phases, all[..phases.len()], "phases out of order");
     assert_eq!(result.is_ok(), phases.len() == all.len(), "{phases:?} for {result:?}");

@@ -197,12 +197,16 @@ pub(super) struct VerifierReport {
     /// Checking one proof with the key loaded: decoding its bytes (every point
     /// decompressed and checked), then [`policy::verify_with_phases`]'s phases.
     pub verify: PhaseTimes,
+    /// The same with the key's generator tables built beforehand
+    /// ([`VerifierKey::with_generator_tables`], once per process): a verifier that keeps
+    /// its key to check many proofs.
+    pub verify_with_tables: PhaseTimes,
 }
 
 impl VerifierReport {
-    /// Both parts, titled.
-    fn parts(&self) -> [(&'static str, &PhaseTimes); 2] {
-        [("key load", &self.key_load), ("verify", &self.verify)]
+    /// Its parts, titled.
+    fn parts(&self) -> [(&'static str, &PhaseTimes); 3] {
+        [("key load", &self.key_load), ("verify", &self.verify), ("verify, tables", &self.verify_with_tables)]
     }
 }
 
@@ -396,12 +400,17 @@ fn measure_verifier(
         phase("read key file");
         VerifierKey::from_bytes_with_phases(&bytes, &mut |p| phase(p.name())).map_err(policy_err(vk_path))
     })?;
-    let (verify, _) = time_phases(sampling, |phase| {
-        let proof = PolicyProof::from_bytes(proof_bytes).map_err(policy_err(proof_path))?;
-        phase("decode proof");
-        policy::verify_with_phases(&vk, &proof, None, &mut |p| phase(p.name())).map_err(policy_err(proof_path))
-    })?;
-    Ok(VerifierReport { key_load, verify })
+    let verify = |vk: &VerifierKey| {
+        time_phases(sampling, |phase| {
+            let proof = PolicyProof::from_bytes(proof_bytes).map_err(policy_err(proof_path))?;
+            phase("decode proof");
+            policy::verify_with_phases(vk, &proof, None, &mut |p| phase(p.name())).map_err(policy_err(proof_path))
+        })
+        .map(|(times, _)| times)
+    };
+    let plain = verify(&vk)?;
+    let verify_with_tables = verify(&vk.with_generator_tables())?;
+    Ok(VerifierReport { key_load, verify: plain, verify_with_tables })
 }
 
 /// Runs this binary as a child that loads the proving key and proves once,
@@ -564,7 +573,7 @@ fn print_verifier(report: &BenchReport, out: &mut dyn Write) -> Result<(), CliEr
         write!(out, " {name:>16}")?;
     }
     writeln!(out)?;
-    for part in 0..2 {
+    for part in 0..first.parts().len() {
         let (title, times) = first.parts()[part];
         let rows = times.phases.iter().enumerate().map(|(i, p)| (p.phase, Some(i))).chain([("total", None)]);
         for (phase, index) in rows {

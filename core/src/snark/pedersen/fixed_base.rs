@@ -1,4 +1,4 @@
-//! Multi-scalar multiplication over fixed bases (prover only): each base `P` is stored
+//! Multi-scalar multiplication over fixed bases: each base `P` is stored
 //! with its shifts `2^(8k)·P`, `k < 32`, so that `Σ_i x_i·P_i` needs no doubling: the
 //! signed base-256 digits `d_{i,k}` of every scalar go into 128 buckets
 //! (`Σ_{i,k} d_{i,k}·2^(8k)·P_i`), about 32 point additions per term against the
@@ -6,8 +6,10 @@
 //!
 //! The inner-product prover (`crate::snark::sigma`) uses it to compute its round
 //! messages directly on the original generators instead of folding them (see
-//! `docs/PROTOCOL-zk.md` §9). The tables of the message generators, `V` and `H` are
-//! built once per process (about 40 µs per base) and shared.
+//! `docs/PROTOCOL-zk.md` §9), and a verifier that keeps its key folds the generators
+//! of its checks with it (`crate::snark::spartan::VerifyingKey::with_generator_tables`).
+//! The tables of the message generators, `V` and `H` are built once per process (about
+//! 40 µs per base natively) and shared.
 
 use super::fq_inverse;
 use super::generators::{blinding_generator, message_generators, value_generator};
@@ -61,6 +63,12 @@ impl FixedBases {
     /// The shifts of base `i` (base `i` itself first), the handle [`msm`] takes.
     pub(crate) fn shifts(&self, i: usize) -> &[G1Affine] {
         &self.shifts[WINDOWS * i..WINDOWS * (i + 1)]
+    }
+}
+
+impl core::fmt::Debug for FixedBases {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "FixedBases({} bases)", self.len())
     }
 }
 
@@ -313,6 +321,7 @@ pub(crate) fn value_and_blinding() -> &'static FixedBases {
 /// The tables of `gens`, with the index of `gens[0]` in them: the shared tables of the
 /// message generators if `gens` is a run of them (as every block of the Spartan prover
 /// is), else tables built for `gens` alone.
+#[cfg(feature = "prover")]
 pub(crate) fn tables_for(gens: &[G1Affine]) -> (Arc<FixedBases>, usize) {
     let known = message_generators(0);
     if let Some(start) = gens.first().and_then(|g| known.iter().position(|k| k == g)) {
@@ -325,7 +334,7 @@ pub(crate) fn tables_for(gens: &[G1Affine]) -> (Arc<FixedBases>, usize) {
 }
 
 /// Tables of at least the first `n` message generators (cached process-wide, grown on demand).
-fn message_tables(n: usize) -> Arc<FixedBases> {
+pub(crate) fn message_tables(n: usize) -> Arc<FixedBases> {
     static CACHE: OnceLock<Mutex<Arc<FixedBases>>> = OnceLock::new();
     let cache = CACHE.get_or_init(|| Mutex::new(Arc::new(FixedBases { shifts: Vec::new() })));
     // The cached value is replaced whole, so a poisoned lock holds a consistent one.

@@ -15,9 +15,7 @@ pub mod generators;
 
 #[cfg(feature = "prover")]
 mod commit;
-#[cfg(feature = "prover")]
 pub(crate) mod fixed_base;
-#[cfg(feature = "prover")]
 mod fq_inverse;
 #[cfg(feature = "prover")]
 pub(crate) use commit::{blinding_terms, commit_value, commit_vector, random_scalar, Drawn, Randomness};

@@ -3,6 +3,7 @@
 //! and the simulator.
 
 use super::*;
+use crate::snark::pedersen::fixed_base::message_tables;
 use crate::snark::pedersen::generators::{blinding_generator, message_generators, value_generator};
 use crate::snark::pedersen::{commit_value, commit_vector, random_scalar};
 use crate::snark::transcript::{FiatShamir, Transcript};
@@ -56,7 +57,9 @@ impl Case {
         self.check_on(proof, &self.gens, &self.cx, &self.cy, &self.a)
     }
 
-    /// Checks `proof` for segments of `self.lens` cut from `gens` with commitments `cx`.
+    /// Checks `proof` for segments of `self.lens` cut from `gens` with commitments `cx`,
+    /// with and without the message generators' fixed-base tables: the verdicts must agree
+    /// (the tables serve only segments on `G_0, G_1, …` in order; others fall back).
     fn check_on(
         &self,
         proof: &DotProductProof,
@@ -76,7 +79,11 @@ impl Case {
                 segment
             })
             .collect();
-        proof.verify(&statement, cy, a, &mut Transcript::new(b"t"))
+        let plain = proof.verify(&statement, cy, a, &mut Transcript::new(b"t"), None);
+        let tables = message_tables(gens.len());
+        let on_tables = proof.verify(&statement, cy, a, &mut Transcript::new(b"t"), Some(&tables));
+        assert_eq!(plain, on_tables, "the verdict on the generators' tables differs");
+        plain
     }
 }
 
@@ -199,7 +206,7 @@ fn lengths_are_checked() {
     assert!(!t.check_on(&t.proof, &t.gens, &t.cx, &t.cy, &t.a[..7]));
     // Six generators (not a power of two) with the proof's three rounds.
     assert!(!t.check_on(&t.proof, &t.gens[..6], &t.cx, &t.cy, &t.a[..6]));
-    assert!(!t.proof.verify(&[], &t.cy, &[], &mut Transcript::new(b"t")));
+    assert!(!t.proof.verify(&[], &t.cy, &[], &mut Transcript::new(b"t"), None));
     // Three segments (4 + 2 + 2 = 8 entries, three rounds): not a layout.
     let c = &t.cx[0];
     let three = [
@@ -207,13 +214,13 @@ fn lengths_are_checked() {
         SegmentStatement { gens: &t.gens[4..6], commitment: c },
         SegmentStatement { gens: &t.gens[6..], commitment: c },
     ];
-    assert!(!t.proof.verify(&three, &t.cy, &t.a, &mut Transcript::new(b"t")));
+    assert!(!t.proof.verify(&three, &t.cy, &t.a, &mut Transcript::new(b"t"), None));
     // Two segments of 4 fold exactly as one of 8 (a merge, then halvings): the same proof.
     let halves = [
         SegmentStatement { gens: &t.gens[..4], commitment: c },
         SegmentStatement { gens: &t.gens[4..], commitment: &vec![] },
     ];
-    assert!(t.proof.verify(&halves, &t.cy, &t.a, &mut Transcript::new(b"t")));
+    assert!(t.proof.verify(&halves, &t.cy, &t.a, &mut Transcript::new(b"t"), None));
 }
 
 /// The inner-product argument opens the vector commitment and the value commitment
@@ -234,7 +241,7 @@ fn vector_and_value_commitments_open_separately() {
     let segment = [Segment { gens: &gens, x: &x, blind: bx }];
     let proof = DotProductProof::prove(&segment, &a, by, &mut Transcript::new(b"t"), &mut rng);
     let statement = [SegmentStatement { gens: &gens, commitment: &cx }];
-    assert!(!proof.verify(&statement, &cy, &a, &mut Transcript::new(b"t")));
+    assert!(!proof.verify(&statement, &cy, &a, &mut Transcript::new(b"t"), None));
 }
 
 /// Two segments are one vector: the argument opens the sum of their commitments on
@@ -255,7 +262,7 @@ fn segments_open_only_as_one_vector() {
     let proof = DotProductProof::prove(&segments, &a, by, &mut Transcript::new(b"t"), &mut rng);
     let check = |c0: &Combination, c1: &Combination| {
         let segments = [SegmentStatement { gens: g0, commitment: c0 }, SegmentStatement { gens: g1, commitment: c1 }];
-        proof.verify(&segments, &cy, &a, &mut Transcript::new(b"t"))
+        proof.verify(&segments, &cy, &a, &mut Transcript::new(b"t"), None)
     };
     let (c0, c1) = (point(commit_vector(g0, &x0, b0)), point(commit_vector(g1, &x1, b1)));
     assert!(check(&c0, &c1));
@@ -298,7 +305,7 @@ fn simulated_proofs_are_accepted_with_programmed_challenges() {
         let (proof, challenges) = simulate::dot_product(&sim_segments, simulate::combine(&cy), &a, &mut rng);
         let statement: Vec<SegmentStatement<'_>> =
             commitments.iter().map(|(c, g)| SegmentStatement { gens: g, commitment: c }).collect();
-        assert!(proof.verify(&statement, &cy, &a, &mut Programmed(challenges.into())), "{lengths:?}");
-        assert!(!proof.verify(&statement, &cy, &a, &mut Transcript::new(b"t")), "{lengths:?}");
+        assert!(proof.verify(&statement, &cy, &a, &mut Programmed(challenges.into()), None), "{lengths:?}");
+        assert!(!proof.verify(&statement, &cy, &a, &mut Transcript::new(b"t"), None), "{lengths:?}");
     }
 }

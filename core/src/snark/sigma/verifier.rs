@@ -2,16 +2,59 @@
 
 use super::schedule::Layout;
 use super::{inner_product, labels, DotProductProof, SegmentStatement};
+use crate::snark::pedersen::fixed_base::{self, FixedBases};
 use crate::snark::pedersen::generators::{blinding_generator, value_generator};
 use crate::snark::pedersen::Combination;
 use crate::snark::transcript::FiatShamir;
 use ark_bn254::{Fr, G1Affine};
 use ark_ff::{Field, Zero};
 
-/// Whether an equation of [`DotProductProof::equation`] holds: its multi-scalar
-/// multiplication is zero. `None` (a wrong length) never holds.
-pub(crate) fn equation_holds(equation: Option<(Vec<G1Affine>, Vec<Fr>)>) -> bool {
-    equation.is_some_and(|(bases, scalars)| crate::snark::parallel::msm(&bases, &scalars).is_zero())
+/// The check of a dot-product proof ([`DotProductProof::equation`]): the multi-scalar
+/// multiplication `Σ_i scalars_i·bases_i`, zero iff the proof is accepted. Its last
+/// bases are fixed points: the segments' generators in order, then `V` and `H`.
+pub(crate) struct Equation {
+    bases: Vec<G1Affine>,
+    scalars: Vec<Fr>,
+    /// Where the fixed points start in `bases`.
+    fixed: usize,
+}
+
+impl Equation {
+    /// Whether the multi-scalar multiplication is zero.
+    ///
+    /// With `tables`, the fixed-base tables of the message generators `G_0, G_1, …`,
+    /// and segments on `G_0, G_1, …` in order (as every proof of Spartan's is), the
+    /// fixed points' terms are computed on the tables ([`fixed_base::msm`]; `V` and `H`
+    /// on theirs) and only the others by a variable-base MSM, concurrently with the
+    /// `parallel` feature. The sum is the same either way.
+    pub(crate) fn holds(&self, tables: Option<&FixedBases>) -> bool {
+        let (points, generators) = self.bases.split_at(self.fixed);
+        let (point_scalars, generator_scalars) = self.scalars.split_at(self.fixed);
+        // The segments' generators, then V and H.
+        let count = generators.len().saturating_sub(2);
+        let tables = tables.filter(|tables| {
+            tables.len() >= count && generators[..count].iter().enumerate().all(|(i, g)| tables.shifts(i)[0] == *g)
+        });
+        let Some(tables) = tables else {
+            return crate::snark::parallel::msm(&self.bases, &self.scalars).is_zero();
+        };
+        let value_and_blinding = fixed_base::value_and_blinding();
+        let fixed_terms = || {
+            let (gens, value_and_blind) = generator_scalars.split_at(count);
+            let gens = gens.iter().enumerate().map(|(i, x)| (tables.shifts(i), *x));
+            let value_and_blind = value_and_blind.iter().enumerate().map(|(i, x)| (value_and_blinding.shifts(i), *x));
+            fixed_base::msm(gens.chain(value_and_blind))
+        };
+        let (fixed, variable) =
+            crate::snark::parallel::join(fixed_terms, || crate::snark::parallel::msm(points, point_scalars));
+        (fixed + variable).is_zero()
+    }
+}
+
+/// Whether an equation of [`DotProductProof::equation`] holds (see [`Equation::holds`]):
+/// `None` (a wrong length) never holds.
+pub(crate) fn equation_holds(equation: Option<Equation>, tables: Option<&FixedBases>) -> bool {
+    equation.is_some_and(|equation| equation.holds(tables))
 }
 
 impl DotProductProof {
@@ -19,19 +62,20 @@ impl DotProductProof {
     /// given as linear combinations `Σ_j s_j·P_j` of points (see [`Combination`]).
     /// `a.len()` must equal the segments' total length and each segment's length must
     /// be a power of two; callers fix both from the key. Returns whether the equation of
-    /// [`DotProductProof::equation`] holds, as one multi-scalar multiplication.
+    /// [`DotProductProof::equation`] holds ([`Equation::holds`], on `tables` if given).
     pub(crate) fn verify(
         &self,
         segments: &[SegmentStatement<'_>],
         cy: &Combination,
         a: &[Fr],
         transcript: &mut impl FiatShamir,
+        tables: Option<&FixedBases>,
     ) -> bool {
-        equation_holds(self.equation(segments, cy, a, transcript))
+        equation_holds(self.equation(segments, cy, a, transcript), tables)
     }
 
-    /// Replays the proof's transcript and returns its check as the bases and scalars
-    /// of one multi-scalar multiplication that is zero iff the proof is accepted, or
+    /// Replays the proof's transcript and returns its check as one multi-scalar
+    /// multiplication that is zero iff the proof is accepted ([`Equation`]), or
     /// `None` if a length is wrong: the segments (one or two, each of a power-of-two
     /// length, [`Layout::new`]), `a`'s length and the number of rounds
     /// ([`Layout::rounds`]).
@@ -47,7 +91,7 @@ impl DotProductProof {
         cy: &Combination,
         a: &[Fr],
         transcript: &mut impl FiatShamir,
-    ) -> Option<(Vec<G1Affine>, Vec<Fr>)> {
+    ) -> Option<Equation> {
         let lens: Vec<usize> = segments.iter().map(|s| s.gens.len()).collect();
         let layout = Layout::new(&lens)?;
         let rounds = layout.rounds();
@@ -97,10 +141,11 @@ impl DotProductProof {
         // â·β + δ − z·ĝ − z·â·w·V − z_blind·H.
         bases.extend([self.beta, self.delta]);
         scalars.extend([a_hat, Fr::ONE]);
+        let fixed = bases.len();
         bases.extend(segments.iter().flat_map(|s| s.gens));
         scalars.extend(s.iter().map(|s_t| -self.z * s_t));
         bases.extend([value_generator(), blinding_generator()]);
         scalars.extend([-self.z * a_hat * w, -self.z_blind]);
-        Some((bases, scalars))
+        Some(Equation { bases, scalars, fixed })
     }
 }

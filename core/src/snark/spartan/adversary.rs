@@ -106,7 +106,9 @@ impl FiatShamir for Replay {
 pub(crate) const OUTER_ROUND_CHALLENGE: &[u8] = b"outer-sumcheck/challenge";
 pub(crate) const INNER_ROUND_CHALLENGE: &[u8] = b"inner-sumcheck/challenge";
 
-/// The real verifier on `statement`, with the challenges it drew.
+/// The real verifier on `statement`, with the challenges it drew. It runs twice, with
+/// `vk` and with `vk` with its generator tables ([`VerifyingKey::with_generator_tables`]),
+/// and the two verdicts must agree.
 pub(crate) fn verify_recorded(
     vk: &VerifyingKey,
     statement: Statement<'_>,
@@ -114,6 +116,8 @@ pub(crate) fn verify_recorded(
 ) -> (Result<(), VerifyError>, Recording) {
     let mut transcript = Recording::new();
     let verdict = verify_with(vk, statement, proof, &mut transcript, &mut |_| {});
+    let on_tables = verify_with(&vk.clone().with_generator_tables(), statement, proof, Recording::new(), &mut |_| {});
+    assert_eq!(verdict, on_tables, "the verdict with the generator tables differs");
     (verdict, transcript)
 }
 
@@ -436,7 +440,7 @@ pub(crate) fn format2_verdict(vk: &VerifyingKey, statement: Statement<'_>, proof
     let mut sum = data.hyrax.combination(&proof.witness_commitment, r_row)?;
     sum.push((proof.mask_commitment, Fr::ONE));
     let segment = [SegmentStatement { gens: &gens[..weights.len()], commitment: &sum }];
-    if !proof.evaluation.verify(&segment, &vec![(value_generator(), claimed)], &weights, &mut transcript) {
+    if !proof.evaluation.verify(&segment, &vec![(value_generator(), claimed)], &weights, &mut transcript, None) {
         return Err(VerifyError::FinalEvaluations);
     }
     link_verdict(vk, statement.committed, proof, &mut transcript, LinkWeights::Powers)
@@ -476,7 +480,7 @@ pub(crate) fn link_verdict(
         let cy = proof.value_commitments[range.clone()].iter().copied().zip(powers).collect();
         let cx = vec![(proof.witness_commitment.row_commitments[row], Fr::ONE)];
         let segment = [SegmentStatement { gens: &gens[..row_len], commitment: &cx }];
-        if !link.verify(&segment, &cy, &a, transcript) {
+        if !link.verify(&segment, &cy, &a, transcript, None) {
             return Err(VerifyError::CommitmentLink { position: range.start });
         }
     }

@@ -221,7 +221,7 @@ pub(crate) fn verify_with<T: FiatShamir>(
     // `DotProductProof::verify`, in its two parts: the transcript, then one MSM.
     let equation = proof.evaluation.equation(&segments, &vec![(value_generator(), claimed)], &weights, &mut transcript);
     on_phase(VerifyPhase::EvaluationTranscript);
-    if !equation_holds(equation) {
+    if !equation_holds(equation, vk.tables.as_deref()) {
         return Err(VerifyError::FinalEvaluations);
     }
     on_phase(VerifyPhase::EvaluationMsm);
@@ -234,7 +234,7 @@ pub(crate) fn verify_with<T: FiatShamir>(
         let cy = proof.value_commitments[range.clone()].iter().copied().zip(powers).collect();
         let row_commitment = vec![(proof.witness_commitment.row_commitments[row], Fr::ONE)];
         let segment = [SegmentStatement { gens: row_gens, commitment: &row_commitment }];
-        if !link.verify(&segment, &cy, &a, &mut transcript) {
+        if !link.verify(&segment, &cy, &a, &mut transcript, vk.tables.as_deref()) {
             return Err(VerifyError::CommitmentLink { position: range.start });
         }
     }

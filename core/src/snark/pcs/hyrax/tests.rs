@@ -37,8 +37,8 @@ fn commit_open_prove_roundtrip_and_wrong_values_rejected() {
         let proof = DotProductProof::prove(&segment, weights, Fr::zero(), &mut Transcript::new(b"t"), &mut rng);
         let v = |value| vec![(value_generator(), value)];
         let statement = [SegmentStatement { gens, commitment: &combined }];
-        assert!(proof.verify(&statement, &v(opening.value), weights, &mut Transcript::new(b"t")));
-        assert!(!proof.verify(&statement, &v(opening.value + Fr::ONE), weights, &mut Transcript::new(b"t")));
+        assert!(proof.verify(&statement, &v(opening.value), weights, &mut Transcript::new(b"t"), None));
+        assert!(!proof.verify(&statement, &v(opening.value + Fr::ONE), weights, &mut Transcript::new(b"t"), None));
     }
     assert!(HyraxKey::new(4).combination(&HyraxCommitment { row_commitments: vec![] }, &[Fr::ONE; 2]).is_err());
 }
