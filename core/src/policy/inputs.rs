@@ -83,7 +83,7 @@ impl InputNames {
         if units.len() != names.len() {
             return Err(InputNamesError::Count { what: "input units", got: units.len(), inputs: names.len() });
         }
-        let mut seen = std::collections::HashMap::new();
+        let mut seen = std::collections::HashMap::with_capacity(names.len());
         for (index, name) in names.iter().enumerate() {
             if let Some(rule) = name_rule(name) {
                 return Err(InputNamesError::Name { index, name: shorten(name), rule });
