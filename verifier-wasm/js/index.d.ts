@@ -59,8 +59,6 @@ export function verify(proof: Uint8Array | string, vk: Uint8Array, options?: Ver
  * `loadVerifierKey(vk).verify(proof, options)` returns what `verify(proof, vk, options)`
  * returns, without the cost of decoding the key each time. A key that does not decode gives a handle too
  * (nothing throws on bytes): its `verify` reports the key's rejection, as `verify` does.
- * A handle checks the generator terms of each proof on fixed-base tables that the first
- * `loadVerifierKey` of the process builds (about 0.6 MB, shared by every later handle).
  * @param vk verifier key bytes (`NAME.vk` written by `zkpolicy setup`)
  * @throws TypeError with `code: 'ERR_INVALID_ARG_TYPE'` if `vk` is not a `Uint8Array`
  */

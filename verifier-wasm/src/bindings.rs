@@ -130,7 +130,7 @@ impl KeyHandle {
 /// handle too: its `verify` reports the key's rejection, as `verify(proof, vk)` does.
 #[wasm_bindgen(js_name = loadVerifierKey, skip_typescript)]
 pub fn load_verifier_key(vk: JsValue) -> Result<KeyHandle, JsValue> {
-    Ok(KeyHandle(LoadedKey::load_with_tables(&bytes_arg(&vk, "vk")?)))
+    Ok(KeyHandle(LoadedKey::load(&bytes_arg(&vk, "vk")?)))
 }
 
 /// `inspectVerifierKey(vk: Uint8Array): KeyReport`.

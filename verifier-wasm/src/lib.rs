@@ -74,13 +74,6 @@ impl LoadedKey {
         LoadedKey(VerifierKey::from_bytes(vk).map_err(|e| Rejection::new(&e, Step::ReadKey(vk))))
     }
 
-    /// [`LoadedKey::load`], then the fixed-base tables of the key's generators
-    /// ([`VerifierKey::with_generator_tables`]): slower to load, faster per proof, for a
-    /// key kept to check many proofs.
-    pub fn load_with_tables(vk: &[u8]) -> Self {
-        LoadedKey(Self::load(vk).0.map(VerifierKey::with_generator_tables))
-    }
-
     /// Verifies a proof against this key and the request context it must be bound
     /// to: decode the proof, then verify it. The same result as [`check`] with the
     /// key's bytes.

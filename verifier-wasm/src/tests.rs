@@ -70,15 +70,8 @@ fn valid_proofs_verify_in_both_forms() {
         assert_eq!(r.model.as_ref().map(|m| m.name.as_str()), Some("tiny"));
         assert_eq!(check(ProofInput::Json(&json), &vk_bytes, None), r);
         assert_eq!(check(ProofInput::Bytes(json.as_bytes()), &vk_bytes, None), r);
-        // A key loaded once gives the same results, with its generator tables too.
+        // A key loaded once gives the same results.
         assert_eq!(LoadedKey::load(&vk_bytes).check(ProofInput::Json(&json), None), r);
-        let handle = LoadedKey::load_with_tables(&vk_bytes);
-        assert_eq!(handle.check(ProofInput::Json(&json), None), r);
-        let mut tampered = proof.clone();
-        tampered.logits[0] += 1;
-        let refused = check(ProofInput::Bytes(&tampered.to_bytes()), &vk_bytes, None);
-        assert!(!refused.valid);
-        assert_eq!(handle.check(ProofInput::Bytes(&tampered.to_bytes()), None), refused);
     }
 }
 

@@ -15,7 +15,11 @@ pub mod generators;
 
 #[cfg(feature = "prover")]
 mod commit;
+// The fixed-base MSM: the prover's, and a native verifier's for a kept key's generator
+// terms. The wasm verifier leaves it out (see `GeneratorTables`).
+#[cfg(any(feature = "prover", not(target_arch = "wasm32")))]
 pub(crate) mod fixed_base;
+#[cfg(any(feature = "prover", not(target_arch = "wasm32")))]
 mod fq_inverse;
 #[cfg(feature = "prover")]
 pub(crate) use commit::{blinding_terms, commit_value, commit_vector, random_scalar, Drawn, Randomness};
@@ -25,3 +29,15 @@ use ark_bn254::{Fr, G1Affine};
 /// A group element as a linear combination `Σ_j s_j·P_j` of known points, so that a
 /// verifier can fold it into one multi-scalar multiplication.
 pub(crate) type Combination = Vec<(G1Affine, Fr)>;
+
+/// The fixed-base tables of the message generators on which a verifier that keeps its key
+/// checks the generator terms of each proof (`spartan::VerifyingKey::with_generator_tables`).
+#[cfg(any(feature = "prover", not(target_arch = "wasm32")))]
+pub(crate) type GeneratorTables = fixed_base::FixedBases;
+
+/// The wasm verifier has no generator tables: its multi-scalar multiplication on small
+/// limbs is as fast without them there (BENCHMARKS.md), and they would cost code, 0.6 MB
+/// of memory and a slow first key load.
+#[cfg(not(any(feature = "prover", not(target_arch = "wasm32"))))]
+#[derive(Debug)]
+pub(crate) enum GeneratorTables {}

@@ -2,9 +2,11 @@
 
 use super::schedule::Layout;
 use super::{inner_product, labels, DotProductProof, SegmentStatement};
-use crate::snark::pedersen::fixed_base::{self, FixedBases};
+#[cfg(any(feature = "prover", not(target_arch = "wasm32")))]
+use crate::snark::pedersen::fixed_base;
 use crate::snark::pedersen::generators::{blinding_generator, value_generator};
 use crate::snark::pedersen::Combination;
+use crate::snark::pedersen::GeneratorTables;
 use crate::snark::transcript::FiatShamir;
 use ark_bn254::{Fr, G1Affine};
 use ark_ff::{Field, Zero};
@@ -15,29 +17,36 @@ use ark_ff::{Field, Zero};
 pub(crate) struct Equation {
     bases: Vec<G1Affine>,
     scalars: Vec<Fr>,
-    /// Where the fixed points start in `bases`.
+    /// Where the fixed points start in `bases` (for the generator tables, which the wasm
+    /// verifier has none of).
+    #[cfg_attr(not(any(feature = "prover", not(target_arch = "wasm32"))), allow(dead_code))]
     fixed: usize,
 }
 
 impl Equation {
-    /// Whether the multi-scalar multiplication is zero.
-    ///
-    /// With `tables`, the fixed-base tables of the message generators `G_0, G_1, …`,
-    /// and segments on `G_0, G_1, …` in order (as every proof of Spartan's is), the
-    /// fixed points' terms are computed on the tables ([`fixed_base::msm`]; `V` and `H`
-    /// on theirs) and only the others by a variable-base MSM, concurrently with the
-    /// `parallel` feature. The sum is the same either way.
-    pub(crate) fn holds(&self, tables: Option<&FixedBases>) -> bool {
+    /// Whether the multi-scalar multiplication is zero, on `tables` if given and the
+    /// segments' generators are theirs ([`Equation::holds_on_tables`]). The sum is the
+    /// same either way.
+    pub(crate) fn holds(&self, tables: Option<&GeneratorTables>) -> bool {
+        tables
+            .and_then(|tables| self.holds_on_tables(tables))
+            .unwrap_or_else(|| crate::snark::parallel::msm(&self.bases, &self.scalars).is_zero())
+    }
+
+    /// With the segments on `G_0, G_1, …` in order (as every proof of Spartan's is,
+    /// compared point by point with the tables), the fixed points' terms computed on the
+    /// tables ([`fixed_base::msm`]; `V` and `H` on theirs) and only the others by a
+    /// variable-base MSM, concurrently with the `parallel` feature; `None` for other
+    /// generators.
+    #[cfg(any(feature = "prover", not(target_arch = "wasm32")))]
+    fn holds_on_tables(&self, tables: &GeneratorTables) -> Option<bool> {
         let (points, generators) = self.bases.split_at(self.fixed);
         let (point_scalars, generator_scalars) = self.scalars.split_at(self.fixed);
         // The segments' generators, then V and H.
         let count = generators.len().saturating_sub(2);
-        let tables = tables.filter(|tables| {
-            tables.len() >= count && generators[..count].iter().enumerate().all(|(i, g)| tables.shifts(i)[0] == *g)
-        });
-        let Some(tables) = tables else {
-            return crate::snark::parallel::msm(&self.bases, &self.scalars).is_zero();
-        };
+        if tables.len() < count || generators[..count].iter().enumerate().any(|(i, g)| tables.shifts(i)[0] != *g) {
+            return None;
+        }
         let value_and_blinding = fixed_base::value_and_blinding();
         let fixed_terms = || {
             let (gens, value_and_blind) = generator_scalars.split_at(count);
@@ -47,13 +56,19 @@ impl Equation {
         };
         let (fixed, variable) =
             crate::snark::parallel::join(fixed_terms, || crate::snark::parallel::msm(points, point_scalars));
-        (fixed + variable).is_zero()
+        Some((fixed + variable).is_zero())
+    }
+
+    /// No tables exist in the wasm verifier ([`GeneratorTables`]).
+    #[cfg(not(any(feature = "prover", not(target_arch = "wasm32"))))]
+    fn holds_on_tables(&self, tables: &GeneratorTables) -> Option<bool> {
+        match *tables {}
     }
 }
 
 /// Whether an equation of [`DotProductProof::equation`] holds (see [`Equation::holds`]):
 /// `None` (a wrong length) never holds.
-pub(crate) fn equation_holds(equation: Option<Equation>, tables: Option<&FixedBases>) -> bool {
+pub(crate) fn equation_holds(equation: Option<Equation>, tables: Option<&GeneratorTables>) -> bool {
     equation.is_some_and(|equation| equation.holds(tables))
 }
 
@@ -69,7 +84,7 @@ impl DotProductProof {
         cy: &Combination,
         a: &[Fr],
         transcript: &mut impl FiatShamir,
-        tables: Option<&FixedBases>,
+        tables: Option<&GeneratorTables>,
     ) -> bool {
         equation_holds(self.equation(segments, cy, a, transcript), tables)
     }

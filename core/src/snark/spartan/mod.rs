@@ -25,6 +25,7 @@ mod precompute;
 mod prover;
 mod verifier;
 
+#[cfg(any(feature = "prover", not(target_arch = "wasm32")))]
 use data_structures::evaluation_segments;
 pub use data_structures::{Proof, ProofPart, MAX_COMMITTED};
 #[cfg(feature = "prover")]
@@ -38,7 +39,9 @@ pub use verifier::{verify, verify_with_phases, VerifyPhase};
 use crate::snark::encoding::{self, FORMAT_VERSION};
 use crate::snark::error::{FormatError, SetupError};
 use crate::snark::pcs::hyrax::HyraxKey;
-use crate::snark::pedersen::fixed_base::{self, FixedBases};
+#[cfg(any(feature = "prover", not(target_arch = "wasm32")))]
+use crate::snark::pedersen::fixed_base;
+use crate::snark::pedersen::GeneratorTables;
 use crate::snark::poly::num_vars_for;
 use crate::snark::r1cs::R1cs;
 use crate::snark::transcript::FiatShamir;
@@ -154,7 +157,7 @@ pub struct VerifyingKey {
     data: Arc<KeyData>,
     /// The fixed-base tables of the message generators its proofs are checked on, once
     /// built by [`VerifyingKey::with_generator_tables`].
-    tables: Option<Arc<FixedBases>>,
+    tables: Option<Arc<GeneratorTables>>,
 }
 
 /// The proving key. It currently holds exactly what the verifying key holds.
@@ -224,13 +227,18 @@ impl VerifyingKey {
     /// proofs with one key: each check's generator terms then cost table additions
     /// instead of a variable-base multi-scalar multiplication (`docs/PROTOCOL-zk.md`
     /// §9). The tables are built once per process and shared by every key (2 KiB per
-    /// generator: 0.5 MiB for 256; about 40 µs per generator natively, several times
-    /// that in wasm). Verification gives the same results with or without them.
-    pub fn with_generator_tables(mut self) -> Self {
-        let shape = self.data.shape;
-        let segments = evaluation_segments(self.data.hyrax.row_len(), shape.row_vars, shape.witness_vars);
-        self.tables = Some(fixed_base::message_tables(segments.iter().sum()));
-        fixed_base::value_and_blinding();
+    /// generator: 0.5 MiB for 256; about 40 µs per generator). Verification gives the
+    /// same results with or without them. The wasm verifier has none (its multi-scalar
+    /// multiplication is as fast without them there): there the key is returned as it is.
+    pub fn with_generator_tables(self) -> Self {
+        #[cfg(any(feature = "prover", not(target_arch = "wasm32")))]
+        {
+            let shape = self.data.shape;
+            let segments = evaluation_segments(self.data.hyrax.row_len(), shape.row_vars, shape.witness_vars);
+            fixed_base::value_and_blinding();
+            VerifyingKey { tables: Some(fixed_base::message_tables(segments.iter().sum())), ..self }
+        }
+        #[cfg(not(any(feature = "prover", not(target_arch = "wasm32"))))]
         self
     }
 
