@@ -24,6 +24,8 @@ pub mod pedersen;
 pub mod poly;
 pub mod r1cs;
 pub mod sigma;
+#[cfg(any(target_arch = "wasm32", test))]
+mod small_limb_msm;
 pub mod spartan;
 pub mod sumcheck;
 pub mod transcript;
