@@ -137,6 +137,12 @@ impl Fq29 {
         Fq::new_unchecked(BigInt(words(&reduced)))
     }
 
+    /// `1/self` (arkworks' inversion, through the conversions), zero for zero.
+    pub(super) fn inverse(&self) -> Fq29 {
+        use ark_ff::Field;
+        self.to_ark().inverse().map_or(Fq29::ZERO, |i| Fq29::from_ark(&i))
+    }
+
     /// Whether this is zero (its value is `0` or `p`).
     pub(super) fn is_zero(&self) -> bool {
         self.0 == [0; N] || self.0 == P
@@ -264,6 +270,7 @@ mod tests {
                 check(x.neg(), -*a);
                 check(x.double(), a.double());
                 check(x.square(), a.square());
+                check(x.inverse(), a.inverse().unwrap_or(Fq::ZERO));
                 for b in &values {
                     for y in both_forms(b) {
                         check(x.add(&y), *a + b);
