@@ -1,8 +1,9 @@
 //! Points of BN254's G1 (`y² = x³ + 3`) in extended Jacobian coordinates
 //! ("XYZZ"): `(X, Y, ZZ, ZZZ)` stands for the affine point `(X/ZZ, Y/ZZZ)`, with
-//! `ZZ³ = ZZZ²`; `ZZ = 0` is the identity. Additions of an affine point (the
-//! buckets of [`super::msm`]) cost 8 multiplications and 2 squarings, with no
-//! inversion. Formulas: the Explicit-Formulas Database, "xyzz" coordinates
+//! `ZZ³ = ZZZ²`; `ZZ = 0` is the identity. [`super::msm`] combines its buckets
+//! and windows in them: an addition of an affine point costs 8 multiplications
+//! and 2 squarings, a full one 12 and 2, with no inversion. Formulas: the
+//! Explicit-Formulas Database, "xyzz" coordinates
 //! (`madd-2008-s`, `add-2008-s`, `mdbl-2008-s-1`, `dbl-2008-s-1`, curve `a = 0`).
 //!
 //! Every addition handles all cases exactly (identity operands, equal points,
