@@ -18,14 +18,14 @@
 
 pub mod encoding;
 pub mod error;
+#[cfg(any(target_arch = "wasm32", test))]
+mod limb29;
 mod parallel;
 pub mod pcs;
 pub mod pedersen;
 pub mod poly;
 pub mod r1cs;
 pub mod sigma;
-#[cfg(any(target_arch = "wasm32", test))]
-mod small_limb_msm;
 pub mod spartan;
 pub mod sumcheck;
 pub mod transcript;

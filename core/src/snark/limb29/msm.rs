@@ -1,25 +1,15 @@
-//! Variable-base multi-scalar multiplication over BN254's G1 on 29-bit limbs, for
-//! wasm32: the verifier's MSM there ([`crate::snark::parallel::msm`]).
-//!
-//! Arkworks' field has four 64-bit limbs, whose 64×64→128-bit products wasm32
-//! emulates in software; [`fq::Fq29`] has nine 29-bit limbs, whose products are
-//! single native 64-bit multiplications, about 1.7 times as fast in Node 20. The
-//! algorithm is the bucket method (Pippenger) with signed digits, as arkworks'
-//! `msm_unchecked`, whose result it equals for every input: the buckets of all
-//! windows are summed at once in affine coordinates ([`batch_affine`], one field
-//! inversion per round of pairwise additions), then combined window by window in
-//! XYZZ coordinates ([`xyzz::Xyzz`]). Native builds keep arkworks' (with 64-bit
-//! limbs it is the faster one); the tests run natively, against it.
-
-mod batch_affine;
-mod fq;
-mod xyzz;
+//! Variable-base multi-scalar multiplication: the bucket method (Pippenger) with
+//! signed digits, as arkworks' `msm_unchecked`, whose result it equals for every
+//! input. The buckets of all windows are summed at once in affine coordinates
+//! ([`super::batch_affine`], one field inversion per round of pairwise additions),
+//! then combined window by window in XYZZ coordinates ([`super::xyzz::Xyzz`]).
 
 use ark_bn254::{Fr, G1Affine, G1Projective};
 use ark_ff::PrimeField;
 
-use fq::Fq29;
-use xyzz::{Affine29, Xyzz};
+use super::batch_affine;
+use super::fq::Fq29;
+use super::xyzz::{Affine29, Xyzz};
 
 /// Largest window; its buckets fit easily in memory (2^15 points).
 const MAX_WINDOW_BITS: usize = 16;

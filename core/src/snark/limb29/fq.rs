@@ -67,6 +67,14 @@ const TWO_P: [u64; N] = {
 /// `2^256 mod p`, the factor between arkworks' Montgomery form and this one
 /// (`Fq29::mul` by it divides by `2^5`).
 const ARK_R: [u64; N] = limbs(<FqConfig as MontConfig<4>>::R.0);
+/// `(p + 1)/4`, the exponent of [`Fq29::sqrt`].
+const SQRT_EXPONENT: [u64; 4] = {
+    let m = <Fq as PrimeField>::MODULUS.0;
+    // p + 1 does not carry out of the low word (p is odd, its low word not all ones);
+    // then shift the 256-bit number right by two.
+    let w = [m[0] + 1, m[1], m[2], m[3]];
+    [(w[0] >> 2) | (w[1] << 62), (w[1] >> 2) | (w[2] << 62), (w[2] >> 2) | (w[3] << 62), w[3] >> 2]
+};
 /// `−p⁻¹ mod 2^29`, from arkworks' `−p⁻¹ mod 2^64`.
 const MU: u64 = <FqConfig as MontConfig<4>>::INV & MASK;
 
@@ -135,6 +143,33 @@ impl Fq29 {
     pub(super) fn to_ark(self) -> Fq {
         let reduced = sub_if_not_below(self.mul(&Fq29(ARK_R)).0, &P);
         Fq::new_unchecked(BigInt(words(&reduced)))
+    }
+
+    /// `self^e` for `e` given as four 64-bit words, by a fixed window of 4 bits.
+    fn pow(&self, e: &[u64; 4]) -> Fq29 {
+        let mut table = [Fq29::ONE; 16];
+        for i in 1..16 {
+            table[i] = table[i - 1].mul(self);
+        }
+        let mut acc = Fq29::ONE;
+        for nibble in (0..64).rev() {
+            for _ in 0..4 {
+                acc = acc.square();
+            }
+            let digit = (e[nibble / 16] >> (4 * (nibble % 16))) & 0xf;
+            if digit != 0 {
+                acc = acc.mul(&table[digit as usize]);
+            }
+        }
+        acc
+    }
+
+    /// A square root of `self`, or `None` if it is not a square: since
+    /// `p ≡ 3 (mod 4)`, `r = self^((p+1)/4)` has `r² = self` exactly when `self` is
+    /// a square (Euler's criterion).
+    pub(super) fn sqrt(&self) -> Option<Fq29> {
+        let root = self.pow(&SQRT_EXPONENT);
+        root.square().sub(self).is_zero().then_some(root)
     }
 
     /// `1/self` (arkworks' inversion, through the conversions), zero for zero.
@@ -259,6 +294,7 @@ mod tests {
         assert_eq!(Fq29(TWO_P).to_ark(), Fq::ZERO);
         check(Fq29::ONE, Fq::ONE);
         assert_eq!(P[0].wrapping_mul(MU) & MASK, MASK, "p·μ ≡ −1 (mod 2^29)");
+        assert_eq!(Some(BigInt(SQRT_EXPONENT)), <FqConfig as MontConfig<4>>::MODULUS_PLUS_ONE_DIV_FOUR);
     }
 
     #[test]
@@ -271,6 +307,11 @@ mod tests {
                 check(x.double(), a.double());
                 check(x.square(), a.square());
                 check(x.inverse(), a.inverse().unwrap_or(Fq::ZERO));
+                let root = x.sqrt();
+                assert_eq!(root.is_some(), a.sqrt().is_some(), "{a}");
+                if let Some(r) = root {
+                    check(r.square(), *a);
+                }
                 for b in &values {
                     for y in both_forms(b) {
                         check(x.add(&y), *a + b);
@@ -291,6 +332,9 @@ mod tests {
             check(x.add(&y), a + b);
             check(x.sub(&y), a - b);
             check(x.mul(&y).mul(&x.add(&y)), a * b * (a + b));
+            let root = x.sqrt();
+            prop_assert_eq!(root.map(|r| r.to_ark()).is_some(), a.sqrt().is_some());
+            check(x.square().sqrt().unwrap().square(), a.square());
         }
     }
 }
