@@ -3,6 +3,8 @@
 //   module load time (fresh Node processes, ESM import and require),
 //   verify time per seed model, from the key bytes (verify(proof, vk), which decodes
 //   the key each time) and with a key loaded once (loadVerifierKey(vk).verify(proof)),
+//   and where the latter goes: the phases of handle.verifyWithPhases (those of
+//   `zkpolicy bench`, after "decode proof", which includes copying the proof in),
 //   .wasm raw and gzip size, tarball size.
 // Prints medians and checks them against the targets of the package; size
 // targets are hard failures, timing targets only warn (the machine is shared).
@@ -68,6 +70,16 @@ function timed(fn, what) {
   if (r && r.valid === false) throw new Error(`${what}: ${r.reason}`);
   return ms;
 }
+/** One verification with the key loaded, phase by phase: [name, ms] in order. */
+function phaseTimes(key, proof, what) {
+  const ends = [];
+  const start = performance.now();
+  const r = key.verifyWithPhases(proof, (phase) => ends.push([phase, performance.now()]));
+  if (!r.valid) throw new Error(`${what}: ${r.reason}`);
+  return ends.map(([phase, end], i) => [phase, end - (i ? ends[i - 1][1] : start)]);
+}
+/** Per model, the median of each phase's samples: Map phase -> ms, in phase order. */
+const phaseMedians = {};
 for (const model of MODELS) {
   const vk = vkOf(model);
   const proof = proofOf(model, 'approve');
@@ -78,13 +90,16 @@ for (const model of MODELS) {
   }
   // Interleaved, so that both ways see the same machine load.
   const samples = { bytes: [], handle: [], load: [], inspect: [] };
+  const phases = new Map();
   for (let i = 0; i < VERIFY_RUNS; i++) {
     samples.bytes.push(timed(() => verify(proof, vk), model));
     samples.handle.push(timed(() => key.verify(proof), model));
     samples.load.push(timed(() => loadVerifierKey(vk).free(), model));
     samples.inspect.push(timed(() => inspectVerifierKey(vk), model));
+    for (const [phase, ms] of phaseTimes(key, proof, model)) phases.set(phase, [...(phases.get(phase) ?? []), ms]);
   }
   key.free();
+  phaseMedians[model] = new Map([...phases].map(([phase, ms]) => [phase, median(ms)]));
   const k = inspectVerifierKey(vk);
   report(`verify ${model} (${k.num_constraints} constraints, proof ${proof.length} B)`, median(samples.bytes), 'ms',
     model === 'whitelist' ? { max: 15 } : undefined);
@@ -96,6 +111,14 @@ for (const model of MODELS) {
 console.log(`@zkpolicy/verifier on Node ${process.version}, medians (${quick ? 'quick' : 'full'}: ${LOAD_RUNS} loads, ${VERIFY_RUNS} verifications)`);
 const w = [0, 1, 2].map((c) => Math.max(...rows.map((r) => r[c].length)));
 for (const r of rows) console.log(`  ${r[0].padEnd(w[0])}  ${r[1].padStart(w[1])}  ${r[2].padEnd(w[2])}  ${r[3]}`);
+// Where handle.verify's time goes, per phase (medians of each phase separately, so
+// they need not add up to the median of the whole).
+const phaseNames = [...phaseMedians[MODELS[0]].keys()];
+const phaseRows = [['phase of handle.verifyWithPhases (ms)', ...MODELS], ...phaseNames.map((phase) =>
+  [phase, ...MODELS.map((m) => phaseMedians[m].get(phase).toFixed(2))])];
+phaseRows.push(['sum of the phase medians', ...MODELS.map((m) => [...phaseMedians[m].values()].reduce((a, b) => a + b).toFixed(2))]);
+const pw = phaseRows[0].map((_, c) => Math.max(...phaseRows.map((r) => r[c].length)));
+for (const r of phaseRows) console.log(`  ${r[0].padEnd(pw[0])}${r.slice(1).map((x, c) => `  ${x.padStart(pw[c + 1])}`).join('')}`);
 for (const m of warnings) console.log(`WARNING (timing target missed): ${m}`);
 for (const m of failures) console.log(`FAIL (size target missed): ${m}`);
 process.exitCode = failures.length ? 1 : 0;

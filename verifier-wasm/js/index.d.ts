@@ -85,6 +85,25 @@ export class VerifierKeyHandle {
    *   wrong type, and with `code: 'ERR_INVALID_ARG_VALUE'` for a context string that is not hex
    */
   verify(proof: Uint8Array | string, options?: VerifyOptions | null): VerifyReport;
+  /**
+   * A benchmarking aid: {@link VerifierKeyHandle.verify}, calling `onPhase(name)` as each
+   * phase of the verification ends, so that the caller can read its clock there (the
+   * verifier has none). The phases, in order: `decode proof`, `public values`,
+   * `statement (steps 0-1)`, `sumchecks (steps 2-4)`, `sparse matrices (step 5)`,
+   * `row combination MSM (step 6)`, `evaluation proof transcript (step 6)`,
+   * `evaluation proof MSM (step 6)`, `link proofs (step 7)`, `head and decision` (the
+   * phases of `zkpolicy bench`). A failed check ends verification in its phase, which is
+   * then not reported. The result is exactly `verify`'s.
+   * @param onPhase called with each phase's name; if it throws, it is not called again
+   *   and its exception is rethrown when verification ends
+   * @throws TypeError with `code: 'ERR_INVALID_ARG_TYPE'` if `onPhase` is not a function,
+   *   and as {@link VerifierKeyHandle.verify}
+   */
+  verifyWithPhases(
+    proof: Uint8Array | string,
+    onPhase: (phase: string) => void,
+    options?: VerifyOptions | null,
+  ): VerifyReport;
   /** Describes the key: the same result as `inspectVerifierKey(vk)`. */
   inspect(): KeyReport;
   /** Releases the key's WebAssembly memory; the handle cannot be used afterwards. */

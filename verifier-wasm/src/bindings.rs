@@ -1,7 +1,7 @@
 //! The `#[wasm_bindgen]` exports: argument checks and conversion of results to
 //! plain JavaScript objects. All verification logic is in the crate root.
 
-use js_sys::{ArrayBuffer, Reflect, Symbol, TypeError, Uint8Array};
+use js_sys::{ArrayBuffer, Function, Reflect, Symbol, TypeError, Uint8Array};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -118,6 +118,27 @@ impl KeyHandle {
         let proof = proof_arg(&proof)?;
         let context = context_arg(&options)?;
         to_js(&self.0.check(proof.as_input(), context.as_deref()))
+    }
+
+    /// `handle.verifyWithPhases(proof: Uint8Array | string, onPhase: (phase: string) => void,
+    /// options?: { context }): VerifyReport`: `handle.verify`, calling `onPhase` with the
+    /// name of each phase as it ends (a benchmarking aid: the caller reads the clock). An
+    /// exception thrown by `onPhase` stops the calls and is rethrown once verification ends.
+    #[wasm_bindgen(js_name = verifyWithPhases)]
+    pub fn verify_with_phases(&self, proof: JsValue, on_phase: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+        let proof = proof_arg(&proof)?;
+        let on_phase: &Function = on_phase.dyn_ref().ok_or_else(|| invalid_arg("onPhase", "a function", &on_phase))?;
+        let context = context_arg(&options)?;
+        let mut thrown = None;
+        let report = self.0.check_with_phases(proof.as_input(), context.as_deref(), &mut |phase| {
+            if thrown.is_none() {
+                thrown = on_phase.call1(&JsValue::NULL, &JsValue::from_str(phase)).err();
+            }
+        });
+        match thrown {
+            Some(e) => Err(e),
+            None => to_js(&report),
+        }
     }
 
     /// `handle.inspect(): KeyReport`.

@@ -10,7 +10,9 @@
 //! * `loadVerifierKey(vk)`: decodes a key (and compiles its circuit) once into a
 //!   `VerifierKeyHandle`, whose `verify(proof, { context })` gives the same results
 //!   as `verify(proof, vk, { context })` without decoding the key again; `free()`
-//!   releases it;
+//!   releases it; `verifyWithPhases(proof, onPhase, { context })` (a
+//!   benchmarking aid) gives the same result and calls `onPhase(name)` as each
+//!   phase of the verification ends, so that JavaScript can time them;
 //! * `inspectVerifierKey(vk)`: the key's digest, model, input visibility and
 //!   circuit size, a [`KeyReport`];
 //! * `inspectProof(proof)`: the key digest and public values a proof names,
@@ -61,6 +63,10 @@ impl ProofInput<'_> {
     }
 }
 
+/// The first phase [`LoadedKey::check_with_phases`] reports: the proof's bytes
+/// decoded (every point decompressed and checked on the curve).
+pub const DECODE_PROOF: &str = "decode proof";
+
 /// A verifier key decoded once (its model decoded, its circuit compiled and
 /// preprocessed), or the rejection of its bytes; [`LoadedKey::check`] then
 /// verifies any number of proofs without decoding the key again.
@@ -78,8 +84,31 @@ impl LoadedKey {
     /// to: decode the proof, then verify it. The same result as [`check`] with the
     /// key's bytes.
     pub fn check(&self, proof: ProofInput<'_>, context: Option<&[u8]>) -> VerifyReport {
+        self.check_with_phases(proof, context, &mut |_| {})
+    }
+
+    /// [`LoadedKey::check`], calling `on_phase` with the name of each phase of the
+    /// verification as it ends: [`DECODE_PROOF`], then those of
+    /// [`VerifyPhase::all`](zkpolicy_core::policy::VerifyPhase::all), in that
+    /// order, so that a caller with a clock can time them. A benchmarking aid: the
+    /// result is exactly [`LoadedKey::check`]'s; a failed check ends verification
+    /// in its phase, which is then not reported (nor any after it). `on_phase` is a
+    /// trait object so that the verifier is compiled once for both methods (a generic
+    /// would copy it, about 30 KB of .wasm).
+    pub fn check_with_phases(
+        &self,
+        proof: ProofInput<'_>,
+        context: Option<&[u8]>,
+        on_phase: &mut dyn FnMut(&'static str),
+    ) -> VerifyReport {
         match &self.0 {
-            Ok(key) => VerifyReport::check(key, proof.decode(), context),
+            Ok(key) => {
+                let proof = proof.decode();
+                if proof.is_ok() {
+                    on_phase(DECODE_PROOF);
+                }
+                VerifyReport::check_with_phases(key, proof, context, &mut |phase| on_phase(phase.name()))
+            }
             Err(r) => VerifyReport::rejected(r.clone(), None),
         }
     }

@@ -4,11 +4,11 @@
 
 use zkpolicy_core::frontend::model::{Decision, Layer, Model};
 use zkpolicy_core::frontend::visibility::{InputVisibility, Visibility};
-use zkpolicy_core::policy::report::{ErrorCode, ProofEncoding};
+use zkpolicy_core::policy::report::{ErrorCode, ProofEncoding, VerifyReport};
 use zkpolicy_core::policy::{self, hex_digest, PolicyProof, ProvingKey, VerifierKey};
 use zkpolicy_core::snark::encoding::FORMAT_VERSION;
 
-use super::{check, inspect_key, inspect_proof, LoadedKey, ProofInput};
+use super::{check, inspect_key, inspect_proof, LoadedKey, ProofInput, DECODE_PROOF};
 
 /// 2 inputs → Dense → Sigmoid at scale 2^8: approves when input 0 exceeds input 1.
 fn model() -> Model {
@@ -88,6 +88,37 @@ fn tampered_proofs_are_rejected() {
     assert!(reason.starts_with("malformed proof: "), "{reason}");
     let reason = rejected(ProofInput::Json("{\"format\": 1}"), &vk, None, ErrorCode::MalformedProof);
     assert_eq!(reason, "malformed proof: invalid JSON proof document");
+}
+
+/// `check_with_phases` on `proof`: its report, which must be `check`'s, and the phases
+/// it named, which must be a prefix of all of them in order.
+fn phased(key: &LoadedKey, proof: ProofInput<'_>, context: Option<&[u8]>) -> (VerifyReport, Vec<&'static str>) {
+    let mut phases = Vec::new();
+    let report = key.check_with_phases(proof, context, &mut |phase| phases.push(phase));
+    let all: Vec<_> = std::iter::once(DECODE_PROOF).chain(policy::VerifyPhase::all().map(|p| p.name())).collect();
+    assert_eq!(phases, all[..phases.len()], "phases out of order");
+    assert_eq!(report.valid, phases.len() == all.len(), "{phases:?} for {report:?}");
+    (report, phases)
+}
+
+#[test]
+fn verification_phases_are_named_in_order_and_change_nothing() {
+    let (vk, proof) = files(Some(CONTEXT));
+    let key = LoadedKey::load(&vk);
+    let bytes = proof.to_bytes();
+    let (valid, phases) = phased(&key, ProofInput::Bytes(&bytes), Some(CONTEXT));
+    assert!(valid.valid, "{:?}", valid.reason);
+    assert_eq!(valid, key.check(ProofInput::Bytes(&bytes), Some(CONTEXT)));
+    assert_eq!(phases.len(), 1 + policy::VerifyPhase::all().count());
+    // Rejected by the core: decoded, then stopped in the public values.
+    let (wrong_context, phases) = phased(&key, ProofInput::Bytes(&bytes), None);
+    assert_eq!((wrong_context.code, phases), (Some(ErrorCode::WrongContext), vec![DECODE_PROOF]));
+    // Bytes that do not decode: no phase at all.
+    let (malformed, phases) = phased(&key, ProofInput::Bytes(&bytes[..bytes.len() - 1]), Some(CONTEXT));
+    assert_eq!((malformed.code, phases), (Some(ErrorCode::MalformedProof), vec![]));
+    // A key that does not decode: no phase either, its rejection.
+    let (bad_key, phases) = phased(&LoadedKey::load(&vk[1..]), ProofInput::Bytes(&bytes), Some(CONTEXT));
+    assert_eq!((bad_key.code, phases), (check(ProofInput::Bytes(&bytes), &vk[1..], None).code, vec![]));
 }
 
 #[test]

@@ -1,11 +1,12 @@
 // loadVerifierKey: a key decoded once verifies like verify(proof, vk) does, for valid,
-// tampered and foreign proofs and for malformed keys; free() releases it for good.
+// tampered and foreign proofs and for malformed keys; verifyWithPhases too, naming the
+// phases in order; free() releases it for good.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { verify, loadVerifierKey, VerifierKeyHandle, inspectVerifierKey } from '@zkpolicy/verifier';
 import {
-  MODELS, REQUESTS, vkOf, proofOf, jsonProofOf, boundProofOf, fixture, flip, prng, parseProof, encodeProof,
+  MODELS, REQUESTS, vkOf, proofOf, jsonProofOf, boundProofOf, fixture, flip, prng, parseProof, encodeProof, CONTEXT,
 } from './helpers.mjs';
 
 const cjs = createRequire(import.meta.url)('@zkpolicy/verifier');
@@ -55,6 +56,45 @@ for (const model of MODELS) {
     key.free();
   });
 }
+
+/** The phases verifyWithPhases names, in order (index.d.ts lists them). */
+const PHASES = [
+  'decode proof', 'public values', 'statement (steps 0-1)', 'sumchecks (steps 2-4)', 'sparse matrices (step 5)',
+  'row combination MSM (step 6)', 'evaluation proof transcript (step 6)', 'evaluation proof MSM (step 6)',
+  'link proofs (step 7)', 'head and decision',
+];
+
+for (const model of MODELS) {
+  test(`${model}: verifyWithPhases gives verify's results and names the phases in order`, () => {
+    const key = loadVerifierKey(vkOf(model));
+    for (const [what, proof] of proofsFor(model)) {
+      const phases = [];
+      const r = key.verifyWithPhases(proof, (phase) => phases.push(phase));
+      assert.deepEqual(r, key.verify(proof), what);
+      // All of them for a valid proof; for a rejected one, those before the failed check.
+      assert.deepEqual(phases, PHASES.slice(0, r.valid ? PHASES.length : phases.length), what);
+      assert.ok(r.valid || phases.length < PHASES.length, what);
+    }
+    const phases = [];
+    const bound = key.verifyWithPhases(boundProofOf(model), (phase) => phases.push(phase), { context: CONTEXT });
+    assert.deepEqual([bound.valid, phases], [true, PHASES]);
+    key.free();
+  });
+}
+
+test('verifyWithPhases: a throwing onPhase is called once and its exception rethrown; a non-function is a TypeError', () => {
+  const key = loadVerifierKey(vkOf('whitelist'));
+  const proof = proofOf('whitelist', 'approve');
+  let calls = 0;
+  const oops = new RangeError('oops');
+  assert.throws(() => key.verifyWithPhases(proof, () => { calls++; throw oops; }), (e) => e === oops);
+  assert.equal(calls, 1);
+  for (const bad of [undefined, null, 1, 'f', {}]) {
+    assert.throws(() => key.verifyWithPhases(proof, bad), (e) => e instanceof TypeError && e.code === 'ERR_INVALID_ARG_TYPE');
+  }
+  assert.equal(key.verify(proof).valid, true, 'the key is intact');
+  key.free();
+});
 
 test('a loaded key refuses proofs made for another key (WRONG_KEY), including another visibility', () => {
   const keys = Object.fromEntries(MODELS.map((m) => [m, loadVerifierKey(vkOf(m))]));

@@ -18,7 +18,7 @@
 use serde::{Serialize, Serializer};
 
 use super::files::{detect, FileKind};
-use super::{hex_digest, verify, PolicyError, PolicyProof, Verified, VerifierKey};
+use super::{hex_digest, verify_with_phases, PolicyError, PolicyProof, Verified, VerifierKey, VerifyPhase};
 use crate::frontend::model::{Decision, InputDomain, Model, Verdict};
 use crate::frontend::visibility::Visibility;
 use crate::snark::encoding::{point_hex, FORMAT_VERSION};
@@ -292,7 +292,19 @@ impl VerifyReport {
     /// Verifies a decoded proof (or reports why it did not decode) against `key` and
     /// the request context it must be bound to.
     pub fn check(key: &VerifierKey, proof: Result<PolicyProof, Rejection>, context: Option<&[u8]>) -> Self {
-        let verified = proof.and_then(|p| verify(key, &p, context).map_err(|e| Rejection::new(&e, Step::Check)));
+        Self::check_with_phases(key, proof, context, &mut |_| {})
+    }
+
+    /// [`VerifyReport::check`], calling `on_phase` as each [`VerifyPhase`] ends, as
+    /// [`verify_with_phases`] does (a benchmarking aid: the caller brings the clock).
+    pub fn check_with_phases(
+        key: &VerifierKey,
+        proof: Result<PolicyProof, Rejection>,
+        context: Option<&[u8]>,
+        on_phase: &mut impl FnMut(VerifyPhase),
+    ) -> Self {
+        let verified = proof
+            .and_then(|p| verify_with_phases(key, &p, context, on_phase).map_err(|e| Rejection::new(&e, Step::Check)));
         match verified {
             Ok(v) => Self::valid(key, &v),
             Err(r) => Self::rejected(r, Some(key)),

@@ -34,7 +34,7 @@ use crate::snark::varint::{read_svar, read_uvar, write_svar, write_uvar, VarintE
 use ark_bn254::{Fr, G1Affine};
 use ark_ec::AffineRepr;
 use ark_ff::{BigInteger, PrimeField};
-use ark_serialize::{CanonicalDeserialize, CanonicalSerialize, Compress, Read, Validate};
+use ark_serialize::{CanonicalDeserialize, CanonicalSerialize, Compress, Read, SerializationError, Validate};
 
 /// The format version written into (and required from) every envelope.
 pub const FORMAT_VERSION: u16 = 8;
@@ -146,7 +146,7 @@ pub fn read_point<R: Read>(
     let mut buf = [0u8; 64];
     let buf = &mut buf[..size];
     r.read_exact(buf).map_err(|_| FormatError::Truncated { what })?;
-    let p = G1Affine::deserialize_with_mode(&buf[..], compress, validate).map_err(|_| FormatError::Invalid { what })?;
+    let p = decode_point(buf, compress, validate).map_err(|_| FormatError::Invalid { what })?;
     if p.is_zero() {
         let mut canonical = Vec::with_capacity(size);
         p.serialize_with_mode(&mut canonical, compress).map_err(|_| FormatError::Invalid { what })?;
@@ -155,6 +155,16 @@ pub fn read_point<R: Read>(
         }
     }
     Ok(p)
+}
+
+/// Arkworks' decoding of a G1 point; on wasm32, a compressed point's square root
+/// is taken on 29-bit limbs ([`super::limb29::decompress`], the same result).
+fn decode_point(bytes: &[u8], compress: Compress, validate: Validate) -> Result<G1Affine, SerializationError> {
+    #[cfg(target_arch = "wasm32")]
+    if compress == Compress::Yes {
+        return super::limb29::decompress(bytes, validate);
+    }
+    G1Affine::deserialize_with_mode(bytes, compress, validate)
 }
 
 /// Reads a varint as a field error.

@@ -18,6 +18,8 @@
 
 pub mod encoding;
 pub mod error;
+#[cfg(any(target_arch = "wasm32", test))]
+mod limb29;
 mod parallel;
 pub mod pcs;
 pub mod pedersen;
