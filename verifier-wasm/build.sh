@@ -4,6 +4,9 @@
 #   -> pkg/ (+ hand-written entries from js/) -> npm pack -> pkg/../dist/*.tgz
 # Installs what it needs (rust target, wasm-bindgen CLI, binaryen) and skips what
 # is already there. Prints the tarball path as its last line.
+# The size/speed trade is the cargo profile's (wasm-release in the workspace
+# Cargo.toml, whose comment has the measurements); wasm-opt's -O4, -Os, -Oz or
+# --converge instead of -O3 change the size by less than 1%.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/env.sh"
 HERE="$ZKP_ROOT/verifier-wasm"
