@@ -64,7 +64,7 @@ pub enum Step<'a> {
     ReadKey(&'a [u8]),
     /// Decoding these bytes as a proof, binary or JSON.
     ReadProof(&'a [u8]),
-    /// Checking a decoded proof against a decoded key ([`verify`]).
+    /// Checking a decoded proof against a decoded key ([`verify`](super::verify)).
     Check,
 }
 
