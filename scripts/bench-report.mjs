@@ -342,6 +342,7 @@ const HAND_WRITTEN = [
   '## Format 6: prover CPU and precomputation',
   '## Format 7: input domains',
   '## Format 8: one evaluation argument and a faster prover',
+  '## Format 8: a faster wasm verifier, a smaller bundle and generator tables',
 ];
 if (existsSync(opts.out)) {
   const previous = readFileSync(opts.out, 'utf8');

@@ -36,7 +36,7 @@ pub(crate) type Combination = Vec<(G1Affine, Fr)>;
 pub(crate) type GeneratorTables = fixed_base::FixedBases;
 
 /// The wasm verifier has no generator tables: its multi-scalar multiplication on 29-bit
-/// limbs (`crate::snark::limb29`) is as fast without them there (BENCHMARKS.md), and they
+/// limbs (`crate::snark::limb29`) is faster without them there (BENCHMARKS.md), and they
 /// would cost code, 0.6 MB of memory and a slow first key load.
 #[cfg(not(any(feature = "prover", not(target_arch = "wasm32"))))]
 #[derive(Debug)]

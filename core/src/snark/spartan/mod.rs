@@ -229,7 +229,7 @@ impl VerifyingKey {
     /// §9). The tables are built once per process and shared by every key (2 KiB per
     /// generator: 0.5 MiB for 256; about 40 µs per generator). Verification gives the
     /// same results with or without them. The wasm verifier has none (its multi-scalar
-    /// multiplication is as fast without them there): there the key is returned as it is.
+    /// multiplication is faster without them there): there the key is returned as it is.
     pub fn with_generator_tables(self) -> Self {
         #[cfg(any(feature = "prover", not(target_arch = "wasm32")))]
         {
