@@ -242,3 +242,36 @@ fn precomputed_randomness_gives_the_same_proof_and_fits_only_its_key_and_links()
     let own = Precomputed::new(&other_pk, &[], &mut rand::rngs::OsRng);
     assert!(prove_precomputed(&other_pk, own, st(&other_public), &other_witness, &[], &mut |_| {}).is_ok());
 }
+
+/// Step 5 evaluates the matrices on `eq(r_y[1..], ·)` and a rescaled `(1, io)` part, not on
+/// the whole `eq(r_y, ·)`: the same values as the definition, at random points and at
+/// `r_y[0] ∈ {0, 1}` (1 has no rescaling and takes the whole table).
+#[test]
+fn step_5_evaluations_match_their_definition() {
+    use crate::snark::poly::{eq_table, sparse};
+    use ark_ff::{Field, UniformRand};
+    use rand::{rngs::StdRng, SeedableRng};
+    let (_, vk, public, _) = setup(5);
+    let shape = vk.data.shape;
+    let mut rng = StdRng::seed_from_u64(5);
+    let mut point = |n: usize| (0..n).map(|_| Fr::rand(&mut rng)).collect::<Vec<Fr>>();
+    let (r_x, batch, witness_eval) = (point(shape.row_vars), point(3), point(1)[0]);
+    for first in [None, Some(Fr::ZERO), Some(Fr::ONE)] {
+        let mut r_y = point(shape.witness_vars + 1);
+        if let Some(first) = first {
+            r_y[0] = first;
+        }
+        let (eq_rx, eq_ry) = (eq_table(&r_x), eq_table(&r_y));
+        let r1cs = &vk.data.r1cs;
+        let m = [&r1cs.a, &r1cs.b, &r1cs.c]
+            .iter()
+            .zip(&batch)
+            .map(|(matrix, b)| *b * sparse::bilinear(&matrix.entries, &eq_rx, &eq_ry, shape.col_map()))
+            .sum::<Fr>();
+        let io = &eq_ry[shape.half_columns()..];
+        let z =
+            (Fr::ONE - r_y[0]) * witness_eval + io[0] + public.iter().zip(&io[1..]).map(|(x, w)| *x * w).sum::<Fr>();
+        let got = super::verifier::matrix_and_z_evaluations(&vk, &public, &batch, &r_x, &r_y, witness_eval);
+        assert_eq!(got, (m, z), "r_y[0] = {first:?}");
+    }
+}

@@ -91,17 +91,31 @@ pub(super) fn matrix_and_z_evaluations(
     witness_eval: Fr,
 ) -> (Fr, Fr) {
     let (r1cs, shape) = (&vk.data.r1cs, vk.data.shape);
-    let (eq_rx, eq_ry) = (eq_table(r_x), eq_table(r_y));
+    let num_public = shape.num_public;
+    // eq(r_y, ·) is (1 − r_y[0])·E on the witness half of z' and r_y[0]·E on its (1, io)
+    // half, for E = eq(r_y[1..], ·). So with t = r_y[0]/(1 − r_y[0]), M̃(r_x, r_y) is
+    // (1 − r_y[0]) times the bilinear form on the column weights E ‖ t·E[..=num_public]:
+    // half the multiplications of the whole table. (r_y[0] = 1 has no t: the whole table.)
+    let (eq_rx, e) = join(|| eq_table(r_x), || eq_table(&r_y[1..]));
+    // r_y[0]·(1, io)~(r_y[1..]).
+    let io_part = r_y[0] * (e[0] + public.iter().zip(&e[1..]).map(|(x, w)| *x * w).sum::<Fr>());
+    let (col_w, scale) = match (Fr::ONE - r_y[0]).inverse() {
+        Some(inverse) => {
+            let t = r_y[0] * inverse;
+            let io: Vec<Fr> = e[..=num_public].iter().map(|w| t * w).collect();
+            let mut col_w = e;
+            col_w.extend(io);
+            (col_w, Fr::ONE - r_y[0])
+        }
+        None => (eq_table(r_y), Fr::ONE),
+    };
     let col_map = shape.col_map();
     let eval = |matrix: &crate::snark::r1cs::SparseMatrix, coeff: Fr| {
-        coeff * sparse::bilinear(&matrix.entries, &eq_rx, &eq_ry, col_map)
+        coeff * sparse::bilinear(&matrix.entries, &eq_rx, &col_w, col_map)
     };
     // The three matrices are independent: A on one thread, B and C on another (`parallel`).
     let (m_a, m_bc) = join(|| eval(&r1cs.a, batch[0]), || eval(&r1cs.b, batch[1]) + eval(&r1cs.c, batch[2]));
-    // eq_ry[2^m + k] = r_y[0]·eq(r_y[1..], k), so this sum is r_y[0]·(1, io)~(r_y[1..]).
-    let io_weights = &eq_ry[shape.half_columns()..];
-    let io_part = io_weights[0] + public.iter().zip(&io_weights[1..]).map(|(x, w)| *x * w).sum::<Fr>();
-    (m_a + m_bc, (Fr::ONE - r_y[0]) * witness_eval + io_part)
+    (scale * (m_a + m_bc), (Fr::ONE - r_y[0]) * witness_eval + io_part)
 }
 
 /// Checks that a dot-product proof has exactly `rounds` values `L_j` and `R_j`, the
