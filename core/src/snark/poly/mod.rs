@@ -20,19 +20,36 @@ pub fn num_vars_for(len: usize) -> usize {
 /// The table of `eq(r, x) = Π_k (r_k·x_k + (1−r_k)(1−x_k))` over all `x ∈ {0,1}^n`,
 /// in the index order of the module docs. Costs `2^n` multiplications.
 pub fn eq_table(r: &[Fr]) -> Vec<Fr> {
-    let mut table = Vec::with_capacity(1 << r.len());
+    eq_table_prefix(r, 1 << r.len())
+}
+
+/// The first `len` entries of [`eq_table`]`(r)` (all of them if `len ≥ 2^n`), for about
+/// `len` multiplications: each pass keeps only the entries that lead to an index below `len`.
+pub fn eq_table_prefix(r: &[Fr], len: usize) -> Vec<Fr> {
+    let n = r.len();
+    let len = len.min(1 << n);
+    let mut table = Vec::with_capacity(len);
     table.push(Fr::ONE);
-    for r_k in r {
+    for (k, r_k) in r.iter().enumerate() {
         // Each pass appends a new least significant bit: entry j splits into
-        // (2j: x_k = 0, 2j+1: x_k = 1).
+        // (2j: x_k = 0, 2j+1: x_k = 1). After it, the entries below
+        // ⌈len / 2^(n−k−1)⌉ are those that an index below len extends.
+        let shift = n - k - 1;
+        let keep = (len + (1 << shift) - 1) >> shift;
         let old_len = table.len();
-        table.resize(2 * old_len, Fr::ZERO);
+        table.resize(keep, Fr::ZERO);
         for j in (0..old_len).rev() {
+            if 2 * j >= keep {
+                continue;
+            }
             let hi = table[j] * r_k;
-            table[2 * j + 1] = hi;
+            if 2 * j + 1 < keep {
+                table[2 * j + 1] = hi;
+            }
             table[2 * j] = table[j] - hi;
         }
     }
+    table.truncate(len);
     table
 }
 
@@ -106,6 +123,14 @@ mod tests {
             for (i, t) in table.iter().enumerate() {
                 prop_assert_eq!(*t, eq_eval(&r, &bits(i, n)));
             }
+        }
+
+        #[test]
+        fn an_eq_table_prefix_is_the_table_s_prefix(seed in any::<u64>(), n in 0usize..7, len in 0usize..150) {
+            let r = random_vec(seed, n);
+            let table = eq_table(&r);
+            let prefix = eq_table_prefix(&r, len);
+            prop_assert_eq!(&prefix[..], &table[..len.min(1 << n)]);
         }
 
         #[test]

@@ -5,12 +5,12 @@ use super::{bind_statement, labels, Statement, VerifyingKey, PROTOCOL_LABEL};
 use crate::snark::error::{SumcheckKind, VerifyError};
 use crate::snark::parallel::join;
 use crate::snark::pedersen::generators::{message_generators, value_generator};
-use crate::snark::poly::{eq_eval, eq_table, sparse};
+use crate::snark::poly::{eq_eval, eq_table, eq_table_prefix, sparse};
 use crate::snark::sigma::{equation_holds, DotProductProof, SegmentStatement};
 use crate::snark::sumcheck;
 use crate::snark::transcript::{FiatShamir, Transcript};
 use ark_bn254::Fr;
-use ark_ff::Field;
+use ark_ff::{AdditiveGroup, Field};
 
 /// Verifies `proof` for the statement "some witness completes `statement.public` to
 /// a satisfying assignment of `vk`'s R1CS, and the proof's value commitments open
@@ -96,7 +96,11 @@ pub(super) fn matrix_and_z_evaluations(
     // half, for E = eq(r_y[1..], ·). So with t = r_y[0]/(1 − r_y[0]), M̃(r_x, r_y) is
     // (1 − r_y[0]) times the bilinear form on the column weights E ‖ t·E[..=num_public]:
     // half the multiplications of the whole table. (r_y[0] = 1 has no t: the whole table.)
-    let (eq_rx, e) = join(|| eq_table(r_x), || eq_table(&r_y[1..]));
+    // Only the rows and columns that hold entries are computed: the key's entries lie
+    // below `num_constraints` rows and `num_witness` witness columns (`preprocess`).
+    let witness_columns = shape.num_witness.max(num_public + 1);
+    let (eq_rx, e) =
+        join(|| eq_table_prefix(r_x, shape.num_constraints), || eq_table_prefix(&r_y[1..], witness_columns));
     // r_y[0]·(1, io)~(r_y[1..]).
     let io_part = r_y[0] * (e[0] + public.iter().zip(&e[1..]).map(|(x, w)| *x * w).sum::<Fr>());
     let (col_w, scale) = match (Fr::ONE - r_y[0]).inverse() {
@@ -104,6 +108,7 @@ pub(super) fn matrix_and_z_evaluations(
             let t = r_y[0] * inverse;
             let io: Vec<Fr> = e[..=num_public].iter().map(|w| t * w).collect();
             let mut col_w = e;
+            col_w.resize(shape.half_columns(), Fr::ZERO);
             col_w.extend(io);
             (col_w, Fr::ONE - r_y[0])
         }
