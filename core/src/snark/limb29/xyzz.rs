@@ -4,7 +4,7 @@
 //! and windows in them: an addition of an affine point costs 8 multiplications
 //! and 2 squarings, a full one 12 and 2, with no inversion. Formulas: the
 //! Explicit-Formulas Database, "xyzz" coordinates
-//! (`madd-2008-s`, `add-2008-s`, `mdbl-2008-s-1`, `dbl-2008-s-1`, curve `a = 0`).
+//! (`madd-2008-s`, `add-2008-s`, `dbl-2008-s-1`, curve `a = 0`).
 //!
 //! Every addition handles all cases exactly (identity operands, equal points,
 //! opposite points), so that the sum is the group's whatever the inputs.
@@ -53,7 +53,7 @@ impl Xyzz {
         self.zz.is_zero()
     }
 
-    /// `self + q` for an affine `q` (`madd-2008-s`; `mdbl-2008-s-1` if `self = q`).
+    /// `self + q` for an affine `q` (`madd-2008-s`; [`Xyzz::double`] if `self = q`).
     pub(super) fn add_affine(&self, q: &Affine29) -> Xyzz {
         if self.is_identity() {
             return Xyzz::from_affine(q);
@@ -64,7 +64,7 @@ impl Xyzz {
         let r = s2.sub(&self.y);
         if p.is_zero() {
             // Same x: the same point (double it) or its opposite (the sum is the identity).
-            return if r.is_zero() { Xyzz::double_affine(q) } else { Xyzz::IDENTITY };
+            return if r.is_zero() { Xyzz::from_affine(q).double() } else { Xyzz::IDENTITY };
         }
         let pp = p.square();
         let ppp = p.mul(&pp);
@@ -116,19 +116,6 @@ impl Xyzz {
     /// `q` with `ZZ = ZZZ = 1`.
     fn from_affine(q: &Affine29) -> Xyzz {
         Xyzz { x: q.x, y: q.y, zz: Fq29::ONE, zzz: Fq29::ONE }
-    }
-
-    /// `2·q` for an affine `q` (`mdbl-2008-s-1`).
-    fn double_affine(q: &Affine29) -> Xyzz {
-        let u = q.y.double();
-        let v = u.square();
-        let w = u.mul(&v);
-        let s = q.x.mul(&v);
-        let x2 = q.x.square();
-        let m = x2.double().add(&x2);
-        let x = m.square().sub(&s.double());
-        let y = m.mul(&s.sub(&x)).sub(&w.mul(&q.y));
-        Xyzz { x, y, zz: v, zzz: w }
     }
 
     /// The same point as an arkworks projective (Jacobian) point: with
