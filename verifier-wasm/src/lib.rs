@@ -31,7 +31,7 @@
 
 use zkpolicy_core::policy::files::{detect, FileKind};
 use zkpolicy_core::policy::report::{KeyReport, ProofEncoding, ProofReport, Rejection, Step, VerifyReport};
-use zkpolicy_core::policy::{PolicyProof, VerifierKey};
+use zkpolicy_core::policy::{PolicyProof, VerifierKey, DECODE_PROOF_PHASE};
 
 pub mod bindings;
 #[cfg(test)]
@@ -63,10 +63,6 @@ impl ProofInput<'_> {
     }
 }
 
-/// The first phase [`LoadedKey::check_with_phases`] reports: the proof's bytes
-/// decoded (every point decompressed and checked on the curve).
-pub const DECODE_PROOF: &str = "decode proof";
-
 /// A verifier key decoded once (its model decoded, its circuit compiled and
 /// preprocessed), or the rejection of its bytes; [`LoadedKey::check`] then
 /// verifies any number of proofs without decoding the key again.
@@ -88,7 +84,7 @@ impl LoadedKey {
     }
 
     /// [`LoadedKey::check`], calling `on_phase` with the name of each phase of the
-    /// verification as it ends: [`DECODE_PROOF`], then those of
+    /// verification as it ends: [`DECODE_PROOF_PHASE`], then those of
     /// [`VerifyPhase::all`](zkpolicy_core::policy::VerifyPhase::all), in that
     /// order, so that a caller with a clock can time them. A benchmarking aid: the
     /// result is exactly [`LoadedKey::check`]'s; a failed check ends verification
@@ -105,7 +101,7 @@ impl LoadedKey {
             Ok(key) => {
                 let proof = proof.decode();
                 if proof.is_ok() {
-                    on_phase(DECODE_PROOF);
+                    on_phase(DECODE_PROOF_PHASE);
                 }
                 VerifyReport::check_with_phases(key, proof, context, &mut |phase| on_phase(phase.name()))
             }

@@ -8,7 +8,8 @@ use zkpolicy_core::policy::report::{ErrorCode, ProofEncoding, VerifyReport};
 use zkpolicy_core::policy::{self, hex_digest, PolicyProof, ProvingKey, VerifierKey};
 use zkpolicy_core::snark::encoding::FORMAT_VERSION;
 
-use super::{check, inspect_key, inspect_proof, LoadedKey, ProofInput, DECODE_PROOF};
+use super::{check, inspect_key, inspect_proof, LoadedKey, ProofInput};
+use zkpolicy_core::policy::DECODE_PROOF_PHASE;
 
 /// 2 inputs → Dense → Sigmoid at scale 2^8: approves when input 0 exceeds input 1.
 fn model() -> Model {
@@ -95,7 +96,7 @@ fn tampered_proofs_are_rejected() {
 fn phased(key: &LoadedKey, proof: ProofInput<'_>, context: Option<&[u8]>) -> (VerifyReport, Vec<&'static str>) {
     let mut phases = Vec::new();
     let report = key.check_with_phases(proof, context, &mut |phase| phases.push(phase));
-    let all: Vec<_> = std::iter::once(DECODE_PROOF).chain(policy::VerifyPhase::all().map(|p| p.name())).collect();
+    let all: Vec<_> = std::iter::once(DECODE_PROOF_PHASE).chain(policy::VerifyPhase::all().map(|p| p.name())).collect();
     assert_eq!(phases, all[..phases.len()], "phases out of order");
     assert_eq!(report.valid, phases.len() == all.len(), "{phases:?} for {report:?}");
     (report, phases)
@@ -112,7 +113,7 @@ fn verification_phases_are_named_in_order_and_change_nothing() {
     assert_eq!(phases.len(), 1 + policy::VerifyPhase::all().count());
     // Rejected by the core: decoded, then stopped in the public values.
     let (wrong_context, phases) = phased(&key, ProofInput::Bytes(&bytes), None);
-    assert_eq!((wrong_context.code, phases), (Some(ErrorCode::WrongContext), vec![DECODE_PROOF]));
+    assert_eq!((wrong_context.code, phases), (Some(ErrorCode::WrongContext), vec![DECODE_PROOF_PHASE]));
     // Bytes that do not decode: no phase at all.
     let (malformed, phases) = phased(&key, ProofInput::Bytes(&bytes[..bytes.len() - 1]), Some(CONTEXT));
     assert_eq!((malformed.code, phases), (Some(ErrorCode::MalformedProof), vec![]));

@@ -38,7 +38,7 @@ pub use inputs::{InputNames, InputNamesError, MAX_NAME_BYTES};
 pub use openings::{Opening, Openings, OpeningsError};
 #[cfg(feature = "prover")]
 pub use prover::{commit_input, fresh_blinds, prove, setup, Assignment, ProvingKey};
-pub use verifier::{verify, verify_with_phases, VerifyPhase};
+pub use verifier::{verify, verify_with_phases, VerifyPhase, DECODE_PROOF_PHASE};
 
 use crate::frontend::circuit;
 use crate::frontend::model::{codec, Model, Verdict};

@@ -48,6 +48,11 @@ impl VerifyPhase {
     }
 }
 
+/// The name reports give to what comes before [`verify_with_phases`]'s phases: decoding
+/// the proof's bytes (every point decompressed and checked), timed by `zkpolicy bench`
+/// and the wasm package's `verifyWithPhases`.
+pub const DECODE_PROOF_PHASE: &str = "decode proof";
+
 /// [`verify`], calling `on_phase` as each [`VerifyPhase`] ends, in the order of
 /// [`VerifyPhase::all`], so that a caller with a clock can time them (the core has
 /// none). Checks and result are exactly [`verify`]'s; a failed check ends

@@ -403,7 +403,7 @@ fn measure_verifier(
     let verify = |vk: &VerifierKey| {
         time_phases(sampling, |phase| {
             let proof = PolicyProof::from_bytes(proof_bytes).map_err(policy_err(proof_path))?;
-            phase("decode proof");
+            phase(policy::DECODE_PROOF_PHASE);
             policy::verify_with_phases(vk, &proof, None, &mut |p| phase(p.name())).map_err(policy_err(proof_path))
         })
         .map(|(times, _)| times)

@@ -235,6 +235,7 @@ impl VerifyingKey {
         {
             let shape = self.data.shape;
             let segments = evaluation_segments(self.data.hyrax.row_len(), shape.row_vars, shape.witness_vars);
+            // V's and H's tables too, so that no verification pays for them.
             fixed_base::value_and_blinding();
             VerifyingKey { tables: Some(fixed_base::message_tables(segments.iter().sum())), ..self }
         }
