@@ -5,6 +5,7 @@
 //! * [`error`], [`varint`], [`encoding`]: error types and byte formats;
 //! * [`transcript`]: the Fiat–Shamir transcript (Keccak-256);
 //! * [`poly`]: multilinear polynomials, `eq` tables, sparse matrices, masks;
+//! * [`msm`]: multi-scalar multiplication (the bucket method with affine bucket sums);
 //! * [`pedersen`]: generators and Pedersen commitments;
 //! * [`sigma`]: Σ-protocols over those commitments (the dot-product proof);
 //! * [`pcs`]: the Hyrax polynomial commitment;
@@ -20,6 +21,7 @@ pub mod encoding;
 pub mod error;
 #[cfg(any(target_arch = "wasm32", test))]
 mod limb29;
+pub mod msm;
 mod parallel;
 pub mod pcs;
 pub mod pedersen;

@@ -1,7 +1,8 @@
-//! BN254 arithmetic on 29-bit limbs, for the verifier on wasm32 (compiled there
-//! and in tests only): its multi-scalar multiplications ([`msm`], picked by
-//! [`crate::snark::parallel::msm`]) and the square roots of point decompression
-//! ([`decompress`], picked by [`crate::snark::encoding::read_point`]).
+//! BN254's base field on 29-bit limbs, for the verifier on wasm32 (compiled there and
+//! in tests only): the field of its multi-scalar multiplications ([`Fq29`], a
+//! [`crate::snark::msm::field::BaseField`] for [`crate::snark::msm`]) and the square
+//! roots of point decompression ([`decompress`], picked by
+//! [`crate::snark::encoding::read_point`]).
 //!
 //! Arkworks' field has four 64-bit limbs, whose 64×64→128-bit products wasm32
 //! emulates in software; [`fq::Fq29`] has nine 29-bit limbs, whose products are
@@ -9,13 +10,9 @@
 //! Results equal arkworks' for every input (the tests, run natively, check it);
 //! native builds keep arkworks', the faster with 64-bit limbs.
 
-mod batch_affine;
 mod decompress;
 mod fq;
-mod msm;
-mod xyzz;
 
 #[cfg(target_arch = "wasm32")]
 pub(crate) use decompress::decompress;
-#[cfg(target_arch = "wasm32")]
-pub(crate) use msm::msm;
+pub(crate) use fq::Fq29;

@@ -8,14 +8,15 @@
 //! messages directly on the original generators instead of folding them (see
 //! `docs/PROTOCOL-zk.md` §9), and a verifier that keeps its key folds the generators
 //! of its checks with it (`crate::snark::spartan::VerifyingKey::with_generator_tables`).
+//! The buckets are summed in affine coordinates (`crate::snark::msm::batch_affine`).
 //! The tables of the message generators, `V` and `H` are built once per process (about
 //! 40 µs per base natively) and shared.
 
-use super::fq_inverse;
 use super::generators::{blinding_generator, message_generators, value_generator};
+use crate::snark::msm::batch_affine::{add_in_buckets, Inversions, Point};
 use ark_bn254::{Fq, Fr, G1Affine, G1Projective};
 use ark_ec::{AffineRepr, CurveGroup};
-use ark_ff::{AdditiveGroup, Field, PrimeField, Zero};
+use ark_ff::{AdditiveGroup, PrimeField, Zero};
 use std::sync::{Arc, Mutex, OnceLock};
 
 /// Bits per digit.
@@ -94,31 +95,16 @@ struct Scratch {
     /// The signed digits of every term, [`WINDOWS`] per term.
     digits: Vec<i8>,
     /// The points sorted by bucket.
-    points: Vec<Point>,
+    points: Vec<Point<Fq>>,
     /// The buckets' points sorted into the buckets of the reduction's split.
-    split_points: Vec<Point>,
-    /// The denominators of a level's additions, then their inverses.
-    inverses: Vec<Fq>,
-    /// The prefix products of the batch inversion.
-    products: Vec<Fq>,
+    split_points: Vec<Point<Fq>>,
+    /// The buffers of the affine additions' batched inversions.
+    inversions: Inversions<Fq>,
 }
-
-/// An affine point other than the identity (arkworks' [`G1Affine`] without its identity flag).
-#[derive(Clone, Copy, Default)]
-struct Point {
-    x: Fq,
-    y: Fq,
-}
-
-/// A level of affine additions pays one field inversion (a few dozen multiplications'
-/// worth, [`fq_inverse`]): below this many additions, a bucket's sum is left spread over its
-/// remaining points, which the next stage takes one by one (thresholds from 4 to 32
-/// measured within 2% of each other).
-const MIN_LEVEL_PAIRS: usize = 16;
 
 /// [`msm`] with the thread's buffers.
 fn msm_with<'a>(terms: impl IntoIterator<Item = (&'a [G1Affine], Fr)>, scratch: &mut Scratch) -> G1Projective {
-    let Scratch { digits, points, split_points, inverses, products } = scratch;
+    let Scratch { digits, points, split_points, inversions } = scratch;
     // Each signed digit puts one shift, or its negation, into the bucket of its magnitude:
     // the digits first, with the buckets' sizes, then the points, sorted by bucket.
     let mut shifts: Vec<&[G1Affine]> = Vec::new();
@@ -151,7 +137,7 @@ fn msm_with<'a>(terms: impl IntoIterator<Item = (&'a [G1Affine], Fr)>, scratch: 
     }
     let mut next = start;
     points.clear();
-    points.resize(start[BUCKETS], Point::default());
+    points.resize(start[BUCKETS], Point::FILLER);
     for (term_digits, term_shifts) in digits.chunks_exact(WINDOWS).zip(&shifts) {
         for (&digit, shift) in term_digits.iter().zip(term_shifts.iter()) {
             if digit != 0 {
@@ -162,7 +148,7 @@ fn msm_with<'a>(terms: impl IntoIterator<Item = (&'a [G1Affine], Fr)>, scratch: 
         }
     }
     let mut len: [usize; BUCKETS] = core::array::from_fn(|m| start[m + 1] - start[m]);
-    add_in_buckets(points, &start, &mut len, inverses, products);
+    add_in_buckets(points, &start, &mut len, inversions);
     // Σ_m (m + 1)·B_m, with m + 1 = 16a + b (b in [−7, 8], a in [0, 8]): the points of
     // B_m go into the sum C_|b| (negated if b < 0) and into D_a, and the total is
     // Σ_b |b|·C_|b| + 16·Σ_a a·D_a: about 230 affine additions and 16 buckets' running
@@ -178,7 +164,7 @@ fn msm_with<'a>(terms: impl IntoIterator<Item = (&'a [G1Affine], Fr)>, scratch: 
     }
     let mut next = split_start;
     split_points.clear();
-    split_points.resize(split_start[SPLIT], Point::default());
+    split_points.resize(split_start[SPLIT], Point::FILLER);
     for (m, l) in len.iter().enumerate() {
         for (j, negate) in split(m).into_iter().flatten() {
             for p in &points[start[m]..start[m] + l] {
@@ -188,7 +174,7 @@ fn msm_with<'a>(terms: impl IntoIterator<Item = (&'a [G1Affine], Fr)>, scratch: 
         }
     }
     let mut split_len: [usize; SPLIT] = core::array::from_fn(|j| split_start[j + 1] - split_start[j]);
-    add_in_buckets(split_points, &split_start, &mut split_len, inverses, products);
+    add_in_buckets(split_points, &split_start, &mut split_len, inversions);
     let low = weighted_sum(split_points, &split_start[..=HALF], &split_len[..HALF]);
     let mut high = weighted_sum(split_points, &split_start[HALF..], &split_len[HALF..]);
     for _ in 0..4 {
@@ -215,7 +201,7 @@ fn split(m: usize) -> [Option<(usize, bool)>; 2] {
 
 /// `Σ_j (j + 1)·S_j` with `S_j` the sum of `points[start[j]..start[j] + len[j]]`, as a
 /// running sum from the top bucket (a mixed addition per point, a projective one per bucket).
-fn weighted_sum(points: &[Point], start: &[usize], len: &[usize]) -> G1Projective {
+fn weighted_sum(points: &[Point<Fq>], start: &[usize], len: &[usize]) -> G1Projective {
     let (mut running, mut total) = (G1Projective::zero(), G1Projective::zero());
     for (s, l) in start.iter().zip(len).rev() {
         for p in &points[*s..s + l] {
@@ -224,92 +210,6 @@ fn weighted_sum(points: &[Point], start: &[usize], len: &[usize]) -> G1Projectiv
         total += running;
     }
     total
-}
-
-/// Adds up the points of each bucket (bucket j's are `points[start[j]..start[j] + len[j]]`)
-/// with affine additions, until a level would have fewer than [`MIN_LEVEL_PAIRS`] of them,
-/// leaving in `len[j]` how many points bucket j's sum is still spread over, at its start.
-/// Each level adds points 2i and 2i + 1 of every bucket, in place into point i, all the
-/// additions of a level sharing one field inversion (Montgomery's trick). An affine
-/// addition with its share of the inversion costs about 6 field multiplications, a mixed
-/// projective one about 11.
-fn add_in_buckets(
-    points: &mut [Point],
-    start: &[usize],
-    len: &mut [usize],
-    inverses: &mut Vec<Fq>,
-    products: &mut Vec<Fq>,
-) {
-    while len.iter().map(|l| l / 2).sum::<usize>() >= MIN_LEVEL_PAIRS {
-        inverses.clear();
-        for (s, l) in start.iter().zip(len.iter()) {
-            let bucket = &points[*s..s + l];
-            inverses.extend(bucket.chunks_exact(2).map(|pair| chord_denominator(&pair[0], &pair[1])));
-        }
-        invert_all(inverses, products);
-        let mut inverses = inverses.iter();
-        for (s, l) in start.iter().zip(len.iter_mut()) {
-            let bucket = &mut points[*s..*s + *l];
-            let mut kept = 0;
-            for i in 0..bucket.len() / 2 {
-                let inverse = inverses.next().expect("one inverse per pair");
-                if let Some(sum) = add_with_inverse(&bucket[2 * i], &bucket[2 * i + 1], inverse) {
-                    bucket[kept] = sum;
-                    kept += 1;
-                }
-            }
-            if bucket.len() % 2 == 1 {
-                bucket[kept] = bucket[bucket.len() - 1];
-                kept += 1;
-            }
-            *l = kept;
-        }
-    }
-}
-
-/// Replaces every value (none zero) by its inverse, with one field inversion
-/// (Montgomery's trick: 3 multiplications per value; the inversion by [`fq_inverse`]).
-fn invert_all(values: &mut [Fq], products: &mut Vec<Fq>) {
-    products.clear();
-    let mut product = Fq::ONE;
-    for v in values.iter() {
-        products.push(product);
-        product *= v;
-    }
-    let mut inverse = fq_inverse::inverse(&product).expect("no value is zero");
-    for (v, before) in values.iter_mut().zip(products.iter()).rev() {
-        let v_inverse = inverse * before;
-        inverse *= *v;
-        *v = v_inverse;
-    }
-}
-
-/// The denominator of the slope of `p + q`: `x_q − x_p` for a chord, `2·y_p` for a
-/// doubling, and 1 when `q = −p` (the sum is the identity).
-fn chord_denominator(p: &Point, q: &Point) -> Fq {
-    if p.x != q.x {
-        q.x - p.x
-    } else if p.y == q.y {
-        p.y.double()
-    } else {
-        Fq::ONE
-    }
-}
-
-/// `p + q` given the inverse of [`chord_denominator`], or `None` for the identity.
-fn add_with_inverse(p: &Point, q: &Point, inverse: &Fq) -> Option<Point> {
-    let slope = if p.x != q.x {
-        (q.y - p.y) * inverse
-    } else if p.y == q.y {
-        // y_p ≠ 0: the group has odd order, so no point has y = 0.
-        let x2 = p.x.square();
-        (x2.double() + x2) * inverse
-    } else {
-        return None;
-    };
-    let x = slope.square() - p.x - q.x;
-    let y = slope * (p.x - x) - p.y;
-    Some(Point { x, y })
 }
 
 /// The tables of `V` (base 0) and `H` (base 1).
@@ -400,7 +300,7 @@ mod tests {
     }
 
     /// The same special cases where there are enough points for the levels of affine
-    /// additions to run (at least [`MIN_LEVEL_PAIRS`] pairs): a level of doublings, one
+    /// additions to run (at least `BaseField::MIN_LEVEL_PAIRS` pairs): a level of doublings, one
     /// of cancellations, one whose pairs cancel after doublings, and an odd point left.
     /// The scalars are 1 on the tables of `P` and of `−P`, so that each term puts `P` or
     /// `−P` into bucket 0, in the order of the terms.

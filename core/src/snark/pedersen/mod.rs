@@ -19,8 +19,6 @@ mod commit;
 // terms. The wasm verifier leaves it out (see `GeneratorTables`).
 #[cfg(any(feature = "prover", not(target_arch = "wasm32")))]
 pub(crate) mod fixed_base;
-#[cfg(any(feature = "prover", not(target_arch = "wasm32")))]
-mod fq_inverse;
 #[cfg(feature = "prover")]
 pub(crate) use commit::{blinding_terms, commit_value, commit_vector, random_scalar, Drawn, Randomness};
 

@@ -30,7 +30,7 @@ impl Equation {
     pub(crate) fn holds(&self, tables: Option<&GeneratorTables>) -> bool {
         tables
             .and_then(|tables| self.holds_on_tables(tables))
-            .unwrap_or_else(|| crate::snark::parallel::msm(&self.bases, &self.scalars).is_zero())
+            .unwrap_or_else(|| crate::snark::msm::msm(&self.bases, &self.scalars).is_zero())
     }
 
     /// With the segments on `G_0, G_1, …` in order (as every proof of Spartan's is,
@@ -55,7 +55,7 @@ impl Equation {
             fixed_base::msm(gens.chain(value_and_blind))
         };
         let (fixed, variable) =
-            crate::snark::parallel::join(fixed_terms, || crate::snark::parallel::msm(points, point_scalars));
+            crate::snark::parallel::join(fixed_terms, || crate::snark::msm::msm(points, point_scalars));
         Some((fixed + variable).is_zero())
     }
 

@@ -1,7 +1,8 @@
 //! Inversion in the base field `Fq` by Bernstein–Yang divsteps ("safegcd", variable time),
 //! 62 divsteps per pass over the full-width numbers: several times faster than arkworks'
-//! binary extended Euclid, which the fixed-base MSM ([`super::fixed_base`]) would pay
-//! once per level of affine additions. Prover only; the time depends on the value.
+//! binary extended Euclid, which the affine bucket additions ([`super::batch_affine`]) pay
+//! once per level of affine additions (natively: the prover's fixed-base MSM and the
+//! verifier's MSM). Variable time: the time depends on the value.
 //!
 //! With `δ = 1, f = p, g = a`, each divstep maps `(δ, f, g)` to `(1 − δ, g, (g − f)/2)`
 //! if `δ > 0` and `g` is odd, to `(1 + δ, f, (g + f)/2)` if `g` is odd otherwise, and to

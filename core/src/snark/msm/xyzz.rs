@@ -1,6 +1,6 @@
 //! Points of BN254's G1 (`y² = x³ + 3`) in extended Jacobian coordinates
 //! ("XYZZ"): `(X, Y, ZZ, ZZZ)` stands for the affine point `(X/ZZ, Y/ZZZ)`, with
-//! `ZZ³ = ZZZ²`; `ZZ = 0` is the identity. [`super::msm`] combines its buckets
+//! `ZZ³ = ZZZ²`; `ZZ = 0` is the identity. [`super::pippenger`] combines its buckets
 //! and windows in them: an addition of an affine point costs 8 multiplications
 //! and 2 squarings, a full one 12 and 2, with no inversion. Formulas: the
 //! Explicit-Formulas Database, "xyzz" coordinates
@@ -9,44 +9,23 @@
 //! Every addition handles all cases exactly (identity operands, equal points,
 //! opposite points), so that the sum is the group's whatever the inputs.
 
-use ark_bn254::{G1Affine, G1Projective};
-use ark_ec::AffineRepr;
+use ark_bn254::G1Projective;
 
-use super::fq::Fq29;
-
-/// An affine point that is not the identity, on [`Fq29`].
-#[derive(Clone, Copy, Debug)]
-pub(super) struct Affine29 {
-    /// `x`.
-    pub(super) x: Fq29,
-    /// `y` (never zero on this curve, which has no point of order 2).
-    pub(super) y: Fq29,
-}
-
-impl Affine29 {
-    /// The point, or `None` for the identity.
-    pub(super) fn from_ark(p: &G1Affine) -> Option<Affine29> {
-        (!p.is_zero()).then(|| Affine29 { x: Fq29::from_ark(&p.x), y: Fq29::from_ark(&p.y) })
-    }
-
-    /// `−self`.
-    pub(super) fn neg(&self) -> Affine29 {
-        Affine29 { x: self.x, y: self.y.neg() }
-    }
-}
+use super::batch_affine::Point;
+use super::field::BaseField;
 
 /// A point in XYZZ coordinates (see the module docs).
 #[derive(Clone, Copy, Debug)]
-pub(super) struct Xyzz {
-    x: Fq29,
-    y: Fq29,
-    zz: Fq29,
-    zzz: Fq29,
+pub(super) struct Xyzz<F> {
+    x: F,
+    y: F,
+    zz: F,
+    zzz: F,
 }
 
-impl Xyzz {
+impl<F: BaseField> Xyzz<F> {
     /// The identity.
-    pub(super) const IDENTITY: Xyzz = Xyzz { x: Fq29::ZERO, y: Fq29::ZERO, zz: Fq29::ZERO, zzz: Fq29::ZERO };
+    pub(super) const IDENTITY: Xyzz<F> = Xyzz { x: F::ZERO, y: F::ZERO, zz: F::ZERO, zzz: F::ZERO };
 
     /// Whether this is the identity.
     pub(super) fn is_identity(&self) -> bool {
@@ -54,7 +33,7 @@ impl Xyzz {
     }
 
     /// `self + q` for an affine `q` (`madd-2008-s`; [`Xyzz::double`] if `self = q`).
-    pub(super) fn add_affine(&self, q: &Affine29) -> Xyzz {
+    pub(super) fn add_affine(&self, q: &Point<F>) -> Xyzz<F> {
         if self.is_identity() {
             return Xyzz::from_affine(q);
         }
@@ -75,7 +54,7 @@ impl Xyzz {
     }
 
     /// `self + q` (`add-2008-s`; [`Xyzz::double`] if `self = q`).
-    pub(super) fn add(&self, q: &Xyzz) -> Xyzz {
+    pub(super) fn add(&self, q: &Xyzz<F>) -> Xyzz<F> {
         if self.is_identity() {
             return *q;
         }
@@ -101,7 +80,7 @@ impl Xyzz {
 
     /// `2·self` (`dbl-2008-s-1`). The identity doubles to itself (`ZZ` stays 0);
     /// no point has `y = 0`, so no other point does.
-    pub(super) fn double(&self) -> Xyzz {
+    pub(super) fn double(&self) -> Xyzz<F> {
         let u = self.y.double();
         let v = u.square();
         let w = u.mul(&v);
@@ -114,8 +93,8 @@ impl Xyzz {
     }
 
     /// `q` with `ZZ = ZZZ = 1`.
-    fn from_affine(q: &Affine29) -> Xyzz {
-        Xyzz { x: q.x, y: q.y, zz: Fq29::ONE, zzz: Fq29::ONE }
+    fn from_affine(q: &Point<F>) -> Xyzz<F> {
+        Xyzz { x: q.x, y: q.y, zz: F::ONE, zzz: F::ONE }
     }
 
     /// The same point as an arkworks projective (Jacobian) point: with
