@@ -55,31 +55,31 @@ impl BaseField for Fq {
     fn to_ark(self) -> Fq {
         self
     }
-    #[inline]
+    #[inline(always)]
     fn add(&self, b: &Fq) -> Fq {
         *self + b
     }
-    #[inline]
+    #[inline(always)]
     fn sub(&self, b: &Fq) -> Fq {
         *self - b
     }
-    #[inline]
+    #[inline(always)]
     fn double(&self) -> Fq {
         ark_ff::AdditiveGroup::double(self)
     }
-    #[inline]
+    #[inline(always)]
     fn neg(&self) -> Fq {
         -*self
     }
-    #[inline]
+    #[inline(always)]
     fn mul(&self, b: &Fq) -> Fq {
         *self * b
     }
-    #[inline]
+    #[inline(always)]
     fn square(&self) -> Fq {
         ark_ff::Field::square(self)
     }
-    #[inline]
+    #[inline(always)]
     fn is_zero(&self) -> bool {
         ark_ff::Zero::is_zero(self)
     }
