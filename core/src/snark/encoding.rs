@@ -133,24 +133,59 @@ pub fn bytes_from_hex(text: &str) -> Option<Vec<u8>> {
     Some(digits.chunks_exact(2).map(|p| nibble(p[0]) << 4 | nibble(p[1])).collect())
 }
 
-/// Reads a G1 point in the given encoding, validated when `validate` says so, and
-/// requires the identity to use its canonical encoding (arkworks ignores the `x`
-/// bytes of an infinity-flagged point, which would make encodings malleable).
-pub fn read_point<R: Read>(
+/// Reads the G1 points of `groups` (a count and the label its errors name, for each), in
+/// the given encoding, validated when `validate` says so, requiring the identity to use
+/// its canonical encoding (arkworks ignores the `x` bytes of an infinity-flagged point,
+/// which would make encodings malleable). The bytes are read first, then the points
+/// decoded (their square roots are most of the time), in two halves on two threads with
+/// the `parallel` feature. The error is that of the first point in order that fails, to
+/// decode or to be read, as if they were read one by one.
+pub fn read_points<R: Read>(
     r: &mut R,
+    groups: &[(usize, &'static str)],
+    compress: Compress,
+    validate: Validate,
+) -> Result<Vec<G1Affine>, FormatError> {
+    let size = G1Affine::zero().serialized_size(compress);
+    let mut bytes = Vec::new();
+    let mut labels = Vec::new();
+    let mut truncated = None;
+    'read: for &(count, what) in groups {
+        for _ in 0..count {
+            let start = bytes.len();
+            bytes.resize(start + size, 0);
+            if r.read_exact(&mut bytes[start..]).is_err() {
+                bytes.truncate(start);
+                truncated = Some(FormatError::Truncated { what });
+                break 'read;
+            }
+            labels.push(what);
+        }
+    }
+    let decode = |bytes: &[u8], labels: &[&'static str]| {
+        bytes.chunks_exact(size).zip(labels).map(|(b, what)| decode_canonical(b, compress, validate, what)).collect()
+    };
+    let half = labels.len() / 2;
+    let (low, high): (Vec<_>, Vec<_>) = crate::snark::parallel::join(
+        || decode(&bytes[..half * size], &labels[..half]),
+        || decode(&bytes[half * size..], &labels[half..]),
+    );
+    let points = low.into_iter().chain(high).collect::<Result<Vec<_>, _>>()?;
+    truncated.map_or(Ok(points), Err)
+}
+
+/// The point encoded in `bytes` (see [`read_points`]).
+fn decode_canonical(
+    bytes: &[u8],
     compress: Compress,
     validate: Validate,
     what: &'static str,
 ) -> Result<G1Affine, FormatError> {
-    let size = G1Affine::zero().serialized_size(compress);
-    let mut buf = [0u8; 64];
-    let buf = &mut buf[..size];
-    r.read_exact(buf).map_err(|_| FormatError::Truncated { what })?;
-    let p = decode_point(buf, compress, validate).map_err(|_| FormatError::Invalid { what })?;
+    let p = decode_point(bytes, compress, validate).map_err(|_| FormatError::Invalid { what })?;
     if p.is_zero() {
-        let mut canonical = Vec::with_capacity(size);
+        let mut canonical = Vec::with_capacity(bytes.len());
         p.serialize_with_mode(&mut canonical, compress).map_err(|_| FormatError::Invalid { what })?;
-        if canonical != *buf {
+        if canonical != bytes {
             return Err(FormatError::Invalid { what });
         }
     }

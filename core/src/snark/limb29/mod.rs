@@ -2,7 +2,7 @@
 //! in tests only): the field of its multi-scalar multiplications ([`Fq29`], a
 //! [`crate::snark::msm::field::BaseField`] for [`crate::snark::msm`]) and the square
 //! roots of point decompression ([`decompress`], picked by
-//! [`crate::snark::encoding::read_point`]).
+//! [`crate::snark::encoding::read_points`]).
 //!
 //! Arkworks' field has four 64-bit limbs, whose 64×64→128-bit products wasm32
 //! emulates in software; [`fq::Fq29`] has nine 29-bit limbs, whose products are

@@ -48,15 +48,22 @@ impl Equation {
             return None;
         }
         let value_and_blinding = fixed_base::value_and_blinding();
-        let fixed_terms = || {
-            let (gens, value_and_blind) = generator_scalars.split_at(count);
-            let gens = gens.iter().enumerate().map(|(i, x)| (tables.shifts(i), *x));
+        // The fixed terms are most of the work: with the `parallel` feature, in two halves
+        // (the generators below `half`, then the others and V and H), so that the two
+        // threads share them and the variable-base MSM (which splits its windows).
+        let half = if cfg!(feature = "parallel") { count / 2 } else { 0 };
+        let (gens, value_and_blind) = generator_scalars.split_at(count);
+        let low_gens = || fixed_base::msm(gens[..half].iter().enumerate().map(|(i, x)| (tables.shifts(i), *x)));
+        let high_gens = || {
+            let gens = gens[half..].iter().enumerate().map(|(i, x)| (tables.shifts(half + i), *x));
             let value_and_blind = value_and_blind.iter().enumerate().map(|(i, x)| (value_and_blinding.shifts(i), *x));
             fixed_base::msm(gens.chain(value_and_blind))
         };
-        let (fixed, variable) =
-            crate::snark::parallel::join(fixed_terms, || crate::snark::msm::msm(points, point_scalars));
-        Some((fixed + variable).is_zero())
+        let ((low, high), variable) = crate::snark::parallel::join(
+            || crate::snark::parallel::join(low_gens, high_gens),
+            || crate::snark::msm::msm(points, point_scalars),
+        );
+        Some((low + high + variable).is_zero())
     }
 
     /// No tables exist in the wasm verifier ([`GeneratorTables`]).

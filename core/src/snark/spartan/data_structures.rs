@@ -28,7 +28,7 @@
 //! reject trailing bytes. `docs/PROTOCOL-zk.md` shows what each element reveals.
 
 use super::{MAX_ROW_VARS, MAX_WITNESS_VARS};
-use crate::snark::encoding::{self, read_point, read_scalar};
+use crate::snark::encoding::{self, read_scalar};
 use crate::snark::error::FormatError;
 use crate::snark::pcs::hyrax::HyraxCommitment;
 use crate::snark::poly::mask;
@@ -187,26 +187,36 @@ impl Proof {
             return Err(FormatError::Invalid { what: "proof parameters" });
         }
         let shape = Shape::new(s, m);
-        let mut points = |n: usize, what| {
-            (0..n).map(|_| read_point(&mut *r, compress, validate, what)).collect::<Result<Vec<_>, _>>()
-        };
-        let row_commitments = points(shape.rows, "witness commitment")?;
-        let mask_commitment = points(1, "mask commitment")?[0];
-        let value_commitments = points(k, "committed value")?;
-        // An inner-product argument's points: L_0, R_0, …, δ, β (its scalars come later).
-        let mut ipa_points = |rounds: usize, what| -> Result<DotProductProof, FormatError> {
-            let p = points(2 * rounds + 2, what)?;
-            Ok(DotProductProof {
+        // All the points, read and decoded at once (encoding::read_points), then split: the
+        // rows, the mask, the values, and each inner-product argument's L_0, R_0, …, δ, β
+        // (its scalars come later).
+        let ipa_points = |rounds: usize| 2 * rounds + 2;
+        let mut groups = vec![
+            (shape.rows, "witness commitment"),
+            (1, "mask commitment"),
+            (k, "committed value"),
+            (ipa_points(shape.evaluation_rounds), "evaluation proof"),
+        ];
+        groups.extend((0..l).map(|_| (ipa_points(shape.row_rounds), "link proof")));
+        let points = encoding::read_points(r, &groups, compress, validate)?;
+        let (row_commitments, rest) = points.split_at(shape.rows);
+        let (mask_commitment, rest) = (rest[0], &rest[1..]);
+        let (value_commitments, mut rest) = rest.split_at(k);
+        let mut ipa = |rounds: usize| {
+            let p;
+            (p, rest) = rest.split_at(ipa_points(rounds));
+            DotProductProof {
                 l: p[..2 * rounds].iter().step_by(2).copied().collect(),
                 r: p[1..2 * rounds].iter().step_by(2).copied().collect(),
                 delta: p[2 * rounds],
                 beta: p[2 * rounds + 1],
                 z: Fr::ZERO,
                 z_blind: Fr::ZERO,
-            })
+            }
         };
-        let mut evaluation = ipa_points(shape.evaluation_rounds, "evaluation proof")?;
-        let mut links = (0..l).map(|_| ipa_points(shape.row_rounds, "link proof")).collect::<Result<Vec<_>, _>>()?;
+        let mut evaluation = ipa(shape.evaluation_rounds);
+        let mut links: Vec<_> = (0..l).map(|_| ipa(shape.row_rounds)).collect();
+        let (row_commitments, value_commitments) = (row_commitments.to_vec(), value_commitments.to_vec());
         fn scalars<R: Read>(r: &mut R, n: usize, what: &'static str) -> Result<Vec<Fr>, FormatError> {
             (0..n).map(|_| read_scalar(&mut *r, what)).collect()
         }
