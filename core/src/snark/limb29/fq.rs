@@ -122,14 +122,14 @@ pub(crate) struct Fq29([u64; N]);
 
 impl Fq29 {
     /// Zero.
-    pub(super) const ZERO: Fq29 = Fq29([0; N]);
+    pub(crate) const ZERO: Fq29 = Fq29([0; N]);
     /// One: `2^261 mod p` (a test checks it against arkworks' one).
-    pub(super) const ONE: Fq29 =
+    pub(crate) const ONE: Fq29 =
         Fq29(limbs([0x4e8384eb157ccc21, 0xfb90a6020ce148c3, 0x5301fa84819caa36, 0x0dc83629563d4475]));
 
     /// Converts from arkworks: its Montgomery form `a·2^256 mod p` (below `p`),
     /// doubled five times, is `a·2^261 mod p`.
-    pub(super) fn from_ark(a: &Fq) -> Fq29 {
+    pub(crate) fn from_ark(a: &Fq) -> Fq29 {
         let mut x = Fq29(limbs(a.0 .0));
         for _ in 0..5 {
             x = x.double();
@@ -140,7 +140,7 @@ impl Fq29 {
     /// Converts to arkworks: the Montgomery product with `2^256 mod p` is
     /// `a·2^261·2^256·2^-261 = a·2^256 (mod p)`, reduced below `p`, which is
     /// arkworks' Montgomery form.
-    pub(super) fn to_ark(self) -> Fq {
+    pub(crate) fn to_ark(self) -> Fq {
         let reduced = sub_if_not_below(self.mul(&Fq29(ARK_R)).0, &P);
         Fq::new_unchecked(BigInt(words(&reduced)))
     }
@@ -173,32 +173,32 @@ impl Fq29 {
     }
 
     /// `1/self` (arkworks' inversion, through the conversions), zero for zero.
-    pub(super) fn inverse(&self) -> Fq29 {
+    pub(crate) fn inverse(&self) -> Fq29 {
         use ark_ff::Field;
         self.to_ark().inverse().map_or(Fq29::ZERO, |i| Fq29::from_ark(&i))
     }
 
     /// Whether this is zero (its value is `0` or `p`).
-    pub(super) fn is_zero(&self) -> bool {
+    pub(crate) fn is_zero(&self) -> bool {
         self.0 == [0; N] || self.0 == P
     }
 
     /// `self + b`.
     #[inline]
-    pub(super) fn add(&self, b: &Fq29) -> Fq29 {
+    pub(crate) fn add(&self, b: &Fq29) -> Fq29 {
         // The sum is below 4p < 2^256 (nothing dropped); bring it below 2p.
         Fq29(sub_if_not_below(add_limbs(&self.0, &b.0), &TWO_P))
     }
 
     /// `2·self`.
     #[inline]
-    pub(super) fn double(&self) -> Fq29 {
+    pub(crate) fn double(&self) -> Fq29 {
         self.add(self)
     }
 
     /// `self − b`.
     #[inline]
-    pub(super) fn sub(&self, b: &Fq29) -> Fq29 {
+    pub(crate) fn sub(&self, b: &Fq29) -> Fq29 {
         match sub_limbs(&self.0, &b.0) {
             // self − b + 2^261; adding 2p and dropping 2^261 gives self − b + 2p ∈ [0, 2p).
             (d, true) => Fq29(add_limbs(&d, &TWO_P)),
@@ -208,7 +208,7 @@ impl Fq29 {
 
     /// `−self`.
     #[inline]
-    pub(super) fn neg(&self) -> Fq29 {
+    pub(crate) fn neg(&self) -> Fq29 {
         Fq29::ZERO.sub(self)
     }
 
@@ -222,7 +222,7 @@ impl Fq29 {
     /// `18·2^58 + 2^36 < 2^63`, so no accumulator overflows. The result is
     /// `(ab + Qp)/R'` with `Q < R'`, below `4p²/R' + p < 2p` for inputs below `2p`.
     #[inline]
-    pub(super) fn mul(&self, b: &Fq29) -> Fq29 {
+    pub(crate) fn mul(&self, b: &Fq29) -> Fq29 {
         let (a, b) = (&self.0, &b.0);
         let mut t = [0u64; N];
         for &ai in a {
@@ -248,55 +248,8 @@ impl Fq29 {
 
     /// `self²`.
     #[inline]
-    pub(super) fn square(&self) -> Fq29 {
+    pub(crate) fn square(&self) -> Fq29 {
         self.mul(self)
-    }
-}
-
-/// The bucket method's field operations ([`crate::snark::msm`]): the methods above.
-impl crate::snark::msm::field::BaseField for Fq29 {
-    const ZERO: Fq29 = Fq29::ZERO;
-    const ONE: Fq29 = Fq29::ONE;
-    /// Every level runs, down to a single pair, as in the wasm verifier's MSM before the
-    /// bucket method was shared (no other threshold measured there yet).
-    const MIN_LEVEL_PAIRS: usize = 1;
-
-    fn from_ark(a: &Fq) -> Fq29 {
-        Fq29::from_ark(a)
-    }
-    fn to_ark(self) -> Fq {
-        Fq29::to_ark(self)
-    }
-    #[inline]
-    fn add(&self, b: &Fq29) -> Fq29 {
-        Fq29::add(self, b)
-    }
-    #[inline]
-    fn sub(&self, b: &Fq29) -> Fq29 {
-        Fq29::sub(self, b)
-    }
-    #[inline]
-    fn double(&self) -> Fq29 {
-        Fq29::double(self)
-    }
-    #[inline]
-    fn neg(&self) -> Fq29 {
-        Fq29::neg(self)
-    }
-    #[inline]
-    fn mul(&self, b: &Fq29) -> Fq29 {
-        Fq29::mul(self, b)
-    }
-    #[inline]
-    fn square(&self) -> Fq29 {
-        Fq29::square(self)
-    }
-    #[inline]
-    fn is_zero(&self) -> bool {
-        Fq29::is_zero(self)
-    }
-    fn inverse(&self) -> Option<Fq29> {
-        (!self.is_zero()).then(|| Fq29::inverse(self))
     }
 }
 

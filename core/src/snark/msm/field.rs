@@ -2,6 +2,8 @@
 //! serves BN254's `Fq` as arkworks represents it (four 64-bit limbs, natively) and on
 //! 29-bit limbs (`crate::snark::limb29`, on wasm32).
 
+#[cfg(any(target_arch = "wasm32", test))]
+use crate::snark::limb29::Fq29;
 use ark_bn254::Fq;
 
 /// A representation of BN254's base field `Fq`. Elements need not be reduced (equal
@@ -85,5 +87,53 @@ impl BaseField for Fq {
     }
     fn inverse(&self) -> Option<Fq> {
         super::fq_inverse::inverse(self)
+    }
+}
+
+/// The 29-bit limbs of the wasm verifier (compiled there and in tests): its own methods.
+#[cfg(any(target_arch = "wasm32", test))]
+impl BaseField for Fq29 {
+    const ZERO: Fq29 = Fq29::ZERO;
+    const ONE: Fq29 = Fq29::ONE;
+    /// Every level runs, down to a single pair, as in the wasm verifier's MSM before the
+    /// bucket method was shared (no other threshold measured there yet).
+    const MIN_LEVEL_PAIRS: usize = 1;
+
+    fn from_ark(a: &Fq) -> Fq29 {
+        Fq29::from_ark(a)
+    }
+    fn to_ark(self) -> Fq {
+        Fq29::to_ark(self)
+    }
+    #[inline]
+    fn add(&self, b: &Fq29) -> Fq29 {
+        Fq29::add(self, b)
+    }
+    #[inline]
+    fn sub(&self, b: &Fq29) -> Fq29 {
+        Fq29::sub(self, b)
+    }
+    #[inline]
+    fn double(&self) -> Fq29 {
+        Fq29::double(self)
+    }
+    #[inline]
+    fn neg(&self) -> Fq29 {
+        Fq29::neg(self)
+    }
+    #[inline]
+    fn mul(&self, b: &Fq29) -> Fq29 {
+        Fq29::mul(self, b)
+    }
+    #[inline]
+    fn square(&self) -> Fq29 {
+        Fq29::square(self)
+    }
+    #[inline]
+    fn is_zero(&self) -> bool {
+        Fq29::is_zero(self)
+    }
+    fn inverse(&self) -> Option<Fq29> {
+        (!self.is_zero()).then(|| Fq29::inverse(self))
     }
 }
