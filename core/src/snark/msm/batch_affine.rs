@@ -110,10 +110,9 @@ fn invert_all<F: BaseField>(values: &mut [F], products: &mut Vec<F>) {
 /// The denominator of the slope of `p + q`: `x_q − x_p` for a chord, `2·y_p` for a
 /// doubling, and 1 when `q = −p` (the sum is the identity).
 fn chord_denominator<F: BaseField>(p: &Point<F>, q: &Point<F>) -> F {
-    let dx = q.x.sub(&p.x);
-    if !dx.is_zero() {
-        dx
-    } else if q.y.sub(&p.y).is_zero() {
+    if !p.x.equals(&q.x) {
+        q.x.sub(&p.x)
+    } else if p.y.equals(&q.y) {
         p.y.double()
     } else {
         F::ONE
@@ -122,10 +121,9 @@ fn chord_denominator<F: BaseField>(p: &Point<F>, q: &Point<F>) -> F {
 
 /// `p + q` given the inverse of [`chord_denominator`], or `None` for the identity.
 fn add_with_inverse<F: BaseField>(p: &Point<F>, q: &Point<F>, inverse: &F) -> Option<Point<F>> {
-    let dy = q.y.sub(&p.y);
-    let slope = if !q.x.sub(&p.x).is_zero() {
-        dy.mul(inverse)
-    } else if dy.is_zero() {
+    let slope = if !p.x.equals(&q.x) {
+        q.y.sub(&p.y).mul(inverse)
+    } else if p.y.equals(&q.y) {
         // y_p ≠ 0: the group has odd order, so no point has y = 0.
         let x2 = p.x.square();
         x2.double().add(&x2).mul(inverse)
