@@ -343,6 +343,7 @@ const HAND_WRITTEN = [
   '## Format 7: input domains',
   '## Format 8: one evaluation argument and a faster prover',
   '## Format 8: a faster wasm verifier, a smaller bundle and generator tables',
+  '## Issue 14, native verifier: one bucket method for both fields',
 ];
 if (existsSync(opts.out)) {
   const previous = readFileSync(opts.out, 'utf8');
