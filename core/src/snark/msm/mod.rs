@@ -2,7 +2,7 @@
 //! the verifier's variable-base MSM ([`msm`]) and the affine bucket additions that the
 //! prover's fixed-base MSM (`crate::snark::pedersen`) shares with it.
 //!
-//! One implementation over a [`field::BaseField`]: natively arkworks' `Fq` (four 64-bit
+//! One implementation over a base-field trait (`field::BaseField`): natively arkworks' `Fq` (four 64-bit
 //! limbs; inversions by Bernstein–Yang, `fq_inverse`), on wasm32 the 29-bit limbs of
 //! `crate::snark::limb29`, whose products are native 64-bit multiplications there.
 //! Results equal arkworks' `msm_unchecked` for every input (the tests check both
