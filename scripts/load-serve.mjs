@@ -4,9 +4,18 @@
 // report throughput, latency percentiles, errors and the server's RSS.
 // Node 20, no dependencies (global fetch). Bounded in count and in time.
 //
+// Two ways to offer the load:
+// - closed loop (the default): each client sends its next request as soon as
+//   its last is answered, so the server is saturated and, by Little's law, the
+//   mean latency is C divided by the throughput;
+// - paced (--rate R): request i is due at i/R seconds and is sent then by a
+//   free client (at most C in flight). Its latency counts from when it was due,
+//   not from when a client got to send it, so a server that falls behind shows
+//   it in the percentiles (no coordinated omission).
+//
 //   node scripts/load-serve.mjs --url http://127.0.0.1:PORT --policy whitelist \
 //     --input models/whitelist/approve.json [--input more.json] \
-//     [--clients 8] [--requests 10000] [--warmup 500] [--pid PID] [--clk-tck 100] [--max-seconds 600]
+//     [--clients 8] [--requests 10000] [--warmup 500] [--rate R] [--pid PID] [--clk-tck 100] [--max-seconds 600]
 //
 // Exit codes: 0 no request failed, 1 some failed or the time bound was hit, 2 usage.
 
@@ -15,7 +24,7 @@ import { availableParallelism } from "node:os";
 import { performance } from "node:perf_hooks";
 
 function parseArgs(argv) {
-  const opts = { inputs: [], clients: 8, requests: 10000, warmup: 500, maxSeconds: 600, pid: null, clkTck: 100 };
+  const opts = { inputs: [], clients: 8, requests: 10000, warmup: 500, rate: null, maxSeconds: 600, pid: null, clkTck: 100 };
   for (let i = 0; i < argv.length; i++) {
     const [flag, value] = [argv[i], argv[i + 1]];
     const num = () => {
@@ -31,6 +40,7 @@ function parseArgs(argv) {
       case "--clients": opts.clients = num(); break;
       case "--requests": opts.requests = num(); break;
       case "--warmup": opts.warmup = num(); break;
+      case "--rate": opts.rate = num(); break;
       case "--max-seconds": opts.maxSeconds = num(); break;
       case "--pid": opts.pid = num(); break;
       case "--clk-tck": opts.clkTck = num(); break;
@@ -40,11 +50,12 @@ function parseArgs(argv) {
   if (!opts.url || !opts.policy || opts.inputs.length === 0) usage("--url, --policy and --input are required");
   if (!/^http:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?$/.test(opts.url)) usage("--url must be a loopback address");
   if (opts.clients < 1) usage("--clients must be at least 1");
+  if (opts.rate === 0) usage("--rate must be at least 1 request per second");
   return opts;
 }
 
 function usage(message) {
-  console.error(`error: ${message}\nusage: node scripts/load-serve.mjs --url http://127.0.0.1:PORT --policy NAME --input FILE [--clients N] [--requests N] [--warmup N] [--pid PID] [--max-seconds S]`);
+  console.error(`error: ${message}\nusage: node scripts/load-serve.mjs --url http://127.0.0.1:PORT --policy NAME --input FILE [--clients N] [--requests N] [--warmup N] [--rate R] [--pid PID] [--max-seconds S]`);
   process.exit(2);
 }
 
@@ -86,7 +97,8 @@ function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
-/** Sends `count` requests with `clients` concurrent loops; returns the results. */
+/** Sends `count` requests with `clients` concurrent loops, closed-loop or paced at
+ * `opts.rate` per second; returns the results. */
 async function phase(opts, bodies, count, deadline) {
   const url = `${opts.url}/v1/policies/${opts.policy}/prove`;
   const latencies = [];
@@ -95,6 +107,7 @@ async function phase(opts, bodies, count, deadline) {
   const decisions = new Map();
   let next = 0;
   let timedOut = false;
+  let start;
   const client = async () => {
     while (next < count) {
       if (performance.now() > deadline) {
@@ -102,7 +115,10 @@ async function phase(opts, bodies, count, deadline) {
         return;
       }
       const i = next++;
-      const t0 = performance.now();
+      // Paced: wait for request i's due time, and count its latency from then.
+      const due = opts.rate === null ? null : start + (i * 1e3) / opts.rate;
+      if (due !== null && due > performance.now()) await new Promise((resolve) => setTimeout(resolve, due - performance.now()));
+      const t0 = due ?? performance.now();
       let key;
       try {
         const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: bodies[i % bodies.length] });
@@ -121,7 +137,7 @@ async function phase(opts, bodies, count, deadline) {
       errors.set(key, (errors.get(key) ?? 0) + 1);
     }
   };
-  const start = performance.now();
+  start = performance.now();
   await Promise.all(Array.from({ length: opts.clients }, client));
   return { seconds: (performance.now() - start) / 1e3, latencies, errors, server, decisions, timedOut };
 }
@@ -150,6 +166,7 @@ async function main() {
   const summary = {
     policy: opts.policy,
     clients: opts.clients,
+    offered: opts.rate === null ? "closed loop" : `paced at ${opts.rate}/s`,
     warmup: opts.warmup,
     requests: opts.requests,
     ok,
@@ -177,7 +194,7 @@ async function main() {
     summary.machine_busy_cores = Number(((1 - (machine1.idle - machine0.idle) / dt) * cores).toFixed(2));
     summary.machine_steal_cores = Number((((machine1.steal - machine0.steal) / dt) * cores).toFixed(2));
   }
-  console.log(`policy ${opts.policy}: ${opts.clients} clients, ${opts.warmup} warm-up + ${opts.requests} requests`);
+  console.log(`policy ${opts.policy}: ${opts.clients} clients (${summary.offered}), ${opts.warmup} warm-up + ${opts.requests} requests`);
   console.log(`  ok ${ok}, errors ${failed}${failed ? ` (${[...warm.errors, ...run.errors].map(([k, n]) => `${k}: ${n}`).join(", ")})` : ""}`);
   console.log(`  decisions ${[...run.decisions].map(([k, n]) => `${k} ${n}`).join(", ")}`);
   console.log(`  ${f(summary.throughput_per_s)} proofs/s over ${run.seconds.toFixed(1)} s`);

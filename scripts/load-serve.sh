@@ -2,14 +2,16 @@
 # Load test of `zkpolicy serve` on loopback: builds the release binary, makes the
 # seed models' keys, starts the service on 127.0.0.1 (a free port) and runs
 # scripts/load-serve.mjs (Node 20, no dependencies): C concurrent clients, each
-# sending its next prove request when the last is answered, N requests in all
-# after a warm-up. Reports throughput, p50/p90/p99 latency, errors and the
+# sending its next prove request when the last is answered (or, with --rate R,
+# requests due at R per second, latency counted from when each was due), N
+# requests in all after a warm-up. Reports throughput, p50/p90/p99 latency, errors and the
 # server's RSS after the warm-up and at the end; then stops the server with
 # SIGTERM and checks that it logged one line per request.
 #
 #   scripts/load-serve.sh                 whitelist, 8 clients, 500 warm-up + 10,000 requests
 #   scripts/load-serve.sh --quick         500 requests (50 warm-up)
 #   scripts/load-serve.sh --clients 4 --requests 2000 --policy simple_velocity
+#   scripts/load-serve.sh --rate 120      8 clients, requests paced at 120/s
 #   scripts/load-serve.sh --workers 1 --queue 4    passed on to `zkpolicy serve`
 #
 # Bounded: the client stops after --max-seconds (default 600) whatever is left.
@@ -21,8 +23,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ZKP_ROOT"
 
 CLIENTS=8 REQUESTS=10000 WARMUP=500 POLICY=whitelist MAX_SECONDS=600
-SERVE_ARGS=()
-usage() { sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+SERVE_ARGS=() RATE_ARGS=()
+usage() { sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) REQUESTS=500 WARMUP=50 ;;
@@ -31,6 +33,7 @@ while [ $# -gt 0 ]; do
     --warmup) WARMUP="${2:?}"; shift ;;
     --policy) POLICY="${2:?}"; shift ;;
     --max-seconds) MAX_SECONDS="${2:?}"; shift ;;
+    --rate) RATE_ARGS=(--rate "${2:?}"); shift ;;
     --workers|--queue|--timeout-ms) SERVE_ARGS+=("$1" "${2:?}"); shift ;;
     -h|--help) usage ;;
     *) echo "load-serve: unknown argument $1" >&2; usage ;;
@@ -75,7 +78,7 @@ INPUTS=(--input "models/$POLICY/approve.json")
 STATUS=0
 node scripts/load-serve.mjs --url "$URL" --policy "$POLICY" "${INPUTS[@]}" \
   --clients "$CLIENTS" --requests "$REQUESTS" --warmup "$WARMUP" --pid "$SERVER_PID" --clk-tck "$(getconf CLK_TCK)" \
-  --max-seconds "$MAX_SECONDS" || STATUS=$?
+  --max-seconds "$MAX_SECONDS" ${RATE_ARGS[@]+"${RATE_ARGS[@]}"} || STATUS=$?
 echo "load average at end:$(uptime | sed 's/.*load average://')"
 
 kill -TERM "$SERVER_PID"
