@@ -5,7 +5,11 @@
 //! variable is the most significant bit of the index, i.e. entry `i` is the
 //! value at `(b_0, …, b_{n-1})` with `i = Σ_k b_k·2^{n-1-k}`. Binding the first
 //! variable therefore folds the lower half of the table with the upper half.
+//!
+//! The `eq` tables and the sparse bilinear forms compute in any representation of the
+//! field ([`field::FrRepr`]): arkworks' `Fr`, and on the wasm verifier 29-bit limbs.
 
+pub mod field;
 pub mod mask;
 pub mod sparse;
 
@@ -18,18 +22,19 @@ pub fn num_vars_for(len: usize) -> usize {
 }
 
 /// The table of `eq(r, x) = Π_k (r_k·x_k + (1−r_k)(1−x_k))` over all `x ∈ {0,1}^n`,
-/// in the index order of the module docs. Costs `2^n` multiplications.
-pub fn eq_table(r: &[Fr]) -> Vec<Fr> {
+/// in the index order of the module docs, in any representation of `Fr` ([`field::FrRepr`]).
+/// Costs `2^n` multiplications.
+pub fn eq_table<F: field::FrRepr>(r: &[F]) -> Vec<F> {
     eq_table_prefix(r, 1 << r.len())
 }
 
 /// The first `len` entries of [`eq_table`]`(r)` (all of them if `len ≥ 2^n`), for about
 /// `len` multiplications: each pass keeps only the entries that lead to an index below `len`.
-pub fn eq_table_prefix(r: &[Fr], len: usize) -> Vec<Fr> {
+pub fn eq_table_prefix<F: field::FrRepr>(r: &[F], len: usize) -> Vec<F> {
     let n = r.len();
     let len = len.min(1 << n);
     let mut table = Vec::with_capacity(len);
-    table.push(Fr::ONE);
+    table.push(F::ONE);
     for (k, r_k) in r.iter().enumerate() {
         // Each pass appends a new least significant bit: entry j splits into
         // (2j: x_k = 0, 2j+1: x_k = 1). After it, the entries below
@@ -37,16 +42,16 @@ pub fn eq_table_prefix(r: &[Fr], len: usize) -> Vec<Fr> {
         let shift = n - k - 1;
         let keep = (len + (1 << shift) - 1) >> shift;
         let old_len = table.len();
-        table.resize(keep, Fr::ZERO);
+        table.resize(keep, F::ZERO);
         for j in (0..old_len).rev() {
             if 2 * j >= keep {
                 continue;
             }
-            let hi = table[j] * r_k;
+            let hi = table[j].mul(r_k);
             if 2 * j + 1 < keep {
                 table[2 * j + 1] = hi;
             }
-            table[2 * j] = table[j] - hi;
+            table[2 * j] = table[j].sub(&hi);
         }
     }
     table.truncate(len);
@@ -91,6 +96,7 @@ pub fn evaluate(evals: &[Fr], point: &[Fr]) -> Fr {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::snark::limb29::Fr29;
     use ark_ff::UniformRand;
     use proptest::prelude::*;
     use rand::{rngs::StdRng, SeedableRng};
@@ -131,6 +137,10 @@ mod tests {
             let table = eq_table(&r);
             let prefix = eq_table_prefix(&r, len);
             prop_assert_eq!(&prefix[..], &table[..len.min(1 << n)]);
+            // On the wasm verifier's 29-bit limbs: the same values.
+            let r29: Vec<Fr29> = r.iter().map(Fr29::from_ark).collect();
+            let prefix29: Vec<Fr> = eq_table_prefix(&r29, len).into_iter().map(Fr29::to_ark).collect();
+            prop_assert_eq!(prefix29, prefix);
         }
 
         #[test]

@@ -15,37 +15,43 @@ use crate::snark::r1cs::Entry;
 use ark_bn254::Fr;
 use ark_ff::{AdditiveGroup, Field, Zero};
 
-/// `v·x`, skipping the multiplication for `v = ±1`.
+/// `v·x` for a coefficient `v`, skipping the multiplication for `v = ±1`.
 #[inline]
-fn scale(v: &Fr, x: &Fr) -> Fr {
+fn scale<F: super::field::FrRepr>(v: &Fr, x: &F) -> F {
     if *v == Fr::ONE {
         *x
     } else if *v == -Fr::ONE {
-        -*x
+        x.neg()
     } else {
-        *v * x
+        x.mul_ark(v)
     }
 }
 
 /// `Σ_{(i,j,v)} v·row_w[i]·col_w[col_map(j)]`: the bilinear form of the matrix,
-/// i.e. `M̃(r_x, r_y)` when `row_w = eq_table(r_x)` and `col_w = eq_table(r_y)`.
+/// i.e. `M̃(r_x, r_y)` when `row_w = eq_table(r_x)` and `col_w = eq_table(r_y)`,
+/// in any representation of `Fr` ([`super::field::FrRepr`]; the coefficients stay arkworks').
 /// Linear in the number of entries. Indices must be in range.
-pub fn bilinear(entries: &[Entry], row_w: &[Fr], col_w: &[Fr], col_map: impl Fn(usize) -> usize) -> Fr {
-    let mut total = Fr::ZERO;
+pub fn bilinear<F: super::field::FrRepr>(
+    entries: &[Entry],
+    row_w: &[F],
+    col_w: &[F],
+    col_map: impl Fn(usize) -> usize,
+) -> F {
+    let mut total = F::ZERO;
     let mut run_row = usize::MAX;
-    let mut run_sum = Fr::ZERO;
+    let mut run_sum = F::ZERO;
     for e in entries {
         if e.row != run_row {
             if run_row != usize::MAX {
-                total += row_w[run_row] * run_sum;
+                total = total.add(&row_w[run_row].mul(&run_sum));
             }
             run_row = e.row;
-            run_sum = Fr::ZERO;
+            run_sum = F::ZERO;
         }
-        run_sum += scale(&e.val, &col_w[col_map(e.col)]);
+        run_sum = run_sum.add(&scale(&e.val, &col_w[col_map(e.col)]));
     }
     if run_row != usize::MAX {
-        total += row_w[run_row] * run_sum;
+        total = total.add(&row_w[run_row].mul(&run_sum));
     }
     total
 }
@@ -88,6 +94,7 @@ pub fn add_row_combination(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::snark::limb29::Fr29;
     use crate::snark::poly::eq_table;
     use ark_ff::UniformRand;
     use proptest::prelude::*;
@@ -123,6 +130,9 @@ mod tests {
             let mv = mul_vec(&es, &ey, rows, map);
             let dense: Fr = ex.iter().zip(&mv).map(|(a, b)| *a * b).sum();
             prop_assert_eq!(bilinear(&es, &ex, &ey, map), dense);
+            // On the wasm verifier's 29-bit limbs, tables and all: the same value.
+            let on_29_bits = |r: &[Fr]| eq_table(&r.iter().map(Fr29::from_ark).collect::<Vec<_>>());
+            prop_assert_eq!(bilinear(&es, &on_29_bits(&rx), &on_29_bits(&ry), map).to_ark(), dense);
             // add_row_combination gives the row-combined table; its dot with ey is the same value.
             let coeff = Fr::rand(&mut rng);
             let mut comb = vec![Fr::ZERO; cols];

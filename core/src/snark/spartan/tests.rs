@@ -245,33 +245,44 @@ fn precomputed_randomness_gives_the_same_proof_and_fits_only_its_key_and_links()
 
 /// Step 5 evaluates the matrices on `eq(r_y[1..], ·)` and a rescaled `(1, io)` part, not on
 /// the whole `eq(r_y, ·)`: the same values as the definition, at random points and at
-/// `r_y[0] ∈ {0, 1}` (1 has no rescaling and takes the whole table).
+/// `r_y[0] ∈ {0, 1}` (1 has no rescaling and takes the whole table), in arkworks' `Fr` and on
+/// the 29-bit limbs of the wasm verifier; for coefficients of a compiled circuit's sizes
+/// (small, ±1) and uniform ones.
 #[test]
 fn step_5_evaluations_match_their_definition() {
+    use super::verifier::{matrix_and_z_evaluations, matrix_and_z_evaluations_in};
+    use crate::snark::limb29::Fr29;
     use crate::snark::poly::{eq_table, sparse};
     use ark_ff::{Field, UniformRand};
     use rand::{rngs::StdRng, SeedableRng};
-    let (_, vk, public, _) = setup(5);
-    let shape = vk.data.shape;
-    let mut rng = StdRng::seed_from_u64(5);
-    let mut point = |n: usize| (0..n).map(|_| Fr::rand(&mut rng)).collect::<Vec<Fr>>();
-    let (r_x, batch, witness_eval) = (point(shape.row_vars), point(3), point(1)[0]);
-    for first in [None, Some(Fr::ZERO), Some(Fr::ONE)] {
-        let mut r_y = point(shape.witness_vars + 1);
-        if let Some(first) = first {
-            r_y[0] = first;
+    let full = random_instance(6, 20, 3, 24, Values::Full);
+    let (_, full_vk) = preprocess(full.r1cs, None).unwrap();
+    let (_, small_vk, small_public, _) = setup(5);
+    for (vk, public) in [(small_vk, small_public), (full_vk, full.public)] {
+        let shape = vk.data.shape;
+        let mut rng = StdRng::seed_from_u64(5);
+        let mut point = |n: usize| (0..n).map(|_| Fr::rand(&mut rng)).collect::<Vec<Fr>>();
+        let (r_x, batch, witness_eval) = (point(shape.row_vars), point(3), point(1)[0]);
+        for first in [None, Some(Fr::ZERO), Some(Fr::ONE)] {
+            let mut r_y = point(shape.witness_vars + 1);
+            if let Some(first) = first {
+                r_y[0] = first;
+            }
+            let (eq_rx, eq_ry) = (eq_table(&r_x), eq_table(&r_y));
+            let r1cs = &vk.data.r1cs;
+            let m = [&r1cs.a, &r1cs.b, &r1cs.c]
+                .iter()
+                .zip(&batch)
+                .map(|(matrix, b)| *b * sparse::bilinear(&matrix.entries, &eq_rx, &eq_ry, shape.col_map()))
+                .sum::<Fr>();
+            let io = &eq_ry[shape.half_columns()..];
+            let z = (Fr::ONE - r_y[0]) * witness_eval
+                + io[0]
+                + public.iter().zip(&io[1..]).map(|(x, w)| *x * w).sum::<Fr>();
+            let got = matrix_and_z_evaluations(&vk, &public, &batch, &r_x, &r_y, witness_eval);
+            assert_eq!(got, (m, z), "r_y[0] = {first:?}");
+            let on_29_bits = matrix_and_z_evaluations_in::<Fr29>(&vk, &public, &batch, &r_x, &r_y, witness_eval);
+            assert_eq!(on_29_bits, (m, z), "29-bit limbs, r_y[0] = {first:?}");
         }
-        let (eq_rx, eq_ry) = (eq_table(&r_x), eq_table(&r_y));
-        let r1cs = &vk.data.r1cs;
-        let m = [&r1cs.a, &r1cs.b, &r1cs.c]
-            .iter()
-            .zip(&batch)
-            .map(|(matrix, b)| *b * sparse::bilinear(&matrix.entries, &eq_rx, &eq_ry, shape.col_map()))
-            .sum::<Fr>();
-        let io = &eq_ry[shape.half_columns()..];
-        let z =
-            (Fr::ONE - r_y[0]) * witness_eval + io[0] + public.iter().zip(&io[1..]).map(|(x, w)| *x * w).sum::<Fr>();
-        let got = super::verifier::matrix_and_z_evaluations(&vk, &public, &batch, &r_x, &r_y, witness_eval);
-        assert_eq!(got, (m, z), "r_y[0] = {first:?}");
     }
 }

@@ -10,7 +10,7 @@ use crate::snark::sigma::{equation_holds, DotProductProof, SegmentStatement};
 use crate::snark::sumcheck;
 use crate::snark::transcript::{FiatShamir, Transcript};
 use ark_bn254::Fr;
-use ark_ff::{AdditiveGroup, Field};
+use ark_ff::Field;
 
 /// Verifies `proof` for the statement "some witness completes `statement.public` to
 /// a satisfying assignment of `vk`'s R1CS, and the proof's value commitments open
@@ -81,8 +81,25 @@ impl VerifyPhase {
 
 /// Step 5's own evaluations, from the key and the public values:
 /// `M(r_x, r_y) = Σ_k batch_k·M̃_k(r_x, r_y)` (linear in the matrices' nonzeros) and
-/// `z̃'(r_y) = (1 − r_y[0])·v_W + r_y[0]·(1, io)~(r_y[1..])`.
+/// `z̃'(r_y) = (1 − r_y[0])·v_W + r_y[0]·(1, io)~(r_y[1..])`. The `eq` tables and the
+/// bilinear forms are computed natively in arkworks' `Fr` and on wasm32 on 29-bit limbs
+/// (`Fr29`, whose products wasm runs natively): the same values.
 pub(super) fn matrix_and_z_evaluations(
+    vk: &VerifyingKey,
+    public: &[Fr],
+    batch: &[Fr],
+    r_x: &[Fr],
+    r_y: &[Fr],
+    witness_eval: Fr,
+) -> (Fr, Fr) {
+    #[cfg(target_arch = "wasm32")]
+    return matrix_and_z_evaluations_in::<crate::snark::limb29::Fr29>(vk, public, batch, r_x, r_y, witness_eval);
+    #[cfg(not(target_arch = "wasm32"))]
+    matrix_and_z_evaluations_in::<Fr>(vk, public, batch, r_x, r_y, witness_eval)
+}
+
+/// [`matrix_and_z_evaluations`] with its tables and bilinear forms in the representation `F`.
+pub(super) fn matrix_and_z_evaluations_in<F: crate::snark::poly::field::FrRepr>(
     vk: &VerifyingKey,
     public: &[Fr],
     batch: &[Fr],
@@ -92,6 +109,7 @@ pub(super) fn matrix_and_z_evaluations(
 ) -> (Fr, Fr) {
     let (r1cs, shape) = (&vk.data.r1cs, vk.data.shape);
     let num_public = shape.num_public;
+    let point = |r: &[Fr]| r.iter().map(F::from_ark).collect::<Vec<F>>();
     // eq(r_y, ·) is (1 − r_y[0])·E on the witness half of z' and r_y[0]·E on its (1, io)
     // half, for E = eq(r_y[1..], ·). So with t = r_y[0]/(1 − r_y[0]), M̃(r_x, r_y) is
     // (1 − r_y[0]) times the bilinear form on the column weights E ‖ t·E[..=num_public]:
@@ -99,24 +117,27 @@ pub(super) fn matrix_and_z_evaluations(
     // Only the rows and columns that hold entries are computed: the key's entries lie
     // below `num_constraints` rows and `num_witness` witness columns (`preprocess`).
     let witness_columns = shape.num_witness.max(num_public + 1);
-    let (eq_rx, e) =
-        join(|| eq_table_prefix(r_x, shape.num_constraints), || eq_table_prefix(&r_y[1..], witness_columns));
+    let (eq_rx, e) = join(
+        || eq_table_prefix(&point(r_x), shape.num_constraints),
+        || eq_table_prefix(&point(&r_y[1..]), witness_columns),
+    );
     // r_y[0]·(1, io)~(r_y[1..]).
-    let io_part = r_y[0] * (e[0] + public.iter().zip(&e[1..]).map(|(x, w)| *x * w).sum::<Fr>());
+    let io_sum = public.iter().zip(&e[1..]).fold(e[0], |sum, (x, w)| sum.add(&w.mul_ark(x)));
+    let io_part = r_y[0] * io_sum.to_ark();
     let (col_w, scale) = match (Fr::ONE - r_y[0]).inverse() {
         Some(inverse) => {
             let t = r_y[0] * inverse;
-            let io: Vec<Fr> = e[..=num_public].iter().map(|w| t * w).collect();
+            let io: Vec<F> = e[..=num_public].iter().map(|w| w.mul_ark(&t)).collect();
             let mut col_w = e;
-            col_w.resize(shape.half_columns(), Fr::ZERO);
+            col_w.resize(shape.half_columns(), F::ZERO);
             col_w.extend(io);
             (col_w, Fr::ONE - r_y[0])
         }
-        None => (eq_table(r_y), Fr::ONE),
+        None => (eq_table(&point(r_y)), Fr::ONE),
     };
     let col_map = shape.col_map();
     let eval = |matrix: &crate::snark::r1cs::SparseMatrix, coeff: Fr| {
-        coeff * sparse::bilinear(&matrix.entries, &eq_rx, &col_w, col_map)
+        coeff * sparse::bilinear(&matrix.entries, &eq_rx, &col_w, col_map).to_ark()
     };
     // The three matrices are independent: A on one thread, B and C on another (`parallel`).
     let (m_a, m_bc) = join(|| eval(&r1cs.a, batch[0]), || eval(&r1cs.b, batch[1]) + eval(&r1cs.c, batch[2]));
