@@ -36,17 +36,32 @@ impl<F: BaseField> Point<F> {
 }
 
 /// The buffers of [`add_in_buckets`], kept across calls by a caller that makes many.
+/// Unless made by [`Inversions::for_public_points`], they hold only zeros between calls:
+/// the prover's fixed-base MSM puts points into buckets by its secret scalars' digits,
+/// and the denominators of their additions would tell which points shared a bucket.
 #[derive(Debug)]
 pub(crate) struct Inversions<F> {
     /// The denominators of a level's additions, then their inverses.
     inverses: Vec<F>,
     /// The prefix products of the batch inversion.
     products: Vec<F>,
+    /// Whether [`add_in_buckets`] zeroes the buffers when it is done.
+    wipe: bool,
 }
 
 impl<F> Default for Inversions<F> {
+    /// Buffers that are zeroed after each use.
     fn default() -> Self {
-        Inversions { inverses: Vec::new(), products: Vec::new() }
+        Inversions { inverses: Vec::new(), products: Vec::new(), wipe: true }
+    }
+}
+
+impl<F> Inversions<F> {
+    /// Buffers for sums of points that reveal nothing (the verifier's), left as they are
+    /// after use: zeroing them cost the verifier's MSM up to about 3% (natively, 52 to
+    /// 1,024 terms).
+    pub(crate) fn for_public_points() -> Self {
+        Inversions { wipe: false, ..Self::default() }
     }
 }
 
@@ -55,13 +70,16 @@ impl<F> Default for Inversions<F> {
 /// of them, leaving in `len[j]` how many points bucket j's sum is still spread over, at its
 /// start (none if it is the identity). Each level adds points 2i and 2i + 1 of every
 /// bucket, in place into point i, all the additions of a level sharing one field inversion.
+/// `scratch` is left zeroed unless it is [`Inversions::for_public_points`].
 pub(crate) fn add_in_buckets<F: BaseField>(
     points: &mut [Point<F>],
     start: &[usize],
     len: &mut [usize],
     scratch: &mut Inversions<F>,
 ) {
-    let Inversions { inverses, products } = scratch;
+    let Inversions { inverses, products, wipe: zero_after } = scratch;
+    // The first level has the most pairs: no later one writes past its length.
+    let first_level = len.iter().map(|l| l / 2).sum::<usize>();
     while len.iter().map(|l| l / 2).sum::<usize>() >= F::MIN_LEVEL_PAIRS.max(1) {
         inverses.clear();
         for (s, l) in start.iter().zip(len.iter()) {
@@ -87,6 +105,20 @@ pub(crate) fn add_in_buckets<F: BaseField>(
             *l = kept;
         }
     }
+    if *zero_after {
+        wipe(inverses, first_level);
+        wipe(products, first_level);
+    }
+}
+
+/// Overwrites the first `len` values of `values`' buffer (its length or more) with zeros
+/// and empties it. The zeros are read by `black_box`, so the compiler keeps the writes
+/// though nothing else reads them.
+fn wipe<F: BaseField>(values: &mut Vec<F>, len: usize) {
+    values.clear();
+    values.resize(len, F::ZERO);
+    core::hint::black_box(values.as_slice());
+    values.clear();
 }
 
 /// Replaces every value (none zero) by its inverse, with one field inversion
@@ -133,4 +165,36 @@ fn add_with_inverse<F: BaseField>(p: &Point<F>, q: &Point<F>, inverse: &F) -> Op
     let x = slope.square().sub(&p.x).sub(&q.x);
     let y = slope.mul(&p.x.sub(&x)).sub(&p.y);
     Some(Point { x, y })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ark_bn254::{Fq, G1Projective};
+    use ark_ec::CurveGroup;
+    use ark_ff::UniformRand;
+    use rand::{rngs::StdRng, SeedableRng};
+
+    /// After the additions, the scratch buffers' memory holds only zeros, up to the first
+    /// level's length (the longest).
+    #[test]
+    #[allow(unsafe_code)]
+    fn the_scratch_is_zeroed_after_the_additions() {
+        let mut rng = StdRng::seed_from_u64(8);
+        let bases: Vec<G1Projective> = (0..40).map(|_| G1Projective::rand(&mut rng)).collect();
+        let mut points: Vec<Point<Fq>> =
+            G1Projective::normalize_batch(&bases).iter().map(|p| Point::from_ark(p).unwrap()).collect();
+        // Two buckets, of 25 and 15 points: 19 pairs in the first level.
+        let (start, mut len) = ([0, 25, 40], [25, 15]);
+        let mut scratch = Inversions::default();
+        add_in_buckets(&mut points, &start, &mut len, &mut scratch);
+        assert_eq!(len, [1, 1]);
+        for buffer in [&mut scratch.inverses, &mut scratch.products] {
+            assert!(buffer.is_empty());
+            let spare = buffer.spare_capacity_mut();
+            assert!(spare.len() >= 19);
+            // SAFETY: `wipe` initialized the first level's length of the buffer (19 values).
+            assert!(spare[..19].iter().all(|v| unsafe { v.assume_init_read() }.is_zero()));
+        }
+    }
 }

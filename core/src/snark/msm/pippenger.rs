@@ -1,6 +1,8 @@
 //! Variable-base multi-scalar multiplication: the bucket method (Pippenger) with
 //! signed digits, as arkworks' `msm_unchecked`, whose result it equals for every
-//! input. The buckets of all windows are summed at once in affine coordinates
+//! input. Each term `k·P` is first split by BN254's endomorphism into
+//! `k1·P + k2·φ(P)` with `|k1|, |k2| < 2^127` ([`super::glv`]): twice the points, half
+//! the windows. The buckets of all windows are summed at once in affine coordinates
 //! ([`super::batch_affine`], one field inversion per level of pairwise additions),
 //! then combined window by window in XYZZ coordinates ([`super::xyzz::Xyzz`]). With
 //! the `parallel` feature, the low and the high half of the windows are computed on
@@ -12,32 +14,48 @@ use core::ops::Range;
 
 use super::batch_affine::{self, Inversions, Point};
 use super::field::BaseField;
+use super::glv;
 use super::xyzz::Xyzz;
 
 /// Largest window; its buckets fit easily in memory (2^15 points).
 const MAX_WINDOW_BITS: usize = 16;
 
-/// Fewest terms for which the windows are split over two threads (with the `parallel`
-/// feature). Not tuned: 32 terms take about half a millisecond on one thread natively,
-/// far more than a second thread's start.
-const MIN_PARALLEL_TERMS: usize = 32;
+/// Fewest points (two per term after the split) for which the windows are split over two
+/// threads (with the `parallel` feature). Not tuned: 32 points take about a quarter of a
+/// millisecond on one thread natively, far more than a second thread's start.
+const MIN_PARALLEL_POINTS: usize = 32;
 
 /// `Σ_i scalars[i]·bases[i]` over the common length of the two slices, on the field
 /// representation `F`.
 pub(crate) fn msm<F: BaseField>(bases: &[G1Affine], scalars: &[Fr]) -> G1Projective {
-    // Identity bases and zero scalars add nothing.
-    let (points, scalars): (Vec<Point<F>>, Vec<[u64; 4]>) = bases
-        .iter()
-        .zip(scalars)
-        .filter_map(|(b, s)| Some((Point::from_ark(b)?, s.into_bigint().0)))
-        .filter(|(_, s)| *s != [0; 4])
-        .unzip();
+    let (points, scalars) = split_terms::<F>(bases, scalars);
     if points.is_empty() {
         return G1Projective::default();
     }
     let digits = SignedDigits::new(&scalars, window_bits(points.len()));
-    let split = if cfg!(feature = "parallel") && points.len() >= MIN_PARALLEL_TERMS { digits.windows / 2 } else { 0 };
+    let split = if cfg!(feature = "parallel") && points.len() >= MIN_PARALLEL_POINTS { digits.windows / 2 } else { 0 };
     split_sum(&points, &digits, split).to_ark()
+}
+
+/// The terms `k·P` as `k1·P + k2·φ(P)` ([`glv::split`]), each a point and a magnitude
+/// below `2^127`: `P` or `φ(P) = (β·x, y)`, negated for a negative `k1` or `k2`. Identity
+/// bases and zero scalars add nothing and are left out.
+fn split_terms<F: BaseField>(bases: &[G1Affine], scalars: &[Fr]) -> (Vec<Point<F>>, Vec<u128>) {
+    let beta = F::from_ark(&glv::BETA);
+    let n = bases.len().min(scalars.len());
+    let (mut points, mut magnitudes) = (Vec::with_capacity(2 * n), Vec::with_capacity(2 * n));
+    for (base, scalar) in bases.iter().zip(scalars) {
+        let Some(p) = Point::<F>::from_ark(base) else { continue };
+        let (k1, k2) = glv::split(&scalar.into_bigint().0);
+        let phi_p = Point { x: p.x.mul(&beta), y: p.y };
+        for (point, k) in [(p, k1), (phi_p, k2)] {
+            if k != 0 {
+                points.push(if k < 0 { point.neg() } else { point });
+                magnitudes.push(k.unsigned_abs());
+            }
+        }
+    }
+    (points, magnitudes)
 }
 
 /// The sum of all windows, as the windows below `split` and those from `split` up,
@@ -115,15 +133,18 @@ fn bucket_points<F: BaseField>(
         }
     }
     let mut len: Vec<usize> = start.windows(2).map(|s| s[1] - s[0]).collect();
-    batch_affine::add_in_buckets(&mut sorted, &start, &mut len, &mut Inversions::default());
+    batch_affine::add_in_buckets(&mut sorted, &start, &mut len, &mut Inversions::for_public_points());
     (sorted, start, len)
 }
 
-/// The window minimizing the estimated cost of `n` terms: per window, `n` affine
-/// additions into buckets (about 6 multiplications each) and, per bucket (`2^(c−1)`),
-/// a mixed and a full addition (about 24) to sum them.
+/// The window minimizing the estimated cost of `n` points: per window, `n` affine
+/// additions into buckets and, per bucket (`2^(c−1)`), a mixed and a full addition to sum
+/// them, weighted as three affine additions. The weight is measured (natively, one thread):
+/// with it the window is within 2% of the fastest for 8 to 1,024 terms (16 to 2,048
+/// points), where the estimate of the multiplications (about 6 per affine addition and 24
+/// per bucket) chose windows up to 6% slower.
 fn window_bits(n: usize) -> usize {
-    (1..=MAX_WINDOW_BITS).min_by_key(|&c| SignedDigits::windows(c) * (n + 2 * (1 << c))).unwrap_or(1)
+    (1..=MAX_WINDOW_BITS).min_by_key(|&c| SignedDigits::windows(c) * (n + 3 * (1 << (c - 1)))).unwrap_or(1)
 }
 
 /// The scalars in base `2^c` with digits in `[−2^(c−1), 2^(c−1)]`, window by window.
@@ -139,19 +160,19 @@ struct SignedDigits {
 }
 
 impl SignedDigits {
-    /// Windows of `c` bits for scalars below `2^254`: the top window takes the bits
-    /// from `c·(W−1)` up, fewer than `c` when `c·W ≥ 255`, so its digit plus the
-    /// carry from below is at most `2^(c−1)` and carries no further.
+    /// Windows of `c` bits for scalars below `2^127` ([`glv::SPLIT_BITS`]): the top window
+    /// takes the bits from `c·(W−1)` up, fewer than `c` as `c·W ≥ 128`, so its digit plus
+    /// the carry from below is at most `2^(c−1)` and carries no further.
     fn windows(c: usize) -> usize {
-        (Fr::MODULUS_BIT_SIZE as usize + 1).div_ceil(c)
+        (glv::SPLIT_BITS + 1).div_ceil(c)
     }
 
-    /// The digits of `scalars` (each below the order of `Fr`, less than `2^254`).
-    fn new(scalars: &[[u64; 4]], c: usize) -> SignedDigits {
+    /// The digits of `scalars` (each below `2^127`).
+    fn new(scalars: &[u128], c: usize) -> SignedDigits {
         let (windows, n) = (Self::windows(c), scalars.len());
         let mut digits = vec![0; windows * n];
         let half = 1i64 << (c - 1);
-        for (i, s) in scalars.iter().enumerate() {
+        for (i, &s) in scalars.iter().enumerate() {
             let mut carry = 0;
             for w in 0..windows {
                 let mut d = bits(s, w * c, c) as i64 + carry;
@@ -171,15 +192,9 @@ impl SignedDigits {
     }
 }
 
-/// Bits `from..from + c` of `s` (zero past bit 255), for `c ≤ 16`.
-fn bits(s: &[u64; 4], from: usize, c: usize) -> u64 {
-    let (word, shift) = (from / 64, from % 64);
-    let low = s.get(word).map_or(0, |w| w >> shift);
-    let high = match (shift, s.get(word + 1)) {
-        (0, _) | (_, None) => 0,
-        (_, Some(w)) => w << (64 - shift),
-    };
-    (low | high) & ((1 << c) - 1)
+/// Bits `from..from + c` of `s` (zero past bit 127), for `c ≤ 16`.
+fn bits(s: u128, from: usize, c: usize) -> u64 {
+    (s.checked_shr(from as u32).unwrap_or(0) as u64) & ((1 << c) - 1)
 }
 
 #[cfg(test)]
@@ -207,29 +222,32 @@ mod tests {
     #[test]
     fn digits_recompose_the_scalars() {
         let mut rng = StdRng::seed_from_u64(1);
-        let mut scalars = vec![[0; 4], [1, 0, 0, 0], (-Fr::ONE).into_bigint().0];
-        scalars.extend((0..20).map(|_| Fr::rand(&mut rng).into_bigint().0));
+        let top = (1u128 << glv::SPLIT_BITS) - 1;
+        let mut scalars = vec![0, 1, top, top - 1, 1 << 126, u128::from(u64::MAX)];
+        scalars.extend((0..20).map(|_| rng.gen::<u128>() >> 1));
         for c in 1..=MAX_WINDOW_BITS {
             let digits = SignedDigits::new(&scalars, c);
-            for (i, s) in scalars.iter().enumerate() {
+            for (i, &s) in scalars.iter().enumerate() {
                 let mut sum = Fr::zero();
                 for w in (0..digits.windows).rev() {
                     let d = digits.window(w)[i];
                     assert!(d.unsigned_abs() <= 1 << (c - 1), "digit {d} for c = {c}");
                     sum = sum * Fr::from(1u64 << c) + Fr::from(i64::from(d));
                 }
-                assert_eq!(sum.into_bigint().0, *s, "c = {c}");
+                assert_eq!(sum, Fr::from(s), "c = {c}");
             }
         }
     }
 
     #[test]
-    fn bits_cross_word_boundaries() {
-        let s = [u64::MAX, 0, 1 << 63, 5];
-        assert_eq!(bits(&s, 60, 8), 0xf);
-        assert_eq!(bits(&s, 188, 8), 0x58);
-        assert_eq!(bits(&s, 250, 16), 0);
-        assert_eq!(bits(&s, 256, 4), 0);
+    fn bits_past_the_top() {
+        let s = (5u128 << 120) | (1 << 63) | 0xabc;
+        assert_eq!(bits(s, 0, 8), 0xbc);
+        assert_eq!(bits(s, 60, 8), 0x8);
+        assert_eq!(bits(s, 120, 16), 5);
+        assert_eq!(bits(s, 127, 4), 0);
+        assert_eq!(bits(s, 128, 4), 0);
+        assert_eq!(bits(s, 140, 16), 0);
     }
 
     #[test]
@@ -248,6 +266,14 @@ mod tests {
         check(&[p[0], -p[0], p[1]], &[Fr::from(9u64), Fr::from(9u64), Fr::from(2u64)]);
         check(&[p[0], -p[0]], &[Fr::from(9u64), Fr::from(9u64)]);
         check(&p, &[minus_one, minus_one, Fr::ONE, Fr::from(1u64 << 40)]);
+        // Scalars whose split has a zero half (λ splits into (0, 1)), and the bases P and
+        // φ(P), so that the split puts equal or opposite points in the same buckets.
+        let (lambda, phi) = (glv::LAMBDA, |p: G1Affine| G1Affine::new(p.x * glv::BETA, p.y));
+        check(&[p[0], p[1]], &[lambda, -lambda]);
+        check(&[p[0], phi(p[0])], &[lambda, Fr::ONE]);
+        check(&[p[0], phi(p[0])], &[lambda, minus_one]);
+        check(&[p[0], phi(p[0]), -phi(p[0])], &[Fr::from(5u64), lambda * Fr::from(5u64), Fr::from(3u64)]);
+        check(&[p[0], phi(p[0])], &[minus_one, -lambda]);
         // Lengths differ: the common prefix, as arkworks.
         check(&p[..3], &[Fr::ONE; 2]);
         assert!(msm::<Fq>(&[g], &[Fr::from(4u64)]) == G1Projective::generator() * Fr::from(4u64));
@@ -294,22 +320,24 @@ mod tests {
         let bases = random_points(40, &mut rng);
         let scalars: Vec<Fr> = (0..40).map(|_| Fr::rand(&mut rng)).collect();
         let expected = G1Projective::msm_unchecked(&bases, &scalars);
-        let points: Vec<Point<Fq>> = bases.iter().map(|b| Point::from_ark(b).unwrap()).collect();
-        let limbs: Vec<_> = scalars.iter().map(|s| s.into_bigint().0).collect();
-        let digits = SignedDigits::new(&limbs, window_bits(points.len()));
+        let (points, magnitudes) = split_terms::<Fq>(&bases, &scalars);
+        let digits = SignedDigits::new(&magnitudes, window_bits(points.len()));
         for split in 0..=digits.windows {
             assert_eq!(split_sum(&points, &digits, split).to_ark(), expected, "split at {split}");
         }
     }
 
-    /// A scalar: random, or one of 0, 1, −1 (= p − 1), a small value or its negation.
+    /// A scalar: random, or one of 0, 1, −1 (= p − 1), a small value or its negation, or
+    /// a small multiple of `±λ` (whose split has a zero or small half).
     fn scalar(kind: u8, rng: &mut StdRng) -> Fr {
-        match kind % 8 {
+        match kind % 10 {
             0 => Fr::zero(),
             1 => Fr::ONE,
             2 => -Fr::ONE,
             3 => Fr::from(rng.gen_range(0..1u64 << 20)),
             4 => -Fr::from(rng.gen_range(0..1u64 << 20)),
+            5 => glv::LAMBDA * Fr::from(rng.gen_range(1..4u64)),
+            6 => -glv::LAMBDA * Fr::from(rng.gen_range(1..4u64)),
             _ => Fr::rand(rng),
         }
     }
@@ -322,15 +350,17 @@ mod tests {
             check(&random_points(n, &mut rng), &(0..n).map(|_| Fr::rand(&mut rng)).collect::<Vec<_>>());
         }
 
-        /// Bases drawn from a few points, their negations and the identity; scalars mixing
-        /// 0, 1, p − 1, small values and random ones.
+        /// Bases drawn from a few points (one of them `φ` of another), their negations and
+        /// the identity; scalars mixing 0, 1, p − 1, small values, multiples of `±λ` and
+        /// random ones.
         #[test]
         fn msms_with_edge_bases_and_scalars_match_arkworks(
             kinds in proptest::collection::vec((any::<u8>(), any::<u8>()), 0..600),
             seed in any::<u64>(),
         ) {
             let mut rng = StdRng::seed_from_u64(seed);
-            let distinct = random_points(3, &mut rng);
+            let mut distinct = random_points(2, &mut rng);
+            distinct.push(G1Affine::new(distinct[0].x * glv::BETA, distinct[0].y));
             let (bases, scalars): (Vec<_>, Vec<_>) = kinds
                 .iter()
                 .map(|&(base, kind)| {
