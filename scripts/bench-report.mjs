@@ -344,6 +344,7 @@ const HAND_WRITTEN = [
   '## Format 8: one evaluation argument and a faster prover',
   '## Format 8: a faster wasm verifier, a smaller bundle and generator tables',
   '## Issue 14, native verifier: one bucket method for both fields',
+  '## Issue 14, verifier: GLV in the MSM and step 5 on 29-bit limbs in wasm',
 ];
 if (existsSync(opts.out)) {
   const previous = readFileSync(opts.out, 'utf8');
