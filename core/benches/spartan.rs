@@ -11,7 +11,7 @@ mod common;
 use common::{random_instance, st, Values};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use std::time::Duration;
-use zkpolicy_core::snark::spartan::{preprocess, prove, verify, Proof};
+use zkpolicy_core::snark::spartan::{preprocess, prove, verify, Profile, Proof};
 
 fn bench_spartan(c: &mut Criterion) {
     let mut group = c.benchmark_group("spartan");
@@ -22,9 +22,9 @@ fn bench_spartan(c: &mut Criterion) {
         let inst = random_instance(log_n as u64, n, 16, n - 16, values);
         let label = format!("2^{log_n}/{values:?}").to_lowercase();
         group.bench_function(BenchmarkId::new("preprocess", &label), |b| {
-            b.iter(|| preprocess(inst.r1cs.clone(), Some([0; 32])).unwrap())
+            b.iter(|| preprocess(inst.r1cs.clone(), Profile::Small, Some([0; 32])).unwrap())
         });
-        let (pk, vk) = preprocess(inst.r1cs.clone(), Some([0; 32])).unwrap();
+        let (pk, vk) = preprocess(inst.r1cs.clone(), Profile::Small, Some([0; 32])).unwrap();
         group.bench_function(BenchmarkId::new("prove", &label), |b| {
             b.iter(|| prove(&pk, st(&inst.public), &inst.witness, &[]).unwrap())
         });

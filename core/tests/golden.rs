@@ -1,5 +1,5 @@
-//! Golden vectors: the verifying key and proof bytes of a fixed instance are
-//! committed under `tests/golden/`. If the encoding or the protocol changes, this
+//! Golden vectors: the verifying key and proof bytes of a fixed instance, for each
+//! profile, are committed under `tests/golden/`. If the encoding or the protocol changes, this
 //! test fails: bump `encoding::FORMAT_VERSION`, then regenerate the files with
 //! `ZKPOLICY_UPDATE_GOLDEN=1 cargo test -p zkpolicy-core --test golden`.
 
@@ -9,7 +9,7 @@ use rand::{rngs::StdRng, SeedableRng};
 use std::path::PathBuf;
 use zkpolicy_core::snark::encoding::FORMAT_VERSION;
 use zkpolicy_core::snark::r1cs::{fr_from_i64, R1cs};
-use zkpolicy_core::snark::spartan::{preprocess, prove_with_rng, verify, Proof, Statement, VerifyingKey};
+use zkpolicy_core::snark::spartan::{preprocess, prove_with_rng, verify, Profile, Proof, Statement, VerifyingKey};
 
 /// x, y public; a = x², b = a·y, c = x + 2y + 3, bit² = bit, d = (b − c)·bit; one empty row.
 fn fixed_instance() -> (R1cs, Vec<Fr>, Vec<Fr>) {
@@ -66,15 +66,23 @@ fn check_golden(name: &str, bytes: &[u8]) -> Vec<u8> {
 #[test]
 fn golden_vectors_are_stable() {
     let (r1cs, public, witness) = fixed_instance();
-    let (pk, vk) = preprocess(r1cs, None).unwrap();
-    // A seeded RNG makes the blinds, hence the proof, reproducible (tests only).
-    // Witness value 0 is committed, so the link proof's encoding is pinned too.
-    let statement = Statement { public: &public, committed: &[0], context: &[] };
-    let proof = prove_with_rng(&pk, statement, &witness, &[Fr::from(7u64)], &mut StdRng::seed_from_u64(2026)).unwrap();
-    let vk_bytes = check_golden("fixed.vk.hex", &vk.to_bytes());
-    let proof_bytes = check_golden("fixed.proof.hex", &proof.to_bytes());
-    // The stored bytes verify on their own.
-    let vk = VerifyingKey::from_bytes(&vk_bytes).unwrap();
-    let proof = Proof::from_bytes(&proof_bytes).unwrap();
-    assert_eq!(verify(&vk, statement, &proof), Ok(()));
+    // One pair of files per profile: `fixed.*` for the default, `fixed-fast.*`.
+    for (profile, prefix) in [(Profile::Small, "fixed"), (Profile::Fast, "fixed-fast")] {
+        let (pk, vk) = preprocess(r1cs.clone(), profile, None).unwrap();
+        // A seeded RNG makes the blinds, hence the proof, reproducible (tests only).
+        // Witness value 0 is committed, so the link proof's encoding is pinned too.
+        let statement = Statement { public: &public, committed: &[0], context: &[] };
+        let proof =
+            prove_with_rng(&pk, statement, &witness, &[Fr::from(7u64)], &mut StdRng::seed_from_u64(2026)).unwrap();
+        let vk_bytes = check_golden(&format!("{prefix}.vk.hex"), &vk.to_bytes());
+        let proof_bytes = check_golden(&format!("{prefix}.proof.hex"), &proof.to_bytes());
+        // The stored bytes verify on their own, under their own profile only.
+        let vk = VerifyingKey::from_bytes(&vk_bytes).unwrap();
+        assert_eq!(vk.profile(), profile);
+        let proof = Proof::from_bytes(&proof_bytes).unwrap();
+        assert_eq!(verify(&vk, statement, &proof), Ok(()));
+        let (_, other) =
+            preprocess(r1cs.clone(), Profile::ALL.into_iter().find(|p| *p != profile).unwrap(), None).unwrap();
+        assert!(verify(&other, statement, &proof).is_err(), "{prefix}: verified under the other profile");
+    }
 }

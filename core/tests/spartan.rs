@@ -11,11 +11,11 @@ use rand::{rngs::StdRng, Rng, SeedableRng};
 use zkpolicy_core::snark::encoding::FORMAT_VERSION;
 use zkpolicy_core::snark::error::{FormatError, ProveError, SetupError, VerifyError};
 use zkpolicy_core::snark::r1cs::R1cs;
-use zkpolicy_core::snark::spartan::{preprocess, prove, verify, Proof, VerifyingKey};
+use zkpolicy_core::snark::spartan::{preprocess, prove, verify, Profile, Proof, VerifyingKey};
 
 /// Proves `inst`, verifies the proof directly and after both byte round trips.
 fn prove_and_check(inst: &Instance) -> (VerifyingKey, Proof) {
-    let (pk, vk) = preprocess(inst.r1cs.clone(), None).unwrap();
+    let (pk, vk) = preprocess(inst.r1cs.clone(), Profile::Small, None).unwrap();
     let proof = prove(&pk, st(&inst.public), &inst.witness, &[]).unwrap();
     assert_eq!(verify(&vk, st(&inst.public), &proof), Ok(()));
 
@@ -201,7 +201,7 @@ fn proof_for_another_key_is_rejected() {
     assert!(verify(&vk_b, st(&a.public), &proof_a).is_err());
     assert!(verify(&vk_a, st(&b.public), &proof_b).is_err());
     // Same R1CS, different statement digest: the transcript differs.
-    let (_, vk_other_digest) = preprocess(a.r1cs.clone(), Some([7u8; 32])).unwrap();
+    let (_, vk_other_digest) = preprocess(a.r1cs.clone(), Profile::Small, Some([7u8; 32])).unwrap();
     assert_eq!(vk_other_digest.digest(), [7u8; 32]);
     assert!(verify(&vk_other_digest, st(&a.public), &proof_a).is_err());
     // Different shapes: the proof does not even fit.
@@ -213,7 +213,7 @@ fn proof_for_another_key_is_rejected() {
 #[test]
 fn prover_rejects_bad_inputs() {
     let inst = random_instance(21, 10, 2, 10, Values::Small);
-    let (pk, _) = preprocess(inst.r1cs.clone(), None).unwrap();
+    let (pk, _) = preprocess(inst.r1cs.clone(), Profile::Small, None).unwrap();
     assert_eq!(
         prove(&pk, st(&inst.public[1..]), &inst.witness, &[]).unwrap_err(),
         ProveError::PublicInputLength { expected: 2, got: 1 }
@@ -228,22 +228,25 @@ fn prover_rejects_bad_inputs() {
 
     let mut out_of_range = inst.r1cs.clone();
     out_of_range.a.push(10, 0, Fr::one());
-    assert!(matches!(preprocess(out_of_range, None), Err(SetupError::EntryOutOfRange { matrix: "A", .. })));
+    assert!(matches!(
+        preprocess(out_of_range, Profile::Small, None),
+        Err(SetupError::EntryOutOfRange { matrix: "A", .. })
+    ));
     let too_big = R1cs { num_constraints: (1 << 20) + 1, ..Default::default() };
-    assert!(matches!(preprocess(too_big, None), Err(SetupError::TooLarge { .. })));
+    assert!(matches!(preprocess(too_big, Profile::Small, None), Err(SetupError::TooLarge { .. })));
 }
 
 #[test]
 fn key_digest_is_canonical() {
     // Entry order and split duplicates do not change the key.
     let inst = random_instance(22, 20, 2, 20, Values::Small);
-    let (_, vk) = preprocess(inst.r1cs.clone(), None).unwrap();
+    let (_, vk) = preprocess(inst.r1cs.clone(), Profile::Small, None).unwrap();
     let mut shuffled = inst.r1cs.clone();
     shuffled.a.entries.reverse();
     let e = shuffled.b.entries.pop().unwrap();
     shuffled.b.push(e.row, e.col, e.val - Fr::one());
     shuffled.b.push(e.row, e.col, Fr::one());
-    let (_, vk2) = preprocess(shuffled, None).unwrap();
+    let (_, vk2) = preprocess(shuffled, Profile::Small, None).unwrap();
     assert_eq!(vk.digest(), vk2.digest());
     assert_eq!(vk.to_bytes(), vk2.to_bytes());
 }

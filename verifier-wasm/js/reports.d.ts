@@ -97,6 +97,8 @@ export type KeyReport = {
   num_constraints: number | null,
   /** Private witness values of the compiled circuit. */
   num_witness: number | null,
+  /** How the key's proofs trade size for proving time: `"small"` or `"fast"`. */
+  profile: string | null,
 };
 
 /**

@@ -7,6 +7,7 @@
 //! verifier key  "ZKPV" ‖ u16 version ‖ u32 len ‖ model (len bytes, see model::codec)
 //!               ‖ input visibility (see crate::frontend::visibility)
 //!               ‖ input names and units (see super::inputs)
+//!               ‖ u8 profile (0 small, 1 fast; see spartan::Profile)
 //!               ‖ uvar len ‖ policy name (UTF-8, at most 256 bytes; not in the digest)
 //! proving key   "ZKPK" ‖ the same fields as a verifier key
 //! proof         "ZKPP" ‖ u16 version ‖ key digest (32 bytes)
@@ -15,7 +16,7 @@
 //!               ‖ zero-knowledge Spartan proof (arkworks canonical, compressed, validated)
 //! ```
 //!
-//! Keys hold only the model, the visibility and the names: the circuit and the Spartan keys are rebuilt from it
+//! Keys hold only the model, the visibility, the names and the profile: the circuit and the Spartan keys are rebuilt from it
 //! on load, deterministically, so a key cannot disagree with its own model. Readers
 //! check magic and version, bound every length before allocating and reject
 //! trailing bytes.
@@ -25,7 +26,7 @@
 //! base64 bytes are trusted; `key_digest` must agree with them.
 
 use super::inputs::{read_str, write_str};
-use super::{hex_digest, InputNames, KeyLoadPhase, PolicyError, PolicyProof, VerifierKey};
+use super::{hex_digest, InputNames, KeyLoadPhase, PolicyError, PolicyProof, Profile, VerifierKey};
 use crate::frontend::model::MAX_WIDTH;
 use crate::frontend::visibility::InputVisibility;
 use crate::snark::encoding::{self, FORMAT_VERSION};
@@ -80,12 +81,13 @@ pub fn detect(bytes: &[u8]) -> Option<FileKind> {
 pub const MAX_POLICY_NAME: usize = 256;
 
 /// The contents of a key file, verifier or proving key alike: what the key digest
-/// pins (the model's encoding, the visibility and the input names) and the
-/// policy's name, which it does not.
+/// pins (the model's encoding, the visibility, the input names and the profile) and
+/// the policy's name, which it does not.
 pub(super) struct KeyFile<'a> {
     pub(super) model: &'a [u8],
     pub(super) visibility: InputVisibility,
     pub(super) inputs: InputNames,
+    pub(super) profile: Profile,
     pub(super) name: String,
 }
 
@@ -97,6 +99,7 @@ pub(super) fn write_key_file(magic: &[u8; 4], key: &VerifierKey) -> Vec<u8> {
     out.extend_from_slice(&key.model_bytes);
     key.visibility.write(&mut out);
     key.names.inputs.write(&mut out);
+    out.push(key.profile().code());
     write_str(&mut out, &key.names.policy);
     out
 }
@@ -116,9 +119,11 @@ pub(super) fn read_key_file<'a>(
     let (model, mut rest) = input.split_at(len);
     let visibility = InputVisibility::read(&mut rest, MAX_WIDTH)?;
     let inputs = InputNames::read(&mut rest, MAX_WIDTH)?;
+    let [code] = encoding::read_array(&mut rest, "profile")?;
+    let profile = Profile::from_code(code).ok_or(FormatError::Invalid { what: "profile (unknown code)" })?;
     let name = read_str(&mut rest, "policy name", MAX_POLICY_NAME)?;
     encoding::expect_end(rest)?;
-    Ok(KeyFile { model, visibility, inputs, name })
+    Ok(KeyFile { model, visibility, inputs, profile, name })
 }
 
 impl VerifierKey {

@@ -3,7 +3,8 @@
 //! * [`setup`] turns a validated [`Model`], the [`InputVisibility`] of its inputs
 //!   and their [`Names`] into a [`ProvingKey`] and a [`VerifierKey`]. Both are
 //!   pinned by the key digest: Keccak-256 over a domain string, the format version,
-//!   the model's canonical encoding, the visibility and the input names and units.
+//!   the model's canonical encoding, the visibility, the input names and units and
+//!   the key's [`Profile`] (its proofs' trade of size for proving time).
 //!   The policy's own name is a label outside the digest: the same model under
 //!   another file name gives the same key. The R1CS is compiled from the model on
 //!   both sides, so key files hold only the compact model, the visibility and the
@@ -31,13 +32,14 @@ mod prover;
 pub mod report;
 mod verifier;
 
+pub use crate::snark::spartan::Profile;
 pub use context::{check_context_len, context_digest, context_from_hex, ContextError, MAX_CONTEXT_BYTES};
 pub use error::PolicyError;
 pub use inputs::{InputNames, InputNamesError, MAX_NAME_BYTES};
 #[cfg(feature = "prover")]
 pub use openings::{Opening, Openings, OpeningsError};
 #[cfg(feature = "prover")]
-pub use prover::{commit_input, fresh_blinds, prove, setup, Assignment, ProvingKey};
+pub use prover::{commit_input, fresh_blinds, prove, setup, setup_with_profile, Assignment, ProvingKey};
 pub use verifier::{verify, verify_with_phases, VerifyPhase, DECODE_PROOF_PHASE};
 
 use crate::frontend::circuit;
@@ -76,8 +78,9 @@ pub fn hex_digest(d: &[u8; 32]) -> String {
 }
 
 /// The key digest: `Keccak-256(domain ‖ u16 format version ‖ u32 len ‖ model bytes ‖
-/// visibility encoding ‖ input names encoding)`. The policy's name is not in it.
-fn key_digest(model_bytes: &[u8], visibility: &InputVisibility, inputs: &InputNames) -> [u8; 32] {
+/// visibility encoding ‖ input names encoding ‖ u8 profile)`. The policy's name is not
+/// in it.
+fn key_digest(model_bytes: &[u8], visibility: &InputVisibility, inputs: &InputNames, profile: Profile) -> [u8; 32] {
     let mut h = Keccak256::new();
     h.update(KEY_DIGEST_DOMAIN);
     h.update(crate::snark::encoding::FORMAT_VERSION.to_le_bytes());
@@ -86,6 +89,7 @@ fn key_digest(model_bytes: &[u8], visibility: &InputVisibility, inputs: &InputNa
     let mut rest = Vec::new();
     visibility.write(&mut rest);
     inputs.write(&mut rest);
+    rest.push(profile.code());
     h.update(rest);
     h.finalize().into()
 }
@@ -193,8 +197,8 @@ impl VerifierKey {
         on_phase(KeyLoadPhase::Decode);
         let circuit = circuit::compile_with(&model, &file.visibility)?;
         on_phase(KeyLoadPhase::Compile);
-        let digest = key_digest(file.model, &file.visibility, &file.inputs);
-        let (_, snark) = spartan::preprocess(circuit.r1cs, Some(digest))?;
+        let digest = key_digest(file.model, &file.visibility, &file.inputs, file.profile);
+        let (_, snark) = spartan::preprocess(circuit.r1cs, file.profile, Some(digest))?;
         on_phase(KeyLoadPhase::Preprocess);
         let names = Names { policy: file.name, inputs: file.inputs };
         Ok(VerifierKey { model, model_bytes: file.model.to_vec(), visibility: file.visibility, names, snark })
@@ -212,6 +216,11 @@ impl VerifierKey {
     /// The names of the policy and its inputs.
     pub fn names(&self) -> &Names {
         &self.names
+    }
+
+    /// How this key's proofs trade size for proving time.
+    pub fn profile(&self) -> Profile {
+        self.snark.profile()
     }
 
     /// Which inputs proofs for this key reveal.

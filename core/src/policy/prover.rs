@@ -1,7 +1,7 @@
 //! Setup and proving (feature `prover`): the proving key, assignments and proofs.
 
 use super::files::{read_key_file, write_key_file, PK_MAGIC};
-use super::{check_key_size, context_digest, files, key_digest, Names, PolicyError, PolicyProof, VerifierKey};
+use super::{check_key_size, context_digest, files, key_digest, Names, PolicyError, PolicyProof, Profile, VerifierKey};
 use crate::frontend::circuit::{self, CircuitError};
 use crate::frontend::model::{codec, Model};
 use crate::frontend::visibility::InputVisibility;
@@ -18,14 +18,26 @@ pub struct ProvingKey {
     pub(super) snark: spartan::ProvingKey,
 }
 
-/// Compiles the model and builds both keys. Deterministic: the same model,
-/// visibility and names give byte-identical keys, and keys whose only difference
-/// is the policy's name have the same digest. `InputVisibility::all(Visibility::Public, n)`
-/// gives the all-public statement of format version 1.
+/// [`setup_with_profile`] with the default profile, [`Profile::Small`]: the smallest
+/// proofs.
 pub fn setup(
     model: &Model,
     visibility: &InputVisibility,
     names: &Names,
+) -> Result<(ProvingKey, VerifierKey), PolicyError> {
+    setup_with_profile(model, visibility, names, Profile::default())
+}
+
+/// Compiles the model and builds both keys, whose proofs trade size for proving time
+/// as `profile` says. Deterministic: the same model, visibility, names and profile
+/// give byte-identical keys, and keys whose only difference is the policy's name have
+/// the same digest. `InputVisibility::all(Visibility::Public, n)` gives the all-public
+/// statement of format version 1.
+pub fn setup_with_profile(
+    model: &Model,
+    visibility: &InputVisibility,
+    names: &Names,
+    profile: Profile,
 ) -> Result<(ProvingKey, VerifierKey), PolicyError> {
     model.validate().map_err(CircuitError::from)?;
     visibility.check_len(model.input_len)?;
@@ -35,8 +47,8 @@ pub fn setup(
     check_key_size(model, visibility)?;
     let model_bytes = codec::encode(model);
     let circuit = circuit::compile_with(model, visibility)?;
-    let digest = key_digest(&model_bytes, visibility, &names.inputs);
-    let (snark_pk, snark_vk) = spartan::preprocess(circuit.r1cs.clone(), Some(digest))?;
+    let digest = key_digest(&model_bytes, visibility, &names.inputs, profile);
+    let (snark_pk, snark_vk) = spartan::preprocess(circuit.r1cs.clone(), profile, Some(digest))?;
     let vk = VerifierKey {
         model: model.clone(),
         model_bytes,
@@ -51,15 +63,15 @@ pub fn setup(
 
 /// Setup's guarantee that every reader accepts the keys it makes: the proving-key
 /// file decodes, within every limit of the file and model decoders, to the same
-/// model, visibility and names, and the verifier-key file has the same contents
+/// model, visibility, names and profile, and the verifier-key file has the same contents
 /// under its own magic (both are written by the same function). Linear in the key
 /// size; nothing is recompiled.
 fn check_key_files(pk: &ProvingKey, vk: &VerifierKey) -> Result<(), PolicyError> {
     let pk_bytes = pk.to_bytes();
-    let (model, visibility, names) = ProvingKey::decode_model(&pk_bytes)?;
-    if model != vk.model || visibility != vk.visibility || names != vk.names {
+    let (model, visibility, names, profile) = ProvingKey::decode_model(&pk_bytes)?;
+    if model != vk.model || visibility != vk.visibility || names != vk.names || profile != vk.profile() {
         return Err(PolicyError::KeyModel(codec::CodecError::Invalid(
-            "model, visibility or names (they do not survive encoding)",
+            "model, visibility, names or profile (they do not survive encoding)",
         )));
     }
     let vk_bytes = vk.to_bytes();
@@ -79,16 +91,17 @@ impl ProvingKey {
 
     /// Decodes a key and rebuilds its circuit and Spartan keys.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, PolicyError> {
-        let (model, visibility, names) = Self::decode_model(bytes)?;
-        setup(&model, &visibility, &names).map(|(pk, _)| pk)
+        let (model, visibility, names, profile) = Self::decode_model(bytes)?;
+        setup_with_profile(&model, &visibility, &names, profile).map(|(pk, _)| pk)
     }
 
-    /// Decodes only the model, the visibility and the names of a proving key file
-    /// (the first half of [`ProvingKey::from_bytes`]; [`setup`] is the second).
-    pub fn decode_model(bytes: &[u8]) -> Result<(Model, InputVisibility, Names), PolicyError> {
+    /// Decodes only the model, the visibility, the names and the profile of a proving
+    /// key file (the first half of [`ProvingKey::from_bytes`]; [`setup_with_profile`] is
+    /// the second).
+    pub fn decode_model(bytes: &[u8]) -> Result<(Model, InputVisibility, Names, Profile), PolicyError> {
         let file = read_key_file(bytes, PK_MAGIC, "ZKPK (zkpolicy proving key)").map_err(PolicyError::KeyFormat)?;
         let names = Names { policy: file.name, inputs: file.inputs };
-        Ok((codec::decode(file.model)?, file.visibility, names))
+        Ok((codec::decode(file.model)?, file.visibility, names, file.profile))
     }
 }
 

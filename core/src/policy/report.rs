@@ -396,6 +396,8 @@ pub struct KeyReport {
     pub num_constraints: Option<usize>,
     /// Private witness values of the compiled circuit.
     pub num_witness: Option<usize>,
+    /// How the key's proofs trade size for proving time: `"small"` or `"fast"`.
+    pub profile: Option<&'static str>,
 }
 
 impl KeyReport {
@@ -413,6 +415,7 @@ impl KeyReport {
             input_units: key.names().inputs.units().to_vec(),
             num_constraints: Some(key.num_constraints()),
             num_witness: Some(key.num_witness()),
+            profile: Some(key.profile().name()),
         }
     }
 
@@ -430,6 +433,7 @@ impl KeyReport {
             input_units: Vec::new(),
             num_constraints: None,
             num_witness: None,
+            profile: None,
         }
     }
 }

@@ -93,6 +93,41 @@ fn the_digest_pins_the_input_names_but_not_the_policy_name() {
 }
 
 #[test]
+fn the_profile_is_part_of_the_key_and_fixes_the_proofs_rows() {
+    let n = Names::indexed("test", 3);
+    let (small_pk, small_vk) = setup(&model(0), &mixed(), &n).unwrap();
+    let (fast_pk, fast_vk) = setup_with_profile(&model(0), &mixed(), &n, Profile::Fast).unwrap();
+    assert_eq!(small_vk.profile(), Profile::Small);
+    assert_ne!(small_vk.digest(), fast_vk.digest(), "the digest pins the profile");
+    // The profile survives both key files.
+    let fast_pk = ProvingKey::from_bytes(&fast_pk.to_bytes()).unwrap();
+    let fast_vk = VerifierKey::from_bytes(&fast_vk.to_bytes()).unwrap();
+    assert_eq!((fast_pk.verifier_key().profile(), fast_vk.profile()), (Profile::Fast, Profile::Fast));
+    assert_eq!(KeyReport::new(&fast_vk).profile, Some("fast"));
+    assert_eq!(KeyReport::new(&small_vk).profile, Some("small"));
+
+    // Fast proofs have more, shorter rows; each proof verifies under its own key only.
+    let small = prove(&small_pk, &APPROVE, None).unwrap();
+    let fast = prove(&fast_pk, &APPROVE, None).unwrap();
+    let rows = |p: &PolicyProof| p.snark.size_breakdown()[1].bytes / 32;
+    assert!(rows(&fast) > rows(&small), "{} rows against {}", rows(&fast), rows(&small));
+    assert_eq!(verify(&fast_vk, &fast, None).unwrap().verdict, Verdict::Approve);
+    assert!(matches!(verify(&small_vk, &fast, None), Err(PolicyError::WrongKey { .. })));
+    assert!(matches!(verify(&fast_vk, &small, None), Err(PolicyError::WrongKey { .. })));
+
+    // An unknown profile code is refused by name. The byte sits before the policy
+    // name ("test": a length byte and 4 bytes).
+    let mut bytes = fast_vk.to_bytes();
+    let at = bytes.len() - 6;
+    assert_eq!(bytes[at], Profile::Fast.code());
+    bytes[at] = 2;
+    assert!(matches!(
+        VerifierKey::from_bytes(&bytes),
+        Err(PolicyError::KeyFormat(FormatError::Invalid { what: "profile (unknown code)" }))
+    ));
+}
+
+#[test]
 fn key_files_with_hostile_names_are_refused() {
     let (_, vk) = setup(&model(0), &mixed(), &names("p", ["amount", "balance", "hour"])).unwrap();
     let bytes = vk.to_bytes();
@@ -410,6 +445,7 @@ fn oversized_models_are_refused_before_their_circuit_is_built() {
     file.extend_from_slice(&model_bytes);
     visibility.write(&mut file);
     InputNames::indexed(in_dim).write(&mut file);
+    file.push(Profile::Small.code());
     file.push(0); // an empty policy name
     assert!(too_large(VerifierKey::from_bytes(&file).map(|_| ())));
 }
@@ -576,6 +612,7 @@ fn keys_whose_circuits_exceed_the_limits_are_refused_with_the_size() {
     file.extend_from_slice(&model_bytes);
     vis.write(&mut file);
     InputNames::indexed(m.input_len).write(&mut file);
+    file.push(Profile::Small.code());
     file.push(0); // an empty policy name
     refused(VerifierKey::from_bytes(&file).map(|_| ()));
     file[..4].copy_from_slice(files::PK_MAGIC);

@@ -118,8 +118,11 @@ impl Pool {
         for ms in specs {
             for spec in &ms.specs {
                 let vis = InputVisibility::parse(spec, ms.model.input_len).expect("seed spec parses");
-                let (pk, vk) = policy::setup(&ms.model, &vis, &policy::Names::indexed("test", ms.model.input_len))
-                    .expect("seed model sets up");
+                // Keys of both profiles, alternating.
+                let profile = policy::Profile::ALL[keys.len() % policy::Profile::ALL.len()];
+                let names = policy::Names::indexed("test", ms.model.input_len);
+                let (pk, vk) =
+                    policy::setup_with_profile(&ms.model, &vis, &names, profile).expect("seed model sets up");
                 let mut inputs = ms.inputs.clone();
                 inputs.push(ms.inputs[0].clone());
                 let mut proofs = Vec::new();
@@ -132,7 +135,8 @@ impl Pool {
                 let proof_bytes: Vec<Vec<u8>> = proofs.iter().map(|p| p.to_bytes()).collect();
                 let mut r1cs = circuit::compile_with(&ms.model, &vis).expect("compiles").r1cs;
                 r1cs.canonicalize();
-                let (_, spartan_vk) = spartan::preprocess(r1cs.clone(), Some(vk.digest())).expect("preprocess");
+                let (_, spartan_vk) =
+                    spartan::preprocess(r1cs.clone(), profile, Some(vk.digest())).expect("preprocess");
                 let vk_bytes = vk.to_bytes();
                 let pk_bytes = pk.to_bytes();
                 let (_, vk_peak) = measure(|| VerifierKey::from_bytes(&vk_bytes).unwrap());
@@ -1083,7 +1087,7 @@ pub(crate) fn pk_decode_model<'a>(name: &'static str, weight: u64, pool: &'a Poo
         check: Box::new(|case, probe| {
             let b = &case.bytes;
             let r = probe.measure("decode", lin(64, b.len(), 256 * KIB), |_| None, || ProvingKey::decode_model(b));
-            if let Ok((model, vis, names)) = &r {
+            if let Ok((model, vis, names, profile)) = &r {
                 let mut again = b[..10].to_vec();
                 let m = codec::encode(model);
                 again.truncate(6);
@@ -1091,6 +1095,7 @@ pub(crate) fn pk_decode_model<'a>(name: &'static str, weight: u64, pool: &'a Poo
                 again.extend(m);
                 vis.write(&mut again);
                 names.inputs.write(&mut again);
+                again.push(profile.code());
                 write_uvar(&mut again, names.policy.len() as u64);
                 again.extend(names.policy.as_bytes());
                 if again != *b {

@@ -74,17 +74,18 @@ pub struct CaseArtifacts {
     pub proof: PolicyProof,
 }
 
-/// Measures one model on one quantized input.
+/// Measures one model on one quantized input, with keys of `profile`.
 pub fn measure_model(
     model: &Model,
     names: &policy::Names,
     shape: String,
     input: &[i64],
+    profile: policy::Profile,
     sampling: Sampling,
 ) -> Result<(CaseReport, CaseArtifacts), PolicyError> {
     // The default visibility of `zkpolicy setup`: every input private.
     let visibility = InputVisibility::all(Visibility::Private, model.input_len);
-    let (setup_ms, (pk, vk)) = time_ms(sampling, || policy::setup(model, &visibility, names))?;
+    let (setup_ms, (pk, vk)) = time_ms(sampling, || policy::setup_with_profile(model, &visibility, names, profile))?;
     let (pk_bytes, vk_bytes) = (pk.to_bytes(), vk.to_bytes());
     drop((pk, vk));
     let (pk_load_ms, pk) = time_ms(sampling, || ProvingKey::from_bytes(&pk_bytes))?;

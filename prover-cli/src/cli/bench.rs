@@ -79,6 +79,10 @@ pub(super) struct Args {
     /// `mlp-1e6`; repeatable) [default: all].
     #[arg(long = "model", value_name = "NAME", value_parser = model_names())]
     models: Vec<String>,
+    /// The profile of the keys measured (`small` or `fast`; see `zkpolicy setup
+    /// --help`).
+    #[arg(long, value_name = "small|fast", default_value = "small", value_parser = super::parse_profile)]
+    profile: policy::Profile,
     /// Print the JSON report on stdout instead of text.
     #[arg(long)]
     json: bool,
@@ -135,9 +139,9 @@ fn pipeline(pk_path: &Path, input_path: &Path, verify: bool) -> Result<(Timings,
     let mut clock = Stopwatch::start();
     let bytes = super::read_file(pk_path)?;
     t.load_ms = clock.lap();
-    let (model, visibility, names) = ProvingKey::decode_model(&bytes).map_err(policy_err(pk_path))?;
+    let (model, visibility, names, profile) = ProvingKey::decode_model(&bytes).map_err(policy_err(pk_path))?;
     t.decode_ms = clock.lap();
-    let (pk, vk) = policy::setup(&model, &visibility, &names).map_err(policy_err(pk_path))?;
+    let (pk, vk) = policy::setup_with_profile(&model, &visibility, &names, profile).map_err(policy_err(pk_path))?;
     t.preprocess_ms = clock.lap();
     let input = quantize(&model, &read_input(input_path, names.inputs.names())?, input_path)?;
     t.input_ms = clock.lap();
@@ -221,6 +225,8 @@ pub(super) struct BenchReport {
     pub machine: Machine,
     /// Warm-up runs and timed samples of every timing.
     pub sampling: Sampling,
+    /// The profile of the keys measured.
+    pub key_profile: &'static str,
     /// Wall-clock time of the whole benchmark in seconds.
     pub elapsed_s: f64,
     /// The seed models.
@@ -279,8 +285,8 @@ pub(super) fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
         let model = imported.model;
         let real = read_input(&input_path, imported.names.inputs.names())?;
         let input = quantize(&model, &real, &input_path)?;
-        let (case, artifacts) =
-            measure_model(&model, &imported.names, shape(&model), &input, sampling).map_err(policy_err(&onnx))?;
+        let (case, artifacts) = measure_model(&model, &imported.names, shape(&model), &input, args.profile, sampling)
+            .map_err(policy_err(&onnx))?;
         let pk_path = tmp.0.join(format!("{name}.pk"));
         write_file(&pk_path, &artifacts.pk_bytes)?;
         let pipeline = measure_pipeline(&pk_path, &input_path, sampling)?;
@@ -306,8 +312,8 @@ pub(super) fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
         )?;
         let input = quantize(&model, &real, &input_path)?;
         let names = policy::Names::indexed(spec.name, model.input_len);
-        let (case, artifacts) =
-            measure_model(&model, &names, spec.shape(), &input, sampling).map_err(policy_err(Path::new(spec.name)))?;
+        let (case, artifacts) = measure_model(&model, &names, spec.shape(), &input, args.profile, sampling)
+            .map_err(policy_err(Path::new(spec.name)))?;
         let pk_path = tmp.0.join(format!("{}.pk", spec.name));
         write_file(&pk_path, &artifacts.pk_bytes)?;
         let cold = measure_cold(&pk_path, &input_path)?;
@@ -320,6 +326,7 @@ pub(super) fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
         quick: args.quick,
         machine,
         sampling,
+        key_profile: args.profile.name(),
         elapsed_s: started.elapsed().as_secs_f64(),
         seed,
         synthetic,
@@ -466,7 +473,7 @@ fn print_text(report: &BenchReport, out: &mut dyn Write) -> Result<(), CliError>
         m.load_start.unwrap_or_default(),
         m.load_end.unwrap_or_default()
     )?;
-    writeln!(out, "medians [p25–p75]; sizes in bytes; RSS in MB\n")?;
+    writeln!(out, "keys of profile {}; medians [p25–p75]; sizes in bytes; RSS in MB\n", report.key_profile)?;
     writeln!(
         out,
         "{:<16} {:>8} {:>8} {:>8} {:>20} {:>20} {:>20} {:>7} {:>7} {:>9} {:>6}",

@@ -185,6 +185,7 @@ fn show_key(json: bool, out: &mut dyn Write, kind: &str, bytes: usize, vk: &Veri
     writeln!(out, "domains      {}", domain_list(m, inputs.names()))?;
     writeln!(out, "layers       {}", layers.join(" -> "))?;
     writeln!(out, "circuit      {} constraints, {} witness values", vk.num_constraints(), vk.num_witness())?;
+    writeln!(out, "profile      {}", vk.profile())?;
     Ok(())
 }
 

@@ -164,6 +164,12 @@ impl std::fmt::Display for ScaleArg {
     }
 }
 
+/// The clap value parser of `--profile`: a [`policy::Profile`] by name.
+pub(crate) fn parse_profile(text: &str) -> Result<zkpolicy_core::policy::Profile, String> {
+    zkpolicy_core::policy::Profile::from_name(text)
+        .ok_or_else(|| format!("`{text}` is not a profile: `small` (smaller proofs) or `fast` (faster proving)"))
+}
+
 /// The scale `--scale auto` picked, for the reports of `setup` and `fidelity`.
 #[derive(Debug, serde::Serialize)]
 pub(crate) struct ScaleChoice {

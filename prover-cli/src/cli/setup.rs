@@ -30,7 +30,7 @@ use super::{read_file, warn, write_files, write_json, CliError, ModelArgs, OutFi
 /// more than 1 % (tiny weights).
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Example:\n  zkpolicy setup models/whitelist/whitelist.onnx --out-dir keys/\n  # writes keys/whitelist.pk and keys/whitelist.vk and prints the vk digest\n  zkpolicy setup model.onnx --visibility public=0..4\n  # inputs 0-3 are revealed by proofs, the others stay private\n  zkpolicy setup model.onnx --visibility public=0..4,committed=4\n  # and input 4 is shown as a commitment (see zkpolicy commit)\n  zkpolicy setup model.onnx --test-set test.jsonl --scale auto\n  # the smallest scale whose decisions agree with the float model on every row\n\nExit codes: 0 ok (also when decisions disagree on the test set: that is a warning), 2 usage, I/O, import or format error, a model that cannot be proved, or --scale auto finding no scale."
+    after_help = "Example:\n  zkpolicy setup models/whitelist/whitelist.onnx --out-dir keys/\n  # writes keys/whitelist.pk and keys/whitelist.vk and prints the vk digest\n  zkpolicy setup model.onnx --visibility public=0..4\n  # inputs 0-3 are revealed by proofs, the others stay private\n  zkpolicy setup model.onnx --visibility public=0..4,committed=4\n  # and input 4 is shown as a commitment (see zkpolicy commit)\n  zkpolicy setup model.onnx --test-set test.jsonl --scale auto\n  # the smallest scale whose decisions agree with the float model on every row\n  zkpolicy setup model.onnx --profile fast\n  # faster proving for larger proofs (see --profile)\n\nExit codes: 0 ok (also when decisions disagree on the test set: that is a warning), 2 usage, I/O, import or format error, a model that cannot be proved, or --scale auto finding no scale."
 )]
 #[command(after_long_help = super::supported_ops_help())]
 pub(super) struct Args {
@@ -48,6 +48,14 @@ pub(super) struct Args {
     /// (see `zkpolicy commit`).
     #[arg(long, value_name = "SPEC", default_value = "all-private")]
     visibility: String,
+    /// How the keys' proofs trade size for proving time: `small` (default) gives
+    /// the smallest proofs; `fast` splits the witness into more, shorter rows, for
+    /// faster proving and slightly faster verification with larger proofs (whitelist:
+    /// 4.9 KB instead of 3.9 KB, proving about a quarter faster; `BENCHMARKS.md`,
+    /// "Format 9"). The profile is part of the keys and of their digest; `prove`,
+    /// `serve` and verifiers take it from the key.
+    #[arg(long, value_name = "small|fast", default_value = "small", value_parser = super::parse_profile)]
+    profile: policy::Profile,
     /// Samples to check the quantized model on before writing keys, as JSON lines
     /// `{"input": [numbers], "label": 0|1}` (the format of `zkpolicy fidelity`):
     /// setup warns if its decision differs from the float model's on any row.
@@ -71,6 +79,8 @@ struct Report {
     witness_values: usize,
     parameters: usize,
     scale_bits: u32,
+    /// The keys' profile: "small" or "fast".
+    profile: &'static str,
     /// Per input: "public", "private" or "committed".
     visibility: Vec<&'static str>,
     /// The decision check on `--test-set`.
@@ -110,7 +120,8 @@ pub(super) fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
     let policy_err = |e| CliError::Policy { path: args.model.model.clone(), source: e };
     let visibility = InputVisibility::parse_named(&args.visibility, imported.names.inputs.names())
         .map_err(|e| policy_err(policy::PolicyError::Visibility(e)))?;
-    let (pk, vk) = policy::setup(&imported.model, &visibility, &imported.names).map_err(policy_err)?;
+    let (pk, vk) =
+        policy::setup_with_profile(&imported.model, &visibility, &imported.names, args.profile).map_err(policy_err)?;
     std::fs::create_dir_all(&args.out_dir).map_err(|e| CliError::Io { path: args.out_dir.clone(), source: e })?;
     let name = &imported.names.policy;
     let pk_path = args.out_dir.join(format!("{name}.pk"));
@@ -143,6 +154,7 @@ pub(super) fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
         witness_values: vk.num_witness(),
         parameters: imported.model.num_params(),
         scale_bits: imported.model.scale_bits,
+        profile: vk.profile().name(),
         visibility: visibility.as_slice().iter().map(|v| v.name()).collect(),
         test_set,
         scale_auto,
@@ -155,6 +167,7 @@ pub(super) fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
     writeln!(out, "circuit      {} constraints, {} witness values", report.constraints, report.witness_values)?;
     writeln!(out, "proving key  {} ({} bytes)", show(&report.proving_key), report.pk_bytes)?;
     writeln!(out, "verifier key {} ({} bytes)", show(&report.verifier_key), report.vk_bytes)?;
+    writeln!(out, "profile      {}", report.profile)?;
     let count = |name| report.visibility.iter().filter(|v| **v == name).count();
     writeln!(
         out,

@@ -67,7 +67,7 @@ fn fixture() -> Fixture {
     r1cs.b.push(pin, w0, Fr::ONE);
     r1cs.c.push(pin, 0, inst.witness[0].square());
     assert_eq!(r1cs.is_satisfied(&inst.public, &inst.witness), Ok(()));
-    let (pk, vk) = preprocess(r1cs, None).unwrap();
+    let (pk, vk) = preprocess(r1cs, Profile::Small, None).unwrap();
     assert_eq!((vk.data.hyrax.num_rows(), vk.data.hyrax.row_len()), (8, 16));
     let mut rng = StdRng::seed_from_u64(12);
     let blinds = (0..3).map(|_| random_scalar(&mut rng)).collect();

@@ -2,8 +2,8 @@
 //!
 //! ```text
 //! Proof bytes = "ZKPF" ‖ u16 version ‖ body
-//! body        = u8 s ‖ u8 m ‖ u8 k ‖ u8 l        (1 ≤ s ≤ 20, 1 ≤ m ≤ 19, l ≤ k)
-//!             ‖ points:  2^(m − ν_R)    witness row commitments C_i
+//! body        = u8 s ‖ u8 m ‖ u8 h ‖ u8 k ‖ u8 l (1 ≤ s ≤ 20, 1 ≤ m ≤ 19, l ≤ k)
+//!             ‖ points:  2^h            witness row commitments C_i
 //!                        1              mask commitment C_p
 //!                        k              committed-value commitments
 //!                        2·ν_E + 2      evaluation proof: L_0, R_0, …, δ, β
@@ -16,12 +16,13 @@
 //!                        2·l            link proofs: z, z_blind
 //! ```
 //!
-//! `m − ν_R = row_vars(m)` is the Hyrax split of the witness
-//! ([`crate::snark::pcs::hyrax::row_vars`]): rows of `R = 2^ν_R` entries.
+//! `h = m − ν_R` is the Hyrax split of the witness: `2^h` rows of `R = 2^ν_R` entries.
+//! It is [`Profile::row_vars`]`(m)` of one of the [`Profile`]s (format 9; the verifier
+//! checks that it is its key's, and the transcript binds it).
 //! `ν_L = ⌈log₂ L⌉` for the `L = 3s + 2(m+1) + 2` mask coefficients, padded with
 //! zeros to `2^ν_L`, and `ν_E = max(ν_R, ν_L) + 1` the rounds of one inner-product
 //! argument over both segments (`sigma/schedule.rs`). `k` is the number of committed witness values (at most 255), `l`
-//! the number of Hyrax rows they lie in. Every count follows from `(s, m, k, l)`.
+//! the number of Hyrax rows they lie in. Every count follows from `(s, m, h, k, l)`.
 //! The `CanonicalSerialize`/`CanonicalDeserialize` implementations write and read
 //! `body` (points compressed or not, per the mode); [`Proof::to_bytes`] and
 //! [`Proof::from_bytes`] add the envelope and
@@ -30,7 +31,7 @@
 use super::{MAX_ROW_VARS, MAX_WITNESS_VARS};
 use crate::snark::encoding::{self, read_scalar};
 use crate::snark::error::FormatError;
-use crate::snark::pcs::hyrax::HyraxCommitment;
+use crate::snark::pcs::hyrax::{HyraxCommitment, Profile};
 use crate::snark::poly::mask;
 use crate::snark::sigma::schedule::Layout;
 use crate::snark::sigma::DotProductProof;
@@ -115,7 +116,7 @@ pub(crate) fn evaluation_segments(row_len: usize, s: usize, m: usize) -> [usize;
     [row_len, mask_block_len(s, m)]
 }
 
-/// The shapes a proof's components have for the parameters `(s, m)`.
+/// The shapes a proof's components have for the parameters `(s, m, h)`.
 struct Shape {
     rows: usize,
     /// `ν_R`: rounds of each link's inner-product argument.
@@ -125,22 +126,26 @@ struct Shape {
 }
 
 impl Shape {
-    fn new(s: usize, m: usize) -> Self {
-        let row_vars = crate::snark::pcs::hyrax::row_vars(m);
-        let row_rounds = m - row_vars;
-        Shape { rows: 1 << row_vars, row_rounds, evaluation_rounds: evaluation_rounds(1 << row_rounds, s, m) }
+    /// `None` unless `h` is the row split of some [`Profile`] for `m`.
+    fn new(s: usize, m: usize, h: usize) -> Option<Self> {
+        Profile::ALL.iter().any(|p| p.row_vars(m) == h).then(|| {
+            let row_rounds = m - h;
+            Shape { rows: 1 << h, row_rounds, evaluation_rounds: evaluation_rounds(1 << row_rounds, s, m) }
+        })
     }
 }
 
 impl Proof {
-    /// `(s, m)` as encoded in the body, if the components are consistent with them.
-    fn params(&self) -> Option<(usize, usize)> {
+    /// `(s, m, h)` as encoded in the body, if the components are consistent with them.
+    fn params(&self) -> Option<(usize, usize, usize)> {
         let s = self.outer.rounds.len();
         let m = self.inner.rounds.len().checked_sub(1)?;
         if !(1..=MAX_ROW_VARS).contains(&s) || !(1..=MAX_WITNESS_VARS).contains(&m) {
             return None;
         }
-        let shape = Shape::new(s, m);
+        let rows = self.witness_commitment.row_commitments.len();
+        let h = rows.trailing_zeros() as usize;
+        let shape = Shape::new(s, m, h)?;
         let ipa = |p: &DotProductProof, rounds: usize| p.l.len() == rounds && p.r.len() == rounds;
         let consistent = self.witness_commitment.row_commitments.len() == shape.rows
             && self.outer.rounds.iter().all(|r| r.len() == OUTER_DEGREE)
@@ -149,7 +154,7 @@ impl Proof {
             && self.value_commitments.len() <= MAX_COMMITTED
             && self.links.len() <= self.value_commitments.len()
             && self.links.iter().all(|l| ipa(l, shape.row_rounds));
-        consistent.then_some((s, m))
+        consistent.then_some((s, m, h))
     }
 
     fn dot_proofs(&self) -> impl Iterator<Item = &DotProductProof> {
@@ -175,18 +180,19 @@ impl Proof {
             .chain(self.dot_proofs().flat_map(DotProductProof::scalars))
     }
 
-    /// Reads a body (see the module docs); lengths follow from `(s, m, k, l)`, which
+    /// Reads a body (see the module docs); lengths follow from `(s, m, h, k, l)`, which
     /// are range-checked before anything is allocated.
     fn read_body<R: Read>(r: &mut R, compress: Compress, validate: Validate) -> Result<Self, FormatError> {
-        let [s, m, k, l] = encoding::read_array(r, "proof parameters")?;
-        let (s, m, k, l) = (s as usize, m as usize, k as usize, l as usize);
+        let [s, m, h, k, l] = encoding::read_array(r, "proof parameters")?;
+        let (s, m, h, k, l) = (s as usize, m as usize, h as usize, k as usize, l as usize);
         encoding::check_limit("proof row variables", s as u64, MAX_ROW_VARS as u64)?;
         encoding::check_limit("proof witness variables", m as u64, MAX_WITNESS_VARS as u64)?;
         encoding::check_limit("proof link proofs", l as u64, k as u64)?;
         if s == 0 || m == 0 {
             return Err(FormatError::Invalid { what: "proof parameters" });
         }
-        let shape = Shape::new(s, m);
+        let shape =
+            Shape::new(s, m, h).ok_or(FormatError::Invalid { what: "proof row split (no profile's for its size)" })?;
         // All the points, read and decoded at once (encoding::read_points), then split: the
         // rows, the mask, the values, and each inner-product argument's L_0, R_0, …, δ, β
         // (its scalars come later).
@@ -267,7 +273,7 @@ impl Proof {
         let dot = |p: &DotProductProof| (2 * p.rounds() + 2) * POINT + 2 * SCALAR;
         let rounds = |p: &SumcheckProof| p.rounds.iter().map(Vec::len).sum::<usize>() * SCALAR;
         vec![
-            ProofPart::new("parameters (s, m, k, l)", 4),
+            ProofPart::new("parameters (s, m, h, k, l)", 5),
             ProofPart::new("witness row commitments", rows * POINT),
             ProofPart::new("mask commitment", POINT),
             ProofPart::new("committed-value commitments", self.value_commitments.len() * POINT),
@@ -306,8 +312,9 @@ impl Proof {
 
 impl CanonicalSerialize for Proof {
     fn serialize_with_mode<W: Write>(&self, mut writer: W, compress: Compress) -> Result<(), SerializationError> {
-        let (s, m) = self.params().ok_or(SerializationError::InvalidData)?;
-        writer.write_all(&[s as u8, m as u8, self.value_commitments.len() as u8, self.links.len() as u8])?;
+        let (s, m, h) = self.params().ok_or(SerializationError::InvalidData)?;
+        let (k, l) = (self.value_commitments.len(), self.links.len());
+        writer.write_all(&[s as u8, m as u8, h as u8, k as u8, l as u8])?;
         for p in self.points() {
             p.serialize_with_mode(&mut writer, compress)?;
         }
@@ -319,7 +326,7 @@ impl CanonicalSerialize for Proof {
 
     fn serialized_size(&self, compress: Compress) -> usize {
         let point_size = G1Affine::default().serialized_size(compress);
-        4 + self.points().count() * point_size + self.scalars().count() * 32
+        5 + self.points().count() * point_size + self.scalars().count() * 32
     }
 }
 

@@ -39,6 +39,7 @@ pub use verifier::{verify, verify_with_phases, VerifyPhase};
 use crate::snark::encoding::{self, FORMAT_VERSION};
 use crate::snark::error::{FormatError, SetupError};
 use crate::snark::pcs::hyrax::HyraxKey;
+pub use crate::snark::pcs::hyrax::Profile;
 #[cfg(any(feature = "prover", not(target_arch = "wasm32")))]
 use crate::snark::pedersen::fixed_base;
 use crate::snark::pedersen::GeneratorTables;
@@ -51,7 +52,7 @@ use sha3::{Digest, Keccak256};
 use std::sync::Arc;
 
 /// Protocol label the transcript is initialised with.
-const PROTOCOL_LABEL: &[u8] = b"zkpolicy/zk-spartan-hyrax/bn254/v8";
+const PROTOCOL_LABEL: &[u8] = b"zkpolicy/zk-spartan-hyrax/bn254/v9";
 /// Domain prefix of the default statement digest (hash of the canonical R1CS encoding).
 const R1CS_DIGEST_DOMAIN: &[u8] = b"zkpolicy/r1cs-digest/v1";
 /// Magic bytes of an encoded verifying key.
@@ -147,6 +148,8 @@ struct KeyData {
     /// logical column layout. `shape` describes it, gadget included.
     r1cs: R1cs,
     shape: Shape,
+    /// The witness's split into Hyrax rows, which `hyrax` applies.
+    profile: Profile,
     hyrax: HyraxKey,
 }
 
@@ -173,14 +176,18 @@ impl ProvingKey {
     }
 }
 
-/// Builds the key pair for `r1cs`.
+/// Builds the key pair for `r1cs`, its witness split into Hyrax rows as `profile` says.
 ///
 /// `digest`: 32 bytes identifying the statement, absorbed first by the transcript.
 /// With `None` it is the Keccak-256 hash of the canonical R1CS encoding. A caller
 /// passing its own digest must make sure the digest determines the R1CS (for
 /// example a hash of the model the R1CS is compiled from): the transcript binds the
-/// digest and the instance sizes, not the matrices themselves.
-pub fn preprocess(mut r1cs: R1cs, digest: Option<[u8; 32]>) -> Result<(ProvingKey, VerifyingKey), SetupError> {
+/// digest, the instance sizes and the row split, not the matrices themselves.
+pub fn preprocess(
+    mut r1cs: R1cs,
+    profile: Profile,
+    digest: Option<[u8; 32]>,
+) -> Result<(ProvingKey, VerifyingKey), SetupError> {
     Shape::new(r1cs.num_constraints + blinding::ROWS, r1cs.num_public, r1cs.num_witness + blinding::COLUMNS)
         .map_err(|(what, value, limit)| SetupError::TooLarge { what, value, limit })?;
     let cols = r1cs.num_columns();
@@ -197,7 +204,7 @@ pub fn preprocess(mut r1cs: R1cs, digest: Option<[u8; 32]>) -> Result<(ProvingKe
     }
     r1cs.canonicalize();
     let digest = digest.unwrap_or_else(|| r1cs_digest(&r1cs));
-    let vk = VerifyingKey::from_parts(r1cs, digest);
+    let vk = VerifyingKey::from_parts(r1cs, profile, digest);
     Ok((ProvingKey { vk: vk.clone() }, vk))
 }
 
@@ -213,13 +220,13 @@ fn r1cs_digest(r1cs: &R1cs) -> [u8; 32] {
 
 impl VerifyingKey {
     /// The key for a canonical instance whose sizes (with the gadget) fit the limits.
-    fn from_parts(mut r1cs: R1cs, digest: [u8; 32]) -> Self {
+    fn from_parts(mut r1cs: R1cs, profile: Profile, digest: [u8; 32]) -> Self {
         blinding::append(&mut r1cs);
         r1cs.canonicalize();
         let shape = Shape::new(r1cs.num_constraints, r1cs.num_public, r1cs.num_witness)
             .expect("callers check the sizes with the gadget");
-        let hyrax = HyraxKey::new(shape.witness_vars);
-        VerifyingKey { data: Arc::new(KeyData { digest, r1cs, shape, hyrax }), tables: None }
+        let hyrax = HyraxKey::new(shape.witness_vars, profile);
+        VerifyingKey { data: Arc::new(KeyData { digest, r1cs, shape, profile, hyrax }), tables: None }
     }
 
     /// The key with fixed-base tables of the generators its proofs are checked on
@@ -248,6 +255,11 @@ impl VerifyingKey {
         self.data.digest
     }
 
+    /// How the key splits the witness into Hyrax rows.
+    pub fn profile(&self) -> Profile {
+        self.data.profile
+    }
+
     /// Number of constraints of the instance (without the blinding gadget).
     pub fn num_constraints(&self) -> usize {
         self.data.shape.num_constraints - blinding::ROWS
@@ -263,12 +275,14 @@ impl VerifyingKey {
         self.data.shape.num_witness - blinding::COLUMNS
     }
 
-    /// Encodes the key: `"ZKVK" ‖ u16 version ‖ digest (32 bytes) ‖ R1CS body`
-    /// (see [`crate::snark::encoding`]). Generators are not stored: they are re-derived.
+    /// Encodes the key: `"ZKVK" ‖ u16 version ‖ digest (32 bytes) ‖ u8 profile ‖ R1CS
+    /// body` (see [`crate::snark::encoding`] and [`Profile::code`]). Generators are not
+    /// stored: they are re-derived.
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = Vec::new();
         encoding::write_header(&mut out, VK_MAGIC);
         out.extend_from_slice(&self.data.digest);
+        out.push(self.data.profile.code());
         encoding::write_r1cs(&mut out, &blinding::strip(&self.data.r1cs));
         out
     }
@@ -284,6 +298,8 @@ impl VerifyingKey {
         let mut input = bytes;
         encoding::read_header(&mut input, VK_MAGIC, "ZKVK")?;
         let digest = encoding::read_array(&mut input, "statement digest")?;
+        let [code] = encoding::read_array(&mut input, "profile")?;
+        let profile = Profile::from_code(code).ok_or(FormatError::Invalid { what: "profile (unknown code)" })?;
         let mut r1cs = encoding::read_r1cs(&mut input, |c, p, w| {
             Shape::new(c.saturating_add(blinding::ROWS), p, w.saturating_add(blinding::COLUMNS))
                 .map(|_| ())
@@ -294,7 +310,7 @@ impl VerifyingKey {
         if r1cs_digest(&r1cs) != digest {
             return Err(FormatError::Invalid { what: "statement digest (it is not the hash of the key's R1CS)" });
         }
-        Ok(Self::from_parts(r1cs, digest))
+        Ok(Self::from_parts(r1cs, profile, digest))
     }
 }
 
@@ -330,7 +346,7 @@ impl Statement<'_> {
 }
 
 /// Binds the statement: format version, statement digest, context, instance sizes,
-/// the public values, then the committed indices and their commitments. Prover and
+/// the Hyrax row split, the public values, then the committed indices and their commitments. Prover and
 /// verifier call exactly this.
 fn bind_statement(t: &mut impl FiatShamir, data: &KeyData, statement: Statement<'_>, commitments: &[G1Affine]) {
     t.append_u64(b"format-version", FORMAT_VERSION as u64);
@@ -338,6 +354,7 @@ fn bind_statement(t: &mut impl FiatShamir, data: &KeyData, statement: Statement<
     t.append_bytes(b"context", statement.context);
     t.append_u64(b"num-constraints", data.shape.num_constraints as u64);
     t.append_u64(b"num-witness", data.shape.num_witness as u64);
+    t.append_u64(b"hyrax-row-vars", data.hyrax.row_vars() as u64);
     t.append_u64(b"num-public", statement.public.len() as u64);
     t.append_scalars(b"public-values", statement.public);
     t.append_u64(b"num-committed", statement.committed.len() as u64);

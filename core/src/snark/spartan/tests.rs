@@ -6,7 +6,7 @@ pub(super) mod common;
 
 use super::prover::prove_unchecked;
 use super::*;
-use crate::snark::error::{ProveError, VerifyError};
+use crate::snark::error::{FormatError, ProveError, VerifyError};
 use ark_bn254::G1Affine;
 use ark_ec::AffineRepr;
 use ark_ec::CurveGroup;
@@ -15,7 +15,7 @@ use common::{random_instance, st, Values};
 
 fn setup(seed: u64) -> (ProvingKey, VerifyingKey, Vec<Fr>, Vec<Fr>) {
     let inst = random_instance(seed, 20, 3, 24, Values::Small);
-    let (pk, vk) = preprocess(inst.r1cs, None).unwrap();
+    let (pk, vk) = preprocess(inst.r1cs, Profile::Small, None).unwrap();
     (pk, vk, inst.public, inst.witness)
 }
 
@@ -158,10 +158,46 @@ fn wrong_lengths_are_reported_not_panicked() {
     assert!(ark_serialize::CanonicalSerialize::serialize_compressed(&p, &mut bytes).is_err());
 }
 
+#[test]
+fn a_proof_is_checked_under_its_keys_row_split_only() {
+    let inst = random_instance(9, 60, 3, 70, Values::Small);
+    let [(small_pk, small_vk), (fast_pk, fast_vk)] =
+        Profile::ALL.map(|profile| preprocess(inst.r1cs.clone(), profile, None).unwrap());
+    // The default digest hashes the R1CS alone: the same for both keys.
+    assert_eq!(small_vk.digest(), fast_vk.digest());
+    let (small_rows, fast_rows) = (small_vk.data.hyrax.num_rows(), fast_vk.data.hyrax.num_rows());
+    assert!(fast_rows > small_rows, "{fast_rows} rows against {small_rows}");
+    for (pk, vk, other, rows, other_rows) in [
+        (&small_pk, &small_vk, &fast_vk, small_rows, fast_rows),
+        (&fast_pk, &fast_vk, &small_vk, fast_rows, small_rows),
+    ] {
+        let proof = prove(pk, st(&inst.public), &inst.witness, &[]).unwrap();
+        assert_eq!(verify(vk, st(&inst.public), &proof), Ok(()));
+        let decoded = Proof::from_bytes(&proof.to_bytes()).unwrap();
+        assert_eq!(
+            verify(other, st(&inst.public), &decoded),
+            Err(VerifyError::Malformed { what: "witness commitment", expected: other_rows, got: rows })
+        );
+    }
+    // A row split that is no profile's for the proof's size is refused by the decoder
+    // (the parameters are `s, m, h, k, l` after the 6-byte envelope).
+    let mut bytes = prove(&small_pk, st(&inst.public), &inst.witness, &[]).unwrap().to_bytes();
+    let m = bytes[7] as usize;
+    assert_eq!(bytes[8] as usize, Profile::Small.row_vars(m));
+    for h in [0, Profile::Fast.row_vars(m) + 1, 255] {
+        bytes[8] = h as u8;
+        assert_eq!(
+            Proof::from_bytes(&bytes),
+            Err(FormatError::Invalid { what: "proof row split (no profile's for its size)" }),
+            "h = {h}"
+        );
+    }
+}
+
 /// Committed values at witness indices spread over two Hyrax rows.
 fn committed_setup() -> (ProvingKey, VerifyingKey, Vec<Fr>, Vec<Fr>, Vec<usize>, Vec<Fr>) {
     let inst = random_instance(8, 60, 3, 70, Values::Small);
-    let (pk, vk) = preprocess(inst.r1cs, None).unwrap();
+    let (pk, vk) = preprocess(inst.r1cs, Profile::Small, None).unwrap();
     let row_len = vk.data.hyrax.row_len();
     let committed = vec![0, 2, row_len + 1];
     let blinds: Vec<Fr> = (1..=3u64).map(Fr::from).collect();
@@ -234,7 +270,7 @@ fn precomputed_randomness_gives_the_same_proof_and_fits_only_its_key_and_links()
     let err = prove_precomputed(&pk, foreign, statement, &witness, &blinds, &mut |_| {});
     assert_eq!(err.unwrap_err(), ProveError::PrecomputedKey);
     let inst = common::random_instance(8, 60, 3, 70, Values::Small);
-    let (same_sizes, _) = preprocess(inst.r1cs, Some([7; 32])).unwrap();
+    let (same_sizes, _) = preprocess(inst.r1cs, Profile::Small, Some([7; 32])).unwrap();
     let foreign = Precomputed::new(&same_sizes, &committed, &mut rand::rngs::OsRng);
     let err = prove_precomputed(&pk, foreign, statement, &witness, &blinds, &mut |_| {});
     assert_eq!(err.unwrap_err(), ProveError::PrecomputedKey);
@@ -256,7 +292,7 @@ fn step_5_evaluations_match_their_definition() {
     use ark_ff::{Field, UniformRand};
     use rand::{rngs::StdRng, SeedableRng};
     let full = random_instance(6, 20, 3, 24, Values::Full);
-    let (_, full_vk) = preprocess(full.r1cs, None).unwrap();
+    let (_, full_vk) = preprocess(full.r1cs, Profile::Small, None).unwrap();
     let (_, small_vk, small_public, _) = setup(5);
     for (vk, public) in [(small_vk, small_public), (full_vk, full.public)] {
         let shape = vk.data.shape;

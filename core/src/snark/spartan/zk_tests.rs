@@ -143,7 +143,7 @@ fn simulated_transcripts_are_accepted_with_programmed_challenges() {
     let mut rng = StdRng::seed_from_u64(11);
     for seed in 0..4 {
         let inst = random_instance(seed, 20 + 7 * seed as usize, 3, 24 + 9 * seed as usize, Values::Small);
-        let (_, vk) = preprocess(inst.r1cs, None).unwrap();
+        let (_, vk) = preprocess(inst.r1cs, Profile::Small, None).unwrap();
         // Committed values too (from seed 2 on), in one or two Hyrax rows.
         let row_len = vk.data.hyrax.row_len();
         let committed: Vec<usize> = match seed {
@@ -171,7 +171,7 @@ fn simulated_transcripts_are_accepted_with_programmed_challenges() {
 #[test]
 fn two_proofs_of_the_same_statement_differ_everywhere() {
     let inst = random_instance(5, 20, 3, 24, Values::Small);
-    let (pk, vk) = preprocess(inst.r1cs, None).unwrap();
+    let (pk, vk) = preprocess(inst.r1cs, Profile::Small, None).unwrap();
     let a = prove(&pk, st(&inst.public), &inst.witness, &[]).unwrap();
     let b = prove(&pk, st(&inst.public), &inst.witness, &[]).unwrap();
     assert_eq!(verify(&vk, st(&inst.public), &a), Ok(()));

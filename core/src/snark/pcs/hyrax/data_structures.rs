@@ -8,42 +8,94 @@ use std::sync::Arc;
 ///
 /// The evaluation table (length `2^num_vars`) is read as a matrix of
 /// `2^row_vars` rows of length `2^col_vars`, row-major, with
-/// `row_vars = `[`row_vars`]`(num_vars)` and `col_vars = num_vars − row_vars`. The first
-/// `row_vars` variables of an evaluation point select the row, the rest the column.
+/// `row_vars = `[`Profile::row_vars`]`(num_vars)` for the key's profile and
+/// `col_vars = num_vars − row_vars`. The first `row_vars` variables of an evaluation
+/// point select the row, the rest the column.
 #[derive(Clone, Debug)]
 pub struct HyraxKey {
     num_vars: usize,
+    row_vars: usize,
     /// Shared cache of message generators; only the first `row_len()` are used.
     gens: Arc<Vec<G1Affine>>,
     h: G1Affine,
 }
 
-/// The number of row variables for `num_vars`-variate polynomials:
-/// `⌊(num_vars − 1)/2⌋` up to 13 variables, `⌊num_vars/2⌋` from 14 on.
+/// How a key splits its polynomials into rows: the trade between proof size and
+/// proving time, chosen at setup and fixed by the key.
 ///
-/// The one definition of the split: a proof's row count and row length follow from
-/// it, so prover, verifier and decoder agree on them for a given `num_vars` (which the
-/// key fixes). Fewer, longer rows shrink the proof (one point per row, two per round of
-/// the logarithmic opening) but cost prove time (the opening's rounds are
-/// multi-scalar multiplications over a row) and verify time. Format 6 makes the rows
-/// twice as long as they are many for an even `num_vars` (format 5: square), as long as
-/// a row has at most 128 entries: with the evaluation proof's mask block (at most 128
-/// generators there) the generators stay within the precomputed table, and no row is
-/// longer than those of the square split at `2^13` values (`BENCHMARKS.md`, "Format 6";
-/// `docs/PROTOCOL-zk.md` §9).
-pub fn row_vars(num_vars: usize) -> usize {
-    if num_vars <= 13 {
-        num_vars.saturating_sub(1) / 2
-    } else {
-        num_vars / 2
+/// A proof carries one point per row and two per round of the logarithmic opening
+/// (whose rounds are multi-scalar multiplications over a row): fewer, longer rows
+/// give smaller proofs, more, shorter rows faster proving and a slightly faster
+/// verifier (`BENCHMARKS.md`, "Format 9"; `docs/PROTOCOL-zk.md` §9).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Profile {
+    /// The smallest proofs: rows twice as long as they are many, as long as a row has
+    /// at most 128 entries (up to 13 variables), then square: `⌊(n − 1)/2⌋` row
+    /// variables up to `n = 13`, `⌊n/2⌋` from 14 on. With the evaluation proof's mask
+    /// block (at most 128 generators there) the generators stay within the
+    /// precomputed table.
+    #[default]
+    Small,
+    /// Faster proving: at least as many rows as a row is long, `⌈n/2⌉` row variables
+    /// (but rows of at least two entries, as [`Profile::Small`]'s). For whitelist
+    /// (`n = 12`) 64 rows of 64 instead of 32 of 128.
+    Fast,
+}
+
+impl Profile {
+    /// Both profiles, by code.
+    pub const ALL: [Profile; 2] = [Profile::Small, Profile::Fast];
+
+    /// The number of row variables for `num_vars`-variate polynomials: the one
+    /// definition of the split. A proof's row count and row length follow from it, so
+    /// prover, verifier and decoder agree on them for a key's `num_vars` and profile.
+    pub fn row_vars(self, num_vars: usize) -> usize {
+        match self {
+            Profile::Small if num_vars <= 13 => num_vars.saturating_sub(1) / 2,
+            Profile::Small => num_vars / 2,
+            Profile::Fast => num_vars.div_ceil(2).min(num_vars.saturating_sub(1)),
+        }
+    }
+
+    /// The profile's name, as `setup --profile` takes it.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Profile::Small => "small",
+            Profile::Fast => "fast",
+        }
+    }
+
+    /// The profile called `name` ([`Profile::name`]).
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.name() == name)
+    }
+
+    /// The profile's byte in key encodings.
+    pub const fn code(self) -> u8 {
+        match self {
+            Profile::Small => 0,
+            Profile::Fast => 1,
+        }
+    }
+
+    /// The profile whose [`Profile::code`] is `code`.
+    pub fn from_code(code: u8) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.code() == code)
+    }
+}
+
+impl core::fmt::Display for Profile {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self.name())
     }
 }
 
 impl HyraxKey {
-    /// Parameters for `num_vars`-variate polynomials (generators from the process cache).
-    pub fn new(num_vars: usize) -> Self {
-        let col_vars = num_vars - row_vars(num_vars);
-        HyraxKey { num_vars, gens: message_generators(1 << col_vars), h: blinding_generator() }
+    /// Parameters for `num_vars`-variate polynomials split as `profile` says
+    /// (generators from the process cache).
+    pub fn new(num_vars: usize, profile: Profile) -> Self {
+        let row_vars = profile.row_vars(num_vars);
+        HyraxKey { num_vars, row_vars, gens: message_generators(1 << (num_vars - row_vars)), h: blinding_generator() }
     }
 
     /// Number of variables of committed polynomials.
@@ -51,19 +103,19 @@ impl HyraxKey {
         self.num_vars
     }
 
-    /// Number of variables selecting a row: [`row_vars`]`(num_vars)`.
+    /// Number of variables selecting a row: [`Profile::row_vars`]`(num_vars)`.
     pub fn row_vars(&self) -> usize {
-        row_vars(self.num_vars)
+        self.row_vars
     }
 
     /// Number of rows, i.e. of row commitments: `2^row_vars`.
     pub fn num_rows(&self) -> usize {
-        1 << self.row_vars()
+        1 << self.row_vars
     }
 
     /// Length of a row, i.e. of an opening vector: `2^(num_vars − row_vars)`.
     pub fn row_len(&self) -> usize {
-        1 << (self.num_vars - self.row_vars())
+        1 << (self.num_vars - self.row_vars)
     }
 
     /// The message generators `G_0, …, G_{row_len-1}`.

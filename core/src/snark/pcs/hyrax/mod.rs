@@ -1,7 +1,7 @@
 //! The Hyrax polynomial commitment (Wahby et al., S&P 2018) over BN254 G1.
 //!
 //! * **Commit.** View the `2^n` evaluations as a matrix `M` with `2^h` rows of
-//!   length `2^(n−h)`, `h = `[`row_vars`]`(n)`; commit to each row with a Pedersen vector commitment
+//!   length `2^(n−h)`, `h = `[`Profile::row_vars`]`(n)`; commit to each row with a Pedersen vector commitment
 //!   `C_i = Σ_j M[i][j]·G_j + ρ_i·H` (see [`HyraxKey`] and
 //!   [`crate::snark::pedersen::generators`]).
 //! * **Open at `r = (r_row, r_col)`, in zero knowledge** (Hyrax §4). Since
@@ -20,7 +20,7 @@ pub mod data_structures;
 mod prover;
 mod verifier;
 
-pub use data_structures::{row_vars, HyraxCommitment, HyraxKey};
+pub use data_structures::{HyraxCommitment, HyraxKey, Profile};
 #[cfg(feature = "prover")]
 pub use prover::HyraxOpening;
 

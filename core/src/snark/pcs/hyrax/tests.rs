@@ -15,7 +15,7 @@ use rand::{rngs::StdRng, SeedableRng};
 fn commit_open_prove_roundtrip_and_wrong_values_rejected() {
     let mut rng = StdRng::seed_from_u64(3);
     for num_vars in 1..8 {
-        let key = HyraxKey::new(num_vars);
+        let key = HyraxKey::new(num_vars, Profile::Small);
         let n = (1 << num_vars) - 1; // unpadded: the last entry is implicitly zero
         let evals: Vec<Fr> =
             (0..n).map(|i| if i % 3 == 0 { random_scalar(&mut rng) } else { Fr::from((i % 2) as u64) }).collect();
@@ -40,12 +40,30 @@ fn commit_open_prove_roundtrip_and_wrong_values_rejected() {
         assert!(proof.verify(&statement, &v(opening.value), weights, &mut Transcript::new(b"t"), None));
         assert!(!proof.verify(&statement, &v(opening.value + Fr::ONE), weights, &mut Transcript::new(b"t"), None));
     }
-    assert!(HyraxKey::new(4).combination(&HyraxCommitment { row_commitments: vec![] }, &[Fr::ONE; 2]).is_err());
+    assert!(HyraxKey::new(4, Profile::Small)
+        .combination(&HyraxCommitment { row_commitments: vec![] }, &[Fr::ONE; 2])
+        .is_err());
 }
 
 #[test]
 fn zero_polynomial_commits_to_identity() {
-    let key = HyraxKey::new(4);
+    let key = HyraxKey::new(4, Profile::Small);
     let com = key.commit(&[Fr::zero(); 16], &vec![Fr::zero(); key.num_rows()]);
     assert!(com.row_commitments.iter().all(|c| *c == G1Affine::zero()));
+}
+
+#[test]
+fn profiles_split_as_documented() {
+    // (num_vars, small's row variables, fast's): whitelist has 12, simple_velocity 9.
+    for (n, small, fast) in [(1, 0, 0), (2, 0, 1), (3, 1, 2), (9, 4, 5), (12, 5, 6), (13, 6, 7), (14, 7, 7), (15, 7, 8)]
+    {
+        assert_eq!((Profile::Small.row_vars(n), Profile::Fast.row_vars(n)), (small, fast), "n = {n}");
+        let key = HyraxKey::new(n, Profile::Fast);
+        assert_eq!(key.num_rows() * key.row_len(), 1 << n);
+        assert!(key.row_len() >= 2 && key.num_rows() >= key.row_len() / 2);
+    }
+    for p in Profile::ALL {
+        assert_eq!((Profile::from_code(p.code()), Profile::from_name(p.name())), (Some(p), Some(p)));
+    }
+    assert_eq!((Profile::from_code(2), Profile::from_name("medium")), (None, None));
 }
