@@ -12,6 +12,7 @@
 #   scripts/load-serve.sh --quick         500 requests (50 warm-up)
 #   scripts/load-serve.sh --clients 4 --requests 2000 --policy simple_velocity
 #   scripts/load-serve.sh --rate 120      8 clients, requests paced at 120/s
+#   scripts/load-serve.sh --profile fast  keys of the fast profile (zkpolicy setup --profile)
 #   scripts/load-serve.sh --workers 1 --queue 4    passed on to `zkpolicy serve`
 #
 # Bounded: the client stops after --max-seconds (default 600) whatever is left.
@@ -23,8 +24,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ZKP_ROOT"
 
 CLIENTS=8 REQUESTS=10000 WARMUP=500 POLICY=whitelist MAX_SECONDS=600
-SERVE_ARGS=() RATE_ARGS=()
-usage() { sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+SERVE_ARGS=() RATE_ARGS=() PROFILE=small
+usage() { sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) REQUESTS=500 WARMUP=50 ;;
@@ -34,6 +35,7 @@ while [ $# -gt 0 ]; do
     --policy) POLICY="${2:?}"; shift ;;
     --max-seconds) MAX_SECONDS="${2:?}"; shift ;;
     --rate) RATE_ARGS=(--rate "${2:?}"); shift ;;
+    --profile) PROFILE="${2:?}"; shift ;;
     --workers|--queue|--timeout-ms) SERVE_ARGS+=("$1" "${2:?}"); shift ;;
     -h|--help) usage ;;
     *) echo "load-serve: unknown argument $1" >&2; usage ;;
@@ -57,7 +59,7 @@ cargo build --release -p zkpolicy-cli --bin zkpolicy
 # The target dir is shared with other worktrees: run a private copy.
 cp "$CARGO_TARGET_DIR/release/zkpolicy" "$WORK/zkpolicy"
 for m in whitelist simple_velocity business_hours; do
-  "$WORK/zkpolicy" setup "models/$m/$m.onnx" --out-dir "$WORK/keys" >/dev/null
+  "$WORK/zkpolicy" setup "models/$m/$m.onnx" --profile "$PROFILE" --out-dir "$WORK/keys" >/dev/null
 done
 
 "$WORK/zkpolicy" serve --keys "$WORK/keys" --listen 127.0.0.1:0 ${SERVE_ARGS[@]+"${SERVE_ARGS[@]}"} \
@@ -71,6 +73,7 @@ done
 URL="$(grep -o 'http://[0-9.:]*' "$WORK/stdout" | head -1)"
 [ -n "$URL" ] || { echo "load-serve: the server did not start" >&2; exit 1; }
 cat "$WORK/stdout"
+echo "keys: profile $PROFILE"
 echo "machine: $(nproc) CPUs; load average at start:$(uptime | sed 's/.*load average://')"
 
 INPUTS=(--input "models/$POLICY/approve.json")

@@ -47,8 +47,8 @@ class Bytes {
 
 /**
  * A verifier key (see core/src/policy/files.rs and core/src/frontend/model/codec.rs):
- * "ZKPV" ‖ u16 version ‖ u32 model length ‖ model ‖ visibility ‖ input names ‖ policy
- * name. `layers` are `{ relu: true }` or `{ dense: [in, out] }` with every weight 1 and
+ * "ZKPV" ‖ u16 version ‖ u32 model length ‖ model ‖ visibility ‖ input names ‖ profile ‖
+ * policy name (profile 0: small). `layers` are `{ relu: true }` or `{ dense: [in, out] }` with every weight 1 and
  * every bias 0; input i is called `x` followed by i in base 36, without a unit; with
  * `flags`, one domain run declares every input an integer 0..=1.
  */
@@ -100,6 +100,7 @@ function keyBytes({ version, inputLen, layers, visibility, flags = false }) {
     for (const c of name) k.push(c.charCodeAt(0));
     k.uvar(0); // no unit
   }
+  k.push(0); // profile: small
   k.uvar(7);
   for (const c of 'hostile') k.push(c.charCodeAt(0));
   return k.bytes().slice();

@@ -46,6 +46,8 @@ pub(in crate::cli) struct Policy {
 struct PolicyInfo {
     name: String,
     vk_digest: String,
+    /// The key's profile: "small" or "fast".
+    profile: &'static str,
     num_inputs: usize,
     /// Per input: "public", "private" or "committed".
     visibility: Vec<&'static str>,
@@ -73,6 +75,7 @@ impl Policy {
         let info = PolicyInfo {
             name,
             vk_digest: vk_digest.clone(),
+            profile: vk.profile().name(),
             num_inputs: pk.model().input_len,
             visibility: vk.visibility().as_slice().iter().map(|v| v.name()).collect(),
             input_names: vk.names().inputs.names().to_vec(),
