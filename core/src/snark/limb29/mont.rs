@@ -37,6 +37,7 @@ pub(crate) type Ark<C> = Fp<MontBackend<C, 4>, 4>;
 
 /// The number `Σ words[k]·2^(64k) · 2^shift` (below `2^261`; `shift` below 29) as
 /// nine 29-bit limbs.
+#[inline]
 const fn limbs(words: [u64; 4], shift: u32) -> [u64; N] {
     let mut limbs = [0; N];
     let mut i = 0;
@@ -294,6 +295,7 @@ impl<C: MontConfig<4>> Mont29<C> {
     }
 
     /// Whether this is zero (its value is `0` or `p`).
+    #[inline]
     pub(crate) fn is_zero(&self) -> bool {
         self.0 == [0; N] || self.0 == Self::P
     }
