@@ -345,6 +345,7 @@ const HAND_WRITTEN = [
   '## Format 8: a faster wasm verifier, a smaller bundle and generator tables',
   '## Issue 14, native verifier: one bucket method for both fields',
   '## Issue 14, verifier: GLV in the MSM and step 5 on 29-bit limbs in wasm',
+  '## Format 9: key profiles (small, fast)',
 ];
 if (existsSync(opts.out)) {
   const previous = readFileSync(opts.out, 'utf8');

@@ -301,15 +301,16 @@ fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
 
 /// The fields of a Spartan proof body at `at` (`s, m, k, l`, the points, the scalars).
 pub(crate) fn spartan_body_fields(mut s: Seed, at: usize, point_size: usize) -> Seed {
-    if at + 4 > s.bytes.len() {
+    // The parameters s, m, h, k, l (format 9), then the points.
+    if at + 5 > s.bytes.len() {
         return s;
     }
-    for i in 0..4 {
+    for i in 0..5 {
         s = s.field(at + i, Kind::U8);
     }
-    let (m, k, l) = (s.bytes[at + 1] as usize, s.bytes[at + 2] as usize, s.bytes[at + 3] as usize);
-    let points = (1 << (m / 2)) + 1 + k + 2 * (1 + l);
-    let p0 = at + 4;
+    let (h, k, l) = (s.bytes[at + 2] as usize, s.bytes[at + 3] as usize, s.bytes[at + 4] as usize);
+    let points = (1usize << h.min(20)) + 1 + k + 2 * (1 + l);
+    let p0 = at + 5;
     if point_size == 32 {
         s = s.run(p0, points, Kind::Point);
     }
@@ -630,7 +631,8 @@ const UNCHECKED_POINTS: &str =
 
 /// Whether two uncompressed bodies differ only in the y-sign flag bits of points.
 fn only_y_sign_flags_differ(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && (0..a.len()).all(|i| a[i] == b[i] || (i >= 4 && (i - 4) % 64 == 63 && a[i] ^ b[i] == 0x80))
+    // The points start after the 5 parameter bytes.
+    a.len() == b.len() && (0..a.len()).all(|i| a[i] == b[i] || (i >= 5 && (i - 5) % 64 == 63 && a[i] ^ b[i] == 0x80))
 }
 
 /// Spartan proof decoding: `Proof::from_bytes` and `CanonicalDeserialize` in every
