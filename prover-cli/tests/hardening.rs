@@ -328,6 +328,7 @@ fn key_file(model: &Model, visibility: &InputVisibility) -> Vec<u8> {
     out.extend_from_slice(&bytes);
     visibility.write(&mut out);
     zkpolicy_core::policy::InputNames::indexed(model.input_len).write(&mut out);
+    out.push(zkpolicy_core::policy::Profile::Small.code());
     out.push(0); // an empty policy name
     out
 }

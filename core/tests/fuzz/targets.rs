@@ -1265,6 +1265,7 @@ pub(crate) fn key_file(magic: &[u8; 4], model: &Model, vis: &InputVisibility) ->
     out.extend(m);
     vis.write(&mut out);
     InputNames::indexed(model.input_len).write(&mut out);
+    out.push(policy::Profile::Small.code());
     out.push(1); // the policy name "k"
     out.push(b'k');
     out

@@ -69,6 +69,7 @@ pub(crate) fn key_file(magic: &[u8; 4], model: &Model, visibility: &InputVisibil
     out.extend_from_slice(&model_bytes);
     visibility.write(&mut out);
     zkpolicy_core::policy::InputNames::indexed(model.input_len).write(&mut out);
+    out.push(zkpolicy_core::policy::Profile::Small.code());
     out.push(0); // an empty policy name
     out
 }
