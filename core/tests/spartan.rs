@@ -161,13 +161,14 @@ fn bad_magic_and_version_are_rejected() {
 fn oversized_parameters_are_rejected_before_allocating() {
     let inst = random_instance(26, 4, 1, 4, Values::Bits);
     let (vk, proof) = prove_and_check(&inst);
-    // Key claiming 2^20 + 1 constraints.
+    // Key claiming 2^20 + 1 constraints (the R1CS body follows the envelope, the digest
+    // and the profile byte: offset 39).
     let mut vk_bytes = vk.to_bytes();
-    vk_bytes[38..42].copy_from_slice(&((1u32 << 20) + 1).to_le_bytes());
+    vk_bytes[39..43].copy_from_slice(&((1u32 << 20) + 1).to_le_bytes());
     assert!(matches!(VerifyingKey::from_bytes(&vk_bytes), Err(FormatError::TooLarge { .. })));
     // Key claiming more entries than its bytes could hold.
     let mut vk_bytes = vk.to_bytes();
-    vk_bytes[50..54].copy_from_slice(&u32::MAX.to_le_bytes());
+    vk_bytes[51..55].copy_from_slice(&u32::MAX.to_le_bytes());
     assert!(matches!(VerifyingKey::from_bytes(&vk_bytes), Err(FormatError::TooLarge { .. })));
     // Proof claiming s = 21 or m = 20.
     for (pos, v) in [(6, 21u8), (7, 20u8)] {
