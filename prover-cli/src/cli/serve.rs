@@ -1,13 +1,14 @@
 //! `zkpolicy serve`: the prover as an HTTP service.
 //!
 //! The proving keys are loaded once at start; requests are parsed and answered on
-//! a tokio runtime and proved on a pool of `--workers` threads (rayon's, so the
-//! proof system's own `rayon::join`s stay on it), behind an admission limit of
-//! workers + `--queue` requests (503 beyond it). The HTTP API is in `api`, the
-//! per-request log line and the metrics in `observe`.
+//! a tokio runtime and proved by `--workers` threads, a proof on each
+//! (`provers`), behind an admission limit of workers + `--queue` requests (503
+//! beyond it). The HTTP API is in `api`, the per-request log line and the metrics
+//! in `observe`.
 
 mod api;
 mod observe;
+mod provers;
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -21,6 +22,7 @@ use axum::serve::ListenerExt;
 use zkpolicy_core::policy::ProvingKey;
 
 use self::api::{App, Limits, Policy};
+use self::provers::Provers;
 use super::{read_file, CliError};
 
 /// Serve proofs over HTTP for every proving key NAME.pk in a directory.
@@ -92,15 +94,13 @@ pub(super) fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
         max_body: args.max_body,
         timeout: Duration::from_millis(args.timeout_ms),
     };
-    let provers = rayon::ThreadPoolBuilder::new()
-        .num_threads(workers)
-        .thread_name(|i| format!("zkpolicy-prover-{i}"))
-        .panic_handler(|_| observe::log_event("panic", "a proof panicked; its request gets a 500 (please report it)"))
-        .build()
-        .map_err(|e| CliError::Serve {
-            what: "cannot start the proving threads".into(),
-            source: std::io::Error::other(e),
-        })?;
+    let provers = Provers::new(workers, || {
+        observe::log_event("panic", "a proof panicked; its request gets a 500 (please report it)")
+    })
+    .map_err(|e| CliError::Serve {
+        what: "cannot start the proving threads".into(),
+        source: std::io::Error::other(e),
+    })?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .thread_name("zkpolicy-serve")

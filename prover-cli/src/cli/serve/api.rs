@@ -25,6 +25,7 @@ use zkpolicy_core::policy::{self, hex_digest, ContextError, PolicyError, Proving
 use zkpolicy_core::snark::encoding::point_hex;
 
 use super::observe::{self, Metrics, Outcome};
+use super::provers::Provers;
 use crate::cli::quantize_input;
 
 /// Seconds a client is told to wait (`Retry-After`) when the prover is full.
@@ -106,17 +107,9 @@ pub(in crate::cli) struct App {
     limits: Limits,
     /// Permits for requests admitted to proving (waiting or proving): workers + queue.
     admission: Arc<Semaphore>,
-    /// Permits for proving: workers. A proof holds one while in `provers`, so the
-    /// pool never holds more proofs than it has threads.
-    workers: Arc<Semaphore>,
-    /// The proving threads, one per worker. The proof system's parallel steps
-    /// (`rayon::join`) run inside this pool too: a thread without a proof of its
-    /// own helps a running one instead of idling (measured: about 7% more proofs
-    /// per second under load than proving on tokio's blocking threads, whose joins
-    /// wait for rayon's global pool). The price: a thread waiting inside a join may
-    /// start the next admitted proof meanwhile, which delays the first proof's
-    /// answer by at most the second's duration.
-    provers: rayon::ThreadPool,
+    /// The proving threads, one per worker. A proof holds its worker while it runs,
+    /// so there are never more proofs in progress than workers.
+    provers: Arc<Provers>,
     /// The body of `GET /v1/policies`, made once.
     policy_list: Bytes,
     pub(super) metrics: Metrics,
@@ -124,17 +117,16 @@ pub(in crate::cli) struct App {
 
 impl App {
     /// The state for these policies and limits, with `provers` of `limits.workers` threads.
-    pub(in crate::cli) fn new(policies: BTreeMap<String, Policy>, limits: Limits, provers: rayon::ThreadPool) -> Self {
+    pub(in crate::cli) fn new(policies: BTreeMap<String, Policy>, limits: Limits, provers: Provers) -> Self {
         let list = PolicyList { policies: policies.values().map(|p| &p.info).collect() };
         let policy_list = Bytes::from(json_bytes(&list));
         App {
             policies,
             limits,
             admission: Arc::new(Semaphore::new(limits.workers + limits.queue)),
-            workers: Arc::new(Semaphore::new(limits.workers)),
             policy_list,
             metrics: Metrics::new(),
-            provers,
+            provers: Arc::new(provers),
         }
     }
 
@@ -161,7 +153,7 @@ impl App {
     pub(super) fn load(&self) -> (usize, usize) {
         let l = self.limits;
         let admitted = (l.workers + l.queue).saturating_sub(self.admission.available_permits());
-        (admitted, l.workers.saturating_sub(self.workers.available_permits()))
+        (admitted, self.provers.busy())
     }
 }
 
@@ -391,16 +383,15 @@ async fn prove_request(
     let capacity = app.limits.workers + app.limits.queue;
     let admitted = app.admission.clone().try_acquire_owned().map_err(|_| ApiError::Overloaded(capacity))?;
     let queued = Instant::now();
-    let worker = app.workers.clone().acquire_owned().await.map_err(|e| ApiError::Internal(e.to_string()))?;
+    let worker = app.provers.acquire().await.map_err(|e| ApiError::Internal(e.to_string()))?;
     let queue_ms = ms(queued.elapsed());
     let (pk, app_ref, name) = (policy.pk.clone(), app.clone(), policy.info.name.clone());
     let (tx, rx) = tokio::sync::oneshot::channel();
     // The permits go with the proof: a request that times out still holds its
     // worker until the proof it started ends (and the proof is still timed).
-    app.provers.spawn(move || {
-        let permits = (admitted, worker);
+    worker.spawn(move |worker| {
         let proved = prove_blocking(&pk, &input, context.as_deref());
-        drop(permits);
+        drop((admitted, worker));
         if let Ok(p) = &proved {
             app_ref.metrics.observe_proof(&name, p.trace_ms + p.prove_ms);
         }
