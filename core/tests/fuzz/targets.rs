@@ -2,6 +2,7 @@
 //! and proofs built at run time through the public API (never from checked-in
 //! bytes, so a format change needs no new seed files).
 
+use super::key_file::key_file;
 use super::*;
 use ark_bn254::Fr;
 use ark_serialize::{CanonicalDeserialize, CanonicalSerialize, Compress, Validate};
@@ -9,8 +10,8 @@ use rand::{rngs::StdRng, Rng as _, SeedableRng};
 use zkpolicy_core::frontend::circuit;
 use zkpolicy_core::frontend::model::{codec, Decision, InputDomain, Layer, Model, MAX_WIDTH};
 use zkpolicy_core::frontend::visibility::{InputVisibility, Visibility};
-use zkpolicy_core::policy::{self, hex_digest, InputNames, PolicyError, PolicyProof, ProvingKey, VerifierKey};
-use zkpolicy_core::snark::encoding::{self, read_r1cs, scalar_from_hex, scalar_hex, write_r1cs};
+use zkpolicy_core::policy::{self, hex_digest, PolicyError, PolicyProof, ProvingKey, VerifierKey};
+use zkpolicy_core::snark::encoding::{read_r1cs, scalar_from_hex, scalar_hex, write_r1cs};
 use zkpolicy_core::snark::r1cs::R1cs;
 use zkpolicy_core::snark::spartan;
 use zkpolicy_core::snark::varint::write_uvar;
@@ -1254,34 +1255,17 @@ pub(crate) fn random_model(rng: &mut Rng, max_width: usize, max_layers: usize) -
     model.validate().ok().map(|_| model)
 }
 
-/// A key file written by hand from the documented layout (`policy::files`): the
-/// generated-key target builds keys without running setup. [`Pool::build`]'s keys
-/// check that this agrees with `to_bytes`.
-pub(crate) fn key_file(magic: &[u8; 4], model: &Model, vis: &InputVisibility) -> Vec<u8> {
-    let m = codec::encode(model);
-    let mut out = magic.to_vec();
-    out.extend(encoding::FORMAT_VERSION.to_le_bytes());
-    out.extend((m.len() as u32).to_le_bytes());
-    out.extend(m);
-    vis.write(&mut out);
-    InputNames::indexed(model.input_len).write(&mut out);
-    out.push(policy::Profile::Small.code());
-    out.push(1); // the policy name "k"
-    out.push(b'k');
-    out
-}
-
 /// `VerifierKey::from_bytes` and `ProvingKey::from_bytes` on keys of random valid
 /// models (up to 96 wide, 12 layers), sometimes mutated once. Reports the
 /// amplification (decode peak per key byte); an eighth of the accepted proving keys
 /// with small circuits also prove and verify a random in-range input.
 pub(crate) fn generated_keys<'a>(name: &'static str, weight: u64, pool: &'a Pool) -> Target<'a> {
     let builder_ok = pool.keys.iter().all(|k| {
-        key_file(policy::files::VK_MAGIC, &k.model, &k.vis) == k.vk_bytes
-            && key_file(policy::files::PK_MAGIC, &k.model, &k.vis) == k.pk_bytes
+        key_file(policy::files::VK_MAGIC, &k.model, &k.vis, "k") == k.vk_bytes
+            && key_file(policy::files::PK_MAGIC, &k.model, &k.vis, "k") == k.pk_bytes
     });
     if !builder_ok {
-        eprintln!("note: {name} uses the seed keys only: the key layout changed (update targets::key_file)");
+        eprintln!("note: {name} uses the seed keys only: the key layout changed (update tests/support/key_file.rs)");
     }
     let vk_seeds = key_seeds(pool, false);
     let fixed = 4 * pool.max_pk_peak() + MIB;
@@ -1306,7 +1290,7 @@ pub(crate) fn generated_keys<'a>(name: &'static str, weight: u64, pool: &'a Pool
                         })
                         .collect();
                     let magic = if pk { policy::files::PK_MAGIC } else { policy::files::VK_MAGIC };
-                    key_file(magic, &m, &InputVisibility::from_list(list))
+                    key_file(magic, &m, &InputVisibility::from_list(list), "k")
                 }
                 None => rng.pick(&vk_seeds).bytes.clone(),
             };
