@@ -110,6 +110,9 @@ fn committed_witness(vis: &InputVisibility) -> Vec<usize> {
         .collect()
 }
 
+/// The policy name of the pool's keys and of [`generated_keys`]' (outside the key digest).
+const POLICY_NAME: &str = "test";
+
 impl Pool {
     /// Sets up every (model, spec) and proves every input, plus a second proof of
     /// the first input with other randomness (for crossover between valid proofs).
@@ -121,7 +124,7 @@ impl Pool {
                 let vis = InputVisibility::parse(spec, ms.model.input_len).expect("seed spec parses");
                 // Keys of both profiles, alternating.
                 let profile = policy::Profile::ALL[keys.len() % policy::Profile::ALL.len()];
-                let names = policy::Names::indexed("test", ms.model.input_len);
+                let names = policy::Names::indexed(POLICY_NAME, ms.model.input_len);
                 let (pk, vk) =
                     policy::setup_with_profile(&ms.model, &vis, &names, profile).expect("seed model sets up");
                 let mut inputs = ms.inputs.clone();
@@ -1260,10 +1263,13 @@ pub(crate) fn random_model(rng: &mut Rng, max_width: usize, max_layers: usize) -
 /// amplification (decode peak per key byte); an eighth of the accepted proving keys
 /// with small circuits also prove and verify a random in-range input.
 pub(crate) fn generated_keys<'a>(name: &'static str, weight: u64, pool: &'a Pool) -> Target<'a> {
-    let builder_ok = pool.keys.iter().all(|k| {
-        key_file(policy::files::VK_MAGIC, &k.model, &k.vis, "k") == k.vk_bytes
-            && key_file(policy::files::PK_MAGIC, &k.model, &k.vis, "k") == k.pk_bytes
-    });
+    // `key_file` writes small-profile keys: they must equal setup's small keys in the pool.
+    let small: Vec<&KeyCase> = pool.keys.iter().filter(|k| k.vk.profile() == policy::Profile::Small).collect();
+    let builder_ok = !small.is_empty()
+        && small.iter().all(|k| {
+            key_file(policy::files::VK_MAGIC, &k.model, &k.vis, POLICY_NAME) == k.vk_bytes
+                && key_file(policy::files::PK_MAGIC, &k.model, &k.vis, POLICY_NAME) == k.pk_bytes
+        });
     if !builder_ok {
         eprintln!("note: {name} uses the seed keys only: the key layout changed (update tests/support/key_file.rs)");
     }
@@ -1290,7 +1296,7 @@ pub(crate) fn generated_keys<'a>(name: &'static str, weight: u64, pool: &'a Pool
                         })
                         .collect();
                     let magic = if pk { policy::files::PK_MAGIC } else { policy::files::VK_MAGIC };
-                    key_file(magic, &m, &InputVisibility::from_list(list), "k")
+                    key_file(magic, &m, &InputVisibility::from_list(list), POLICY_NAME)
                 }
                 None => rng.pick(&vk_seeds).bytes.clone(),
             };
@@ -1340,8 +1346,13 @@ pub(crate) fn generated_keys<'a>(name: &'static str, weight: u64, pool: &'a Pool
                 if case.note == "pk 0" && pk.verifier_key().num_constraints() < 20_000 {
                     let m = pk.model();
                     let mut rng = StdRng::seed_from_u64(b.len() as u64);
-                    let input: Vec<i64> =
-                        (0..m.input_len).map(|_| rng.gen_range(-m.input_bound..=m.input_bound)).collect();
+                    // Each input a value of its domain (a validated model's lie within ±2^40).
+                    let input: Vec<i64> = (0..m.input_len)
+                        .map(|i| {
+                            let lattice = m.domain(i).lattice(m.scale_bits);
+                            lattice.step * (lattice.start + rng.gen_range(0..=lattice.span) as i64)
+                        })
+                        .collect();
                     match try_prove(pk, &input, &mut rng) {
                         Ok(p) => {
                             if let Err(e) = verify(pk.verifier_key(), &p) {
