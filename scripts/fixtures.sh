@@ -23,10 +23,12 @@
 #                                    and for the trees and the hidden-activation MLPs
 #                                    their test set, so that setup checks and reports
 #                                    its fidelity)
-#   fixtures_setup DIR MODEL [VIS]   zkpolicy setup $POLICY_ONNX into DIR
+#   fixtures_setup DIR MODEL [VIS [OPTION...]]
+#                                    zkpolicy setup $POLICY_ONNX into DIR
 #                                    (DIR/MODEL.pk, DIR/MODEL.vk), visibility VIS
-#                                    (default: the CLI's, all private); prints the
-#                                    `--json` report
+#                                    (default or empty: the CLI's, all private) and
+#                                    setup's other OPTIONs (e.g. --profile fast);
+#                                    prints the `--json` report
 #   fixtures_prove DIR MODEL REQ OUT [OPTION...]
 #                                    zkpolicy prove $POLICY_REQUESTS/REQ.json with DIR/MODEL.pk
 #                                    into DIR/OUT (JSON if OUT ends in .json, else binary),
@@ -83,8 +85,9 @@ fixtures_policy() {
 fixtures_setup() {
   local dir="$1" model="$2" visibility=()
   [ -n "${3:-}" ] && visibility=(--visibility "$3")
+  shift "$(($# < 3 ? $# : 3))"
   fixtures_policy "$model"
-  "$ZK" setup "$POLICY_ONNX" "${POLICY_IMPORT[@]}" --out-dir "$dir" "${visibility[@]}" --json
+  "$ZK" setup "$POLICY_ONNX" "${POLICY_IMPORT[@]}" --out-dir "$dir" "${visibility[@]}" "$@" --json
 }
 
 fixtures_prove() {

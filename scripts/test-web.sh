@@ -8,7 +8,7 @@
 #      `zkpolicy verify` (fixtures_check_samples in scripts/fixtures.sh), and their keys
 #      must equal a fresh setup (else: run scripts/make-web-samples.sh);
 #   4. makes a key with public and private inputs and a proof for it (the samples' keys
-#      are all private, the default);
+#      are all private and of the small profile, the defaults; this one is fast);
 #   5. serves web/ on 127.0.0.1 (web/serve.mjs), runs tests/web/run.mjs, stops the server.
 # Screenshots go to $WEB_ARTIFACT_DIR (default: a new temp dir); their paths are printed.
 set -euo pipefail
@@ -72,9 +72,11 @@ fi
 "$ZK" verify --vk web/samples/payment_rule.vk --proof web/samples/payment_rule-approve.proof --json \
   > "$WORK/cli-rule-report.json"
 
-# A key with public, private and committed inputs.
+# A key with public, private and committed inputs, of the fast profile (the samples'
+# keys are small, the default), and its description as the CLI gives it.
 MIXED="$WORK/mixed"
-fixtures_setup "$MIXED" simple_velocity "$MIXED_VISIBILITY" >/dev/null
+fixtures_setup "$MIXED" simple_velocity "$MIXED_VISIBILITY" --profile fast >/dev/null
+"$ZK" inspect "$MIXED/simple_velocity.vk" --json > "$MIXED/cli-key-report.json"
 fixtures_prove "$MIXED" simple_velocity approve approve.proof --blinds-out "$MIXED/openings.json"
 "$ZK" verify --vk "$MIXED/simple_velocity.vk" --proof "$MIXED/approve.proof" --json > "$MIXED/cli-report.json"
 

@@ -374,7 +374,7 @@ function describeKey(bytes) {
   const k = inspectVerifierKey(bytes);
   if (!k.valid) return [`Not readable as a verifier key: ${k.reason}`, true];
   return [`Policy “${k.model.name}”, ${k.model.input_len} inputs (${visibilityCounts(k.input_visibility)}), ` +
-    `${k.num_constraints.toLocaleString('en')} constraints; key ${shortHex(k.vk_digest)}`, false];
+    `${k.num_constraints.toLocaleString('en')} constraints, ${k.profile} profile; key ${shortHex(k.vk_digest)}`, false];
 }
 
 function showChoice(kind) {

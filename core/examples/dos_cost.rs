@@ -142,20 +142,20 @@ fn main() {
             for (name, m, v) in keys() {
                 let size = circuit_size(&m, &v).unwrap();
                 let ok = size.check_limits();
-                let bytes = key_file(VK_MAGIC, &m, &v).len();
+                let bytes = key_file(VK_MAGIC, &m, &v, "").len();
                 println!("{name}: {bytes} bytes; {}; {ok:?}", describe(&size));
             }
         }
         ["write", dir] => {
             std::fs::create_dir_all(dir).unwrap();
             for (name, m, v) in keys() {
-                std::fs::write(Path::new(dir).join(format!("{name}.vk")), key_file(VK_MAGIC, &m, &v)).unwrap();
-                std::fs::write(Path::new(dir).join(format!("{name}.pk")), key_file(PK_MAGIC, &m, &v)).unwrap();
+                std::fs::write(Path::new(dir).join(format!("{name}.vk")), key_file(VK_MAGIC, &m, &v, "")).unwrap();
+                std::fs::write(Path::new(dir).join(format!("{name}.pk")), key_file(PK_MAGIC, &m, &v, "")).unwrap();
             }
         }
         ["load", name] => {
             let (m, v) = find(name);
-            let bytes = key_file(VK_MAGIC, &m, &v);
+            let bytes = key_file(VK_MAGIC, &m, &v, "");
             drop((m, v));
             let (vk, ms, mib) = measure(|| VerifierKey::from_bytes(&bytes));
             let vk = vk.unwrap();
@@ -168,7 +168,7 @@ fn main() {
         }
         ["prove", name, dir] => {
             let (m, v) = find(name);
-            let pk = ProvingKey::from_bytes(&key_file(PK_MAGIC, &m, &v)).unwrap();
+            let pk = ProvingKey::from_bytes(&key_file(PK_MAGIC, &m, &v, "")).unwrap();
             let input = vec![m.input_bound / 3; m.input_len];
             let t = Instant::now();
             let proof = policy::prove(&pk, &input, None).unwrap();
@@ -177,7 +177,7 @@ fn main() {
         }
         ["verify", name, dir] => {
             let (m, v) = find(name);
-            let vk = VerifierKey::from_bytes(&key_file(VK_MAGIC, &m, &v)).unwrap();
+            let vk = VerifierKey::from_bytes(&key_file(VK_MAGIC, &m, &v, "")).unwrap();
             let bytes = std::fs::read(Path::new(dir).join(format!("{name}.proof"))).unwrap();
             let (verified, ms, mib) =
                 measure(|| PolicyProof::from_bytes(&bytes).and_then(|p| policy::verify(&vk, &p, None)));

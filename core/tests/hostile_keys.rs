@@ -162,8 +162,8 @@ fn keys_with_huge_circuits_are_refused_fast_and_small() {
     for (name, (model, visibility)) in cases {
         let size = circuit_size(&model, &visibility).unwrap();
         assert!(size.constraints > MAX_CONSTRAINTS as u64, "{name}: {size:?}");
-        let vk = key_file(VK_MAGIC, &model, &visibility);
-        let pk = key_file(PK_MAGIC, &model, &visibility);
+        let vk = key_file(VK_MAGIC, &model, &visibility, "");
+        let pk = key_file(PK_MAGIC, &model, &visibility, "");
         assert!(vk.len() < 17_000_000, "{name}: {} bytes", vk.len());
         drop((model, visibility));
         let (elapsed, peak) = refuse(name, &vk, &pk);

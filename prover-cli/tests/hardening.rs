@@ -5,6 +5,9 @@
 //! whose circuits would be huge (or that no verifier could load) are refused.
 
 mod common;
+/// Hand-built key files (`setup` refuses the models these tests need).
+#[path = "../../core/tests/support/key_file.rs"]
+mod key_file;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -12,10 +15,10 @@ use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use common::{s, zkpolicy_output as zkpolicy};
-use zkpolicy_core::frontend::model::{codec, Decision, Layer, Model};
+use key_file::key_file;
+use zkpolicy_core::frontend::model::{Decision, Layer, Model};
 use zkpolicy_core::frontend::visibility::{InputVisibility, Visibility};
 use zkpolicy_core::policy::files::VK_MAGIC;
-use zkpolicy_core::snark::encoding::write_header;
 
 fn seed(name: &str, file: &str) -> PathBuf {
     [env!("CARGO_MANIFEST_DIR"), "..", "models", name, file].iter().collect()
@@ -319,20 +322,6 @@ fn a_closed_stdout_does_not_change_the_verdict() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
-/// A verifier key file written by hand (`setup` refuses these models).
-fn key_file(model: &Model, visibility: &InputVisibility) -> Vec<u8> {
-    let bytes = codec::encode(model);
-    let mut out = Vec::new();
-    write_header(&mut out, VK_MAGIC);
-    out.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
-    out.extend_from_slice(&bytes);
-    visibility.write(&mut out);
-    zkpolicy_core::policy::InputNames::indexed(model.input_len).write(&mut out);
-    out.push(zkpolicy_core::policy::Profile::Small.code());
-    out.push(0); // an empty policy name
-    out
-}
-
 #[test]
 fn keys_with_huge_circuits_are_refused_quickly() {
     let dir = temp_dir("hostile");
@@ -350,7 +339,7 @@ fn keys_with_huge_circuits_are_refused_quickly() {
         decision: Decision::Threshold { index: 0, threshold: 0 },
     };
     let vk = dir.join("hostile.vk");
-    std::fs::write(&vk, key_file(&model, &InputVisibility::all(Visibility::Public, 1))).unwrap();
+    std::fs::write(&vk, key_file(VK_MAGIC, &model, &InputVisibility::all(Visibility::Public, 1), "")).unwrap();
     let proof = dir.join("any.proof");
     std::fs::write(&proof, b"ZKPP").unwrap();
     for args in [vec!["inspect", s(&vk)], vec!["verify", "--vk", s(&vk), "--proof", s(&proof)]] {

@@ -9,8 +9,9 @@
 //   CLI_FRAUD_REPORT  `zkpolicy verify --json` of the committed fraud_gbdt-approve.proof (tree ensemble)
 //   CLI_RULE_REPORT   `zkpolicy verify --json` of the committed payment_rule-approve.proof (rule graph)
 //   SAMPLE_CONTEXT the hex request context approve-bound.proof is bound to
-//   MIXED_DIR      a key with public and private inputs (simple_velocity.vk), a proof for it
-//                  (approve.proof) and its `zkpolicy verify --json` (cli-report.json)
+//   MIXED_DIR      a key with public and private inputs (simple_velocity.vk, of the fast
+//                  profile) with its `zkpolicy inspect --json` (cli-key-report.json), a proof
+//                  for it (approve.proof) and its `zkpolicy verify --json` (cli-report.json)
 //   ARTIFACT_DIR   where screenshots go
 //   CHROMIUM       browser binary (default /usr/bin/chromium)
 //   WEB_TIMING     'report' (default): the timing targets are printed; 'enforce': they are checks
@@ -296,9 +297,12 @@ try {
     return r.explanationText;
   });
 
-  await test('an uploaded binary proof made in this run verifies (VALID, approve)', async () => {
+  await test('an uploaded binary proof made in this run verifies (VALID, approve); its key is described with its profile', async () => {
     const r = await verifyFiles(page, { proof: sample('approve.proof'), vk: sample('whitelist.vk') });
     expectValid(r, 'approve');
+    const vkInfo = await page.textContent('#vk-info');
+    assert(vkInfo.includes(' constraints, small profile; key '), `key description: ${vkInfo}`);
+    return vkInfo;
   });
 
   await test('a key with public, private and committed inputs: values, "hidden" and the issued commitment shown', async () => {
@@ -316,6 +320,10 @@ try {
     assert(r.inputsSummary.includes(counts), `summary: ${r.inputsSummary}`);
     const vkInfo = await page.textContent('#vk-info');
     assert(vkInfo.includes(`(${counts})`), `key description: ${vkInfo}`);
+    // The key's profile, as `zkpolicy inspect` reports it (test-web.sh makes this key fast).
+    const keyReport = JSON.parse(readFileSync(mixed('cli-key-report.json'), 'utf8'));
+    eq(keyReport.profile, 'fast', 'the CLI reports the fast profile');
+    assert(vkInfo.includes(`, ${keyReport.profile} profile; key `), `key description: ${vkInfo}`);
     const path = join(ARTIFACT_DIR, 'web-mixed-inputs.png');
     await page.locator('#details').screenshot({ path });
     console.log(`SCREENSHOT ${path}`);

@@ -119,8 +119,7 @@ pub(super) fn read_key_file<'a>(
     let (model, mut rest) = input.split_at(len);
     let visibility = InputVisibility::read(&mut rest, MAX_WIDTH)?;
     let inputs = InputNames::read(&mut rest, MAX_WIDTH)?;
-    let [code] = encoding::read_array(&mut rest, "profile")?;
-    let profile = Profile::from_code(code).ok_or(FormatError::Invalid { what: "profile (unknown code)" })?;
+    let profile = Profile::read(&mut rest)?;
     let name = read_str(&mut rest, "policy name", MAX_POLICY_NAME)?;
     encoding::expect_end(rest)?;
     Ok(KeyFile { model, visibility, inputs, profile, name })

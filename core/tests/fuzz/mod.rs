@@ -28,6 +28,9 @@
 #![allow(unsafe_code)]
 #![allow(dead_code)]
 
+/// Hand-built key files, shared with the other tests (`support/key_file.rs`).
+#[path = "../support/key_file.rs"]
+pub(crate) mod key_file;
 pub(crate) mod targets;
 /// The decoder dispatch shared with the wasm32 replay (`wasm32/`, `scripts/fuzz.sh --wasm32`).
 #[path = "wasm32/src/dispatch.rs"]

@@ -2,6 +2,7 @@
 //! and proofs built at run time through the public API (never from checked-in
 //! bytes, so a format change needs no new seed files).
 
+use super::key_file::key_file;
 use super::*;
 use ark_bn254::Fr;
 use ark_serialize::{CanonicalDeserialize, CanonicalSerialize, Compress, Validate};
@@ -9,8 +10,8 @@ use rand::{rngs::StdRng, Rng as _, SeedableRng};
 use zkpolicy_core::frontend::circuit;
 use zkpolicy_core::frontend::model::{codec, Decision, InputDomain, Layer, Model, MAX_WIDTH};
 use zkpolicy_core::frontend::visibility::{InputVisibility, Visibility};
-use zkpolicy_core::policy::{self, hex_digest, InputNames, PolicyError, PolicyProof, ProvingKey, VerifierKey};
-use zkpolicy_core::snark::encoding::{self, read_r1cs, scalar_from_hex, scalar_hex, write_r1cs};
+use zkpolicy_core::policy::{self, hex_digest, PolicyError, PolicyProof, ProvingKey, VerifierKey};
+use zkpolicy_core::snark::encoding::{read_r1cs, scalar_from_hex, scalar_hex, write_r1cs};
 use zkpolicy_core::snark::r1cs::R1cs;
 use zkpolicy_core::snark::spartan;
 use zkpolicy_core::snark::varint::write_uvar;
@@ -109,6 +110,9 @@ fn committed_witness(vis: &InputVisibility) -> Vec<usize> {
         .collect()
 }
 
+/// The policy name of the pool's keys and of [`generated_keys`]' (outside the key digest).
+const POLICY_NAME: &str = "test";
+
 impl Pool {
     /// Sets up every (model, spec) and proves every input, plus a second proof of
     /// the first input with other randomness (for crossover between valid proofs).
@@ -120,7 +124,7 @@ impl Pool {
                 let vis = InputVisibility::parse(spec, ms.model.input_len).expect("seed spec parses");
                 // Keys of both profiles, alternating.
                 let profile = policy::Profile::ALL[keys.len() % policy::Profile::ALL.len()];
-                let names = policy::Names::indexed("test", ms.model.input_len);
+                let names = policy::Names::indexed(POLICY_NAME, ms.model.input_len);
                 let (pk, vk) =
                     policy::setup_with_profile(&ms.model, &vis, &names, profile).expect("seed model sets up");
                 let mut inputs = ms.inputs.clone();
@@ -1254,34 +1258,20 @@ pub(crate) fn random_model(rng: &mut Rng, max_width: usize, max_layers: usize) -
     model.validate().ok().map(|_| model)
 }
 
-/// A key file written by hand from the documented layout (`policy::files`): the
-/// generated-key target builds keys without running setup. [`Pool::build`]'s keys
-/// check that this agrees with `to_bytes`.
-pub(crate) fn key_file(magic: &[u8; 4], model: &Model, vis: &InputVisibility) -> Vec<u8> {
-    let m = codec::encode(model);
-    let mut out = magic.to_vec();
-    out.extend(encoding::FORMAT_VERSION.to_le_bytes());
-    out.extend((m.len() as u32).to_le_bytes());
-    out.extend(m);
-    vis.write(&mut out);
-    InputNames::indexed(model.input_len).write(&mut out);
-    out.push(policy::Profile::Small.code());
-    out.push(1); // the policy name "k"
-    out.push(b'k');
-    out
-}
-
 /// `VerifierKey::from_bytes` and `ProvingKey::from_bytes` on keys of random valid
 /// models (up to 96 wide, 12 layers), sometimes mutated once. Reports the
 /// amplification (decode peak per key byte); an eighth of the accepted proving keys
 /// with small circuits also prove and verify a random in-range input.
 pub(crate) fn generated_keys<'a>(name: &'static str, weight: u64, pool: &'a Pool) -> Target<'a> {
-    let builder_ok = pool.keys.iter().all(|k| {
-        key_file(policy::files::VK_MAGIC, &k.model, &k.vis) == k.vk_bytes
-            && key_file(policy::files::PK_MAGIC, &k.model, &k.vis) == k.pk_bytes
-    });
+    // `key_file` writes small-profile keys: they must equal setup's small keys in the pool.
+    let small: Vec<&KeyCase> = pool.keys.iter().filter(|k| k.vk.profile() == policy::Profile::Small).collect();
+    let builder_ok = !small.is_empty()
+        && small.iter().all(|k| {
+            key_file(policy::files::VK_MAGIC, &k.model, &k.vis, POLICY_NAME) == k.vk_bytes
+                && key_file(policy::files::PK_MAGIC, &k.model, &k.vis, POLICY_NAME) == k.pk_bytes
+        });
     if !builder_ok {
-        eprintln!("note: {name} uses the seed keys only: the key layout changed (update targets::key_file)");
+        eprintln!("note: {name} uses the seed keys only: the key layout changed (update tests/support/key_file.rs)");
     }
     let vk_seeds = key_seeds(pool, false);
     let fixed = 4 * pool.max_pk_peak() + MIB;
@@ -1306,7 +1296,7 @@ pub(crate) fn generated_keys<'a>(name: &'static str, weight: u64, pool: &'a Pool
                         })
                         .collect();
                     let magic = if pk { policy::files::PK_MAGIC } else { policy::files::VK_MAGIC };
-                    key_file(magic, &m, &InputVisibility::from_list(list))
+                    key_file(magic, &m, &InputVisibility::from_list(list), POLICY_NAME)
                 }
                 None => rng.pick(&vk_seeds).bytes.clone(),
             };
@@ -1356,8 +1346,13 @@ pub(crate) fn generated_keys<'a>(name: &'static str, weight: u64, pool: &'a Pool
                 if case.note == "pk 0" && pk.verifier_key().num_constraints() < 20_000 {
                     let m = pk.model();
                     let mut rng = StdRng::seed_from_u64(b.len() as u64);
-                    let input: Vec<i64> =
-                        (0..m.input_len).map(|_| rng.gen_range(-m.input_bound..=m.input_bound)).collect();
+                    // Each input a value of its domain (a validated model's lie within ±2^40).
+                    let input: Vec<i64> = (0..m.input_len)
+                        .map(|i| {
+                            let lattice = m.domain(i).lattice(m.scale_bits);
+                            lattice.step * (lattice.start + rng.gen_range(0..=lattice.span) as i64)
+                        })
+                        .collect();
                     match try_prove(pk, &input, &mut rng) {
                         Ok(p) => {
                             if let Err(e) = verify(pk.verifier_key(), &p) {

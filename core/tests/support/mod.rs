@@ -1,5 +1,5 @@
 //! Test support shared by `tests/hostile_keys.rs` and `examples/dos_cost.rs`: a
-//! counting global allocator and hand-built key files.
+//! counting global allocator and hand-built key files ([`key_file`]).
 
 // A global allocator must implement the unsafe `GlobalAlloc` trait.
 #![allow(unsafe_code)]
@@ -7,9 +7,9 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use zkpolicy_core::frontend::model::{codec, Model};
-use zkpolicy_core::frontend::visibility::InputVisibility;
-use zkpolicy_core::snark::encoding::write_header;
+mod key_file;
+
+pub(crate) use key_file::key_file;
 
 /// The system allocator, counting live bytes ([`LIVE`]) and their peak ([`PEAK`]).
 /// Install it with `#[global_allocator]`.
@@ -57,19 +57,4 @@ unsafe impl GlobalAlloc for Counting {
         }
         p
     }
-}
-
-/// A key file as `zkpolicy setup` writes it (see `policy::files`), built by hand
-/// because `setup` refuses the models these callers need.
-pub(crate) fn key_file(magic: &[u8; 4], model: &Model, visibility: &InputVisibility) -> Vec<u8> {
-    let model_bytes = codec::encode(model);
-    let mut out = Vec::new();
-    write_header(&mut out, magic);
-    out.extend_from_slice(&(model_bytes.len() as u32).to_le_bytes());
-    out.extend_from_slice(&model_bytes);
-    visibility.write(&mut out);
-    zkpolicy_core::policy::InputNames::indexed(model.input_len).write(&mut out);
-    out.push(zkpolicy_core::policy::Profile::Small.code());
-    out.push(0); // an empty policy name
-    out
 }

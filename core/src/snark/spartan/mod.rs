@@ -298,8 +298,7 @@ impl VerifyingKey {
         let mut input = bytes;
         encoding::read_header(&mut input, VK_MAGIC, "ZKVK")?;
         let digest = encoding::read_array(&mut input, "statement digest")?;
-        let [code] = encoding::read_array(&mut input, "profile")?;
-        let profile = Profile::from_code(code).ok_or(FormatError::Invalid { what: "profile (unknown code)" })?;
+        let profile = Profile::read(&mut input)?;
         let mut r1cs = encoding::read_r1cs(&mut input, |c, p, w| {
             Shape::new(c.saturating_add(blinding::ROWS), p, w.saturating_add(blinding::COLUMNS))
                 .map(|_| ())

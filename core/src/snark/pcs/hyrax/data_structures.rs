@@ -1,5 +1,7 @@
 //! Hyrax key, commitment and opening types.
 
+use crate::snark::encoding::read_array;
+use crate::snark::error::FormatError;
 use crate::snark::pedersen::generators::{blinding_generator, message_generators};
 use ark_bn254::G1Affine;
 use std::sync::Arc;
@@ -81,6 +83,13 @@ impl Profile {
     /// The profile whose [`Profile::code`] is `code`.
     pub fn from_code(code: u8) -> Option<Self> {
         Self::ALL.into_iter().find(|p| p.code() == code)
+    }
+
+    /// Reads the profile's byte ([`Profile::code`]): `Truncated` without one,
+    /// `Invalid` for a code no profile has.
+    pub fn read(input: &mut &[u8]) -> Result<Self, FormatError> {
+        let [code] = read_array(input, "profile")?;
+        Self::from_code(code).ok_or(FormatError::Invalid { what: "profile (unknown code)" })
     }
 }
 

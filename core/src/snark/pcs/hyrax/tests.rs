@@ -1,6 +1,7 @@
 //! Hyrax: commitments open to the polynomial's evaluations, in zero knowledge.
 
 use super::*;
+use crate::snark::error::FormatError;
 use crate::snark::pedersen::generators::value_generator;
 use crate::snark::pedersen::{commit_vector, random_scalar};
 use crate::snark::poly::evaluate;
@@ -66,4 +67,13 @@ fn profiles_split_as_documented() {
         assert_eq!((Profile::from_code(p.code()), Profile::from_name(p.name())), (Some(p), Some(p)));
     }
     assert_eq!((Profile::from_code(2), Profile::from_name("medium")), (None, None));
+}
+
+#[test]
+fn profile_bytes_are_read_by_name() {
+    let mut input: &[u8] = &[Profile::Fast.code(), 7];
+    assert_eq!(Profile::read(&mut input), Ok(Profile::Fast));
+    assert_eq!(input, [7]);
+    assert_eq!(Profile::read(&mut &[2u8][..]), Err(FormatError::Invalid { what: "profile (unknown code)" }));
+    assert_eq!(Profile::read(&mut &[][..]), Err(FormatError::Truncated { what: "profile" }));
 }
