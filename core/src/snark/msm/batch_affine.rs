@@ -106,17 +106,17 @@ pub(crate) fn add_in_buckets<F: BaseField>(
         }
     }
     if *zero_after {
-        wipe(inverses, first_level);
-        wipe(products, first_level);
+        wipe(inverses, first_level, F::ZERO);
+        wipe(products, first_level, F::ZERO);
     }
 }
 
-/// Overwrites the first `len` values of `values`' buffer (its length or more) with zeros
+/// Overwrites the first `len` values of `values`' buffer (its length or more) with `zero`
 /// and empties it. The zeros are read by `black_box`, so the compiler keeps the writes
 /// though nothing else reads them.
-fn wipe<F: BaseField>(values: &mut Vec<F>, len: usize) {
+pub(crate) fn wipe<T: Copy>(values: &mut Vec<T>, len: usize, zero: T) {
     values.clear();
-    values.resize(len, F::ZERO);
+    values.resize(len, zero);
     core::hint::black_box(values.as_slice());
     values.clear();
 }

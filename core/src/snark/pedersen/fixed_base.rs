@@ -13,7 +13,7 @@
 //! 40 µs per base natively) and shared.
 
 use super::generators::{blinding_generator, message_generators, value_generator};
-use crate::snark::msm::batch_affine::{add_in_buckets, Inversions, Point};
+use crate::snark::msm::batch_affine::{add_in_buckets, wipe, Inversions, Point};
 use ark_bn254::{Fq, Fr, G1Affine, G1Projective};
 use ark_ec::{AffineRepr, CurveGroup};
 use ark_ff::{AdditiveGroup, PrimeField, Zero};
@@ -89,7 +89,7 @@ thread_local! {
     static SCRATCH: std::cell::Cell<Scratch> = std::cell::Cell::new(Scratch::default());
 }
 
-/// The buffers of [`msm`].
+/// The buffers of [`msm`], holding only zeros between calls.
 #[derive(Default)]
 struct Scratch {
     /// The signed digits of every term, [`WINDOWS`] per term.
@@ -180,6 +180,12 @@ fn msm_with<'a>(terms: impl IntoIterator<Item = (&'a [G1Affine], Fr)>, scratch: 
     for _ in 0..4 {
         high.double_in_place();
     }
+    // The digits and the buckets' points follow the scalars (the prover's are secret):
+    // zeroed like the inversions' buffers.
+    for buffer in [points, split_points] {
+        wipe(buffer, buffer.len(), Point::FILLER);
+    }
+    wipe(digits, digits.len(), 0);
     low + high
 }
 
@@ -361,6 +367,29 @@ mod tests {
         let expected = G1Projective::from(gens[0]) * y;
         assert_eq!(msm([(tables.shifts(0), x), (tables.shifts(1), y)]), expected);
         assert_eq!(msm(vec![(tables.shifts(0), x); 100]), G1Projective::zero());
+    }
+
+    /// After an MSM, the buffers of the digits and of the buckets' points hold only zeros.
+    /// Scalars whose 32 bytes are all 1 put one point into bucket 0 per window of each term
+    /// (32·9 digits, as many points); the split's buffer holds at least one.
+    #[test]
+    #[allow(unsafe_code)]
+    fn the_scratch_is_zeroed_after_an_msm() {
+        let gens = message_generators(9)[..9].to_vec();
+        let tables = FixedBases::new(&gens);
+        let ones = Fr::from_le_bytes_mod_order(&[1u8; 32]);
+        let mut scratch = Scratch::default();
+        let got = msm_with((0..9).map(|i| (tables.shifts(i), ones)), &mut scratch);
+        let sum: G1Projective = gens.iter().map(|g| G1Projective::from(*g)).sum();
+        assert_eq!(got, sum * ones);
+        let zero_point = |p: &Point<Fq>| p.x.is_zero() && p.y.is_zero();
+        assert!(scratch.digits.is_empty() && scratch.points.is_empty() && scratch.split_points.is_empty());
+        // SAFETY: `wipe` initialized these lengths of the buffers.
+        unsafe {
+            assert!(scratch.digits.spare_capacity_mut()[..32 * 9].iter().all(|d| d.assume_init_read() == 0));
+            assert!(scratch.points.spare_capacity_mut()[..32 * 9].iter().all(|p| zero_point(&p.assume_init_read())));
+            assert!(zero_point(&scratch.split_points.spare_capacity_mut()[0].assume_init_read()));
+        }
     }
 
     #[test]

@@ -16,6 +16,11 @@ pub mod sparse;
 use ark_bn254::Fr;
 use ark_ff::{AdditiveGroup, Field};
 
+/// `½` in `Fr`, `(r + 1)/2` for the modulus `r` (the provers' interpolations).
+#[cfg(feature = "prover")]
+pub(crate) const HALF: Fr =
+    ark_ff::MontFp!("10944121435919637611123202872628637544274182200208017171849102093287904247809");
+
 /// Smallest `n ≥ 1` with `2^n ≥ len`: the number of variables of a padded table.
 pub fn num_vars_for(len: usize) -> usize {
     (len.max(2).next_power_of_two().trailing_zeros()) as usize
@@ -159,6 +164,12 @@ mod tests {
             bind_first_var(&mut evals, r[0]);
             prop_assert_eq!(evaluate(&evals, &r[1..]), full);
         }
+    }
+
+    #[cfg(feature = "prover")]
+    #[test]
+    fn half_is_the_inverse_of_two() {
+        assert_eq!(HALF.double(), Fr::ONE);
     }
 
     #[test]

@@ -2,11 +2,11 @@
 
 use super::{labels, SumcheckProof};
 use crate::snark::error::SumcheckKind;
-use crate::snark::poly::eq_table;
 use crate::snark::poly::mask::{MaskPolynomial, MaskRounds};
+use crate::snark::poly::{eq_table, HALF};
 use crate::snark::transcript::FiatShamir;
 use ark_bn254::Fr;
-use ark_ff::{AdditiveGroup, Field, Zero};
+use ark_ff::{AdditiveGroup, Field, MontFp, Zero};
 
 /// `ρ·p`, the masking summand of a sumcheck (see the module docs).
 pub struct Masking<'a> {
@@ -63,8 +63,11 @@ pub fn prove_outer(
 /// with `P_k = Π_{j<k} eq(τ_j, r_j)` and `e_k = eq(τ_{k+1..}, ·)`, the round polynomial
 /// is `g_k(t) = P_k·eq(τ_k, t)·q_k(t)` with `q_k(t) = Σ_i e_k[i]·(A_t·B_t − C_t)[i]` of
 /// degree 2. The prover sums `q_k(0)` and `q_k(2)` over the table and takes `q_k(1)`
-/// from the round's claim `g_k(0) + g_k(1) = g_{k−1}(r_{k−1})`; the values sent are
-/// those of the direct sum, exactly.
+/// from the previous round, `q_{k−1}(r_{k−1}) = (1 − τ_k)·q_k(0) + τ_k·q_k(1)` (the
+/// round's claim `g_k(0) + g_k(1) = g_{k−1}(r_{k−1})` divided by `P_k`), with all the
+/// `1/τ_k` from one inversion; the values sent are those of the direct sum, exactly.
+/// `e_k` is kept as two tables of about `√|e_k|` entries (`SplitEq`), so no round
+/// builds an `eq` table of its size.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn prove_outer_with_hook(
     tau: &[Fr],
@@ -78,46 +81,53 @@ pub(crate) fn prove_outer_with_hook(
 ) -> (SumcheckProof, Vec<Fr>, [Fr; 3]) {
     let num_rounds = tau.len();
     debug_assert!(a.len() == 1 << num_rounds && b.len() == a.len() && c.len() == a.len());
-    let half_inverse = Fr::from(2u64).inverse().expect("2 ≠ 0");
     let small = SmallFactors::new();
     let mut mask_rounds = masking.mask.rounds();
     let mut rounds = Vec::with_capacity(num_rounds);
     let mut point = Vec::with_capacity(num_rounds);
-    // P_k, and g_{k−1}(r_{k−1}) (the unmasked claim of round k ≥ 1).
-    let (mut prefix, mut claim) = (Fr::ONE, None);
-    for (k, tau_k) in tau.iter().enumerate() {
-        let e = eq_table(&tau[k + 1..]);
-        // q(1) from the claim: q(1) = (claim/P − (1 − τ_k)·q(0))/τ_k, when P·τ_k ≠ 0.
-        let from_claim = claim.and_then(|claim: Fr| Some((claim, (prefix * tau_k).inverse()?)));
+    // 1/τ_k, one inversion for all (a τ_k = 0 stays 0 and its q(1) is summed).
+    let mut tau_inverses = tau.to_vec();
+    ark_ff::batch_inversion(&mut tau_inverses);
+    // e_0 = eq(τ_1.., ·); e_{k+1} is e_k with its first variable summed out (Σ_t eq(τ, t) = 1).
+    let mut e = SplitEq::new(tau.get(1..).unwrap_or_default());
+    // P_k, and q_{k−1}(r_{k−1}) = (1 − τ_k)·q_k(0) + τ_k·q_k(1) (round k ≥ 1).
+    let (mut prefix, mut previous) = (Fr::ONE, None);
+    for (k, (tau_k, tau_inverse)) in tau.iter().zip(&tau_inverses).enumerate() {
+        if k > 0 {
+            e.sum_out_first_var();
+        }
         let vanish = k == 0 && rows_hold;
+        let from_previous = previous.filter(|_| !tau_k.is_zero());
         // Round 0 sees Az, Bz, Cz themselves, mostly small (bits, ±1): their products
         // skip the multiplications by 0, ±1 and 2.
-        let (q0, mut q1, q2) = if k == 0 {
-            outer_sums([&a, &b, &c], &e, vanish, from_claim.is_none(), |x, y| small.mul(x, y))
+        let with_q1 = from_previous.is_none();
+        let [q0, mut q1, q2] = if k == 0 {
+            outer_sums([&a, &b, &c], &e, vanish, with_q1, |x, y| small.mul(x, y))
         } else {
-            outer_sums([&a, &b, &c], &e, vanish, from_claim.is_none(), |x, y| x * y)
+            outer_sums([&a, &b, &c], &e, vanish, with_q1, |x, y| x * y)
         };
         let one_minus_tau = Fr::ONE - tau_k;
-        if let (Some((claim, inverse)), false) = (from_claim, vanish) {
-            q1 = (claim - prefix * one_minus_tau * q0) * inverse;
+        if let Some(previous) = from_previous {
+            q1 = (previous - one_minus_tau * q0) * tau_inverse;
         }
         // q(3) = q(0) − 3·q(1) + 3·q(2) for a quadratic; eq(τ_k, t) = (1 − τ_k)(1 − t) + τ_k·t.
-        let q3 = q0 + (q2 - q1) * Fr::from(3u64);
-        let eq_at = |t: Fr| one_minus_tau + t * (tau_k.double() - Fr::ONE);
-        let g = |t: u64, q: Fr| prefix * eq_at(Fr::from(t)) * q;
+        let q3 = q0 + (q2 - q1) * THREE;
+        let slope = tau_k.double() - Fr::ONE;
+        let eq_at = |t: Fr| one_minus_tau + t * slope;
+        let eq_2 = one_minus_tau + slope.double();
+        let eq_3 = eq_2 + slope;
         let (msg, r) = masked_round(
             SumcheckKind::Outer,
-            vec![g(0, q0), g(2, q2), g(3, q3)],
+            vec![prefix * one_minus_tau * q0, prefix * eq_2 * q2, prefix * eq_3 * q3],
             &mut mask_rounds,
             masking.rho,
             transcript,
             |msg| hook(rounds.len(), msg),
         );
-        // q(r) by interpolation on 0, 1, 2; then P_{k+1} = P_k·eq(τ_k, r) and the claim g_k(r).
-        let q_r = (q0 * (r - Fr::ONE) * (r - Fr::from(2u64)) + q2 * r * (r - Fr::ONE)) * half_inverse
-            - q1 * r * (r - Fr::from(2u64));
+        // q(r) by interpolation on 0, 1, 2; then P_{k+1} = P_k·eq(τ_k, r).
+        let q_r = (q0 * (r - Fr::ONE) * (r - TWO) + q2 * r * (r - Fr::ONE)) * HALF - q1 * r * (r - TWO);
         prefix *= eq_at(r);
-        claim = Some(prefix * q_r);
+        previous = Some(q_r);
         for table in [&mut a, &mut b, &mut c] {
             if k == 0 {
                 bind_first_var_with(table, r, |x, y| small.mul(x, y));
@@ -131,24 +141,76 @@ pub(crate) fn prove_outer_with_hook(
     (SumcheckProof { rounds }, point, [a[0], b[0], c[0]])
 }
 
-/// `(q(0), q(1), q(2))` of a round of sumcheck #1 over the halves of the tables
-/// `[a, b, c]` and `e` (see [`prove_outer_with_hook`]), with `mul` for the products
-/// of table values; `q(0)` and `q(1)` are left 0 when `vanish`, `q(1)` unless `with_q1`.
-fn outer_sums(tables: [&[Fr]; 3], e: &[Fr], vanish: bool, with_q1: bool, mul: impl Fn(Fr, Fr) -> Fr) -> (Fr, Fr, Fr) {
+/// `2` in `Fr`.
+const TWO: Fr = MontFp!("2");
+/// `3` in `Fr`.
+const THREE: Fr = MontFp!("3");
+
+/// `e_k = eq(τ_{k+1..}, ·)` of sumcheck #1 as two tables of about `√|e_k|` entries (the
+/// first variables, the last ones), `e_k[i] = high[i / |low|]·low[i mod |low|]`: built
+/// once for about `2·√|e_0|` multiplications, then one of them halved by additions each round.
+struct SplitEq {
+    high: Vec<Fr>,
+    low: Vec<Fr>,
+}
+
+impl SplitEq {
+    /// The tables of `eq(point, ·)`.
+    fn new(point: &[Fr]) -> Self {
+        let (high, low) = point.split_at(point.len() / 2);
+        SplitEq { high: eq_table(high), low: eq_table(low) }
+    }
+
+    /// Sums out the first variable (`Σ_t eq(τ, t) = 1`): that of `high`, or of `low` once
+    /// `high` has none.
+    fn sum_out_first_var(&mut self) {
+        if self.high.len() > 1 {
+            sum_out_first_var(&mut self.high);
+        } else {
+            sum_out_first_var(&mut self.low);
+        }
+    }
+}
+
+/// `Σ_i e[i]·(mul(a_t, b_t) − c_t)[i]` at `t = 0, 1, 2` (see [`prove_outer_with_hook`])
+/// over the halves of the tables `[a, b, c]`, as `Σ_h high[h]·Σ_l low[l]·(…)[h·|low| + l]`;
+/// `q(0)` and `q(1)` are left 0 when `vanish`, `q(1)` unless `with_q1`.
+fn outer_sums(tables: [&[Fr]; 3], e: &SplitEq, vanish: bool, with_q1: bool, mul: impl Fn(Fr, Fr) -> Fr) -> [Fr; 3] {
     let [a, b, c] = tables;
     let half = a.len() / 2;
-    let (mut q0, mut q1, mut q2) = (Fr::ZERO, Fr::ZERO, Fr::ZERO);
-    for i in 0..half {
-        let (a0, b0, c0, a1, b1, c1) = (a[i], b[i], c[i], a[i + half], b[i + half], c[i + half]);
-        q2 += e[i] * (mul(a1.double() - a0, b1.double() - b0) - (c1.double() - c0));
+    debug_assert_eq!(e.high.len() * e.low.len(), half);
+    let [mut q0, mut q1, mut q2] = [Fr::ZERO; 3];
+    for (block, e_high) in e.high.iter().enumerate() {
+        let [mut s0, mut s1, mut s2] = [Fr::ZERO; 3];
+        for (i, e_low) in (block * e.low.len()..).zip(&e.low) {
+            let (a0, b0, c0, a1, b1, c1) = (a[i], b[i], c[i], a[i + half], b[i + half], c[i + half]);
+            s2 += *e_low * (mul(a1.double() - a0, b1.double() - b0) - (c1.double() - c0));
+            if !vanish {
+                s0 += *e_low * (mul(a0, b0) - c0);
+                if with_q1 {
+                    s1 += *e_low * (mul(a1, b1) - c1);
+                }
+            }
+        }
+        q2 += *e_high * s2;
         if !vanish {
-            q0 += e[i] * (mul(a0, b0) - c0);
+            q0 += *e_high * s0;
             if with_q1 {
-                q1 += e[i] * (mul(a1, b1) - c1);
+                q1 += *e_high * s1;
             }
         }
     }
-    (q0, q1, q2)
+    [q0, q1, q2]
+}
+
+/// Sums out the first variable of a table: `t[i] ← t[i] + t[i + half]`, halving it.
+fn sum_out_first_var(table: &mut Vec<Fr>) {
+    let half = table.len() / 2;
+    let (lo, hi) = table.split_at_mut(half);
+    for (l, h) in lo.iter_mut().zip(hi.iter()) {
+        *l += h;
+    }
+    table.truncate(half);
 }
 
 /// [`crate::snark::poly::bind_first_var`] with `mul(r, difference)` for its products.

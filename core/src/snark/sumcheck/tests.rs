@@ -72,6 +72,8 @@ proptest! {
         let claim: Fr = m.iter().zip(&z).map(|(x, y)| *x * y).sum::<Fr>() + rho * mask.hypercube_sum();
         let mut tp = Transcript::new(b"test");
         let (proof, _, finals) = prove_inner(m.clone(), z.clone(), Masking { mask: &mask, rho }, &mut tp);
+        // The direct sum of every round's values at 0 and 2 gives the same messages.
+        prop_assert_eq!(&proof, &direct_inner(&m, &z, &mask, rho));
         let mut tv = Transcript::new(b"test");
         let (fin, rv) = verify(SumcheckKind::Inner, claim, n, 2, &proof, &mut tv).unwrap();
         prop_assert_eq!(finals, [evaluate(&m, &rv), evaluate(&z, &rv)]);
@@ -124,6 +126,67 @@ fn direct_outer(tau: &[Fr], a: &[Fr], b: &[Fr], c: &[Fr], mask: &MaskPolynomial,
         rounds.push(msg);
     }
     SumcheckProof { rounds }
+}
+
+/// Sumcheck #2's messages by the direct sums `Σ_i (m_t·z_t)[i]` at `t = 0, 2`.
+fn direct_inner(m: &[Fr], z: &[Fr], mask: &MaskPolynomial, rho: Fr) -> SumcheckProof {
+    let mut tables = [m.to_vec(), z.to_vec()];
+    let mut mask_rounds = mask.rounds();
+    let mut transcript = Transcript::new(b"test");
+    let mut rounds = Vec::new();
+    while tables[0].len() > 1 {
+        let half = tables[0].len() / 2;
+        let at = |t: u64, table: &[Fr], i: usize| table[i] + Fr::from(t) * (table[i + half] - table[i]);
+        let msg: Vec<Fr> = [0u64, 2]
+            .iter()
+            .map(|&t| (0..half).map(|i| at(t, &tables[0], i) * at(t, &tables[1], i)).sum::<Fr>())
+            .zip([0u64, 2])
+            .map(|(value, t)| value + rho * mask_rounds.value(Fr::from(t)))
+            .collect();
+        transcript.append_scalars(b"inner-sumcheck/round", &msg);
+        let r = transcript.challenge_scalar(b"inner-sumcheck/challenge");
+        mask_rounds.bind(r);
+        for table in &mut tables {
+            crate::snark::poly::bind_first_var(table, r);
+        }
+        rounds.push(msg);
+    }
+    SumcheckProof { rounds }
+}
+
+/// Tables of 12 variables (sumcheck #1's split `eq` table then has 5 and 6), and
+/// challenges `τ_k = 0`, whose round sums `q(1)` instead of taking it from the previous
+/// round: the same messages and final values as the direct sums.
+#[test]
+fn large_tables_and_zero_challenges_give_the_direct_messages() {
+    let mut rng = StdRng::seed_from_u64(23);
+    let n = 12;
+    let len = 1 << n;
+    for zeros in [&[][..], &[0, 5], &[3, 11]] {
+        let mut tau = rand_vec(&mut rng, n);
+        for &k in zeros {
+            tau[k] = Fr::ZERO;
+        }
+        let (mut a, mut b, mut c) = (rand_vec(&mut rng, len), rand_vec(&mut rng, len), rand_vec(&mut rng, len));
+        mostly_small(&mut a, 1);
+        mostly_small(&mut b, 2);
+        mostly_small(&mut c, 3);
+        let mask = MaskPolynomial::random(n, 3, &mut rng);
+        let rho = Fr::rand(&mut rng);
+        let masking = Masking { mask: &mask, rho };
+        let (proof, point, finals) =
+            prove_outer(&tau, a.clone(), b.clone(), c.clone(), false, masking, &mut Transcript::new(b"test"));
+        assert_eq!(proof, direct_outer(&tau, &a, &b, &c, &mask, rho), "zeros at {zeros:?}");
+        assert_eq!(finals, [evaluate(&a, &point), evaluate(&b, &point), evaluate(&c, &point)]);
+    }
+    let (m, mut z) = (rand_vec(&mut rng, len), rand_vec(&mut rng, len));
+    mostly_small(&mut z, 0);
+    let mask = MaskPolynomial::random(n, 2, &mut rng);
+    let rho = Fr::rand(&mut rng);
+    let (proof, point, finals) =
+        prove_inner(m.clone(), z.clone(), Masking { mask: &mask, rho }, &mut Transcript::new(b"test"));
+    assert_eq!(proof, direct_inner(&m, &z, &mask, rho));
+    assert_eq!(finals, [evaluate(&m, &point), evaluate(&z, &point)]);
 }
 
 #[test]

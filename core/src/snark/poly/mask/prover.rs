@@ -49,8 +49,7 @@ impl MaskPolynomial {
         for i in (0..self.num_vars).rev() {
             suffix[i] = suffix[i + 1] + self.eval_univariate(i, Fr::ONE);
         }
-        let half = Fr::from(2u64).inverse().expect("2 ≠ 0");
-        MaskRounds { mask: self, round: 0, bound_sum: self.coeffs[0], suffix, half }
+        MaskRounds { mask: self, round: 0, bound_sum: self.coeffs[0], suffix }
     }
 }
 
@@ -64,7 +63,6 @@ pub struct MaskRounds<'a> {
     /// `c + Σ_{i<k} p_i(r_i)`.
     bound_sum: Fr,
     suffix: Vec<Fr>,
-    half: Fr,
 }
 
 impl MaskRounds<'_> {
@@ -73,7 +71,7 @@ impl MaskRounds<'_> {
         let k = self.round;
         let free = self.mask.num_vars - k - 1;
         let scale = Fr::from(2u64).pow([free as u64]);
-        scale * (self.bound_sum + self.mask.eval_univariate(k, t) + self.half * self.suffix[k + 1])
+        scale * (self.bound_sum + self.mask.eval_univariate(k, t) + crate::snark::poly::HALF * self.suffix[k + 1])
     }
 
     /// Binds the current round's variable to `r` and moves to the next round.
