@@ -346,6 +346,7 @@ const HAND_WRITTEN = [
   '## Issue 14, native verifier: one bucket method for both fields',
   '## Issue 14, verifier: GLV in the MSM and step 5 on 29-bit limbs in wasm',
   '## Format 9: key profiles (small, fast)',
+  '## Prover service, one thread per proof',
 ];
 if (existsSync(opts.out)) {
   const previous = readFileSync(opts.out, 'utf8');
