@@ -96,55 +96,42 @@ fn mostly_small(values: &mut [Fr], shift: usize) {
 /// Sumcheck #1's messages by the direct sum `Σ_i eq_t[i]·(a_t·b_t − c_t)[i]` at
 /// `t = 0, 2, 3`, binding all four tables (the prover before Gruen's trick).
 fn direct_outer(tau: &[Fr], a: &[Fr], b: &[Fr], c: &[Fr], mask: &MaskPolynomial, rho: Fr) -> SumcheckProof {
-    let mut tables = [eq_table(tau), a.to_vec(), b.to_vec(), c.to_vec()];
-    let mut mask_rounds = mask.rounds();
-    let mut transcript = Transcript::new(b"test");
-    let mut rounds = Vec::new();
-    while tables[0].len() > 1 {
-        let half = tables[0].len() / 2;
-        let at = |t: u64, table: &[Fr], i: usize| table[i] + Fr::from(t) * (table[i + half] - table[i]);
-        let mut msg: Vec<Fr> = [0u64, 2, 3]
-            .iter()
-            .map(|&t| {
-                (0..half)
-                    .map(|i| {
-                        let [e, a, b, c] = [0, 1, 2, 3].map(|j| at(t, &tables[j], i));
-                        e * (a * b - c)
-                    })
-                    .sum()
-            })
-            .collect();
-        for (value, t) in msg.iter_mut().zip([0u64, 2, 3]) {
-            *value += rho * mask_rounds.value(Fr::from(t));
-        }
-        transcript.append_scalars(b"outer-sumcheck/round", &msg);
-        let r = transcript.challenge_scalar(b"outer-sumcheck/challenge");
-        mask_rounds.bind(r);
-        for table in &mut tables {
-            crate::snark::poly::bind_first_var(table, r);
-        }
-        rounds.push(msg);
-    }
-    SumcheckProof { rounds }
+    let tables = [eq_table(tau), a.to_vec(), b.to_vec(), c.to_vec()];
+    direct(tables, &[0, 2, 3], b"outer-sumcheck", |[e, a, b, c]| e * (a * b - c), mask, rho)
 }
 
 /// Sumcheck #2's messages by the direct sums `Σ_i (m_t·z_t)[i]` at `t = 0, 2`.
 fn direct_inner(m: &[Fr], z: &[Fr], mask: &MaskPolynomial, rho: Fr) -> SumcheckProof {
-    let mut tables = [m.to_vec(), z.to_vec()];
+    direct([m.to_vec(), z.to_vec()], &[0, 2], b"inner-sumcheck", |[m, z]| m * z, mask, rho)
+}
+
+/// The messages of a masked sumcheck of `Σ_i term(tables_t[i])` by direct sums at the
+/// `points` `t` of each round (the tables bound to the round's challenge after it),
+/// under the transcript labels `{name}/round` and `{name}/challenge`.
+fn direct<const K: usize>(
+    mut tables: [Vec<Fr>; K],
+    points: &[u64],
+    name: &[u8],
+    term: impl Fn([Fr; K]) -> Fr,
+    mask: &MaskPolynomial,
+    rho: Fr,
+) -> SumcheckProof {
+    let label = |suffix: &[u8]| [name, suffix].concat();
     let mut mask_rounds = mask.rounds();
     let mut transcript = Transcript::new(b"test");
     let mut rounds = Vec::new();
     while tables[0].len() > 1 {
         let half = tables[0].len() / 2;
         let at = |t: u64, table: &[Fr], i: usize| table[i] + Fr::from(t) * (table[i + half] - table[i]);
-        let msg: Vec<Fr> = [0u64, 2]
+        let msg: Vec<Fr> = points
             .iter()
-            .map(|&t| (0..half).map(|i| at(t, &tables[0], i) * at(t, &tables[1], i)).sum::<Fr>())
-            .zip([0u64, 2])
-            .map(|(value, t)| value + rho * mask_rounds.value(Fr::from(t)))
+            .map(|&t| {
+                let sum: Fr = (0..half).map(|i| term(core::array::from_fn(|j| at(t, &tables[j], i)))).sum();
+                sum + rho * mask_rounds.value(Fr::from(t))
+            })
             .collect();
-        transcript.append_scalars(b"inner-sumcheck/round", &msg);
-        let r = transcript.challenge_scalar(b"inner-sumcheck/challenge");
+        transcript.append_scalars(&label(b"/round"), &msg);
+        let r = transcript.challenge_scalar(&label(b"/challenge"));
         mask_rounds.bind(r);
         for table in &mut tables {
             crate::snark::poly::bind_first_var(table, r);
