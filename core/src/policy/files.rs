@@ -93,14 +93,30 @@ pub(super) struct KeyFile<'a> {
 
 /// Encodes `key`'s file under `magic`.
 pub(super) fn write_key_file(magic: &[u8; 4], key: &VerifierKey) -> Vec<u8> {
-    let mut out = Vec::with_capacity(16 + key.model_bytes.len());
+    let names = &key.names;
+    encode_key_file(magic, &key.model_bytes, &key.visibility, &names.inputs, key.profile(), &names.policy)
+}
+
+/// A key file under `magic` ([`VK_MAGIC`] or [`PK_MAGIC`]) from its fields, in the
+/// layout of the module docs: the one writer of that layout. Keys write themselves
+/// with it; tests use it for files of models that `setup` refuses, which readers must
+/// refuse too (the fields are written as given, not checked).
+pub fn encode_key_file(
+    magic: &[u8; 4],
+    model_bytes: &[u8],
+    visibility: &InputVisibility,
+    inputs: &InputNames,
+    profile: Profile,
+    policy_name: &str,
+) -> Vec<u8> {
+    let mut out = Vec::with_capacity(16 + model_bytes.len());
     encoding::write_header(&mut out, magic);
-    out.extend_from_slice(&(key.model_bytes.len() as u32).to_le_bytes());
-    out.extend_from_slice(&key.model_bytes);
-    key.visibility.write(&mut out);
-    key.names.inputs.write(&mut out);
-    out.push(key.profile().code());
-    write_str(&mut out, &key.names.policy);
+    out.extend_from_slice(&(model_bytes.len() as u32).to_le_bytes());
+    out.extend_from_slice(model_bytes);
+    visibility.write(&mut out);
+    inputs.write(&mut out);
+    out.push(profile.code());
+    write_str(&mut out, policy_name);
     out
 }
 

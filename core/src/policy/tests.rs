@@ -438,15 +438,9 @@ fn oversized_models_are_refused_before_their_circuit_is_built() {
     let too_large = |r: Result<_, PolicyError>| matches!(r, Err(PolicyError::KeyFormat(FormatError::TooLarge { .. })));
     let visibility = InputVisibility::all(Visibility::Private, in_dim);
     assert!(too_large(setup(&huge, &visibility, &Names::indexed("test", huge.input_len)).map(|_| ())));
-    let mut file = Vec::new();
-    crate::snark::encoding::write_header(&mut file, files::VK_MAGIC);
     let model_bytes = crate::frontend::model::codec::encode(&huge);
-    file.extend_from_slice(&(model_bytes.len() as u32).to_le_bytes());
-    file.extend_from_slice(&model_bytes);
-    visibility.write(&mut file);
-    InputNames::indexed(in_dim).write(&mut file);
-    file.push(Profile::Small.code());
-    file.push(0); // an empty policy name
+    let inputs = InputNames::indexed(in_dim);
+    let file = files::encode_key_file(files::VK_MAGIC, &model_bytes, &visibility, &inputs, Profile::Small, "");
     assert!(too_large(VerifierKey::from_bytes(&file).map(|_| ())));
 }
 
@@ -605,15 +599,9 @@ fn keys_whose_circuits_exceed_the_limits_are_refused_with_the_size() {
         other => panic!("expected a too-large circuit, got {other:?}"),
     };
     refused(setup(&m, &vis, &Names::indexed("test", m.input_len)).map(|_| ()));
-    let mut file = Vec::new();
-    crate::snark::encoding::write_header(&mut file, files::VK_MAGIC);
     let model_bytes = crate::frontend::model::codec::encode(&m);
-    file.extend_from_slice(&(model_bytes.len() as u32).to_le_bytes());
-    file.extend_from_slice(&model_bytes);
-    vis.write(&mut file);
-    InputNames::indexed(m.input_len).write(&mut file);
-    file.push(Profile::Small.code());
-    file.push(0); // an empty policy name
+    let inputs = InputNames::indexed(m.input_len);
+    let mut file = files::encode_key_file(files::VK_MAGIC, &model_bytes, &vis, &inputs, Profile::Small, "");
     refused(VerifierKey::from_bytes(&file).map(|_| ()));
     file[..4].copy_from_slice(files::PK_MAGIC);
     refused(ProvingKey::from_bytes(&file).map(|_| ()));

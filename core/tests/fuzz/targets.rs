@@ -14,7 +14,6 @@ use zkpolicy_core::policy::{self, hex_digest, PolicyError, PolicyProof, ProvingK
 use zkpolicy_core::snark::encoding::{read_r1cs, scalar_from_hex, scalar_hex, write_r1cs};
 use zkpolicy_core::snark::r1cs::R1cs;
 use zkpolicy_core::snark::spartan;
-use zkpolicy_core::snark::varint::write_uvar;
 
 // ---------------------------------------------------------------------------
 // API adapter: the only place that names the prove/verify signatures (format
@@ -1094,16 +1093,15 @@ pub(crate) fn pk_decode_model<'a>(name: &'static str, weight: u64, pool: &'a Poo
             let b = &case.bytes;
             let r = probe.measure("decode", lin(64, b.len(), 256 * KIB), |_| None, || ProvingKey::decode_model(b));
             if let Ok((model, vis, names, profile)) = &r {
-                let mut again = b[..10].to_vec();
                 let m = codec::encode(model);
-                again.truncate(6);
-                again.extend((m.len() as u32).to_le_bytes());
-                again.extend(m);
-                vis.write(&mut again);
-                names.inputs.write(&mut again);
-                again.push(profile.code());
-                write_uvar(&mut again, names.policy.len() as u64);
-                again.extend(names.policy.as_bytes());
+                let again = policy::files::encode_key_file(
+                    policy::files::PK_MAGIC,
+                    &m,
+                    vis,
+                    &names.inputs,
+                    *profile,
+                    &names.policy,
+                );
                 if again != *b {
                     return Err(fail("accepted a non-canonical proving key (re-encodes differently)"));
                 }
@@ -1273,7 +1271,7 @@ pub(crate) fn generated_keys<'a>(name: &'static str, weight: u64, pool: &'a Pool
                 key_file(policy::files::VK_MAGIC, &k.model, &k.vis, POLICY_NAME) == k.vk_bytes
                     && key_file(policy::files::PK_MAGIC, &k.model, &k.vis, POLICY_NAME) == k.pk_bytes
             }),
-        "{name}: tests/support/key_file.rs no longer writes the key files setup writes: update it with the key layout"
+        "{name}: tests/support/key_file.rs no longer writes the key files setup writes (its names, profile or policy name)"
     );
     let vk_seeds = key_seeds(pool, false);
     let fixed = 4 * pool.max_pk_peak() + MIB;

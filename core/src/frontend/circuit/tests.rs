@@ -617,42 +617,14 @@ fn limits_agree_with_spartan() {
         num_witness,
         ..Default::default()
     };
-    assert!(crate::snark::spartan::preprocess(
-        r1cs(MAX_CONSTRAINTS, 1, 1),
-        crate::snark::spartan::Profile::Small,
-        Some([0; 32])
-    )
-    .is_ok());
-    assert!(crate::snark::spartan::preprocess(
-        r1cs(MAX_CONSTRAINTS + 1, 1, 1),
-        crate::snark::spartan::Profile::Small,
-        Some([0; 32])
-    )
-    .is_err());
-    assert!(crate::snark::spartan::preprocess(
-        r1cs(1, MAX_PUBLIC, 1),
-        crate::snark::spartan::Profile::Small,
-        Some([0; 32])
-    )
-    .is_ok());
-    assert!(crate::snark::spartan::preprocess(
-        r1cs(1, MAX_PUBLIC + 1, 1),
-        crate::snark::spartan::Profile::Small,
-        Some([0; 32])
-    )
-    .is_err());
-    assert!(crate::snark::spartan::preprocess(
-        r1cs(1, 1, MAX_WITNESS),
-        crate::snark::spartan::Profile::Small,
-        Some([0; 32])
-    )
-    .is_ok());
-    assert!(crate::snark::spartan::preprocess(
-        r1cs(1, 1, MAX_WITNESS + 1),
-        crate::snark::spartan::Profile::Small,
-        Some([0; 32])
-    )
-    .is_err());
+    let accepted =
+        |r1cs| crate::snark::spartan::preprocess(r1cs, crate::snark::spartan::Profile::Small, Some([0; 32])).is_ok();
+    assert!(accepted(r1cs(MAX_CONSTRAINTS, 1, 1)));
+    assert!(!accepted(r1cs(MAX_CONSTRAINTS + 1, 1, 1)));
+    assert!(accepted(r1cs(1, MAX_PUBLIC, 1)));
+    assert!(!accepted(r1cs(1, MAX_PUBLIC + 1, 1)));
+    assert!(accepted(r1cs(1, 1, MAX_WITNESS)));
+    assert!(!accepted(r1cs(1, 1, MAX_WITNESS + 1)));
 }
 
 /// The builder refuses to pass the limits itself, whatever estimate it was given.
