@@ -347,6 +347,7 @@ const HAND_WRITTEN = [
   '## Issue 14, verifier: GLV in the MSM and step 5 on 29-bit limbs in wasm',
   '## Format 9: key profiles (small, fast)',
   '## Prover service, one thread per proof',
+  '## Issue 14: small matrix coefficients summed unreduced',
 ];
 if (existsSync(opts.out)) {
   const previous = readFileSync(opts.out, 'utf8');

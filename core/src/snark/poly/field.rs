@@ -10,7 +10,8 @@ use ark_bn254::Fr;
 use ark_ff::{AdditiveGroup, Field};
 
 /// A representation of BN254's scalar field `Fr`: the operations of
-/// [`super::eq_table_prefix`] and [`super::sparse::bilinear`]. Elements need not be
+/// [`super::eq_table_prefix`] and of the bilinear form on a matrix's entries
+/// (`sparse::bilinear`, compiled for wasm32 and the tests). Elements need not be
 /// reduced; [`FrRepr::to_ark`] gives the value.
 pub trait FrRepr: Copy + Send + Sync {
     /// Zero.

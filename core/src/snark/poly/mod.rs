@@ -12,6 +12,8 @@
 pub mod field;
 pub mod mask;
 pub mod sparse;
+#[cfg(any(feature = "prover", not(target_arch = "wasm32")))]
+mod wide;
 
 use ark_bn254::Fr;
 use ark_ff::{AdditiveGroup, Field};

@@ -10,12 +10,24 @@
 //! Entries sorted by row are summed row by row (one multiplication per row
 //! instead of per entry); coefficients `±1`, the most common ones in compiled
 //! circuits, cost no multiplication.
+//!
+//! Natively, a key holds each matrix also as a [`CsrMatrix`]: rows as runs, columns
+//! already in the padded layout, 32-bit indices, and every coefficient below `2^63`
+//! in absolute value as that integer, so that its multiples are summed without a
+//! modular multiplication per entry (`poly::wide`). The prover's products and the
+//! native verifier's bilinear forms run on it.
 
+#[cfg(any(feature = "prover", not(target_arch = "wasm32")))]
+use super::wide::{self, WideSum};
 use crate::snark::r1cs::Entry;
 use ark_bn254::Fr;
-use ark_ff::{AdditiveGroup, Field, Zero};
+#[cfg(any(target_arch = "wasm32", test))]
+use ark_ff::Field;
+#[cfg(any(feature = "prover", not(target_arch = "wasm32")))]
+use ark_ff::{AdditiveGroup, Zero};
 
 /// `v·x` for a coefficient `v`, skipping the multiplication for `v = ±1`.
+#[cfg(any(target_arch = "wasm32", test))]
 #[inline]
 fn scale<F: super::field::FrRepr>(v: &Fr, x: &F) -> F {
     if *v == Fr::ONE {
@@ -30,7 +42,9 @@ fn scale<F: super::field::FrRepr>(v: &Fr, x: &F) -> F {
 /// `Σ_{(i,j,v)} v·row_w[i]·col_w[col_map(j)]`: the bilinear form of the matrix,
 /// i.e. `M̃(r_x, r_y)` when `row_w = eq_table(r_x)` and `col_w = eq_table(r_y)`,
 /// in any representation of `Fr` ([`super::field::FrRepr`]; the coefficients stay arkworks').
-/// Linear in the number of entries. Indices must be in range.
+/// Linear in the number of entries. Indices must be in range. The wasm verifier's
+/// (natively, [`CsrMatrix::bilinear`]).
+#[cfg(any(target_arch = "wasm32", test))]
 pub fn bilinear<F: super::field::FrRepr>(
     entries: &[Entry],
     row_w: &[F],
@@ -56,39 +70,130 @@ pub fn bilinear<F: super::field::FrRepr>(
     total
 }
 
-/// `out[i] = Σ_j M[i][j]·z[col_map(j)]` for `i < num_rows`: the matrix–vector product.
-/// A witness is mostly bits, so entries at `z = 0` are skipped and those at `z = 1` add
-/// their coefficient.
-pub fn mul_vec(entries: &[Entry], z: &[Fr], num_rows: usize, col_map: impl Fn(usize) -> usize) -> Vec<Fr> {
-    let mut out = vec![Fr::ZERO; num_rows];
-    for e in entries {
-        let x = &z[col_map(e.col)];
-        if x.is_zero() {
-            continue;
-        }
-        out[e.row] += if *x == Fr::ONE { e.val } else { scale(&e.val, x) };
-    }
-    out
+/// A matrix for the native kernels: entries sorted by row, as runs of one row each,
+/// columns mapped by the key's `col_map`, coefficients `|c| < 2^63` as integers and
+/// the others (marked `LARGE`) in a list of their own, in entry order.
+#[cfg(any(feature = "prover", not(target_arch = "wasm32")))]
+#[derive(Clone, Debug, Default)]
+pub struct CsrMatrix {
+    runs: Vec<Run>,
+    /// Each entry's column in the mapped layout.
+    cols: Vec<u32>,
+    /// Each entry's coefficient, or [`LARGE`].
+    coeffs: Vec<i64>,
+    /// The coefficients marked [`LARGE`], in entry order.
+    large: Vec<Fr>,
 }
 
-/// `out[col_map(j)] += coeff·Σ_i row_w[i]·M[i][j]`: accumulates `coeff·M̃(r_x, ·)` as a
-/// table over the columns (the prover's left factor in Spartan's sumcheck #2).
-pub fn add_row_combination(
-    entries: &[Entry],
-    row_w: &[Fr],
-    coeff: Fr,
-    out: &mut [Fr],
-    col_map: impl Fn(usize) -> usize,
-) {
-    let mut run_row = usize::MAX;
-    let mut weight = Fr::ZERO;
-    for e in entries {
-        if e.row != run_row {
-            run_row = e.row;
-            weight = coeff * row_w[run_row];
+/// The entries of one row: positions `start..end`, whose large coefficients start at
+/// `large` in [`CsrMatrix::large`].
+#[cfg(any(feature = "prover", not(target_arch = "wasm32")))]
+#[derive(Clone, Copy, Debug)]
+struct Run {
+    row: u32,
+    start: u32,
+    end: u32,
+    large: u32,
+}
+
+/// The mark of a coefficient that is not an integer below `2^63` in absolute value.
+#[cfg(any(feature = "prover", not(target_arch = "wasm32")))]
+const LARGE: i64 = i64::MIN;
+
+#[cfg(any(feature = "prover", not(target_arch = "wasm32")))]
+impl CsrMatrix {
+    /// The matrix of `entries` (sorted by row) with its columns mapped by `col_map`.
+    /// Rows and mapped columns are below `2^32` by Spartan's limits, and so is the
+    /// number of entries (the encodings count a matrix's entries in 32 bits; compiled
+    /// circuits have at most `MAX_NONZEROS`).
+    pub fn new(entries: &[Entry], col_map: impl Fn(usize) -> usize) -> Self {
+        let index = |i: usize| u32::try_from(i).expect("indices below 2^32 (Spartan's limits)");
+        let mut m = CsrMatrix {
+            cols: Vec::with_capacity(entries.len()),
+            coeffs: Vec::with_capacity(entries.len()),
+            ..Default::default()
+        };
+        for (k, e) in entries.iter().enumerate() {
+            debug_assert!(k == 0 || entries[k - 1].row <= e.row, "entries sorted by row");
+            if k == 0 || entries[k - 1].row != e.row {
+                m.runs.push(Run { row: index(e.row), start: index(k), end: index(k), large: index(m.large.len()) });
+            }
+            m.cols.push(index(col_map(e.col)));
+            m.coeffs.push(wide::small(&e.val).unwrap_or_else(|| {
+                m.large.push(e.val);
+                LARGE
+            }));
+            m.runs.last_mut().expect("a run was pushed").end = index(k + 1);
         }
-        out[col_map(e.col)] += scale(&e.val, &weight);
+        m
     }
+
+    /// `Σ_k c_k·x[col_k]` over the run's entries; entries whose `x` is zero are skipped.
+    #[inline]
+    fn row_sum(&self, run: &Run, x: &[Fr]) -> Fr {
+        let range = run.start as usize..run.end as usize;
+        let mut large = self.large[run.large as usize..].iter();
+        let mut sum = WideSum::ZERO;
+        let mut rest = Fr::ZERO;
+        for (&col, &c) in self.cols[range.clone()].iter().zip(&self.coeffs[range]) {
+            let x = &x[col as usize];
+            if c == LARGE {
+                rest += *x * large.next().expect("one large coefficient per mark");
+            } else if !x.is_zero() {
+                sum.add_small(x, c);
+            }
+        }
+        sum.value() + rest
+    }
+
+    /// `Σ_{(i,j,c)} c·row_w[i]·col_w[j]`: the bilinear form on this layout; with the
+    /// `parallel` feature, on two threads, each with half the entries.
+    pub fn bilinear(&self, row_w: &[Fr], col_w: &[Fr]) -> Fr {
+        let sum = |runs: &[Run]| runs.iter().map(|run| row_w[run.row as usize] * self.row_sum(run, col_w)).sum::<Fr>();
+        let middle = self.runs.partition_point(|run| (run.end as usize) < self.cols.len() / 2);
+        let (first, second) = self.runs.split_at(middle);
+        let (a, b) = crate::snark::parallel::join(|| sum(first), || sum(second));
+        a + b
+    }
+
+    /// `out[i] = Σ_j M[i][j]·z[j]` for `i < num_rows`: the matrix–vector product.
+    /// A witness is mostly bits: entries at `z = 0` are skipped.
+    pub fn mul_vec(&self, z: &[Fr], num_rows: usize) -> Vec<Fr> {
+        let mut out = vec![Fr::ZERO; num_rows];
+        for run in &self.runs {
+            out[run.row as usize] = self.row_sum(run, z);
+        }
+        out
+    }
+}
+
+/// `Σ_k coeff_k·M̃_k(r_x, ·)` as a table over `len` columns (the prover's left factor
+/// in Spartan's sumcheck #2), for `row_w = eq(r_x, ·)`: each column's small
+/// multiples summed unreduced and reduced once.
+#[cfg(any(feature = "prover", not(target_arch = "wasm32")))]
+pub fn row_combination(matrices: &[(&CsrMatrix, Fr)], row_w: &[Fr], len: usize) -> Vec<Fr> {
+    let mut sums = vec![WideSum::ZERO; len];
+    let mut out = vec![Fr::ZERO; len];
+    for (m, coeff) in matrices {
+        let mut large = m.large.iter();
+        for run in &m.runs {
+            let weight = *coeff * row_w[run.row as usize];
+            let range = run.start as usize..run.end as usize;
+            for (&col, &c) in m.cols[range.clone()].iter().zip(&m.coeffs[range]) {
+                if c == LARGE {
+                    out[col as usize] += weight * large.next().expect("one large coefficient per mark");
+                } else {
+                    sums[col as usize].add_small(&weight, c);
+                }
+            }
+        }
+    }
+    for (o, s) in out.iter_mut().zip(&sums) {
+        if !s.is_zero() {
+            *o += s.value();
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -100,14 +205,22 @@ mod tests {
     use proptest::prelude::*;
     use rand::{rngs::StdRng, Rng, SeedableRng};
 
+    /// `n` entries sorted by row, duplicates allowed, with coefficients of every kind
+    /// the kernels tell apart: `±1`, small integers up to `±(2^63 − 1)`, `±2^63` (the
+    /// first that are not small) and arbitrary field elements.
     fn random_entries(rng: &mut StdRng, rows: usize, cols: usize, n: usize) -> Vec<Entry> {
+        let edge = Fr::from(1u64 << 63);
         let mut es: Vec<Entry> = (0..n)
             .map(|_| Entry {
                 row: rng.gen_range(0..rows),
                 col: rng.gen_range(0..cols),
-                val: match rng.gen_range(0..3) {
+                val: match rng.gen_range(0..8) {
                     0 => Fr::ONE,
                     1 => -Fr::ONE,
+                    2 => Fr::from(rng.gen_range(0..1u64 << 20)),
+                    3 => -Fr::from(rng.gen_range(0..1u64 << 20)),
+                    4 => Fr::from(i64::MAX as u64) * [Fr::ONE, -Fr::ONE][rng.gen_range(0..2)],
+                    5 => edge * [Fr::ONE, -Fr::ONE][rng.gen_range(0..2)],
                     _ => Fr::rand(rng),
                 },
             })
@@ -116,9 +229,23 @@ mod tests {
         es
     }
 
+    /// The dense matrix of `es` with columns mapped by `map`.
+    fn dense(es: &[Entry], rows: usize, cols: usize, map: impl Fn(usize) -> usize) -> Vec<Vec<Fr>> {
+        let mut m = vec![vec![Fr::ZERO; cols]; rows];
+        for e in es {
+            m[e.row][map(e.col)] += e.val;
+        }
+        m
+    }
+
+    /// `Σ_j m[i][j]·v[j]` for each row `i`.
+    fn times(m: &[Vec<Fr>], v: &[Fr]) -> Vec<Fr> {
+        m.iter().map(|row| row.iter().zip(v).map(|(a, b)| *a * b).sum()).collect()
+    }
+
     proptest! {
         #[test]
-        fn bilinear_matches_dense(seed in any::<u64>(), rv in 1usize..5, cv in 1usize..5, n in 0usize..40) {
+        fn bilinear_forms_match_dense(seed in any::<u64>(), rv in 1usize..5, cv in 1usize..5, n in 0usize..40) {
             let mut rng = StdRng::seed_from_u64(seed);
             let (rows, cols) = (1 << rv, 1 << cv);
             let es = random_entries(&mut rng, rows, cols, n);
@@ -127,26 +254,35 @@ mod tests {
             let (ex, ey) = (eq_table(&rx), eq_table(&ry));
             // Dense reference: Σ_i ex[i]·(M·ey)[i], with a reversing column map.
             let map = |j: usize| cols - 1 - j;
-            let mv = mul_vec(&es, &ey, rows, map);
-            let dense: Fr = ex.iter().zip(&mv).map(|(a, b)| *a * b).sum();
-            prop_assert_eq!(bilinear(&es, &ex, &ey, map), dense);
+            let want: Fr = ex.iter().zip(times(&dense(&es, rows, cols, map), &ey)).map(|(a, b)| *a * b).sum();
+            prop_assert_eq!(bilinear(&es, &ex, &ey, map), want);
+            prop_assert_eq!(CsrMatrix::new(&es, map).bilinear(&ex, &ey), want);
             // On the wasm verifier's 29-bit limbs, tables and all: the same value.
             let on_29_bits = |r: &[Fr]| eq_table(&r.iter().map(Fr29::from_ark).collect::<Vec<_>>());
-            prop_assert_eq!(bilinear(&es, &on_29_bits(&rx), &on_29_bits(&ry), map).to_ark(), dense);
-            // add_row_combination gives the row-combined table; its dot with ey is the same value.
-            let coeff = Fr::rand(&mut rng);
-            let mut comb = vec![Fr::ZERO; cols];
-            add_row_combination(&es, &ex, coeff, &mut comb, map);
-            let via_comb: Fr = comb.iter().zip(&ey).map(|(a, b)| *a * b).sum();
-            prop_assert_eq!(via_comb, coeff * dense);
+            prop_assert_eq!(bilinear(&es, &on_29_bits(&rx), &on_29_bits(&ry), map).to_ark(), want);
         }
 
         #[test]
-        fn mul_vec_matches_dense_on_bits(seed in any::<u64>(), rv in 1usize..5, cv in 1usize..5, n in 0usize..40) {
+        fn row_combination_matches_dense(seed in any::<u64>(), rv in 1usize..5, cv in 1usize..5, n in 0usize..40) {
+            let mut rng = StdRng::seed_from_u64(seed);
+            let (rows, cols) = (1 << rv, 1 << cv);
+            let map = |j: usize| cols - 1 - j;
+            let (e1, e2) = (random_entries(&mut rng, rows, cols, n), random_entries(&mut rng, rows, cols, n / 2));
+            let (d1, d2) = (dense(&e1, rows, cols, map), dense(&e2, rows, cols, map));
+            let row_w: Vec<Fr> = (0..rows).map(|_| Fr::rand(&mut rng)).collect();
+            let (c1, c2) = (Fr::rand(&mut rng), Fr::rand(&mut rng));
+            let want: Vec<Fr> =
+                (0..cols).map(|j| (0..rows).map(|i| row_w[i] * (c1 * d1[i][j] + c2 * d2[i][j])).sum()).collect();
+            let (m1, m2) = (CsrMatrix::new(&e1, map), CsrMatrix::new(&e2, map));
+            prop_assert_eq!(row_combination(&[(&m1, c1), (&m2, c2)], &row_w, cols), want);
+        }
+
+        #[test]
+        fn mul_vec_matches_dense(seed in any::<u64>(), rv in 1usize..5, cv in 1usize..5, n in 0usize..40) {
             let mut rng = StdRng::seed_from_u64(seed);
             let (rows, cols) = (1 << rv, 1 << cv);
             let es = random_entries(&mut rng, rows, cols, n);
-            // Mostly 0 and 1 (skipped or added as they are), some other values.
+            // Mostly 0 and 1 (0 is skipped), some other values.
             let z: Vec<Fr> = (0..cols)
                 .map(|_| match rng.gen_range(0..4) {
                     0 => Fr::ZERO,
@@ -155,11 +291,7 @@ mod tests {
                     _ => Fr::rand(&mut rng),
                 })
                 .collect();
-            let mut dense = vec![Fr::ZERO; rows];
-            for e in &es {
-                dense[e.row] += e.val * z[e.col];
-            }
-            prop_assert_eq!(mul_vec(&es, &z, rows, |j| j), dense);
+            prop_assert_eq!(CsrMatrix::new(&es, |j| j).mul_vec(&z, rows), times(&dense(&es, rows, cols, |j| j), &z));
         }
     }
 }

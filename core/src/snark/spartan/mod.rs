@@ -44,6 +44,8 @@ pub use crate::snark::pcs::hyrax::Profile;
 use crate::snark::pedersen::fixed_base;
 use crate::snark::pedersen::GeneratorTables;
 use crate::snark::poly::num_vars_for;
+#[cfg(any(feature = "prover", not(target_arch = "wasm32")))]
+use crate::snark::poly::sparse::CsrMatrix;
 use crate::snark::r1cs::R1cs;
 use crate::snark::transcript::FiatShamir;
 use ark_bn254::{Fr, G1Affine};
@@ -147,6 +149,9 @@ struct KeyData {
     /// The instance with the blinding gadget, canonical (sorted, merged), in the
     /// logical column layout. `shape` describes it, gadget included.
     r1cs: R1cs,
+    /// `r1cs`'s A, B and C for the native kernels, columns in the padded layout.
+    #[cfg(any(feature = "prover", not(target_arch = "wasm32")))]
+    matrices: [CsrMatrix; 3],
     shape: Shape,
     /// The witness's split into Hyrax rows, which `hyrax` applies.
     profile: Profile,
@@ -226,7 +231,20 @@ impl VerifyingKey {
         let shape = Shape::new(r1cs.num_constraints, r1cs.num_public, r1cs.num_witness)
             .expect("callers check the sizes with the gadget");
         let hyrax = HyraxKey::new(shape.witness_vars, profile);
-        VerifyingKey { data: Arc::new(KeyData { digest, r1cs, shape, profile, hyrax }), tables: None }
+        #[cfg(any(feature = "prover", not(target_arch = "wasm32")))]
+        let matrices = [&r1cs.a, &r1cs.b, &r1cs.c].map(|m| CsrMatrix::new(&m.entries, shape.col_map()));
+        VerifyingKey {
+            data: Arc::new(KeyData {
+                digest,
+                r1cs,
+                #[cfg(any(feature = "prover", not(target_arch = "wasm32")))]
+                matrices,
+                shape,
+                profile,
+                hyrax,
+            }),
+            tables: None,
+        }
     }
 
     /// The key with fixed-base tables of the generators its proofs are checked on

@@ -286,8 +286,7 @@ fn prove_from<A: Adversary, T: FiatShamir>(
 ) -> Result<Proof, ProveError> {
     let data = &pk.vk.data;
     let shape = data.shape;
-    let (r1cs, hyrax) = (&data.r1cs, &data.hyrax);
-    let col_map = shape.col_map();
+    let hyrax = &data.hyrax;
     let half = shape.half_columns();
     let (s, m) = (shape.row_vars, shape.witness_vars);
 
@@ -304,9 +303,7 @@ fn prove_from<A: Adversary, T: FiatShamir>(
 
     // Az, Bz, Cz over the 2^s padded rows.
     let rows = 1 << s;
-    let az = sparse::mul_vec(&r1cs.a.entries, &z, rows, col_map);
-    let bz = sparse::mul_vec(&r1cs.b.entries, &z, rows, col_map);
-    let cz = sparse::mul_vec(&r1cs.c.entries, &z, rows, col_map);
+    let [az, bz, cz] = data.matrices.each_ref().map(|m| m.mul_vec(&z, rows));
     if !adversary.skips_satisfiability_check() {
         if let Some(row) = (0..shape.num_constraints).find(|&i| az[i] * bz[i] != cz[i]) {
             return Err(ProveError::Unsatisfied { row });
@@ -382,10 +379,8 @@ fn prove_from<A: Adversary, T: FiatShamir>(
 
     // Step 4: S₂; ρ₂; masked sumcheck #2 on Σ_y M(y)·z'(y) + ρ₂·p₂(y), M = Σ_k batch_k·M̃_k(r_x, ·).
     let eq_rx = eq_table(&r_x);
-    let mut m_table = vec![Fr::ZERO; 2 * half];
-    for (matrix, coeff) in [&r1cs.a, &r1cs.b, &r1cs.c].into_iter().zip(&batch) {
-        sparse::add_row_combination(&matrix.entries, &eq_rx, *coeff, &mut m_table, col_map);
-    }
+    let [a, b, c] = &data.matrices;
+    let m_table = sparse::row_combination(&[(a, batch[0]), (b, batch[1]), (c, batch[2])], &eq_rx, 2 * half);
     let mut inner_mask_sum = inner_mask.hypercube_sum();
     adversary.inner_mask_sum(&mut inner_mask_sum);
     transcript.append_scalars(labels::INNER_MASK_SUM, &[inner_mask_sum]);

@@ -286,7 +286,7 @@ fn precomputed_randomness_gives_the_same_proof_and_fits_only_its_key_and_links()
 /// (small, ±1) and uniform ones.
 #[test]
 fn step_5_evaluations_match_their_definition() {
-    use super::verifier::{matrix_and_z_evaluations, matrix_and_z_evaluations_in};
+    use super::verifier::{entry_bilinear, matrix_and_z_evaluations, matrix_and_z_evaluations_in};
     use crate::snark::limb29::Fr29;
     use crate::snark::poly::{eq_table, sparse};
     use ark_ff::{Field, UniformRand};
@@ -317,7 +317,15 @@ fn step_5_evaluations_match_their_definition() {
                 + public.iter().zip(&io[1..]).map(|(x, w)| *x * w).sum::<Fr>();
             let got = matrix_and_z_evaluations(&vk, &public, &batch, &r_x, &r_y, witness_eval);
             assert_eq!(got, (m, z), "r_y[0] = {first:?}");
-            let on_29_bits = matrix_and_z_evaluations_in::<Fr29>(&vk, &public, &batch, &r_x, &r_y, witness_eval);
+            let on_29_bits = matrix_and_z_evaluations_in::<Fr29>(
+                &vk,
+                &public,
+                &batch,
+                &r_x,
+                &r_y,
+                witness_eval,
+                entry_bilinear(&vk),
+            );
             assert_eq!(on_29_bits, (m, z), "29-bit limbs, r_y[0] = {first:?}");
         }
     }

@@ -5,7 +5,7 @@ use super::{bind_statement, labels, Statement, VerifyingKey, PROTOCOL_LABEL};
 use crate::snark::error::{SumcheckKind, VerifyError};
 use crate::snark::parallel::join;
 use crate::snark::pedersen::generators::{message_generators, value_generator};
-use crate::snark::poly::{eq_eval, eq_table, eq_table_prefix, sparse};
+use crate::snark::poly::{eq_eval, eq_table, eq_table_prefix};
 use crate::snark::sigma::{equation_holds, DotProductProof, SegmentStatement};
 use crate::snark::sumcheck;
 use crate::snark::transcript::{FiatShamir, Transcript};
@@ -81,9 +81,10 @@ impl VerifyPhase {
 
 /// Step 5's own evaluations, from the key and the public values:
 /// `M(r_x, r_y) = Σ_k batch_k·M̃_k(r_x, r_y)` (linear in the matrices' nonzeros) and
-/// `z̃'(r_y) = (1 − r_y[0])·v_W + r_y[0]·(1, io)~(r_y[1..])`. The `eq` tables and the
-/// bilinear forms are computed natively in arkworks' `Fr` and on wasm32 on 29-bit limbs
-/// (`Fr29`, whose products wasm runs natively): the same values.
+/// `z̃'(r_y) = (1 − r_y[0])·v_W + r_y[0]·(1, io)~(r_y[1..])`. Natively the bilinear
+/// forms run on the key's [`crate::snark::poly::sparse::CsrMatrix`]es (small coefficients summed
+/// unreduced); on wasm32 the tables and bilinear forms are on 29-bit limbs (`Fr29`,
+/// whose products wasm runs natively): the same values.
 pub(super) fn matrix_and_z_evaluations(
     vk: &VerifyingKey,
     public: &[Fr],
@@ -93,12 +94,35 @@ pub(super) fn matrix_and_z_evaluations(
     witness_eval: Fr,
 ) -> (Fr, Fr) {
     #[cfg(target_arch = "wasm32")]
-    return matrix_and_z_evaluations_in::<crate::snark::limb29::Fr29>(vk, public, batch, r_x, r_y, witness_eval);
+    return matrix_and_z_evaluations_in::<crate::snark::limb29::Fr29>(
+        vk,
+        public,
+        batch,
+        r_x,
+        r_y,
+        witness_eval,
+        entry_bilinear(vk),
+    );
     #[cfg(not(target_arch = "wasm32"))]
-    matrix_and_z_evaluations_in::<Fr>(vk, public, batch, r_x, r_y, witness_eval)
+    matrix_and_z_evaluations_in::<Fr>(vk, public, batch, r_x, r_y, witness_eval, |k, row_w, col_w| {
+        vk.data.matrices[k].bilinear(row_w, col_w)
+    })
 }
 
-/// [`matrix_and_z_evaluations`] with its tables and bilinear forms in the representation `F`.
+/// The bilinear forms of `vk`'s matrices A, B, C (`k` = 0, 1, 2) on their entries, in
+/// any representation (the wasm verifier's, and the tests' reference).
+#[cfg(any(target_arch = "wasm32", test))]
+pub(super) fn entry_bilinear<F: crate::snark::poly::field::FrRepr>(
+    vk: &VerifyingKey,
+) -> impl Fn(usize, &[F], &[F]) -> F + Sync + '_ {
+    let (r1cs, col_map) = (&vk.data.r1cs, vk.data.shape.col_map());
+    move |k, row_w, col_w| {
+        crate::snark::poly::sparse::bilinear(&[&r1cs.a, &r1cs.b, &r1cs.c][k].entries, row_w, col_w, col_map)
+    }
+}
+
+/// [`matrix_and_z_evaluations`] with its tables in the representation `F` and
+/// `bilinear(k, row_w, col_w)` the bilinear form of the `k`-th matrix (A, B, C).
 pub(super) fn matrix_and_z_evaluations_in<F: crate::snark::poly::field::FrRepr>(
     vk: &VerifyingKey,
     public: &[Fr],
@@ -106,8 +130,9 @@ pub(super) fn matrix_and_z_evaluations_in<F: crate::snark::poly::field::FrRepr>(
     r_x: &[Fr],
     r_y: &[Fr],
     witness_eval: Fr,
+    bilinear: impl Fn(usize, &[F], &[F]) -> F + Sync,
 ) -> (Fr, Fr) {
-    let (r1cs, shape) = (&vk.data.r1cs, vk.data.shape);
+    let shape = vk.data.shape;
     let num_public = shape.num_public;
     let point = |r: &[Fr]| r.iter().map(F::from_ark).collect::<Vec<F>>();
     // eq(r_y, ·) is (1 − r_y[0])·E on the witness half of z' and r_y[0]·E on its (1, io)
@@ -135,12 +160,10 @@ pub(super) fn matrix_and_z_evaluations_in<F: crate::snark::poly::field::FrRepr>(
         }
         None => (eq_table(&point(r_y)), Fr::ONE),
     };
-    let col_map = shape.col_map();
-    let eval = |matrix: &crate::snark::r1cs::SparseMatrix, coeff: Fr| {
-        coeff * sparse::bilinear(&matrix.entries, &eq_rx, &col_w, col_map).to_ark()
-    };
-    // The three matrices are independent: A on one thread, B and C on another (`parallel`).
-    let (m_a, m_bc) = join(|| eval(&r1cs.a, batch[0]), || eval(&r1cs.b, batch[1]) + eval(&r1cs.c, batch[2]));
+    let eval = |k: usize| batch[k] * bilinear(k, &eq_rx, &col_w).to_ark();
+    // The three matrices are independent: A on one thread, B and C on another (`parallel`;
+    // natively each bilinear form also splits its entries between two threads).
+    let (m_a, m_bc) = join(|| eval(0), || eval(1) + eval(2));
     (scale * (m_a + m_bc), (Fr::ONE - r_y[0]) * witness_eval + io_part)
 }
 

@@ -1,0 +1,165 @@
+//! Sums of small integer multiples of field elements, reduced once at the end.
+//!
+//! Most coefficients of a compiled circuit's matrices are small integers: `±1`,
+//! powers of two, quantized weights. A sum `Σ c_k·x_k` with `|c_k| < 2^63` needs no
+//! modular multiplication per term. Arkworks stores `x` as its Montgomery word
+//! string `X = x·2^256 mod p` (below `p`), and `Σ c_k·X_k ≡ (Σ c_k·x_k)·2^256`, so
+//! the integer sum of the `c_k·X_k`, reduced mod `p` once, *is* the Montgomery word
+//! string of the result. A negative `c` adds `|c|·(p − X)` instead. Each term is
+//! below `2^63·p < 2^317`, so a 384-bit accumulator ([`WideSum`]) holds the sum of
+//! up to `2^67` terms without overflow (far more than any matrix has entries).
+//!
+//! The prover and the native verifier use this: on wasm32 the verifier computes on 29-bit limbs
+//! (`crate::snark::limb29`), where 64×64-bit products are not native.
+
+use ark_bn254::{Fr, FrConfig};
+use ark_ff::{BigInt, BigInteger, Fp, MontConfig};
+
+/// The modulus `p`'s words.
+const P: [u64; 4] = <FrConfig as MontConfig<4>>::MODULUS.0;
+
+/// A matrix coefficient as the integer it is, when `|c| < 2^63`: its canonical
+/// value `v` if `v < 2^63`, or `−(p − v)` if `p − v < 2^63`.
+pub(crate) fn small(c: &Fr) -> Option<i64> {
+    use ark_ff::{Field, PrimeField};
+    // The most common coefficients, without leaving Montgomery form.
+    if *c == Fr::ONE {
+        return Some(1);
+    } else if *c == -Fr::ONE {
+        return Some(-1);
+    }
+    let fits = |words: [u64; 4]| (words[1..] == [0, 0, 0] && words[0] < 1 << 63).then_some(words[0] as i64);
+    let value = c.into_bigint();
+    fits(value.0).or_else(|| {
+        let mut negated = BigInt(P);
+        negated.sub_with_borrow(&value);
+        fits(negated.0).map(|m| -m)
+    })
+}
+
+/// An unreduced sum of small multiples of field elements, in 384 bits.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct WideSum([u64; 6]);
+
+impl WideSum {
+    /// The empty sum.
+    pub(crate) const ZERO: WideSum = WideSum([0; 6]);
+
+    /// Adds `c·x` for `|c| < 2^63` (`c = i64::MIN` is not allowed): the integer
+    /// `|c|·X` for `x`'s word string `X`, or `|c|·(p − X)` for a negative `c`, chosen
+    /// by a mask rather than a branch (signs of weights are not predictable).
+    #[inline(always)]
+    pub(crate) fn add_small(&mut self, x: &Fr, c: i64) {
+        let negative = (c >> 63) as u64;
+        let words = x.0 .0;
+        let mut borrow = 0u64;
+        let mut operand = [0u64; 4];
+        for i in 0..4 {
+            // p − X: X < p, so no borrow out of the top word.
+            let (d, b1) = P[i].overflowing_sub(words[i]);
+            let (d, b2) = d.overflowing_sub(borrow);
+            borrow = (b1 | b2) as u64;
+            operand[i] = (words[i] & !negative) | (d & negative);
+        }
+        let c = c.unsigned_abs();
+        let mut carry = 0u128;
+        for (a, &w) in self.0.iter_mut().zip(&operand) {
+            let t = *a as u128 + w as u128 * c as u128 + carry;
+            *a = t as u64;
+            carry = t >> 64;
+        }
+        let t = self.0[4] as u128 + carry;
+        self.0[4] = t as u64;
+        self.0[5] = self.0[5].wrapping_add((t >> 64) as u64);
+    }
+
+    /// Whether nothing (or only zeros) was added.
+    pub(crate) fn is_zero(&self) -> bool {
+        self.0 == [0; 6]
+    }
+
+    /// The sum as a field element.
+    pub(crate) fn value(&self) -> Fr {
+        reduce(&self.0)
+    }
+}
+
+/// A 384-bit integer mod `p`, as the field element whose Montgomery word string that
+/// residue is: `low + high·2^256` for the low 256 bits and the high 128. `low < 2^256
+/// < 6p` is reduced by subtracting `p`; `high·2^256` is the Montgomery product of the
+/// word strings `high` and `2^512 mod p` (`R2`).
+fn reduce(words: &[u64; 6]) -> Fr {
+    let mut low = BigInt([words[0], words[1], words[2], words[3]]);
+    while low >= BigInt(P) {
+        low.sub_with_borrow(&BigInt(P));
+    }
+    let low = Fp::new_unchecked(low);
+    if words[4..] == [0, 0] {
+        return low;
+    }
+    let high: Fr = Fp::new_unchecked(BigInt([words[4], words[5], 0, 0]));
+    low + high * Fp::new_unchecked(<FrConfig as MontConfig<4>>::R2)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ark_ff::{AdditiveGroup, Field, UniformRand};
+    use proptest::prelude::*;
+    use rand::{rngs::StdRng, SeedableRng};
+
+    /// `c` as a field element, the slow way.
+    fn field(c: i64) -> Fr {
+        if c < 0 {
+            -Fr::from(c.unsigned_abs())
+        } else {
+            Fr::from(c as u64)
+        }
+    }
+
+    #[test]
+    fn small_recognizes_exactly_the_integers_below_two_to_the_63() {
+        let edge = (1u64 << 63) - 1;
+        for c in [0, 1, -1, 4096, -4096, edge as i64, -(edge as i64)] {
+            assert_eq!(small(&field(c)), Some(c), "{c}");
+        }
+        assert_eq!(small(&Fr::from(1u64 << 63)), None);
+        assert_eq!(small(&-Fr::from(1u64 << 63)), None);
+        assert_eq!(small(&Fr::from(2u64).inverse().unwrap()), None);
+    }
+
+    #[test]
+    fn extreme_terms_sum_exactly() {
+        let max = i64::MAX;
+        // The largest word string, p − 1.
+        let top: Fr = Fp::new_unchecked(BigInt([P[0] - 1, P[1], P[2], P[3]]));
+        let mut sum = WideSum::ZERO;
+        let mut want = Fr::ZERO;
+        for (x, c) in [(top, max), (top, -max), (Fr::ZERO, -max), (top, max), (Fr::ONE, -1)] {
+            sum.add_small(&x, c);
+            want += field(c) * x;
+        }
+        for _ in 0..1000 {
+            sum.add_small(&top, max);
+            want += field(max) * top;
+        }
+        assert_eq!(sum.value(), want);
+        assert!(WideSum::ZERO.is_zero() && WideSum::ZERO.value() == Fr::ZERO);
+    }
+
+    proptest! {
+        #[test]
+        fn sums_match_field_arithmetic(seed in any::<u64>(), cs in proptest::collection::vec(any::<i64>(), 0..40)) {
+            let mut rng = StdRng::seed_from_u64(seed);
+            let mut sum = WideSum::ZERO;
+            let mut want = Fr::ZERO;
+            for c in cs {
+                let c = c.max(-i64::MAX);
+                let x = Fr::rand(&mut rng);
+                sum.add_small(&x, c);
+                want += field(c) * x;
+            }
+            prop_assert_eq!(sum.value(), want);
+        }
+    }
+}
