@@ -9,8 +9,8 @@
 //! below `2^63·p < 2^317`, so a 384-bit accumulator ([`WideSum`]) holds the sum of
 //! up to `2^67` terms without overflow (far more than any matrix has entries).
 //!
-//! The prover and the native verifier use this: on wasm32 the verifier computes on 29-bit limbs
-//! (`crate::snark::limb29`), where 64×64-bit products are not native.
+//! The prover and the native verifier use this: on wasm32 the verifier computes on
+//! 29-bit limbs (`crate::snark::limb29`), where 64×64-bit products are not native.
 
 use ark_bn254::{Fr, FrConfig};
 use ark_ff::{BigInt, BigInteger, Fp, MontConfig};
@@ -73,7 +73,8 @@ impl WideSum {
         self.0[5] = self.0[5].wrapping_add((t >> 64) as u64);
     }
 
-    /// Whether nothing (or only zeros) was added.
+    /// Whether the accumulator is all zeros (so its value is 0: true before any
+    /// addition; a zero `x` with a negative `c` adds `|c|·p`, which is not all zeros).
     pub(crate) fn is_zero(&self) -> bool {
         self.0 == [0; 6]
     }
