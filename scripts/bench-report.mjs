@@ -348,6 +348,7 @@ const HAND_WRITTEN = [
   '## Format 9: key profiles (small, fast)',
   '## Prover service, one thread per proof',
   '## Issue 14: small matrix coefficients summed unreduced',
+  '## Issue 14: the prover skips the padding of its tables, and its large steps take two threads',
 ];
 if (existsSync(opts.out)) {
   const previous = readFileSync(opts.out, 'utf8');

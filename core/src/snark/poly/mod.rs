@@ -75,7 +75,9 @@ pub fn eq_eval(a: &[Fr], b: &[Fr]) -> Fr {
 }
 
 /// Binds the first (most significant) variable of `evals` to `r`, halving the table:
-/// `evals[i] ← evals[i] + r·(evals[i + half] − evals[i])`.
+/// `evals[i] ← evals[i] + r·(evals[i + half] − evals[i])` (the tests' reference; the
+/// sumcheck provers bind their tables themselves, skipping zeros).
+#[cfg(test)]
 pub fn bind_first_var(evals: &mut Vec<Fr>, r: Fr) {
     let half = evals.len() / 2;
     let (lo, hi) = evals.split_at_mut(half);
@@ -85,7 +87,9 @@ pub fn bind_first_var(evals: &mut Vec<Fr>, r: Fr) {
     evals.truncate(half);
 }
 
-/// Evaluates the MLE with table `evals` (length `2^point.len()`) at `point`.
+/// Evaluates the MLE with table `evals` (length `2^point.len()`) at `point` (the tests'
+/// reference).
+#[cfg(test)]
 pub fn evaluate(evals: &[Fr], point: &[Fr]) -> Fr {
     assert_eq!(evals.len(), 1 << point.len(), "table length must be 2^num_vars");
     let Some((&r0, rest)) = point.split_first() else {

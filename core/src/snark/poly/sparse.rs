@@ -19,6 +19,8 @@
 
 #[cfg(any(feature = "prover", not(target_arch = "wasm32")))]
 use super::wide::{self, WideSum};
+#[cfg(any(feature = "prover", not(target_arch = "wasm32")))]
+use crate::snark::parallel::{join, join_if, two_threads};
 use crate::snark::r1cs::Entry;
 use ark_bn254::Fr;
 #[cfg(any(target_arch = "wasm32", test))]
@@ -128,70 +130,139 @@ impl CsrMatrix {
         m
     }
 
+    /// The run's entries: each one's column and coefficient.
+    #[inline]
+    fn entries<'a>(&'a self, run: &Run) -> impl Iterator<Item = (usize, Coefficient<'a>)> + 'a {
+        let range = run.start as usize..run.end as usize;
+        let mut large = self.large[run.large as usize..].iter();
+        self.cols[range.clone()].iter().zip(&self.coeffs[range]).map(move |(&col, &c)| {
+            let c = match c {
+                LARGE => Coefficient::Large(large.next().expect("one large coefficient per mark")),
+                c => Coefficient::Small(c),
+            };
+            (col as usize, c)
+        })
+    }
+
     /// `Σ_k c_k·x[col_k]` over the run's entries; entries whose `x` is zero are skipped.
     #[inline]
     fn row_sum(&self, run: &Run, x: &[Fr]) -> Fr {
-        let range = run.start as usize..run.end as usize;
-        let mut large = self.large[run.large as usize..].iter();
         let mut sum = WideSum::ZERO;
         let mut rest = Fr::ZERO;
-        for (&col, &c) in self.cols[range.clone()].iter().zip(&self.coeffs[range]) {
-            let x = &x[col as usize];
-            if c == LARGE {
-                rest += *x * large.next().expect("one large coefficient per mark");
-            } else if !x.is_zero() {
-                sum.add_small(x, c);
+        for (col, c) in self.entries(run) {
+            let x = &x[col];
+            match c {
+                Coefficient::Small(c) if !x.is_zero() => sum.add_small(x, c),
+                Coefficient::Small(_) => {}
+                Coefficient::Large(c) => rest += *x * c,
             }
         }
         sum.value() + rest
+    }
+
+    /// Whether a pass over the entries is worth two threads (`parallel::join_if`).
+    fn is_large(&self) -> bool {
+        self.cols.len() >= PARALLEL_ENTRIES
+    }
+
+    /// The runs in two parts of about half the entries each (the first part's rows
+    /// before the second's).
+    fn halves(&self) -> (&[Run], &[Run]) {
+        let middle = self.runs.partition_point(|run| (run.end as usize) < self.cols.len() / 2);
+        self.runs.split_at(middle)
     }
 
     /// `Σ_{(i,j,c)} c·row_w[i]·col_w[j]`: the bilinear form on this layout; with the
     /// `parallel` feature, on two threads, each with half the entries.
     pub fn bilinear(&self, row_w: &[Fr], col_w: &[Fr]) -> Fr {
         let sum = |runs: &[Run]| runs.iter().map(|run| row_w[run.row as usize] * self.row_sum(run, col_w)).sum::<Fr>();
-        let middle = self.runs.partition_point(|run| (run.end as usize) < self.cols.len() / 2);
-        let (first, second) = self.runs.split_at(middle);
-        let (a, b) = crate::snark::parallel::join(|| sum(first), || sum(second));
+        let (first, second) = self.halves();
+        let (a, b) = join(|| sum(first), || sum(second));
         a + b
     }
 
-    /// `out[i] = Σ_j M[i][j]·z[j]` for `i < num_rows`: the matrix–vector product.
+    /// `out[i] = Σ_j M[i][j]·z[j]` for `i < num_rows`: the matrix–vector product; with
+    /// the `parallel` feature, on two threads, each with half the entries.
     /// A witness is mostly bits: entries at `z = 0` are skipped.
     pub fn mul_vec(&self, z: &[Fr], num_rows: usize) -> Vec<Fr> {
         let mut out = vec![Fr::ZERO; num_rows];
-        for run in &self.runs {
-            out[run.row as usize] = self.row_sum(run, z);
-        }
+        let (first, second) = self.halves();
+        let boundary = second.first().map_or(num_rows, |run| run.row as usize);
+        let (out_first, out_second) = out.split_at_mut(boundary);
+        let products = |runs: &[Run], out: &mut [Fr], offset: usize| {
+            for run in runs {
+                out[run.row as usize - offset] = self.row_sum(run, z);
+            }
+        };
+        join_if(self.is_large(), || products(first, out_first, 0), || products(second, out_second, boundary));
         out
     }
 }
 
+/// The entries from which a pass over a matrix's entries runs on two threads.
+#[cfg(any(feature = "prover", not(target_arch = "wasm32")))]
+const PARALLEL_ENTRIES: usize = 1 << 14;
+
+/// A coefficient of a [`CsrMatrix`].
+#[cfg(any(feature = "prover", not(target_arch = "wasm32")))]
+enum Coefficient<'a> {
+    /// An integer below `2^63` in absolute value.
+    Small(i64),
+    /// Any other.
+    Large(&'a Fr),
+}
+
 /// `Σ_k coeff_k·M̃_k(r_x, ·)` as a table over `len` columns (the prover's left factor
 /// in Spartan's sumcheck #2), for `row_w = eq(r_x, ·)`: each column's small
-/// multiples summed unreduced and reduced once.
+/// multiples summed unreduced and reduced once. With the `parallel` feature, two
+/// threads each sum half of every matrix's entries (into sums of their own, added
+/// before they are reduced), then reduce half of the columns, if a matrix is large
+/// and a second thread is there to take half.
 #[cfg(any(feature = "prover", not(target_arch = "wasm32")))]
 pub fn row_combination(matrices: &[(&CsrMatrix, Fr)], row_w: &[Fr], len: usize) -> Vec<Fr> {
-    let mut sums = vec![WideSum::ZERO; len];
-    let mut out = vec![Fr::ZERO; len];
-    for (m, coeff) in matrices {
-        let mut large = m.large.iter();
-        for run in &m.runs {
-            let weight = *coeff * row_w[run.row as usize];
-            let range = run.start as usize..run.end as usize;
-            for (&col, &c) in m.cols[range.clone()].iter().zip(&m.coeffs[range]) {
-                if c == LARGE {
-                    out[col as usize] += weight * large.next().expect("one large coefficient per mark");
-                } else {
-                    sums[col as usize].add_small(&weight, c);
+    // The small multiples of the runs `runs(m)` picks in each matrix, and the terms of
+    // the large coefficients (few) as a list.
+    let part = |runs: fn(&CsrMatrix) -> &[Run]| {
+        let mut sums = vec![WideSum::ZERO; len];
+        let mut large_terms = Vec::new();
+        for (m, coeff) in matrices {
+            for run in runs(m) {
+                let weight = *coeff * row_w[run.row as usize];
+                for (col, c) in m.entries(run) {
+                    match c {
+                        Coefficient::Small(c) => sums[col].add_small(&weight, c),
+                        Coefficient::Large(c) => large_terms.push((col, weight * c)),
+                    }
                 }
             }
         }
-    }
-    for (o, s) in out.iter_mut().zip(&sums) {
-        if !s.is_zero() {
-            *o += s.value();
+        (sums, large_terms)
+    };
+    let parallel = two_threads() && matrices.iter().any(|(m, _)| m.is_large());
+    let (sums, large_terms) = if parallel {
+        let ((mut sums, mut large_terms), (sums_second, large_second)) =
+            join(|| part(|m| m.halves().0), || part(|m| m.halves().1));
+        for (s, t) in sums.iter_mut().zip(&sums_second) {
+            s.add(t);
         }
+        large_terms.extend(large_second);
+        (sums, large_terms)
+    } else {
+        part(|m| &m.runs)
+    };
+    let mut out = vec![Fr::ZERO; len];
+    let reduce = |out: &mut [Fr], sums: &[WideSum]| {
+        for (o, s) in out.iter_mut().zip(sums) {
+            if !s.is_zero() {
+                *o = s.value();
+            }
+        }
+    };
+    let (out_first, out_second) = out.split_at_mut(len / 2);
+    let (sums_first, sums_second) = sums.split_at(len / 2);
+    join_if(parallel, || reduce(out_first, sums_first), || reduce(out_second, sums_second));
+    for (col, term) in large_terms {
+        out[col] += term;
     }
     out
 }
@@ -241,6 +312,40 @@ mod tests {
     /// `Σ_j m[i][j]·v[j]` for each row `i`.
     fn times(m: &[Vec<Fr>], v: &[Fr]) -> Vec<Fr> {
         m.iter().map(|row| row.iter().zip(v).map(|(a, b)| *a * b).sum()).collect()
+    }
+
+    /// Matrices of more than `PARALLEL_ENTRIES` entries, whose passes run on two
+    /// threads (and a small one beside them in the row combination): the products and
+    /// the row combination are the entries' sums.
+    #[test]
+    fn large_matrices_give_the_entries_sums() {
+        crate::snark::parallel::on_two_threads(large_matrices_give_the_entries_sums_here);
+    }
+
+    fn large_matrices_give_the_entries_sums_here() {
+        let mut rng = StdRng::seed_from_u64(14);
+        let (rows, cols) = (1 << 9, 1 << 10);
+        let map = |j: usize| cols - 1 - j;
+        let (e1, e2) =
+            (random_entries(&mut rng, rows, cols, 3 * PARALLEL_ENTRIES), random_entries(&mut rng, rows, cols, 50));
+        let (m1, m2) = (CsrMatrix::new(&e1, map), CsrMatrix::new(&e2, map));
+        assert!(m1.is_large() && !m2.is_large());
+        assert_eq!(two_threads(), cfg!(feature = "parallel"));
+        let row_w: Vec<Fr> = (0..rows).map(|_| Fr::rand(&mut rng)).collect();
+        let (c1, c2) = (Fr::rand(&mut rng), Fr::rand(&mut rng));
+        let mut want = vec![Fr::ZERO; cols];
+        for (es, c) in [(&e1, c1), (&e2, c2)] {
+            for e in es.iter() {
+                want[map(e.col)] += c * row_w[e.row] * e.val;
+            }
+        }
+        assert_eq!(row_combination(&[(&m1, c1), (&m2, c2)], &row_w, cols), want);
+        let z: Vec<Fr> = (0..cols).map(|_| Fr::rand(&mut rng)).collect();
+        let mut want = vec![Fr::ZERO; rows];
+        for e in &e1 {
+            want[e.row] += e.val * z[map(e.col)];
+        }
+        assert_eq!(m1.mul_vec(&z, rows), want);
     }
 
     proptest! {

@@ -73,6 +73,18 @@ impl WideSum {
         self.0[5] = self.0[5].wrapping_add((t >> 64) as u64);
     }
 
+    /// Adds another sum's terms: the result holds all of them, so still fewer than
+    /// `2^67` in all.
+    pub(crate) fn add(&mut self, other: &WideSum) {
+        let mut carry = false;
+        for (a, &b) in self.0.iter_mut().zip(&other.0) {
+            let (sum, c1) = a.overflowing_add(b);
+            let (sum, c2) = sum.overflowing_add(u64::from(carry));
+            *a = sum;
+            carry = c1 | c2;
+        }
+    }
+
     /// Whether the accumulator is all zeros (so its value is 0: true before any
     /// addition; a zero `x` with a negative `c` adds `|c|·p`, which is not all zeros).
     pub(crate) fn is_zero(&self) -> bool {
@@ -145,6 +157,10 @@ mod tests {
             want += field(max) * top;
         }
         assert_eq!(sum.value(), want);
+        // Added to itself: the carries run into the top word.
+        let copy = sum;
+        sum.add(&copy);
+        assert_eq!(sum.value(), want.double());
         assert!(WideSum::ZERO.is_zero() && WideSum::ZERO.value() == Fr::ZERO);
     }
 
@@ -161,6 +177,22 @@ mod tests {
                 want += field(c) * x;
             }
             prop_assert_eq!(sum.value(), want);
+        }
+
+        /// Two sums added hold both's terms.
+        #[test]
+        fn added_sums_hold_both(seed in any::<u64>(), cs in proptest::collection::vec(any::<i64>(), 0..40), split in 0usize..40) {
+            let mut rng = StdRng::seed_from_u64(seed);
+            let (mut first, mut second) = (WideSum::ZERO, WideSum::ZERO);
+            let mut want = Fr::ZERO;
+            for (k, c) in cs.into_iter().enumerate() {
+                let c = c.max(-i64::MAX);
+                let x = Fr::rand(&mut rng);
+                if k < split { first.add_small(&x, c) } else { second.add_small(&x, c) }
+                want += field(c) * x;
+            }
+            first.add(&second);
+            prop_assert_eq!(first.value(), want);
         }
     }
 }

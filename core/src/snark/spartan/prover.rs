@@ -4,9 +4,10 @@ use super::data_structures::{mask_block_len, Proof};
 use super::precompute::Precomputed;
 use super::{bind_statement, labels, ProvingKey, Statement, PROTOCOL_LABEL};
 use crate::snark::error::{ProveError, SumcheckKind};
+use crate::snark::parallel::join_if;
 use crate::snark::pedersen::generators::message_generators;
 use crate::snark::pedersen::{blinding_terms, commit_value, commit_vector};
-use crate::snark::poly::{eq_table, sparse};
+use crate::snark::poly::{eq_table_prefix, sparse};
 use crate::snark::sigma::{DotProductProof, Segment};
 use crate::snark::sumcheck::{self, Masking};
 use crate::snark::transcript::{FiatShamir, Transcript};
@@ -14,6 +15,7 @@ use ark_bn254::{Fr, G1Affine, G1Projective};
 use ark_ec::CurveGroup;
 use ark_ff::{AdditiveGroup, Field};
 use ark_std::rand::{CryptoRng, RngCore};
+use core::ops::Range;
 
 /// Proves that `witness` completes `statement.public` to a satisfying assignment of
 /// the key's R1CS, in zero knowledge, exposing `w_j·V + blinds[t]·H` for the `t`-th
@@ -305,7 +307,11 @@ fn prove_from<A: Adversary, T: FiatShamir>(
     let rows = 1 << s;
     let [az, bz, cz] = data.matrices.each_ref().map(|m| m.mul_vec(&z, rows));
     if !adversary.skips_satisfiability_check() {
-        if let Some(row) = (0..shape.num_constraints).find(|&i| az[i] * bz[i] != cz[i]) {
+        // The first row that does not hold, checked in two halves (`parallel`) if many.
+        let unsatisfied = |rows: Range<usize>| rows.into_iter().find(|&i| az[i] * bz[i] != cz[i]);
+        let (n, middle) = (shape.num_constraints, shape.num_constraints / 2);
+        let (first, second) = join_if(n >= 1 << 13, || unsatisfied(0..middle), || unsatisfied(middle..n));
+        if let Some(row) = first.or(second) {
             return Err(ProveError::Unsatisfied { row });
         }
     }
@@ -378,7 +384,8 @@ fn prove_from<A: Adversary, T: FiatShamir>(
     on_phase(ProvePhase::OuterSumcheck);
 
     // Step 4: S₂; ρ₂; masked sumcheck #2 on Σ_y M(y)·z'(y) + ρ₂·p₂(y), M = Σ_k batch_k·M̃_k(r_x, ·).
-    let eq_rx = eq_table(&r_x);
+    // The matrices have no entries in the padding rows (`preprocess`).
+    let eq_rx = eq_table_prefix(&r_x, shape.num_constraints);
     let [a, b, c] = &data.matrices;
     let m_table = sparse::row_combination(&[(a, batch[0]), (b, batch[1]), (c, batch[2])], &eq_rx, 2 * half);
     let mut inner_mask_sum = inner_mask.hypercube_sum();

@@ -2,11 +2,13 @@
 
 use super::{labels, SumcheckProof};
 use crate::snark::error::SumcheckKind;
+use crate::snark::parallel::join_if;
 use crate::snark::poly::mask::{MaskPolynomial, MaskRounds};
 use crate::snark::poly::{eq_table, HALF};
 use crate::snark::transcript::FiatShamir;
 use ark_bn254::Fr;
 use ark_ff::{AdditiveGroup, Field, MontFp, Zero};
+use core::ops::Range;
 
 /// `ρ·p`, the masking summand of a sumcheck (see the module docs).
 pub struct Masking<'a> {
@@ -101,10 +103,11 @@ pub(crate) fn prove_outer_with_hook(
         // Round 0 sees Az, Bz, Cz themselves, mostly small (bits, ±1): their products
         // skip the multiplications by 0, ±1 and 2.
         let with_q1 = from_previous.is_none();
+        let pairs = Pairs::of(&[&a, &b, &c]);
         let [q0, mut q1, q2] = if k == 0 {
-            outer_sums([&a, &b, &c], &e, vanish, with_q1, |x, y| small.mul(x, y))
+            outer_sums([&a, &b, &c], &e, pairs, vanish, with_q1, &|x, y| small.mul(x, y))
         } else {
-            outer_sums([&a, &b, &c], &e, vanish, with_q1, |x, y| x * y)
+            outer_sums([&a, &b, &c], &e, pairs, vanish, with_q1, &|x, y| x * y)
         };
         let one_minus_tau = Fr::ONE - tau_k;
         if let Some(previous) = from_previous {
@@ -130,9 +133,9 @@ pub(crate) fn prove_outer_with_hook(
         previous = Some(q_r);
         for table in [&mut a, &mut b, &mut c] {
             if k == 0 {
-                bind_first_var_with(table, r, |x, y| small.mul(x, y));
+                bind_first_var(table, r, pairs, &|x, y| small.mul(x, y));
             } else {
-                crate::snark::poly::bind_first_var(table, r);
+                bind_first_var(table, r, pairs, &|x, y| x * y);
             }
         }
         rounds.push(msg);
@@ -173,34 +176,119 @@ impl SplitEq {
 }
 
 /// `Σ_i e[i]·(mul(a_t, b_t) − c_t)[i]` at `t = 0, 1, 2` (see [`prove_outer_with_hook`])
-/// over the halves of the tables `[a, b, c]`, as `Σ_h high[h]·Σ_l low[l]·(…)[h·|low| + l]`;
-/// `q(0)` and `q(1)` are left 0 when `vanish`, `q(1)` unless `with_q1`.
-fn outer_sums(tables: [&[Fr]; 3], e: &SplitEq, vanish: bool, with_q1: bool, mul: impl Fn(Fr, Fr) -> Fr) -> [Fr; 3] {
+/// over the halves of the tables `[a, b, c]`, as `Σ_h high[h]·Σ_l low[l]·(…)[h·|low| + l]`
+/// over the pairs that are not zero ([`Pairs`]); `q(0)` and `q(1)` are left 0 when
+/// `vanish` (round 0 of rows that hold), `q(1)` unless `with_q1`.
+fn outer_sums(
+    tables: [&[Fr]; 3],
+    e: &SplitEq,
+    pairs: Pairs,
+    vanish: bool,
+    with_q1: bool,
+    mul: &(impl Fn(Fr, Fr) -> Fr + Sync),
+) -> [Fr; 3] {
     let [a, b, c] = tables;
     let half = a.len() / 2;
     debug_assert_eq!(e.high.len() * e.low.len(), half);
-    let [mut q0, mut q1, mut q2] = [Fr::ZERO; 3];
-    for (block, e_high) in e.high.iter().enumerate() {
-        let [mut s0, mut s1, mut s2] = [Fr::ZERO; 3];
-        for (i, e_low) in (block * e.low.len()..).zip(&e.low) {
-            let (a0, b0, c0, a1, b1, c1) = (a[i], b[i], c[i], a[i + half], b[i + half], c[i + half]);
-            s2 += *e_low * (mul(a1.double() - a0, b1.double() - b0) - (c1.double() - c0));
-            if !vanish {
-                s0 += *e_low * (mul(a0, b0) - c0);
-                if with_q1 {
-                    s1 += *e_low * (mul(a1, b1) - c1);
+    // The pairs in `range`, block by block of `e.low`.
+    let sums = |range: Range<usize>| {
+        let [mut q0, mut q1, mut q2] = [Fr::ZERO; 3];
+        let mut start = range.start;
+        while start < range.end {
+            let block = start / e.low.len();
+            let end = range.end.min((block + 1) * e.low.len());
+            let lows = &e.low[start - block * e.low.len()..];
+            let [mut s0, mut s1, mut s2] = [Fr::ZERO; 3];
+            let split = pairs.full.clamp(start, end);
+            for (i, e_low) in (start..split).zip(lows) {
+                let (a0, b0, c0, a1, b1, c1) = (a[i], b[i], c[i], a[i + half], b[i + half], c[i + half]);
+                s2 += *e_low * (mul(a1.double() - a0, b1.double() - b0) - (c1.double() - c0));
+                if !vanish {
+                    s0 += *e_low * (mul(a0, b0) - c0);
+                    if with_q1 {
+                        s1 += *e_low * (mul(a1, b1) - c1);
+                    }
                 }
             }
-        }
-        q2 += *e_high * s2;
-        if !vanish {
-            q0 += *e_high * s0;
-            if with_q1 {
-                q1 += *e_high * s1;
+            // The right entries are zero: the value at 2 is a₀·b₀ + c₀, at 1 zero, and
+            // a₀·b₀ = c₀ on rows that hold.
+            for (i, e_low) in (split..end).zip(&lows[split - start..]) {
+                let (a0, b0, c0) = (a[i], b[i], c[i]);
+                if vanish {
+                    s2 += *e_low * c0.double();
+                } else {
+                    let ab = mul(a0, b0);
+                    s2 += *e_low * (ab + c0);
+                    s0 += *e_low * (ab - c0);
+                }
             }
+            q2 += e.high[block] * s2;
+            if !vanish {
+                q0 += e.high[block] * s0;
+                if with_q1 {
+                    q1 += e.high[block] * s1;
+                }
+            }
+            start = end;
         }
+        [q0, q1, q2]
+    };
+    let ([p0, p1, p2], [r0, r1, r2]) = on_halves(pairs.left, sums);
+    [p0 + r0, p1 + r1, p2 + r2]
+}
+
+/// Which pairs `(i, i + half)` of a round's tables hold a nonzero entry: both entries
+/// may be nonzero for `i < full`, only the left one for `full ≤ i < left`, and neither
+/// from `left` on. Spartan's tables are zero beyond the constraints and the witness
+/// (padding to powers of two), so the rounds skip those products.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Pairs {
+    full: usize,
+    left: usize,
+}
+
+impl Pairs {
+    /// The pairs of tables of one length (at least 2).
+    fn of(tables: &[&[Fr]]) -> Self {
+        let half = tables[0].len() / 2;
+        // The length of the shortest prefix of each half outside which all tables are zero.
+        let occupied = |range: Range<usize>| {
+            let last = |t: &&[Fr]| t[range.clone()].iter().rposition(|x| !x.is_zero()).map_or(0, |i| i + 1);
+            tables.iter().map(last).max().unwrap_or(0)
+        };
+        let full = occupied(half..2 * half);
+        Pairs { full, left: occupied(0..half).max(full) }
     }
-    [q0, q1, q2]
+}
+
+/// Below this many pairs a round runs on one thread.
+const SPLIT_AT: usize = 1 << 12;
+
+/// `f` over `0..n`, in two halves on two threads (`parallel::join`) once `n` is large.
+fn on_halves<T: Send>(n: usize, f: impl Fn(Range<usize>) -> T + Sync) -> (T, T) {
+    join_if(n >= SPLIT_AT, || f(0..n / 2), || f(n / 2..n))
+}
+
+/// Binds the first variable of a table to `r` over the pairs that are not zero,
+/// halving it: `t[i] ← t[i] + mul(r, t[i + half] − t[i])`.
+fn bind_first_var(evals: &mut Vec<Fr>, r: Fr, pairs: Pairs, mul: &(impl Fn(Fr, Fr) -> Fr + Sync)) {
+    let half = evals.len() / 2;
+    let (lo, hi) = evals.split_at_mut(half);
+    let (lo, hi) = (&mut lo[..pairs.left], &hi[..pairs.full]);
+    let bind = |lo: &mut [Fr], hi: &[Fr]| {
+        let (full, left) = lo.split_at_mut(hi.len());
+        for (l, h) in full.iter_mut().zip(hi) {
+            *l += mul(r, *h - *l);
+        }
+        for l in left {
+            *l -= mul(r, *l);
+        }
+    };
+    let middle = lo.len() / 2;
+    let (lo_first, lo_second) = lo.split_at_mut(middle);
+    let (hi_first, hi_second) = hi.split_at(middle.min(hi.len()));
+    join_if(middle * 2 >= SPLIT_AT, || bind(lo_first, hi_first), || bind(lo_second, hi_second));
+    evals.truncate(half);
 }
 
 /// Sums out the first variable of a table: `t[i] ← t[i] + t[i + half]`, halving it.
@@ -211,16 +299,6 @@ fn sum_out_first_var(table: &mut Vec<Fr>) {
         *l += h;
     }
     table.truncate(half);
-}
-
-/// [`crate::snark::poly::bind_first_var`] with `mul(r, difference)` for its products.
-fn bind_first_var_with(evals: &mut Vec<Fr>, r: Fr, mul: impl Fn(Fr, Fr) -> Fr) {
-    let half = evals.len() / 2;
-    let (lo, hi) = evals.split_at_mut(half);
-    for (l, h) in lo.iter_mut().zip(hi.iter()) {
-        *l += mul(r, *h - *l);
-    }
-    evals.truncate(half);
 }
 
 /// Prover for sumcheck #2: `Σ_y m(y)·z(y) + ρ·p(y)`, degree 2.
@@ -250,17 +328,21 @@ pub(crate) fn prove_inner_with_hook(
     for round in 0..num_rounds {
         // Round 0 sees z' itself, mostly bits and zeros (range-check decompositions, the
         // padding): its products skip the multiplications by 0, ±1 and 2.
-        let (g0, g2) =
-            if round == 0 { inner_sums(&m, &z, |x, y| small.mul(x, y)) } else { inner_sums(&m, &z, |x, y| x * y) };
+        let pairs = Pairs::of(&[&m, &z]);
+        let (g0, g2) = if round == 0 {
+            inner_sums(&m, &z, pairs, &|x, y| small.mul(x, y))
+        } else {
+            inner_sums(&m, &z, pairs, &|x, y| x * y)
+        };
         let (msg, r) =
             masked_round(SumcheckKind::Inner, vec![g0, g2], &mut mask_rounds, masking.rho, transcript, |msg| {
                 hook(rounds.len(), msg)
             });
-        crate::snark::poly::bind_first_var(&mut m, r);
+        bind_first_var(&mut m, r, pairs, &|x, y| x * y);
         if round == 0 {
-            bind_first_var_with(&mut z, r, |x, y| small.mul(x, y));
+            bind_first_var(&mut z, r, pairs, &|x, y| small.mul(x, y));
         } else {
-            crate::snark::poly::bind_first_var(&mut z, r);
+            bind_first_var(&mut z, r, pairs, &|x, y| x * y);
         }
         rounds.push(msg);
         point.push(r);
@@ -269,16 +351,27 @@ pub(crate) fn prove_inner_with_hook(
 }
 
 /// `(g(0), g(2))` of a round of sumcheck #2: `Σ_i m₀·z₀` and `Σ_i (2m₁ − m₀)·(2z₁ − z₀)`
-/// over the halves of the tables, with `mul(m-side, z-side)` for the products.
-fn inner_sums(m: &[Fr], z: &[Fr], mul: impl Fn(Fr, Fr) -> Fr) -> (Fr, Fr) {
+/// over the halves of the tables (the pairs that are not zero, [`Pairs`]), with
+/// `mul(m-side, z-side)` for the products.
+fn inner_sums(m: &[Fr], z: &[Fr], pairs: Pairs, mul: &(impl Fn(Fr, Fr) -> Fr + Sync)) -> (Fr, Fr) {
     let half = m.len() / 2;
-    let (mut g0, mut g2) = (Fr::ZERO, Fr::ZERO);
-    for i in 0..half {
-        let (m0, z0) = (m[i], z[i]);
-        g0 += mul(m0, z0);
-        g2 += mul(m[i + half].double() - m0, z[i + half].double() - z0);
-    }
-    (g0, g2)
+    let sums = |range: Range<usize>| {
+        let (mut g0, mut g2) = (Fr::ZERO, Fr::ZERO);
+        let split = pairs.full.clamp(range.start, range.end);
+        for i in range.start..split {
+            let (m0, z0) = (m[i], z[i]);
+            g0 += mul(m0, z0);
+            g2 += mul(m[i + half].double() - m0, z[i + half].double() - z0);
+        }
+        // The right entries are zero: the value at 2 is m₀·z₀ too.
+        let mut left = Fr::ZERO;
+        for i in split..range.end {
+            left += mul(m[i], z[i]);
+        }
+        (g0 + left, g2 + left)
+    };
+    let ((g0, g2), (h0, h2)) = on_halves(pairs.left, sums);
+    (g0 + h0, g2 + h2)
 }
 
 /// Multiplication by a factor that is often 0, ±1 or 2, without a field multiplication then.
