@@ -181,9 +181,10 @@ impl CsrMatrix {
         a + b
     }
 
-    /// `out[i] = Σ_j M[i][j]·z[j]` for `i < num_rows`: the matrix–vector product; with
-    /// the `parallel` feature, on two threads, each with half the entries.
-    /// A witness is mostly bits: entries at `z = 0` are skipped.
+    /// `out[i] = Σ_j M[i][j]·z[j]` for `i < num_rows`: the matrix–vector product; on
+    /// two threads, each with half the entries, if the matrix has `PARALLEL_ENTRIES`
+    /// and a second thread is there. A witness is mostly bits: entries at `z = 0` are
+    /// skipped.
     pub fn mul_vec(&self, z: &[Fr], num_rows: usize) -> Vec<Fr> {
         let mut out = vec![Fr::ZERO; num_rows];
         let (first, second) = self.halves();
