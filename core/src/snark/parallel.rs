@@ -21,7 +21,8 @@ pub(crate) fn two_threads() -> bool {
 
 /// [`join`] if `worth_it` and [`two_threads`], else the two closures one after the
 /// other on this thread: handing work to a sleeping thread costs tens of microseconds,
-/// more than a small step takes. (Used by the prover and the native verifier.)
+/// more than a small step takes. (Compiled where `poly::sparse::CsrMatrix` is: with
+/// the prover, or natively.)
 #[cfg(any(feature = "prover", not(target_arch = "wasm32")))]
 pub(crate) fn join_if<A: Send, B: Send>(
     worth_it: bool,
