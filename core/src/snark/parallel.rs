@@ -36,6 +36,12 @@ pub(crate) fn join_if<A: Send, B: Send>(
     }
 }
 
+/// `f` over `0..n` in two halves, on two threads ([`join_if`]) once `n ≥ min`.
+#[cfg(feature = "prover")]
+pub(crate) fn on_halves<T: Send>(n: usize, min: usize, f: impl Fn(core::ops::Range<usize>) -> T + Sync) -> (T, T) {
+    join_if(n >= min, || f(0..n / 2), || f(n / 2..n))
+}
+
 /// Runs `f` on a pool of two threads (with the `parallel` feature), so that the tests
 /// take the two-thread paths on any machine.
 #[cfg(test)]

@@ -4,7 +4,7 @@ use super::data_structures::{mask_block_len, Proof};
 use super::precompute::Precomputed;
 use super::{bind_statement, labels, ProvingKey, Statement, PROTOCOL_LABEL};
 use crate::snark::error::{ProveError, SumcheckKind};
-use crate::snark::parallel::join_if;
+use crate::snark::parallel::on_halves;
 use crate::snark::pedersen::generators::message_generators;
 use crate::snark::pedersen::{blinding_terms, commit_value, commit_vector};
 use crate::snark::poly::{eq_table_prefix, sparse};
@@ -309,8 +309,7 @@ fn prove_from<A: Adversary, T: FiatShamir>(
     if !adversary.skips_satisfiability_check() {
         // The first row that does not hold, checked in two halves (`parallel`) if many.
         let unsatisfied = |rows: Range<usize>| rows.into_iter().find(|&i| az[i] * bz[i] != cz[i]);
-        let (n, middle) = (shape.num_constraints, shape.num_constraints / 2);
-        let (first, second) = join_if(n >= 1 << 13, || unsatisfied(0..middle), || unsatisfied(middle..n));
+        let (first, second) = on_halves(shape.num_constraints, 1 << 13, unsatisfied);
         if let Some(row) = first.or(second) {
             return Err(ProveError::Unsatisfied { row });
         }

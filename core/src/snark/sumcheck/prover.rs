@@ -2,7 +2,7 @@
 
 use super::{labels, SumcheckProof};
 use crate::snark::error::SumcheckKind;
-use crate::snark::parallel::join_if;
+use crate::snark::parallel::{join_if, on_halves};
 use crate::snark::poly::mask::{MaskPolynomial, MaskRounds};
 use crate::snark::poly::{eq_table, HALF};
 use crate::snark::transcript::FiatShamir;
@@ -233,7 +233,7 @@ fn outer_sums(
         }
         [q0, q1, q2]
     };
-    let ([p0, p1, p2], [r0, r1, r2]) = on_halves(pairs.left, sums);
+    let ([p0, p1, p2], [r0, r1, r2]) = on_halves(pairs.left, SPLIT_AT, sums);
     [p0 + r0, p1 + r1, p2 + r2]
 }
 
@@ -264,11 +264,6 @@ impl Pairs {
 /// Below this many pairs a round runs on one thread.
 const SPLIT_AT: usize = 1 << 12;
 
-/// `f` over `0..n`, in two halves on two threads (`parallel::join`) once `n` is large.
-fn on_halves<T: Send>(n: usize, f: impl Fn(Range<usize>) -> T + Sync) -> (T, T) {
-    join_if(n >= SPLIT_AT, || f(0..n / 2), || f(n / 2..n))
-}
-
 /// Binds the first variable of a table to `r` over the pairs that are not zero,
 /// halving it: `t[i] ← t[i] + mul(r, t[i + half] − t[i])`.
 fn bind_first_var(evals: &mut Vec<Fr>, r: Fr, pairs: Pairs, mul: &(impl Fn(Fr, Fr) -> Fr + Sync)) {
@@ -284,10 +279,10 @@ fn bind_first_var(evals: &mut Vec<Fr>, r: Fr, pairs: Pairs, mul: &(impl Fn(Fr, F
             *l -= mul(r, *l);
         }
     };
-    let middle = lo.len() / 2;
+    let (large, middle) = (lo.len() >= SPLIT_AT, lo.len() / 2);
     let (lo_first, lo_second) = lo.split_at_mut(middle);
     let (hi_first, hi_second) = hi.split_at(middle.min(hi.len()));
-    join_if(middle * 2 >= SPLIT_AT, || bind(lo_first, hi_first), || bind(lo_second, hi_second));
+    join_if(large, || bind(lo_first, hi_first), || bind(lo_second, hi_second));
     evals.truncate(half);
 }
 
@@ -370,7 +365,7 @@ fn inner_sums(m: &[Fr], z: &[Fr], pairs: Pairs, mul: &(impl Fn(Fr, Fr) -> Fr + S
         }
         (g0 + left, g2 + left)
     };
-    let ((g0, g2), (h0, h2)) = on_halves(pairs.left, sums);
+    let ((g0, g2), (h0, h2)) = on_halves(pairs.left, SPLIT_AT, sums);
     (g0 + h0, g2 + h2)
 }
 
