@@ -349,6 +349,7 @@ const HAND_WRITTEN = [
   '## Prover service, one thread per proof',
   '## Issue 14: small matrix coefficients summed unreduced',
   '## Issue 14: the prover skips the padding of its tables, and its large steps take two threads',
+  '## Issue 14: matrix rows with their signs apart',
 ];
 if (existsSync(opts.out)) {
   const previous = readFileSync(opts.out, 'utf8');

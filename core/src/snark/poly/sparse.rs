@@ -14,8 +14,9 @@
 //! Natively, a key holds each matrix also as a [`CsrMatrix`]: rows as runs, columns
 //! already in the padded layout, 32-bit indices, and every coefficient below `2^63`
 //! in absolute value as that integer, so that its multiples are summed without a
-//! modular multiplication per entry (`poly::wide`). The prover's products and the
-//! native verifier's bilinear forms run on it.
+//! modular multiplication per entry (`poly::wide`). A run keeps its positive and its
+//! negative coefficients apart, so that neither loop looks at a sign. The prover's
+//! products and the native verifier's bilinear forms run on it.
 
 #[cfg(any(feature = "prover", not(target_arch = "wasm32")))]
 use super::wide::{self, WideSum};
@@ -23,10 +24,12 @@ use super::wide::{self, WideSum};
 use crate::snark::parallel::{join, join_if, two_threads};
 use crate::snark::r1cs::Entry;
 use ark_bn254::Fr;
+#[cfg(any(feature = "prover", not(target_arch = "wasm32")))]
+use ark_ff::AdditiveGroup;
 #[cfg(any(target_arch = "wasm32", test))]
 use ark_ff::Field;
 #[cfg(any(feature = "prover", not(target_arch = "wasm32")))]
-use ark_ff::{AdditiveGroup, Zero};
+use core::ops::Range;
 
 /// `v·x` for a coefficient `v`, skipping the multiplication for `v = ±1`.
 #[cfg(any(target_arch = "wasm32", test))]
@@ -73,34 +76,48 @@ pub fn bilinear<F: super::field::FrRepr>(
 }
 
 /// A matrix for the native kernels: entries sorted by row, as runs of one row each,
-/// columns mapped by the key's `col_map`, coefficients `|c| < 2^63` as integers and
-/// the others (marked `LARGE`) in a list of their own, in entry order.
+/// columns mapped by the key's `col_map`. Within a run come first the entries whose
+/// coefficient is an integer `0 ≤ c < 2^63`, then those with `−2^63 < c < 0`, each
+/// stored as its magnitude `|c|`, then the others (large), whose coefficients are in
+/// a list of their own. So the loops over each part look at no sign or kind.
 #[cfg(any(feature = "prover", not(target_arch = "wasm32")))]
 #[derive(Clone, Debug, Default)]
 pub struct CsrMatrix {
     runs: Vec<Run>,
     /// Each entry's column in the mapped layout.
     cols: Vec<u32>,
-    /// Each entry's coefficient, or [`LARGE`].
-    coeffs: Vec<i64>,
-    /// The coefficients marked [`LARGE`], in entry order.
+    /// Each entry's `|c|` (0 for a large one).
+    magnitudes: Vec<u64>,
+    /// The large coefficients, in the order of their entries.
     large: Vec<Fr>,
 }
 
-/// The entries of one row: positions `start..end`, whose large coefficients start at
-/// `large` in [`CsrMatrix::large`].
+/// The entries of one row, by position: `start..negative_at` with a small `c ≥ 0`,
+/// `negative_at..large_at` with a small `c < 0`, `large_at..end` with a large `c`,
+/// whose coefficients start at `first_large` in [`CsrMatrix::large`].
 #[cfg(any(feature = "prover", not(target_arch = "wasm32")))]
 #[derive(Clone, Copy, Debug)]
 struct Run {
     row: u32,
     start: u32,
+    negative_at: u32,
+    large_at: u32,
     end: u32,
-    large: u32,
+    first_large: u32,
 }
 
-/// The mark of a coefficient that is not an integer below `2^63` in absolute value.
 #[cfg(any(feature = "prover", not(target_arch = "wasm32")))]
-const LARGE: i64 = i64::MIN;
+impl Run {
+    /// The positions of the entries with a small `c ≥ 0`.
+    fn positives(&self) -> Range<usize> {
+        self.start as usize..self.negative_at as usize
+    }
+
+    /// The positions of the entries with a small `c < 0`.
+    fn negatives(&self) -> Range<usize> {
+        self.negative_at as usize..self.large_at as usize
+    }
+}
 
 #[cfg(any(feature = "prover", not(target_arch = "wasm32")))]
 impl CsrMatrix {
@@ -112,52 +129,76 @@ impl CsrMatrix {
         let index = |i: usize| u32::try_from(i).expect("indices below 2^32 (Spartan's limits)");
         let mut m = CsrMatrix {
             cols: Vec::with_capacity(entries.len()),
-            coeffs: Vec::with_capacity(entries.len()),
+            magnitudes: Vec::with_capacity(entries.len()),
             ..Default::default()
         };
-        for (k, e) in entries.iter().enumerate() {
-            debug_assert!(k == 0 || entries[k - 1].row <= e.row, "entries sorted by row");
-            if k == 0 || entries[k - 1].row != e.row {
-                m.runs.push(Run { row: index(e.row), start: index(k), end: index(k), large: index(m.large.len()) });
+        // A row's negative and large entries, until its positive ones are in.
+        let (mut negative, mut large) = (Vec::new(), Vec::new());
+        for row in entries.chunk_by(|a, b| a.row == b.row) {
+            debug_assert!(m.runs.last().is_none_or(|run| (run.row as usize) < row[0].row), "entries sorted by row");
+            let (start, first_large) = (m.cols.len(), m.large.len());
+            for e in row {
+                let col = index(col_map(e.col));
+                match wide::small(&e.val) {
+                    Some(c) if c >= 0 => {
+                        m.cols.push(col);
+                        m.magnitudes.push(c.unsigned_abs());
+                    }
+                    Some(c) => negative.push((col, c.unsigned_abs())),
+                    None => large.push((col, e.val)),
+                }
             }
-            m.cols.push(index(col_map(e.col)));
-            m.coeffs.push(wide::small(&e.val).unwrap_or_else(|| {
-                m.large.push(e.val);
-                LARGE
-            }));
-            m.runs.last_mut().expect("a run was pushed").end = index(k + 1);
+            let negative_at = m.cols.len();
+            for (col, c) in negative.drain(..) {
+                m.cols.push(col);
+                m.magnitudes.push(c);
+            }
+            let large_at = m.cols.len();
+            for (col, c) in large.drain(..) {
+                m.cols.push(col);
+                m.magnitudes.push(0);
+                m.large.push(c);
+            }
+            m.runs.push(Run {
+                row: index(row[0].row),
+                start: index(start),
+                negative_at: index(negative_at),
+                large_at: index(large_at),
+                end: index(m.cols.len()),
+                first_large: index(first_large),
+            });
         }
         m
     }
 
-    /// The run's entries: each one's column and coefficient.
+    /// `Σ |c_k|·x[col_k]` over the entries at `positions`, unreduced.
     #[inline]
-    fn entries<'a>(&'a self, run: &Run) -> impl Iterator<Item = (usize, Coefficient<'a>)> + 'a {
-        let range = run.start as usize..run.end as usize;
-        let mut large = self.large[run.large as usize..].iter();
-        self.cols[range.clone()].iter().zip(&self.coeffs[range]).map(move |(&col, &c)| {
-            let c = match c {
-                LARGE => Coefficient::Large(large.next().expect("one large coefficient per mark")),
-                c => Coefficient::Small(c),
-            };
-            (col as usize, c)
-        })
+    fn magnitude_sum(&self, positions: Range<usize>, x: &[Fr]) -> WideSum {
+        let mut sum = WideSum::ZERO;
+        for (&col, &c) in self.cols[positions.clone()].iter().zip(&self.magnitudes[positions]) {
+            sum.add_multiple(&x[col as usize], c);
+        }
+        sum
     }
 
-    /// `Σ_k c_k·x[col_k]` over the run's entries; entries whose `x` is zero are skipped.
+    /// The run's large entries: each one's column and coefficient.
+    #[inline]
+    fn large_entries<'a>(&'a self, run: &Run) -> impl Iterator<Item = (usize, &'a Fr)> + 'a {
+        let cols = &self.cols[run.large_at as usize..run.end as usize];
+        cols.iter().map(|&col| col as usize).zip(&self.large[run.first_large as usize..])
+    }
+
+    /// `Σ_k c_k·x[col_k]` over the run's entries.
     #[inline]
     fn row_sum(&self, run: &Run, x: &[Fr]) -> Fr {
-        let mut sum = WideSum::ZERO;
-        let mut rest = Fr::ZERO;
-        for (col, c) in self.entries(run) {
-            let x = &x[col];
-            match c {
-                Coefficient::Small(c) if !x.is_zero() => sum.add_small(x, c),
-                Coefficient::Small(_) => {}
-                Coefficient::Large(c) => rest += *x * c,
-            }
+        let positive = self.magnitude_sum(run.positives(), x);
+        let negatives = run.negatives();
+        let mut sum =
+            if negatives.is_empty() { positive.value() } else { positive.minus(&self.magnitude_sum(negatives, x)) };
+        for (col, c) in self.large_entries(run) {
+            sum += x[col] * c;
         }
-        sum.value() + rest
+        sum
     }
 
     /// Whether a pass over the entries is worth two threads (`parallel::join_if`).
@@ -183,8 +224,9 @@ impl CsrMatrix {
 
     /// `out[i] = Σ_j M[i][j]·z[j]` for `i < num_rows`: the matrix–vector product; on
     /// two threads, each with half the entries, if the matrix has `PARALLEL_ENTRIES`
-    /// and a second thread is there. A witness is mostly bits: entries at `z = 0` are
-    /// skipped.
+    /// and a second thread is there. Entries at `z = 0` are added like the others: a
+    /// witness's zeros fall unpredictably, and a test per entry cost more than the
+    /// products it saved.
     pub fn mul_vec(&self, z: &[Fr], num_rows: usize) -> Vec<Fr> {
         let mut out = vec![Fr::ZERO; num_rows];
         let (first, second) = self.halves();
@@ -204,15 +246,6 @@ impl CsrMatrix {
 #[cfg(any(feature = "prover", not(target_arch = "wasm32")))]
 const PARALLEL_ENTRIES: usize = 1 << 14;
 
-/// A coefficient of a [`CsrMatrix`].
-#[cfg(any(feature = "prover", not(target_arch = "wasm32")))]
-enum Coefficient<'a> {
-    /// An integer below `2^63` in absolute value.
-    Small(i64),
-    /// Any other.
-    Large(&'a Fr),
-}
-
 /// `Σ_k coeff_k·M̃_k(r_x, ·)` as a table over `len` columns (the prover's left factor
 /// in Spartan's sumcheck #2), for `row_w = eq(r_x, ·)`: each column's small
 /// multiples summed unreduced and reduced once. With the `parallel` feature, two
@@ -229,12 +262,13 @@ pub fn row_combination(matrices: &[(&CsrMatrix, Fr)], row_w: &[Fr], len: usize) 
         for (m, coeff) in matrices {
             for run in runs(m) {
                 let weight = *coeff * row_w[run.row as usize];
-                for (col, c) in m.entries(run) {
-                    match c {
-                        Coefficient::Small(c) => sums[col].add_small(&weight, c),
-                        Coefficient::Large(c) => large_terms.push((col, weight * c)),
+                // A negative c adds |c|·(−weight).
+                for (signed, positions) in [(weight, run.positives()), (-weight, run.negatives())] {
+                    for (&col, &c) in m.cols[positions.clone()].iter().zip(&m.magnitudes[positions]) {
+                        sums[col as usize].add_multiple(&signed, c);
                     }
                 }
+                large_terms.extend(m.large_entries(run).map(|(col, c)| (col, weight * c)));
             }
         }
         (sums, large_terms)
@@ -388,7 +422,7 @@ mod tests {
             let mut rng = StdRng::seed_from_u64(seed);
             let (rows, cols) = (1 << rv, 1 << cv);
             let es = random_entries(&mut rng, rows, cols, n);
-            // Mostly 0 and 1 (0 is skipped), some other values.
+            // Mostly 0 and ±1, as in a witness, and some other values.
             let z: Vec<Fr> = (0..cols)
                 .map(|_| match rng.gen_range(0..4) {
                     0 => Fr::ZERO,

@@ -5,9 +5,11 @@
 //! modular multiplication per term. Arkworks stores `x` as its Montgomery word
 //! string `X = x·2^256 mod p` (below `p`), and `Σ c_k·X_k ≡ (Σ c_k·x_k)·2^256`, so
 //! the integer sum of the `c_k·X_k`, reduced mod `p` once, *is* the Montgomery word
-//! string of the result. A negative `c` adds `|c|·(p − X)` instead. Each term is
-//! below `2^63·p < 2^317`, so a 384-bit accumulator ([`WideSum`]) holds the sum of
-//! up to `2^67` terms without overflow (far more than any matrix has entries).
+//! string of the result. Terms with negative `c` are summed apart, as `|c|·X`, and
+//! subtracted at the end ([`WideSum::minus`]), or added as `|c|·(p − X)` when `X` is
+//! fixed (the word string of `−x`). Each term is below `2^64·p < 2^318`, so a 384-bit
+//! accumulator ([`WideSum`]) holds the sum of up to `2^66` terms without overflow (far
+//! more than any matrix has entries).
 //!
 //! The prover and the native verifier use this: on wasm32 the verifier computes on
 //! 29-bit limbs (`crate::snark::limb29`), where 64×64-bit products are not native.
@@ -45,25 +47,11 @@ impl WideSum {
     /// The empty sum.
     pub(crate) const ZERO: WideSum = WideSum([0; 6]);
 
-    /// Adds `c·x` for `|c| < 2^63` (`c = i64::MIN` is not allowed): the integer
-    /// `|c|·X` for `x`'s word string `X`, or `|c|·(p − X)` for a negative `c`, chosen
-    /// by a mask rather than a branch (signs of weights are not predictable).
+    /// Adds `c·x` for an integer `c < 2^64`: the integer `c·X` for `x`'s word string `X`.
     #[inline(always)]
-    pub(crate) fn add_small(&mut self, x: &Fr, c: i64) {
-        let negative = (c >> 63) as u64;
-        let words = x.0 .0;
-        let mut borrow = 0u64;
-        let mut operand = [0u64; 4];
-        for i in 0..4 {
-            // p − X: X < p, so no borrow out of the top word.
-            let (d, b1) = P[i].overflowing_sub(words[i]);
-            let (d, b2) = d.overflowing_sub(borrow);
-            borrow = (b1 | b2) as u64;
-            operand[i] = (words[i] & !negative) | (d & negative);
-        }
-        let c = c.unsigned_abs();
+    pub(crate) fn add_multiple(&mut self, x: &Fr, c: u64) {
         let mut carry = 0u128;
-        for (a, &w) in self.0.iter_mut().zip(&operand) {
+        for (a, &w) in self.0.iter_mut().zip(&x.0 .0) {
             let t = *a as u128 + w as u128 * c as u128 + carry;
             *a = t as u64;
             carry = t >> 64;
@@ -94,6 +82,26 @@ impl WideSum {
     /// The sum as a field element.
     pub(crate) fn value(&self) -> Fr {
         reduce(&self.0)
+    }
+
+    /// This sum minus `other`, as a field element: the integers are subtracted, and
+    /// the difference's magnitude reduced once.
+    pub(crate) fn minus(&self, other: &WideSum) -> Fr {
+        let difference = |a: &[u64; 6], b: &[u64; 6]| {
+            let mut words = [0u64; 6];
+            let mut borrow = false;
+            for (d, (&a, &b)) in words.iter_mut().zip(a.iter().zip(b)) {
+                let (t, b1) = a.overflowing_sub(b);
+                let (t, b2) = t.overflowing_sub(u64::from(borrow));
+                *d = t;
+                borrow = b1 | b2;
+            }
+            (words, borrow)
+        };
+        match difference(&self.0, &other.0) {
+            (words, false) => reduce(&words),
+            (_, true) => -reduce(&difference(&other.0, &self.0).0),
+        }
     }
 }
 
@@ -141,55 +149,103 @@ mod tests {
         assert_eq!(small(&Fr::from(2u64).inverse().unwrap()), None);
     }
 
+    /// Signed terms summed as the matrices do: the negative ones apart.
+    #[derive(Default)]
+    struct Signed {
+        positive: WideSum,
+        negative: WideSum,
+    }
+
+    impl Signed {
+        fn add(&mut self, x: &Fr, c: i64) {
+            let sum = if c < 0 { &mut self.negative } else { &mut self.positive };
+            sum.add_multiple(x, c.unsigned_abs());
+        }
+
+        fn value(&self) -> Fr {
+            self.positive.minus(&self.negative)
+        }
+    }
+
     #[test]
     fn extreme_terms_sum_exactly() {
         let max = i64::MAX;
         // The largest word string, p − 1.
         let top: Fr = Fp::new_unchecked(BigInt([P[0] - 1, P[1], P[2], P[3]]));
-        let mut sum = WideSum::ZERO;
+        let mut sum = Signed::default();
         let mut want = Fr::ZERO;
         for (x, c) in [(top, max), (top, -max), (Fr::ZERO, -max), (top, max), (Fr::ONE, -1)] {
-            sum.add_small(&x, c);
+            sum.add(&x, c);
             want += field(c) * x;
         }
         for _ in 0..1000 {
-            sum.add_small(&top, max);
+            sum.add(&top, max);
             want += field(max) * top;
         }
         assert_eq!(sum.value(), want);
+        // The largest multiplier add_multiple takes.
+        sum.positive.add_multiple(&top, u64::MAX);
+        want += Fr::from(u64::MAX) * top;
+        assert_eq!(sum.value(), want);
+        // More negative than positive terms: the difference is negative as an integer.
+        for _ in 0..3000 {
+            sum.add(&top, -max);
+            want -= field(max) * top;
+        }
+        assert_eq!(sum.value(), want);
         // Added to itself: the carries run into the top word.
-        let copy = sum;
-        sum.add(&copy);
-        assert_eq!(sum.value(), want.double());
+        let copy = sum.positive;
+        sum.positive.add(&copy);
+        assert_eq!(sum.positive.value(), copy.value().double());
         assert!(WideSum::ZERO.is_zero() && WideSum::ZERO.value() == Fr::ZERO);
+        assert_eq!(WideSum::ZERO.minus(&WideSum::ZERO), Fr::ZERO);
     }
 
     proptest! {
         #[test]
         fn sums_match_field_arithmetic(seed in any::<u64>(), cs in proptest::collection::vec(any::<i64>(), 0..40)) {
             let mut rng = StdRng::seed_from_u64(seed);
-            let mut sum = WideSum::ZERO;
+            let mut sum = Signed::default();
             let mut want = Fr::ZERO;
             for c in cs {
                 let c = c.max(-i64::MAX);
                 let x = Fr::rand(&mut rng);
-                sum.add_small(&x, c);
+                sum.add(&x, c);
                 want += field(c) * x;
             }
             prop_assert_eq!(sum.value(), want);
         }
 
+        /// Any 64-bit multiplier, and the difference of two such sums.
+        #[test]
+        fn multiples_and_differences(seed in any::<u64>(), cs in proptest::collection::vec((any::<u64>(), any::<bool>()), 0..40)) {
+            let mut rng = StdRng::seed_from_u64(seed);
+            let (mut first, mut second) = (WideSum::ZERO, WideSum::ZERO);
+            let mut want = Fr::ZERO;
+            for (c, in_first) in cs {
+                let x = Fr::rand(&mut rng);
+                if in_first {
+                    first.add_multiple(&x, c);
+                    want += Fr::from(c) * x;
+                } else {
+                    second.add_multiple(&x, c);
+                    want -= Fr::from(c) * x;
+                }
+            }
+            prop_assert_eq!(first.minus(&second), want);
+            prop_assert_eq!(second.minus(&first), -want);
+        }
+
         /// Two sums added hold both's terms.
         #[test]
-        fn added_sums_hold_both(seed in any::<u64>(), cs in proptest::collection::vec(any::<i64>(), 0..40), split in 0usize..40) {
+        fn added_sums_hold_both(seed in any::<u64>(), cs in proptest::collection::vec(any::<u64>(), 0..40), split in 0usize..40) {
             let mut rng = StdRng::seed_from_u64(seed);
             let (mut first, mut second) = (WideSum::ZERO, WideSum::ZERO);
             let mut want = Fr::ZERO;
             for (k, c) in cs.into_iter().enumerate() {
-                let c = c.max(-i64::MAX);
                 let x = Fr::rand(&mut rng);
-                if k < split { first.add_small(&x, c) } else { second.add_small(&x, c) }
-                want += field(c) * x;
+                if k < split { first.add_multiple(&x, c) } else { second.add_multiple(&x, c) }
+                want += Fr::from(c) * x;
             }
             first.add(&second);
             prop_assert_eq!(first.value(), want);
