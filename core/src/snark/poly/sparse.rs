@@ -171,12 +171,19 @@ impl CsrMatrix {
         m
     }
 
-    /// `Σ |c_k|·x[col_k]` over the entries at `positions`, unreduced.
+    /// The column and `|c|` of each small entry at `positions` (a run's
+    /// [`Run::positives`] or [`Run::negatives`]).
+    #[inline]
+    fn small_entries(&self, positions: Range<usize>) -> impl Iterator<Item = (usize, u64)> + '_ {
+        self.cols[positions.clone()].iter().zip(&self.magnitudes[positions]).map(|(&col, &c)| (col as usize, c))
+    }
+
+    /// `Σ |c_k|·x[col_k]` over the small entries at `positions`, unreduced.
     #[inline]
     fn magnitude_sum(&self, positions: Range<usize>, x: &[Fr]) -> WideSum {
         let mut sum = WideSum::ZERO;
-        for (&col, &c) in self.cols[positions.clone()].iter().zip(&self.magnitudes[positions]) {
-            sum.add_multiple(&x[col as usize], c);
+        for (col, c) in self.small_entries(positions) {
+            sum.add_multiple(&x[col], c);
         }
         sum
     }
@@ -264,8 +271,8 @@ pub fn row_combination(matrices: &[(&CsrMatrix, Fr)], row_w: &[Fr], len: usize) 
                 let weight = *coeff * row_w[run.row as usize];
                 // A negative c adds |c|·(−weight).
                 for (signed, positions) in [(weight, run.positives()), (-weight, run.negatives())] {
-                    for (&col, &c) in m.cols[positions.clone()].iter().zip(&m.magnitudes[positions]) {
-                        sums[col as usize].add_multiple(&signed, c);
+                    for (col, c) in m.small_entries(positions) {
+                        sums[col].add_multiple(&signed, c);
                     }
                 }
                 large_terms.extend(m.large_entries(run).map(|(col, c)| (col, weight * c)));
