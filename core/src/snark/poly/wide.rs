@@ -73,8 +73,9 @@ impl WideSum {
         }
     }
 
-    /// Whether the accumulator is all zeros (so its value is 0: true before any
-    /// addition; a zero `x` with a negative `c` adds `|c|·p`, which is not all zeros).
+    /// Whether the accumulator is all zeros, as before any addition or after only zero
+    /// terms (its value is then 0; a nonzero multiple of `p` is 0 too without being all
+    /// zeros).
     pub(crate) fn is_zero(&self) -> bool {
         self.0 == [0; 6]
     }
