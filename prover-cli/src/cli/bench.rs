@@ -8,7 +8,8 @@ use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
 use zkpolicy::bench::{
-    measure_model, proc_status_kb, time_phases, CaseReport, Machine, PhaseTimes, Sampling, Stopwatch, Summary, SCALING,
+    measure_model, proc_status_kb, time_phases, CaseArtifacts, CaseReport, Machine, PhaseTimes, Sampling, Stopwatch,
+    Summary, SCALING,
 };
 use zkpolicy::input::read_input;
 use zkpolicy::onnx::DEFAULT_INPUT_RANGE;
@@ -51,10 +52,11 @@ const SCHEMA: &str = "zkpolicy-bench/1";
 ///
 /// Models: the three seed policies (MODELS-DIR/NAME/NAME.onnx, proving their
 /// approve.json) and the 100-tree fraud policy (MODELS-DIR/trees/fraud_gbdt.onnx,
-/// scale 2^-16, inputs in ±16384) with the per-step prove pipeline and where
-/// verification time goes (the key load and one proof's check, phase by phase:
-/// proof decoding, the sumchecks, the sparse-matrix evaluation, each MSM), and synthetic ReLU MLPs of
-/// about 10^3, 10^4, 10^5 and 10^6 parameters generated from a fixed seed.
+/// scale 2^-16, inputs in ±16384) with the per-step prove pipeline, and synthetic
+/// ReLU MLPs of about 10^3, 10^4, 10^5 and 10^6 parameters generated from a fixed
+/// seed; for every model, where verification time goes (the key load and one
+/// proof's check, phase by phase: proof decoding, the sumchecks, the sparse-matrix
+/// evaluation, each MSM).
 /// Every timing runs warm-up iterations first and reports the median, the
 /// quartiles and min/max of the samples. Peak RSS is that of a child process
 /// (this binary again) that loads the proving key file and proves once.
@@ -187,7 +189,7 @@ pub(super) struct ModelReport {
     /// The per-step pipeline (seed models only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pipeline: Option<PipelineReport>,
-    /// Where a verifier's time goes (seed models only).
+    /// Where a verifier's time goes.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verifier: Option<VerifierReport>,
 }
@@ -291,12 +293,7 @@ pub(super) fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
         write_file(&pk_path, &artifacts.pk_bytes)?;
         let pipeline = measure_pipeline(&pk_path, &input_path, sampling)?;
         let cold = measure_cold(&pk_path, &input_path)?;
-        let vk_path = tmp.0.join(format!("{name}.vk"));
-        let proof_path = tmp.0.join(format!("{name}.proof"));
-        let proof_bytes = artifacts.proof.to_bytes();
-        write_file(&vk_path, &artifacts.vk_bytes)?;
-        write_file(&proof_path, &proof_bytes)?;
-        let verifier = measure_verifier(&vk_path, &proof_path, &proof_bytes, sampling)?;
+        let verifier = measure_verifier_of(&tmp.0, name, &artifacts, sampling)?;
         seed.push(ModelReport { case, cold, pipeline: Some(pipeline), verifier: Some(verifier) });
     }
 
@@ -317,7 +314,8 @@ pub(super) fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
         let pk_path = tmp.0.join(format!("{}.pk", spec.name));
         write_file(&pk_path, &artifacts.pk_bytes)?;
         let cold = measure_cold(&pk_path, &input_path)?;
-        synthetic.push(ModelReport { case, cold, pipeline: None, verifier: None });
+        let verifier = measure_verifier_of(&tmp.0, spec.name, &artifacts, sampling)?;
+        synthetic.push(ModelReport { case, cold, pipeline: None, verifier: Some(verifier) });
     }
 
     machine.finish();
@@ -392,6 +390,22 @@ fn measure_pipeline(pk: &Path, input: &Path, sampling: Sampling) -> Result<Pipel
         verify_ms: summary(|r| r.0.verify_ms.unwrap_or(f64::NAN))?,
         total_ms: summary(|r| r.1)?,
     })
+}
+
+/// [`measure_verifier`] on the verifier key and proof of `artifacts`, written as
+/// `NAME.vk` and `NAME.proof` into `dir`.
+fn measure_verifier_of(
+    dir: &Path,
+    name: &str,
+    artifacts: &CaseArtifacts,
+    sampling: Sampling,
+) -> Result<VerifierReport, CliError> {
+    let vk_path = dir.join(format!("{name}.vk"));
+    let proof_path = dir.join(format!("{name}.proof"));
+    let proof_bytes = artifacts.proof.to_bytes();
+    write_file(&vk_path, &artifacts.vk_bytes)?;
+    write_file(&proof_path, &proof_bytes)?;
+    measure_verifier(&vk_path, &proof_path, &proof_bytes, sampling)
 }
 
 /// Times a verifier's work phase by phase: loading the key file at `vk_path`, and
@@ -569,10 +583,14 @@ fn print_prover(report: &BenchReport, out: &mut dyn Write) -> Result<(), CliErro
     Ok(())
 }
 
-/// The verifier's phases: one row per phase, one column per seed model (medians, ms).
+/// The verifier's phases: one row per phase, one column per model (medians, ms).
 fn print_verifier(report: &BenchReport, out: &mut dyn Write) -> Result<(), CliError> {
-    let models: Vec<(&str, &VerifierReport)> =
-        report.seed.iter().filter_map(|r| Some((r.case.name.as_str(), r.verifier.as_ref()?))).collect();
+    let models: Vec<(&str, &VerifierReport)> = report
+        .seed
+        .iter()
+        .chain(&report.synthetic)
+        .filter_map(|r| Some((r.case.name.as_str(), r.verifier.as_ref()?)))
+        .collect();
     let Some((_, first)) = models.first() else { return Ok(()) };
     writeln!(out, "\nwhere verification time goes (medians, ms)")?;
     write!(out, "{:<46}", "phase")?;
