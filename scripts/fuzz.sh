@@ -12,8 +12,8 @@
 #                                       # compare with native; needs node
 #
 # Options: --cases N, --seed S, --only T1,T2 (target names as in the report),
-# --case I (rerun one case and print its input), --strict (known issues fail too),
-# --release / --debug (override the profile), --wasm32.
+# --case I (rerun one case and print its input), --release / --debug (override the
+# profile), --wasm32.
 #
 # The fuzz tests are core/tests/fuzz_decoders.rs (seeds: small hand-made models)
 # and prover-cli/tests/fuzz_inputs.rs (seeds: the models in models/, request inputs,
@@ -21,8 +21,7 @@
 # assertions are on for the workspace crates in every profile. Prints inputs, time
 # and peak allocation per decoder and exits non-zero on any failure (a panic, an
 # allocation over its bound, a mutated proof that verifies, a non-canonical
-# encoding accepted, a wasm32/native disagreement). Known issues, being fixed
-# elsewhere, are listed but fail the run only with --strict.
+# encoding accepted, a wasm32/native disagreement).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh   # the shared cargo target dir (and tools) under ~/.cache/zkpolicy
@@ -31,7 +30,6 @@ CASES=1000000
 SEED=""
 ONLY=""
 CASE=""
-STRICT=0
 RELEASE=1
 WASM32=0
 while [ $# -gt 0 ]; do
@@ -41,7 +39,6 @@ while [ $# -gt 0 ]; do
         --seed) SEED="$2"; shift ;;
         --only) ONLY="$2"; shift ;;
         --case) CASE="$2"; shift ;;
-        --strict) STRICT=1 ;;
         --release) RELEASE=1 ;;
         --debug) RELEASE=0 ;;
         --wasm32) WASM32=1 ;;
@@ -81,7 +78,7 @@ if [ "$WASM32" = 1 ]; then
     DUMP=$(mktemp -t zkpolicy-fuzz-dump.XXXXXX)
 fi
 status=0
-export ZKPOLICY_FUZZ_SEED="$SEED" ZKPOLICY_FUZZ_ONLY="$ONLY" ZKPOLICY_FUZZ_CASE="$CASE" ZKPOLICY_FUZZ_STRICT="$STRICT"
+export ZKPOLICY_FUZZ_SEED="$SEED" ZKPOLICY_FUZZ_ONLY="$ONLY" ZKPOLICY_FUZZ_CASE="$CASE"
 export ZKPOLICY_FUZZ_DUMP="$DUMP"
 (cd core && ZKPOLICY_FUZZ_CASES=$CASES_CORE "$BIN_CORE" --nocapture --test-threads 1) 2>&1 | tee -a "$LOG" \
     || status=1
@@ -102,12 +99,12 @@ echo
 echo "=== fuzz.sh summary (seed $SEED) ==="
 awk '
     /^FUZZ-STAT / {
-        printf "%-28s %10d inputs  %8.1f s  ok %8d  err %9d  fail %d  known %d  peak %10.1f KiB\n", $2, $3, $8, $4, $5, $6, $7, $9 / 1024
-        n += $3; f += $6; k += $7; if ($9 > peak) { peak = $9; where = $2 }
+        printf "%-28s %10d inputs  %8.1f s  ok %8d  err %9d  fail %d  peak %10.1f KiB\n", $2, $3, $7, $4, $5, $6, $8 / 1024
+        n += $3; f += $6; if ($8 > peak) { peak = $8; where = $2 }
     }
     /^WASM32-STAT / { w += $3; wf += $5 + $6 }
     END {
-        printf "total: %d inputs, %d failing, %d known-issue cases; largest peak %.1f MiB (%s)\n", n, f, k, peak / 1048576, where
+        printf "total: %d inputs, %d failing; largest peak %.1f MiB (%s)\n", n, f, peak / 1048576, where
         if (w) printf "wasm32 replay: %d inputs, %d traps or disagreements\n", w, wf
     }' "$LOG"
 echo "wall time: $((end - start)) s (build $((built - start)) s); full log: $LOG"

@@ -39,9 +39,7 @@ bash scripts/test-web.sh
 echo "== @zkpolicy/x402: the package's tests (ESM, CommonJS, Express, Hono) and the x402 example end to end"
 bash scripts/test-x402.sh
 echo "== decoder fuzzing (quick: 20,000 inputs, seed 1; scripts/fuzz.sh runs 10^6)"
-# Failures fail the run; the documented known issues (arkworks' uncompressed and
-# unvalidated decoding modes, which zkpolicy files never use) are listed, not failed:
-# format 4's proof layout makes seed 1 reach one of them.
+# Every finding fails the run.
 bash scripts/fuzz.sh --quick
 echo "== benchmark (quick)"
 bash scripts/bench.sh --quick

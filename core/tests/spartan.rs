@@ -109,6 +109,32 @@ fn every_single_byte_flip_is_rejected() {
     assert_every_byte_flip_rejected(&vk, &inst.public, &proof.to_bytes());
 }
 
+/// arkworks' own modes are as strict as `from_bytes`: an uncompressed point must carry
+/// the `y`-sign flag arkworks writes (arkworks ignores it on read, which would give each
+/// point two encodings), and `Validate::No` still validates points (one off the curve
+/// that shares `x` with the honest one could make a changed proof verify).
+#[test]
+fn arkworks_modes_reject_flipped_flags_and_unvalidated_points() {
+    use ark_serialize::{Compress, Validate};
+    let inst = random_instance(16, 5, 2, 6, Values::Small);
+    let (_, proof) = prove_and_check(&inst);
+    let mut uncompressed = Vec::new();
+    proof.serialize_uncompressed(&mut uncompressed).unwrap();
+    // The points follow the 5 parameter bytes, 64 bytes each, y's top bit the flag.
+    let first_flag = 5 + 63;
+    let mut flipped = uncompressed.clone();
+    flipped[first_flag] ^= 0x80;
+    for validate in [Validate::Yes, Validate::No] {
+        assert!(Proof::deserialize_with_mode(&flipped[..], Compress::No, validate).is_err());
+        let decoded = Proof::deserialize_with_mode(&uncompressed[..], Compress::No, validate).unwrap();
+        assert_eq!(decoded, proof);
+    }
+    // y + 1: no point of the curve, with the x of the first row commitment.
+    let mut off_curve = uncompressed;
+    off_curve[5 + 32] = off_curve[5 + 32].wrapping_add(1);
+    assert!(Proof::deserialize_with_mode(&off_curve[..], Compress::No, Validate::No).is_err());
+}
+
 #[test]
 fn truncated_and_extended_bytes_are_rejected() {
     let inst = random_instance(15, 9, 2, 11, Values::Small);

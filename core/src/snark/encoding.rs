@@ -134,9 +134,10 @@ pub fn bytes_from_hex(text: &str) -> Option<Vec<u8>> {
 }
 
 /// Reads the G1 points of `groups` (a count and the label its errors name, for each), in
-/// the given encoding, validated when `validate` says so, requiring the identity to use
-/// its canonical encoding (arkworks ignores the `x` bytes of an infinity-flagged point,
-/// which would make encodings malleable). The bytes are read first, then the points
+/// the given encoding, always validated (on the curve, in the subgroup), and requiring
+/// each point to use its one canonical encoding: arkworks ignores the `x` bytes of an
+/// infinity-flagged point, and the `y`-sign flag of an uncompressed one, which would
+/// make encodings malleable. The bytes are read first, then the points
 /// decoded (their square roots are most of the time), in two halves on two threads with
 /// the `parallel` feature. The error is that of the first point in order that fails, to
 /// decode or to be read, as if they were read one by one.
@@ -144,7 +145,6 @@ pub fn read_points<R: Read>(
     r: &mut R,
     groups: &[(usize, &'static str)],
     compress: Compress,
-    validate: Validate,
 ) -> Result<Vec<G1Affine>, FormatError> {
     let size = G1Affine::zero().serialized_size(compress);
     let mut bytes = Vec::new();
@@ -163,7 +163,7 @@ pub fn read_points<R: Read>(
         }
     }
     let decode = |bytes: &[u8], labels: &[&'static str]| {
-        bytes.chunks_exact(size).zip(labels).map(|(b, what)| decode_canonical(b, compress, validate, what)).collect()
+        bytes.chunks_exact(size).zip(labels).map(|(b, what)| decode_canonical(b, compress, what)).collect()
     };
     let half = labels.len() / 2;
     let (low, high): (Vec<_>, Vec<_>) = crate::snark::parallel::join(
@@ -175,14 +175,11 @@ pub fn read_points<R: Read>(
 }
 
 /// The point encoded in `bytes` (see [`read_points`]).
-fn decode_canonical(
-    bytes: &[u8],
-    compress: Compress,
-    validate: Validate,
-    what: &'static str,
-) -> Result<G1Affine, FormatError> {
-    let p = decode_point(bytes, compress, validate).map_err(|_| FormatError::Invalid { what })?;
-    if p.is_zero() {
+fn decode_canonical(bytes: &[u8], compress: Compress, what: &'static str) -> Result<G1Affine, FormatError> {
+    let p = decode_point(bytes, compress).map_err(|_| FormatError::Invalid { what })?;
+    // A compressed point other than the identity has one encoding: arkworks reads
+    // every bit of it.
+    if p.is_zero() || compress == Compress::No {
         let mut canonical = Vec::with_capacity(bytes.len());
         p.serialize_with_mode(&mut canonical, compress).map_err(|_| FormatError::Invalid { what })?;
         if canonical != bytes {
@@ -192,14 +189,14 @@ fn decode_canonical(
     Ok(p)
 }
 
-/// Arkworks' decoding of a G1 point; on wasm32, a compressed point's square root
-/// is taken on 29-bit limbs ([`super::limb29::decompress`], the same result).
-fn decode_point(bytes: &[u8], compress: Compress, validate: Validate) -> Result<G1Affine, SerializationError> {
+/// Arkworks' validated decoding of a G1 point; on wasm32, a compressed point's square
+/// root is taken on 29-bit limbs ([`super::limb29::decompress`], the same result).
+fn decode_point(bytes: &[u8], compress: Compress) -> Result<G1Affine, SerializationError> {
     #[cfg(target_arch = "wasm32")]
     if compress == Compress::Yes {
-        return super::limb29::decompress(bytes, validate);
+        return super::limb29::decompress(bytes);
     }
-    G1Affine::deserialize_with_mode(bytes, compress, validate)
+    G1Affine::deserialize_with_mode(bytes, compress, Validate::Yes)
 }
 
 /// Reads a varint as a field error.

@@ -19,8 +19,8 @@
 //!
 //! Environment: `ZKPOLICY_FUZZ_CASES` (inputs for the whole binary, split among
 //! targets by weight), `ZKPOLICY_FUZZ_SEED`, `ZKPOLICY_FUZZ_ONLY` (comma-separated
-//! target names), `ZKPOLICY_FUZZ_CASE`, `ZKPOLICY_FUZZ_STRICT=1` (known issues fail
-//! too), `ZKPOLICY_FUZZ_OUT` (directory for failing inputs), `ZKPOLICY_FUZZ_MEM_CAP`
+//! target names), `ZKPOLICY_FUZZ_CASE`, `ZKPOLICY_FUZZ_OUT` (directory for failing
+//! inputs), `ZKPOLICY_FUZZ_MEM_CAP`
 //! (bytes; beyond it the process aborts naming the case).
 
 // A global allocator must implement the unsafe `GlobalAlloc` trait, and the
@@ -837,16 +837,14 @@ pub(crate) enum Outcome {
     Rejected,
 }
 
-/// A failed check. `known` names an issue that is already being fixed elsewhere;
-/// known failures are reported but fail the run only in strict mode.
+/// A failed check: every one fails the run.
 #[derive(Clone, Debug)]
 pub(crate) struct Failure {
     pub msg: String,
-    pub known: Option<&'static str>,
 }
 
 pub(crate) fn fail(msg: impl Into<String>) -> Failure {
-    Failure { msg: msg.into(), known: None }
+    Failure { msg: msg.into() }
 }
 
 /// Collects per-case allocation figures and failures that do not stop a check.
@@ -859,15 +857,8 @@ pub(crate) struct Probe {
 
 impl Probe {
     /// Runs `f` measured; records a failure if its peak exceeds `bound` bytes.
-    /// `known` classifies an excess as a known issue.
-    pub(crate) fn measure<R>(
-        &mut self,
-        phase: &'static str,
-        bound: usize,
-        known: impl FnOnce(&R) -> Option<&'static str>,
-        f: impl FnOnce() -> R,
-    ) -> R {
-        self.measure_by(phase, f, |r| (bound, known(r)))
+    pub(crate) fn measure<R>(&mut self, phase: &'static str, bound: usize, f: impl FnOnce() -> R) -> R {
+        self.measure_by(phase, f, |_| bound)
     }
 
     /// [`Probe::measure`] with a bound that depends on the result (e.g. on the size
@@ -876,16 +867,13 @@ impl Probe {
         &mut self,
         phase: &'static str,
         f: impl FnOnce() -> R,
-        judge: impl FnOnce(&R) -> (usize, Option<&'static str>),
+        bound: impl FnOnce(&R) -> usize,
     ) -> R {
         let (r, peak) = measure(f);
-        let (bound, known) = judge(&r);
+        let bound = bound(&r);
         self.peaks.push((phase, peak, bound));
         if peak > bound {
-            self.failures.push(Failure {
-                msg: format!("{phase}: peak allocation {peak} bytes exceeds the bound {bound}"),
-                known,
-            });
+            self.failures.push(fail(format!("{phase}: peak allocation {peak} bytes exceeds the bound {bound}")));
         }
         r
     }
@@ -912,7 +900,6 @@ pub(crate) struct Config {
     pub seed: u64,
     pub only: Option<Vec<String>>,
     pub case: Option<u64>,
-    pub strict: bool,
     pub out: std::path::PathBuf,
     /// Where to append the inputs of the decoders the wasm32 replay knows, with the
     /// native answers (`ZKPOLICY_FUZZ_DUMP`).
@@ -941,7 +928,6 @@ impl Config {
             seed: num("ZKPOLICY_FUZZ_SEED").unwrap_or(1),
             only: var("ZKPOLICY_FUZZ_ONLY").map(|v| v.split(',').map(|s| s.trim().to_owned()).collect()),
             case: num("ZKPOLICY_FUZZ_CASE"),
-            strict: var("ZKPOLICY_FUZZ_STRICT").is_some_and(|v| v != "0"),
             dump: var("ZKPOLICY_FUZZ_DUMP").map(Into::into),
             out: var("ZKPOLICY_FUZZ_OUT")
                 .map(Into::into)
@@ -985,14 +971,6 @@ fn install_panic_hook() {
     }));
 }
 
-/// Issues being fixed elsewhere, recognised from a panic's message and location.
-fn known_panic(msg: &str, location: &str) -> Option<&'static str> {
-    if location.contains("visibility.rs") && msg.contains("overflow") {
-        return Some("visibility parser overflow on huge indices (hardening)");
-    }
-    None
-}
-
 /// Per-target figures.
 #[derive(Default, Clone)]
 pub(crate) struct Stats {
@@ -1001,7 +979,6 @@ pub(crate) struct Stats {
     pub accepted: u64,
     pub rejected: u64,
     pub failed: u64,
-    pub known: u64,
     pub secs: f64,
     /// Largest decode peak, the input length it was seen at, and the bound then.
     pub peak: usize,
@@ -1037,11 +1014,10 @@ pub(crate) fn run(label: &str, targets: &[Target<'_>], cfg: &Config) -> bool {
     let mut findings: Vec<Finding> = Vec::new();
     let started = Instant::now();
     eprintln!(
-        "[{label}] seed {} ({} inputs requested{}){}",
+        "[{label}] seed {} ({} inputs requested{})",
         cfg.seed,
         cfg.cases,
         cfg.case.map(|c| format!(", only case {c}")).unwrap_or_default(),
-        if cfg.strict { ", strict" } else { "" }
     );
     let mut dump = cfg.dump.as_ref().map(|p| {
         std::io::BufWriter::new(std::fs::OpenOptions::new().create(true).append(true).open(p).expect("dump file"))
@@ -1088,10 +1064,7 @@ pub(crate) fn run(label: &str, targets: &[Target<'_>], cfg: &Config) -> bool {
                 Err(_) => {
                     let seen = LAST_PANIC.lock().unwrap_or_else(|e| e.into_inner()).take();
                     let (msg, location, bt) = seen.map(|s| (s.msg, s.location, s.backtrace)).unwrap_or_default();
-                    case_failures.push(Failure {
-                        known: known_panic(&msg, &location),
-                        msg: format!("PANIC: {msg}\n    at {location}\n{bt}"),
-                    });
+                    case_failures.push(fail(format!("PANIC: {msg}\n    at {location}\n{bt}")));
                 }
             }
             if cfg.case.is_some() {
@@ -1110,12 +1083,7 @@ pub(crate) fn run(label: &str, targets: &[Target<'_>], cfg: &Config) -> bool {
                 }
             }
             if !case_failures.is_empty() {
-                let known = case_failures.iter().all(|f| f.known.is_some());
-                if known {
-                    st.known += 1;
-                } else {
-                    st.failed += 1;
-                }
+                st.failed += 1;
                 for failure in case_failures {
                     findings.push(Finding {
                         target: t.name,
@@ -1129,8 +1097,8 @@ pub(crate) fn run(label: &str, targets: &[Target<'_>], cfg: &Config) -> bool {
         }
         st.secs = t0.elapsed().as_secs_f64();
         eprintln!(
-            "[{label}] {:<24} {:>8} inputs {:>8.1} s  ok {:>7}  err {:>8}  fail {}  known {}",
-            st.name, st.cases, st.secs, st.accepted, st.rejected, st.failed, st.known
+            "[{label}] {:<24} {:>8} inputs {:>8.1} s  ok {:>7}  err {:>8}  fail {}",
+            st.name, st.cases, st.secs, st.accepted, st.rejected, st.failed
         );
         all_stats.push(st);
     }
@@ -1182,19 +1150,18 @@ fn report(label: &str, cfg: &Config, stats: &[Stats], findings: &[Finding], secs
     let _ = writeln!(out, "\n=== fuzz report: {label} (seed {}) ===", cfg.seed);
     let _ = writeln!(
         out,
-        "{:<24} {:>9} {:>8} {:>9} {:>5} {:>5} {:>8} {:>10} {:>8} {:>10}  bound",
-        "target", "inputs", "ok", "err", "fail", "known", "time s", "max peak", "at len", "bound there"
+        "{:<24} {:>9} {:>8} {:>9} {:>5} {:>8} {:>10} {:>8} {:>10}  bound",
+        "target", "inputs", "ok", "err", "fail", "time s", "max peak", "at len", "bound there"
     );
     for s in stats {
         let _ = writeln!(
             out,
-            "{:<24} {:>9} {:>8} {:>9} {:>5} {:>5} {:>8.1} {:>10} {:>8} {:>10}  {}",
+            "{:<24} {:>9} {:>8} {:>9} {:>5} {:>8.1} {:>10} {:>8} {:>10}  {}",
             s.name,
             s.cases,
             s.accepted,
             s.rejected,
             s.failed,
-            s.known,
             s.secs,
             human(s.peak),
             s.peak_len,
@@ -1217,36 +1184,30 @@ fn report(label: &str, cfg: &Config, stats: &[Stats], findings: &[Finding], secs
     }
     let total: u64 = stats.iter().map(|s| s.cases).sum();
     let failed: u64 = stats.iter().map(|s| s.failed).sum();
-    let known: u64 = stats.iter().map(|s| s.known).sum();
-    let _ = writeln!(out, "total: {total} inputs in {secs:.1} s, {failed} failing, {known} known-issue cases");
+    let _ = writeln!(out, "total: {total} inputs in {secs:.1} s, {failed} failing");
     // Machine-readable lines for scripts/fuzz.sh.
     for s in stats {
         let _ = writeln!(
             out,
-            "FUZZ-STAT {} {} {} {} {} {} {:.3} {}",
-            s.name, s.cases, s.accepted, s.rejected, s.failed, s.known, s.secs, s.peak
+            "FUZZ-STAT {} {} {} {} {} {:.3} {}",
+            s.name, s.cases, s.accepted, s.rejected, s.failed, s.secs, s.peak
         );
     }
-    // Findings: the first few of each (target, known class) in full, all inputs to files.
+    // Findings: the first few of each target in full, all inputs to files.
     let _ = std::fs::create_dir_all(&cfg.out);
-    let mut shown: Vec<(&str, Option<&str>, usize)> = Vec::new();
+    let mut shown: Vec<(&str, usize)> = Vec::new();
     for f in findings {
-        let key = (f.target, f.failure.known);
-        let entry = match shown.iter_mut().find(|(t, k, _)| (*t, *k) == key) {
+        let entry = match shown.iter_mut().find(|(t, _)| *t == f.target) {
             Some(e) => e,
             None => {
-                shown.push((f.target, f.failure.known, 0));
+                shown.push((f.target, 0));
                 shown.last_mut().unwrap()
             }
         };
-        entry.2 += 1;
+        entry.1 += 1;
         let file = cfg.out.join(format!("{}-seed{}-case{}.hex", f.target, cfg.seed, f.case));
         let _ = std::fs::write(&file, hex(&f.input));
-        if entry.2 <= 3 {
-            let tag = match f.failure.known {
-                Some(k) => format!("KNOWN ({k})"),
-                None => "FAIL".into(),
-            };
+        if entry.1 <= 3 {
             let shown_hex = if f.input.len() <= 2048 {
                 hex(&f.input)
             } else {
@@ -1254,7 +1215,7 @@ fn report(label: &str, cfg: &Config, stats: &[Stats], findings: &[Finding], secs
             };
             let _ = writeln!(
                 out,
-                "\n{tag} [{}] case {}{}: {}\n  reproduce: ZKPOLICY_FUZZ_SEED={} ZKPOLICY_FUZZ_ONLY={} ZKPOLICY_FUZZ_CASE={}\n  input ({} bytes): {}",
+                "\nFAIL [{}] case {}{}: {}\n  reproduce: ZKPOLICY_FUZZ_SEED={} ZKPOLICY_FUZZ_ONLY={} ZKPOLICY_FUZZ_CASE={}\n  input ({} bytes): {}",
                 f.target,
                 f.case,
                 if f.note.is_empty() { String::new() } else { format!(" ({})", f.note) },
@@ -1267,21 +1228,16 @@ fn report(label: &str, cfg: &Config, stats: &[Stats], findings: &[Finding], secs
             );
         }
     }
-    for (t, k, n) in &shown {
+    for (t, n) in &shown {
         if *n > 3 {
-            let _ = writeln!(
-                out,
-                "... {} more findings in [{t}]{}",
-                n - 3,
-                k.map(|k| format!(" ({k})")).unwrap_or_default()
-            );
+            let _ = writeln!(out, "... {} more findings in [{t}]", n - 3);
         }
     }
     if !findings.is_empty() {
         let _ = writeln!(out, "failing inputs (hex) written to {}", cfg.out.display());
     }
     eprintln!("{out}");
-    failed == 0 && (!cfg.strict || known == 0)
+    failed == 0
 }
 
 /// Makes the generators cache, rayon's pool and similar one-time allocations happen

@@ -372,8 +372,6 @@ fn lin(per_byte: usize, len: usize, fixed: usize) -> usize {
     per_byte * len + fixed
 }
 
-const KEY_SIZE_DOS: &str = "key-size DoS: a small key compiles a large circuit (hardening)";
-
 // ---------------------------------------------------------------------------
 // Targets
 // ---------------------------------------------------------------------------
@@ -399,7 +397,7 @@ pub(crate) fn model_codec<'a>(name: &'static str, weight: u64, models: &[Model])
         }),
         check: Box::new(|case, probe| {
             let b = &case.bytes;
-            let r = probe.measure("decode", lin(64, b.len(), 256 * KIB), |_| None, || codec::decode(b));
+            let r = probe.measure("decode", lin(64, b.len(), 256 * KIB), || codec::decode(b));
             if let Ok(m) = &r {
                 if codec::encode(m) != *b {
                     return Err(fail("accepted a non-canonical model encoding (re-encodes differently)"));
@@ -447,8 +445,7 @@ pub(crate) fn visibility_read<'a>(name: &'static str, weight: u64, pool: &'a Poo
             let max: usize = case.note[4..].parse().unwrap();
             let b = &case.bytes[..];
             let mut rest = b;
-            let r =
-                probe.measure("decode", lin(8, b.len(), 4 * KIB), |_| None, || InputVisibility::read(&mut rest, max));
+            let r = probe.measure("decode", lin(8, b.len(), 4 * KIB), || InputVisibility::read(&mut rest, max));
             if let Ok(v) = &r {
                 let consumed = &b[..b.len() - rest.len()];
                 let mut again = Vec::new();
@@ -506,12 +503,8 @@ pub(crate) fn visibility_parse<'a>(
             }
             let n = u32::from_le_bytes(case.bytes[..4].try_into().unwrap()) as usize % (MAX_WIDTH + 2);
             let spec = String::from_utf8_lossy(&case.bytes[4..]);
-            let r = probe.measure(
-                "parse",
-                n + lin(64, case.bytes.len(), 16 * KIB),
-                |_| None,
-                || InputVisibility::parse(&spec, n),
-            );
+            let r =
+                probe.measure("parse", n + lin(64, case.bytes.len(), 16 * KIB), || InputVisibility::parse(&spec, n));
             if let Ok(v) = &r {
                 if v.as_slice().len() != n {
                     return Err(fail(format!("parse for {n} inputs returned {} entries", v.as_slice().len())));
@@ -555,7 +548,7 @@ pub(crate) fn r1cs<'a>(name: &'static str, weight: u64, pool: &Pool) -> Target<'
                 }
             };
             let mut rest = b;
-            let r = probe.measure("decode", lin(64, b.len(), 64 * KIB), |_| None, || read_r1cs(&mut rest, shape));
+            let r = probe.measure("decode", lin(64, b.len(), 64 * KIB), || read_r1cs(&mut rest, shape));
             if let Ok(r1cs) = &r {
                 let consumed = &b[..b.len() - rest.len()];
                 let mut again = Vec::new();
@@ -604,7 +597,7 @@ pub(crate) fn spartan_vk<'a>(name: &'static str, weight: u64, pool: &'a Pool) ->
         }),
         check: Box::new(move |case, probe| {
             let b = &case.bytes;
-            let r = probe.measure("decode", lin(96, b.len(), MIB), |_| None, || spartan::VerifyingKey::from_bytes(b));
+            let r = probe.measure("decode", lin(96, b.len(), MIB), || spartan::VerifyingKey::from_bytes(b));
             if let Ok(key) = &r {
                 if key.to_bytes() != *b {
                     return Err(fail("accepted a non-canonical Spartan key (re-encodes differently)"));
@@ -621,21 +614,6 @@ pub(crate) fn spartan_vk<'a>(name: &'static str, weight: u64, pool: &'a Pool) ->
             Ok(outcome(&r))
         }),
     }
-}
-
-/// Uncompressed points: arkworks writes the y-sign flag (bit 7 of the last byte of
-/// `y`) but ignores it on read, so each point has two encodings in that mode.
-const UNCOMPRESSED_FLAG: &str =
-    "uncompressed Spartan proofs ignore the y-sign flag bit (arkworks; zkpolicy files use compressed points)";
-/// With `Validate::No`, a point off the curve that shares `x` with the honest one
-/// passes the MSM check (projective addition returns the identity for equal `x`).
-const UNCHECKED_POINTS: &str =
-    "Validate::No decoding admits off-curve points that verify (never used by zkpolicy files)";
-
-/// Whether two uncompressed bodies differ only in the y-sign flag bits of points.
-fn only_y_sign_flags_differ(a: &[u8], b: &[u8]) -> bool {
-    // The points start after the 5 parameter bytes.
-    a.len() == b.len() && (0..a.len()).all(|i| a[i] == b[i] || (i >= 5 && (i - 5) % 64 == 63 && a[i] ^ b[i] == 0x80))
 }
 
 /// Spartan proof decoding: `Proof::from_bytes` and `CanonicalDeserialize` in every
@@ -678,21 +656,16 @@ pub(crate) fn spartan_proof<'a>(name: &'static str, weight: u64, pool: &'a Pool)
                 3 => (Compress::Yes, Validate::No),
                 _ => (Compress::No, Validate::No),
             };
-            let r: Result<spartan::Proof, String> = probe.measure(
-                "decode",
-                lin(16, b.len(), 256 * KIB),
-                |_| None,
-                || {
-                    if mode == 0 {
-                        spartan::Proof::from_bytes(b).map_err(|e| e.to_string())
-                    } else {
-                        let mut input = b;
-                        spartan::Proof::deserialize_with_mode(&mut input, compress, validate)
-                            .map_err(|e| e.to_string())
-                            .and_then(|p| if input.is_empty() { Ok(p) } else { Err("trailing".into()) })
-                    }
-                },
-            );
+            let r: Result<spartan::Proof, String> = probe.measure("decode", lin(16, b.len(), 256 * KIB), || {
+                if mode == 0 {
+                    spartan::Proof::from_bytes(b).map_err(|e| e.to_string())
+                } else {
+                    let mut input = b;
+                    spartan::Proof::deserialize_with_mode(&mut input, compress, validate)
+                        .map_err(|e| e.to_string())
+                        .and_then(|p| if input.is_empty() { Ok(p) } else { Err("trailing".into()) })
+                }
+            });
             if let Ok(snark) = &r {
                 let again = if mode == 0 {
                     snark.to_bytes()
@@ -704,19 +677,12 @@ pub(crate) fn spartan_proof<'a>(name: &'static str, weight: u64, pool: &'a Pool)
                     out
                 };
                 if again != b {
-                    return Err(Failure {
-                        msg: "accepted a non-canonical Spartan proof (re-encodes differently)".into(),
-                        known: (compress == Compress::No && only_y_sign_flags_differ(b, &again))
-                            .then_some(UNCOMPRESSED_FLAG),
-                    });
+                    return Err(fail("accepted a non-canonical Spartan proof (re-encodes differently)"));
                 }
                 let k = &pool.keys[case.meta / 16];
                 let original = &k.proofs[case.meta % 16];
                 if *snark != original.snark && k.raw_ok && k.raw_verify(&k.spartan_vk, original, snark) {
-                    return Err(Failure {
-                        msg: "a mutated Spartan proof verifies".into(),
-                        known: (validate == Validate::No).then_some(UNCHECKED_POINTS),
-                    });
+                    return Err(fail("a mutated Spartan proof verifies"));
                 }
             }
             Ok(outcome(&r))
@@ -735,7 +701,7 @@ fn check_decoded_proof(
 ) -> Result<(), Failure> {
     let k = pool.key_for_digest(&proof.key_digest).unwrap_or(seed_key);
     let key = &pool.keys[k];
-    let r = probe.measure("verify", 4 * key.verify_peak + lin(64, len, MIB), |_| None, || verify(&key.vk, proof));
+    let r = probe.measure("verify", 4 * key.verify_peak + lin(64, len, MIB), || verify(&key.vk, proof));
     if r.is_ok() && !pool.is_valid_proof(k, proof) {
         return Err(fail(format!("a mutated proof VERIFIES under key {} ({})", key.name, key.spec)));
     }
@@ -790,7 +756,7 @@ pub(crate) fn policy_proof<'a>(name: &'static str, weight: u64, pool: &'a Pool) 
         }),
         check: Box::new(|case, probe| {
             let b = &case.bytes;
-            let r = probe.measure("decode", lin(16, b.len(), 256 * KIB), |_| None, || PolicyProof::from_bytes(b));
+            let r = probe.measure("decode", lin(16, b.len(), 256 * KIB), || PolicyProof::from_bytes(b));
             if let Ok(p) = &r {
                 if p.to_bytes() != *b {
                     return Err(fail("accepted a non-canonical proof encoding (re-encodes differently)"));
@@ -890,12 +856,7 @@ pub(crate) fn policy_proof_json<'a>(name: &'static str, weight: u64, pool: &'a P
         }),
         check: Box::new(|case, probe| {
             let text = case.text();
-            let r = probe.measure(
-                "decode",
-                lin(16, case.bytes.len(), 256 * KIB),
-                |_| None,
-                || PolicyProof::from_json(&text),
-            );
+            let r = probe.measure("decode", lin(16, case.bytes.len(), 256 * KIB), || PolicyProof::from_json(&text));
             if std::str::from_utf8(&case.bytes).is_ok() && text.trim_start().starts_with('{') {
                 let any = PolicyProof::from_any(&case.bytes);
                 if any.as_ref().ok() != r.as_ref().ok() {
@@ -928,26 +889,13 @@ pub(crate) fn policy_proof_any<'a>(name: &'static str, weight: u64, pool: &'a Po
             Case::new(b, metas[i])
         }),
         check: Box::new(|case, probe| {
-            let r = probe.measure(
-                "decode",
-                lin(16, case.bytes.len(), 256 * KIB),
-                |_| None,
-                || PolicyProof::from_any(&case.bytes),
-            );
+            let r =
+                probe.measure("decode", lin(16, case.bytes.len(), 256 * KIB), || PolicyProof::from_any(&case.bytes));
             if let Ok(p) = &r {
                 check_decoded_proof(pool, case.meta, p, case.bytes.len(), probe)?;
             }
             Ok(outcome(&r))
         }),
-    }
-}
-
-/// Whether the model inside key bytes decodes (then an allocation excess comes from
-/// compiling the model's circuit: the known key-size issue).
-fn key_model_decodes(b: &[u8]) -> bool {
-    b.len() >= 10 && {
-        let len = u32::from_le_bytes(b[6..10].try_into().unwrap()) as usize;
-        b.len() >= 10 + len && codec::decode(&b[10..10 + len]).is_ok()
     }
 }
 
@@ -966,12 +914,11 @@ fn key_bound_text(per_row: usize, fixed: usize) -> String {
 }
 
 /// The allocation bound of a key decode: proportional to the circuit for an accepted
-/// key; for a rejected one, the seed keys' cost (an excess after the model decoded
-/// comes from compiling its circuit before a size check: the known key-size issue).
-fn key_judge(b: &[u8], fixed: usize, per_row: usize, size: Option<(usize, usize)>) -> (usize, Option<&'static str>) {
+/// key; for a rejected one, the seed keys' cost.
+fn key_bound(b: &[u8], fixed: usize, per_row: usize, size: Option<(usize, usize)>) -> usize {
     match size {
-        Some((rows, cols)) => (lin(64, b.len(), MIB) + per_row * (rows + cols), None),
-        None => (lin(64, b.len(), fixed), key_model_decodes(b).then_some(KEY_SIZE_DOS)),
+        Some((rows, cols)) => lin(64, b.len(), MIB) + per_row * (rows + cols),
+        None => lin(64, b.len(), fixed),
     }
 }
 
@@ -997,7 +944,7 @@ pub(crate) fn verifier_key<'a>(name: &'static str, weight: u64, pool: &'a Pool) 
             let r = probe.measure_by(
                 "decode",
                 || VerifierKey::from_bytes(b),
-                |r| key_judge(b, fixed, VK_PER_ROW, r.as_ref().ok().map(|k| (k.num_constraints(), k.num_witness()))),
+                |r| key_bound(b, fixed, VK_PER_ROW, r.as_ref().ok().map(|k| (k.num_constraints(), k.num_witness()))),
             );
             if let Ok(vk) = &r {
                 if vk.to_bytes() != *b {
@@ -1053,7 +1000,7 @@ pub(crate) fn proving_key<'a>(name: &'static str, weight: u64, pool: &'a Pool) -
                 |r| {
                     let size =
                         r.as_ref().ok().map(|k| (k.verifier_key().num_constraints(), k.verifier_key().num_witness()));
-                    key_judge(b, fixed, PK_PER_ROW, size)
+                    key_bound(b, fixed, PK_PER_ROW, size)
                 },
             );
             if let Ok(pk) = &r {
@@ -1091,7 +1038,7 @@ pub(crate) fn pk_decode_model<'a>(name: &'static str, weight: u64, pool: &'a Poo
         }),
         check: Box::new(|case, probe| {
             let b = &case.bytes;
-            let r = probe.measure("decode", lin(64, b.len(), 256 * KIB), |_| None, || ProvingKey::decode_model(b));
+            let r = probe.measure("decode", lin(64, b.len(), 256 * KIB), || ProvingKey::decode_model(b));
             if let Ok((model, vis, names, profile)) = &r {
                 let m = codec::encode(model);
                 let again = policy::files::encode_key_file(
@@ -1139,15 +1086,11 @@ pub(crate) fn scalar_hex_target<'a>(name: &'static str, weight: u64) -> Target<'
         }),
         check: Box::new(|case, probe| {
             let text = case.text();
-            let r =
-                probe.measure("decode", lin(2, case.bytes.len(), KIB), |_| None, || scalar_from_hex(&text, "scalar"));
+            let r = probe.measure("decode", lin(2, case.bytes.len(), KIB), || scalar_from_hex(&text, "scalar"));
             if let Ok(v) = &r {
                 let hexdigits = text.len() == 64 && text.bytes().all(|c| c.is_ascii_hexdigit());
                 if !hexdigits || !text.eq_ignore_ascii_case(&scalar_hex(v)) {
-                    return Err(Failure {
-                        msg: format!("scalar_from_hex accepted {text:?}, which is not the hex of a scalar"),
-                        known: text.contains('+').then_some("scalar_from_hex accepts '+' (hardening)"),
-                    });
+                    return Err(fail(format!("scalar_from_hex accepted {text:?}, which is not the hex of a scalar")));
                 }
             }
             Ok(outcome(&r))
@@ -1319,7 +1262,7 @@ pub(crate) fn generated_keys<'a>(name: &'static str, weight: u64, pool: &'a Pool
                     "decode",
                     || VerifierKey::from_bytes(b),
                     |r| {
-                        key_judge(b, fixed, VK_PER_ROW, r.as_ref().ok().map(|k| (k.num_constraints(), k.num_witness())))
+                        key_bound(b, fixed, VK_PER_ROW, r.as_ref().ok().map(|k| (k.num_constraints(), k.num_witness())))
                     },
                 );
                 if let Ok(vk) = &r {
@@ -1335,7 +1278,7 @@ pub(crate) fn generated_keys<'a>(name: &'static str, weight: u64, pool: &'a Pool
                 |r| {
                     let size =
                         r.as_ref().ok().map(|k| (k.verifier_key().num_constraints(), k.verifier_key().num_witness()));
-                    key_judge(b, fixed, PK_PER_ROW, size)
+                    key_bound(b, fixed, PK_PER_ROW, size)
                 },
             );
             if let Ok(pk) = &r {

@@ -4,14 +4,14 @@
 
 use ark_bn254::{Fq, G1Affine};
 use ark_ec::short_weierstrass::{SWCurveConfig, SWFlags};
-use ark_serialize::{CanonicalDeserializeWithFlags, SerializationError, Valid, Validate};
+use ark_serialize::{CanonicalDeserializeWithFlags, SerializationError, Valid};
 
 use super::fq::Fq29;
 
 /// The point whose compressed encoding (arkworks': `x` little-endian, the flags
-/// in its top bits) `bytes` begins with, checked if `validate` says so; the same
-/// result as `G1Affine::deserialize_with_mode(bytes, Compress::Yes, validate)`.
-pub(crate) fn decompress(bytes: &[u8], validate: Validate) -> Result<G1Affine, SerializationError> {
+/// in its top bits) `bytes` begins with, validated; the same result as
+/// `G1Affine::deserialize_with_mode(bytes, Compress::Yes, Validate::Yes)`.
+pub(crate) fn decompress(bytes: &[u8]) -> Result<G1Affine, SerializationError> {
     let (x, flags): (Fq, SWFlags) = CanonicalDeserializeWithFlags::deserialize_with_flags(bytes)?;
     if flags.is_infinity() {
         return Ok(G1Affine::identity());
@@ -20,9 +20,7 @@ pub(crate) fn decompress(bytes: &[u8], validate: Validate) -> Result<G1Affine, S
     // Arkworks' convention: "positive" is the smaller of y and −y as integers.
     let y = if flags.is_positive() == Some(true) { smaller } else { larger };
     let point = G1Affine::new_unchecked(x, y);
-    if validate == Validate::Yes {
-        point.check()?;
-    }
+    point.check()?;
     Ok(point)
 }
 
@@ -41,19 +39,17 @@ mod tests {
     use super::*;
     use ark_bn254::G1Projective;
     use ark_ec::{AffineRepr, CurveGroup};
-    use ark_serialize::{CanonicalDeserialize, CanonicalSerialize, Compress};
+    use ark_serialize::{CanonicalDeserialize, CanonicalSerialize};
     use ark_std::UniformRand;
     use proptest::prelude::*;
     use rand::{rngs::StdRng, SeedableRng};
 
     /// Both decoders agree on `bytes`: the same point, or both refuse.
     fn agree(bytes: &[u8]) {
-        for validate in [Validate::Yes, Validate::No] {
-            let ours = decompress(bytes, validate);
-            let ark = G1Affine::deserialize_with_mode(bytes, Compress::Yes, validate);
-            assert_eq!(ours.as_ref().ok(), ark.as_ref().ok(), "{bytes:02x?}");
-            assert_eq!(ours.is_err(), ark.is_err());
-        }
+        let ours = decompress(bytes);
+        let ark = G1Affine::deserialize_compressed(bytes);
+        assert_eq!(ours.as_ref().ok(), ark.as_ref().ok(), "{bytes:02x?}");
+        assert_eq!(ours.is_err(), ark.is_err());
     }
 
     #[test]
@@ -64,7 +60,7 @@ mod tests {
         for p in points {
             let mut bytes = Vec::new();
             p.serialize_compressed(&mut bytes).unwrap();
-            assert_eq!(decompress(&bytes, Validate::Yes).unwrap(), p);
+            assert_eq!(decompress(&bytes).unwrap(), p);
             agree(&bytes);
             // The other sign, and other flags.
             for flags in [0x00, 0x40, 0x80, 0xc0] {

@@ -182,7 +182,7 @@ impl Proof {
 
     /// Reads a body (see the module docs); lengths follow from `(s, m, h, k, l)`, which
     /// are range-checked before anything is allocated.
-    fn read_body<R: Read>(r: &mut R, compress: Compress, validate: Validate) -> Result<Self, FormatError> {
+    fn read_body<R: Read>(r: &mut R, compress: Compress) -> Result<Self, FormatError> {
         let [s, m, h, k, l] = encoding::read_array(r, "proof parameters")?;
         let (s, m, h, k, l) = (s as usize, m as usize, h as usize, k as usize, l as usize);
         encoding::check_limit("proof row variables", s as u64, MAX_ROW_VARS as u64)?;
@@ -204,7 +204,7 @@ impl Proof {
             (ipa_points(shape.evaluation_rounds), "evaluation proof"),
         ];
         groups.extend((0..l).map(|_| (ipa_points(shape.row_rounds), "link proof")));
-        let points = encoding::read_points(r, &groups, compress, validate)?;
+        let points = encoding::read_points(r, &groups, compress)?;
         let (row_commitments, rest) = points.split_at(shape.rows);
         let (mask_commitment, rest) = (rest[0], &rest[1..]);
         let (value_commitments, mut rest) = rest.split_at(k);
@@ -304,7 +304,7 @@ impl Proof {
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, FormatError> {
         let mut input = bytes;
         encoding::read_header(&mut input, PROOF_MAGIC, "ZKPF")?;
-        let proof = Self::read_body(&mut input, Compress::Yes, Validate::Yes)?;
+        let proof = Self::read_body(&mut input, Compress::Yes)?;
         encoding::expect_end(input)?;
         Ok(proof)
     }
@@ -337,12 +337,16 @@ impl Valid for Proof {
     }
 }
 
+/// Points are validated (on the curve, in the subgroup) and must be canonically encoded
+/// whatever `validate` says: a proof comes from its prover, never from a trusted source,
+/// and a point off the curve that shares `x` with an honest one can make a changed proof
+/// verify.
 impl CanonicalDeserialize for Proof {
     fn deserialize_with_mode<R: Read>(
         mut reader: R,
         compress: Compress,
-        validate: Validate,
+        _validate: Validate,
     ) -> Result<Self, SerializationError> {
-        Self::read_body(&mut reader, compress, validate).map_err(|_| SerializationError::InvalidData)
+        Self::read_body(&mut reader, compress).map_err(|_| SerializationError::InvalidData)
     }
 }
