@@ -952,10 +952,11 @@ pub(crate) fn verifier_key<'a>(name: &'static str, weight: u64, pool: &'a Pool) 
                 }
                 let k = &pool.keys[case.meta];
                 // The policy's name is a label outside the digest: a key that differs
-                // only there is the same key.
+                // only there is the same key. Everything else is pinned by the digest.
                 let same_statement = vk.model() == k.vk.model()
                     && vk.visibility() == k.vk.visibility()
-                    && vk.names().inputs == k.vk.names().inputs;
+                    && vk.names().inputs == k.vk.names().inputs
+                    && vk.profile() == k.vk.profile();
                 if same_statement && vk.digest() != k.vk.digest() {
                     return Err(fail("a key that differs only in the policy's name has another digest"));
                 }
