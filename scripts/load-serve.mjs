@@ -126,7 +126,7 @@ async function phase(opts, bodies, count, deadline) {
         if (res.status === 200 && json.proof) {
           latencies.push(performance.now() - t0);
           server.queue += json.timings.queue_ms;
-          server.prove += json.timings.trace_ms + json.timings.prove_ms;
+          server.prove += json.timings.trace_ms + json.timings.precompute_ms + json.timings.prove_ms;
           decisions.set(json.decision, (decisions.get(json.decision) ?? 0) + 1);
           continue;
         }

@@ -13,7 +13,7 @@
 #   scripts/load-serve.sh --clients 4 --requests 2000 --policy simple_velocity
 #   scripts/load-serve.sh --rate 120      8 clients, requests paced at 120/s
 #   scripts/load-serve.sh --profile fast  keys of the fast profile (zkpolicy setup --profile)
-#   scripts/load-serve.sh --workers 1 --queue 4    passed on to `zkpolicy serve`
+#   scripts/load-serve.sh --workers 1 --queue 4    passed on to `zkpolicy serve` (also --precompute N)
 #
 # Bounded: the client stops after --max-seconds (default 600) whatever is left.
 # Targets on a 2-core machine (whitelist, 8 clients, 10,000 requests): at least
@@ -36,7 +36,7 @@ while [ $# -gt 0 ]; do
     --max-seconds) MAX_SECONDS="${2:?}"; shift ;;
     --rate) RATE_ARGS=(--rate "${2:?}"); shift ;;
     --profile) PROFILE="${2:?}"; shift ;;
-    --workers|--queue|--timeout-ms) SERVE_ARGS+=("$1" "${2:?}"); shift ;;
+    --workers|--queue|--timeout-ms|--precompute) SERVE_ARGS+=("$1" "${2:?}"); shift ;;
     -h|--help) usage ;;
     *) echo "load-serve: unknown argument $1" >&2; usage ;;
   esac

@@ -383,6 +383,36 @@ fn metrics_and_the_request_log_count_every_request() {
     assert!(unknown["duration_ms"].as_f64().unwrap() >= 0.0);
 }
 
+/// Ready precomputations: each serves one proof (two proofs of the same request differ,
+/// and every one verifies), a worker tops the pool up after answering, and with
+/// `--precompute 0` every proof makes its own.
+#[test]
+fn ready_precomputations_serve_one_proof_each() {
+    let approve = sample("simple_velocity", "approve.json");
+    let series = |source| format!(r#"zkpolicy_precomputations_total{{policy="simple_velocity",source="{source}"}}"#);
+    for (ready, requests) in [("2", 5), ("0", 2)] {
+        let server = Server::start(&["--workers", "1", "--precompute", ready]);
+        let vk = server.vk("simple_velocity");
+        let mut proofs = Vec::new();
+        // One request at a time: the worker is idle between them and refills the pool.
+        for _ in 0..requests {
+            let (status, r) = server.prove("simple_velocity", &approve);
+            assert_eq!(status, 200, "{r}");
+            assert!(r["timings"]["precompute_ms"].as_f64().unwrap() >= 0.0, "{}", r["timings"]);
+            let proof = proof_of(&r);
+            assert_eq!(policy::verify(&vk, &proof, None).unwrap().verdict, Verdict::Approve);
+            proofs.push(proof.to_bytes());
+        }
+        proofs.sort();
+        proofs.dedup();
+        assert_eq!(proofs.len(), requests, "a precomputation served two proofs");
+        let metrics = server.get("/metrics").text().unwrap();
+        let (from_pool, inline) = if ready == "0" { (0, requests) } else { (requests, 0) };
+        assert_eq!(sample_value(&metrics, &series("ready")), from_pool as f64, "{metrics}");
+        assert_eq!(sample_value(&metrics, &series("inline")), inline as f64, "{metrics}");
+    }
+}
+
 #[test]
 fn sigterm_lets_a_request_in_flight_finish() {
     let mut server = Server::start(&[]);

@@ -3,12 +3,14 @@
 //! The proving keys are loaded once at start; requests are parsed and answered on
 //! a tokio runtime and proved by `--workers` threads, a proof on each
 //! (`provers`), behind an admission limit of workers + `--queue` requests (503
-//! beyond it). The HTTP API is in `api`, the per-request log line and the metrics
-//! in `observe`.
+//! beyond it), each taking its witness-independent part from the policy's ready
+//! precomputations (`ready`). The HTTP API is in `api`, the per-request log line
+//! and the metrics in `observe`.
 
 mod api;
 mod observe;
 mod provers;
+mod ready;
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -49,7 +51,11 @@ use super::{read_file, CliError};
 /// Load: at most --workers proofs run at once; up to --queue more requests wait
 /// for a worker; beyond that the answer is 503 with Retry-After. Each request has
 /// --timeout-ms to be read, queued and proved (else 503), and a body limit of
-/// --max-body bytes (else 413). One JSON line per request goes to stderr
+/// --max-body bytes (else 413). The witness-independent part of a proof (its
+/// randomness and the commitments to it, about a tenth of a small policy's proof)
+/// is done ahead: --precompute of them per policy at start, then topped up by a
+/// worker after it answers while no request waits; each serves one proof.
+/// One JSON line per request goes to stderr
 /// (method, path, policy, status, decision, duration_ms, error_code); the startup
 /// line goes to stdout. SIGTERM or SIGINT stops accepting connections, lets the
 /// requests in flight finish (for at most the timeout plus one second) and exits.
@@ -82,17 +88,22 @@ pub(super) struct Args {
     /// for a worker and proving. Beyond it the answer is 503 (code "timeout").
     #[arg(long, value_name = "MS", default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..))]
     timeout_ms: u64,
+    /// Proof precomputations kept ready per policy (each holds one proof's secret
+    /// randomness in memory until used); 0 makes each request do its own.
+    #[arg(long, value_name = "N", default_value_t = 8)]
+    precompute: usize,
 }
 
 /// Runs the command: loads the keys, then serves until SIGTERM or SIGINT.
 pub(super) fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
-    let policies = load_policies(&args.keys)?;
+    let policies = load_policies(&args.keys, args.precompute)?;
     let workers = args.workers.map_or_else(default_workers, NonZeroUsize::get);
     let limits = Limits {
         workers,
         queue: args.queue.unwrap_or(4 * workers),
         max_body: args.max_body,
         timeout: Duration::from_millis(args.timeout_ms),
+        ready: args.precompute,
     };
     let provers = Provers::new(workers, || {
         observe::log_event("panic", "a proof panicked; its request gets a 500 (please report it)")
@@ -205,9 +216,10 @@ fn valid_name(name: &str) -> bool {
         && name.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
 }
 
-/// Loads every NAME.pk in `dir`, in name order. A key that does not load, or
-/// a directory without keys, is an error naming the file or the directory.
-fn load_policies(dir: &Path) -> Result<BTreeMap<String, Policy>, CliError> {
+/// Loads every NAME.pk in `dir`, in name order, with `ready` precomputations each.
+/// A key that does not load, or a directory without keys, is an error naming the
+/// file or the directory.
+fn load_policies(dir: &Path, ready: usize) -> Result<BTreeMap<String, Policy>, CliError> {
     let io = |source| CliError::Io { path: dir.to_path_buf(), source };
     let mut paths = Vec::new();
     for entry in std::fs::read_dir(dir).map_err(io)? {
@@ -235,7 +247,7 @@ fn load_policies(dir: &Path) -> Result<BTreeMap<String, Policy>, CliError> {
             }
         };
         let pk = ProvingKey::from_bytes(&read_file(&path)?).map_err(|source| CliError::Policy { path, source })?;
-        policies.insert(name.clone(), Policy::new(name, pk));
+        policies.insert(name.clone(), Policy::new(name, pk, ready));
     }
     Ok(policies)
 }

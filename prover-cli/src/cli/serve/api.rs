@@ -26,14 +26,17 @@ use zkpolicy_core::snark::encoding::point_hex;
 
 use super::observe::{self, Metrics, Outcome};
 use super::provers::Provers;
+use super::ready::Ready;
 use crate::cli::quantize_input;
 
 /// Seconds a client is told to wait (`Retry-After`) when the prover is full.
 const RETRY_AFTER_SECS: u64 = 1;
 
-/// One served policy: its proving key and what the GET endpoints return.
+/// One served policy: its proving key, its ready precomputations and what the GET
+/// endpoints return.
 pub(in crate::cli) struct Policy {
     pk: Arc<ProvingKey>,
+    ready: Arc<Ready>,
     /// The verifier key file.
     vk: Bytes,
     /// Hex of the verifier key digest.
@@ -69,8 +72,9 @@ struct PolicyList<'a> {
 }
 
 impl Policy {
-    /// Wraps a loaded key served under `name`.
-    pub(in crate::cli) fn new(name: String, pk: ProvingKey) -> Self {
+    /// Wraps a loaded key served under `name`, with `ready` precomputations made now
+    /// and kept up.
+    pub(in crate::cli) fn new(name: String, pk: ProvingKey, ready: usize) -> Self {
         let vk = pk.verifier_key();
         let vk_digest = hex_digest(&vk.digest());
         let info = PolicyInfo {
@@ -84,7 +88,8 @@ impl Policy {
             input_range: pk.model().input_range(),
             input_domains: DomainInfo::of_inputs(pk.model()),
         };
-        Policy { vk: Bytes::from(vk.to_bytes()), vk_digest, info, pk: Arc::new(pk) }
+        let ready = Arc::new(Ready::filled(&pk, ready));
+        Policy { vk: Bytes::from(vk.to_bytes()), vk_digest, info, pk: Arc::new(pk), ready }
     }
 }
 
@@ -99,6 +104,8 @@ pub(in crate::cli) struct Limits {
     pub(in crate::cli) max_body: usize,
     /// Time limit of a prove request.
     pub(in crate::cli) timeout: Duration,
+    /// Precomputations kept ready per policy.
+    pub(in crate::cli) ready: usize,
 }
 
 /// The state every request shares.
@@ -135,12 +142,13 @@ impl App {
         let names: Vec<&str> = self.policies.keys().map(String::as_str).collect();
         let l = self.limits;
         format!(
-            "zkpolicy serve: listening on http://{addr} (policies: {}; {} workers, queue {}, body limit {} bytes, timeout {} ms)",
+            "zkpolicy serve: listening on http://{addr} (policies: {}; {} workers, queue {}, body limit {} bytes, timeout {} ms, {} precomputations ready per policy)",
             names.join(", "),
             l.workers,
             l.queue,
             l.max_body,
-            l.timeout.as_millis()
+            l.timeout.as_millis(),
+            l.ready
         )
     }
 
@@ -154,6 +162,12 @@ impl App {
         let l = self.limits;
         let admitted = (l.workers + l.queue).saturating_sub(self.admission.available_permits());
         (admitted, self.provers.busy())
+    }
+
+    /// Prove requests admitted and waiting for a worker.
+    fn queued(&self) -> usize {
+        let (admitted, proving) = self.load();
+        admitted.saturating_sub(proving)
     }
 }
 
@@ -334,7 +348,10 @@ struct Timings {
     queue_ms: f64,
     /// Evaluating the model and building the witness.
     trace_ms: f64,
-    /// The SNARK proof.
+    /// The proof's witness-independent part (randomness and the commitments to it):
+    /// about 0 when a ready one was taken (`--precompute`).
+    precompute_ms: f64,
+    /// The rest of the SNARK proof.
     prove_ms: f64,
     /// The whole request until the response is built.
     total_ms: f64,
@@ -366,6 +383,9 @@ struct Proved {
     /// [`policy::PolicyProof::to_json`], parsed.
     proof: Value,
     trace_ms: f64,
+    /// Whether the precomputation was a ready one.
+    ready: bool,
+    precompute_ms: f64,
     prove_ms: f64,
 }
 
@@ -385,18 +405,24 @@ async fn prove_request(
     let queued = Instant::now();
     let worker = app.provers.acquire().await.map_err(|e| ApiError::Internal(e.to_string()))?;
     let queue_ms = ms(queued.elapsed());
-    let (pk, app_ref, name) = (policy.pk.clone(), app.clone(), policy.info.name.clone());
+    let (pk, ready, app_ref, name) = (policy.pk.clone(), policy.ready.clone(), app.clone(), policy.info.name.clone());
     let (tx, rx) = tokio::sync::oneshot::channel();
     // The permits go with the proof: a request that times out still holds its
     // worker until the proof it started ends (and the proof is still timed).
     worker.spawn(move |worker| {
-        let proved = prove_blocking(&pk, &input, context.as_deref());
-        drop((admitted, worker));
+        let proved = prove_blocking(&pk, &ready, &input, context.as_deref());
         if let Ok(p) = &proved {
-            app_ref.metrics.observe_proof(&name, p.trace_ms + p.prove_ms);
+            app_ref.metrics.observe_proof(&name, p.trace_ms + p.precompute_ms + p.prove_ms, p.ready);
         }
         // The request may be gone (timed out, client closed): nobody to tell.
         let _ = tx.send(proved);
+        // Answered: while no request waits for a worker, top up this policy's ready
+        // precomputations (one that arrives meanwhile waits for at most one). This
+        // request's own permits count both as admitted and as proving.
+        while ready.wants_more() && app_ref.queued() == 0 {
+            ready.put(pk.precompute());
+        }
+        drop((admitted, worker));
     });
     // A closed channel: the proof panicked (the pool's panic handler logged it).
     let proved = rx.await.map_err(|_| ApiError::Internal("the prover thread panicked".into()))??;
@@ -412,6 +438,7 @@ async fn prove_request(
             input_ms,
             queue_ms,
             trace_ms: proved.trace_ms,
+            precompute_ms: proved.precompute_ms,
             prove_ms: proved.prove_ms,
             total_ms: ms(started.elapsed()),
         },
@@ -462,14 +489,20 @@ fn parse_request(policy: &Policy, bytes: &[u8]) -> Result<(Vec<i64>, Option<Vec<
     Ok((input, context))
 }
 
-/// Proves on a worker thread: trace, fresh blinds for committed inputs, SNARK,
-/// and the JSON proof (parsed here, off the async threads).
-fn prove_blocking(pk: &ProvingKey, input: &[i64], context: Option<&[u8]>) -> Result<Proved, ApiError> {
+/// Proves on a worker thread: trace, a ready precomputation (or one made now),
+/// fresh blinds for committed inputs, SNARK, and the JSON proof (parsed here, off
+/// the async threads).
+fn prove_blocking(pk: &ProvingKey, ready: &Ready, input: &[i64], context: Option<&[u8]>) -> Result<Proved, ApiError> {
     let mut clock = Stopwatch::start();
     let assignment = pk.assign(input).map_err(ApiError::Prove)?;
     let trace_ms = clock.lap();
+    let taken = ready.take();
+    let was_ready = taken.is_some();
+    let precomputed = taken.unwrap_or_else(|| pk.precompute());
+    let precompute_ms = clock.lap();
     let blinds = policy::fresh_blinds(pk.num_committed());
-    let proof = pk.prove_assignment(&assignment, &blinds, context).map_err(ApiError::Prove)?;
+    let proof =
+        pk.prove_precomputed(precomputed, &assignment, &blinds, context, &mut |_| {}).map_err(ApiError::Prove)?;
     let prove_ms = clock.lap();
     let model = pk.model();
     let commitments = pk.verifier_key().input_commitments(&proof).iter().map(|c| c.as_ref().map(point_hex)).collect();
@@ -481,6 +514,8 @@ fn prove_blocking(pk: &ProvingKey, input: &[i64], context: Option<&[u8]>) -> Res
         commitments,
         proof: serde_json::from_str(&proof.to_json()).map_err(|e| ApiError::Internal(e.to_string()))?,
         trace_ms,
+        ready: was_ready,
+        precompute_ms,
         prove_ms,
     })
 }

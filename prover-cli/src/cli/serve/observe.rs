@@ -60,6 +60,14 @@ struct PolicyLabel {
     policy: String,
 }
 
+/// Labels of the precomputation counter.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct PrecomputationLabels {
+    policy: String,
+    /// "ready" (taken from the pool) or "inline" (made for the request).
+    source: &'static str,
+}
+
 /// The state label of the prove-requests gauge.
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct StateLabel {
@@ -80,6 +88,7 @@ pub(super) struct Metrics {
     requests: Family<RequestLabels, Counter>,
     latency: Family<LatencyLabels, Histogram, fn() -> Histogram>,
     proving: Family<PolicyLabel, Histogram, fn() -> Histogram>,
+    precomputations: Family<PrecomputationLabels, Counter>,
     in_flight: Family<StateLabel, Gauge>,
 }
 
@@ -90,6 +99,7 @@ impl Metrics {
         let requests = Family::<RequestLabels, Counter>::default();
         let latency = Family::<LatencyLabels, Histogram, fn() -> Histogram>::new_with_constructor(histogram);
         let proving = Family::<PolicyLabel, Histogram, fn() -> Histogram>::new_with_constructor(histogram);
+        let precomputations = Family::<PrecomputationLabels, Counter>::default();
         let in_flight = Family::<StateLabel, Gauge>::default();
         registry.register(
             "requests",
@@ -107,11 +117,16 @@ impl Metrics {
             proving.clone(),
         );
         registry.register(
+            "precomputations",
+            "Proofs by policy and by where their precomputation came from: ready (made while a worker was idle, --precompute) or inline (made for the request)",
+            precomputations.clone(),
+        );
+        registry.register(
             "prove_requests",
             "Prove requests admitted and not finished: queued (waiting for a worker) or proving",
             in_flight.clone(),
         );
-        Metrics { registry, requests, latency, proving, in_flight }
+        Metrics { registry, requests, latency, proving, precomputations, in_flight }
     }
 
     /// Records an answered request.
@@ -129,9 +144,11 @@ impl Metrics {
         self.latency.get_or_create(&labels).observe(seconds);
     }
 
-    /// Records the time a worker spent on a proof.
-    pub(super) fn observe_proof(&self, policy: &str, ms: f64) {
+    /// Records the time a worker spent on a proof, and whether its precomputation was ready.
+    pub(super) fn observe_proof(&self, policy: &str, ms: f64, ready: bool) {
         self.proving.get_or_create(&PolicyLabel { policy: policy.to_owned() }).observe(ms / 1e3);
+        let source = if ready { "ready" } else { "inline" };
+        self.precomputations.get_or_create(&PrecomputationLabels { policy: policy.to_owned(), source }).inc();
     }
 
     /// The exposition and its content type; `load` is (admitted, proving).
