@@ -350,6 +350,7 @@ const HAND_WRITTEN = [
   '## Issue 14: small matrix coefficients summed unreduced',
   '## Issue 14: the prover skips the padding of its tables, and its large steps take two threads',
   '## Issue 14: matrix rows with their signs apart',
+  '## Prover service: precomputations kept ready',
 ];
 if (existsSync(opts.out)) {
   const previous = readFileSync(opts.out, 'utf8');
