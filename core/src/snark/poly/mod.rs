@@ -13,7 +13,7 @@ pub mod field;
 pub mod mask;
 pub mod sparse;
 #[cfg(any(feature = "prover", not(target_arch = "wasm32")))]
-mod wide;
+pub(crate) mod wide;
 
 use ark_bn254::Fr;
 use ark_ff::{AdditiveGroup, Field};

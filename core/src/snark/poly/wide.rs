@@ -11,11 +11,16 @@
 //! accumulator ([`WideSum`]) holds the sum of up to `2^66` terms without overflow (far
 //! more than any matrix has entries).
 //!
+//! The same idea serves sums of products of two field elements ([`ProductSum`]): the
+//! integer products `X·Y < p² < 2^508` of the word strings are summed in 576 bits, and
+//! the sum, `≡ (Σ x·y)·2^512`, is reduced and divided by `2^256` once, instead of a
+//! Montgomery reduction per product.
+//!
 //! The prover and the native verifier use this: on wasm32 the verifier computes on
 //! 29-bit limbs (`crate::snark::limb29`), where 64×64-bit products are not native.
 
 use ark_bn254::{Fr, FrConfig};
-use ark_ff::{BigInt, BigInteger, Fp, MontConfig};
+use ark_ff::{BigInt, BigInteger, Fp, MontConfig, PrimeField};
 
 /// The modulus `p`'s words.
 const P: [u64; 4] = <FrConfig as MontConfig<4>>::MODULUS.0;
@@ -23,7 +28,7 @@ const P: [u64; 4] = <FrConfig as MontConfig<4>>::MODULUS.0;
 /// A matrix coefficient as the integer it is, when `|c| < 2^63`: its canonical
 /// value `v` if `v < 2^63`, or `−(p − v)` if `p − v < 2^63`.
 pub(crate) fn small(c: &Fr) -> Option<i64> {
-    use ark_ff::{Field, PrimeField};
+    use ark_ff::Field;
     // The most common coefficients, without leaving Montgomery form.
     if *c == Fr::ONE {
         return Some(1);
@@ -106,6 +111,61 @@ impl WideSum {
     }
 }
 
+/// An unreduced sum of products of field elements, in 576 bits: each term is the
+/// integer product `X·Y` of two word strings (below `p² < 2^508`), so the sum holds
+/// up to `2^68` terms without overflow (the sumcheck prover's sums have at most 2^30).
+#[cfg(feature = "prover")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct ProductSum([u64; 9]);
+
+#[cfg(feature = "prover")]
+impl Default for ProductSum {
+    fn default() -> Self {
+        ProductSum::ZERO
+    }
+}
+
+#[cfg(feature = "prover")]
+impl ProductSum {
+    /// The empty sum.
+    pub(crate) const ZERO: ProductSum = ProductSum([0; 9]);
+
+    /// Adds `x·y`: the schoolbook product of the word strings, then added with carries.
+    #[inline(always)]
+    pub(crate) fn add(&mut self, x: &Fr, y: &Fr) {
+        let (a, b) = (&x.0 .0, &y.0 .0);
+        let mut product = [0u64; 8];
+        for (i, &a_i) in a.iter().enumerate() {
+            let mut carry = 0u128;
+            for (j, &b_j) in b.iter().enumerate() {
+                let t = product[i + j] as u128 + a_i as u128 * b_j as u128 + carry;
+                product[i + j] = t as u64;
+                carry = t >> 64;
+            }
+            product[i + 4] = carry as u64;
+        }
+        let mut carry = false;
+        for (acc, &p) in self.0.iter_mut().zip(&product) {
+            let (sum, c1) = acc.overflowing_add(p);
+            let (sum, c2) = sum.overflowing_add(u64::from(carry));
+            *acc = sum;
+            carry = c1 | c2;
+        }
+        self.0[8] = self.0[8].wrapping_add(u64::from(carry));
+    }
+
+    /// The sum `Σ x·y`. The residue of `Σ X·Y ≡ (Σ x·y)·2^512` is the word string of
+    /// `(Σ x·y)·2^256`, and leaving Montgomery form (arkworks' `into_bigint`) divides it
+    /// by `2^256`. The residue of the 576-bit sum `A + B·2^384` (`A` its low 384 bits):
+    /// [`reduce`] of `A`, and of `B·2^128` times `2^256`.
+    pub(crate) fn value(&self) -> Fr {
+        let w = &self.0;
+        let low = reduce(&[w[0], w[1], w[2], w[3], w[4], w[5]]);
+        let high = reduce(&[0, 0, w[6], w[7], w[8], 0]);
+        Fp::new_unchecked((low + high * r2()).into_bigint())
+    }
+}
+
 /// A 384-bit integer mod `p`, as the field element whose Montgomery word string that
 /// residue is: `low + high·2^256` for the low 256 bits and the high 128. `low < 2^256
 /// < 6p` is reduced by subtracting `p`; `high·2^256` is the Montgomery product of the
@@ -120,7 +180,12 @@ fn reduce(words: &[u64; 6]) -> Fr {
         return low;
     }
     let high: Fr = Fp::new_unchecked(BigInt([words[4], words[5], 0, 0]));
-    low + high * Fp::new_unchecked(<FrConfig as MontConfig<4>>::R2)
+    low + high * r2()
+}
+
+/// `2^512 mod p` as a word string, the Montgomery factor of `·2^256`.
+fn r2() -> Fr {
+    Fp::new_unchecked(<FrConfig as MontConfig<4>>::R2)
 }
 
 #[cfg(test)]
@@ -202,6 +267,26 @@ mod tests {
         assert_eq!(WideSum::ZERO.minus(&WideSum::ZERO), Fr::ZERO);
     }
 
+    #[cfg(feature = "prover")]
+    #[test]
+    fn products_of_the_largest_word_strings_sum_exactly() {
+        let top: Fr = Fp::new_unchecked(BigInt([P[0] - 1, P[1], P[2], P[3]]));
+        let mut sum = ProductSum::ZERO;
+        let mut want = Fr::ZERO;
+        assert_eq!(sum.value(), Fr::ZERO);
+        // (p − 1)² per term: the top words fill and carry into the ninth.
+        for n in 1..=2000 {
+            sum.add(&top, &top);
+            want += top * top;
+            if n % 500 == 0 || n < 4 {
+                assert_eq!(sum.value(), want, "{n} terms");
+            }
+        }
+        sum.add(&Fr::ZERO, &top);
+        sum.add(&Fr::ONE, &Fr::ONE);
+        assert_eq!(sum.value(), want + Fr::ONE);
+    }
+
     proptest! {
         #[test]
         fn sums_match_field_arithmetic(seed in any::<u64>(), cs in proptest::collection::vec(any::<i64>(), 0..40)) {
@@ -235,6 +320,21 @@ mod tests {
             }
             prop_assert_eq!(first.minus(&second), want);
             prop_assert_eq!(second.minus(&first), -want);
+        }
+
+        /// Sums of products against field arithmetic.
+        #[cfg(feature = "prover")]
+        #[test]
+        fn product_sums_match_field_arithmetic(seed in any::<u64>(), n in 0usize..40) {
+            let mut rng = StdRng::seed_from_u64(seed);
+            let mut sum = ProductSum::ZERO;
+            let mut want = Fr::ZERO;
+            for _ in 0..n {
+                let (x, y) = (Fr::rand(&mut rng), Fr::rand(&mut rng));
+                sum.add(&x, &y);
+                want += x * y;
+            }
+            prop_assert_eq!(sum.value(), want);
         }
 
         /// Two sums added hold both's terms.

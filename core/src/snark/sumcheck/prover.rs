@@ -4,6 +4,7 @@ use super::{labels, SumcheckProof};
 use crate::snark::error::SumcheckKind;
 use crate::snark::parallel::{join_if, on_halves};
 use crate::snark::poly::mask::{MaskPolynomial, MaskRounds};
+use crate::snark::poly::wide::ProductSum;
 use crate::snark::poly::{eq_table, HALF};
 use crate::snark::transcript::FiatShamir;
 use ark_bn254::Fr;
@@ -83,7 +84,6 @@ pub(crate) fn prove_outer_with_hook(
 ) -> (SumcheckProof, Vec<Fr>, [Fr; 3]) {
     let num_rounds = tau.len();
     debug_assert!(a.len() == 1 << num_rounds && b.len() == a.len() && c.len() == a.len());
-    let small = SmallFactors::new();
     let mut mask_rounds = masking.mask.rounds();
     let mut rounds = Vec::with_capacity(num_rounds);
     let mut point = Vec::with_capacity(num_rounds);
@@ -105,7 +105,7 @@ pub(crate) fn prove_outer_with_hook(
         let with_q1 = from_previous.is_none();
         let pairs = Pairs::of(&[&a, &b, &c]);
         let [q0, mut q1, q2] = if k == 0 {
-            outer_sums([&a, &b, &c], &e, pairs, vanish, with_q1, &|x, y| small.mul(x, y))
+            outer_sums([&a, &b, &c], &e, pairs, vanish, with_q1, &small_factor_mul)
         } else {
             outer_sums([&a, &b, &c], &e, pairs, vanish, with_q1, &|x, y| x * y)
         };
@@ -133,7 +133,7 @@ pub(crate) fn prove_outer_with_hook(
         previous = Some(q_r);
         for table in [&mut a, &mut b, &mut c] {
             if k == 0 {
-                bind_first_var(table, r, pairs, &|x, y| small.mul(x, y));
+                bind_first_var(table, r, pairs, &small_factor_mul);
             } else {
                 bind_first_var(table, r, pairs, &|x, y| x * y);
             }
@@ -198,15 +198,16 @@ fn outer_sums(
             let block = start / e.low.len();
             let end = range.end.min((block + 1) * e.low.len());
             let lows = &e.low[start - block * e.low.len()..];
-            let [mut s0, mut s1, mut s2] = [Fr::ZERO; 3];
+            // Σ_l low[l]·(…): products summed unreduced, reduced once per block.
+            let [mut s0, mut s1, mut s2] = [ProductSum::ZERO; 3];
             let split = pairs.full.clamp(start, end);
             for (i, e_low) in (start..split).zip(lows) {
                 let (a0, b0, c0, a1, b1, c1) = (a[i], b[i], c[i], a[i + half], b[i + half], c[i + half]);
-                s2 += *e_low * (mul(a1.double() - a0, b1.double() - b0) - (c1.double() - c0));
+                s2.add(e_low, &(mul(a1.double() - a0, b1.double() - b0) - (c1.double() - c0)));
                 if !vanish {
-                    s0 += *e_low * (mul(a0, b0) - c0);
+                    s0.add(e_low, &(mul(a0, b0) - c0));
                     if with_q1 {
-                        s1 += *e_low * (mul(a1, b1) - c1);
+                        s1.add(e_low, &(mul(a1, b1) - c1));
                     }
                 }
             }
@@ -215,18 +216,18 @@ fn outer_sums(
             for (i, e_low) in (split..end).zip(&lows[split - start..]) {
                 let (a0, b0, c0) = (a[i], b[i], c[i]);
                 if vanish {
-                    s2 += *e_low * c0.double();
+                    s2.add(e_low, &c0.double());
                 } else {
                     let ab = mul(a0, b0);
-                    s2 += *e_low * (ab + c0);
-                    s0 += *e_low * (ab - c0);
+                    s2.add(e_low, &(ab + c0));
+                    s0.add(e_low, &(ab - c0));
                 }
             }
-            q2 += e.high[block] * s2;
+            q2 += e.high[block] * s2.value();
             if !vanish {
-                q0 += e.high[block] * s0;
+                q0 += e.high[block] * s0.value();
                 if with_q1 {
-                    q1 += e.high[block] * s1;
+                    q1 += e.high[block] * s1.value();
                 }
             }
             start = end;
@@ -319,15 +320,14 @@ pub(crate) fn prove_inner_with_hook(
     let mut mask_rounds = masking.mask.rounds();
     let mut rounds = Vec::with_capacity(num_rounds);
     let mut point = Vec::with_capacity(num_rounds);
-    let small = SmallFactors::new();
     for round in 0..num_rounds {
         // Round 0 sees z' itself, mostly bits and zeros (range-check decompositions, the
         // padding): its products skip the multiplications by 0, ±1 and 2.
         let pairs = Pairs::of(&[&m, &z]);
         let (g0, g2) = if round == 0 {
-            inner_sums(&m, &z, pairs, &|x, y| small.mul(x, y))
+            inner_sums::<SmallFactorSum>(&m, &z, pairs)
         } else {
-            inner_sums(&m, &z, pairs, &|x, y| x * y)
+            inner_sums::<ProductSum>(&m, &z, pairs)
         };
         let (msg, r) =
             masked_round(SumcheckKind::Inner, vec![g0, g2], &mut mask_rounds, masking.rho, transcript, |msg| {
@@ -335,7 +335,7 @@ pub(crate) fn prove_inner_with_hook(
             });
         bind_first_var(&mut m, r, pairs, &|x, y| x * y);
         if round == 0 {
-            bind_first_var(&mut z, r, pairs, &|x, y| small.mul(x, y));
+            bind_first_var(&mut z, r, pairs, &small_factor_mul);
         } else {
             bind_first_var(&mut z, r, pairs, &|x, y| x * y);
         }
@@ -346,53 +346,81 @@ pub(crate) fn prove_inner_with_hook(
 }
 
 /// `(g(0), g(2))` of a round of sumcheck #2: `Σ_i m₀·z₀` and `Σ_i (2m₁ − m₀)·(2z₁ − z₀)`
-/// over the halves of the tables (the pairs that are not zero, [`Pairs`]), with
-/// `mul(m-side, z-side)` for the products.
-fn inner_sums(m: &[Fr], z: &[Fr], pairs: Pairs, mul: &(impl Fn(Fr, Fr) -> Fr + Sync)) -> (Fr, Fr) {
+/// over the halves of the tables (the pairs that are not zero, [`Pairs`]), summed as
+/// `S` sums them.
+fn inner_sums<S: Products>(m: &[Fr], z: &[Fr], pairs: Pairs) -> (Fr, Fr) {
     let half = m.len() / 2;
     let sums = |range: Range<usize>| {
-        let (mut g0, mut g2) = (Fr::ZERO, Fr::ZERO);
+        let (mut g0, mut g2, mut left) = (S::default(), S::default(), S::default());
         let split = pairs.full.clamp(range.start, range.end);
         for i in range.start..split {
             let (m0, z0) = (m[i], z[i]);
-            g0 += mul(m0, z0);
-            g2 += mul(m[i + half].double() - m0, z[i + half].double() - z0);
+            g0.add(&m0, &z0);
+            g2.add(&(m[i + half].double() - m0), &(z[i + half].double() - z0));
         }
         // The right entries are zero: the value at 2 is m₀·z₀ too.
-        let mut left = Fr::ZERO;
         for i in split..range.end {
-            left += mul(m[i], z[i]);
+            left.add(&m[i], &z[i]);
         }
-        (g0 + left, g2 + left)
+        let left = left.value();
+        (g0.value() + left, g2.value() + left)
     };
     let ((g0, g2), (h0, h2)) = on_halves(pairs.left, SPLIT_AT, sums);
     (g0 + h0, g2 + h2)
 }
 
-/// Multiplication by a factor that is often 0, ±1 or 2, without a field multiplication then.
-struct SmallFactors {
-    minus_one: Fr,
-    two: Fr,
+/// A sum of products `x·y`.
+trait Products: Default {
+    /// Adds `x·y`.
+    fn add(&mut self, x: &Fr, y: &Fr);
+    /// The sum.
+    fn value(&self) -> Fr;
 }
 
-impl SmallFactors {
-    fn new() -> Self {
-        SmallFactors { minus_one: -Fr::ONE, two: Fr::from(2u64) }
+/// Products of full field elements, summed unreduced and reduced once.
+impl Products for ProductSum {
+    #[inline(always)]
+    fn add(&mut self, x: &Fr, y: &Fr) {
+        ProductSum::add(self, x, y);
     }
 
-    /// `x·y`.
+    fn value(&self) -> Fr {
+        ProductSum::value(self)
+    }
+}
+
+/// Products whose `y` is often 0, ±1 or 2 (round 0 of sumcheck #2, on `z'` itself),
+/// each reduced, without a multiplication for those ([`small_factor_mul`]).
+#[derive(Default)]
+struct SmallFactorSum(Fr);
+
+impl Products for SmallFactorSum {
     #[inline]
-    fn mul(&self, x: Fr, y: Fr) -> Fr {
-        if y.is_zero() {
-            Fr::ZERO
-        } else if y == Fr::ONE {
-            x
-        } else if y == self.minus_one {
-            -x
-        } else if y == self.two {
-            x.double()
-        } else {
-            x * y
-        }
+    fn add(&mut self, x: &Fr, y: &Fr) {
+        self.0 += small_factor_mul(*x, *y);
+    }
+
+    fn value(&self) -> Fr {
+        self.0
+    }
+}
+
+/// `−1` in `Fr`.
+pub(super) const MINUS_ONE: Fr =
+    MontFp!("21888242871839275222246405745257275088548364400416034343698204186575808495616");
+
+/// `x·y`, without a field multiplication when `y` is 0, ±1 or 2.
+#[inline]
+fn small_factor_mul(x: Fr, y: Fr) -> Fr {
+    if y.is_zero() {
+        Fr::ZERO
+    } else if y == Fr::ONE {
+        x
+    } else if y == MINUS_ONE {
+        -x
+    } else if y == TWO {
+        x.double()
+    } else {
+        x * y
     }
 }

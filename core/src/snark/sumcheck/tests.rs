@@ -17,6 +17,11 @@ fn rand_vec(rng: &mut StdRng, n: usize) -> Vec<Fr> {
 }
 
 #[test]
+fn the_small_factor_constants_are_those_numbers() {
+    assert_eq!(super::prover::MINUS_ONE, -Fr::ONE);
+}
+
+#[test]
 fn interpolation_is_exact_for_cubics() {
     let mut rng = StdRng::seed_from_u64(7);
     let coeffs = rand_vec(&mut rng, 4);
