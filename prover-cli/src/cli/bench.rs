@@ -561,13 +561,13 @@ fn print_prover(report: &BenchReport, out: &mut dyn Write) -> Result<(), CliErro
     let models: Vec<&CaseReport> = report.seed.iter().chain(&report.synthetic).map(|r| &r.case).collect();
     let Some(first) = models.first() else { return Ok(()) };
     writeln!(out, "\nwhere proving time goes (medians, ms; CPU: all threads, mean per request)")?;
-    write!(out, "{:<46}", "phase")?;
+    write!(out, "{:<PHASE_LABEL_WIDTH$}", "phase")?;
     for c in &models {
         write!(out, " {:>16}", c.name)?;
     }
     writeln!(out)?;
     let mut row = |label: &str, value: &dyn Fn(&CaseReport) -> f64| -> std::io::Result<()> {
-        write!(out, "{label:<46}")?;
+        write!(out, "{label:<PHASE_LABEL_WIDTH$}")?;
         for c in &models {
             write!(out, " {:>16.3}", value(c))?;
         }
@@ -583,6 +583,10 @@ fn print_prover(report: &BenchReport, out: &mut dyn Write) -> Result<(), CliErro
     Ok(())
 }
 
+/// Width of the phase column of the prover's and the verifier's tables: the longest
+/// label, "verify, tables: evaluation proof transcript (step 6)" (each value follows a space).
+const PHASE_LABEL_WIDTH: usize = 52;
+
 /// The verifier's phases: one row per phase, one column per model (medians, ms).
 fn print_verifier(report: &BenchReport, out: &mut dyn Write) -> Result<(), CliError> {
     let models: Vec<(&str, &VerifierReport)> = report
@@ -593,7 +597,7 @@ fn print_verifier(report: &BenchReport, out: &mut dyn Write) -> Result<(), CliEr
         .collect();
     let Some((_, first)) = models.first() else { return Ok(()) };
     writeln!(out, "\nwhere verification time goes (medians, ms)")?;
-    write!(out, "{:<46}", "phase")?;
+    write!(out, "{:<PHASE_LABEL_WIDTH$}", "phase")?;
     for (name, _) in &models {
         write!(out, " {name:>16}")?;
     }
@@ -602,7 +606,7 @@ fn print_verifier(report: &BenchReport, out: &mut dyn Write) -> Result<(), CliEr
         let (title, times) = first.parts()[part];
         let rows = times.phases.iter().enumerate().map(|(i, p)| (p.phase, Some(i))).chain([("total", None)]);
         for (phase, index) in rows {
-            write!(out, "{:<46}", format!("{title}: {phase}"))?;
+            write!(out, "{:<PHASE_LABEL_WIDTH$}", format!("{title}: {phase}"))?;
             for (_, v) in &models {
                 let times = v.parts()[part].1;
                 let median = match index {
