@@ -351,6 +351,7 @@ const HAND_WRITTEN = [
   '## Issue 14: the prover skips the padding of its tables, and its large steps take two threads',
   '## Issue 14: matrix rows with their signs apart',
   '## Prover service: precomputations kept ready',
+  '## Issue 14: sumcheck products summed unreduced',
 ];
 if (existsSync(opts.out)) {
   const previous = readFileSync(opts.out, 'utf8');
