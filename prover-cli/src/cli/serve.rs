@@ -88,22 +88,22 @@ pub(super) struct Args {
     /// for a worker and proving. Beyond it the answer is 503 (code "timeout").
     #[arg(long, value_name = "MS", default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..))]
     timeout_ms: u64,
-    /// Proof precomputations kept ready per policy (each holds one proof's secret
-    /// randomness in memory until used); 0 makes each request do its own.
-    #[arg(long, value_name = "N", default_value_t = 8)]
-    precompute: usize,
+    /// Proof precomputations kept ready per policy, at most 1024 (each holds one
+    /// proof's secret randomness in memory until used); 0 makes each request do its own.
+    #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u16).range(..=1024))]
+    precompute: u16,
 }
 
 /// Runs the command: loads the keys, then serves until SIGTERM or SIGINT.
 pub(super) fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
-    let policies = load_policies(&args.keys, args.precompute)?;
+    let policies = load_policies(&args.keys, args.precompute.into())?;
     let workers = args.workers.map_or_else(default_workers, NonZeroUsize::get);
     let limits = Limits {
         workers,
         queue: args.queue.unwrap_or(4 * workers),
         max_body: args.max_body,
         timeout: Duration::from_millis(args.timeout_ms),
-        ready: args.precompute,
+        ready: args.precompute.into(),
     };
     let provers = Provers::new(workers, || {
         observe::log_event("panic", "a proof panicked; its request gets a 500 (please report it)")

@@ -113,7 +113,7 @@ impl WideSum {
 
 /// An unreduced sum of products of field elements, in 576 bits: each term is the
 /// integer product `X·Y` of two word strings (below `p² < 2^508`), so the sum holds
-/// up to `2^68` terms without overflow (the sumcheck prover's sums have at most 2^30).
+/// up to `2^68` terms without overflow (a sumcheck table has at most `2^20` entries).
 #[cfg(feature = "prover")]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct ProductSum([u64; 9]);
