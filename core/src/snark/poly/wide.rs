@@ -69,13 +69,7 @@ impl WideSum {
     /// Adds another sum's terms: the result holds all of them, so still fewer than
     /// `2^67` in all.
     pub(crate) fn add(&mut self, other: &WideSum) {
-        let mut carry = false;
-        for (a, &b) in self.0.iter_mut().zip(&other.0) {
-            let (sum, c1) = a.overflowing_add(b);
-            let (sum, c2) = sum.overflowing_add(u64::from(carry));
-            *a = sum;
-            carry = c1 | c2;
-        }
+        add_words(&mut self.0, &other.0);
     }
 
     /// Whether the accumulator is all zeros, as before any addition or after only zero
@@ -115,15 +109,8 @@ impl WideSum {
 /// integer product `X·Y` of two word strings (below `p² < 2^508`), so the sum holds
 /// up to `2^68` terms without overflow (a sumcheck table has at most `2^20` entries).
 #[cfg(feature = "prover")]
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(crate) struct ProductSum([u64; 9]);
-
-#[cfg(feature = "prover")]
-impl Default for ProductSum {
-    fn default() -> Self {
-        ProductSum::ZERO
-    }
-}
 
 #[cfg(feature = "prover")]
 impl ProductSum {
@@ -144,13 +131,7 @@ impl ProductSum {
             }
             product[i + 4] = carry as u64;
         }
-        let mut carry = false;
-        for (acc, &p) in self.0.iter_mut().zip(&product) {
-            let (sum, c1) = acc.overflowing_add(p);
-            let (sum, c2) = sum.overflowing_add(u64::from(carry));
-            *acc = sum;
-            carry = c1 | c2;
-        }
+        let carry = add_words(&mut self.0[..8], &product);
         self.0[8] = self.0[8].wrapping_add(u64::from(carry));
     }
 
@@ -164,6 +145,20 @@ impl ProductSum {
         let high = reduce(&[0, 0, w[6], w[7], w[8], 0]);
         Fp::new_unchecked((low + high * r2()).into_bigint())
     }
+}
+
+/// Adds the little-endian word string `words` to `acc` (as long), returning the carry
+/// out of the top word.
+#[inline(always)]
+fn add_words(acc: &mut [u64], words: &[u64]) -> bool {
+    let mut carry = false;
+    for (a, &b) in acc.iter_mut().zip(words) {
+        let (sum, c1) = a.overflowing_add(b);
+        let (sum, c2) = sum.overflowing_add(u64::from(carry));
+        *a = sum;
+        carry = c1 | c2;
+    }
+    carry
 }
 
 /// A 384-bit integer mod `p`, as the field element whose Montgomery word string that
