@@ -190,8 +190,7 @@ pub(super) struct ModelReport {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pipeline: Option<PipelineReport>,
     /// Where a verifier's time goes.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub verifier: Option<VerifierReport>,
+    pub verifier: VerifierReport,
 }
 
 /// A verifier's work, phase by phase.
@@ -293,8 +292,8 @@ pub(super) fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
         write_file(&pk_path, &artifacts.pk_bytes)?;
         let pipeline = measure_pipeline(&pk_path, &input_path, sampling)?;
         let cold = measure_cold(&pk_path, &input_path)?;
-        let verifier = measure_verifier_of(&tmp.0, name, &artifacts, sampling)?;
-        seed.push(ModelReport { case, cold, pipeline: Some(pipeline), verifier: Some(verifier) });
+        let verifier = measure_verifier(&tmp.0, name, &artifacts, sampling)?;
+        seed.push(ModelReport { case, cold, pipeline: Some(pipeline), verifier });
     }
 
     let mut synthetic = Vec::new();
@@ -314,8 +313,8 @@ pub(super) fn run(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
         let pk_path = tmp.0.join(format!("{}.pk", spec.name));
         write_file(&pk_path, &artifacts.pk_bytes)?;
         let cold = measure_cold(&pk_path, &input_path)?;
-        let verifier = measure_verifier_of(&tmp.0, spec.name, &artifacts, sampling)?;
-        synthetic.push(ModelReport { case, cold, pipeline: None, verifier: Some(verifier) });
+        let verifier = measure_verifier(&tmp.0, spec.name, &artifacts, sampling)?;
+        synthetic.push(ModelReport { case, cold, pipeline: None, verifier });
     }
 
     machine.finish();
@@ -392,40 +391,29 @@ fn measure_pipeline(pk: &Path, input: &Path, sampling: Sampling) -> Result<Pipel
     })
 }
 
-/// [`measure_verifier`] on the verifier key and proof of `artifacts`, written as
-/// `NAME.vk` and `NAME.proof` into `dir`.
-fn measure_verifier_of(
+/// Times a verifier's work phase by phase on the verifier key and proof of
+/// `artifacts`, written as `NAME.vk` and `NAME.proof` into `dir`: loading the key
+/// file, and checking the proof against it.
+fn measure_verifier(
     dir: &Path,
     name: &str,
     artifacts: &CaseArtifacts,
     sampling: Sampling,
 ) -> Result<VerifierReport, CliError> {
-    let vk_path = dir.join(format!("{name}.vk"));
-    let proof_path = dir.join(format!("{name}.proof"));
+    let (vk_path, proof_path) = (dir.join(format!("{name}.vk")), dir.join(format!("{name}.proof")));
     let proof_bytes = artifacts.proof.to_bytes();
     write_file(&vk_path, &artifacts.vk_bytes)?;
     write_file(&proof_path, &proof_bytes)?;
-    measure_verifier(&vk_path, &proof_path, &proof_bytes, sampling)
-}
-
-/// Times a verifier's work phase by phase: loading the key file at `vk_path`, and
-/// checking `proof_bytes` (the file at `proof_path`) against it.
-fn measure_verifier(
-    vk_path: &Path,
-    proof_path: &Path,
-    proof_bytes: &[u8],
-    sampling: Sampling,
-) -> Result<VerifierReport, CliError> {
     let (key_load, vk) = time_phases(sampling, |phase| {
-        let bytes = super::read_file(vk_path)?;
+        let bytes = super::read_file(&vk_path)?;
         phase("read key file");
-        VerifierKey::from_bytes_with_phases(&bytes, &mut |p| phase(p.name())).map_err(policy_err(vk_path))
+        VerifierKey::from_bytes_with_phases(&bytes, &mut |p| phase(p.name())).map_err(policy_err(&vk_path))
     })?;
     let verify = |vk: &VerifierKey| {
         time_phases(sampling, |phase| {
-            let proof = PolicyProof::from_bytes(proof_bytes).map_err(policy_err(proof_path))?;
+            let proof = PolicyProof::from_bytes(&proof_bytes).map_err(policy_err(&proof_path))?;
             phase(policy::DECODE_PROOF_PHASE);
-            policy::verify_with_phases(vk, &proof, None, &mut |p| phase(p.name())).map_err(policy_err(proof_path))
+            policy::verify_with_phases(vk, &proof, None, &mut |p| phase(p.name())).map_err(policy_err(&proof_path))
         })
         .map(|(times, _)| times)
     };
@@ -589,12 +577,8 @@ const PHASE_LABEL_WIDTH: usize = 52;
 
 /// The verifier's phases: one row per phase, one column per model (medians, ms).
 fn print_verifier(report: &BenchReport, out: &mut dyn Write) -> Result<(), CliError> {
-    let models: Vec<(&str, &VerifierReport)> = report
-        .seed
-        .iter()
-        .chain(&report.synthetic)
-        .filter_map(|r| Some((r.case.name.as_str(), r.verifier.as_ref()?)))
-        .collect();
+    let models: Vec<(&str, &VerifierReport)> =
+        report.seed.iter().chain(&report.synthetic).map(|r| (r.case.name.as_str(), &r.verifier)).collect();
     let Some((_, first)) = models.first() else { return Ok(()) };
     writeln!(out, "\nwhere verification time goes (medians, ms)")?;
     write!(out, "{:<PHASE_LABEL_WIDTH$}", "phase")?;
