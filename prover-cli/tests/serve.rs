@@ -493,6 +493,16 @@ fn a_key_that_does_not_load_stops_the_start_naming_the_file() {
     assert!(err.contains(&format!("cannot listen on {addr}")), "{err}");
 }
 
+/// `--precompute` is bounded: more than 1024 ready precomputations per policy is a
+/// usage error naming the bound, before any key is loaded.
+#[test]
+fn too_many_ready_precomputations_are_refused() {
+    let args = ["serve", "--keys", common::s(keys_dir()), "--listen", "127.0.0.1:0", "--precompute", "1025"];
+    let (code, _, err) = common::zkpolicy(&args);
+    assert_eq!(code, 2);
+    assert!(err.contains("--precompute") && err.contains("0..=1024"), "{err}");
+}
+
 #[test]
 fn help_teaches_the_endpoints_with_an_example() {
     let (code, text, _) = common::zkpolicy(&["serve", "--help"]);
