@@ -1,4 +1,4 @@
-// The binary layout of zkpolicy proofs, and the version field of keys (format 9,
+// The binary layout of zkpolicy proofs, and the version field of keys (format 10,
 // core/src/policy/files.rs, docs/PROTOCOL.md §5), for code that takes proofs apart or
 // tampers with them: the wasm verifier's Node tests (through helpers.mjs) and
 // scripts/forge-logits.mjs (the web samples' forged proof).

@@ -37,7 +37,7 @@ use ark_ff::{BigInteger, PrimeField};
 use ark_serialize::{CanonicalDeserialize, CanonicalSerialize, Compress, Read, SerializationError, Validate};
 
 /// The format version written into (and required from) every envelope.
-pub const FORMAT_VERSION: u16 = 9;
+pub const FORMAT_VERSION: u16 = 10;
 
 /// Writes the envelope header: magic and version.
 pub fn write_header(out: &mut Vec<u8>, magic: &[u8; 4]) {

@@ -14,6 +14,7 @@ use zkpolicy_core::policy::{self, hex_digest, PolicyError, PolicyProof, ProvingK
 use zkpolicy_core::snark::encoding::{read_r1cs, scalar_from_hex, scalar_hex, write_r1cs};
 use zkpolicy_core::snark::r1cs::R1cs;
 use zkpolicy_core::snark::spartan;
+use zkpolicy_core::snark::spartan::{Profile, MAX_WITNESS_VARS};
 
 // ---------------------------------------------------------------------------
 // API adapter: the only place that names the prove/verify signatures (format
@@ -302,17 +303,21 @@ fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
     (from..=hay.len().checked_sub(needle.len())?).find(|&i| &hay[i..i + needle.len()] == needle)
 }
 
-/// The fields of a Spartan proof body at `at` (`s, m, k, l`, the points, the scalars).
+/// The fields of a Spartan proof body at `at` (`s, m, profile, k, l`, the points, the scalars).
 pub(crate) fn spartan_body_fields(mut s: Seed, at: usize, point_size: usize) -> Seed {
-    // The parameters s, m, h, k, l (format 9), then the points.
+    // The parameters s, m, profile, k, l (format 10), then the points: the rows, C_p, the
+    // values, and at least the last one or two of each dot-product proof (δ; δ and β).
     if at + 5 > s.bytes.len() {
         return s;
     }
     for i in 0..5 {
         s = s.field(at + i, Kind::U8);
     }
-    let (h, k, l) = (s.bytes[at + 2] as usize, s.bytes[at + 3] as usize, s.bytes[at + 4] as usize);
-    let points = (1usize << h.min(20)) + 1 + k + 2 * (1 + l);
+    let (m, k, l) = (s.bytes[at + 1] as usize, s.bytes[at + 3] as usize, s.bytes[at + 4] as usize);
+    let profile = Profile::from_code(s.bytes[at + 2]);
+    let h = profile.map_or(m / 2, |p| p.row_vars(m.min(MAX_WITNESS_VARS)));
+    let per_proof = if profile == Some(Profile::Fast) { 1 } else { 2 };
+    let points = (1usize << h.min(20)) + 1 + k + per_proof * (1 + l);
     let p0 = at + 5;
     if point_size == 32 {
         s = s.run(p0, points, Kind::Point);

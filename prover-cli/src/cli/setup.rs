@@ -49,10 +49,12 @@ pub(super) struct Args {
     #[arg(long, value_name = "SPEC", default_value = "all-private")]
     visibility: String,
     /// How the keys' proofs trade size for proving time: `small` (default) gives
-    /// the smallest proofs; `fast` splits the witness into more, shorter rows, for
-    /// faster proving and slightly faster verification with larger proofs (whitelist:
-    /// 4.9 KB instead of 3.9 KB, proving about a quarter faster; `BENCHMARKS.md`,
-    /// "Format 9"). The profile is part of the keys and of their digest; `prove`,
+    /// the smallest proofs (whitelist: 3.9 KB, 5.2 KB in base64: fits an 8 KB HTTP
+    /// header); `fast` proves in about half the time, with almost all of the work
+    /// that remains done before the request arrives (`zkpolicy serve --precompute`),
+    /// for proofs about twice as large (whitelist: 8.5 KB, 11.3 KB in base64: beyond
+    /// an 8 KB header buffer, within Node's 16 KB header limit; `BENCHMARKS.md`,
+    /// "Format 10"). The profile is part of the keys and of their digest; `prove`,
     /// `serve` and verifiers take it from the key.
     #[arg(long, value_name = "small|fast", default_value = "small", value_parser = super::parse_profile)]
     profile: policy::Profile,

@@ -1,5 +1,6 @@
 //! Zero-knowledge arguments over Pedersen commitments, made non-interactive with the
-//! transcript: the proof of a dot product with logarithmic communication.
+//! transcript: the proof of a dot product with logarithmic communication, and
+//! (`linear`, [`LinearProof`]) the one with linear communication; [`Opening`] is either.
 //!
 //! Notation: `G_0, G_1, …` are the message generators, `V` the value generator and
 //! `H` the blinding generator of [`crate::snark::pedersen::generators`]. A vector commitment is
@@ -30,15 +31,21 @@
 //! distributed exactly as in a real run (`simulate`). `docs/PROTOCOL-zk.md` gives the
 //! simulator; the tests in `crate::snark::spartan::zk_tests` run it.
 
+pub(crate) mod linear;
+mod opening;
 #[cfg(feature = "prover")]
 mod prover;
 pub(crate) mod schedule;
 mod verifier;
 
-#[cfg(all(test, feature = "prover"))]
-pub(crate) use prover::Message;
+pub use linear::LinearProof;
+pub(crate) use opening::Argument;
+pub use opening::Opening;
 #[cfg(feature = "prover")]
-pub(crate) use prover::{randomness_len, Segment};
+pub(crate) use opening::Prepared;
+
+#[cfg(feature = "prover")]
+pub(crate) use prover::{randomness_len, Message, Segment};
 pub(crate) use verifier::equation_holds;
 
 use crate::snark::pedersen::Combination;
@@ -56,6 +63,10 @@ pub(crate) mod labels {
     pub(crate) const FINAL: &[u8] = b"ipa/final-message";
     /// The final challenge `c`.
     pub(crate) const FINAL_CHALLENGE: &[u8] = b"ipa/final-challenge";
+    /// The linear argument's message `δ`.
+    pub(crate) const LINEAR_MESSAGE: &[u8] = b"linear/message";
+    /// The linear argument's challenge `c`.
+    pub(crate) const LINEAR_CHALLENGE: &[u8] = b"linear/challenge";
 }
 
 fn inner_product(a: &[Fr], b: &[Fr]) -> Fr {
@@ -109,6 +120,7 @@ pub struct DotProductProof {
 
 impl DotProductProof {
     /// Number of rounds, `ν`.
+    #[cfg(test)]
     pub(crate) fn rounds(&self) -> usize {
         self.l.len()
     }

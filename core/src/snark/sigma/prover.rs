@@ -42,6 +42,7 @@ impl DotProductProof {
     /// `C_y = ⟨x, a⟩·V + blind_y·H` (`a.len()` must be the segments' total length, each
     /// segment's a power of two, and there must be one or two segments). The statement
     /// (the commitments, `C_y` and `a`) must already be bound by the transcript.
+    #[cfg(test)]
     pub(crate) fn prove(
         segments: &[Segment<'_>],
         a: &[Fr],

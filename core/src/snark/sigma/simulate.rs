@@ -1,8 +1,8 @@
-//! The honest-verifier zero-knowledge simulator: for challenges drawn in advance,
+//! The honest-verifier zero-knowledge simulators: for challenges drawn in advance,
 //! uniform round messages, `β` and responses, and the `δ` they determine.
 
 use super::schedule::Layout;
-use super::{inner_product, DotProductProof};
+use super::{inner_product, Argument, DotProductProof, LinearProof, Opening};
 use crate::snark::pedersen::generators::{blinding_generator, value_generator};
 use crate::snark::pedersen::{commit_value, random_scalar, Combination};
 use ark_bn254::{Fr, G1Affine, G1Projective};
@@ -57,4 +57,50 @@ pub(crate) fn dot_product<R: RngCore + CryptoRng>(
     let delta = ((g_hat + u * a_hat) * z + h * z_blind - gamma * c - G1Projective::from(beta) * a_hat).into_affine();
     let challenges = core::iter::once(w).chain(challenges).chain([c]).collect();
     (DotProductProof { l, r, delta, beta, z, z_blind }, challenges)
+}
+
+/// A [`LinearProof`] for segments `(G^(k), C_k)`, `C_y` and `a`, without any opening,
+/// and its challenges in the verifier's order (`w`, `c`).
+///
+/// Real proofs have the same distribution: `z = d + c·x` and `z_blind = r_δ + c·r` are
+/// uniform because `d` and `r_δ` are, and `δ` is then the one point the verifier's
+/// equation leaves: `δ = ⟨z, G⟩ + ⟨z, a⟩·U + z_blind·H − c·Γ`.
+pub(crate) fn linear<R: RngCore + CryptoRng>(
+    segments: &[(&[G1Affine], G1Projective)],
+    cy: G1Projective,
+    a: &[Fr],
+    rng: &mut R,
+) -> (LinearProof, Vec<Fr>) {
+    let (w, c) = (random_scalar(rng), random_scalar(rng));
+    let gens: Vec<G1Affine> = segments.iter().flat_map(|(gens, _)| gens.iter().copied()).collect();
+    let z: Vec<Fr> = gens.iter().map(|_| random_scalar(rng)).collect();
+    let z_blind = random_scalar(rng);
+    let gamma = segments.iter().map(|(_, c)| *c).sum::<G1Projective>() + cy * w;
+    let u = G1Projective::from(value_generator()) * w;
+    let delta = (G1Projective::msm_unchecked(&gens, &z)
+        + u * inner_product(&z, a)
+        + G1Projective::from(blinding_generator()) * z_blind
+        - gamma * c)
+        .into_affine();
+    (LinearProof { delta, z, z_blind }, vec![w, c])
+}
+
+/// The simulator of `argument` ([`dot_product`], [`linear`]).
+pub(crate) fn opening<R: RngCore + CryptoRng>(
+    argument: Argument,
+    segments: &[(&[G1Affine], G1Projective)],
+    cy: G1Projective,
+    a: &[Fr],
+    rng: &mut R,
+) -> (Opening, Vec<Fr>) {
+    match argument {
+        Argument::Logarithmic => {
+            let (proof, challenges) = dot_product(segments, cy, a, rng);
+            (Opening::Logarithmic(proof), challenges)
+        }
+        Argument::Linear => {
+            let (proof, challenges) = linear(segments, cy, a, rng);
+            (Opening::Linear(proof), challenges)
+        }
+    }
 }

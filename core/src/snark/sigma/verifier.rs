@@ -24,6 +24,12 @@ pub(crate) struct Equation {
 }
 
 impl Equation {
+    /// The MSM `Σ_i scalars_i·bases_i` whose bases from `fixed` on are the segments'
+    /// generators in order, then `V` and `H`.
+    pub(crate) fn new(bases: Vec<G1Affine>, scalars: Vec<Fr>, fixed: usize) -> Self {
+        Equation { bases, scalars, fixed }
+    }
+
     /// Whether the multi-scalar multiplication is zero, on `tables` if given and the
     /// segments' generators are theirs ([`Equation::holds_on_tables`]). The sum is the
     /// same either way.
@@ -85,6 +91,7 @@ impl DotProductProof {
     /// `a.len()` must equal the segments' total length and each segment's length must
     /// be a power of two; callers fix both from the key. Returns whether the equation of
     /// [`DotProductProof::equation`] holds ([`Equation::holds`], on `tables` if given).
+    #[cfg(test)]
     pub(crate) fn verify(
         &self,
         segments: &[SegmentStatement<'_>],

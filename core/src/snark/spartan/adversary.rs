@@ -11,7 +11,7 @@
 //! * The committed-input swap of issue 12 §1 ([`swap_attack`]) and format 2's
 //!   verifier re-created ([`format2_verdict`]).
 
-use super::data_structures::{evaluation_rounds, Proof, INNER_DEGREE, OUTER_DEGREE};
+use super::data_structures::{evaluation_segments, mask_block_len, Proof, INNER_DEGREE, OUTER_DEGREE};
 pub(crate) use super::prover::{prove_with_adversary, Adversary, SigmaStep};
 use super::verifier::{matrix_and_z_evaluations, verify_with};
 use super::*;
@@ -19,7 +19,7 @@ use crate::snark::error::{SumcheckKind, VerifyError};
 use crate::snark::pedersen::commit_vector;
 use crate::snark::pedersen::generators::{message_generators, value_generator};
 use crate::snark::poly::{eq_eval, eq_table};
-use crate::snark::sigma::{DotProductProof, Message, Segment, SegmentStatement};
+use crate::snark::sigma::{Argument, Message, Opening, Prepared, Segment, SegmentStatement};
 use crate::snark::sumcheck::{self, SumcheckProof};
 use crate::snark::transcript::Transcript;
 use ark_ec::{AffineRepr, CurveGroup};
@@ -134,10 +134,11 @@ pub(crate) fn row_len(vk: &VerifyingKey) -> usize {
 pub(crate) type Hook<'a, X> = Option<Box<dyn FnMut(&mut X) + 'a>>;
 /// A hook that may change a sumcheck round message, given the sumcheck and the round.
 pub(crate) type RoundHook<'a> = Option<Box<dyn FnMut(SumcheckKind, usize, &mut Vec<Fr>) + 'a>>;
-/// A hook that may replace a Σ-proof. Its arguments are the step, the segments `(G^(k), x_k, ρ_k)`,
-/// the weights `a` and the blind of `C_y` the honest prover would use, and the transcript.
+/// A hook that may replace a Σ-proof. Its arguments are the step, the key's argument, the
+/// segments `(G^(k), x_k, ρ_k)`, the weights `a` and the blind of `C_y` the honest prover
+/// would use, and the transcript.
 pub(crate) type SigmaHook<'a> =
-    Option<Box<dyn FnMut(SigmaStep, &[Segment<'_>], &[Fr], Fr, &mut dyn FiatShamir) -> Option<DotProductProof> + 'a>>;
+    Option<Box<dyn FnMut(SigmaStep, Argument, &[Segment<'_>], &[Fr], Fr, &mut dyn FiatShamir) -> Option<Opening> + 'a>>;
 
 /// Whether `step` is step 6's evaluation proof (whatever its mask scale).
 pub(crate) fn is_evaluation(step: SigmaStep) -> bool {
@@ -256,13 +257,14 @@ impl Adversary for Cheat<'_> {
     fn dot_product<T: FiatShamir>(
         &mut self,
         step: SigmaStep,
+        argument: Argument,
         segments: &[Segment<'_>],
         a: &[Fr],
         blind_y: Fr,
         transcript: &mut T,
-    ) -> Option<DotProductProof> {
+    ) -> Option<Opening> {
         let hook = self.dot_product.as_mut()?;
-        hook(step, segments, a, blind_y, transcript)
+        hook(step, argument, segments, a, blind_y, transcript)
     }
 
     fn proof(&mut self, proof: &mut Proof) {
@@ -270,29 +272,32 @@ impl Adversary for Cheat<'_> {
     }
 }
 
-/// A Σ-proof of `segments` made with the adversary's own randomness. `hook` changes each
-/// point message before it is absorbed.
+/// A Σ-proof of `segments` by `argument` made with the adversary's own randomness.
+/// `hook` changes each point message before it is absorbed.
 pub(crate) fn sigma(
+    argument: Argument,
     segments: &[Segment<'_>],
     a: &[Fr],
     blind_y: Fr,
     mut transcript: &mut dyn FiatShamir,
     hook: impl FnMut(Message, &mut [G1Affine]),
-) -> DotProductProof {
-    DotProductProof::prove_with_hook(segments, a, blind_y, &mut transcript, &mut OsRng, hook)
+) -> Opening {
+    let gens: Vec<&[G1Affine]> = segments.iter().map(|s| s.gens).collect();
+    Prepared::draw(argument, &gens, &mut OsRng).prove_with_hook(segments, a, blind_y, &mut transcript, hook)
 }
 
 /// The vector `x` (with `a`, both padded with zeros to the lengths' sum) cut into
 /// consecutive segments of the given lengths (one or two powers of two) on
 /// `G_0, G_1, …`, with the given blinds, and proved.
 pub(crate) fn recut(
+    argument: Argument,
     x: &[Fr],
     lengths: &[usize],
     blinds: &[Fr],
     a: &[Fr],
     blind_y: Fr,
     transcript: &mut dyn FiatShamir,
-) -> DotProductProof {
+) -> Opening {
     let total: usize = lengths.iter().sum();
     assert!(total >= x.len() && total >= a.len());
     let mut x = x.to_vec();
@@ -310,23 +315,33 @@ pub(crate) fn recut(
             segment
         })
         .collect();
-    sigma(&cut, &a, blind_y, transcript, |_, _| {})
+    sigma(argument, &cut, &a, blind_y, transcript, |_, _| {})
+}
+
+/// The length of format 2's one segment for `n` entries: padded with zeros to a power of
+/// two for the logarithmic argument, as it needs.
+fn merged_len(argument: Argument, n: usize) -> usize {
+    match argument {
+        Argument::Logarithmic => n.next_power_of_two(),
+        Argument::Linear => n,
+    }
 }
 
 /// Format 2's step-6 proof for step 6's segments `(u, μ·p̄)`: one segment (padded to a
 /// power of two) holding `(u ‖ p̄)` at the blind `ρ_u + ρ_p`, an opening of `C_u + C_p`.
 pub(crate) fn merged(
+    argument: Argument,
     segments: &[Segment<'_>],
     mask_scale: Fr,
     a: &[Fr],
     blind_y: Fr,
     transcript: &mut dyn FiatShamir,
-) -> DotProductProof {
+) -> Opening {
     let unscale = mask_scale.inverse().expect("a nonzero challenge");
     let [rows, mask] = segments else { panic!("step 6 has two segments") };
     let x: Vec<Fr> = rows.x.iter().copied().chain(mask.x.iter().map(|m| *m * unscale)).collect();
     let blind = rows.blind + mask.blind * unscale;
-    recut(&x, &[a.len().next_power_of_two()], &[blind], a, blind_y, transcript)
+    recut(argument, &x, &[merged_len(argument, a.len())], &[blind], a, blind_y, transcript)
 }
 
 pub(crate) fn bump(p: &mut G1Affine, by: G1Affine) {
@@ -353,9 +368,9 @@ pub(crate) enum SigmaLie {
     SwapLR(usize),
     /// `δ` (before it is absorbed).
     Delta,
-    /// `β` (before it is absorbed).
+    /// `β` (before it is absorbed; the linear argument has none, and sends the honest proof).
     Beta,
-    /// The response `z`.
+    /// The response `z` (the linear argument's first).
     Z,
     /// The response `z_blind`.
     ZBlind,
@@ -365,21 +380,24 @@ pub(crate) enum SigmaLie {
 
 /// A Σ-hook that, at the steps `target` picks, sends the honest proof with `lie`.
 pub(crate) fn sigma_lie<'a>(target: fn(SigmaStep) -> bool, lie: SigmaLie) -> SigmaHook<'a> {
-    Some(Box::new(move |step, segments, a, blind_y, t| {
+    Some(Box::new(move |step, argument, segments, a, blind_y, t| {
         target(step).then(|| {
             let g = G1Affine::generator();
             let blind_y = if let SigmaLie::BlindY = lie { blind_y + Fr::ONE } else { blind_y };
-            let mut proof = sigma(segments, a, blind_y, t, |message, points| match (lie, message) {
+            let mut proof = sigma(argument, segments, a, blind_y, t, |message, points| match (lie, message) {
                 (SigmaLie::L(round), Message::Round(j)) if j == round => bump(&mut points[0], g),
                 (SigmaLie::R(round), Message::Round(j)) if j == round => bump(&mut points[1], g),
                 (SigmaLie::SwapLR(round), Message::Round(j)) if j == round => points.swap(0, 1),
                 (SigmaLie::Delta, Message::Final) => bump(&mut points[0], g),
-                (SigmaLie::Beta, Message::Final) => bump(&mut points[1], g),
+                // The linear argument's final message is δ alone.
+                (SigmaLie::Beta, Message::Final) if points.len() == 2 => bump(&mut points[1], g),
                 _ => {}
             });
-            match lie {
-                SigmaLie::Z => proof.z += Fr::ONE,
-                SigmaLie::ZBlind => proof.z_blind += Fr::ONE,
+            match (lie, &mut proof) {
+                (SigmaLie::Z, Opening::Logarithmic(p)) => p.z += Fr::ONE,
+                (SigmaLie::Z, Opening::Linear(p)) => p.z[0] += Fr::ONE,
+                (SigmaLie::ZBlind, Opening::Logarithmic(p)) => p.z_blind += Fr::ONE,
+                (SigmaLie::ZBlind, Opening::Linear(p)) => p.z_blind += Fr::ONE,
                 _ => {}
             }
             proof
@@ -400,9 +418,10 @@ pub(crate) fn format2_verdict(vk: &VerifyingKey, statement: Statement<'_>, proof
     // Steps 0–5 draw the same challenges whatever step 6 holds; a placeholder of the
     // shape the real verifier wants lets it run them on a one-block proof.
     let mut shaped = proof.clone();
-    shaped.evaluation = placeholder_evaluation(vk);
-    let (_, recorded) = verify_recorded(vk, statement, &shaped);
     let data = &vk.data;
+    let argument = data.profile.argument();
+    shaped.evaluation = placeholder_evaluation(vk, argument);
+    let (_, recorded) = verify_recorded(vk, statement, &shaped);
     let (s, m) = (data.shape.row_vars, data.shape.witness_vars);
     let tau = recorded.values(labels::TAU);
     let rho_outer = recorded.values(labels::OUTER_MASK_CHALLENGE)[0];
@@ -431,11 +450,12 @@ pub(crate) fn format2_verdict(vk: &VerifyingKey, statement: Statement<'_>, proof
     ];
     let claimed = evaluation_claim(proof.witness_eval, terms, gamma, Fr::ONE);
     let (r_row, r_col) = r_y[1..].split_at(data.hyrax.row_vars());
-    let weights = evaluation_weights(&eq_table(r_col), &r_x, &r_y, rho_outer, rho_inner, gamma);
-    // Format 2: the rows' combination and C_p summed, opened as one vector (here
-    // padded with zeros to a power of two, as the inner-product argument needs).
+    let weights =
+        evaluation_weights(&eq_table(r_col), &r_x, &r_y, [rho_outer, rho_inner, gamma], mask_block_len(argument, s, m));
+    // Format 2: the rows' combination and C_p summed, opened as one vector (padded as
+    // the argument needs).
     let mut weights = weights;
-    weights.resize(weights.len().next_power_of_two(), Fr::ZERO);
+    weights.resize(merged_len(argument, weights.len()), Fr::ZERO);
     let gens = message_generators(weights.len());
     let mut sum = data.hyrax.combination(&proof.witness_commitment, r_row)?;
     sum.push((proof.mask_commitment, Fr::ONE));
@@ -447,11 +467,11 @@ pub(crate) fn format2_verdict(vk: &VerifyingKey, statement: Statement<'_>, proof
 }
 
 /// An evaluation proof of the shape the key wants, every element zero.
-fn placeholder_evaluation(vk: &VerifyingKey) -> DotProductProof {
+fn placeholder_evaluation(vk: &VerifyingKey, argument: Argument) -> Opening {
     let shape = vk.data.shape;
-    let rounds = evaluation_rounds(vk.data.hyrax.row_len(), shape.row_vars, shape.witness_vars);
-    let (zeros, zero) = (vec![G1Affine::zero(); rounds], G1Affine::zero());
-    DotProductProof { l: zeros.clone(), r: zeros, delta: zero, beta: zero, z: Fr::ZERO, z_blind: Fr::ZERO }
+    let lens = evaluation_segments(argument, vk.data.hyrax.row_len(), shape.row_vars, shape.witness_vars);
+    let (points, scalars) = argument.counts(&lens).expect("the key's segments suit its argument");
+    Opening::from_parts(argument, &vec![G1Affine::zero(); points], &vec![Fr::ZERO; scalars])
 }
 
 /// How a re-created step 7 weights a row's committed columns.
@@ -531,14 +551,14 @@ pub(crate) fn swap_attack<'a>(committed: &'a [usize], r: usize, shift: &'a [Fr],
         mask_commitment: Some(Box::new(move |cp| {
             *cp = (*cp + commit_vector(&message_generators(r)[..r], shift, Fr::ZERO)).into_affine();
         })),
-        dot_product: Some(Box::new(move |step, segments, a, blind_y, t| match (step, step6) {
+        dot_product: Some(Box::new(move |step, argument, segments, a, blind_y, t| match (step, step6) {
             (SigmaStep::Evaluation { mask_scale }, SwapStep6::Merged) => {
-                Some(merged(segments, mask_scale, a, blind_y, t))
+                Some(merged(argument, segments, mask_scale, a, blind_y, t))
             }
             (SigmaStep::Evaluation { .. }, SwapStep6::Shifted) => {
                 let u: Vec<Fr> = segments[0].x.iter().zip(shift).map(|(x, c)| *x - c).collect();
                 let shifted = [Segment { x: &u, ..segments[0] }, Segment { ..segments[1] }];
-                Some(sigma(&shifted, a, blind_y, t, |_, _| {}))
+                Some(sigma(argument, &shifted, a, blind_y, t, |_, _| {}))
             }
             _ => None,
         })),

@@ -28,7 +28,7 @@ use crate::snark::error::{SumcheckKind, VerifyError};
 use crate::snark::pedersen::generators::{blinding_generator, message_generators, value_generator};
 use crate::snark::pedersen::{commit_value, commit_vector, random_scalar};
 use crate::snark::sigma::labels as sigma;
-use crate::snark::sigma::Segment;
+use crate::snark::sigma::{Argument, Segment};
 use crate::snark::transcript::Transcript;
 use ark_ec::{AffineRepr, CurveGroup};
 use ark_ff::Zero;
@@ -59,6 +59,12 @@ struct Fixture {
 /// `w_0 · w_0 = W_0²·1`, so a committed input other than `±W_0` is one the "policy"
 /// denies: no satisfying witness has it.
 fn fixture() -> Fixture {
+    fixture_with(Profile::Small)
+}
+
+/// [`fixture`] under a key of `profile`: `small` has 8 rows of 16, `fast` 16 rows of 8
+/// (the committed values then lie in rows 0 and 2) and the linear argument.
+fn fixture_with(profile: Profile) -> Fixture {
     let inst = random_instance(8, 60, 3, 70, Values::Small);
     let mut r1cs = inst.r1cs;
     let (pin, w0) = (r1cs.num_constraints, r1cs.witness_col(0));
@@ -67,8 +73,9 @@ fn fixture() -> Fixture {
     r1cs.b.push(pin, w0, Fr::ONE);
     r1cs.c.push(pin, 0, inst.witness[0].square());
     assert_eq!(r1cs.is_satisfied(&inst.public, &inst.witness), Ok(()));
-    let (pk, vk) = preprocess(r1cs, Profile::Small, None).unwrap();
-    assert_eq!((vk.data.hyrax.num_rows(), vk.data.hyrax.row_len()), (8, 16));
+    let (pk, vk) = preprocess(r1cs, profile, None).unwrap();
+    let split = if profile == Profile::Small { (8, 16) } else { (16, 8) };
+    assert_eq!((vk.data.hyrax.num_rows(), vk.data.hyrax.row_len()), split);
     let mut rng = StdRng::seed_from_u64(12);
     let blinds = (0..3).map(|_| random_scalar(&mut rng)).collect();
     Fixture { pk, vk, public: inst.public, witness: inst.witness, committed: vec![0, 2, 17], blinds }
@@ -174,18 +181,23 @@ fn assert_verdict(
             assert_ne!(verifier.drawn[0].value, prover.drawn[0].value, "{what}: the statements should differ");
         }
     }
-    // The last challenge before the Σ-proof's own (w, the round challenges, c).
+    // The last challenge before the Σ-proof's own (w, the round challenges, c; or w, c).
     let before_sigma = || {
-        let sigma_labels = [sigma::VALUE_WEIGHT, sigma::ROUND_CHALLENGE, sigma::FINAL_CHALLENGE];
+        let sigma_labels =
+            [sigma::VALUE_WEIGHT, sigma::ROUND_CHALLENGE, sigma::FINAL_CHALLENGE, sigma::LINEAR_CHALLENGE];
         verifier.drawn.iter().rev().map(|d| &d.label[..]).find(|l| !sigma_labels.contains(l))
+    };
+    let last = match fx.vk.data.profile.argument() {
+        Argument::Logarithmic => sigma::FINAL_CHALLENGE,
+        Argument::Linear => sigma::LINEAR_CHALLENGE,
     };
     match expected {
         VerifyError::FinalEvaluations => {
-            assert_eq!(verifier.last_label(), Some(sigma::FINAL_CHALLENGE), "{what}");
+            assert_eq!(verifier.last_label(), Some(last), "{what}");
             assert_eq!(before_sigma(), Some(labels::MASK_SCALE), "{what}");
         }
         VerifyError::CommitmentLink { .. } => {
-            assert_eq!(verifier.last_label(), Some(sigma::FINAL_CHALLENGE), "{what}");
+            assert_eq!(verifier.last_label(), Some(last), "{what}");
             assert_eq!(before_sigma(), Some(labels::LINK_BATCHING), "{what}");
         }
         VerifyError::PublicInputLength { .. } => assert_eq!(n, 0, "{what}"),
@@ -336,23 +348,23 @@ fn length_check_components() {
         (
             "evaluation: a round fewer",
             Box::new(|p| {
-                p.evaluation.l.pop();
-                p.evaluation.r.pop();
+                p.evaluation.logarithmic_mut().l.pop();
+                p.evaluation.logarithmic_mut().r.pop();
             }),
             malformed("evaluation proof L rounds", rounds, rounds - 1),
         ),
         (
             "evaluation: an R more",
             Box::new(|p| {
-                let extra = p.evaluation.r[0];
-                p.evaluation.r.push(extra);
+                let extra = p.evaluation.logarithmic_mut().r[0];
+                p.evaluation.logarithmic_mut().r.push(extra);
             }),
             malformed("evaluation proof R rounds", rounds, rounds + 1),
         ),
         (
             "evaluation: a round more",
             Box::new(|p| {
-                let e = &mut p.evaluation;
+                let e = p.evaluation.logarithmic_mut();
                 e.l.push(e.l[0]);
                 e.r.push(e.r[0]);
             }),
@@ -361,15 +373,15 @@ fn length_check_components() {
         (
             "link: a round fewer",
             Box::new(|p| {
-                p.links[1].l.pop();
+                p.links[1].logarithmic_mut().l.pop();
             }),
             malformed("link proof L rounds", row_rounds, row_rounds - 1),
         ),
         (
             "link: an R more",
             Box::new(|p| {
-                let extra = p.links[0].beta;
-                p.links[0].r.push(extra);
+                let extra = p.links[0].logarithmic_mut().beta;
+                p.links[0].logarithmic_mut().r.push(extra);
             }),
             malformed("link proof R rounds", row_rounds, row_rounds + 1),
         ),
@@ -706,13 +718,13 @@ fn step6_evaluation_proof() {
         rejects(
             &fx,
             Cheat {
-                dot_product: Some(Box::new(move |step, segments, a, blind_y, t| {
+                dot_product: Some(Box::new(move |step, argument, segments, a, blind_y, t| {
                     is_evaluation(step).then(|| {
                         let x: Vec<Fr> = segments.iter().flat_map(|s| s.x.iter().copied()).collect();
                         let blind: Fr = segments.iter().map(|s| s.blind).sum();
                         let mut blinds = vec![Fr::ZERO; lengths.len()];
                         blinds[0] = blind;
-                        recut(&x, &lengths, &blinds, a, blind_y, t)
+                        recut(argument, &x, &lengths, &blinds, a, blind_y, t)
                     })
                 })),
                 ..Cheat::default()
@@ -725,7 +737,7 @@ fn step6_evaluation_proof() {
     rejects(
         &fx,
         Cheat {
-            dot_product: Some(Box::new(|step, segments, a, blind_y, t| match step {
+            dot_product: Some(Box::new(|step, argument, segments, a, blind_y, t| match step {
                 SigmaStep::Evaluation { mask_scale } => {
                     let unscale = mask_scale.inverse().unwrap();
                     let p: Vec<Fr> = segments[1].x.iter().map(|x| *x * unscale).collect();
@@ -733,7 +745,7 @@ fn step6_evaluation_proof() {
                         Segment { ..segments[0] },
                         Segment { x: &p, blind: segments[1].blind * unscale, ..segments[1] },
                     ];
-                    Some(sigma(&unscaled, a, blind_y, t, |_, _| {}))
+                    Some(sigma(argument, &unscaled, a, blind_y, t, |_, _| {}))
                 }
                 _ => None,
             })),
@@ -771,19 +783,26 @@ fn step7_link_proofs() {
             );
         }
         // The row opened on the mask generators G_R..G_{2R−1} (committed on G_0..G_{R−1}).
-        let on_mask_gens: SigmaHook<'_> = Some(Box::new(move |step, segments, a, blind_y, t| {
+        let on_mask_gens: SigmaHook<'_> = Some(Box::new(move |step, argument, segments, a, blind_y, t| {
             (step == target).then(|| {
                 let gens = message_generators(2 * r);
                 let segment = [Segment { gens: &gens[r..2 * r], x: segments[0].x, blind: segments[0].blind }];
-                sigma(&segment, a, blind_y, t, |_, _| {})
+                sigma(argument, &segment, a, blind_y, t, |_, _| {})
             })
         }));
         // Another row (row 3) opened in its place.
         let witness = fx.witness.clone();
-        let other_row: SigmaHook<'_> = Some(Box::new(move |step, segments, a, blind_y, t| {
+        let other_row: SigmaHook<'_> = Some(Box::new(move |step, argument, segments, a, blind_y, t| {
             (step == target).then(|| {
                 let x = &witness[3 * r..4 * r];
-                sigma(&[Segment { gens: segments[0].gens, x, blind: segments[0].blind }], a, blind_y, t, |_, _| {})
+                sigma(
+                    argument,
+                    &[Segment { gens: segments[0].gens, x, blind: segments[0].blind }],
+                    a,
+                    blind_y,
+                    t,
+                    |_, _| {},
+                )
             })
         }));
         for (what, hook) in [("on the mask generators", on_mask_gens), ("row 3", other_row)] {
@@ -810,6 +829,51 @@ fn step7_link_proofs() {
 ///
 /// `Merged` sends format 2's one-segment proof, `Honest` today's two segments at the
 /// true openings `u` and `μ·p`, `Shifted` what the rows commit to.
+/// The linear argument of `fast` keys (format 10) in steps 6 and 7: `δ` changed before it
+/// is absorbed, a response changed, an honest proof of another value, a response more or
+/// fewer; and the committed-input swap, in all three of its step-6 forms (format 2's
+/// verifier, re-created, accepts the merged one). The honest prover passes.
+#[test]
+fn fast_keys_linear_argument() {
+    let fx = fixture_with(Profile::Fast);
+    accepts(&fx, Cheat::default(), "honest, fast");
+    let (r, l) = (fx.row_len(), fx.mask_len());
+    for lie in [SigmaLie::BlindY, SigmaLie::Delta, SigmaLie::Z, SigmaLie::ZBlind] {
+        let what = format!("step 6, {lie:?}");
+        rejects(&fx, Cheat { dot_product: sigma_lie(is_evaluation, lie), ..Cheat::default() }, FINAL, &what);
+        // The committed values lie in rows 0 (positions 0, 1) and 2 (position 2).
+        let second: fn(SigmaStep) -> bool = |s| s == SigmaStep::Link { row: 2, position: 2 };
+        let what = format!("step 7, {lie:?}");
+        rejects(&fx, Cheat { dot_product: sigma_lie(second, lie), ..Cheat::default() }, link(2), &what);
+    }
+    for (change, got) in [(1usize, r + l + 1), (usize::MAX, r + l - 1)] {
+        let edit = move |p: &mut Proof| {
+            let z = &mut p.evaluation.linear_mut().z;
+            if change == 1 {
+                z.push(Fr::ONE);
+            } else {
+                z.pop();
+            }
+        };
+        let expected = malformed("evaluation proof responses", r + l, got);
+        rejects(&fx, Cheat { proof: Some(Box::new(edit)), ..Cheat::default() }, expected, "responses");
+    }
+    let edit = |p: &mut Proof| {
+        p.links[1].linear_mut().z.pop();
+    };
+    let expected = malformed("link proof responses", r, r - 1);
+    rejects(&fx, Cheat { proof: Some(Box::new(edit)), ..Cheat::default() }, expected, "link responses");
+    let mut rng = StdRng::seed_from_u64(2025);
+    let shift: Vec<Fr> = (0..r).map(|_| random_scalar(&mut rng)).collect();
+    for step6 in [SwapStep6::Merged, SwapStep6::Honest, SwapStep6::Shifted] {
+        let (proof, prover) = fx.prove(&mut swap_attack(&fx, &shift, step6));
+        assert_verdict(&fx, &proof, &prover, &FINAL, Challenges::Agree, &format!("fast, swap, {step6:?}"));
+        // Format 2's step 6, re-created with the linear argument, accepts the merged proof.
+        let old = format2_verdict(&fx, &proof);
+        assert_eq!(old, if let SwapStep6::Merged = step6 { Ok(()) } else { Err(FINAL) }, "fast, {step6:?}");
+    }
+}
+
 #[test]
 fn committed_input_swap_is_rejected_and_would_pass_format_2() {
     let fx = fixture();
@@ -851,8 +915,8 @@ fn committed_input_swap_is_rejected_and_would_pass_format_2() {
 fn format2_recreation_accepts_honest_and_rejects_false_proofs() {
     let fx = fixture();
     let format2 = || -> SigmaHook<'_> {
-        Some(Box::new(|step, segments, a, blind_y, t| match step {
-            SigmaStep::Evaluation { mask_scale } => Some(merged(segments, mask_scale, a, blind_y, t)),
+        Some(Box::new(|step, argument, segments, a, blind_y, t| match step {
+            SigmaStep::Evaluation { mask_scale } => Some(merged(argument, segments, mask_scale, a, blind_y, t)),
             SigmaStep::Link { .. } => None,
         }))
     };
@@ -907,8 +971,8 @@ fn sibling_rows_and_mask_trading_a_component() {
         let mut cheat = Cheat {
             row_commitments: Some(Box::new(move |rows| rows.iter_mut().for_each(|c| bump(c, x)))),
             mask_commitment: Some(Box::new(move |cp| bump(cp, -x))),
-            dot_product: Some(Box::new(|step, segments, a, blind_y, t| match step {
-                SigmaStep::Evaluation { mask_scale } => Some(merged(segments, mask_scale, a, blind_y, t)),
+            dot_product: Some(Box::new(|step, argument, segments, a, blind_y, t| match step {
+                SigmaStep::Evaluation { mask_scale } => Some(merged(argument, segments, mask_scale, a, blind_y, t)),
                 SigmaStep::Link { .. } => None,
             })),
             ..Cheat::default()
@@ -954,10 +1018,10 @@ fn sibling_value_commitments_and_link_generators() {
         row_commitments: Some(Box::new(|c| {
             c[1] = commit_vector(&message_generators(2 * r)[r..2 * r], &row(1), blinds.borrow()[1]).into_affine();
         })),
-        dot_product: Some(Box::new(|step, segments, a, blind_y, t| {
+        dot_product: Some(Box::new(|step, argument, segments, a, blind_y, t| {
             (step == (SigmaStep::Link { row: 1, position: 2 })).then(|| {
                 let gens = message_generators(2 * r);
-                sigma(&[Segment { gens: &gens[r..2 * r], ..segments[0] }], a, blind_y, t, |_, _| {})
+                sigma(argument, &[Segment { gens: &gens[r..2 * r], ..segments[0] }], a, blind_y, t, |_, _| {})
             })
         })),
         ..Cheat::default()
@@ -973,10 +1037,10 @@ fn sibling_value_commitments_and_link_generators() {
 fn sibling_link_batching() {
     let fx = fixture();
     let ones_link = |blinds: [Fr; 2]| -> SigmaHook<'_> {
-        Some(Box::new(move |step, segments, a, _, t| {
+        Some(Box::new(move |step, argument, segments, a, _, t| {
             (step == (SigmaStep::Link { row: 0, position: 0 })).then(|| {
                 let ones: Vec<Fr> = a.iter().map(|w| if w.is_zero() { Fr::ZERO } else { Fr::ONE }).collect();
-                sigma(segments, &ones, blinds[0] + blinds[1], t, |_, _| {})
+                sigma(argument, segments, &ones, blinds[0] + blinds[1], t, |_, _| {})
             })
         }))
     };
@@ -1076,9 +1140,9 @@ fn harmless_deviations_are_accepted() {
         &fx,
         Cheat {
             value_commitments: Some(Box::new(|c| bump(&mut c[2], blinding_generator()))),
-            dot_product: Some(Box::new(move |step, segments, a, _, t| {
+            dot_product: Some(Box::new(move |step, argument, segments, a, _, t| {
                 (step == (SigmaStep::Link { row: 1, position: 2 }))
-                    .then(|| sigma(segments, a, blind + Fr::ONE, t, |_, _| {}))
+                    .then(|| sigma(argument, segments, a, blind + Fr::ONE, t, |_, _| {}))
             })),
             ..Cheat::default()
         },

@@ -2,27 +2,37 @@
 //!
 //! ```text
 //! Proof bytes = "ZKPF" ‖ u16 version ‖ body
-//! body        = u8 s ‖ u8 m ‖ u8 h ‖ u8 k ‖ u8 l (1 ≤ s ≤ 20, 1 ≤ m ≤ 19, l ≤ k)
+//! body        = u8 s ‖ u8 m ‖ u8 profile ‖ u8 k ‖ u8 l (1 ≤ s ≤ 20, 1 ≤ m ≤ 19, l ≤ k)
 //!             ‖ points:  2^h            witness row commitments C_i
 //!                        1              mask commitment C_p
 //!                        k              committed-value commitments
-//!                        2·ν_E + 2      evaluation proof: L_0, R_0, …, δ, β
-//!                        l·(2·ν_R + 2)  link proofs: L_0, R_0, …, δ, β
+//!                        E_p            evaluation proof's points
+//!                        l·P_p          link proofs' points
 //!             ‖ scalars: 1 + 3s         outer mask sum S₁, outer rounds (3 values each)
 //!                        3              v_A, v_B, v_C
 //!                        1 + 2(m+1)     inner mask sum S₂, inner rounds (2 values each)
 //!                        1              v_W = w̃(r_y[1..])
-//!                        2              evaluation proof: z, z_blind
-//!                        2·l            link proofs: z, z_blind
+//!                        E_s            evaluation proof's scalars
+//!                        l·P_s          link proofs' scalars
 //! ```
 //!
-//! `h = m − ν_R` is the Hyrax split of the witness: `2^h` rows of `R = 2^ν_R` entries.
-//! It is [`Profile::row_vars`]`(m)` of one of the [`Profile`]s (format 9; the verifier
-//! checks that it is its key's, and the transcript binds it).
-//! `ν_L = ⌈log₂ L⌉` for the `L = 3s + 2(m+1) + 2` mask coefficients, padded with
-//! zeros to `2^ν_L`, and `ν_E = max(ν_R, ν_L) + 1` the rounds of one inner-product
-//! argument over both segments (`sigma/schedule.rs`). `k` is the number of committed witness values (at most 255), `l`
-//! the number of Hyrax rows they lie in. Every count follows from `(s, m, h, k, l)`.
+//! `profile` is [`Profile::code`] (format 10; the verifier requires its key's). It fixes
+//! `h = `[`Profile::row_vars`]`(m)`, the Hyrax split of the witness into `2^h` rows of
+//! `R = 2^ν_R` entries (`ν_R = m − h`), and the argument of the dot-product proofs
+//! ([`Profile::argument`]):
+//!
+//! * logarithmic (`small`): the evaluation proof is `E_p = 2·ν_E + 2` points
+//!   (`L_0, R_0, …, δ, β`) and `E_s = 2` scalars (`z, z_blind`), a link proof
+//!   `P_p = 2·ν_R + 2` and `P_s = 2`; `ν_L = ⌈log₂ L⌉` for the
+//!   `L = 3s + 2(m+1) + 2` mask coefficients, padded with zeros to `2^ν_L`, and
+//!   `ν_E = max(ν_R, ν_L) + 1` the rounds of one inner-product argument over both
+//!   segments (`sigma/schedule.rs`);
+//! * linear (`fast`): the evaluation proof is `E_p = 1` point (`δ`) and
+//!   `E_s = R + L + 1` scalars (`z_0, …, z_blind`), a link proof `P_p = 1` and
+//!   `P_s = R + 1`.
+//!
+//! `k` is the number of committed witness values (at most 255), `l`
+//! the number of Hyrax rows they lie in. Every count follows from `(s, m, profile, k, l)`.
 //! The `CanonicalSerialize`/`CanonicalDeserialize` implementations write and read
 //! `body` (points compressed or not, per the mode); [`Proof::to_bytes`] and
 //! [`Proof::from_bytes`] add the envelope and
@@ -33,11 +43,9 @@ use crate::snark::encoding::{self, read_scalar};
 use crate::snark::error::FormatError;
 use crate::snark::pcs::hyrax::{HyraxCommitment, Profile};
 use crate::snark::poly::mask;
-use crate::snark::sigma::schedule::Layout;
-use crate::snark::sigma::DotProductProof;
+use crate::snark::sigma::{Argument, Opening};
 use crate::snark::sumcheck::SumcheckProof;
 use ark_bn254::{Fr, G1Affine};
-use ark_ff::AdditiveGroup;
 use ark_serialize::{
     CanonicalDeserialize, CanonicalSerialize, Compress, Read, SerializationError, Valid, Validate, Write,
 };
@@ -68,9 +76,9 @@ pub struct Proof {
     /// `w̃(r_y[1..])`.
     pub(crate) witness_eval: Fr,
     /// One dot-product proof for all final checks (witness opening, mask values and sums).
-    pub(crate) evaluation: DotProductProof,
+    pub(crate) evaluation: Opening,
     /// Per Hyrax row holding committed values: its entries match the commitments.
-    pub(crate) links: Vec<DotProductProof>,
+    pub(crate) links: Vec<Opening>,
 }
 
 /// A named component of an encoded proof and its size.
@@ -100,64 +108,68 @@ pub(crate) fn mask_len(s: usize, m: usize) -> usize {
     mask::mask_len(s, OUTER_DEGREE) + mask::mask_len(m + 1, INNER_DEGREE)
 }
 
-/// `2^ν_L`: the length of the evaluation proof's mask block, `L` padded to a power of two.
-pub(crate) fn mask_block_len(s: usize, m: usize) -> usize {
-    mask_len(s, m).next_power_of_two()
+/// The length of the evaluation proof's mask segment: for the logarithmic argument `L`
+/// padded to a power of two (`2^ν_L`), for the linear one `L`.
+pub(crate) fn mask_block_len(argument: Argument, s: usize, m: usize) -> usize {
+    match argument {
+        Argument::Logarithmic => mask_len(s, m).next_power_of_two(),
+        Argument::Linear => mask_len(s, m),
+    }
 }
 
-/// `ν_E`: the rounds of the evaluation proof, one inner-product argument over the
-/// segments `R = row_len` (the witness rows' combination) and `2^ν_L` (the masks).
-pub(crate) fn evaluation_rounds(row_len: usize, s: usize, m: usize) -> usize {
-    Layout::new(&evaluation_segments(row_len, s, m)).map_or(0, |layout| layout.rounds())
+/// The evaluation proof's segment lengths: the row length `R`, then the masks'
+/// ([`mask_block_len`]).
+pub(crate) fn evaluation_segments(argument: Argument, row_len: usize, s: usize, m: usize) -> [usize; 2] {
+    [row_len, mask_block_len(argument, s, m)]
 }
 
-/// The evaluation proof's segment lengths: the row length `R`, then the masks' `2^ν_L`.
-pub(crate) fn evaluation_segments(row_len: usize, s: usize, m: usize) -> [usize; 2] {
-    [row_len, mask_block_len(s, m)]
-}
-
-/// The shapes a proof's components have for the parameters `(s, m, h)`.
+/// The shapes a proof's components have for the parameters `(s, m, profile)`.
 struct Shape {
+    profile: Profile,
     rows: usize,
-    /// `ν_R`: rounds of each link's inner-product argument.
-    row_rounds: usize,
-    /// `ν_E`: rounds of the evaluation proof.
-    evaluation_rounds: usize,
+    /// The evaluation proof's segment lengths.
+    evaluation: [usize; 2],
+    /// A link proof's segment length, `R`.
+    row_len: usize,
 }
 
 impl Shape {
-    /// `None` unless `h` is the row split of some [`Profile`] for `m`.
-    fn new(s: usize, m: usize, h: usize) -> Option<Self> {
-        Profile::ALL.iter().any(|p| p.row_vars(m) == h).then(|| {
-            let row_rounds = m - h;
-            Shape { rows: 1 << h, row_rounds, evaluation_rounds: evaluation_rounds(1 << row_rounds, s, m) }
-        })
+    fn new(s: usize, m: usize, profile: Profile) -> Self {
+        let h = profile.row_vars(m);
+        let row_len = 1 << (m - h);
+        Shape { profile, rows: 1 << h, evaluation: evaluation_segments(profile.argument(), row_len, s, m), row_len }
+    }
+
+    /// The points and scalars of the evaluation proof and of a link proof.
+    fn counts(&self) -> [(usize, usize); 2] {
+        let argument = self.profile.argument();
+        let counts = |lens: &[usize]| argument.counts(lens).expect("the key's segments suit its argument");
+        [counts(&self.evaluation), counts(&[self.row_len])]
     }
 }
 
 impl Proof {
-    /// `(s, m, h)` as encoded in the body, if the components are consistent with them.
-    fn params(&self) -> Option<(usize, usize, usize)> {
+    /// `(s, m, profile)` as encoded in the body, if the components are consistent with them.
+    fn params(&self) -> Option<(usize, usize, Profile)> {
         let s = self.outer.rounds.len();
         let m = self.inner.rounds.len().checked_sub(1)?;
         if !(1..=MAX_ROW_VARS).contains(&s) || !(1..=MAX_WITNESS_VARS).contains(&m) {
             return None;
         }
-        let rows = self.witness_commitment.row_commitments.len();
-        let h = rows.trailing_zeros() as usize;
-        let shape = Shape::new(s, m, h)?;
-        let ipa = |p: &DotProductProof, rounds: usize| p.l.len() == rounds && p.r.len() == rounds;
+        let argument = self.evaluation.argument();
+        let profile = Profile::ALL.into_iter().find(|p| p.argument() == argument)?;
+        let shape = Shape::new(s, m, profile);
         let consistent = self.witness_commitment.row_commitments.len() == shape.rows
             && self.outer.rounds.iter().all(|r| r.len() == OUTER_DEGREE)
             && self.inner.rounds.iter().all(|r| r.len() == INNER_DEGREE)
-            && ipa(&self.evaluation, shape.evaluation_rounds)
+            && self.evaluation.fits(argument, &shape.evaluation)
             && self.value_commitments.len() <= MAX_COMMITTED
             && self.links.len() <= self.value_commitments.len()
-            && self.links.iter().all(|l| ipa(l, shape.row_rounds));
-        consistent.then_some((s, m, h))
+            && self.links.iter().all(|l| l.fits(argument, &[shape.row_len]));
+        consistent.then_some((s, m, profile))
     }
 
-    fn dot_proofs(&self) -> impl Iterator<Item = &DotProductProof> {
+    fn dot_proofs(&self) -> impl Iterator<Item = &Opening> {
         core::iter::once(&self.evaluation).chain(&self.links)
     }
 
@@ -167,7 +179,7 @@ impl Proof {
             .iter()
             .chain(core::iter::once(&self.mask_commitment))
             .chain(&self.value_commitments)
-            .chain(self.dot_proofs().flat_map(DotProductProof::points))
+            .chain(self.dot_proofs().flat_map(Opening::points))
     }
 
     fn scalars(&self) -> impl Iterator<Item = &Fr> {
@@ -177,51 +189,38 @@ impl Proof {
             .chain(core::iter::once(&self.inner_mask_sum))
             .chain(self.inner.rounds.iter().flatten())
             .chain(core::iter::once(&self.witness_eval))
-            .chain(self.dot_proofs().flat_map(DotProductProof::scalars))
+            .chain(self.dot_proofs().flat_map(Opening::scalars))
     }
 
-    /// Reads a body (see the module docs); lengths follow from `(s, m, h, k, l)`, which
-    /// are range-checked before anything is allocated.
+    /// Reads a body (see the module docs); lengths follow from `(s, m, profile, k, l)`,
+    /// which are range-checked before anything is allocated.
     fn read_body<R: Read>(r: &mut R, compress: Compress) -> Result<Self, FormatError> {
-        let [s, m, h, k, l] = encoding::read_array(r, "proof parameters")?;
-        let (s, m, h, k, l) = (s as usize, m as usize, h as usize, k as usize, l as usize);
+        let [s, m, profile, k, l] = encoding::read_array(r, "proof parameters")?;
+        let (s, m, k, l) = (s as usize, m as usize, k as usize, l as usize);
         encoding::check_limit("proof row variables", s as u64, MAX_ROW_VARS as u64)?;
         encoding::check_limit("proof witness variables", m as u64, MAX_WITNESS_VARS as u64)?;
         encoding::check_limit("proof link proofs", l as u64, k as u64)?;
         if s == 0 || m == 0 {
             return Err(FormatError::Invalid { what: "proof parameters" });
         }
-        let shape =
-            Shape::new(s, m, h).ok_or(FormatError::Invalid { what: "proof row split (no profile's for its size)" })?;
+        let profile =
+            Profile::from_code(profile).ok_or(FormatError::Invalid { what: "proof profile (unknown code)" })?;
+        let shape = Shape::new(s, m, profile);
+        let [(evaluation_points, evaluation_scalars), (link_point_count, link_scalars)] = shape.counts();
         // All the points, read and decoded at once (encoding::read_points), then split: the
-        // rows, the mask, the values, and each inner-product argument's L_0, R_0, …, δ, β
-        // (its scalars come later).
-        let ipa_points = |rounds: usize| 2 * rounds + 2;
+        // rows, the mask, the values, and each dot-product proof's (its scalars come later).
         let mut groups = vec![
             (shape.rows, "witness commitment"),
             (1, "mask commitment"),
             (k, "committed value"),
-            (ipa_points(shape.evaluation_rounds), "evaluation proof"),
+            (evaluation_points, "evaluation proof"),
         ];
-        groups.extend((0..l).map(|_| (ipa_points(shape.row_rounds), "link proof")));
+        groups.extend((0..l).map(|_| (link_point_count, "link proof")));
         let points = encoding::read_points(r, &groups, compress)?;
         let (row_commitments, rest) = points.split_at(shape.rows);
         let (mask_commitment, rest) = (rest[0], &rest[1..]);
-        let (value_commitments, mut rest) = rest.split_at(k);
-        let mut ipa = |rounds: usize| {
-            let p;
-            (p, rest) = rest.split_at(ipa_points(rounds));
-            DotProductProof {
-                l: p[..2 * rounds].iter().step_by(2).copied().collect(),
-                r: p[1..2 * rounds].iter().step_by(2).copied().collect(),
-                delta: p[2 * rounds],
-                beta: p[2 * rounds + 1],
-                z: Fr::ZERO,
-                z_blind: Fr::ZERO,
-            }
-        };
-        let mut evaluation = ipa(shape.evaluation_rounds);
-        let mut links: Vec<_> = (0..l).map(|_| ipa(shape.row_rounds)).collect();
+        let (value_commitments, rest) = rest.split_at(k);
+        let (evaluation_points, link_points) = rest.split_at(evaluation_points);
         let (row_commitments, value_commitments) = (row_commitments.to_vec(), value_commitments.to_vec());
         fn scalars<R: Read>(r: &mut R, n: usize, what: &'static str) -> Result<Vec<Fr>, FormatError> {
             (0..n).map(|_| read_scalar(&mut *r, what)).collect()
@@ -240,15 +239,13 @@ impl Proof {
         let claims = scalars(r, 3, "outer claims")?;
         let (inner_mask_sum, inner) = rounds(r, m + 1, INNER_DEGREE, "inner sumcheck")?;
         let witness_eval = read_scalar(&mut *r, "witness evaluation")?;
-        let mut responses = |proof: &mut DotProductProof, what| -> Result<(), FormatError> {
-            proof.z = read_scalar(&mut *r, what)?;
-            proof.z_blind = read_scalar(&mut *r, what)?;
-            Ok(())
-        };
-        responses(&mut evaluation, "evaluation proof")?;
-        for link in &mut links {
-            responses(link, "link proof")?;
-        }
+        let argument = profile.argument();
+        let evaluation_scalars = scalars(r, evaluation_scalars, "evaluation proof")?;
+        let evaluation = Opening::from_parts(argument, evaluation_points, &evaluation_scalars);
+        let links = link_points
+            .chunks_exact(link_point_count)
+            .map(|points| Ok(Opening::from_parts(argument, points, &scalars(r, link_scalars, "link proof")?)))
+            .collect::<Result<Vec<_>, FormatError>>()?;
         Ok(Proof {
             witness_commitment: HyraxCommitment { row_commitments },
             mask_commitment,
@@ -270,10 +267,9 @@ impl Proof {
         const POINT: usize = 32;
         const SCALAR: usize = 32;
         let rows = self.witness_commitment.row_commitments.len();
-        let dot = |p: &DotProductProof| (2 * p.rounds() + 2) * POINT + 2 * SCALAR;
         let rounds = |p: &SumcheckProof| p.rounds.iter().map(Vec::len).sum::<usize>() * SCALAR;
         vec![
-            ProofPart::new("parameters (s, m, h, k, l)", 5),
+            ProofPart::new("parameters (s, m, profile, k, l)", 5),
             ProofPart::new("witness row commitments", rows * POINT),
             ProofPart::new("mask commitment", POINT),
             ProofPart::new("committed-value commitments", self.value_commitments.len() * POINT),
@@ -281,8 +277,14 @@ impl Proof {
             ProofPart::new("outer claims v_A, v_B, v_C", 3 * SCALAR),
             ProofPart::new("inner sumcheck (mask sum, rounds)", SCALAR + rounds(&self.inner)),
             ProofPart::new("witness evaluation v_W", SCALAR),
-            ProofPart::new("evaluation proof (L/R rounds, δ, β, responses)", dot(&self.evaluation)),
-            ProofPart::new("link proofs", self.links.iter().map(dot).sum()),
+            ProofPart::new(
+                match self.evaluation {
+                    Opening::Logarithmic(_) => "evaluation proof (L/R rounds, δ, β, responses)",
+                    Opening::Linear(_) => "evaluation proof (δ, responses)",
+                },
+                self.evaluation.encoded_len(),
+            ),
+            ProofPart::new("link proofs", self.links.iter().map(Opening::encoded_len).sum()),
         ]
     }
 
@@ -312,9 +314,9 @@ impl Proof {
 
 impl CanonicalSerialize for Proof {
     fn serialize_with_mode<W: Write>(&self, mut writer: W, compress: Compress) -> Result<(), SerializationError> {
-        let (s, m, h) = self.params().ok_or(SerializationError::InvalidData)?;
+        let (s, m, profile) = self.params().ok_or(SerializationError::InvalidData)?;
         let (k, l) = (self.value_commitments.len(), self.links.len());
-        writer.write_all(&[s as u8, m as u8, h as u8, k as u8, l as u8])?;
+        writer.write_all(&[s as u8, m as u8, profile.code(), k as u8, l as u8])?;
         for p in self.points() {
             p.serialize_with_mode(&mut writer, compress)?;
         }

@@ -54,7 +54,7 @@ use sha3::{Digest, Keccak256};
 use std::sync::Arc;
 
 /// Protocol label the transcript is initialised with.
-const PROTOCOL_LABEL: &[u8] = b"zkpolicy/zk-spartan-hyrax/bn254/v9";
+const PROTOCOL_LABEL: &[u8] = b"zkpolicy/zk-spartan-hyrax/bn254/v10";
 /// Domain prefix of the default statement digest (hash of the canonical R1CS encoding).
 const R1CS_DIGEST_DOMAIN: &[u8] = b"zkpolicy/r1cs-digest/v1";
 /// Magic bytes of an encoded verifying key.
@@ -259,7 +259,8 @@ impl VerifyingKey {
         #[cfg(any(feature = "prover", not(target_arch = "wasm32")))]
         {
             let shape = self.data.shape;
-            let segments = evaluation_segments(self.data.hyrax.row_len(), shape.row_vars, shape.witness_vars);
+            let argument = self.data.profile.argument();
+            let segments = evaluation_segments(argument, self.data.hyrax.row_len(), shape.row_vars, shape.witness_vars);
             // V's and H's tables too, so that no verification pays for them.
             fixed_base::value_and_blinding();
             VerifyingKey { tables: Some(fixed_base::message_tables(segments.iter().sum())), ..self }
@@ -372,6 +373,7 @@ fn bind_statement(t: &mut impl FiatShamir, data: &KeyData, statement: Statement<
     t.append_u64(b"num-constraints", data.shape.num_constraints as u64);
     t.append_u64(b"num-witness", data.shape.num_witness as u64);
     t.append_u64(b"hyrax-row-vars", data.hyrax.row_vars() as u64);
+    t.append_u64(b"profile", data.profile.code() as u64);
     t.append_u64(b"num-public", statement.public.len() as u64);
     t.append_scalars(b"public-values", statement.public);
     t.append_u64(b"num-committed", statement.committed.len() as u64);
@@ -384,10 +386,17 @@ fn bind_statement(t: &mut impl FiatShamir, data: &KeyData, statement: Statement<
 /// The weights of the batched evaluation proof (`docs/PROTOCOL-zk.md`, step 6):
 /// `(eq(r_col) ‖ γρ₁·e(r_x) + γ²·σ₁ ‖ γ³ρ₂·e(r_y) + γ⁴·σ₂ ‖ 0…0)`, where `e(r)` and `σ`
 /// are the mask evaluation and sum weights ([`crate::snark::poly::mask`]) and the
-/// zeros pad the mask segment to a power of two. Its inner product with
+/// zeros pad the mask segment to `mask_block` entries
+/// ([`data_structures::mask_block_len`]). Its inner product with
 /// `(u ‖ p₁ ‖ p₂ ‖ 0…0)` is `v_W + γ·ρ₁p₁(r_x) + γ²·S₁ + γ³·ρ₂p₂(r_y) + γ⁴·S₂`; no
 /// weight of the mask segment has a term free of `γ`.
-fn evaluation_weights(col_weights: &[Fr], r_x: &[Fr], r_y: &[Fr], rho_outer: Fr, rho_inner: Fr, gamma: Fr) -> Vec<Fr> {
+fn evaluation_weights(
+    col_weights: &[Fr],
+    r_x: &[Fr],
+    r_y: &[Fr],
+    [rho_outer, rho_inner, gamma]: [Fr; 3],
+    mask_block: usize,
+) -> Vec<Fr> {
     use crate::snark::poly::mask::{evaluation_weights as eval_w, sum_weights};
     use data_structures::{INNER_DEGREE, OUTER_DEGREE};
     let g = |k: u64| gamma.pow([k]);
@@ -403,7 +412,7 @@ fn evaluation_weights(col_weights: &[Fr], r_x: &[Fr], r_y: &[Fr], rho_outer: Fr,
         .chain(mask_part(r_x, OUTER_DEGREE, g(1) * rho_outer, g(2)))
         .chain(mask_part(r_y, INNER_DEGREE, g(3) * rho_inner, g(4)))
         .collect();
-    weights.resize(col_weights.len() + (weights.len() - col_weights.len()).next_power_of_two(), Fr::ZERO);
+    weights.resize(col_weights.len() + mask_block, Fr::ZERO);
     weights
 }
 

@@ -7,9 +7,9 @@ use super::data_structures::{evaluation_segments, mask_block_len, INNER_DEGREE, 
 use super::{link_rows, ProvingKey};
 use crate::snark::error::ProveError;
 use crate::snark::pedersen::generators::message_generators;
-use crate::snark::pedersen::{blinding_terms, commit_vector, Drawn, Randomness};
+use crate::snark::pedersen::{blinding_terms, commit_vector, Randomness};
 use crate::snark::poly::mask::{mask_len, MaskPolynomial};
-use crate::snark::sigma::randomness_len;
+use crate::snark::sigma::Prepared;
 use ark_bn254::{Fr, G1Affine};
 use ark_ec::CurveGroup;
 use zeroize::Zeroize;
@@ -17,7 +17,8 @@ use zeroize::Zeroize;
 /// One proof's randomness, drawn ahead of its witness, with the commitments that
 /// depend on nothing else: the gadget values `u_0..u_3`, the Hyrax row blinds `ρ_i` and
 /// their terms `ρ_i·H`, the masks `p₁ ‖ p₂`, their blind and their commitment `C_p`,
-/// and the scalars of the step-6 and link dot-product proofs.
+/// and the randomness of the step-6 and link dot-product proofs (for the linear
+/// argument with its commitment `⟨d, G⟩ + r_δ·H`).
 ///
 /// The scalars are drawn in the order a proof draws them (`PROTOCOL-zk.md` §8), so
 /// proving with `Precomputed::new(pk, committed, rng)` gives the same bytes as
@@ -36,8 +37,8 @@ pub struct Precomputed {
     pub(super) inner_mask: MaskPolynomial,
     pub(super) mask_blind: Fr,
     pub(super) mask_commitment: G1Affine,
-    pub(super) evaluation: Drawn,
-    pub(super) links: Vec<Drawn>,
+    pub(super) evaluation: Prepared,
+    pub(super) links: Vec<Prepared>,
 }
 
 impl Precomputed {
@@ -57,14 +58,17 @@ impl Precomputed {
         let data = &pk.vk.data;
         let (s, m) = (data.shape.row_vars, data.shape.witness_vars);
         let hyrax = &data.hyrax;
-        let (row_len, mask_block) = (hyrax.row_len(), mask_block_len(s, m));
+        let argument = data.profile.argument();
+        let (row_len, mask_block) = (hyrax.row_len(), mask_block_len(argument, s, m));
         let gadget = core::array::from_fn(|_| rng.scalar());
         let row_blinds: Vec<Fr> = (0..hyrax.num_rows()).map(|_| rng.scalar()).collect();
         let outer_mask = MaskPolynomial::from_draws(s, OUTER_DEGREE, || rng.scalar());
         let inner_mask = MaskPolynomial::from_draws(m + 1, INNER_DEGREE, || rng.scalar());
         let mask_blind = rng.scalar();
-        let evaluation = Drawn::draw(randomness_len(&evaluation_segments(row_len, s, m)), rng);
-        let links = (0..num_links).map(|_| Drawn::draw(randomness_len(&[row_len]), rng)).collect();
+        let gens = message_generators(row_len + mask_block);
+        let (row_gens, mask_gens) = gens[..row_len + mask_block].split_at(row_len);
+        let evaluation = Prepared::draw(argument, &[row_gens, mask_gens], rng);
+        let links = (0..num_links).map(|_| Prepared::draw(argument, &[row_gens], rng)).collect();
         let row_blind_terms = blinding_terms(&row_blinds);
         let mask_commitment = commit_mask(row_len, mask_block, &outer_mask, &inner_mask, mask_blind);
         Precomputed {
@@ -84,16 +88,17 @@ impl Precomputed {
     /// Checks that this was made for `pk` and for `num_links` link proofs.
     pub(super) fn check(&self, pk: &ProvingKey, num_links: usize) -> Result<(), ProveError> {
         let data = &pk.vk.data;
+        let argument = data.profile.argument();
         let (s, m) = (data.shape.row_vars, data.shape.witness_vars);
         if self.digest != data.digest
             || self.row_blinds.len() != data.hyrax.num_rows()
             || self.outer_mask.coeffs().len() != mask_len(s, OUTER_DEGREE)
             || self.inner_mask.coeffs().len() != mask_len(m + 1, INNER_DEGREE)
-            || self.evaluation.remaining() != randomness_len(&evaluation_segments(data.hyrax.row_len(), s, m))
+            || !self.evaluation.fits(argument, &evaluation_segments(argument, data.hyrax.row_len(), s, m))
         {
             return Err(ProveError::PrecomputedKey);
         }
-        if self.links.len() != num_links {
+        if self.links.len() != num_links || !self.links.iter().all(|l| l.fits(argument, &[data.hyrax.row_len()])) {
             return Err(ProveError::PrecomputedLinks { expected: num_links, got: self.links.len() });
         }
         Ok(())

@@ -8,7 +8,7 @@ use crate::snark::parallel::on_halves;
 use crate::snark::pedersen::generators::message_generators;
 use crate::snark::pedersen::{blinding_terms, commit_value, commit_vector};
 use crate::snark::poly::{eq_table_prefix, sparse};
-use crate::snark::sigma::{DotProductProof, Segment};
+use crate::snark::sigma::{Argument, Opening, Segment};
 use crate::snark::sumcheck::{self, Masking};
 use crate::snark::transcript::{FiatShamir, Transcript};
 use ark_bn254::{Fr, G1Affine, G1Projective};
@@ -207,15 +207,16 @@ pub(crate) trait Adversary {
     /// Steps 6 and 7: a Σ-proof to send instead of the honest proof of
     /// `⟨x, a⟩ = y` for `segments` and `C_y = y·V + blind_y·H`. A replacement must
     /// absorb its first messages into `transcript` and draw its challenge as
-    /// [`DotProductProof::prove`] does.
+    /// the honest proof ([`crate::snark::sigma::Prepared::prove`]) does.
     fn dot_product<T: FiatShamir>(
         &mut self,
         _step: SigmaStep,
+        _argument: Argument,
         _segments: &[Segment<'_>],
         _a: &[Fr],
         _blind_y: Fr,
         _transcript: &mut T,
-    ) -> Option<DotProductProof> {
+    ) -> Option<Opening> {
         None
     }
 
@@ -346,7 +347,8 @@ fn prove_from<A: Adversary, T: FiatShamir>(
     let mut drawn_coeffs: Vec<Fr> = outer_mask.coeffs().iter().chain(inner_mask.coeffs()).copied().collect();
     let mut mask_coeffs = drawn_coeffs.clone();
     adversary.mask_coefficients(&mut mask_coeffs);
-    let mask_block = mask_block_len(s, m);
+    let argument = data.profile.argument();
+    let mask_block = mask_block_len(argument, s, m);
     let gens = message_generators(row_len + mask_block);
     let mask_blind = pre.mask_blind;
     let mut mask_commitment = if mask_coeffs == drawn_coeffs {
@@ -410,12 +412,13 @@ fn prove_from<A: Adversary, T: FiatShamir>(
 
     // Step 6: one dot-product proof for all final checks, on the vector (u ‖ μ·p̄) for
     // p̄ = p₁ ‖ p₂ ‖ 0…0: u in Σ_i eq(r_row,i)·C_i on the row generators, μ·p̄ in μ·C_p
-    // on the mask generators, two segments of one inner-product argument.
+    // on the mask generators, two segments of one argument (the key's).
     let gamma = transcript.challenge_scalar(labels::EVALUATION_BATCHING);
     let mu = transcript.challenge_scalar(labels::MASK_SCALE);
-    let weights = super::evaluation_weights(&opening.col_weights, &r_x, &r_y, rho_outer, rho_inner, gamma);
+    let challenges = [rho_outer, rho_inner, gamma];
+    let weights = super::evaluation_weights(&opening.col_weights, &r_x, &r_y, challenges, mask_block);
     let (row_gens, mask_gens) = gens[..weights.len()].split_at(row_len);
-    // The mask segment padded with zeros to a power of two (the same commitment C_p), scaled by μ.
+    // The mask segment, padded with zeros to its block (the same commitment C_p), scaled by μ.
     let mut scaled_mask: Vec<Fr> = mask_coeffs.iter().map(|c| mu * c).collect();
     scaled_mask.resize(mask_gens.len(), Fr::ZERO);
     let segments = [
@@ -424,13 +427,14 @@ fn prove_from<A: Adversary, T: FiatShamir>(
     ];
     let evaluation = match adversary.dot_product(
         SigmaStep::Evaluation { mask_scale: mu },
+        argument,
         &segments,
         &weights,
         Fr::ZERO,
         transcript,
     ) {
         Some(proof) => proof,
-        None => DotProductProof::prove(&segments, &weights, Fr::ZERO, transcript, &mut pre.evaluation),
+        None => pre.evaluation.prove(&segments, &weights, Fr::ZERO, transcript),
     };
     on_phase(ProvePhase::EvaluationProof);
 
@@ -447,9 +451,9 @@ fn prove_from<A: Adversary, T: FiatShamir>(
             let blind_y: Fr = blinds[range.clone()].iter().zip(&powers).map(|(b, p)| *b * p).sum();
             let segment = [Segment { gens: row_gens, x: &row_values, blind: row_blinds[row] }];
             let step = SigmaStep::Link { row, position: range.start };
-            match adversary.dot_product(step, &segment, &a, blind_y, transcript) {
+            match adversary.dot_product(step, argument, &segment, &a, blind_y, transcript) {
                 Some(proof) => proof,
-                None => DotProductProof::prove(&segment, &a, blind_y, transcript, randomness),
+                None => randomness.prove(&segment, &a, blind_y, transcript),
             }
         })
         .collect();

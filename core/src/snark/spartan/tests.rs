@@ -7,6 +7,7 @@ pub(super) mod common;
 use super::prover::prove_unchecked;
 use super::*;
 use crate::snark::error::{FormatError, ProveError, VerifyError};
+use crate::snark::sigma::Opening;
 use ark_bn254::G1Affine;
 use ark_ec::AffineRepr;
 use ark_ec::CurveGroup;
@@ -14,8 +15,12 @@ use ark_ff::One;
 use common::{random_instance, st, Values};
 
 fn setup(seed: u64) -> (ProvingKey, VerifyingKey, Vec<Fr>, Vec<Fr>) {
+    setup_with(seed, Profile::Small)
+}
+
+fn setup_with(seed: u64, profile: Profile) -> (ProvingKey, VerifyingKey, Vec<Fr>, Vec<Fr>) {
     let inst = random_instance(seed, 20, 3, 24, Values::Small);
-    let (pk, vk) = preprocess(inst.r1cs, Profile::Small, None).unwrap();
+    let (pk, vk) = preprocess(inst.r1cs, profile, None).unwrap();
     (pk, vk, inst.public, inst.witness)
 }
 
@@ -72,8 +77,7 @@ fn perturbations(proof: &Proof) -> Vec<Perturbation> {
     }
     let rounds = |r: &crate::snark::sumcheck::SumcheckProof| r.rounds.len() * r.rounds[0].len();
     let (outer_width, inner_width) = (proof.outer.rounds[0].len(), proof.inner.rounds[0].len());
-    let evaluation_rounds = proof.evaluation.rounds();
-    vec![
+    let mut kinds: Vec<Perturbation> = vec![
         (
             "witness commitment",
             proof.witness_commitment.row_commitments.len(),
@@ -94,29 +98,41 @@ fn perturbations(proof: &Proof) -> Vec<Perturbation> {
             Box::new(move |p, i| p.inner.rounds[i / inner_width][i % inner_width] += Fr::one()),
         ),
         ("witness evaluation", 1, Box::new(|p, _| p.witness_eval += Fr::one())),
-        ("evaluation L", evaluation_rounds, Box::new(|p, i| bump(&mut p.evaluation.l[i]))),
-        ("evaluation R", evaluation_rounds, Box::new(|p, i| bump(&mut p.evaluation.r[i]))),
-        ("evaluation delta", 1, Box::new(|p, _| bump(&mut p.evaluation.delta))),
-        ("evaluation beta", 1, Box::new(|p, _| bump(&mut p.evaluation.beta))),
-        ("evaluation z", 1, Box::new(|p, _| p.evaluation.z += Fr::one())),
-        ("evaluation z_blind", 1, Box::new(|p, _| p.evaluation.z_blind += Fr::one())),
-    ]
+    ];
+    match &proof.evaluation {
+        Opening::Logarithmic(e) => kinds.extend::<[Perturbation; 6]>([
+            ("evaluation L", e.rounds(), Box::new(|p, i| bump(&mut p.evaluation.logarithmic_mut().l[i]))),
+            ("evaluation R", e.rounds(), Box::new(|p, i| bump(&mut p.evaluation.logarithmic_mut().r[i]))),
+            ("evaluation delta", 1, Box::new(|p, _| bump(&mut p.evaluation.logarithmic_mut().delta))),
+            ("evaluation beta", 1, Box::new(|p, _| bump(&mut p.evaluation.logarithmic_mut().beta))),
+            ("evaluation z", 1, Box::new(|p, _| p.evaluation.logarithmic_mut().z += Fr::one())),
+            ("evaluation z_blind", 1, Box::new(|p, _| p.evaluation.logarithmic_mut().z_blind += Fr::one())),
+        ]),
+        Opening::Linear(e) => kinds.extend::<[Perturbation; 3]>([
+            ("evaluation delta", 1, Box::new(|p, _| bump(&mut p.evaluation.linear_mut().delta))),
+            ("evaluation z", e.z.len(), Box::new(|p, i| p.evaluation.linear_mut().z[i] += Fr::one())),
+            ("evaluation z_blind", 1, Box::new(|p, _| p.evaluation.linear_mut().z_blind += Fr::one())),
+        ]),
+    }
+    kinds
 }
 
 #[test]
 fn a_lie_in_any_message_is_rejected() {
-    let (pk, vk, public, witness) = setup(2);
-    let proof = prove(&pk, st(&public), &witness, &[]).unwrap();
-    let mut count = 0;
-    for (what, n, perturb) in perturbations(&proof) {
-        for i in 0..n {
-            let err = tampered(&pk, &vk, &public, &witness, |p| perturb(p, i));
-            // Every message feeds the challenges after it; no change goes unnoticed.
-            assert_eq!(err, VerifyError::FinalEvaluations, "{what}[{i}]");
-            count += 1;
+    for profile in Profile::ALL {
+        let (pk, vk, public, witness) = setup_with(2, profile);
+        let proof = prove(&pk, st(&public), &witness, &[]).unwrap();
+        let mut count = 0;
+        for (what, n, perturb) in perturbations(&proof) {
+            for i in 0..n {
+                let err = tampered(&pk, &vk, &public, &witness, |p| perturb(p, i));
+                // Every message feeds the challenges after it; no change goes unnoticed.
+                assert_eq!(err, VerifyError::FinalEvaluations, "{profile}: {what}[{i}]");
+                count += 1;
+            }
         }
+        assert!(count > 50, "{profile}");
     }
-    assert!(count > 50);
 }
 
 #[test]
@@ -142,8 +158,8 @@ fn wrong_lengths_are_reported_not_panicked() {
     let err = tampered(&pk, &vk, &public, &witness, |p| p.inner.rounds[1].push(Fr::one()));
     assert!(matches!(err, VerifyError::SumcheckRound { .. }));
     let err = tampered(&pk, &vk, &public, &witness, |p| {
-        let extra = p.evaluation.l[0];
-        p.evaluation.l.push(extra);
+        let extra = p.evaluation.logarithmic_mut().l[0];
+        p.evaluation.logarithmic_mut().l.push(extra);
     });
     assert!(matches!(err, VerifyError::Malformed { .. }));
     let err = tampered(&pk, &vk, &public, &witness, |p| {
@@ -156,10 +172,24 @@ fn wrong_lengths_are_reported_not_panicked() {
     p.inner.rounds.clear();
     let mut bytes = Vec::new();
     assert!(ark_serialize::CanonicalSerialize::serialize_compressed(&p, &mut bytes).is_err());
+    // The linear argument's responses: one per entry of the row and mask segments.
+    let (pk, vk, public, witness) = setup_with(4, Profile::Fast);
+    for (change, got) in [(1, 1), (-1, -1)] {
+        let err = tampered(&pk, &vk, &public, &witness, |p| {
+            let z = &mut p.evaluation.linear_mut().z;
+            if change > 0 {
+                z.push(Fr::one())
+            } else {
+                z.pop();
+            }
+        });
+        let VerifyError::Malformed { what, expected, got: found } = err else { panic!("{err:?}") };
+        assert_eq!((what, found as i64 - expected as i64), ("evaluation proof responses", got));
+    }
 }
 
 #[test]
-fn a_proof_is_checked_under_its_keys_row_split_only() {
+fn a_proof_is_checked_under_its_keys_profile_only() {
     let inst = random_instance(9, 60, 3, 70, Values::Small);
     let [(small_pk, small_vk), (fast_pk, fast_vk)] =
         Profile::ALL.map(|profile| preprocess(inst.r1cs.clone(), profile, None).unwrap());
@@ -167,29 +197,38 @@ fn a_proof_is_checked_under_its_keys_row_split_only() {
     assert_eq!(small_vk.digest(), fast_vk.digest());
     let (small_rows, fast_rows) = (small_vk.data.hyrax.num_rows(), fast_vk.data.hyrax.num_rows());
     assert!(fast_rows > small_rows, "{fast_rows} rows against {small_rows}");
-    for (pk, vk, other, rows, other_rows) in [
-        (&small_pk, &small_vk, &fast_vk, small_rows, fast_rows),
-        (&fast_pk, &fast_vk, &small_vk, fast_rows, small_rows),
-    ] {
-        let proof = prove(pk, st(&inst.public), &inst.witness, &[]).unwrap();
-        assert_eq!(verify(vk, st(&inst.public), &proof), Ok(()));
+    let small = prove(&small_pk, st(&inst.public), &inst.witness, &[]).unwrap();
+    let fast = prove(&fast_pk, st(&inst.public), &inst.witness, &[]).unwrap();
+    assert!(matches!(small.evaluation, Opening::Logarithmic(_)) && matches!(fast.evaluation, Opening::Linear(_)));
+    for (proof, vk, other, rows, other_rows) in
+        [(&small, &small_vk, &fast_vk, small_rows, fast_rows), (&fast, &fast_vk, &small_vk, fast_rows, small_rows)]
+    {
+        assert_eq!(verify(vk, st(&inst.public), proof), Ok(()));
         let decoded = Proof::from_bytes(&proof.to_bytes()).unwrap();
+        assert_eq!(&decoded, proof);
         assert_eq!(
             verify(other, st(&inst.public), &decoded),
             Err(VerifyError::Malformed { what: "witness commitment", expected: other_rows, got: rows })
         );
     }
-    // A row split that is no profile's for the proof's size is refused by the decoder
-    // (the parameters are `s, m, h, k, l` after the 6-byte envelope).
-    let mut bytes = prove(&small_pk, st(&inst.public), &inst.witness, &[]).unwrap().to_bytes();
-    let m = bytes[7] as usize;
-    assert_eq!(bytes[8] as usize, Profile::Small.row_vars(m));
-    for h in [0, Profile::Fast.row_vars(m) + 1, 255] {
-        bytes[8] = h as u8;
+    // The rows of one profile with the other's evaluation proof: refused by its argument.
+    let mut mixed = small.clone();
+    mixed.evaluation = fast.evaluation.clone();
+    assert!(matches!(
+        verify(&small_vk, st(&inst.public), &mixed),
+        Err(VerifyError::Malformed { what: "evaluation proof points (another profile's argument)", .. })
+    ));
+    // A profile code no profile has is refused by the decoder (the parameters are
+    // `s, m, profile, k, l` after the 6-byte envelope), and the code is the key's.
+    let mut bytes = small.to_bytes();
+    assert_eq!(bytes[8], Profile::Small.code());
+    assert_eq!(fast.to_bytes()[8], Profile::Fast.code());
+    for code in [2, 3, 255] {
+        bytes[8] = code;
         assert_eq!(
             Proof::from_bytes(&bytes),
-            Err(FormatError::Invalid { what: "proof row split (no profile's for its size)" }),
-            "h = {h}"
+            Err(FormatError::Invalid { what: "proof profile (unknown code)" }),
+            "code {code}"
         );
     }
 }

@@ -1,12 +1,13 @@
 //! The Spartan verifier. Never panics: every length is checked before use.
 
-use super::data_structures::{evaluation_rounds, Proof, INNER_DEGREE, OUTER_DEGREE};
+use super::data_structures::{evaluation_segments, Proof, INNER_DEGREE, OUTER_DEGREE};
 use super::{bind_statement, labels, Statement, VerifyingKey, PROTOCOL_LABEL};
 use crate::snark::error::{SumcheckKind, VerifyError};
 use crate::snark::parallel::join;
 use crate::snark::pedersen::generators::{message_generators, value_generator};
 use crate::snark::poly::{eq_eval, eq_table, eq_table_prefix};
-use crate::snark::sigma::{equation_holds, DotProductProof, SegmentStatement};
+use crate::snark::sigma::schedule::Layout;
+use crate::snark::sigma::{equation_holds, Argument, Opening, SegmentStatement};
 use crate::snark::sumcheck;
 use crate::snark::transcript::{FiatShamir, Transcript};
 use ark_bn254::Fr;
@@ -167,11 +168,28 @@ pub(super) fn matrix_and_z_evaluations_in<F: crate::snark::poly::field::FrRepr>(
     (scale * (m_a + m_bc), (Fr::ONE - r_y[0]) * witness_eval + io_part)
 }
 
-/// Checks that a dot-product proof has exactly `rounds` values `L_j` and `R_j`, the
-/// number the key fixes, never taken from the proof; `what` names the proof.
-fn check_rounds(proof: &DotProductProof, rounds: usize, what: [&'static str; 2]) -> Result<(), VerifyError> {
-    VerifyError::check_len(what[0], rounds, proof.l.len())?;
-    VerifyError::check_len(what[1], rounds, proof.r.len())
+/// Checks that a dot-product proof is by the key's `argument` and has exactly the
+/// lengths the key fixes for segments of `lens`, never taken from the proof: `rounds`
+/// values `L_j` and `R_j`, or a response per entry. `what` names the proof's argument,
+/// `L` rounds, `R` rounds and responses.
+fn check_opening(
+    proof: &Opening,
+    argument: Argument,
+    lens: &[usize],
+    what: [&'static str; 4],
+) -> Result<(), VerifyError> {
+    match (proof, argument) {
+        (Opening::Logarithmic(p), Argument::Logarithmic) => {
+            let rounds = Layout::new(lens).map_or(0, |layout| layout.rounds());
+            VerifyError::check_len(what[1], rounds, p.l.len())?;
+            VerifyError::check_len(what[2], rounds, p.r.len())
+        }
+        (Opening::Linear(p), Argument::Linear) => VerifyError::check_len(what[3], lens.iter().sum(), p.z.len()),
+        // The argument's number of points: a linear proof has one, a logarithmic one more.
+        (p, _) => {
+            VerifyError::check_len(what[0], argument.counts(lens).map_or(0, |(points, _)| points), p.points().count())
+        }
+    }
 }
 
 /// [`verify_with_phases`] driving any [`FiatShamir`] implementation: the
@@ -199,14 +217,28 @@ pub(crate) fn verify_with<T: FiatShamir>(
     VerifyError::check_len("committed values", statement.committed.len(), proof.value_commitments.len())?;
     VerifyError::check_len("witness commitment", hyrax.num_rows(), proof.witness_commitment.row_commitments.len())?;
     VerifyError::check_len("link proofs", super::link_rows(statement.committed, row_len).count(), proof.links.len())?;
-    // The inner-product arguments' rounds: over the row and mask segments, over a row.
-    check_rounds(
+    // The dot-product proofs' argument and lengths: over the row and mask segments, over a row.
+    let argument = data.profile.argument();
+    let evaluation_lens = evaluation_segments(argument, row_len, s, m);
+    check_opening(
         &proof.evaluation,
-        evaluation_rounds(row_len, s, m),
-        ["evaluation proof L rounds", "evaluation proof R rounds"],
+        argument,
+        &evaluation_lens,
+        [
+            "evaluation proof points (another profile's argument)",
+            "evaluation proof L rounds",
+            "evaluation proof R rounds",
+            "evaluation proof responses",
+        ],
     )?;
     for link in &proof.links {
-        check_rounds(link, row_len.trailing_zeros() as usize, ["link proof L rounds", "link proof R rounds"])?;
+        let what = [
+            "link proof points (another profile's argument)",
+            "link proof L rounds",
+            "link proof R rounds",
+            "link proof responses",
+        ];
+        check_opening(link, argument, &[row_len], what)?;
     }
 
     // Step 0: the statement, exactly as the prover bound it.
@@ -265,7 +297,8 @@ pub(crate) fn verify_with<T: FiatShamir>(
     let gamma = transcript.challenge_scalar(labels::EVALUATION_BATCHING);
     let mu = transcript.challenge_scalar(labels::MASK_SCALE);
     let (r_row, r_col) = r_y[1..].split_at(hyrax.row_vars());
-    let weights = super::evaluation_weights(&eq_table(r_col), &r_x, &r_y, rho_outer, rho_inner, gamma);
+    let challenges = [rho_outer, rho_inner, gamma];
+    let weights = super::evaluation_weights(&eq_table(r_col), &r_x, &r_y, challenges, evaluation_lens[1]);
     let claimed = super::evaluation_claim(
         proof.witness_eval,
         [outer_mask_value, proof.outer_mask_sum, inner_mask_value, proof.inner_mask_sum],
@@ -281,7 +314,7 @@ pub(crate) fn verify_with<T: FiatShamir>(
         SegmentStatement { gens: row_gens, commitment: &rows },
         SegmentStatement { gens: mask_gens, commitment: &mask },
     ];
-    // `DotProductProof::verify`, in its two parts: the transcript, then one MSM.
+    // `Opening::verify`, in its two parts: the transcript, then one MSM.
     let equation = proof.evaluation.equation(&segments, &vec![(value_generator(), claimed)], &weights, &mut transcript);
     on_phase(VerifyPhase::EvaluationTranscript);
     if !equation_holds(equation, vk.tables.as_deref()) {

@@ -95,14 +95,16 @@ fn simulate_proof(vk: &VerifyingKey, public: &[Fr], committed: &[usize], rng: &m
 
     // ... and the dot-product proof's simulator for that statement.
     let (r_row, r_col) = r_y[1..].split_at(hyrax.row_vars());
-    let weights = evaluation_weights(&eq_table(r_col), &r_x, &r_y, rho_outer, rho_inner, gamma);
-    assert_eq!(weights.len(), hyrax.row_len() + mask_block_len(s, m));
+    let argument = data.profile.argument();
+    let mask_block = mask_block_len(argument, s, m);
+    let weights = evaluation_weights(&eq_table(r_col), &r_x, &r_y, [rho_outer, rho_inner, gamma], mask_block);
+    assert_eq!(weights.len(), hyrax.row_len() + mask_block);
     let rows = simulate::combine(&hyrax.combination(&witness_commitment, r_row).unwrap());
     let gens = message_generators(weights.len());
     let (row_gens, mask_gens) = gens[..weights.len()].split_at(hyrax.row_len());
     let segments = [(row_gens, rows), (mask_gens, G1Projective::from(mask_commitment) * mu)];
     let (evaluation, sigma_challenges) =
-        simulate::dot_product(&segments, G1Projective::from(value_generator()) * claimed, &weights, rng);
+        simulate::opening(argument, &segments, G1Projective::from(value_generator()) * claimed, &weights, rng);
     challenges.extend(sigma_challenges);
 
     // Link proofs: per Hyrax row holding committed values, the simulator of the
@@ -116,7 +118,7 @@ fn simulate_proof(vk: &VerifyingKey, public: &[Fr], committed: &[usize], rng: &m
             let (a, powers) = link_weights(&committed[range.clone()], row_len, gamma);
             let cy = simulate::combine(&value_commitments[range].iter().copied().zip(powers).collect());
             let cx = witness_commitment.row_commitments[row].into();
-            let (link, sigma_challenges) = simulate::dot_product(&[(row_gens, cx)], cy, &a, rng);
+            let (link, sigma_challenges) = simulate::opening(argument, &[(row_gens, cx)], cy, &a, rng);
             challenges.extend(sigma_challenges);
             link
         })
@@ -141,9 +143,9 @@ fn simulate_proof(vk: &VerifyingKey, public: &[Fr], committed: &[usize], rng: &m
 #[test]
 fn simulated_transcripts_are_accepted_with_programmed_challenges() {
     let mut rng = StdRng::seed_from_u64(11);
-    for seed in 0..4 {
+    for (seed, profile) in (0..4).flat_map(|seed| Profile::ALL.map(|profile| (seed, profile))) {
         let inst = random_instance(seed, 20 + 7 * seed as usize, 3, 24 + 9 * seed as usize, Values::Small);
-        let (_, vk) = preprocess(inst.r1cs, Profile::Small, None).unwrap();
+        let (_, vk) = preprocess(inst.r1cs, profile, None).unwrap();
         // Committed values too (from seed 2 on), in one or two Hyrax rows.
         let row_len = vk.data.hyrax.row_len();
         let committed: Vec<usize> = match seed {

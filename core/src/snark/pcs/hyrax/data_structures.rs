@@ -3,6 +3,7 @@
 use crate::snark::encoding::read_array;
 use crate::snark::error::FormatError;
 use crate::snark::pedersen::generators::{blinding_generator, message_generators};
+use crate::snark::sigma::Argument;
 use ark_bn254::G1Affine;
 use std::sync::Arc;
 
@@ -25,10 +26,13 @@ pub struct HyraxKey {
 /// How a key splits its polynomials into rows: the trade between proof size and
 /// proving time, chosen at setup and fixed by the key.
 ///
-/// A proof carries one point per row and two per round of the logarithmic opening
-/// (whose rounds are multi-scalar multiplications over a row): fewer, longer rows
-/// give smaller proofs, more, shorter rows faster proving and a slightly faster
-/// verifier (`BENCHMARKS.md`, "Format 9"; `docs/PROTOCOL-zk.md` §9).
+/// A proof carries one point per row, and its dot-product proofs are either
+/// logarithmic (two points per round, each round multi-scalar multiplications over a
+/// row) or linear (one scalar per entry, with no multi-scalar multiplication left once
+/// the witness is known): [`Profile::argument`]. `small` takes fewer, longer rows and
+/// the logarithmic argument, for the smallest proofs; `fast` more, shorter rows and the
+/// linear argument, for the least proving time (`BENCHMARKS.md`, "Format 9" and
+/// "Format 10"; `docs/PROTOCOL-zk.md` §9).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Profile {
     /// The smallest proofs: rows twice as long as they are many, as long as a row has
@@ -39,8 +43,9 @@ pub enum Profile {
     #[default]
     Small,
     /// Faster proving: at least as many rows as a row is long, `⌈n/2⌉` row variables
-    /// (but rows of at least two entries, as [`Profile::Small`]'s). For whitelist
-    /// (`n = 12`) 64 rows of 64 instead of 32 of 128.
+    /// (but rows of at least two entries, as [`Profile::Small`]'s), and the linear
+    /// argument (format 10). For whitelist (`n = 12`) 64 rows of 64 instead of 32 of
+    /// 128, and a proof of 8,465 bytes instead of 3,921.
     Fast,
 }
 
@@ -56,6 +61,17 @@ impl Profile {
             Profile::Small if num_vars <= 13 => num_vars.saturating_sub(1) / 2,
             Profile::Small => num_vars / 2,
             Profile::Fast => num_vars.div_ceil(2).min(num_vars.saturating_sub(1)),
+        }
+    }
+
+    /// The argument that opens the rows' combination and the committed values
+    /// (format 10): the logarithmic one for [`Profile::Small`], the linear one for
+    /// [`Profile::Fast`], whose prover then has no group work left that depends on the
+    /// witness beyond committing to it (`docs/PROTOCOL-zk.md` §9).
+    pub(crate) fn argument(self) -> Argument {
+        match self {
+            Profile::Small => Argument::Logarithmic,
+            Profile::Fast => Argument::Linear,
         }
     }
 
