@@ -352,6 +352,7 @@ const HAND_WRITTEN = [
   '## Issue 14: matrix rows with their signs apart',
   '## Prover service: precomputations kept ready',
   '## Issue 14: sumcheck products summed unreduced',
+  '## Format 10: the linear argument for fast keys',
 ];
 if (existsSync(opts.out)) {
   const previous = readFileSync(opts.out, 'utf8');

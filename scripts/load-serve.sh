@@ -15,6 +15,9 @@
 #   scripts/load-serve.sh --profile fast  keys of the fast profile (zkpolicy setup --profile)
 #   scripts/load-serve.sh --workers 1 --queue 4    passed on to `zkpolicy serve` (also --precompute N)
 #
+# ZKPOLICY_BIN=path runs that zkpolicy binary instead of building one (comparing two
+# builds: the target dir is shared with other worktrees, whose builds of the same
+# crates can be taken for this tree's).
 # Bounded: the client stops after --max-seconds (default 600) whatever is left.
 # Targets on a 2-core machine (whitelist, 8 clients, 10,000 requests): at least
 # 120 proofs/s, p99 at most 50 ms, no errors, RSS flat after the warm-up.
@@ -25,7 +28,7 @@ cd "$ZKP_ROOT"
 
 CLIENTS=8 REQUESTS=10000 WARMUP=500 POLICY=whitelist MAX_SECONDS=600
 SERVE_ARGS=() RATE_ARGS=() PROFILE=small
-usage() { sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) REQUESTS=500 WARMUP=50 ;;
@@ -55,9 +58,13 @@ cleanup() {
 }
 trap cleanup EXIT
 
-cargo build --release -p zkpolicy-cli --bin zkpolicy
-# The target dir is shared with other worktrees: run a private copy.
-cp "$CARGO_TARGET_DIR/release/zkpolicy" "$WORK/zkpolicy"
+if [ -n "${ZKPOLICY_BIN:-}" ]; then
+  cp "$ZKPOLICY_BIN" "$WORK/zkpolicy"
+else
+  cargo build --release -p zkpolicy-cli --bin zkpolicy
+  # The target dir is shared with other worktrees: run a private copy.
+  cp "$CARGO_TARGET_DIR/release/zkpolicy" "$WORK/zkpolicy"
+fi
 for m in whitelist simple_velocity business_hours; do
   "$WORK/zkpolicy" setup "models/$m/$m.onnx" --profile "$PROFILE" --out-dir "$WORK/keys" >/dev/null
 done

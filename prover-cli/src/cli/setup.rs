@@ -50,9 +50,9 @@ pub(super) struct Args {
     visibility: String,
     /// How the keys' proofs trade size for proving time: `small` (default) gives
     /// the smallest proofs (whitelist: 3.9 KB, 5.2 KB in base64: fits an 8 KB HTTP
-    /// header); `fast` proves in about half the time, with almost all of the work
-    /// that remains done before the request arrives (`zkpolicy serve --precompute`),
-    /// for proofs about twice as large (whitelist: 8.5 KB, 11.3 KB in base64: beyond
+    /// header); `fast` takes about 0.4 of the CPU per proof, a third of it done
+    /// before the request arrives (`zkpolicy serve --precompute`), for proofs about
+    /// twice as large (whitelist: 8.5 KB, 11.3 KB in base64: beyond
     /// an 8 KB header buffer, within Node's 16 KB header limit; `BENCHMARKS.md`,
     /// "Format 10"). The profile is part of the keys and of their digest; `prove`,
     /// `serve` and verifiers take it from the key.
