@@ -27,7 +27,7 @@ pub(crate) struct Segment<'a> {
 pub(crate) enum Message {
     /// `[L_j, R_j]` of round `round`.
     Round(usize),
-    /// `[δ, β]`.
+    /// `[δ, β]`; the linear argument's (`super::linear`) `[δ]`.
     Final,
 }
 

@@ -13,11 +13,11 @@ use ark_ff::{Field, Zero};
 use rand::{rngs::StdRng, SeedableRng};
 use std::collections::VecDeque;
 
-fn scalars(n: usize, rng: &mut StdRng) -> Vec<Fr> {
+pub(super) fn scalars(n: usize, rng: &mut StdRng) -> Vec<Fr> {
     (0..n).map(|_| random_scalar(rng)).collect()
 }
 
-fn point(p: G1Projective) -> Combination {
+pub(super) fn point(p: G1Projective) -> Combination {
     vec![(p.into_affine(), Fr::ONE)]
 }
 

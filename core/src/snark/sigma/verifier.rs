@@ -24,10 +24,48 @@ pub(crate) struct Equation {
 }
 
 impl Equation {
-    /// The MSM `Σ_i scalars_i·bases_i` whose bases from `fixed` on are the segments'
-    /// generators in order, then `V` and `H`.
-    pub(crate) fn new(bases: Vec<G1Affine>, scalars: Vec<Fr>, fixed: usize) -> Self {
-        Equation { bases, scalars, fixed }
+    /// The terms `scale·(Σ_k C_k + w·C_y)` of a check on `Γ = Σ_k C_k + w·C_y`, with
+    /// room for `more` terms.
+    pub(crate) fn on_statement(
+        segments: &[SegmentStatement<'_>],
+        cy: &Combination,
+        scale: Fr,
+        w: Fr,
+        more: usize,
+    ) -> Self {
+        let capacity = segments.iter().map(|s| s.commitment.len()).sum::<usize>() + cy.len() + more;
+        let mut equation =
+            Equation { bases: Vec::with_capacity(capacity), scalars: Vec::with_capacity(capacity), fixed: 0 };
+        for (point, x) in segments.iter().flat_map(|s| s.commitment) {
+            equation.push(*point, scale * x);
+        }
+        let scale_y = scale * w;
+        for (point, x) in cy {
+            equation.push(*point, scale_y * x);
+        }
+        equation
+    }
+
+    /// Adds the term `scalar·base` (before the fixed points).
+    pub(crate) fn push(&mut self, base: G1Affine, scalar: Fr) {
+        self.bases.push(base);
+        self.scalars.push(scalar);
+    }
+
+    /// Ends the equation with the fixed points: the segments' generators in order, one
+    /// scalar each from `generators`, then `v·V` and `h·H`.
+    pub(crate) fn with_fixed(
+        mut self,
+        segments: &[SegmentStatement<'_>],
+        generators: impl IntoIterator<Item = Fr>,
+        [v, h]: [Fr; 2],
+    ) -> Self {
+        self.fixed = self.bases.len();
+        self.bases.extend(segments.iter().flat_map(|s| s.gens));
+        self.scalars.extend(generators);
+        self.bases.extend([value_generator(), blinding_generator()]);
+        self.scalars.extend([v, h]);
+        self
     }
 
     /// Whether the multi-scalar multiplication is zero, on `tables` if given and the
@@ -147,34 +185,18 @@ impl DotProductProof {
         for j in (0..rounds).rev() {
             suffix[j] = suffix[j + 1] * challenges[j];
         }
-        let cp = c * suffix[0];
-        let commitments = segments.iter().map(|s| s.commitment.len()).sum::<usize>();
-        let capacity = commitments + cy.len() + 2 * rounds + 2 + s.len() + 2;
-        let mut bases = Vec::with_capacity(capacity);
-        let mut scalars = Vec::with_capacity(capacity);
-        // c·P·Σ_k C_k and c·P·w·C_y.
-        for (point, x) in segments.iter().flat_map(|s| s.commitment) {
-            bases.push(*point);
-            scalars.push(cp * x);
-        }
-        for (point, x) in cy {
-            bases.push(*point);
-            scalars.push(cp * w * x);
-        }
+        // c·P·(Σ_k C_k + w·C_y).
+        let mut equation = Equation::on_statement(segments, cy, c * suffix[0], w, 2 * rounds + 2 + s.len() + 2);
         // c·Q_j·(L_j + e_j²·R_j).
         for (j, e) in challenges.iter().enumerate() {
             let q = c * suffix[j + 1];
-            bases.extend([self.l[j], self.r[j]]);
-            scalars.extend([q, q * e * e]);
+            equation.push(self.l[j], q);
+            equation.push(self.r[j], q * e * e);
         }
         // â·β + δ − z·ĝ − z·â·w·V − z_blind·H.
-        bases.extend([self.beta, self.delta]);
-        scalars.extend([a_hat, Fr::ONE]);
-        let fixed = bases.len();
-        bases.extend(segments.iter().flat_map(|s| s.gens));
-        scalars.extend(s.iter().map(|s_t| -self.z * s_t));
-        bases.extend([value_generator(), blinding_generator()]);
-        scalars.extend([-self.z * a_hat * w, -self.z_blind]);
-        Some(Equation { bases, scalars, fixed })
+        equation.push(self.beta, a_hat);
+        equation.push(self.delta, Fr::ONE);
+        let generators = s.iter().map(|s_t| -self.z * s_t);
+        Some(equation.with_fixed(segments, generators, [-self.z * a_hat * w, -self.z_blind]))
     }
 }

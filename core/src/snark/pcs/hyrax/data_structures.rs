@@ -29,7 +29,7 @@ pub struct HyraxKey {
 /// A proof carries one point per row, and its dot-product proofs are either
 /// logarithmic (two points per round, each round multi-scalar multiplications over a
 /// row) or linear (one scalar per entry, with no multi-scalar multiplication left once
-/// the witness is known): [`Profile::argument`]. `small` takes fewer, longer rows and
+/// the witness is known): `Profile::argument`. `small` takes fewer, longer rows and
 /// the logarithmic argument, for the smallest proofs; `fast` more, shorter rows and the
 /// linear argument, for the least proving time (`BENCHMARKS.md`, "Format 9" and
 /// "Format 10"; `docs/PROTOCOL-zk.md` §9).

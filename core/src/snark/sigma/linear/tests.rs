@@ -2,6 +2,7 @@
 //! wrong claims and of every altered element or length, separate openings of the
 //! vector and the value, single use of its randomness, and the simulator.
 
+use super::super::tests::{point, scalars};
 use super::super::{inner_product, simulate, Segment, SegmentStatement};
 use super::{LinearProof, Nonce};
 use crate::snark::pedersen::fixed_base::message_tables;
@@ -13,14 +14,6 @@ use ark_ec::{AffineRepr, CurveGroup};
 use ark_ff::Field;
 use rand::{rngs::StdRng, SeedableRng};
 use std::collections::VecDeque;
-
-fn scalars(n: usize, rng: &mut StdRng) -> Vec<Fr> {
-    (0..n).map(|_| random_scalar(rng)).collect()
-}
-
-fn point(p: G1Projective) -> Combination {
-    vec![(p.into_affine(), Fr::ONE)]
-}
 
 /// Segments of the given lengths on consecutive generators, their commitments, a
 /// value commitment to `⟨x, a⟩` and a proof.

@@ -3,7 +3,6 @@
 use super::super::verifier::Equation;
 use super::super::{inner_product, labels, SegmentStatement};
 use super::LinearProof;
-use crate::snark::pedersen::generators::{blinding_generator, value_generator};
 use crate::snark::pedersen::Combination;
 use crate::snark::transcript::FiatShamir;
 use ark_bn254::Fr;
@@ -30,27 +29,11 @@ impl LinearProof {
         transcript.append_points(labels::LINEAR_MESSAGE, &[self.delta]);
         let c = transcript.challenge_scalar(labels::LINEAR_CHALLENGE);
 
-        let commitments = segments.iter().map(|s| s.commitment.len()).sum::<usize>();
-        let capacity = commitments + cy.len() + 1 + n + 2;
-        let mut bases = Vec::with_capacity(capacity);
-        let mut scalars = Vec::with_capacity(capacity);
-        // c·Σ_k C_k and c·w·C_y.
-        for (point, x) in segments.iter().flat_map(|s| s.commitment) {
-            bases.push(*point);
-            scalars.push(c * x);
-        }
-        for (point, x) in cy {
-            bases.push(*point);
-            scalars.push(c * w * x);
-        }
-        bases.push(self.delta);
-        scalars.push(Fr::ONE);
+        // c·(Σ_k C_k + w·C_y) + δ.
+        let mut equation = Equation::on_statement(segments, cy, c, w, 1 + n + 2);
+        equation.push(self.delta, Fr::ONE);
         // − ⟨z, G⟩ − (w·⟨z, a⟩)·V − z_blind·H, on the fixed points.
-        let fixed = bases.len();
-        bases.extend(segments.iter().flat_map(|s| s.gens));
-        scalars.extend(self.z.iter().map(|z_t| -*z_t));
-        bases.extend([value_generator(), blinding_generator()]);
-        scalars.extend([-w * inner_product(&self.z, a), -self.z_blind]);
-        Some(Equation::new(bases, scalars, fixed))
+        let generators = self.z.iter().map(|z_t| -*z_t);
+        Some(equation.with_fixed(segments, generators, [-w * inner_product(&self.z, a), -self.z_blind]))
     }
 }
