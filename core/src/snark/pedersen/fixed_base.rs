@@ -239,6 +239,31 @@ pub(crate) fn tables_for(gens: &[G1Affine]) -> (Arc<FixedBases>, usize) {
     (Arc::new(FixedBases::new(gens)), 0)
 }
 
+/// The tables of consecutive runs of generators (a dot-product proof's segments), each
+/// run's from [`tables_for`].
+#[cfg(feature = "prover")]
+pub(crate) struct RunTables(Vec<(Arc<FixedBases>, usize, usize)>);
+
+#[cfg(feature = "prover")]
+impl RunTables {
+    /// The tables of `runs`, in order.
+    pub(crate) fn new(runs: &[&[G1Affine]]) -> Self {
+        RunTables(
+            runs.iter()
+                .map(|gens| {
+                    let (tables, first) = tables_for(gens);
+                    (tables, first, gens.len())
+                })
+                .collect(),
+        )
+    }
+
+    /// Each generator's shifts, run after run, in order.
+    pub(crate) fn shifts(&self) -> impl Iterator<Item = &[G1Affine]> {
+        self.0.iter().flat_map(|(tables, first, len)| (0..*len).map(move |i| tables.shifts(first + i)))
+    }
+}
+
 /// Tables of at least the first `n` message generators (cached process-wide, grown on demand).
 pub(crate) fn message_tables(n: usize) -> Arc<FixedBases> {
     static CACHE: OnceLock<Mutex<Arc<FixedBases>>> = OnceLock::new();

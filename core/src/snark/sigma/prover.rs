@@ -80,12 +80,9 @@ impl DotProductProof {
         assert_eq!(a.len(), lens.iter().sum::<usize>(), "one weight per entry");
         let w = transcript.challenge_scalar(labels::VALUE_WEIGHT);
         // The original generators' tables, entry t being (segment, index) in order.
-        let tables: Vec<_> = segments.iter().map(|s| fixed_base::tables_for(s.gens)).collect();
-        let gens: Vec<&[G1Affine]> = segments
-            .iter()
-            .zip(&tables)
-            .flat_map(|(s, (table, first))| (0..s.x.len()).map(move |i| table.shifts(first + i)))
-            .collect();
+        let runs: Vec<&[G1Affine]> = segments.iter().map(|s| s.gens).collect();
+        let tables = fixed_base::RunTables::new(&runs);
+        let gens: Vec<&[G1Affine]> = tables.shifts().collect();
         let fixed = fixed_base::value_and_blinding();
         let (v, h) = (fixed.shifts(0), fixed.shifts(1));
         let mut x: Vec<Vec<Fr>> = segments.iter().map(|s| s.x.to_vec()).collect();

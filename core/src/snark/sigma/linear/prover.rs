@@ -27,12 +27,8 @@ impl Nonce {
         let n: usize = gens.iter().map(|g| g.len()).sum();
         let d: Vec<Fr> = (0..n).map(|_| rng.scalar()).collect();
         let blind = rng.scalar();
-        let tables: Vec<_> = gens.iter().map(|g| fixed_base::tables_for(g)).collect();
-        let terms = gens
-            .iter()
-            .zip(&tables)
-            .flat_map(|(g, (table, first))| (0..g.len()).map(move |i| table.shifts(first + i)))
-            .zip(d.iter().copied());
+        let tables = fixed_base::RunTables::new(gens);
+        let terms = tables.shifts().zip(d.iter().copied());
         let h = fixed_base::value_and_blinding().shifts(1);
         let commitment = fixed_base::msm(terms.chain([(h, blind)]));
         Nonce { d, blind, commitment }
