@@ -2,9 +2,7 @@
 //! fixed-base tables of [`super::fixed_base`].
 
 use super::fixed_base;
-use super::generators::blinding_generator;
 use ark_bn254::{Fr, G1Affine, G1Projective};
-use ark_ec::scalar_mul::BatchMulPreprocessing;
 use ark_ff::{UniformRand, Zero};
 use ark_std::rand::{CryptoRng, RngCore};
 use std::sync::OnceLock;
@@ -23,12 +21,12 @@ pub(crate) fn commit_vector(gens: &[G1Affine], x: &[Fr], blind: Fr) -> G1Project
     fixed_base::msm(x.iter().enumerate().map(|(i, x_i)| (tables.shifts(first + i), *x_i)).chain([(h, blind)]))
 }
 
-/// `ρ_i·H` for every blind, in affine form, on a window table of `H` built once per
-/// process (8-bit windows: 32 mixed additions per blind).
+/// `ρ_i·H` for every blind, in affine form, on a table of `H`'s multiples built once per
+/// process ([`fixed_base::Multiples`]: at most 32 affine additions per blind, all the
+/// blinds' made together).
 pub(crate) fn blinding_terms(blinds: &[Fr]) -> Vec<G1Affine> {
-    static TABLE: OnceLock<BatchMulPreprocessing<G1Projective>> = OnceLock::new();
-    // `compute_window_size(4096)` is 8: the window of a table built for 4096 scalars.
-    TABLE.get_or_init(|| BatchMulPreprocessing::new(G1Projective::from(blinding_generator()), 4096)).batch_mul(blinds)
+    static TABLE: OnceLock<fixed_base::Multiples> = OnceLock::new();
+    TABLE.get_or_init(|| fixed_base::Multiples::new(fixed_base::value_and_blinding().shifts(1))).times(blinds)
 }
 
 /// A uniformly random scalar (a blind or a Σ-protocol mask).

@@ -98,13 +98,16 @@ struct Scratch {
     points: Vec<Point<Fq>>,
     /// The buckets' points sorted into the buckets of the reduction's split.
     split_points: Vec<Point<Fq>>,
+    /// Which entries [`msm_rows`] took the digits of the negation of.
+    #[cfg(feature = "prover")]
+    negated: Vec<bool>,
     /// The buffers of the affine additions' batched inversions.
     inversions: Inversions<Fq>,
 }
 
 /// [`msm`] with the thread's buffers.
 fn msm_with<'a>(terms: impl IntoIterator<Item = (&'a [G1Affine], Fr)>, scratch: &mut Scratch) -> G1Projective {
-    let Scratch { digits, points, split_points, inversions } = scratch;
+    let Scratch { digits, points, split_points, inversions, .. } = scratch;
     // Each signed digit puts one shift, or its negation, into the bucket of its magnitude:
     // the digits first, with the buckets' sizes, then the points, sorted by bucket.
     let mut shifts: Vec<&[G1Affine]> = Vec::new();
@@ -112,19 +115,15 @@ fn msm_with<'a>(terms: impl IntoIterator<Item = (&'a [G1Affine], Fr)>, scratch: 
     let mut start = [0usize; BUCKETS + 1];
     for (term_shifts, scalar) in terms {
         debug_assert_eq!(term_shifts.len(), WINDOWS);
-        let limbs = scalar.into_bigint().0;
-        let mut carry = 0u64;
-        for k in 0..WINDOWS {
-            let digit = ((limbs[k / 8] >> (8 * (k % 8))) & 0xff) + carry;
-            // Signed digits in [−128, 127]: 128 ..= 256 become digit − 256, carrying one.
-            carry = u64::from(digit >= 1 << (WINDOW_BITS - 1));
-            let signed = digit as i64 - ((carry as i64) << WINDOW_BITS);
+        let first = digits.len();
+        push_signed_digits(&scalar, digits);
+        for (digit, shift) in digits[first..].iter_mut().zip(term_shifts) {
             // The identity (a base that is) is left out: it is no affine point.
-            let signed = if term_shifts[k].is_zero() { 0 } else { signed };
-            start[signed.unsigned_abs() as usize] += 1;
-            digits.push(signed as i8);
+            if shift.is_zero() {
+                *digit = 0;
+            }
+            start[digit.unsigned_abs() as usize] += 1;
         }
-        debug_assert_eq!(carry, 0, "scalars are below 2^254");
         shifts.push(term_shifts);
     }
     // Bucket m holds the digits ±(m + 1): points[start[m]..start[m + 1]], once start
@@ -187,6 +186,172 @@ fn msm_with<'a>(terms: impl IntoIterator<Item = (&'a [G1Affine], Fr)>, scratch: 
     }
     wipe(digits, digits.len(), 0);
     low + high
+}
+
+/// Appends the [`WINDOWS`] signed base-256 digits `d_k ∈ [−128, 127]` of `scalar`, with
+/// `scalar = Σ_k d_k·2^(8k)`: a byte of 128 or more becomes itself minus 256 and carries
+/// one into the next (scalars are below `2^254`, so nothing carries out of the last).
+fn push_signed_digits(scalar: &Fr, digits: &mut Vec<i8>) {
+    let limbs = scalar.into_bigint().0;
+    let mut carry = 0u64;
+    for k in 0..WINDOWS {
+        let digit = ((limbs[k / 8] >> (8 * (k % 8))) & 0xff) + carry;
+        carry = u64::from(digit >= 1 << (WINDOW_BITS - 1));
+        digits.push((digit as i64 - ((carry as i64) << WINDOW_BITS)) as i8);
+    }
+    debug_assert_eq!(carry, 0, "scalars are below 2^254");
+}
+
+/// `Σ_j rows[i][j]·P_j` for every row `i`, the `P_j` being the bases of `tables` from
+/// `first` on: one fixed-base MSM per row (a Hyrax commitment's rows), all made together.
+/// A row's entry `x` goes in by the signed digits of `x` or, if `x` is above `(r − 1)/2`
+/// (a small negative number, say), of `−x` with the points negated, so that a small
+/// entry puts a point or two into the buckets of its row, whatever its sign. All the rows'
+/// buckets are summed in the same levels of affine additions, and each row's by a
+/// running sum up to its largest digit: a row of bits costs an addition per nonzero entry.
+#[cfg(feature = "prover")]
+pub(crate) fn msm_rows(tables: &FixedBases, first: usize, rows: &[&[Fr]]) -> Vec<G1Projective> {
+    SCRATCH.with(|cell| {
+        // Taken out of the cell for the call (and left empty if it panics).
+        let mut scratch = cell.take();
+        let sums = msm_rows_with(tables, first, rows, &mut scratch);
+        cell.set(scratch);
+        sums
+    })
+}
+
+/// [`msm_rows`] with the thread's buffers.
+#[cfg(feature = "prover")]
+fn msm_rows_with(tables: &FixedBases, first: usize, rows: &[&[Fr]], scratch: &mut Scratch) -> Vec<G1Projective> {
+    let Scratch { digits, points, negated, inversions, .. } = scratch;
+    // Bucket BUCKETS·i + m holds row i's points of the digits ±(m + 1): first the digits
+    // of the nonzero entries, counting the buckets' sizes into start[b + 1].
+    let buckets = rows.len() * BUCKETS;
+    let mut start = vec![0usize; buckets + 1];
+    digits.clear();
+    negated.clear();
+    for (i, row) in rows.iter().enumerate() {
+        for x in row.iter().filter(|x| !x.is_zero()) {
+            let negate = x.into_bigint() > Fr::MODULUS_MINUS_ONE_DIV_TWO;
+            let from = digits.len();
+            push_signed_digits(&if negate { -*x } else { *x }, digits);
+            negated.push(negate);
+            for digit in digits[from..].iter().filter(|d| **d != 0) {
+                start[BUCKETS * i + digit.unsigned_abs() as usize] += 1;
+            }
+        }
+    }
+    for b in 0..buckets {
+        start[b + 1] += start[b];
+    }
+    // Then the points, sorted by bucket.
+    let mut next = start.clone();
+    points.clear();
+    points.resize(start[buckets], Point::FILLER);
+    let (mut entry_digits, mut entry_negated) = (digits.chunks_exact(WINDOWS), negated.iter());
+    for (i, row) in rows.iter().enumerate() {
+        for (j, _) in row.iter().enumerate().filter(|(_, x)| !x.is_zero()) {
+            let (term_digits, negate) = (entry_digits.next().expect("digits"), entry_negated.next().expect("sign"));
+            for (&digit, shift) in term_digits.iter().zip(tables.shifts(first + j)) {
+                // The identity (a base that is) is left out: it is no affine point.
+                if digit != 0 && !shift.is_zero() {
+                    let b = BUCKETS * i + digit.unsigned_abs() as usize - 1;
+                    points[next[b]] = Point { x: shift.x, y: if (digit < 0) != *negate { -shift.y } else { shift.y } };
+                    next[b] += 1;
+                }
+            }
+        }
+    }
+    // `next` holds each bucket's end: buckets whose identity bases were left out are shorter.
+    let mut len: Vec<usize> = (0..buckets).map(|b| next[b] - start[b]).collect();
+    add_in_buckets(points, &start[..buckets], &mut len, inversions);
+    // Native levels run down to one point per bucket (`BaseField::MIN_LEVEL_PAIRS` is 1).
+    let sums = (0..rows.len())
+        .map(|i| {
+            let row = BUCKETS * i..BUCKETS * (i + 1);
+            let top = row.clone().rev().find(|b| len[*b] > 0);
+            // Σ_m (m + 1)·B_m as running sums from the top bucket.
+            let (mut running, mut total) = (G1Projective::zero(), G1Projective::zero());
+            for b in top.map_or(row.start..row.start, |top| row.start..top + 1).rev() {
+                if len[b] > 0 {
+                    running += &G1Affine::new_unchecked(points[start[b]].x, points[start[b]].y);
+                }
+                total += running;
+            }
+            total
+        })
+        .collect();
+    // The digits, signs and points follow the rows' secret entries.
+    let (n_points, n_digits, n_negated) = (points.len(), digits.len(), negated.len());
+    wipe(points, n_points, Point::FILLER);
+    wipe(digits, n_digits, 0);
+    wipe(negated, n_negated, false);
+    sums
+}
+
+/// A table of one base's multiples `j·2^(8k)·P` (`1 ≤ j ≤ 128`, `k < 32`; 4,096 points,
+/// 256 KiB) for many separate products `x·P`: each product is the sum of the (at most 32)
+/// entries its signed digits pick, and all the products' sums are made together, in
+/// levels of affine additions sharing one inversion each (about six multiplications per
+/// addition, against about eleven for arkworks' windowed multiplication in projective
+/// coordinates).
+#[cfg(feature = "prover")]
+pub(crate) struct Multiples {
+    /// `(j + 1)·2^(8k)·P` at `BUCKETS·k + j`.
+    table: Vec<G1Affine>,
+}
+
+#[cfg(feature = "prover")]
+impl Multiples {
+    /// The table of the base whose shifts are `shifts` (from [`FixedBases::shifts`]; not
+    /// the identity, so that no entry is: `j·2^(8k)` is below `2^255` and the group's order
+    /// is a prime above 128).
+    pub(crate) fn new(shifts: &[G1Affine]) -> Self {
+        debug_assert!(shifts.len() == WINDOWS && !shifts[0].is_zero());
+        let mut multiples = Vec::with_capacity(WINDOWS * BUCKETS);
+        for shift in shifts {
+            let mut p = G1Projective::zero();
+            for _ in 0..BUCKETS {
+                p += shift;
+                multiples.push(p);
+            }
+        }
+        Multiples { table: G1Projective::normalize_batch(&multiples) }
+    }
+
+    /// `x·P` for every `x` of `scalars`, in affine form. The digits and the buffers of the
+    /// additions follow the scalars (secret blinds): they are zeroed after use.
+    pub(crate) fn times(&self, scalars: &[Fr]) -> Vec<G1Affine> {
+        let mut digits = Vec::with_capacity(scalars.len() * WINDOWS);
+        // Product i's points: points[start[i]..start[i + 1]], one per nonzero digit.
+        let mut start = Vec::with_capacity(scalars.len() + 1);
+        start.push(0);
+        for x in scalars {
+            push_signed_digits(x, &mut digits);
+            let nonzero = digits[digits.len() - WINDOWS..].iter().filter(|d| **d != 0).count();
+            start.push(start[start.len() - 1] + nonzero);
+        }
+        let mut points = Vec::with_capacity(start[scalars.len()]);
+        for (i, digit) in digits.iter().enumerate().filter(|(_, d)| **d != 0) {
+            let entry = &self.table[BUCKETS * (i % WINDOWS) + digit.unsigned_abs() as usize - 1];
+            points.push(Point { x: entry.x, y: if *digit < 0 { -entry.y } else { entry.y } });
+        }
+        let mut len: Vec<usize> = start.windows(2).map(|w| w[1] - w[0]).collect();
+        add_in_buckets(&mut points, &start[..scalars.len()], &mut len, &mut Inversions::default());
+        // Native levels run down to one point per product (`BaseField::MIN_LEVEL_PAIRS` is 1).
+        let products = start
+            .iter()
+            .zip(&len)
+            .map(|(s, l)| match l {
+                0 => G1Affine::zero(),
+                _ => G1Affine::new_unchecked(points[*s].x, points[*s].y),
+            })
+            .collect();
+        let (n_points, n_digits) = (points.len(), digits.len());
+        wipe(&mut points, n_points, Point::FILLER);
+        wipe(&mut digits, n_digits, 0);
+        products
+    }
 }
 
 /// Buckets in each half of the split of [`msm_with`]'s bucket reduction (`C_1 ..= C_8`,
@@ -308,6 +473,68 @@ mod tests {
         }
         assert_eq!(msm([]), G1Projective::zero());
         assert_eq!(tables.shifts(3)[0], bases[3]);
+    }
+
+    /// Rows of bits, of small numbers of either sign (±1, ±128, ±129, −2^64), of random
+    /// scalars, of zeros, an empty row and a short one, against arkworks' MSM row by row;
+    /// and a table with the identity as a base, which is left out.
+    #[test]
+    #[cfg(feature = "prover")]
+    fn row_msms_match_the_variable_base_msm_row_by_row() {
+        let mut rng = StdRng::seed_from_u64(17);
+        let gens = message_generators(16)[..16].to_vec();
+        let tables = FixedBases::new(&gens);
+        let signed = |v: i64| if v < 0 { -Fr::from(v.unsigned_abs()) } else { Fr::from(v as u64) };
+        let small = [1i64, -1, 2, -2, 127, -127, 128, -128, 129, -129, 255, -256, 40_000, -40_000];
+        let rows: Vec<Vec<Fr>> = vec![
+            (0..16).map(|_| Fr::from(u64::from(rng.next_u32() % 2))).collect(),
+            (0..16).map(|_| signed(small[rng.next_u32() as usize % small.len()])).collect(),
+            (0..16).map(|_| Fr::rand(&mut rng)).collect(),
+            vec![Fr::ZERO; 16],
+            vec![],
+            vec![-Fr::from(2u64).pow([64]), Fr::from(2u64).pow([253]), -Fr::ONE],
+            (0..16).map(|j| if j % 3 == 0 { Fr::rand(&mut rng) } else { signed(-(j as i64)) }).collect(),
+        ];
+        let views: Vec<&[Fr]> = rows.iter().map(|r| r.as_slice()).collect();
+        let got = msm_rows(&tables, 0, &views);
+        assert_eq!(got.len(), rows.len());
+        for (i, row) in rows.iter().enumerate() {
+            assert_eq!(got[i], G1Projective::msm_unchecked(&gens[..row.len()], row), "row {i}");
+        }
+        // From another first base (rows of up to 11 entries on the bases 5 to 15).
+        let short: Vec<&[Fr]> = rows[1..3].iter().map(|r| &r[..11]).collect();
+        for (i, sum) in msm_rows(&tables, 5, &short).iter().enumerate() {
+            assert_eq!(*sum, G1Projective::msm_unchecked(&gens[5..], short[i]), "row {i} from base 5");
+        }
+        // The identity among the bases is left out.
+        let with_identity = FixedBases::new(&[gens[0], G1Affine::zero(), gens[1]]);
+        let row = [Fr::from(3u64), Fr::from(5u64), -Fr::from(7u64)];
+        let expected = G1Projective::from(gens[0]) * row[0] + G1Projective::from(gens[1]) * row[2];
+        assert_eq!(msm_rows(&with_identity, 0, &[&row]), vec![expected]);
+        assert!(msm_rows(&tables, 0, &[]).is_empty());
+    }
+
+    /// Separate products on a table of multiples: the digit edge cases (0, 1, −1, 127,
+    /// 128, 255, 256, a carry through every byte, 2^253, −2^253, p − 1) and enough random
+    /// scalars for several levels of additions, against arkworks' scalar multiplication.
+    #[test]
+    #[cfg(feature = "prover")]
+    fn multiples_are_scalar_multiplications() {
+        let mut rng = StdRng::seed_from_u64(13);
+        let base = message_generators(1)[0];
+        let multiples = Multiples::new(FixedBases::new(&[base]).shifts(0));
+        let top = Fr::from(2u64).pow([253]);
+        let mut scalars: Vec<Fr> =
+            [0u64, 1, 127, 128, 255, 256, 0x7f7f_7f80, 0x8080_8080].iter().map(|&v| Fr::from(v)).collect();
+        scalars.extend([-Fr::ONE, top, -top, Fr::from_le_bytes_mod_order(&[0xff; 32])]);
+        scalars.extend((0..40).map(|_| Fr::rand(&mut rng)));
+        let got = multiples.times(&scalars);
+        assert_eq!(got.len(), scalars.len());
+        for (i, (p, x)) in got.iter().zip(&scalars).enumerate() {
+            assert_eq!(*p, (G1Projective::from(base) * x).into_affine(), "scalar {i}");
+        }
+        assert!(multiples.times(&[]).is_empty());
+        assert_eq!(multiples.times(&[Fr::ZERO]), vec![G1Affine::zero()]);
     }
 
     /// The affine bucket additions' special cases: a point added to itself (a doubling),
