@@ -98,16 +98,13 @@ struct Scratch {
     points: Vec<Point<Fq>>,
     /// The buckets' points sorted into the buckets of the reduction's split.
     split_points: Vec<Point<Fq>>,
-    /// Which entries [`msm_rows`] took the digits of the negation of.
-    #[cfg(feature = "prover")]
-    negated: Vec<bool>,
     /// The buffers of the affine additions' batched inversions.
     inversions: Inversions<Fq>,
 }
 
 /// [`msm`] with the thread's buffers.
 fn msm_with<'a>(terms: impl IntoIterator<Item = (&'a [G1Affine], Fr)>, scratch: &mut Scratch) -> G1Projective {
-    let Scratch { digits, points, split_points, inversions, .. } = scratch;
+    let Scratch { digits, points, split_points, inversions } = scratch;
     // Each signed digit puts one shift, or its negation, into the bucket of its magnitude:
     // the digits first, with the buckets' sizes, then the points, sorted by bucket.
     let mut shifts: Vec<&[G1Affine]> = Vec::new();
@@ -202,95 +199,8 @@ fn push_signed_digits(scalar: &Fr, digits: &mut Vec<i8>) {
     debug_assert_eq!(carry, 0, "scalars are below 2^254");
 }
 
-/// `Σ_j rows[i][j]·P_j` for every row `i`, the `P_j` being the bases of `tables` from
-/// `first` on: one fixed-base MSM per row (a Hyrax commitment's rows), all made together.
-/// A row's entry `x` goes in by the signed digits of `x` or, if `x` is above `(r − 1)/2`
-/// (a small negative number, say), of `−x` with the points negated, so that a small
-/// entry puts a point or two into the buckets of its row, whatever its sign. All the rows'
-/// buckets are summed in the same levels of affine additions, and each row's by a
-/// running sum up to its largest digit: a row of bits costs an addition per nonzero entry.
-#[cfg(feature = "prover")]
-pub(crate) fn msm_rows(tables: &FixedBases, first: usize, rows: &[&[Fr]]) -> Vec<G1Projective> {
-    SCRATCH.with(|cell| {
-        // Taken out of the cell for the call (and left empty if it panics).
-        let mut scratch = cell.take();
-        let sums = msm_rows_with(tables, first, rows, &mut scratch);
-        cell.set(scratch);
-        sums
-    })
-}
-
-/// [`msm_rows`] with the thread's buffers.
-#[cfg(feature = "prover")]
-fn msm_rows_with(tables: &FixedBases, first: usize, rows: &[&[Fr]], scratch: &mut Scratch) -> Vec<G1Projective> {
-    let Scratch { digits, points, negated, inversions, .. } = scratch;
-    // Bucket BUCKETS·i + m holds row i's points of the digits ±(m + 1): first the digits
-    // of the nonzero entries, counting the buckets' sizes into start[b + 1].
-    let buckets = rows.len() * BUCKETS;
-    let mut start = vec![0usize; buckets + 1];
-    digits.clear();
-    negated.clear();
-    for (i, row) in rows.iter().enumerate() {
-        for x in row.iter().filter(|x| !x.is_zero()) {
-            let negate = x.into_bigint() > Fr::MODULUS_MINUS_ONE_DIV_TWO;
-            let from = digits.len();
-            push_signed_digits(&if negate { -*x } else { *x }, digits);
-            negated.push(negate);
-            for digit in digits[from..].iter().filter(|d| **d != 0) {
-                start[BUCKETS * i + digit.unsigned_abs() as usize] += 1;
-            }
-        }
-    }
-    for b in 0..buckets {
-        start[b + 1] += start[b];
-    }
-    // Then the points, sorted by bucket.
-    let mut next = start.clone();
-    points.clear();
-    points.resize(start[buckets], Point::FILLER);
-    let (mut entry_digits, mut entry_negated) = (digits.chunks_exact(WINDOWS), negated.iter());
-    for (i, row) in rows.iter().enumerate() {
-        for (j, _) in row.iter().enumerate().filter(|(_, x)| !x.is_zero()) {
-            let (term_digits, negate) = (entry_digits.next().expect("digits"), entry_negated.next().expect("sign"));
-            for (&digit, shift) in term_digits.iter().zip(tables.shifts(first + j)) {
-                // The identity (a base that is) is left out: it is no affine point.
-                if digit != 0 && !shift.is_zero() {
-                    let b = BUCKETS * i + digit.unsigned_abs() as usize - 1;
-                    points[next[b]] = Point { x: shift.x, y: if (digit < 0) != *negate { -shift.y } else { shift.y } };
-                    next[b] += 1;
-                }
-            }
-        }
-    }
-    // `next` holds each bucket's end: buckets whose identity bases were left out are shorter.
-    let mut len: Vec<usize> = (0..buckets).map(|b| next[b] - start[b]).collect();
-    add_in_buckets(points, &start[..buckets], &mut len, inversions);
-    // Native levels run down to one point per bucket (`BaseField::MIN_LEVEL_PAIRS` is 1).
-    let sums = (0..rows.len())
-        .map(|i| {
-            let row = BUCKETS * i..BUCKETS * (i + 1);
-            let top = row.clone().rev().find(|b| len[*b] > 0);
-            // Σ_m (m + 1)·B_m as running sums from the top bucket.
-            let (mut running, mut total) = (G1Projective::zero(), G1Projective::zero());
-            for b in top.map_or(row.start..row.start, |top| row.start..top + 1).rev() {
-                if len[b] > 0 {
-                    running += &G1Affine::new_unchecked(points[start[b]].x, points[start[b]].y);
-                }
-                total += running;
-            }
-            total
-        })
-        .collect();
-    // The digits, signs and points follow the rows' secret entries.
-    let (n_points, n_digits, n_negated) = (points.len(), digits.len(), negated.len());
-    wipe(points, n_points, Point::FILLER);
-    wipe(digits, n_digits, 0);
-    wipe(negated, n_negated, false);
-    sums
-}
-
-/// A table of one base's multiples `j·2^(8k)·P` (`1 ≤ j ≤ 128`, `k < 32`; 4,096 points,
-/// 256 KiB) for many separate products `x·P`: each product is the sum of the (at most 32)
+/// A table of one base's multiples `j·2^(8k)·P` (`1 ≤ j ≤ 128`, `k < 32`: 4,096 affine
+/// points, 288 KiB) for many separate products `x·P`: each product is the sum of the (at most 32)
 /// entries its signed digits pick, and all the products' sums are made together, in
 /// levels of affine additions sharing one inversion each (about six multiplications per
 /// addition, against about eleven for arkworks' windowed multiplication in projective
@@ -473,45 +383,6 @@ mod tests {
         }
         assert_eq!(msm([]), G1Projective::zero());
         assert_eq!(tables.shifts(3)[0], bases[3]);
-    }
-
-    /// Rows of bits, of small numbers of either sign (±1, ±128, ±129, −2^64), of random
-    /// scalars, of zeros, an empty row and a short one, against arkworks' MSM row by row;
-    /// and a table with the identity as a base, which is left out.
-    #[test]
-    #[cfg(feature = "prover")]
-    fn row_msms_match_the_variable_base_msm_row_by_row() {
-        let mut rng = StdRng::seed_from_u64(17);
-        let gens = message_generators(16)[..16].to_vec();
-        let tables = FixedBases::new(&gens);
-        let signed = |v: i64| if v < 0 { -Fr::from(v.unsigned_abs()) } else { Fr::from(v as u64) };
-        let small = [1i64, -1, 2, -2, 127, -127, 128, -128, 129, -129, 255, -256, 40_000, -40_000];
-        let rows: Vec<Vec<Fr>> = vec![
-            (0..16).map(|_| Fr::from(u64::from(rng.next_u32() % 2))).collect(),
-            (0..16).map(|_| signed(small[rng.next_u32() as usize % small.len()])).collect(),
-            (0..16).map(|_| Fr::rand(&mut rng)).collect(),
-            vec![Fr::ZERO; 16],
-            vec![],
-            vec![-Fr::from(2u64).pow([64]), Fr::from(2u64).pow([253]), -Fr::ONE],
-            (0..16).map(|j| if j % 3 == 0 { Fr::rand(&mut rng) } else { signed(-(j as i64)) }).collect(),
-        ];
-        let views: Vec<&[Fr]> = rows.iter().map(|r| r.as_slice()).collect();
-        let got = msm_rows(&tables, 0, &views);
-        assert_eq!(got.len(), rows.len());
-        for (i, row) in rows.iter().enumerate() {
-            assert_eq!(got[i], G1Projective::msm_unchecked(&gens[..row.len()], row), "row {i}");
-        }
-        // From another first base (rows of up to 11 entries on the bases 5 to 15).
-        let short: Vec<&[Fr]> = rows[1..3].iter().map(|r| &r[..11]).collect();
-        for (i, sum) in msm_rows(&tables, 5, &short).iter().enumerate() {
-            assert_eq!(*sum, G1Projective::msm_unchecked(&gens[5..], short[i]), "row {i} from base 5");
-        }
-        // The identity among the bases is left out.
-        let with_identity = FixedBases::new(&[gens[0], G1Affine::zero(), gens[1]]);
-        let row = [Fr::from(3u64), Fr::from(5u64), -Fr::from(7u64)];
-        let expected = G1Projective::from(gens[0]) * row[0] + G1Projective::from(gens[1]) * row[2];
-        assert_eq!(msm_rows(&with_identity, 0, &[&row]), vec![expected]);
-        assert!(msm_rows(&tables, 0, &[]).is_empty());
     }
 
     /// Separate products on a table of multiples: the digit edge cases (0, 1, −1, 127,

@@ -1,10 +1,10 @@
 //! Committing and opening (feature `prover`).
 
 use super::{HyraxCommitment, HyraxKey};
-use crate::snark::pedersen::{blinding_terms, fixed_base};
+use crate::snark::pedersen::blinding_terms;
 use crate::snark::poly::eq_table;
 use ark_bn254::{Fr, G1Affine, G1Projective};
-use ark_ec::CurveGroup;
+use ark_ec::{CurveGroup, VariableBaseMSM};
 use ark_ff::{AdditiveGroup, Field, Zero};
 
 /// The prover's side of a zero-knowledge Hyrax opening at `(r_row, r_col)`: the
@@ -31,27 +31,29 @@ impl HyraxKey {
     /// [`HyraxKey::commit`] given the rows' blinding terms `ρ_i·H`, which depend on no
     /// witness (a prover computes them ahead of a request, `spartan::Precomputed`).
     ///
-    /// The rows' MSMs are made together on the message generators' fixed-base tables
-    /// ([`fixed_base::msm_rows`]), half of the rows on each of two threads: a mostly
-    /// Boolean witness costs about one affine point addition per nonzero entry, and a
-    /// small negative entry as little as a positive one.
+    /// The MSMs take small scalars (bits, small integers) through arkworks' fast
+    /// paths, so committing to a mostly-Boolean witness costs about one point
+    /// addition per nonzero entry.
     pub(crate) fn commit_with_blind_terms(&self, evals: &[Fr], blind_terms: &[G1Affine]) -> HyraxCommitment {
         assert!(evals.len() <= self.num_rows() * self.row_len(), "too many evaluations");
         assert_eq!(blind_terms.len(), self.num_rows(), "one blind per row");
-        let rows: Vec<&[Fr]> = (0..self.num_rows())
-            .map(|i| &evals[(i * self.row_len()).min(evals.len())..((i + 1) * self.row_len()).min(evals.len())])
+        let gens = self.message_generators();
+        #[cfg(feature = "parallel")]
+        use rayon::prelude::*;
+        #[cfg(feature = "parallel")]
+        let terms = blind_terms.par_iter();
+        #[cfg(not(feature = "parallel"))]
+        let terms = blind_terms.iter();
+        let rows: Vec<G1Projective> = terms
+            .enumerate()
+            .map(|(i, blind_term)| {
+                let start = (i * self.row_len()).min(evals.len());
+                let end = ((i + 1) * self.row_len()).min(evals.len());
+                let row = &evals[start..end];
+                G1Projective::msm_unchecked(&gens[..row.len()], row) + blind_term
+            })
             .collect();
-        let tables = fixed_base::message_tables(self.row_len());
-        let (lo, hi) = rows.split_at(rows.len() / 2);
-        let (mut sums, hi) = crate::snark::parallel::join(
-            || fixed_base::msm_rows(&tables, 0, lo),
-            || fixed_base::msm_rows(&tables, 0, hi),
-        );
-        sums.extend(hi);
-        for (sum, blind_term) in sums.iter_mut().zip(blind_terms) {
-            *sum += blind_term;
-        }
-        HyraxCommitment { row_commitments: G1Projective::normalize_batch(&sums) }
+        HyraxCommitment { row_commitments: G1Projective::normalize_batch(&rows) }
     }
 
     /// Starts a zero-knowledge opening at `point` (length `num_vars`): computes the
