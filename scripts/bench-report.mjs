@@ -353,6 +353,7 @@ const HAND_WRITTEN = [
   '## Prover service: precomputations kept ready',
   '## Issue 14: sumcheck products summed unreduced',
   '## Format 10: the linear argument for fast keys',
+  '## Assembly field multiplication and a table of H',
 ];
 if (existsSync(opts.out)) {
   const previous = readFileSync(opts.out, 'utf8');

@@ -21,7 +21,7 @@ fn main() -> std::process::ExitCode {
 fn missing_cpu_features() -> Option<&'static str> {
     #[cfg(all(target_arch = "x86_64", target_feature = "bmi2", target_feature = "adx"))]
     {
-        // CPUID exists on every x86-64 CPU (an unsafe function before Rust 1.87 or so).
+        // CPUID exists on every x86-64 CPU (older Rust versions declare the intrinsic unsafe).
         #[allow(unused_unsafe, unsafe_code)]
         let leaf7 = unsafe { core::arch::x86_64::__cpuid_count(7, 0) };
         if leaf7.ebx & (1 << 8) == 0 || leaf7.ebx & (1 << 19) == 0 {

@@ -23,7 +23,7 @@ pub(crate) fn commit_vector(gens: &[G1Affine], x: &[Fr], blind: Fr) -> G1Project
 
 /// `ρ_i·H` for every blind, in affine form, on a table of `H`'s multiples built once per
 /// process ([`fixed_base::Multiples`]: at most 32 affine additions per blind, all the
-/// blinds' made together).
+/// blinds' terms made together).
 pub(crate) fn blinding_terms(blinds: &[Fr]) -> Vec<G1Affine> {
     static TABLE: OnceLock<fixed_base::Multiples> = OnceLock::new();
     TABLE.get_or_init(|| fixed_base::Multiples::new(fixed_base::value_and_blinding().shifts(1))).times(blinds)
