@@ -354,6 +354,7 @@ const HAND_WRITTEN = [
   '## Issue 14: sumcheck products summed unreduced',
   '## Format 10: the linear argument for fast keys',
   '## Assembly field multiplication and a table of H',
+  '## Issue 14: what the bundle target would take',
 ];
 if (existsSync(opts.out)) {
   const previous = readFileSync(opts.out, 'utf8');
