@@ -138,7 +138,7 @@ fn msm_with<'a>(terms: impl IntoIterator<Item = (&'a [G1Affine], Fr)>, scratch: 
         for (&digit, shift) in term_digits.iter().zip(term_shifts.iter()) {
             if digit != 0 {
                 let m = digit.unsigned_abs() as usize - 1;
-                points[next[m]] = Point { x: shift.x, y: if digit < 0 { -shift.y } else { shift.y } };
+                points[next[m]] = signed_point(shift, digit);
                 next[m] += 1;
             }
         }
@@ -183,6 +183,11 @@ fn msm_with<'a>(terms: impl IntoIterator<Item = (&'a [G1Affine], Fr)>, scratch: 
     }
     wipe(digits, digits.len(), 0);
     low + high
+}
+
+/// `P` as a bucket point for a nonzero `digit`: negated when the digit is negative.
+fn signed_point(p: &G1Affine, digit: i8) -> Point<Fq> {
+    Point { x: p.x, y: if digit < 0 { -p.y } else { p.y } }
 }
 
 /// Appends the [`WINDOWS`] signed base-256 digits `d_k ∈ [−128, 127]` of `scalar`, with
@@ -244,7 +249,7 @@ impl Multiples {
         let mut points = Vec::with_capacity(start[scalars.len()]);
         for (i, digit) in digits.iter().enumerate().filter(|(_, d)| **d != 0) {
             let entry = &self.table[BUCKETS * (i % WINDOWS) + digit.unsigned_abs() as usize - 1];
-            points.push(Point { x: entry.x, y: if *digit < 0 { -entry.y } else { entry.y } });
+            points.push(signed_point(entry, *digit));
         }
         let mut len: Vec<usize> = start.windows(2).map(|w| w[1] - w[0]).collect();
         add_in_buckets(&mut points, &start[..scalars.len()], &mut len, &mut Inversions::default());
