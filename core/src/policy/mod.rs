@@ -60,16 +60,12 @@ pub const MAX_KEY_PARAMS: usize = 1 << 22;
 /// Domain string of the key digest.
 const KEY_DIGEST_DOMAIN: &[u8] = b"zkpolicy/policy-key/v2";
 
-/// Rejects, before their circuit is built, models above [`MAX_KEY_PARAMS`] and
-/// models whose circuit for `visibility` would exceed the proof system's limits
-/// ([`circuit::circuit_size`] computes its size from the model in
-/// `O(layers + parameters)`). Returns the circuit's size.
-fn check_key_size(model: &Model, visibility: &InputVisibility) -> Result<circuit::CircuitSize, PolicyError> {
+/// Rejects models above [`MAX_KEY_PARAMS`]. The circuit's own limits are then checked
+/// by [`circuit::compile_with`], which computes the circuit's size from the model in
+/// `O(layers + parameters)` and refuses it before building anything.
+fn check_key_params(model: &Model) -> Result<(), PolicyError> {
     crate::snark::encoding::check_limit("model parameters", model.num_params() as u64, MAX_KEY_PARAMS as u64)
-        .map_err(PolicyError::KeyFormat)?;
-    let size = circuit::circuit_size(model, visibility)?;
-    size.check_limits()?;
-    Ok(size)
+        .map_err(PolicyError::KeyFormat)
 }
 
 /// Lower-case hex of a digest.
@@ -193,7 +189,7 @@ impl VerifierKey {
         let model = codec::decode(file.model)?;
         file.visibility.check_len(model.input_len)?;
         file.inputs.check_len(model.input_len)?;
-        check_key_size(&model, &file.visibility)?;
+        check_key_params(&model)?;
         on_phase(KeyLoadPhase::Decode);
         let circuit = circuit::compile_with(&model, &file.visibility)?;
         on_phase(KeyLoadPhase::Compile);

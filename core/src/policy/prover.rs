@@ -1,7 +1,9 @@
 //! Setup and proving (feature `prover`): the proving key, assignments and proofs.
 
 use super::files::{read_key_file, write_key_file, PK_MAGIC};
-use super::{check_key_size, context_digest, files, key_digest, Names, PolicyError, PolicyProof, Profile, VerifierKey};
+use super::{
+    check_key_params, context_digest, files, key_digest, Names, PolicyError, PolicyProof, Profile, VerifierKey,
+};
 use crate::frontend::circuit::{self, CircuitError};
 use crate::frontend::model::{codec, Model};
 use crate::frontend::visibility::InputVisibility;
@@ -44,7 +46,7 @@ pub fn setup_with_profile(
     names.inputs.check_len(model.input_len)?;
     crate::snark::encoding::check_limit("policy name", names.policy.len() as u64, files::MAX_POLICY_NAME as u64)
         .map_err(PolicyError::KeyFormat)?;
-    check_key_size(model, visibility)?;
+    check_key_params(model)?;
     let model_bytes = codec::encode(model);
     let circuit = circuit::compile_with(model, visibility)?;
     let digest = key_digest(&model_bytes, visibility, &names.inputs, profile);

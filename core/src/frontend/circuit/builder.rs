@@ -34,10 +34,26 @@ impl Lc {
         Lc { constant: Fr::ZERO, terms: vec![(col, Fr::ONE)] }
     }
 
-    /// `self += k·other`.
+    /// `self += k·other`. Multiplies only where neither factor is `0` or `±1`: a key's
+    /// circuit is compiled on every load, in wasm too, where a field multiplication is
+    /// slow, and most factors are one of those (a weight times a column's `1`, a zero
+    /// constant).
     fn add_scaled(&mut self, other: &Lc, k: Fr) {
-        self.constant += k * other.constant;
-        self.terms.extend(other.terms.iter().map(|&(col, c)| (col, if c == Fr::ONE { k } else { k * c })));
+        let times_k = |c: Fr| {
+            if c == Fr::ONE {
+                k
+            } else if k == Fr::ONE {
+                c
+            } else if k == -Fr::ONE {
+                -c
+            } else {
+                k * c
+            }
+        };
+        if other.constant != Fr::ZERO {
+            self.constant += times_k(other.constant);
+        }
+        self.terms.extend(other.terms.iter().map(|&(col, c)| (col, times_k(c))));
     }
 
     /// `k·self + constant`.
