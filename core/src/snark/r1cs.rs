@@ -52,18 +52,13 @@ impl SparseMatrix {
         }
         // Duplicates are summed, so their order among themselves does not matter.
         self.entries.sort_unstable_by_key(position);
-        let mut len: usize = 0;
-        for i in 0..self.entries.len() {
-            let e = self.entries[i];
-            match len.checked_sub(1).map(|last| &mut self.entries[last]) {
-                Some(last) if position(last) == position(&e) => last.val += e.val,
-                _ => {
-                    self.entries[len] = e;
-                    len += 1;
-                }
+        self.entries.dedup_by(|e, kept| {
+            let duplicate = position(e) == position(kept);
+            if duplicate {
+                kept.val += e.val;
             }
-        }
-        self.entries.truncate(len);
+            duplicate
+        });
         self.entries.retain(|e| !e.val.is_zero());
     }
 
